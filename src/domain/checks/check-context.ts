@@ -1,0 +1,67 @@
+import type { Draft, DraftField } from '../draft.js';
+import type { TextView } from '../text/text-view.js';
+import { toOriginalSpan } from '../text/text-view.js';
+import type { Finding } from './finding.js';
+import type { WordEntry, Wordlist } from './wordlist-types.js';
+
+/** One match of a list entry, in view coordinates. Allow-list suppression has already been applied. */
+export interface WordMatch {
+  start: number;
+  end: number;
+  list: Wordlist;
+  entry: WordEntry;
+}
+
+/** A draft field prepared for checking: the submitted text, its normalised view and the word matches in it. */
+export interface FieldScan {
+  field: DraftField;
+  original: string;
+  view: TextView;
+  matches: WordMatch[];
+}
+
+/** Lists that are consulted by name rather than matched in text. */
+export interface ReferenceLists {
+  /** Authorised repost sources (稿源单位). */
+  sources: readonly string[];
+  /** Hosts whose links pass (gov.cn, configured media); a host matches itself and its subdomains. */
+  allowedDomains: readonly string[];
+  /** URL shorteners (t.cn, dwz.cn, …): links through them block. */
+  shortenerDomains: readonly string[];
+  /** Commerce and ad sites (jd.com, taobao.com, …): links to them block. */
+  commerceDomains: readonly string[];
+}
+
+export interface CheckContext {
+  draft: Draft;
+  title: FieldScan;
+  body: FieldScan;
+  lists: ReferenceLists;
+  /** All loaded lists by name, for rules that read `terms` lists. */
+  wordlists: ReadonlyMap<string, Wordlist>;
+}
+
+/** A check rule: pure, returns findings in original coordinates. */
+export type CheckRule = (context: CheckContext) => Finding[];
+
+/** Builds a finding over [start, end) of the scan's view, mapped back to the submitted text. */
+export function findingAt(
+  scan: FieldScan,
+  start: number,
+  end: number,
+  props: Omit<Finding, 'field' | 'start' | 'end' | 'text'>,
+): Finding {
+  const span = toOriginalSpan(scan.view, start, end);
+  return {
+    ...props,
+    field: scan.field,
+    start: span.start,
+    end: span.end,
+    text: scan.original.slice(span.start, span.end),
+  };
+}
+
+/** Matches of the named `terms`/`words` list in a scan. */
+export function matchesOf(scan: FieldScan, listName: string): WordMatch[] {
+  return scan.matches.filter((match) => match.list.name === listName);
+}

@@ -1,0 +1,37 @@
+import type { Action, Category, Grade } from './finding.js';
+
+/**
+ * How a list is used:
+ * - words: every match is a finding with the list's category/action (gambling, porn, ad, wording, …);
+ * - terms: matches feed a named rule (grading, opinion) instead of becoming findings one by one;
+ * - allow: matches suppress deny/terms matches they contain (反赌 / 远离赌博 vs 赌博);
+ * - sources: authorised repost source units (稿源单位), compared by name, not matched in text;
+ * - domains: host names (link allow-list, shorteners, commerce/ad sites), compared by host suffix.
+ */
+export type WordlistType = 'words' | 'terms' | 'allow' | 'sources' | 'domains';
+
+/** token: an all-ASCII entry only matches as a whole token (`sb` does not fire inside `Disburse`). */
+export type AsciiMatch = 'substring' | 'token';
+
+export interface WordEntry {
+  text: string;
+  /** The correction, from `wrong => right` lines (wording lists). */
+  suggestion?: string;
+  /** 1-based line in the list file, for validation messages. */
+  line: number;
+}
+
+export interface Wordlist {
+  /** File name without extension, e.g. `gambling`; also the rule id suffix (`wordlist:gambling`). */
+  name: string;
+  type: WordlistType;
+  category?: Category;
+  action?: Action;
+  grade?: Grade;
+  description: string;
+  source: string;
+  ascii: AsciiMatch;
+  /** Message template shown for each finding (Simplified Chinese); `{text}` is the matched text. */
+  message?: string;
+  entries: WordEntry[];
+}

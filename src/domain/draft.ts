@@ -1,0 +1,23 @@
+/** A draft (稿件) as submitted for checking. Field names follow the REST API. */
+export type DraftFormat = 'text' | 'html' | 'markdown';
+
+/** original 原创; repost 转载. */
+export type DraftKind = 'original' | 'repost';
+
+/** punishment 惩戒公示; mandatory 强制性信息披露: the two cases where personal data may be published. */
+export type Disclosure = 'punishment' | 'mandatory';
+
+export interface Draft {
+  title: string;
+  body: string;
+  format?: DraftFormat;
+  kind?: DraftKind;
+  /** Repost source unit (来源), e.g. 新华社. */
+  source?: string;
+  source_url?: string;
+  /** Title of the original article, for reposts: it must not be altered. */
+  original_title?: string;
+  disclosure?: Disclosure;
+}
+
+export type DraftField = 'title' | 'body';

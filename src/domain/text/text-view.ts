@@ -1,0 +1,93 @@
+/**
+ * A derived text (HTML stripped to text, pinyin annotations removed, …) that remembers, for every UTF-16 unit,
+ * the span of the submitted text it came from. Findings are computed on views and reported on the original.
+ */
+export interface TextView {
+  readonly text: string;
+  /** starts[i], ends[i]: the original [start, end) that unit i of `text` came from. */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+export function identityView(text: string): TextView {
+  const starts = new Int32Array(text.length);
+  const ends = new Int32Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    starts[i] = i;
+    ends[i] = i + 1;
+  }
+  return { text, starts, ends };
+}
+
+/** Maps [start, end) of view text to [start, end) of the original. An empty span maps to an empty span. */
+export function toOriginalSpan(view: TextView, start: number, end: number): { start: number; end: number } {
+  if (end <= start) {
+    const at = start < view.text.length ? view.starts[start]! : (view.ends[view.text.length - 1] ?? 0);
+    return { start: at, end: at };
+  }
+  return { start: view.starts[start]!, end: view.ends[end - 1]! };
+}
+
+/**
+ * Builds a view from pieces: each piece is text plus the original span it stands for. Text copied verbatim from
+ * the original uses `verbatim`, so every unit maps to itself; replaced text maps every unit to the whole span.
+ */
+export class TextViewBuilder {
+  private readonly parts: string[] = [];
+  private starts: Int32Array = new Int32Array(256);
+  private ends: Int32Array = new Int32Array(256);
+  private length = 0;
+
+  verbatim(original: string, from: number, to: number): this {
+    this.ensure(to - from);
+    for (let i = from; i < to; i++) {
+      this.starts[this.length] = i;
+      this.ends[this.length] = i + 1;
+      this.length++;
+    }
+    this.parts.push(original.slice(from, to));
+    return this;
+  }
+
+  replaced(text: string, from: number, to: number): this {
+    this.ensure(text.length);
+    for (let i = 0; i < text.length; i++) {
+      this.starts[this.length] = from;
+      this.ends[this.length] = to;
+      this.length++;
+    }
+    this.parts.push(text);
+    return this;
+  }
+
+  build(): TextView {
+    return {
+      text: this.parts.join(''),
+      starts: this.starts.slice(0, this.length),
+      ends: this.ends.slice(0, this.length),
+    };
+  }
+
+  private ensure(extra: number): void {
+    if (this.length + extra <= this.starts.length) return;
+    const size = Math.max(this.starts.length * 2, this.length + extra);
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    starts.set(this.starts.subarray(0, this.length));
+    ends.set(this.ends.subarray(0, this.length));
+    this.starts = starts;
+    this.ends = ends;
+  }
+}
+
+/** A view of a view: `outer` was derived from `inner.text`; the result maps straight to inner's original. */
+export function composeViews(outer: TextView, inner: TextView): TextView {
+  const starts = new Int32Array(outer.text.length);
+  const ends = new Int32Array(outer.text.length);
+  for (let i = 0; i < outer.text.length; i++) {
+    const span = toOriginalSpan(inner, outer.starts[i]!, outer.ends[i]!);
+    starts[i] = span.start;
+    ends[i] = span.end;
+  }
+  return { text: outer.text, starts, ends };
+}
