@@ -13,6 +13,9 @@ export type WordlistType = 'words' | 'terms' | 'allow' | 'sources' | 'domains';
 /** token: an all-ASCII entry only matches as a whole token (`sb` does not fire inside `Disburse`). */
 export type AsciiMatch = 'substring' | 'token';
 
+/** What a `domains` list is for: links that pass, URL shorteners, commerce and ad sites. */
+export type DomainUse = 'allowed' | 'shortener' | 'commerce';
+
 export interface WordEntry {
   text: string;
   /** The correction, from `wrong => right` lines (wording lists). */
@@ -31,6 +34,8 @@ export interface Wordlist {
   description: string;
   source: string;
   ascii: AsciiMatch;
+  /** `domains` lists only: what the hosts are for. */
+  use?: DomainUse;
   /** Message template shown for each finding (Simplified Chinese); `{text}` is the matched text. */
   message?: string;
   entries: WordEntry[];

@@ -1,0 +1,70 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readWordlists } from '../../adapters/files/read-wordlists.js';
+import { validateWordlists } from '../../domain/checks/wordlist.js';
+import { foldKey } from '../../domain/matching/fold-table.js';
+
+export interface ValidateOptions {
+  wordlistsDir: string;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** What one validation check found; `unreadable` means its input could not be read at all (an I/O error). */
+export interface ValidationOutcome {
+  summary: string;
+  errors: string[];
+  warnings: string[];
+  unreadable?: boolean;
+}
+
+/** Exit codes of `qianfa validate`: data errors are distinct from usage and I/O errors (2). */
+export const VALIDATE_EXIT = { ok: 0, unreadable: 2, invalid: 3 } as const;
+
+/**
+ * `qianfa validate`: runs every check (for now the word lists; workflows will join), prints each problem on
+ * stderr as `path:line: message` and one summary line per check on stdout. Returns the exit code.
+ */
+export async function runValidate(options: ValidateOptions): Promise<number> {
+  const outcomes = [await checkWordlists(options.wordlistsDir)];
+  for (const outcome of outcomes) {
+    for (const line of [...outcome.errors, ...outcome.warnings]) options.stderr.write(`${line}\n`);
+    options.stdout.write(`${outcome.summary}\n`);
+  }
+  if (outcomes.some((outcome) => outcome.unreadable)) return VALIDATE_EXIT.unreadable;
+  return outcomes.some((outcome) => outcome.errors.length > 0) ? VALIDATE_EXIT.invalid : VALIDATE_EXIT.ok;
+}
+
+/** Parses every list in `dir`, then checks the lists against each other under the matcher's fold. */
+export async function checkWordlists(dir: string): Promise<ValidationOutcome> {
+  if (!(await isDirectory(dir))) {
+    const errors = [`${dir}: 词表目录不存在或不是目录`];
+    return { summary: `${dir}: 无法读取词表目录`, errors, warnings: [], unreadable: true };
+  }
+  const read = await readWordlists(dir);
+  if ('errors' in read)
+    return { summary: tally(dir, read.errors.length, 0), errors: read.errors, warnings: [] };
+  const cross = validateWordlists(read.lists, foldKey, (list) => join(dir, `${list.name}.txt`));
+  const warnings = [...read.warnings, ...cross.warnings];
+  const entries = read.lists.reduce((sum, list) => sum + list.entries.length, 0);
+  const counts = `${count(read.lists.length)} 个词表，${count(entries)} 个条目，`;
+  return {
+    summary: tally(dir, cross.errors.length, warnings.length, counts),
+    errors: cross.errors,
+    warnings,
+  };
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function tally(dir: string, errors: number, warnings: number, counts = ''): string {
+  return `${dir}: ${counts}${count(errors)} 个错误，${count(warnings)} 个警告`;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
