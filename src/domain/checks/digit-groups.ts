@@ -1,0 +1,94 @@
+/**
+ * Finds written numbers in text for the personal-data rule. The text is not folded, so full-width digits
+ * (０-９) and separators are folded here, one UTF-16 unit at a time, which keeps offsets unchanged.
+ */
+
+/** A maximal run of digits, bounded by non-digits. `digits` is ASCII; an ID's final X is kept as `X`. */
+export interface DigitRun {
+  start: number;
+  end: number;
+  digits: string;
+}
+
+/** Consecutive runs of one or more groups read as one number, e.g. `138 0013 8000`. */
+export interface NumberCandidate {
+  start: number;
+  end: number;
+  digits: string;
+  /** Length of each group, e.g. [3, 4, 4]. */
+  groups: number[];
+}
+
+const SEPARATORS = new Set([' ', '-', '\u00a0', '\u3000', '\uff0d']);
+/** Longest number worth considering (bank cards reach 19 digits). */
+const MAX_DIGITS = 19;
+
+function asciiDigit(char: string | undefined): string | undefined {
+  if (char === undefined) return undefined;
+  const code = char.charCodeAt(0);
+  if (code >= 0x30 && code <= 0x39) return char;
+  if (code >= 0xff10 && code <= 0xff19) return String.fromCharCode(code - 0xff10 + 0x30);
+  return undefined;
+}
+
+const isCheckX = (char: string | undefined) => char !== undefined && 'xXｘＸ'.includes(char);
+const isLatinOrDigit = (char: string | undefined) =>
+  char !== undefined && (/[0-9A-Za-z]/.test(char) || asciiDigit(char) !== undefined);
+
+/** Every digit run in the text, in order. A trailing X after exactly 17 digits belongs to the run. */
+export function findDigitRuns(text: string): DigitRun[] {
+  const runs: DigitRun[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (asciiDigit(text[i]) === undefined) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digits = '';
+    for (let d = asciiDigit(text[i]); d !== undefined; d = asciiDigit(text[++i])) digits += d;
+    if (digits.length === 17 && isCheckX(text[i]) && !isLatinOrDigit(text[i + 1])) {
+      digits += 'X';
+      i++;
+    }
+    runs.push({ start, end: i, digits });
+  }
+  return runs;
+}
+
+/** Runs separated by exactly one separator character form one cluster. */
+export function clusterRuns(text: string, runs: DigitRun[]): DigitRun[][] {
+  const clusters: DigitRun[][] = [];
+  for (const run of runs) {
+    const last = clusters.at(-1)?.at(-1);
+    const joined = last !== undefined && run.start === last.end + 1 && SEPARATORS.has(text[last.end]!);
+    if (joined && !last.digits.endsWith('X')) clusters.at(-1)!.push(run);
+    else clusters.push([run]);
+  }
+  return clusters;
+}
+
+/** Every window of consecutive groups in a cluster, up to MAX_DIGITS digits, longest first per start. */
+export function numberCandidates(text: string): NumberCandidate[] {
+  const candidates: NumberCandidate[] = [];
+  for (const cluster of clusterRuns(text, findDigitRuns(text))) {
+    for (let first = 0; first < cluster.length; first++) {
+      const windows: NumberCandidate[] = [];
+      let digits = '';
+      for (let last = first; last < cluster.length; last++) {
+        digits += cluster[last]!.digits;
+        if (digits.length > MAX_DIGITS) break;
+        const groups = cluster.slice(first, last + 1).map((run) => run.digits.length);
+        windows.push({ start: cluster[first]!.start, end: cluster[last]!.end, digits, groups });
+      }
+      candidates.push(...windows.reverse());
+    }
+  }
+  return candidates;
+}
+
+/** Keeps `keepStart` leading and `keepEnd` trailing characters and stars the rest: `3206**********1239`. */
+export function maskMiddle(value: string, keepStart: number, keepEnd: number): string {
+  const hidden = Math.max(0, value.length - keepStart - keepEnd);
+  return value.slice(0, keepStart) + '*'.repeat(hidden) + value.slice(value.length - keepEnd);
+}

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { checkLinks, findLinks, matchDomain } from '../../src/domain/checks/links-check.js';
+import type { Draft } from '../../src/domain/draft.js';
+import { TextViewBuilder } from '../../src/domain/text/text-view.js';
+import { contextOf } from './helpers/check-context.js';
+
+const check = (draft: Partial<Draft>) => checkLinks(contextOf(draft));
+const brief = (body: string) =>
+  check({ body }).map(({ rule, action, grade, start, end, text }) => ({
+    rule,
+    action,
+    grade,
+    start,
+    end,
+    text,
+  }));
+
+describe('matchDomain', () => {
+  it.each([
+    ['item.jd.com', ['jd.com'], 'jd.com'],
+    ['jd.com', ['JD.com '], 'jd.com'],
+    ['m.jd.com', ['*.jd.com'], 'jd.com'],
+    ['notjd.com', ['jd.com'], undefined],
+    ['jd.com.evil.net', ['jd.com'], undefined],
+    ['www.nantong.gov.cn', ['gov.cn'], 'gov.cn'],
+    ['gov.cn.example.com', ['gov.cn'], undefined],
+  ])('matches %s against %j as %s', (host, domains, expected) => {
+    expect(matchDomain(host, domains)).toBe(expected);
+  });
+});
+
+describe('findLinks', () => {
+  it.each([
+    ['报名请点击https://t.cn/A6abcdE。谢谢', 'https://t.cn/A6abcdE', 't.cn'],
+    ['请访问www.jd.com查看', 'www.jd.com', 'www.jd.com'],
+    ['见example.com/path。', 'example.com/path', 'example.com'],
+    ['（https://www.gov.cn/a）', 'https://www.gov.cn/a', 'www.gov.cn'],
+    ['ｈｔｔｐｓ：／／ｔ．ｃｎ／ａｂｃ', 'ｈｔｔｐｓ：／／ｔ．ｃｎ／ａｂｃ', 't.cn'],
+    ['HTTPS://ITEM.JD.COM/1', 'HTTPS://ITEM.JD.COM/1', 'item.jd.com'],
+  ])('finds the link in %s', (text, link, host) => {
+    const found = findLinks(text);
+    expect(found.map((l) => [text.slice(l.start, l.end), l.host])).toEqual([[link, host]]);
+  });
+
+  it.each([
+    ['decimals and percentages', '增长3.5%，达1.2万元，占比12.5%'],
+    ['an e-mail address', '来信请寄 abc@qq.com'],
+    ['a file name', '附件：实施方案.docx'],
+  ])('finds nothing in %s', (_label, text) => {
+    expect(findLinks(text)).toEqual([]);
+  });
+});
+
+describe('checkLinks', () => {
+  it('blocks a commerce link over its exact span (TC14)', () => {
+    expect(brief('活动详情及购买链接：https://item.jd.com/100012345678.html')).toEqual([
+      {
+        rule: 'link:commerce',
+        action: 'block',
+        grade: undefined,
+        start: 10,
+        end: 47,
+        text: 'https://item.jd.com/100012345678.html',
+      },
+    ]);
+  });
+
+  it('blocks a short link and asks for the full address (TC16)', () => {
+    const findings = check({ body: '报名请点击 https://t.cn/A6abcdE' });
+    expect(findings.map(({ rule, action, text }) => ({ rule, action, text }))).toEqual([
+      { rule: 'link:shortener', action: 'block', text: 'https://t.cn/A6abcdE' },
+    ]);
+    expect(findings[0]!.message).toContain('完整网址');
+  });
+
+  it.each([
+    ['a gov.cn link (TC17)', '政策原文：https://www.gov.cn/zhengce/content/2024-01/01/content_1.htm'],
+    ['a subdomain of an allowed media site', '详见 http://www.xinhuanet.com/politics/1.htm'],
+    ['a bare domain that is on no blocking list', '基于 ASP.NET 开发'],
+    ['plain numbers', '同比增长3.5%'],
+  ])('passes %s', (_label, body) => {
+    expect(check({ body })).toEqual([]);
+  });
+
+  it('escalates a link outside the lists to important (TC18)', () => {
+    expect(brief('参考：https://www.some-blog.example/post/123')).toEqual([
+      {
+        rule: 'link:external',
+        action: 'escalate',
+        grade: 'important',
+        start: 3,
+        end: 41,
+        text: 'https://www.some-blog.example/post/123',
+      },
+    ]);
+  });
+
+  it.each([
+    ['www.taobao.com', 'link:commerce'],
+    ['jd.com', 'link:commerce'],
+    ['dwz.cn/abc', 'link:shortener'],
+    ['notjd.com/item', 'link:external'],
+    ['https://gov.cn.example.com/a', 'link:external'],
+  ])('classifies %s as %s', (link, rule) => {
+    expect(check({ body: `请访问${link}。` }).map((finding) => finding.rule)).toEqual([rule]);
+  });
+
+  it.each([
+    ['javascript:alert(1)', 'javascript:alert(1)'],
+    ['data:text/html;base64,PHNjcmlwdD4=', 'data:text/html;base64,PHNjcmlwdD4='],
+  ])('blocks the executable address %s', (body, text) => {
+    expect(brief(body)).toEqual([
+      { rule: 'link:script', action: 'block', grade: undefined, start: 0, end: text.length, text },
+    ]);
+  });
+
+  it('passes an embedded data: image', () => {
+    expect(check({ body: 'data:image/png;base64,iVBORw0KGgo=' })).toEqual([]);
+  });
+
+  it('reports a link in the title on the title', () => {
+    const findings = check({ title: '速抢 t.cn/Ab1', body: '' });
+    expect(findings.map(({ field, start, end, text }) => ({ field, start, end, text }))).toEqual([
+      { field: 'title', start: 3, end: 11, text: 't.cn/Ab1' },
+    ]);
+  });
+
+  it('maps an href line of an HTML view back to the attribute value', () => {
+    const body = '<p><a href="https://item.jd.com/1.html">点此购买</a></p>';
+    const hrefStart = body.indexOf('https');
+    const hrefEnd = body.indexOf('"', hrefStart);
+    const labelStart = body.indexOf('点此购买');
+    const view = new TextViewBuilder()
+      .verbatim(body, labelStart, labelStart + 4)
+      .replaced('\n', hrefStart, hrefStart)
+      .verbatim(body, hrefStart, hrefEnd)
+      .build();
+    const findings = checkLinks(contextOf({ body, format: 'html' }, { bodyView: view }));
+    expect(findings.map(({ rule, start, end, text }) => ({ rule, start, end, text }))).toEqual([
+      { rule: 'link:commerce', start: hrefStart, end: hrefEnd, text: 'https://item.jd.com/1.html' },
+    ]);
+  });
+
+  it('reads the lists from the context', () => {
+    const context = contextOf(
+      { body: '见 https://www.example.org/a' },
+      { lists: { allowedDomains: ['example.org'] } },
+    );
+    expect(checkLinks(context)).toEqual([]);
+  });
+});
