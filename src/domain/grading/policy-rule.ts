@@ -1,0 +1,82 @@
+import type { CheckRule, FieldScan } from '../checks/check-context.js';
+import { findingAt } from '../checks/check-context.js';
+import type { Finding } from '../checks/finding.js';
+import { patternIn, sentencesOf, termsIn, type Sentence } from './sentences.js';
+
+/*
+ * R27: policy documents and their interpretation, personnel appointments and removals, budgets and final
+ * accounts need at least the deputy head's sign-off (`important`). The seed regulations are themselves policy
+ * documents (管理办法, 印发……的通知), so `important` is the right grade for them.
+ */
+
+export const POLICY_LISTS = {
+  documents: 'policy-documents',
+  personnel: 'policy-personnel',
+  budget: 'policy-budget',
+} as const;
+
+/** 印发《……》的通知 (the title of a document that issues another). */
+const ISSUING_NOTICE = /印发[^。；;！!？?\n]{0,60}?通知/;
+/** A document number: 崇川政办发〔2023〕73号, 旬政办发[2022]35号. */
+const DOCUMENT_NUMBER = /[\u4e00-\u9fff]{1,10}[〔[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\s*\d{1,4}\s*号/;
+/** 免去……职务, 任命……为……局长. */
+const APPOINTMENT =
+  /(?:任命|免去|聘任|免职)[^，,。；;！!？?\n]{0,40}?(?:职务|局长|区长|县长|市长|镇长|乡长|处长|科长|主任|书记|委员|主席)/;
+
+type Span = { start: number; end: number };
+
+interface PolicyKind {
+  find: (sentence: Sentence) => Span | undefined;
+  message: string;
+}
+
+const firstOf = (...spans: Array<Span | undefined>): Span | undefined =>
+  spans.filter((span): span is Span => span !== undefined).sort((a, b) => a.start - b.start)[0];
+
+const KINDS: PolicyKind[] = [
+  {
+    find: (sentence) =>
+      firstOf(
+        termsIn(sentence, POLICY_LISTS.documents)[0],
+        patternIn(sentence, ISSUING_NOTICE),
+        patternIn(sentence, DOCUMENT_NUMBER),
+      ),
+    message: '：政策文件或政策解读，至少须由分管负责人审定签发',
+  },
+  {
+    find: (sentence) =>
+      firstOf(termsIn(sentence, POLICY_LISTS.personnel)[0], patternIn(sentence, APPOINTMENT)),
+    message: '：人事任免信息，至少须由分管负责人审定签发',
+  },
+  {
+    find: (sentence) => termsIn(sentence, POLICY_LISTS.budget)[0],
+    message: '：财政预算、决算信息，至少须由分管负责人审定签发',
+  },
+];
+
+/** One finding per field and kind, at the first place the kind shows. */
+function policyFindings(scan: FieldScan): Finding[] {
+  const sentences = sentencesOf(scan);
+  return KINDS.flatMap(({ find, message }) => {
+    for (const sentence of sentences) {
+      const span = find(sentence);
+      if (span === undefined) continue;
+      const text = scan.view.text.slice(span.start, span.end);
+      return [
+        findingAt(scan, span.start, span.end, {
+          rule: 'grade:policy',
+          category: 'policy',
+          action: 'escalate',
+          grade: 'important',
+          message: `「${text}」${message}`,
+        }),
+      ];
+    }
+    return [];
+  });
+}
+
+export const policyRule: CheckRule = (context) => [
+  ...policyFindings(context.title),
+  ...policyFindings(context.body),
+];

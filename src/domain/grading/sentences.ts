@@ -1,0 +1,95 @@
+import type { FieldScan, WordMatch } from '../checks/check-context.js';
+import { foldTable, SKIP } from '../matching/fold-table.js';
+
+/**
+ * A sentence of a field's view, the unit the grading and tone rules judge: an event word only counts when its
+ * facts (casualties, time, place) stand in the same sentence.
+ */
+export interface Sentence {
+  /** [start, end) in view coordinates, the closing punctuation included. */
+  start: number;
+  end: number;
+  /** The sentence folded unit by unit (simplified, half-width, lower case); same length, so offsets carry over. */
+  folded: string;
+  /** Word matches that start inside the sentence. */
+  matches: WordMatch[];
+}
+
+/** Full stops, question and exclamation marks, semicolons (both widths) and line breaks end a sentence. */
+const SENTENCE_END = /[。！？!?；;\n\r]/g;
+/** Decoding the folded units as UTF-16LE is several times faster than String.fromCharCode on native order. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+/** Units per String.fromCharCode call on big-endian hosts, well below the engine's argument limit. */
+const CHUNK = 4096;
+const HAS_CONTENT = /[\p{L}\p{N}]/u;
+
+const cache = new WeakMap<FieldScan, Sentence[]>();
+
+/** The field's sentences (computed once per scan); sentences without letters or digits are left out. */
+export function sentencesOf(scan: FieldScan): Sentence[] {
+  let sentences = cache.get(scan);
+  if (sentences === undefined) {
+    sentences = splitSentences(scan);
+    cache.set(scan, sentences);
+  }
+  return sentences;
+}
+
+function splitSentences(scan: FieldScan): Sentence[] {
+  const text = scan.view.text;
+  const folded = foldUnits(text);
+  const sentences: Sentence[] = [];
+  const push = (start: number, end: number) => {
+    const slice = folded.slice(start, end);
+    if (HAS_CONTENT.test(slice)) sentences.push({ start, end, folded: slice, matches: [] });
+  };
+  let start = 0;
+  for (const stop of text.matchAll(SENTENCE_END)) {
+    push(start, stop.index + 1);
+    start = stop.index + 1;
+  }
+  if (start < text.length) push(start, text.length);
+  const byStart = [...scan.matches].sort((a, b) => a.start - b.start);
+  let next = 0;
+  for (const match of byStart) {
+    while (next < sentences.length && sentences[next]!.end <= match.start) next++;
+    const sentence = sentences[next];
+    if (sentence !== undefined && match.start >= sentence.start) sentence.matches.push(match);
+  }
+  return sentences;
+}
+
+/** Folds every unit through the matcher's table; noise keeps its own unit, so the length does not change. */
+export function foldUnits(text: string): string {
+  const fold = foldTable();
+  const units = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const folded = fold[unit]!;
+    units[i] = folded === SKIP ? unit : folded;
+  }
+  if (LITTLE_ENDIAN) return UTF16.decode(units);
+  let result = '';
+  for (let at = 0; at < units.length; at += CHUNK) {
+    result += String.fromCharCode(...units.subarray(at, at + CHUNK));
+  }
+  return result;
+}
+
+/** Matches of the named list in the sentence, in text order. */
+export function termsIn(sentence: Sentence, listName: string): WordMatch[] {
+  return sentence.matches.filter((match) => match.list.name === listName);
+}
+
+export function hasTerm(sentence: Sentence, listName: string): boolean {
+  return sentence.matches.some((match) => match.list.name === listName);
+}
+
+/** A regular-expression hit inside the sentence, in view coordinates. */
+export function patternIn(sentence: Sentence, pattern: RegExp): { start: number; end: number } | undefined {
+  const found = pattern.exec(sentence.folded);
+  if (found === null) return undefined;
+  const start = sentence.start + found.index;
+  return { start, end: start + found[0].length };
+}

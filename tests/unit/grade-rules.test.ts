@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/domain/checks/finding.js';
+import { emergencyRule, GRADE_RULES, leaderRule, policyRule } from '../../src/domain/grading/grade-rules.js';
+import { foldUnits, sentencesOf } from '../../src/domain/grading/sentences.js';
+import { stripPinyin } from '../../src/domain/text/strip-pinyin.js';
+import { identityView } from '../../src/domain/text/text-view.js';
+import { SEED_FILES, cleanSeed } from '../helpers/seeds.js';
+import { contextOf, scanOf, shippedLists, termsList } from './helpers/term-matches.js';
+
+const LISTS = shippedLists('emergency-', 'leader-', 'policy-');
+const brief = (finding: Finding) => [finding.rule, finding.field, finding.text, finding.grade];
+const run = (rule: typeof emergencyRule, body: string, title = '') =>
+  rule(contextOf({ title, body }, LISTS)).map(brief);
+
+describe('sentences', () => {
+  it('folds unit by unit without changing the length, keeping noise and a leading BOM', () => {
+    expect(foldUnits('\uFEFF我區２人受傷！')).toBe('\uFEFF我区2人受伤！');
+  });
+
+  it('splits on full stops, marks, semicolons and line breaks, and drops empty sentences', () => {
+    const text = '我区发生火灾。火灾造成２人受伤！！\n\n后续；见通报';
+    const sentences = sentencesOf(scanOf(text, LISTS));
+    expect(sentences.map(({ start, end, folded }) => [start, end, folded])).toEqual([
+      [0, 7, '我区发生火灾。'],
+      [7, 16, '火灾造成2人受伤！'],
+      [19, 22, '后续；'],
+      [22, 25, '见通报'],
+    ]);
+    expect(sentences[1]!.matches.map((match) => match.entry.text)).toEqual(['火灾', '造成', '受伤']);
+  });
+});
+
+describe('grade:emergency', () => {
+  it.each([
+    [
+      'TC39 explosion with casualties',
+      '今日14时许，我区XX街道某化工企业发生爆炸，目前已造成2人死亡、5人受伤，事故原因正在调查中。',
+      '爆炸',
+    ],
+    [
+      'TC40 landslide with evacuation',
+      '受持续强降雨影响，我镇3个村发生山体滑坡，已转移群众200余人。',
+      '山体滑坡',
+    ],
+    ['TC41 new local cases', '我区新增本土确诊病例3例，均为集中隔离人员。', '新增本土'],
+    ['TC42 gathering of dozens', '今天上午，数十名群众在区政府门口聚集，反映工资拖欠问题。', '聚集'],
+    [
+      'TC43 rumour about a local poisoning',
+      '网传“我区XX小学发生食物中毒”系谣言，经区市场监管局核查……',
+      '食物中毒',
+    ],
+    ['fire without casualties', '今日凌晨，XX小区一居民楼起火，所幸未造成人员伤亡。', '起火'],
+    [
+      'casualties next to a prevention clause',
+      '为防止次生灾害，我镇已转移群众200余人，山体滑坡致3人被困。',
+      '山体滑坡',
+    ],
+    ['traditional characters', '我區新增本土確診病例3例。', '新增本土'],
+  ])('grades %s as major', (_case, body, event) => {
+    expect(run(emergencyRule, body)).toEqual([['grade:emergency', 'body', event, 'major']]);
+  });
+
+  it('grades the title too, with the whole finding', () => {
+    const findings = emergencyRule(contextOf({ title: '我区一企业发生火灾', body: '详情见正文。' }, LISTS));
+    expect(findings).toEqual([
+      {
+        rule: 'grade:emergency',
+        category: 'emergency',
+        action: 'escalate',
+        grade: 'major',
+        field: 'title',
+        start: 7,
+        end: 9,
+        text: '火灾',
+        message:
+          '「火灾」：涉及本地突发事件、灾情、疫情或群体性事件的事实陈述，须由主要负责人审定签发，并须取得授权后发布',
+      },
+    ]);
+  });
+
+  it('reports one event finding per field however many sentences state facts', () => {
+    const body = '我区一企业发生火灾。火灾造成2人受伤。我镇发生山体滑坡。';
+    expect(run(emergencyRule, body)).toEqual([['grade:emergency', 'body', '火灾', 'major']]);
+  });
+
+  it.each([
+    [
+      'TC48 region-wide output',
+      '今年前三季度，全区实现地区生产总值XXX亿元，同比增长6.1%。',
+      '全区实现地区生产总值',
+    ],
+    ['region-wide decision', '经区委研究决定，全区中小学停课三天。', '决定，全区'],
+  ])('grades %s as major', (_case, body, text) => {
+    expect(run(emergencyRule, body)).toEqual([['grade:emergency', 'body', text, 'major']]);
+  });
+
+  it.each([
+    ['TC44 health tip', '秋冬季是流感等呼吸道传染病高发季节，请市民勤洗手、常通风，按需接种流感疫苗。'],
+    ['TC45 training notice', '关于开展2024年度森林防火和疫情防控知识培训的通知'],
+    ['TC46 forwarded weather warning', '【转发】市气象台发布暴雨橙色预警信号，请注意防范。'],
+    ['TC79 police reminder', 'XX区公安局交警大队提醒：国庆假期出行请遵守交通法规。'],
+    ['anti-fraud publicity', '区公安局开展反诈宣传进社区活动。'],
+    ['epidemic lecture', '区疾控中心举办疫情防控知识讲座。'],
+    ['fire safety tip', '发生火灾时，应立即拨打119报警。'],
+    ['hazard inspection', '我区开展火灾隐患排查整治行动，街道、社区全面参与。'],
+    ['negated occurrence', '截至目前，全区未发生重大安全事故。'],
+    ['drill', '今天上午，我区举行地震应急演练，模拟2人受伤。'],
+    ['national statistics', '我国每年约有5万人死于交通事故。'],
+    ['mortality rate', '我区孕产妇死亡率、婴儿死亡率持续下降。'],
+    ['industrial cluster', '我区新增产业聚集区3个，人才聚集效应显现。'],
+    ['avoid crowds', '今天起请市民避免前往人员聚集场所。'],
+    ['lost-contact party members', '今日，街道党工委开展失联党员排查工作。'],
+    ['earthquake bureau', '今天上午，区地震局召开工作会议。'],
+    [
+      'regulation naming categories',
+      '对涉及本地的重大事件、群体性事件、灾情疫情等敏感信息，严禁未经授权擅自发布。',
+    ],
+    [
+      'regulation on emergencies',
+      '各街道(园区)、各部门应将政务新媒体作为突发公共事件信息发布和政务舆情回应引导的重要平台。',
+    ],
+    ['region-wide without data', '为进一步加强全区政务新媒体管理，促进全区政务新媒体健康有序发展。'],
+    ['decisive progress', '全市上下取得决定性成就。'],
+    ['harvest news', '全区秋粮收购工作有序推进。'],
+  ])('keeps %s general', (_case, body) => {
+    expect(run(emergencyRule, body)).toEqual([]);
+  });
+});
+
+describe('grade:leader', () => {
+  it.each([
+    ['TC47 principal leaders visit', '区委书记张某某、区长李某某一行到我街道调研……', '区委书记'],
+    ['deputy opens an event', '副区长王某某出席开幕式并讲话。', '副区长'],
+    ['department head inspects', '局党组书记、局长王某某带队检查安全生产工作。', '党组书记'],
+  ])('grades %s as important', (_case, body, title) => {
+    expect(run(leaderRule, body)).toEqual([['grade:leader', 'body', title, 'important']]);
+  });
+
+  it('escalates a configured leader name with an activity', () => {
+    const names = termsList('leader-names', ['张某某'], { category: 'leader' });
+    const findings = leaderRule(contextOf({ body: '张某某到XX社区走访慰问困难群众。' }, [...LISTS, names]));
+    expect(findings.map(brief)).toEqual([['grade:leader', 'body', '张某某', 'important']]);
+    expect(findings[0]!.message).toBe(
+      '「张某某」：领导活动报道，至少须由分管负责人审定签发；以本级党政主要领导为主体的，须由主要负责人审定签发',
+    );
+  });
+
+  it('ships an empty names list for deployments to fill in', () => {
+    expect(LISTS.find((list) => list.name === 'leader-names')?.entries).toEqual([]);
+  });
+
+  it.each([
+    ['title without an activity', '区长信箱回复：关于小区停车问题的答复。'],
+    ['city hotline', '市民拨打市长热线反映问题后，工作人员上门走访核实。'],
+    ['long-term urban management', '推进城市长效管理，区城管局开展专项检查。'],
+    ['elderly canteen', '社区长者食堂开业，志愿者走访慰问老人。'],
+    ['TC66 cute bureau chief', '宝宝们～局长大大今天又来发福利啦，快来领取吧，么么哒！'],
+    ['TC49 central leader', '中共中央总书记、国家主席、中央军委主席习近平主持会议并发表重要讲话。'],
+    ['TC78 theory name', '深入学习贯彻习近平新时代中国特色社会主义思想主题教育动员部署会召开'],
+    ['Yangtze protection', '全市长江禁渔工作推进会召开，部署下一阶段检查工作。'],
+  ])('keeps %s general', (_case, body) => {
+    expect(run(leaderRule, body)).toEqual([]);
+  });
+});
+
+describe('grade:policy', () => {
+  it.each([
+    [
+      'TC83 issuing notice',
+      '南通市崇川区人民政府办公室关于印发《崇川区政务新媒体管理办法(试行)》的通知',
+      '印发《崇川区政务新媒体管理办法(试行)》的通知',
+    ],
+    ['document number', '文号：崇川政办发〔2023〕73号', '崇川政办发〔2023〕73号'],
+    ['document number in brackets', '文号 旬政办发[2022]35号 发布机构 旬邑县', '旬政办发[2022]35号'],
+    ['policy interpretation', '一图读懂｜我区稳就业新政', '一图读懂'],
+    ['implementing measures', '《XX区老旧小区改造实施办法》全文如下。', '实施办法'],
+  ])('grades %s as important', (_case, body, text) => {
+    expect(run(policyRule, body)).toEqual([['grade:policy', 'body', text, 'important']]);
+  });
+
+  it.each([
+    ['pre-appointment notice', '区管干部任前公示。', '任前公示'],
+    ['removal from office', '区政府决定：免去张某某区教育局局长职务。', '免去张某某区教育局局长'],
+    ['appointment', '任命李某某为区财政局副局长。', '任命李某某为区财政局副局长'],
+    ['budget report', '关于2023年全区财政预算执行情况的报告', '预算执行情况'],
+    ['official expenses', '区商务局2023年度三公经费支出情况说明', '三公经费'],
+  ])('grades %s as important', (_case, body, text) => {
+    expect(run(policyRule, body)).toEqual([['grade:policy', 'body', text, 'important']]);
+  });
+
+  it('reports each kind once per field, at its first place', () => {
+    const body = '区管干部任前公示。拟任人员名单如下。政策解读：《管理办法》。';
+    expect(run(policyRule, body)).toEqual([
+      ['grade:policy', 'body', '政策解读', 'important'],
+      ['grade:policy', 'body', '任前公示', 'important'],
+    ]);
+  });
+
+  it.each([
+    ['budget mentioned', '所需经费足额纳入部门预算。'],
+    ['executive meeting', '区人民政府召开常务会议，研究部署民生实事项目。'],
+    ['simulated task', '消防救援站开展模拟任务训练。'],
+    ['spared errands', '推行一网通办，免去群众来回跑腿之苦，社区主任表示欢迎。'],
+    ['routine news', '全区秋粮收购工作有序推进。'],
+  ])('keeps %s general', (_case, body) => {
+    expect(run(policyRule, body)).toEqual([]);
+  });
+});
+
+describe('grade rules on the seed regulations', () => {
+  const seedBody = (prefix: string) => stripPinyin(identityView(cleanSeed(prefix))).text;
+
+  it.each(SEED_FILES.map((file) => file.slice(0, 3)))(
+    'finds no emergency or leader facts in seed %s, only policy',
+    (prefix) => {
+      const findings = GRADE_RULES.flatMap((rule) => rule(contextOf({ body: seedBody(prefix) }, LISTS)));
+      expect(findings.filter((finding) => finding.category !== 'policy').map(brief)).toEqual([]);
+      expect(findings.every((finding) => finding.grade === 'important')).toBe(true);
+    },
+  );
+
+  it('grades the seeds, which are policy documents themselves, as important', () => {
+    const graded = SEED_FILES.map((file) => file.slice(0, 3)).map((prefix) =>
+      policyRule(contextOf({ body: seedBody(prefix) }, LISTS)).length > 0 ? 'important' : 'general',
+    );
+    expect(graded).toEqual(['important', 'important', 'important', 'important', 'important']);
+  });
+});
