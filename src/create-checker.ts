@@ -1,0 +1,31 @@
+import { fileURLToPath } from 'node:url';
+import { readWordlists } from './adapters/files/read-wordlists.js';
+import { buildChecker, type Checker } from './domain/checks/build-checker.js';
+import { DEFAULT_RULES } from './domain/checks/default-rules.js';
+import { referenceListsOf } from './domain/checks/reference-lists.js';
+
+export interface CreateCheckerOptions {
+  /** Directory of word lists; defaults to the package's own `wordlists/`. */
+  wordlistsDir?: string;
+}
+
+/** Raised when the word lists cannot be read or are invalid; `problems` lists every one as `path:line: message`. */
+export class WordlistError extends Error {
+  override readonly name = 'WordlistError';
+  constructor(
+    readonly dir: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`invalid word lists in ${dir}:\n${problems.join('\n')}`);
+  }
+}
+
+export const DEFAULT_WORDLISTS_DIR = fileURLToPath(new URL('../wordlists/', import.meta.url));
+
+/** Reads and compiles the word lists once; the returned `check(draft)` is synchronous. */
+export async function createChecker(options: CreateCheckerOptions = {}): Promise<Checker> {
+  const dir = options.wordlistsDir ?? DEFAULT_WORDLISTS_DIR;
+  const result = await readWordlists(dir);
+  if ('errors' in result) throw new WordlistError(dir, result.errors);
+  return buildChecker(result.lists, DEFAULT_RULES, referenceListsOf(result.lists));
+}
