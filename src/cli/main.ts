@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import pc from 'picocolors';
+import { DEFAULT_WORDLISTS_DIR } from '../create-checker.js';
+import { runCheck } from './commands/check-command.js';
+import { runValidate } from './commands/validate-command.js';
+
+/** Usage and I/O errors exit with 2, like `qianfa check` on an unreadable file. */
+const USAGE_EXIT = 2;
+
+const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
+
+用法：
+  qianfa check [--json] [--wordlists DIR] PATH...   检查稿件（文件、目录或 - 表示标准输入的 Markdown）
+  qianfa validate [--wordlists DIR]                 校验词表
+  qianfa help | --help                              显示本帮助
+  qianfa --version                                  显示版本
+
+check 的退出码：0 未拦截，1 有稿件被拦截，2 用法或读取错误。
+`;
+
+const USAGE = {
+  check: 'qianfa check [--json] [--wordlists DIR] PATH...',
+  validate: 'qianfa validate [--wordlists DIR]',
+  any: 'qianfa <check|validate|help> …',
+} as const;
+
+/** A mistake in the command line: reported on one stderr line with the command's usage. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly usage: string,
+  ) {
+    super(message);
+  }
+}
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  check: checkCommand,
+  validate: validateCommand,
+  help: () => {
+    process.stdout.write(HELP);
+    return Promise.resolve(0);
+  },
+};
+
+async function checkCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, USAGE.check, { json: { type: 'boolean' } });
+  if (positionals.length === 0) throw new UsageError('check 需要至少一个路径（文件、目录或 -）', USAGE.check);
+  return runCheck({
+    paths: positionals,
+    json: values.json === true,
+    wordlistsDir: wordlistsDirOf(values),
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    isTTY: process.stderr.isTTY === true,
+    color: process.stdout.isTTY === true && pc.isColorSupported,
+  });
+}
+
+async function validateCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, USAGE.validate, {});
+  if (positionals.length > 0) throw new UsageError(`多余的参数“${positionals[0]}”`, USAGE.validate);
+  return runValidate({
+    wordlistsDir: wordlistsDirOf(values),
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** parseArgs with `--wordlists`, turning its errors into usage errors in Chinese. */
+function parse(
+  args: string[],
+  usage: string,
+  extra: Record<string, { type: 'boolean' | 'string' }>,
+): { values: Values; positionals: string[] } {
+  try {
+    const options = { ...extra, wordlists: { type: 'string' as const } };
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values, positionals };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const option = /'([^']+)'/.exec((error as Error).message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`未知选项“${option}”`, usage);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new UsageError(`选项“${option}”的值无效`, usage);
+    throw error;
+  }
+}
+
+function wordlistsDirOf(values: Values): string {
+  return typeof values.wordlists === 'string' ? values.wordlists : DEFAULT_WORDLISTS_DIR;
+}
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h') return COMMANDS.help!([]);
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (name === undefined) throw new UsageError('缺少命令', USAGE.any);
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    throw new UsageError(name.startsWith('-') ? `未知选项“${name}”` : `未知命令“${name}”`, USAGE.any);
+  }
+  return command(rest);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`qianfa: ${error.message}。用法：${error.usage}\n`);
+  } else {
+    process.stderr.write(`qianfa: 内部错误：${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exitCode = USAGE_EXIT;
+}
