@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import type { AuditEntry, AuditEvent } from './audit-event.js';
+import { GENESIS_HASH } from './audit-event.js';
+import type { JsonObject } from './canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
+
+/** Why an entry fails verification. */
+export type ChainBreak =
+  /** Its content no longer matches its own hash. */
+  | 'changed'
+  /** Its `prev` does not match the entry before it: that one was changed and re-hashed, or replaced. */
+  | 'link_broken'
+  /** Entries before it are missing (its `seq` skips ahead), or the chain is shorter than its known head. */
+  | 'removed'
+  /** It is out of place: its `seq` goes backwards, or the expected entry comes later in the list. */
+  | 'reordered';
+
+export type ChainVerification =
+  | { ok: true; count: number; head: string }
+  | { ok: false; index: number; seq: number | undefined; reason: ChainBreak };
+
+/** Links an event after `prev` (undefined for an organisation's first entry). */
+export function appendEntry(prev: AuditEntry | undefined, event: AuditEvent): AuditEntry {
+  const linked = { ...event, seq: prev ? prev.seq + 1 : 0, prev: prev ? prev.hash : GENESIS_HASH };
+  return { ...linked, hash: hashOf(linked) };
+}
+
+/** SHA-256 (hex) of the canonical form of an entry, ignoring its `hash` field. */
+export function entryHash(entry: Omit<AuditEntry, 'hash'> & { hash?: string }): string {
+  const { hash: _ignored, ...content } = entry;
+  return hashOf(content);
+}
+
+/**
+ * Verifies a whole chain from its first entry and returns the first bad index.
+ * A chain alone cannot show that its newest entries were cut off; pass the `head` stored elsewhere
+ * (count and last hash) to detect that too.
+ */
+export function verifyChain(
+  entries: readonly AuditEntry[],
+  head?: { count: number; hash: string },
+): ChainVerification {
+  let previous: AuditEntry | undefined;
+  for (const [index, entry] of entries.entries()) {
+    const reason = breakAt(entry, previous, entries.slice(index + 1));
+    if (reason) return { ok: false, index, seq: entry.seq, reason };
+    previous = entry;
+  }
+  const lastHash = previous?.hash ?? GENESIS_HASH;
+  if (head && (head.count !== entries.length || head.hash !== lastHash)) {
+    return { ok: false, index: entries.length, seq: undefined, reason: 'removed' };
+  }
+  return { ok: true, count: entries.length, head: lastHash };
+}
+
+function breakAt(
+  entry: AuditEntry,
+  previous: AuditEntry | undefined,
+  later: readonly AuditEntry[],
+): ChainBreak | undefined {
+  const expectedSeq = previous ? previous.seq + 1 : 0;
+  if (entry.seq > expectedSeq) {
+    return later.some((other) => other.seq === expectedSeq) ? 'reordered' : 'removed';
+  }
+  if (entry.seq < expectedSeq) return 'reordered';
+  if (entryHash(entry) !== entry.hash) return 'changed';
+  if (entry.prev !== (previous?.hash ?? GENESIS_HASH)) return 'link_broken';
+  return undefined;
+}
+
+function hashOf(content: object): string {
+  return createHash('sha256')
+    .update(canonicalJson(content as JsonObject), 'utf8')
+    .digest('hex');
+}

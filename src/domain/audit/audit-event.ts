@@ -1,0 +1,28 @@
+import type { JsonObject } from './canonical-json.js';
+
+/** What happened (R43). `refused` records an attempt the domain turned down, with its DomainError. */
+export type AuditAction =
+  'created' | 'checked' | 'new_version' | 'approved' | 'rejected' | 'grade_raised' | 'refused' | 'published';
+
+/** An audit event before it is linked into the chain. Times are ISO 8601 strings given by the caller. */
+export interface AuditEvent {
+  action: AuditAction;
+  org: string;
+  draft: string;
+  /** Person id of who did it (or tried to). */
+  actor: string;
+  at: string;
+  version?: number;
+  details: JsonObject;
+}
+
+/** An event linked into its organisation's chain: `hash` = SHA-256 of the canonical entry without `hash`. */
+export interface AuditEntry extends AuditEvent {
+  /** 0 for the first entry of an organisation, then +1. */
+  seq: number;
+  /** The previous entry's hash, or GENESIS_HASH for the first entry. */
+  prev: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);

@@ -1,0 +1,35 @@
+import type { Grade } from './checks/finding.js';
+import type { Role } from './people.js';
+
+/** Review status (状态) of a draft. `published` is set by the publishing worker, not by the review machine. */
+export type ReviewStatus = 'blocked' | 'in_review' | 'approved' | 'rejected' | 'published';
+
+/** A tail field that could not be filled. */
+export type TailField = 'drafter' | 'reviewer' | 'signer' | 'source';
+
+/**
+ * Every refusal the domain can return: facts only, no HTTP status and no text.
+ * `messages/zh-cn.ts` turns each into Chinese; the HTTP edge maps each code to a status.
+ */
+export type DomainError =
+  | { code: 'draft_not_submitted' }
+  | { code: 'already_submitted' }
+  | { code: 'wrong_org'; org: string; actual: string }
+  | { code: 'not_in_review'; status: ReviewStatus }
+  | { code: 'draft_blocked' }
+  | { code: 'already_published' }
+  | { code: 'stale_version'; current: number; given: number }
+  | { code: 'stage_mismatch'; current: string; given: string }
+  | { code: 'outsourced_cannot_decide' }
+  | { code: 'approver_is_drafter' }
+  | { code: 'role_insufficient'; required: Role; actual: readonly Role[] }
+  | { code: 'already_decided_earlier_stage'; stage: string }
+  | { code: 'review_findings_not_acknowledged'; rules: readonly string[] }
+  | { code: 'comment_required' }
+  | { code: 'grade_cannot_be_lowered'; current: Grade; requested: Grade; floor: Grade }
+  | { code: 'grade_unchanged'; grade: Grade }
+  | { code: 'not_on_chain'; roles: readonly Role[] }
+  | { code: 'not_approved'; status: ReviewStatus }
+  | { code: 'tail_incomplete'; missing: readonly TailField[] };
+
+export type DomainErrorCode = DomainError['code'];

@@ -1,0 +1,39 @@
+/**
+ * Roles in an organisation (主办单位): drafter 拟稿人, reviewer 审核人, editor 编辑（审签）,
+ * deputy 分管领导, principal 主要负责人, admin 管理员 (accounts and settings only, never a sign-off stage).
+ */
+export type Role = 'drafter' | 'reviewer' | 'editor' | 'deputy' | 'principal' | 'admin';
+export const ROLES: readonly Role[] = ['drafter', 'reviewer', 'editor', 'deputy', 'principal', 'admin'];
+
+/** Roles that may hold a sign-off stage, lowest authority first. */
+export const DECIDING_ROLES: readonly Role[] = ['reviewer', 'editor', 'deputy', 'principal'];
+
+export type PersonId = string;
+
+export interface Person {
+  id: PersonId;
+  /** Organisation slug. */
+  org: string;
+  name: string;
+  roles: readonly Role[];
+  /** 代运维: staff of an outsourced operator, who may only draft. */
+  outsourced: boolean;
+}
+
+/** The part of a person recorded with a decision: the name as it was when they decided. */
+export interface PersonRef {
+  id: PersonId;
+  name: string;
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export function hasRole(person: Pick<Person, 'roles'>, role: Role): boolean {
+  return person.roles.includes(role);
+}
+
+export function personRef(person: Pick<Person, 'id' | 'name'>): PersonRef {
+  return { id: person.id, name: person.name };
+}

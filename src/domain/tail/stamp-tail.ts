@@ -1,0 +1,71 @@
+import type { Draft } from '../draft.js';
+import type { DomainError, TailField } from '../domain-error.js';
+import type { Result } from '../result.js';
+import { err, ok } from '../result.js';
+import type { ReviewState } from '../workflow/review-state.js';
+import { acknowledgingStageIndex } from '../workflow/review-state.js';
+import type { TailTemplates } from '../workflow/workflow-definition.js';
+import { appendTailLine, escapeMarkdown } from './tail-format.js';
+
+export type TailDraft = Pick<Draft, 'body' | 'format' | 'kind' | 'source'>;
+
+export interface StampedTail {
+  /** The tail as plain text, e.g. `拟稿：张三\u3000审核：李四\u3000审签：王五`. */
+  tail: string;
+  /** The body with the tail appended as its last paragraph, in the body's format. */
+  body: string;
+}
+
+/**
+ * Builds the tail (尾注, seed 000 art. 17) of an approved draft from the people who actually decided:
+ * `{drafter}` the drafter, `{reviewer}` who approved the reviewing stage, `{signer}` who approved the
+ * last stage, `{source}` the repost's source. Original content uses `templates.original`, reposts
+ * `templates.repost`.
+ */
+export function stampTail(
+  draft: TailDraft,
+  state: ReviewState,
+  templates: TailTemplates,
+): Result<StampedTail, DomainError> {
+  if (state.status !== 'approved' && state.status !== 'published') {
+    return err({ code: 'not_approved', status: state.status });
+  }
+  const template = draft.kind === 'repost' ? templates.repost : templates.original;
+  const names = tailNames(draft, state);
+  const used = [...template.matchAll(PLACEHOLDER)].map((match) => match[1] as TailField);
+  const missing = [...new Set(used)].filter((field) => !names[field]);
+  if (missing.length > 0) return err({ code: 'tail_incomplete', missing });
+  const format = draft.format ?? 'text';
+  const tail = render(template, names, (value) => value);
+  const line = format === 'markdown' ? render(template, names, escapeMarkdown) : tail;
+  return ok({ tail, body: appendTailLine(draft.body, format, line) });
+}
+
+const PLACEHOLDER = /\{(drafter|reviewer|signer|source)\}/g;
+
+function tailNames(draft: TailDraft, state: ReviewState): Record<TailField, string | undefined> {
+  const approver = (index: number): string | undefined => {
+    const decision = state.stages[index]?.decision;
+    return decision?.verdict === 'approved' ? decision.by.name : undefined;
+  };
+  return {
+    drafter: clean(state.drafter.name),
+    reviewer: clean(approver(acknowledgingStageIndex(state.stages))),
+    signer: clean(approver(state.stages.length - 1)),
+    source: clean(draft.source),
+  };
+}
+
+/** One line, no stray whitespace: a name must not break the tail into paragraphs. */
+function clean(value: string | undefined): string | undefined {
+  const cleaned = value?.replace(/\s+/g, ' ').trim();
+  return cleaned === '' ? undefined : cleaned;
+}
+
+function render(
+  template: string,
+  names: Record<TailField, string | undefined>,
+  escape: (value: string) => string,
+): string {
+  return template.replace(PLACEHOLDER, (_match, field: TailField) => escape(names[field] ?? ''));
+}

@@ -1,0 +1,67 @@
+import type { DomainError } from '../domain-error.js';
+import type { Person } from '../people.js';
+import { hasRole } from '../people.js';
+import type { DecisionEvent } from './review-events.js';
+import type { ReviewState } from './review-state.js';
+import { acknowledgingStageIndex, currentStageIndex } from './review-state.js';
+
+/**
+ * Why `event.by` may not decide the current stage, or undefined when they may. Checked in this order,
+ * so a person failing several rules always gets the same answer: organisation, status, version, stage,
+ * outsourced, drafter, role, one person one stage, then what the verdict itself needs.
+ */
+export function refuseDecision(state: ReviewState, event: DecisionEvent): DomainError | undefined {
+  const index = currentStageIndex(state);
+  const stage = index === undefined ? undefined : state.stages[index];
+  return (
+    refuseOutsider(state, event.by) ??
+    refuseStatus(state, event) ??
+    refuseVersion(state, event.version) ??
+    (stage === undefined ? { code: 'not_in_review', status: state.status } : undefined) ??
+    (event.stage !== undefined && event.stage !== stage?.id
+      ? { code: 'stage_mismatch', current: stage?.id ?? '', given: event.stage }
+      : undefined) ??
+    (event.by.outsourced ? { code: 'outsourced_cannot_decide' } : undefined) ??
+    (isAuthor(state, event.by) ? { code: 'approver_is_drafter' } : undefined) ??
+    (stage && !hasRole(event.by, stage.role)
+      ? { code: 'role_insufficient', required: stage.role, actual: event.by.roles }
+      : undefined) ??
+    refuseSecondStage(state, event.by) ??
+    refuseVerdict(state, event, index ?? 0)
+  );
+}
+
+export function refuseOutsider(state: ReviewState, by: Person): DomainError | undefined {
+  return by.org === state.org ? undefined : { code: 'wrong_org', org: state.org, actual: by.org };
+}
+
+export function refuseVersion(state: ReviewState, given: number): DomainError | undefined {
+  const current = state.version.number;
+  return given === current ? undefined : { code: 'stale_version', current, given };
+}
+
+/** Has written this draft or its current version: nobody approves their own text. */
+export function isAuthor(state: ReviewState, person: Person): boolean {
+  return person.id === state.drafter.id || person.id === state.version.author.id;
+}
+
+function refuseStatus(state: ReviewState, event: DecisionEvent): DomainError | undefined {
+  if (state.status === 'blocked' && event.type === 'approve') return { code: 'draft_blocked' };
+  return state.status === 'in_review' ? undefined : { code: 'not_in_review', status: state.status };
+}
+
+/** Separation of duties: one person decides at most one stage of a version. */
+function refuseSecondStage(state: ReviewState, by: Person): DomainError | undefined {
+  const decided = state.stages.find((stage) => stage.decision?.by.id === by.id);
+  return decided ? { code: 'already_decided_earlier_stage', stage: decided.id } : undefined;
+}
+
+function refuseVerdict(state: ReviewState, event: DecisionEvent, index: number): DomainError | undefined {
+  if (event.type === 'reject') {
+    return event.comment.trim() === '' ? { code: 'comment_required' } : undefined;
+  }
+  if (index !== acknowledgingStageIndex(state.stages)) return undefined;
+  const given = new Set([...state.acknowledged, ...(event.acknowledged ?? [])]);
+  const missing = state.reviewRules.filter((rule) => !given.has(rule));
+  return missing.length > 0 ? { code: 'review_findings_not_acknowledged', rules: missing } : undefined;
+}

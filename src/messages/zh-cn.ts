@@ -1,0 +1,77 @@
+import type { Grade } from '../domain/checks/finding.js';
+import type { DomainError, ReviewStatus, TailField } from '../domain/domain-error.js';
+import type { Role } from '../domain/people.js';
+
+export const ROLE_NAMES: Record<Role, string> = {
+  drafter: '拟稿人',
+  reviewer: '审核人',
+  editor: '编辑（审签）',
+  deputy: '分管领导',
+  principal: '主要负责人',
+  admin: '管理员',
+};
+
+export const GRADE_NAMES: Record<Grade, string> = { general: '一般', important: '重要', major: '重大敏感' };
+
+export const STATUS_NAMES: Record<ReviewStatus, string> = {
+  blocked: '已拦截',
+  in_review: '审核中',
+  approved: '已批准',
+  rejected: '已退回',
+  published: '已发布',
+};
+
+const TAIL_FIELD_NAMES: Record<TailField, string> = {
+  drafter: '拟稿人',
+  reviewer: '审核人',
+  signer: '审签人',
+  source: '来源',
+};
+
+const list = (items: readonly string[]): string => items.join('、');
+const roles = (items: readonly Role[]): string =>
+  items.length === 0 ? '无角色' : list(items.map((r) => ROLE_NAMES[r]));
+
+/** A Simplified Chinese message for a DomainError that tells the person what to do next. */
+export function messageFor(error: DomainError): string {
+  switch (error.code) {
+    case 'draft_not_submitted':
+      return '稿件尚未提交，请先提交稿件。';
+    case 'already_submitted':
+      return '稿件已提交过，请用“提交新版本”修改。';
+    case 'wrong_org':
+      return `稿件属于单位“${error.org}”，您的账号属于“${error.actual}”，不能处理该稿件。`;
+    case 'not_in_review':
+      return `稿件当前状态为“${STATUS_NAMES[error.status]}”，不在审核中，不能进行该操作。`;
+    case 'draft_blocked':
+      return '稿件有机审拦截项，不能批准。请退回拟稿人修改后提交新版本。';
+    case 'already_published':
+      return '稿件已发布，不能再修改。如需更正，请新建稿件。';
+    case 'stale_version':
+      return `您操作的是第 ${error.given} 版，稿件当前为第 ${error.current} 版。请刷新后查看最新版本再操作。`;
+    case 'stage_mismatch':
+      return `您要处理的“${error.given}”环节已有结论，稿件现处于“${error.current}”环节。请刷新后再操作。`;
+    case 'outsourced_cannot_decide':
+      return '代运维人员只能拟稿，不能审核、审签或调整等级。请由本单位人员处理。';
+    case 'approver_is_drafter':
+      return '拟稿人（含本版本的修改人）不能审核或审签自己的稿件，请由其他人处理。';
+    case 'role_insufficient':
+      return `该操作需要“${ROLE_NAMES[error.required]}”角色，您的角色为：${roles(error.actual)}。请转交有该角色的人员。`;
+    case 'already_decided_earlier_stage':
+      return `您已处理过本版本的“${error.stage}”环节，同一人不能处理同一版本的两个环节，请由其他人处理。`;
+    case 'review_findings_not_acknowledged':
+      return `以下机审提示须审核人逐项确认后才能批准：${list(error.rules)}。`;
+    case 'comment_required':
+      return '退回稿件须填写意见，说明需要修改的内容。';
+    case 'grade_cannot_be_lowered':
+      return `等级只能调高：当前为“${GRADE_NAMES[error.current]}”，机审定级为“${GRADE_NAMES[error.floor]}”，不能改为“${GRADE_NAMES[error.requested]}”。`;
+    case 'grade_unchanged':
+      return `稿件已是“${GRADE_NAMES[error.grade]}”等级，无需调整。`;
+    case 'not_on_chain':
+      return `只有拟稿人和审签链上的人员（${roles(error.roles)}）可以调高等级。`;
+    case 'not_approved':
+      return `稿件尚未批准（当前“${STATUS_NAMES[error.status]}”），不能生成尾注。`;
+    case 'tail_incomplete':
+      return `尾注缺少：${list(error.missing.map((field) => TAIL_FIELD_NAMES[field]))}。请补全稿件来源或完成全部审签环节。`;
+  }
+}
