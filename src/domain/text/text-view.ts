@@ -25,7 +25,10 @@ export function toOriginalSpan(view: TextView, start: number, end: number): { st
     const at = start < view.text.length ? view.starts[start]! : (view.ends[view.text.length - 1] ?? 0);
     return { start: at, end: at };
   }
-  return { start: view.starts[start]!, end: view.ends[end - 1]! };
+  // Appended pieces (HTML link values) map back before the text around them; keep the span well-formed.
+  const first = view.starts[start]!;
+  const last = view.ends[end - 1]!;
+  return first <= last ? { start: first, end: last } : { start: view.starts[end - 1]!, end: view.ends[start]! };
 }
 
 /**
