@@ -120,13 +120,24 @@ async function main(argv: string[]): Promise<number> {
   return command(rest);
 }
 
+const INTERNAL_EXIT = 70;
+
+// A reader that stops early (`qianfa check … | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof UsageError) {
     process.stderr.write(`qianfa: ${error.message}。用法：${error.usage}\n`);
+    process.exitCode = USAGE_EXIT;
   } else {
-    process.stderr.write(`qianfa: 内部错误：${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `qianfa: 内部错误，请报告：${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exitCode = INTERNAL_EXIT;
   }
-  process.exitCode = USAGE_EXIT;
 }

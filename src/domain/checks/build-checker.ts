@@ -74,23 +74,34 @@ function matcherEntries(wordlists: readonly Wordlist[]): MatcherEntry<EntryData>
 
 /** Matches of `words` lists become findings as their list header says. */
 function wordFindings(scan: FieldScan): Finding[] {
-  return scan.matches
-    .filter((match) => match.list.type === 'words')
-    .map((match) => {
-      const { list, entry } = match;
-      const text = scan.view.text.slice(match.start, match.end);
-      const finding = findingAt(scan, match.start, match.end, {
-        rule: `wordlist:${list.name}`,
-        category: list.category!,
-        action: list.action ?? 'block',
-        message: (list.message ?? '「{text}」：{description}')
-          .replaceAll('{text}', text)
-          .replaceAll('{description}', list.description),
-      });
-      if (entry.suggestion !== undefined) finding.suggestion = entry.suggestion;
-      if (list.grade !== undefined) finding.grade = list.grade;
-      return finding;
+  return outermost(scan.matches.filter((match) => match.list.type === 'words')).map((match) => {
+    const { list, entry } = match;
+    const text = scan.view.text.slice(match.start, match.end);
+    const finding = findingAt(scan, match.start, match.end, {
+      rule: `wordlist:${list.name}`,
+      category: list.category!,
+      action: list.action ?? 'block',
+      message: (list.message ?? '「{text}」：{description}')
+        .replaceAll('{text}', text)
+        .replaceAll('{description}', list.description),
     });
+    if (entry.suggestion !== undefined) finding.suggestion = entry.suggestion;
+    if (list.grade !== undefined) finding.grade = list.grade;
+    return finding;
+  });
+}
+
+/** Drops a match lying inside a longer match of the same list: 皇冠足球 inside 皇冠足球比分 says nothing new. */
+function outermost(matches: WordMatch[]): WordMatch[] {
+  // By start, longest first: every earlier match starts no later, so the widest reach so far decides.
+  const ordered = [...matches].sort((a, b) => a.start - b.start || b.end - a.end);
+  const widest = new Map<Wordlist, WordMatch>();
+  return ordered.filter((match) => {
+    const outer = widest.get(match.list);
+    if (outer && outer.end >= match.end && (outer.start < match.start || outer.end > match.end)) return false;
+    if (!outer || match.end > outer.end) widest.set(match.list, match);
+    return true;
+  });
 }
 
 const ACTION_ORDER = { block: 0, escalate: 1, review: 2, info: 3 } as const;

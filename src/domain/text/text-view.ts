@@ -28,7 +28,9 @@ export function toOriginalSpan(view: TextView, start: number, end: number): { st
   // Appended pieces (HTML link values) map back before the text around them; keep the span well-formed.
   const first = view.starts[start]!;
   const last = view.ends[end - 1]!;
-  return first <= last ? { start: first, end: last } : { start: view.starts[end - 1]!, end: view.ends[start]! };
+  return first <= last
+    ? { start: first, end: last }
+    : { start: view.starts[end - 1]!, end: view.ends[start]! };
 }
 
 /**
