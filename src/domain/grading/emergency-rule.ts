@@ -1,7 +1,6 @@
-import type { CheckRule, FieldScan } from '../checks/check-context.js';
-import { findingAt } from '../checks/check-context.js';
-import type { Finding } from '../checks/finding.js';
-import { hasTerm, sentencesOf, termsIn, type Sentence } from './sentences.js';
+import type { CheckRule } from '../checks/check-context.js';
+import { gradeRule, type Span } from './grade-finding.js';
+import { hasTerm, termsIn, type Sentence } from './sentences.js';
 
 /*
  * R27, R28, R30, section 7: a draft is `major` when it states the facts of a local emergency, disaster,
@@ -40,7 +39,7 @@ const EVENT_MESSAGE =
 const REGION_MESSAGE = '：全区（市、县）性的数据或决定，须由主要负责人审定签发';
 
 /** The first event word of a sentence that reports an event, if it does. */
-export function reportedEvent(sentence: Sentence): { start: number; end: number } | undefined {
+export function reportedEvent(sentence: Sentence): Span | undefined {
   const event = termsIn(sentence, EMERGENCY_LISTS.events)[0];
   if (event === undefined || hasTerm(sentence, EMERGENCY_LISTS.drills)) return undefined;
   if (CASUALTY_FACTS.some((fact) => fact.test(sentence.folded))) return event;
@@ -55,50 +54,18 @@ export function reportedEvent(sentence: Sentence): { start: number; end: number 
 }
 
 /** From the region word to the data or decision word: 全区实现地区生产总值. */
-export function regionWideSpan(sentence: Sentence): { start: number; end: number } | undefined {
+export function regionWideSpan(sentence: Sentence): Span | undefined {
   const region = termsIn(sentence, EMERGENCY_LISTS.region)[0];
   const data = termsIn(sentence, EMERGENCY_LISTS.regionData)[0];
   if (region === undefined || data === undefined) return undefined;
   return { start: Math.min(region.start, data.start), end: Math.max(region.end, data.end) };
 }
 
-function firstSpan(
-  sentences: Sentence[],
-  find: (sentence: Sentence) => { start: number; end: number } | undefined,
-): { start: number; end: number } | undefined {
-  for (const sentence of sentences) {
-    const span = find(sentence);
-    if (span !== undefined) return span;
-  }
-  return undefined;
-}
-
-/** One finding per field and kind: the grade is the draft's, the first place is enough to show why. */
-function emergencyFindings(scan: FieldScan): Finding[] {
-  const sentences = sentencesOf(scan);
-  const findings: Finding[] = [];
-  for (const [find, message] of [
-    [reportedEvent, EVENT_MESSAGE],
-    [regionWideSpan, REGION_MESSAGE],
-  ] as const) {
-    const span = firstSpan(sentences, find);
-    if (span === undefined) continue;
-    const text = scan.view.text.slice(span.start, span.end);
-    findings.push(
-      findingAt(scan, span.start, span.end, {
-        rule: 'grade:emergency',
-        category: 'emergency',
-        action: 'escalate',
-        grade: 'major',
-        message: `「${text}」${message}`,
-      }),
-    );
-  }
-  return findings;
-}
-
 /** R27 G2: local emergencies, disasters, epidemics and mass incidents stated as facts; region-wide information. */
-export const emergencyRule: CheckRule = (context) => [
-  ...emergencyFindings(context.title),
-  ...emergencyFindings(context.body),
-];
+export const emergencyRule: CheckRule = gradeRule(
+  { id: 'grade:emergency', category: 'emergency', grade: 'major' },
+  [
+    { find: reportedEvent, message: EVENT_MESSAGE },
+    { find: regionWideSpan, message: REGION_MESSAGE },
+  ],
+);

@@ -1,7 +1,6 @@
-import type { CheckRule, FieldScan } from '../checks/check-context.js';
-import { findingAt } from '../checks/check-context.js';
-import type { Finding } from '../checks/finding.js';
-import { hasTerm, sentencesOf, termsIn, type Sentence } from './sentences.js';
+import type { CheckRule } from '../checks/check-context.js';
+import { gradeRule, type Span } from './grade-finding.js';
+import { hasTerm, termsIn, type Sentence } from './sentences.js';
 
 /*
  * R27: reports of leaders' activities need at least the deputy head's sign-off (`important`). A leader is a
@@ -21,31 +20,13 @@ const MESSAGE =
   '：领导活动报道，至少须由分管负责人审定签发；以本级党政主要领导为主体的，须由主要负责人审定签发';
 
 /** The first leader title or name of a sentence that also reports an activity. */
-export function leaderActivity(sentence: Sentence): { start: number; end: number } | undefined {
+export function leaderActivity(sentence: Sentence): Span | undefined {
   if (!hasTerm(sentence, LEADER_LISTS.activities)) return undefined;
   const leaders = [...termsIn(sentence, LEADER_LISTS.titles), ...termsIn(sentence, LEADER_LISTS.names)];
   return leaders.sort((a, b) => a.start - b.start)[0];
 }
 
-function leaderFindings(scan: FieldScan): Finding[] {
-  for (const sentence of sentencesOf(scan)) {
-    const span = leaderActivity(sentence);
-    if (span === undefined) continue;
-    const text = scan.view.text.slice(span.start, span.end);
-    return [
-      findingAt(scan, span.start, span.end, {
-        rule: 'grade:leader',
-        category: 'leader',
-        action: 'escalate',
-        grade: 'important',
-        message: `「${text}」${MESSAGE}`,
-      }),
-    ];
-  }
-  return [];
-}
-
-export const leaderRule: CheckRule = (context) => [
-  ...leaderFindings(context.title),
-  ...leaderFindings(context.body),
-];
+export const leaderRule: CheckRule = gradeRule(
+  { id: 'grade:leader', category: 'leader', grade: 'important' },
+  [{ find: leaderActivity, message: MESSAGE }],
+);

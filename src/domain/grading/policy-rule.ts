@@ -1,7 +1,6 @@
-import type { CheckRule, FieldScan } from '../checks/check-context.js';
-import { findingAt } from '../checks/check-context.js';
-import type { Finding } from '../checks/finding.js';
-import { patternIn, sentencesOf, termsIn, type Sentence } from './sentences.js';
+import type { CheckRule } from '../checks/check-context.js';
+import { gradeRule, type GradeReason, type Span } from './grade-finding.js';
+import { patternIn, termsIn } from './sentences.js';
 
 /*
  * R27: policy documents and their interpretation, personnel appointments and removals, budgets and final
@@ -23,17 +22,10 @@ const DOCUMENT_NUMBER = /[\u4e00-\u9fff]{1,10}[〔[【(]\s*(?:19|20)\d{2}\s*[〕
 const APPOINTMENT =
   /(?:任命|免去|聘任|免职)[^，,。；;！!？?\n]{0,40}?(?:职务|局长|区长|县长|市长|镇长|乡长|处长|科长|主任|书记|委员|主席)/;
 
-type Span = { start: number; end: number };
-
-interface PolicyKind {
-  find: (sentence: Sentence) => Span | undefined;
-  message: string;
-}
-
 const firstOf = (...spans: Array<Span | undefined>): Span | undefined =>
   spans.filter((span): span is Span => span !== undefined).sort((a, b) => a.start - b.start)[0];
 
-const KINDS: PolicyKind[] = [
+const REASONS: GradeReason[] = [
   {
     find: (sentence) =>
       firstOf(
@@ -54,29 +46,7 @@ const KINDS: PolicyKind[] = [
   },
 ];
 
-/** One finding per field and kind, at the first place the kind shows. */
-function policyFindings(scan: FieldScan): Finding[] {
-  const sentences = sentencesOf(scan);
-  return KINDS.flatMap(({ find, message }) => {
-    for (const sentence of sentences) {
-      const span = find(sentence);
-      if (span === undefined) continue;
-      const text = scan.view.text.slice(span.start, span.end);
-      return [
-        findingAt(scan, span.start, span.end, {
-          rule: 'grade:policy',
-          category: 'policy',
-          action: 'escalate',
-          grade: 'important',
-          message: `「${text}」${message}`,
-        }),
-      ];
-    }
-    return [];
-  });
-}
-
-export const policyRule: CheckRule = (context) => [
-  ...policyFindings(context.title),
-  ...policyFindings(context.body),
-];
+export const policyRule: CheckRule = gradeRule(
+  { id: 'grade:policy', category: 'policy', grade: 'important' },
+  REASONS,
+);

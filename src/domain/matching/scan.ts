@@ -84,7 +84,10 @@ export function scanFolded(
   }
 }
 
-/** Exact scan: every unit counts, nothing is skipped. */
+/**
+ * Exact scan: every unit counts, nothing is skipped. The transition loop is repeated from scanFolded on
+ * purpose: a shared helper would cost a call per unit in the hottest loop.
+ */
 export function scanExact(text: string, automaton: Automaton, classes: Uint16Array, hits: HitBuffer): void {
   const { hot, fail, rootNext } = automaton;
   const length = text.length;
