@@ -158,3 +158,17 @@ describe('checker: report shape', () => {
     ]);
   });
 });
+
+describe('checker: hints', () => {
+  it('drops an info hint that lies inside a block finding of the same category', () => {
+    const report = checker.check(body('澳门赌博'));
+    expect(report.findings.map((f) => [f.rule, f.action])).toEqual([['wordlist:gambling', 'block']]);
+  });
+
+  it('keeps the hint when nothing blocks', () => {
+    const report = checker.check(body('他因赌博欠下大量债务。'));
+    expect(report.findings.map((f) => [f.rule, f.action, f.text])).toEqual([
+      ['wordlist:gambling-mention', 'info', '赌博'],
+    ]);
+  });
+});

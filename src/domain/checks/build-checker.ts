@@ -106,10 +106,22 @@ function outermost(matches: WordMatch[]): WordMatch[] {
 
 const ACTION_ORDER = { block: 0, escalate: 1, review: 2, info: 3 } as const;
 
-/** Orders findings by field and position, drops exact repeats, and derives `blocked` and `grade`. */
+/** An info hint inside a block of the same category tells the drafter nothing more (赌博 inside 澳门赌博). */
+function covers(block: Finding, info: Finding): boolean {
+  return (
+    block.category === info.category &&
+    block.field === info.field &&
+    block.start <= info.start &&
+    block.end >= info.end
+  );
+}
+
+/** Orders findings by field and position, drops repeats and covered hints, and derives `blocked` and `grade`. */
 export function summarise(findings: Finding[]): CheckReport {
   const seen = new Set<string>();
+  const blocks = findings.filter((finding) => finding.action === 'block');
   const unique = findings.filter((finding) => {
+    if (finding.action === 'info' && blocks.some((block) => covers(block, finding))) return false;
     const key = `${finding.rule}|${finding.field}|${finding.start}|${finding.end}|${finding.suggestion ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
