@@ -3,10 +3,14 @@ import { DoubleArrayBuilder } from './double-array-builder.js';
 /** Alphabet codes below FIRST_CODE are reserved for the scanner (outside the alphabet, noise, emoji). */
 export const FIRST_CODE = 3;
 
+/** Slots per state in `hot`: base and flag, check, failure link (read together when a transition misses). */
+const HOT_STRIDE = 3;
+
 /**
- * Aho–Corasick automaton over a double-array trie, laid out for the scan loop. `hot` holds two slots per state:
- * `base << 1 | emits` (children of s sit at base + code; emits: some key ends at s or at a suffix of it) and
- * `check` (the parent of the state at this position, -1 when free). Everything else is read off the hot path.
+ * Aho–Corasick automaton over a double-array trie, laid out for the scan loop. `hot` holds three slots per state:
+ * `base << 1 | emits` (children of s sit at base + code; emits: some key ends at s or at a suffix of it),
+ * `check` (the parent of the state at this position, -1 when free) and the failure link, so that a missed
+ * transition finds its next state on the cache line it has just read. Everything else is read off the hot path.
  */
 export interface Automaton {
   readonly hot: Int32Array;
@@ -91,10 +95,11 @@ function link(
     fail[state] = suffix;
     out[state] = keyOf[state]! >= 0 ? state : out[suffix]!;
   }
-  const hot = new Int32Array(size * 2);
+  const hot = new Int32Array(size * HOT_STRIDE);
   for (let state = 0; state < size; state++) {
-    hot[state * 2] = (base[state]! << 1) | (out[state]! >= 0 ? 1 : 0);
-    hot[state * 2 + 1] = check[state]!;
+    hot[state * HOT_STRIDE] = (base[state]! << 1) | (out[state]! >= 0 ? 1 : 0);
+    hot[state * HOT_STRIDE + 1] = check[state]!;
+    hot[state * HOT_STRIDE + 2] = fail[state]!;
   }
   const rootNext = new Int32Array(codeLimit);
   for (let code = FIRST_CODE; code < codeLimit; code++) {

@@ -5,6 +5,8 @@ export const OUTSIDE = 0;
 export const NOISE = 1;
 export const EMOJI_HIGH = 2;
 const ALPHABET = 3;
+/** automaton.ts HOT_STRIDE, repeated here: under tsx an imported constant is a getter call in the hot loop. */
+const HOT_STRIDE = 3;
 
 /** Raw hits as (start, end, key) triples, kept sorted by start then end as they are appended. */
 export class HitBuffer {
@@ -48,7 +50,7 @@ export function scanFolded(
   ring: Int32Array,
   hits: HitBuffer,
 ): void {
-  const { hot, fail, rootNext } = automaton;
+  const { hot, rootNext } = automaton;
   const mask = ring.length - 1;
   const length = text.length;
   let state = 0;
@@ -71,16 +73,17 @@ export function scanFolded(
         state = rootNext[code]!;
         break;
       }
-      const target = (hot[state << 1]! >> 1) + code;
-      if (hot[(target << 1) + 1] === state) {
+      const slot = state * HOT_STRIDE;
+      const target = (hot[slot]! >> 1) + code;
+      if (hot[target * HOT_STRIDE + 1] === state) {
         state = target;
         break;
       }
-      state = fail[state]!;
+      state = hot[slot + 2]!;
     }
     ring[accepted & mask] = i;
     accepted++;
-    if ((hot[state << 1]! & 1) !== 0) emitFolded(automaton, state, i + 1, accepted, ring, hits);
+    if ((hot[state * HOT_STRIDE]! & 1) !== 0) emitFolded(automaton, state, i + 1, accepted, ring, hits);
   }
 }
 
@@ -89,7 +92,7 @@ export function scanFolded(
  * purpose: a shared helper would cost a call per unit in the hottest loop.
  */
 export function scanExact(text: string, automaton: Automaton, classes: Uint16Array, hits: HitBuffer): void {
-  const { hot, fail, rootNext } = automaton;
+  const { hot, rootNext } = automaton;
   const length = text.length;
   let state = 0;
   for (let i = 0; i < length; i++) {
@@ -103,14 +106,15 @@ export function scanExact(text: string, automaton: Automaton, classes: Uint16Arr
         state = rootNext[code]!;
         break;
       }
-      const target = (hot[state << 1]! >> 1) + code;
-      if (hot[(target << 1) + 1] === state) {
+      const slot = state * HOT_STRIDE;
+      const target = (hot[slot]! >> 1) + code;
+      if (hot[target * HOT_STRIDE + 1] === state) {
         state = target;
         break;
       }
-      state = fail[state]!;
+      state = hot[slot + 2]!;
     }
-    if ((hot[state << 1]! & 1) !== 0) emitExact(automaton, state, i + 1, hits);
+    if ((hot[state * HOT_STRIDE]! & 1) !== 0) emitExact(automaton, state, i + 1, hits);
   }
 }
 
