@@ -23,6 +23,10 @@ const SEPARATORS = new Set([' ', '-', '\u00a0', '\u3000', '\uff0d']);
 /** Longest number worth considering (bank cards reach 19 digits). */
 const MAX_DIGITS = 19;
 
+function isDigitCode(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19);
+}
+
 function asciiDigit(char: string | undefined): string | undefined {
   if (char === undefined) return undefined;
   const code = char.charCodeAt(0);
@@ -40,7 +44,8 @@ export function findDigitRuns(text: string): DigitRun[] {
   const runs: DigitRun[] = [];
   let i = 0;
   while (i < text.length) {
-    if (asciiDigit(text[i]) === undefined) {
+    // charCodeAt, not text[i]: indexing a CJK character allocates a string, and most units are not digits.
+    if (!isDigitCode(text.charCodeAt(i))) {
       i++;
       continue;
     }

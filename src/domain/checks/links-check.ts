@@ -2,6 +2,7 @@ import { LinkifyIt } from 'linkify-it';
 import type { CheckContext, CheckRule, FieldScan, ReferenceLists } from './check-context.js';
 import { findingAt } from './check-context.js';
 import type { Finding } from './finding.js';
+import { mapUnits } from '../text/map-units.js';
 
 /*
  * Rule ids (R8, R9):
@@ -49,13 +50,9 @@ export interface FoundLink {
  * written in Chinese are therefore not recognised (punycode ones are).
  */
 function asciiMask(text: string): string {
-  let masked = '';
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) masked += text[i];
-    else masked += code >= 0xff01 && code <= 0xff5e ? String.fromCharCode(code - 0xfee0) : ' ';
-  }
-  return masked;
+  return mapUnits(text, (code) =>
+    code < 0x80 ? code : code >= 0xff01 && code <= 0xff5e ? code - 0xfee0 : 0x20,
+  );
 }
 
 function hostOf(url: string): string | undefined {

@@ -1,5 +1,6 @@
 import type { FieldScan, WordMatch } from '../checks/check-context.js';
 import { foldTable, SKIP } from '../matching/fold-table.js';
+import { mapUnits } from '../text/map-units.js';
 
 /**
  * A sentence of a field's view, the unit the grading and tone rules judge: an event word only counts when its
@@ -17,11 +18,6 @@ export interface Sentence {
 
 /** Full stops, question and exclamation marks, semicolons (both widths) and line breaks end a sentence. */
 const SENTENCE_END = /[。！？!?；;\n\r]/g;
-/** Decoding the folded units as UTF-16LE is several times faster than String.fromCharCode on native order. */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
-/** Units per String.fromCharCode call on big-endian hosts, well below the engine's argument limit. */
-const CHUNK = 4096;
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
 
 const cache = new WeakMap<FieldScan, Sentence[]>();
@@ -63,18 +59,10 @@ function splitSentences(scan: FieldScan): Sentence[] {
 /** Folds every unit through the matcher's table; noise keeps its own unit, so the length does not change. */
 export function foldUnits(text: string): string {
   const fold = foldTable();
-  const units = new Uint16Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
+  return mapUnits(text, (unit) => {
     const folded = fold[unit]!;
-    units[i] = folded === SKIP ? unit : folded;
-  }
-  if (LITTLE_ENDIAN) return UTF16.decode(units);
-  let result = '';
-  for (let at = 0; at < units.length; at += CHUNK) {
-    result += String.fromCharCode(...units.subarray(at, at + CHUNK));
-  }
-  return result;
+    return folded === SKIP ? unit : folded;
+  });
 }
 
 /** Matches of the named list in the sentence, in text order. */

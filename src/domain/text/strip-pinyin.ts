@@ -2,12 +2,19 @@ import type { TextView } from './text-view.js';
 import { composeViews, TextViewBuilder } from './text-view.js';
 
 /**
- * A pinyin annotation right after a Han character: `發(fā)`, `門（mén）`. The letters are lowercase latin with
- * tone marks (Latin-1 à–ü minus ÷, Latin Extended ā–ǜ). The Han character is checked separately (lookbehind) so
- * consecutive annotated characters all match. A fixed pattern: never built from list entries.
+ * A pinyin annotation: `(fā)`, `（mén）`, lowercase latin with tone marks (Latin-1 à–ü minus ÷, Latin Extended
+ * ā–ǜ). It counts only right after a Han character, checked by code so the regex can jump from parenthesis to
+ * parenthesis (a lookbehind would be tried at every position). A fixed pattern: never built from list entries.
  */
-const ANNOTATION =
-  /(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[(（]([a-z\u00e0-\u00f6\u00f8-\u00fc\u0101-\u01dc]{1,7})[)）]/g;
+const ANNOTATION = /[(（]([a-z\u00e0-\u00f6\u00f8-\u00fc\u0101-\u01dc]{1,7})[)）]/g;
+
+function isHan(code: number): boolean {
+  return (
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xf900 && code <= 0xfaff)
+  );
+}
 
 /** Without a tone mark or ü it is an ordinary aside (縣(市), list markers), not an annotation. */
 const TONE_MARK_OR_U_UMLAUT = /[^a-z]/;
@@ -16,7 +23,8 @@ const TONE_MARK_OR_U_UMLAUT = /[^a-z]/;
 export function pinyinAnnotations(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   for (const match of text.matchAll(ANNOTATION)) {
-    if (TONE_MARK_OR_U_UMLAUT.test(match[1]!)) spans.push([match.index, match.index + match[0].length]);
+    if (isHan(text.charCodeAt(match.index - 1)) && TONE_MARK_OR_U_UMLAUT.test(match[1]!))
+      spans.push([match.index, match.index + match[0].length]);
   }
   return spans;
 }
