@@ -144,3 +144,30 @@ describe('createMatcher', () => {
     }
   });
 });
+
+describe('forEachMatch', () => {
+  it('visits exactly the matches findAll returns, in the same order', () => {
+    const matcher = createMatcher<string | MatcherEntry>([
+      '赌博',
+      '澳门赌博',
+      { pattern: '远离赌博', allow: true },
+      { pattern: 'sb', ascii: 'token' },
+      '中国',
+      '中国人',
+      '国人',
+    ]);
+    const text = '我是中国人，远离赌博！澳 門 賭 博。Disburse sb 中国';
+    const visited: Array<[number, number, string | MatcherEntry]> = [];
+    matcher.forEachMatch(text, (start, end, entry) => visited.push([start, end, entry]));
+    expect(visited).toEqual(matcher.findAll(text).map((m) => [m.start, m.end, m.entry]));
+    expect(visited.map(([start, end]) => text.slice(start, end))).toEqual([
+      '中国',
+      '中国人',
+      '国人',
+      '澳 門 賭 博',
+      '賭 博',
+      'sb',
+      '中国',
+    ]);
+  });
+});

@@ -31,12 +31,10 @@ export function buildChecker(
 
   const scan = (field: DraftField, original: string, draft: Draft): FieldScan => {
     const view = buildFieldView(original, field === 'title' ? 'text' : (draft.format ?? 'text'));
-    const matches: WordMatch[] = matcher.findAll(view.text).map(({ start, end, entry }) => ({
-      start,
-      end,
-      list: entry.data!.list,
-      entry: entry.data!.entry,
-    }));
+    const matches: WordMatch[] = [];
+    matcher.forEachMatch(view.text, (start, end, { data }) =>
+      matches.push({ start, end, list: data!.list, entry: data!.entry }),
+    );
     return { field, original, view, matches };
   };
 

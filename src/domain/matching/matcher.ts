@@ -24,7 +24,10 @@ export interface Match<E> {
 }
 
 export interface Matcher<E> {
+  /** Every match, ordered by start, then end. */
   findAll(text: string): Match<E>[];
+  /** The same matches in the same order, without allocating a result per match. */
+  forEachMatch(text: string, visit: (start: number, end: number, entry: E) => void): void;
   /** Number of entries that take part in matching (entries empty after folding are left out). */
   readonly size: number;
 }
@@ -41,6 +44,7 @@ interface Dictionary {
   /** The entry of key k when it is its only entry and has no flags (the common case), else -1. */
   soleEntry: Int32Array;
   flags: Uint8Array;
+  hasAllow: boolean;
   size: number;
 }
 
@@ -60,11 +64,16 @@ export function createMatcher<E extends string | MatcherEntry>(
   const isWordUnit = normalize ? foldedWordUnit : rawWordUnit;
   return {
     size: dictionary.size,
-    findAll(text: string): Match<E>[] {
+    forEachMatch(text: string, visit: Visit<E>): void {
       hits.length = 0;
       if (normalize) scanFolded(text, automaton, classes, maxGap, ring, hits);
       else scanExact(text, automaton, classes, hits);
-      return collect(text, hits, dictionary, entries, isWordUnit);
+      visitHits(text, hits, dictionary, entries, isWordUnit, visit);
+    },
+    findAll(text: string): Match<E>[] {
+      const matches: Match<E>[] = [];
+      this.forEachMatch(text, (start, end, entry) => matches.push({ start, end, entry }));
+      return matches;
     },
   };
 }
@@ -98,7 +107,8 @@ function buildDictionary(entries: readonly (string | MatcherEntry)[], normalize:
     const index = groupEntries[groupStart[k]!]!;
     if (groupStart[k + 1]! - groupStart[k]! === 1 && flags[index] === 0) soleEntry[k] = index;
   });
-  return { keys, groupStart, groupEntries, soleEntry, flags, size };
+  const hasAllow = flags.some((flag) => (flag & ALLOW) !== 0);
+  return { keys, groupStart, groupEntries, soleEntry, flags, hasAllow, size };
 }
 
 function compareUnits(a: string, b: string): number {
@@ -150,53 +160,78 @@ function isAsciiWordUnit(unit: number): boolean {
   return (unit >= 0x30 && unit <= 0x39) || (unit >= 0x61 && unit <= 0x7a);
 }
 
-/** Expands keys into entries, drops token entries inside words and deny hits inside an allow hit. */
-function collect<E>(
+type Visit<E> = (start: number, end: number, entry: E) => void;
+
+/**
+ * Expands raw hits into entries and visits them in order, dropping token entries inside words and deny hits
+ * that lie inside an allow hit. Allow spans are gathered in a first pass (only when some entry is an allow
+ * entry), so the second pass can drop suppressed hits before anything is allocated for them.
+ */
+function visitHits<E>(
   text: string,
   hits: HitBuffer,
   dictionary: Dictionary,
   entries: readonly E[],
   isWordUnit: (unit: number) => boolean,
-): Match<E>[] {
+  visit: Visit<E>,
+): void {
   const { groupStart, groupEntries, soleEntry, flags } = dictionary;
   const data = hits.data;
-  const matches: Match<E>[] = [];
-  const allowed: Match<E>[] = [];
+  const allowed = dictionary.hasAllow ? allowSpans(text, hits, dictionary, isWordUnit) : NO_SPANS;
+  let nextAllow = 0;
+  let reach = -1;
   for (let h = 0; h < hits.length; h += 3) {
     const start = data[h]!;
     const end = data[h + 1]!;
+    // Hits come sorted by start: every allow span starting no later than this hit may contain it.
+    while (nextAllow < allowed.length && allowed[nextAllow]! <= start) {
+      reach = Math.max(reach, allowed[nextAllow + 1]!);
+      nextAllow += 2;
+    }
+    if (end <= reach) continue;
     const key = data[h + 2]!;
     const sole = soleEntry[key]!;
     if (sole >= 0) {
-      matches.push({ start, end, entry: entries[sole]! });
+      visit(start, end, entries[sole]!);
       continue;
     }
     for (let g = groupStart[key]!; g < groupStart[key + 1]!; g++) {
       const index = groupEntries[g]!;
       const flag = flags[index]!;
-      if (flag & TOKEN && !isToken(text, start, end, isWordUnit)) continue;
-      const match = { start, end, entry: entries[index]! };
-      if (flag & ALLOW) allowed.push(match);
-      else matches.push(match);
+      if (flag & ALLOW || (flag & TOKEN && !isToken(text, start, end, isWordUnit))) continue;
+      visit(start, end, entries[index]!);
     }
   }
-  return allowed.length === 0 ? matches : suppressAllowed(matches, allowed);
+}
+
+const NO_SPANS: readonly number[] = [];
+
+/** [start, end] pairs of the allow hits, in hit order (by start). */
+function allowSpans(
+  text: string,
+  hits: HitBuffer,
+  dictionary: Dictionary,
+  isWordUnit: (unit: number) => boolean,
+): number[] {
+  const { groupStart, groupEntries, soleEntry, flags } = dictionary;
+  const data = hits.data;
+  const spans: number[] = [];
+  for (let h = 0; h < hits.length; h += 3) {
+    const key = data[h + 2]!;
+    if (soleEntry[key]! >= 0) continue;
+    const start = data[h]!;
+    const end = data[h + 1]!;
+    for (let g = groupStart[key]!; g < groupStart[key + 1]!; g++) {
+      const flag = flags[groupEntries[g]!]!;
+      if (!(flag & ALLOW) || (flag & TOKEN && !isToken(text, start, end, isWordUnit))) continue;
+      spans.push(start, end);
+      break;
+    }
+  }
+  return spans;
 }
 
 function isToken(text: string, start: number, end: number, isWordUnit: (unit: number) => boolean): boolean {
   if (start > 0 && isWordUnit(text.charCodeAt(start - 1))) return false;
   return end >= text.length || !isWordUnit(text.charCodeAt(end));
-}
-
-/** Both lists are sorted by start; a deny hit goes when some allow hit starting no later ends no earlier. */
-function suppressAllowed<E>(matches: Match<E>[], allowed: readonly Match<E>[]): Match<E>[] {
-  let next = 0;
-  let reach = -1;
-  return matches.filter((match) => {
-    while (next < allowed.length && allowed[next]!.start <= match.start) {
-      reach = Math.max(reach, allowed[next]!.end);
-      next++;
-    }
-    return match.end > reach;
-  });
 }
