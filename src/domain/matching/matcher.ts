@@ -1,11 +1,10 @@
 import { buildAutomaton, FIRST_CODE } from './automaton.js';
-import { EMOJI_HIGH_FIRST, EMOJI_HIGH_LAST, foldKey, foldTable, SKIP } from './fold-table.js';
+import { buildDictionary, visitHits, type DictionaryEntry, type Visit } from './dictionary.js';
+import { EMOJI_HIGH_FIRST, EMOJI_HIGH_LAST, foldTable, SKIP } from './fold-table.js';
 import { EMOJI_HIGH, HitBuffer, NOISE, OUTSIDE, scanExact, scanFolded } from './scan.js';
 
-export interface MatcherEntry<T = unknown> {
-  pattern: string;
-  allow?: boolean;
-  ascii?: 'substring' | 'token';
+/** An entry: `allow` entries suppress the matches they contain; `token` entries match whole ASCII tokens only. */
+export interface MatcherEntry<T = unknown> extends DictionaryEntry {
   data?: T;
 }
 
@@ -30,22 +29,6 @@ export interface Matcher<E> {
   forEachMatch(text: string, visit: (start: number, end: number, entry: E) => void): void;
   /** Number of entries that take part in matching (entries empty after folding are left out). */
   readonly size: number;
-}
-
-const ALLOW = 1;
-const TOKEN = 2;
-
-/** Entries grouped by their folded key; several entries may share a key. */
-interface Dictionary {
-  keys: string[];
-  /** Entry indices of key k are groupEntries[groupStart[k] .. groupStart[k + 1]). */
-  groupStart: Int32Array;
-  groupEntries: Int32Array;
-  /** The entry of key k when it is its only entry and has no flags (the common case), else -1. */
-  soleEntry: Int32Array;
-  flags: Uint8Array;
-  hasAllow: boolean;
-  size: number;
 }
 
 /** Builds a matcher that finds every overlapping occurrence of the entries; see MatcherEntry for the options. */
@@ -78,44 +61,6 @@ export function createMatcher<E extends string | MatcherEntry>(
   };
 }
 
-function buildDictionary(entries: readonly (string | MatcherEntry)[], normalize: boolean): Dictionary {
-  const byKey = new Map<string, number[]>();
-  const flags = new Uint8Array(entries.length);
-  let size = 0;
-  entries.forEach((entry, index) => {
-    const pattern = typeof entry === 'string' ? entry : entry.pattern;
-    const key = normalize ? foldKey(pattern) : pattern;
-    if (key.length === 0) return;
-    if (typeof entry !== 'string')
-      flags[index] = (entry.allow ? ALLOW : 0) | (entry.ascii === 'token' ? TOKEN : 0);
-    const group = byKey.get(key);
-    if (group) group.push(index);
-    else byKey.set(key, [index]);
-    size++;
-  });
-  const keys = [...byKey.keys()].sort(compareUnits);
-  const groupStart = new Int32Array(keys.length + 1);
-  const groupEntries = new Int32Array(size);
-  let next = 0;
-  keys.forEach((key, k) => {
-    groupStart[k] = next;
-    for (const index of byKey.get(key)!) groupEntries[next++] = index;
-  });
-  groupStart[keys.length] = next;
-  const soleEntry = new Int32Array(keys.length).fill(-1);
-  keys.forEach((_, k) => {
-    const index = groupEntries[groupStart[k]!]!;
-    if (groupStart[k + 1]! - groupStart[k]! === 1 && flags[index] === 0) soleEntry[k] = index;
-  });
-  const hasAllow = flags.some((flag) => (flag & ALLOW) !== 0);
-  return { keys, groupStart, groupEntries, soleEntry, flags, hasAllow, size };
-}
-
-function compareUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Dense codes for the units that occur in keys, most frequent first, so the double array packs tightly. */
 function alphabetOf(keys: readonly string[]): { codeOf: Uint16Array; codeLimit: number } {
   const counts = new Int32Array(0x10000);
   for (const key of keys) for (let i = 0; i < key.length; i++) counts[key.charCodeAt(i)]!++;
@@ -158,80 +103,4 @@ function rawWordUnit(unit: number): boolean {
 
 function isAsciiWordUnit(unit: number): boolean {
   return (unit >= 0x30 && unit <= 0x39) || (unit >= 0x61 && unit <= 0x7a);
-}
-
-type Visit<E> = (start: number, end: number, entry: E) => void;
-
-/**
- * Expands raw hits into entries and visits them in order, dropping token entries inside words and deny hits
- * that lie inside an allow hit. Allow spans are gathered in a first pass (only when some entry is an allow
- * entry), so the second pass can drop suppressed hits before anything is allocated for them.
- */
-function visitHits<E>(
-  text: string,
-  hits: HitBuffer,
-  dictionary: Dictionary,
-  entries: readonly E[],
-  isWordUnit: (unit: number) => boolean,
-  visit: Visit<E>,
-): void {
-  const { groupStart, groupEntries, soleEntry, flags } = dictionary;
-  const data = hits.data;
-  const allowed = dictionary.hasAllow ? allowSpans(text, hits, dictionary, isWordUnit) : NO_SPANS;
-  let nextAllow = 0;
-  let reach = -1;
-  for (let h = 0; h < hits.length; h += 3) {
-    const start = data[h]!;
-    const end = data[h + 1]!;
-    // Hits come sorted by start: every allow span starting no later than this hit may contain it.
-    while (nextAllow < allowed.length && allowed[nextAllow]! <= start) {
-      reach = Math.max(reach, allowed[nextAllow + 1]!);
-      nextAllow += 2;
-    }
-    if (end <= reach) continue;
-    const key = data[h + 2]!;
-    const sole = soleEntry[key]!;
-    if (sole >= 0) {
-      visit(start, end, entries[sole]!);
-      continue;
-    }
-    for (let g = groupStart[key]!; g < groupStart[key + 1]!; g++) {
-      const index = groupEntries[g]!;
-      const flag = flags[index]!;
-      if (flag & ALLOW || (flag & TOKEN && !isToken(text, start, end, isWordUnit))) continue;
-      visit(start, end, entries[index]!);
-    }
-  }
-}
-
-const NO_SPANS: readonly number[] = [];
-
-/** [start, end] pairs of the allow hits, in hit order (by start). */
-function allowSpans(
-  text: string,
-  hits: HitBuffer,
-  dictionary: Dictionary,
-  isWordUnit: (unit: number) => boolean,
-): number[] {
-  const { groupStart, groupEntries, soleEntry, flags } = dictionary;
-  const data = hits.data;
-  const spans: number[] = [];
-  for (let h = 0; h < hits.length; h += 3) {
-    const key = data[h + 2]!;
-    if (soleEntry[key]! >= 0) continue;
-    const start = data[h]!;
-    const end = data[h + 1]!;
-    for (let g = groupStart[key]!; g < groupStart[key + 1]!; g++) {
-      const flag = flags[groupEntries[g]!]!;
-      if (!(flag & ALLOW) || (flag & TOKEN && !isToken(text, start, end, isWordUnit))) continue;
-      spans.push(start, end);
-      break;
-    }
-  }
-  return spans;
-}
-
-function isToken(text: string, start: number, end: number, isWordUnit: (unit: number) => boolean): boolean {
-  if (start > 0 && isWordUnit(text.charCodeAt(start - 1))) return false;
-  return end >= text.length || !isWordUnit(text.charCodeAt(end));
 }
