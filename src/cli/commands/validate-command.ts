@@ -1,11 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readWordlists } from '../../adapters/files/read-wordlists.js';
+import { DEFAULT_WORKFLOWS_DIR, readWorkflows } from '../../adapters/files/read-workflows.js';
 import { validateWordlists } from '../../domain/checks/wordlist.js';
 import { foldKey } from '../../domain/matching/fold-table.js';
 
 export interface ValidateOptions {
   wordlistsDir: string;
+  /** Defaults to the package's `workflows/`. */
+  workflowsDir?: string;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
 }
@@ -22,11 +25,14 @@ export interface ValidationOutcome {
 export const VALIDATE_EXIT = { ok: 0, unreadable: 2, invalid: 3 } as const;
 
 /**
- * `qianfa validate`: runs every check (for now the word lists; workflows will join), prints each problem on
+ * `qianfa validate`: checks the word lists and the workflows, prints each problem on
  * stderr as `path:line: message` and one summary line per check on stdout. Returns the exit code.
  */
 export async function runValidate(options: ValidateOptions): Promise<number> {
-  const outcomes = [await checkWordlists(options.wordlistsDir)];
+  const outcomes = [
+    await checkWordlists(options.wordlistsDir),
+    await checkWorkflows(options.workflowsDir ?? DEFAULT_WORKFLOWS_DIR),
+  ];
   for (const outcome of outcomes) {
     for (const line of [...outcome.errors, ...outcome.warnings]) options.stderr.write(`${line}\n`);
     options.stdout.write(`${outcome.summary}\n`);
@@ -53,6 +59,14 @@ export async function checkWordlists(dir: string): Promise<ValidationOutcome> {
     errors: cross.errors,
     warnings,
   };
+}
+
+/** Reads the default workflow and every organisation override; each problem is listed with its path. */
+export async function checkWorkflows(dir: string): Promise<ValidationOutcome> {
+  const read = await readWorkflows(dir);
+  if ('errors' in read) return { summary: tally(dir, read.errors.length, read.warnings.length), ...read };
+  const files = `${count(1 + read.workflows.byOrg.size)} 个工作流文件，`;
+  return { summary: tally(dir, 0, read.warnings.length, files), errors: [], warnings: read.warnings };
 }
 
 const count = (n: number) => n.toLocaleString('en-US');

@@ -1,0 +1,68 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { parseWorkflow } from '../../domain/workflow/parse-workflow.js';
+import type { WorkflowDefinition } from '../../domain/workflow/workflow-definition.js';
+
+export const DEFAULT_WORKFLOWS_DIR = fileURLToPath(new URL('../../../workflows/', import.meta.url));
+
+/** The default workflow and each organisation's override (`<org-slug>.yaml`), already merged onto it. */
+export interface Workflows {
+  defaultWorkflow: WorkflowDefinition;
+  byOrg: ReadonlyMap<string, WorkflowDefinition>;
+}
+
+export type ReadWorkflowsResult = (
+  | { workflows: Workflows }
+  /** `unreadable`: the directory itself could not be read (an I/O problem, not a data error). */
+  | { errors: string[]; unreadable?: boolean }
+) & { warnings: string[] };
+
+const DEFAULT_FILE = 'default.yaml';
+
+/**
+ * Reads `default.yaml` and every other `*.yaml` in `dir` as an organisation override. Every problem in every
+ * file is reported, as `path#where: message` (YAML syntax errors as `path:line: message`).
+ */
+export async function readWorkflows(dir: string): Promise<ReadWorkflowsResult> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith('.yaml')).sort();
+  } catch {
+    return { errors: [`${dir}: 工作流目录不存在或无法读取`], unreadable: true, warnings: [] };
+  }
+  if (!names.includes(DEFAULT_FILE)) {
+    return { errors: [`${join(dir, DEFAULT_FILE)}: 缺少默认工作流文件`], warnings: [] };
+  }
+  const base = await parseFile(join(dir, DEFAULT_FILE));
+  if (!('definition' in base)) return { errors: base.errors, warnings: base.warnings };
+  const errors: string[] = [];
+  const warnings = [...base.warnings];
+  const byOrg = new Map<string, WorkflowDefinition>();
+  for (const name of names.filter((file) => file !== DEFAULT_FILE)) {
+    const parsed = await parseFile(join(dir, name), base.definition);
+    warnings.push(...parsed.warnings);
+    if ('definition' in parsed) byOrg.set(basename(name, '.yaml'), parsed.definition);
+    else errors.push(...parsed.errors);
+  }
+  if (errors.length > 0) return { errors, warnings };
+  return { workflows: { defaultWorkflow: base.definition, byOrg }, warnings };
+}
+
+async function parseFile(path: string, base?: WorkflowDefinition): Promise<ReturnType<typeof parseWorkflow>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return { errors: [`${path}: 无法读取`], warnings: [] };
+  }
+  const document = YAML.parseDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) {
+    const errors = document.errors.map(
+      (error) => `${path}:${error.linePos?.[0].line ?? 1}: YAML 语法错误：${error.message.split('\n')[0]}`,
+    );
+    return { errors, warnings: [] };
+  }
+  return parseWorkflow(document.toJS(), path, base);
+}
