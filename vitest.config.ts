@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/helpers/redis-server.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

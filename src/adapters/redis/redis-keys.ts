@@ -1,0 +1,42 @@
+/**
+ * Every Redis key qianfa uses, spelled in one place. All keys start with the prefix, so installations (and
+ * tests, each with a random prefix) can share one Redis and clean up with a single SCAN.
+ */
+export class RedisKeys {
+  constructor(readonly prefix = 'qianfa:') {}
+
+  /** Set of every organisation slug. */
+  orgs(): string {
+    return `${this.prefix}orgs`;
+  }
+
+  /** Hash `{ slug, name }` of one organisation. */
+  org(slug: string): string {
+    return `${this.prefix}org:${slug}`;
+  }
+
+  /** Hash person name → person id, for the people of one organisation (names are unique per org). */
+  orgPeople(slug: string): string {
+    return `${this.prefix}org:${slug}:people`;
+  }
+
+  /** String: the Person as JSON. */
+  person(id: string): string {
+    return `${this.prefix}person:${id}`;
+  }
+
+  /** Set of the token keys currently valid for one person (so issuing a new token can revoke them). */
+  personTokens(id: string): string {
+    return `${this.prefix}person:${id}:tokens`;
+  }
+
+  /** String: the person id a token belongs to, keyed by the token's SHA-256 (the token itself is never stored). */
+  token(tokenHash: string): string {
+    return `${this.prefix}token:${tokenHash}`;
+  }
+
+  /** Pattern matching every key of this prefix (for test clean-up). */
+  all(): string {
+    return `${this.prefix}*`;
+  }
+}

@@ -1,0 +1,120 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Person } from '../../domain/people.js';
+import type { IssuedToken, Org, PeopleStore } from '../../services/ports.js';
+import { RedisKeys } from './redis-keys.js';
+
+// Each write is one Lua script: Redis runs it atomically and, with appendfsync always, replies after fsync.
+const ADD_ORG = `
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], 'slug', ARGV[1], 'name', ARGV[2])
+return 1`;
+
+const ADD_PERSON = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'org_not_found' end
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 'name_taken' end
+redis.call('SET', KEYS[3], ARGV[3])
+return 'added'`;
+
+// KEYS: org people, person tokens, new token key, person. Token keys are listed in the person's set, so the
+// script revokes old tokens without spelling key names itself.
+const ISSUE_TOKEN = `
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return false end
+for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('DEL', key) end
+redis.call('DEL', KEYS[2])
+redis.call('SET', KEYS[3], ARGV[2])
+redis.call('SADD', KEYS[2], KEYS[3])
+return redis.call('GET', KEYS[4])`;
+
+/** Tokens look like `qf_` + 43 base64url characters (32 random bytes); the prefix helps secret scanners. */
+export function newToken(): string {
+  return `qf_${randomBytes(32).toString('base64url')}`;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** PeopleStore on Redis; see the contract in services/ports.ts. */
+export class RedisPeopleStore implements PeopleStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys = new RedisKeys(),
+  ) {}
+
+  async addOrg(org: Org): Promise<'added' | 'exists'> {
+    const added = await this.redis.eval(
+      ADD_ORG,
+      2,
+      this.keys.orgs(),
+      this.keys.org(org.slug),
+      org.slug,
+      org.name,
+    );
+    return added === 1 ? 'added' : 'exists';
+  }
+
+  async getOrg(slug: string): Promise<Org | null> {
+    const fields = await this.redis.hgetall(this.keys.org(slug));
+    return fields.slug !== undefined && fields.name !== undefined
+      ? { slug: fields.slug, name: fields.name }
+      : null;
+  }
+
+  async hasOrgs(): Promise<boolean> {
+    return (await this.redis.scard(this.keys.orgs())) > 0;
+  }
+
+  async addPerson(person: Person): Promise<'added' | 'org_not_found' | 'name_taken'> {
+    const { keys } = this;
+    const outcome = await this.redis.eval(
+      ADD_PERSON,
+      3,
+      keys.org(person.org),
+      keys.orgPeople(person.org),
+      keys.person(person.id),
+      person.name,
+      person.id,
+      JSON.stringify(person),
+    );
+    return outcome as 'added' | 'org_not_found' | 'name_taken';
+  }
+
+  async issueToken(org: string, name: string): Promise<IssuedToken | null> {
+    const id = await this.redis.hget(this.keys.orgPeople(org), name);
+    if (id === null) return null;
+    const token = newToken();
+    const json = await this.redis.eval(
+      ISSUE_TOKEN,
+      4,
+      this.keys.orgPeople(org),
+      this.keys.personTokens(id),
+      this.keys.token(hashToken(token)),
+      this.keys.person(id),
+      name,
+      id,
+    );
+    return typeof json === 'string' ? { person: JSON.parse(json) as Person, token } : null;
+  }
+
+  async personByToken(token: string): Promise<Person | null> {
+    const id = await this.redis.get(this.keys.token(hashToken(token)));
+    if (id === null) return null;
+    const json = await this.redis.get(this.keys.person(id));
+    return json === null ? null : (JSON.parse(json) as Person);
+  }
+
+  async listPeople(org: string): Promise<Person[] | null> {
+    const [[, exists], [, ids]] = (await this.redis
+      .multi()
+      .exists(this.keys.org(org))
+      .hvals(this.keys.orgPeople(org))
+      .exec()) as [[null, number], [null, string[]]];
+    if (exists === 0) return null;
+    if (ids.length === 0) return [];
+    const people = (await this.redis.mget(ids.map((id) => this.keys.person(id))))
+      .filter((json): json is string => json !== null)
+      .map((json) => JSON.parse(json) as Person);
+    return people.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  }
+}

@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { configSchema, type Config } from './config-schema.js';
+
+const zhCN = z.locales.zhCN();
+
+/** Raised when the environment is invalid; `issues` lists every problem as `KEY: message`. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly issues: readonly string[]) {
+    super(`配置有误：${issues.join('；')}`);
+  }
+}
+
+/**
+ * Reads and validates the environment once. Empty strings count as unset, so `PORT=` falls back to the default
+ * rather than failing on an empty number. Throws ConfigError listing every issue at once.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(
+    Object.keys(configSchema.shape).flatMap((key) => {
+      const value = env[key];
+      return value === undefined || value === '' ? [] : [[key, value]];
+    }),
+  );
+  const parsed = configSchema.safeParse(input, { error: zhCN.localeError });
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const values = parsed.data;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    redisUrl: values.REDIS_URL,
+    redisPrefix: values.QIANFA_REDIS_PREFIX,
+    dataDir: resolve(values.QIANFA_DATA_DIR),
+    wordlistsDir: resolve(values.QIANFA_WORDLISTS_DIR),
+    workflowsDir: resolve(values.QIANFA_WORKFLOWS_DIR),
+  };
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { isRole, type Person, type Role } from '../domain/people.js';
+import { err, ok, type Result } from '../domain/result.js';
+import type { IssuedToken, Org, PeopleStore } from './ports.js';
+
+/** Refusals of the people service. These belong in domain/domain-error.ts once that file can change. */
+export type PeopleError =
+  | { code: 'invalid_slug'; slug: string }
+  | { code: 'invalid_name'; name: string }
+  | { code: 'unknown_role'; role: string }
+  | { code: 'no_roles' }
+  | { code: 'outsourced_drafter_only'; roles: readonly Role[] }
+  | { code: 'org_exists'; slug: string }
+  | { code: 'org_not_found'; slug: string }
+  | { code: 'person_exists'; org: string; name: string }
+  | { code: 'person_not_found'; org: string; name: string };
+
+/** Lower-case letters, digits and inner hyphens, 2–40 characters: safe in URLs, file names and Redis keys. */
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
+const MAX_NAME_LENGTH = 50;
+
+export interface NewPerson {
+  org: string;
+  name: string;
+  roles: readonly string[];
+  outsourced?: boolean | undefined;
+}
+
+export type PeopleService = ReturnType<typeof createPeopleService>;
+
+/** Use cases for organisations, people and tokens; every refusal is a PeopleError value. */
+export function createPeopleService(store: PeopleStore) {
+  return {
+    async addOrg(org: Org): Promise<Result<Org, PeopleError>> {
+      const invalid = checkSlug(org.slug) ?? checkName(org.name);
+      if (invalid) return err(invalid);
+      const added = { slug: org.slug, name: org.name.trim() };
+      return (await store.addOrg(added)) === 'added'
+        ? ok(added)
+        : err({ code: 'org_exists', slug: org.slug });
+    },
+
+    /** Adds a person and issues their first token. */
+    async addPerson(input: NewPerson): Promise<Result<IssuedToken, PeopleError>> {
+      const person = validPerson(input);
+      if (!person.ok) return person;
+      const outcome = await store.addPerson(person.value);
+      if (outcome === 'org_not_found') return err({ code: 'org_not_found', slug: input.org });
+      if (outcome === 'name_taken')
+        return err({ code: 'person_exists', org: input.org, name: person.value.name });
+      return this.issueToken(input.org, person.value.name);
+    },
+
+    async issueToken(org: string, name: string): Promise<Result<IssuedToken, PeopleError>> {
+      const issued = await store.issueToken(org, name.trim());
+      if (issued) return ok(issued);
+      if ((await store.getOrg(org)) === null) return err({ code: 'org_not_found', slug: org });
+      return err({ code: 'person_not_found', org, name: name.trim() });
+    },
+
+    async listPeople(org: string): Promise<Result<Person[], PeopleError>> {
+      const people = await store.listPeople(org);
+      return people ? ok(people) : err({ code: 'org_not_found', slug: org });
+    },
+
+    authenticate(token: string): Promise<Person | null> {
+      return store.personByToken(token);
+    },
+
+    /**
+     * On first start, creates the `default` org and its admin and returns the admin's token; otherwise null.
+     * "First start" is: no org at all, or a `default` org still without people (a start that crashed halfway).
+     * Racing starts are safe: the unique name lets only one of them add the admin.
+     */
+    async bootstrap(): Promise<IssuedToken | null> {
+      if (await store.hasOrgs()) {
+        const people = await store.listPeople('default');
+        if (people === null || people.length > 0) return null;
+      }
+      await store.addOrg({ slug: 'default', name: '默认单位' });
+      const admin = await this.addPerson({ org: 'default', name: 'admin', roles: ['admin'] });
+      return admin.ok ? admin.value : null;
+    },
+  };
+}
+
+function validPerson(input: NewPerson): Result<Person, PeopleError> {
+  const name = input.name.trim();
+  const invalid = checkSlug(input.org) ?? checkName(name);
+  if (invalid) return err(invalid);
+  if (input.roles.length === 0) return err({ code: 'no_roles' });
+  const unknown = input.roles.find((role) => !isRole(role));
+  if (unknown !== undefined) return err({ code: 'unknown_role', role: unknown });
+  const roles = [...new Set(input.roles as readonly Role[])];
+  const outsourced = input.outsourced === true;
+  if (outsourced && roles.some((role) => role !== 'drafter')) {
+    return err({ code: 'outsourced_drafter_only', roles });
+  }
+  return ok({ id: randomUUID(), org: input.org, name, roles, outsourced });
+}
+
+function checkSlug(slug: string): PeopleError | undefined {
+  return SLUG_PATTERN.test(slug) ? undefined : { code: 'invalid_slug', slug };
+}
+
+function checkName(name: string): PeopleError | undefined {
+  const trimmed = name.trim();
+  const ok = trimmed.length > 0 && [...trimmed].length <= MAX_NAME_LENGTH && !/[\p{Cc}/]/u.test(trimmed);
+  return ok ? undefined : { code: 'invalid_name', name };
+}

@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('loadConfig', () => {
+  it('fills every key with its default', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      redisUrl: undefined,
+      redisPrefix: 'qianfa:',
+      dataDir: resolve('data'),
+      wordlistsDir: resolve(ROOT, 'wordlists'),
+      workflowsDir: resolve(ROOT, 'workflows'),
+    });
+  });
+
+  it('reads the given values and resolves directories to absolute paths', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      REDIS_URL: 'redis://:secret@db:6379/2',
+      QIANFA_REDIS_PREFIX: 'city:',
+      QIANFA_DATA_DIR: 'var/qianfa',
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      host: '0.0.0.0',
+      redisUrl: 'redis://:secret@db:6379/2',
+      redisPrefix: 'city:',
+      dataDir: resolve('var/qianfa'),
+    });
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadConfig({ PORT: '', REDIS_URL: '' })).toMatchObject({ port: 8080, redisUrl: undefined });
+  });
+
+  it('lists every invalid key at once', () => {
+    const attempt = () =>
+      loadConfig({ PORT: '80a', REDIS_URL: 'localhost:6379', QIANFA_REDIS_PREFIX: 'a b' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as ConfigError).issues).toEqual([
+        'PORT: 须为 0–65535 之间的整数',
+        'REDIS_URL: 须以 redis:// 或 rediss:// 开头',
+        'QIANFA_REDIS_PREFIX: 只能包含字母、数字、_ : . -',
+      ]);
+    }
+  });
+
+  it('refuses a port above 65535', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow('PORT: 须为 0–65535 之间的整数');
+  });
+});
