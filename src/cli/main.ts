@@ -14,6 +14,11 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
 用法：
   qianfa check [--json] [--wordlists DIR] PATH...   检查稿件（文件、目录或 - 表示标准输入的 Markdown）
   qianfa validate [--wordlists DIR]                 校验词表
+  qianfa serve                                      启动审核服务（HTTP 与内置 Redis，见 docs/service.md）
+  qianfa org add SLUG --name 名称                   新建单位
+  qianfa user add --org SLUG --name 姓名 --roles reviewer,editor [--outsourced]
+                                                    新建人员，输出 { "id", "token" }
+  qianfa user token --org SLUG --name 姓名          重新签发令牌（旧令牌作废）
   qianfa help | --help                              显示本帮助
   qianfa --version                                  显示版本
 
@@ -41,6 +46,10 @@ type Command = (args: string[]) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   validate: validateCommand,
+  // Loaded on demand, so `qianfa check` does not pay for Express and ioredis.
+  serve: async (args) => (await import('./commands/serve-command.js')).serveCommand(args),
+  org: async (args) => (await import('./commands/org-command.js')).orgCommand(args),
+  user: async (args) => (await import('./commands/user-command.js')).userCommand(args),
   help: () => {
     process.stdout.write(HELP);
     return Promise.resolve(0);

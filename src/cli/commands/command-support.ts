@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util';
+import { EmbeddedRedisError, RedisServerMissingError } from '../../adapters/redis/embedded-redis.js';
+import { RedisUnavailableError } from '../../adapters/redis/redis-connection.js';
+import type { Config } from '../../config/config-schema.js';
+import { ConfigError, loadConfig } from '../../config/load-config.js';
+import { createPeopleServiceOn, ListenError, openRedis } from '../../server.js';
+import type { PeopleService } from '../../services/people-service.js';
+
+export const EXIT = { ok: 0, refused: 1, usage: 2, config: 3, internal: 70 } as const;
+
+export interface CommandIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  /** Environment for loadConfig; the real one when absent. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export const processIo = (): CommandIo => ({ stdout: process.stdout, stderr: process.stderr });
+
+/** A wrong command line; reported with the command's usage, exit 2. */
+export class CommandUsageError extends Error {
+  override readonly name = 'CommandUsageError';
+}
+
+/** An expected failure already explained in `message` (one line), with its exit code. */
+export class CommandExit extends Error {
+  override readonly name = 'CommandExit';
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+type Options = Record<string, { type: 'string' | 'boolean' }>;
+
+/** node:util parseArgs with strict options, its errors turned into Chinese usage errors. */
+export function parseCommandArgs(args: string[], options: Options) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const option = /'([^']+)'/.exec((error as Error).message)?.[1] ?? '';
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new CommandUsageError(`未知选项“${option}”`);
+    throw new CommandUsageError(`选项“${option}”的值无效`);
+  }
+}
+
+export function requireString(value: string | boolean | undefined, option: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new CommandUsageError(`缺少 --${option}`);
+  return value;
+}
+
+/**
+ * Runs a command body and maps what it throws to one stderr line and an exit code:
+ * usage 2, refused 1, configuration or environment (including a missing redis-server) 3, a bug 70.
+ */
+export async function runCommand(io: CommandIo, usage: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    const [line, code] = describe(error, usage);
+    io.stderr.write(`qianfa: ${line}\n`);
+    return code;
+  }
+}
+
+function describe(error: unknown, usage: string): [string, number] {
+  if (error instanceof CommandUsageError) return [`${error.message}。用法：${usage}`, EXIT.usage];
+  if (error instanceof CommandExit) return [error.message, error.exitCode];
+  if (error instanceof ConfigError) return [error.message, EXIT.config];
+  if (
+    error instanceof RedisServerMissingError ||
+    error instanceof EmbeddedRedisError ||
+    error instanceof RedisUnavailableError ||
+    error instanceof ListenError
+  ) {
+    return [error.message, EXIT.config];
+  }
+  return [`内部错误，请报告：${error instanceof Error ? error.stack : String(error)}`, EXIT.internal];
+}
+
+/** Loads the configuration from the command's environment. */
+export function configOf(io: CommandIo): Config {
+  return io.env ? loadConfig(io.env) : loadConfig();
+}
+
+/** Opens Redis (REDIS_URL, or the data directory's embedded one) around one piece of work, then closes it. */
+export async function withPeopleService<T>(config: Config, work: (people: PeopleService) => Promise<T>) {
+  const redis = await openRedis(config);
+  try {
+    return await work(createPeopleServiceOn(redis.client, config));
+  } finally {
+    await redis.close();
+  }
+}

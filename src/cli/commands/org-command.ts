@@ -1,0 +1,37 @@
+import { peopleMessageFor } from '../../services/people-messages.js';
+import {
+  CommandExit,
+  CommandUsageError,
+  configOf,
+  EXIT,
+  parseCommandArgs,
+  processIo,
+  requireString,
+  runCommand,
+  withPeopleService,
+  type CommandIo,
+} from './command-support.js';
+
+export const ORG_USAGE = 'qianfa org add SLUG --name 名称';
+
+/** `qianfa org add SLUG --name 名称`: prints `{ "slug", "name" }` as one JSON line. */
+export function orgCommand(args: string[], io: CommandIo = processIo()): Promise<number> {
+  return runCommand(io, ORG_USAGE, async () => {
+    const [sub, ...rest] = args;
+    if (sub !== 'add') throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
+    const { values, positionals } = parseCommandArgs(rest, { name: { type: 'string' } });
+    if (positionals.length !== 1) throw new CommandUsageError('须给出一个单位标识 SLUG');
+    const org = { slug: positionals[0]!, name: requireString(values.name, 'name') };
+    const result = await withPeopleService(configOf(io), (people) => people.addOrg(org));
+    if (!result.ok) throw new CommandExit(peopleMessageFor(result.error), refusalExit(result.error.code));
+    io.stdout.write(`${JSON.stringify(result.value)}\n`);
+    return EXIT.ok;
+  });
+}
+
+/** Malformed input is a usage error (2); a well-formed request the store refuses is 1. */
+export function refusalExit(code: string): number {
+  return ['invalid_slug', 'invalid_name', 'unknown_role', 'no_roles'].includes(code)
+    ? EXIT.usage
+    : EXIT.refused;
+}

@@ -1,0 +1,62 @@
+import { peopleMessageFor } from '../../services/people-messages.js';
+import type { IssuedToken } from '../../services/ports.js';
+import {
+  CommandExit,
+  CommandUsageError,
+  configOf,
+  EXIT,
+  parseCommandArgs,
+  processIo,
+  requireString,
+  runCommand,
+  withPeopleService,
+  type CommandIo,
+} from './command-support.js';
+import { refusalExit } from './org-command.js';
+
+export const USER_USAGE =
+  'qianfa user add --org SLUG --name 姓名 --roles reviewer,editor [--outsourced] | qianfa user token --org SLUG --name 姓名';
+
+const OPTIONS = {
+  org: { type: 'string' },
+  name: { type: 'string' },
+  roles: { type: 'string' },
+  outsourced: { type: 'boolean' },
+} as const;
+
+/** `qianfa user add|token`: prints `{ "id", "token" }` as one JSON line; the token is shown only here. */
+export function userCommand(args: string[], io: CommandIo = processIo()): Promise<number> {
+  return runCommand(io, USER_USAGE, async () => {
+    const [sub, ...rest] = args;
+    if (sub !== 'add' && sub !== 'token') {
+      throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
+    }
+    const { values, positionals } = parseCommandArgs(rest, OPTIONS);
+    if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
+    const org = requireString(values.org, 'org');
+    const name = requireString(values.name, 'name');
+    if (sub === 'token' && (values.roles !== undefined || values.outsourced !== undefined)) {
+      throw new CommandUsageError('user token 不接受 --roles 或 --outsourced');
+    }
+    const roles = sub === 'add' ? parseRoles(requireString(values.roles, 'roles')) : [];
+    const result = await withPeopleService(configOf(io), (people) =>
+      sub === 'add'
+        ? people.addPerson({ org, name, roles, outsourced: values.outsourced === true })
+        : people.issueToken(org, name),
+    );
+    if (!result.ok) throw new CommandExit(peopleMessageFor(result.error), refusalExit(result.error.code));
+    io.stdout.write(`${JSON.stringify(issuedLine(result.value))}\n`);
+    return EXIT.ok;
+  });
+}
+
+function parseRoles(text: string): string[] {
+  return text
+    .split(/[,，]/)
+    .map((role) => role.trim())
+    .filter((role) => role !== '');
+}
+
+function issuedLine(issued: IssuedToken): { id: string; token: string } {
+  return { id: issued.person.id, token: issued.token };
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import { peopleMessageFor } from '../services/people-messages.js';
+import type { PeopleError } from '../services/people-service.js';
+
+/** Something the server logs; the default writes one JSON line to stderr. */
+export interface Logger {
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** An error that already knows its HTTP answer; thrown by middleware, rendered by errorHandler. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+const PEOPLE_STATUS: Record<PeopleError['code'], number> = {
+  invalid_slug: 400,
+  invalid_name: 400,
+  unknown_role: 400,
+  no_roles: 400,
+  outsourced_drafter_only: 422,
+  org_exists: 409,
+  person_exists: 409,
+  org_not_found: 404,
+  person_not_found: 404,
+};
+
+export function peopleHttpError(error: PeopleError): HttpError {
+  return new HttpError(PEOPLE_STATUS[error.code], error.code, peopleMessageFor(error));
+}
+
+const zhCN = z.locales.zhCN();
+
+/** Parses a request part with zod; on failure a 400 lists every issue as `path: message` (in Chinese). */
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.output<S> {
+  const parsed = schema.safeParse(value, { error: zhCN.localeError });
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((issue) => `${[where, ...issue.path].join('.')}: ${issue.message}`);
+  throw new HttpError(400, 'invalid_request', `请求内容有误：${details.join('；')}`, details);
+}
+
+export function sendError(res: Response, error: HttpError): void {
+  const body = {
+    code: error.code,
+    message: error.message,
+    ...(error.details ? { details: error.details } : {}),
+  };
+  res.status(error.status).json({ error: body });
+}
+
+export const notFoundHandler: RequestHandler = (req) => {
+  throw new HttpError(404, 'not_found', `没有这个接口：${req.method} ${req.path}`);
+};
+
+/** The single HTTP error edge: known errors are rendered; anything else is a logged 500 with an error id. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => {
+    const known = knownError(error);
+    if (known) return sendError(res, known);
+    const id = randomUUID();
+    logger.error('unhandled error', {
+      errorId: id,
+      error: error instanceof Error ? error.stack : String(error),
+    });
+    sendError(
+      res,
+      new HttpError(500, 'internal_error', `服务器内部错误，请联系管理员并提供错误编号 ${id}。`),
+    );
+  };
+}
+
+function knownError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.parse.failed')
+    return new HttpError(400, 'invalid_json', '请求体不是有效的 JSON，请检查格式。');
+  if (type === 'entity.too.large') {
+    return new HttpError(413, 'body_too_large', '请求体超过 1 MB，请缩减稿件内容或分篇提交。');
+  }
+  if (isRedisUnavailable(error)) {
+    return new HttpError(503, 'storage_unavailable', '存储服务（Redis）暂时不可用，操作未保存，请稍后重试。');
+  }
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new HttpError(status, 'bad_request', `请求无法处理：${(error as Error).message}`);
+  }
+  return undefined;
+}
+
+// ioredis with the offline queue off rejects at once while disconnected; that is "try again", not a bug.
+function isRedisUnavailable(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /enableOfflineQueue|Connection is closed|Command timed out/.test(message);
+}

@@ -1,0 +1,54 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { IssuedToken } from '../../services/ports.js';
+import type { PeopleService } from '../../services/people-service.js';
+import { requireRole } from '../auth.js';
+import { parseRequest, peopleHttpError } from '../error-mapping.js';
+
+const newOrgSchema = z.strictObject({ slug: z.string('须为字符串'), name: z.string('须为字符串') });
+const newPersonSchema = z.strictObject({
+  name: z.string('须为字符串'),
+  roles: z.array(z.string('须为字符串'), '须为字符串数组').min(1, '至少一个角色'),
+  outsourced: z.boolean('须为 true 或 false').optional(),
+});
+const orgParams = z.object({ slug: z.string() });
+const personParams = z.object({ slug: z.string(), name: z.string() });
+
+/** Admin endpoints under `/api/orgs`: organisations, people and tokens. The caller is already authenticated. */
+export function adminRoutes(people: PeopleService): Router {
+  const router = Router();
+  router.use(requireRole('admin'));
+
+  router.post('/', async (req, res) => {
+    const result = await people.addOrg(parseRequest(newOrgSchema, req.body));
+    if (!result.ok) throw peopleHttpError(result.error);
+    res.status(201).json(result.value);
+  });
+
+  router.get('/:slug/people', async (req, res) => {
+    const { slug } = parseRequest(orgParams, req.params, 'params');
+    const result = await people.listPeople(slug);
+    if (!result.ok) throw peopleHttpError(result.error);
+    res.json({ people: result.value });
+  });
+
+  router.post('/:slug/people', async (req, res) => {
+    const { slug } = parseRequest(orgParams, req.params, 'params');
+    const body = parseRequest(newPersonSchema, req.body);
+    const result = await people.addPerson({ org: slug, ...body });
+    if (!result.ok) throw peopleHttpError(result.error);
+    sendIssued(res, result.value);
+  });
+
+  router.post('/:slug/people/:name/token', async (req, res) => {
+    const { slug, name } = parseRequest(personParams, req.params, 'params');
+    const result = await people.issueToken(slug, name);
+    if (!result.ok) throw peopleHttpError(result.error);
+    sendIssued(res, result.value);
+  });
+  return router;
+}
+
+function sendIssued(res: Response, issued: IssuedToken): void {
+  res.status(201).json({ ...issued.person, token: issued.token });
+}

@@ -1,0 +1,149 @@
+import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
+import { acquireEmbeddedRedis } from './adapters/redis/shared-embedded-redis.js';
+import { connectRedis, pingRedis, redactUrl } from './adapters/redis/redis-connection.js';
+import { RedisKeys } from './adapters/redis/redis-keys.js';
+import { RedisPeopleStore } from './adapters/redis/redis-people-store.js';
+import type { Config } from './config/config-schema.js';
+import { createApp } from './http/create-app.js';
+import { createPeopleService, type PeopleService } from './services/people-service.js';
+
+export interface Output {
+  write(text: string): unknown;
+}
+
+export interface OpenRedis {
+  client: Redis;
+  /** Where Redis is, for people: the redacted URL, or the embedded data directory. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/** Connects to REDIS_URL, or to the data directory's embedded redis-server (started if nobody runs it yet). */
+export async function openRedis(config: Config): Promise<OpenRedis> {
+  if (config.redisUrl !== undefined) {
+    const client = await connectRedis(config.redisUrl);
+    return { client, description: redactUrl(config.redisUrl), close: () => quit(client) };
+  }
+  const lease = await acquireEmbeddedRedis({ dataDir: config.dataDir });
+  try {
+    const client = await connectRedis(lease.url);
+    const description = `内置 redis-server ${redactUrl(lease.url)}，数据目录 ${config.dataDir}/redis`;
+    return { client, description, close: () => quit(client).finally(() => lease.release()) };
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
+}
+
+async function quit(client: Redis): Promise<void> {
+  try {
+    await client.quit();
+  } catch {
+    client.disconnect();
+  }
+}
+
+/** The composition root of the people part: the one place that builds the store. */
+export function createPeopleServiceOn(client: Redis, config: Pick<Config, 'redisPrefix'>): PeopleService {
+  return createPeopleService(new RedisPeopleStore(client, new RedisKeys(config.redisPrefix)));
+}
+
+export interface RunningServer {
+  url: string;
+  /** Stops accepting requests, lets running ones finish, then closes Redis (and the embedded server). */
+  close(): Promise<void>;
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Starts Redis (when embedded), the store, the services and HTTP; `config` is already loaded. */
+export async function startServer(config: Config, out: Output = process.stdout): Promise<RunningServer> {
+  const redis = await openRedis(config);
+  try {
+    const people = createPeopleServiceOn(redis.client, config);
+    const firstAdmin = await people.bootstrap();
+    const app = createApp({ people, ping: () => pingRedis(redis.client) });
+    const server = app.listen(config.port, config.host);
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, config)));
+    });
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    // One write, so a reader that sees the address also sees the first-start lines.
+    const started = `qianfa 已启动：${url}（Redis：${redis.description}）\n`;
+    out.write(firstAdmin ? started + firstStartText(url, firstAdmin.token) : started);
+    const close = async (): Promise<void> => {
+      await new Promise<void>((resolve) => {
+        // Running requests get a grace period; then their connections are cut so shutdown always ends.
+        const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      await redis.close();
+    };
+    return { url, close };
+  } catch (error) {
+    await redis.close();
+    throw error;
+  }
+}
+
+/** Raised when the HTTP port cannot be bound; the message says which setting to change. */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+}
+
+function listenError(error: NodeJS.ErrnoException, config: Config): Error {
+  const where = `${config.host}:${config.port}`;
+  if (error.code === 'EADDRINUSE') {
+    return new ListenError(`端口 ${where} 已被占用：请停止占用该端口的程序，或设置 PORT 为其他端口。`, {
+      cause: error,
+    });
+  }
+  if (error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') {
+    return new ListenError(`无法监听 ${where}（${error.code}）：请检查 HOST 和 PORT 的设置。`, {
+      cause: error,
+    });
+  }
+  return error;
+}
+
+function firstStartText(url: string, token: string): string {
+  return [
+    '首次启动：已创建单位 default（默认单位）和管理员 admin。',
+    `管理员令牌（只显示这一次，请妥善保存）：${token}`,
+    `登录方式：在请求头加上 Authorization: Bearer ${token}，例如`,
+    `  curl -H 'Authorization: Bearer ${token}' ${url}/api/orgs/default/people`,
+    '令牌遗失时可运行：qianfa user token --org default --name admin',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Resolves after SIGINT or SIGTERM has stopped the server (HTTP first, then Redis). Further signals during the
+ * shutdown are ignored rather than killing the process, which would orphan the embedded redis-server.
+ */
+export function closeOnSignal(running: RunningServer, out: Output = process.stdout): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) return;
+      stopping = true;
+      out.write(`收到 ${signal}，正在停止 qianfa…\n`);
+      void running
+        .close()
+        .then(resolve, reject)
+        .finally(() => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+        });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

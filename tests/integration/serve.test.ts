@@ -1,0 +1,218 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import {
+  answersPing,
+  RedisServerMissingError,
+  startEmbeddedRedis,
+} from '../../src/adapters/redis/embedded-redis.js';
+import { leaseFile } from '../../src/adapters/redis/shared-embedded-redis.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const dataDirs: string[] = [];
+const children: ChildProcess[] = [];
+
+function tempDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'qianfa-serve-'));
+  dataDirs.push(dir);
+  return dir;
+}
+
+/** The environment of a spawned qianfa: no REDIS_URL, so it runs its own redis-server. */
+function serveEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', QIANFA_DATA_DIR: dataDir, ...extra };
+  delete env.REDIS_URL;
+  return env;
+}
+
+interface Served {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Spawns `qianfa serve` and resolves once it has printed where it listens. */
+function serve(dataDir: string): Promise<Served> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    cwd: ROOT,
+    env: serveEnv(dataDir),
+  });
+  children.push(child);
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const url = /已启动：(http:\/\/\S+?:\d+)（/.exec(text)?.[1];
+      if (url) {
+        resolve({ child, url, output: () => text, exited });
+      }
+    });
+    void exited.then((code) => reject(new Error(`serve exited with ${code}: ${text}`)));
+  });
+}
+
+function leasedRedisPid(dataDir: string): number {
+  return (JSON.parse(readFileSync(leaseFile(dataDir), 'utf8')) as { pid: number }).pid;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const adminList = (url: string, token: string) =>
+  fetch(`${url}/api/orgs/default/people`, { headers: { Authorization: `Bearer ${token}` } });
+
+// A failed assertion must not leave a server (and its redis-server) running: SIGTERM stops both.
+afterEach(() => {
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+});
+
+afterAll(() => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('qianfa serve', () => {
+  it('starts its own redis-server, answers health checks, prints the admin login, and stops both on SIGTERM', async () => {
+    const dataDir = tempDataDir();
+    const served = await serve(dataDir);
+    const token = /令牌（只显示这一次，请妥善保存）：(qf_[\w-]{43})/.exec(served.output())?.[1];
+    expect(token).toBeDefined();
+    const redisPid = leasedRedisPid(dataDir);
+    expect(isAlive(redisPid)).toBe(true);
+    // The embedded Redis wants a password, kept in a file only the owner can read.
+    const lease = new URL((JSON.parse(readFileSync(leaseFile(dataDir), 'utf8')) as { url: string }).url);
+    expect(statSync(leaseFile(dataDir)).mode & 0o777).toBe(0o600);
+    expect(await answersPing(Number(lease.port))).toBe(false);
+    expect(await answersPing(Number(lease.port), lease.password)).toBe(true);
+    expect(served.output()).not.toContain(lease.password);
+
+    expect((await fetch(`${served.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${served.url}/readyz`)).status).toBe(200);
+    expect((await adminList(served.url, token!)).status).toBe(200);
+
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+    expect(isAlive(redisPid)).toBe(false);
+    expect(existsSync(leaseFile(dataDir))).toBe(false);
+    expect(existsSync(join(dataDir, 'redis', 'appendonlydir'))).toBe(true);
+
+    // A second start finds the data on disk: no new admin, and the first token still works.
+    const again = await serve(dataDir);
+    expect(again.output()).not.toContain('首次启动');
+    expect((await adminList(again.url, token!)).status).toBe(200);
+    again.child.kill('SIGINT');
+    expect(await again.exited).toBe(0);
+  });
+
+  it('after a SIGKILL, the next start stops the orphaned redis-server and keeps acknowledged data', async () => {
+    const dataDir = tempDataDir();
+    const first = await serve(dataDir);
+    const token = /(qf_[\w-]{43})/.exec(first.output())![1]!;
+    const orphan = leasedRedisPid(dataDir);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(isAlive(orphan)).toBe(true);
+
+    const second = await serve(dataDir);
+    expect(isAlive(orphan)).toBe(false);
+    expect((await adminList(second.url, token)).status).toBe(200);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('keeps an acknowledged write when both the service and its redis-server are SIGKILLed', async () => {
+    const dataDir = tempDataDir();
+    const first = await serve(dataDir);
+    const token = /(qf_[\w-]{43})/.exec(first.output())![1]!;
+    const created = await fetch(`${first.url}/api/orgs`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ slug: 'city', name: '市政府' }),
+    });
+    expect(created.status).toBe(201);
+    const redisPid = leasedRedisPid(dataDir);
+    first.child.kill('SIGKILL');
+    process.kill(redisPid, 'SIGKILL');
+    await first.exited;
+
+    const second = await serve(dataDir);
+    expect(second.output()).not.toContain('首次启动');
+    const res = await fetch(`${second.url}/api/orgs/city/people`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect([res.status, await res.json()]).toEqual([200, { people: [] }]);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('lets a CLI command use the running server’s Redis instead of starting another', async () => {
+    const dataDir = tempDataDir();
+    const served = await serve(dataDir);
+    const token = /(qf_[\w-]{43})/.exec(served.output())![1]!;
+    const cli = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'org', 'add', 'city', '--name', '市政府'],
+      {
+        cwd: ROOT,
+        env: serveEnv(dataDir),
+      },
+    );
+    expect(await new Promise((resolve) => cli.once('exit', resolve))).toBe(0);
+    const res = await fetch(`${served.url}/api/orgs/city/people`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect([res.status, await res.json()]).toEqual([200, { people: [] }]);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+  });
+
+  it('exits 3 with one line when the port is taken, and stops the redis-server it started', async () => {
+    const dataDir = tempDataDir();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      cwd: ROOT,
+      env: serveEnv(dataDir, { PORT: String(port) }),
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(3);
+    blocker.close();
+    expect(stderr).toBe(
+      `qianfa: 端口 127.0.0.1:${port} 已被占用：请停止占用该端口的程序，或设置 PORT 为其他端口。\n`,
+    );
+    expect(existsSync(leaseFile(dataDir))).toBe(false);
+  });
+
+  it('says what to install when redis-server is missing', async () => {
+    const dataDir = tempDataDir();
+    await expect(startEmbeddedRedis({ dataDir, command: 'qianfa-no-such-redis-server' })).rejects.toThrow(
+      RedisServerMissingError,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      cwd: ROOT,
+      env: serveEnv(dataDir, { PATH: '/nonexistent' }),
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(3);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('找不到 redis-server');
+    expect(stderr).toContain('sudo apt-get install redis-server');
+  });
+});
