@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { acquireEmbeddedRedis } from './adapters/redis/shared-embedded-redis.js';
 import { connectRedis, pingRedis, redactUrl } from './adapters/redis/redis-connection.js';
+import { RedisAuditLog } from './adapters/redis/redis-audit-log.js';
 import { RedisKeys } from './adapters/redis/redis-keys.js';
 import { RedisPeopleStore } from './adapters/redis/redis-people-store.js';
 import type { Config } from './config/config-schema.js';
@@ -63,7 +64,8 @@ export async function startServer(config: Config, out: Output = process.stdout):
   try {
     const people = createPeopleServiceOn(redis.client, config);
     const firstAdmin = await people.bootstrap();
-    const app = createApp({ people, ping: () => pingRedis(redis.client) });
+    const audit = new RedisAuditLog(redis.client, new RedisKeys(config.redisPrefix));
+    const app = createApp({ people, audit, ping: () => pingRedis(redis.client) });
     const server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);

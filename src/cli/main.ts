@@ -19,6 +19,7 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
   qianfa user add --org SLUG --name 姓名 --roles reviewer,editor [--outsourced]
                                                     新建人员，输出 { "id", "token" }
   qianfa user token --org SLUG --name 姓名          重新签发令牌（旧令牌作废）
+  qianfa audit verify|export --org SLUG             校验单位审计链（损坏时退出码 1）或导出为 JSON Lines
   qianfa help | --help                              显示本帮助
   qianfa --version                                  显示版本
 
@@ -50,6 +51,7 @@ const COMMANDS: Record<string, Command> = {
   serve: async (args) => (await import('./commands/serve-command.js')).serveCommand(args),
   org: async (args) => (await import('./commands/org-command.js')).orgCommand(args),
   user: async (args) => (await import('./commands/user-command.js')).userCommand(args),
+  audit: async (args) => (await import('./commands/audit-command.js')).auditCommand(args),
   help: () => {
     process.stdout.write(HELP);
     return Promise.resolve(0);

@@ -1,8 +1,10 @@
 import express, { type Express } from 'express';
 import type { PeopleService } from '../services/people-service.js';
+import type { AuditLog } from '../services/ports.js';
 import { authenticate } from './auth.js';
 import { errorHandler, notFoundHandler, type Logger } from './error-mapping.js';
 import { adminRoutes } from './routes/admin-routes.js';
+import { auditedPeopleFor, auditRefusals, auditRoutes } from './routes/audit-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 
 export interface AppDeps {
@@ -10,6 +12,8 @@ export interface AppDeps {
   /** True when storage answers; drives /readyz. */
   ping: () => Promise<boolean>;
   logger?: Logger;
+  /** When given: admin changes and refused (403) requests are audited, and `GET /api/audit` is served. */
+  audit?: AuditLog;
 }
 
 export const jsonLogger: Logger = {
@@ -31,8 +35,11 @@ export function createApp(deps: AppDeps): Express {
     '/api',
     authenticate((token) => deps.people.authenticate(token)),
   );
-  app.use('/api/orgs', adminRoutes(deps.people));
+  const peopleFor = deps.audit ? auditedPeopleFor(deps.people, deps.audit) : () => deps.people;
+  app.use('/api/orgs', adminRoutes(peopleFor));
+  if (deps.audit) app.use('/api/audit', auditRoutes(deps.audit));
   app.use(notFoundHandler);
+  if (deps.audit) app.use(auditRefusals(deps.audit));
   app.use(errorHandler(deps.logger ?? jsonLogger));
   return app;
 }

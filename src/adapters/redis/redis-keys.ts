@@ -35,6 +35,16 @@ export class RedisKeys {
     return `${this.prefix}token:${tokenHash}`;
   }
 
+  /** List of one organisation's audit entries, oldest first, each as canonical JSON. */
+  auditLog(org: string): string {
+    return `${this.prefix}audit:${org}:entries`;
+  }
+
+  /** String `{"hash","seq"}`: the newest audit entry of one organisation (compare-and-set on append). */
+  auditHead(org: string): string {
+    return `${this.prefix}audit:${org}:head`;
+  }
+
   /** Pattern matching every key of this prefix (for test clean-up). */
   all(): string {
     return `${this.prefix}*`;

@@ -14,20 +14,23 @@ const newPersonSchema = z.strictObject({
 const orgParams = z.object({ slug: z.string() });
 const personParams = z.object({ slug: z.string(), name: z.string() });
 
-/** Admin endpoints under `/api/orgs`: organisations, people and tokens. The caller is already authenticated. */
-export function adminRoutes(people: PeopleService): Router {
+/**
+ * Admin endpoints under `/api/orgs`: organisations, people and tokens. The caller is already authenticated;
+ * `peopleFor` gives the service acting for this request's caller (so changes can be audited as that person).
+ */
+export function adminRoutes(peopleFor: (res: Response) => PeopleService): Router {
   const router = Router();
   router.use(requireRole('admin'));
 
   router.post('/', async (req, res) => {
-    const result = await people.addOrg(parseRequest(newOrgSchema, req.body));
+    const result = await peopleFor(res).addOrg(parseRequest(newOrgSchema, req.body));
     if (!result.ok) throw peopleHttpError(result.error);
     res.status(201).json(result.value);
   });
 
   router.get('/:slug/people', async (req, res) => {
     const { slug } = parseRequest(orgParams, req.params, 'params');
-    const result = await people.listPeople(slug);
+    const result = await peopleFor(res).listPeople(slug);
     if (!result.ok) throw peopleHttpError(result.error);
     res.json({ people: result.value });
   });
@@ -35,14 +38,14 @@ export function adminRoutes(people: PeopleService): Router {
   router.post('/:slug/people', async (req, res) => {
     const { slug } = parseRequest(orgParams, req.params, 'params');
     const body = parseRequest(newPersonSchema, req.body);
-    const result = await people.addPerson({ org: slug, ...body });
+    const result = await peopleFor(res).addPerson({ org: slug, ...body });
     if (!result.ok) throw peopleHttpError(result.error);
     sendIssued(res, result.value);
   });
 
   router.post('/:slug/people/:name/token', async (req, res) => {
     const { slug, name } = parseRequest(personParams, req.params, 'params');
-    const result = await people.issueToken(slug, name);
+    const result = await peopleFor(res).issueToken(slug, name);
     if (!result.ok) throw peopleHttpError(result.error);
     sendIssued(res, result.value);
   });

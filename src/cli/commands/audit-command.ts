@@ -1,0 +1,84 @@
+import { AuditCorruptError, RedisAuditLog } from '../../adapters/redis/redis-audit-log.js';
+import { RedisKeys } from '../../adapters/redis/redis-keys.js';
+import { verifyChain, type ChainBreak, type ChainVerification } from '../../domain/audit/audit-chain.js';
+import { canonicalJson } from '../../domain/audit/canonical-json.js';
+import type { Config } from '../../config/config-schema.js';
+import { openRedis } from '../../server.js';
+import type { AuditLog } from '../../services/ports.js';
+import {
+  CommandExit,
+  CommandUsageError,
+  configOf,
+  EXIT,
+  parseCommandArgs,
+  processIo,
+  requireString,
+  runCommand,
+  type CommandIo,
+} from './command-support.js';
+
+export const AUDIT_USAGE = 'qianfa audit verify --org SLUG | qianfa audit export --org SLUG';
+
+const BREAK_TEXT: Record<ChainBreak, string> = {
+  changed: '内容已被改动',
+  removed: '之前的条目已被删除',
+  reordered: '顺序已被调换',
+  link_broken: '与前一条的链接断开（前一条被改动或替换）',
+};
+
+/** `qianfa audit verify|export --org SLUG`: checks an organisation's chain, or prints it as JSON Lines. */
+export function auditCommand(args: string[], io: CommandIo = processIo()): Promise<number> {
+  return runCommand(io, AUDIT_USAGE, async () => {
+    const [sub, ...rest] = args;
+    if (sub !== 'verify' && sub !== 'export') {
+      throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
+    }
+    const { values, positionals } = parseCommandArgs(rest, { org: { type: 'string' } });
+    if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
+    const org = requireString(values.org, 'org');
+    return withAuditLog(configOf(io), async (audit) => {
+      if (sub === 'export') return exportChain(audit, org, io);
+      return verifyOrg(audit, org, io);
+    });
+  });
+}
+
+/** Opens Redis (REDIS_URL, or the embedded one) around one piece of work with the audit log. */
+export async function withAuditLog<T>(config: Config, work: (audit: AuditLog) => Promise<T>): Promise<T> {
+  const redis = await openRedis(config);
+  try {
+    return await work(new RedisAuditLog(redis.client, new RedisKeys(config.redisPrefix)));
+  } finally {
+    await redis.close();
+  }
+}
+
+async function exportChain(audit: AuditLog, org: string, io: CommandIo): Promise<number> {
+  const entries = await audit.all(org).catch(corrupt);
+  io.stdout.write(entries.map((entry) => `${canonicalJson({ ...entry })}\n`).join(''));
+  return EXIT.ok;
+}
+
+async function verifyOrg(audit: AuditLog, org: string, io: CommandIo): Promise<number> {
+  const { entries, head } = await audit.snapshot(org).catch(corrupt);
+  const result = verifyChain(entries, head ? { count: head.seq + 1, hash: head.hash } : undefined);
+  if (!result.ok) throw new CommandExit(brokenText(org, result), EXIT.refused);
+  io.stdout.write(`审计链完整：${result.count} 条\n`);
+  return EXIT.ok;
+}
+
+function brokenText(org: string, result: Extract<ChainVerification, { ok: false }>): string {
+  if (result.seq === undefined) {
+    return `单位 ${org} 的审计链损坏：第 ${result.index} 号起的链尾条目已被删除（现存 ${result.index} 条，少于链头记录）`;
+  }
+  const where = `第 ${result.seq} 号条目（列表第 ${result.index + 1} 条）`;
+  return `单位 ${org} 的审计链损坏：${where}${BREAK_TEXT[result.reason]}`;
+}
+
+function corrupt(error: unknown): never {
+  if (!(error instanceof AuditCorruptError)) throw error;
+  throw new CommandExit(
+    `审计链损坏：列表第 ${error.index + 1} 条不是有效的 JSON，内容已被改动`,
+    EXIT.refused,
+  );
+}

@@ -1,0 +1,58 @@
+import { Router, type ErrorRequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import type { AuditLog } from '../../services/ports.js';
+import { auditedPeople, auditRecorder } from '../../services/audit-service.js';
+import type { PeopleService } from '../../services/people-service.js';
+import { callerOf, requireRole } from '../auth.js';
+import { HttpError, parseRequest } from '../error-mapping.js';
+
+export const DEFAULT_AUDIT_LIMIT = 50;
+export const MAX_AUDIT_LIMIT = 500;
+
+const count = (min: number, max: number) =>
+  z
+    .string('须为整数')
+    .regex(/^\d+$/, '须为非负整数')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `不能小于 ${min}`).max(max, `不能大于 ${max}`));
+
+const auditQuery = z.strictObject({
+  org: z.string('须给出单位标识'),
+  offset: count(0, Number.MAX_SAFE_INTEGER).optional(),
+  limit: count(1, MAX_AUDIT_LIMIT).optional(),
+});
+
+/** `GET /api/audit?org=SLUG&offset=&limit=`: one page of an organisation's trail, oldest first (admin only). */
+export function auditRoutes(audit: AuditLog): Router {
+  const router = Router();
+  router.use(requireRole('admin'));
+  router.get('/', async (req, res) => {
+    const query = parseRequest(auditQuery, req.query, 'query');
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? DEFAULT_AUDIT_LIMIT;
+    const page = await audit.list(query.org, { offset, limit });
+    res.json({ org: query.org, offset, limit, ...page });
+  });
+  return router;
+}
+
+/** The people service acting for the request's caller, recording each change in the caller's name. */
+export function auditedPeopleFor(people: PeopleService, audit: AuditLog): (res: Response) => PeopleService {
+  return (res) => auditedPeople(people, auditRecorder(audit, callerOf(res)));
+}
+
+/**
+ * Appends every 403 to the caller's organisation trail (`refused`, with the reason given to the caller)
+ * before the error is answered; if that append fails, the request fails with the append's error instead.
+ */
+export function auditRefusals(audit: AuditLog): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    const caller = res.locals.caller === undefined ? undefined : callerOf(res);
+    if (!(error instanceof HttpError) || error.status !== 403 || !caller) return next(error);
+    const details = { code: error.code, reason: error.message, method: req.method, path: req.originalUrl };
+    auditRecorder(audit, caller)(caller.org, 'refused', details).then(
+      () => next(error),
+      (failure: unknown) => next(failure),
+    );
+  };
+}

@@ -1,0 +1,54 @@
+import type { AuditAction, AuditEntry } from '../domain/audit/audit-event.js';
+import type { JsonObject } from '../domain/audit/canonical-json.js';
+import type { Person } from '../domain/people.js';
+import type { AuditLog, IssuedToken, Org } from './ports.js';
+import type { PeopleService } from './people-service.js';
+
+/**
+ * Events that concern no draft (organisations, people, tokens, refused requests) carry this as `draft`:
+ * AuditEvent requires a draft id, and an empty one cannot clash with a real id.
+ */
+export const NO_DRAFT = '';
+
+/** Records audit events for one acting person, timestamped by `now`. */
+export function auditRecorder(audit: AuditLog, actor: Person, now: () => Date = () => new Date()) {
+  return (org: string, action: AuditAction, details: JsonObject): Promise<AuditEntry> =>
+    audit.append({ action, org, draft: NO_DRAFT, actor: actor.id, at: now().toISOString(), details });
+}
+
+export type AuditRecorder = ReturnType<typeof auditRecorder>;
+
+/**
+ * The people service, with each successful admin change appended to the affected organisation's trail before
+ * it resolves (so an answer is sent only once the change and its audit entry are durable). The domain has no
+ * action for people or tokens, so all three are `created`, told apart by `details.subject`.
+ */
+export function auditedPeople(people: PeopleService, record: AuditRecorder): PeopleService {
+  return {
+    ...people,
+    async addOrg(org) {
+      const result = await people.addOrg(org);
+      if (result.ok) await record(result.value.slug, 'created', orgDetails(result.value));
+      return result;
+    },
+    async addPerson(input) {
+      const result = await people.addPerson(input);
+      if (result.ok) await record(input.org, 'created', personDetails('person', result.value));
+      return result;
+    },
+    async issueToken(org, name) {
+      const result = await people.issueToken(org, name);
+      if (result.ok) await record(org, 'created', personDetails('token', result.value));
+      return result;
+    },
+  };
+}
+
+function orgDetails(org: Org): JsonObject {
+  return { subject: 'org', slug: org.slug, name: org.name };
+}
+
+function personDetails(subject: 'person' | 'token', issued: IssuedToken): JsonObject {
+  const { id, name, roles, outsourced } = issued.person;
+  return { subject, person: id, name, roles, outsourced };
+}
