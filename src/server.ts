@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { acquireEmbeddedRedis } from './adapters/redis/shared-embedded-redis.js';
 import { connectRedis, pingRedis, redactUrl } from './adapters/redis/redis-connection.js';
 import { RedisAuditLog } from './adapters/redis/redis-audit-log.js';
+import { auditFirstStart } from './services/audit-service.js';
 import { RedisKeys } from './adapters/redis/redis-keys.js';
 import { RedisPeopleStore } from './adapters/redis/redis-people-store.js';
 import type { Config } from './config/config-schema.js';
@@ -63,8 +64,9 @@ export async function startServer(config: Config, out: Output = process.stdout):
   const redis = await openRedis(config);
   try {
     const people = createPeopleServiceOn(redis.client, config);
-    const firstAdmin = await people.bootstrap();
     const audit = new RedisAuditLog(redis.client, new RedisKeys(config.redisPrefix));
+    const firstAdmin = await people.bootstrap();
+    if (firstAdmin) await auditFirstStart(audit, firstAdmin);
     const app = createApp({ people, audit, ping: () => pingRedis(redis.client) });
     const server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {

@@ -44,6 +44,14 @@ export function auditedPeople(people: PeopleService, record: AuditRecorder): Peo
   };
 }
 
+/** The organisation and administrator that the first start creates, recorded as made by that administrator. */
+export async function auditFirstStart(audit: AuditLog, admin: IssuedToken): Promise<void> {
+  const record = auditRecorder(audit, admin.person);
+  const org = admin.person.org;
+  await record(org, 'created', { subject: 'org', slug: org, first_start: true });
+  await record(org, 'created', personDetails('person', admin));
+}
+
 function orgDetails(org: Org): JsonObject {
   return { subject: 'org', slug: org.slug, name: org.name };
 }

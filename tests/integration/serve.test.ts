@@ -158,6 +158,25 @@ describe('qianfa serve', () => {
     expect(await second.exited).toBe(0);
   });
 
+  it('records the first start (organisation and administrator) in the audit trail', async () => {
+    const dataDir = tempDataDir();
+    const served = await serve(dataDir);
+    const token = /(qf_[\w-]{43})/.exec(served.output())![1]!;
+    const res = await fetch(`${served.url}/api/audit?org=default`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const page = (await res.json()) as {
+      entries: Array<{ action: string; actor: string; details: { subject: string } }>;
+    };
+    expect(page.entries.map((entry) => [entry.action, entry.details.subject])).toEqual([
+      ['created', 'org'],
+      ['created', 'person'],
+    ]);
+    expect(new Set(page.entries.map((entry) => entry.actor)).size).toBe(1);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+  });
+
   it('lets a CLI command use the running server’s Redis instead of starting another', async () => {
     const dataDir = tempDataDir();
     const served = await serve(dataDir);
