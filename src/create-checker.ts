@@ -1,8 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { readWordlists } from './adapters/files/read-wordlists.js';
 import { buildChecker, type Checker } from './domain/checks/build-checker.js';
 import { DEFAULT_RULES } from './domain/checks/default-rules.js';
 import { referenceListsOf } from './domain/checks/reference-lists.js';
+import { DEFAULT_WORDLISTS_DIR } from './package-dirs.js';
 
 export interface CreateCheckerOptions {
   /** Directory of word lists; defaults to the package's own `wordlists/`. */
@@ -20,7 +20,7 @@ export class WordlistError extends Error {
   }
 }
 
-export const DEFAULT_WORDLISTS_DIR = fileURLToPath(new URL('../wordlists/', import.meta.url));
+export { DEFAULT_WORDLISTS_DIR };
 
 /** Reads and compiles the word lists once; the returned `check(draft)` is synchronous. */
 export async function createChecker(options: CreateCheckerOptions = {}): Promise<Checker> {

@@ -9,6 +9,7 @@ import { RedisPeopleStore } from './adapters/redis/redis-people-store.js';
 import type { Config } from './config/config-schema.js';
 import { createApp } from './http/create-app.js';
 import { createPeopleService, type PeopleService } from './services/people-service.js';
+import type { AuditLog } from './services/ports.js';
 
 export interface Output {
   write(text: string): unknown;
@@ -51,6 +52,11 @@ export function createPeopleServiceOn(client: Redis, config: Pick<Config, 'redis
   return createPeopleService(new RedisPeopleStore(client, new RedisKeys(config.redisPrefix)));
 }
 
+/** The one place that builds the audit log on a Redis client. */
+export function createAuditLogOn(client: Redis, config: Pick<Config, 'redisPrefix'>): AuditLog {
+  return new RedisAuditLog(client, new RedisKeys(config.redisPrefix));
+}
+
 export interface RunningServer {
   url: string;
   /** Stops accepting requests, lets running ones finish, then closes Redis (and the embedded server). */
@@ -64,7 +70,7 @@ export async function startServer(config: Config, out: Output = process.stdout):
   const redis = await openRedis(config);
   try {
     const people = createPeopleServiceOn(redis.client, config);
-    const audit = new RedisAuditLog(redis.client, new RedisKeys(config.redisPrefix));
+    const audit = createAuditLogOn(redis.client, config);
     const firstAdmin = await people.bootstrap();
     if (firstAdmin) await auditFirstStart(audit, firstAdmin);
     const app = createApp({ people, audit, ping: () => pingRedis(redis.client) });

@@ -1,8 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-
-const PACKAGE_ROOT = new URL('../../', import.meta.url);
-const packageDir = (name: string): string => fileURLToPath(new URL(`${name}/`, PACKAGE_ROOT));
+import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../package-dirs.js';
 
 const port = z
   .string()
@@ -35,10 +32,10 @@ export const configSchema = z.object({
     .default('./data')
     .describe('Data directory; the embedded Redis keeps its AOF in <dir>/redis.'),
   QIANFA_WORDLISTS_DIR: nonEmpty
-    .default(packageDir('wordlists'))
+    .default(DEFAULT_WORDLISTS_DIR)
     .describe("Word lists for the checker; defaults to the package's wordlists/."),
   QIANFA_WORKFLOWS_DIR: nonEmpty
-    .default(packageDir('workflows'))
+    .default(DEFAULT_WORKFLOWS_DIR)
     .describe("Sign-off workflows and tail templates; defaults to the package's workflows/."),
 });
 

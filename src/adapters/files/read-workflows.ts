@@ -1,11 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { DEFAULT_WORKFLOWS_DIR } from '../../package-dirs.js';
 import { parseWorkflow } from '../../domain/workflow/parse-workflow.js';
 import type { WorkflowDefinition } from '../../domain/workflow/workflow-definition.js';
 
-export const DEFAULT_WORKFLOWS_DIR = fileURLToPath(new URL('../../../workflows/', import.meta.url));
+export { DEFAULT_WORKFLOWS_DIR };
 
 /** The default workflow and each organisation's override (`<org-slug>.yaml`), already merged onto it. */
 export interface Workflows {

@@ -1,9 +1,7 @@
-import { AuditCorruptError, RedisAuditLog } from '../../adapters/redis/redis-audit-log.js';
-import { RedisKeys } from '../../adapters/redis/redis-keys.js';
+import { AuditCorruptError } from '../../adapters/redis/redis-audit-log.js';
 import { verifyChain, type ChainBreak, type ChainVerification } from '../../domain/audit/audit-chain.js';
 import { canonicalJson } from '../../domain/audit/canonical-json.js';
-import type { Config } from '../../config/config-schema.js';
-import { openRedis } from '../../server.js';
+import { createAuditLogOn } from '../../server.js';
 import type { AuditLog } from '../../services/ports.js';
 import {
   CommandExit,
@@ -14,6 +12,7 @@ import {
   processIo,
   requireString,
   runCommand,
+  withRedis,
   type CommandIo,
 } from './command-support.js';
 
@@ -36,21 +35,13 @@ export function auditCommand(args: string[], io: CommandIo = processIo()): Promi
     const { values, positionals } = parseCommandArgs(rest, { org: { type: 'string' } });
     if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
     const org = requireString(values.org, 'org');
-    return withAuditLog(configOf(io), async (audit) => {
+    const config = configOf(io);
+    return withRedis(config, async (client) => {
+      const audit = createAuditLogOn(client, config);
       if (sub === 'export') return exportChain(audit, org, io);
       return verifyOrg(audit, org, io);
     });
   });
-}
-
-/** Opens Redis (REDIS_URL, or the embedded one) around one piece of work with the audit log. */
-export async function withAuditLog<T>(config: Config, work: (audit: AuditLog) => Promise<T>): Promise<T> {
-  const redis = await openRedis(config);
-  try {
-    return await work(new RedisAuditLog(redis.client, new RedisKeys(config.redisPrefix)));
-  } finally {
-    await redis.close();
-  }
 }
 
 async function exportChain(audit: AuditLog, org: string, io: CommandIo): Promise<number> {

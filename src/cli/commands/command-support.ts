@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { Redis } from 'ioredis';
 import { EmbeddedRedisError, RedisServerMissingError } from '../../adapters/redis/embedded-redis.js';
 import { RedisUnavailableError } from '../../adapters/redis/redis-connection.js';
 import type { Config } from '../../config/config-schema.js';
@@ -87,11 +88,19 @@ export function configOf(io: CommandIo): Config {
 }
 
 /** Opens Redis (REDIS_URL, or the data directory's embedded one) around one piece of work, then closes it. */
-export async function withPeopleService<T>(config: Config, work: (people: PeopleService) => Promise<T>) {
+/** Opens Redis (REDIS_URL, or the embedded one) around one piece of work, and closes it after. */
+export async function withRedis<T>(config: Config, work: (client: Redis) => Promise<T>): Promise<T> {
   const redis = await openRedis(config);
   try {
-    return await work(createPeopleServiceOn(redis.client, config));
+    return await work(redis.client);
   } finally {
     await redis.close();
   }
+}
+
+export function withPeopleService<T>(
+  config: Config,
+  work: (people: PeopleService) => Promise<T>,
+): Promise<T> {
+  return withRedis(config, (client) => work(createPeopleServiceOn(client, config)));
 }

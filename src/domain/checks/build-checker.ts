@@ -115,7 +115,7 @@ function covers(block: Finding, info: Finding): boolean {
 }
 
 /** Orders findings by field and position, drops repeats and covered hints, and derives `blocked` and `grade`. */
-export function summarise(findings: Finding[]): CheckReport {
+function summarise(findings: Finding[]): CheckReport {
   const seen = new Set<string>();
   const blocks = findings.filter((finding) => finding.action === 'block');
   const unique = findings.filter((finding) => {

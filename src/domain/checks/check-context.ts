@@ -60,8 +60,3 @@ export function findingAt(
     text: scan.original.slice(span.start, span.end),
   };
 }
-
-/** Matches of the named `terms`/`words` list in a scan. */
-export function matchesOf(scan: FieldScan, listName: string): WordMatch[] {
-  return scan.matches.filter((match) => match.list.name === listName);
-}
