@@ -30,6 +30,9 @@ export type DomainError =
   | { code: 'grade_unchanged'; grade: Grade }
   | { code: 'not_on_chain'; roles: readonly Role[] }
   | { code: 'not_approved'; status: ReviewStatus }
-  | { code: 'tail_incomplete'; missing: readonly TailField[] };
+  | { code: 'tail_incomplete'; missing: readonly TailField[] }
+  // Raised by the review service rather than the machine: facts about storage, not about the review.
+  | { code: 'draft_not_found'; id: string }
+  | { code: 'concurrent_change' };
 
 export type DomainErrorCode = DomainError['code'];

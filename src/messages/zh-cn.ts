@@ -73,5 +73,9 @@ export function messageFor(error: DomainError): string {
       return `稿件尚未批准（当前“${STATUS_NAMES[error.status]}”），不能生成尾注。`;
     case 'tail_incomplete':
       return `尾注缺少：${list(error.missing.map((field) => TAIL_FIELD_NAMES[field]))}。请补全稿件来源或完成全部审签环节。`;
+    case 'draft_not_found':
+      return `没有编号为“${error.id}”的稿件，或您无权查看。请核对稿件编号。`;
+    case 'concurrent_change':
+      return '稿件刚被其他人处理或修改，您的操作未生效。请刷新后查看最新状态再操作。';
   }
 }

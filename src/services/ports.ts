@@ -1,5 +1,8 @@
 import type { AuditEntry, AuditEvent } from '../domain/audit/audit-event.js';
-import type { Person } from '../domain/people.js';
+import type { CheckReport } from '../domain/checks/finding.js';
+import type { DraftContent } from '../domain/draft-content.js';
+import type { Person, PersonRef } from '../domain/people.js';
+import type { ReviewState, ReviewStatus } from '../domain/workflow/review-state.js';
 
 /** An organisation (主办单位): a URL-safe slug and its display name. */
 export interface Org {
@@ -74,8 +77,76 @@ export interface AuditLog {
   list(org: string, page: { offset: number; limit: number }): Promise<AuditPage>;
   /** Every entry, oldest first (for export). */
   all(org: string): Promise<AuditEntry[]>;
+  /** The entries of one draft, oldest first. */
+  forDraft(org: string, draft: string): Promise<AuditEntry[]>;
   /** Null while the organisation has no entry. */
   head(org: string): Promise<AuditHead | null>;
   /** Every entry and the head, read together (for verification). */
   snapshot(org: string): Promise<{ entries: AuditEntry[]; head: AuditHead | null }>;
+}
+
+/** One version of a draft as submitted, with its check report. Written once, never changed. */
+export interface StoredVersion {
+  number: number;
+  /** contentHash(content): approvals are bound to it. */
+  hash: string;
+  content: DraftContent;
+  report: CheckReport;
+  author: PersonRef;
+  at: string;
+}
+
+/** The text that will be published: the approved version with the tail stamped from who signed. */
+export interface FinalText {
+  title: string;
+  body: string;
+  tail: string;
+}
+
+/** A draft (稿件) as stored: its review state and what lists need, without the versions' content. */
+export interface DraftRecord {
+  id: string;
+  /** 1 when created, +1 on every change: the compare-and-set token. */
+  revision: number;
+  /** The current version's title, for lists. */
+  title: string;
+  review: ReviewState;
+  createdAt: string;
+  updatedAt: string;
+  /** Set once every stage has approved. */
+  final?: FinalText;
+}
+
+/** A stored draft read together with its current version. */
+export interface DraftWithVersion {
+  record: DraftRecord;
+  version: StoredVersion;
+}
+
+/** A change to one draft: the record after it, a new version if one was stored, and its audit events. */
+export interface DraftChange {
+  record: DraftRecord;
+  version?: StoredVersion;
+  /** Events of `record.review.org` for this draft, linked into the chain in the same atomic step. */
+  audit: readonly AuditEvent[];
+}
+
+/**
+ * Drafts, their versions, and the audit entries of every change to them.
+ *
+ * The adapter must guarantee:
+ * - `commit` stores the record, the new version (if any), the status indexes and the audit entries in one
+ *   atomic step, and only if the stored revision is still `expectedRevision` (0: the draft must not exist);
+ *   otherwise it writes nothing and answers `conflict`. So of two racing decisions exactly one lands;
+ * - a promise resolves only after the write is durable;
+ * - versions are never rewritten; `get` reads a record and its current version at one instant.
+ *
+ * Deliberately not in the contract: whether a change is allowed (the review machine decides), who may read.
+ */
+export interface DraftStore {
+  commit(change: DraftChange, expectedRevision: number): Promise<'committed' | 'conflict'>;
+  get(id: string): Promise<DraftWithVersion | null>;
+  version(id: string, number: number): Promise<StoredVersion | null>;
+  /** Newest first; with `statuses`, only drafts currently in one of them. */
+  list(org: string, filter: { statuses?: readonly ReviewStatus[]; limit: number }): Promise<DraftRecord[]>;
 }

@@ -1,27 +1,24 @@
 import type { Redis } from 'ioredis';
-import { appendEntry } from '../../domain/audit/audit-chain.js';
 import type { AuditEntry, AuditEvent } from '../../domain/audit/audit-event.js';
-import { canonicalJson } from '../../domain/audit/canonical-json.js';
 import type { AuditHead, AuditLog, AuditPage } from '../../services/ports.js';
+import { AUDIT_LUA, AuditChainWriter, auditKeys, parseHead } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 
-// Compare-and-set on the head: the entry is linked in TypeScript against the head we read; if another writer
-// moved the head meanwhile, nothing is written and the current head comes back for the next attempt.
-// KEYS: head, entries. ARGV: expected head ('' for none), new head, entry JSON.
-const APPEND = `
-local current = redis.call('GET', KEYS[1]) or ''
-if current ~= ARGV[1] then return current end
-redis.call('RPUSH', KEYS[2], ARGV[3])
-redis.call('SET', KEYS[1], ARGV[2])
+export { AuditConflictError, MAX_APPEND_ATTEMPTS } from './audit-chain-writer.js';
+
+const APPEND = `${AUDIT_LUA}
+local moved = audit_head_moved(1)
+if moved then return moved end
+audit_append(1)
 return 1`;
 
-/** Attempts per append before giving up; each lost attempt means another writer appended in between. */
-export const MAX_APPEND_ATTEMPTS = 64;
-
-/** Another writer kept winning the race for the head; nothing was written. */
-export class AuditConflictError extends Error {
-  override readonly name = 'AuditConflictError';
-}
+// KEYS: entries, the draft's seq index. Reads every indexed entry in one step.
+const FOR_DRAFT = `
+local out = {}
+for _, seq in ipairs(redis.call('LRANGE', KEYS[2], 0, -1)) do
+  out[#out + 1] = redis.call('LINDEX', KEYS[1], tonumber(seq)) or ''
+end
+return out`;
 
 /** A stored entry is not valid JSON any more: the trail was changed outside qianfa. */
 export class AuditCorruptError extends Error {
@@ -33,26 +30,28 @@ export class AuditCorruptError extends Error {
 
 /** AuditLog on Redis: one list of canonical JSON entries and one head key per org; see services/ports.ts. */
 export class RedisAuditLog implements AuditLog {
-  /** Appends of this process, queued per org, so they do not race each other for the head. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly writer: AuditChainWriter;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys = new RedisKeys(),
-  ) {}
+    writer?: AuditChainWriter,
+  ) {
+    this.writer = writer ?? new AuditChainWriter(redis, keys);
+  }
 
-  append(event: AuditEvent): Promise<AuditEntry> {
-    const before = this.queues.get(event.org) ?? Promise.resolve();
-    const appended = before.then(
-      () => this.appendNow(event),
-      () => this.appendNow(event),
-    );
-    this.queues.set(event.org, appended);
-    const forget = (): void => {
-      if (this.queues.get(event.org) === appended) this.queues.delete(event.org);
-    };
-    appended.then(forget, forget);
-    return appended;
+  async append(event: AuditEvent): Promise<AuditEntry> {
+    const written = await this.writer.write(event.org, [event], async (args) => {
+      const outcome = await this.redis.eval(
+        APPEND,
+        3,
+        ...auditKeys(this.keys, event.org, event.draft),
+        ...args,
+      );
+      return outcome === 1 ? { written: true } : { headMoved: String(outcome) };
+    });
+    if (!('entries' in written) || !written.entries[0]) throw new Error('audit append wrote nothing');
+    return written.entries[0];
   }
 
   async list(org: string, page: { offset: number; limit: number }): Promise<AuditPage> {
@@ -69,8 +68,18 @@ export class RedisAuditLog implements AuditLog {
     return (await this.snapshot(org)).entries;
   }
 
+  async forDraft(org: string, draft: string): Promise<AuditEntry[]> {
+    const raw = (await this.redis.eval(
+      FOR_DRAFT,
+      2,
+      this.keys.auditLog(org),
+      this.keys.draftAudit(org, draft),
+    )) as string[];
+    return raw.map(parseEntry);
+  }
+
   async head(org: string): Promise<AuditHead | null> {
-    return parseHead((await this.redis.get(this.keys.auditHead(org))) ?? '');
+    return parseHead(await this.redis.get(this.keys.auditHead(org)));
   }
 
   async snapshot(org: string): Promise<{ entries: AuditEntry[]; head: AuditHead | null }> {
@@ -79,35 +88,8 @@ export class RedisAuditLog implements AuditLog {
       .get(this.keys.auditHead(org))
       .lrange(this.keys.auditLog(org), 0, -1)
       .exec()) as [[null, string | null], [null, string[]]];
-    return { entries: raw.map(parseEntry), head: parseHead(head ?? '') };
+    return { entries: raw.map(parseEntry), head: parseHead(head) };
   }
-
-  private async appendNow(event: AuditEvent): Promise<AuditEntry> {
-    let expected = (await this.redis.get(this.keys.auditHead(event.org))) ?? '';
-    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-      const head = parseHead(expected);
-      // appendEntry reads only seq and hash of the previous entry; the head carries exactly those.
-      const entry = appendEntry(head ? { ...event, ...head, prev: '' } : undefined, event);
-      const outcome = await this.redis.eval(
-        APPEND,
-        2,
-        this.keys.auditHead(event.org),
-        this.keys.auditLog(event.org),
-        expected,
-        canonicalJson({ seq: entry.seq, hash: entry.hash }),
-        canonicalJson({ ...entry }),
-      );
-      if (outcome === 1) return entry;
-      expected = String(outcome);
-    }
-    throw new AuditConflictError(
-      `audit append for ${event.org} lost the head ${MAX_APPEND_ATTEMPTS} times in a row`,
-    );
-  }
-}
-
-function parseHead(json: string): AuditHead | null {
-  return json === '' ? null : (JSON.parse(json) as AuditHead);
 }
 
 function parseEntry(json: string, index: number): AuditEntry {

@@ -45,6 +45,31 @@ export class RedisKeys {
     return `${this.prefix}audit:${org}:head`;
   }
 
+  /** List of the seqs of one draft's entries in its organisation's audit chain, oldest first. */
+  draftAudit(org: string, draft: string): string {
+    return `${this.prefix}audit:${org}:draft:${draft}`;
+  }
+
+  /** Hash: `record` (the DraftRecord as JSON) and `current` (its current version number). */
+  draft(id: string): string {
+    return `${this.prefix}draft:${id}`;
+  }
+
+  /** Hash version number → StoredVersion as JSON; a version is written once and never changed. */
+  draftVersions(id: string): string {
+    return `${this.prefix}draft:${id}:versions`;
+  }
+
+  /** Sorted set of one organisation's draft ids, scored by creation time (ms). */
+  orgDrafts(org: string): string {
+    return `${this.prefix}org:${org}:drafts`;
+  }
+
+  /** Set of one organisation's draft ids currently in `status`. */
+  orgDraftsByStatus(org: string, status: string): string {
+    return `${this.prefix}org:${org}:drafts:${status}`;
+  }
+
   /** Pattern matching every key of this prefix (for test clean-up). */
   all(): string {
     return `${this.prefix}*`;

@@ -1,0 +1,111 @@
+import type { Redis } from 'ioredis';
+import type { ReviewStatus } from '../../domain/domain-error.js';
+import type {
+  DraftChange,
+  DraftRecord,
+  DraftStore,
+  DraftWithVersion,
+  StoredVersion,
+} from '../../services/ports.js';
+import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
+import { RedisKeys } from './redis-keys.js';
+
+const STATUSES: readonly ReviewStatus[] = ['blocked', 'in_review', 'approved', 'rejected', 'published'];
+
+// KEYS: 1–3 audit (see AUDIT_LUA), 4 draft hash, 5 versions, 6 org drafts, 7–11 one set per status.
+// ARGV: 1 expected revision, 2 new revision, 3 record JSON, 4 current version number, 5 new version JSON
+// ('' for none), 6 creation score, 7 draft id, 8 index of the new status in KEYS[7..11], then audit from 9.
+const COMMIT = `${AUDIT_LUA}
+local stored = tonumber(redis.call('HGET', KEYS[4], 'revision') or '0')
+if stored ~= tonumber(ARGV[1]) then return 'conflict' end
+local moved = audit_head_moved(9)
+if moved then return moved end
+redis.call('HSET', KEYS[4], 'revision', ARGV[2], 'record', ARGV[3], 'current', ARGV[4])
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[5], ARGV[4], ARGV[5]) end
+redis.call('ZADD', KEYS[6], 'NX', ARGV[6], ARGV[7])
+for i = 7, 11 do redis.call('SREM', KEYS[i], ARGV[7]) end
+redis.call('SADD', KEYS[6 + tonumber(ARGV[8])], ARGV[7])
+audit_append(9)
+return 1`;
+
+// KEYS: draft hash, versions. The record and its current version, read at one instant.
+const GET = `
+local fields = redis.call('HMGET', KEYS[1], 'record', 'current')
+if not fields[1] then return false end
+return { fields[1], redis.call('HGET', KEYS[2], fields[2]) or '' }`;
+
+/** DraftStore on Redis; see the contract in services/ports.ts. */
+export class RedisDraftStore implements DraftStore {
+  private readonly writer: AuditChainWriter;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys = new RedisKeys(),
+    writer?: AuditChainWriter,
+  ) {
+    this.writer = writer ?? new AuditChainWriter(redis, keys);
+  }
+
+  async commit(change: DraftChange, expectedRevision: number): Promise<'committed' | 'conflict'> {
+    const { record } = change;
+    const { org } = record.review;
+    const keys = [
+      ...auditKeys(this.keys, org, record.id),
+      this.keys.draft(record.id),
+      this.keys.draftVersions(record.id),
+      this.keys.orgDrafts(org),
+      ...STATUSES.map((status) => this.keys.orgDraftsByStatus(org, status)),
+    ];
+    const args = [
+      String(expectedRevision),
+      String(record.revision),
+      JSON.stringify(record),
+      String(record.review.version.number),
+      change.version ? JSON.stringify(change.version) : '',
+      String(Date.parse(record.createdAt)),
+      record.id,
+      String(STATUSES.indexOf(record.review.status) + 1),
+    ];
+    const written = await this.writer.write(org, change.audit, async (auditArgs) => {
+      const outcome = await this.redis.eval(COMMIT, keys.length, ...keys, ...args, ...auditArgs);
+      if (outcome === 1) return { written: true };
+      return outcome === 'conflict' ? { refused: 'conflict' as const } : { headMoved: String(outcome) };
+    });
+    return 'entries' in written ? 'committed' : 'conflict';
+  }
+
+  async get(id: string): Promise<DraftWithVersion | null> {
+    const found = (await this.redis.eval(GET, 2, this.keys.draft(id), this.keys.draftVersions(id))) as
+      [string, string] | null;
+    if (!found) return null;
+    return { record: JSON.parse(found[0]) as DraftRecord, version: JSON.parse(found[1]) as StoredVersion };
+  }
+
+  async version(id: string, number: number): Promise<StoredVersion | null> {
+    const json = await this.redis.hget(this.keys.draftVersions(id), String(number));
+    return json === null ? null : (JSON.parse(json) as StoredVersion);
+  }
+
+  async list(
+    org: string,
+    filter: { statuses?: readonly ReviewStatus[]; limit: number },
+  ): Promise<DraftRecord[]> {
+    const ids = filter.statuses
+      ? await this.idsInStatuses(org, filter.statuses)
+      : await this.redis.zrevrange(this.keys.orgDrafts(org), 0, filter.limit - 1);
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hget(this.keys.draft(id), 'record');
+    const replies = (await pipeline.exec()) ?? [];
+    return replies
+      .map(([, json]) => (typeof json === 'string' ? (JSON.parse(json) as DraftRecord) : undefined))
+      .filter((record): record is DraftRecord => record !== undefined)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+      .slice(0, filter.limit);
+  }
+
+  private idsInStatuses(org: string, statuses: readonly ReviewStatus[]): Promise<string[]> {
+    if (statuses.length === 0) return Promise.resolve([]);
+    return this.redis.sunion(...statuses.map((status) => this.keys.orgDraftsByStatus(org, status)));
+  }
+}
