@@ -1,15 +1,23 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
+import { loadWorkflows } from './adapters/files/read-workflows.js';
+import { AuditChainWriter } from './adapters/redis/audit-chain-writer.js';
 import { acquireEmbeddedRedis } from './adapters/redis/shared-embedded-redis.js';
 import { connectRedis, pingRedis, redactUrl } from './adapters/redis/redis-connection.js';
 import { RedisAuditLog } from './adapters/redis/redis-audit-log.js';
+import { RedisDraftStore } from './adapters/redis/redis-draft-store.js';
 import { auditFirstStart } from './services/audit-service.js';
 import { RedisKeys } from './adapters/redis/redis-keys.js';
 import { RedisPeopleStore } from './adapters/redis/redis-people-store.js';
 import type { Config } from './config/config-schema.js';
+import { createChecker } from './create-checker.js';
+import type { Checker } from './domain/checks/build-checker.js';
+import type { WorkflowDefinition } from './domain/workflow/workflow-definition.js';
 import { createApp } from './http/create-app.js';
 import { createPeopleService, type PeopleService } from './services/people-service.js';
 import type { AuditLog } from './services/ports.js';
+import { createReviewService, type ReviewService } from './services/review-service.js';
 
 export interface Output {
   write(text: string): unknown;
@@ -57,6 +65,51 @@ export function createAuditLogOn(client: Redis, config: Pick<Config, 'redisPrefi
   return new RedisAuditLog(client, new RedisKeys(config.redisPrefix));
 }
 
+/** What the review service needs from the data folders, read and validated once at start-up. */
+export interface ReviewData {
+  checker: Checker;
+  workflowFor: (org: string) => WorkflowDefinition;
+}
+
+/** Reads word lists and workflows; throws WordlistError or WorkflowsError listing every problem. */
+export async function loadReviewData(
+  config: Pick<Config, 'wordlistsDir' | 'workflowsDir'>,
+): Promise<ReviewData> {
+  const [checker, workflowFor] = await Promise.all([
+    createChecker({ wordlistsDir: config.wordlistsDir }),
+    loadWorkflows(config.workflowsDir),
+  ]);
+  return { checker, workflowFor };
+}
+
+/** Draft ids: 12 URL-safe characters (72 random bits), short enough to read out over the phone. */
+export function newDraftId(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+/**
+ * The one place that builds the audit log and the review service on a Redis client. Both share one chain
+ * writer, so this process's appends to an organisation's chain queue behind each other instead of racing.
+ */
+export function createServicesOn(
+  client: Redis,
+  config: Pick<Config, 'redisPrefix'>,
+  data: ReviewData,
+): { audit: AuditLog; review: ReviewService } {
+  const keys = new RedisKeys(config.redisPrefix);
+  const writer = new AuditChainWriter(client, keys);
+  const audit = new RedisAuditLog(client, keys, writer);
+  const drafts = new RedisDraftStore(client, keys, writer);
+  const review = createReviewService({
+    drafts,
+    audit,
+    ...data,
+    now: () => new Date(),
+    newId: newDraftId,
+  });
+  return { audit, review };
+}
+
 export interface RunningServer {
   url: string;
   /** Stops accepting requests, lets running ones finish, then closes Redis (and the embedded server). */
@@ -67,13 +120,14 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Starts Redis (when embedded), the store, the services and HTTP; `config` is already loaded. */
 export async function startServer(config: Config, out: Output = process.stdout): Promise<RunningServer> {
+  const data = await loadReviewData(config);
   const redis = await openRedis(config);
   try {
     const people = createPeopleServiceOn(redis.client, config);
-    const audit = createAuditLogOn(redis.client, config);
+    const { audit, review } = createServicesOn(redis.client, config, data);
     const firstAdmin = await people.bootstrap();
     if (firstAdmin) await auditFirstStart(audit, firstAdmin);
-    const app = createApp({ people, audit, ping: () => pingRedis(redis.client) });
+    const app = createApp({ people, audit, review, ping: () => pingRedis(redis.client) });
     const server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);

@@ -1,10 +1,12 @@
 import express, { type Express } from 'express';
 import type { PeopleService } from '../services/people-service.js';
 import type { AuditLog } from '../services/ports.js';
+import type { ReviewService } from '../services/review-service.js';
 import { authenticate } from './auth.js';
 import { errorHandler, notFoundHandler, type Logger } from './error-mapping.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { auditedPeopleFor, auditRefusals, auditRoutes } from './routes/audit-routes.js';
+import { draftRoutes } from './routes/draft-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 
 export interface AppDeps {
@@ -14,6 +16,8 @@ export interface AppDeps {
   logger?: Logger;
   /** When given: admin changes and refused (403) requests are audited, and `GET /api/audit` is served. */
   audit?: AuditLog;
+  /** When given: the drafts API under `/api/drafts`. */
+  review?: ReviewService;
 }
 
 export const jsonLogger: Logger = {
@@ -38,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
   const peopleFor = deps.audit ? auditedPeopleFor(deps.people, deps.audit) : () => deps.people;
   app.use('/api/orgs', adminRoutes(peopleFor));
   if (deps.audit) app.use('/api/audit', auditRoutes(deps.audit));
+  if (deps.review) app.use('/api/drafts', draftRoutes(deps.review));
   app.use(notFoundHandler);
   if (deps.audit) app.use(auditRefusals(deps.audit));
   app.use(errorHandler(deps.logger ?? jsonLogger));

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import type { DomainError } from '../domain/domain-error.js';
+import { messageFor } from '../messages/zh-cn.js';
 import { peopleMessageFor } from '../services/people-messages.js';
 import type { PeopleError } from '../services/people-service.js';
 
@@ -17,9 +19,41 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: readonly string[],
+    /** Already in the audit trail (the service records its own refusals), so the edge must not add it again. */
+    readonly audited = false,
   ) {
     super(message);
   }
+}
+
+const DOMAIN_STATUS: Record<DomainError['code'], number> = {
+  draft_not_submitted: 404,
+  draft_not_found: 404,
+  wrong_org: 403,
+  outsourced_cannot_decide: 403,
+  approver_is_drafter: 403,
+  role_insufficient: 403,
+  already_decided_earlier_stage: 403,
+  not_on_chain: 403,
+  already_submitted: 409,
+  not_in_review: 409,
+  already_published: 409,
+  stale_version: 409,
+  stage_mismatch: 409,
+  not_approved: 409,
+  concurrent_change: 409,
+  comment_required: 400,
+  draft_blocked: 422,
+  review_findings_not_acknowledged: 422,
+  grade_cannot_be_lowered: 422,
+  grade_unchanged: 422,
+  tail_incomplete: 422,
+};
+
+/** A refusal of the review service; it has recorded the refusal in the trail itself. */
+export function domainHttpError(error: DomainError): HttpError {
+  const audited = error.code !== 'draft_not_found';
+  return new HttpError(DOMAIN_STATUS[error.code], error.code, messageFor(error), undefined, audited);
 }
 
 const PEOPLE_STATUS: Record<PeopleError['code'], number> = {

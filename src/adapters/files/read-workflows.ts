@@ -21,6 +21,22 @@ export type ReadWorkflowsResult = (
 
 const DEFAULT_FILE = 'default.yaml';
 
+/** Raised when the service cannot start on the workflows: every problem, one per line. */
+export class WorkflowsError extends Error {
+  override readonly name = 'WorkflowsError';
+  constructor(readonly problems: readonly string[]) {
+    super(`工作流有误，服务未启动：${problems.join('；')}`);
+  }
+}
+
+/** Reads the workflows for the service: the definition of each organisation, or WorkflowsError. */
+export async function loadWorkflows(dir: string): Promise<(org: string) => WorkflowDefinition> {
+  const result = await readWorkflows(dir);
+  if ('errors' in result) throw new WorkflowsError(result.errors);
+  const { defaultWorkflow, byOrg } = result.workflows;
+  return (org) => byOrg.get(org) ?? defaultWorkflow;
+}
+
 /**
  * Reads `default.yaml` and every other `*.yaml` in `dir` as an organisation override. Every problem in every
  * file is reported, as `path#where: message` (YAML syntax errors as `path:line: message`).

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import { EmbeddedRedisError, RedisServerMissingError } from '../../adapters/redis/embedded-redis.js';
 import { RedisUnavailableError } from '../../adapters/redis/redis-connection.js';
+import { WorkflowsError } from '../../adapters/files/read-workflows.js';
+import { WordlistError } from '../../create-checker.js';
 import type { Config } from '../../config/config-schema.js';
 import { ConfigError, loadConfig } from '../../config/load-config.js';
 import { createPeopleServiceOn, ListenError, openRedis } from '../../server.js';
@@ -75,9 +77,13 @@ function describe(error: unknown, usage: string): [string, number] {
     error instanceof RedisServerMissingError ||
     error instanceof EmbeddedRedisError ||
     error instanceof RedisUnavailableError ||
-    error instanceof ListenError
+    error instanceof ListenError ||
+    error instanceof WorkflowsError
   ) {
     return [error.message, EXIT.config];
+  }
+  if (error instanceof WordlistError) {
+    return [`词表有误（${error.dir}）：${error.problems.join('；')}`, EXIT.config];
   }
   return [`内部错误，请报告：${error instanceof Error ? error.stack : String(error)}`, EXIT.internal];
 }
@@ -87,7 +93,6 @@ export function configOf(io: CommandIo): Config {
   return io.env ? loadConfig(io.env) : loadConfig();
 }
 
-/** Opens Redis (REDIS_URL, or the data directory's embedded one) around one piece of work, then closes it. */
 /** Opens Redis (REDIS_URL, or the embedded one) around one piece of work, and closes it after. */
 export async function withRedis<T>(config: Config, work: (client: Redis) => Promise<T>): Promise<T> {
   const redis = await openRedis(config);

@@ -65,3 +65,18 @@ function refuseVerdict(state: ReviewState, event: DecisionEvent, index: number):
   const missing = state.reviewRules.filter((rule) => !given.has(rule));
   return missing.length > 0 ? { code: 'review_findings_not_acknowledged', rules: missing } : undefined;
 }
+
+/**
+ * True when the current stage waits for `person`: they could decide it now (what the verdict itself needs,
+ * such as acknowledging findings, aside). Drives "awaiting me" lists and notifications.
+ */
+export function awaitsDecisionBy(state: ReviewState, person: Person): boolean {
+  const probe: DecisionEvent = {
+    type: 'reject',
+    by: person,
+    version: state.version.number,
+    at: '',
+    comment: 'probe',
+  };
+  return refuseDecision(state, probe) === undefined;
+}

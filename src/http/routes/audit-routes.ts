@@ -48,7 +48,7 @@ export function auditedPeopleFor(people: PeopleService, audit: AuditLog): (res: 
 export function auditRefusals(audit: AuditLog): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     const caller = res.locals.caller === undefined ? undefined : callerOf(res);
-    if (!(error instanceof HttpError) || error.status !== 403 || !caller) return next(error);
+    if (!(error instanceof HttpError) || error.status !== 403 || error.audited || !caller) return next(error);
     const details = { code: error.code, reason: error.message, method: req.method, path: req.originalUrl };
     auditRecorder(audit, caller)(caller.org, 'refused', details).then(
       () => next(error),

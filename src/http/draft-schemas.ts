@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { GRADES } from '../domain/checks/finding.js';
+import { TARGET_PATTERN, type DraftContent, type Target } from '../domain/draft-content.js';
+import type { DraftSubmission } from '../services/review-service.js';
+
+/** Longest title accepted at all; each platform's own, shorter limit is checked separately. */
+const MAX_TITLE = 200;
+
+const text = (what: string) => z.string(`${what}须为字符串`);
+const grade = z.enum(GRADES, `等级须为 ${GRADES.join('、')} 之一`);
+const version = z.number('须为版本号（整数）').int('须为整数').min(1, '须 ≥ 1');
+
+const contentFields = {
+  title: text('标题').trim().min(1, '标题不能为空').max(MAX_TITLE, `标题不能超过 ${MAX_TITLE} 个字符`),
+  body: text('正文').refine((body) => body.trim() !== '', '正文不能为空'),
+  format: z.enum(['text', 'html', 'markdown'], '格式须为 text、html 或 markdown').optional(),
+  kind: z.enum(['original', 'repost'], '类型须为 original（原创）或 repost（转载）'),
+  source: text('来源').trim().min(1, '来源不能为空').optional(),
+  source_url: z.url('须为有效网址').optional(),
+  original_title: text('原标题').trim().min(1, '原标题不能为空').optional(),
+  disclosure: z
+    .enum(['punishment', 'mandatory'], '须为 punishment（惩戒公示）或 mandatory（强制披露）')
+    .optional(),
+  targets: z
+    .array(
+      text('发布目标').regex(TARGET_PATTERN, '发布目标须形如 wechat:账号 或 weibo:账号'),
+      '须为发布目标列表',
+    )
+    .max(10, '发布目标不能超过 10 个')
+    .optional(),
+  grade: grade.optional(),
+};
+
+export const newDraftSchema = z.strictObject(contentFields);
+export const revisedDraftSchema = z.strictObject({ ...contentFields, base_version: version });
+
+export const approveSchema = z.strictObject({
+  version,
+  comment: text('意见').optional(),
+  acknowledged: z.array(text('规则编号'), '须为规则编号列表').optional(),
+});
+
+export const rejectSchema = z.strictObject({
+  version,
+  comment: text('意见').trim().min(1, '退回须填写意见，说明需要修改的内容'),
+});
+
+export const raiseGradeSchema = z.strictObject({ grade, comment: text('意见').optional() });
+
+const STATUSES = ['blocked', 'in_review', 'approved', 'rejected', 'published'] as const;
+
+export const listQuerySchema = z.strictObject({
+  awaiting: z.literal('me', 'awaiting 只能为 me').optional(),
+  status: z
+    .string()
+    .transform((value) => value.split(','))
+    .pipe(z.array(z.enum(STATUSES, `状态须为 ${STATUSES.join('、')} 之一`)))
+    .optional(),
+  org: z.string().optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, '须为正整数')
+    .transform(Number)
+    .pipe(z.number().int().min(1, '不能小于 1').max(200, '不能大于 200'))
+    .optional(),
+});
+
+export const draftParams = z.object({ id: z.string() });
+
+type ContentInput = z.output<typeof newDraftSchema>;
+
+/** The request body as the review service takes it: optional fields left out rather than undefined. */
+export function submissionOf(input: ContentInput): DraftSubmission {
+  const { grade: requested, targets, ...fields } = input;
+  const content = Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  ) as Omit<DraftContent, 'targets'>;
+  const submission: DraftSubmission = { content: { ...content, targets: (targets ?? []) as Target[] } };
+  if (requested) submission.grade = requested;
+  return submission;
+}

@@ -1,0 +1,73 @@
+import type { Person } from '../../domain/people.js';
+import { awaitsDecisionBy } from '../../domain/workflow/review-guards.js';
+import type { ReviewState, StageState } from '../../domain/workflow/review-state.js';
+import { currentStageIndex } from '../../domain/workflow/review-state.js';
+import { GRADE_NAMES, ROLE_NAMES, STATUS_NAMES } from '../../messages/zh-cn.js';
+import type { DraftRecord, DraftWithVersion } from '../../services/ports.js';
+
+type StageStatus = 'approved' | 'rejected' | 'waiting' | 'pending';
+
+/** The JSON a client sees of one draft: snake_case fields, Chinese names beside the codes. */
+export function presentDraft({ record, version }: DraftWithVersion, caller: Person) {
+  const { review } = record;
+  const { content, report } = version;
+  return {
+    ...presentSummary(record),
+    hash: version.hash,
+    checker_grade: review.checkerGrade,
+    requested_grade: review.requestedGrade ?? null,
+    author: version.author,
+    content: { ...content, format: content.format ?? 'text' },
+    blocked: report.blocked,
+    findings: report.findings,
+    review_rules: review.reviewRules,
+    acknowledged: review.acknowledged,
+    stages: presentStages(review),
+    awaits_me: review.status === 'in_review' && awaitsDecisionBy(review, caller),
+    final: record.final ?? null,
+  };
+}
+
+/** One line of a list. */
+export function presentSummary(record: DraftRecord) {
+  const { review } = record;
+  const waiting = review.status === 'in_review' ? currentStage(review) : undefined;
+  return {
+    id: record.id,
+    org: review.org,
+    title: record.title,
+    version: review.version.number,
+    status: review.status,
+    status_name: STATUS_NAMES[review.status],
+    grade: review.grade,
+    grade_name: GRADE_NAMES[review.grade],
+    drafter: review.drafter,
+    awaiting: waiting ? { stage: waiting.id, label: waiting.label, role: waiting.role } : null,
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+  };
+}
+
+function currentStage(review: ReviewState): StageState | undefined {
+  const index = currentStageIndex(review);
+  return index === undefined ? undefined : review.stages[index];
+}
+
+function presentStages(review: ReviewState) {
+  const waiting = review.status === 'in_review' ? currentStageIndex(review) : undefined;
+  return review.stages.map((stage, index) => {
+    const { decision } = stage;
+    const status: StageStatus = decision ? decision.verdict : index === waiting ? 'waiting' : 'pending';
+    return {
+      id: stage.id,
+      label: stage.label,
+      role: stage.role,
+      role_name: ROLE_NAMES[stage.role],
+      status,
+      decided_by: decision?.by ?? null,
+      decided_at: decision?.at ?? null,
+      comment: decision?.comment ?? null,
+      acknowledged: decision?.acknowledged ?? [],
+    };
+  });
+}

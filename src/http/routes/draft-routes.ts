@@ -1,0 +1,88 @@
+import { Router, type Response } from 'express';
+import type { DomainError } from '../../domain/domain-error.js';
+import type { Result } from '../../domain/result.js';
+import type { DraftWithVersion } from '../../services/ports.js';
+import type { ReviewService } from '../../services/review-service.js';
+import { callerOf } from '../auth.js';
+import {
+  approveSchema,
+  draftParams,
+  listQuerySchema,
+  newDraftSchema,
+  raiseGradeSchema,
+  rejectSchema,
+  revisedDraftSchema,
+  submissionOf,
+} from '../draft-schemas.js';
+import { domainHttpError, parseRequest } from '../error-mapping.js';
+import { presentDraft, presentSummary } from '../presenters/draft-presenter.js';
+
+const DEFAULT_LIST_LIMIT = 50;
+
+/** `/api/drafts`: submit, revise, decide, read and list drafts, and read a draft's audit trail. */
+export function draftRoutes(review: ReviewService): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    const submission = submissionOf(parseRequest(newDraftSchema, req.body));
+    send(res, await review.submit(callerOf(res), submission), 201);
+  });
+
+  router.get('/', async (req, res) => {
+    const query = parseRequest(listQuerySchema, req.query, 'query');
+    const records = await review.list(callerOf(res), {
+      limit: query.limit ?? DEFAULT_LIST_LIMIT,
+      ...(query.awaiting ? { awaitingMe: true } : {}),
+      ...(query.status ? { statuses: query.status } : {}),
+      ...(query.org !== undefined ? { org: query.org } : {}),
+    });
+    res.json({ drafts: records.map(presentSummary) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    send(res, await review.get(callerOf(res), idOf(req.params)));
+  });
+
+  router.put('/:id', async (req, res) => {
+    const { base_version: baseVersion, ...input } = parseRequest(revisedDraftSchema, req.body);
+    const result = await review.revise(callerOf(res), idOf(req.params), baseVersion, submissionOf(input));
+    send(res, result);
+  });
+
+  router.post('/:id/approve', async (req, res) => {
+    const body = parseRequest(approveSchema, req.body);
+    const input = {
+      version: body.version,
+      ...(body.comment !== undefined ? { comment: body.comment } : {}),
+      ...(body.acknowledged !== undefined ? { acknowledged: body.acknowledged } : {}),
+    };
+    send(res, await review.approve(callerOf(res), idOf(req.params), input));
+  });
+
+  router.post('/:id/reject', async (req, res) => {
+    send(res, await review.reject(callerOf(res), idOf(req.params), parseRequest(rejectSchema, req.body)));
+  });
+
+  router.post('/:id/grade', async (req, res) => {
+    const body = parseRequest(raiseGradeSchema, req.body);
+    const input = { grade: body.grade, ...(body.comment !== undefined ? { comment: body.comment } : {}) };
+    send(res, await review.raiseGrade(callerOf(res), idOf(req.params), input));
+  });
+
+  router.get('/:id/audit', async (req, res) => {
+    const result = await review.auditOf(callerOf(res), idOf(req.params));
+    if (!result.ok) throw domainHttpError(result.error);
+    res.json({ entries: result.value });
+  });
+
+  return router;
+}
+
+function idOf(params: unknown): string {
+  return parseRequest(draftParams, params, 'params').id;
+}
+
+function send(res: Response, result: Result<DraftWithVersion, DomainError>, status = 200): void {
+  if (!result.ok) throw domainHttpError(result.error);
+  res.status(status).json(presentDraft(result.value, callerOf(res)));
+}

@@ -1,0 +1,236 @@
+import type { AuditEntry } from '../domain/audit/audit-event.js';
+import type { Checker } from '../domain/checks/build-checker.js';
+import type { Grade } from '../domain/checks/finding.js';
+import type { DomainError } from '../domain/domain-error.js';
+import { contentHash, type DraftContent } from '../domain/draft-content.js';
+import { hasRole, personRef, type Person } from '../domain/people.js';
+import { err, ok, type Result } from '../domain/result.js';
+import { stampTail } from '../domain/tail/stamp-tail.js';
+import { refusedAuditEvent } from '../domain/workflow/review-audit.js';
+import type { ReviewEffect, ReviewOutcome } from '../domain/workflow/review-effects.js';
+import type { ReviewEvent } from '../domain/workflow/review-events.js';
+import { awaitsDecisionBy, isAuthor } from '../domain/workflow/review-guards.js';
+import { decideReview } from '../domain/workflow/review-machine.js';
+import type { ReviewState, ReviewStatus } from '../domain/workflow/review-state.js';
+import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
+import { NO_DRAFT } from './audit-service.js';
+import type {
+  AuditLog,
+  DraftRecord,
+  DraftStore,
+  DraftWithVersion,
+  FinalText,
+  StoredVersion,
+} from './ports.js';
+
+export interface ReviewServiceDeps {
+  drafts: DraftStore;
+  /** For refusals, which change no draft. */
+  audit: AuditLog;
+  checker: Checker;
+  workflowFor: (org: string) => WorkflowDefinition;
+  now: () => Date;
+  newId: () => string;
+  /**
+   * Runs the machine's other effects (`notify`, `enqueue_publish`, `return_to_drafter`) once a change is
+   * durable. Absent: nothing runs them (publishing and notifications plug in here).
+   */
+  followUp?: (effects: readonly ReviewEffect[]) => Promise<void>;
+}
+
+export interface DraftSubmission {
+  content: DraftContent;
+  /** Can only raise the checker's grade. */
+  grade?: Grade;
+}
+
+export interface DraftListQuery {
+  /** Only what waits for the caller: stages they may decide now, and their own drafts returned to them. */
+  awaitingMe?: boolean;
+  statuses?: readonly ReviewStatus[];
+  /** Admins may list another organisation; everyone else sees their own. */
+  org?: string;
+  limit: number;
+}
+
+type Answer = Promise<Result<DraftWithVersion, DomainError>>;
+type Machine = Result<ReviewOutcome<ReviewState>, DomainError>;
+
+export type ReviewService = ReturnType<typeof createReviewService>;
+
+/** The review use cases: every change runs through decideReview and is committed with its audit entries. */
+export function createReviewService(deps: ReviewServiceDeps) {
+  const { drafts, checker, workflowFor, now } = deps;
+
+  async function refuse(
+    target: { org: string; draft: string; version?: number },
+    event: ReviewEvent,
+    error: DomainError,
+  ): Promise<{ ok: false; error: DomainError }> {
+    await deps.audit.append(refusedAuditEvent(target, event, error));
+    return err(error);
+  }
+
+  async function load(by: Person, id: string): Promise<DraftWithVersion | undefined> {
+    const found = await drafts.get(id);
+    return found && mayRead(by, found.record) ? found : undefined;
+  }
+
+  /** Commits a machine outcome as the draft's next revision, then runs the follow-up effects. */
+  async function commit(
+    previous: DraftRecord | undefined,
+    outcome: ReviewOutcome<ReviewState>,
+    version: StoredVersion,
+    event: ReviewEvent,
+    isNewVersion: boolean,
+  ): Answer {
+    const { state, effects } = outcome;
+    const final = state.status === 'approved' ? stampFinal(version, state) : undefined;
+    if (final && !final.ok) return refuse(targetOf(state), event, final.error);
+    const record: DraftRecord = {
+      id: state.draft,
+      revision: (previous?.revision ?? 0) + 1,
+      title: version.content.title,
+      review: state,
+      createdAt: previous?.createdAt ?? event.at,
+      updatedAt: event.at,
+      ...(final ? { final: final.value } : {}),
+    };
+    const audit = effects.flatMap((effect) => (effect.type === 'append_audit' ? [effect.event] : []));
+    const change = { record, audit, ...(isNewVersion ? { version } : {}) };
+    if ((await drafts.commit(change, previous?.revision ?? 0)) === 'conflict') {
+      return refuse(targetOf(previous?.review ?? state), event, { code: 'concurrent_change' });
+    }
+    const rest = effects.filter((effect) => effect.type !== 'append_audit');
+    if (rest.length > 0 && deps.followUp) await deps.followUp(rest);
+    return ok({ record, version });
+  }
+
+  function stampFinal(version: StoredVersion, state: ReviewState): Result<FinalText, DomainError> {
+    const stamped = stampTail(version.content, state, workflowFor(state.org).tails);
+    if (!stamped.ok) return stamped;
+    return ok({ title: version.content.title, body: stamped.value.body, tail: stamped.value.tail });
+  }
+
+  function newVersion(by: Person, number: number, content: DraftContent, at: string): StoredVersion {
+    return {
+      number,
+      hash: contentHash(content),
+      content,
+      report: checker.check(content),
+      author: personRef(by),
+      at,
+    };
+  }
+
+  /** Runs an event on a stored draft that stores no new version (decisions, grade raises). */
+  async function decide(found: DraftWithVersion, event: ReviewEvent): Answer {
+    const { review } = found.record;
+    const result: Machine = decideReview(review, event, workflowFor(review.org));
+    if (!result.ok) return refuse(targetOf(review), event, result.error);
+    return commit(found.record, result.value, found.version, event, false);
+  }
+
+  return {
+    async submit(by: Person, submission: DraftSubmission): Answer {
+      const at = now().toISOString();
+      const version = newVersion(by, 1, submission.content, at);
+      const event: ReviewEvent = {
+        type: 'submit',
+        draft: deps.newId(),
+        by,
+        hash: version.hash,
+        report: version.report,
+        at,
+        ...(submission.grade ? { requestedGrade: submission.grade } : {}),
+      };
+      const result: Machine = decideReview(undefined, event, workflowFor(by.org));
+      if (!result.ok) return refuse({ org: by.org, draft: NO_DRAFT }, event, result.error);
+      return commit(undefined, result.value, version, event, true);
+    },
+
+    /** Stores a new version on `baseVersion`: re-checked, and every approval is void. */
+    async revise(by: Person, id: string, baseVersion: number, submission: DraftSubmission): Answer {
+      const found = await load(by, id);
+      if (!found) return err({ code: 'draft_not_found', id });
+      const at = now().toISOString();
+      const version = newVersion(by, baseVersion + 1, submission.content, at);
+      const event: ReviewEvent = {
+        type: 'new_version',
+        by,
+        baseVersion,
+        hash: version.hash,
+        report: version.report,
+        at,
+        ...(submission.grade ? { requestedGrade: submission.grade } : {}),
+      };
+      const { review } = found.record;
+      const result: Machine = decideReview(review, event, workflowFor(review.org));
+      if (!result.ok) return refuse(targetOf(review), event, result.error);
+      return commit(found.record, result.value, version, event, true);
+    },
+
+    async approve(
+      by: Person,
+      id: string,
+      input: { version: number; comment?: string; acknowledged?: readonly string[] },
+    ): Answer {
+      const found = await load(by, id);
+      if (!found) return err({ code: 'draft_not_found', id });
+      return decide(found, { type: 'approve', by, at: now().toISOString(), ...input });
+    },
+
+    async reject(by: Person, id: string, input: { version: number; comment: string }): Answer {
+      const found = await load(by, id);
+      if (!found) return err({ code: 'draft_not_found', id });
+      return decide(found, { type: 'reject', by, at: now().toISOString(), ...input });
+    },
+
+    async raiseGrade(by: Person, id: string, input: { grade: Grade; comment?: string }): Answer {
+      const found = await load(by, id);
+      if (!found) return err({ code: 'draft_not_found', id });
+      return decide(found, { type: 'raise_grade', by, at: now().toISOString(), ...input });
+    },
+
+    async get(by: Person, id: string): Answer {
+      const found = await load(by, id);
+      return found ? ok(found) : err({ code: 'draft_not_found', id });
+    },
+
+    async list(by: Person, query: DraftListQuery): Promise<DraftRecord[]> {
+      const org = query.org !== undefined && hasRole(by, 'admin') ? query.org : by.org;
+      if (!query.awaitingMe) {
+        return drafts.list(org, {
+          limit: query.limit,
+          ...(query.statuses ? { statuses: query.statuses } : {}),
+        });
+      }
+      const open = await drafts.list(org, { statuses: ['in_review', 'rejected', 'blocked'], limit: 10_000 });
+      return open
+        .filter((record) => awaitsCaller(record.review, by))
+        .filter((record) => !query.statuses || query.statuses.includes(record.review.status))
+        .slice(0, query.limit);
+    },
+
+    async auditOf(by: Person, id: string): Promise<Result<AuditEntry[], DomainError>> {
+      const found = await load(by, id);
+      if (!found) return err({ code: 'draft_not_found', id });
+      return ok(await deps.audit.forDraft(found.record.review.org, id));
+    },
+  };
+}
+
+/** People of the draft's organisation, and administrators, may read it. */
+function mayRead(by: Person, record: DraftRecord): boolean {
+  return by.org === record.review.org || hasRole(by, 'admin');
+}
+
+/** A stage the caller may decide now, or the caller's own draft returned to them. */
+function awaitsCaller(review: ReviewState, by: Person): boolean {
+  if (review.status === 'in_review') return awaitsDecisionBy(review, by);
+  return isAuthor(review, by);
+}
+
+function targetOf(state: ReviewState): { org: string; draft: string; version: number } {
+  return { org: state.org, draft: state.draft, version: state.version.number };
+}
