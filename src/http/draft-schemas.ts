@@ -34,14 +34,19 @@ const contentFields = {
 export const newDraftSchema = z.strictObject(contentFields);
 export const revisedDraftSchema = z.strictObject({ ...contentFields, base_version: version });
 
+/** The stage the caller saw: a decision arriving after someone else decided it is refused, not moved on. */
+const stage = text('环节').min(1, '环节不能为空').optional();
+
 export const approveSchema = z.strictObject({
   version,
+  stage,
   comment: text('意见').optional(),
   acknowledged: z.array(text('规则编号'), '须为规则编号列表').optional(),
 });
 
 export const rejectSchema = z.strictObject({
   version,
+  stage,
   comment: text('意见').trim().min(1, '退回须填写意见，说明需要修改的内容'),
 });
 

@@ -173,14 +173,18 @@ export function createReviewService(deps: ReviewServiceDeps) {
     async approve(
       by: Person,
       id: string,
-      input: { version: number; comment?: string; acknowledged?: readonly string[] },
+      input: { version: number; stage?: string; comment?: string; acknowledged?: readonly string[] },
     ): Answer {
       const found = await load(by, id);
       if (!found) return err({ code: 'draft_not_found', id });
       return decide(found, { type: 'approve', by, at: now().toISOString(), ...input });
     },
 
-    async reject(by: Person, id: string, input: { version: number; comment: string }): Answer {
+    async reject(
+      by: Person,
+      id: string,
+      input: { version: number; stage?: string; comment: string },
+    ): Answer {
       const found = await load(by, id);
       if (!found) return err({ code: 'draft_not_found', id });
       return decide(found, { type: 'reject', by, at: now().toISOString(), ...input });

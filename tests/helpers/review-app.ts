@@ -7,8 +7,12 @@ import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { verifyChain, type ChainVerification } from '../../src/domain/audit/audit-chain.js';
 import type { Role } from '../../src/domain/people.js';
 import { createApp } from '../../src/http/create-app.js';
-import { createServicesOn, loadReviewData, type ReviewData } from '../../src/server.js';
-import { createPeopleServiceOn } from '../../src/server.js';
+import {
+  createPeopleServiceOn,
+  createServicesOn,
+  loadReviewData,
+  type ReviewData,
+} from '../../src/server.js';
 import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../../src/package-dirs.js';
 import type { AuditLog } from '../../src/services/ports.js';
 import { deleteKeys, randomKeys } from './redis-test-keys.js';
@@ -29,6 +33,8 @@ export interface ReviewApp {
   /** Adds a person to org `cc` (created on first use) and returns their `Authorization` header value. */
   person(name: string, roles: Role[], options?: { outsourced?: boolean; org?: string }): Promise<Auth>;
   verifyAudit(org?: string): Promise<ChainVerification>;
+  /** Another app on its own Redis connection over the same keys: a second qianfa process, in effect. */
+  secondInstance(): Promise<Express>;
   close(): Promise<void>;
 }
 
@@ -40,12 +46,18 @@ export interface Auth {
 
 /** The whole HTTP application over the run's real Redis, under a fresh key prefix. */
 export async function startReviewApp(): Promise<ReviewApp> {
-  const redis = await connectRedis(inject('redisUrl'));
   const keys = randomKeys();
   const config = { redisPrefix: keys.prefix };
-  const people = createPeopleServiceOn(redis, config);
-  const { audit, review } = createServicesOn(redis, config, await packageReviewData());
-  const app = createApp({ people, audit, review, ping: () => pingRedis(redis) });
+  const clients: Redis[] = [];
+  const build = async () => {
+    const client = await connectRedis(inject('redisUrl'));
+    clients.push(client);
+    const people = createPeopleServiceOn(client, config);
+    const services = createServicesOn(client, config, await packageReviewData());
+    return { people, ...services, app: createApp({ people, ...services, ping: () => pingRedis(client) }) };
+  };
+  const { app, people, audit } = await build();
+  const redis = clients[0]!;
   const orgs = new Set<string>();
   return {
     app,
@@ -65,9 +77,12 @@ export async function startReviewApp(): Promise<ReviewApp> {
       const { entries, head } = await audit.snapshot(org);
       return verifyChain(entries, head ? { count: head.seq + 1, hash: head.hash } : undefined);
     },
+    async secondInstance() {
+      return (await build()).app;
+    },
     async close() {
       await deleteKeys(redis, keys);
-      await redis.quit();
+      await Promise.all(clients.map((client) => client.quit()));
     },
   };
 }

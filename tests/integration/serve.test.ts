@@ -1,88 +1,29 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   answersPing,
   RedisServerMissingError,
   startEmbeddedRedis,
 } from '../../src/adapters/redis/embedded-redis.js';
 import { leaseFile } from '../../src/adapters/redis/shared-embedded-redis.js';
+import {
+  children,
+  isAlive,
+  leasedRedisPid,
+  ROOT,
+  serve,
+  serveEnv,
+  stopServedAfterEachTest,
+  tempDataDir,
+} from '../helpers/spawn-serve.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const dataDirs: string[] = [];
-const children: ChildProcess[] = [];
-
-function tempDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'qianfa-serve-'));
-  dataDirs.push(dir);
-  return dir;
-}
-
-/** The environment of a spawned qianfa: no REDIS_URL, so it runs its own redis-server. */
-function serveEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', QIANFA_DATA_DIR: dataDir, ...extra };
-  delete env.REDIS_URL;
-  return env;
-}
-
-interface Served {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Spawns `qianfa serve` and resolves once it has printed where it listens. */
-function serve(dataDir: string): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    cwd: ROOT,
-    env: serveEnv(dataDir),
-  });
-  children.push(child);
-  let text = '';
-  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const url = /已启动：(http:\/\/\S+?:\d+)（/.exec(text)?.[1];
-      if (url) {
-        resolve({ child, url, output: () => text, exited });
-      }
-    });
-    void exited.then((code) => reject(new Error(`serve exited with ${code}: ${text}`)));
-  });
-}
-
-function leasedRedisPid(dataDir: string): number {
-  return (JSON.parse(readFileSync(leaseFile(dataDir), 'utf8')) as { pid: number }).pid;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+stopServedAfterEachTest();
 
 const adminList = (url: string, token: string) =>
   fetch(`${url}/api/orgs/default/people`, { headers: { Authorization: `Bearer ${token}` } });
-
-// A failed assertion must not leave a server (and its redis-server) running: SIGTERM stops both.
-afterEach(() => {
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-});
-
-afterAll(() => {
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('qianfa serve', () => {
   it('starts its own redis-server, answers health checks, prints the admin login, and stops both on SIGTERM', async () => {

@@ -50,22 +50,17 @@ export function draftRoutes(review: ReviewService): Router {
   });
 
   router.post('/:id/approve', async (req, res) => {
-    const body = parseRequest(approveSchema, req.body);
-    const input = {
-      version: body.version,
-      ...(body.comment !== undefined ? { comment: body.comment } : {}),
-      ...(body.acknowledged !== undefined ? { acknowledged: body.acknowledged } : {}),
-    };
+    const input = definedFields(parseRequest(approveSchema, req.body));
     send(res, await review.approve(callerOf(res), idOf(req.params), input));
   });
 
   router.post('/:id/reject', async (req, res) => {
-    send(res, await review.reject(callerOf(res), idOf(req.params), parseRequest(rejectSchema, req.body)));
+    const input = definedFields(parseRequest(rejectSchema, req.body));
+    send(res, await review.reject(callerOf(res), idOf(req.params), input));
   });
 
   router.post('/:id/grade', async (req, res) => {
-    const body = parseRequest(raiseGradeSchema, req.body);
-    const input = { grade: body.grade, ...(body.comment !== undefined ? { comment: body.comment } : {}) };
+    const input = definedFields(parseRequest(raiseGradeSchema, req.body));
     send(res, await review.raiseGrade(callerOf(res), idOf(req.params), input));
   });
 
@@ -76,6 +71,13 @@ export function draftRoutes(review: ReviewService): Router {
   });
 
   return router;
+}
+
+type Defined<T> = { [K in keyof T]: Exclude<T[K], undefined> };
+
+/** Leaves out optional fields the client did not send (the service's inputs have no `undefined` members). */
+function definedFields<T extends object>(input: T): Defined<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Defined<T>;
 }
 
 function idOf(params: unknown): string {

@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach } from 'vitest';
+import { leaseFile } from '../../src/adapters/redis/shared-embedded-redis.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const dataDirs: string[] = [];
+export const children: ChildProcess[] = [];
+
+export function tempDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'qianfa-serve-'));
+  dataDirs.push(dir);
+  return dir;
+}
+
+/** The environment of a spawned qianfa: no REDIS_URL, so it runs its own redis-server. */
+export function serveEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', QIANFA_DATA_DIR: dataDir, ...extra };
+  delete env.REDIS_URL;
+  return env;
+}
+
+export interface Served {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Spawns `qianfa serve` and resolves once it has printed where it listens. */
+export function serve(dataDir: string): Promise<Served> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    cwd: ROOT,
+    env: serveEnv(dataDir),
+  });
+  children.push(child);
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const url = /已启动：(http:\/\/\S+?:\d+)（/.exec(text)?.[1];
+      if (url) {
+        resolve({ child, url, output: () => text, exited });
+      }
+    });
+    void exited.then((code) => reject(new Error(`serve exited with ${code}: ${text}`)));
+  });
+}
+
+export function leasedRedisPid(dataDir: string): number {
+  return (JSON.parse(readFileSync(leaseFile(dataDir), 'utf8')) as { pid: number }).pid;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Registers the clean-up: a failed assertion must not leave a server (and its redis-server) running. */
+export function stopServedAfterEachTest(): void {
+  afterEach(() => {
+    for (const child of children.splice(0))
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  });
+  afterAll(() => {
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  });
+}
