@@ -6,6 +6,7 @@ import { authenticate } from './auth.js';
 import { errorHandler, notFoundHandler, type Logger } from './error-mapping.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { auditedPeopleFor, auditRefusals, auditRoutes } from './routes/audit-routes.js';
+import { openApiDocument } from './openapi.js';
 import { draftRoutes } from './routes/draft-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 
@@ -35,6 +36,10 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   app.use(healthRoutes(deps.ping));
   app.use(express.json({ limit: '1mb' }));
+  const openApi = openApiDocument();
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
   app.use(
     '/api',
     authenticate((token) => deps.people.authenticate(token)),

@@ -26,7 +26,7 @@ export class HttpError extends Error {
   }
 }
 
-const DOMAIN_STATUS: Record<DomainError['code'], number> = {
+export const DOMAIN_STATUS: Record<DomainError['code'], number> = {
   draft_not_submitted: 404,
   draft_not_found: 404,
   wrong_org: 403,

@@ -276,4 +276,29 @@ describe('drafts API', () => {
     expect([unknown.status, errorOf(unknown).code]).toEqual([404, 'draft_not_found']);
     expect((await request(t.app).get('/api/drafts')).status).toBe(401);
   });
+
+  it('serves an OpenAPI document whose request schemas are the ones the routes enforce', async () => {
+    const res = await request(t.app).get('/api/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = res.body as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Json }> } }>>;
+    };
+    type Json = { required?: string[]; properties?: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/drafts',
+        '/api/drafts/{id}',
+        '/api/drafts/{id}/approve',
+        '/api/drafts/{id}/audit',
+      ]),
+    );
+    const submit = doc.paths['/api/drafts']!.post!.requestBody!.content['application/json']!.schema;
+    expect(submit.required).toEqual(expect.arrayContaining(['title', 'body', 'kind']));
+    expect(Object.keys(submit.properties ?? {})).toContain('targets');
+    const reject =
+      doc.paths['/api/drafts/{id}/reject']!.post!.requestBody!.content['application/json']!.schema;
+    expect(reject.required).toEqual(expect.arrayContaining(['version', 'comment']));
+  });
 });

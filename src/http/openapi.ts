@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import { DOMAIN_STATUS } from './error-mapping.js';
+import {
+  approveSchema,
+  newDraftSchema,
+  raiseGradeSchema,
+  rejectSchema,
+  revisedDraftSchema,
+} from './draft-schemas.js';
+
+type Json = Record<string, unknown>;
+
+/** Request bodies as JSON Schema, from the very zod schemas the routes validate with. */
+const body = (schema: z.ZodType, description: string): Json => ({
+  required: true,
+  description,
+  content: {
+    'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
+  },
+});
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const errors = (...statuses: number[]): Json =>
+  Object.fromEntries(
+    statuses.map((status) => [String(status), { $ref: `#/components/responses/E${status}` }]),
+  );
+
+const draftAnswer = json(ref('Draft'), '稿件当前状态');
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const decisionErrors = errors(400, 401, 403, 404, 409, 422);
+
+const ERROR_TEXT: Record<number, string> = {
+  400: '请求有误：无效的 JSON 或字段（details 逐项列出 path: message）',
+  401: '未登录或令牌无效',
+  403: '无权进行该操作（已记入审计链）',
+  404: '没有这个稿件或接口',
+  409: '版本已过期，或稿件刚被他人处理',
+  413: '请求体超过 1 MB',
+  422: '稿件状态不允许该操作（如有拦截项、须确认的提示未确认、等级不能调低）',
+};
+
+/** The OpenAPI 3.1 document served at `/api/openapi.json`. */
+export function openApiDocument(): Json {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'qianfa 签发 API',
+      version: '0.1.0',
+      description: '政务新媒体稿件先审后发：提交、分级审签、尾注与留痕。错误码与状态见 x-error-codes。',
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/api/drafts': {
+        post: {
+          summary: '提交稿件（机审后保存第 1 版）',
+          requestBody: body(newDraftSchema, '稿件内容；grade 只能调高机审定级'),
+          responses: { '201': draftAnswer, ...errors(400, 401, 403, 413) },
+        },
+        get: {
+          summary: '列出稿件',
+          parameters: [
+            { name: 'awaiting', in: 'query', schema: { enum: ['me'] }, description: '只列出等待我处理的' },
+            { name: 'status', in: 'query', schema: { type: 'string' }, description: '逗号分隔的状态' },
+            { name: 'org', in: 'query', schema: { type: 'string' }, description: '管理员查看其他单位' },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+          ],
+          responses: {
+            '200': json(
+              { type: 'object', properties: { drafts: { type: 'array', items: ref('DraftSummary') } } },
+              '稿件列表',
+            ),
+            ...errors(400, 401),
+          },
+        },
+      },
+      '/api/drafts/{id}': {
+        parameters: [idParam],
+        get: { summary: '查看稿件', responses: { '200': draftAnswer, ...errors(401, 404) } },
+        put: {
+          summary: '提交新版本（此前的审批全部作废）',
+          requestBody: body(revisedDraftSchema, '新版本内容与所依据的版本号 base_version'),
+          responses: { '200': draftAnswer, ...errors(400, 401, 403, 404, 409, 413) },
+        },
+      },
+      '/api/drafts/{id}/approve': {
+        parameters: [idParam],
+        post: {
+          summary: '同意当前环节',
+          requestBody: body(approveSchema, '版本号、意见、已确认的提示'),
+          responses: { '200': draftAnswer, ...decisionErrors },
+        },
+      },
+      '/api/drafts/{id}/reject': {
+        parameters: [idParam],
+        post: {
+          summary: '退回拟稿人',
+          requestBody: body(rejectSchema, '版本号与退回意见（必填）'),
+          responses: { '200': draftAnswer, ...decisionErrors },
+        },
+      },
+      '/api/drafts/{id}/grade': {
+        parameters: [idParam],
+        post: {
+          summary: '调高等级（审签链随之延长）',
+          requestBody: body(raiseGradeSchema, '新等级与理由'),
+          responses: { '200': draftAnswer, ...decisionErrors },
+        },
+      },
+      '/api/drafts/{id}/audit': {
+        parameters: [idParam],
+        get: {
+          summary: '稿件的审计记录',
+          responses: {
+            '200': json(
+              { type: 'object', properties: { entries: { type: 'array', items: ref('AuditEntry') } } },
+              '按时间先后',
+            ),
+            ...errors(401, 404),
+          },
+        },
+      },
+      '/api/audit': {
+        get: {
+          summary: '单位审计链（管理员，分页）',
+          parameters: [
+            { name: 'org', in: 'query', required: true, schema: { type: 'string' } },
+            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+          ],
+          responses: { '200': json({ type: 'object' }, '一页审计记录'), ...errors(400, 401, 403) },
+        },
+      },
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'qf_ 开头的个人令牌' } },
+      schemas: SCHEMAS,
+      responses: Object.fromEntries(
+        Object.entries(ERROR_TEXT).map(([status, text]) => [`E${status}`, json(ref('Error'), text)]),
+      ),
+    },
+    'x-error-codes': DOMAIN_STATUS,
+  };
+}
+
+const person = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } };
+const summaryProperties = {
+  id: { type: 'string' },
+  org: { type: 'string' },
+  title: { type: 'string' },
+  version: { type: 'integer' },
+  status: { enum: ['blocked', 'in_review', 'approved', 'rejected', 'published'] },
+  status_name: { type: 'string' },
+  grade: { enum: ['general', 'important', 'major'] },
+  grade_name: { type: 'string' },
+  drafter: person,
+  awaiting: { type: ['object', 'null'], description: '等待处理的环节 { stage, label, role }' },
+  created_at: { type: 'string', format: 'date-time' },
+  updated_at: { type: 'string', format: 'date-time' },
+};
+
+const SCHEMAS: Json = {
+  Error: {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: {
+          code: { type: 'string' },
+          message: { type: 'string' },
+          details: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+  },
+  DraftSummary: { type: 'object', properties: summaryProperties },
+  Draft: {
+    type: 'object',
+    properties: {
+      ...summaryProperties,
+      hash: { type: 'string', description: '本版本内容的 SHA-256' },
+      checker_grade: { enum: ['general', 'important', 'major'] },
+      requested_grade: { enum: ['general', 'important', 'major', null] },
+      author: person,
+      content: { type: 'object', description: '本版本内容（与提交字段相同）' },
+      blocked: { type: 'boolean' },
+      findings: {
+        type: 'array',
+        items: {
+          type: 'object',
+          description: '机审命中项：rule、category、action、field、start、end、text、message',
+        },
+      },
+      review_rules: { type: 'array', items: { type: 'string' } },
+      acknowledged: { type: 'array', items: { type: 'string' } },
+      stages: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            label: { type: 'string' },
+            role: { type: 'string' },
+            role_name: { type: 'string' },
+            status: { enum: ['approved', 'rejected', 'waiting', 'pending'] },
+            decided_by: { oneOf: [person, { type: 'null' }] },
+            decided_at: { type: ['string', 'null'] },
+            comment: { type: ['string', 'null'] },
+            acknowledged: { type: 'array', items: { type: 'string' } },
+          },
+        },
+      },
+      awaits_me: { type: 'boolean' },
+      final: {
+        type: ['object', 'null'],
+        description: '全部环节同意后：加尾注的正文 { title, body, tail }',
+      },
+    },
+  },
+  AuditEntry: {
+    type: 'object',
+    properties: {
+      seq: { type: 'integer' },
+      prev: { type: 'string' },
+      hash: { type: 'string' },
+      action: { type: 'string' },
+      org: { type: 'string' },
+      draft: { type: 'string' },
+      actor: { type: 'string' },
+      at: { type: 'string', format: 'date-time' },
+      version: { type: 'integer' },
+      details: { type: 'object' },
+    },
+  },
+};
