@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
+import { SecretBox } from './adapters/crypto/secret-box.js';
 import { loadWorkflows } from './adapters/files/read-workflows.js';
+import { readOrCreateSecretKey } from './adapters/files/secret-key-file.js';
+import { RedisAccountStore } from './adapters/redis/redis-account-store.js';
 import { AuditChainWriter } from './adapters/redis/audit-chain-writer.js';
 import { acquireEmbeddedRedis } from './adapters/redis/shared-embedded-redis.js';
 import { connectRedis, pingRedis, redactUrl } from './adapters/redis/redis-connection.js';
@@ -15,6 +18,7 @@ import { createChecker } from './create-checker.js';
 import type { Checker } from './domain/checks/build-checker.js';
 import type { WorkflowDefinition } from './domain/workflow/workflow-definition.js';
 import { createApp } from './http/create-app.js';
+import { createAccountService, type AccountService } from './services/account-service.js';
 import { createPeopleService, type PeopleService } from './services/people-service.js';
 import type { AuditLog } from './services/ports.js';
 import { createReviewService, type ReviewService } from './services/review-service.js';
@@ -63,6 +67,26 @@ export function createPeopleServiceOn(client: Redis, config: Pick<Config, 'redis
 /** The one place that builds the audit log on a Redis client. */
 export function createAuditLogOn(client: Redis, config: Pick<Config, 'redisPrefix'>): AuditLog {
   return new RedisAuditLog(client, new RedisKeys(config.redisPrefix));
+}
+
+/** The key that seals platform secrets: QIANFA_SECRET_KEY, or the data directory's key file. */
+export async function secretKeyOf(config: Pick<Config, 'secretKey' | 'dataDir'>): Promise<Buffer> {
+  return config.secretKey ?? readOrCreateSecretKey(config.dataDir);
+}
+
+/** The one place that builds the account service on a Redis client. */
+export function createAccountServiceOn(
+  client: Redis,
+  config: Pick<Config, 'redisPrefix'>,
+  secretKey: Buffer,
+): AccountService {
+  const keys = new RedisKeys(config.redisPrefix);
+  return createAccountService({
+    accounts: new RedisAccountStore(client, keys),
+    people: new RedisPeopleStore(client, keys),
+    sealer: new SecretBox(secretKey),
+    now: () => new Date(),
+  });
 }
 
 /** What the review service needs from the data folders, read and validated once at start-up. */
@@ -120,14 +144,15 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Starts Redis (when embedded), the store, the services and HTTP; `config` is already loaded. */
 export async function startServer(config: Config, out: Output = process.stdout): Promise<RunningServer> {
-  const data = await loadReviewData(config);
+  const [data, secretKey] = await Promise.all([loadReviewData(config), secretKeyOf(config)]);
   const redis = await openRedis(config);
   try {
     const people = createPeopleServiceOn(redis.client, config);
     const { audit, review } = createServicesOn(redis.client, config, data);
+    const accounts = createAccountServiceOn(redis.client, config, secretKey);
     const firstAdmin = await people.bootstrap();
     if (firstAdmin) await auditFirstStart(audit, firstAdmin);
-    const app = createApp({ people, audit, review, ping: () => pingRedis(redis.client) });
+    const app = createApp({ people, audit, review, accounts, ping: () => pingRedis(redis.client) });
     const server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);

@@ -20,6 +20,10 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
                                                     新建人员，输出 { "id", "token" }
   qianfa user token --org SLUG --name 姓名          重新签发令牌（旧令牌作废）
   qianfa audit verify|export --org SLUG             校验单位审计链（损坏时退出码 1）或导出为 JSON Lines
+  qianfa account add --org SLUG --platform wechat --name 名称 --appid ID --secret SECRET
+  qianfa account add --org SLUG --platform weibo --name 名称 --token TOKEN [--link URL]
+                                                    添加发布账号（密钥加密保存；用 - 从标准输入读取）
+  qianfa account list --org SLUG                    列出发布账号（不含密钥）
   qianfa help | --help                              显示本帮助
   qianfa --version                                  显示版本
 
@@ -52,6 +56,7 @@ const COMMANDS: Record<string, Command> = {
   org: async (args) => (await import('./commands/org-command.js')).orgCommand(args),
   user: async (args) => (await import('./commands/user-command.js')).userCommand(args),
   audit: async (args) => (await import('./commands/audit-command.js')).auditCommand(args),
+  account: async (args) => (await import('./commands/account-command.js')).accountCommand(args),
   help: () => {
     process.stdout.write(HELP);
     return Promise.resolve(0);

@@ -34,6 +34,13 @@ export const configSchema = z.object({
   QIANFA_WORDLISTS_DIR: nonEmpty
     .default(DEFAULT_WORDLISTS_DIR)
     .describe("Word lists for the checker; defaults to the package's wordlists/."),
+  QIANFA_SECRET_KEY: z
+    .string()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, '须为 32 字节的密钥：64 位十六进制或 44 位 base64')
+    .optional()
+    .describe(
+      'Key (32 bytes, hex or base64) that encrypts platform secrets at rest. Absent: <QIANFA_DATA_DIR>/secret.key, created on first use (mode 0600).',
+    ),
   QIANFA_WORKFLOWS_DIR: nonEmpty
     .default(DEFAULT_WORKFLOWS_DIR)
     .describe("Sign-off workflows and tail templates; defaults to the package's workflows/."),
@@ -49,6 +56,8 @@ export interface Config {
   redisUrl: string | undefined;
   redisPrefix: string;
   dataDir: string;
+  /** Absent: the key file under `dataDir`. */
+  secretKey: Buffer | undefined;
   wordlistsDir: string;
   workflowsDir: string;
 }

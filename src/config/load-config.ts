@@ -34,7 +34,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: values.REDIS_URL,
     redisPrefix: values.QIANFA_REDIS_PREFIX,
     dataDir: resolve(values.QIANFA_DATA_DIR),
+    secretKey: keyOf(values.QIANFA_SECRET_KEY),
     wordlistsDir: resolve(values.QIANFA_WORDLISTS_DIR),
     workflowsDir: resolve(values.QIANFA_WORKFLOWS_DIR),
   };
+}
+
+function keyOf(text: string | undefined): Buffer | undefined {
+  if (text === undefined) return undefined;
+  return Buffer.from(text, text.length === 64 ? 'hex' : 'base64');
 }

@@ -1,9 +1,12 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Response } from 'express';
+import type { AccountService } from '../services/account-service.js';
+import { auditRecorder } from '../services/audit-service.js';
 import type { PeopleService } from '../services/people-service.js';
 import type { AuditLog } from '../services/ports.js';
 import type { ReviewService } from '../services/review-service.js';
-import { authenticate } from './auth.js';
+import { authenticate, callerOf } from './auth.js';
 import { errorHandler, notFoundHandler, type Logger } from './error-mapping.js';
+import { accountRoutes } from './routes/account-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { auditedPeopleFor, auditRefusals, auditRoutes } from './routes/audit-routes.js';
 import { openApiDocument } from './openapi.js';
@@ -19,6 +22,8 @@ export interface AppDeps {
   audit?: AuditLog;
   /** When given: the drafts API under `/api/drafts`. */
   review?: ReviewService;
+  /** When given: platform accounts under `/api/orgs/:slug/accounts`. */
+  accounts?: AccountService;
 }
 
 export const jsonLogger: Logger = {
@@ -45,6 +50,11 @@ export function createApp(deps: AppDeps): Express {
     authenticate((token) => deps.people.authenticate(token)),
   );
   const peopleFor = deps.audit ? auditedPeopleFor(deps.people, deps.audit) : () => deps.people;
+  if (deps.accounts) {
+    const { audit } = deps;
+    const recordFor = (res: Response) => (audit ? auditRecorder(audit, callerOf(res)) : undefined);
+    app.use('/api/orgs/:slug/accounts', accountRoutes(deps.accounts, recordFor));
+  }
   app.use('/api/orgs', adminRoutes(peopleFor));
   if (deps.audit) app.use('/api/audit', auditRoutes(deps.audit));
   if (deps.review) app.use('/api/drafts', draftRoutes(deps.review));

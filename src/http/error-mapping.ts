@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { DomainError } from '../domain/domain-error.js';
-import { messageFor } from '../messages/zh-cn.js';
+import { accountMessageFor, messageFor } from '../messages/zh-cn.js';
+import type { AccountError } from '../services/account-service.js';
 import { peopleMessageFor } from '../services/people-messages.js';
 import type { PeopleError } from '../services/people-service.js';
 
@@ -70,6 +71,20 @@ const PEOPLE_STATUS: Record<PeopleError['code'], number> = {
 
 export function peopleHttpError(error: PeopleError): HttpError {
   return new HttpError(PEOPLE_STATUS[error.code], error.code, peopleMessageFor(error));
+}
+
+const ACCOUNT_STATUS: Record<AccountError['code'], number> = {
+  org_not_found: 404,
+  account_not_found: 404,
+  invalid_account_name: 400,
+  invalid_appid: 400,
+  invalid_link: 400,
+  missing_credential: 400,
+  account_exists: 409,
+};
+
+export function accountHttpError(error: AccountError): HttpError {
+  return new HttpError(ACCOUNT_STATUS[error.code], error.code, accountMessageFor(error));
 }
 
 const zhCN = z.locales.zhCN();

@@ -1,6 +1,8 @@
+import type { Platform } from '../domain/accounts.js';
 import type { Grade } from '../domain/checks/finding.js';
 import type { DomainError, ReviewStatus, TailField } from '../domain/domain-error.js';
 import type { Role } from '../domain/people.js';
+import type { AccountError } from '../services/account-service.js';
 
 export const ROLE_NAMES: Record<Role, string> = {
   drafter: '拟稿人',
@@ -77,5 +79,29 @@ export function messageFor(error: DomainError): string {
       return `没有编号为“${error.id}”的稿件，或您无权查看。请核对稿件编号。`;
     case 'concurrent_change':
       return '稿件刚被其他人处理或修改，您的操作未生效。请刷新后查看最新状态再操作。';
+  }
+}
+
+const PLATFORM_NAMES: Record<Platform, string> = { wechat: '微信公众号', weibo: '微博' };
+
+/** A Simplified Chinese message for an AccountError. */
+export function accountMessageFor(error: AccountError): string {
+  switch (error.code) {
+    case 'org_not_found':
+      return `单位“${error.slug}”不存在，请先用 qianfa org add 创建。`;
+    case 'invalid_account_name':
+      return `账号名称“${error.name}”无效：须为 1–40 个汉字、字母、数字、下划线或连字符，例如 崇川发布。`;
+    case 'invalid_appid':
+      return `AppID“${error.appid}”格式不对：应为 wx 加 16 位十六进制字符，可在公众平台“设置与开发—基本配置”中查看。`;
+    case 'invalid_link':
+      return `链接“${error.link}”无效：须为 https:// 开头的网址，且在微博账号的安全域名内。`;
+    case 'missing_credential':
+      return error.platform === 'wechat'
+        ? `添加微信公众号须提供 --${error.option}（AppID 和 AppSecret）。`
+        : '添加微博账号须提供 --token（access_token）。';
+    case 'account_exists':
+      return `本单位已有名为“${error.name}”的${PLATFORM_NAMES[error.platform]}账号，请换一个名称。`;
+    case 'account_not_found':
+      return `本单位没有名为“${error.name}”的${PLATFORM_NAMES[error.platform]}账号，请先由管理员添加（qianfa account add）。`;
   }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
@@ -8,12 +9,14 @@ import { verifyChain, type ChainVerification } from '../../src/domain/audit/audi
 import type { Role } from '../../src/domain/people.js';
 import { createApp } from '../../src/http/create-app.js';
 import {
+  createAccountServiceOn,
   createPeopleServiceOn,
   createServicesOn,
   loadReviewData,
   type ReviewData,
 } from '../../src/server.js';
 import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../../src/package-dirs.js';
+import type { AccountService } from '../../src/services/account-service.js';
 import type { AuditLog } from '../../src/services/ports.js';
 import { deleteKeys, randomKeys } from './redis-test-keys.js';
 
@@ -30,6 +33,7 @@ export interface ReviewApp {
   redis: Redis;
   keys: RedisKeys;
   audit: AuditLog;
+  accounts: AccountService;
   /** Adds a person to org `cc` (created on first use) and returns their `Authorization` header value. */
   person(name: string, roles: Role[], options?: { outsourced?: boolean; org?: string }): Promise<Auth>;
   verifyAudit(org?: string): Promise<ChainVerification>;
@@ -49,14 +53,17 @@ export async function startReviewApp(): Promise<ReviewApp> {
   const keys = randomKeys();
   const config = { redisPrefix: keys.prefix };
   const clients: Redis[] = [];
+  const secretKey = randomBytes(32);
   const build = async () => {
     const client = await connectRedis(inject('redisUrl'));
     clients.push(client);
     const people = createPeopleServiceOn(client, config);
     const services = createServicesOn(client, config, await packageReviewData());
-    return { people, ...services, app: createApp({ people, ...services, ping: () => pingRedis(client) }) };
+    const accounts = createAccountServiceOn(client, config, secretKey);
+    const app = createApp({ people, accounts, ...services, ping: () => pingRedis(client) });
+    return { people, accounts, ...services, app };
   };
-  const { app, people, audit } = await build();
+  const { app, people, audit, accounts } = await build();
   const redis = clients[0]!;
   const orgs = new Set<string>();
   return {
@@ -64,6 +71,7 @@ export async function startReviewApp(): Promise<ReviewApp> {
     redis,
     keys,
     audit,
+    accounts,
     async person(name, roles, { outsourced = false, org = 'cc' } = {}) {
       if (!orgs.has(org)) {
         await people.addOrg({ slug: org, name: `单位${org}` });

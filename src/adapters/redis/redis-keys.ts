@@ -70,6 +70,11 @@ export class RedisKeys {
     return `${this.prefix}org:${org}:drafts:${status}`;
   }
 
+  /** Hash `<platform>:<name>` → StoredAccount as JSON: one organisation's platform accounts. */
+  orgAccounts(org: string): string {
+    return `${this.prefix}org:${org}:accounts`;
+  }
+
   /** Pattern matching every key of this prefix (for test clean-up). */
   all(): string {
     return `${this.prefix}*`;

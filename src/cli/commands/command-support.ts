@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import { EmbeddedRedisError, RedisServerMissingError } from '../../adapters/redis/embedded-redis.js';
 import { RedisUnavailableError } from '../../adapters/redis/redis-connection.js';
+import { SecretBoxError } from '../../adapters/crypto/secret-box.js';
 import { WorkflowsError } from '../../adapters/files/read-workflows.js';
+import { SecretKeyFileError } from '../../adapters/files/secret-key-file.js';
 import { WordlistError } from '../../create-checker.js';
 import type { Config } from '../../config/config-schema.js';
 import { ConfigError, loadConfig } from '../../config/load-config.js';
@@ -50,6 +52,11 @@ export function parseCommandArgs(args: string[], options: Options) {
   }
 }
 
+export function optionalString(value: string | boolean | undefined, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  return requireString(value, option);
+}
+
 export function requireString(value: string | boolean | undefined, option: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw new CommandUsageError(`缺少 --${option}`);
   return value;
@@ -78,7 +85,9 @@ function describe(error: unknown, usage: string): [string, number] {
     error instanceof EmbeddedRedisError ||
     error instanceof RedisUnavailableError ||
     error instanceof ListenError ||
-    error instanceof WorkflowsError
+    error instanceof WorkflowsError ||
+    error instanceof SecretKeyFileError ||
+    error instanceof SecretBoxError
   ) {
     return [error.message, EXIT.config];
   }

@@ -1,0 +1,88 @@
+import { isPlatform } from '../../domain/accounts.js';
+import { accountMessageFor } from '../../messages/zh-cn.js';
+import { createAccountServiceOn, secretKeyOf } from '../../server.js';
+import {
+  CommandExit,
+  CommandUsageError,
+  configOf,
+  EXIT,
+  parseCommandArgs,
+  optionalString,
+  processIo,
+  requireString,
+  runCommand,
+  withRedis,
+  type CommandIo,
+} from './command-support.js';
+
+export const ACCOUNT_USAGE =
+  'qianfa account add --org SLUG --platform wechat --name 名称 --appid ID --secret SECRET|- ' +
+  '| --platform weibo --name 名称 --token TOKEN|- [--link URL] | qianfa account list --org SLUG';
+
+const OPTIONS = {
+  org: { type: 'string' },
+  platform: { type: 'string' },
+  name: { type: 'string' },
+  appid: { type: 'string' },
+  secret: { type: 'string' },
+  token: { type: 'string' },
+  link: { type: 'string' },
+} as const;
+
+export interface AccountCommandIo extends CommandIo {
+  /** Where `--secret -` and `--token -` read from, so a secret need not appear in `ps` or shell history. */
+  readStdin?: () => Promise<string>;
+}
+
+/** `qianfa account add|list`: one JSON line per account; secrets are never printed. */
+export function accountCommand(args: string[], io: AccountCommandIo = processIo()): Promise<number> {
+  return runCommand(io, ACCOUNT_USAGE, async () => {
+    const [sub, ...rest] = args;
+    if (sub !== 'add' && sub !== 'list') {
+      throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
+    }
+    const { values, positionals } = parseCommandArgs(rest, OPTIONS);
+    if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
+    const org = requireString(values.org, 'org');
+    const config = configOf(io);
+    const key = await secretKeyOf(config);
+    if (sub === 'list') {
+      const listed = await withRedis(config, (client) =>
+        createAccountServiceOn(client, config, key).list(org),
+      );
+      if (!listed.ok) throw new CommandExit(accountMessageFor(listed.error), EXIT.refused);
+      for (const account of listed.value) io.stdout.write(`${JSON.stringify(account)}\n`);
+      return EXIT.ok;
+    }
+    const platform = requireString(values.platform, 'platform');
+    if (!isPlatform(platform)) throw new CommandUsageError(`未知平台“${platform}”，可用：wechat、weibo`);
+    const input = {
+      org,
+      platform,
+      name: requireString(values.name, 'name'),
+      appid: optionalString(values.appid, 'appid'),
+      secret: await orStdin(optionalString(values.secret, 'secret'), io),
+      token: await orStdin(optionalString(values.token, 'token'), io),
+      link: optionalString(values.link, 'link'),
+    };
+    const added = await withRedis(config, (client) => createAccountServiceOn(client, config, key).add(input));
+    if (!added.ok) {
+      const refused = added.error.code === 'account_exists' || added.error.code === 'org_not_found';
+      throw new CommandExit(accountMessageFor(added.error), refused ? EXIT.refused : EXIT.usage);
+    }
+    io.stdout.write(`${JSON.stringify(added.value)}\n`);
+    return EXIT.ok;
+  });
+}
+
+async function orStdin(value: string | undefined, io: AccountCommandIo): Promise<string | undefined> {
+  if (value !== '-') return value;
+  const text = await (io.readStdin ?? readProcessStdin)();
+  return text.trim();
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,48 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { PLATFORMS } from '../../domain/accounts.js';
+import type { AccountService } from '../../services/account-service.js';
+import type { AuditRecorder } from '../../services/audit-service.js';
+import { requireRole } from '../auth.js';
+import { accountHttpError, parseRequest } from '../error-mapping.js';
+
+const text = z.string('须为字符串').trim().min(1, '不能为空');
+const newAccountSchema = z.strictObject({
+  platform: z.enum(PLATFORMS, `平台须为 ${PLATFORMS.join('、')} 之一`),
+  name: text,
+  appid: text.optional(),
+  secret: text.optional(),
+  token: text.optional(),
+  link: text.optional(),
+});
+const orgParams = z.object({ slug: z.string() });
+
+/**
+ * `/api/orgs/:slug/accounts` (admin): add and list platform accounts. Answers never carry a secret, and the audit
+ * entry names the account, not its credential. `recordFor` records in the name of this request's caller.
+ */
+export function accountRoutes(
+  accounts: AccountService,
+  recordFor: (res: Response) => AuditRecorder | undefined,
+) {
+  const router = Router({ mergeParams: true });
+  router.use(requireRole('admin'));
+
+  router.post('/', async (req, res) => {
+    const { slug } = parseRequest(orgParams, req.params, 'params');
+    const body = parseRequest(newAccountSchema, req.body);
+    const result = await accounts.add({ org: slug, ...body });
+    if (!result.ok) throw accountHttpError(result.error);
+    const { platform, name, appid } = result.value;
+    await recordFor(res)?.(slug, 'created', { subject: 'account', platform, name, appid });
+    res.status(201).json(result.value);
+  });
+
+  router.get('/', async (req, res) => {
+    const { slug } = parseRequest(orgParams, req.params, 'params');
+    const result = await accounts.list(slug);
+    if (!result.ok) throw accountHttpError(result.error);
+    res.json({ accounts: result.value });
+  });
+  return router;
+}

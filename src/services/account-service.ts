@@ -1,0 +1,117 @@
+import { ACCOUNT_NAME_PATTERN, type Account, type Platform } from '../domain/accounts.js';
+import { err, ok, type Result } from '../domain/result.js';
+import type { AccountStore, PeopleStore, SecretSealer, StoredAccount } from './ports.js';
+
+export type AccountError =
+  | { code: 'org_not_found'; slug: string }
+  | { code: 'invalid_account_name'; name: string }
+  | { code: 'invalid_appid'; appid: string }
+  | { code: 'invalid_link'; link: string }
+  | { code: 'missing_credential'; platform: Platform; option: 'appid' | 'secret' | 'token' }
+  | { code: 'account_exists'; platform: Platform; name: string }
+  | { code: 'account_not_found'; platform: Platform; name: string };
+
+export interface NewAccount {
+  org: string;
+  platform: Platform;
+  name: string;
+  appid?: string | undefined;
+  /** WeChat AppSecret. */
+  secret?: string | undefined;
+  /** Weibo access token. */
+  token?: string | undefined;
+  link?: string | undefined;
+}
+
+/** An account and its opened credential, for the publisher only: never returned over any API, never logged. */
+export interface AccountCredentials {
+  account: Account;
+  secret: string;
+}
+
+/** WeChat AppIDs are `wx` and 16 hex digits. */
+const APPID_PATTERN = /^wx[0-9a-f]{16}$/;
+
+export type AccountService = ReturnType<typeof createAccountService>;
+
+/** Platform accounts: their credentials are sealed before they reach the store and opened only for publishing. */
+export function createAccountService(deps: {
+  accounts: AccountStore;
+  people: Pick<PeopleStore, 'getOrg'>;
+  sealer: SecretSealer;
+  now: () => Date;
+}) {
+  const { accounts, sealer } = deps;
+  const context = (account: Pick<Account, 'org' | 'platform' | 'name'>): string =>
+    `${account.org}/${account.platform}/${account.name}`;
+
+  return {
+    async add(input: NewAccount): Promise<Result<Account, AccountError>> {
+      const checked = checkAccount(input);
+      if (!checked.ok) return checked;
+      if ((await deps.people.getOrg(input.org)) === null)
+        return err({ code: 'org_not_found', slug: input.org });
+      const account: Account = {
+        org: input.org,
+        platform: input.platform,
+        name: input.name,
+        ...(input.appid ? { appid: input.appid } : {}),
+        ...(input.link ? { link: input.link } : {}),
+        createdAt: deps.now().toISOString(),
+      };
+      const stored: StoredAccount = {
+        ...account,
+        sealedSecret: sealer.seal(checked.value, context(account)),
+      };
+      if ((await accounts.add(stored)) === 'exists') {
+        return err({ code: 'account_exists', platform: input.platform, name: input.name });
+      }
+      return ok(account);
+    },
+
+    async list(org: string): Promise<Result<Account[], AccountError>> {
+      if ((await deps.people.getOrg(org)) === null) return err({ code: 'org_not_found', slug: org });
+      return ok((await accounts.list(org)).map(withoutSecret));
+    },
+
+    async exists(org: string, platform: Platform, name: string): Promise<boolean> {
+      return (await accounts.get(org, platform, name)) !== null;
+    },
+
+    async credentials(
+      org: string,
+      platform: Platform,
+      name: string,
+    ): Promise<Result<AccountCredentials, AccountError>> {
+      const stored = await accounts.get(org, platform, name);
+      if (!stored) return err({ code: 'account_not_found', platform, name });
+      return ok({
+        account: withoutSecret(stored),
+        secret: sealer.open(stored.sealedSecret, context(stored)),
+      });
+    },
+  };
+}
+
+/** The credential to seal, once the input is well-formed. */
+function checkAccount(input: NewAccount): Result<string, AccountError> {
+  if (!ACCOUNT_NAME_PATTERN.test(input.name)) return err({ code: 'invalid_account_name', name: input.name });
+  if (input.link !== undefined && !/^https:\/\/[^\s/]+\.[^\s/]+/.test(input.link)) {
+    return err({ code: 'invalid_link', link: input.link });
+  }
+  if (input.platform === 'weibo') {
+    return input.token
+      ? ok(input.token)
+      : err({ code: 'missing_credential', platform: 'weibo', option: 'token' });
+  }
+  if (!input.appid) return err({ code: 'missing_credential', platform: 'wechat', option: 'appid' });
+  if (!APPID_PATTERN.test(input.appid)) return err({ code: 'invalid_appid', appid: input.appid });
+  return input.secret
+    ? ok(input.secret)
+    : err({ code: 'missing_credential', platform: 'wechat', option: 'secret' });
+}
+
+function withoutSecret(stored: StoredAccount): Account {
+  const { sealedSecret: _sealed, ...account } = stored;
+  return account;
+}

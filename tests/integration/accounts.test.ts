@@ -1,0 +1,137 @@
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
+import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { ROOT, serveEnv, stopServedAfterEachTest, tempDataDir } from '../helpers/spawn-serve.js';
+
+const SECRET = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
+const WECHAT = { platform: 'wechat', name: '崇川发布', appid: 'wx0123456789abcdef', secret: SECRET };
+
+describe('platform accounts over HTTP', () => {
+  let t: ReviewApp;
+  let admin: Auth;
+
+  beforeEach(async () => {
+    t = await startReviewApp();
+    admin = await t.person('管理员', ['admin']);
+  });
+  afterEach(() => t.close());
+
+  it('adds an account and never returns, logs or stores its secret in the clear', async () => {
+    const added = await as(t.app, admin).post('/api/orgs/cc/accounts', WECHAT);
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({
+      org: 'cc',
+      platform: 'wechat',
+      name: '崇川发布',
+      appid: WECHAT.appid,
+    });
+    const listed = await as(t.app, admin).get('/api/orgs/cc/accounts');
+    const everything = JSON.stringify([added.body, listed.body]);
+    expect(everything).not.toContain(SECRET);
+    expect(everything).not.toContain('sealed');
+    const raw = await t.redis.hgetall(t.keys.orgAccounts('cc'));
+    expect(JSON.stringify(raw)).not.toContain(SECRET);
+    const trail = await t.audit.all('cc');
+    expect(JSON.stringify(trail)).not.toContain(SECRET);
+    expect(trail.at(-1)).toMatchObject({
+      action: 'created',
+      details: { subject: 'account', name: '崇川发布' },
+    });
+    const opened = await t.accounts.credentials('cc', 'wechat', '崇川发布');
+    expect(opened.ok && opened.value.secret).toBe(SECRET);
+  });
+
+  it('explains what is missing or wrong, and refuses a second account of the same name', async () => {
+    const post = (body: object) => as(t.app, admin).post('/api/orgs/cc/accounts', body);
+    const noToken = await post({ platform: 'weibo', name: '崇川微博' });
+    expect([noToken.status, (noToken.body as { error: { message: string } }).error.message]).toEqual([
+      400,
+      '添加微博账号须提供 --token（access_token）。',
+    ]);
+    const badAppid = await post({ ...WECHAT, appid: 'abc' });
+    expect([badAppid.status, (badAppid.body as { error: { code: string } }).error.code]).toEqual([
+      400,
+      'invalid_appid',
+    ]);
+    expect((await post(WECHAT)).status).toBe(201);
+    expect((await post(WECHAT)).status).toBe(409);
+    expect((await post({ platform: 'weibo', name: '崇川发布', token: 'tok' })).status).toBe(201);
+    expect((await as(t.app, admin).post('/api/orgs/nowhere/accounts', WECHAT)).status).toBe(404);
+  });
+
+  it('lets only administrators manage accounts, and records the refusal', async () => {
+    const editor = await t.person('王五', ['editor']);
+    const res = await request(t.app)
+      .post('/api/orgs/cc/accounts')
+      .set('Authorization', editor.header)
+      .send(WECHAT);
+    expect(res.status).toBe(403);
+    const refused = (await t.audit.all('cc')).filter((e: AuditEntry) => e.action === 'refused');
+    expect(refused).toHaveLength(1);
+    expect(JSON.stringify(refused)).not.toContain(SECRET);
+  });
+});
+
+describe('qianfa account', () => {
+  stopServedAfterEachTest();
+
+  function cli(args: string[], env: NodeJS.ProcessEnv, stdin = '') {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stdin.end(stdin);
+    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+      child.once('exit', (code) => resolve({ code, stdout, stderr })),
+    );
+  }
+
+  it('adds accounts with the secret from stdin, keeps the key file owner-only, and prints no secret', async () => {
+    const dataDir = tempDataDir();
+    const env = {
+      ...serveEnv(dataDir),
+      REDIS_URL: inject('redisUrl'),
+      QIANFA_REDIS_PREFIX: `cli-${Date.now()}:`,
+    };
+    expect((await cli(['org', 'add', 'cc', '--name', '崇川区'], env)).code).toBe(0);
+    const wechat = ['--org', 'cc', '--platform', 'wechat', '--name', '崇川发布', '--appid', WECHAT.appid];
+    const added = await cli(['account', 'add', ...wechat, '--secret', '-'], env, `${SECRET}\n`);
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ platform: 'wechat', name: '崇川发布' });
+    expect(added.stdout + added.stderr).not.toContain(SECRET);
+    const key = join(dataDir, 'secret.key');
+    expect(existsSync(key)).toBe(true);
+    expect(statSync(key).mode & 0o777).toBe(0o600);
+
+    const weibo = ['--org', 'cc', '--platform', 'weibo', '--name', '崇川微博', '--token', 'tok-123'];
+    expect((await cli(['account', 'add', ...weibo], env)).code).toBe(0);
+    const listed = await cli(['account', 'list', '--org', 'cc'], env);
+    expect(
+      listed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { name: string }).name),
+    ).toEqual(['崇川发布', '崇川微博']);
+    expect(listed.stdout).not.toContain('tok-123');
+
+    const again = await cli(['account', 'add', ...wechat, '--secret', 'x'], env);
+    expect([again.code, again.stderr.trim()]).toEqual([
+      1,
+      'qianfa: 本单位已有名为“崇川发布”的微信公众号账号，请换一个名称。',
+    ]);
+    const missing = await cli(
+      ['account', 'add', '--org', 'cc', '--platform', 'wechat', '--name', '新号'],
+      env,
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--appid');
+  });
+});
