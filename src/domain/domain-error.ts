@@ -33,6 +33,7 @@ export type DomainError =
   | { code: 'tail_incomplete'; missing: readonly TailField[] }
   // Raised by the review service rather than the machine: facts about storage, not about the review.
   | { code: 'draft_not_found'; id: string }
+  | { code: 'unknown_targets'; targets: readonly string[] }
   | { code: 'concurrent_change' };
 
 export type DomainErrorCode = DomainError['code'];

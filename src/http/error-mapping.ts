@@ -49,6 +49,7 @@ export const DOMAIN_STATUS: Record<DomainError['code'], number> = {
   grade_cannot_be_lowered: 422,
   grade_unchanged: 422,
   tail_incomplete: 422,
+  unknown_targets: 422,
 };
 
 /** A refusal of the review service; it has recorded the refusal in the trail itself. */

@@ -2,6 +2,7 @@ import type { Platform } from '../domain/accounts.js';
 import type { Grade } from '../domain/checks/finding.js';
 import type { DomainError, ReviewStatus, TailField } from '../domain/domain-error.js';
 import type { Role } from '../domain/people.js';
+import type { PublicationStatus } from '../domain/publishing/publication.js';
 import type { AccountError } from '../services/account-service.js';
 
 export const ROLE_NAMES: Record<Role, string> = {
@@ -21,6 +22,14 @@ export const STATUS_NAMES: Record<ReviewStatus, string> = {
   approved: '已批准',
   rejected: '已退回',
   published: '已发布',
+};
+
+export const PUBLICATION_STATUS_NAMES: Record<PublicationStatus, string> = {
+  queued: '排队中',
+  publishing: '发布中',
+  published: '已发布',
+  failed: '发布失败',
+  cancelled: '已取消（稿件已有新版本）',
 };
 
 const TAIL_FIELD_NAMES: Record<TailField, string> = {
@@ -77,6 +86,8 @@ export function messageFor(error: DomainError): string {
       return `尾注缺少：${list(error.missing.map((field) => TAIL_FIELD_NAMES[field]))}。请补全稿件来源或完成全部审签环节。`;
     case 'draft_not_found':
       return `没有编号为“${error.id}”的稿件，或您无权查看。请核对稿件编号。`;
+    case 'unknown_targets':
+      return `本单位没有这些发布账号：${list(error.targets)}。请核对 targets，或请管理员先添加账号（qianfa account add）。`;
     case 'concurrent_change':
       return '稿件刚被其他人处理或修改，您的操作未生效。请刷新后查看最新状态再操作。';
   }

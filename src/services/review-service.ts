@@ -2,7 +2,8 @@ import type { AuditEntry } from '../domain/audit/audit-event.js';
 import type { Checker } from '../domain/checks/build-checker.js';
 import type { Grade } from '../domain/checks/finding.js';
 import type { DomainError } from '../domain/domain-error.js';
-import { contentHash, type DraftContent } from '../domain/draft-content.js';
+import { contentHash, type DraftContent, type Target } from '../domain/draft-content.js';
+import { withPlatformLimits } from '../domain/publishing/platform-limits-check.js';
 import { hasRole, personRef, type Person } from '../domain/people.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { stampTail } from '../domain/tail/stamp-tail.js';
@@ -36,6 +37,8 @@ export interface ReviewServiceDeps {
    * durable. Absent: nothing runs them (publishing and notifications plug in here).
    */
   followUp?: (effects: readonly ReviewEffect[]) => Promise<void>;
+  /** Whether the organisation has the account a target names. Absent: targets are not checked. */
+  targetExists?: (org: string, target: Target) => Promise<boolean>;
 }
 
 export interface DraftSubmission {
@@ -113,14 +116,17 @@ export function createReviewService(deps: ReviewServiceDeps) {
   }
 
   function newVersion(by: Person, number: number, content: DraftContent, at: string): StoredVersion {
-    return {
-      number,
-      hash: contentHash(content),
-      content,
-      report: checker.check(content),
-      author: personRef(by),
-      at,
-    };
+    const report = withPlatformLimits(checker.check(content), content);
+    return { number, hash: contentHash(content), content, report, author: personRef(by), at };
+  }
+
+  /** Refuses targets naming accounts the organisation does not have (nothing is stored then). */
+  async function refuseTargets(org: string, content: DraftContent): Promise<DomainError | undefined> {
+    const exists = deps.targetExists;
+    if (!exists) return undefined;
+    const known = await Promise.all(content.targets.map((target) => exists(org, target)));
+    const unknown = content.targets.filter((_, index) => !known[index]);
+    return unknown.length > 0 ? { code: 'unknown_targets', targets: unknown } : undefined;
   }
 
   /** Runs an event on a stored draft that stores no new version (decisions, grade raises). */
@@ -133,6 +139,8 @@ export function createReviewService(deps: ReviewServiceDeps) {
 
   return {
     async submit(by: Person, submission: DraftSubmission): Answer {
+      const badTargets = await refuseTargets(by.org, submission.content);
+      if (badTargets) return err(badTargets);
       const at = now().toISOString();
       const version = newVersion(by, 1, submission.content, at);
       const event: ReviewEvent = {
@@ -153,6 +161,8 @@ export function createReviewService(deps: ReviewServiceDeps) {
     async revise(by: Person, id: string, baseVersion: number, submission: DraftSubmission): Answer {
       const found = await load(by, id);
       if (!found) return err({ code: 'draft_not_found', id });
+      const badTargets = await refuseTargets(found.record.review.org, submission.content);
+      if (badTargets) return err(badTargets);
       const at = now().toISOString();
       const version = newVersion(by, baseVersion + 1, submission.content, at);
       const event: ReviewEvent = {

@@ -1,8 +1,20 @@
 import type { JsonObject } from './canonical-json.js';
 
-/** What happened (R43). `refused` records an attempt the domain turned down, with its DomainError. */
+/**
+ * What happened (R43). `refused` records an attempt the domain turned down, with its DomainError. Publishing
+ * is recorded per target: `publish_queued`, then `published` (with the platform's ids) or `publish_failed`.
+ */
 export type AuditAction =
-  'created' | 'checked' | 'new_version' | 'approved' | 'rejected' | 'grade_raised' | 'refused' | 'published';
+  | 'created'
+  | 'checked'
+  | 'new_version'
+  | 'approved'
+  | 'rejected'
+  | 'grade_raised'
+  | 'refused'
+  | 'publish_queued'
+  | 'published'
+  | 'publish_failed';
 
 /** An audit event before it is linked into the chain. Times are ISO 8601 strings given by the caller. */
 export interface AuditEvent {

@@ -22,6 +22,7 @@ export const CATEGORIES = [
   'policy',
   'opinion',
   'wording',
+  'platform',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { checkWeiboStatus } from '../../../src/adapters/platforms/weibo/weibo-limits.js';
+import { checkWeiboStatus } from '../../../src/domain/publishing/weibo-limits.js';
 import { PlatformRefusal, readForm, type FakeRequest } from '../fake-http-server.js';
 import { sniffImage } from '../image-bytes.js';
 

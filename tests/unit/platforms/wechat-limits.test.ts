@@ -5,7 +5,7 @@ import {
   textOfHtml,
   utf8ByteLength,
   WECHAT_LIMITS,
-} from '../../../src/adapters/platforms/wechat/wechat-limits.js';
+} from '../../../src/domain/publishing/wechat-limits.js';
 
 const valid = { title: '关于做好冬季供暖工作的通知', content: '<p>正文</p>' };
 

@@ -4,7 +4,7 @@ import {
   findLinks,
   isInSafeDomain,
   weiboTextLength,
-} from '../../../src/adapters/platforms/weibo/weibo-limits.js';
+} from '../../../src/domain/publishing/weibo-limits.js';
 
 describe('weiboTextLength', () => {
   it.each([

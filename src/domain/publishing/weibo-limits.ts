@@ -1,5 +1,5 @@
 /**
- * Weibo's rules for statuses/share text (facts §2.2) as pure checks. No I/O: this may move to src/domain/.
+ * Weibo's rules for statuses/share text (facts §2.2) as pure checks.
  *
  * How Weibo counts to 140 is undocumented (facts: L). This uses the widely observed rule, erring long:
  * a half-width (ASCII) character counts ½, any other character 1, and a link at least what its t.cn short

@@ -1,6 +1,6 @@
 /**
  * WeChat's article limits as pure checks (facts §1.4), so a draft can be refused when it is submitted rather
- * than at publish time. No I/O: this may move to src/domain/ when the domain needs it.
+ * than at publish time.
  */
 
 export const WECHAT_LIMITS = {

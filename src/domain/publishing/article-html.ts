@@ -1,0 +1,39 @@
+import { marked } from 'marked';
+import type { DraftFormat } from '../draft.js';
+import { escapeHtml } from '../tail/tail-format.js';
+
+/**
+ * The HTML a platform article carries for a body of the given format: HTML as written, Markdown rendered,
+ * plain text as one paragraph per line (blank lines dropped).
+ */
+export function articleHtml(body: string, format: DraftFormat = 'text'): string {
+  if (format === 'html') return body;
+  if (format === 'markdown') return marked.parse(body, { async: false, gfm: true });
+  return body
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => `<p>${escapeHtml(line)}</p>`)
+    .join('\n');
+}
+
+/** The words of an article's HTML on one line: tags dropped, entities decoded, whitespace collapsed. */
+export function plainTextOf(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The first `max` characters (code points) of `text`, with an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}

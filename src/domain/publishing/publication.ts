@@ -1,0 +1,46 @@
+import type { Target } from '../draft-content.js';
+
+/**
+ * Where one target of an approved version stands (发布状态):
+ * queued → publishing → published | failed; `cancelled` when a newer version replaced the approved one first.
+ */
+export type PublicationStatus = 'queued' | 'publishing' | 'published' | 'failed' | 'cancelled';
+
+/** Why a publication failed for good: the platform's code and what it means, in Chinese. */
+export interface PublicationFailure {
+  platformCode: string;
+  explanation: string;
+}
+
+/**
+ * Resumable progress of a publisher, recorded before and after each platform call that creates something
+ * (a WeChat draft, a publish job, a Weibo post), so a worker that died in between can ask before repeating it.
+ */
+export type PublicationProgress = Readonly<Record<string, string>>;
+
+export interface Publication {
+  target: Target;
+  version: number;
+  /** The version's content hash: what was approved is what gets published. */
+  hash: string;
+  status: PublicationStatus;
+  /** Times a worker started on it (a retry or a resumed crash counts again). */
+  attempts: number;
+  progress: PublicationProgress;
+  /** Once published: the platform's ids (publish_id, article_id, Weibo idstr, …) and the public URL. */
+  ids?: Readonly<Record<string, string>>;
+  url?: string;
+  failure?: PublicationFailure;
+  queuedAt: string;
+  updatedAt: string;
+}
+
+/** A queue job id for one target of one version: the same event can never enqueue the same work twice. */
+export function publicationJobId(draft: string, version: number, target: Target): string {
+  // BullMQ ids may not contain ':'; percent-encoding removes it (and keeps Chinese account names unambiguous).
+  return `${draft}.v${version}.${encodeURIComponent(target)}`;
+}
+
+export function isFinished(publication: Pick<Publication, 'status'>): boolean {
+  return ['published', 'failed', 'cancelled'].includes(publication.status);
+}
