@@ -1,27 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
-import { SecretBox } from './adapters/crypto/secret-box.js';
-import { loadWorkflows } from './adapters/files/read-workflows.js';
-import { readOrCreateSecretKey } from './adapters/files/secret-key-file.js';
-import { RedisAccountStore } from './adapters/redis/redis-account-store.js';
-import { AuditChainWriter } from './adapters/redis/audit-chain-writer.js';
-import { acquireEmbeddedRedis } from './adapters/redis/shared-embedded-redis.js';
 import { connectRedis, pingRedis, redactUrl } from './adapters/redis/redis-connection.js';
-import { RedisAuditLog } from './adapters/redis/redis-audit-log.js';
-import { RedisDraftStore } from './adapters/redis/redis-draft-store.js';
-import { auditFirstStart } from './services/audit-service.js';
-import { RedisKeys } from './adapters/redis/redis-keys.js';
-import { RedisPeopleStore } from './adapters/redis/redis-people-store.js';
+import { acquireEmbeddedRedis } from './adapters/redis/shared-embedded-redis.js';
+import { createServices, loadReviewData, secretKeyOf, type Services } from './composition.js';
 import type { Config } from './config/config-schema.js';
-import { createChecker } from './create-checker.js';
-import type { Checker } from './domain/checks/build-checker.js';
-import type { WorkflowDefinition } from './domain/workflow/workflow-definition.js';
 import { createApp } from './http/create-app.js';
-import { createAccountService, type AccountService } from './services/account-service.js';
-import { createPeopleService, type PeopleService } from './services/people-service.js';
-import type { AuditLog } from './services/ports.js';
-import { createReviewService, type ReviewService } from './services/review-service.js';
+import { auditFirstStart } from './services/audit-service.js';
 
 export interface Output {
   write(text: string): unknown;
@@ -29,6 +13,8 @@ export interface Output {
 
 export interface OpenRedis {
   client: Redis;
+  /** Where it is, password included: for the queue's own connections. Never print it. */
+  url: string;
   /** Where Redis is, for people: the redacted URL, or the embedded data directory. */
   description: string;
   close(): Promise<void>;
@@ -38,13 +24,18 @@ export interface OpenRedis {
 export async function openRedis(config: Config): Promise<OpenRedis> {
   if (config.redisUrl !== undefined) {
     const client = await connectRedis(config.redisUrl);
-    return { client, description: redactUrl(config.redisUrl), close: () => quit(client) };
+    return {
+      client,
+      url: config.redisUrl,
+      description: redactUrl(config.redisUrl),
+      close: () => quit(client),
+    };
   }
   const lease = await acquireEmbeddedRedis({ dataDir: config.dataDir });
   try {
     const client = await connectRedis(lease.url);
     const description = `内置 redis-server ${redactUrl(lease.url)}，数据目录 ${config.dataDir}/redis`;
-    return { client, description, close: () => quit(client).finally(() => lease.release()) };
+    return { client, url: lease.url, description, close: () => quit(client).finally(() => lease.release()) };
   } catch (error) {
     await lease.release();
     throw error;
@@ -59,81 +50,6 @@ async function quit(client: Redis): Promise<void> {
   }
 }
 
-/** The composition root of the people part: the one place that builds the store. */
-export function createPeopleServiceOn(client: Redis, config: Pick<Config, 'redisPrefix'>): PeopleService {
-  return createPeopleService(new RedisPeopleStore(client, new RedisKeys(config.redisPrefix)));
-}
-
-/** The one place that builds the audit log on a Redis client. */
-export function createAuditLogOn(client: Redis, config: Pick<Config, 'redisPrefix'>): AuditLog {
-  return new RedisAuditLog(client, new RedisKeys(config.redisPrefix));
-}
-
-/** The key that seals platform secrets: QIANFA_SECRET_KEY, or the data directory's key file. */
-export async function secretKeyOf(config: Pick<Config, 'secretKey' | 'dataDir'>): Promise<Buffer> {
-  return config.secretKey ?? readOrCreateSecretKey(config.dataDir);
-}
-
-/** The one place that builds the account service on a Redis client. */
-export function createAccountServiceOn(
-  client: Redis,
-  config: Pick<Config, 'redisPrefix'>,
-  secretKey: Buffer,
-): AccountService {
-  const keys = new RedisKeys(config.redisPrefix);
-  return createAccountService({
-    accounts: new RedisAccountStore(client, keys),
-    people: new RedisPeopleStore(client, keys),
-    sealer: new SecretBox(secretKey),
-    now: () => new Date(),
-  });
-}
-
-/** What the review service needs from the data folders, read and validated once at start-up. */
-export interface ReviewData {
-  checker: Checker;
-  workflowFor: (org: string) => WorkflowDefinition;
-}
-
-/** Reads word lists and workflows; throws WordlistError or WorkflowsError listing every problem. */
-export async function loadReviewData(
-  config: Pick<Config, 'wordlistsDir' | 'workflowsDir'>,
-): Promise<ReviewData> {
-  const [checker, workflowFor] = await Promise.all([
-    createChecker({ wordlistsDir: config.wordlistsDir }),
-    loadWorkflows(config.workflowsDir),
-  ]);
-  return { checker, workflowFor };
-}
-
-/** Draft ids: 12 URL-safe characters (72 random bits), short enough to read out over the phone. */
-export function newDraftId(): string {
-  return randomBytes(9).toString('base64url');
-}
-
-/**
- * The one place that builds the audit log and the review service on a Redis client. Both share one chain
- * writer, so this process's appends to an organisation's chain queue behind each other instead of racing.
- */
-export function createServicesOn(
-  client: Redis,
-  config: Pick<Config, 'redisPrefix'>,
-  data: ReviewData,
-): { audit: AuditLog; review: ReviewService } {
-  const keys = new RedisKeys(config.redisPrefix);
-  const writer = new AuditChainWriter(client, keys);
-  const audit = new RedisAuditLog(client, keys, writer);
-  const drafts = new RedisDraftStore(client, keys, writer);
-  const review = createReviewService({
-    drafts,
-    audit,
-    ...data,
-    now: () => new Date(),
-    newId: newDraftId,
-  });
-  return { audit, review };
-}
-
 export interface RunningServer {
   url: string;
   /** Stops accepting requests, lets running ones finish, then closes Redis (and the embedded server). */
@@ -146,13 +62,14 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export async function startServer(config: Config, out: Output = process.stdout): Promise<RunningServer> {
   const [data, secretKey] = await Promise.all([loadReviewData(config), secretKeyOf(config)]);
   const redis = await openRedis(config);
+  let services: Services | undefined;
   try {
-    const people = createPeopleServiceOn(redis.client, config);
-    const { audit, review } = createServicesOn(redis.client, config, data);
-    const accounts = createAccountServiceOn(redis.client, config, secretKey);
+    services = await createServices(redis, config, data, secretKey);
+    const { people, audit } = services;
     const firstAdmin = await people.bootstrap();
     if (firstAdmin) await auditFirstStart(audit, firstAdmin);
-    const app = createApp({ people, audit, review, accounts, ping: () => pingRedis(redis.client) });
+    if (config.publishing.worker) await services.startWorker();
+    const app = createApp({ ...services, ping: () => pingRedis(redis.client) });
     const server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -173,10 +90,12 @@ export async function startServer(config: Config, out: Output = process.stdout):
         });
         server.closeIdleConnections();
       });
+      await services?.close();
       await redis.close();
     };
     return { url, close };
   } catch (error) {
+    await services?.close();
     await redis.close();
     throw error;
   }
@@ -217,7 +136,10 @@ function firstStartText(url: string, token: string): string {
  * Resolves after SIGINT or SIGTERM has stopped the server (HTTP first, then Redis). Further signals during the
  * shutdown are ignored rather than killing the process, which would orphan the embedded redis-server.
  */
-export function closeOnSignal(running: RunningServer, out: Output = process.stdout): Promise<void> {
+export function closeOnSignal(
+  running: Pick<RunningServer, 'close'>,
+  out: Output = process.stdout,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {

@@ -14,7 +14,8 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
 用法：
   qianfa check [--json] [--wordlists DIR] PATH...   检查稿件（文件、目录或 - 表示标准输入的 Markdown）
   qianfa validate [--wordlists DIR]                 校验词表
-  qianfa serve                                      启动审核服务（HTTP 与内置 Redis，见 docs/service.md）
+  qianfa serve                                      启动审核服务（HTTP、发布进程与内置 Redis，见 docs/service.md）
+  qianfa worker                                     只运行发布进程（可与 serve 并行运行多个）
   qianfa org add SLUG --name 名称                   新建单位
   qianfa user add --org SLUG --name 姓名 --roles reviewer,editor [--outsourced]
                                                     新建人员，输出 { "id", "token" }
@@ -53,6 +54,7 @@ const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   // Loaded on demand, so `qianfa check` does not pay for Express and ioredis.
   serve: async (args) => (await import('./commands/serve-command.js')).serveCommand(args),
+  worker: async (args) => (await import('./commands/worker-command.js')).workerCommand(args),
   org: async (args) => (await import('./commands/org-command.js')).orgCommand(args),
   user: async (args) => (await import('./commands/user-command.js')).userCommand(args),
   audit: async (args) => (await import('./commands/audit-command.js')).auditCommand(args),

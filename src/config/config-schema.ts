@@ -9,6 +9,52 @@ const port = z
 
 const nonEmpty = z.string().min(1, '不能为空');
 
+const count = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, '须为整数')
+    .transform(Number)
+    .pipe(z.number().min(min, `不能小于 ${min}`).max(max, `不能大于 ${max}`));
+
+const httpBase = z
+  .url('须为 http:// 或 https:// 网址')
+  .regex(/^https?:\/\//, '须为 http:// 或 https:// 网址');
+
+/** Publishing: the platforms' addresses and how the queue retries. */
+const publishingKeys = {
+  QIANFA_WECHAT_API_BASE: httpBase
+    .default('https://api.weixin.qq.com')
+    .describe('WeChat Official Account API base; point it at a proxy or a test server.'),
+  QIANFA_WEIBO_API_BASE: httpBase.default('https://api.weibo.com').describe('Weibo open API base.'),
+  QIANFA_WEIBO_RIP: z
+    .ipv4('须为 IPv4 地址')
+    .default('127.0.0.1')
+    .describe("The real IP Weibo's statuses/share requires as rip: your office's public address."),
+  QIANFA_WORKER: z
+    .enum(['on', 'off'], '须为 on 或 off')
+    .default('on')
+    .describe('Whether `qianfa serve` also runs the publish worker (`qianfa worker` runs only the worker).'),
+  QIANFA_WORKER_CONCURRENCY: count(1, 256).default(8).describe('Publish jobs one worker runs at once.'),
+  QIANFA_PUBLISH_ATTEMPTS: count(1, 1000)
+    .default(20)
+    .describe('Attempts per publish job on transient failures before the target is marked failed.'),
+  QIANFA_PUBLISH_BACKOFF_MS: count(1, 3_600_000)
+    .default(2000)
+    .describe('First retry delay; it doubles per attempt (with jitter) up to QIANFA_PUBLISH_BACKOFF_MAX_MS.'),
+  QIANFA_PUBLISH_BACKOFF_MAX_MS: count(1, 86_400_000).default(300_000).describe('Longest retry delay.'),
+  QIANFA_PUBLISH_LOCK_MS: count(200, 600_000)
+    .default(30_000)
+    .describe('How long a worker holds a job; a job of a worker that died resumes after this.'),
+  QIANFA_PUBLISH_CONFIRM_MS: count(0, 86_400_000)
+    .default(120_000)
+    .describe(
+      'After a submit or post whose answer was lost, how long to keep looking for it on the platform before sending it again.',
+    ),
+  QIANFA_PLATFORM_TIMEOUT_MS: count(100, 300_000)
+    .default(15_000)
+    .describe('Timeout of one call to WeChat or Weibo.'),
+};
+
 /**
  * Every environment variable qianfa reads, with its default and a one-line description.
  * `docs/service.md` lists the same keys; keep them in step.
@@ -44,9 +90,25 @@ export const configSchema = z.object({
   QIANFA_WORKFLOWS_DIR: nonEmpty
     .default(DEFAULT_WORKFLOWS_DIR)
     .describe("Sign-off workflows and tail templates; defaults to the package's workflows/."),
+  ...publishingKeys,
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
+
+export interface PublishingConfig {
+  wechatApiBase: string;
+  weiboApiBase: string;
+  weiboRip: string;
+  /** `qianfa serve` runs the worker too. */
+  worker: boolean;
+  concurrency: number;
+  attempts: number;
+  backoffMs: number;
+  backoffMaxMs: number;
+  lockMs: number;
+  confirmMs: number;
+  platformTimeoutMs: number;
+}
 
 /** Configuration as the rest of qianfa sees it: typed, defaulted, paths absolute. */
 export interface Config {
@@ -60,4 +122,5 @@ export interface Config {
   secretKey: Buffer | undefined;
   wordlistsDir: string;
   workflowsDir: string;
+  publishing: PublishingConfig;
 }

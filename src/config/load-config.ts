@@ -37,6 +37,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: keyOf(values.QIANFA_SECRET_KEY),
     wordlistsDir: resolve(values.QIANFA_WORDLISTS_DIR),
     workflowsDir: resolve(values.QIANFA_WORKFLOWS_DIR),
+    publishing: {
+      wechatApiBase: values.QIANFA_WECHAT_API_BASE.replace(/\/+$/, ''),
+      weiboApiBase: values.QIANFA_WEIBO_API_BASE.replace(/\/+$/, ''),
+      weiboRip: values.QIANFA_WEIBO_RIP,
+      worker: values.QIANFA_WORKER === 'on',
+      concurrency: values.QIANFA_WORKER_CONCURRENCY,
+      attempts: values.QIANFA_PUBLISH_ATTEMPTS,
+      backoffMs: values.QIANFA_PUBLISH_BACKOFF_MS,
+      backoffMaxMs: values.QIANFA_PUBLISH_BACKOFF_MAX_MS,
+      lockMs: values.QIANFA_PUBLISH_LOCK_MS,
+      confirmMs: values.QIANFA_PUBLISH_CONFIRM_MS,
+      platformTimeoutMs: values.QIANFA_PLATFORM_TIMEOUT_MS,
+    },
   };
 }
 

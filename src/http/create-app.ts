@@ -2,12 +2,14 @@ import express, { type Express, type Response } from 'express';
 import type { AccountService } from '../services/account-service.js';
 import { auditRecorder } from '../services/audit-service.js';
 import type { PeopleService } from '../services/people-service.js';
-import type { AuditLog } from '../services/ports.js';
+import type { AdminAlerts, AuditLog } from '../services/ports.js';
+import type { PublishService } from '../services/publish-service.js';
 import type { ReviewService } from '../services/review-service.js';
 import { authenticate, callerOf } from './auth.js';
 import { errorHandler, notFoundHandler, type Logger } from './error-mapping.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
+import { alertRoutes } from './routes/alert-routes.js';
 import { auditedPeopleFor, auditRefusals, auditRoutes } from './routes/audit-routes.js';
 import { openApiDocument } from './openapi.js';
 import { draftRoutes } from './routes/draft-routes.js';
@@ -24,6 +26,10 @@ export interface AppDeps {
   review?: ReviewService;
   /** When given: platform accounts under `/api/orgs/:slug/accounts`. */
   accounts?: AccountService;
+  /** When given: each draft shows where its targets stand. */
+  publish?: PublishService;
+  /** When given: `GET /api/alerts` for administrators. */
+  alerts?: AdminAlerts;
 }
 
 export const jsonLogger: Logger = {
@@ -57,7 +63,11 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use('/api/orgs', adminRoutes(peopleFor));
   if (deps.audit) app.use('/api/audit', auditRoutes(deps.audit));
-  if (deps.review) app.use('/api/drafts', draftRoutes(deps.review));
+  const { publish } = deps;
+  if (deps.review) {
+    app.use('/api/drafts', draftRoutes(deps.review, publish ? (found) => publish.of(found) : undefined));
+  }
+  if (deps.alerts) app.use('/api/alerts', alertRoutes(deps.alerts));
   app.use(notFoundHandler);
   if (deps.audit) app.use(auditRefusals(deps.audit));
   app.use(errorHandler(deps.logger ?? jsonLogger));

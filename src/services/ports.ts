@@ -1,7 +1,8 @@
 import type { Account, Platform } from '../domain/accounts.js';
 import type { AuditEntry, AuditEvent } from '../domain/audit/audit-event.js';
 import type { CheckReport } from '../domain/checks/finding.js';
-import type { DraftContent } from '../domain/draft-content.js';
+import type { DraftContent, Target } from '../domain/draft-content.js';
+import type { Publication, PublicationProgress } from '../domain/publishing/publication.js';
 import type { Person, PersonRef } from '../domain/people.js';
 import type { ReviewState, ReviewStatus } from '../domain/workflow/review-state.js';
 
@@ -150,6 +151,8 @@ export interface DraftStore {
   version(id: string, number: number): Promise<StoredVersion | null>;
   /** Newest first; with `statuses`, only drafts currently in one of them. */
   list(org: string, filter: { statuses?: readonly ReviewStatus[]; limit: number }): Promise<DraftRecord[]>;
+  /** Ids of every draft, in any organisation, whose status is `approved` (approved, not yet all published). */
+  approvedIds(): Promise<string[]>;
 }
 
 /** An account with its credential sealed (SecretBox): the AppSecret (WeChat) or the access token (Weibo). */
@@ -178,4 +181,99 @@ export interface AccountStore {
 export interface SecretSealer {
   seal(plain: string, context: string): string;
   open(sealed: string, context: string): string;
+}
+
+/**
+ * The publication state of each target of a draft.
+ *
+ * The adapter must guarantee: `queue` adds only targets the draft does not have yet (a repeated approval event
+ * changes nothing) and `save` replaces one target's state; each writes its audit events in the same atomic step,
+ * and resolves only once durable.
+ * Deliberately not in the contract: the order of states (the publish service keeps it), platform calls.
+ */
+export interface PublicationStore {
+  /** Adds the publications whose (version, target) is new; returns those it added. */
+  queue(
+    org: string,
+    draft: string,
+    publications: readonly Publication[],
+    audit: (added: readonly Publication[]) => readonly AuditEvent[],
+  ): Promise<Publication[]>;
+  save(org: string, draft: string, publication: Publication, audit?: AuditEvent): Promise<void>;
+  /** Every publication of the draft, of every version, oldest version first. */
+  get(draft: string): Promise<Publication[]>;
+}
+
+/** One target of one approved version to publish. */
+export interface PublishJob {
+  org: string;
+  draft: string;
+  version: number;
+  target: Target;
+}
+
+/**
+ * The durable queue of publish jobs. `add` must be idempotent per (draft, version, target): adding a job that is
+ * already queued or running does nothing. Retries, backoff and crash recovery (a job whose worker died runs
+ * again) are the queue's; deciding whether a repeat is safe is the publish service's.
+ */
+export interface PublishQueue {
+  add(jobs: readonly PublishJob[]): Promise<void>;
+}
+
+/** What a publisher needs for one target: the approved text with its tail and the account to publish to. */
+export interface PublishItem {
+  draft: string;
+  version: number;
+  target: Target;
+  account: Account;
+  /** The account's opened credential (AppSecret or access token). */
+  secret: string;
+  final: FinalText;
+  content: DraftContent;
+  /** The WeChat article URL of the same draft once published there (Weibo posts link to it). */
+  linkedUrl?: string;
+}
+
+export interface PublishOutcome {
+  ids: Readonly<Record<string, string>>;
+  url?: string;
+}
+
+/**
+ * Publishes to one platform.
+ *
+ * The adapter must guarantee, for exactly-once publishing:
+ * - `save(progress)` is awaited before any call whose effect on the platform must not happen twice (submitting a
+ *   WeChat publish job, posting to Weibo), and again with the platform's answer right after it;
+ * - when `progress` shows such a call was started but not answered (a worker died in between), it asks the
+ *   platform whether the call took effect before it would make it again;
+ * - failures are PublisherErrors classified `transient`, `token` or `permanent` by the platform's code table.
+ * Deliberately not in the contract: retries and backoff (the queue's), which version to publish (the service's).
+ */
+export interface Publisher {
+  readonly platform: Platform;
+  publish(
+    item: PublishItem,
+    progress: PublicationProgress,
+    save: (progress: PublicationProgress) => Promise<void>,
+  ): Promise<PublishOutcome>;
+}
+
+/** Something an administrator must see: a publication that failed for good, an article that bypassed qianfa. */
+export interface AdminAlert {
+  org: string;
+  kind: 'publish_failed' | 'bypass_detected';
+  /** Chinese, for people. */
+  message: string;
+  draft?: string;
+  target?: Target;
+  at: string;
+  details?: Readonly<Record<string, string>>;
+}
+
+/** Alerts for administrators: kept (newest first, bounded) and delivered on their channels. */
+export interface AdminAlerts {
+  raise(alert: AdminAlert): Promise<void>;
+  list(org: string, limit: number): Promise<AdminAlert[]>;
 }

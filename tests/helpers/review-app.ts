@@ -5,19 +5,13 @@ import request from 'supertest';
 import { inject } from 'vitest';
 import { connectRedis, pingRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
+import { createServices, loadReviewData, type ReviewData, type Services } from '../../src/composition.js';
+import type { PublishingConfig } from '../../src/config/config-schema.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { verifyChain, type ChainVerification } from '../../src/domain/audit/audit-chain.js';
 import type { Role } from '../../src/domain/people.js';
 import { createApp } from '../../src/http/create-app.js';
-import {
-  createAccountServiceOn,
-  createPeopleServiceOn,
-  createServicesOn,
-  loadReviewData,
-  type ReviewData,
-} from '../../src/server.js';
 import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../../src/package-dirs.js';
-import type { AccountService } from '../../src/services/account-service.js';
-import type { AuditLog } from '../../src/services/ports.js';
 import { deleteKeys, randomKeys } from './redis-test-keys.js';
 
 let data: Promise<ReviewData> | undefined;
@@ -28,12 +22,11 @@ export function packageReviewData(): Promise<ReviewData> {
   return data;
 }
 
-export interface ReviewApp {
+export interface ReviewApp extends Services {
   app: Express;
   redis: Redis;
+  redisUrl: string;
   keys: RedisKeys;
-  audit: AuditLog;
-  accounts: AccountService;
   /** Adds a person to org `cc` (created on first use) and returns their `Authorization` header value. */
   person(name: string, roles: Role[], options?: { outsourced?: boolean; org?: string }): Promise<Auth>;
   verifyAudit(org?: string): Promise<ChainVerification>;
@@ -48,49 +41,69 @@ export interface Auth {
   header: string;
 }
 
-/** The whole HTTP application over the run's real Redis, under a fresh key prefix. */
-export async function startReviewApp(): Promise<ReviewApp> {
-  const keys = randomKeys();
-  const config = { redisPrefix: keys.prefix };
-  const clients: Redis[] = [];
-  const secretKey = randomBytes(32);
-  const build = async () => {
-    const client = await connectRedis(inject('redisUrl'));
-    clients.push(client);
-    const people = createPeopleServiceOn(client, config);
-    const services = createServicesOn(client, config, await packageReviewData());
-    const accounts = createAccountServiceOn(client, config, secretKey);
-    const app = createApp({ people, accounts, ...services, ping: () => pingRedis(client) });
-    return { people, accounts, ...services, app };
+/** Publishing settings for tests: the platforms nowhere unless a test points them at its fakes; fast retries. */
+export function testPublishing(overrides: Partial<PublishingConfig> = {}): PublishingConfig {
+  return {
+    ...loadConfig({}).publishing,
+    wechatApiBase: 'http://127.0.0.1:9',
+    weiboApiBase: 'http://127.0.0.1:9',
+    worker: false,
+    backoffMs: 20,
+    backoffMaxMs: 200,
+    lockMs: 2_000,
+    confirmMs: 300,
+    platformTimeoutMs: 2_000,
+    ...overrides,
   };
-  const { app, people, audit, accounts } = await build();
-  const redis = clients[0]!;
+}
+
+/** The whole HTTP application over the run's real Redis, under a fresh key prefix. */
+export async function startReviewApp(publishing: Partial<PublishingConfig> = {}): Promise<ReviewApp> {
+  const keys = randomKeys();
+  const config = { redisPrefix: keys.prefix, publishing: testPublishing(publishing) };
+  const secretKey = randomBytes(32);
+  const redisUrl = inject('redisUrl');
+  const opened: { client: Redis; services: Services }[] = [];
+  const build = async () => {
+    const client = await connectRedis(redisUrl);
+    const services = await createServices(
+      { client, url: redisUrl },
+      config,
+      await packageReviewData(),
+      secretKey,
+    );
+    opened.push({ client, services });
+    return { services, app: createApp({ ...services, ping: () => pingRedis(client) }) };
+  };
+  const { app, services } = await build();
+  const redis = opened[0]!.client;
   const orgs = new Set<string>();
   return {
+    ...services,
     app,
     redis,
+    redisUrl,
     keys,
-    audit,
-    accounts,
     async person(name, roles, { outsourced = false, org = 'cc' } = {}) {
       if (!orgs.has(org)) {
-        await people.addOrg({ slug: org, name: `单位${org}` });
+        await services.people.addOrg({ slug: org, name: `单位${org}` });
         orgs.add(org);
       }
-      const issued = await people.addPerson({ org, name, roles, outsourced });
+      const issued = await services.people.addPerson({ org, name, roles, outsourced });
       if (!issued.ok) throw new Error(`addPerson ${name}: ${issued.error.code}`);
       return { id: issued.value.person.id, name, header: `Bearer ${issued.value.token}` };
     },
     async verifyAudit(org = 'cc') {
-      const { entries, head } = await audit.snapshot(org);
+      const { entries, head } = await services.audit.snapshot(org);
       return verifyChain(entries, head ? { count: head.seq + 1, hash: head.hash } : undefined);
     },
     async secondInstance() {
       return (await build()).app;
     },
     async close() {
+      for (const { services: built } of opened) await built.close();
       await deleteKeys(redis, keys);
-      await Promise.all(clients.map((client) => client.quit()));
+      await Promise.all(opened.map(({ client }) => client.quit()));
     },
   };
 }

@@ -13,9 +13,35 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       redisPrefix: 'qianfa:',
       dataDir: resolve('data'),
+      secretKey: undefined,
       wordlistsDir: resolve(ROOT, 'wordlists'),
       workflowsDir: resolve(ROOT, 'workflows'),
+      publishing: {
+        wechatApiBase: 'https://api.weixin.qq.com',
+        weiboApiBase: 'https://api.weibo.com',
+        weiboRip: '127.0.0.1',
+        worker: true,
+        concurrency: 8,
+        attempts: 20,
+        backoffMs: 2000,
+        backoffMaxMs: 300_000,
+        lockMs: 30_000,
+        confirmMs: 120_000,
+        platformTimeoutMs: 15_000,
+      },
     });
+  });
+
+  it('reads the secret key as hex or base64, and the platform bases without a trailing slash', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadConfig({ QIANFA_SECRET_KEY: hex }).secretKey).toEqual(Buffer.from(hex, 'hex'));
+    const base64 = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ QIANFA_SECRET_KEY: base64 }).secretKey).toEqual(Buffer.alloc(32, 7));
+    const config = loadConfig({ QIANFA_WECHAT_API_BASE: 'http://127.0.0.1:9000/', QIANFA_WORKER: 'off' });
+    expect(config.publishing).toMatchObject({ wechatApiBase: 'http://127.0.0.1:9000', worker: false });
+    expect(() => loadConfig({ QIANFA_SECRET_KEY: 'short', QIANFA_WORKER_CONCURRENCY: '0' })).toThrow(
+      /QIANFA_SECRET_KEY: .*；QIANFA_WORKER_CONCURRENCY: 不能小于 1/,
+    );
   });
 
   it('reads the given values and resolves directories to absolute paths', () => {

@@ -12,7 +12,8 @@ import { RedisKeys } from './redis-keys.js';
 
 const STATUSES: readonly ReviewStatus[] = ['blocked', 'in_review', 'approved', 'rejected', 'published'];
 
-// KEYS: 1–3 audit (see AUDIT_LUA), 4 draft hash, 5 versions, 6 org drafts, 7–11 one set per status.
+// KEYS: 1–3 audit (see AUDIT_LUA), 4 draft hash, 5 versions, 6 org drafts, 7–11 one set per status,
+// 12 the global set of approved drafts.
 // ARGV: 1 expected revision, 2 new revision, 3 record JSON, 4 current version number, 5 new version JSON
 // ('' for none), 6 creation score, 7 draft id, 8 index of the new status in KEYS[7..11], then audit from 9.
 const COMMIT = `${AUDIT_LUA}
@@ -25,6 +26,7 @@ if ARGV[5] ~= '' then redis.call('HSET', KEYS[5], ARGV[4], ARGV[5]) end
 redis.call('ZADD', KEYS[6], 'NX', ARGV[6], ARGV[7])
 for i = 7, 11 do redis.call('SREM', KEYS[i], ARGV[7]) end
 redis.call('SADD', KEYS[6 + tonumber(ARGV[8])], ARGV[7])
+if ARGV[8] == '3' then redis.call('SADD', KEYS[12], ARGV[7]) else redis.call('SREM', KEYS[12], ARGV[7]) end
 audit_append(9)
 return 1`;
 
@@ -55,6 +57,7 @@ export class RedisDraftStore implements DraftStore {
       this.keys.draftVersions(record.id),
       this.keys.orgDrafts(org),
       ...STATUSES.map((status) => this.keys.orgDraftsByStatus(org, status)),
+      this.keys.approvedDrafts(),
     ];
     const args = [
       String(expectedRevision),
@@ -102,6 +105,10 @@ export class RedisDraftStore implements DraftStore {
       .filter((record): record is DraftRecord => record !== undefined)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
       .slice(0, filter.limit);
+  }
+
+  approvedIds(): Promise<string[]> {
+    return this.redis.smembers(this.keys.approvedDrafts());
   }
 
   private idsInStatuses(org: string, statuses: readonly ReviewStatus[]): Promise<string[]> {

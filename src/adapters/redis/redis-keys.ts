@@ -70,6 +70,26 @@ export class RedisKeys {
     return `${this.prefix}org:${org}:drafts:${status}`;
   }
 
+  /** Set of the ids of every approved draft not yet published, across organisations (publishing recovery). */
+  approvedDrafts(): string {
+    return `${this.prefix}drafts:approved`;
+  }
+
+  /** Hash `<version>/<target>` → Publication as JSON: where each target of a draft's approved versions stands. */
+  draftPublications(id: string): string {
+    return `${this.prefix}draft:${id}:publications`;
+  }
+
+  /** List of AdminAlert JSON, newest first, bounded. */
+  orgAlerts(org: string): string {
+    return `${this.prefix}org:${org}:alerts`;
+  }
+
+  /** String: a WeChat access token shared by every worker, with the token's own expiry as TTL. */
+  wechatToken(appid: string): string {
+    return `${this.prefix}wechat:token:${appid}`;
+  }
+
   /** Hash `<platform>:<name>` → StoredAccount as JSON: one organisation's platform accounts. */
   orgAccounts(org: string): string {
     return `${this.prefix}org:${org}:accounts`;

@@ -1,6 +1,6 @@
 import { isPlatform } from '../../domain/accounts.js';
 import { accountMessageFor } from '../../messages/zh-cn.js';
-import { createAccountServiceOn, secretKeyOf } from '../../server.js';
+import { createAccountServiceOn, secretKeyOf } from '../../composition.js';
 import {
   CommandExit,
   CommandUsageError,

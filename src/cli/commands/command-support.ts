@@ -8,7 +8,8 @@ import { SecretKeyFileError } from '../../adapters/files/secret-key-file.js';
 import { WordlistError } from '../../create-checker.js';
 import type { Config } from '../../config/config-schema.js';
 import { ConfigError, loadConfig } from '../../config/load-config.js';
-import { createPeopleServiceOn, ListenError, openRedis } from '../../server.js';
+import { createPeopleServiceOn } from '../../composition.js';
+import { ListenError, openRedis } from '../../server.js';
 import type { PeopleService } from '../../services/people-service.js';
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, config: 3, internal: 70 } as const;

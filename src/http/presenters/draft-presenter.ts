@@ -2,13 +2,18 @@ import type { Person } from '../../domain/people.js';
 import { awaitsDecisionBy } from '../../domain/workflow/review-guards.js';
 import type { ReviewState, StageState } from '../../domain/workflow/review-state.js';
 import { currentStageIndex } from '../../domain/workflow/review-state.js';
-import { GRADE_NAMES, ROLE_NAMES, STATUS_NAMES } from '../../messages/zh-cn.js';
+import type { Publication } from '../../domain/publishing/publication.js';
+import { GRADE_NAMES, PUBLICATION_STATUS_NAMES, ROLE_NAMES, STATUS_NAMES } from '../../messages/zh-cn.js';
 import type { DraftRecord, DraftWithVersion } from '../../services/ports.js';
 
 type StageStatus = 'approved' | 'rejected' | 'waiting' | 'pending';
 
 /** The JSON a client sees of one draft: snake_case fields, Chinese names beside the codes. */
-export function presentDraft({ record, version }: DraftWithVersion, caller: Person) {
+export function presentDraft(
+  { record, version }: DraftWithVersion,
+  caller: Person,
+  publications: readonly Publication[] = [],
+) {
   const { review } = record;
   const { content, report } = version;
   return {
@@ -25,6 +30,23 @@ export function presentDraft({ record, version }: DraftWithVersion, caller: Pers
     stages: presentStages(review),
     awaits_me: review.status === 'in_review' && awaitsDecisionBy(review, caller),
     final: record.final ?? null,
+    publications: publications.map(presentPublication),
+  };
+}
+
+/** Where one target stands: status, the platform's ids and URL once published, the reason once failed. */
+function presentPublication(publication: Publication) {
+  return {
+    target: publication.target,
+    status: publication.status,
+    status_name: PUBLICATION_STATUS_NAMES[publication.status],
+    attempts: publication.attempts,
+    ids: publication.ids ?? null,
+    url: publication.url ?? null,
+    failure: publication.failure
+      ? { code: publication.failure.platformCode, explanation: publication.failure.explanation }
+      : null,
+    updated_at: publication.updatedAt,
   };
 }
 

@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import type { DomainError } from '../../domain/domain-error.js';
+import type { Publication } from '../../domain/publishing/publication.js';
 import type { Result } from '../../domain/result.js';
 import type { DraftWithVersion } from '../../services/ports.js';
 import type { ReviewService } from '../../services/review-service.js';
@@ -19,13 +20,24 @@ import { presentDraft, presentSummary } from '../presenters/draft-presenter.js';
 
 const DEFAULT_LIST_LIMIT = 50;
 
+/** Reads the publications of a draft's current version; absent while publishing is not wired. */
+export type PublicationsOf = (found: DraftWithVersion) => Promise<Publication[]>;
+
 /** `/api/drafts`: submit, revise, decide, read and list drafts, and read a draft's audit trail. */
-export function draftRoutes(review: ReviewService): Router {
+export function draftRoutes(
+  review: ReviewService,
+  publicationsOf: PublicationsOf = () => Promise.resolve([]),
+): Router {
   const router = Router();
+
+  const send = async (res: Response, result: Result<DraftWithVersion, DomainError>, status = 200) => {
+    if (!result.ok) throw domainHttpError(result.error);
+    res.status(status).json(presentDraft(result.value, callerOf(res), await publicationsOf(result.value)));
+  };
 
   router.post('/', async (req, res) => {
     const submission = submissionOf(parseRequest(newDraftSchema, req.body));
-    send(res, await review.submit(callerOf(res), submission), 201);
+    await send(res, await review.submit(callerOf(res), submission), 201);
   });
 
   router.get('/', async (req, res) => {
@@ -40,28 +52,28 @@ export function draftRoutes(review: ReviewService): Router {
   });
 
   router.get('/:id', async (req, res) => {
-    send(res, await review.get(callerOf(res), idOf(req.params)));
+    await send(res, await review.get(callerOf(res), idOf(req.params)));
   });
 
   router.put('/:id', async (req, res) => {
     const { base_version: baseVersion, ...input } = parseRequest(revisedDraftSchema, req.body);
     const result = await review.revise(callerOf(res), idOf(req.params), baseVersion, submissionOf(input));
-    send(res, result);
+    await send(res, result);
   });
 
   router.post('/:id/approve', async (req, res) => {
     const input = definedFields(parseRequest(approveSchema, req.body));
-    send(res, await review.approve(callerOf(res), idOf(req.params), input));
+    await send(res, await review.approve(callerOf(res), idOf(req.params), input));
   });
 
   router.post('/:id/reject', async (req, res) => {
     const input = definedFields(parseRequest(rejectSchema, req.body));
-    send(res, await review.reject(callerOf(res), idOf(req.params), input));
+    await send(res, await review.reject(callerOf(res), idOf(req.params), input));
   });
 
   router.post('/:id/grade', async (req, res) => {
     const input = definedFields(parseRequest(raiseGradeSchema, req.body));
-    send(res, await review.raiseGrade(callerOf(res), idOf(req.params), input));
+    await send(res, await review.raiseGrade(callerOf(res), idOf(req.params), input));
   });
 
   router.get('/:id/audit', async (req, res) => {
@@ -82,9 +94,4 @@ function definedFields<T extends object>(input: T): Defined<T> {
 
 function idOf(params: unknown): string {
   return parseRequest(draftParams, params, 'params').id;
-}
-
-function send(res: Response, result: Result<DraftWithVersion, DomainError>, status = 200): void {
-  if (!result.ok) throw domainHttpError(result.error);
-  res.status(status).json(presentDraft(result.value, callerOf(res)));
 }

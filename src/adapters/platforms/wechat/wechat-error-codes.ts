@@ -62,6 +62,16 @@ export const WECHAT_ERROR_CODES: ErrorTable = {
   '89503': permanent('本次调用需公众号管理员在手机上确认'),
   '89506': permanent('管理员已两次拒绝该 IP 的调用，24 小时内不可再试'),
   '89507': permanent('管理员已拒绝该 IP 的调用，1 小时内不可再试'),
+
+  // Outcomes of an accepted publish job (freepublish/get publish_status, facts §1.5), and our own waits.
+  still_publishing: transient('微信仍在发布中，稍后再查询结果'),
+  submit_unconfirmed: transient('上次提交发布未收到应答，正在向微信核实是否已提交，稍后再试'),
+  publish_status_2: permanent('原创声明校验未通过，微信未发布'),
+  publish_status_3: permanent('微信发布失败（常规失败），请管理员在公众平台查看'),
+  publish_status_4: permanent('未通过微信平台审核，微信未发布'),
+  publish_status_5: permanent('文章发布后已被删除'),
+  publish_status_6: permanent('文章发布后已被微信封禁'),
+  publish_status_unknown: permanent('微信返回了未收录的发布状态，请管理员在公众平台查看'),
 };
 
 /**

@@ -54,6 +54,13 @@ export const WEIBO_ERROR_CODES: ErrorTable = {
   '20111': permanent('不能重复发布同一条微博'),
   '21321': permanent('未审核应用的授权用户数已达上限'),
   '21602': permanent('正文含有微博禁止的词语'),
+
+  // Our own outcomes while publishing.
+  post_unconfirmed: transient('上次发微博未收到确认，正在核实是否已发出，稍后再试'),
+  no_link: permanent(
+    '微博须带本应用安全域名下的链接：请为该微博账号配置链接（--link），或让稿件同时发布到公众号',
+  ),
+  too_long: permanent('标题加链接已超过微博 140 字的上限，请精简标题'),
 };
 
 /** Unknown codes are permanent, for the same reason as on WeChat (see classifyWechatCode). */

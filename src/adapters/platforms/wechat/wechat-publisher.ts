@@ -1,0 +1,155 @@
+import { readFile } from 'node:fs/promises';
+import type { PublicationProgress } from '../../../domain/publishing/publication.js';
+import { articleHtml, plainTextOf, truncate } from '../../../domain/publishing/article-html.js';
+import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports.js';
+import type { ImageFile } from '../platform-http.js';
+import { uploadInlineImages } from './wechat-article-images.js';
+import type { WechatClient } from './wechat-client.js';
+import { createWechatError } from './wechat-error-codes.js';
+import type { WechatTokenCache } from './wechat-token-cache.js';
+import type { WechatPublishStatus } from './wechat-types.js';
+
+export interface WechatPublisherOptions {
+  client: WechatClient;
+  tokens: WechatTokenCache;
+  /** The cover used for every article (WeChat requires one). */
+  cover: ImageFile;
+  timeoutMs: number;
+  /**
+   * How long after an unanswered freepublish/submit we keep looking for its article before concluding that it
+   * never took effect and submitting again. Longer than WeChat takes to publish.
+   */
+  confirmAfterMs: number;
+  /** Waits between freepublish/get polls before the job is handed back to the queue to look later. */
+  pollDelaysMs: readonly number[];
+  now?: () => number;
+}
+
+/** Pages of freepublish/batchget searched for an unconfirmed submission (newest first, 20 a page). */
+const CONFIRM_PAGES = 3;
+
+export const DEFAULT_COVER_PATH = new URL('../../../../assets/default-cover.png', import.meta.url);
+
+export async function readDefaultCover(): Promise<ImageFile> {
+  return { data: await readFile(DEFAULT_COVER_PATH), filename: 'cover.png', contentType: 'image/png' };
+}
+
+/**
+ * Publishes to a WeChat Official Account: cover (add_material) → inline images (uploadimg) → draft/add →
+ * freepublish/submit → freepublish/get. Progress is saved after each step and, for submit, before it too: a
+ * worker resuming an unanswered submit finds the article by its cover (a media_id made for this publication
+ * only) before it would submit again.
+ */
+export class WechatPublisher implements Publisher {
+  readonly platform = 'wechat' as const;
+  private readonly now: () => number;
+
+  constructor(private readonly options: WechatPublisherOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async publish(
+    item: PublishItem,
+    start: PublicationProgress,
+    save: (progress: PublicationProgress) => Promise<void>,
+  ): Promise<PublishOutcome> {
+    const { client, tokens } = this.options;
+    const appid = item.account.appid ?? '';
+    const call = <T>(work: (token: string) => Promise<T>) => tokens.withToken(appid, item.secret, work);
+    let progress = start;
+    const step = async (more: Record<string, string>) => {
+      progress = { ...progress, ...more };
+      await save(progress);
+    };
+    if (!progress.thumb_media_id) {
+      const cover = await call((token) => client.addImageMaterial(token, this.options.cover));
+      await step({ thumb_media_id: cover.mediaId });
+    }
+    if (!progress.draft_media_id) {
+      const article = await this.article(item, progress.thumb_media_id ?? '', call);
+      await step({ draft_media_id: await call((token) => client.addDraft(token, [article])) });
+    }
+    if (!progress.publish_id) {
+      const confirmed = progress.submitted_at ? await this.confirmSubmission(progress, call) : undefined;
+      if (confirmed) return confirmed;
+      await step({ submitted_at: String(this.now()) });
+      const submitted = await call((token) =>
+        client.submitPublish(token, progress.draft_media_id ?? ''),
+      ).catch(async (error: unknown) => {
+        // WeChat answered with a code: the submit certainly did not take effect, so the next try need not ask.
+        if (isPlatformAnswer(error)) await step({ submitted_at: '' });
+        throw error;
+      });
+      await step({ publish_id: submitted.publishId });
+    }
+    return this.awaitOutcome(progress.publish_id ?? '', call);
+  }
+
+  private async article(item: PublishItem, thumbMediaId: string, call: TokenCall) {
+    const html = articleHtml(item.final.body, item.content.format);
+    const upload = (image: ImageFile) => call((token) => this.options.client.uploadImage(token, image));
+    const content = await uploadInlineImages(html, upload, this.options.timeoutMs);
+    return {
+      title: item.final.title,
+      digest: truncate(plainTextOf(html), 54),
+      content,
+      thumbMediaId,
+      ...(item.content.source_url && item.content.kind === 'repost'
+        ? { contentSourceUrl: item.content.source_url }
+        : {}),
+    };
+  }
+
+  /**
+   * A submit was sent but its answer never recorded. The article exists if batchget lists one with our cover;
+   * if not, and WeChat has had time to publish, the submit did not take effect and it is safe to send again.
+   */
+  private async confirmSubmission(
+    progress: PublicationProgress,
+    call: TokenCall,
+  ): Promise<PublishOutcome | undefined> {
+    for (let page = 0; page < CONFIRM_PAGES; page++) {
+      const listed = await call((token) =>
+        this.options.client.batchGetPublished(token, { offset: page * 20, count: 20, noContent: true }),
+      );
+      const found = listed.items.find((entry) =>
+        entry.articles.some((a) => a.thumbMediaId === progress.thumb_media_id),
+      );
+      if (found)
+        return {
+          ids: { article_id: found.articleId },
+          ...(found.articles[0]?.url ? { url: found.articles[0].url } : {}),
+        };
+      if (listed.items.length < 20) break;
+    }
+    if (this.now() - Number(progress.submitted_at) < this.options.confirmAfterMs)
+      throw createWechatError('submit_unconfirmed');
+    return undefined;
+  }
+
+  private async awaitOutcome(publishId: string, call: TokenCall): Promise<PublishOutcome> {
+    for (const delay of [0, ...this.options.pollDelaysMs]) {
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      const status = await call((token) => this.options.client.getPublishStatus(token, publishId));
+      if (status.state !== 'publishing') return outcomeOf(status);
+    }
+    throw createWechatError('still_publishing');
+  }
+}
+
+/** An errcode from WeChat itself, as opposed to a timeout, a dropped connection or a 5xx (outcome unknown). */
+function isPlatformAnswer(error: unknown): boolean {
+  const code = (error as { platformCode?: unknown } | null)?.platformCode;
+  return typeof code === 'string' && /^-?\d+$/.test(code);
+}
+
+type TokenCall = <T>(work: (token: string) => Promise<T>) => Promise<T>;
+
+function outcomeOf(status: Exclude<WechatPublishStatus, { state: 'publishing' }>): PublishOutcome {
+  if (status.state === 'published') {
+    const url = status.articleUrls[0]?.url;
+    return { ids: { publish_id: status.publishId, article_id: status.articleId }, ...(url ? { url } : {}) };
+  }
+  const known = [2, 3, 4, 5, 6].includes(status.publishStatus);
+  throw createWechatError(known ? `publish_status_${status.publishStatus}` : 'publish_status_unknown');
+}

@@ -1,0 +1,52 @@
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../../redis/redis-keys.js';
+import type { WechatClient } from './wechat-client.js';
+
+/** Tokens are dropped this long before WeChat's expiry, so no call goes out with one about to die. */
+const EXPIRY_MARGIN_SECONDS = 300;
+const MIN_CACHE_SECONDS = 30;
+
+/**
+ * WeChat access tokens (stable_token), cached in Redis and shared by every worker of every process, so the
+ * daily token quota is spent once per account, not once per worker.
+ */
+export class WechatTokenCache {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly client: WechatClient,
+  ) {}
+
+  async token(appid: string, secret: string): Promise<string> {
+    const cached = await this.redis.get(this.keys.wechatToken(appid));
+    return cached ?? this.fetch(appid, secret, false);
+  }
+
+  /**
+   * Runs `call` with the account's token. On a token error (40001, 42001, 40014) it refreshes once and retries
+   * once: first asking stable_token normally (which hands out the current token, e.g. after another party
+   * forced a new one), forcing a new token only if that gives back the same dead one.
+   */
+  async withToken<T>(appid: string, secret: string, call: (token: string) => Promise<T>): Promise<T> {
+    const stale = await this.token(appid, secret);
+    try {
+      return await call(stale);
+    } catch (error) {
+      if (!isTokenError(error)) throw error;
+      let fresh = await this.fetch(appid, secret, false);
+      if (fresh === stale) fresh = await this.fetch(appid, secret, true);
+      return call(fresh);
+    }
+  }
+
+  private async fetch(appid: string, secret: string, forceRefresh: boolean): Promise<string> {
+    const issued = await this.client.getStableToken(appid, secret, forceRefresh);
+    const seconds = Math.max(MIN_CACHE_SECONDS, issued.expiresInSeconds - EXPIRY_MARGIN_SECONDS);
+    await this.redis.set(this.keys.wechatToken(appid), issued.accessToken, 'EX', seconds);
+    return issued.accessToken;
+  }
+}
+
+function isTokenError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { kind?: unknown }).kind === 'token';
+}

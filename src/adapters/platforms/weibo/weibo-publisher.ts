@@ -1,0 +1,95 @@
+import type { PublicationProgress } from '../../../domain/publishing/publication.js';
+import { articleHtml, plainTextOf } from '../../../domain/publishing/article-html.js';
+import { composeWeiboText } from '../../../domain/publishing/weibo-text.js';
+import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports.js';
+import { PublisherError } from '../publisher-error.js';
+import type { WeiboClient } from './weibo-client.js';
+import { createWeiboError } from './weibo-error-codes.js';
+
+export interface WeiboPublisherOptions {
+  client: WeiboClient;
+  /** The real IP statuses/share requires (`rip`). */
+  rip: string;
+  /** How long after an unanswered share we keep looking for the post before posting again. */
+  confirmAfterMs: number;
+  now?: () => number;
+}
+
+/** Recent posts searched for an unconfirmed share. */
+const CONFIRM_POSTS = 50;
+
+/**
+ * Posts to Weibo: `【title】summary… tail link`, linking the same draft's WeChat article or the account's
+ * configured link (Weibo accepts only links in the app's safe domain). The text is saved before statuses/share;
+ * a worker resuming an unanswered share looks for that text among the account's recent posts first.
+ */
+export class WeiboPublisher implements Publisher {
+  readonly platform = 'weibo' as const;
+  private readonly now: () => number;
+
+  constructor(private readonly options: WeiboPublisherOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async publish(
+    item: PublishItem,
+    start: PublicationProgress,
+    save: (progress: PublicationProgress) => Promise<void>,
+  ): Promise<PublishOutcome> {
+    const { client } = this.options;
+    const text = start.text || composeText(item);
+    if (start.posted_at) {
+      const found = await this.findPost(item.secret, text);
+      if (found) return found;
+      if (this.now() - Number(start.posted_at) < this.options.confirmAfterMs)
+        throw createWeiboError('post_unconfirmed');
+    }
+    await save({ ...start, text, posted_at: String(this.now()) });
+    const shared = await asPermanentTokenError(
+      client.share(item.secret, { status: text, rip: this.options.rip }),
+    );
+    if (shared.state === 'accepted_unconfirmed') throw createWeiboError('post_unconfirmed');
+    await save({ ...start, text, posted_at: String(this.now()), post_id: shared.post.id });
+    return { ids: { post_id: shared.post.id } };
+  }
+
+  private async findPost(token: string, text: string): Promise<PublishOutcome | undefined> {
+    const posts = await asPermanentTokenError(
+      this.options.client.recentPosts(token, { count: CONFIRM_POSTS }),
+    );
+    const post = posts.find((candidate) => candidate.text === text);
+    return post ? { ids: { post_id: post.id } } : undefined;
+  }
+}
+
+function composeText(item: PublishItem): string {
+  const link = item.linkedUrl ?? item.account.link;
+  if (!link) throw createWeiboError('no_link');
+  const tail = item.final.tail;
+  const body = plainTextOf(articleHtml(item.final.body, item.content.format));
+  const summary = body.endsWith(tail) ? body.slice(0, -tail.length).trim() : body;
+  const text = composeWeiboText(item.final.title, summary, `${tail} ${link}`);
+  if (!text) throw createWeiboError('too_long');
+  return text;
+}
+
+/**
+ * Weibo gives server apps no refresh token: a dead token waits for an administrator to re-authorise, which
+ * retries cannot bring about. So a token error fails the post at once (and tells the admins).
+ */
+async function asPermanentTokenError<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof PublisherError && error.kind === 'token') {
+      throw new PublisherError({
+        platform: 'weibo',
+        platformCode: error.platformCode,
+        kind: 'permanent',
+        explanation: `${error.explanation}：请管理员重新授权该微博账号后重新添加`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,94 @@
+import type { Redis } from 'ioredis';
+import type { AuditEvent } from '../../domain/audit/audit-event.js';
+import type { Publication } from '../../domain/publishing/publication.js';
+import type { PublicationStore } from '../../services/ports.js';
+import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
+import { RedisKeys } from './redis-keys.js';
+
+// KEYS: 1–3 audit, 4 publications hash. ARGV: 1 count n, then n (target, JSON) pairs, then audit args.
+// Writes only if none of the targets exists yet (else 'exists': the caller rereads and retries).
+const QUEUE = `${AUDIT_LUA}
+local n = tonumber(ARGV[1])
+for i = 1, n do
+  if redis.call('HEXISTS', KEYS[4], ARGV[2 * i]) == 1 then return 'exists' end
+end
+local base = 2 + 2 * n
+local moved = audit_head_moved(base)
+if moved then return moved end
+for i = 1, n do redis.call('HSET', KEYS[4], ARGV[2 * i], ARGV[2 * i + 1]) end
+audit_append(base)
+return 1`;
+
+// KEYS: 1–3 audit, 4 publications hash. ARGV: 1 target, 2 JSON, then audit args.
+const SAVE = `${AUDIT_LUA}
+local moved = audit_head_moved(3)
+if moved then return moved end
+redis.call('HSET', KEYS[4], ARGV[1], ARGV[2])
+audit_append(3)
+return 1`;
+
+/** Attempts of `queue` when another writer keeps adding targets meanwhile (it only ever adds, so this ends). */
+const MAX_QUEUE_ROUNDS = 8;
+
+/** PublicationStore on Redis: one hash per draft; see the contract in services/ports.ts. */
+export class RedisPublicationStore implements PublicationStore {
+  private readonly writer: AuditChainWriter;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys = new RedisKeys(),
+    writer?: AuditChainWriter,
+  ) {
+    this.writer = writer ?? new AuditChainWriter(redis, keys);
+  }
+
+  async queue(
+    org: string,
+    draft: string,
+    publications: readonly Publication[],
+    audit: (added: readonly Publication[]) => readonly AuditEvent[],
+  ): Promise<Publication[]> {
+    for (let round = 0; round < MAX_QUEUE_ROUNDS; round++) {
+      const existing = new Set((await this.get(draft)).map(fieldOf));
+      const added = publications.filter((publication) => !existing.has(fieldOf(publication)));
+      if (added.length === 0) return [];
+      const pairs = added.flatMap((publication) => [fieldOf(publication), JSON.stringify(publication)]);
+      const keys = [...auditKeys(this.keys, org, draft), this.keys.draftPublications(draft)];
+      const written = await this.writer.write(org, audit(added), async (auditArgs) => {
+        const outcome = await this.redis.eval(
+          QUEUE,
+          4,
+          ...keys,
+          String(added.length),
+          ...pairs,
+          ...auditArgs,
+        );
+        if (outcome === 1) return { written: true };
+        return outcome === 'exists' ? { refused: 'exists' as const } : { headMoved: String(outcome) };
+      });
+      if ('entries' in written) return added;
+    }
+    throw new Error(`publications of ${draft} kept changing while being queued`);
+  }
+
+  async save(org: string, draft: string, publication: Publication, audit?: AuditEvent): Promise<void> {
+    const keys = [...auditKeys(this.keys, org, draft), this.keys.draftPublications(draft)];
+    const args = [fieldOf(publication), JSON.stringify(publication)];
+    await this.writer.write<never>(org, audit ? [audit] : [], async (auditArgs) => {
+      const outcome = await this.redis.eval(SAVE, 4, ...keys, ...args, ...auditArgs);
+      return outcome === 1 ? { written: true } : { headMoved: String(outcome) };
+    });
+  }
+
+  async get(draft: string): Promise<Publication[]> {
+    const all = await this.redis.hvals(this.keys.draftPublications(draft));
+    return all
+      .map((json) => JSON.parse(json) as Publication)
+      .sort((a, b) => a.version - b.version || a.target.localeCompare(b.target));
+  }
+}
+
+/** One field per version and target: a later approved version gets publications of its own. */
+function fieldOf(publication: Pick<Publication, 'version' | 'target'>): string {
+  return `${publication.version}/${publication.target}`;
+}

@@ -1,0 +1,47 @@
+import { createServices, loadReviewData, secretKeyOf } from '../../composition.js';
+import { closeOnSignal, openRedis } from '../../server.js';
+import {
+  CommandUsageError,
+  configOf,
+  EXIT,
+  parseCommandArgs,
+  processIo,
+  runCommand,
+  type CommandIo,
+} from './command-support.js';
+
+export const WORKER_USAGE = 'qianfa worker（只运行发布进程；配置见 QIANFA_WORKER_CONCURRENCY 等环境变量）';
+
+/**
+ * `qianfa worker`: runs publish jobs only, until SIGINT or SIGTERM. Any number may run beside `qianfa serve`;
+ * on start it re-adds the jobs of approved drafts that a crash may have left without one.
+ */
+export function workerCommand(args: string[], io: CommandIo = processIo()): Promise<number> {
+  return runCommand(io, WORKER_USAGE, async () => {
+    const { positionals } = parseCommandArgs(args, {});
+    if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
+    const config = configOf(io);
+    const [data, secretKey] = await Promise.all([loadReviewData(config), secretKeyOf(config)]);
+    const redis = await openRedis(config);
+    const services = await createServices(redis, config, data, secretKey).catch(async (error: unknown) => {
+      await redis.close();
+      throw error;
+    });
+    const close = async () => {
+      await services.close();
+      await redis.close();
+    };
+    try {
+      await services.startWorker();
+    } catch (error) {
+      await close();
+      throw error;
+    }
+    io.stdout.write(
+      `qianfa 发布进程已启动（并发 ${config.publishing.concurrency}；Redis：${redis.description}）\n`,
+    );
+    await closeOnSignal({ close }, io.stdout);
+    io.stdout.write('qianfa 发布进程已停止。\n');
+    return EXIT.ok;
+  });
+}
