@@ -198,7 +198,9 @@ export function createPublishService(deps: PublishServiceDeps) {
     async run(job: PublishJob): Promise<void> {
       const found = await drafts.get(job.draft);
       const publication = await publicationOf(job);
-      if (!found || !publication || isFinished(publication)) return;
+      if (!found || !publication) return;
+      // A worker may have died between publishing and settling the draft: settling again is harmless.
+      if (isFinished(publication)) return settleDraft(job.draft);
       const { review } = found.record;
       const stillApproved = review.status === 'approved' || review.status === 'published';
       if (review.version.number !== job.version || !stillApproved) {
@@ -246,12 +248,15 @@ export function createPublishService(deps: PublishServiceDeps) {
       const ids = await drafts.approvedIds();
       for (const id of ids) {
         const found = await drafts.get(id);
-        if (found?.record.review.status === 'approved') {
-          await enqueue(found.record.review.org, id, found.version.number);
-        }
+        if (found?.record.review.status !== 'approved') continue;
+        await enqueue(found.record.review.org, id, found.version.number);
+        await settleDraft(id);
       }
       return ids.length;
     },
+
+    /** Every publication of a draft, of every version. */
+    get: (draft: string) => publications.get(draft),
 
     /** The draft's publications of its current version. */
     async of(found: DraftWithVersion): Promise<Publication[]> {

@@ -27,6 +27,8 @@ export interface ReviewApp extends Services {
   redis: Redis;
   redisUrl: string;
   keys: RedisKeys;
+  /** The key sealing account secrets, for a spawned worker to open them too. */
+  secretKey: Buffer;
   /** Adds a person to org `cc` (created on first use) and returns their `Authorization` header value. */
   person(name: string, roles: Role[], options?: { outsourced?: boolean; org?: string }): Promise<Auth>;
   verifyAudit(org?: string): Promise<ChainVerification>;
@@ -84,6 +86,7 @@ export async function startReviewApp(publishing: Partial<PublishingConfig> = {})
     redis,
     redisUrl,
     keys,
+    secretKey,
     async person(name, roles, { outsourced = false, org = 'cc' } = {}) {
       if (!orgs.has(org)) {
         await services.people.addOrg({ slug: org, name: `单位${org}` });

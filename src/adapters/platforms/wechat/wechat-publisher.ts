@@ -25,8 +25,10 @@ export interface WechatPublisherOptions {
   now?: () => number;
 }
 
-/** Pages of freepublish/batchget searched for an unconfirmed submission (newest first, 20 a page). */
-const CONFIRM_PAGES = 3;
+/** batchget pages (20 articles, newest first) searched at most for an unconfirmed submission. */
+const MAX_CONFIRM_PAGES = 50;
+/** Articles older than the submission by more than this cannot be ours: the search stops there. */
+const CLOCK_SKEW_SECONDS = 120;
 
 export const DEFAULT_COVER_PATH = new URL('../../../../assets/default-cover.png', import.meta.url);
 
@@ -101,29 +103,48 @@ export class WechatPublisher implements Publisher {
   }
 
   /**
-   * A submit was sent but its answer never recorded. The article exists if batchget lists one with our cover;
-   * if not, and WeChat has had time to publish, the submit did not take effect and it is safe to send again.
+   * A submit was sent but its answer never recorded. The article exists if batchget lists one with our cover
+   * (searched back to the time of the submit). If not, it is safe to submit again only once WeChat has had time
+   * to publish and the draft is still in the draft box (a published draft leaves it).
    */
   private async confirmSubmission(
     progress: PublicationProgress,
     call: TokenCall,
   ): Promise<PublishOutcome | undefined> {
-    for (let page = 0; page < CONFIRM_PAGES; page++) {
+    const found = await this.findPublished(progress, call);
+    if (found) return found;
+    if (this.now() - Number(progress.submitted_at) < this.options.confirmAfterMs) {
+      throw createWechatError('submit_unconfirmed');
+    }
+    const draftGone = await call((token) =>
+      this.options.client.getDraft(token, progress.draft_media_id ?? ''),
+    ).then(
+      () => false,
+      (error: unknown) => (error as { platformCode?: unknown }).platformCode === '40007',
+    );
+    if (draftGone) throw createWechatError('submit_unconfirmed');
+    return undefined;
+  }
+
+  private async findPublished(
+    progress: PublicationProgress,
+    call: TokenCall,
+  ): Promise<PublishOutcome | undefined> {
+    const since = Number(progress.submitted_at) / 1000 - CLOCK_SKEW_SECONDS;
+    for (let page = 0; page < MAX_CONFIRM_PAGES; page++) {
       const listed = await call((token) =>
         this.options.client.batchGetPublished(token, { offset: page * 20, count: 20, noContent: true }),
       );
       const found = listed.items.find((entry) =>
         entry.articles.some((a) => a.thumbMediaId === progress.thumb_media_id),
       );
-      if (found)
-        return {
-          ids: { article_id: found.articleId },
-          ...(found.articles[0]?.url ? { url: found.articles[0].url } : {}),
-        };
-      if (listed.items.length < 20) break;
+      if (found) {
+        const url = found.articles[0]?.url;
+        return { ids: { article_id: found.articleId }, ...(url ? { url } : {}) };
+      }
+      const oldest = listed.items.at(-1)?.updateTime ?? 0;
+      if (listed.items.length < 20 || oldest < since) return undefined;
     }
-    if (this.now() - Number(progress.submitted_at) < this.options.confirmAfterMs)
-      throw createWechatError('submit_unconfirmed');
     return undefined;
   }
 
