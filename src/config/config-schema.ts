@@ -55,6 +55,35 @@ const publishingKeys = {
     .describe('Timeout of one call to WeChat or Weibo.'),
 };
 
+const optionalText = z.string().min(1, '不能为空').optional();
+
+/** Leaders' links and messages: where people reach qianfa, how long links live, the channels' settings. */
+const notificationKeys = {
+  QIANFA_PUBLIC_URL: httpBase
+    .optional()
+    .describe('Address people open links at (https://qianfa.example.gov.cn). Absent: http://HOST:PORT.'),
+  QIANFA_REVIEW_LINK_TTL_HOURS: count(1, 24 * 30)
+    .default(24)
+    .describe('How long a review link works.'),
+  QIANFA_REMIND_GENERAL_MIN: count(1, 10_080)
+    .default(240)
+    .describe('Minutes before a general stage is reminded.'),
+  QIANFA_REMIND_IMPORTANT_MIN: count(1, 10_080).default(120).describe('… an important stage.'),
+  QIANFA_REMIND_MAJOR_MIN: count(1, 10_080)
+    .default(30)
+    .describe('… a major stage (then as long again: escalation).'),
+  QIANFA_WECOM_API_BASE: httpBase.default('https://qyapi.weixin.qq.com').describe('WeCom API base.'),
+  QIANFA_WECOM_CORPID: optionalText.describe(
+    'WeCom corp id; with the secret and agent id, WeCom messages are sent.',
+  ),
+  QIANFA_WECOM_SECRET: optionalText.describe("The WeCom app's secret."),
+  QIANFA_WECOM_AGENTID: z
+    .string()
+    .regex(/^\d+$/, '须为数字')
+    .optional()
+    .describe("The WeCom app's agent id."),
+};
+
 /**
  * Every environment variable qianfa reads, with its default and a one-line description.
  * `docs/service.md` lists the same keys; keep them in step.
@@ -91,9 +120,20 @@ export const configSchema = z.object({
     .default(DEFAULT_WORKFLOWS_DIR)
     .describe("Sign-off workflows and tail templates; defaults to the package's workflows/."),
   ...publishingKeys,
+  ...notificationKeys,
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
+
+export interface NotificationConfig {
+  /** Absent: derived from HOST and PORT when the server starts. */
+  publicUrl: string | undefined;
+  reviewLinkTtlMs: number;
+  reminderDelaysMs: { general: number; important: number; major: number };
+  wecomApiBase: string;
+  /** Present when WeCom messages are configured. */
+  wecom: { corpid: string; secret: string; agentid: number } | undefined;
+}
 
 export interface PublishingConfig {
   wechatApiBase: string;
@@ -123,4 +163,5 @@ export interface Config {
   wordlistsDir: string;
   workflowsDir: string;
   publishing: PublishingConfig;
+  notifications: NotificationConfig;
 }

@@ -50,10 +50,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       confirmMs: values.QIANFA_PUBLISH_CONFIRM_MS,
       platformTimeoutMs: values.QIANFA_PLATFORM_TIMEOUT_MS,
     },
+    notifications: {
+      publicUrl: values.QIANFA_PUBLIC_URL?.replace(/\/+$/, ''),
+      reviewLinkTtlMs: values.QIANFA_REVIEW_LINK_TTL_HOURS * 3_600_000,
+      reminderDelaysMs: {
+        general: values.QIANFA_REMIND_GENERAL_MIN * 60_000,
+        important: values.QIANFA_REMIND_IMPORTANT_MIN * 60_000,
+        major: values.QIANFA_REMIND_MAJOR_MIN * 60_000,
+      },
+      wecomApiBase: values.QIANFA_WECOM_API_BASE.replace(/\/+$/, ''),
+      wecom: wecomOf(values),
+    },
   };
 }
 
 function keyOf(text: string | undefined): Buffer | undefined {
   if (text === undefined) return undefined;
   return Buffer.from(text, text.length === 64 ? 'hex' : 'base64');
+}
+
+function wecomOf(values: {
+  QIANFA_WECOM_CORPID?: string | undefined;
+  QIANFA_WECOM_SECRET?: string | undefined;
+  QIANFA_WECOM_AGENTID?: string | undefined;
+}): Config['notifications']['wecom'] {
+  const { QIANFA_WECOM_CORPID: corpid, QIANFA_WECOM_SECRET: secret, QIANFA_WECOM_AGENTID: agentid } = values;
+  if (corpid === undefined || secret === undefined || agentid === undefined) return undefined;
+  return { corpid, secret, agentid: Number(agentid) };
 }

@@ -67,6 +67,10 @@ export function createPeopleService(store: PeopleStore) {
       return store.personByToken(token);
     },
 
+    getPerson(id: string): Promise<Person | null> {
+      return store.getPerson(id);
+    },
+
     /**
      * On first start, creates the `default` org and its admin and returns the admin's token; otherwise null.
      * "First start" is: no org at all, or a `default` org still without people (a start that crashed halfway).

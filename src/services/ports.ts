@@ -43,6 +43,7 @@ export interface PeopleStore {
   issueToken(org: string, name: string): Promise<IssuedToken | null>;
   /** The holder of a currently valid token, or null. */
   personByToken(token: string): Promise<Person | null>;
+  getPerson(id: string): Promise<Person | null>;
   /** The people of an organisation ordered by name, or null when the organisation does not exist. */
   listPeople(org: string): Promise<Person[] | null>;
 }
@@ -276,4 +277,66 @@ export interface AdminAlert {
 export interface AdminAlerts {
   raise(alert: AdminAlert): Promise<void>;
   list(org: string, limit: number): Promise<AdminAlert[]>;
+}
+
+/** Marks that may be set once (single-use links). `claim` is atomic: of racing callers exactly one gets true. */
+export interface OneTimeMarks {
+  /** True the first time for `mark`; the mark is forgotten after `ttlMs` (once what it guards has expired). */
+  claim(mark: string, ttlMs: number): Promise<boolean>;
+  isClaimed(mark: string): Promise<boolean>;
+}
+
+/** Where one person is reached (per-person settings): a WeCom user, a WeChat follower, or a webhook. */
+export type ChannelAddress =
+  | { channel: 'wecom'; userId: string }
+  | { channel: 'wechat_template'; openid: string }
+  | { channel: 'webhook'; url: string; secret: string };
+
+/** One message to a person: what awaits them and the link that opens it. */
+export interface Notification {
+  title: string;
+  description: string;
+  url: string;
+}
+
+/** People's channel settings. */
+export interface ChannelStore {
+  get(personId: string): Promise<ChannelAddress[]>;
+  set(personId: string, addresses: readonly ChannelAddress[]): Promise<void>;
+}
+
+/** One delivery to make: to whom, where, what; `key` identifies it so a repeated event delivers once. */
+export interface Delivery {
+  key: string;
+  person: string;
+  address: ChannelAddress;
+  message: Notification;
+}
+
+/**
+ * The durable outbox of deliveries. `add` must be idempotent per `key`; the queue retries transient failures
+ * and gives up on permanent ones (recording them).
+ */
+export interface DeliveryQueue {
+  add(deliveries: readonly Delivery[]): Promise<void>;
+}
+
+/** Sends one message on one channel; throws NotificationError-like errors (`transient` true or false). */
+export interface ChannelSender {
+  readonly channel: ChannelAddress['channel'];
+  send(address: ChannelAddress, message: Notification): Promise<unknown>;
+}
+
+/** A reminder or an escalation due for a stage still waiting. */
+export interface ReviewTimer {
+  org: string;
+  draft: string;
+  version: number;
+  stage: string;
+  level: 'remind' | 'escalate';
+}
+
+/** Delayed review timers. `schedule` is idempotent per (draft, version, stage, level). */
+export interface ReviewTimers {
+  schedule(timer: ReviewTimer, delayMs: number): Promise<void>;
 }

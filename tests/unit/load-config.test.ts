@@ -29,6 +29,13 @@ describe('loadConfig', () => {
         confirmMs: 120_000,
         platformTimeoutMs: 15_000,
       },
+      notifications: {
+        publicUrl: undefined,
+        reviewLinkTtlMs: 24 * 3_600_000,
+        reminderDelaysMs: { general: 240 * 60_000, important: 120 * 60_000, major: 30 * 60_000 },
+        wecomApiBase: 'https://qyapi.weixin.qq.com',
+        wecom: undefined,
+      },
     });
   });
 

@@ -574,3 +574,34 @@ describe('review machine: raising the grade mid-chain', () => {
     expect(errorOf(raise(state, by, grade))).toEqual(error);
   });
 });
+
+describe('review machine: stand-ins (代)', () => {
+  const LEADER = person('leader', ['deputy']);
+  const STAND_IN = person('stand-in', ['drafter']);
+  const reviewed = () => approveStages(submit('important').state, 1);
+  const standIn = (state: ReviewState, by: Person, onBehalfOf: Person) =>
+    decide(state, { type: 'approve', by, onBehalfOf, version: state.version.number, at: AT });
+
+  it('lets a stand-in decide with the leader’s role, and records both', () => {
+    const { state } = unwrap(standIn(reviewed(), STAND_IN, LEADER));
+    expect(state.status).toBe('approved');
+    expect(state.stages[1]?.decision).toMatchObject({
+      by: { id: 'stand-in' },
+      onBehalfOf: { id: 'leader', name: '名leader' },
+    });
+  });
+
+  it('refuses a stand-in without a leader, for the drafter’s leader, and for a leader who decided a stage', () => {
+    expect(errorOf(approve(reviewed(), STAND_IN))).toMatchObject({ code: 'role_insufficient' });
+    expect(errorOf(standIn(reviewed(), STAND_IN, { ...LEADER, id: 'drafter' }))).toEqual({
+      code: 'approver_is_drafter',
+    });
+    const reviewer = person('rev', ['reviewer', 'deputy']);
+    const byLeader = unwrap(approve(submit('important').state, reviewer)).state;
+    expect(errorOf(standIn(byLeader, STAND_IN, reviewer))).toEqual({
+      code: 'already_decided_earlier_stage',
+      stage: 'review',
+    });
+    expect(errorOf(standIn(reviewed(), DRAFTER, LEADER))).toEqual({ code: 'approver_is_drafter' });
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DraftFormat } from '../../src/domain/draft.js';
 import type { Role } from '../../src/domain/people.js';
-import { stampTail } from '../../src/domain/tail/stamp-tail.js';
+import { previewTail, stampTail } from '../../src/domain/tail/stamp-tail.js';
 import type { ReviewState, StageState } from '../../src/domain/workflow/review-state.js';
 import type { TailTemplates } from '../../src/domain/workflow/workflow-definition.js';
 
@@ -112,5 +112,34 @@ describe('stampTail', () => {
       ok: false,
       error: { code: 'tail_incomplete', missing: ['source'] },
     });
+  });
+});
+
+describe('stand-ins and previews in the tail', () => {
+  it('marks a stand-in’s signature with （代）', () => {
+    const sign = approved('sign', 'principal', '王五');
+    const byStandIn = { ...sign, decision: { ...sign.decision!, onBehalfOf: { id: 'p9', name: '周九' } } };
+    const state = reviewState([
+      approved('review', 'reviewer', '李四'),
+      approved('check', 'deputy', '赵六'),
+      byStandIn,
+    ]);
+    const stamped = stampTail({ body: '正文', format: 'text' }, state, TEMPLATES);
+    expect(stamped.ok && stamped.value.tail).toBe('拟稿：张三　审核：李四　审签：王五（代）');
+  });
+
+  it('previews the tail before signing: who decided so far, the viewer in their stage, placeholders', () => {
+    const pending = reviewState(
+      [
+        approved('review', 'reviewer', '李四'),
+        { id: 'check', role: 'deputy', label: '复核' },
+        { id: 'sign', role: 'principal', label: '审签' },
+      ],
+      { status: 'in_review' },
+    );
+    expect(previewTail({ body: '' }, pending, TEMPLATES)).toBe('拟稿：张三　审核：李四　审签：（待审签）');
+    expect(previewTail({ body: '' }, pending, TEMPLATES, { index: 2, name: '王五' })).toBe(
+      '拟稿：张三　审核：李四　审签：王五',
+    );
   });
 });

@@ -90,6 +90,16 @@ export class RedisKeys {
     return `${this.prefix}wechat:token:${appid}`;
   }
 
+  /** String: the person's channel settings (ChannelAddress[] as JSON). */
+  personChannels(id: string): string {
+    return `${this.prefix}person:${id}:channels`;
+  }
+
+  /** String set once: a single-use mark (a review link's nonce once a decision went through it). */
+  oneTimeMark(mark: string): string {
+    return `${this.prefix}once:${mark}`;
+  }
+
   /** Hash `<platform>:<name>` → StoredAccount as JSON: one organisation's platform accounts. */
   orgAccounts(org: string): string {
     return `${this.prefix}org:${org}:accounts`;

@@ -99,7 +99,10 @@ export class RedisPeopleStore implements PeopleStore {
 
   async personByToken(token: string): Promise<Person | null> {
     const id = await this.redis.get(this.keys.token(hashToken(token)));
-    if (id === null) return null;
+    return id === null ? null : this.getPerson(id);
+  }
+
+  async getPerson(id: string): Promise<Person | null> {
     const json = await this.redis.get(this.keys.person(id));
     return json === null ? null : (JSON.parse(json) as Person);
   }

@@ -46,7 +46,9 @@ const PLACEHOLDER = /\{(drafter|reviewer|signer|source)\}/g;
 function tailNames(draft: TailDraft, state: ReviewState): Record<TailField, string | undefined> {
   const approver = (index: number): string | undefined => {
     const decision = state.stages[index]?.decision;
-    return decision?.verdict === 'approved' ? decision.by.name : undefined;
+    if (decision?.verdict !== 'approved') return undefined;
+    // A stand-in signs in their own name, marked as such: 审签：王五（代）.
+    return decision.onBehalfOf ? `${decision.by.name}（代）` : decision.by.name;
   };
   return {
     drafter: clean(state.drafter.name),
@@ -68,4 +70,31 @@ function render(
   escape: (value: string) => string,
 ): string {
   return template.replace(PLACEHOLDER, (_match, field: TailField) => escape(names[field] ?? ''));
+}
+
+const PENDING: Record<TailField, string> = {
+  drafter: '（未知）',
+  reviewer: '（待审核）',
+  signer: '（待审签）',
+  source: '（未注明来源）',
+};
+
+/**
+ * The tail as it will read once signed, for a reviewer to see before deciding: names of who decided so far,
+ * `deciding` (the viewer, about to decide the stage at that index) in their stage, placeholders for the rest.
+ */
+export function previewTail(
+  draft: TailDraft,
+  state: ReviewState,
+  templates: TailTemplates,
+  deciding?: { index: number; name: string },
+): string {
+  const stages = state.stages.map((stage, index) =>
+    deciding && index === deciding.index
+      ? { ...stage, decision: { verdict: 'approved' as const, by: { id: '', name: deciding.name }, at: '' } }
+      : stage,
+  );
+  const names = tailNames(draft, { ...state, stages });
+  const template = draft.kind === 'repost' ? templates.repost : templates.original;
+  return template.replace(PLACEHOLDER, (_match, field: TailField) => names[field] ?? PENDING[field]);
 }

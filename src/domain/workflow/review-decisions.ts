@@ -25,6 +25,7 @@ export function approveStage(state: ReviewState, event: ApproveEvent): Outcome {
   const decision: Decision = {
     verdict: 'approved',
     by: personRef(event.by),
+    ...(event.onBehalfOf ? { onBehalfOf: personRef(event.onBehalfOf) } : {}),
     at: event.at,
     ...(event.comment === undefined ? {} : { comment: event.comment }),
     ...(acknowledged.length > 0 ? { acknowledged } : {}),
@@ -38,6 +39,7 @@ export function approveStage(state: ReviewState, event: ApproveEvent): Outcome {
     role: stage?.role ?? '',
     comment: event.comment,
     acknowledged: acknowledges ? acknowledged : undefined,
+    on_behalf_of: event.onBehalfOf?.id,
     final: outcome.state.status === 'approved',
   });
   return ok({ state: outcome.state, effects: [audit, ...outcome.effects] });
@@ -51,6 +53,7 @@ export function rejectStage(state: ReviewState, event: RejectEvent): Outcome {
   const decision: Decision = {
     verdict: 'rejected',
     by: personRef(event.by),
+    ...(event.onBehalfOf ? { onBehalfOf: personRef(event.onBehalfOf) } : {}),
     at: event.at,
     comment: event.comment,
   };
@@ -64,6 +67,7 @@ export function rejectStage(state: ReviewState, event: RejectEvent): Outcome {
         stage: stage?.id ?? '',
         role: stage?.role ?? '',
         comment: event.comment,
+        on_behalf_of: event.onBehalfOf?.id,
       }),
       {
         type: 'return_to_drafter',

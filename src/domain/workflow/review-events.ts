@@ -27,6 +27,8 @@ export interface NewVersionEvent {
 export interface ApproveEvent {
   type: 'approve';
   by: Person;
+  /** The leader `by` stands in for (代): the stage's role is checked on them, the rest on both. */
+  onBehalfOf?: Person;
   version: number;
   at: string;
   /** When given, the stage the caller means to decide: refused if the draft has moved on meanwhile. */
@@ -39,6 +41,7 @@ export interface ApproveEvent {
 export interface RejectEvent {
   type: 'reject';
   by: Person;
+  onBehalfOf?: Person;
   version: number;
   at: string;
   stage?: string;

@@ -22,11 +22,15 @@ export function refuseDecision(state: ReviewState, event: DecisionEvent): Domain
       ? { code: 'stage_mismatch', current: stage?.id ?? '', given: event.stage }
       : undefined) ??
     (event.by.outsourced ? { code: 'outsourced_cannot_decide' } : undefined) ??
-    (isAuthor(state, event.by) ? { code: 'approver_is_drafter' } : undefined) ??
-    (stage && !hasRole(event.by, stage.role)
-      ? { code: 'role_insufficient', required: stage.role, actual: event.by.roles }
+    (deciders(event).some((person) => isAuthor(state, person))
+      ? { code: 'approver_is_drafter' }
       : undefined) ??
-    refuseSecondStage(state, event.by) ??
+    (stage && !hasRole(holderOf(event), stage.role)
+      ? { code: 'role_insufficient', required: stage.role, actual: holderOf(event).roles }
+      : undefined) ??
+    deciders(event)
+      .map((person) => refuseSecondStage(state, person))
+      .find((refusal) => refusal) ??
     refuseVerdict(state, event, index ?? 0)
   );
 }
@@ -50,9 +54,21 @@ function refuseStatus(state: ReviewState, event: DecisionEvent): DomainError | u
   return state.status === 'in_review' ? undefined : { code: 'not_in_review', status: state.status };
 }
 
+/** Who holds the stage's role for this decision: the leader when a stand-in decides. */
+function holderOf(event: DecisionEvent): Person {
+  return event.onBehalfOf ?? event.by;
+}
+
+/** Everyone a decision is made by: the person, and the leader they stand in for. */
+function deciders(event: DecisionEvent): Person[] {
+  return event.onBehalfOf ? [event.by, event.onBehalfOf] : [event.by];
+}
+
 /** Separation of duties: one person decides at most one stage of a version. */
 function refuseSecondStage(state: ReviewState, by: Person): DomainError | undefined {
-  const decided = state.stages.find((stage) => stage.decision?.by.id === by.id);
+  const decided = state.stages.find(
+    (stage) => stage.decision?.by.id === by.id || stage.decision?.onBehalfOf?.id === by.id,
+  );
   return decided ? { code: 'already_decided_earlier_stage', stage: decided.id } : undefined;
 }
 
@@ -70,13 +86,14 @@ function refuseVerdict(state: ReviewState, event: DecisionEvent, index: number):
  * True when the current stage waits for `person`: they could decide it now (what the verdict itself needs,
  * such as acknowledging findings, aside). Drives "awaiting me" lists and notifications.
  */
-export function awaitsDecisionBy(state: ReviewState, person: Person): boolean {
+export function awaitsDecisionBy(state: ReviewState, person: Person, onBehalfOf?: Person): boolean {
   const probe: DecisionEvent = {
     type: 'reject',
     by: person,
     version: state.version.number,
     at: '',
     comment: 'probe',
+    ...(onBehalfOf ? { onBehalfOf } : {}),
   };
   return refuseDecision(state, probe) === undefined;
 }

@@ -7,6 +7,8 @@ export type { ReviewStatus } from '../domain-error.js';
 export interface Decision {
   verdict: 'approved' | 'rejected';
   by: PersonRef;
+  /** Set when `by` decided as stand-in (代) for this leader. */
+  onBehalfOf?: PersonRef;
   /** ISO 8601, from the event: the machine never reads a clock. */
   at: string;
   comment?: string;
