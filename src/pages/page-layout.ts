@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { SafeHtml } from './html.js';
+import { html, raw } from './html.js';
+import { PAGE_STYLES } from './page-styles.js';
+
+const STYLE_HASH = createHash('sha256').update(PAGE_STYLES, 'utf8').digest('base64');
+/** Built outside the template so that formatting the template can never change the hashed text. */
+const STYLE_ELEMENT = raw(`<style>${PAGE_STYLES}</style>`);
+
+/**
+ * Defence in depth behind sanitising and escaping: no script may run at all, styles only from our own
+ * `<style>` (by hash), images from http(s)/data, forms only to this origin, and no `<base>` rewriting.
+ * The routes may send the same policy as a header; a header can add `frame-ancestors`, which a meta cannot.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `style-src 'sha256-${STYLE_HASH}'`,
+  'img-src http: https: data:',
+  "form-action 'self'",
+  "base-uri 'none'",
+].join('; ');
+
+export interface DocumentOptions {
+  /** The `<title>`: untrusted text is fine, it is escaped. */
+  title: string;
+  layout: 'mobile' | 'desktop';
+  viewerName?: string;
+  main: SafeHtml;
+  /** A closing line under the page, e.g. that findings only assist the reviewer. */
+  footer?: string;
+}
+
+/**
+ * A complete HTML5 document around `main`: Simplified Chinese, zoomable (no `user-scalable=no`), no referrer
+ * (the URL of a review link carries its signed token), no telephone auto-linking (it would break marks on
+ * numbers), not indexed.
+ */
+export function renderDocument(options: DocumentOptions): string {
+  const { title, layout, viewerName, main, footer } = options;
+  return html`<!doctype html>
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />
+        <meta name="referrer" content="no-referrer" />
+        <meta name="format-detection" content="telephone=no" />
+        <meta name="robots" content="noindex, nofollow" />
+        <meta name="theme-color" content="#ffffff" />
+        <link rel="icon" href="data:," />
+        <title>${title} · 签发</title>
+        ${STYLE_ELEMENT}
+      </head>
+      <body class="${layout}">
+        <header class="topbar">
+          <div class="topbar-in">
+            <span class="seal" aria-hidden="true">签</span
+            ><span class="brand">签发 · 稿件审签</span
+            >${viewerName === undefined ? '' : html`<span class="viewer"><span class="sr">当前用户：</span>${viewerName}</span>`}
+          </div>
+        </header>
+        ${main} ${footer === undefined ? '' : html`<footer class="footer">${footer}</footer>`}
+      </body>
+    </html> `.toString();
+}
