@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { SecretBox } from './adapters/crypto/secret-box.js';
@@ -9,12 +9,23 @@ import { readDefaultCover, WechatPublisher } from './adapters/platforms/wechat/w
 import { WechatTokenCache } from './adapters/platforms/wechat/wechat-token-cache.js';
 import { WeiboClient } from './adapters/platforms/weibo/weibo-client.js';
 import { WeiboPublisher } from './adapters/platforms/weibo/weibo-publisher.js';
+import { WebhookNotifier } from './adapters/notifications/webhook/webhook-notifier.js';
+import { WecomClient } from './adapters/notifications/wecom/wecom-client.js';
+import { WecomNotifier } from './adapters/notifications/wecom/wecom-notifier.js';
+import {
+  BullmqDeliveryQueue,
+  BullmqReviewTimers,
+  startNotificationWorkers,
+} from './adapters/queue/bullmq-notification-queues.js';
 import { BullmqPublishQueue } from './adapters/queue/bullmq-publish-queue.js';
 import { startPublishWorker } from './adapters/queue/publish-worker.js';
 import { AuditChainWriter } from './adapters/redis/audit-chain-writer.js';
 import { RedisAccountStore } from './adapters/redis/redis-account-store.js';
 import { RedisAdminAlerts } from './adapters/redis/redis-admin-alerts.js';
 import { RedisAuditLog } from './adapters/redis/redis-audit-log.js';
+import { RedisChannelStore } from './adapters/redis/redis-channel-store.js';
+import { RedisDelegationStore } from './adapters/redis/redis-delegation-store.js';
+import { RedisOneTimeMarks } from './adapters/redis/redis-one-time-marks.js';
 import { RedisDraftStore } from './adapters/redis/redis-draft-store.js';
 import { RedisKeys } from './adapters/redis/redis-keys.js';
 import { RedisPeopleStore } from './adapters/redis/redis-people-store.js';
@@ -23,10 +34,22 @@ import type { Config } from './config/config-schema.js';
 import { createChecker } from './create-checker.js';
 import { parseTarget } from './domain/accounts.js';
 import type { Checker } from './domain/checks/build-checker.js';
+import type { ReviewEffect } from './domain/workflow/review-effects.js';
 import type { WorkflowDefinition } from './domain/workflow/workflow-definition.js';
+import { createDeskSessions, type DeskSessions } from './http/routes/desk-sessions.js';
 import { createAccountService, type AccountService } from './services/account-service.js';
+import { createDelegationService, type DelegationService } from './services/delegation-service.js';
+import { createNotificationService, type NotificationService } from './services/notification-service.js';
+import { createReviewLinks, type ReviewLinks } from './services/review-link-service.js';
 import { createPeopleService, type PeopleService } from './services/people-service.js';
-import type { AdminAlerts, AuditLog } from './services/ports.js';
+import type {
+  AdminAlerts,
+  AuditLog,
+  ChannelSender,
+  ChannelStore,
+  Delivery,
+  ReviewTimer,
+} from './services/ports.js';
 import { createPublishService, type PublishService } from './services/publish-service.js';
 import { createReviewService, type ReviewService } from './services/review-service.js';
 
@@ -90,13 +113,30 @@ export interface Services {
   publish: PublishService;
   alerts: AdminAlerts;
   queue: BullmqPublishQueue;
+  links: ReviewLinks;
+  sessions: DeskSessions;
+  delegations: DelegationService;
+  notifications: NotificationService;
+  channels: ChannelStore;
+  deliveries: BullmqDeliveryQueue;
+  timers: BullmqReviewTimers;
+  /** Tail templates of an organisation (for previews). */
+  templatesFor: (org: string) => WorkflowDefinition['tails'];
   /** Starts a publish worker in this process (after re-adding any job a crash may have lost). */
   startWorker(): Promise<Worker>;
   /** Closes the queue's own connections (not `client`, which the caller owns). */
   close(): Promise<void>;
 }
 
-export type ServicesConfig = Pick<Config, 'redisPrefix' | 'publishing'>;
+export type ServicesConfig = Pick<Config, 'redisPrefix' | 'publishing' | 'notifications'> & {
+  /** Where people reach this server; known once it listens, hence a function. */
+  publicUrl: () => string;
+};
+
+/** A key for one use, derived from the secret key, so links and sessions never share a key with secrets. */
+function derivedKey(secretKey: Buffer, use: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secretKey, 'qianfa', use, 32));
+}
 
 /**
  * Builds every service on one Redis client (and, for the queue, its URL). One audit chain writer is shared, so
@@ -107,6 +147,8 @@ export async function createServices(
   config: ServicesConfig,
   data: ReviewData,
   secretKey: Buffer,
+  /** Test seam: the clock every service reads. */
+  clock: () => Date = () => new Date(),
 ): Promise<Services> {
   const { client } = redis;
   const { publishing } = config;
@@ -121,7 +163,7 @@ export async function createServices(
     redisPrefix: config.redisPrefix,
     attempts: publishing.attempts,
   });
-  const now = () => new Date();
+  const now = clock;
   const publish = createPublishService({
     drafts,
     publications: new RedisPublicationStore(client, keys, writer),
@@ -131,40 +173,99 @@ export async function createServices(
     alerts,
     now,
   });
+  const people = createPeopleServiceOn(client, config);
+  const delegations = createDelegationService({
+    store: new RedisDelegationStore(client, keys),
+    people,
+    now,
+    newId: newDraftId,
+  });
+  // Follow-ups of review changes; notifications join once built (they need the review service themselves).
+  const followUps: ((effects: readonly ReviewEffect[]) => Promise<void>)[] = [
+    (effects) => publish.onReviewEffects(effects),
+  ];
   const review = createReviewService({
     drafts,
     audit,
     ...data,
     now,
     newId: newDraftId,
-    followUp: (effects) => publish.onReviewEffects(effects),
+    followUp: async (effects) => {
+      for (const followUp of followUps) await followUp(effects);
+    },
+    leadersOf: (person) => delegations.leadersOf(person),
     targetExists: (org, target) => {
       const parsed = parseTarget(target);
       return parsed ? accounts.exists(org, parsed.platform, parsed.name) : Promise.resolve(false);
     },
   });
+  const links = createReviewLinks({
+    key: derivedKey(secretKey, 'review links'),
+    ttlMs: config.notifications.reviewLinkTtlMs,
+    publicUrl: config.publicUrl,
+    people,
+    review,
+    marks: new RedisOneTimeMarks(client, keys),
+    now,
+    newNonce: () => randomBytes(12).toString('base64url'),
+  });
+  const sessions = createDeskSessions({
+    key: derivedKey(secretKey, 'desk sessions'),
+    getPerson: (id) => people.getPerson(id),
+    now,
+    loginTtlMs: 7 * 24 * 3_600_000,
+    sessionTtlMs: 12 * 3_600_000,
+    secure: config.notifications.publicUrl?.startsWith('https:') ?? false,
+  });
+  const queueOptions = { redisUrl: redis.url, redisPrefix: config.redisPrefix };
+  const deliveries = new BullmqDeliveryQueue(queueOptions);
+  const timers = new BullmqReviewTimers(queueOptions);
+  const channels = new RedisChannelStore(client, keys);
+  const notifier = createNotificationService({
+    drafts,
+    mayDecide: (person, found) => review.mayDecide(person, found),
+    people,
+    channels,
+    deliveries,
+    timers,
+    linkFor: (person, found) => links.issue(person, found).url,
+    deskLinkFor: (person) => `${config.publicUrl()}${sessions.loginPath(person)}`,
+    reminderDelays: config.notifications.reminderDelaysMs,
+  });
+  followUps.push((effects) => notifier.onReviewEffects(effects));
   const workers: Worker[] = [];
   return {
-    people: createPeopleServiceOn(client, config),
+    people,
     audit,
     review,
     accounts,
     publish,
     alerts,
     queue,
+    links,
+    sessions,
+    delegations,
+    notifications: notifier,
+    channels,
+    deliveries,
+    timers,
+    templatesFor: (org) => data.workflowFor(org).tails,
     async startWorker() {
       await publish.recover();
-      const worker = startPublishWorker(publish, {
-        redisUrl: redis.url,
-        redisPrefix: config.redisPrefix,
-        ...publishing,
-      });
-      workers.push(worker);
+      const worker = startPublishWorker(publish, { ...queueOptions, ...publishing });
+      const senders = notificationSenders(config.notifications, publishing.platformTimeoutMs);
+      const onGivenUp = async (delivery: Delivery, error: unknown) => {
+        const message = `向 ${delivery.address.channel} 渠道发送通知失败（人员 ${delivery.person}）：${String(error)}`;
+        const org = (await people.getPerson(delivery.person))?.org;
+        if (org) await alerts.raise({ org, kind: 'notification_failed', message, at: now().toISOString() });
+      };
+      const fire = (timer: ReviewTimer) => notifier.fire(timer);
+      workers.push(worker, ...startNotificationWorkers({ ...queueOptions, senders, fire, onGivenUp }));
       return worker;
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
-      await queue.close();
+      await Promise.all([queue.close(), deliveries.close(), timers.close()]);
     },
   };
 }
@@ -184,4 +285,15 @@ async function createPublishers(client: Redis, keys: RedisKeys, publishing: Conf
     }),
     new WeiboPublisher({ client: weibo, rip: publishing.weiboRip, confirmAfterMs: publishing.confirmMs }),
   ];
+}
+
+/** The channels this installation can send on: webhooks always, WeCom when it is configured. */
+function notificationSenders(config: Config['notifications'], timeoutMs: number): ChannelSender[] {
+  const senders: ChannelSender[] = [new WebhookNotifier({ timeoutMs })];
+  if (config.wecom) {
+    const client = new WecomClient({ baseUrl: config.wecomApiBase, timeoutMs });
+    const { corpid, secret: corpsecret, agentid } = config.wecom;
+    senders.push(new WecomNotifier({ client, corpid, corpsecret, agentid }));
+  }
+  return senders;
 }

@@ -64,12 +64,19 @@ export async function startServer(config: Config, out: Output = process.stdout):
   const redis = await openRedis(config);
   let services: Services | undefined;
   try {
-    services = await createServices(redis, config, data, secretKey);
+    // Links in messages need the address people use; with PORT=0 it is known only once the server listens.
+    let listening = `http://${config.host}:${config.port}`;
+    const publicUrl = () => config.notifications.publicUrl ?? listening;
+    services = await createServices(redis, { ...config, publicUrl }, data, secretKey);
     const { people, audit } = services;
     const firstAdmin = await people.bootstrap();
     if (firstAdmin) await auditFirstStart(audit, firstAdmin);
     if (config.publishing.worker) await services.startWorker();
-    const app = createApp({ ...services, ping: () => pingRedis(redis.client) });
+    const app = createApp({
+      ...services,
+      pages: { ...services, publicUrl },
+      ping: () => pingRedis(redis.client),
+    });
     const server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -77,6 +84,7 @@ export async function startServer(config: Config, out: Output = process.stdout):
     });
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    listening = url;
     // One write, so a reader that sees the address also sees the first-start lines.
     const started = `qianfa 已启动：${url}（Redis：${redis.description}）\n`;
     out.write(firstAdmin ? started + firstStartText(url, firstAdmin.token) : started);

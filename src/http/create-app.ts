@@ -2,7 +2,9 @@ import express, { type Express, type Response } from 'express';
 import type { AccountService } from '../services/account-service.js';
 import { auditRecorder } from '../services/audit-service.js';
 import type { PeopleService } from '../services/people-service.js';
-import type { AdminAlerts, AuditLog } from '../services/ports.js';
+import type { Person } from '../domain/people.js';
+import type { DelegationService } from '../services/delegation-service.js';
+import type { AdminAlerts, AuditLog, ChannelStore } from '../services/ports.js';
 import type { PublishService } from '../services/publish-service.js';
 import type { ReviewService } from '../services/review-service.js';
 import { authenticate, callerOf } from './auth.js';
@@ -10,6 +12,8 @@ import { errorHandler, notFoundHandler, type Logger } from './error-mapping.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
+import { meRoutes } from './routes/me-routes.js';
+import { pageRoutes, type PageDeps } from './routes/page-routes.js';
 import { auditedPeopleFor, auditRefusals, auditRoutes } from './routes/audit-routes.js';
 import { openApiDocument } from './openapi.js';
 import { draftRoutes } from './routes/draft-routes.js';
@@ -30,6 +34,12 @@ export interface AppDeps {
   publish?: PublishService;
   /** When given: `GET /api/alerts` for administrators. */
   alerts?: AdminAlerts;
+  /** When given: the review pages (`/m/review/:token`, `/d/…`) and `/api/me/…`. */
+  pages?: PageDeps & {
+    delegations: DelegationService;
+    channels: ChannelStore;
+    publicUrl: () => string;
+  };
 }
 
 export const jsonLogger: Logger = {
@@ -46,6 +56,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(healthRoutes(deps.ping));
+  const { pages } = deps;
+  if (pages) app.use(pageRoutes(pages));
   app.use(express.json({ limit: '1mb' }));
   const openApi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => {
@@ -68,6 +80,10 @@ export function createApp(deps: AppDeps): Express {
     app.use('/api/drafts', draftRoutes(deps.review, publish ? (found) => publish.of(found) : undefined));
   }
   if (deps.alerts) app.use('/api/alerts', alertRoutes(deps.alerts));
+  if (pages) {
+    const loginUrl = (person: Person) => `${pages.publicUrl()}${pages.sessions.loginPath(person)}`;
+    app.use('/api/me', meRoutes({ ...pages, loginUrl }));
+  }
   app.use(notFoundHandler);
   if (deps.audit) app.use(auditRefusals(deps.audit));
   app.use(errorHandler(deps.logger ?? jsonLogger));

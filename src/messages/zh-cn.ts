@@ -4,6 +4,7 @@ import type { DomainError, ReviewStatus, TailField } from '../domain/domain-erro
 import type { Role } from '../domain/people.js';
 import type { PublicationStatus } from '../domain/publishing/publication.js';
 import type { AccountError } from '../services/account-service.js';
+import type { DelegationError } from '../services/delegation-service.js';
 
 export const ROLE_NAMES: Record<Role, string> = {
   drafter: '拟稿人',
@@ -114,5 +115,21 @@ export function accountMessageFor(error: AccountError): string {
       return `本单位已有名为“${error.name}”的${PLATFORM_NAMES[error.platform]}账号，请换一个名称。`;
     case 'account_not_found':
       return `本单位没有名为“${error.name}”的${PLATFORM_NAMES[error.platform]}账号，请先由管理员添加（qianfa account add）。`;
+  }
+}
+
+/** A Simplified Chinese message for a DelegationError. */
+export function delegationMessageFor(error: DelegationError): string {
+  switch (error.code) {
+    case 'not_a_leader':
+      return '只有担任审核或审签角色的人员可以指定代理人。';
+    case 'stand_in_not_found':
+      return `本单位没有名为“${error.name}”的人员，请核对代理人姓名。`;
+    case 'stand_in_not_allowed':
+      return error.reason === 'self' ? '不能指定自己为代理人。' : '代运维人员不能担任代理人。';
+    case 'invalid_period':
+      return `代理期限无效：结束时间须晚于开始时间（${error.from}），且不超过 90 天。`;
+    case 'delegation_not_found':
+      return `没有编号为“${error.id}”的代理，或您不是指定它的人。`;
   }
 }

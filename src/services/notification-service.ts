@@ -1,7 +1,6 @@
 import { hasRole, type Person } from '../domain/people.js';
 import type { Grade } from '../domain/checks/finding.js';
 import type { ReviewEffect } from '../domain/workflow/review-effects.js';
-import { awaitsDecisionBy } from '../domain/workflow/review-guards.js';
 import { isStillWaiting, nextLevelUp } from '../domain/workflow/review-reminders.js';
 import { currentStageIndex } from '../domain/workflow/review-state.js';
 import { GRADE_NAMES } from '../messages/zh-cn.js';
@@ -17,6 +16,8 @@ import type {
 
 export interface NotificationDeps {
   drafts: Pick<DraftStore, 'get'>;
+  /** Whether a person may decide the draft's waiting stage now (themselves, or standing in: 代). */
+  mayDecide: (person: Person, found: DraftWithVersion) => Promise<unknown>;
   people: { listPeople(org: string): Promise<{ ok: true; value: Person[] } | { ok: false }> };
   channels: ChannelStore;
   deliveries: DeliveryQueue;
@@ -60,8 +61,13 @@ export function createNotificationService(deps: NotificationDeps) {
 
   async function awaiting(found: DraftWithVersion, kind: 'awaiting' | 'remind'): Promise<void> {
     const { review } = found.record;
-    const eligible = (await peopleOf(review.org)).filter((person) => awaitsDecisionBy(review, person));
-    await deliver(kind, found, eligible);
+    const everyone = await peopleOf(review.org);
+    const decides = await Promise.all(everyone.map((person) => deps.mayDecide(person, found)));
+    await deliver(
+      kind,
+      found,
+      everyone.filter((_, index) => decides[index] !== undefined),
+    );
   }
 
   async function escalate(found: DraftWithVersion): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Account, Platform } from '../domain/accounts.js';
 import type { AuditEntry, AuditEvent } from '../domain/audit/audit-event.js';
 import type { CheckReport } from '../domain/checks/finding.js';
+import type { Delegation } from '../domain/delegation.js';
 import type { DraftContent, Target } from '../domain/draft-content.js';
 import type { Publication, PublicationProgress } from '../domain/publishing/publication.js';
 import type { Person, PersonRef } from '../domain/people.js';
@@ -264,7 +265,7 @@ export interface Publisher {
 /** Something an administrator must see: a publication that failed for good, an article that bypassed qianfa. */
 export interface AdminAlert {
   org: string;
-  kind: 'publish_failed' | 'bypass_detected';
+  kind: 'publish_failed' | 'bypass_detected' | 'notification_failed';
   /** Chinese, for people. */
   message: string;
   draft?: string;
@@ -339,4 +340,13 @@ export interface ReviewTimer {
 /** Delayed review timers. `schedule` is idempotent per (draft, version, stage, level). */
 export interface ReviewTimers {
   schedule(timer: ReviewTimer, delayMs: number): Promise<void>;
+}
+
+/** Delegations (代) of each organisation. `add` and `end` resolve once durable. */
+export interface DelegationStore {
+  add(delegation: Delegation): Promise<void>;
+  /** Every delegation of the organisation, newest first (ended ones too: they are the record). */
+  list(org: string): Promise<Delegation[]>;
+  /** Ends it at `at`; false when there is no such delegation in the organisation. */
+  end(org: string, id: string, at: string): Promise<boolean>;
 }

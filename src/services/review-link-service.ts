@@ -6,7 +6,6 @@ import {
 } from '../domain/links/review-link.js';
 import { signToken, verifyToken } from '../domain/links/signed-token.js';
 import type { Person } from '../domain/people.js';
-import { awaitsDecisionBy } from '../domain/workflow/review-guards.js';
 import type { DraftWithVersion, OneTimeMarks } from './ports.js';
 import type { ReviewService } from './review-service.js';
 
@@ -14,9 +13,9 @@ export interface ReviewLinkDeps {
   key: Uint8Array;
   ttlMs: number;
   /** Where people reach qianfa, e.g. https://qianfa.example.gov.cn (links in messages are absolute). */
-  publicUrl: string;
+  publicUrl: () => string;
   people: { getPerson(id: string): Promise<Person | null> };
-  review: Pick<ReviewService, 'get' | 'approve' | 'reject'>;
+  review: Pick<ReviewService, 'get' | 'approve' | 'reject' | 'mayDecide'>;
   marks: OneTimeMarks;
   now: () => Date;
   newNonce: () => string;
@@ -24,7 +23,15 @@ export interface ReviewLinkDeps {
 
 /** What opening a link found. Only `open` lets the person decide (if `canDecide`). */
 export type LinkOpening =
-  | { kind: 'open'; person: Person; found: DraftWithVersion; claims: ReviewLinkClaims; canDecide: boolean }
+  | {
+      kind: 'open';
+      person: Person;
+      found: DraftWithVersion;
+      claims: ReviewLinkClaims;
+      canDecide: boolean;
+      /** The leader the person would decide for (代). */
+      actingFor?: Person;
+    }
   | { kind: 'invalid' }
   | { kind: 'expired' }
   | { kind: 'used'; found: DraftWithVersion }
@@ -62,7 +69,7 @@ export function createReviewLinks(deps: ReviewLinkDeps) {
       exp: deps.now().getTime() + deps.ttlMs,
     };
     const token = signToken('review_link', claims, deps.key);
-    return { token, url: `${deps.publicUrl}${path(token)}` };
+    return { token, url: `${deps.publicUrl()}${path(token)}` };
   }
 
   async function open(token: string): Promise<LinkOpening> {
@@ -74,14 +81,19 @@ export function createReviewLinks(deps: ReviewLinkDeps) {
     if (!person || !read?.ok) return { kind: 'invalid' };
     const found = read.value;
     if (await deps.marks.isClaimed(claims.nonce)) return { kind: 'used', found };
-    const { review } = found.record;
-    const mayDecide = review.status === 'in_review' && awaitsDecisionBy(review, person);
-    if (!isCurrentLink(claims, review.version)) {
-      return mayDecide
-        ? { kind: 'stale', found, currentUrl: issue(person, found).url }
-        : { kind: 'stale', found };
+    const role = await deps.review.mayDecide(person, found);
+    if (!isCurrentLink(claims, found.record.review.version)) {
+      return role ? { kind: 'stale', found, currentUrl: issue(person, found).url } : { kind: 'stale', found };
     }
-    return { kind: 'open', person, found, claims, canDecide: mayDecide };
+    const actingFor = role?.onBehalfOf;
+    return {
+      kind: 'open',
+      person,
+      found,
+      claims,
+      canDecide: role !== undefined,
+      ...(actingFor ? { actingFor } : {}),
+    };
   }
 
   return {

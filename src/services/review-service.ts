@@ -9,7 +9,7 @@ import { err, ok, type Result } from '../domain/result.js';
 import { stampTail } from '../domain/tail/stamp-tail.js';
 import { refusedAuditEvent } from '../domain/workflow/review-audit.js';
 import type { ReviewEffect, ReviewOutcome } from '../domain/workflow/review-effects.js';
-import type { ReviewEvent } from '../domain/workflow/review-events.js';
+import type { ApproveEvent, RejectEvent, ReviewEvent } from '../domain/workflow/review-events.js';
 import { awaitsDecisionBy, isAuthor } from '../domain/workflow/review-guards.js';
 import { decideReview } from '../domain/workflow/review-machine.js';
 import type { ReviewState, ReviewStatus } from '../domain/workflow/review-state.js';
@@ -37,6 +37,8 @@ export interface ReviewServiceDeps {
    * durable. Absent: nothing runs them (publishing and notifications plug in here).
    */
   followUp?: (effects: readonly ReviewEffect[]) => Promise<void>;
+  /** The leaders a person stands in for right now (代). Absent: nobody stands in. */
+  leadersOf?: (person: Person) => Promise<Person[]>;
   /** Whether the organisation has the account a target names. Absent: targets are not checked. */
   targetExists?: (org: string, target: Target) => Promise<boolean>;
 }
@@ -132,9 +134,31 @@ export function createReviewService(deps: ReviewServiceDeps) {
   /** Runs an event on a stored draft that stores no new version (decisions, grade raises). */
   async function decide(found: DraftWithVersion, event: ReviewEvent): Answer {
     const { review } = found.record;
-    const result: Machine = decideReview(review, event, workflowFor(review.org));
+    const definition = workflowFor(review.org);
+    let result: Machine = decideReview(review, event, definition);
+    const asStandIn = !result.ok && result.error.code === 'role_insufficient' && isDecision(event);
+    const leader = asStandIn ? await leaderFor(review, event.by) : undefined;
+    if (leader && isDecision(event))
+      result = decideReview(review, { ...event, onBehalfOf: leader }, definition);
     if (!result.ok) return refuse(targetOf(review), event, result.error);
     return commit(found.record, result.value, found.version, event, false);
+  }
+
+  /** A leader whose waiting stage `person` may decide as stand-in, if any. */
+  async function leaderFor(review: ReviewState, person: Person): Promise<Person | undefined> {
+    if (!deps.leadersOf) return undefined;
+    return (await deps.leadersOf(person)).find((leader) => awaitsDecisionBy(review, person, leader));
+  }
+
+  /** Whether the waiting stage is the person's to decide now, and for whom when they stand in. */
+  async function deciderRole(
+    review: ReviewState,
+    person: Person,
+  ): Promise<{ onBehalfOf?: Person } | undefined> {
+    if (review.status !== 'in_review') return undefined;
+    if (awaitsDecisionBy(review, person)) return {};
+    const leader = await leaderFor(review, person);
+    return leader ? { onBehalfOf: leader } : undefined;
   }
 
   return {
@@ -220,10 +244,21 @@ export function createReviewService(deps: ReviewServiceDeps) {
         });
       }
       const open = await drafts.list(org, { statuses: ['in_review', 'rejected', 'blocked'], limit: 10_000 });
-      return open
-        .filter((record) => awaitsCaller(record.review, by))
-        .filter((record) => !query.statuses || query.statuses.includes(record.review.status))
-        .slice(0, query.limit);
+      const mine: DraftRecord[] = [];
+      for (const record of open) {
+        const { review } = record;
+        const waitsForMe =
+          review.status === 'in_review'
+            ? (await deciderRole(review, by)) !== undefined
+            : isAuthor(review, by);
+        if (waitsForMe && (!query.statuses || query.statuses.includes(review.status))) mine.push(record);
+      }
+      return mine.slice(0, query.limit);
+    },
+
+    /** Whether `by` may decide the draft's waiting stage now, and for whom (代) when standing in. */
+    mayDecide(by: Person, found: DraftWithVersion): Promise<{ onBehalfOf?: Person } | undefined> {
+      return deciderRole(found.record.review, by);
     },
 
     async auditOf(by: Person, id: string): Promise<Result<AuditEntry[], DomainError>> {
@@ -239,10 +274,8 @@ function mayRead(by: Person, record: DraftRecord): boolean {
   return by.org === record.review.org || hasRole(by, 'admin');
 }
 
-/** A stage the caller may decide now, or the caller's own draft returned to them. */
-function awaitsCaller(review: ReviewState, by: Person): boolean {
-  if (review.status === 'in_review') return awaitsDecisionBy(review, by);
-  return isAuthor(review, by);
+function isDecision(event: ReviewEvent): event is ApproveEvent | RejectEvent {
+  return event.type === 'approve' || event.type === 'reject';
 }
 
 function targetOf(state: ReviewState): { org: string; draft: string; version: number } {

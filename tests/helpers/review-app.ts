@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { connectRedis, pingRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { createServices, loadReviewData, type ReviewData, type Services } from '../../src/composition.js';
-import type { PublishingConfig } from '../../src/config/config-schema.js';
+import type { NotificationConfig, PublishingConfig } from '../../src/config/config-schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { verifyChain, type ChainVerification } from '../../src/domain/audit/audit-chain.js';
 import type { Role } from '../../src/domain/people.js';
@@ -15,6 +15,9 @@ import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../../src/package-
 import { deleteKeys, randomKeys } from './redis-test-keys.js';
 
 let data: Promise<ReviewData> | undefined;
+
+/** The address links in test messages carry (pages are reached through supertest, not this host). */
+export const PUBLIC_URL = 'http://qianfa.test';
 
 /** The real checker and the package's workflows, compiled once per test file. */
 export function packageReviewData(): Promise<ReviewData> {
@@ -27,6 +30,8 @@ export interface ReviewApp extends Services {
   redis: Redis;
   redisUrl: string;
   keys: RedisKeys;
+  /** Moves the services' clock forward (links expire, delegations end) without sleeping. */
+  advanceClock(ms: number): void;
   /** The key sealing account secrets, for a spawned worker to open them too. */
   secretKey: Buffer;
   /** Adds a person to org `cc` (created on first use) and returns their `Authorization` header value. */
@@ -60,10 +65,19 @@ export function testPublishing(overrides: Partial<PublishingConfig> = {}): Publi
 }
 
 /** The whole HTTP application over the run's real Redis, under a fresh key prefix. */
-export async function startReviewApp(publishing: Partial<PublishingConfig> = {}): Promise<ReviewApp> {
+export async function startReviewApp(
+  publishing: Partial<PublishingConfig> = {},
+  notifications: Partial<NotificationConfig> = {},
+): Promise<ReviewApp> {
   const keys = randomKeys();
-  const config = { redisPrefix: keys.prefix, publishing: testPublishing(publishing) };
+  const config = {
+    redisPrefix: keys.prefix,
+    publishing: testPublishing(publishing),
+    notifications: { ...loadConfig({}).notifications, ...notifications },
+    publicUrl: () => PUBLIC_URL,
+  };
   const secretKey = randomBytes(32);
+  const clock = { offsetMs: 0 };
   const redisUrl = inject('redisUrl');
   const opened: { client: Redis; services: Services }[] = [];
   const build = async () => {
@@ -73,9 +87,11 @@ export async function startReviewApp(publishing: Partial<PublishingConfig> = {})
       config,
       await packageReviewData(),
       secretKey,
+      () => new Date(Date.now() + clock.offsetMs),
     );
     opened.push({ client, services });
-    return { services, app: createApp({ ...services, ping: () => pingRedis(client) }) };
+    const pages = { ...services, publicUrl: config.publicUrl };
+    return { services, app: createApp({ ...services, pages, ping: () => pingRedis(client) }) };
   };
   const { app, services } = await build();
   const redis = opened[0]!.client;
@@ -87,6 +103,9 @@ export async function startReviewApp(publishing: Partial<PublishingConfig> = {})
     redisUrl,
     keys,
     secretKey,
+    advanceClock(ms) {
+      clock.offsetMs += ms;
+    },
     async person(name, roles, { outsourced = false, org = 'cc' } = {}) {
       if (!orgs.has(org)) {
         await services.people.addOrg({ slug: org, name: `单位${org}` });

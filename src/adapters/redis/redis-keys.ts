@@ -90,6 +90,11 @@ export class RedisKeys {
     return `${this.prefix}wechat:token:${appid}`;
   }
 
+  /** Hash delegation id → Delegation as JSON. */
+  orgDelegations(org: string): string {
+    return `${this.prefix}org:${org}:delegations`;
+  }
+
   /** String: the person's channel settings (ChannelAddress[] as JSON). */
   personChannels(id: string): string {
     return `${this.prefix}person:${id}:channels`;

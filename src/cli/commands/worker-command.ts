@@ -23,10 +23,13 @@ export function workerCommand(args: string[], io: CommandIo = processIo()): Prom
     const config = configOf(io);
     const [data, secretKey] = await Promise.all([loadReviewData(config), secretKeyOf(config)]);
     const redis = await openRedis(config);
-    const services = await createServices(redis, config, data, secretKey).catch(async (error: unknown) => {
-      await redis.close();
-      throw error;
-    });
+    const publicUrl = () => config.notifications.publicUrl ?? `http://${config.host}:${config.port}`;
+    const services = await createServices(redis, { ...config, publicUrl }, data, secretKey).catch(
+      async (error: unknown) => {
+        await redis.close();
+        throw error;
+      },
+    );
     const close = async () => {
       await services.close();
       await redis.close();

@@ -1,0 +1,40 @@
+import type { Redis } from 'ioredis';
+import type { Delegation } from '../../domain/delegation.js';
+import type { DelegationStore } from '../../services/ports.js';
+import { RedisKeys } from './redis-keys.js';
+
+// KEYS: delegations hash. ARGV: id, endedAt. Sets endedAt on the stored JSON (cjson is Redis' own).
+const END = `
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then return 0 end
+local delegation = cjson.decode(json)
+if not delegation.endedAt then delegation.endedAt = ARGV[2] end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(delegation))
+return 1`;
+
+/** DelegationStore on Redis: one hash per organisation; see services/ports.ts. */
+export class RedisDelegationStore implements DelegationStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys = new RedisKeys(),
+  ) {}
+
+  async add(delegation: Delegation): Promise<void> {
+    await this.redis.hset(
+      this.keys.orgDelegations(delegation.org),
+      delegation.id,
+      JSON.stringify(delegation),
+    );
+  }
+
+  async list(org: string): Promise<Delegation[]> {
+    const all = await this.redis.hvals(this.keys.orgDelegations(org));
+    return all
+      .map((json) => JSON.parse(json) as Delegation)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  async end(org: string, id: string, at: string): Promise<boolean> {
+    return (await this.redis.eval(END, 1, this.keys.orgDelegations(org), id, at)) === 1;
+  }
+}

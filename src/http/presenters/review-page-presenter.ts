@@ -1,0 +1,98 @@
+import type { Person } from '../../domain/people.js';
+import { previewTail } from '../../domain/tail/stamp-tail.js';
+import type { ReviewState } from '../../domain/workflow/review-state.js';
+import { acknowledgingStageIndex, currentStageIndex } from '../../domain/workflow/review-state.js';
+import type { TailTemplates } from '../../domain/workflow/workflow-definition.js';
+import { ROLE_NAMES } from '../../messages/zh-cn.js';
+import type { ReviewPageModel } from '../../pages/review-page-model.js';
+import type { DraftWithVersion } from '../../services/ports.js';
+
+export interface ReviewPageInput {
+  found: DraftWithVersion;
+  viewer: Person;
+  layout: ReviewPageModel['layout'];
+  templates: TailTemplates;
+  /** Where the decision form posts; absent when the viewer may not decide now. */
+  actionUrl?: string;
+  /** The leader the viewer decides for (代). */
+  actingFor?: string;
+  notice?: ReviewPageModel['notice'];
+}
+
+/** The review page's view model: the article as it will appear, with the tail that will be stamped. */
+export function reviewPageModel(input: ReviewPageInput): ReviewPageModel {
+  const { record, version } = input.found;
+  const { review } = record;
+  const waiting = review.status === 'in_review' ? currentStageIndex(review) : undefined;
+  const deciding = input.actionUrl !== undefined && waiting !== undefined ? waiting : undefined;
+  const { content } = version;
+  return {
+    layout: input.layout,
+    draft: {
+      id: record.id,
+      title: content.title,
+      version: version.number,
+      status: review.status,
+      grade: review.grade,
+      kind: content.kind ?? 'original',
+      ...(content.source ? { source: content.source } : {}),
+    },
+    body: content.body,
+    format: content.format ?? 'text',
+    findings: version.report.findings,
+    tailPreview: previewTail(
+      content,
+      review,
+      input.templates,
+      deciding === undefined ? undefined : { index: deciding, name: signatureOf(input) },
+    ),
+    stages: stagesOf(review),
+    viewerName: input.viewer.name,
+    ...(deciding !== undefined && input.actionUrl
+      ? { decision: decisionOf(input.found, deciding, input.actionUrl, input.actingFor) }
+      : {}),
+    ...(input.notice ? { notice: input.notice } : {}),
+  };
+}
+
+function stagesOf(review: ReviewState): ReviewPageModel['stages'] {
+  const waiting = review.status === 'in_review' ? currentStageIndex(review) : undefined;
+  return review.stages.map((stage, index) => {
+    const { decision } = stage;
+    const status = decision ? decision.verdict : index === waiting ? 'waiting' : 'pending';
+    return {
+      label: stage.label,
+      roleName: ROLE_NAMES[stage.role],
+      status,
+      ...(decision ? { decidedBy: decision.by.name, decidedAt: decision.at } : {}),
+      ...(decision?.comment ? { comment: decision.comment } : {}),
+    };
+  });
+}
+
+function decisionOf(
+  found: DraftWithVersion,
+  index: number,
+  actionUrl: string,
+  actingFor: string | undefined,
+): NonNullable<ReviewPageModel['decision']> {
+  const { review } = found.record;
+  const stage = review.stages[index];
+  const reviewing = index === acknowledgingStageIndex(review.stages);
+  const pending = reviewing ? review.reviewRules.filter((rule) => !review.acknowledged.includes(rule)) : [];
+  const messageOf = (rule: string) =>
+    found.version.report.findings.find((finding) => finding.rule === rule)?.message ?? rule;
+  return {
+    stageLabel: stage?.label ?? '',
+    stage: stage?.id ?? '',
+    version: found.version.number,
+    actionUrl,
+    mustAcknowledge: pending.map((rule) => ({ rule, message: messageOf(rule) })),
+    ...(actingFor ? { actingFor } : {}),
+  };
+}
+
+/** How the viewer's name will read in the tail: a stand-in signs as 王五（代）. */
+function signatureOf(input: ReviewPageInput): string {
+  return input.actingFor ? `${input.viewer.name}（代）` : input.viewer.name;
+}

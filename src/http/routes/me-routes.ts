@@ -1,0 +1,86 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Person } from '../../domain/people.js';
+import { delegationMessageFor } from '../../messages/zh-cn.js';
+import type { DelegationError, DelegationService } from '../../services/delegation-service.js';
+import type { ChannelAddress, ChannelStore } from '../../services/ports.js';
+import { callerOf } from '../auth.js';
+import { HttpError, parseRequest } from '../error-mapping.js';
+
+const instant = z.iso.datetime({ offset: true, message: '须为 ISO 8601 时间，如 2026-12-01T09:00:00+08:00' });
+const newDelegationSchema = z.strictObject({
+  stand_in: z.string('须为姓名').trim().min(1, '须给出代理人姓名'),
+  from: instant.optional(),
+  until: instant,
+});
+
+const channelsSchema = z.strictObject({
+  wecom: z.strictObject({ user_id: z.string().trim().min(1, '不能为空') }).optional(),
+  wechat: z.strictObject({ openid: z.string().trim().min(1, '不能为空') }).optional(),
+  webhook: z
+    .strictObject({
+      url: z.url('须为有效网址').regex(/^https?:\/\//, '须为 http(s) 网址'),
+      secret: z.string().min(16, '签名密钥至少 16 个字符'),
+    })
+    .optional(),
+});
+
+const DELEGATION_STATUS: Record<DelegationError['code'], number> = {
+  not_a_leader: 403,
+  stand_in_not_found: 404,
+  stand_in_not_allowed: 422,
+  invalid_period: 400,
+  delegation_not_found: 404,
+};
+
+/** `/api/me/…`: what a person sets for themselves: channels, stand-ins (代), a desk login link. */
+export function meRoutes(deps: {
+  delegations: DelegationService;
+  channels: ChannelStore;
+  loginUrl: (person: Person) => string;
+}): Router {
+  const router = Router();
+
+  router.get('/channels', async (_req, res) => {
+    res.json({ channels: await deps.channels.get(callerOf(res).id) });
+  });
+
+  router.put('/channels', async (req, res) => {
+    const body = parseRequest(channelsSchema, req.body);
+    const addresses: ChannelAddress[] = [
+      ...(body.wecom ? [{ channel: 'wecom' as const, userId: body.wecom.user_id }] : []),
+      ...(body.wechat ? [{ channel: 'wechat_template' as const, openid: body.wechat.openid }] : []),
+      ...(body.webhook ? [{ channel: 'webhook' as const, ...body.webhook }] : []),
+    ];
+    await deps.channels.set(callerOf(res).id, addresses);
+    res.json({ channels: addresses });
+  });
+
+  router.post('/login-link', (_req, res) => {
+    res.status(201).json({ url: deps.loginUrl(callerOf(res)) });
+  });
+
+  router.get('/delegations', async (_req, res) => {
+    res.json({ delegations: await deps.delegations.list(callerOf(res)) });
+  });
+
+  router.post('/delegations', async (req, res) => {
+    const body = parseRequest(newDelegationSchema, req.body);
+    const input = { standIn: body.stand_in, until: body.until, ...(body.from ? { from: body.from } : {}) };
+    const result = await deps.delegations.add(callerOf(res), input);
+    if (!result.ok) throw delegationError(result.error);
+    res.status(201).json(result.value);
+  });
+
+  router.post('/delegations/:id/end', async (req, res) => {
+    const result = await deps.delegations.end(callerOf(res), String(req.params.id));
+    if (!result.ok) throw delegationError(result.error);
+    res.json({ ended: true });
+  });
+
+  return router;
+}
+
+function delegationError(error: DelegationError): HttpError {
+  return new HttpError(DELEGATION_STATUS[error.code], error.code, delegationMessageFor(error));
+}

@@ -1,0 +1,256 @@
+import express, { Router, type Request, type Response } from 'express';
+import type { DomainError } from '../../domain/domain-error.js';
+import type { Person } from '../../domain/people.js';
+import type { TailTemplates } from '../../domain/workflow/workflow-definition.js';
+import { GRADE_NAMES, messageFor } from '../../messages/zh-cn.js';
+import { renderConfirmationPage, renderQueuePage, renderReviewPage } from '../../pages/review-page.js';
+import type { DraftWithVersion } from '../../services/ports.js';
+import type { LinkDecision, LinkOpening, ReviewLinks } from '../../services/review-link-service.js';
+import type { ReviewService } from '../../services/review-service.js';
+import { DOMAIN_STATUS } from '../error-mapping.js';
+import { reviewPageModel } from '../presenters/review-page-presenter.js';
+import type { DeskSessions } from './desk-sessions.js';
+
+export interface PageDeps {
+  links: ReviewLinks;
+  review: ReviewService;
+  sessions: DeskSessions;
+  templatesFor: (org: string) => TailTemplates;
+}
+
+const forms = express.urlencoded({ extended: false, limit: '64kb' });
+
+/**
+ * The people-facing pages: `/m/review/:token` (a signed link, phone first) and `/d/…` (the desk: a queue and
+ * the same page, wider, after logging in by a link). Plain forms, no client JavaScript.
+ */
+export function pageRoutes(deps: PageDeps): Router {
+  const router = Router();
+
+  router.get('/m/review/:token', async (req, res) => {
+    sendOpening(res, deps, await deps.links.open(tokenOf(req)), `/m/review/${tokenOf(req)}`);
+  });
+
+  router.post('/m/review/:token', forms, async (req, res) => {
+    const outcome = await deps.links.decide(tokenOf(req), decisionOf(req));
+    if (outcome.kind === 'decided') return sendDecided(res, outcome.found, outcome.decision);
+    if (outcome.kind === 'refused') {
+      const { found, person } = outcome.opening;
+      const decide = {
+        actionUrl: `/m/review/${tokenOf(req)}`,
+        ...(outcome.opening.actingFor ? { actingFor: outcome.opening.actingFor.name } : {}),
+      };
+      return sendRefused(res, deps, found, person, outcome.error, 'mobile', decide);
+    }
+    sendOpening(res, deps, outcome, '');
+  });
+
+  router.get('/d/login/:token', (req, res) => {
+    const session = deps.sessions.login(tokenOf(req));
+    if (!session) return sendNotice(res, 401, '登录链接无效或已过期', '请向管理员索取新的登录链接。');
+    res.cookie(...session.cookie);
+    res.redirect(303, '/d/queue');
+  });
+
+  router.get('/d/queue', async (req, res) => {
+    const person = await deps.sessions.personOf(req);
+    if (!person) return sendNotice(res, 401, '请先登录', '请用管理员发给您的登录链接打开本页。');
+    const drafts = await deps.review.list(person, { awaitingMe: true, limit: 200 });
+    const items = drafts.map((record) => ({
+      title: record.title,
+      gradeName: GRADE_NAMES[record.review.grade],
+      stageLabel: record.review.stages.find((stage) => !stage.decision)?.label ?? '',
+      waitingSince: record.updatedAt,
+      href: `/d/review/${record.id}`,
+    }));
+    res.type('html').send(renderQueuePage({ viewerName: person.name, items }));
+  });
+
+  router.get('/d/review/:id', async (req, res) => {
+    const person = await deps.sessions.personOf(req);
+    if (!person) return sendNotice(res, 401, '请先登录', '请用管理员发给您的登录链接打开本页。');
+    const found = await deps.review.get(person, idOf(req));
+    if (!found.ok) return sendNotice(res, 404, '找不到稿件', messageFor(found.error));
+    const action = `/d/review/${found.value.record.id}?csrf=${encodeURIComponent(deps.sessions.csrfOf(req))}`;
+    sendReview(
+      res,
+      deps,
+      found.value,
+      person,
+      'desktop',
+      await decisionFor(deps, person, found.value, action),
+    );
+  });
+
+  router.post('/d/review/:id', forms, async (req, res) => {
+    const person = await deps.sessions.personOf(
+      req,
+      typeof req.query.csrf === 'string' ? req.query.csrf : '',
+    );
+    if (!person) return sendNotice(res, 403, '请重新登录', '会话已过期或表单已失效，请刷新后重试。');
+    const input = decisionOf(req);
+    const version = Number(formField(req, 'version'));
+    const base = { version, stage: input.stage };
+    const result =
+      input.decision === 'approve'
+        ? await deps.review.approve(person, idOf(req), { ...base, acknowledged: input.acknowledged ?? [] })
+        : await deps.review.reject(person, idOf(req), { ...base, comment: input.comment ?? '' });
+    if (result.ok) return sendDecided(res, result.value, input.decision, '/d/queue');
+    const found = await deps.review.get(person, idOf(req));
+    if (!found.ok) return sendNotice(res, 404, '找不到稿件', messageFor(found.error));
+    const action = `/d/review/${idOf(req)}?csrf=${encodeURIComponent(deps.sessions.csrfOf(req))}`;
+    sendRefused(
+      res,
+      deps,
+      found.value,
+      person,
+      result.error,
+      'desktop',
+      await decisionFor(deps, person, found.value, action),
+    );
+  });
+
+  return router;
+}
+
+function sendOpening(res: Response, deps: PageDeps, opening: LinkOpening, actionUrl: string): void {
+  switch (opening.kind) {
+    case 'open': {
+      const decide = opening.canDecide
+        ? { actionUrl, ...(opening.actingFor ? { actingFor: opening.actingFor.name } : {}) }
+        : undefined;
+      return sendReview(res, deps, opening.found, opening.person, 'mobile', decide);
+    }
+    case 'invalid':
+      return sendNotice(res, 404, '链接无效', '这个审签链接不完整或已被改动。请从最新的通知中重新打开。');
+    case 'expired':
+      return sendNotice(
+        res,
+        410,
+        '链接已过期',
+        '审签链接有效期已过。稿件若仍待您处理，系统会发送新的提醒；也可联系拟稿人重新发送。',
+      );
+    case 'used':
+      return sendNotice(
+        res,
+        410,
+        '链接已使用',
+        `您已通过此链接处理过稿件“${opening.found.record.title}”，同一链接不能再次使用。`,
+      );
+    case 'stale': {
+      const link = opening.currentUrl ? { href: opening.currentUrl, text: '查看并处理最新版本' } : undefined;
+      const message = `稿件“${opening.found.record.title}”已修改为第 ${opening.found.version.number} 版，此链接对应的旧版本不能再审签。`;
+      res
+        .status(409)
+        .type('html')
+        .send(
+          renderConfirmationPage({
+            title: '稿件已修改',
+            message,
+            verdict: undefined,
+            draftTitle: opening.found.record.title,
+            ...(link ? { links: [link] } : {}),
+          }),
+        );
+    }
+  }
+}
+
+function sendReview(
+  res: Response,
+  deps: PageDeps,
+  found: DraftWithVersion,
+  viewer: Person,
+  layout: 'mobile' | 'desktop',
+  decide?: { actionUrl: string; actingFor?: string },
+  notice?: { kind: 'error'; message: string },
+  status = 200,
+): void {
+  const model = reviewPageModel({
+    found,
+    viewer,
+    layout,
+    templates: deps.templatesFor(found.record.review.org),
+    ...decide,
+    ...(notice ? { notice } : {}),
+  });
+  res.status(status).type('html').send(renderReviewPage(model));
+}
+
+function sendRefused(
+  res: Response,
+  deps: PageDeps,
+  found: DraftWithVersion,
+  viewer: Person,
+  error: DomainError,
+  layout: 'mobile' | 'desktop',
+  decide: { actionUrl: string; actingFor?: string } | undefined,
+): void {
+  const notice = { kind: 'error' as const, message: messageFor(error) };
+  sendReview(res, deps, found, viewer, layout, decide, notice, DOMAIN_STATUS[error.code]);
+}
+
+/** The decision form's target when the viewer may decide the waiting stage now (and for whom, 代). */
+async function decisionFor(
+  deps: PageDeps,
+  viewer: Person,
+  found: DraftWithVersion,
+  actionUrl: string,
+): Promise<{ actionUrl: string; actingFor?: string } | undefined> {
+  const role = await deps.review.mayDecide(viewer, found);
+  if (!role) return undefined;
+  return { actionUrl, ...(role.onBehalfOf ? { actingFor: role.onBehalfOf.name } : {}) };
+}
+
+function sendDecided(
+  res: Response,
+  found: DraftWithVersion,
+  decision: LinkDecision['decision'],
+  back?: string,
+): void {
+  const title = found.record.title;
+  const message =
+    decision === 'approve'
+      ? found.record.review.status === 'approved'
+        ? '全部环节已同意，稿件将加盖尾注后发布。'
+        : '已同意，稿件已转入下一审签环节。'
+      : '已退回，拟稿人将收到您的意见。';
+  const links = back ? [{ href: back, text: '返回待办' }] : [];
+  res.type('html').send(
+    renderConfirmationPage({
+      title: decision === 'approve' ? '已同意' : '已退回',
+      message,
+      verdict: decision === 'approve' ? 'approved' : 'rejected',
+      draftTitle: title,
+      links,
+    }),
+  );
+}
+
+function sendNotice(res: Response, status: number, title: string, message: string): void {
+  res
+    .status(status)
+    .type('html')
+    .send(renderConfirmationPage({ title, message, verdict: undefined, draftTitle: '' }));
+}
+
+function decisionOf(req: Request): LinkDecision {
+  const acknowledged = ([] as unknown[]).concat(
+    (req.body as Record<string, unknown> | undefined)?.acknowledged ?? [],
+  );
+  const comment = formField(req, 'comment').trim();
+  return {
+    decision: formField(req, 'decision') === 'reject' ? 'reject' : 'approve',
+    stage: formField(req, 'stage'),
+    ...(comment ? { comment } : {}),
+    acknowledged: acknowledged.filter((rule): rule is string => typeof rule === 'string'),
+  };
+}
+
+function formField(req: Request, name: string): string {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
+const tokenOf = (req: Request): string => String(req.params.token ?? '');
+const idOf = (req: Request): string => String(req.params.id ?? '');

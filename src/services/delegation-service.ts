@@ -1,0 +1,89 @@
+import { isActive, type Delegation } from '../domain/delegation.js';
+import { DECIDING_ROLES, hasRole, personRef, type Person } from '../domain/people.js';
+import { err, ok, type Result } from '../domain/result.js';
+import type { DelegationStore } from './ports.js';
+
+export type DelegationError =
+  | { code: 'not_a_leader' }
+  | { code: 'stand_in_not_found'; name: string }
+  | { code: 'stand_in_not_allowed'; reason: 'self' | 'outsourced' }
+  | { code: 'invalid_period'; from: string; until: string }
+  | { code: 'delegation_not_found'; id: string };
+
+/** Longest delegation: a stand-in covers an absence, not a post. */
+const MAX_PERIOD_MS = 90 * 24 * 3_600_000;
+
+export type DelegationService = ReturnType<typeof createDelegationService>;
+
+export function createDelegationService(deps: {
+  store: DelegationStore;
+  people: { listPeople(org: string): Promise<{ ok: true; value: Person[] } | { ok: false }> };
+  now: () => Date;
+  newId: () => string;
+}) {
+  const { store } = deps;
+  const peopleOf = async (org: string) => {
+    const listed = await deps.people.listPeople(org);
+    return listed.ok ? listed.value : [];
+  };
+
+  return {
+    /** The leader (the caller) names a stand-in of the same organisation for [from, until). */
+    async add(
+      leader: Person,
+      input: { standIn: string; from?: string; until: string },
+    ): Promise<Result<Delegation, DelegationError>> {
+      if (!DECIDING_ROLES.some((role) => hasRole(leader, role))) return err({ code: 'not_a_leader' });
+      const standIn = (await peopleOf(leader.org)).find((person) => person.name === input.standIn.trim());
+      if (!standIn) return err({ code: 'stand_in_not_found', name: input.standIn });
+      if (standIn.id === leader.id) return err({ code: 'stand_in_not_allowed', reason: 'self' });
+      if (standIn.outsourced) return err({ code: 'stand_in_not_allowed', reason: 'outsourced' });
+      const now = deps.now().toISOString();
+      const from = input.from ?? now;
+      const span = Date.parse(input.until) - Date.parse(from);
+      if (!(span > 0 && span <= MAX_PERIOD_MS))
+        return err({ code: 'invalid_period', from, until: input.until });
+      const delegation: Delegation = {
+        id: deps.newId(),
+        org: leader.org,
+        leader: personRef(leader),
+        standIn: personRef(standIn),
+        from,
+        until: input.until,
+        createdAt: now,
+      };
+      await store.add(delegation);
+      return ok(delegation);
+    },
+
+    list: (by: Person) => store.list(by.org),
+
+    /** Ends a delegation early; the leader who made it, or an administrator. */
+    async end(by: Person, id: string): Promise<Result<true, DelegationError>> {
+      const found = (await store.list(by.org)).find((d) => d.id === id);
+      if (!found || (found.leader.id !== by.id && !hasRole(by, 'admin'))) {
+        return err({ code: 'delegation_not_found', id });
+      }
+      await store.end(by.org, id, deps.now().toISOString());
+      return ok(true);
+    },
+
+    /** The leaders `person` stands in for right now. */
+    async leadersOf(person: Person): Promise<Person[]> {
+      const at = deps.now().toISOString();
+      const ids = (await store.list(person.org))
+        .filter((d) => d.standIn.id === person.id && isActive(d, at))
+        .map((d) => d.leader.id);
+      return (await peopleOf(person.org)).filter((candidate) => ids.includes(candidate.id));
+    },
+
+    /** The people standing in for `leader` right now. */
+    async standInsOf(leader: Person): Promise<Person[]> {
+      const at = deps.now().toISOString();
+      const ids = (await store.list(leader.org))
+        .filter((d) => d.leader.id === leader.id && isActive(d, at))
+        .map((d) => d.standIn.id);
+      return (await peopleOf(leader.org)).filter((candidate) => ids.includes(candidate.id));
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyWebhookSignature } from '../../src/adapters/notifications/webhook/webhook-notifier.js';
+import type { ReviewTimer } from '../../src/services/ports.js';
+import { FakeWecomServer } from '../fakes/fake-wecom-server.js';
+import { as, PUBLIC_URL, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+
+const WECOM = { corpid: 'ww0123456789abcdef', corpsecret: 'wecom-app-secret', agentid: 1000002 };
+const WEBHOOK_SECRET = 'webhook-secret-0123456789';
+const DRAFT = { title: '亲子阅读活动通知', body: '本周六举办亲子阅读活动，欢迎参加。', kind: 'original' };
+const MINUTE = 60_000;
+
+/** A loopback webhook receiver that keeps each body with its signature header. */
+async function startReceiver(): Promise<{
+  server: Server;
+  url: string;
+  received: { body: string; signature: string }[];
+}> {
+  const received: { body: string; signature: string }[] = [];
+  const server = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      received.push({ body, signature: String(req.headers['x-qianfa-signature'] ?? '') });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  for (let round = 0; round < 200; round++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('notifying the people a stage waits for', () => {
+  let t: ReviewApp;
+  let wecom: FakeWecomServer;
+  let hook: Awaited<ReturnType<typeof startReceiver>>;
+  let drafter: Auth;
+  let reviewer: Auth;
+  let editor: Auth;
+
+  beforeEach(async () => {
+    wecom = await new FakeWecomServer({ apps: [{ ...WECOM, members: ['lisi', 'wangwu', 'admin'] }] }).start();
+    hook = await startReceiver();
+    t = await startReviewApp(
+      {},
+      {
+        wecomApiBase: wecom.baseUrl,
+        wecom: { corpid: WECOM.corpid, secret: WECOM.corpsecret, agentid: WECOM.agentid },
+      },
+    );
+    drafter = await t.person('张三', ['drafter']);
+    reviewer = await t.person('李四', ['reviewer']);
+    editor = await t.person('王五', ['editor']);
+    const admin = await t.person('管理员', ['admin']);
+    await as(t.app, reviewer).put('/api/me/channels', {
+      wecom: { user_id: 'lisi' },
+      webhook: { url: hook.url, secret: WEBHOOK_SECRET },
+    });
+    await as(t.app, editor).put('/api/me/channels', { wecom: { user_id: 'wangwu' } });
+    await as(t.app, admin).put('/api/me/channels', { wecom: { user_id: 'admin' } });
+    await t.startWorker();
+  });
+
+  afterEach(async () => {
+    await t.close();
+    await wecom.close();
+    hook.server.close();
+  });
+
+  it('sends each eligible person a card with their own link, and a signed webhook', async () => {
+    const id = ((await as(t.app, drafter).post('/api/drafts', DRAFT)).body as { id: string }).id;
+    const card = await until('the WeCom card', () => wecom.lastMessageTo('lisi'));
+    expect(card).toMatchObject({ msgtype: 'textcard', title: '待审签：亲子阅读活动通知' });
+    expect(card.url.startsWith(`${PUBLIC_URL}/m/review/`)).toBe(true);
+    expect(wecom.lastMessageTo('wangwu')).toBeUndefined();
+    const delivered = await until('the webhook', () => hook.received[0]);
+    expect(verifyWebhookSignature(delivered.body, delivered.signature, WEBHOOK_SECRET)).toBe(true);
+    expect((JSON.parse(delivered.body) as { url: string }).url).toBe(card.url);
+
+    const page = await request(t.app).get(new URL(card.url).pathname);
+    expect(page.status).toBe(200);
+    const form = new URLSearchParams({ decision: 'approve', stage: 'review', version: '1' }).toString();
+    expect((await request(t.app).post(new URL(card.url).pathname).type('form').send(form)).status).toBe(200);
+    const next = await until('the editor card', () => wecom.lastMessageTo('wangwu'));
+    expect(next.title).toBe('待审签：亲子阅读活动通知');
+    expect(next.url).not.toBe(card.url);
+    expect(id).toBeTruthy();
+  });
+
+  it('reminds after the grade’s delay, then escalates to the next level and the admins; never decides', async () => {
+    const id = ((await as(t.app, drafter).post('/api/drafts', DRAFT)).body as { id: string }).id;
+    const delayed = await until('the reminder timer', async () => (await t.timers.queue.getDelayed())[0]);
+    expect(delayed.data).toEqual({ org: 'cc', draft: id, version: 1, stage: 'review', level: 'remind' });
+    expect(delayed.opts.delay).toBe(240 * MINUTE);
+
+    const timer: ReviewTimer = delayed.data;
+    expect(await t.notifications.fire(timer)).toBe('sent');
+    await until('the reminder', () => wecom.messages().find((m) => m.title.startsWith('提醒：仍待审签')));
+    const escalation = await until('the escalation timer', async () =>
+      (await t.timers.queue.getDelayed()).find((job) => job.data.level === 'escalate'),
+    );
+    expect(escalation.opts.delay).toBe(240 * MINUTE);
+    expect(await t.notifications.fire(escalation.data)).toBe('sent');
+    const escalated = await until('the escalation', () => {
+      const sent = wecom.messages().filter((m) => m.title.startsWith('超时未审签'));
+      return sent.length >= 2 ? sent : undefined;
+    });
+    expect(escalated.flatMap((m) => m.to).sort()).toEqual(['admin', 'wangwu']);
+    const draft = (await as(t.app, reviewer).get(`/api/drafts/${id}`)).body as {
+      status: string;
+      stages: { status: string }[];
+    };
+    expect([draft.status, draft.stages[0]?.status]).toEqual(['in_review', 'waiting']);
+
+    await as(t.app, reviewer).post(`/api/drafts/${id}/approve`, { version: 1 });
+    expect(await t.notifications.fire(timer)).toBe('moot');
+  });
+});
