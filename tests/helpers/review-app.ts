@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
@@ -37,6 +39,8 @@ export interface ReviewApp extends Services {
   /** Adds a person to org `cc` (created on first use) and returns their `Authorization` header value. */
   person(name: string, roles: Role[], options?: { outsourced?: boolean; org?: string }): Promise<Auth>;
   verifyAudit(org?: string): Promise<ChainVerification>;
+  /** Listens on a free loopback port for a real browser; links in messages then point here. */
+  listen(): Promise<string>;
   /** Another app on its own Redis connection over the same keys: a second qianfa process, in effect. */
   secondInstance(): Promise<Express>;
   close(): Promise<void>;
@@ -74,10 +78,12 @@ export async function startReviewApp(
     redisPrefix: keys.prefix,
     publishing: testPublishing(publishing),
     notifications: { ...loadConfig({}).notifications, ...notifications },
-    publicUrl: () => PUBLIC_URL,
+    publicUrl: () => publicUrl,
   };
   const secretKey = randomBytes(32);
   const clock = { offsetMs: 0 };
+  let publicUrl = PUBLIC_URL;
+  const servers: Server[] = [];
   const redisUrl = inject('redisUrl');
   const opened: { client: Redis; services: Services }[] = [];
   const build = async () => {
@@ -119,10 +125,19 @@ export async function startReviewApp(
       const { entries, head } = await services.audit.snapshot(org);
       return verifyChain(entries, head ? { count: head.seq + 1, hash: head.hash } : undefined);
     },
+    async listen() {
+      const server = app.listen(0, '127.0.0.1');
+      await new Promise<void>((resolve) => server.once('listening', resolve));
+      servers.push(server);
+      publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return publicUrl;
+    },
     async secondInstance() {
       return (await build()).app;
     },
     async close() {
+      for (const server of servers) server.closeAllConnections();
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
       for (const { services: built } of opened) await built.close();
       await deleteKeys(redis, keys);
       await Promise.all(opened.map(({ client }) => client.quit()));
