@@ -11,16 +11,18 @@ import { RedisKeys } from './redis-keys.js';
  * in the same atomic step as whatever else the calling script writes.
  *
  * KEYS[1] head, KEYS[2] entries, KEYS[3] the draft's index of its entries' seqs.
- * ARGV from `base`: expected head ('' for none), new head, first seq, whether to index ('1'/'0'), count,
- * then the entries' JSON.
+ * ARGV from `base`: expected head ('' for none; '*' when there is nothing to append, so the head is neither
+ * checked nor moved), new head, first seq, whether to index ('1'/'0'), count, then the entries' JSON.
  */
 export const AUDIT_LUA = `
 local function audit_head_moved(base)
+  if ARGV[base] == '*' then return false end
   local current = redis.call('GET', KEYS[1]) or ''
   if current ~= ARGV[base] then return current end
   return false
 end
 local function audit_append(base)
+  if ARGV[base] == '*' then return end
   local first = tonumber(ARGV[base + 2])
   local index = ARGV[base + 3] == '1'
   for i = 1, tonumber(ARGV[base + 4]) do
@@ -65,6 +67,8 @@ export class AuditChainWriter {
     events: readonly AuditEvent[],
     attempt: (auditArgs: string[], entries: AuditEntry[]) => Promise<ScriptOutcome<R>>,
   ): Promise<{ entries: AuditEntry[] } | { refused: R }> {
+    // Nothing to link: the write need not wait for the chain, nor check its head.
+    if (events.length === 0) return this.writeUnchained(attempt);
     const before = this.queues.get(org) ?? Promise.resolve();
     const run = () => this.writeNow(org, events, attempt);
     const written = before.then(run, run);
@@ -74,6 +78,15 @@ export class AuditChainWriter {
     };
     written.then(forget, forget);
     return written;
+  }
+
+  private async writeUnchained<R>(
+    attempt: (auditArgs: string[], entries: AuditEntry[]) => Promise<ScriptOutcome<R>>,
+  ): Promise<{ entries: AuditEntry[] } | { refused: R }> {
+    const outcome = await attempt(['*', '', '0', '0', '0'], []);
+    if ('refused' in outcome) return outcome;
+    if ('written' in outcome) return { entries: [] };
+    throw new Error('a write without audit events cannot lose the chain head');
   }
 
   private async writeNow<R>(

@@ -17,9 +17,19 @@ export class WechatTokenCache {
     private readonly client: WechatClient,
   ) {}
 
+  /** Fetches of this process in flight, per account: concurrent jobs that find no token share one fetch. */
+  private readonly fetching = new Map<string, Promise<string>>();
+
   async token(appid: string, secret: string): Promise<string> {
     const cached = await this.redis.get(this.keys.wechatToken(appid));
-    return cached ?? this.fetch(appid, secret, false);
+    if (cached) return cached;
+    const pending = this.fetching.get(appid) ?? this.fetch(appid, secret, false);
+    this.fetching.set(appid, pending);
+    const forget = () => {
+      if (this.fetching.get(appid) === pending) this.fetching.delete(appid);
+    };
+    pending.then(forget, forget);
+    return pending;
   }
 
   /**
