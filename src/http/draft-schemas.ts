@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GRADES } from '../domain/checks/finding.js';
 import { TARGET_PATTERN, type DraftContent, type Target } from '../domain/draft-content.js';
 import type { DraftSubmission } from '../services/review-service.js';
+import { queryInteger } from './query-schemas.js';
 
 /** Longest title accepted at all; each platform's own, shorter limit is checked separately. */
 const MAX_TITLE = 200;
@@ -62,12 +63,7 @@ export const listQuerySchema = z.strictObject({
     .pipe(z.array(z.enum(STATUSES, `状态须为 ${STATUSES.join('、')} 之一`)))
     .optional(),
   org: z.string().optional(),
-  limit: z
-    .string()
-    .regex(/^\d+$/, '须为正整数')
-    .transform(Number)
-    .pipe(z.number().int().min(1, '不能小于 1').max(200, '不能大于 200'))
-    .optional(),
+  limit: queryInteger(1, 200).optional(),
 });
 
 export const draftParams = z.object({ id: z.string() });

@@ -76,14 +76,5 @@ export function createDelegationService(deps: {
         .map((d) => d.leader.id);
       return (await peopleOf(person.org)).filter((candidate) => ids.includes(candidate.id));
     },
-
-    /** The people standing in for `leader` right now. */
-    async standInsOf(leader: Person): Promise<Person[]> {
-      const at = deps.now().toISOString();
-      const ids = (await store.list(leader.org))
-        .filter((d) => d.leader.id === leader.id && isActive(d, at))
-        .map((d) => d.standIn.id);
-      return (await peopleOf(leader.org)).filter((candidate) => ids.includes(candidate.id));
-    },
   };
 }

@@ -3,15 +3,11 @@ import { z } from 'zod';
 import type { AdminAlerts } from '../../services/ports.js';
 import { requireRole } from '../auth.js';
 import { parseRequest } from '../error-mapping.js';
+import { queryInteger } from '../query-schemas.js';
 
 const alertQuery = z.strictObject({
   org: z.string('须给出单位标识'),
-  limit: z
-    .string()
-    .regex(/^\d+$/, '须为正整数')
-    .transform(Number)
-    .pipe(z.number().int().min(1, '不能小于 1').max(500, '不能大于 500'))
-    .optional(),
+  limit: queryInteger(1, 500).optional(),
 });
 
 /** `GET /api/alerts?org=SLUG`: what administrators must look at (failed publications, bypasses), newest first. */

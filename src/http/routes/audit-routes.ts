@@ -5,21 +5,15 @@ import { auditedPeople, auditRecorder } from '../../services/audit-service.js';
 import type { PeopleService } from '../../services/people-service.js';
 import { callerOf, requireRole } from '../auth.js';
 import { HttpError, parseRequest } from '../error-mapping.js';
+import { queryInteger } from '../query-schemas.js';
 
 export const DEFAULT_AUDIT_LIMIT = 50;
 export const MAX_AUDIT_LIMIT = 500;
 
-const count = (min: number, max: number) =>
-  z
-    .string('须为整数')
-    .regex(/^\d+$/, '须为非负整数')
-    .transform(Number)
-    .pipe(z.number().int().min(min, `不能小于 ${min}`).max(max, `不能大于 ${max}`));
-
 const auditQuery = z.strictObject({
   org: z.string('须给出单位标识'),
-  offset: count(0, Number.MAX_SAFE_INTEGER).optional(),
-  limit: count(1, MAX_AUDIT_LIMIT).optional(),
+  offset: queryInteger(0, Number.MAX_SAFE_INTEGER).optional(),
+  limit: queryInteger(1, MAX_AUDIT_LIMIT).optional(),
 });
 
 /** `GET /api/audit?org=SLUG&offset=&limit=`: one page of an organisation's trail, oldest first (admin only). */
