@@ -11,6 +11,8 @@ import { WeiboClient } from './adapters/platforms/weibo/weibo-client.js';
 import { WeiboPublisher } from './adapters/platforms/weibo/weibo-publisher.js';
 import { WebhookNotifier } from './adapters/notifications/webhook/webhook-notifier.js';
 import { WecomClient } from './adapters/notifications/wecom/wecom-client.js';
+import { WechatTemplateClient } from './adapters/notifications/wechat-template/wechat-template-client.js';
+import { WechatTemplateNotifier } from './adapters/notifications/wechat-template/wechat-template-notifier.js';
 import { WecomNotifier } from './adapters/notifications/wecom/wecom-notifier.js';
 import {
   BullmqDeliveryQueue,
@@ -158,6 +160,7 @@ export async function createServices(
   const drafts = new RedisDraftStore(client, keys, writer);
   const accounts = createAccountServiceOn(client, config, secretKey);
   const alerts = new RedisAdminAlerts(client, keys);
+  const wechat = wechatOn(client, keys, publishing);
   const queue = new BullmqPublishQueue({
     redisUrl: redis.url,
     redisPrefix: config.redisPrefix,
@@ -168,7 +171,7 @@ export async function createServices(
     drafts,
     publications: new RedisPublicationStore(client, keys, writer),
     accounts,
-    publishers: await createPublishers(client, keys, publishing),
+    publishers: await createPublishers(wechat, publishing),
     queue,
     alerts,
     now,
@@ -253,7 +256,10 @@ export async function createServices(
     async startWorker() {
       await publish.recover();
       const worker = startPublishWorker(publish, { ...queueOptions, ...publishing });
-      const senders = notificationSenders(config.notifications, publishing.platformTimeoutMs);
+      const senders = notificationSenders(config.notifications, publishing, {
+        accounts,
+        tokens: wechat.tokens,
+      });
       const onGivenUp = async (delivery: Delivery, error: unknown) => {
         const message = `向 ${delivery.address.channel} 渠道发送通知失败（人员 ${delivery.person}）：${String(error)}`;
         const org = (await people.getPerson(delivery.person))?.org;
@@ -270,14 +276,22 @@ export async function createServices(
   };
 }
 
-async function createPublishers(client: Redis, keys: RedisKeys, publishing: Config['publishing']) {
+/** One WeChat client and one token cache for everything that calls WeChat (publishing, template messages). */
+function wechatOn(client: Redis, keys: RedisKeys, publishing: Config['publishing']) {
+  const wechat = new WechatClient({
+    baseUrl: publishing.wechatApiBase,
+    timeoutMs: publishing.platformTimeoutMs,
+  });
+  return { client: wechat, tokens: new WechatTokenCache(client, keys, wechat) };
+}
+
+async function createPublishers(wechat: ReturnType<typeof wechatOn>, publishing: Config['publishing']) {
   const timeoutMs = publishing.platformTimeoutMs;
-  const wechat = new WechatClient({ baseUrl: publishing.wechatApiBase, timeoutMs });
   const weibo = new WeiboClient({ baseUrl: publishing.weiboApiBase, timeoutMs });
   return [
     new WechatPublisher({
-      client: wechat,
-      tokens: new WechatTokenCache(client, keys, wechat),
+      client: wechat.client,
+      tokens: wechat.tokens,
       cover: await readDefaultCover(),
       timeoutMs,
       confirmAfterMs: publishing.confirmMs,
@@ -287,13 +301,41 @@ async function createPublishers(client: Redis, keys: RedisKeys, publishing: Conf
   ];
 }
 
-/** The channels this installation can send on: webhooks always, WeCom when it is configured. */
-function notificationSenders(config: Config['notifications'], timeoutMs: number): ChannelSender[] {
+/** The channels this installation can send on: webhooks always; WeCom and WeChat templates when configured. */
+function notificationSenders(
+  config: Config['notifications'],
+  publishing: Config['publishing'],
+  wechat: { accounts: AccountService; tokens: WechatTokenCache },
+): ChannelSender[] {
+  const timeoutMs = publishing.platformTimeoutMs;
   const senders: ChannelSender[] = [new WebhookNotifier({ timeoutMs })];
   if (config.wecom) {
     const client = new WecomClient({ baseUrl: config.wecomApiBase, timeoutMs });
     const { corpid, secret: corpsecret, agentid } = config.wecom;
     senders.push(new WecomNotifier({ client, corpid, corpsecret, agentid }));
+  }
+  const template = config.wechatTemplate;
+  if (template) {
+    // The 服务号's credentials stay sealed in the account store; they are opened only to fetch its token.
+    const credentials = async () => {
+      const opened = await wechat.accounts.credentials(template.org, 'wechat', template.account);
+      if (!opened.ok) throw new Error(`模板消息账号 ${template.org}/${template.account} 不存在`);
+      return { appid: opened.value.account.appid ?? '', secret: opened.value.secret };
+    };
+    senders.push(
+      new WechatTemplateNotifier({
+        client: new WechatTemplateClient({ baseUrl: publishing.wechatApiBase, timeoutMs }),
+        templateId: template.templateId,
+        getToken: async () => {
+          const { appid, secret } = await credentials();
+          return wechat.tokens.token(appid, secret);
+        },
+        refreshToken: async (stale) => {
+          const { appid, secret } = await credentials();
+          return wechat.tokens.refresh(appid, secret, stale);
+        },
+      }),
+    );
   }
   return senders;
 }

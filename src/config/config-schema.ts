@@ -77,6 +77,12 @@ const notificationKeys = {
     'WeCom corp id; with the secret and agent id, WeCom messages are sent.',
   ),
   QIANFA_WECOM_SECRET: optionalText.describe("The WeCom app's secret."),
+  QIANFA_WECHAT_TEMPLATE_ACCOUNT: z
+    .string()
+    .regex(/^[a-z0-9-]+\/[\p{L}\p{N}_-]+$/u, '须形如 单位标识/账号名称，如 cc/崇川发布')
+    .optional()
+    .describe('The verified 服务号 (an account added with qianfa account add) that sends template messages.'),
+  QIANFA_WECHAT_TEMPLATE_ID: optionalText.describe("The template id from that account's 我的模板."),
   QIANFA_WECOM_AGENTID: z
     .string()
     .regex(/^\d+$/, '须为数字')
@@ -133,6 +139,8 @@ export interface NotificationConfig {
   wecomApiBase: string;
   /** Present when WeCom messages are configured. */
   wecom: { corpid: string; secret: string; agentid: number } | undefined;
+  /** Present when WeChat template messages are configured: the account (`org`, `name`) and template. */
+  wechatTemplate: { org: string; account: string; templateId: string } | undefined;
 }
 
 export interface PublishingConfig {

@@ -60,6 +60,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
       wecomApiBase: values.QIANFA_WECOM_API_BASE.replace(/\/+$/, ''),
       wecom: wecomOf(values),
+      wechatTemplate: wechatTemplateOf(
+        values.QIANFA_WECHAT_TEMPLATE_ACCOUNT,
+        values.QIANFA_WECHAT_TEMPLATE_ID,
+      ),
     },
   };
 }
@@ -77,4 +81,13 @@ function wecomOf(values: {
   const { QIANFA_WECOM_CORPID: corpid, QIANFA_WECOM_SECRET: secret, QIANFA_WECOM_AGENTID: agentid } = values;
   if (corpid === undefined || secret === undefined || agentid === undefined) return undefined;
   return { corpid, secret, agentid: Number(agentid) };
+}
+
+function wechatTemplateOf(
+  account: string | undefined,
+  templateId: string | undefined,
+): Config['notifications']['wechatTemplate'] {
+  if (account === undefined || templateId === undefined) return undefined;
+  const [org = '', name = ''] = account.split('/');
+  return { org, account: name, templateId };
 }

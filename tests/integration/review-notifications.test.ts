@@ -4,6 +4,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../src/adapters/notifications/webhook/webhook-notifier.js';
 import type { ReviewTimer } from '../../src/services/ports.js';
+import { FakeWechatTemplateServer } from '../fakes/fake-wechat-template-server.js';
 import { FakeWecomServer } from '../fakes/fake-wecom-server.js';
 import { as, PUBLIC_URL, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 
@@ -124,5 +125,50 @@ describe('notifying the people a stage waits for', () => {
 
     await as(t.app, reviewer).post(`/api/drafts/${id}/approve`, { version: 1 });
     expect(await t.notifications.fire(timer)).toBe('moot');
+  });
+});
+
+describe('notifying by WeChat template message', () => {
+  const SERVICE = { appid: 'wx9988776655443322', secret: 'service-account-secret' };
+  const TEMPLATE = 'tmpl-review-awaiting';
+
+  it('sends the follower a template message from the configured 服务号, with their own link', async () => {
+    const fake = await new FakeWechatTemplateServer({
+      accounts: [
+        {
+          appid: SERVICE.appid,
+          templates: { [TEMPLATE]: ['thing1', 'thing2'] },
+          followers: ['o6_bmjrPTlm6_2sgVt7hMZOPfL2M'],
+        },
+      ],
+    }).start();
+    const t = await startReviewApp(
+      { wechatApiBase: fake.baseUrl },
+      { wechatTemplate: { org: 'cc', account: '崇川服务号', templateId: TEMPLATE } },
+    );
+    try {
+      const drafter = await t.person('张三', ['drafter']);
+      const reviewer = await t.person('李四', ['reviewer']);
+      const admin = await t.person('管理员', ['admin']);
+      await as(t.app, admin).post('/api/orgs/cc/accounts', {
+        platform: 'wechat',
+        name: '崇川服务号',
+        ...SERVICE,
+      });
+      // The fake issues tokens itself; the shared token cache holds it as it would after stable_token.
+      await t.redis.set(t.keys.wechatToken(SERVICE.appid), fake.issueToken(SERVICE.appid));
+      await as(t.app, reviewer).put('/api/me/channels', {
+        wechat: { openid: 'o6_bmjrPTlm6_2sgVt7hMZOPfL2M' },
+      });
+      await t.startWorker();
+      await as(t.app, drafter).post('/api/drafts', DRAFT);
+      const sent = await until('the template message', () => fake.sent()[0]);
+      expect(sent).toMatchObject({ touser: 'o6_bmjrPTlm6_2sgVt7hMZOPfL2M', templateId: TEMPLATE });
+      expect(sent.data.thing1).toContain('待审签');
+      expect(sent.url?.startsWith(`${PUBLIC_URL}/m/review/`)).toBe(true);
+    } finally {
+      await t.close();
+      await fake.close();
+    }
   });
 });

@@ -43,10 +43,14 @@ export class WechatTokenCache {
       return await call(stale);
     } catch (error) {
       if (!isTokenError(error)) throw error;
-      let fresh = await this.fetch(appid, secret, false);
-      if (fresh === stale) fresh = await this.fetch(appid, secret, true);
-      return call(fresh);
+      return call(await this.refresh(appid, secret, stale));
     }
+  }
+
+  /** A token other than `stale`, which WeChat refused: the current one, or a forced new one. */
+  async refresh(appid: string, secret: string, stale: string): Promise<string> {
+    const fresh = await this.fetch(appid, secret, false);
+    return fresh === stale ? this.fetch(appid, secret, true) : fresh;
   }
 
   private async fetch(appid: string, secret: string, forceRefresh: boolean): Promise<string> {
