@@ -74,6 +74,8 @@ export function createDelegationService(deps: {
       const ids = (await store.list(person.org))
         .filter((d) => d.standIn.id === person.id && isActive(d, at))
         .map((d) => d.leader.id);
+      // Asked for every person a notification considers: most stand in for nobody, so skip listing people.
+      if (ids.length === 0) return [];
       return (await peopleOf(person.org)).filter((candidate) => ids.includes(candidate.id));
     },
   };

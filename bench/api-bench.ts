@@ -1,0 +1,190 @@
+/**
+ * The service under load (issue 3, "Benchmark"): `qianfa serve` with its embedded redis-server (AOF,
+ * appendfsync always) in a child process, a bare Express "hello" in another, autocannon in this one.
+ * Measures draft submissions (5,000-character notices: check + durable write + audit), approvals (each of a
+ * different draft, by a reviewer who is not its drafter) and the bare Express peer, prints requests/s, p50 and
+ * p99 and compares them with the target; when the target is missed, also where the time goes.
+ *
+ * Run: npm run bench:api. Settings (bounded): BENCH_CONNECTIONS (50), BENCH_DURATION seconds per run (10),
+ * BENCH_REVIEWERS (20); BENCH_CPU_PROF=DIR profiles the service. Only 127.0.0.1 is contacted; the children
+ * and the temporary data directory are removed at the end, and the process exits by itself.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkerAlone, redisProbe, watchRedis } from './api/diagnostics.js';
+import { approvals, hello, setting, submissions, type Length, type Settings } from './api/load.js';
+import { notice } from './api/notices.js';
+import { measureCpu, startHello, startQianfa, type Child, type CpuProbe } from './api/processes.js';
+import { cpuTable, loadTable, MACHINE, timingTable, type Row } from './api/report.js';
+import { sampleSubmission, setUpOrg } from './api/rest-setup.js';
+
+const TARGET = { rps: 1000, p99Ms: 50 };
+const WARM_UP_S = 2;
+/** Organisations for the run that spreads the same submissions over several audit chains. */
+const SPREAD_ORGS = 4;
+/** Most drafts created for the approval run, whatever the approval rate. */
+const MAX_POOL = 60_000;
+
+const settings: Settings = {
+  connections: setting('BENCH_CONNECTIONS', 50, 1, 500),
+  durationS: setting('BENCH_DURATION', 10, 1, 60),
+};
+const timed: Length = { durationS: settings.durationS };
+/** Connections of the (a4) run. */
+const fewConnections = Math.max(1, Math.round(settings.connections / 5));
+const reviewerCount = setting('BENCH_REVIEWERS', 20, 1, 100);
+
+const notices = Array.from({ length: 200 }, (_, i) => notice(i + 1));
+const bodies = notices.map(({ title, body }) =>
+  JSON.stringify({ title, body, format: 'text', kind: 'original' }),
+);
+const requestBytes = Buffer.byteLength(bodies[0]!);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'qianfa-bench-'));
+const children: Child[] = [];
+let cleaning: Promise<void> | undefined;
+async function stopChild(child: Child): Promise<void> {
+  if ((await child.stop()) === 'killed') {
+    console.log(`\nnote: ${child.name} did not exit within 15 s of SIGTERM and was killed.`);
+  }
+}
+/** Stops the children (saying so when one had to be killed) and removes the data directory, once. */
+const cleanUp = (): Promise<void> =>
+  (cleaning ??= (async () => {
+    try {
+      await Promise.all(children.map(stopChild));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  })());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+}
+
+try {
+  const lengths = notices.map((n) => n.body.length);
+  console.log(
+    `\n## API benchmark: qianfa serve vs bare Express (${cpus().length} cores, Node ${process.version})\n`,
+  );
+  console.log(
+    `autocannon: ${settings.connections} connections, ${settings.durationS} s per run (after ${WARM_UP_S} s ` +
+      `warm-up); ${notices.length} different notices of ${Math.min(...lengths)}–${Math.max(...lengths)} ` +
+      `characters (request ${requestBytes} bytes); load average (1 min) before: ${loadavg()[0]!.toFixed(2)}`,
+  );
+  const [qianfa, peer] = await Promise.all([startQianfa(dataDir), startHello()]);
+  children.push(qianfa, peer);
+  const redis = await watchRedis(qianfa.redis.url);
+  const staff = await setUpOrg(qianfa.url, qianfa.adminToken, 'bench', {
+    reviewers: reviewerCount,
+    editors: 5,
+  });
+  const sample = await sampleSubmission(qianfa.url, staff.drafter, bodies[0]!);
+  console.log(`org bench: 1 drafter, ${reviewerCount} reviewers, 5 editors; sample submission: ${sample}\n`);
+
+  const service: CpuProbe = {
+    qianfa: qianfa.process.pid!,
+    'redis-server': qianfa.redis.pid,
+    autocannon: 'self',
+    [MACHINE]: 'machine',
+  };
+  const measure = async (run: () => Promise<Row['figures']>, pids = service): Promise<Row> => {
+    const { value, ...cpu } = await measureCpu(pids, run);
+    return { figures: value, ...cpu };
+  };
+  const pool: string[] = [];
+  const statuses = new Map<string, number>();
+  /** Counts every draft created; those of org bench in review go to the pool its reviewers approve from. */
+  const submit = (
+    label: string,
+    length: Length,
+    options: { otherOrgs?: string[]; connections?: number } = {},
+  ) => {
+    const { otherOrgs, connections = settings.connections } = options;
+    const drafters = otherOrgs ?? [staff.drafter];
+    return submissions(label, qianfa.url, drafters, bodies, { ...settings, connections }, length, (draft) => {
+      statuses.set(draft.status, (statuses.get(draft.status) ?? 0) + 1);
+      if (otherOrgs === undefined && draft.status === 'in_review') pool.push(draft.id);
+    });
+  };
+
+  await submit('warm-up', { durationS: WARM_UP_S });
+  const submitted = await measure(() => submit('(a) submissions', timed));
+  const met = submitted.figures.rps >= TARGET.rps && submitted.figures.p99 <= TARGET.p99Ms;
+  const rows = [submitted];
+  if (!met) {
+    // Straight after (a), on the same Redis, each changing one thing: several audit chains (orgs staffed
+    // alike), an org with nobody to notify (a drafter alone), fewer requests in flight.
+    const staffed = { reviewers: reviewerCount, editors: 5 };
+    const spread: string[] = [];
+    for (let i = 1; i <= SPREAD_ORGS; i++) {
+      spread.push((await setUpOrg(qianfa.url, qianfa.adminToken, `bench-${i}`, staffed)).drafter);
+    }
+    const nobody = { reviewers: 0, editors: 0 };
+    const alone = (await setUpOrg(qianfa.url, qianfa.adminToken, 'bench-alone', nobody)).drafter;
+    const variants: [string, Parameters<typeof submit>[2]][] = [
+      [`(a2) submissions, ${SPREAD_ORGS} orgs alike`, { otherOrgs: spread }],
+      ['(a3) submissions, drafter-only org', { otherOrgs: [alone] }],
+      [`(a4) submissions, ${fewConnections} connections`, { connections: fewConnections }],
+    ];
+    for (const [label, options] of variants) rows.push(await measure(() => submit(label, timed, options)));
+  }
+
+  // A short unmeasured approval run sizes the pool of drafts for the measured one.
+  const pilotIds = pool.splice(0, Math.min(pool.length, settings.connections * 40));
+  const pilot = await approvals('pilot', qianfa.url, staff.reviewers, pilotIds, settings, {
+    amount: pilotIds.length,
+  });
+  const needed = Math.min(MAX_POOL, Math.ceil(pilot.rps * settings.durationS * 1.5));
+  if (pool.length < needed) await submit('top-up', { amount: needed - pool.length });
+  const ids = pool.splice(0);
+  rows.push(
+    await measure(() => approvals('(b) approvals', qianfa.url, staff.reviewers, ids, settings, timed)),
+  );
+
+  const peerPids: CpuProbe = { 'express hello': peer.process.pid!, autocannon: 'self', [MACHINE]: 'machine' };
+  await hello('warm-up', peer.url, settings, { durationS: WARM_UP_S });
+  const bare = await measure(() => hello('(c) bare Express hello', peer.url, settings, timed), peerPids);
+  rows.push(bare);
+
+  console.log(loadTable(rows, bare.figures));
+  if (!met) {
+    console.log(
+      `\n(a2)–(a4) change one thing in (a): (a2) the drafters of ${SPREAD_ORGS} organisations staffed alike take turns ` +
+        `(${SPREAD_ORGS} audit chains instead of one); (a3) the drafter's organisation has nobody else, so nobody ` +
+        `is notified; (a4) ${fewConnections} connections instead of ${settings.connections}.`,
+    );
+  }
+  console.log(
+    `\nCPU used during each run, in cores (of ${cpus().length}), and CPU ms per request; ${MACHINE} above ` +
+      `these together is other processes (redis AOF rewrites, anything else running):\n`,
+  );
+  console.log(cpuTable(rows));
+  const counted = [...statuses].map(([status, count]) => `${status} ${count}`).join(', ');
+  console.log(
+    `\nsubmissions answered 201: ${counted}; approvals pilot: ${pilot.requests}, non-2xx ${pilot.non2xx}.`,
+  );
+  const load = loadavg()[0]!.toFixed(2);
+  console.log(`load average (1 min) at the end: ${load} (other work on the machine skews every figure)`);
+  const { rps, p99 } = submitted.figures;
+  const verdict = `${met ? 'met' : 'NOT met'} (${Math.round(rps)}/s, p99 ${p99} ms)`;
+  console.log(
+    `\ntarget ≥ ${TARGET.rps.toLocaleString('en-US')} submissions/s with p99 ≤ ${TARGET.p99Ms} ms: ${verdict}`,
+  );
+
+  const redisLines = await redis.report();
+  if (!met) {
+    console.log('\n### Where the time goes\n');
+    const probe = await redisProbe(qianfa.redis.url, settings.connections, requestBytes);
+    console.log(timingTable([await checkerAlone(notices), ...probe]));
+    console.log(`\nredis-server during the runs above:\n${redisLines.map((line) => `- ${line}`).join('\n')}`);
+    const floor = (settings.connections / TARGET.rps) * 1000;
+    console.log(
+      `\nWith ${settings.connections} connections each waiting for its answer, mean latency = connections ÷ ` +
+        `throughput: at exactly ${TARGET.rps}/s that is ${floor.toFixed(0)} ms, so p99 ≤ ${TARGET.p99Ms} ms at this ` +
+        `concurrency needs well over ${TARGET.rps}/s; (a4) shows the latency with fewer requests in flight.`,
+    );
+  }
+} finally {
+  await cleanUp();
+}

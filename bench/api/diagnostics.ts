@@ -1,0 +1,136 @@
+/**
+ * Where a submission's time goes, measured apart from HTTP: the checker alone on the same bodies, and the
+ * embedded Redis (AOF, appendfsync always) answering reads, durable writes one at a time, and durable writes
+ * many at once (which share one fsync per event-loop turn).
+ */
+import { performance } from 'node:perf_hooks';
+import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
+import { createChecker } from '../../src/create-checker.js';
+import type { Notice } from './notices.js';
+
+export interface Timing {
+  label: string;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function timing(label: string, times: number[], elapsedMs: number): Timing {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+  return { label, perSecond: (times.length * 1000) / elapsedMs, p50Ms: at(0.5), p99Ms: at(0.99) };
+}
+
+/** `check()` single-threaded on the benchmark's notices, after a warm-up: at most `maxMs` or 5,000 checks. */
+export async function checkerAlone(notices: readonly Notice[], maxMs = 3000): Promise<Timing> {
+  const checker = await createChecker();
+  const draft = (i: number) => ({ ...notices[i % notices.length]!, format: 'text' as const });
+  for (let i = 0; i < 300; i++) checker.check(draft(i));
+  const times: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < 5000 && performance.now() - started < maxMs; i++) {
+    const at = performance.now();
+    checker.check(draft(i));
+    times.push(performance.now() - at);
+  }
+  return timing('checker alone, 1 thread (check() of one notice)', times, performance.now() - started);
+}
+
+/** Runs `op` `count` times, `parallel` at a time; latency of each call. */
+async function timed(count: number, parallel: number, op: (i: number) => Promise<unknown>) {
+  const times: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const lane = async (): Promise<void> => {
+    while (next < count) {
+      const i = next++;
+      const at = performance.now();
+      await op(i);
+      times.push(performance.now() - at);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, lane));
+  return { times, elapsed: performance.now() - started };
+}
+
+/**
+ * Against the service's own redis-server (keys under `bench:probe:`, removed afterwards): a read, a durable
+ * write of `bytes` one at a time (each waits for its own fsync), the same `parallel` at a time, and a read followed
+ * by a write one at a time, which is the shape of the per-organisation audit queue (read the chain head, then
+ * the commit script) that every submission and approval of one organisation passes through in turn.
+ */
+export async function redisProbe(url: string, parallel: number, bytes: number): Promise<Timing[]> {
+  const redis = await connectRedis(url);
+  const value = 'x'.repeat(bytes);
+  const size = `${Math.round(bytes / 1024)} KB`;
+  const key = (i: number) => `bench:probe:${i % 1000}`;
+  try {
+    await redis.set(key(0), value);
+    const results: Timing[] = [];
+    const add = (label: string, run: { times: number[]; elapsed: number }) =>
+      results.push(timing(label, run.times, run.elapsed));
+    add('redis GET, 1 at a time (round trip, no fsync)', await timed(2000, 1, () => redis.get(key(0))));
+    add(`redis SET ${size}, 1 at a time (fsync each)`, await timed(500, 1, (i) => redis.set(key(i), value)));
+    add(
+      `redis SET ${size}, ${parallel} at a time (fsyncs shared)`,
+      await timed(5000, parallel, (i) => redis.set(key(i), value)),
+    );
+    add(
+      `redis GET then SET ${size}, 1 at a time (one org\u2019s commit queue)`,
+      await timed(500, 1, async (i) => {
+        await redis.get(key(0));
+        await redis.set(key(i), value);
+      }),
+    );
+    return results;
+  } finally {
+    const keys = await redis.keys('bench:probe:*');
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  }
+}
+
+/**
+ * Watches the service's redis-server from the side: turns on its latency monitor (events of 1 ms or more,
+ * among them `aof-fsync-always`, the fsync every write waits for) and reads afterwards what it saw, Redis's
+ * own time per EVAL (the service's scripts), EVALSHA (BullMQ's) and GET, and what the AOF did.
+ */
+export async function watchRedis(url: string): Promise<{ report(): Promise<string[]> }> {
+  const redis = await connectRedis(url);
+  await redis.config('SET', 'latency-monitor-threshold', '1');
+  await redis.latency('RESET');
+  return {
+    async report() {
+      try {
+        const lines: string[] = [];
+        const stats = await redis.info('commandstats');
+        const perCommand = [
+          ...stats.matchAll(/^cmdstat_(eval|evalsha|get):calls=(\d+),usec=\d+,usec_per_call=([\d.]+)/gm),
+        ]
+          .map(([, name, calls, perCall]) => `${name} ${int(Number(calls))} calls, ${perCall} µs each`)
+          .join('; ');
+        lines.push(`time inside redis-server per command (no network, no fsync): ${perCommand}`);
+        const fsyncs = (await redis.latency('HISTORY', 'aof-fsync-always')) as [number, number][];
+        if (fsyncs.length > 0) {
+          const worst = fsyncs.map(([, ms]) => ms).sort((a, b) => a - b);
+          const median = worst[Math.floor(worst.length / 2)]!;
+          lines.push(
+            `fsync (aof-fsync-always) took ≥ 1 ms in ${worst.length} seconds of the run; ` +
+              `worst per second: median ${median} ms, max ${worst.at(-1)} ms`,
+          );
+        } else {
+          lines.push('fsync (aof-fsync-always) never took 1 ms or more');
+        }
+        const persistence = await redis.info('persistence');
+        const field = (name: string) => new RegExp(`^${name}:(\\d+)`, 'm').exec(persistence)?.[1] ?? '?';
+        const mb = (Number(field('aof_current_size')) / 1024 / 1024).toFixed(0);
+        lines.push(`AOF: ${mb} MB at the end, rewritten ${field('aof_rewrites')} times in the background`);
+        return lines;
+      } finally {
+        await redis.quit();
+      }
+    },
+  };
+}
+
+const int = (n: number) => n.toLocaleString('en-US');
