@@ -109,7 +109,16 @@ describe('decodeCallback', () => {
     [
       'a changed ciphertext',
       () =>
-        decodeCallback(query, body.replace(/<Encrypt><!\[CDATA\[./, '<Encrypt><![CDATA[A'), CONFIG, OPTIONS),
+        decodeCallback(
+          query,
+          // Always another character: the random ciphertext may itself start with 'A'.
+          body.replace(
+            /<Encrypt><!\[CDATA\[(.)/,
+            (_m, c: string) => `<Encrypt><![CDATA[${c === 'A' ? 'B' : 'A'}`,
+          ),
+          CONFIG,
+          OPTIONS,
+        ),
       'bad_signature',
     ],
     [
