@@ -2,7 +2,7 @@ import { hasRole, type Person } from '../domain/people.js';
 import type { Grade } from '../domain/checks/finding.js';
 import type { ReviewEffect } from '../domain/workflow/review-effects.js';
 import { isStillWaiting, nextLevelUp } from '../domain/workflow/review-reminders.js';
-import { currentStageIndex } from '../domain/workflow/review-state.js';
+import { waitingStage } from '../domain/workflow/review-state.js';
 import { GRADE_NAMES } from '../messages/zh-cn.js';
 import type {
   ChannelStore,
@@ -127,9 +127,7 @@ export function createNotificationService(deps: NotificationDeps) {
 }
 
 function stageOf(found: DraftWithVersion) {
-  const { review } = found.record;
-  const index = currentStageIndex(review);
-  return index === undefined ? undefined : review.stages[index];
+  return waitingStage(found.record.review);
 }
 
 function messageFor(kind: Kind, found: DraftWithVersion, url: string) {

@@ -207,11 +207,11 @@ export function createPublishService(deps: PublishServiceDeps) {
         return save(found, { ...publication, status: 'cancelled' });
       }
       const publisher = deps.publishers.find((p) => p.platform === parseTarget(job.target)?.platform);
-      const item: PublishItem | PublicationFailure = publisher
+      const item = publisher
         ? await itemFor(found, job)
         : { platformCode: 'no_publisher', explanation: `无法发布到 ${job.target}` };
       if (!publisher || !('secret' in item)) {
-        const reason = 'secret' in item ? { platformCode: 'no_publisher', explanation: job.target } : item;
+        const reason = item as PublicationFailure;
         await fail(found, publication, reason);
         throw new PermanentPublishError(reason);
       }

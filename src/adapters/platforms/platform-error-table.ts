@@ -12,9 +12,13 @@ export const transient = (explanation: string): ErrorClassification => ({ kind: 
 export const tokenProblem = (explanation: string): ErrorClassification => ({ kind: 'token', explanation });
 export const permanent = (explanation: string): ErrorClassification => ({ kind: 'permanent', explanation });
 
-/** `http_503` is classified as `http_5xx`, any other `http_NNN` as `http_error`; other codes as themselves. */
+/**
+ * The code itself first (so a table may single out e.g. `http_429`), then `http_503` and the like as `http_5xx`,
+ * any other `http_NNN` as `http_error`.
+ */
 export function lookupCode(table: ErrorTable, code: string): ErrorClassification | undefined {
+  if (Object.hasOwn(table, code)) return table[code];
   if (/^http_5\d\d$/.test(code)) return table.http_5xx;
   if (/^http_\d{3}$/.test(code)) return table.http_error;
-  return table[code];
+  return undefined;
 }

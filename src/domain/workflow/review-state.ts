@@ -66,3 +66,19 @@ export function acknowledgingStageIndex(stages: readonly Pick<StageState, 'role'
   const index = stages.findIndex((stage) => stage.role === 'reviewer');
   return index === -1 ? 0 : index;
 }
+
+/** Where a stage stands, as people are shown it. */
+export type StageStatus = 'approved' | 'rejected' | 'waiting' | 'pending';
+
+/** The stage a draft in review waits on; undefined when it is not in review. */
+export function waitingStage(state: Pick<ReviewState, 'status' | 'stages'>): StageState | undefined {
+  if (state.status !== 'in_review') return undefined;
+  const index = currentStageIndex(state);
+  return index === undefined ? undefined : state.stages[index];
+}
+
+/** Each stage's status: decided (approved / rejected), the one waiting, or still to come. */
+export function stageStatuses(state: Pick<ReviewState, 'status' | 'stages'>): StageStatus[] {
+  const waiting = waitingStage(state);
+  return state.stages.map((stage) => stage.decision?.verdict ?? (stage === waiting ? 'waiting' : 'pending'));
+}

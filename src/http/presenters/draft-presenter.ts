@@ -1,12 +1,10 @@
 import type { Person } from '../../domain/people.js';
 import { awaitsDecisionBy } from '../../domain/workflow/review-guards.js';
-import type { ReviewState, StageState } from '../../domain/workflow/review-state.js';
-import { currentStageIndex } from '../../domain/workflow/review-state.js';
+import type { ReviewState } from '../../domain/workflow/review-state.js';
+import { stageStatuses, waitingStage } from '../../domain/workflow/review-state.js';
 import type { Publication } from '../../domain/publishing/publication.js';
 import { GRADE_NAMES, PUBLICATION_STATUS_NAMES, ROLE_NAMES, STATUS_NAMES } from '../../messages/zh-cn.js';
 import type { DraftRecord, DraftWithVersion } from '../../services/ports.js';
-
-type StageStatus = 'approved' | 'rejected' | 'waiting' | 'pending';
 
 /** The JSON a client sees of one draft: snake_case fields, Chinese names beside the codes. */
 export function presentDraft(
@@ -53,7 +51,7 @@ function presentPublication(publication: Publication) {
 /** One line of a list. */
 export function presentSummary(record: DraftRecord) {
   const { review } = record;
-  const waiting = review.status === 'in_review' ? currentStage(review) : undefined;
+  const waiting = waitingStage(review);
   return {
     id: record.id,
     org: review.org,
@@ -70,22 +68,16 @@ export function presentSummary(record: DraftRecord) {
   };
 }
 
-function currentStage(review: ReviewState): StageState | undefined {
-  const index = currentStageIndex(review);
-  return index === undefined ? undefined : review.stages[index];
-}
-
 function presentStages(review: ReviewState) {
-  const waiting = review.status === 'in_review' ? currentStageIndex(review) : undefined;
+  const statuses = stageStatuses(review);
   return review.stages.map((stage, index) => {
     const { decision } = stage;
-    const status: StageStatus = decision ? decision.verdict : index === waiting ? 'waiting' : 'pending';
     return {
       id: stage.id,
       label: stage.label,
       role: stage.role,
       role_name: ROLE_NAMES[stage.role],
-      status,
+      status: statuses[index],
       decided_by: decision?.by ?? null,
       decided_at: decision?.at ?? null,
       comment: decision?.comment ?? null,

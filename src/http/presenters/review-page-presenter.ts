@@ -1,7 +1,11 @@
 import type { Person } from '../../domain/people.js';
 import { previewTail } from '../../domain/tail/stamp-tail.js';
 import type { ReviewState } from '../../domain/workflow/review-state.js';
-import { acknowledgingStageIndex, currentStageIndex } from '../../domain/workflow/review-state.js';
+import {
+  acknowledgingStageIndex,
+  currentStageIndex,
+  stageStatuses,
+} from '../../domain/workflow/review-state.js';
 import type { TailTemplates } from '../../domain/workflow/workflow-definition.js';
 import { ROLE_NAMES } from '../../messages/zh-cn.js';
 import type { ReviewPageModel } from '../../pages/review-page-model.js';
@@ -56,14 +60,13 @@ export function reviewPageModel(input: ReviewPageInput): ReviewPageModel {
 }
 
 function stagesOf(review: ReviewState): ReviewPageModel['stages'] {
-  const waiting = review.status === 'in_review' ? currentStageIndex(review) : undefined;
+  const statuses = stageStatuses(review);
   return review.stages.map((stage, index) => {
     const { decision } = stage;
-    const status = decision ? decision.verdict : index === waiting ? 'waiting' : 'pending';
     return {
       label: stage.label,
       roleName: ROLE_NAMES[stage.role],
-      status,
+      status: statuses[index] ?? 'pending',
       ...(decision ? { decidedBy: decision.by.name, decidedAt: decision.at } : {}),
       ...(decision?.comment ? { comment: decision.comment } : {}),
     };

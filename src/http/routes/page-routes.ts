@@ -1,6 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { DomainError } from '../../domain/domain-error.js';
 import type { Person } from '../../domain/people.js';
+import { waitingStage } from '../../domain/workflow/review-state.js';
 import type { TailTemplates } from '../../domain/workflow/workflow-definition.js';
 import { GRADE_NAMES, messageFor } from '../../messages/zh-cn.js';
 import { renderConfirmationPage, renderQueuePage, renderReviewPage } from '../../pages/review-page.js';
@@ -59,7 +60,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const items = drafts.map((record) => ({
       title: record.title,
       gradeName: GRADE_NAMES[record.review.grade],
-      stageLabel: record.review.stages.find((stage) => !stage.decision)?.label ?? '',
+      stageLabel: waitingStage(record.review)?.label ?? '',
       waitingSince: record.updatedAt,
       href: `/d/review/${record.id}`,
     }));

@@ -1,17 +1,17 @@
 import {
-  lookupNotificationCode,
+  lookupCode,
   notificationErrorFactory,
   permanent,
   transient,
-  type Classification,
-  type NotificationErrorTable,
+  type ErrorClassification,
+  type ErrorTable,
 } from '../notification-error-table.js';
 
 /**
  * A webhook receiver answers with HTTP statuses only: 2xx delivered, 5xx or no answer transient, 4xx
  * permanent — except 408 and 429, which by definition ask to be tried again later.
  */
-export const WEBHOOK_ERROR_CODES: NotificationErrorTable = {
+export const WEBHOOK_ERROR_CODES: ErrorTable = {
   network: transient('连接 Webhook 地址失败（网络中断、域名无法解析或连接被拒绝），稍后重试'),
   timeout: transient('Webhook 地址在限定时间内没有应答，稍后重试'),
   http_5xx: transient('Webhook 接收方暂时出错（HTTP 5xx），稍后重试'),
@@ -24,11 +24,8 @@ export const WEBHOOK_ERROR_CODES: NotificationErrorTable = {
   invalid_url: permanent('Webhook 地址须为 http:// 或 https:// 开头、不含用户名和密码的完整网址'),
 };
 
-export function classifyWebhookCode(code: string): Classification {
-  return (
-    lookupNotificationCode(WEBHOOK_ERROR_CODES, code) ??
-    permanent(`Webhook 发送失败（${code}），请管理员查看`)
-  );
+export function classifyWebhookCode(code: string): ErrorClassification {
+  return lookupCode(WEBHOOK_ERROR_CODES, code) ?? permanent(`Webhook 发送失败（${code}），请管理员查看`);
 }
 
 export const createWebhookError = notificationErrorFactory('webhook', classifyWebhookCode);

@@ -1,18 +1,18 @@
 import {
-  lookupNotificationCode,
+  lookupCode,
   notificationErrorFactory,
   permanent,
   tokenProblem,
   transient,
-  type Classification,
-  type NotificationErrorTable,
+  type ErrorClassification,
+  type ErrorTable,
 } from '../notification-error-table.js';
 
 /**
  * Codes of cgi-bin/message/template/send (facts §1.7, §1.0), classified once. Most refusals concern one
  * recipient or the account's eligibility: retrying cannot help, but a person's other channels can.
  */
-export const WECHAT_TEMPLATE_ERROR_CODES: NotificationErrorTable = {
+export const WECHAT_TEMPLATE_ERROR_CODES: ErrorTable = {
   network: transient('连接微信服务器失败（网络中断或连接被断开），稍后重试'),
   timeout: transient('微信服务器在限定时间内没有应答，稍后重试'),
   http_5xx: transient('微信服务器暂时出错（HTTP 5xx），稍后重试'),
@@ -45,9 +45,9 @@ export const WECHAT_TEMPLATE_ERROR_CODES: NotificationErrorTable = {
 };
 
 /** Unknown codes are permanent: the platform refused for a reason we have not catalogued; admins are told. */
-export function classifyWechatTemplateCode(code: string): Classification {
+export function classifyWechatTemplateCode(code: string): ErrorClassification {
   return (
-    lookupNotificationCode(WECHAT_TEMPLATE_ERROR_CODES, code) ??
+    lookupCode(WECHAT_TEMPLATE_ERROR_CODES, code) ??
     permanent(`微信模板消息接口返回了未收录的错误码 ${code}，请管理员查看`)
   );
 }

@@ -1,11 +1,11 @@
 import {
-  lookupNotificationCode,
+  lookupCode,
   notificationErrorFactory,
   permanent,
   tokenProblem,
   transient,
-  type Classification,
-  type NotificationErrorTable,
+  type ErrorClassification,
+  type ErrorTable,
 } from '../notification-error-table.js';
 
 /**
@@ -13,7 +13,7 @@ import {
  * the others from an SDK's copy of WeCom's global error-code page (M), plus our own pre-send checks.
  * Unlike WeChat, 40001 means a wrong corpsecret everywhere, so it is never a token problem.
  */
-export const WECOM_ERROR_CODES: NotificationErrorTable = {
+export const WECOM_ERROR_CODES: ErrorTable = {
   network: transient('连接企业微信服务器失败（网络中断或连接被断开），稍后重试'),
   timeout: transient('企业微信服务器在限定时间内没有应答，稍后重试'),
   http_5xx: transient('企业微信服务器暂时出错（HTTP 5xx），稍后重试'),
@@ -65,10 +65,9 @@ export const WECOM_ERROR_CODES: NotificationErrorTable = {
  * Unknown codes are permanent: WeCom answered and refused, and an uncatalogued refusal is likelier a request
  * or permission problem than load, which arrives as -1, 45009/45033, 5xx or timeouts.
  */
-export function classifyWecomCode(code: string): Classification {
+export function classifyWecomCode(code: string): ErrorClassification {
   return (
-    lookupNotificationCode(WECOM_ERROR_CODES, code) ??
-    permanent(`企业微信返回了未收录的错误码 ${code}，请管理员查看`)
+    lookupCode(WECOM_ERROR_CODES, code) ?? permanent(`企业微信返回了未收录的错误码 ${code}，请管理员查看`)
   );
 }
 
