@@ -49,6 +49,14 @@ export interface DraftSubmission {
   grade?: Grade;
 }
 
+/**
+ * A submission whose draft id the caller chose beforehand (the gateway does, so a retried submit finds the
+ * review item its first attempt created instead of creating a second one).
+ */
+export interface IdentifiedSubmission extends DraftSubmission {
+  id: string;
+}
+
 export interface DraftListQuery {
   /** Only what waits for the caller: stages they may decide now, and their own drafts returned to them. */
   awaitingMe?: boolean;
@@ -162,14 +170,21 @@ export function createReviewService(deps: ReviewServiceDeps) {
   }
 
   return {
-    async submit(by: Person, submission: DraftSubmission): Answer {
+    /**
+     * Stores version 1 and starts its review. With a chosen `id` it is idempotent: when that draft exists
+     * already (an earlier attempt got through), the stored draft is the answer and nothing changes.
+     */
+    async submit(by: Person, submission: DraftSubmission | IdentifiedSubmission): Answer {
+      const id = 'id' in submission ? submission.id : undefined;
+      const earlier = id === undefined ? undefined : await load(by, id);
+      if (earlier) return ok(earlier);
       const badTargets = await refuseTargets(by.org, submission.content);
       if (badTargets) return err(badTargets);
       const at = now().toISOString();
       const version = newVersion(by, 1, submission.content, at);
       const event: ReviewEvent = {
         type: 'submit',
-        draft: deps.newId(),
+        draft: id ?? deps.newId(),
         by,
         hash: version.hash,
         report: version.report,
@@ -178,7 +193,11 @@ export function createReviewService(deps: ReviewServiceDeps) {
       };
       const result: Machine = decideReview(undefined, event, workflowFor(by.org));
       if (!result.ok) return refuse({ org: by.org, draft: NO_DRAFT }, event, result.error);
-      return commit(undefined, result.value, version, event, true);
+      const committed = await commit(undefined, result.value, version, event, true);
+      // Two attempts with the same id raced: the other one's draft is the answer.
+      const raced = id !== undefined && !committed.ok && committed.error.code === 'concurrent_change';
+      const winner = raced ? await load(by, id) : undefined;
+      return winner ? ok(winner) : committed;
     },
 
     /** Stores a new version on `baseVersion`: re-checked, and every approval is void. */
