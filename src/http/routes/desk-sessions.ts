@@ -43,7 +43,8 @@ export function createDeskSessions(deps: DeskSessionDeps) {
       return `/d/login/${token}`;
     },
 
-    login(token: string): { cookie: [string, string, CookieOptions] } | undefined {
+    /** A session cookie for a valid login link; `mountPath` is where qianfa is mounted ('' at the root). */
+    login(token: string, mountPath = ''): { cookie: [string, string, CookieOptions] } | undefined {
       const checked = verifyToken<PersonClaims>('login_link', token, deps.key, now());
       if (!checked.ok) return undefined;
       const exp = now() + deps.sessionTtlMs;
@@ -51,7 +52,7 @@ export function createDeskSessions(deps: DeskSessionDeps) {
       const options: CookieOptions = {
         httpOnly: true,
         sameSite: 'lax',
-        path: '/d',
+        path: `${mountPath}/d`,
         secure: deps.secure,
         expires: new Date(exp),
       };

@@ -23,13 +23,14 @@ const forms = express.urlencoded({ extended: false, limit: '64kb' });
 
 /**
  * The people-facing pages: `/m/review/:token` (a signed link, phone first) and `/d/…` (the desk: a queue and
- * the same page, wider, after logging in by a link). Plain forms, no client JavaScript.
+ * the same page, wider, after logging in by a link). Plain forms, no client JavaScript. Every path they link
+ * to starts with `req.baseUrl`, so they work when qianfa is mounted in another application (createGate).
  */
 export function pageRoutes(deps: PageDeps): Router {
   const router = Router();
 
   router.get('/m/review/:token', async (req, res) => {
-    sendOpening(res, deps, await deps.links.open(tokenOf(req)), `/m/review/${tokenOf(req)}`);
+    sendOpening(res, deps, await deps.links.open(tokenOf(req)), `${req.baseUrl}/m/review/${tokenOf(req)}`);
   });
 
   router.post('/m/review/:token', forms, async (req, res) => {
@@ -38,7 +39,7 @@ export function pageRoutes(deps: PageDeps): Router {
     if (outcome.kind === 'refused') {
       const { found, person } = outcome.opening;
       const decide = {
-        actionUrl: `/m/review/${tokenOf(req)}`,
+        actionUrl: `${req.baseUrl}/m/review/${tokenOf(req)}`,
         ...(outcome.opening.actingFor ? { actingFor: outcome.opening.actingFor.name } : {}),
       };
       return sendRefused(res, deps, found, person, outcome.error, 'mobile', decide);
@@ -47,10 +48,10 @@ export function pageRoutes(deps: PageDeps): Router {
   });
 
   router.get('/d/login/:token', (req, res) => {
-    const session = deps.sessions.login(tokenOf(req));
+    const session = deps.sessions.login(tokenOf(req), req.baseUrl);
     if (!session) return sendNotice(res, 401, '登录链接无效或已过期', '请向管理员索取新的登录链接。');
     res.cookie(...session.cookie);
-    res.redirect(303, '/d/queue');
+    res.redirect(303, `${req.baseUrl}/d/queue`);
   });
 
   router.get('/d/queue', async (req, res) => {
@@ -62,7 +63,7 @@ export function pageRoutes(deps: PageDeps): Router {
       gradeName: GRADE_NAMES[record.review.grade],
       stageLabel: waitingStage(record.review)?.label ?? '',
       waitingSince: record.updatedAt,
-      href: `/d/review/${record.id}`,
+      href: `${req.baseUrl}/d/review/${record.id}`,
     }));
     res.type('html').send(renderQueuePage({ viewerName: person.name, items }));
   });
@@ -72,7 +73,7 @@ export function pageRoutes(deps: PageDeps): Router {
     if (!person) return sendNotice(res, 401, '请先登录', '请用管理员发给您的登录链接打开本页。');
     const found = await deps.review.get(person, idOf(req));
     if (!found.ok) return sendNotice(res, 404, '找不到稿件', messageFor(found.error));
-    const action = `/d/review/${found.value.record.id}?csrf=${encodeURIComponent(deps.sessions.csrfOf(req))}`;
+    const action = `${req.baseUrl}/d/review/${found.value.record.id}?csrf=${encodeURIComponent(deps.sessions.csrfOf(req))}`;
     sendReview(
       res,
       deps,
@@ -96,10 +97,10 @@ export function pageRoutes(deps: PageDeps): Router {
       input.decision === 'approve'
         ? await deps.review.approve(person, idOf(req), { ...base, acknowledged: input.acknowledged ?? [] })
         : await deps.review.reject(person, idOf(req), { ...base, comment: input.comment ?? '' });
-    if (result.ok) return sendDecided(res, result.value, input.decision, '/d/queue');
+    if (result.ok) return sendDecided(res, result.value, input.decision, `${req.baseUrl}/d/queue`);
     const found = await deps.review.get(person, idOf(req));
     if (!found.ok) return sendNotice(res, 404, '找不到稿件', messageFor(found.error));
-    const action = `/d/review/${idOf(req)}?csrf=${encodeURIComponent(deps.sessions.csrfOf(req))}`;
+    const action = `${req.baseUrl}/d/review/${idOf(req)}?csrf=${encodeURIComponent(deps.sessions.csrfOf(req))}`;
     sendRefused(
       res,
       deps,
