@@ -5,6 +5,7 @@ import { SecretBox } from './adapters/crypto/secret-box.js';
 import { loadWorkflows } from './adapters/files/read-workflows.js';
 import { readOrCreateSecretKey } from './adapters/files/secret-key-file.js';
 import { WechatClient } from './adapters/platforms/wechat/wechat-client.js';
+import { WechatPublishedFeed } from './adapters/platforms/wechat/wechat-published-feed.js';
 import { readDefaultCover, WechatPublisher } from './adapters/platforms/wechat/wechat-publisher.js';
 import { WechatTokenCache } from './adapters/platforms/wechat/wechat-token-cache.js';
 import { WeiboClient } from './adapters/platforms/weibo/weibo-client.js';
@@ -19,19 +20,28 @@ import {
   BullmqReviewTimers,
   startNotificationWorkers,
 } from './adapters/queue/bullmq-notification-queues.js';
+import { startBypassScanJob, type BypassScanJob } from './adapters/queue/bullmq-bypass-scan.js';
 import { BullmqPublishQueue } from './adapters/queue/bullmq-publish-queue.js';
 import { startPublishWorker } from './adapters/queue/publish-worker.js';
 import { AuditChainWriter } from './adapters/redis/audit-chain-writer.js';
 import { RedisAccountStore } from './adapters/redis/redis-account-store.js';
 import { RedisAdminAlerts } from './adapters/redis/redis-admin-alerts.js';
 import { RedisAuditLog } from './adapters/redis/redis-audit-log.js';
+import { RedisBypassLedger } from './adapters/redis/redis-bypass-ledger.js';
 import { RedisChannelStore } from './adapters/redis/redis-channel-store.js';
 import { RedisDelegationStore } from './adapters/redis/redis-delegation-store.js';
 import { RedisOneTimeMarks } from './adapters/redis/redis-one-time-marks.js';
 import { RedisDraftStore } from './adapters/redis/redis-draft-store.js';
+import { RedisGatewayCredentialStore } from './adapters/redis/redis-gateway-credential-store.js';
+import { RedisGatewayDraftStore } from './adapters/redis/redis-gateway-draft-store.js';
+import { WechatUploadForwarder } from './adapters/platforms/wechat/wechat-upload-forwarder.js';
+import type { GatewayDeps } from './gateway/gateway-routes.js';
+import { createWechatGatewayService } from './services/wechat-gateway-service.js';
+import { createWeiboGatewayService } from './services/weibo-gateway-service.js';
 import { RedisKeys } from './adapters/redis/redis-keys.js';
 import { RedisPeopleStore } from './adapters/redis/redis-people-store.js';
 import { RedisPublicationStore } from './adapters/redis/redis-publication-store.js';
+import { RedisPublishedArticleIndex } from './adapters/redis/redis-published-article-index.js';
 import type { Config } from './config/config-schema.js';
 import { createChecker } from './create-checker.js';
 import { parseTarget } from './domain/accounts.js';
@@ -40,7 +50,12 @@ import type { ReviewEffect } from './domain/workflow/review-effects.js';
 import type { WorkflowDefinition } from './domain/workflow/workflow-definition.js';
 import { createDeskSessions, type DeskSessions } from './http/routes/desk-sessions.js';
 import { createAccountService, type AccountService } from './services/account-service.js';
+import { createBypassDetection, type BypassDetection } from './services/bypass-detection-service.js';
 import { createDelegationService, type DelegationService } from './services/delegation-service.js';
+import {
+  createGatewayCredentialService,
+  type GatewayCredentialService,
+} from './services/gateway-credential-service.js';
 import { createNotificationService, type NotificationService } from './services/notification-service.js';
 import { createReviewLinks, type ReviewLinks } from './services/review-link-service.js';
 import { createPeopleService, type PeopleService } from './services/people-service.js';
@@ -85,6 +100,24 @@ export function createAccountServiceOn(
   });
 }
 
+/** The gateway credential service on a Redis client, for the CLI (`qianfa gateway`). */
+export function createGatewayCredentialServiceOn(
+  client: Redis,
+  config: Pick<Config, 'redisPrefix' | 'gateway'>,
+): GatewayCredentialService {
+  const keys = new RedisKeys(config.redisPrefix);
+  const accounts = new RedisAccountStore(client, keys);
+  return createGatewayCredentialService({
+    store: new RedisGatewayCredentialStore(client, keys),
+    // Only whether the account exists: granting never needs to open its sealed secret.
+    accounts: { exists: async (org, platform, name) => (await accounts.get(org, platform, name)) !== null },
+    people: new RedisPeopleStore(client, keys),
+    audit: new RedisAuditLog(client, keys),
+    now: () => new Date(),
+    tokenTtlSeconds: config.gateway.tokenTtlSeconds,
+  });
+}
+
 /** What the review service needs from the data folders, read and validated once at start-up. */
 export interface ReviewData {
   checker: Checker;
@@ -122,6 +155,11 @@ export interface Services {
   channels: ChannelStore;
   deliveries: BullmqDeliveryQueue;
   timers: BullmqReviewTimers;
+  gatewayCredentials: GatewayCredentialService;
+  /** The WeChat- and Weibo-compatible endpoints' dependencies (createApp mounts them). */
+  gateway: GatewayDeps;
+  /** Bypass detection; `startWorker` also schedules its scan when `gateway.bypassScanMs` is set. */
+  bypass: Pick<BypassDetection, 'scan'>;
   /** Tail templates of an organisation (for previews). */
   templatesFor: (org: string) => WorkflowDefinition['tails'];
   /** Starts a publish worker in this process (after re-adding any job a crash may have lost). */
@@ -130,7 +168,46 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export type ServicesConfig = Pick<Config, 'redisPrefix' | 'publishing' | 'notifications'> & {
+/** The drop-in gateway's endpoints and what they run on. */
+function gatewayOn(
+  client: Redis,
+  keys: RedisKeys,
+  config: Pick<Config, 'gateway' | 'publishing'>,
+  deps: {
+    auth: GatewayCredentialService;
+    review: ReviewService;
+    publish: PublishService;
+    accounts: AccountService;
+    audit: AuditLog;
+    tokens: WechatTokenCache;
+    now: () => Date;
+  },
+): GatewayDeps {
+  const { auth, review, accounts, audit, now } = deps;
+  const drafts = new RedisGatewayDraftStore(client, keys);
+  const forwarder = new WechatUploadForwarder({
+    baseUrl: config.publishing.wechatApiBase,
+    timeoutMs: config.publishing.platformTimeoutMs,
+    tokens: deps.tokens,
+  });
+  const wechatDrafts = createWechatGatewayService({
+    drafts,
+    review,
+    publications: (draft) => deps.publish.get(draft),
+    now,
+    // WeChat's media_ids are about 43 URL-safe characters; 256 random bits look the same.
+    newMediaId: () => randomBytes(32).toString('base64url'),
+    newDraftId,
+  });
+  const posts = createWeiboGatewayService({ drafts, review, newDraftId });
+  return {
+    basePath: config.gateway.basePath,
+    wechat: { auth, drafts: wechatDrafts, accounts, forwarder, audit, now },
+    weibo: { auth, posts, audit, now },
+  };
+}
+
+export type ServicesConfig = Pick<Config, 'redisPrefix' | 'publishing' | 'notifications' | 'gateway'> & {
   /** Where people reach this server; known once it listens, hence a function. */
   publicUrl: () => string;
 };
@@ -224,6 +301,14 @@ export async function createServices(
   const deliveries = new BullmqDeliveryQueue(queueOptions);
   const timers = new BullmqReviewTimers(queueOptions);
   const channels = new RedisChannelStore(client, keys);
+  const gatewayCredentials = createGatewayCredentialService({
+    store: new RedisGatewayCredentialStore(client, keys),
+    accounts,
+    people: new RedisPeopleStore(client, keys),
+    audit,
+    now,
+    tokenTtlSeconds: config.gateway.tokenTtlSeconds,
+  });
   const notifier = createNotificationService({
     drafts,
     mayDecide: (person, found) => review.mayDecide(person, found),
@@ -236,7 +321,26 @@ export async function createServices(
     reminderDelays: config.notifications.reminderDelaysMs,
   });
   followUps.push((effects) => notifier.onReviewEffects(effects));
+  const bypass = createBypassDetection({
+    orgs: new RedisPeopleStore(client, keys),
+    accounts,
+    feed: new WechatPublishedFeed(wechat.client, wechat.tokens),
+    index: new RedisPublishedArticleIndex(client, keys),
+    ledger: new RedisBypassLedger(client, keys, writer),
+    alerts,
+    now,
+  });
+  const gateway = gatewayOn(client, keys, config, {
+    auth: gatewayCredentials,
+    review,
+    publish,
+    accounts,
+    audit,
+    tokens: wechat.tokens,
+    now,
+  });
   const workers: Worker[] = [];
+  const scanJobs: BypassScanJob[] = [];
   return {
     people,
     audit,
@@ -252,6 +356,9 @@ export async function createServices(
     channels,
     deliveries,
     timers,
+    gatewayCredentials,
+    gateway,
+    bypass,
     templatesFor: (org) => data.workflowFor(org).tails,
     async startWorker() {
       await publish.recover();
@@ -267,10 +374,14 @@ export async function createServices(
       };
       const fire = (timer: ReviewTimer) => notifier.fire(timer);
       workers.push(worker, ...startNotificationWorkers({ ...queueOptions, senders, fire, onGivenUp }));
+      const everyMs = config.gateway.bypassScanMs;
+      if (everyMs !== undefined) {
+        scanJobs.push(await startBypassScanJob({ ...queueOptions, everyMs, scan: () => bypass.scan() }));
+      }
       return worker;
     },
     async close() {
-      await Promise.all(workers.map((worker) => worker.close()));
+      await Promise.all([...workers, ...scanJobs].map((running) => running.close()));
       await Promise.all([queue.close(), deliveries.close(), timers.close()]);
     },
   };

@@ -5,3 +5,6 @@ export { createMatcher } from './domain/matching/matcher.js';
 export type { Matcher, MatcherEntry, MatcherOptions, Match } from './domain/matching/matcher.js';
 export type { CheckReport, Finding, Grade, Category, Action } from './domain/checks/finding.js';
 export type { Draft, DraftFormat, DraftKind, Disclosure } from './domain/draft.js';
+export { createGate, GateOptionsError, type Gate, type GateOptions } from './embed/create-gate.js';
+export type { Services } from './composition.js';
+export type { Logger } from './http/error-mapping.js';

@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { connectRedis, pingRedis, redactUrl } from './adapters/redis/redis-connection.js';
 import { acquireEmbeddedRedis } from './adapters/redis/shared-embedded-redis.js';
 import { createServices, loadReviewData, secretKeyOf, type Services } from './composition.js';
 import type { Config } from './config/config-schema.js';
 import { createApp } from './http/create-app.js';
+import type { Logger } from './http/error-mapping.js';
 import { auditFirstStart } from './services/audit-service.js';
 
 export interface Output {
@@ -58,15 +60,32 @@ export interface RunningServer {
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-/** Starts Redis (when embedded), the store, the services and HTTP; `config` is already loaded. */
-export async function startServer(config: Config, out: Output = process.stdout): Promise<RunningServer> {
+/** The service put together but not listening: what `qianfa serve` and createGate both run. */
+export interface AssembledService {
+  app: Express;
+  services: Services;
+  /** Set when this start created the first admin (an empty store): their token, shown once. */
+  firstAdminToken: string | undefined;
+  /** Redis, for people: the redacted URL or the embedded data directory. */
+  redisDescription: string;
+  /** Stops the workers and queues, then closes Redis (and the embedded server). */
+  close(): Promise<void>;
+}
+
+/**
+ * Redis (external or embedded), the services, the first admin on an empty store, the workers when configured,
+ * and the app. `publicUrl` is where people reach it (links in messages); a function, since with PORT=0 it is
+ * known only once the server listens.
+ */
+export async function assembleService(
+  config: Config,
+  publicUrl: () => string,
+  logger?: Logger,
+): Promise<AssembledService> {
   const [data, secretKey] = await Promise.all([loadReviewData(config), secretKeyOf(config)]);
   const redis = await openRedis(config);
   let services: Services | undefined;
   try {
-    // Links in messages need the address people use; with PORT=0 it is known only once the server listens.
-    let listening = `http://${config.host}:${config.port}`;
-    const publicUrl = () => config.notifications.publicUrl ?? listening;
     services = await createServices(redis, { ...config, publicUrl }, data, secretKey);
     const { people, audit } = services;
     const firstAdmin = await people.bootstrap();
@@ -76,8 +95,29 @@ export async function startServer(config: Config, out: Output = process.stdout):
       ...services,
       pages: { ...services, publicUrl },
       ping: () => pingRedis(redis.client),
+      ...(logger ? { logger } : {}),
     });
-    const server = app.listen(config.port, config.host);
+    const opened = services;
+    return {
+      app,
+      services,
+      firstAdminToken: firstAdmin?.token,
+      redisDescription: redis.description,
+      close: () => opened.close().finally(() => redis.close()),
+    };
+  } catch (error) {
+    await services?.close();
+    await redis.close();
+    throw error;
+  }
+}
+
+/** Starts Redis (when embedded), the store, the services and HTTP; `config` is already loaded. */
+export async function startServer(config: Config, out: Output = process.stdout): Promise<RunningServer> {
+  let listening = `http://${config.host}:${config.port}`;
+  const assembled = await assembleService(config, () => config.notifications.publicUrl ?? listening);
+  try {
+    const server = assembled.app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, config)));
@@ -86,8 +126,9 @@ export async function startServer(config: Config, out: Output = process.stdout):
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     listening = url;
     // One write, so a reader that sees the address also sees the first-start lines.
-    const started = `qianfa 已启动：${url}（Redis：${redis.description}）\n`;
-    out.write(firstAdmin ? started + firstStartText(url, firstAdmin.token) : started);
+    const started = `qianfa 已启动：${url}（Redis：${assembled.redisDescription}）\n`;
+    const token = assembled.firstAdminToken;
+    out.write(token ? started + firstStartText(url, token) : started);
     const close = async (): Promise<void> => {
       await new Promise<void>((resolve) => {
         // Running requests get a grace period; then their connections are cut so shutdown always ends.
@@ -98,13 +139,11 @@ export async function startServer(config: Config, out: Output = process.stdout):
         });
         server.closeIdleConnections();
       });
-      await services?.close();
-      await redis.close();
+      await assembled.close();
     };
     return { url, close };
   } catch (error) {
-    await services?.close();
-    await redis.close();
+    await assembled.close();
     throw error;
   }
 }

@@ -25,6 +25,10 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
   qianfa account add --org SLUG --platform weibo --name 名称 --token TOKEN [--link URL]
                                                     添加发布账号（密钥加密保存；用 - 从标准输入读取）
   qianfa account list --org SLUG                    列出发布账号（不含密钥）
+  qianfa gateway grant --org SLUG --account wechat:名称 --person 姓名 [--days 90]
+                                                    为拟稿人签发网关凭据（AppID 与密钥仅显示一次）
+  qianfa gateway revoke --org SLUG --appid ID       吊销网关凭据（其令牌立即失效）
+  qianfa gateway list --org SLUG                    列出网关凭据（不含密钥）
   qianfa help | --help                              显示本帮助
   qianfa --version                                  显示版本
 
@@ -59,6 +63,7 @@ const COMMANDS: Record<string, Command> = {
   user: async (args) => (await import('./commands/user-command.js')).userCommand(args),
   audit: async (args) => (await import('./commands/audit-command.js')).auditCommand(args),
   account: async (args) => (await import('./commands/account-command.js')).accountCommand(args),
+  gateway: async (args) => (await import('./commands/gateway-command.js')).gatewayCommand(args),
   help: () => {
     process.stdout.write(HELP);
     return Promise.resolve(0);

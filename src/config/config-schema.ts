@@ -90,6 +90,25 @@ const notificationKeys = {
     .describe("The WeCom app's agent id."),
 };
 
+/** The drop-in gateway for existing WeChat and Weibo tools, and the watch for articles that bypassed it. */
+const gatewayKeys = {
+  QIANFA_GATEWAY_PATH: z
+    .string()
+    .regex(/^(\/[\w.-]+)+$/, '须为以 / 开头的路径，如 /gateway')
+    .default('/gateway')
+    .describe(
+      'Where the WeChat- and Weibo-compatible endpoints are: <path>/wechat/cgi-bin/… and <path>/weibo/2/statuses/share.json.',
+    ),
+  QIANFA_GATEWAY_TOKEN_SECONDS: count(60, 86_400)
+    .default(7200)
+    .describe('Lifetime of the access tokens the gateway hands out at cgi-bin/token and stable_token.'),
+  QIANFA_BYPASS_SCAN_MIN: count(0, 10_080)
+    .default(15)
+    .describe(
+      'Minutes between scans of what each WeChat account published (freepublish/batchget) for articles that bypassed qianfa; 0 turns the scan off.',
+    ),
+};
+
 /**
  * Every environment variable qianfa reads, with its default and a one-line description.
  * `docs/service.md` lists the same keys; keep them in step.
@@ -127,6 +146,7 @@ export const configSchema = z.object({
     .describe("Sign-off workflows and tail templates; defaults to the package's workflows/."),
   ...publishingKeys,
   ...notificationKeys,
+  ...gatewayKeys,
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -158,6 +178,14 @@ export interface PublishingConfig {
   platformTimeoutMs: number;
 }
 
+export interface GatewayConfig {
+  /** Mount path of the compatible endpoints, without a trailing slash. */
+  basePath: string;
+  tokenTtlSeconds: number;
+  /** Absent: bypass detection is off. */
+  bypassScanMs: number | undefined;
+}
+
 /** Configuration as the rest of qianfa sees it: typed, defaulted, paths absolute. */
 export interface Config {
   port: number;
@@ -172,4 +200,5 @@ export interface Config {
   workflowsDir: string;
   publishing: PublishingConfig;
   notifications: NotificationConfig;
+  gateway: GatewayConfig;
 }

@@ -65,6 +65,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         values.QIANFA_WECHAT_TEMPLATE_ID,
       ),
     },
+    gateway: {
+      basePath: values.QIANFA_GATEWAY_PATH,
+      tokenTtlSeconds: values.QIANFA_GATEWAY_TOKEN_SECONDS,
+      bypassScanMs: values.QIANFA_BYPASS_SCAN_MIN === 0 ? undefined : values.QIANFA_BYPASS_SCAN_MIN * 60_000,
+    },
   };
 }
 

@@ -1,9 +1,11 @@
 import express, { type Express, type Response } from 'express';
+import { gatewayRoutes, type GatewayDeps } from '../gateway/gateway-routes.js';
 import type { AccountService } from '../services/account-service.js';
 import { auditRecorder } from '../services/audit-service.js';
 import type { PeopleService } from '../services/people-service.js';
 import type { Person } from '../domain/people.js';
 import type { DelegationService } from '../services/delegation-service.js';
+import type { GatewayCredentialService } from '../services/gateway-credential-service.js';
 import type { AdminAlerts, AuditLog, ChannelStore } from '../services/ports.js';
 import type { PublishService } from '../services/publish-service.js';
 import type { ReviewService } from '../services/review-service.js';
@@ -17,6 +19,7 @@ import { pageRoutes, type PageDeps } from './routes/page-routes.js';
 import { auditedPeopleFor, auditRefusals, auditRoutes } from './routes/audit-routes.js';
 import { openApiDocument } from './openapi.js';
 import { draftRoutes } from './routes/draft-routes.js';
+import { gatewayCredentialRoutes } from './routes/gateway-credential-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 
 export interface AppDeps {
@@ -34,6 +37,10 @@ export interface AppDeps {
   publish?: PublishService;
   /** When given: `GET /api/alerts` for administrators. */
   alerts?: AdminAlerts;
+  /** When given: the WeChat- and Weibo-compatible endpoints for existing tools, under `gateway.basePath`. */
+  gateway?: GatewayDeps;
+  /** When given: gateway credentials under `/api/orgs/:slug/gateway-credentials` (admin). */
+  gatewayCredentials?: GatewayCredentialService;
   /** When given: the review pages (`/m/review/:token`, `/d/…`) and `/api/me/…`. */
   pages?: PageDeps & {
     delegations: DelegationService;
@@ -58,6 +65,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.ping));
   const { pages } = deps;
   if (pages) app.use(pageRoutes(pages));
+  // Before the JSON parser below: the gateway parses bodies itself, as the platforms do (and answers like them).
+  if (deps.gateway) app.use(gatewayRoutes(deps.gateway));
   app.use(express.json({ limit: '1mb' }));
   const openApi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => {
@@ -73,6 +82,8 @@ export function createApp(deps: AppDeps): Express {
     const recordFor = (res: Response) => (audit ? auditRecorder(audit, callerOf(res)) : undefined);
     app.use('/api/orgs/:slug/accounts', accountRoutes(deps.accounts, recordFor));
   }
+  if (deps.gatewayCredentials)
+    app.use('/api/orgs/:slug/gateway-credentials', gatewayCredentialRoutes(deps.gatewayCredentials));
   app.use('/api/orgs', adminRoutes(peopleFor));
   if (deps.audit) app.use('/api/audit', auditRoutes(deps.audit));
   const { publish } = deps;

@@ -5,6 +5,7 @@ import type { Role } from '../domain/people.js';
 import type { PublicationStatus } from '../domain/publishing/publication.js';
 import type { AccountError } from '../services/account-service.js';
 import type { DelegationError } from '../services/delegation-service.js';
+import type { GatewayGrantError } from '../services/gateway-credential-service.js';
 
 export const ROLE_NAMES: Record<Role, string> = {
   drafter: '拟稿人',
@@ -131,5 +132,25 @@ export function delegationMessageFor(error: DelegationError): string {
       return `代理期限无效：结束时间须晚于开始时间（${error.from}），且不超过 90 天。`;
     case 'delegation_not_found':
       return `没有编号为“${error.id}”的代理，或您不是指定它的人。`;
+  }
+}
+
+/** A Simplified Chinese message for a GatewayGrantError (granting, revoking or listing gateway credentials). */
+export function gatewayGrantMessageFor(error: GatewayGrantError): string {
+  switch (error.code) {
+    case 'org_not_found':
+      return `单位“${error.slug}”不存在，请先用 qianfa org add 创建。`;
+    case 'invalid_target':
+      return `账号“${error.target}”格式不对：应为 wechat:账号名称 或 weibo:账号名称，例如 wechat:崇川发布。`;
+    case 'account_not_found':
+      return `本单位没有名为“${error.name}”的${PLATFORM_NAMES[error.platform]}账号，请先由管理员添加（qianfa account add）。`;
+    case 'person_not_found':
+      return `单位“${error.org}”中没有名为“${error.name}”的人员，请先添加（qianfa user add）。`;
+    case 'person_cannot_draft':
+      return `“${error.name}”的角色为：${roles(error.roles)}。网关凭据以持有人名义提交稿件，持有人须有“拟稿人”（drafter）角色。`;
+    case 'invalid_days':
+      return `有效期“${error.days}”天无效：须为 1–366 之间的整数天数。`;
+    case 'credential_not_found':
+      return `本单位没有 AppID 为“${error.appid}”的网关凭据，请用 qianfa gateway list 核对。`;
   }
 }

@@ -2,7 +2,10 @@ import type { Account, Platform } from '../domain/accounts.js';
 import type { AuditEntry, AuditEvent } from '../domain/audit/audit-event.js';
 import type { CheckReport } from '../domain/checks/finding.js';
 import type { Delegation } from '../domain/delegation.js';
+import type { GatewayCredential } from '../domain/gateway/gateway-credential.js';
+import type { GatewayDraft } from '../domain/gateway/gateway-draft.js';
 import type { DraftContent, Target } from '../domain/draft-content.js';
+import type { ArticleOrigin } from '../domain/publishing/bypass-scan.js';
 import type { Publication, PublicationProgress } from '../domain/publishing/publication.js';
 import type { Person, PersonRef } from '../domain/people.js';
 import type { ReviewState, ReviewStatus } from '../domain/workflow/review-state.js';
@@ -38,6 +41,8 @@ export interface PeopleStore {
   getOrg(slug: string): Promise<Org | null>;
   /** True once any organisation exists (the first start creates the `default` org and an admin). */
   hasOrgs(): Promise<boolean>;
+  /** Every organisation's slug, sorted. */
+  listOrgs(): Promise<string[]>;
   /** Adds a person with no token yet. */
   addPerson(person: Person): Promise<'added' | 'org_not_found' | 'name_taken'>;
   /** A new random token for the named person, revoking the old ones; null when there is no such person. */
@@ -155,6 +160,56 @@ export interface DraftStore {
   list(org: string, filter: { statuses?: readonly ReviewStatus[]; limit: number }): Promise<DraftRecord[]>;
   /** Ids of every draft, in any organisation, whose status is `approved` (approved, not yet all published). */
   approvedIds(): Promise<string[]>;
+}
+
+/**
+ * The gateway's draft box: drafts existing WeChat tools stored through the gateway (draft/add), before and after
+ * they asked to publish them.
+ *
+ * The adapter must guarantee:
+ * - `add` stores a new draft; `save` replaces one only if its stored revision is still `expectedRevision`
+ *   (otherwise nothing is written: `conflict`), and indexes `submission.publishId` in the same atomic step;
+ * - a promise resolves only after the write is durable;
+ * - `nextPublishId` never hands out the same number twice (publish ids are what tools poll with).
+ * Deliberately not in the contract: which credential may see which draft (the gateway service decides).
+ */
+export interface GatewayDraftStore {
+  add(draft: GatewayDraft): Promise<void>;
+  get(mediaId: string): Promise<GatewayDraft | null>;
+  save(draft: GatewayDraft, expectedRevision: number): Promise<'saved' | 'conflict'>;
+  /** False when there was no such draft. */
+  delete(mediaId: string): Promise<boolean>;
+  byPublishId(publishId: string): Promise<GatewayDraft | null>;
+  /** A new numeric publish id, as WeChat's are (a decimal string). */
+  nextPublishId(): Promise<string>;
+  /**
+   * Binds `key` (a post's credential and text) to `draft` unless it is bound already; returns the draft it is
+   * bound to. The binding is forgotten after `ttlMs`. Atomic: of racing callers, all get the same draft.
+   */
+  claimPost(key: string, draft: string, ttlMs: number): Promise<string>;
+}
+
+/** The uploads the gateway passes through to WeChat: images and permanent material, which publish nothing. */
+export type ForwardedUpload = '/cgi-bin/media/uploadimg' | '/cgi-bin/material/add_material';
+
+export interface UploadRequest {
+  path: ForwardedUpload;
+  /** Query parameters besides access_token (add_material's `type`). */
+  query: Readonly<Record<string, string>>;
+  /** The multipart body exactly as the tool sent it, with its content type (boundary included). */
+  body: Uint8Array;
+  contentType: string;
+}
+
+/**
+ * Sends a tool's upload to WeChat with the account's real access token and gives back WeChat's answer as it came
+ * (status and body). Throws when WeChat could not be reached or answered 5xx.
+ */
+export interface UploadForwarder {
+  forward(
+    upload: UploadRequest,
+    account: { appid: string; secret: string },
+  ): Promise<{ status: number; text: string }>;
 }
 
 /** An account with its credential sealed (SecretBox): the AppSecret (WeChat) or the access token (Weibo). */
@@ -349,4 +404,97 @@ export interface DelegationStore {
   list(org: string): Promise<Delegation[]>;
   /** Ends it at `at`; false when there is no such delegation in the organisation. */
   end(org: string, id: string, at: string): Promise<boolean>;
+}
+
+/** A gateway access token as issued: the plain token, whose credential it belongs to, and until when. */
+export interface IssuedGatewayToken {
+  token: string;
+  appid: string;
+  expiresAt: string;
+  /** How long the store keeps it (seconds, at least 1): until `expiresAt`, as the caller's clock sees it. */
+  ttlSeconds: number;
+}
+
+/**
+ * Gateway credentials (网关凭据) and the access tokens issued on them.
+ *
+ * The adapter must guarantee:
+ * - secrets and tokens are stored only as a one-way hash (SHA-256): the plain values are never written, and
+ *   cannot be listed or read back; `verify` compares hashes in constant time;
+ * - `add` stores the credential, its org's index and (Weibo) its token in one atomic step, and refuses an appid
+ *   already taken; `revoke` sets `revokedAt` once (a second call changes nothing) atomically;
+ * - a token is kept no longer than its `ttlSeconds`, then forgotten by the store itself;
+ * - a promise resolves only after the write is durable (for Redis with `appendfsync always`, after the reply).
+ *
+ * Deliberately not in the contract: whether a credential or token may be used (revoked, expired, wrong platform,
+ * person gone: the gateway credential service decides at every use, so revoking needs to touch no token), who may
+ * grant or revoke, and validation of targets and people.
+ */
+export interface GatewayCredentialStore {
+  /** `exists` when the appid is taken; nothing is written then. */
+  add(credential: GatewayCredential, secret: string, token?: IssuedGatewayToken): Promise<'added' | 'exists'>;
+  get(appid: string): Promise<GatewayCredential | null>;
+  /** The credential and whether `secret` is its secret; null when there is no such appid. */
+  verify(
+    appid: string,
+    secret: string,
+  ): Promise<{ credential: GatewayCredential; secretMatches: boolean } | null>;
+  /** The credentials of an organisation, oldest first (revoked and expired ones too: they are the record). */
+  list(org: string): Promise<GatewayCredential[]>;
+  /**
+   * Sets `revokedAt` to `at` unless already set: the credential as it now stands, and whether this call revoked
+   * it (false when it already was); null when there is no such credential.
+   */
+  revoke(appid: string, at: string): Promise<{ credential: GatewayCredential; revoked: boolean } | null>;
+  addToken(token: IssuedGatewayToken): Promise<void>;
+  /** What a token was issued for, while the store keeps it; null for a token it does not know. */
+  tokenOwner(token: string): Promise<{ appid: string; expiresAt: string } | null>;
+}
+
+/** One entry of what a WeChat account published (freepublish/batchget), through qianfa or not. */
+export interface PublishedEntry {
+  articleId: string;
+  /** Unix seconds. */
+  updateTime: number;
+  articles: readonly { title: string; url: string; thumbMediaId: string }[];
+}
+
+/** What a WeChat account has published, newest first; failures are PublisherErrors (token errors retried once). */
+export interface PublishedFeed {
+  page(
+    account: { appid: string; secret: string },
+    offset: number,
+    count: number,
+  ): Promise<readonly PublishedEntry[]>;
+}
+
+/**
+ * What qianfa itself published on each WeChat account (per organisation and account name), to tell its own
+ * articles from those that bypassed it.
+ *
+ * The adapter must guarantee: a publication's cover (progress `thumb_media_id`) is known from the save that
+ * records it, and its article id from the save that marks it published, each in the same atomic step as that
+ * save (a cover is recorded before the publish call that can make an article of it); publications saved before
+ * the index existed are indexed before an organisation is first classified.
+ * Deliberately not in the contract: deciding the origin (domain `articleOrigin`), calling WeChat.
+ */
+export interface PublishedArticleIndex {
+  classify(
+    org: string,
+    account: string,
+    article: { articleId: string; thumbMediaIds: readonly string[] },
+  ): Promise<ArticleOrigin>;
+}
+
+/**
+ * The bypass scan's own state: how far back the next scan of each account looks, and which articles were
+ * flagged. `flag` records the article and appends its audit event in one atomic step, and only the first time:
+ * of racing scans exactly one flags an article, ever. Writes resolve once durable.
+ */
+export interface BypassLedger {
+  /** Unix seconds; null before the account's first scan. */
+  watermark(org: string, account: string): Promise<number | null>;
+  setWatermark(org: string, account: string, seconds: number): Promise<void>;
+  /** False, with nothing written, when the article was flagged before. */
+  flag(org: string, account: string, articleId: string, audit: AuditEvent): Promise<boolean>;
 }

@@ -91,6 +91,11 @@ export class FakeHttpServer<Endpoint extends string> {
     return this.#calls.get(path) ?? 0;
   }
 
+  /** Requests to any path, known endpoints or not. */
+  totalCalls(): number {
+    return [...this.#calls.values()].reduce((sum, count) => sum + count, 0);
+  }
+
   async #serve(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
       const request = await readRequest(incoming);

@@ -41,6 +41,8 @@ export interface PlantedArticle {
   readonly title: string;
   readonly content: string;
   readonly author?: string;
+  /** The cover's media_id; default none. A test reusing a qianfa cover passes that publication's. */
+  readonly thumbMediaId?: string;
 }
 
 /**
@@ -132,7 +134,7 @@ export class FakeWechatServer {
       digest: '',
       content: article.content,
       content_source_url: '',
-      thumb_media_id: '',
+      thumb_media_id: article.thumbMediaId ?? '',
       thumb_url: '',
       need_open_comment: 0,
       only_fans_can_comment: 0,
@@ -156,5 +158,10 @@ export class FakeWechatServer {
 
   callCount(endpoint: WechatEndpoint): number {
     return this.#http.callCount(endpoint);
+  }
+
+  /** Requests to any path: what reached this fake at all. */
+  totalCalls(): number {
+    return this.#http.totalCalls();
   }
 }

@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import { connectRedis, pingRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { createServices, loadReviewData, type ReviewData, type Services } from '../../src/composition.js';
-import type { NotificationConfig, PublishingConfig } from '../../src/config/config-schema.js';
+import type { GatewayConfig, NotificationConfig, PublishingConfig } from '../../src/config/config-schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { verifyChain, type ChainVerification } from '../../src/domain/audit/audit-chain.js';
 import type { Role } from '../../src/domain/people.js';
@@ -72,12 +72,15 @@ export function testPublishing(overrides: Partial<PublishingConfig> = {}): Publi
 export async function startReviewApp(
   publishing: Partial<PublishingConfig> = {},
   notifications: Partial<NotificationConfig> = {},
+  /** The bypass scan is off unless a test sets `bypassScanMs`. */
+  gateway: Partial<GatewayConfig> = {},
 ): Promise<ReviewApp> {
   const keys = randomKeys();
   const config = {
     redisPrefix: keys.prefix,
     publishing: testPublishing(publishing),
     notifications: { ...loadConfig({}).notifications, ...notifications },
+    gateway: { ...loadConfig({}).gateway, bypassScanMs: undefined, ...gateway },
     publicUrl: () => publicUrl,
   };
   const secretKey = randomBytes(32);

@@ -37,6 +37,7 @@ describe('loadConfig', () => {
         wecom: undefined,
         wechatTemplate: undefined,
       },
+      gateway: { basePath: '/gateway', tokenTtlSeconds: 7200, bypassScanMs: 15 * 60_000 },
     });
   });
 

@@ -110,6 +110,69 @@ export class RedisKeys {
     return `${this.prefix}org:${org}:accounts`;
   }
 
+  /** String: a gateway draft (GatewayDraft as JSON), by its media_id. */
+  gatewayDraft(mediaId: string): string {
+    return `${this.prefix}gateway:draft:${mediaId}`;
+  }
+
+  /** String: the media_id of the gateway draft a publish id was handed out for. */
+  gatewayPublishId(publishId: string): string {
+    return `${this.prefix}gateway:publish:${publishId}`;
+  }
+
+  /** String: the review item a Weibo post (credential + text hash) became, for a while (retries find it). */
+  gatewayPost(key: string): string {
+    return `${this.prefix}gateway:post:${key}`;
+  }
+
+  /** Counter behind gateway publish ids. */
+  gatewayPublishSeq(): string {
+    return `${this.prefix}gateway:publish-seq`;
+  }
+
+  /** Hash `credential` (GatewayCredential as JSON) and `secret` (its secret's SHA-256): one gateway credential. */
+  gatewayCredential(appid: string): string {
+    return `${this.prefix}gateway:credential:${appid}`;
+  }
+
+  /** Sorted set of one organisation's gateway credential appids, scored by creation time (ms). */
+  orgGatewayCredentials(org: string): string {
+    return `${this.prefix}org:${org}:gateway-credentials`;
+  }
+
+  /**
+   * String `{"appid","expiresAt"}` with a TTL: a gateway access token, keyed by its SHA-256 (the token itself is
+   * never stored).
+   */
+  gatewayToken(tokenHash: string): string {
+    return `${this.prefix}gateway:token:${tokenHash}`;
+  }
+
+  /** Hash thumb_media_id → CoverUse JSON: the qianfa publication each cover of the account was made for. */
+  wechatCovers(org: string, account: string): string {
+    return `${this.prefix}org:${org}:wechat:${account}:covers`;
+  }
+
+  /** Set of the article ids qianfa published on one WeChat account. */
+  wechatArticles(org: string, account: string): string {
+    return `${this.prefix}org:${org}:wechat:${account}:articles`;
+  }
+
+  /** String set once the organisation's publications saved before the article index existed are indexed. */
+  wechatArticlesIndexed(org: string): string {
+    return `${this.prefix}org:${org}:wechat-articles-indexed`;
+  }
+
+  /** Set of the article ids of one WeChat account flagged as having bypassed qianfa (each flagged once). */
+  bypassFlagged(org: string, account: string): string {
+    return `${this.prefix}org:${org}:wechat:${account}:bypass-flagged`;
+  }
+
+  /** Hash WeChat account name → unix seconds: how far back the next bypass scan of that account looks. */
+  bypassWatermarks(org: string): string {
+    return `${this.prefix}org:${org}:bypass-watermarks`;
+  }
+
   /** Pattern matching every key of this prefix (for test clean-up). */
   all(): string {
     return `${this.prefix}*`;

@@ -65,6 +65,10 @@ export class RedisPeopleStore implements PeopleStore {
     return (await this.redis.scard(this.keys.orgs())) > 0;
   }
 
+  async listOrgs(): Promise<string[]> {
+    return (await this.redis.smembers(this.keys.orgs())).sort();
+  }
+
   async addPerson(person: Person): Promise<'added' | 'org_not_found' | 'name_taken'> {
     const { keys } = this;
     const outcome = await this.redis.eval(

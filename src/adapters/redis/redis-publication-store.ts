@@ -4,6 +4,7 @@ import type { Publication } from '../../domain/publishing/publication.js';
 import type { PublicationStore } from '../../services/ports.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
+import { articleIndexEntryOf } from './redis-published-article-index.js';
 
 // KEYS: 1–3 audit, 4 publications hash. ARGV: 1 count n, then n (target, JSON) pairs, then audit args.
 // Writes only if none of the targets exists yet (else 'exists': the caller rereads and retries).
@@ -19,12 +20,16 @@ for i = 1, n do redis.call('HSET', KEYS[4], ARGV[2 * i], ARGV[2 * i + 1]) end
 audit_append(base)
 return 1`;
 
-// KEYS: 1–3 audit, 4 publications hash. ARGV: 1 target, 2 JSON, then audit args.
+// KEYS: 1–3 audit, 4 publications hash, 5 the account's covers, 6 its article ids (the article index).
+// ARGV: 1 target, 2 JSON, 3 cover thumb_media_id ('' for none), 4 its CoverUse JSON, 5 article id ('' for
+// none), then audit args.
 const SAVE = `${AUDIT_LUA}
-local moved = audit_head_moved(3)
+local moved = audit_head_moved(6)
 if moved then return moved end
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[2])
-audit_append(3)
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[5], ARGV[3], ARGV[4]) end
+if ARGV[5] ~= '' then redis.call('SADD', KEYS[6], ARGV[5]) end
+audit_append(6)
 return 1`;
 
 /** Attempts of `queue` when another writer keeps adding targets meanwhile (it only ever adds, so this ends). */
@@ -71,11 +76,25 @@ export class RedisPublicationStore implements PublicationStore {
     throw new Error(`publications of ${draft} kept changing while being queued`);
   }
 
+  /** Also records the publication's cover and article id for the bypass scan (RedisPublishedArticleIndex). */
   async save(org: string, draft: string, publication: Publication, audit?: AuditEvent): Promise<void> {
-    const keys = [...auditKeys(this.keys, org, draft), this.keys.draftPublications(draft)];
-    const args = [fieldOf(publication), JSON.stringify(publication)];
+    const indexed = articleIndexEntryOf(draft, publication);
+    const account = indexed?.account ?? '';
+    const keys = [
+      ...auditKeys(this.keys, org, draft),
+      this.keys.draftPublications(draft),
+      this.keys.wechatCovers(org, account),
+      this.keys.wechatArticles(org, account),
+    ];
+    const args = [
+      fieldOf(publication),
+      JSON.stringify(publication),
+      indexed?.cover?.thumbMediaId ?? '',
+      indexed?.cover ? JSON.stringify(indexed.cover.use) : '',
+      indexed?.articleId ?? '',
+    ];
     await this.writer.write<never>(org, audit ? [audit] : [], async (auditArgs) => {
-      const outcome = await this.redis.eval(SAVE, 4, ...keys, ...args, ...auditArgs);
+      const outcome = await this.redis.eval(SAVE, keys.length, ...keys, ...args, ...auditArgs);
       return outcome === 1 ? { written: true } : { headMoved: String(outcome) };
     });
   }

@@ -3,6 +3,9 @@ import type { JsonObject } from './canonical-json.js';
 /**
  * What happened (R43). `refused` records an attempt the domain turned down, with its DomainError. Publishing
  * is recorded per target: `publish_queued`, then `published` (with the platform's ids) or `publish_failed`.
+ * The drop-in gateway records every call (`gateway_call`, or `gateway_refused` with the reason), the credentials
+ * it accepts (`credential_granted`, `credential_revoked`), and articles found on a platform that did not pass
+ * through qianfa (`bypass_detected`).
  */
 export type AuditAction =
   | 'created'
@@ -14,7 +17,12 @@ export type AuditAction =
   | 'refused'
   | 'publish_queued'
   | 'published'
-  | 'publish_failed';
+  | 'publish_failed'
+  | 'credential_granted'
+  | 'credential_revoked'
+  | 'gateway_call'
+  | 'gateway_refused'
+  | 'bypass_detected';
 
 /** An audit event before it is linked into the chain. Times are ISO 8601 strings given by the caller. */
 export interface AuditEvent {

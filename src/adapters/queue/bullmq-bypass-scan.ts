@@ -1,0 +1,54 @@
+import { Queue, Worker } from 'bullmq';
+import { bullmqConnection, bullmqPrefix } from './bullmq-publish-queue.js';
+
+export const BYPASS_SCAN_QUEUE_NAME = 'qianfa-bypass-scan';
+/** One scheduler id for every process: upserting it again replaces the schedule instead of adding one. */
+export const BYPASS_SCAN_SCHEDULER_ID = 'bypass-scan';
+
+export interface BypassScanJobOptions {
+  redisUrl: string;
+  redisPrefix: string;
+  /** Time between scans. */
+  everyMs: number;
+  /** One scan; its summary is kept as the job's result. */
+  scan: () => Promise<unknown>;
+}
+
+/** The repeatable scan: its schedule (kept in Redis, shared by every process) and this process's worker. */
+export interface BypassScanJob {
+  readonly worker: Worker;
+  close(): Promise<void>;
+}
+
+/**
+ * Schedules the bypass scan with BullMQ's job scheduler, so however many processes start there is one schedule
+ * and each run goes to one worker, and starts a worker for it in this process. The first run is due at once.
+ */
+export async function startBypassScanJob(options: BypassScanJobOptions): Promise<BypassScanJob> {
+  const base = { connection: bullmqConnection(options.redisUrl), prefix: bullmqPrefix(options.redisPrefix) };
+  const queue = new Queue(BYPASS_SCAN_QUEUE_NAME, base);
+  try {
+    await queue.upsertJobScheduler(
+      BYPASS_SCAN_SCHEDULER_ID,
+      { every: options.everyMs },
+      {
+        name: 'scan',
+        // A failed scan is not retried: the next one comes soon and reads from the same watermarks.
+        opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+      },
+    );
+  } catch (error) {
+    await queue.close();
+    throw error;
+  }
+  const worker = new Worker(BYPASS_SCAN_QUEUE_NAME, () => options.scan(), { ...base, concurrency: 1 });
+  // A worker-level error (Redis gone) must not crash the process; the scheduler runs the scan again later.
+  worker.on('error', () => undefined);
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { GatewayCredential } from '../../domain/gateway/gateway-credential.js';
+import type { GatewayCredentialStore, IssuedGatewayToken } from '../../services/ports.js';
+import { RedisKeys } from './redis-keys.js';
+import { hashToken } from './redis-people-store.js';
+
+// Each write is one Lua script: Redis runs it atomically and, with appendfsync always, replies after fsync.
+// KEYS: credential, org index, and (Weibo) the token key. ARGV: JSON, secret hash, score, appid, token JSON, TTL.
+const ADD = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'credential', ARGV[1], 'secret', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+if KEYS[3] then redis.call('SET', KEYS[3], ARGV[5], 'EX', ARGV[6]) end
+return 1`;
+
+// Compare-and-set of the credential's JSON, so a revocation never overwrites a change it did not see.
+const REPLACE = `
+if redis.call('HGET', KEYS[1], 'credential') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'credential', ARGV[2])
+return 1`;
+
+/** GatewayCredentialStore on Redis; see the contract in services/ports.ts. */
+export class RedisGatewayCredentialStore implements GatewayCredentialStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys = new RedisKeys(),
+  ) {}
+
+  async add(
+    credential: GatewayCredential,
+    secret: string,
+    token?: IssuedGatewayToken,
+  ): Promise<'added' | 'exists'> {
+    const { keys } = this;
+    const tokenKeys = token ? [keys.gatewayToken(hashToken(token.token))] : [];
+    const added = await this.redis.eval(
+      ADD,
+      2 + tokenKeys.length,
+      keys.gatewayCredential(credential.appid),
+      keys.orgGatewayCredentials(credential.org),
+      ...tokenKeys,
+      JSON.stringify(credential),
+      hashToken(secret),
+      Date.parse(credential.createdAt),
+      credential.appid,
+      token ? tokenValue(token) : '',
+      token ? token.ttlSeconds : 0,
+    );
+    return added === 1 ? 'added' : 'exists';
+  }
+
+  async get(appid: string): Promise<GatewayCredential | null> {
+    const json = await this.redis.hget(this.keys.gatewayCredential(appid), 'credential');
+    return json === null ? null : (JSON.parse(json) as GatewayCredential);
+  }
+
+  async verify(
+    appid: string,
+    secret: string,
+  ): Promise<{ credential: GatewayCredential; secretMatches: boolean } | null> {
+    const [json, stored] = await this.redis.hmget(this.keys.gatewayCredential(appid), 'credential', 'secret');
+    if (json === null || json === undefined) return null;
+    const given = Buffer.from(hashToken(secret), 'hex');
+    const expected = Buffer.from(stored ?? '', 'hex');
+    const secretMatches = expected.length === given.length && timingSafeEqual(expected, given);
+    return { credential: JSON.parse(json) as GatewayCredential, secretMatches };
+  }
+
+  async list(org: string): Promise<GatewayCredential[]> {
+    const appids = await this.redis.zrange(this.keys.orgGatewayCredentials(org), 0, -1);
+    if (appids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const appid of appids) pipeline.hget(this.keys.gatewayCredential(appid), 'credential');
+    const replies = (await pipeline.exec()) ?? [];
+    return replies
+      .map(([, json]) => json)
+      .filter((json): json is string => typeof json === 'string')
+      .map((json) => JSON.parse(json) as GatewayCredential);
+  }
+
+  async revoke(
+    appid: string,
+    at: string,
+  ): Promise<{ credential: GatewayCredential; revoked: boolean } | null> {
+    const key = this.keys.gatewayCredential(appid);
+    for (;;) {
+      const json = await this.redis.hget(key, 'credential');
+      if (json === null) return null;
+      const credential = JSON.parse(json) as GatewayCredential;
+      if (credential.revokedAt !== undefined) return { credential, revoked: false };
+      const revoked: GatewayCredential = { ...credential, revokedAt: at };
+      if ((await this.redis.eval(REPLACE, 1, key, json, JSON.stringify(revoked))) === 1) {
+        return { credential: revoked, revoked: true };
+      }
+    }
+  }
+
+  async addToken(token: IssuedGatewayToken): Promise<void> {
+    const key = this.keys.gatewayToken(hashToken(token.token));
+    await this.redis.set(key, tokenValue(token), 'EX', token.ttlSeconds);
+  }
+
+  async tokenOwner(token: string): Promise<{ appid: string; expiresAt: string } | null> {
+    const json = await this.redis.get(this.keys.gatewayToken(hashToken(token)));
+    return json === null ? null : (JSON.parse(json) as { appid: string; expiresAt: string });
+  }
+}
+
+function tokenValue(token: IssuedGatewayToken): string {
+  return JSON.stringify({ appid: token.appid, expiresAt: token.expiresAt });
+}

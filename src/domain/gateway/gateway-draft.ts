@@ -1,0 +1,131 @@
+import type { DraftContent, Target } from '../draft-content.js';
+import type { Publication } from '../publishing/publication.js';
+import type { ReviewState } from '../workflow/review-state.js';
+
+/**
+ * One article of a WeChat draft as an existing tool sent it to the gateway (draft/add, draft/update).
+ * Field names are the platform's, so draft/get answers exactly what the tool stored.
+ */
+export interface GatewayArticle {
+  title: string;
+  author: string;
+  digest: string;
+  content: string;
+  content_source_url: string;
+  thumb_media_id: string;
+  need_open_comment: number;
+  only_fans_can_comment: number;
+}
+
+/** What connects a gateway draft to its review item once the tool asked to publish it. */
+export interface GatewaySubmission {
+  /** The qianfa draft (review item) id, chosen before the review item is created, so retries find it. */
+  draft: string;
+  /** What the tool got back from freepublish/submit (or, as msg_id, from message/mass/sendall). */
+  publishId: string;
+  /** contentHash of the content last submitted: a retried submit of the same content changes nothing. */
+  hash: string;
+}
+
+/**
+ * A draft in the gateway's draft box (草稿箱): kept by qianfa instead of WeChat, attributed to the operator whose
+ * credential stored it, and visible to every credential of the same account (as WeChat's draft box is).
+ */
+export interface GatewayDraft {
+  mediaId: string;
+  org: string;
+  target: Target;
+  /** The gateway credential (appid) that created it. */
+  credential: string;
+  /** Person id of the operator: the review item is theirs. */
+  person: string;
+  article: GatewayArticle;
+  /** 1 when created, +1 on every change: the compare-and-set token. */
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  submission?: GatewaySubmission;
+}
+
+/**
+ * The review item's content for a gateway article: HTML, one target. The author, digest, cover and comment
+ * switches are the platform's presentation and are not part of what is reviewed; the publisher takes the
+ * digest from the approved body and uses its own cover. "Read original" (content_source_url) is kept as the
+ * source URL, which the publisher sends only for reposts.
+ */
+export function draftContentOf(article: GatewayArticle, target: Target): DraftContent {
+  return {
+    title: article.title,
+    body: article.content,
+    format: 'html',
+    targets: [target],
+    ...(article.content_source_url ? { source_url: article.content_source_url } : {}),
+  };
+}
+
+/**
+ * freepublish/get's answer for a submitted gateway draft (facts §1.5): 1 while under review or on its way,
+ * 0 once published (with the platform's article id and URL), 4 when rejected or blocked (with the reason),
+ * 3 when publishing failed for good.
+ */
+export type GatewayPublishView =
+  | { publishStatus: 1 }
+  | { publishStatus: 0; articleId: string; articleUrl: string }
+  | { publishStatus: 3 | 4; reason: string };
+
+/**
+ * Where a submitted draft stands, for the tool. `blockedReason` and `failedReason` are the Chinese reasons the
+ * caller derived from the findings and the platform's failure.
+ */
+export function publishViewOf(
+  review: ReviewState,
+  publication: Publication | undefined,
+  reasons: {
+    blocked: string;
+    rejected: (comment: string | undefined) => string;
+    failed: (p: Publication) => string;
+  },
+): GatewayPublishView {
+  if (review.status === 'blocked') return { publishStatus: 4, reason: reasons.blocked };
+  if (review.status === 'rejected') {
+    const rejection = review.stages.find((stage) => stage.decision?.verdict === 'rejected')?.decision;
+    return { publishStatus: 4, reason: reasons.rejected(rejection?.comment) };
+  }
+  if (publication?.status === 'published') {
+    return {
+      publishStatus: 0,
+      articleId: publication.ids?.['article_id'] ?? '',
+      articleUrl: publication.url ?? '',
+    };
+  }
+  if (publication?.status === 'failed') return { publishStatus: 3, reason: reasons.failed(publication) };
+  return { publishStatus: 1 };
+}
+
+/** A 【bracketed headline】 at the start of a post, as government Weibo posts usually open. */
+const HEADLINE = /^【([^】]{1,40})】\s*([\s\S]*)$/u;
+/** Otherwise the first clause, up to this many characters, serves as the title. */
+const MAX_CLAUSE = 30;
+
+/**
+ * The review item's content for a Weibo post sent to statuses/share. The publisher posts `【title】body tail
+ * link`, so the post's own headline becomes the title (or its first clause, or its first 20 characters).
+ */
+export function weiboShareContentOf(status: string, target: Target): DraftContent {
+  const text = status.trim();
+  const headline = HEADLINE.exec(text);
+  const split = headline ? { title: headline[1] ?? '', body: headline[2] ?? '' } : splitFirstClause(text);
+  return { title: split.title, body: split.body, format: 'text', targets: [target] };
+}
+
+function splitFirstClause(text: string): { title: string; body: string } {
+  const characters = [...text];
+  const end = characters.findIndex((c, index) => index < MAX_CLAUSE && /[。！？!?，,；;：:\s]/u.test(c));
+  const cut = end > 0 ? end : Math.min(20, characters.length);
+  const title = characters.slice(0, cut).join('');
+  const body = characters
+    .slice(end > 0 ? cut + 1 : cut)
+    .join('')
+    .trim();
+  return { title, body };
+}

@@ -1,0 +1,85 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { Platform } from '../domain/accounts.js';
+import type { AuditEvent } from '../domain/audit/audit-event.js';
+import type { JsonObject } from '../domain/audit/canonical-json.js';
+import type { GatewayCredential } from '../domain/gateway/gateway-credential.js';
+import { NO_DRAFT } from '../services/audit-service.js';
+import type { AuditLog } from '../services/ports.js';
+
+/**
+ * The audit chain of gateway calls that named no valid credential (an unknown appid or token): they belong to
+ * no organisation. Organisation slugs are lower-case letters, digits and `-`, so this name is never one.
+ */
+export const GATEWAY_AUDIT_ORG = '_gateway';
+
+/** One gateway call as the trail records it. Secrets and tokens are never part of it. */
+export interface GatewayCall {
+  platform: Platform;
+  endpoint: string;
+  /** The credential the call used, when it named a known one (also when that one was refused). */
+  credential?: GatewayCredential;
+  /** The operator, once authenticated. */
+  person?: string;
+  /** The review item the call concerned. */
+  draft?: string;
+  /** The platform code answered: 0 (or absent) for success. */
+  code: number;
+  /** Set when refused: why, for people reading the trail. */
+  refusal?: string;
+  details?: JsonObject;
+}
+
+/** Appends one gateway call to its organisation's chain (or the gateway's own) before it is answered. */
+export function recordGatewayCall(audit: AuditLog, call: GatewayCall, at: Date): Promise<unknown> {
+  const event: AuditEvent = {
+    action: call.refusal === undefined ? 'gateway_call' : 'gateway_refused',
+    org: call.credential?.org ?? GATEWAY_AUDIT_ORG,
+    draft: call.draft ?? NO_DRAFT,
+    actor: call.person ?? call.credential?.person ?? 'gateway',
+    at: at.toISOString(),
+    details: {
+      platform: call.platform,
+      endpoint: call.endpoint,
+      code: call.code,
+      ...(call.credential ? { appid: call.credential.appid, target: call.credential.target } : {}),
+      ...(call.refusal === undefined ? {} : { refusal: call.refusal }),
+      ...call.details,
+    },
+  };
+  return audit.append(event);
+}
+
+/** What a gateway handler decided: the answer, and what the trail records about the call. */
+export interface GatewayOutcome {
+  /** HTTP status; 200 when absent (WeChat answers every refusal with 200). */
+  status?: number;
+  body: Record<string, unknown>;
+  call: Omit<GatewayCall, 'platform' | 'endpoint'>;
+}
+
+export interface GatewayEndpointOptions {
+  platform: Platform;
+  audit: AuditLog;
+  now: () => Date;
+  /** The platform's answer to an exception the handler threw (a malformed request, an internal failure). */
+  onError: (error: unknown) => GatewayOutcome;
+}
+
+/** Runs a handler, records the call in the audit trail, and only then answers (so no call goes unrecorded). */
+export function gatewayEndpoint(
+  options: GatewayEndpointOptions,
+  endpoint: string,
+  handler: (req: Request) => Promise<GatewayOutcome>,
+): RequestHandler {
+  return async (req: Request, res: Response) => {
+    let outcome: GatewayOutcome;
+    try {
+      outcome = await handler(req);
+    } catch (error) {
+      outcome = options.onError(error);
+    }
+    const call = { platform: options.platform, endpoint, ...outcome.call };
+    await recordGatewayCall(options.audit, call, options.now());
+    res.status(outcome.status ?? 200).json(outcome.body);
+  };
+}

@@ -1,0 +1,135 @@
+import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
+import { messageFor } from '../messages/zh-cn.js';
+import type { GatewayError } from '../services/wechat-gateway-service.js';
+
+/** A refusal in WeChat's envelope (facts §1.0): HTTP 200, `{errcode, errmsg}`. `reason` is for the audit trail. */
+export interface WechatRefusal {
+  errcode: number;
+  errmsg: string;
+  reason: string;
+}
+
+/**
+ * errmsg keeps WeChat's own wording first (tools and people search for it), then says in Chinese what happened
+ * and what to do, as a `hint` the way WeChat adds hints.
+ */
+function refusal(errcode: number, wechatText: string, chinese: string, reason: string): WechatRefusal {
+  return { errcode, errmsg: `${wechatText} hint: [qianfa] ${chinese}`, reason };
+}
+
+export function authRefusal(refused: GatewayAuthRefusal): WechatRefusal {
+  switch (refused.code) {
+    case 'unknown_appid':
+      return refusal(
+        40013,
+        'invalid appid',
+        '没有这个网关 AppID：请向管理员索取签发的网关凭据（qianfa gateway grant）',
+        refused.code,
+      );
+    case 'wrong_secret':
+      return refusal(40125, 'invalid appsecret', '网关 AppSecret 不正确', refused.code);
+    case 'credential_revoked':
+      return refusal(40243, 'AppSecret frozen', '网关凭据已被吊销：请联系管理员', refused.code);
+    case 'credential_expired':
+      return refusal(40243, 'AppSecret frozen', '网关凭据已过期：请联系管理员重新签发', refused.code);
+    case 'missing_token':
+      return refusal(41001, 'access_token missing', '缺少 access_token', refused.code);
+    case 'unknown_token':
+      return refusal(
+        40001,
+        'invalid credential, access_token is invalid or not latest',
+        'access_token 无效或已过期：请重新获取',
+        refused.code,
+      );
+    case 'wrong_platform':
+      return refusal(48001, 'api unauthorized', '该网关凭据属于微博账号，不能调用微信接口', refused.code);
+    case 'person_gone':
+      return refusal(40243, 'AppSecret frozen', '网关凭据所属人员已不存在', refused.code);
+  }
+}
+
+export function gatewayRefusal(error: GatewayError): WechatRefusal {
+  switch (error.code) {
+    case 'media_not_found':
+      return refusal(
+        40007,
+        'invalid media_id',
+        mediaNotFoundText(error.reason),
+        `media_not_found:${error.reason}`,
+      );
+    case 'publish_id_not_found':
+      return refusal(
+        53502,
+        'invalid publish_id',
+        '没有这个 publish_id，或它不属于本账号',
+        `publish_id_not_found:${error.reason}`,
+      );
+    case 'one_article_only':
+      return refusal(
+        40097,
+        'invalid args',
+        `签发网关每篇草稿只收一篇图文（收到 ${error.count} 篇）：请分篇添加`,
+        error.code,
+      );
+    case 'invalid_index':
+      return refusal(
+        40114,
+        'invalid index',
+        `草稿只有一篇图文，index 须为 0（收到 ${error.index}）`,
+        error.code,
+      );
+    case 'draft_in_review':
+      return refusal(
+        53504,
+        'draft is being reviewed',
+        `稿件 ${error.draft} 正在审核中，不能修改或删除：如需修改，请审核人退回后再改`,
+        error.code,
+      );
+    case 'draft_approved':
+      return refusal(
+        53504,
+        'draft is being published',
+        `稿件 ${error.draft} 已审签通过、正在发布，不能再修改`,
+        error.code,
+      );
+    case 'draft_blocked':
+      return refusal(
+        53503,
+        'draft failed the pre-publish check',
+        `稿件 ${error.draft} 未通过签发检查：${error.findings.join('；')}。请修改草稿后重新提交`,
+        error.code,
+      );
+    case 'review_refused':
+      return refusal(
+        48001,
+        'api unauthorized',
+        messageFor(error.error),
+        `review_refused:${error.error.code}`,
+      );
+    case 'concurrent_change':
+      return refusal(-1, 'system busy', '草稿正被同时修改，请稍后重试', error.code);
+  }
+}
+
+function mediaNotFoundText(reason: 'unknown' | 'other_account' | 'published'): string {
+  if (reason === 'published') return '该草稿已发布，已移出草稿箱';
+  return '没有这个草稿，或它不属于本账号';
+}
+
+/** Endpoints the gateway does not serve: never forwarded, since nobody reviewed what they would do. */
+export function unsupportedEndpoint(path: string): WechatRefusal {
+  return refusal(
+    48001,
+    'api unauthorized',
+    `签发网关不开放 ${path}：只接受草稿箱、发布、群发（图文）和素材上传接口，其余请在签发中办理`,
+    'unsupported_endpoint',
+  );
+}
+
+export function malformedRequest(problems: readonly string[]): WechatRefusal {
+  return refusal(47001, 'data format error', `请求内容有误：${problems.join('；')}`, 'malformed_request');
+}
+
+export function systemBusy(detail: string): WechatRefusal {
+  return refusal(-1, 'system error', `签发网关暂时无法完成：${detail}。请稍后重试`, 'system_error');
+}

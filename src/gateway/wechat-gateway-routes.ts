@@ -1,0 +1,380 @@
+import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { parseTarget } from '../domain/accounts.js';
+import type { JsonObject } from '../domain/audit/canonical-json.js';
+import type { GatewayAuthRefusal, GatewayCredential } from '../domain/gateway/gateway-credential.js';
+import type { GatewayPublishView } from '../domain/gateway/gateway-draft.js';
+import type { Person } from '../domain/people.js';
+import type { AccountService } from '../services/account-service.js';
+import type { GatewayCredentialService } from '../services/gateway-credential-service.js';
+import type { AuditLog, ForwardedUpload, UploadForwarder } from '../services/ports.js';
+import type { GatewaySession, WechatGatewayService } from '../services/wechat-gateway-service.js';
+import { gatewayEndpoint, type GatewayOutcome } from './gateway-audit.js';
+import {
+  authRefusal,
+  gatewayRefusal,
+  malformedRequest,
+  systemBusy,
+  unsupportedEndpoint,
+  type WechatRefusal,
+} from './wechat-gateway-errors.js';
+
+/** How tools authenticate at the gateway: its own credentials and tokens, never the account's real ones. */
+export type GatewayAuthenticator = Pick<GatewayCredentialService, 'exchange' | 'authenticate'>;
+
+export interface WechatGatewayDeps {
+  auth: GatewayAuthenticator;
+  drafts: WechatGatewayService;
+  accounts: Pick<AccountService, 'credentials'>;
+  forwarder: UploadForwarder;
+  audit: AuditLog;
+  now: () => Date;
+}
+
+type Outcome = GatewayOutcome;
+
+type Handler = (req: Request) => Promise<Outcome>;
+
+const articleSchema = z.object({
+  title: z.string('缺少 title').min(1, 'title 不能为空'),
+  content: z.string('缺少 content'),
+  author: z.string().default(''),
+  digest: z.string().default(''),
+  content_source_url: z.string().default(''),
+  thumb_media_id: z.string().default(''),
+  need_open_comment: z.coerce.number().int().default(0),
+  only_fans_can_comment: z.coerce.number().int().default(0),
+});
+const mediaIdSchema = z.object({ media_id: z.string('缺少 media_id').min(1, 'media_id 不能为空') });
+const schemas = {
+  stableToken: z.object({
+    grant_type: z.literal('client_credential', 'grant_type 须为 client_credential'),
+    appid: z.string('缺少 appid'),
+    secret: z.string('缺少 secret'),
+    force_refresh: z.boolean().optional(),
+  }),
+  addDraft: z.object({ articles: z.array(articleSchema, '缺少 articles') }),
+  updateDraft: mediaIdSchema.extend({
+    index: z.coerce.number().int('index 须为整数'),
+    articles: articleSchema,
+  }),
+  mediaId: mediaIdSchema,
+  publishId: z.object({ publish_id: z.coerce.string('缺少 publish_id') }),
+  sendAll: z.object({
+    msgtype: z.literal('mpnews', '签发网关的群发只接受图文（msgtype 为 mpnews），请先把内容存为草稿'),
+    mpnews: mediaIdSchema,
+  }),
+  massGet: z.object({ msg_id: z.coerce.string('缺少 msg_id') }),
+};
+
+/**
+ * The WeChat-compatible endpoints (mounted at `<gateway path>/wechat`), answering in WeChat's envelope. Each call
+ * is audited before it is answered. Drafts stay in qianfa, a publish request starts review, uploads are
+ * forwarded with the account's real token; every other endpoint is refused, never forwarded.
+ */
+export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
+  const router = Router();
+  const json = express.json({ type: () => true, limit: '2mb' });
+  const raw = express.raw({ type: () => true, limit: '11mb' });
+  const route = (path: string, handler: Handler, parser: RequestHandler = json) => {
+    router.post(path, parser, answer(deps, path, handler));
+  };
+
+  router.get(
+    '/cgi-bin/token',
+    answer(deps, '/cgi-bin/token', (req) => token(deps, req)),
+  );
+  route('/cgi-bin/stable_token', (req) => stableToken(deps, req));
+  route('/cgi-bin/media/uploadimg', (req) => upload(deps, req, '/cgi-bin/media/uploadimg'), raw);
+  route('/cgi-bin/material/add_material', (req) => upload(deps, req, '/cgi-bin/material/add_material'), raw);
+  route('/cgi-bin/draft/add', (req) =>
+    withSession(deps, req, async (session) => {
+      const { articles } = parse(schemas.addDraft, req.body);
+      const added = await deps.drafts.addDraft(session, articles);
+      if (!added.ok) return refused(gatewayRefusal(added.error), session);
+      return done({ media_id: added.value.mediaId }, session, { media_id: added.value.mediaId });
+    }),
+  );
+  route('/cgi-bin/draft/update', (req) =>
+    withSession(deps, req, async (session) => {
+      const body = parse(schemas.updateDraft, req.body);
+      const updated = await deps.drafts.updateDraft(session, body.media_id, body.index, body.articles);
+      const details = { media_id: body.media_id };
+      if (!updated.ok) return refused(gatewayRefusal(updated.error), session, details);
+      return done({ errcode: 0, errmsg: 'ok' }, session, details);
+    }),
+  );
+  route('/cgi-bin/draft/get', (req) =>
+    withSession(deps, req, async (session) => {
+      const { media_id } = parse(schemas.mediaId, req.body);
+      const found = await deps.drafts.getDraft(session, media_id);
+      if (!found.ok) return refused(gatewayRefusal(found.error), session, { media_id });
+      const item = { ...found.value.article, url: '' };
+      return done({ news_item: [item] }, session, { media_id }, found.value.submission?.draft);
+    }),
+  );
+  route('/cgi-bin/draft/delete', (req) =>
+    withSession(deps, req, async (session) => {
+      const { media_id } = parse(schemas.mediaId, req.body);
+      const deleted = await deps.drafts.deleteDraft(session, media_id);
+      if (!deleted.ok) return refused(gatewayRefusal(deleted.error), session, { media_id });
+      return done({ errcode: 0, errmsg: 'ok' }, session, { media_id });
+    }),
+  );
+  route('/cgi-bin/freepublish/submit', (req) =>
+    withSession(deps, req, async (session) => {
+      const { media_id } = parse(schemas.mediaId, req.body);
+      const submitted = await deps.drafts.submit(session, media_id);
+      if (!submitted.ok)
+        return refused(gatewayRefusal(submitted.error), session, { media_id }, draftOf(submitted.error));
+      const { publishId, draft } = submitted.value;
+      const body = { errcode: 0, errmsg: 'ok', publish_id: publishId, msg_data_id: Number(publishId) };
+      return done(body, session, { media_id, publish_id: publishId }, draft);
+    }),
+  );
+  route('/cgi-bin/freepublish/get', (req) =>
+    withSession(deps, req, async (session) => {
+      const { publish_id } = parse(schemas.publishId, req.body);
+      const status = await deps.drafts.status(session, publish_id);
+      if (!status.ok) return refused(gatewayRefusal(status.error), session, { publish_id });
+      const body = { errcode: 0, errmsg: 'ok', publish_id, ...freepublishView(status.value.view) };
+      return done(
+        body,
+        session,
+        { publish_id, publish_status: status.value.view.publishStatus },
+        status.value.draft,
+      );
+    }),
+  );
+  route('/cgi-bin/message/mass/sendall', (req) =>
+    withSession(deps, req, async (session) => {
+      const { mpnews } = parse(schemas.sendAll, req.body);
+      const submitted = await deps.drafts.submit(session, mpnews.media_id);
+      const details = { media_id: mpnews.media_id };
+      if (!submitted.ok)
+        return refused(gatewayRefusal(submitted.error), session, details, draftOf(submitted.error));
+      const msgId = Number(submitted.value.publishId);
+      const body = { errcode: 0, errmsg: 'send job submission success', msg_id: msgId, msg_data_id: msgId };
+      return done(body, session, { ...details, msg_id: msgId }, submitted.value.draft);
+    }),
+  );
+  route('/cgi-bin/message/mass/get', (req) =>
+    withSession(deps, req, async (session) => {
+      const { msg_id } = parse(schemas.massGet, req.body);
+      const status = await deps.drafts.status(session, msg_id);
+      if (!status.ok) return refused(gatewayRefusal(status.error), session, { msg_id });
+      const body = { msg_id: Number(msg_id), ...massView(status.value.view) };
+      return done(body, session, { msg_id }, status.value.draft);
+    }),
+  );
+  router.all('/{*path}', (req, res, next) => {
+    const path = req.path;
+    answer(deps, path, (request) => unsupported(deps, request, path))(req, res, next);
+  });
+  router.use(bodyErrors(deps));
+  return router;
+}
+
+/** A body that is not JSON, or too large, is refused in WeChat's envelope (47001), audited like any call. */
+function bodyErrors(deps: WechatGatewayDeps): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    const type = (error as { type?: unknown } | null)?.type;
+    if (type !== 'entity.parse.failed' && type !== 'entity.too.large') {
+      next(error);
+      return;
+    }
+    const problem = type === 'entity.too.large' ? '请求体过大' : '请求体不是有效的 JSON';
+    answer(deps, req.path, () => Promise.resolve(refused(malformedRequest([problem]))))(req, res, next);
+  };
+}
+
+/** Runs a handler, audits the call, then answers; malformed requests and failures as WeChat would. */
+function answer(deps: WechatGatewayDeps, endpoint: string, handler: Handler): RequestHandler {
+  const onError = (error: unknown): Outcome =>
+    error instanceof MalformedRequest
+      ? refused(malformedRequest(error.problems))
+      : refused(systemBusy('内部错误（已记入审计）'), undefined, { error: String(error) });
+  return gatewayEndpoint(
+    { platform: 'wechat', audit: deps.audit, now: deps.now, onError },
+    endpoint,
+    handler,
+  );
+}
+
+async function withSession(
+  deps: WechatGatewayDeps,
+  req: Request,
+  handler: (session: GatewaySession) => Promise<Outcome>,
+): Promise<Outcome> {
+  const token = typeof req.query['access_token'] === 'string' ? req.query['access_token'] : undefined;
+  const authenticated = await deps.auth.authenticate(token, 'wechat');
+  if (!authenticated.ok) return refused(authRefusal(authenticated.error), credentialOf(authenticated.error));
+  return handler(authenticated.value);
+}
+
+async function token(deps: WechatGatewayDeps, req: Request): Promise<Outcome> {
+  const query = req.query as Record<string, unknown>;
+  if (query['grant_type'] !== 'client_credential') {
+    return refused({
+      errcode: 40002,
+      errmsg: 'invalid grant_type hint: [qianfa] grant_type 须为 client_credential',
+      reason: 'invalid_grant_type',
+    });
+  }
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return exchange(deps, text(query['appid']), text(query['secret']));
+}
+
+async function stableToken(deps: WechatGatewayDeps, req: Request): Promise<Outcome> {
+  const body = parse(schemas.stableToken, req.body);
+  return exchange(deps, body.appid, body.secret);
+}
+
+async function exchange(deps: WechatGatewayDeps, appid: string, secret: string): Promise<Outcome> {
+  if (!appid)
+    return refused({
+      errcode: 41002,
+      errmsg: 'appid missing hint: [qianfa] 缺少 appid',
+      reason: 'appid_missing',
+    });
+  if (!secret)
+    return refused({
+      errcode: 41004,
+      errmsg: 'appsecret missing hint: [qianfa] 缺少 secret',
+      reason: 'secret_missing',
+    });
+  const exchanged = await deps.auth.exchange(appid, secret);
+  if (!exchanged.ok) {
+    return refused(authRefusal(exchanged.error), credentialOf(exchanged.error), { attempted_appid: appid });
+  }
+  const { token: accessToken, expiresInSeconds, credential, person } = exchanged.value;
+  return done({ access_token: accessToken, expires_in: expiresInSeconds }, { credential, person });
+}
+
+/** uploadimg and add_material: the account's real token is added here, and WeChat's answer passed back. */
+async function upload(deps: WechatGatewayDeps, req: Request, path: ForwardedUpload): Promise<Outcome> {
+  return withSession(deps, req, async (session) => {
+    const parsed = parseTarget(session.credential.target);
+    const opened = parsed
+      ? await deps.accounts.credentials(session.credential.org, 'wechat', parsed.name)
+      : undefined;
+    if (!opened?.ok) return refused(systemBusy('账号的微信凭据不可用，请联系管理员'), session);
+    const type = typeof req.query['type'] === 'string' ? { type: req.query['type'] } : {};
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const contentType = req.headers['content-type'] ?? 'application/octet-stream';
+    const account = { appid: opened.value.account.appid ?? '', secret: opened.value.secret };
+    let reply;
+    try {
+      reply = await deps.forwarder.forward({ path, query: type, body, contentType }, account);
+    } catch (error) {
+      return refused(systemBusy('微信接口未响应'), session, { error: String(error) });
+    }
+    const answer = parseJsonObject(reply.text);
+    if (!answer) return refused(systemBusy(`微信接口返回了无法识别的内容（HTTP ${reply.status}）`), session);
+    const details = { bytes: body.length, ...pick(answer, ['media_id', 'url']) };
+    return done(answer, session, details);
+  });
+}
+
+async function unsupported(deps: WechatGatewayDeps, req: Request, path: string): Promise<Outcome> {
+  const token = typeof req.query['access_token'] === 'string' ? req.query['access_token'] : undefined;
+  const authenticated = token ? await deps.auth.authenticate(token, 'wechat') : undefined;
+  const session = authenticated?.ok ? authenticated.value : undefined;
+  return refused(unsupportedEndpoint(path), session, { method: req.method });
+}
+
+function freepublishView(view: GatewayPublishView): Record<string, unknown> {
+  if (view.publishStatus === 0) {
+    return {
+      publish_status: 0,
+      article_id: view.articleId,
+      article_detail: { count: 1, item: [{ idx: 1, article_url: view.articleUrl }] },
+      fail_idx: [],
+    };
+  }
+  if (view.publishStatus === 1) return { publish_status: 1, fail_idx: [] };
+  return { publish_status: view.publishStatus, fail_idx: [1], fail_reason: view.reason };
+}
+
+function massView(view: GatewayPublishView): Record<string, unknown> {
+  if (view.publishStatus === 0) return { msg_status: 'SEND_SUCCESS', article_url: view.articleUrl };
+  if (view.publishStatus === 1) return { msg_status: 'SENDING' };
+  return { msg_status: 'SEND_FAIL', fail_reason: view.reason };
+}
+
+function done(
+  body: Record<string, unknown>,
+  session: { credential: GatewayCredential; person: Person },
+  details?: JsonObject,
+  draft?: string,
+): Outcome {
+  const code = typeof body['errcode'] === 'number' ? body['errcode'] : 0;
+  return {
+    body,
+    call: {
+      code,
+      credential: session.credential,
+      person: session.person.id,
+      ...(details ? { details } : {}),
+      ...(draft ? { draft } : {}),
+    },
+  };
+}
+
+function refused(
+  refusal: WechatRefusal,
+  who?: { credential: GatewayCredential; person?: Person },
+  details?: JsonObject,
+  draft?: string,
+): Outcome {
+  return {
+    body: { errcode: refusal.errcode, errmsg: refusal.errmsg },
+    call: {
+      code: refusal.errcode,
+      refusal: refusal.reason,
+      ...(who ? { credential: who.credential } : {}),
+      ...(who?.person ? { person: who.person.id } : {}),
+      ...(details ? { details } : {}),
+      ...(draft ? { draft } : {}),
+    },
+  };
+}
+
+function credentialOf(refusal: GatewayAuthRefusal): { credential: GatewayCredential } | undefined {
+  return 'credential' in refusal ? { credential: refusal.credential } : undefined;
+}
+
+function draftOf(error: { code: string; draft?: string }): string | undefined {
+  return error.draft;
+}
+
+class MalformedRequest extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  throw new MalformedRequest(
+    parsed.error.issues.map((issue) => `${issue.path.join('.') || '请求体'}: ${issue.message}`),
+  );
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function pick(object: Record<string, unknown>, keys: readonly string[]): JsonObject {
+  return Object.fromEntries(
+    keys.flatMap((key) => (typeof object[key] === 'string' ? [[key, object[key]]] : [])),
+  );
+}

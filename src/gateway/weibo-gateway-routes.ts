@@ -1,0 +1,152 @@
+import express, { Router, type Request } from 'express';
+import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
+import { messageFor, STATUS_NAMES } from '../messages/zh-cn.js';
+import type { AuditLog } from '../services/ports.js';
+import type { WeiboGatewayService } from '../services/weibo-gateway-service.js';
+import { gatewayEndpoint, type GatewayOutcome } from './gateway-audit.js';
+import type { GatewayAuthenticator } from './wechat-gateway-routes.js';
+
+export interface WeiboGatewayDeps {
+  auth: Pick<GatewayAuthenticator, 'authenticate'>;
+  posts: WeiboGatewayService;
+  audit: AuditLog;
+  now: () => Date;
+}
+
+const SHARE = '/2/statuses/share.json';
+
+/**
+ * "Published, the server is delayed" (facts §2.3): Weibo's own code for a post accepted but not visible yet,
+ * which clients treat as success. A post waiting for sign-off is exactly that.
+ */
+const PENDING_CODE = 20032;
+
+/**
+ * The Weibo-compatible endpoint (mounted at `<gateway path>/weibo`): statuses/share is taken into review and
+ * answered in Weibo's envelope `{request, error_code, error}`; every other endpoint is refused.
+ */
+export function weiboGatewayRoutes(deps: WeiboGatewayDeps): Router {
+  const router = Router();
+  const options = {
+    platform: 'weibo' as const,
+    audit: deps.audit,
+    now: deps.now,
+    onError: (error: unknown) =>
+      weiboError(SHARE, 10001, '系统错误，请稍后重试', 'system_error', { error: String(error) }),
+  };
+  router.post(
+    SHARE,
+    express.raw({ type: () => true, limit: '6mb' }),
+    gatewayEndpoint(options, SHARE, (req) => share(deps, req)),
+  );
+  router.all('/{*path}', (req, res, next) => {
+    const path = req.path;
+    const refuse = () =>
+      Promise.resolve(
+        weiboError(path, 10014, `签发网关不开放 ${path}：只接受 statuses/share 发布`, 'unsupported_endpoint'),
+      );
+    void gatewayEndpoint(options, path, refuse)(req, res, next);
+  });
+  return router;
+}
+
+async function share(deps: WeiboGatewayDeps, req: Request): Promise<GatewayOutcome> {
+  const form = await formOf(req);
+  const authenticated = await deps.auth.authenticate(tokenOf(req, form), 'weibo');
+  if (!authenticated.ok) return tokenRefusal(authenticated.error);
+  const session = authenticated.value;
+  const who = { credential: session.credential, person: session.person.id };
+  const status = form.get('status');
+  if (typeof status !== 'string' || status.trim() === '') {
+    return {
+      ...weiboError(SHARE, 10016, '缺少必填参数 status', 'missing_status'),
+      call: { ...who, code: 10016, refusal: 'missing_status' },
+    };
+  }
+  if (form.has('pic')) {
+    const refusal = weiboError(
+      SHARE,
+      10008,
+      '签发网关暂不接受带图片的微博：请去掉 pic 后重发',
+      'picture_unsupported',
+    );
+    return { ...refusal, call: { ...refusal.call, ...who } };
+  }
+  const shared = await deps.posts.share(session, status);
+  if (!shared.ok) {
+    const error = shared.error;
+    const refusal =
+      error.code === 'draft_blocked'
+        ? weiboError(
+            SHARE,
+            20021,
+            `稿件 ${error.draft} 未通过签发检查：${error.findings.join('；')}`,
+            error.code,
+          )
+        : weiboError(SHARE, 20021, messageFor(error.error), `review_refused:${error.error.code}`);
+    const draft = error.code === 'draft_blocked' ? { draft: error.draft } : {};
+    return { ...refusal, call: { ...refusal.call, ...who, ...draft } };
+  }
+  const { draft, status: reviewStatus } = shared.value;
+  const body = {
+    request: SHARE,
+    error_code: PENDING_CODE,
+    error: `已提交签发审核（稿件 ${draft}，${STATUS_NAMES[reviewStatus]}）：审签通过后由签发发布`,
+    qianfa: { draft, status: 'pending_review', review_status: reviewStatus },
+  };
+  return {
+    body,
+    call: { ...who, draft, code: PENDING_CODE, details: { status_length: [...status].length } },
+  };
+}
+
+/** Weibo takes the token as a form field, a query parameter or `Authorization: OAuth2 <token>`. */
+function tokenOf(req: Request, form: FormData): string | undefined {
+  const field = form.get('access_token');
+  if (typeof field === 'string' && field) return field;
+  const query = req.query['access_token'];
+  if (typeof query === 'string' && query) return query;
+  const header = /^OAuth2\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  return header?.[1];
+}
+
+/** Form-encoded or multipart, parsed by the same parser fetch uses. */
+async function formOf(req: Request): Promise<FormData> {
+  const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const contentType = req.headers['content-type'] ?? 'application/x-www-form-urlencoded';
+  try {
+    return await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    return new FormData();
+  }
+}
+
+function tokenRefusal(refusal: GatewayAuthRefusal): GatewayOutcome {
+  const credential = 'credential' in refusal ? { credential: refusal.credential } : {};
+  const [code, text]: [number, string] = {
+    missing_token: [21301, '缺少 access_token'],
+    unknown_token: [21332, 'access_token 无效：请使用管理员签发的网关凭据'],
+    unknown_appid: [21332, 'access_token 无效：请使用管理员签发的网关凭据'],
+    wrong_secret: [21332, 'access_token 无效'],
+    credential_revoked: [21319, '网关凭据已被吊销：请联系管理员'],
+    credential_expired: [21327, '网关凭据已过期：请联系管理员重新签发'],
+    wrong_platform: [10014, '该网关凭据属于微信账号，不能调用微博接口'],
+    person_gone: [21319, '网关凭据所属人员已不存在'],
+  }[refusal.code] as [number, string];
+  const outcome = weiboError(SHARE, code, text, refusal.code);
+  return { ...outcome, call: { ...outcome.call, ...credential } };
+}
+
+function weiboError(
+  request: string,
+  code: number,
+  text: string,
+  reason: string,
+  details?: Record<string, string>,
+): GatewayOutcome {
+  return {
+    status: 400,
+    body: { request, error_code: code, error: `[qianfa] ${text}` },
+    call: { code, refusal: reason, ...(details ? { details } : {}) },
+  };
+}

@@ -1,0 +1,301 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
+import { GATEWAY_AUDIT_ORG } from '../../src/gateway/gateway-audit.js';
+import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
+import { fakeImageBytes } from '../fakes/image-bytes.js';
+import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { wechatApiClient, type WechatApiError } from '../helpers/wechat-api-client.js';
+
+const CHONGCHUAN = { appid: 'wx0123456789abcdef', secret: 'chongchuan-real-secret' };
+const HAIMEN = { appid: 'wxfedcba9876543210', secret: 'haimen-real-secret' };
+const TAIL = '拟稿：王五　审核：李四　审签：赵六';
+const ARTICLE = {
+  title: '亲子阅读活动通知',
+  author: '区图书馆',
+  digest: '',
+  content: '<p>本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。</p>',
+  content_source_url: '',
+  thumb_media_id: 'cover-from-the-tool',
+  need_open_comment: 0,
+  only_fans_can_comment: 0,
+};
+
+interface PublishStatus {
+  publish_id: string;
+  publish_status: number;
+  article_id?: string;
+  article_detail?: { count: number; item: { idx: number; article_url: string }[] };
+  fail_reason?: string;
+}
+
+describe('the WeChat-compatible gateway, driven by the wechat-api package', () => {
+  let t: ReviewApp;
+  let wechat: FakeWechatServer;
+  let gateway: string;
+  let admin: Auth;
+  let reviewer: Auth;
+  let editor: Auth;
+  let operator: { appid: string; secret: string };
+
+  beforeAll(async () => {
+    wechat = await new FakeWechatServer({ accounts: [CHONGCHUAN, HAIMEN], publishDelayMs: 20 }).start();
+    t = await startReviewApp({ wechatApiBase: wechat.baseUrl });
+    admin = await t.person('管理员', ['admin']);
+    await t.person('王五', ['drafter'], { outsourced: true });
+    await t.person('孙七', ['drafter'], { outsourced: true });
+    reviewer = await t.person('李四', ['reviewer']);
+    editor = await t.person('赵六', ['editor']);
+    for (const [name, account] of [
+      ['崇川发布', CHONGCHUAN],
+      ['海门发布', HAIMEN],
+    ] as const) {
+      const added = await as(t.app, admin).post('/api/orgs/cc/accounts', {
+        platform: 'wechat',
+        name,
+        ...account,
+      });
+      expect(added.status).toBe(201);
+    }
+    operator = await grant('wechat:崇川发布', '王五');
+    await t.startWorker();
+    gateway = `${await t.listen()}/gateway/wechat`;
+  });
+
+  afterAll(async () => {
+    await t.close();
+    await wechat.close();
+  });
+
+  async function grant(target: `wechat:${string}`, person: string, days = 30) {
+    const granted = await t.gatewayCredentials.grant({ org: 'cc', target, person, days, grantedBy: 'cli' });
+    if (!granted.ok) throw new Error(JSON.stringify(granted.error));
+    return { appid: granted.value.credential.appid, secret: granted.value.secret };
+  }
+
+  function client(credential = operator) {
+    return wechatApiClient(gateway, credential.appid, credential.secret);
+  }
+
+  async function refusal(promise: Promise<unknown>): Promise<WechatApiError> {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e as WechatApiError,
+    );
+    if (!error) throw new Error('the call was expected to be refused');
+    return error;
+  }
+
+  async function gatewayTrail(org = 'cc'): Promise<AuditEntry[]> {
+    return (await t.audit.all(org)).filter((e) => e.action.startsWith('gateway_'));
+  }
+
+  /** The review item (qianfa draft id) a gateway draft became. */
+  async function reviewItemOf(mediaId: string): Promise<string | undefined> {
+    const json = await t.redis.get(t.keys.gatewayDraft(mediaId));
+    return json ? (JSON.parse(json) as { submission?: { draft: string } }).submission?.draft : undefined;
+  }
+
+  async function approveAll(draft: string): Promise<void> {
+    for (const person of [reviewer, editor]) {
+      const approved = await as(t.app, person).post(`/api/drafts/${draft}/approve`, { version: 1 });
+      expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    }
+  }
+
+  async function statusUntil(tool: ReturnType<typeof client>, publishId: string, wanted: number) {
+    for (let round = 0; round < 200; round++) {
+      const status = await tool.extra<PublishStatus>('getPublishStatus', { publish_id: publishId });
+      if (status.publish_status === wanted) return status;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`publish ${publishId} never reached status ${wanted}`);
+  }
+
+  it('holds draft/add + freepublish/submit for review, then publishes exactly once with the tail', async () => {
+    const tool = client();
+    const { media_id } = await tool.extra<{ media_id: string }>('addDraft', { articles: [ARTICLE] });
+    const submitted = await tool.extra<{ publish_id: string }>('submitPublish', { media_id });
+    expect(submitted.publish_id).toMatch(/^\d{10}$/);
+    // A retry after a lost answer finds the same review item.
+    expect(await tool.extra('submitPublish', { media_id })).toMatchObject({
+      publish_id: submitted.publish_id,
+    });
+
+    const waiting = await as(t.app, reviewer).get('/api/drafts?awaiting=me');
+    const [item] = (waiting.body as { drafts: { id: string; title: string; status: string }[] }).drafts;
+    expect(item).toMatchObject({ title: ARTICLE.title, status: 'in_review' });
+    const stored = await as(t.app, reviewer).get(`/api/drafts/${item?.id ?? ''}`);
+    expect(JSON.stringify(stored.body)).toContain('王五');
+    expect(
+      (await tool.extra<PublishStatus>('getPublishStatus', { publish_id: submitted.publish_id }))
+        .publish_status,
+    ).toBe(1);
+    expect(wechat.callCount('/cgi-bin/draft/add') + wechat.callCount('/cgi-bin/freepublish/submit')).toBe(0);
+    expect(wechat.publishedCount(CHONGCHUAN.appid)).toBe(0);
+
+    await approveAll(item?.id ?? '');
+    const published = await statusUntil(tool, submitted.publish_id, 0);
+    expect(wechat.publishedCount(CHONGCHUAN.appid)).toBe(1);
+    const [article] = wechat.publishedArticles(CHONGCHUAN.appid);
+    expect(JSON.stringify(article)).toContain(TAIL);
+    expect(published.article_id).toBe(article?.articleId);
+    expect(published.article_detail?.item[0]?.article_url).toMatch(/^https:\/\/mp\.weixin\.qq\.com\/s\//);
+    // Published drafts leave the draft box, as on WeChat; a late retry publishes nothing more.
+    expect((await refusal(tool.extra('getDraft', { media_id }))).code).toBe(40007);
+    expect((await refusal(tool.extra('submitPublish', { media_id }))).code).toBe(40007);
+    expect(wechat.publishedCount(CHONGCHUAN.appid)).toBe(1);
+    expect(wechat.callCount('/cgi-bin/freepublish/submit')).toBe(1);
+  });
+
+  it('answers publish_status 4 with the reviewer’s reason when the draft is rejected', async () => {
+    const tool = client();
+    const { media_id } = await tool.extra<{ media_id: string }>('addDraft', {
+      articles: [{ ...ARTICLE, title: '周末活动预告' }],
+    });
+    const { publish_id } = await tool.extra<{ publish_id: string }>('submitPublish', { media_id });
+    expect((await refusal(tool.extra('updateDraft', { media_id, index: 0, articles: ARTICLE }))).code).toBe(
+      53504,
+    );
+    const found = (await reviewItemOf(media_id)) ?? '';
+    const rejected = await as(t.app, reviewer).post(`/api/drafts/${found}/reject`, {
+      version: 1,
+      comment: '活动时间需与场馆再确认',
+    });
+    expect(rejected.status).toBe(200);
+    const status = await tool.extra<PublishStatus>('getPublishStatus', { publish_id });
+    expect(status).toMatchObject({ publish_status: 4, fail_reason: '审核退回：活动时间需与场馆再确认' });
+    // The operator fixes the draft and submits again: a new version of the same review item.
+    await tool.extra('updateDraft', {
+      media_id,
+      index: 0,
+      articles: { ...ARTICLE, title: '周末活动预告（更正）' },
+    });
+    expect(await tool.extra('submitPublish', { media_id })).toMatchObject({ publish_id });
+    expect((await tool.extra<PublishStatus>('getPublishStatus', { publish_id })).publish_status).toBe(1);
+    const draft = await as(t.app, reviewer).get(`/api/drafts/${found}`);
+    expect(draft.body).toMatchObject({ version: 2, status: 'in_review', title: '周末活动预告（更正）' });
+  });
+
+  it('refuses at once a draft the checker blocks (53503), keeping it as a blocked review item', async () => {
+    const tool = client();
+    const { media_id } = await tool.extra<{ media_id: string }>('addDraft', {
+      articles: [
+        {
+          ...ARTICLE,
+          title: '优惠活动',
+          content: '<p>扫码加微信领取澳门赌场优惠，详情见 https://bet365.com</p>',
+        },
+      ],
+    });
+    const error = await refusal(tool.extra('submitPublish', { media_id }));
+    expect(error.code).toBe(53503);
+    expect(error.message).toContain('未通过签发检查');
+    const draft = (await reviewItemOf(media_id)) ?? '';
+    expect((await as(t.app, reviewer).get(`/api/drafts/${draft}`)).body).toMatchObject({ status: 'blocked' });
+  });
+
+  it('intercepts message/mass/sendall into review, and never reaches the platform’s mass send', async () => {
+    const tool = client();
+    const { media_id } = await tool.extra<{ media_id: string }>('addDraft', {
+      articles: [{ ...ARTICLE, title: '群发：防汛提醒' }],
+    });
+    const before = wechat.totalCalls();
+    const sent = await tool.call<{ msg_id: number }>('massSendNews', media_id, true);
+    expect(sent.msg_id).toBeGreaterThan(0);
+    expect(await reviewItemOf(media_id)).toBeTruthy();
+    expect(wechat.totalCalls()).toBe(before);
+  });
+
+  it('forwards image uploads to WeChat with the account’s real token', async () => {
+    const file = join(tmpdir(), `gateway-${process.pid}.png`);
+    await writeFile(file, fakeImageBytes('png', 256));
+    const tool = client();
+    const uploaded = await tool.call<{ url: string }>('uploadImage', file);
+    expect(uploaded.url).toMatch(/^http:\/\/mmbiz\.qpic\.cn\//);
+    const material = await tool.call<{ media_id: string }>('uploadImageMaterial', file);
+    expect(material.media_id).toBeTruthy();
+    expect(wechat.callCount('/cgi-bin/media/uploadimg')).toBeGreaterThanOrEqual(1);
+    // The tool never saw the real token: WeChat was called with the one qianfa holds.
+    expect(tool.api.token?.accessToken).not.toBe(await t.redis.get(t.keys.wechatToken(CHONGCHUAN.appid)));
+  });
+
+  it('refuses unknown and dangerous endpoints in errcode style without forwarding them', async () => {
+    const tool = client();
+    const before = wechat.totalCalls();
+    const error = await refusal(tool.call('getFollowers'));
+    expect([error.name, error.code]).toEqual(['WeChatAPIError', 48001]);
+    expect(error.message).toContain('/cgi-bin/user/get');
+    const raw = await fetch(`${gateway}/cgi-bin/freepublish/delete?access_token=x`, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(await raw.json()).toMatchObject({ errcode: 48001 });
+    const bad = await fetch(`${gateway}/cgi-bin/draft/add?access_token=x`, {
+      method: 'POST',
+      body: '{not json',
+    });
+    expect(await bad.json()).toMatchObject({ errcode: 47001 });
+    expect(wechat.totalCalls()).toBe(before);
+    const trail = await gatewayTrail(GATEWAY_AUDIT_ORG);
+    expect(trail.some((e) => e.details['endpoint'] === '/cgi-bin/freepublish/delete')).toBe(true);
+  });
+
+  it('refuses one account’s credentials on another account’s drafts and publish ids, and audits it', async () => {
+    const haimen = client(await grant('wechat:海门发布', '孙七'));
+    const { media_id } = await client().extra<{ media_id: string }>('addDraft', { articles: [ARTICLE] });
+    const { publish_id } = await client().extra<{ publish_id: string }>('submitPublish', { media_id });
+    expect((await refusal(haimen.extra('getDraft', { media_id }))).code).toBe(40007);
+    expect((await refusal(haimen.extra('submitPublish', { media_id }))).code).toBe(40007);
+    expect((await refusal(haimen.extra('getPublishStatus', { publish_id }))).code).toBe(53502);
+    const refusals = (await gatewayTrail()).filter(
+      (e) => e.action === 'gateway_refused' && (e.details['refusal'] as string).endsWith('other_account'),
+    );
+    expect(refusals.length).toBeGreaterThanOrEqual(3);
+    expect(refusals.every((e) => e.details['target'] === 'wechat:海门发布')).toBe(true);
+  });
+
+  it('refuses wrong, unknown, revoked and expired credentials, and audits every refusal', async () => {
+    expect((await refusal(client({ ...operator, secret: 'f'.repeat(32) }).call('getAccessToken'))).code).toBe(
+      40125,
+    );
+    expect(
+      (await refusal(client({ appid: 'qf0000000000000000', secret: 'x' }).call('getAccessToken'))).code,
+    ).toBe(40013);
+    const unknown = (await gatewayTrail(GATEWAY_AUDIT_ORG)).find(
+      (e) => e.details['refusal'] === 'unknown_appid',
+    );
+    expect(unknown?.details['attempted_appid']).toBe('qf0000000000000000');
+
+    const revokedCredential = await grant('wechat:崇川发布', '王五');
+    const revokedTool = client(revokedCredential);
+    await revokedTool.extra('addDraft', { articles: [ARTICLE] });
+    expect(await t.gatewayCredentials.revoke('cc', revokedCredential.appid, 'cli')).toMatchObject({
+      ok: true,
+    });
+    const withOldToken = await refusal(revokedTool.extra('addDraft', { articles: [ARTICLE] }));
+    expect([withOldToken.code, withOldToken.message]).toEqual([40243, expect.stringContaining('吊销')]);
+    expect((await refusal(client(revokedCredential).call('getAccessToken'))).code).toBe(40243);
+
+    const shortCredential = await grant('wechat:崇川发布', '王五', 1);
+    const shortTool = client(shortCredential);
+    await shortTool.extra('addDraft', { articles: [ARTICLE] });
+    t.advanceClock(2 * 24 * 3_600_000);
+    const expired = await refusal(shortTool.extra('addDraft', { articles: [ARTICLE] }));
+    expect([expired.code, expired.message]).toEqual([40243, expect.stringContaining('过期')]);
+
+    const reasons = (await gatewayTrail())
+      .filter((e) => e.action === 'gateway_refused')
+      .map((e) => e.details['refusal']);
+    expect(reasons).toEqual(
+      expect.arrayContaining(['wrong_secret', 'credential_revoked', 'credential_expired']),
+    );
+    const everything = JSON.stringify(await t.audit.all('cc'));
+    expect(everything).not.toContain(operator.secret);
+    expect(everything).not.toContain(CHONGCHUAN.secret);
+    expect(await t.verifyAudit()).toMatchObject({ ok: true });
+    expect(await t.verifyAudit(GATEWAY_AUDIT_ORG)).toMatchObject({ ok: true });
+  });
+});
