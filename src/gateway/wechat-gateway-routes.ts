@@ -209,7 +209,13 @@ async function withSession(
   const token = typeof req.query['access_token'] === 'string' ? req.query['access_token'] : undefined;
   const authenticated = await deps.auth.authenticate(token, 'wechat');
   if (!authenticated.ok) return refused(authRefusal(authenticated.error), credentialOf(authenticated.error));
-  return handler(authenticated.value);
+  try {
+    return await handler(authenticated.value);
+  } catch (error) {
+    // A malformed body from a known tool: the trail names the credential and operator, too.
+    if (!(error instanceof MalformedRequest)) throw error;
+    return refused(malformedRequest(error.problems), authenticated.value);
+  }
 }
 
 async function token(deps: WechatGatewayDeps, req: Request): Promise<Outcome> {

@@ -148,6 +148,36 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
     expect((await refusal(tool.extra('submitPublish', { media_id }))).code).toBe(40007);
     expect(wechat.publishedCount(CHONGCHUAN.appid)).toBe(1);
     expect(wechat.callCount('/cgi-bin/freepublish/submit')).toBe(1);
+    // Every call is in the trail, the review item's calls under its id.
+    const calls = (await gatewayTrail())
+      .filter((e) => e.action === 'gateway_call')
+      .map((e) => e.details['endpoint']);
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        '/cgi-bin/token',
+        '/cgi-bin/draft/add',
+        '/cgi-bin/freepublish/submit',
+        '/cgi-bin/freepublish/get',
+      ]),
+    );
+    const ofItem = (await t.audit.forDraft('cc', item?.id ?? '')).map((e) => e.action);
+    expect(ofItem).toEqual(expect.arrayContaining(['gateway_call', 'approved', 'published']));
+  });
+
+  it('hands out tokens at stable_token too, which the business endpoints accept', async () => {
+    const answer = await fetch(`${gateway}/cgi-bin/stable_token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credential', ...operator, force_refresh: false }),
+    });
+    const issued = (await answer.json()) as { access_token: string; expires_in: number };
+    expect(issued.expires_in).toBe(7200);
+    const added = await fetch(`${gateway}/cgi-bin/draft/add?access_token=${issued.access_token}`, {
+      method: 'POST',
+      body: JSON.stringify({ articles: [ARTICLE] }),
+    });
+    const { media_id } = (await added.json()) as { media_id?: string };
+    expect(media_id).toMatch(/^[\w-]{43}$/);
   });
 
   it('answers publish_status 4 with the reviewer’s reason when the draft is rejected', async () => {
@@ -238,6 +268,10 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
       body: '{not json',
     });
     expect(await bad.json()).toMatchObject({ errcode: 47001 });
+    const untitled = await refusal(tool.extra('addDraft', { articles: [{ content: '<p>正文</p>' }] }));
+    expect([untitled.code, untitled.message]).toEqual([47001, expect.stringContaining('title')]);
+    const malformed = (await gatewayTrail()).filter((e) => e.details['refusal'] === 'malformed_request');
+    expect(malformed.at(-1)?.details['appid']).toBe(operator.appid);
     expect(wechat.totalCalls()).toBe(before);
     const trail = await gatewayTrail(GATEWAY_AUDIT_ORG);
     expect(trail.some((e) => e.details['endpoint'] === '/cgi-bin/freepublish/delete')).toBe(true);
