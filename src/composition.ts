@@ -104,6 +104,8 @@ export function createAccountServiceOn(
 export function createGatewayCredentialServiceOn(
   client: Redis,
   config: Pick<Config, 'redisPrefix' | 'gateway'>,
+  /** The service's shared audit log and clock, when built with the others. */
+  shared: { audit?: AuditLog; now?: () => Date } = {},
 ): GatewayCredentialService {
   const keys = new RedisKeys(config.redisPrefix);
   const accounts = new RedisAccountStore(client, keys);
@@ -112,8 +114,8 @@ export function createGatewayCredentialServiceOn(
     // Only whether the account exists: granting never needs to open its sealed secret.
     accounts: { exists: async (org, platform, name) => (await accounts.get(org, platform, name)) !== null },
     people: new RedisPeopleStore(client, keys),
-    audit: new RedisAuditLog(client, keys),
-    now: () => new Date(),
+    audit: shared.audit ?? new RedisAuditLog(client, keys),
+    now: shared.now ?? (() => new Date()),
     tokenTtlSeconds: config.gateway.tokenTtlSeconds,
   });
 }
@@ -301,14 +303,7 @@ export async function createServices(
   const deliveries = new BullmqDeliveryQueue(queueOptions);
   const timers = new BullmqReviewTimers(queueOptions);
   const channels = new RedisChannelStore(client, keys);
-  const gatewayCredentials = createGatewayCredentialService({
-    store: new RedisGatewayCredentialStore(client, keys),
-    accounts,
-    people: new RedisPeopleStore(client, keys),
-    audit,
-    now,
-    tokenTtlSeconds: config.gateway.tokenTtlSeconds,
-  });
+  const gatewayCredentials = createGatewayCredentialServiceOn(client, config, { audit, now });
   const notifier = createNotificationService({
     drafts,
     mayDecide: (person, found) => review.mayDecide(person, found),

@@ -1,8 +1,8 @@
-import type { CheckReport } from '../domain/checks/finding.js';
 import type { DomainError } from '../domain/domain-error.js';
 import { contentHash } from '../domain/draft-content.js';
 import type { GatewayCredential } from '../domain/gateway/gateway-credential.js';
 import {
+  blockingFindings,
   draftContentOf,
   publishViewOf,
   type GatewayArticle,
@@ -47,6 +47,12 @@ export interface PublishStatusAnswer {
   view: GatewayPublishView;
 }
 
+/** A gateway draft and, once submitted, its review item, as read at the start of one call. */
+interface Loaded {
+  draft: GatewayDraft;
+  reviewed: DraftWithVersion | undefined;
+}
+
 /** Compare-and-set rounds when two calls change the same gateway draft at once. */
 const MAX_ROUNDS = 4;
 
@@ -68,11 +74,11 @@ export function createWechatGatewayService(deps: {
 }) {
   const { drafts, review } = deps;
 
-  /** The session's own draft, unless it is unknown, another account's or already published. */
-  async function draftOf(
-    session: GatewaySession,
-    mediaId: string,
-  ): Promise<Result<GatewayDraft, GatewayError>> {
+  /**
+   * The session's own draft and its review item, read once per call; unless the draft is unknown, another
+   * account's or already published (it left the draft box, as on WeChat).
+   */
+  async function load(session: GatewaySession, mediaId: string): Promise<Result<Loaded, GatewayError>> {
     const draft = await drafts.get(mediaId);
     if (!draft) return err({ code: 'media_not_found', mediaId, reason: 'unknown' });
     if (!sameAccount(draft, session.credential)) {
@@ -82,7 +88,7 @@ export function createWechatGatewayService(deps: {
     if (reviewed?.record.review.status === 'published') {
       return err({ code: 'media_not_found', mediaId, reason: 'published' });
     }
-    return ok(draft);
+    return ok({ draft, reviewed });
   }
 
   async function reviewOf(
@@ -94,35 +100,26 @@ export function createWechatGatewayService(deps: {
     return found.ok ? found.value : undefined;
   }
 
-  /** Refuses changes to a draft whose review item waits for a decision or is being published. */
-  async function refuseChange(
-    session: GatewaySession,
-    draft: GatewayDraft,
-  ): Promise<GatewayError | undefined> {
-    const status = (await reviewOf(session, draft))?.record.review.status;
-    const id = draft.submission?.draft ?? '';
-    if (status === 'in_review') return { code: 'draft_in_review', draft: id };
-    if (status === 'approved') return { code: 'draft_approved', draft: id };
-    return undefined;
-  }
-
-  /** Applies `change` with compare-and-set, re-reading on a conflict. */
+  /**
+   * Applies `change` with compare-and-set, re-reading on a conflict. `change` answers the draft as it should be,
+   * or the same object when nothing is to change (then nothing is written).
+   */
   async function update(
     session: GatewaySession,
     mediaId: string,
-    change: (draft: GatewayDraft) => Promise<Result<GatewayDraft, GatewayError>>,
-  ): Promise<Result<GatewayDraft, GatewayError>> {
+    change: (
+      loaded: Loaded,
+    ) => Result<GatewayDraft, GatewayError> | Promise<Result<GatewayDraft, GatewayError>>,
+  ): Promise<Result<Loaded, GatewayError>> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const found = await draftOf(session, mediaId);
+      const found = await load(session, mediaId);
       if (!found.ok) return found;
+      const { draft, reviewed } = found.value;
       const changed = await change(found.value);
       if (!changed.ok) return changed;
-      const next = {
-        ...changed.value,
-        revision: found.value.revision + 1,
-        updatedAt: deps.now().toISOString(),
-      };
-      if ((await drafts.save(next, found.value.revision)) === 'saved') return ok(next);
+      if (changed.value === draft) return found;
+      const next = { ...changed.value, revision: draft.revision + 1, updatedAt: deps.now().toISOString() };
+      if ((await drafts.save(next, draft.revision)) === 'saved') return ok({ draft: next, reviewed });
     }
     return err({ code: 'concurrent_change' });
   }
@@ -130,25 +127,24 @@ export function createWechatGatewayService(deps: {
   /** Submits or resubmits the draft's current content; a repeat of the same content changes nothing. */
   async function submitReview(
     session: GatewaySession,
-    draft: GatewayDraft,
+    { draft, reviewed }: Loaded,
   ): Promise<Result<SubmittedDraft, GatewayError>> {
     const submission = draft.submission;
     if (!submission) return err({ code: 'concurrent_change' });
     const content = draftContentOf(draft.article, draft.target);
-    const existing = await reviewOf(session, draft);
     let answer;
-    if (!existing) {
+    if (!reviewed) {
       answer = await review.submit(session.person, { id: submission.draft, content });
-    } else if (existing.version.hash === submission.hash) {
-      answer = ok(existing);
+    } else if (reviewed.version.hash === submission.hash) {
+      answer = ok(reviewed);
     } else {
-      const baseVersion = existing.version.number;
+      const baseVersion = reviewed.version.number;
       answer = await review.revise(session.person, submission.draft, baseVersion, { content });
     }
     if (!answer.ok) return err({ code: 'review_refused', error: answer.error });
     const { record, version } = answer.value;
     if (record.review.status === 'blocked') {
-      return err({ code: 'draft_blocked', draft: record.id, findings: blockingMessages(version.report) });
+      return err({ code: 'draft_blocked', draft: record.id, findings: blockingFindings(version.report) });
     }
     return ok({ publishId: submission.publishId, draft: record.id });
   }
@@ -183,21 +179,26 @@ export function createWechatGatewayService(deps: {
       article: GatewayArticle,
     ): Promise<Result<GatewayDraft, GatewayError>> {
       if (index !== 0) return err({ code: 'invalid_index', index });
-      return update(session, mediaId, async (draft) => {
-        const refused = await refuseChange(session, draft);
+      const updated = await update(session, mediaId, ({ draft, reviewed }) => {
+        const refused = refuseChange(draft, reviewed);
         return refused ? err(refused) : ok({ ...draft, article });
       });
+      return updated.ok ? ok(updated.value.draft) : updated;
     },
 
-    getDraft: draftOf,
+    async getDraft(session: GatewaySession, mediaId: string): Promise<Result<GatewayDraft, GatewayError>> {
+      const found = await load(session, mediaId);
+      return found.ok ? ok(found.value.draft) : found;
+    },
 
     async deleteDraft(session: GatewaySession, mediaId: string): Promise<Result<GatewayDraft, GatewayError>> {
-      const found = await draftOf(session, mediaId);
+      const found = await load(session, mediaId);
       if (!found.ok) return found;
-      const refused = await refuseChange(session, found.value);
+      const { draft, reviewed } = found.value;
+      const refused = refuseChange(draft, reviewed);
       if (refused) return err(refused);
       await drafts.delete(mediaId);
-      return found;
+      return ok(draft);
     },
 
     /**
@@ -206,10 +207,10 @@ export function createWechatGatewayService(deps: {
      * after a lost answer finds the same item and gets the same publish id.
      */
     async submit(session: GatewaySession, mediaId: string): Promise<Result<SubmittedDraft, GatewayError>> {
-      const claimed = await update(session, mediaId, async (draft) => {
+      const claimed = await update(session, mediaId, async ({ draft, reviewed }) => {
         const hash = contentHash(draftContentOf(draft.article, draft.target));
         if (draft.submission?.hash === hash) return ok(draft);
-        const refused = await refuseChange(session, draft);
+        const refused = refuseChange(draft, reviewed);
         if (refused?.code === 'draft_approved') return err(refused);
         const submission = draft.submission ?? {
           draft: deps.newDraftId(),
@@ -238,7 +239,7 @@ export function createWechatGatewayService(deps: {
         (p) => p.version === found.version.number && p.target === draft.target,
       );
       const view = publishViewOf(found.record.review, publication, {
-        blocked: `未通过签发检查：${blockingMessages(found.version.report).join('；')}`,
+        blocked: `未通过签发检查：${blockingFindings(found.version.report).join('；')}`,
         rejected: (comment) => `审核退回：${comment ?? '（未说明理由）'}`,
         failed: (p) => `发布失败：${p.failure?.explanation ?? '原因未知'}`,
       });
@@ -247,12 +248,15 @@ export function createWechatGatewayService(deps: {
   };
 }
 
-function sameAccount(draft: GatewayDraft, credential: GatewayCredential): boolean {
-  return draft.org === credential.org && draft.target === credential.target;
+/** Refuses changes to a draft whose review item waits for a decision or is being published. */
+function refuseChange(draft: GatewayDraft, reviewed: DraftWithVersion | undefined): GatewayError | undefined {
+  const status = reviewed?.record.review.status;
+  const id = draft.submission?.draft ?? '';
+  if (status === 'in_review') return { code: 'draft_in_review', draft: id };
+  if (status === 'approved') return { code: 'draft_approved', draft: id };
+  return undefined;
 }
 
-function blockingMessages(report: CheckReport): string[] {
-  return [
-    ...new Set(report.findings.filter((f) => f.action === 'block').map((f) => `${f.message}（“${f.text}”）`)),
-  ];
+function sameAccount(draft: GatewayDraft, credential: GatewayCredential): boolean {
+  return draft.org === credential.org && draft.target === credential.target;
 }

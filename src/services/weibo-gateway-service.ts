@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DomainError } from '../domain/domain-error.js';
-import { weiboShareContentOf } from '../domain/gateway/gateway-draft.js';
+import { blockingFindings, weiboShareContentOf } from '../domain/gateway/gateway-draft.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { ReviewStatus } from '../domain/workflow/review-state.js';
 import type { GatewayDraftStore } from './ports.js';
@@ -37,8 +37,7 @@ export function createWeiboGatewayService(deps: {
       if (!submitted.ok) return err({ code: 'review_refused', error: submitted.error });
       const { record, version } = submitted.value;
       if (record.review.status === 'blocked') {
-        const findings = version.report.findings.filter((f) => f.action === 'block').map((f) => f.message);
-        return err({ code: 'draft_blocked', draft: record.id, findings: [...new Set(findings)] });
+        return err({ code: 'draft_blocked', draft: record.id, findings: blockingFindings(version.report) });
       }
       return ok({ draft: record.id, status: record.review.status });
     },

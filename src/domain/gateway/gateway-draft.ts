@@ -1,3 +1,4 @@
+import type { CheckReport } from '../checks/finding.js';
 import type { DraftContent, Target } from '../draft-content.js';
 import type { Publication } from '../publishing/publication.js';
 import type { ReviewState } from '../workflow/review-state.js';
@@ -128,4 +129,10 @@ function splitFirstClause(text: string): { title: string; body: string } {
     .join('')
     .trim();
   return { title, body };
+}
+
+/** Why the checker blocked a version, one line per distinct finding, for the tool that submitted it. */
+export function blockingFindings(report: CheckReport): string[] {
+  const lines = report.findings.filter((f) => f.action === 'block').map((f) => `${f.message}（“${f.text}”）`);
+  return [...new Set(lines)];
 }
