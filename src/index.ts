@@ -1,6 +1,7 @@
 /** qianfa (签发): the library entry. */
 export { createChecker, WordlistError, type CreateCheckerOptions } from './create-checker.js';
 export type { Checker } from './domain/checks/build-checker.js';
+export type { CheckScope } from './domain/checks/check-scope.js';
 export { createMatcher } from './domain/matching/matcher.js';
 export type { Matcher, MatcherEntry, MatcherOptions, Match } from './domain/matching/matcher.js';
 export type { CheckReport, Finding, Grade, Category, Action } from './domain/checks/finding.js';

@@ -3,6 +3,7 @@ import { createMatcher, type MatcherEntry } from '../matching/matcher.js';
 import { buildFieldView } from '../text/field-view.js';
 import type { CheckContext, CheckRule, FieldScan, ReferenceLists, WordMatch } from './check-context.js';
 import { findingAt } from './check-context.js';
+import type { CheckScope } from './check-scope.js';
 import type { CheckReport, Finding, Grade } from './finding.js';
 import { maxGrade } from './finding.js';
 import type { WordEntry, Wordlist } from './wordlist-types.js';
@@ -13,8 +14,8 @@ interface EntryData {
 }
 
 export interface Checker {
-  /** Synchronous and pure: the same draft always gives the same report. */
-  check(draft: Draft): CheckReport;
+  /** Synchronous and pure: the same draft and scope always give the same report. */
+  check(draft: Draft, scope?: CheckScope): CheckReport;
 }
 
 /**
@@ -39,9 +40,10 @@ export function buildChecker(
   };
 
   return {
-    check(draft) {
+    check(draft, scope = {}) {
       const context: CheckContext = {
         draft,
+        scope,
         title: scan('title', draft.title, draft),
         body: scan('body', draft.body, draft),
         lists: referenceLists,

@@ -1,6 +1,7 @@
 import type { Draft, DraftField } from '../draft.js';
 import type { TextView } from '../text/text-view.js';
 import { toOriginalSpan } from '../text/text-view.js';
+import type { CheckScope } from './check-scope.js';
 import type { Finding } from './finding.js';
 import type { WordEntry, Wordlist } from './wordlist-types.js';
 
@@ -34,6 +35,8 @@ export interface ReferenceLists {
 
 export interface CheckContext {
   draft: Draft;
+  /** The day and the organisation's settings the draft is checked under. */
+  scope: CheckScope;
   title: FieldScan;
   body: FieldScan;
   lists: ReferenceLists;

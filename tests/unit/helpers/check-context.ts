@@ -1,3 +1,4 @@
+import type { CheckScope } from '../../../src/domain/checks/check-scope.js';
 import type { CheckContext, FieldScan, ReferenceLists } from '../../../src/domain/checks/check-context.js';
 import type { Draft, DraftField } from '../../../src/domain/draft.js';
 import type { TextView } from '../../../src/domain/text/text-view.js';
@@ -22,11 +23,12 @@ export function scanOf(
 /** A context with identity views (plain text drafts); pass `bodyView` to simulate a derived view. */
 export function contextOf(
   draft: Partial<Draft>,
-  options: { lists?: Partial<ReferenceLists>; bodyView?: TextView } = {},
+  options: { lists?: Partial<ReferenceLists>; bodyView?: TextView; scope?: CheckScope } = {},
 ): CheckContext {
   const full: Draft = { title: '', body: '', ...draft };
   return {
     draft: full,
+    scope: options.scope ?? {},
     title: scanOf('title', full.title),
     body: scanOf('body', full.body, options.bodyView),
     lists: { ...TEST_LISTS, ...options.lists },

@@ -73,6 +73,7 @@ export function contextOf(draft: { title?: string; body: string }, lists: readon
   const title = draft.title ?? '';
   return {
     draft: { title, body: draft.body },
+    scope: {},
     title: scanOf(title, lists, 'title'),
     body: scanOf(draft.body, lists, 'body'),
     lists: { sources: [], allowedDomains: [], shortenerDomains: [], commerceDomains: [] },
