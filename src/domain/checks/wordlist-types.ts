@@ -36,6 +36,11 @@ export interface Wordlist {
   ascii: AsciiMatch;
   /** `domains` lists only: what the hosts are for. */
   use?: DomainUse;
+  /**
+   * From `# quotable: yes`: lures that anti-fraud and anti-gambling publicity quotes (稳赚不赔, 刷单返利). In such
+   * publicity, with no contact, link or brand of a live operation, their findings become hints (R7).
+   */
+  quotable?: boolean;
   /** Message template shown for each finding (Simplified Chinese); `{text}` is the matched text. */
   message?: string;
   entries: WordEntry[];
