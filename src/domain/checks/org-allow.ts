@@ -4,6 +4,8 @@ import { createMatcher, type Matcher } from '../matching/matcher.js';
 import { buildFieldView } from '../text/field-view.js';
 import { toOriginalSpan, type TextView } from '../text/text-view.js';
 import type { Finding } from './finding.js';
+import { validateWordlists, warningAt, type WordlistProblems } from './wordlist-validation.js';
+import type { Wordlist } from './wordlist-types.js';
 
 /*
  * Organisation allow entries (误报标记): reviewers teach the checker that a piece of text is a false positive in
@@ -97,4 +99,40 @@ export function withoutAllowed(
   return findings.filter(
     (finding) => !isMarkable(finding) || !covered(spans[finding.field], finding.start, finding.end),
   );
+}
+
+/**
+ * `qianfa validate --org`: an organisation's entries checked as `qianfa validate` checks a list, against the
+ * shipped lists (one character, entries that fold alike, an entry that makes a deny entry never match), plus a
+ * warning for an entry that contains no markable finding any more (`hasDenyMatch` false): it is useless.
+ * Problems are located as `location:N`, N the entry's position in `entries` (1-based).
+ */
+export function validateAllowEntries(
+  entries: readonly { id: string; text: string }[],
+  shipped: readonly Wordlist[],
+  hasDenyMatch: (text: string) => boolean,
+  location: string,
+): WordlistProblems {
+  const own: Wordlist = {
+    name: location,
+    type: 'allow',
+    description: location,
+    source: 'reviewers',
+    ascii: 'substring',
+    entries: entries.map((entry, index) => ({ text: entry.text, line: index + 1 })),
+  };
+  const all = validateWordlists([...shipped, own], foldKey, (list) => (list === own ? location : list.name));
+  const ours = (problem: string) => problem.startsWith(`${location}:`);
+  const useless = entries.flatMap((entry, index) =>
+    hasDenyMatch(entry.text)
+      ? []
+      : [
+          warningAt(
+            location,
+            index + 1,
+            `「${entry.text}」（${entry.id}）不含任何可标记的命中，条目已无作用，可撤销`,
+          ),
+        ],
+  );
+  return { errors: all.errors.filter(ours), warnings: [...all.warnings.filter(ours), ...useless] };
 }
