@@ -2,7 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createChecker } from '../../src/create-checker.js';
 import type { Checker } from '../../src/domain/checks/build-checker.js';
 import type { Finding } from '../../src/domain/checks/finding.js';
-import { allowTextOf, isLongEnough, isMarkable, withoutAllowed } from '../../src/domain/checks/org-allow.js';
+import {
+  allowTextOf,
+  isLongEnough,
+  isMarkable,
+  validateAllowEntries,
+  withoutAllowed,
+} from '../../src/domain/checks/org-allow.js';
+import type { Wordlist } from '../../src/domain/checks/wordlist-types.js';
 import type { Draft } from '../../src/domain/draft.js';
 import { identityView } from '../../src/domain/text/text-view.js';
 
@@ -120,5 +127,48 @@ describe('the checker applies CheckScope.allow', () => {
     const draft: Draft = { title: '通知', body: '联系人张三，电话13912345678。' };
     const report = checker.check(draft, { allow: ['电话13912345678'] });
     expect(report.findings.some((f) => f.category === 'privacy')).toBe(true);
+  });
+});
+
+describe('validateAllowEntries', () => {
+  const gambling: Wordlist = {
+    name: 'gambling',
+    type: 'words',
+    category: 'gambling',
+    action: 'block',
+    description: '赌博',
+    source: 'R6',
+    ascii: 'substring',
+    entries: [{ text: '百家乐', line: 1 }],
+  };
+  const denies = (text: string) => /百家[乐樂]/.test(text);
+  const entries = (...texts: string[]) => texts.map((text, i) => ({ id: `e${i + 1}`, text }));
+
+  it.each([
+    ['a useful entry', entries('百家乐文化节'), [], []],
+    ['one character', entries('百'), ['org:1: 「百」规范化后只剩「百」，范围过宽'], [/org:1: 警告：「百」/]],
+    [
+      'entries folding alike',
+      entries('百家乐文化节', '百家樂文化節'),
+      ['org:2: 「百家樂文化節」与第 1 行「百家乐文化节」规范化后相同'],
+      [],
+    ],
+    [
+      'an entry with no deny match',
+      entries('秋粮收购'),
+      [],
+      [/org:1: 警告：「秋粮收购」（e1）不含任何可标记的命中/],
+    ],
+    [
+      'an entry cancelling a deny entry',
+      entries('百家乐'),
+      [],
+      [/org:1: 警告：.*白名单条目会使另一条永不命中/],
+    ],
+  ] as const)('%s', (_name, given, errors, warnings) => {
+    const problems = validateAllowEntries(given, [gambling], denies, 'org');
+    expect(problems.errors).toEqual(errors);
+    expect(problems.warnings).toHaveLength(warnings.length);
+    warnings.forEach((pattern, i) => expect(problems.warnings[i]).toMatch(pattern));
   });
 });
