@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RedisCheckSettingsStore } from '../../src/adapters/redis/redis-check-settings-store.js';
@@ -9,14 +7,7 @@ import { checkSettingsOn, createAuditLogOn, createPeopleServiceOn } from '../../
 import type { Person } from '../../src/domain/people.js';
 import type { AllowEntry } from '../../src/services/check-settings-service.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runQianfa } from '../helpers/run-qianfa.js';
 
 const reviewer: Person = { id: 'p1', org: 'city', name: '李四', roles: ['reviewer'], outsourced: false };
 const marked = (text: string, start: number) => ({
@@ -53,19 +44,7 @@ describe('qianfa allow / sources / validate --org', () => {
     await redis.quit();
   });
 
-  function qianfa(args: string[]): Promise<CliResult> {
-    const env = { ...process.env, REDIS_URL: inject('redisUrl'), QIANFA_REDIS_PREFIX: keys.prefix };
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', ...args],
-        { cwd: ROOT, env, encoding: 'utf8' },
-        (error, stdout, stderr) => {
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-        },
-      );
-    });
-  }
+  const qianfa = (args: string[]) => runQianfa(args, keys.prefix);
 
   it('lists and revokes allow entries; validate --org checks them against the word lists', async () => {
     const settings = checkSettingsOn(redis, config);
