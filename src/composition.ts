@@ -39,6 +39,16 @@ import type { GatewayDeps } from './gateway/gateway-routes.js';
 import { createWechatGatewayService } from './services/wechat-gateway-service.js';
 import { createWeiboGatewayService } from './services/weibo-gateway-service.js';
 import { RedisKeys } from './adapters/redis/redis-keys.js';
+import { RedisCheckSettingsStore } from './adapters/redis/redis-check-settings-store.js';
+import { redisRateLimiter } from './adapters/redis/redis-rate-limiter.js';
+import { createCheckSettingsService, type CheckSettingsService } from './services/check-settings-service.js';
+import { inProcessDraftChecker } from './services/draft-checker.js';
+import { createFalsePositiveService, type FalsePositiveService } from './services/false-positive-service.js';
+import {
+  createLiveCheckService,
+  LIVE_CHECK_LIMIT,
+  type LiveCheckService,
+} from './services/live-check-service.js';
 import { RedisPeopleStore } from './adapters/redis/redis-people-store.js';
 import { RedisPublicationStore } from './adapters/redis/redis-publication-store.js';
 import { RedisPublishedArticleIndex } from './adapters/redis/redis-published-article-index.js';
@@ -162,6 +172,10 @@ export interface Services {
   gateway: GatewayDeps;
   /** Bypass detection; `startWorker` also schedules its scan when `gateway.bypassScanMs` is set. */
   bypass: Pick<BypassDetection, 'scan'>;
+  /** Organisation check settings, deciders' false-positive marks and the live check (see teachingOn). */
+  checkSettings: CheckSettingsService;
+  falsePositives: FalsePositiveService;
+  liveCheck: LiveCheckService;
   /** Tail templates of an organisation (for previews). */
   templatesFor: (org: string) => WorkflowDefinition['tails'];
   /** Starts a publish worker in this process (after re-adding any job a crash may have lost). */
@@ -266,10 +280,12 @@ export async function createServices(
   const followUps: ((effects: readonly ReviewEffect[]) => Promise<void>)[] = [
     (effects) => publish.onReviewEffects(effects),
   ];
+  const checkSettings = checkSettingsOn(client, config, { audit, now });
   const review = createReviewService({
     drafts,
     audit,
     ...data,
+    checkScopeFor: (org) => checkSettings.scopeFor(org),
     now,
     newId: newDraftId,
     followUp: async (effects) => {
@@ -334,6 +350,7 @@ export async function createServices(
     tokens: wechat.tokens,
     now,
   });
+  const teaching = teachingOn(client, keys, { checkSettings, review, checker: data.checker });
   const workers: Worker[] = [];
   const scanJobs: BypassScanJob[] = [];
   return {
@@ -354,6 +371,8 @@ export async function createServices(
     gatewayCredentials,
     gateway,
     bypass,
+    checkSettings,
+    ...teaching,
     templatesFor: (org) => data.workflowFor(org).tails,
     async startWorker() {
       await publish.recover();
@@ -444,4 +463,40 @@ function notificationSenders(
     );
   }
   return senders;
+}
+
+// --- Organisation check settings (teach): allow entries, sources, false-positive marks, the live check. ---
+
+/** The check settings service on a Redis client; the CLI uses it alone (`qianfa allow`, `qianfa sources`). */
+export function checkSettingsOn(
+  client: Redis,
+  config: Pick<Config, 'redisPrefix'>,
+  shared: { audit?: AuditLog; now?: () => Date } = {},
+): CheckSettingsService {
+  const keys = new RedisKeys(config.redisPrefix);
+  return createCheckSettingsService({
+    store: new RedisCheckSettingsStore(client, keys),
+    people: new RedisPeopleStore(client, keys),
+    audit: shared.audit ?? new RedisAuditLog(client, keys),
+    now: shared.now ?? (() => new Date()),
+    newId: newDraftId,
+  });
+}
+
+/** Deciders' false-positive marks and the rate-limited live check, over the check settings. */
+function teachingOn(
+  client: Redis,
+  keys: RedisKeys,
+  deps: { checkSettings: CheckSettingsService; review: ReviewService; checker: Checker },
+): { falsePositives: FalsePositiveService; liveCheck: LiveCheckService } {
+  const { checkSettings } = deps;
+  const limiter = redisRateLimiter(client, { keyPrefix: keys.liveCheckLimit(), ...LIVE_CHECK_LIMIT });
+  return {
+    falsePositives: createFalsePositiveService({ review: deps.review, settings: checkSettings }),
+    liveCheck: createLiveCheckService({
+      checker: inProcessDraftChecker(deps.checker),
+      scopeFor: (org) => checkSettings.scopeFor(org),
+      limiter,
+    }),
+  };
 }

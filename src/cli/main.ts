@@ -13,7 +13,7 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
 
 用法：
   qianfa check [--json] [--wordlists DIR] PATH...   检查稿件（文件、目录或 - 表示标准输入的 Markdown）
-  qianfa validate [--wordlists DIR]                 校验词表
+  qianfa validate [--wordlists DIR] [--org SLUG]    校验词表（--org：另校验该单位的误报条目，需要 Redis）
   qianfa serve                                      启动审核服务（HTTP、发布进程与内置 Redis，见 docs/service.md）
   qianfa worker                                     只运行发布进程（可与 serve 并行运行多个）
   qianfa org add SLUG --name 名称                   新建单位
@@ -29,6 +29,10 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
                                                     为拟稿人签发网关凭据（AppID 与密钥仅显示一次）
   qianfa gateway revoke --org SLUG --appid ID       吊销网关凭据（其令牌立即失效）
   qianfa gateway list --org SLUG                    列出网关凭据（不含密钥）
+  qianfa allow list --org SLUG                      列出单位的误报条目（审核人标记的误报）
+  qianfa allow revoke --org SLUG --id ID            撤销误报条目（此后机审恢复该命中项）
+  qianfa sources list|clear --org SLUG              列出或清空单位追加的授权稿源单位
+  qianfa sources set --org SLUG 名称...             设置单位追加的授权稿源单位（整体替换）
   qianfa help | --help                              显示本帮助
   qianfa --version                                  显示版本
 
@@ -37,7 +41,7 @@ check 的退出码：0 未拦截，1 有稿件被拦截，2 用法或读取错�
 
 const USAGE = {
   check: 'qianfa check [--json] [--wordlists DIR] PATH...',
-  validate: 'qianfa validate [--wordlists DIR]',
+  validate: 'qianfa validate [--wordlists DIR] [--org SLUG]',
   any: 'qianfa <check|validate|help> …',
 } as const;
 
@@ -64,6 +68,8 @@ const COMMANDS: Record<string, Command> = {
   audit: async (args) => (await import('./commands/audit-command.js')).auditCommand(args),
   account: async (args) => (await import('./commands/account-command.js')).accountCommand(args),
   gateway: async (args) => (await import('./commands/gateway-command.js')).gatewayCommand(args),
+  allow: async (args) => (await import('./commands/check-settings-command.js')).allowCommand(args),
+  sources: async (args) => (await import('./commands/check-settings-command.js')).sourcesCommand(args),
   help: () => {
     process.stdout.write(HELP);
     return Promise.resolve(0);
@@ -86,10 +92,11 @@ async function checkCommand(args: string[]): Promise<number> {
 }
 
 async function validateCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, USAGE.validate, {});
+  const { values, positionals } = parse(args, USAGE.validate, { org: { type: 'string' } });
   if (positionals.length > 0) throw new UsageError(`多余的参数“${positionals[0]}”`, USAGE.validate);
   return runValidate({
     wordlistsDir: wordlistsDirOf(values),
+    ...(typeof values.org === 'string' ? { org: values.org } : {}),
     stdout: process.stdout,
     stderr: process.stderr,
   });

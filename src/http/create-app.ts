@@ -1,12 +1,15 @@
 import express, { type Express, type Response } from 'express';
 import { gatewayRoutes, type GatewayDeps } from '../gateway/gateway-routes.js';
 import type { AccountService } from '../services/account-service.js';
+import type { CheckSettingsService } from '../services/check-settings-service.js';
+import type { FalsePositiveService } from '../services/false-positive-service.js';
+import type { LiveCheckService } from '../services/live-check-service.js';
 import { auditRecorder } from '../services/audit-service.js';
 import type { PeopleService } from '../services/people-service.js';
 import type { Person } from '../domain/people.js';
 import type { DelegationService } from '../services/delegation-service.js';
 import type { GatewayCredentialService } from '../services/gateway-credential-service.js';
-import type { AdminAlerts, AuditLog, ChannelStore } from '../services/ports.js';
+import type { AdminAlerts, AuditLog, ChannelStore, DraftWithVersion } from '../services/ports.js';
 import type { PublishService } from '../services/publish-service.js';
 import type { ReviewService } from '../services/review-service.js';
 import { authenticate, callerOf } from './auth.js';
@@ -19,6 +22,11 @@ import { pageRoutes, type PageDeps } from './routes/page-routes.js';
 import { auditedPeopleFor, auditRefusals, auditRoutes } from './routes/audit-routes.js';
 import { openApiDocument } from './openapi.js';
 import { draftRoutes } from './routes/draft-routes.js';
+import {
+  falsePositiveRoutes,
+  liveCheckRoutes,
+  orgCheckSettingsRoutes,
+} from './routes/check-settings-routes.js';
 import { gatewayCredentialRoutes } from './routes/gateway-credential-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 
@@ -41,6 +49,12 @@ export interface AppDeps {
   gateway?: GatewayDeps;
   /** When given: gateway credentials under `/api/orgs/:slug/gateway-credentials` (admin). */
   gatewayCredentials?: GatewayCredentialService;
+  /** When given: allow entries and sources under `/api/orgs/:slug/…` (admin). */
+  checkSettings?: CheckSettingsService;
+  /** When given: `POST /api/drafts/:id/findings/false-positive`, and marks shown on the draft's findings. */
+  falsePositives?: FalsePositiveService;
+  /** When given: `POST /api/check`, the editor's live check. */
+  liveCheck?: LiveCheckService;
   /** When given: the review pages (`/m/review/:token`, `/d/…`) and `/api/me/…`. */
   pages?: PageDeps & {
     delegations: DelegationService;
@@ -84,12 +98,19 @@ export function createApp(deps: AppDeps): Express {
   }
   if (deps.gatewayCredentials)
     app.use('/api/orgs/:slug/gateway-credentials', gatewayCredentialRoutes(deps.gatewayCredentials));
+  if (deps.checkSettings) app.use('/api/orgs/:slug', orgCheckSettingsRoutes(deps.checkSettings));
   app.use('/api/orgs', adminRoutes(peopleFor));
   if (deps.audit) app.use('/api/audit', auditRoutes(deps.audit));
-  const { publish } = deps;
+  const { publish, falsePositives } = deps;
+  if (falsePositives) app.use('/api/drafts/:id/findings', falsePositiveRoutes(falsePositives));
   if (deps.review) {
-    app.use('/api/drafts', draftRoutes(deps.review, publish ? (found) => publish.of(found) : undefined));
+    const marksOf = falsePositives ? (found: DraftWithVersion) => falsePositives.marksOn(found) : undefined;
+    app.use(
+      '/api/drafts',
+      draftRoutes(deps.review, publish ? (found) => publish.of(found) : undefined, marksOf),
+    );
   }
+  if (deps.liveCheck) app.use('/api/check', liveCheckRoutes(deps.liveCheck));
   if (deps.alerts) app.use('/api/alerts', alertRoutes(deps.alerts));
   if (pages) {
     const loginUrl = (person: Person) => `${pages.publicUrl()}${pages.sessions.loginPath(person)}`;

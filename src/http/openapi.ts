@@ -7,6 +7,7 @@ import {
   rejectSchema,
   revisedDraftSchema,
 } from './draft-schemas.js';
+import { falsePositiveSchema, sourcesSchema } from './routes/check-settings-routes.js';
 
 type Json = Record<string, unknown>;
 
@@ -41,6 +42,7 @@ const ERROR_TEXT: Record<number, string> = {
   409: '版本已过期，或稿件刚被他人处理',
   413: '请求体超过 1 MB',
   422: '稿件状态不允许该操作（如有拦截项、须确认的提示未确认、等级不能调低）',
+  429: '请求过于频繁：响应头 Retry-After 给出可重试的秒数',
 };
 
 /** The OpenAPI 3.1 document served at `/api/openapi.json`. */
@@ -123,6 +125,7 @@ export function openApiDocument(): Json {
           },
         },
       },
+      ...CHECK_SETTINGS_PATHS,
       '/api/audit': {
         get: {
           summary: '单位审计链（管理员，分页）',
@@ -147,6 +150,60 @@ export function openApiDocument(): Json {
 }
 
 const person = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } };
+
+const slugParam = { name: 'slug', in: 'path', required: true, schema: { type: 'string' } };
+const entriesAnswer = (description: string) =>
+  json({ type: 'object', properties: { entries: { type: 'array', items: ref('AllowEntry') } } }, description);
+const sourcesAnswer = json(
+  { type: 'object', properties: { sources: { type: 'array', items: { type: 'string' } } } },
+  '本单位追加的授权稿源单位（在内置名单之外）',
+);
+
+/** The live check, deciders' false-positive marks and the organisation's check settings. */
+const CHECK_SETTINGS_PATHS: Json = {
+  '/api/check': {
+    post: {
+      summary: '即时机审（不保存）：按本单位的误报条目与稿源返回与提交时相同的机审结果；每人每分钟限次',
+      requestBody: body(newDraftSchema, '与提交稿件相同的字段；targets 可省略（给出时一并检查平台限制）'),
+      responses: { '200': json(ref('CheckReport'), '机审结果'), ...errors(400, 401, 413, 429) },
+    },
+  },
+  '/api/drafts/{id}/findings/false-positive': {
+    parameters: [idParam],
+    post: {
+      summary:
+        '把当前版本的一条命中项标记为误报（当前环节的审核人）：命中文字成为本单位的误报条目，下一版起在本单位不再命中。只能标记词表、个人观点、表述和定级类命中项',
+      requestBody: body(falsePositiveSchema, '版本号、命中项 { rule, field, start, end } 与理由（必填）'),
+      responses: { '201': json(ref('AllowEntry'), '新的误报条目'), ...errors(400, 401, 403, 404, 409, 422) },
+    },
+  },
+  '/api/orgs/{slug}/allow-entries': {
+    parameters: [slugParam],
+    get: {
+      summary: '本单位的误报条目（管理员）',
+      responses: { '200': entriesAnswer('按标记时间先后'), ...errors(401, 403, 404) },
+    },
+  },
+  '/api/orgs/{slug}/allow-entries/{id}': {
+    parameters: [slugParam, { ...idParam }],
+    delete: {
+      summary: '撤销误报条目（管理员，记入审计链）：此后的机审恢复该命中项',
+      responses: { '200': json(ref('AllowEntry'), '被撤销的条目'), ...errors(401, 403, 404) },
+    },
+  },
+  '/api/orgs/{slug}/sources': {
+    parameters: [slugParam],
+    get: {
+      summary: '本单位追加的授权稿源单位（管理员）',
+      responses: { '200': sourcesAnswer, ...errors(401, 403, 404) },
+    },
+    put: {
+      summary: '替换本单位追加的授权稿源单位（管理员，记入审计链）',
+      requestBody: body(sourcesSchema, '稿源单位名称列表（整体替换）'),
+      responses: { '200': sourcesAnswer, ...errors(400, 401, 403, 404) },
+    },
+  },
+};
 const summaryProperties = {
   id: { type: 'string' },
   org: { type: 'string' },
@@ -193,7 +250,8 @@ const SCHEMAS: Json = {
         type: 'array',
         items: {
           type: 'object',
-          description: '机审命中项：rule、category、action、field、start、end、text、message',
+          description:
+            '机审命中项：rule、category、action、field、start、end、text、message；false_positive：已标记为误报时 { label, entry, reason, marked_by, marked_at }，否则 null',
         },
       },
       review_rules: { type: 'array', items: { type: 'string' } },
@@ -220,6 +278,32 @@ const SCHEMAS: Json = {
         type: ['object', 'null'],
         description: '全部环节同意后：加尾注的正文 { title, body, tail }',
       },
+    },
+  },
+  CheckReport: {
+    type: 'object',
+    properties: {
+      blocked: { type: 'boolean' },
+      grade: { enum: ['general', 'important', 'major'] },
+      grade_name: { type: 'string' },
+      findings: { type: 'array', items: { type: 'object', description: '与稿件的 findings 相同' } },
+    },
+  },
+  AllowEntry: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      org: { type: 'string' },
+      text: {
+        type: 'string',
+        description: '规范化后的文字：此后在本单位，落在其出现范围内的同类命中项不再报告',
+      },
+      finding: { type: 'object', description: '被标记的命中项 { rule, category, field, start, end, text }' },
+      draft: { type: 'string' },
+      version: { type: 'integer' },
+      reason: { type: 'string' },
+      marked_by: person,
+      marked_at: { type: 'string', format: 'date-time' },
     },
   },
   AuditEntry: {

@@ -1,5 +1,6 @@
 import type { AuditEntry } from '../domain/audit/audit-event.js';
 import type { Checker } from '../domain/checks/build-checker.js';
+import type { CheckScope } from '../domain/checks/check-scope.js';
 import type { Grade } from '../domain/checks/finding.js';
 import type { DomainError } from '../domain/domain-error.js';
 import { contentHash, type DraftContent, type Target } from '../domain/draft-content.js';
@@ -39,6 +40,8 @@ export interface ReviewServiceDeps {
   followUp?: (effects: readonly ReviewEffect[]) => Promise<void>;
   /** The leaders a person stands in for right now (代). Absent: nobody stands in. */
   leadersOf?: (person: Person) => Promise<Person[]>;
+  /** The organisation's check settings (allow entries, extra sources). Absent: none. */
+  checkScopeFor?: (org: string) => Promise<Omit<CheckScope, 'date'>>;
   /** Whether the organisation has the account a target names. Absent: targets are not checked. */
   targetExists?: (org: string, target: Target) => Promise<boolean>;
 }
@@ -125,8 +128,15 @@ export function createReviewService(deps: ReviewServiceDeps) {
     return ok({ title: version.content.title, body: stamped.value.body, tail: stamped.value.tail });
   }
 
-  function newVersion(by: Person, number: number, content: DraftContent, at: string): StoredVersion {
-    const report = withPlatformLimits(checker.check(content), content);
+  async function newVersion(
+    by: Person,
+    org: string,
+    number: number,
+    content: DraftContent,
+    at: string,
+  ): Promise<StoredVersion> {
+    const scope = (await deps.checkScopeFor?.(org)) ?? {};
+    const report = withPlatformLimits(checker.check(content, scope), content);
     return { number, hash: contentHash(content), content, report, author: personRef(by), at };
   }
 
@@ -181,7 +191,7 @@ export function createReviewService(deps: ReviewServiceDeps) {
       const badTargets = await refuseTargets(by.org, submission.content);
       if (badTargets) return err(badTargets);
       const at = now().toISOString();
-      const version = newVersion(by, 1, submission.content, at);
+      const version = await newVersion(by, by.org, 1, submission.content, at);
       const event: ReviewEvent = {
         type: 'submit',
         draft: id ?? deps.newId(),
@@ -207,7 +217,7 @@ export function createReviewService(deps: ReviewServiceDeps) {
       const badTargets = await refuseTargets(found.record.review.org, submission.content);
       if (badTargets) return err(badTargets);
       const at = now().toISOString();
-      const version = newVersion(by, baseVersion + 1, submission.content, at);
+      const version = await newVersion(by, found.record.review.org, baseVersion + 1, submission.content, at);
       const event: ReviewEvent = {
         type: 'new_version',
         by,

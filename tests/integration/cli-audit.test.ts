@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { RedisAuditLog } from '../../src/adapters/redis/redis-audit-log.js';
@@ -7,14 +5,7 @@ import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runQianfa } from '../helpers/run-qianfa.js';
 
 describe('qianfa audit', () => {
   let keys: RedisKeys;
@@ -43,19 +34,7 @@ describe('qianfa audit', () => {
     await redis.quit();
   });
 
-  function qianfa(args: string[]): Promise<CliResult> {
-    const env = { ...process.env, REDIS_URL: inject('redisUrl'), QIANFA_REDIS_PREFIX: keys.prefix };
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', ...args],
-        { cwd: ROOT, env, encoding: 'utf8' },
-        (error, stdout, stderr) => {
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-        },
-      );
-    });
-  }
+  const qianfa = (args: string[]) => runQianfa(args, keys.prefix);
 
   it('verifies an intact chain with exit 0', async () => {
     const result = await qianfa(['audit', 'verify', '--org', 'city']);

@@ -173,6 +173,31 @@ export class RedisKeys {
     return `${this.prefix}org:${org}:bypass-watermarks`;
   }
 
+  /** Hash entry id → AllowEntry as JSON: an organisation's allow entries (reviewers' false-positive marks). */
+  orgAllowEntries(org: string): string {
+    return `${this.prefix}org:${org}:allow-entries`;
+  }
+
+  /** Hash folded text → entry id: one allow entry per text in an organisation. */
+  orgAllowTexts(org: string): string {
+    return `${this.prefix}org:${org}:allow-texts`;
+  }
+
+  /** String: the organisation's own authorised repost sources (string[] as JSON). */
+  orgSources(org: string): string {
+    return `${this.prefix}org:${org}:sources`;
+  }
+
+  /** Counter raised by every change of an organisation's check settings (processes compare it to their cache). */
+  orgCheckSettingsRevision(org: string): string {
+    return `${this.prefix}org:${org}:check-settings-rev`;
+  }
+
+  /** Prefix of rate-limiter-flexible's counters for the live check (`POST /api/check`), one per person. */
+  liveCheckLimit(): string {
+    return `${this.prefix}limit:check`;
+  }
+
   /** Pattern matching every key of this prefix (for test clean-up). */
   all(): string {
     return `${this.prefix}*`;

@@ -11,6 +11,8 @@ export interface ValidateOptions {
   workflowsDir?: string;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** Also check this organisation's stored allow entries (needs Redis: REDIS_URL or the embedded one). */
+  org?: string;
 }
 
 /** What one validation check found; `unreadable` means its input could not be read at all (an I/O error). */
@@ -33,6 +35,11 @@ export async function runValidate(options: ValidateOptions): Promise<number> {
     await checkWordlists(options.wordlistsDir),
     await checkWorkflows(options.workflowsDir ?? DEFAULT_WORKFLOWS_DIR),
   ];
+  if (options.org !== undefined) {
+    // Loaded on demand: only `--org` needs Redis.
+    const { checkOrgAllowEntries } = await import('./check-settings-command.js');
+    outcomes.push(await checkOrgAllowEntries(options.org, options.wordlistsDir, options));
+  }
   for (const outcome of outcomes) {
     for (const line of [...outcome.errors, ...outcome.warnings]) options.stderr.write(`${line}\n`);
     options.stdout.write(`${outcome.summary}\n`);

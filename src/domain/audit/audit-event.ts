@@ -5,7 +5,9 @@ import type { JsonObject } from './canonical-json.js';
  * is recorded per target: `publish_queued`, then `published` (with the platform's ids) or `publish_failed`.
  * The drop-in gateway records every call (`gateway_call`, or `gateway_refused` with the reason), the credentials
  * it accepts (`credential_granted`, `credential_revoked`), and articles found on a platform that did not pass
- * through qianfa (`bypass_detected`).
+ * through qianfa (`bypass_detected`). Organisation check settings: a finding marked as a false positive becomes an
+ * allow entry (`allow_entry_added`, on the draft), an admin revokes it (`allow_entry_revoked`) or changes the
+ * authorised sources (`sources_changed`).
  */
 export type AuditAction =
   | 'created'
@@ -22,7 +24,10 @@ export type AuditAction =
   | 'credential_revoked'
   | 'gateway_call'
   | 'gateway_refused'
-  | 'bypass_detected';
+  | 'bypass_detected'
+  | 'allow_entry_added'
+  | 'allow_entry_revoked'
+  | 'sources_changed';
 
 /** An audit event before it is linked into the chain. Times are ISO 8601 strings given by the caller. */
 export interface AuditEvent {

@@ -6,6 +6,7 @@ import { findingAt } from './check-context.js';
 import type { CheckScope } from './check-scope.js';
 import type { CheckReport, Finding, Grade } from './finding.js';
 import { maxGrade } from './finding.js';
+import { withoutAllowed } from './org-allow.js';
 import type { WordEntry, Wordlist } from './wordlist-types.js';
 
 interface EntryData {
@@ -54,7 +55,8 @@ export function buildChecker(
         ...wordFindings(context.body),
         ...rules.flatMap((rule) => rule(context)),
       ];
-      return summarise(findings);
+      const views = { title: context.title.view, body: context.body.view };
+      return summarise(withoutAllowed(findings, views, scope.allow));
     },
   };
 }

@@ -103,5 +103,6 @@ function titleFindings(draft: Draft): Finding[] {
 export const checkRepost: CheckRule = (context: CheckContext) => {
   const { draft } = context;
   if (draft.kind !== 'repost') return [];
-  return [...sourceFindings(draft, context.lists.sources), ...titleFindings(draft)];
+  const sources = [...context.lists.sources, ...(context.scope.sources ?? [])];
+  return [...sourceFindings(draft, sources), ...titleFindings(draft)];
 };

@@ -4,13 +4,16 @@ import type { ReviewState } from '../../domain/workflow/review-state.js';
 import { stageStatuses, waitingStage } from '../../domain/workflow/review-state.js';
 import type { Publication } from '../../domain/publishing/publication.js';
 import { GRADE_NAMES, PUBLICATION_STATUS_NAMES, ROLE_NAMES, STATUS_NAMES } from '../../messages/zh-cn.js';
+import type { AllowEntry } from '../../services/check-settings-service.js';
 import type { DraftRecord, DraftWithVersion } from '../../services/ports.js';
+import { withMarks } from './allow-entry-presenter.js';
 
 /** The JSON a client sees of one draft: snake_case fields, Chinese names beside the codes. */
 export function presentDraft(
   { record, version }: DraftWithVersion,
   caller: Person,
   publications: readonly Publication[] = [],
+  marks: readonly AllowEntry[] = [],
 ) {
   const { review } = record;
   const { content, report } = version;
@@ -22,7 +25,7 @@ export function presentDraft(
     author: version.author,
     content: { ...content, format: content.format ?? 'text' },
     blocked: report.blocked,
-    findings: report.findings,
+    findings: withMarks(report.findings, marks),
     review_rules: review.reviewRules,
     acknowledged: review.acknowledged,
     stages: presentStages(review),

@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import type { DomainError } from '../../domain/domain-error.js';
 import type { Publication } from '../../domain/publishing/publication.js';
 import type { Result } from '../../domain/result.js';
+import type { AllowEntry } from '../../services/check-settings-service.js';
 import type { DraftWithVersion } from '../../services/ports.js';
 import type { ReviewService } from '../../services/review-service.js';
 import { callerOf } from '../auth.js';
@@ -27,12 +28,15 @@ export type PublicationsOf = (found: DraftWithVersion) => Promise<Publication[]>
 export function draftRoutes(
   review: ReviewService,
   publicationsOf: PublicationsOf = () => Promise.resolve([]),
+  /** The allow entries marked on a draft's current version (its findings show them); absent: none. */
+  marksOf: (found: DraftWithVersion) => Promise<AllowEntry[]> = () => Promise.resolve([]),
 ): Router {
   const router = Router();
 
   const send = async (res: Response, result: Result<DraftWithVersion, DomainError>, status = 200) => {
     if (!result.ok) throw domainHttpError(result.error);
-    res.status(status).json(presentDraft(result.value, callerOf(res), await publicationsOf(result.value)));
+    const [publications, marks] = await Promise.all([publicationsOf(result.value), marksOf(result.value)]);
+    res.status(status).json(presentDraft(result.value, callerOf(res), publications, marks));
   };
 
   router.post('/', async (req, res) => {
