@@ -18,6 +18,8 @@ export interface Draft {
   /** Title of the original article, for reposts: it must not be altered. */
   original_title?: string;
   disclosure?: Disclosure;
+  /** `YYYY-MM-DD`: the day the draft speaks of; dated reference rows (leaders, laws, names) apply as of it. */
+  date?: string;
 }
 
 export type DraftField = 'title' | 'body';
