@@ -33,6 +33,7 @@ export async function createChecker(options: CreateCheckerOptions = {}): Promise
   if ('errors' in result) throw new WordlistError(dir, result.errors);
   const reference = await readReference(dir);
   if ('errors' in reference) throw new WordlistError(dir, reference.errors);
-  const lists = { ...referenceListsOf(result.lists), wording: reference.reference };
+  const lists = referenceListsOf(result.lists);
+  if (reference.reference) lists.wording = reference.reference;
   return buildChecker(result.lists, DEFAULT_RULES, lists);
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Parsed } from '../../domain/wording/parse-reference.js';
 import {
@@ -32,7 +32,8 @@ const PARSERS: {
   laws: parseLawTable,
 };
 
-export type ReadReferenceResult = { reference: WordingReference } | { errors: string[] };
+/** `reference` is undefined when the word lists directory has no `reference/` folder. */
+export type ReadReferenceResult = { reference: WordingReference | undefined } | { errors: string[] };
 
 /**
  * Reads, parses and validates the five tables of `wordlistsDir/reference/`; every problem is listed as
@@ -40,6 +41,7 @@ export type ReadReferenceResult = { reference: WordingReference } | { errors: st
  */
 export async function readReference(wordlistsDir: string): Promise<ReadReferenceResult> {
   const dir = join(wordlistsDir, REFERENCE_DIR);
+  if (!(await isDirectory(dir))) return { reference: undefined };
   const paths = Object.fromEntries(
     Object.entries(FILES).map(([key, file]) => [key, join(dir, file)]),
   ) as TableFiles;
@@ -61,4 +63,12 @@ export async function readReference(wordlistsDir: string): Promise<ReadReference
   const reference = tables as WordingReference;
   const invalid = validateReference(reference, paths);
   return invalid.length > 0 ? { errors: invalid } : { reference };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }

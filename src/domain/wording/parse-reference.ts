@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { isIsoDate } from '../draft.js';
 import type {
   LawLevel,
   LawName,
@@ -20,9 +21,8 @@ export function normaliseDate(text: string): string | undefined {
   const parts = DATE.exec(text);
   if (!parts) return undefined;
   const [, year, month, day = '01'] = parts;
-  const date = new Date(`${year}-${month}-${day}T00:00:00Z`);
   const iso = `${year}-${month}-${day}`;
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : undefined;
+  return isIsoDate(iso) ? iso : undefined;
 }
 
 const date = z.union([z.string(), z.number()], '须为日期 YYYY-MM-DD').transform((value, ctx) => {
