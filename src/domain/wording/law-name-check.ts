@@ -93,10 +93,11 @@ export function checkLawNames(
 
 /**
  * The name in force nearest to `name` if near enough to be a slip, and of the same kind (a 规定 is never
- * "corrected" to an 办法): one edit, or two when the citation claims to be national (中华人民共和国…).
+ * "corrected" to an 办法): one edit; two when the citation claims to be national (中华人民共和国…) or the
+ * name in force contains it whole (信息公开条例 → 政府信息公开条例: a word left out). Never more than a third.
  */
 function closest(name: string, prefixed: boolean, byLength: Map<number, string[]>): string | undefined {
-  const limit = Math.min(prefixed ? 2 : 1, Math.floor(name.length / 3));
+  const limit = Math.min(2, Math.floor(name.length / 3));
   const kind = LAW_SHAPE.exec(name)![0];
   let best: string | undefined;
   let bestDistance = limit + 1;
@@ -104,10 +105,9 @@ function closest(name: string, prefixed: boolean, byLength: Map<number, string[]
     for (const candidate of byLength.get(length) ?? []) {
       if (!candidate.endsWith(kind)) continue;
       const d = distance(name, candidate);
-      if (d < bestDistance) {
-        best = candidate;
-        bestDistance = d;
-      }
+      if (d >= bestDistance || (d > 1 && !prefixed && !candidate.includes(name))) continue;
+      best = candidate;
+      bestDistance = d;
     }
   }
   return best;

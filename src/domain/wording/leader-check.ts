@@ -97,7 +97,10 @@ export function checkLeaders(context: CheckContext, scan: FieldScan, reference: 
   const date = draftDate(context);
   const asOf = new AsOf(tables, reference, date ?? tables.newest, date === undefined ? '现' : `于 ${date} `);
   const text = scan.view.text;
-  const titles = outermost(tables.findTitles(text));
+  // 副委员长 is not 委员长: a title right after 副 that does not itself start with 副 names a deputy's office.
+  const titles = outermost(tables.findTitles(text)).filter(
+    (title) => title.text.startsWith('副') || text[title.start - 1] !== '副',
+  );
   const names = outermost(tables.findNames(text));
   return [
     ...titleMismatches(scan, asOf, titles, names),
