@@ -8,6 +8,7 @@ import type { Finding } from '../../src/domain/checks/finding.js';
 import { parseLeaderTable } from '../../src/domain/wording/parse-reference.js';
 import type { WordingReference } from '../../src/domain/wording/reference-tables.js';
 import { checkWording } from '../../src/domain/wording/wording-rule.js';
+import { MAX_FINDINGS } from '../../src/domain/wording/wording-scan.js';
 import { contextOf } from './helpers/check-context.js';
 
 let checker: Checker;
@@ -312,5 +313,15 @@ describe('protected names', () => {
     expect(wording('中国共产觉成立')).toEqual([
       ['wordlist:wording-errors', 'block', '中国共产觉', '中国共产党'],
     ]);
+  });
+});
+
+describe('bounded reports', () => {
+  it('reports at most MAX_FINDINGS of one wording check per field on a hostile draft', () => {
+    const body = '国家副主席李强出席。'.repeat(5000);
+    const titles = checker
+      .check({ title: '通知', body })
+      .findings.filter((f) => f.rule === 'wording:leader-title');
+    expect(titles).toHaveLength(MAX_FINDINGS);
   });
 });

@@ -4,7 +4,7 @@ import { findingAt } from '../checks/check-context.js';
 import type { Finding } from '../checks/finding.js';
 import type { LawName, WordingReference } from './reference-tables.js';
 import { holdsOn, newestDate, provenance } from './reference-tables.js';
-import { coveredBy, draftDate, perTable } from './wording-scan.js';
+import { coveredBy, draftDate, MAX_FINDINGS, perTable } from './wording-scan.js';
 
 const PREFIX = '中华人民共和国';
 /** A citation: what lies between 《 and 》 on one line, at most 60 units. */
@@ -46,6 +46,7 @@ export function checkLawNames(
   const nearest = new Map<string, string | undefined>();
   const findings: Finding[] = [];
   for (const match of text.matchAll(CITATION)) {
+    if (findings.length >= MAX_FINDINGS) break;
     const cited = match[1]!.trim();
     const prefixed = cited.startsWith(PREFIX) && cited.length > PREFIX.length;
     const name = prefixed ? cited.slice(PREFIX.length) : cited;

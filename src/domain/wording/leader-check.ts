@@ -5,7 +5,7 @@ import { oneSlip } from './confusable.js';
 import type { Leader, LeaderTable, WordingReference } from './reference-tables.js';
 import { datedRowsOf, holdsOn, newestDate, provenance } from './reference-tables.js';
 import type { Occurrence } from './wording-scan.js';
-import { coveredBy, draftDate, literalFinder, outermost, perTable } from './wording-scan.js';
+import { coveredBy, draftDate, literalFinder, MAX_FINDINGS, outermost, perTable } from './wording-scan.js';
 
 /** Words after a three-character name that make the string a leader's name (speech and meeting patterns). */
 const SPEECH_WORDS = [
@@ -136,6 +136,7 @@ function titleMismatches(scan: FieldScan, asOf: AsOf, titles: Occurrence[], name
     findings.push(finding);
   };
   for (const name of names) {
+    if (findings.length >= MAX_FINDINGS) break;
     const after = byStart.get(name.end);
     if (after !== undefined) {
       used.add(after);
@@ -167,7 +168,7 @@ function nameSlips(scan: FieldScan, asOf: AsOf, titles: Occurrence[], speech: Oc
   const findings: Finding[] = [];
   const seen = new Set<number>();
   const tryWindow = (start: number, end: number, offices: readonly string[] | undefined) => {
-    if (start < 0 || end > text.length || seen.has(start)) return;
+    if (start < 0 || end > text.length || seen.has(start) || findings.length >= MAX_FINDINGS) return;
     const window = text.slice(start, end);
     if (asOf.tables.leaders.has(window) || listed(start, end)) return;
     for (const name of asOf.tables.leaders.keys()) {
@@ -224,6 +225,7 @@ function orderErrors(scan: FieldScan, asOf: AsOf, titles: Occurrence[], names: O
     run = [];
   };
   for (const name of members) {
+    if (findings.length >= MAX_FINDINGS) break;
     const previous = run[run.length - 1];
     if (previous && !sameEnumeration(text, previous.end, name.start, titleStarts)) close();
     run.push(name);

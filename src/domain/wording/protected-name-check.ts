@@ -4,7 +4,7 @@ import type { Finding } from '../checks/finding.js';
 import { oneDoubled, oneSlip } from './confusable.js';
 import type { ProtectedName, WordingReference } from './reference-tables.js';
 import { holdsOn, newestDate, provenance } from './reference-tables.js';
-import { coveredBy, draftDate, literalFinder, perTable } from './wording-scan.js';
+import { coveredBy, draftDate, literalFinder, MAX_FINDINGS, perTable } from './wording-scan.js';
 
 /** Shorter names (国务院) have too many innocent one-character neighbours to judge. */
 const MIN_LENGTH = 4;
@@ -53,6 +53,7 @@ export function checkProtectedNames(
   const reported = new Set<number>();
   const findings: Finding[] = [];
   for (const occurrence of find(text)) {
+    if (findings.length >= MAX_FINDINGS) break;
     for (const { name, offset } of halves.get(occurrence.text)!) {
       if (!holdsOn(name, date)) continue;
       const start = occurrence.start - offset;

@@ -3,7 +3,7 @@ import { findingAt } from '../checks/check-context.js';
 import type { Finding } from '../checks/finding.js';
 import type { RemovedOfficial, WordingReference } from './reference-tables.js';
 import { newestDate, provenance } from './reference-tables.js';
-import { draftDate, literalFinder, perTable } from './wording-scan.js';
+import { draftDate, literalFinder, MAX_FINDINGS, perTable } from './wording-scan.js';
 
 /** Disciplinary and warning-education context: the mention is a lesson, a person confirms it (R15, TC60). */
 const WARNING =
@@ -36,6 +36,7 @@ export function checkRemovedOfficials(
   const text = scan.view.text;
   const findings: Finding[] = [];
   for (const occurrence of find(text)) {
+    if (findings.length >= MAX_FINDINGS) break;
     const row = byName.get(occurrence.text)!;
     if (date < row.from || inExcludedWord(text, occurrence.start, row)) continue;
     const sentence = sentenceAround(text, occurrence.start, occurrence.end);

@@ -1,6 +1,12 @@
 import type { CheckContext, FieldScan } from '../checks/check-context.js';
 import { createMatcher, type Matcher } from '../matching/matcher.js';
 
+/**
+ * Most findings one wording check reports per field: a draft with that many serious errors is blocked many
+ * times over, and a hostile one must not make the report (and the time to build it) grow without bound.
+ */
+export const MAX_FINDINGS = 100;
+
 /** An exact occurrence of a literal in a field's view text. */
 export interface Occurrence {
   start: number;
@@ -23,13 +29,15 @@ export function literalFinder(literals: Iterable<string>): (text: string) => Occ
   };
 }
 
-/** Drops occurrences inside a longer one (总理 inside 国务院总理); the rest in text order. */
+/**
+ * Drops occurrences inside a longer one (总理 inside 国务院总理); the rest in text order. Linear: the matcher
+ * reports by start, then end, so of the occurrences sharing a start the last is the longest.
+ */
 export function outermost(occurrences: readonly Occurrence[]): Occurrence[] {
-  const sorted = [...occurrences].sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Occurrence[] = [];
   let reach = -1;
-  for (const occurrence of sorted) {
-    if (occurrence.end <= reach) continue;
+  for (const [index, occurrence] of occurrences.entries()) {
+    if (occurrences[index + 1]?.start === occurrence.start || occurrence.end <= reach) continue;
     kept.push(occurrence);
     reach = occurrence.end;
   }
