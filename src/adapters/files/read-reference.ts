@@ -65,7 +65,8 @@ export async function readReference(wordlistsDir: string): Promise<ReadReference
   return invalid.length > 0 ? { errors: invalid } : { reference };
 }
 
-async function isDirectory(path: string): Promise<boolean> {
+/** Whether `path` is a directory (false when it does not exist or cannot be read). */
+export async function isDirectory(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();
   } catch {

@@ -1,6 +1,5 @@
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readReference, REFERENCE_DIR } from '../../adapters/files/read-reference.js';
+import { isDirectory, readReference, REFERENCE_DIR } from '../../adapters/files/read-reference.js';
 import { readWordlists } from '../../adapters/files/read-wordlists.js';
 import { DEFAULT_WORKFLOWS_DIR, readWorkflows } from '../../adapters/files/read-workflows.js';
 import { validateWordlists } from '../../domain/checks/wordlist.js';
@@ -96,12 +95,4 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 function tally(dir: string, errors: number, warnings: number, counts = ''): string {
   return `${dir}: ${counts}${count(errors)} 个错误，${count(warnings)} 个警告`;
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
 }
