@@ -46,6 +46,12 @@ describe('leaders: names, titles and order (R12–R14)', () => {
     ['two leaders in different clauses', '李强在会上传达学习习近平总书记重要讲话精神'],
     ['a speech word after an unrelated name', '会议由王小明主持'],
     ['学习总书记', '认真学习总书记重要讲话精神'],
+    ['the standing committee titles in a chain', '中共中央政治局常委、国务院总理李强出席'],
+    ['the CPPCC chairman in full', '全国政协主席王沪宁出席开幕会'],
+    ['a vice premier', '国务院副总理丁薛祥出席；丁薛祥副总理强调'],
+    ['a local namesake with a local title', '县委书记李强主持会议，市政协主席李强出席'],
+    ['a foreign premier', '新加坡总理黄循财会见代表团'],
+    ['a meeting report', '习近平总书记在中央政治局第十次集体学习时强调，李强主持召开国务院常务会议'],
   ])('passes %s', (_case, body) => {
     expect(wording(body)).toEqual([]);
   });
