@@ -1,7 +1,7 @@
 import type { CheckContext, FieldScan } from '../checks/check-context.js';
 import { findingAt } from '../checks/check-context.js';
 import type { Finding } from '../checks/finding.js';
-import { oneSlip } from './confusable.js';
+import { confusable } from './confusable.js';
 import type { Leader, LeaderTable, WordingReference } from './reference-tables.js';
 import { datedRowsOf, holdsOn, newestDate, provenance } from './reference-tables.js';
 import type { Occurrence } from './wording-scan.js';
@@ -38,8 +38,13 @@ interface Tables {
   findTitles: (text: string) => Occurrence[];
   findNames: (text: string) => Occurrence[];
   findSpeech: (text: string) => Occurrence[];
+  /** Each name with one character blanked (习\0平 → 习近平 at 1): a window is looked up, not compared with all. */
+  slips: Map<string, { name: string; at: number }[]>;
   newest: string;
 }
+
+const HOLE = '\u0000';
+const blanked = (text: string, at: number) => text.slice(0, at) + HOLE + text.slice(at + 1);
 
 const tablesOf = perTable((reference: WordingReference): Tables => {
   const forms = new Map<string, string[]>();
@@ -51,9 +56,17 @@ const tablesOf = perTable((reference: WordingReference): Tables => {
     }
     for (const leader of table.leaders) leaders.set(leader.name, { leader, table });
   }
+  const slips = new Map<string, { name: string; at: number }[]>();
+  for (const name of leaders.keys()) {
+    for (let at = 0; at < name.length; at++) {
+      const key = blanked(name, at);
+      slips.set(key, [...(slips.get(key) ?? []), { name, at }]);
+    }
+  }
   return {
     forms,
     leaders,
+    slips,
     findTitles: literalFinder(forms.keys()),
     findNames: literalFinder(leaders.keys()),
     findSpeech: literalFinder(SPEECH_WORDS),
@@ -171,9 +184,14 @@ function nameSlips(scan: FieldScan, asOf: AsOf, titles: Occurrence[], speech: Oc
     if (start < 0 || end > text.length || seen.has(start) || findings.length >= MAX_FINDINGS) return;
     const window = text.slice(start, end);
     if (asOf.tables.leaders.has(window) || listed(start, end)) return;
-    for (const name of asOf.tables.leaders.keys()) {
-      if (!oneSlip(window, name)) continue;
-      if (offices ? !asOf.holds(name, offices) : name.length < 3) continue;
+    // Leader context: a title the leader holds, or for a three-character name 同志 or a speech word.
+    const inContext = (name: string) => (offices ? asOf.holds(name, offices) : name.length >= 3);
+    for (let at = 0; at < window.length; at++) {
+      const slip = asOf.tables.slips
+        .get(blanked(window, at))
+        ?.find(({ name }) => inContext(name) && confusable(window[at]!, name[at]!));
+      if (!slip) continue;
+      const { name } = slip;
       seen.add(start);
       findings.push({
         ...findingAt(scan, start, end, {
