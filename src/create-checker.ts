@@ -1,3 +1,4 @@
+import { readReference } from './adapters/files/read-reference.js';
 import { readWordlists } from './adapters/files/read-wordlists.js';
 import { buildChecker, type Checker } from './domain/checks/build-checker.js';
 import { DEFAULT_RULES } from './domain/checks/default-rules.js';
@@ -22,10 +23,17 @@ export class WordlistError extends Error {
 
 export { DEFAULT_WORDLISTS_DIR };
 
-/** Reads and compiles the word lists once; the returned `check(draft)` is synchronous. */
+/**
+ * Reads and compiles the word lists and the wording reference tables (`reference/`) once; the returned
+ * `check(draft)` is synchronous.
+ */
 export async function createChecker(options: CreateCheckerOptions = {}): Promise<Checker> {
   const dir = options.wordlistsDir ?? DEFAULT_WORDLISTS_DIR;
   const result = await readWordlists(dir);
   if ('errors' in result) throw new WordlistError(dir, result.errors);
-  return buildChecker(result.lists, DEFAULT_RULES, referenceListsOf(result.lists));
+  const reference = await readReference(dir);
+  if ('errors' in reference) throw new WordlistError(dir, reference.errors);
+  const lists = referenceListsOf(result.lists);
+  if (reference.reference) lists.wording = reference.reference;
+  return buildChecker(result.lists, DEFAULT_RULES, lists);
 }

@@ -15,10 +15,11 @@ export interface DraftContent extends Draft {
 
 /**
  * SHA-256 (hex) of a version's content in canonical form: the same content always gives the same hash,
- * and any change to text, format, repost fields or targets gives another one.
+ * and any change to text, format, repost fields, date or targets gives another one.
  */
 export function contentHash(content: DraftContent): string {
-  const { title, body, format, kind, source, source_url, original_title, disclosure, targets } = content;
+  const { title, body, format, kind, source, source_url, original_title, disclosure, date, targets } =
+    content;
   const canonical = canonicalJson({
     title,
     body,
@@ -28,6 +29,7 @@ export function contentHash(content: DraftContent): string {
     source_url,
     original_title,
     disclosure,
+    date,
     targets: [...targets],
   });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');

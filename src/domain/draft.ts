@@ -18,6 +18,17 @@ export interface Draft {
   /** Title of the original article, for reposts: it must not be altered. */
   original_title?: string;
   disclosure?: Disclosure;
+  /** `YYYY-MM-DD`: the day the draft speaks of; dated reference rows (leaders, laws, names) apply as of it. */
+  date?: string;
 }
 
 export type DraftField = 'title' | 'body';
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `text` is a real day written `YYYY-MM-DD` (2024-02-30 is not). */
+export function isIsoDate(text: string): boolean {
+  if (!ISO_DATE.test(text)) return false;
+  const day = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(text);
+}

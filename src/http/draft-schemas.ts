@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GRADES } from '../domain/checks/finding.js';
 import { TARGET_PATTERN, type DraftContent, type Target } from '../domain/draft-content.js';
+import { isIsoDate } from '../domain/draft.js';
 import type { DraftSubmission } from '../services/review-service.js';
 import { queryInteger } from './query-schemas.js';
 
@@ -21,6 +22,9 @@ const contentFields = {
   original_title: text('原标题').trim().min(1, '原标题不能为空').optional(),
   disclosure: z
     .enum(['punishment', 'mandatory'], '须为 punishment（惩戒公示）或 mandatory（强制披露）')
+    .optional(),
+  date: text('日期')
+    .refine(isIsoDate, '日期须为 YYYY-MM-DD（稿件所述事件的日期，领导人、法律名称等按该日取数）')
     .optional(),
   targets: z
     .array(

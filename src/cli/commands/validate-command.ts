@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isDirectory, readReference, REFERENCE_DIR } from '../../adapters/files/read-reference.js';
 import { readWordlists } from '../../adapters/files/read-wordlists.js';
 import { DEFAULT_WORKFLOWS_DIR, readWorkflows } from '../../adapters/files/read-workflows.js';
 import { validateWordlists } from '../../domain/checks/wordlist.js';
@@ -27,12 +27,14 @@ export interface ValidationOutcome {
 export const VALIDATE_EXIT = { ok: 0, unreadable: 2, invalid: 3 } as const;
 
 /**
- * `qianfa validate`: checks the word lists and the workflows, prints each problem on
+ * `qianfa validate`: checks the word lists, the wording reference tables and the workflows, prints each problem on
  * stderr as `path:line: message` and one summary line per check on stdout. Returns the exit code.
  */
 export async function runValidate(options: ValidateOptions): Promise<number> {
+  const reference = await checkReferenceTables(options.wordlistsDir);
   const outcomes = [
     await checkWordlists(options.wordlistsDir),
+    ...(reference ? [reference] : []),
     await checkWorkflows(options.workflowsDir ?? DEFAULT_WORKFLOWS_DIR),
   ];
   if (options.org !== undefined) {
@@ -68,6 +70,26 @@ export async function checkWordlists(dir: string): Promise<ValidationOutcome> {
   };
 }
 
+/**
+ * Reads and validates the reference tables in `dir/reference/`: dates well formed and from < to, titles of
+ * known offices without overlapping terms, names unique per order period, law names well formed and unique.
+ * Undefined when there is no such folder (a word-list directory of one's own may go without the tables).
+ */
+export async function checkReferenceTables(wordlistsDir: string): Promise<ValidationOutcome | undefined> {
+  const dir = join(wordlistsDir, REFERENCE_DIR);
+  if (!(await isDirectory(dir))) return undefined;
+  const read = await readReference(wordlistsDir);
+  if ('errors' in read)
+    return { summary: tally(dir, read.errors.length, 0), errors: read.errors, warnings: [] };
+  if (!read.reference) return undefined;
+  const { central, local, removed, protectedNames, laws } = read.reference;
+  const versions = [central, local, removed, protectedNames, laws]
+    .map((table) => `${table.table} ${table.version}`)
+    .join('、');
+  const rows = `${count(central.leaders.length + local.leaders.length)} 名领导人，${count(removed.officials.length)} 名落马官员，${count(laws.laws.length)} 个法律法规名称，${count(protectedNames.names.length)} 个受保护名称（${versions}），`;
+  return { summary: tally(dir, 0, 0, rows), errors: [], warnings: [] };
+}
+
 /** Reads the default workflow and every organisation override; each problem is listed with its path. */
 export async function checkWorkflows(dir: string): Promise<ValidationOutcome> {
   const read = await readWorkflows(dir);
@@ -80,12 +102,4 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 function tally(dir: string, errors: number, warnings: number, counts = ''): string {
   return `${dir}: ${counts}${count(errors)} 个错误，${count(warnings)} 个警告`;
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
 }

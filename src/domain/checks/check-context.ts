@@ -4,6 +4,7 @@ import { toOriginalSpan } from '../text/text-view.js';
 import type { CheckScope } from './check-scope.js';
 import type { Finding } from './finding.js';
 import type { WordEntry, Wordlist } from './wordlist-types.js';
+import type { WordingReference } from '../wording/reference-tables.js';
 
 /** One match of a list entry, in view coordinates. Allow-list suppression has already been applied. */
 export interface WordMatch {
@@ -31,6 +32,8 @@ export interface ReferenceLists {
   shortenerDomains: readonly string[];
   /** Commerce and ad sites (jd.com, taobao.com, …): links to them block. */
   commerceDomains: readonly string[];
+  /** Leaders, removed officials, laws and protected names (wordlists/reference/); absent: no wording rules. */
+  wording?: WordingReference;
 }
 
 export interface CheckContext {

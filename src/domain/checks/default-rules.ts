@@ -4,6 +4,7 @@ import { checkLinks } from './links-check.js';
 import { opinionRule } from './opinion-check.js';
 import { checkPersonalData } from './personal-data-check.js';
 import { checkRepost } from './repost-check.js';
+import { checkWording } from '../wording/wording-rule.js';
 
 /** The rules every draft goes through besides the `words` lists (which need no code). */
 export const DEFAULT_RULES: readonly CheckRule[] = [
@@ -12,4 +13,5 @@ export const DEFAULT_RULES: readonly CheckRule[] = [
   checkRepost,
   ...GRADE_RULES,
   opinionRule,
+  checkWording,
 ];

@@ -1,5 +1,5 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
-import type { Draft, DraftFormat } from '../draft.js';
+import { isIsoDate, type Draft, type DraftFormat } from '../draft.js';
 import { htmlTitle } from './html-to-view.js';
 
 /** A draft read from a file, with where its fields sit in that file (UTF-16 offsets) for line:col reporting. */
@@ -13,7 +13,7 @@ export interface ParsedDraft {
 
 export type DraftParseResult = ParsedDraft | { error: string };
 
-const TEXT_KEYS = ['title', 'source', 'source_url', 'original_title'] as const;
+const TEXT_KEYS = ['title', 'source', 'source_url', 'original_title', 'date'] as const;
 const CHOICE_KEYS = {
   kind: ['original', 'repost'],
   disclosure: ['punishment', 'mandatory'],
@@ -109,6 +109,8 @@ function readFrontMatter(yaml: string): FrontMatterFields {
         error: `front matter 第 ${lineOf(at)} 行：${key} 只能是 ${choices.join(' 或 ')}，不能是“${value}”`,
       };
     }
+    if (key === 'date' && !isIsoDate(value))
+      return { error: `front matter 第 ${lineOf(at)} 行：date 应为日期 YYYY-MM-DD，不能是“${value}”` };
     draft[key] = value;
     if (key === 'title') titleAt = isScalar(node) && node.type !== 'PLAIN' ? at + 1 : at;
   }

@@ -1,0 +1,73 @@
+import type { CheckContext, FieldScan } from '../checks/check-context.js';
+import { createMatcher, type Matcher } from '../matching/matcher.js';
+
+/**
+ * Most findings one wording check reports per field: a draft with that many serious errors is blocked many
+ * times over, and a hostile one must not make the report (and the time to build it) grow without bound.
+ */
+export const MAX_FINDINGS = 100;
+
+/** An exact occurrence of a literal in a field's view text. */
+export interface Occurrence {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The day a draft speaks of: its own date, else the check's scope date; undefined: the tables as they stand. */
+export function draftDate(context: CheckContext): string | undefined {
+  return context.draft.date ?? context.scope.date;
+}
+
+/** One exact (unfolded) Aho–Corasick matcher per literal set; built once, linear in the text. */
+export function literalFinder(literals: Iterable<string>): (text: string) => Occurrence[] {
+  const matcher: Matcher<string> = createMatcher([...new Set(literals)], { normalize: false });
+  return (text) => {
+    const found: Occurrence[] = [];
+    matcher.forEachMatch(text, (start, end, entry) => found.push({ start, end, text: entry }));
+    return found;
+  };
+}
+
+/**
+ * Drops occurrences inside a longer one (总理 inside 国务院总理); the rest in text order. Linear: the matcher
+ * reports by start, then end, so of the occurrences sharing a start the last is the longest.
+ */
+export function outermost(occurrences: readonly Occurrence[]): Occurrence[] {
+  const kept: Occurrence[] = [];
+  let reach = -1;
+  for (const [index, occurrence] of occurrences.entries()) {
+    if (occurrences[index + 1]?.start === occurrence.start || occurrence.end <= reach) continue;
+    kept.push(occurrence);
+    reach = occurrence.end;
+  }
+  return kept;
+}
+
+/**
+ * Marks the view units that a match of one of `lists` covers, so a rule can leave what a list already says
+ * (习近凭 in wording-errors.txt) to that list's finding. Linear: every match is a few units long.
+ */
+export function coveredBy(
+  scan: FieldScan,
+  lists: readonly string[],
+): (start: number, end: number) => boolean {
+  const covered = new Uint8Array(scan.view.text.length);
+  for (const match of scan.matches) {
+    if (lists.includes(match.list.name)) covered.fill(1, match.start, match.end);
+  }
+  return (start, end) => covered[start] === 1 && covered[end - 1] === 1;
+}
+
+/** Memoises one derived value per table object (the tables are loaded once and never change). */
+export function perTable<K extends object, V>(derive: (key: K) => V): (key: K) => V {
+  const cache = new WeakMap<K, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = derive(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
