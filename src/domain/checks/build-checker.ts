@@ -5,7 +5,7 @@ import type { CheckContext, CheckRule, FieldScan, ReferenceLists, WordMatch } fr
 import { findingAt } from './check-context.js';
 import type { CheckScope } from './check-scope.js';
 import type { CheckReport, Finding } from './finding.js';
-import { FINDINGS_PER_RULE, summariseFindings, withUnlisted } from './summarise-findings.js';
+import { listedFindings, summariseFindings } from './summarise-findings.js';
 import type { WordEntry, Wordlist } from './wordlist-types.js';
 
 interface EntryData {
@@ -113,13 +113,10 @@ function wordFindings(scan: FieldScan): Finding[] {
     if (matches === undefined) byList.set(match.list, [match]);
     else matches.push(match);
   }
-  return [...byList.values()].flatMap((matches) => {
-    // A list has one action: the first matches stand for the rest, which are counted, not built.
-    const findings = matches.slice(0, FINDINGS_PER_RULE).map((match) => wordFinding(scan, match));
-    const unlisted = matches.length - findings.length;
-    if (unlisted > 0) findings[findings.length - 1] = withUnlisted(findings.at(-1)!, unlisted);
-    return findings;
-  });
+  // A list has one action: the first matches stand for the rest, which are counted, not built.
+  return [...byList.values()].flatMap((matches) =>
+    listedFindings(matches, (match) => wordFinding(scan, match)),
+  );
 }
 
 function wordFinding(scan: FieldScan, match: WordMatch): Finding {

@@ -4,6 +4,8 @@ import { checkLinks } from './links-check.js';
 import { opinionRule } from './opinion-check.js';
 import { checkPersonalData } from './personal-data-check.js';
 import { checkRepost } from './repost-check.js';
+import { checkHiddenHtml } from './hidden-html-check.js';
+import { checkTextIntegrity } from './text-integrity-check.js';
 
 /** The rules every draft goes through besides the `words` lists (which need no code). */
 export const DEFAULT_RULES: readonly CheckRule[] = [
@@ -12,4 +14,6 @@ export const DEFAULT_RULES: readonly CheckRule[] = [
   checkRepost,
   ...GRADE_RULES,
   opinionRule,
+  checkTextIntegrity,
+  checkHiddenHtml,
 ];

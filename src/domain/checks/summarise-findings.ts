@@ -93,3 +93,11 @@ function capPerRule(findings: readonly Finding[]): Finding[] {
 export function withUnlisted(finding: Finding, unlisted: number): Finding {
   return { ...finding, message: `${finding.message}（同类问题另有 ${unlisted} 处未逐一列出，请通篇检查）` };
 }
+
+/** Builds findings for the first FINDINGS_PER_RULE items only; the last one built counts the others. */
+export function listedFindings<T>(items: readonly T[], build: (item: T) => Finding): Finding[] {
+  const findings = items.slice(0, FINDINGS_PER_RULE).map(build);
+  const unlisted = items.length - findings.length;
+  if (unlisted > 0) findings[findings.length - 1] = withUnlisted(findings.at(-1)!, unlisted);
+  return findings;
+}
