@@ -13,28 +13,31 @@ export interface Span {
   end: number;
 }
 
-let table: Map<number, number> | undefined;
+let table: Uint16Array | undefined;
 
-/** Character → its GBK double-byte code (lead << 8 | trail), built once by decoding every pair. */
-function gbkCodes(): Map<number, number> {
+/**
+ * UTF-16 unit → its GBK double-byte code (lead << 8 | trail), 0 for none. Built once, a row of pairs per
+ * decoder call: every pair decodes to one unit (U+FFFD when unassigned), so positions line up.
+ */
+function gbkCodes(): Uint16Array {
   if (table) return table;
-  table = new Map();
+  table = new Uint16Array(0x10000);
   const decoder = new TextDecoder('gbk');
+  const trails: number[] = [];
+  for (let trail = 0x40; trail <= 0xfe; trail++) if (trail !== 0x7f) trails.push(trail);
   for (let lead = 0x81; lead <= 0xfe; lead++) {
-    for (let trail = 0x40; trail <= 0xfe; trail++) {
-      if (trail === 0x7f) continue;
-      const char = decoder.decode(new Uint8Array([lead, trail]));
-      if (char.length === 1 && char !== '\ufffd' && !table.has(char.charCodeAt(0))) {
-        table.set(char.charCodeAt(0), (lead << 8) | trail);
-      }
-    }
+    const row = decoder.decode(Uint8Array.from(trails.flatMap((trail) => [lead, trail])));
+    if (row.length !== trails.length) continue;
+    trails.forEach((trail, i) => {
+      const unit = row.charCodeAt(i);
+      if (unit !== 0xfffd && table![unit] === 0) table![unit] = (lead << 8) | trail;
+    });
   }
   return table;
 }
 
 /** GB2312 level 1: the 3,755 most common characters. */
-function isCommon(code: number | undefined): boolean {
-  if (code === undefined) return false;
+function isCommon(code: number): boolean {
   const lead = code >> 8;
   const trail = code & 0xff;
   return lead >= 0xb0 && lead <= 0xd7 && trail >= 0xa1;
@@ -65,22 +68,25 @@ interface RunBytes {
   charAt: Int32Array;
 }
 
-function gbkBytes(run: string, codes: Map<number, number>): RunBytes | undefined {
-  const bytes: number[] = [];
-  const charAt: number[] = [];
+function gbkBytes(run: string, codes: Uint16Array): RunBytes | undefined {
+  const bytes = new Uint8Array(run.length * 2);
+  const charAt = new Int32Array(run.length * 2);
+  let length = 0;
   for (let i = 0; i < run.length; i++) {
     const unit = run.charCodeAt(i);
     if (unit < 0x80) {
-      bytes.push(unit);
-      charAt.push(i);
+      charAt[length] = i;
+      bytes[length++] = unit;
       continue;
     }
-    const code = codes.get(unit);
-    if (code === undefined) return undefined;
-    bytes.push(code >> 8, code & 0xff);
-    charAt.push(i, i);
+    const code = codes[unit]!;
+    if (code === 0) return undefined;
+    charAt[length] = i;
+    bytes[length++] = code >> 8;
+    charAt[length] = i;
+    bytes[length++] = code & 0xff;
   }
-  return { bytes: Uint8Array.from(bytes), charAt: Int32Array.from(charAt) };
+  return { bytes: bytes.subarray(0, length), charAt: charAt.subarray(0, length) };
 }
 
 /** Two or more 3-byte UTF-8 sequences in a row, decoding to common characters, aligned on a character. */
@@ -91,7 +97,7 @@ function utf8AsGbk(bytes: Uint8Array, charAt: Int32Array): Span | undefined {
     while (end + 3 <= bytes.length && isUtf8Cjk(bytes, end)) end += 3;
     if (end - at >= 6 && (at === 0 || charAt[at - 1] !== charAt[at])) {
       const decoded = utf8.decode(bytes.subarray(at, end));
-      if ([...decoded].every((char) => isCommon(codes.get(char.charCodeAt(0))))) {
+      if ([...decoded].every((char) => isCommon(codes[char.charCodeAt(0)]!))) {
         return { start: charAt[at]!, end: charAt[end - 1]! + 1 };
       }
     }
@@ -100,9 +106,12 @@ function utf8AsGbk(bytes: Uint8Array, charAt: Int32Array): Span | undefined {
   return undefined;
 }
 
+function isContinuation(byte: number): boolean {
+  return byte >= 0x80 && byte <= 0xbf;
+}
+
 function isUtf8Cjk(bytes: Uint8Array, at: number): boolean {
   const lead = bytes[at]!;
-  const isContinuation = (byte: number) => byte >= 0x80 && byte <= 0xbf;
   return lead >= 0xe4 && lead <= 0xe9 && isContinuation(bytes[at + 1]!) && isContinuation(bytes[at + 2]!);
 }
 
@@ -122,7 +131,7 @@ function lateGbk(bytes: Uint8Array): Span | undefined {
     return undefined;
   }
   const codes = gbkCodes();
-  const common = [...decoded].filter((char) => isCommon(codes.get(char.charCodeAt(0)))).length;
+  const common = [...decoded].filter((char) => isCommon(codes[char.charCodeAt(0)]!)).length;
   return decoded.length >= 2 && common >= 1 && /^[\u4e00-\u9fff]+$/.test(decoded)
     ? { start: 0, end: Math.ceil(bytes.length / 2) }
     : undefined;
