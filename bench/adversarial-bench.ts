@@ -2,6 +2,7 @@
  * Full `check()` on hostile inputs at 100 KB and 1 MB (target: every 1 MB input ≤ 250 ms). The time per MB at
  * both sizes shows linearity: a ratio near 1 is linear, a ratio near 10 quadratic. An input whose 100 KB run
  * already takes longer than SKIP_AFTER_MS is not run at 1 MB (it would take minutes) and counts as failing.
+ * Each input is warmed at 10 KB first. Figures are wall-clock on a shared machine: compare ratios, not runs.
  * Run: npm run bench (or npx tsx bench/adversarial-bench.ts).
  */
 import { performance } from 'node:perf_hooks';
@@ -65,10 +66,13 @@ function timeCheck(body: string, format: DraftFormat): number {
   return performance.now() - started;
 }
 
-const rows: string[] = [];
+console.log('\n## check() on adversarial inputs (target: 1 MB ≤ 250 ms)\n');
+console.log('| input | 100 KB ms | 1 MB ms | ms/MB at 100 KB | ms/MB at 1 MB | ratio | ≤ 250 ms |');
+console.log('|---|---:|---:|---:|---:|---:|:---:|');
 let slowest = { name: '', ms: 0 };
 let failing = 0;
 for (const { name, format, body } of CASES) {
+  timeCheck(body(10_000), format); // warm the code paths this input takes
   const small = timeCheck(body(SIZES[0]!), format);
   const large = small > SKIP_AFTER_MS ? undefined : timeCheck(body(SIZES[1]!), format);
   const perMbSmall = (small * 1_000_000) / SIZES[0]!;
@@ -77,17 +81,13 @@ for (const { name, format, body } of CASES) {
   if (!ok) failing++;
   const largeMs = large ?? Number.POSITIVE_INFINITY;
   if (largeMs > slowest.ms) slowest = { name, ms: largeMs };
-  rows.push(
+  console.log(
     `| ${name} | ${small.toFixed(1)} | ${large === undefined ? 'skipped' : large.toFixed(1)} | ` +
       `${perMbSmall.toFixed(0)} | ${perMbLarge === undefined ? '–' : perMbLarge.toFixed(0)} | ` +
       `${perMbLarge === undefined ? '–' : (perMbLarge / perMbSmall).toFixed(2)} | ${ok ? 'yes' : '**no**'} |`,
   );
 }
 
-console.log('\n## check() on adversarial inputs (target: 1 MB ≤ 250 ms)\n');
-console.log('| input | 100 KB ms | 1 MB ms | ms/MB at 100 KB | ms/MB at 1 MB | ratio | ≤ 250 ms |');
-console.log('|---|---:|---:|---:|---:|---:|:---:|');
-for (const row of rows) console.log(row);
 const slowestMs = Number.isFinite(slowest.ms) ? `${slowest.ms.toFixed(1)} ms` : 'not run (super-linear)';
 console.log(
   `\nSlowest 1 MB input: ${slowest.name}, ${slowestMs}; ${failing === 0 ? 'all meet' : `${failing} miss`} the ${TARGET_MS} ms target.`,

@@ -1,7 +1,7 @@
 import { findMojibake } from '../text/mojibake.js';
 import { readHtml } from '../text/html-to-view.js';
 import { pinyinAnnotations } from '../text/strip-pinyin.js';
-import { identityView, toOriginalSpan, type TextView } from '../text/text-view.js';
+import { toOriginalSpan } from '../text/text-view.js';
 import type { CheckContext, CheckRule, FieldScan, WordMatch } from './check-context.js';
 import { findingAt } from './check-context.js';
 import type { Finding } from './finding.js';
@@ -18,10 +18,19 @@ import { listedFindings } from './summarise-findings.js';
  * - integrity:numbering-gap    （四） followed by （六） → review
  */
 
-const INVISIBLE = /(?:[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF\u00AD\u180E]|\uFE00|[\uFE01-\uFE0F])+/g;
-/** Joiners and variation selectors that belong to an emoji sequence (❤️, 👨‍👩‍👧). */
-const EMOJI_GLUE = /^(?:\u200D|\uFE0E|\uFE0F)+$/;
-const PICTOGRAPH_END = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}]$/u;
+const INVISIBLE_RANGES: ReadonlyArray<[number, number]> = [
+  [0x200b, 0x200f],
+  [0x202a, 0x202e],
+  [0x2060, 0x2064],
+  [0xfeff, 0xfeff],
+  [0x00ad, 0x00ad],
+  [0x180e, 0x180e],
+  [0xfe00, 0xfe0f],
+];
+const INVISIBLE = new Uint8Array(0x10000);
+for (const [first, last] of INVISIBLE_RANGES) INVISIBLE.fill(1, first, last + 1);
+/** Joiners and variation selectors after these belong to an emoji sequence (❤️, 👨‍👩‍👧). */ const PICTOGRAPH_END =
+  /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}]$/u;
 
 interface Span {
   start: number;
@@ -30,13 +39,25 @@ interface Span {
 
 function invisibleRuns(text: string): Span[] {
   const runs: Span[] = [];
-  for (const run of text.matchAll(INVISIBLE)) {
-    const start = run.index;
-    if (start === 0 && run[0] === '\uFEFF') continue; // a byte-order mark
-    if (EMOJI_GLUE.test(run[0]) && PICTOGRAPH_END.test(text.slice(Math.max(0, start - 2), start))) continue;
-    runs.push({ start, end: start + run[0].length });
+  for (let at = 0; at < text.length; at++) {
+    if (INVISIBLE[text.charCodeAt(at)] === 0) continue;
+    const start = at;
+    while (at + 1 < text.length && INVISIBLE[text.charCodeAt(at + 1)] === 1) at++;
+    const end = at + 1;
+    if (start === 0 && end === 1 && text.charCodeAt(0) === 0xfeff) continue; // a byte-order mark
+    if (isEmojiGlue(text, start, end)) continue;
+    runs.push({ start, end });
   }
   return runs;
+}
+
+/** Only joiners and variation selectors, right after a pictograph. */
+function isEmojiGlue(text: string, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) {
+    const unit = text.charCodeAt(at);
+    if (unit !== 0x200d && unit !== 0xfe0e && unit !== 0xfe0f) return false;
+  }
+  return PICTOGRAPH_END.test(text.slice(Math.max(0, start - 2), start));
 }
 
 /** Blocked word matches with an invisible run strictly inside; both lists are ordered by start. */
@@ -99,15 +120,18 @@ function garbledFindings(scan: FieldScan): Finding[] {
   );
 }
 
-/** The text before pinyin annotations are stripped, as a view of the submitted field. */
-function unstrippedView(scan: FieldScan, html: boolean): TextView {
-  return html ? readHtml(scan.original).view : identityView(scan.original);
+/** Pinyin annotations of the field before stripping, in submitted offsets (text and Markdown are their own view). */
+function annotationSpans(scan: FieldScan, html: boolean): Array<[number, number]> {
+  if (!html) return pinyinAnnotations(scan.original);
+  const view = readHtml(scan.original).view;
+  return pinyinAnnotations(view.text).map(([from, to]) => {
+    const { start, end } = toOriginalSpan(view, from, to);
+    return [start, end];
+  });
 }
 
 function pinyinFindings(scan: FieldScan, html: boolean): Finding[] {
-  const view = unstrippedView(scan, html);
-  return listedFindings(pinyinAnnotations(view.text), ([from, to]) => {
-    const { start, end } = toOriginalSpan(view, from, to);
+  return listedFindings(annotationSpans(scan, html), ([start, end]) => {
     return {
       rule: 'integrity:pinyin',
       category: 'integrity',

@@ -52,6 +52,7 @@ export function findMojibake(text: string): Span[] {
   const codes = gbkCodes();
   const spans: Span[] = [];
   for (const run of text.matchAll(RUN)) {
+    if (run[0].length < 3) continue; // both shapes need five bytes or more
     const bytes = gbkBytes(run[0], codes);
     if (bytes === undefined) continue;
     const found =
@@ -68,9 +69,17 @@ interface RunBytes {
   charAt: Int32Array;
 }
 
+/** Reused between runs: a run's bytes are only read before the next run is encoded. */
+let byteBuffer = new Uint8Array(256);
+let charBuffer = new Int32Array(256);
+
 function gbkBytes(run: string, codes: Uint16Array): RunBytes | undefined {
-  const bytes = new Uint8Array(run.length * 2);
-  const charAt = new Int32Array(run.length * 2);
+  if (byteBuffer.length < run.length * 2) {
+    byteBuffer = new Uint8Array(run.length * 4);
+    charBuffer = new Int32Array(run.length * 4);
+  }
+  const bytes = byteBuffer;
+  const charAt = charBuffer;
   let length = 0;
   for (let i = 0; i < run.length; i++) {
     const unit = run.charCodeAt(i);
