@@ -4,9 +4,9 @@ import { buildFieldView } from '../text/field-view.js';
 import type { CheckContext, CheckRule, FieldScan, ReferenceLists, WordMatch } from './check-context.js';
 import { findingAt } from './check-context.js';
 import type { CheckScope } from './check-scope.js';
-import type { CheckReport, Finding, Grade } from './finding.js';
-import { maxGrade } from './finding.js';
+import type { CheckReport, Finding } from './finding.js';
 import { withoutAllowed } from './org-allow.js';
+import { listedFindings, summariseFindings } from './summarise-findings.js';
 import type { WordEntry, Wordlist } from './wordlist-types.js';
 
 interface EntryData {
@@ -31,34 +31,67 @@ export function buildChecker(
   const matcher = createMatcher(matcherEntries(wordlists));
   const byName = new Map(wordlists.map((list) => [list.name, list]));
 
-  const scan = (field: DraftField, original: string, draft: Draft): FieldScan => {
+  const scan = (field: DraftField, original: string, draft: Draft): ScanResult => {
     const view = buildFieldView(original, field === 'title' ? 'text' : (draft.format ?? 'text'));
     const matches: WordMatch[] = [];
-    matcher.forEachMatch(view.text, (start, end, { data }) =>
-      matches.push({ start, end, list: data!.list, entry: data!.entry }),
-    );
-    return { field, original, view, matches };
+    const counts = new Map<Wordlist, number>();
+    const overflow = new Map<Wordlist, WordMatch>();
+    matcher.forEachMatch(view.text, (start, end, { data }) => {
+      const { list, entry } = data!;
+      const count = (counts.get(list) ?? 0) + 1;
+      counts.set(list, count);
+      if (count <= MATCHES_PER_LIST) matches.push({ start, end, list, entry });
+      else if (count === MATCHES_PER_LIST + 1) overflow.set(list, { start, end, list, entry });
+    });
+    return { scan: { field, original, view, matches }, overflow: [...overflow.values()] };
   };
 
   return {
     check(draft, scope = {}) {
+      const title = scan('title', draft.title, draft);
+      const body = scan('body', draft.body, draft);
       const context: CheckContext = {
         draft,
         scope,
-        title: scan('title', draft.title, draft),
-        body: scan('body', draft.body, draft),
+        title: title.scan,
+        body: body.scan,
         lists: referenceLists,
         wordlists: byName,
       };
       const findings = [
         ...wordFindings(context.title),
         ...wordFindings(context.body),
+        ...[title, body].flatMap(repetitionFindings),
         ...rules.flatMap((rule) => rule(context)),
       ];
       const views = { title: context.title.view, body: context.body.view };
-      return summarise(withoutAllowed(findings, views, scope.allow));
+      return summariseFindings(withoutAllowed(findings, views, scope.allow));
     },
   };
+}
+
+/**
+ * Matches kept per list and field. A real post never comes near it; a draft of one listed word repeated a
+ * million times would otherwise cost an object per match. Words lists have already reported by then; matches
+ * past the cap are not seen by the rules, so the drafter and reviewer are told where reading stopped.
+ */
+const MATCHES_PER_LIST = 5000;
+
+interface ScanResult {
+  scan: FieldScan;
+  /** The first match past MATCHES_PER_LIST of each list that overflowed. */
+  overflow: WordMatch[];
+}
+
+function repetitionFindings({ scan, overflow }: ScanResult): Finding[] {
+  return overflow.map((match) =>
+    findingAt(scan, match.start, match.end, {
+      rule: 'integrity:repetition',
+      category: 'integrity',
+      action: 'review',
+      message: `「${match.list.description}」类词语出现超过 ${MATCHES_PER_LIST} 次，自此处起未逐一检查；稿件疑似被大量灌入重复内容，请通篇核对后再审签。`,
+    }),
+  );
 }
 
 function matcherEntries(wordlists: readonly Wordlist[]): MatcherEntry<EntryData>[] {
@@ -76,21 +109,32 @@ function matcherEntries(wordlists: readonly Wordlist[]): MatcherEntry<EntryData>
 
 /** Matches of `words` lists become findings as their list header says. */
 function wordFindings(scan: FieldScan): Finding[] {
-  return outermost(scan.matches.filter((match) => match.list.type === 'words')).map((match) => {
-    const { list, entry } = match;
-    const text = scan.view.text.slice(match.start, match.end);
-    const finding = findingAt(scan, match.start, match.end, {
-      rule: `wordlist:${list.name}`,
-      category: list.category!,
-      action: list.action ?? 'block',
-      message: (list.message ?? '「{text}」：{description}')
-        .replaceAll('{text}', text)
-        .replaceAll('{description}', list.description),
-    });
-    if (entry.suggestion !== undefined) finding.suggestion = entry.suggestion;
-    if (list.grade !== undefined) finding.grade = list.grade;
-    return finding;
+  const byList = new Map<Wordlist, WordMatch[]>();
+  for (const match of outermost(scan.matches.filter(({ list }) => list.type === 'words'))) {
+    const matches = byList.get(match.list);
+    if (matches === undefined) byList.set(match.list, [match]);
+    else matches.push(match);
+  }
+  // A list has one action: the first matches stand for the rest, which are counted, not built.
+  return [...byList.values()].flatMap((matches) =>
+    listedFindings(matches, (match) => wordFinding(scan, match)),
+  );
+}
+
+function wordFinding(scan: FieldScan, match: WordMatch): Finding {
+  const { list, entry } = match;
+  const text = scan.view.text.slice(match.start, match.end);
+  const finding = findingAt(scan, match.start, match.end, {
+    rule: `wordlist:${list.name}`,
+    category: list.category!,
+    action: list.action ?? 'block',
+    message: (list.message ?? '「{text}」：{description}')
+      .replaceAll('{text}', text)
+      .replaceAll('{description}', list.description),
   });
+  if (entry.suggestion !== undefined) finding.suggestion = entry.suggestion;
+  if (list.grade !== undefined) finding.grade = list.grade;
+  return finding;
 }
 
 /** Drops a match lying inside a longer match of the same list: 皇冠足球 inside 皇冠足球比分 says nothing new. */
@@ -104,41 +148,4 @@ function outermost(matches: WordMatch[]): WordMatch[] {
     if (!outer || match.end > outer.end) widest.set(match.list, match);
     return true;
   });
-}
-
-const ACTION_ORDER = { block: 0, escalate: 1, review: 2, info: 3 } as const;
-
-/** An info hint inside a block of the same category tells the drafter nothing more (赌博 inside 澳门赌博). */
-function covers(block: Finding, info: Finding): boolean {
-  return (
-    block.category === info.category &&
-    block.field === info.field &&
-    block.start <= info.start &&
-    block.end >= info.end
-  );
-}
-
-/** Orders findings by field and position, drops repeats and covered hints, and derives `blocked` and `grade`. */
-function summarise(findings: Finding[]): CheckReport {
-  const seen = new Set<string>();
-  const blocks = findings.filter((finding) => finding.action === 'block');
-  const unique = findings.filter((finding) => {
-    if (finding.action === 'info' && blocks.some((block) => covers(block, finding))) return false;
-    const key = `${finding.rule}|${finding.field}|${finding.start}|${finding.end}|${finding.suggestion ?? ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  unique.sort(
-    (a, b) =>
-      (a.field === b.field ? 0 : a.field === 'title' ? -1 : 1) ||
-      a.start - b.start ||
-      a.end - b.end ||
-      ACTION_ORDER[a.action] - ACTION_ORDER[b.action],
-  );
-  let grade: Grade = 'general';
-  for (const finding of unique) {
-    if (finding.action === 'escalate' && finding.grade) grade = maxGrade(grade, finding.grade);
-  }
-  return { blocked: unique.some((finding) => finding.action === 'block'), grade, findings: unique };
 }

@@ -5,6 +5,8 @@ import { opinionRule } from './opinion-check.js';
 import { checkPersonalData } from './personal-data-check.js';
 import { checkRepost } from './repost-check.js';
 import { checkWording } from '../wording/wording-rule.js';
+import { checkHiddenHtml } from './hidden-html-check.js';
+import { checkTextIntegrity } from './text-integrity-check.js';
 
 /** The rules every draft goes through besides the `words` lists (which need no code). */
 export const DEFAULT_RULES: readonly CheckRule[] = [
@@ -14,4 +16,6 @@ export const DEFAULT_RULES: readonly CheckRule[] = [
   ...GRADE_RULES,
   opinionRule,
   checkWording,
+  checkTextIntegrity,
+  checkHiddenHtml,
 ];

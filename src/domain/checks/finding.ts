@@ -23,6 +23,7 @@ export const CATEGORIES = [
   'opinion',
   'wording',
   'platform',
+  'integrity',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 

@@ -42,10 +42,10 @@ function splitSentences(scan: FieldScan): Sentence[] {
   };
   let start = 0;
   for (const stop of text.matchAll(SENTENCE_END)) {
-    push(start, stop.index + 1);
+    pushBounded(text, start, stop.index + 1, push);
     start = stop.index + 1;
   }
-  if (start < text.length) push(start, text.length);
+  if (start < text.length) pushBounded(text, start, text.length, push);
   const byStart = [...scan.matches].sort((a, b) => a.start - b.start);
   let next = 0;
   for (const match of byStart) {
@@ -54,6 +54,32 @@ function splitSentences(scan: FieldScan): Sentence[] {
     if (sentence !== undefined && match.start >= sentence.start) sentence.matches.push(match);
   }
   return sentences;
+}
+
+/**
+ * Longest sentence the rules read. Their patterns are linear on sentences of any real length, but some
+ * backtrack over runs (digits, CJK) inside one sentence; a megabyte without a full stop is cut into pieces so
+ * the whole split stays linear. No real sentence is this long.
+ */
+export const MAX_SENTENCE = 1000;
+/** Where a long sentence is preferably cut: after a comma, enumeration comma, colon or space. */
+const SOFT_BREAK = /[，,、：:\s]/;
+
+function pushBounded(
+  text: string,
+  start: number,
+  end: number,
+  push: (start: number, end: number) => void,
+): void {
+  while (end - start > MAX_SENTENCE) {
+    let cut = start + MAX_SENTENCE;
+    const soft = cut - MAX_SENTENCE / 2;
+    while (cut > soft && !SOFT_BREAK.test(text[cut - 1]!)) cut--;
+    if (cut === soft) cut = start + MAX_SENTENCE;
+    push(start, cut);
+    start = cut;
+  }
+  push(start, end);
 }
 
 /** Folds every unit through the matcher's table; noise keeps its own unit, so the length does not change. */
