@@ -311,6 +311,8 @@ describe('protected names', () => {
     '最高人民检察院检察委员会',
     '推动科学发展关键在人才',
     '中共中山市委',
+    '具有中华人民共和国国籍',
+    '中国共产党党员',
   ])('passes %s', (body) => {
     expect(wording(body)).toEqual([]);
   });

@@ -61,6 +61,8 @@ export function checkProtectedNames(
         const window = text.slice(Math.max(0, start), start + length);
         if (start < 0 || reported.has(start) || exact.has(window) || listed(start, start + length)) continue;
         if (!(oneSlip(window, name.name) || oneDoubled(window, name.name))) continue;
+        // 中华人民共和国国籍, 中国共产党党员: a doubled last character is the next word starting.
+        if (window === name.name + name.name.at(-1)) continue;
         reported.add(start);
         findings.push({
           ...findingAt(scan, start, start + length, {
