@@ -1,0 +1,156 @@
+import { foldTable, SKIP } from '../matching/fold-table.js';
+import { foldUnits } from '../grading/sentences.js';
+import type { CheckContext, CheckRule, FieldScan } from './check-context.js';
+import { findingAt } from './check-context.js';
+import type { Finding } from './finding.js';
+
+/*
+ * Contact hooks of commercial ads, as patterns (R8):
+ * - ad:contact-hook   加V / VX / 薇信 / 扣扣 / 企鹅 … + an account id; plain 微信 / QQ + id only with sales words near
+ * - ad:sales-hotline  400 and 95 numbers with sales words near (banks and government hotlines use them too)
+ * - ad:qr-call        扫码 / 长按识别二维码 … + a commercial object (优惠券, 返现, 兼职 …); 扫码预约 is not one
+ * Patterns run on the folded field (full width, case, traditional folded); contact hooks on a compact form with the
+ * noise between characters (spaces, zero-width characters, symbols) removed, so `加 Ｖ(U+200B)Ｘ：ａｂｃ１２３` reads as
+ * `加vxabc123`. Every quantifier is bounded, so each pattern costs a constant per position: linear time.
+ */
+
+/** A folded field with its noise removed; `at[i]` is the view offset of compact unit i. */
+interface Compact {
+  text: string;
+  at: Int32Array;
+}
+
+/** Sentence and clause ends stay as a boundary (`|`): a hook never reaches over them to a number. */
+const BOUNDARIES = new Set([...'，,。．！!？?；;、\n\r']);
+const BOUNDARY = '|';
+
+function compact(view: string): Compact {
+  const fold = foldTable();
+  const units: number[] = [];
+  const at = new Int32Array(view.length);
+  for (let i = 0; i < view.length; i++) {
+    const folded = fold[view.charCodeAt(i)]!;
+    if (folded !== SKIP) {
+      at[units.length] = i;
+      units.push(folded);
+    } else if (BOUNDARIES.has(view[i]!) && units.at(-1) !== BOUNDARY_CODE) {
+      at[units.length] = i;
+      units.push(BOUNDARY_CODE);
+    }
+  }
+  let text = '';
+  for (let from = 0; from < units.length; from += 8192)
+    text += String.fromCharCode(...units.slice(from, from + 8192));
+  return { text, at: at.subarray(0, units.length) };
+}
+const BOUNDARY_CODE = BOUNDARY.charCodeAt(0);
+
+/** Words that make a number or a plain hook commercial: selling, recruiting, lending, gambling. */
+const SALES =
+  /优惠|折扣|特价|促销|热销|购买|订购|下单|抢购|团购|秒杀|报价|批发|代理商|加盟|兼职|日结|刷单|下款|套现|发票|办证|刻章|代购|货源|返利|返现|红包|彩金|赚钱|日赚|私聊|详谈|售楼|楼盘|认筹|首付|包过|秘方|减肥|理财|带单/;
+/** How far (in units) sales words may stand from a hook or number. */
+const SALES_REACH = 40;
+
+/** An account id after a hook: 5–20 letters or digits, standing alone (not inside a longer latin run). */
+const ID = '([a-z0-9]{5,20})(?![a-z0-9])';
+/** Hooks only spammers write (evasions of 微信 and QQ); an id after them is enough. */
+const EVASIVE_HOOK = new RegExp(
+  `(?<![a-z0-9])(?:加v[x信]?|加wx|v[x信]|wx|威信|[薇徽]信|微x|加薇|薇|扣扣|企鹅号?|加q|q号|q群|扣群)${ID}`,
+  'g',
+);
+/** Hooks government posts also write (关注微信号, 咨询 QQ 群): commercial only with sales words near. */
+const PLAIN_HOOK = new RegExp(`(?<![a-z0-9])(?:加|添加)?(?:微信号?|qq群?号?)${ID}`, 'g');
+
+const HOTLINE_SEPARATOR = '[\\s\\-\\u00b7\\u2010-\\u2015\\u200b-\\u200d\\u2060\\u3000\\ufeff\\uff0d]{0,3}';
+/** 400/800 numbers (10 digits, grouped as written) and 95 numbers (5 or 8 digits), not a part of a longer number. */
+const HOTLINE = new RegExp(
+  `(?<![0-9])(?:[48]00(?:${HOTLINE_SEPARATOR}[0-9]){7}|95[0-9]{3}(?:[0-9]{3})?)(?![0-9.%元万亿人个户年月日])`,
+  'g',
+);
+
+/** A QR call to action followed closely by a commercial object (not 扫码预约, 扫码登记, 扫码关注). */
+const QR_CALL =
+  /(?:扫码|扫一扫|扫描二维码|扫二维码|识别二维码|长按识别|长按二维码)[^|]{0,10}?(?:优惠券|优惠码|折扣|赠品|返现|试用装|体验装|特价|抢购|下单|购买|兼职|赚钱|日结|代理|加盟|彩金|私聊|货源|领福利)/g;
+
+type Span = { start: number; end: number };
+
+function hasSalesNear(folded: string, start: number, end: number): boolean {
+  return SALES.test(folded.slice(Math.max(0, start - SALES_REACH), end + SALES_REACH));
+}
+
+function* spans(pattern: RegExp, text: string): Generator<Span> {
+  for (const found of text.matchAll(pattern))
+    yield { start: found.index, end: found.index + found[0].length };
+}
+
+/** Compact spans → view spans: from the first unit's offset to just after the last one's. */
+const inView = (compacted: Compact, span: Span): Span => ({
+  start: compacted.at[span.start]!,
+  end: compacted.at[span.end - 1]! + 1,
+});
+
+/** An id with no digit is a word more often than an account (微信公众号); ids of 6+ letters still count. */
+const plausibleId = (id: string) => /[0-9]/.test(id) || id.length >= 6;
+
+function contactHooks(scan: FieldScan, compacted: Compact, folded: string): Finding[] {
+  const props = {
+    rule: 'ad:contact-hook',
+    category: 'ad',
+    action: 'block',
+    message: '含商业广告的联系方式（加微信、QQ 等账号），政务新媒体不得刊登商业广告',
+  } as const;
+  const findings: Finding[] = [];
+  for (const found of compacted.text.matchAll(EVASIVE_HOOK)) {
+    if (!plausibleId(found[1]!)) continue;
+    const span = inView(compacted, { start: found.index, end: found.index + found[0].length });
+    findings.push(findingAt(scan, span.start, span.end, props));
+  }
+  for (const found of compacted.text.matchAll(PLAIN_HOOK)) {
+    if (!/[0-9]/.test(found[1]!)) continue;
+    const span = inView(compacted, { start: found.index, end: found.index + found[0].length });
+    if (hasSalesNear(folded, span.start, span.end))
+      findings.push(findingAt(scan, span.start, span.end, props));
+  }
+  return findings;
+}
+
+function salesHotlines(scan: FieldScan, folded: string): Finding[] {
+  return [...spans(HOTLINE, folded)]
+    .filter((span) => hasSalesNear(folded, span.start, span.end))
+    .map((span) =>
+      findingAt(scan, span.start, span.end, {
+        rule: 'ad:sales-hotline',
+        category: 'ad',
+        action: 'block',
+        message: '含销售热线（400/95 号码与促销、招揽用语同时出现），政务新媒体不得刊登商业广告',
+      }),
+    );
+}
+
+function qrCalls(scan: FieldScan, compacted: Compact): Finding[] {
+  return [...spans(QR_CALL, compacted.text)].map((span) => {
+    const { start, end } = inView(compacted, span);
+    return findingAt(scan, start, end, {
+      rule: 'ad:qr-call',
+      category: 'ad',
+      action: 'block',
+      message: '含扫码领取优惠、返现等商业招揽，政务新媒体不得刊登商业广告',
+    });
+  });
+}
+
+function scanFindings(scan: FieldScan): Finding[] {
+  const folded = foldUnits(scan.view.text);
+  const compacted = compact(scan.view.text);
+  return [
+    ...contactHooks(scan, compacted, folded),
+    ...salesHotlines(scan, folded),
+    ...qrCalls(scan, compacted),
+  ];
+}
+
+/** R8: contact hooks, sales hotlines and QR calls to action of commercial ads, in the title and body. */
+export const checkContacts: CheckRule = (context: CheckContext) => [
+  ...scanFindings(context.title),
+  ...scanFindings(context.body),
+];
