@@ -20,9 +20,20 @@ interface Compact {
   at: Int32Array;
 }
 
-/** Sentence and clause ends stay as a boundary (`|`): a hook never reaches over them to a number. */
-const BOUNDARIES = new Set([...'，,。．！!？?；;、\n\r']);
-const BOUNDARY = '|';
+/**
+ * Clause and sentence ends stay as markers, so no hook reaches over them to a number: clause ends (，、) as `，`,
+ * sentence ends as `|`. A QR call may run over a clause end (扫码，领福利), not over a sentence end. Both markers fold
+ * to noise, so they never stand for text of their own.
+ */
+const CLAUSE_ENDS = new Set([...'，,、']);
+const SENTENCE_ENDS = new Set([...'。．！!？?；;\n\r']);
+const CLAUSE = '，'.charCodeAt(0);
+const SENTENCE = '|'.charCodeAt(0);
+
+function markerOf(unit: string): number | undefined {
+  if (SENTENCE_ENDS.has(unit)) return SENTENCE;
+  return CLAUSE_ENDS.has(unit) ? CLAUSE : undefined;
+}
 
 function compact(view: string): Compact {
   const fold = foldTable();
@@ -30,20 +41,16 @@ function compact(view: string): Compact {
   const at = new Int32Array(view.length);
   for (let i = 0; i < view.length; i++) {
     const folded = fold[view.charCodeAt(i)]!;
-    if (folded !== SKIP) {
-      at[units.length] = i;
-      units.push(folded);
-    } else if (BOUNDARIES.has(view[i]!) && units.at(-1) !== BOUNDARY_CODE) {
-      at[units.length] = i;
-      units.push(BOUNDARY_CODE);
-    }
+    const unit = folded !== SKIP ? folded : markerOf(view[i]!);
+    if (unit === undefined || (unit === units.at(-1) && folded === SKIP)) continue;
+    at[units.length] = i;
+    units.push(unit);
   }
   let text = '';
   for (let from = 0; from < units.length; from += 8192)
     text += String.fromCharCode(...units.slice(from, from + 8192));
   return { text, at: at.subarray(0, units.length) };
 }
-const BOUNDARY_CODE = BOUNDARY.charCodeAt(0);
 
 /** Words that make a number or a plain hook commercial: selling, recruiting, lending, gambling. */
 const SALES =
@@ -61,12 +68,14 @@ const EVASIVE_HOOK = new RegExp(
 /** Hooks government posts also write (关注微信号, 咨询 QQ 群): commercial only with sales words near. */
 const PLAIN_HOOK = new RegExp(`(?<![a-z0-9])(?:加|添加)?(?:微信号?|qq群?号?)${ID}`, 'g');
 
-const HOTLINE_SEPARATOR = '[\\s\\-\\u00b7\\u2010-\\u2015\\u200b-\\u200d\\u2060\\u3000\\ufeff\\uff0d]{0,3}';
-/** 400/800 numbers (10 digits, grouped as written) and 95 numbers (5 or 8 digits), not a part of a longer number. */
-const HOTLINE = new RegExp(
-  `(?<![0-9])(?:[48]00(?:${HOTLINE_SEPARATOR}[0-9]){7}|95[0-9]{3}(?:[0-9]{3})?)(?![0-9.%元万亿人个户年月日])`,
-  'g',
-);
+/**
+ * 400/800 numbers (10 digits) and 95 numbers (5 or 8 digits) on the compact form, so digits split by spaces or
+ * zero-width characters still read as one number; not a part of a longer number or a quantity (95000元).
+ */
+const HOTLINE = /(?<![0-9])(?:[48]00[0-9]{7}|95[0-9]{3}(?:[0-9]{3})?)(?![0-9元万亿人个户年月日])/g;
+/** What may stand between the digits of a hotline as written: separators, symbols, invisible characters; not `.` or `%`. */
+const HOTLINE_WRITING = /^[^.．%％\p{L}]*$/u;
+const DECIMAL_OR_PERCENT = /^[.%．％]/;
 
 /** A QR call to action followed closely by a commercial object (not 扫码预约, 扫码登记, 扫码关注). */
 const QR_CALL =
@@ -74,8 +83,9 @@ const QR_CALL =
 
 type Span = { start: number; end: number };
 
-function hasSalesNear(folded: string, start: number, end: number): boolean {
-  return SALES.test(folded.slice(Math.max(0, start - SALES_REACH), end + SALES_REACH));
+/** Sales words within SALES_REACH compact units of [start, end) (noise removed, so `优 惠` counts). */
+function hasSalesNear(compacted: Compact, start: number, end: number): boolean {
+  return SALES.test(compacted.text.slice(Math.max(0, start - SALES_REACH), end + SALES_REACH));
 }
 
 function* spans(pattern: RegExp, text: string): Generator<Span> {
@@ -92,31 +102,55 @@ const inView = (compacted: Compact, span: Span): Span => ({
 /** An id with no digit is a word more often than an account (微信公众号); ids of 6+ letters still count. */
 const plausibleId = (id: string) => /[0-9]/.test(id) || id.length >= 6;
 
-function contactHooks(scan: FieldScan, compacted: Compact, folded: string): Finding[] {
-  const props = {
-    rule: 'ad:contact-hook',
-    category: 'ad',
-    action: 'block',
-    message: '含商业广告的联系方式（加微信、QQ 等账号），政务新媒体不得刊登商业广告',
-  } as const;
-  const findings: Finding[] = [];
-  for (const found of compacted.text.matchAll(EVASIVE_HOOK)) {
-    if (!plausibleId(found[1]!)) continue;
-    const span = inView(compacted, { start: found.index, end: found.index + found[0].length });
-    findings.push(findingAt(scan, span.start, span.end, props));
+/** A hook right after printable ASCII (`?wx_fmt=`, `/qq.com`) is part of a URL or a code, not an ad. */
+const AFTER_ASCII = /[!-~]/;
+const insideLatin = (view: string, start: number) => start > 0 && AFTER_ASCII.test(view[start - 1]!);
+
+/** Hooks of `pattern` whose id passes `keep` (given the hook's compact span), as view spans outside URLs. */
+function hooks(
+  view: string,
+  compacted: Compact,
+  pattern: RegExp,
+  keep: (id: string, at: Span) => boolean,
+): Span[] {
+  const found: Span[] = [];
+  for (const match of compacted.text.matchAll(pattern)) {
+    const at = { start: match.index, end: match.index + match[0].length };
+    const span = inView(compacted, at);
+    if (keep(match[1]!, at) && !insideLatin(view, span.start)) found.push(span);
   }
-  for (const found of compacted.text.matchAll(PLAIN_HOOK)) {
-    if (!/[0-9]/.test(found[1]!)) continue;
-    const span = inView(compacted, { start: found.index, end: found.index + found[0].length });
-    if (hasSalesNear(folded, span.start, span.end))
-      findings.push(findingAt(scan, span.start, span.end, props));
-  }
-  return findings;
+  return found;
 }
 
-function salesHotlines(scan: FieldScan, folded: string): Finding[] {
-  return [...spans(HOTLINE, folded)]
-    .filter((span) => hasSalesNear(folded, span.start, span.end))
+function contactHooks(scan: FieldScan, compacted: Compact): Finding[] {
+  const view = scan.view.text;
+  const commercial = (id: string, at: Span) => /[0-9]/.test(id) && hasSalesNear(compacted, at.start, at.end);
+  return [
+    ...hooks(view, compacted, EVASIVE_HOOK, plausibleId),
+    ...hooks(view, compacted, PLAIN_HOOK, commercial),
+  ].map((span) =>
+    findingAt(scan, span.start, span.end, {
+      rule: 'ad:contact-hook',
+      category: 'ad',
+      action: 'block',
+      message: '含商业广告的联系方式（加微信、QQ 等账号），政务新媒体不得刊登商业广告',
+    }),
+  );
+}
+
+/** A hotline as written: only digits and separators inside, no decimal point or percent sign right after. */
+function writtenAsHotline(folded: string, span: Span): boolean {
+  return (
+    HOTLINE_WRITING.test(folded.slice(span.start, span.end)) &&
+    !DECIMAL_OR_PERCENT.test(folded.charAt(span.end))
+  );
+}
+
+function salesHotlines(scan: FieldScan, compacted: Compact, folded: string): Finding[] {
+  return [...spans(HOTLINE, compacted.text)]
+    .filter((span) => hasSalesNear(compacted, span.start, span.end))
+    .map((span) => inView(compacted, span))
+    .filter((span) => writtenAsHotline(folded, span))
     .map((span) =>
       findingAt(scan, span.start, span.end, {
         rule: 'ad:sales-hotline',
@@ -143,8 +177,8 @@ function scanFindings(scan: FieldScan): Finding[] {
   const folded = foldUnits(scan.view.text);
   const compacted = compact(scan.view.text);
   return [
-    ...contactHooks(scan, compacted, folded),
-    ...salesHotlines(scan, folded),
+    ...contactHooks(scan, compacted),
+    ...salesHotlines(scan, compacted, folded),
     ...qrCalls(scan, compacted),
   ];
 }
