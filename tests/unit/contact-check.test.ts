@@ -34,10 +34,22 @@ describe('contact hooks, sales hotlines and QR calls to action', () => {
     ['ad:contact-hook', 'V信 dk2024', 'V信 dk2024'],
     ['ad:contact-hook', '购买优惠请加微信 abc123', '加微信 abc123'],
     ['ad:contact-hook', '兼职日结，QQ：12345678', 'QQ：12345678'],
+    ['ad:contact-hook', '保证满分，报名加微 ty-manfen 领取体验课', '加微 ty-manfen'],
+    ['ad:contact-hook', '买二送一，微信搜索 cw6699 添加好友领券', '微信搜索 cw6699'],
+    [
+      'ad:contact-hook',
+      '开业大酬宾！旺铺出租，联系ＱＱ：２８７６５４３２１０。',
+      'ＱＱ：２８７６５４３２１０',
+    ],
     ['ad:sales-hotline', '订购热线 400-123-4567，优惠多多', '400-123-4567'],
     ['ad:sales-hotline', '特价促销，详询４００１２３４５６７', '４００１２３４５６７'],
     ['ad:sales-hotline', '全场优惠，订购请拨 9 5 1 2 3', '9 5 1 2 3'],
     ['ad:qr-call', '扫码进群领取优惠券', '扫码进群领取优惠券'],
+    [
+      'ad:qr-call',
+      '长按识别下方二维码，添加客服领取50元无门槛优惠券',
+      '长按识别下方二维码，添加客服领取50元无门槛优惠券',
+    ],
     ['ad:qr-call', '长按识别二维码，进群领福利', '长按识别二维码，进群领福利'],
     ['ad:qr-call', '扫 一 扫，下单立享返现', '扫 一 扫，下单'],
   ])('%s in %s', (rule, body, text) => {

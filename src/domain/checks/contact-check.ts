@@ -54,7 +54,7 @@ function compact(view: string): Compact {
 
 /** Words that make a number or a plain hook commercial: selling, recruiting, lending, gambling. */
 const SALES =
-  /优惠|折扣|特价|促销|热销|购买|订购|下单|抢购|团购|秒杀|报价|批发|代理商|加盟|兼职|日结|刷单|下款|套现|发票|办证|刻章|代购|货源|返利|返现|红包|彩金|赚钱|日赚|私聊|详谈|售楼|楼盘|认筹|首付|包过|秘方|减肥|理财|带单/;
+  /优惠|折扣|特价|促销|热销|购买|订购|下单|抢购|团购|秒杀|报价|批发|代理商|加盟|兼职|日结|刷单|下款|套现|发票|办证|刻章|代购|货源|返利|返现|红包|彩金|赚钱|日赚|私聊|详谈|售楼|楼盘|认筹|首付|包过|秘方|减肥|理财|带单|领券|礼包|激活码|充值|福利(?!彩票|院)|美女|一条龙|酬宾|旺铺|转让|出租|厂家|上门安装|内部渠道/;
 /** How far (in units) sales words may stand from a hook or number. */
 const SALES_REACH = 40;
 
@@ -62,11 +62,11 @@ const SALES_REACH = 40;
 const ID = '([a-z0-9]{5,20})(?![a-z0-9])';
 /** Hooks only spammers write (evasions of 微信 and QQ); an id after them is enough. */
 const EVASIVE_HOOK = new RegExp(
-  `(?<![a-z0-9])(?:加v[x信]?|加wx|v[x信]|wx|威信|[薇徽]信|微x|加薇|薇|扣扣|企鹅号?|加q|q号|q群|扣群)${ID}`,
+  `(?<![a-z0-9])(?:加v[x信]?|加wx|v[x信]|wx|威信|[薇徽]信|微x|加[薇微]|薇|扣扣|企鹅号?|加q|q号|q群|扣群)${ID}`,
   'g',
 );
 /** Hooks government posts also write (关注微信号, 咨询 QQ 群): commercial only with sales words near. */
-const PLAIN_HOOK = new RegExp(`(?<![a-z0-9])(?:加|添加)?(?:微信号?|qq群?号?)${ID}`, 'g');
+const PLAIN_HOOK = new RegExp(`(?<![a-z0-9])(?:加|添加)?(?:微信|qq)(?:群|号|搜索|搜)?${ID}`, 'g');
 
 /**
  * 400/800 numbers (10 digits) and 95 numbers (5 or 8 digits) on the compact form, so digits split by spaces or
@@ -79,7 +79,7 @@ const DECIMAL_OR_PERCENT = /^[.%．％]/;
 
 /** A QR call to action followed closely by a commercial object (not 扫码预约, 扫码登记, 扫码关注). */
 const QR_CALL =
-  /(?:扫码|扫一扫|扫描二维码|扫二维码|识别二维码|长按识别|长按二维码)[^|]{0,10}?(?:优惠券|优惠码|折扣|赠品|返现|试用装|体验装|特价|抢购|下单|购买|兼职|赚钱|日结|代理|加盟|彩金|私聊|货源|领福利)/g;
+  /(?:扫码|扫一扫|扫描二维码|扫二维码|识别二维码|长按识别|长按二维码)[^|]{0,20}?(?:优惠券|优惠码|折扣|赠品|返现|试用装|体验装|试听|特价|抢购|下单|购买|兼职|赚钱|日结|代理|加盟|彩金|私聊|货源|领福利|领红包|元券|领券)/g;
 
 type Span = { start: number; end: number };
 
