@@ -1,5 +1,4 @@
 import { foldTable, SKIP } from '../matching/fold-table.js';
-import { foldUnits } from '../grading/sentences.js';
 import type { CheckContext, CheckRule, FieldScan } from './check-context.js';
 import { findingAt } from './check-context.js';
 import type { Finding } from './finding.js';
@@ -9,7 +8,7 @@ import type { Finding } from './finding.js';
  * - ad:contact-hook   加V / VX / 薇信 / 扣扣 / 企鹅 … + an account id; plain 微信 / QQ + id only with sales words near
  * - ad:sales-hotline  400 and 95 numbers with sales words near (banks and government hotlines use them too)
  * - ad:qr-call        扫码 / 长按识别二维码 … + a commercial object (优惠券, 返现, 兼职 …); 扫码预约 is not one
- * Patterns run on the folded field (full width, case, traditional folded); contact hooks on a compact form with the
+ * Patterns run on a compact form of the field: folded like the matcher (full width, case, traditional) with the
  * noise between characters (spaces, zero-width characters, symbols) removed, so `加 Ｖ(U+200B)Ｘ：ａｂｃ１２３` reads as
  * `加vxabc123`. Every quantifier is bounded, so each pattern costs a constant per position: linear time.
  */
@@ -37,19 +36,17 @@ function markerOf(unit: string): number | undefined {
 
 function compact(view: string): Compact {
   const fold = foldTable();
-  const units: number[] = [];
+  const units = new Uint16Array(view.length);
   const at = new Int32Array(view.length);
+  let length = 0;
   for (let i = 0; i < view.length; i++) {
     const folded = fold[view.charCodeAt(i)]!;
     const unit = folded !== SKIP ? folded : markerOf(view[i]!);
-    if (unit === undefined || (unit === units.at(-1) && folded === SKIP)) continue;
-    at[units.length] = i;
-    units.push(unit);
+    if (unit === undefined || (folded === SKIP && length > 0 && units[length - 1] === unit)) continue;
+    at[length] = i;
+    units[length++] = unit;
   }
-  let text = '';
-  for (let from = 0; from < units.length; from += 8192)
-    text += String.fromCharCode(...units.slice(from, from + 8192));
-  return { text, at: at.subarray(0, units.length) };
+  return { text: new TextDecoder('utf-16le').decode(units.subarray(0, length)), at: at.subarray(0, length) };
 }
 
 /** Words that make a number or a plain hook commercial: selling, recruiting, lending, gambling. */
@@ -58,8 +55,11 @@ const SALES =
 /** How far (in units) sales words may stand from a hook or number. */
 const SALES_REACH = 40;
 
-/** An account id after a hook: 5–20 letters or digits, standing alone (not inside a longer latin run). */
-const ID = '([a-z0-9]{5,20})(?![a-z0-9])';
+/**
+ * An account id after a hook: 5–20 letters or digits, standing alone (not inside a longer latin run). The lookahead
+ * takes the longest run once and the backreference consumes it, so a failed id is never retried shorter.
+ */
+const ID = '(?=([a-z0-9]{5,20}))\\1(?![a-z0-9])';
 /** Hooks only spammers write (evasions of 微信 and QQ); an id after them is enough. */
 const EVASIVE_HOOK = new RegExp(
   `(?<![a-z0-9])(?:加v[x信]?|加wx|v[x信]|wx|威信|[薇徽]信|微x|加[薇微]|薇|扣扣|企鹅号?|加q|q号|q群|扣群)${ID}`,
@@ -139,18 +139,17 @@ function contactHooks(scan: FieldScan, compacted: Compact): Finding[] {
 }
 
 /** A hotline as written: only digits and separators inside, no decimal point or percent sign right after. */
-function writtenAsHotline(folded: string, span: Span): boolean {
+function writtenAsHotline(view: string, span: Span): boolean {
   return (
-    HOTLINE_WRITING.test(folded.slice(span.start, span.end)) &&
-    !DECIMAL_OR_PERCENT.test(folded.charAt(span.end))
+    HOTLINE_WRITING.test(view.slice(span.start, span.end)) && !DECIMAL_OR_PERCENT.test(view.charAt(span.end))
   );
 }
 
-function salesHotlines(scan: FieldScan, compacted: Compact, folded: string): Finding[] {
+function salesHotlines(scan: FieldScan, compacted: Compact): Finding[] {
   return [...spans(HOTLINE, compacted.text)]
     .filter((span) => hasSalesNear(compacted, span.start, span.end))
     .map((span) => inView(compacted, span))
-    .filter((span) => writtenAsHotline(folded, span))
+    .filter((span) => writtenAsHotline(scan.view.text, span))
     .map((span) =>
       findingAt(scan, span.start, span.end, {
         rule: 'ad:sales-hotline',
@@ -174,13 +173,8 @@ function qrCalls(scan: FieldScan, compacted: Compact): Finding[] {
 }
 
 function scanFindings(scan: FieldScan): Finding[] {
-  const folded = foldUnits(scan.view.text);
   const compacted = compact(scan.view.text);
-  return [
-    ...contactHooks(scan, compacted),
-    ...salesHotlines(scan, compacted, folded),
-    ...qrCalls(scan, compacted),
-  ];
+  return [...contactHooks(scan, compacted), ...salesHotlines(scan, compacted), ...qrCalls(scan, compacted)];
 }
 
 /** R8: contact hooks, sales hotlines and QR calls to action of commercial ads, in the title and body. */
