@@ -162,7 +162,7 @@ describe('checker: report shape', () => {
 describe('checker: hints', () => {
   it('drops an info hint that lies inside a block finding of the same category', () => {
     const report = checker.check(body('澳门赌博'));
-    expect(report.findings.map((f) => [f.rule, f.action])).toEqual([['wordlist:gambling', 'block']]);
+    expect(report.findings.map((f) => [f.rule, f.action])).toEqual([['wordlist:gambling-terms', 'block']]);
   });
 
   it('keeps the hint when nothing blocks', () => {

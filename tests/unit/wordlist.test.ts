@@ -163,7 +163,7 @@ describe('parseWordlist', () => {
   it('reports every problem of a file at once, in line order within each pass', () => {
     const errors = errorsOf(lines('# type: words', '# colour: red', '赌', '赌'), 'wordlists/bad.txt');
     expect(errors).toEqual([
-      'wordlists/bad.txt:2: 未知的表头字段「colour」，可用：category、type、action、grade、ascii、use、description、source、message',
+      'wordlists/bad.txt:2: 未知的表头字段「colour」，可用：category、type、action、grade、ascii、use、quotable、provenance、description、source、message',
       'wordlists/bad.txt:1: 缺少表头「# description: …」（这份词表收什么、为什么）',
       'wordlists/bad.txt:1: 缺少表头「# source: …」（依据的条款或需求）',
       'wordlists/bad.txt:1: 缺少表头「# category: …」（命中项的类别）',
@@ -307,5 +307,69 @@ describe('validateWordlists', () => {
       list('allow', 'allow', ['打击六合彩']),
     ];
     expect(validateWordlists(lists, simpleFold)).toEqual({ errors: [], warnings: [] });
+  });
+});
+
+describe('parseWordlist: quotable lures and provenance', () => {
+  it('reads quotable and the provenance of each entry from section lines and trailing comments', () => {
+    const { list } = parsed(
+      'ad-loans',
+      lines(
+        WORDS_HEADER,
+        '# quotable: yes',
+        '# provenance: required',
+        '#@ 来源：公安机关反诈宣传',
+        '黑户下款',
+        '秒下款  # 来源：seed 000 注入',
+        'c# 入门  # 只是注释',
+        '#@ source: 常见 SEO 注入',
+        '网贷口子',
+      ),
+    );
+    expect(list.quotable).toBe(true);
+    expect(list.entries.map((entry) => [entry.text, entry.provenance])).toEqual([
+      ['黑户下款', '公安机关反诈宣传'],
+      ['秒下款', 'seed 000 注入'],
+      ['c# 入门', '公安机关反诈宣传'],
+      ['网贷口子', '常见 SEO 注入'],
+    ]);
+  });
+
+  it('keeps a suggestion apart from the trailing provenance', () => {
+    const { list } = parsed('w', lines(WORDS_HEADER, '习近平总书计 => 习近平总书记  # 来源：R16'));
+    expect(list.entries).toEqual([
+      { text: '习近平总书计', suggestion: '习近平总书记', provenance: 'R16', line: 6 },
+    ]);
+    expect(list.quotable).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'an entry without provenance in a list that requires it',
+      ['# provenance: required', '百家乐'],
+      '7: 条目「百家乐」没有来源',
+    ],
+    ['an empty section line', ['#@ 来源：', '百家乐'], '6: 「#@ 来源：」后须写明来源'],
+    ['a section line that is not a provenance', ['#@ 说明：x', '百家乐'], '6: 「#@」行只能写来源'],
+    ['an empty trailing provenance', ['百家乐  # 来源：'], '6: 「# 来源：」后须写明来源'],
+    [
+      'a quotable value other than yes or no',
+      ['# quotable: maybe', '百家乐'],
+      '6: 表头「quotable」的值「maybe」无效',
+    ],
+    [
+      'an unknown provenance rule',
+      ['# provenance: always', '百家乐'],
+      '6: 表头「provenance」的值「always」无效',
+    ],
+  ])('reports %s', (_what, rows, problem) => {
+    expect(errorsOf(lines(WORDS_HEADER, ...rows)).join('\n')).toContain(`x.txt:${problem}`);
+  });
+
+  it('accepts quotable only on words lists', () => {
+    const allow = lines('# type: allow', '# description: d', '# source: s', '# quotable: yes', '远离赌博');
+    expect(errorsOf(allow)).toEqual([
+      'x.txt:4: 表头「quotable」只用于 words 词表（反诈、反赌宣传会引用的话术）',
+    ]);
   });
 });

@@ -9,7 +9,17 @@ import { INJECTED, SEED_FILES, cleanSeed } from '../helpers/seeds.js';
 
 const WORDLISTS_DIR = fileURLToPath(new URL('../../wordlists/', import.meta.url));
 /** The lists curated in this file's scope; the grading, tone and wording lists have their own tests. */
-const CONTENT_LISTS = ['gambling', 'gambling-mention', 'porn', 'ad', 'ad-claims'];
+const CONTENT_LISTS = [
+  ...['gambling', 'gambling-homophones', 'gambling-mention', 'gambling-pinyin', 'gambling-terms'],
+  'porn',
+  ...['ad', 'ad-certificates', 'ad-claims', 'ad-games', 'ad-invoices', 'ad-jobs', 'ad-loans'],
+  ...['ad-medical', 'ad-property', 'ad-trade'],
+];
+/** Lures that anti-fraud and anti-gambling publicity quotes; brands, hooks, pinyin and porn bait never are. */
+const QUOTABLE = [
+  ...['gambling-homophones', 'gambling-terms', 'ad-certificates', 'ad-claims', 'ad-invoices', 'ad-jobs'],
+  ...['ad-loans', 'ad-medical'],
+];
 const DOMAIN_LISTS = {
   allowed: 'link-allowed-domains',
   shortener: 'link-shorteners',
@@ -87,13 +97,35 @@ describe('wordlists/ as shipped', () => {
   });
 
   it('gives each content list its category and action', () => {
-    expect(contentLists().map((list) => [list.name, list.type, list.category, list.action])).toEqual([
-      ['gambling', 'words', 'gambling', 'block'],
-      ['gambling-mention', 'words', 'gambling', 'info'],
-      ['porn', 'words', 'porn', 'block'],
-      ['ad', 'words', 'ad', 'block'],
-      ['ad-claims', 'words', 'ad', 'review'],
-    ]);
+    const shape = (list: Wordlist) => `${list.type} ${list.category} ${list.action}`;
+    expect(Object.fromEntries(contentLists().map((list) => [list.name, shape(list)]))).toEqual({
+      ...Object.fromEntries(CONTENT_LISTS.map((name) => [name, `words ${name.split('-')[0]} block`])),
+      'gambling-mention': 'words gambling info',
+      'ad-claims': 'words ad review',
+    });
+  });
+
+  it('covers every gambling, porn and ad list in this file', () => {
+    const content = lists.filter((list) => ['gambling', 'porn', 'ad'].includes(list.category ?? ''));
+    expect(content.map((list) => list.name).sort()).toEqual([...CONTENT_LISTS].sort());
+  });
+
+  it('marks only the lure lists quotable', () => {
+    expect(
+      contentLists()
+        .filter((list) => list.quotable === true)
+        .map((list) => list.name),
+    ).toEqual(CONTENT_LISTS.filter((name) => QUOTABLE.includes(name)));
+  });
+
+  it('gives every entry of a blocking content list its provenance', () => {
+    for (const list of blockingContentLists()) {
+      expect(list.provenanceRequired, list.name).toBe(true);
+      expect(
+        list.entries.filter((entry) => !entry.provenance).map((entry) => entry.text),
+        list.name,
+      ).toEqual([]);
+    }
   });
 });
 
@@ -141,7 +173,8 @@ describe('wordlists/ curation', () => {
     ['case', 'BeT365 体育投注，首充翻倍'],
     ['hidden 365', '365体育'],
   ])('catches the %s evasion with a gambling entry', (_what, text) => {
-    expect(uncoveredHits(text, [named('gambling')])).not.toEqual([]);
+    const gambling = blockingContentLists().filter((list) => list.category === 'gambling');
+    expect(uncoveredHits(text, gambling)).not.toEqual([]);
   });
 
   it.each([

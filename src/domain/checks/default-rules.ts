@@ -1,5 +1,6 @@
 import { GRADE_RULES } from '../grading/grade-rules.js';
 import type { CheckRule } from './check-context.js';
+import { checkContacts } from './contact-check.js';
 import { checkLinks } from './links-check.js';
 import { opinionRule } from './opinion-check.js';
 import { checkPersonalData } from './personal-data-check.js';
@@ -12,6 +13,7 @@ import { checkTextIntegrity } from './text-integrity-check.js';
 export const DEFAULT_RULES: readonly CheckRule[] = [
   checkPersonalData,
   checkLinks,
+  checkContacts,
   checkRepost,
   ...GRADE_RULES,
   opinionRule,

@@ -22,6 +22,11 @@ export interface WordEntry {
   suggestion?: string;
   /** 1-based line in the list file, for validation messages. */
   line: number;
+  /**
+   * Where the wording was observed or which clause forbids it: from a trailing `  # 来源：…` on the entry's
+   * line, else from the nearest `#@ 来源：…` section line above it.
+   */
+  provenance?: string;
 }
 
 export interface Wordlist {
@@ -41,6 +46,8 @@ export interface Wordlist {
    * publicity, with no contact, link or brand of a live operation, their findings become hints (R7).
    */
   quotable?: boolean;
+  /** From `# provenance: required`: every entry must carry a provenance (checked by `qianfa validate`). */
+  provenanceRequired?: boolean;
   /** Message template shown for each finding (Simplified Chinese); `{text}` is the matched text. */
   message?: string;
   entries: WordEntry[];

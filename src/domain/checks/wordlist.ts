@@ -9,6 +9,8 @@ export { problemAt, validateWordlists, warningAt } from './wordlist-validation.j
  * The list file format (documented for curators in wordlists/README.md):
  *   # key: value      header lines, before the first entry
  *   entry             one per line; `wrong => right` carries a suggestion (words and terms lists)
+ *   entry  # 来源：…   a trailing comment (after white space); `来源：`/`source:` gives the entry's provenance
+ *   #@ 来源：…         a section line: the provenance of the entries below it, up to the next section line
  *   # anything        after the first entry: a comment
  * Problems are reported all at once, each as `location:line: message` (Simplified Chinese, printed by the CLI).
  */
@@ -20,7 +22,16 @@ export const DOMAIN_USES: readonly DomainUse[] = ['allowed', 'shortener', 'comme
 
 export type ParseResult = { list: Wordlist; warnings: string[] } | { errors: string[] };
 
-const HEADER_KEYS = 'category type action grade ascii use description source message'.split(' ');
+const HEADER_KEYS =
+  'category type action grade ascii use quotable provenance description source message'.split(' ');
+const YES_NO = ['yes', 'no'] as const;
+const PROVENANCE_RULES = ['required', 'optional'] as const;
+/** `#@ 来源：…` (or `#@ source: …`): the provenance of the entries below. */
+const SECTION_LINE = /^#@\s*(.*)$/;
+/** The provenance inside a section line or a trailing comment: `来源：…` or `source: …`. */
+const PROVENANCE = /^(?:来源|source)\s*[:：]\s*(.*)$/i;
+/** A trailing comment starts at a `#` after white space; `#` inside an entry (`c#`) is part of it. */
+const TRAILING_COMMENT = /\s#/;
 /** `# key: value` with an ASCII key; a `#` line in Chinese (`# 说明：…`) is an ordinary comment. */
 const HEADER_LINE = /^#\s*([A-Za-z][\w-]*)\s*:\s*(.*)$/;
 /** A host name: lower-case labels, no scheme, port or path. */
@@ -41,13 +52,16 @@ export function parseWordlist(name: string, text: string, location = name): Pars
   const report: Report = (line, message) => errors.push(problemAt(location, line, message));
   const headers: Headers = new Map();
   const entries: WordEntry[] = [];
+  let section: string | undefined;
   text
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
     .forEach((raw, index) => {
       const trimmed = raw.trim();
       if (trimmed === '') return;
-      if (!trimmed.startsWith('#')) entries.push(parseEntry(trimmed, index + 1));
+      const sectionLine = SECTION_LINE.exec(trimmed);
+      if (sectionLine) section = readSection(sectionLine[1]!, index + 1, report);
+      else if (!trimmed.startsWith('#')) entries.push(parseEntry(trimmed, index + 1, section, report));
       else if (entries.length === 0) readHeader(trimmed, index + 1, headers, report);
       else {
         const key = HEADER_LINE.exec(trimmed)?.[1]?.toLowerCase() ?? '';
@@ -72,11 +86,33 @@ function readHeader(trimmed: string, line: number, headers: Headers, report: Rep
   else headers.set(key, { value: header[2]!.trim(), line });
 }
 
-function parseEntry(trimmed: string, line: number): WordEntry {
+/** A `#@` line: `来源：…` sets the provenance of the entries below; anything else is a mistake. */
+function readSection(body: string, line: number, report: Report): string | undefined {
+  const provenance = PROVENANCE.exec(body.trim());
+  if (!provenance) report(line, `「#@」行只能写来源：「#@ 来源：……」`);
+  else if (provenance[1]!.trim() === '') report(line, '「#@ 来源：」后须写明来源');
+  return provenance?.[1]!.trim() || undefined;
+}
+
+function parseEntry(
+  line: string,
+  lineNumber: number,
+  section: string | undefined,
+  report: Report,
+): WordEntry {
+  const comment = TRAILING_COMMENT.exec(line);
+  const trimmed = comment ? line.slice(0, comment.index).trim() : line;
+  const entry: WordEntry = { text: trimmed, line: lineNumber };
   const arrow = trimmed.indexOf(SUGGESTION);
-  if (arrow === -1) return { text: trimmed, line };
-  const suggestion = trimmed.slice(arrow + SUGGESTION.length).trim();
-  return { text: trimmed.slice(0, arrow).trim(), suggestion, line };
+  if (arrow !== -1) {
+    entry.text = trimmed.slice(0, arrow).trim();
+    entry.suggestion = trimmed.slice(arrow + SUGGESTION.length).trim();
+  }
+  const own = comment ? PROVENANCE.exec(line.slice(comment.index + 2).trim()) : null;
+  if (own && own[1]!.trim() === '') report(lineNumber, '「# 来源：」后须写明来源');
+  const provenance = own?.[1]!.trim() || section;
+  if (provenance !== undefined) entry.provenance = provenance;
+  return entry;
 }
 
 function listFromHeaders(name: string, headers: Headers, entries: WordEntry[], report: Report): Wordlist {
@@ -105,6 +141,8 @@ function listFromHeaders(name: string, headers: Headers, entries: WordEntry[], r
     action: value<Action>('action', ACTIONS),
     grade: value<Grade>('grade', GRADES),
     use: value<DomainUse>('use', DOMAIN_USES),
+    quotable: flag(value('quotable', YES_NO), 'yes'),
+    provenanceRequired: flag(value('provenance', PROVENANCE_RULES), 'required'),
     message: headers.has('message')
       ? checkMessage(text('message'), headers.get('message')!.line, report)
       : undefined,
@@ -113,6 +151,9 @@ function listFromHeaders(name: string, headers: Headers, entries: WordEntry[], r
     if (found !== undefined) Object.assign(list, { [key]: found });
   return list;
 }
+
+/** `yes`/`no` style headers as a boolean; absent stays absent. */
+const flag = (value: string | undefined, on: string) => (value === undefined ? undefined : value === on);
 
 /** Which headers each type needs, and the combinations that make no sense. */
 function checkRequiredHeaders(list: Wordlist, headers: Headers, report: Report): void {
@@ -137,6 +178,8 @@ function checkRequiredHeaders(list: Wordlist, headers: Headers, report: Report):
   } else if (headers.has('use')) {
     report(lineOf('use'), '表头「use」只用于 domains 词表');
   }
+  if (headers.has('quotable') && list.type !== 'words')
+    report(lineOf('quotable'), '表头「quotable」只用于 words 词表（反诈、反赌宣传会引用的话术）');
 }
 
 function checkMessage(message: string, line: number, report: Report): string {
@@ -165,6 +208,9 @@ function checkEntries(list: Wordlist, report: Report): void {
     }
     if (list.type === 'domains' && !HOST_NAME.test(entry.text)) {
       report(entry.line, `「${entry.text}」不是主机名：只写小写域名，不带协议、端口和路径`);
+    }
+    if (list.provenanceRequired && entry.provenance === undefined) {
+      report(entry.line, `条目「${entry.text}」没有来源：在行尾写「  # 来源：……」或在上方写「#@ 来源：……」`);
     }
     const first = firstLine.get(entry.text);
     if (first !== undefined) report(entry.line, `重复条目「${entry.text}」（第 ${first} 行已有）`);
