@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { verifyChain, type ChainVerification } from '../../src/domain/audit/audit-chain.js';
 import type { Role } from '../../src/domain/people.js';
 import { createApp } from '../../src/http/create-app.js';
+import type { DraftChecker } from '../../src/services/draft-checker.js';
 import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../../src/package-dirs.js';
 import { deleteKeys, randomKeys } from './redis-test-keys.js';
 
@@ -74,6 +75,8 @@ export async function startReviewApp(
   notifications: Partial<NotificationConfig> = {},
   /** The bypass scan is off unless a test sets `bypassScanMs`. */
   gateway: Partial<GatewayConfig> = {},
+  /** Default: the package's checker on the calling thread. The test closes a checker it passes. */
+  checker?: DraftChecker,
 ): Promise<ReviewApp> {
   const keys = randomKeys();
   const config = {
@@ -91,10 +94,11 @@ export async function startReviewApp(
   const opened: { client: Redis; services: Services }[] = [];
   const build = async () => {
     const client = await connectRedis(redisUrl);
+    const data = await packageReviewData();
     const services = await createServices(
       { client, url: redisUrl },
       config,
-      await packageReviewData(),
+      checker ? { ...data, checker } : data,
       secretKey,
       () => new Date(Date.now() + clock.offsetMs),
     );

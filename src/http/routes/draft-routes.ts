@@ -4,6 +4,7 @@ import type { Publication } from '../../domain/publishing/publication.js';
 import type { Result } from '../../domain/result.js';
 import type { DraftWithVersion } from '../../services/ports.js';
 import type { ReviewService } from '../../services/review-service.js';
+import { abortedOnClose } from '../abort-on-close.js';
 import { callerOf } from '../auth.js';
 import {
   approveSchema,
@@ -37,7 +38,7 @@ export function draftRoutes(
 
   router.post('/', async (req, res) => {
     const submission = submissionOf(parseRequest(newDraftSchema, req.body));
-    await send(res, await review.submit(callerOf(res), submission), 201);
+    await send(res, await review.submit(callerOf(res), submission, abortedOnClose(res)), 201);
   });
 
   router.get('/', async (req, res) => {
@@ -57,7 +58,9 @@ export function draftRoutes(
 
   router.put('/:id', async (req, res) => {
     const { base_version: baseVersion, ...input } = parseRequest(revisedDraftSchema, req.body);
-    const result = await review.revise(callerOf(res), idOf(req.params), baseVersion, submissionOf(input));
+    const submission = submissionOf(input);
+    const signal = abortedOnClose(res);
+    const result = await review.revise(callerOf(res), idOf(req.params), baseVersion, submission, signal);
     await send(res, result);
   });
 
