@@ -11,6 +11,7 @@ import { createServices, loadReviewData, type ReviewData, type Services } from '
 import type { GatewayConfig, NotificationConfig, PublishingConfig } from '../../src/config/config-schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { verifyChain, type ChainVerification } from '../../src/domain/audit/audit-chain.js';
+import type { Target } from '../../src/domain/draft-content.js';
 import type { Role } from '../../src/domain/people.js';
 import { createApp } from '../../src/http/create-app.js';
 import type { DraftChecker } from '../../src/services/draft-checker.js';
@@ -40,6 +41,8 @@ export interface ReviewApp extends Services {
   /** Adds a person to org `cc` (created on first use) and returns their `Authorization` header value. */
   person(name: string, roles: Role[], options?: { outsourced?: boolean; org?: string }): Promise<Auth>;
   verifyAudit(org?: string): Promise<ChainVerification>;
+  /** A gateway credential of org `cc` for `person` on `target`, as `qianfa gateway grant` issues it. */
+  grantGateway(target: Target, person: string, days?: number): Promise<{ appid: string; secret: string }>;
   /** Listens on a free loopback port for a real browser; links in messages then point here. */
   listen(): Promise<string>;
   /** Another app on its own Redis connection over the same keys: a second qianfa process, in effect. */
@@ -127,6 +130,17 @@ export async function startReviewApp(
       const issued = await services.people.addPerson({ org, name, roles, outsourced });
       if (!issued.ok) throw new Error(`addPerson ${name}: ${issued.error.code}`);
       return { id: issued.value.person.id, name, header: `Bearer ${issued.value.token}` };
+    },
+    async grantGateway(target, person, days = 30) {
+      const granted = await services.gatewayCredentials.grant({
+        org: 'cc',
+        target,
+        person,
+        days,
+        grantedBy: 'cli',
+      });
+      if (!granted.ok) throw new Error(JSON.stringify(granted.error));
+      return { appid: granted.value.credential.appid, secret: granted.value.secret };
     },
     async verifyAudit(org = 'cc') {
       const { entries, head } = await services.audit.snapshot(org);

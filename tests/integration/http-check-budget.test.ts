@@ -78,20 +78,9 @@ describe('a draft whose check exceeds the budget', () => {
       expect((await as(t.app, admin).post('/api/orgs/cc/accounts', account)).status).toBe(201);
     }
     const gateway = `${await t.listen()}/gateway`;
-    const grant = async (target: `${'wechat' | 'weibo'}:${string}`) => {
-      const granted = await t.gatewayCredentials.grant({
-        org: 'cc',
-        target,
-        person: '王五',
-        days: 30,
-        grantedBy: 'cli',
-      });
-      if (!granted.ok) throw new Error(JSON.stringify(granted.error));
-      return { appid: granted.value.credential.appid, secret: granted.value.secret };
-    };
     const hostile = hostileDraft(600_000).body;
 
-    const wechat = await grant('wechat:崇川发布');
+    const wechat = await t.grantGateway('wechat:崇川发布', '王五');
     const tokenUrl = `${gateway}/wechat/cgi-bin/token?grant_type=client_credential&appid=${wechat.appid}&secret=${wechat.secret}`;
     const { access_token: accessToken } = (await (await fetch(tokenUrl)).json()) as { access_token: string };
     const call = async (path: string, body: object) =>
@@ -107,7 +96,7 @@ describe('a draft whose check exceeds the budget', () => {
     expect(submitted.errcode).toBe(45002);
     expect(submitted.errmsg).toContain('请拆分后再提交');
 
-    const weibo = await grant('weibo:崇川微博');
+    const weibo = await t.grantGateway('weibo:崇川微博', '王五');
     const shared = await fetch(`${gateway}/weibo/2/statuses/share.json`, {
       method: 'POST',
       body: new URLSearchParams({ access_token: weibo.secret, status: hostile, rip: '211.156.0.1' }),
