@@ -6,11 +6,7 @@ import type { CheckScope } from '../../domain/checks/check-scope.js';
 import type { CheckReport } from '../../domain/checks/finding.js';
 import type { DraftContent } from '../../domain/draft-content.js';
 import type { Draft } from '../../domain/draft.js';
-import {
-  CheckTooComplexError,
-  type CheckerStats,
-  type DraftChecker,
-} from '../../services/draft-checker.js';
+import { CheckTooComplexError, type CheckerStats, type DraftChecker } from '../../services/draft-checker.js';
 import type { CheckStarted, CheckTask, CheckWorkerData } from './check-worker.js';
 
 export interface CheckPoolOptions {
