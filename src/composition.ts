@@ -42,7 +42,6 @@ import { RedisKeys } from './adapters/redis/redis-keys.js';
 import { RedisCheckSettingsStore } from './adapters/redis/redis-check-settings-store.js';
 import { redisRateLimiter } from './adapters/redis/redis-rate-limiter.js';
 import { createCheckSettingsService, type CheckSettingsService } from './services/check-settings-service.js';
-import { inProcessDraftChecker } from './services/draft-checker.js';
 import { createFalsePositiveService, type FalsePositiveService } from './services/false-positive-service.js';
 import {
   createLiveCheckService,
@@ -52,16 +51,17 @@ import {
 import { RedisPeopleStore } from './adapters/redis/redis-people-store.js';
 import { RedisPublicationStore } from './adapters/redis/redis-publication-store.js';
 import { RedisPublishedArticleIndex } from './adapters/redis/redis-published-article-index.js';
-import type { Config } from './config/config-schema.js';
+import { createCheckPool } from './adapters/checking/check-pool.js';
+import type { CheckingConfig, Config } from './config/config-schema.js';
 import { createChecker } from './create-checker.js';
 import { parseTarget } from './domain/accounts.js';
-import type { Checker } from './domain/checks/build-checker.js';
 import type { ReviewEffect } from './domain/workflow/review-effects.js';
 import type { WorkflowDefinition } from './domain/workflow/workflow-definition.js';
 import { createDeskSessions, type DeskSessions } from './http/routes/desk-sessions.js';
 import { createAccountService, type AccountService } from './services/account-service.js';
 import { createBypassDetection, type BypassDetection } from './services/bypass-detection-service.js';
 import { createDelegationService, type DelegationService } from './services/delegation-service.js';
+import { inProcessDraftChecker, type DraftChecker } from './services/draft-checker.js';
 import {
   createGatewayCredentialService,
   type GatewayCredentialService,
@@ -130,20 +130,30 @@ export function createGatewayCredentialServiceOn(
   });
 }
 
-/** What the review service needs from the data folders, read and validated once at start-up. */
+/**
+ * What the review service needs from the data folders, read and validated once at start-up. Whoever loads it
+ * closes `checker` once the services built on it are closed.
+ */
 export interface ReviewData {
-  checker: Checker;
+  checker: DraftChecker;
   workflowFor: (org: string) => WorkflowDefinition;
 }
 
-/** Reads word lists and workflows; throws WordlistError or WorkflowsError listing every problem. */
+/**
+ * Reads word lists and workflows; throws WordlistError or WorkflowsError listing every problem. With `checking`,
+ * checks run on a pool of worker threads within a time budget (the service); without, on the calling thread
+ * (`qianfa worker`, which checks nothing, and tests where the pool is not the point).
+ */
 export async function loadReviewData(
   config: Pick<Config, 'wordlistsDir' | 'workflowsDir'>,
+  checking?: CheckingConfig,
 ): Promise<ReviewData> {
-  const [checker, workflowFor] = await Promise.all([
-    createChecker({ wordlistsDir: config.wordlistsDir }),
-    loadWorkflows(config.workflowsDir),
-  ]);
+  const { wordlistsDir } = config;
+  // Workflows first: a pool started before they failed would be left running.
+  const workflowFor = await loadWorkflows(config.workflowsDir);
+  const checker = checking
+    ? await createCheckPool({ wordlistsDir, ...checking })
+    : inProcessDraftChecker(await createChecker({ wordlistsDir }));
   return { checker, workflowFor };
 }
 
@@ -154,6 +164,8 @@ export function newDraftId(): string {
 
 export interface Services {
   people: PeopleService;
+  /** The checker every draft goes through (the API's and the gateways'); its loader closes it. */
+  checker: DraftChecker;
   audit: AuditLog;
   review: ReviewService;
   accounts: AccountService;
@@ -355,6 +367,7 @@ export async function createServices(
   const scanJobs: BypassScanJob[] = [];
   return {
     people,
+    checker: data.checker,
     audit,
     review,
     accounts,
@@ -487,14 +500,14 @@ export function checkSettingsOn(
 function teachingOn(
   client: Redis,
   keys: RedisKeys,
-  deps: { checkSettings: CheckSettingsService; review: ReviewService; checker: Checker },
+  deps: { checkSettings: CheckSettingsService; review: ReviewService; checker: DraftChecker },
 ): { falsePositives: FalsePositiveService; liveCheck: LiveCheckService } {
   const { checkSettings } = deps;
   const limiter = redisRateLimiter(client, { keyPrefix: keys.liveCheckLimit(), ...LIVE_CHECK_LIMIT });
   return {
     falsePositives: createFalsePositiveService({ review: deps.review, settings: checkSettings }),
     liveCheck: createLiveCheckService({
-      checker: inProcessDraftChecker(deps.checker),
+      checker: deps.checker,
       scopeFor: (org) => checkSettings.scopeFor(org),
       limiter,
     }),

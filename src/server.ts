@@ -68,7 +68,7 @@ export interface AssembledService {
   firstAdminToken: string | undefined;
   /** Redis, for people: the redacted URL or the embedded data directory. */
   redisDescription: string;
-  /** Stops the workers and queues, then closes Redis (and the embedded server). */
+  /** Stops the workers and queues, then closes Redis (and the embedded server) and the check pool. */
   close(): Promise<void>;
 }
 
@@ -82,8 +82,13 @@ export async function assembleService(
   publicUrl: () => string,
   logger?: Logger,
 ): Promise<AssembledService> {
-  const [data, secretKey] = await Promise.all([loadReviewData(config), secretKeyOf(config)]);
-  const redis = await openRedis(config);
+  const secretKey = await secretKeyOf(config);
+  const data = await loadReviewData(config, config.checking);
+  const closeChecker = () => data.checker.close();
+  const redis = await openRedis(config).catch(async (error: unknown) => {
+    await closeChecker();
+    throw error;
+  });
   let services: Services | undefined;
   try {
     services = await createServices(redis, { ...config, publicUrl }, data, secretKey);
@@ -103,11 +108,16 @@ export async function assembleService(
       services,
       firstAdminToken: firstAdmin?.token,
       redisDescription: redis.description,
-      close: () => opened.close().finally(() => redis.close()),
+      close: () =>
+        opened
+          .close()
+          .finally(() => redis.close())
+          .finally(closeChecker),
     };
   } catch (error) {
     await services?.close();
     await redis.close();
+    await closeChecker();
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../package-dirs.js';
 
@@ -109,6 +110,21 @@ const gatewayKeys = {
     ),
 };
 
+/** Checks run on worker threads; one core is left to the event loop, and more than 8 threads gain nothing. */
+export const DEFAULT_CHECK_THREADS = Math.min(8, Math.max(1, availableParallelism() - 1));
+
+/** The checker's worker threads and the time one check may take before the drafter is asked to split it. */
+const checkingKeys = {
+  QIANFA_CHECK_THREADS: count(1, 64)
+    .default(DEFAULT_CHECK_THREADS)
+    .describe('Worker threads that run checks off the event loop; default cores − 1, from 1 to 8.'),
+  QIANFA_CHECK_BUDGET_MS: count(10, 600_000)
+    .default(2000)
+    .describe(
+      'Longest time one check may run; a draft over it is refused with 422 draft_too_complex (split it).',
+    ),
+};
+
 /**
  * Every environment variable qianfa reads, with its default and a one-line description.
  * `docs/service.md` lists the same keys; keep them in step.
@@ -147,6 +163,7 @@ export const configSchema = z.object({
   ...publishingKeys,
   ...notificationKeys,
   ...gatewayKeys,
+  ...checkingKeys,
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -186,6 +203,13 @@ export interface GatewayConfig {
   bypassScanMs: number | undefined;
 }
 
+export interface CheckingConfig {
+  /** Worker threads running checks. */
+  threads: number;
+  /** A check running longer is aborted and the draft refused as too complex. */
+  budgetMs: number;
+}
+
 /** Configuration as the rest of qianfa sees it: typed, defaulted, paths absolute. */
 export interface Config {
   port: number;
@@ -201,4 +225,5 @@ export interface Config {
   publishing: PublishingConfig;
   notifications: NotificationConfig;
   gateway: GatewayConfig;
+  checking: CheckingConfig;
 }

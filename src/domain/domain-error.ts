@@ -34,6 +34,8 @@ export type DomainError =
   // Raised by the review service rather than the machine: facts about storage, not about the review.
   | { code: 'draft_not_found'; id: string }
   | { code: 'unknown_targets'; targets: readonly string[] }
-  | { code: 'concurrent_change' };
+  | { code: 'concurrent_change' }
+  /** The check did not finish within its time budget: nothing is stored, the drafter splits the draft. */
+  | { code: 'draft_too_complex'; budgetMs: number };
 
 export type DomainErrorCode = DomainError['code'];

@@ -11,8 +11,8 @@ export { GateOptionsError, type GateOptions } from './gate-options.js';
  */
 export interface Gate extends RequestHandler {
   /**
-   * Stops this gate's workers and queues, quits its Redis connections and stops the embedded redis-server if it
-   * started one. Never touches what the host owns (its server, its own connections). Calling it again is harmless.
+   * Stops this gate's workers, queues and check threads, quits its Redis connections and stops the embedded
+   * redis-server if it started one. Never touches what the host owns (its server, its own connections). Calling it again is harmless.
    */
   close(): Promise<void>;
   /** Every service, for hosts that add organisations, people or accounts in code. */

@@ -73,6 +73,10 @@ export interface GateOptions {
   wechatTemplateAccount?: string | undefined;
   /** [QIANFA_WECHAT_TEMPLATE_ID] */
   wechatTemplateId?: string | undefined;
+  /** Worker threads running checks; default cores − 1, from 1 to 8. [QIANFA_CHECK_THREADS] */
+  checkThreads?: number | undefined;
+  /** Longest time one check may run before the draft is refused as too complex; default 2000. [QIANFA_CHECK_BUDGET_MS] */
+  checkBudgetMs?: number | undefined;
   /** Where unexpected (500) errors are logged; default one JSON line on stderr. */
   logger?: Logger | undefined;
 }
@@ -113,6 +117,8 @@ export const GATE_OPTION_KEYS = {
   wecomAgentId: ['QIANFA_WECOM_AGENTID', 'number'],
   wechatTemplateAccount: ['QIANFA_WECHAT_TEMPLATE_ACCOUNT', 'text'],
   wechatTemplateId: ['QIANFA_WECHAT_TEMPLATE_ID', 'text'],
+  checkThreads: ['QIANFA_CHECK_THREADS', 'number'],
+  checkBudgetMs: ['QIANFA_CHECK_BUDGET_MS', 'number'],
 } as const satisfies Record<Exclude<keyof GateOptions, 'logger'>, readonly [ConfigKey, Kind]>;
 
 /** Options that are not configuration keys. */

@@ -100,6 +100,15 @@ export function gatewayRefusal(error: GatewayError): WechatRefusal {
         error.code,
       );
     case 'review_refused':
+      if (error.error.code === 'draft_too_complex') {
+        // WeChat's own answer to content it will not take for its size; the hint says to split the draft.
+        return refusal(
+          45002,
+          'content size out of limit',
+          messageFor(error.error),
+          `review_refused:${error.error.code}`,
+        );
+      }
       return refusal(
         48001,
         'api unauthorized',

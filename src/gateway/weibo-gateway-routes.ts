@@ -2,7 +2,7 @@ import express, { Router, type Request } from 'express';
 import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
 import { messageFor, STATUS_NAMES } from '../messages/zh-cn.js';
 import type { AuditLog } from '../services/ports.js';
-import type { WeiboGatewayService } from '../services/weibo-gateway-service.js';
+import type { WeiboGatewayService, WeiboShareError } from '../services/weibo-gateway-service.js';
 import { gatewayEndpoint, type GatewayOutcome } from './gateway-audit.js';
 import type { GatewayAuthenticator } from './wechat-gateway-routes.js';
 
@@ -75,15 +75,7 @@ async function share(deps: WeiboGatewayDeps, req: Request): Promise<GatewayOutco
   const shared = await deps.posts.share(session, status);
   if (!shared.ok) {
     const error = shared.error;
-    const refusal =
-      error.code === 'draft_blocked'
-        ? weiboError(
-            SHARE,
-            20021,
-            `稿件 ${error.draft} 未通过签发检查：${error.findings.join('；')}`,
-            error.code,
-          )
-        : weiboError(SHARE, 20021, messageFor(error.error), `review_refused:${error.error.code}`);
+    const refusal = shareRefusal(error);
     const draft = error.code === 'draft_blocked' ? { draft: error.draft } : {};
     return { ...refusal, call: { ...refusal.call, ...who, ...draft } };
   }
@@ -98,6 +90,16 @@ async function share(deps: WeiboGatewayDeps, req: Request): Promise<GatewayOutco
     body,
     call: { ...who, draft, code: PENDING_CODE, details: { status_length: [...status].length } },
   };
+}
+
+/** 20021 (illegal content) for drafts the checker blocks or review refuses; 20012 (text too long) to split it. */
+function shareRefusal(error: WeiboShareError): GatewayOutcome {
+  if (error.code === 'draft_blocked') {
+    const text = `稿件 ${error.draft} 未通过签发检查：${error.findings.join('；')}`;
+    return weiboError(SHARE, 20021, text, error.code);
+  }
+  const code = error.error.code === 'draft_too_complex' ? 20012 : 20021;
+  return weiboError(SHARE, code, messageFor(error.error), `review_refused:${error.error.code}`);
 }
 
 /** Weibo takes the token as a form field, a query parameter or `Authorization: OAuth2 <token>`. */

@@ -9,6 +9,7 @@ import type { PeopleService } from '../services/people-service.js';
 import type { Person } from '../domain/people.js';
 import type { DelegationService } from '../services/delegation-service.js';
 import type { GatewayCredentialService } from '../services/gateway-credential-service.js';
+import type { DraftChecker } from '../services/draft-checker.js';
 import type { AdminAlerts, AuditLog, ChannelStore, DraftWithVersion } from '../services/ports.js';
 import type { PublishService } from '../services/publish-service.js';
 import type { ReviewService } from '../services/review-service.js';
@@ -34,6 +35,8 @@ export interface AppDeps {
   people: PeopleService;
   /** True when storage answers; drives /readyz. */
   ping: () => Promise<boolean>;
+  /** When it runs checks on threads: /healthz shows the checks in flight. */
+  checker?: Pick<DraftChecker, 'stats'>;
   logger?: Logger;
   /** When given: admin changes and refused (403) requests are audited, and `GET /api/audit` is served. */
   audit?: AuditLog;
@@ -76,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(healthRoutes(deps.ping));
+  app.use(healthRoutes(deps.ping, deps.checker));
   const { pages } = deps;
   if (pages) app.use(pageRoutes(pages));
   // Before the JSON parser below: the gateway parses bodies itself, as the platforms do (and answers like them).

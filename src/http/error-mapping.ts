@@ -50,6 +50,7 @@ export const DOMAIN_STATUS: Record<DomainError['code'], number> = {
   grade_unchanged: 422,
   tail_incomplete: 422,
   unknown_targets: 422,
+  draft_too_complex: 422,
 };
 
 /** A refusal of the review service; it has recorded the refusal in the trail itself. */
@@ -135,6 +136,10 @@ function knownError(error: unknown): HttpError | undefined {
     return new HttpError(400, 'invalid_json', '请求体不是有效的 JSON，请检查格式。');
   if (type === 'entity.too.large') {
     return new HttpError(413, 'body_too_large', '请求体超过 1 MB，请缩减稿件内容或分篇提交。');
+  }
+  // The client went away and its work was stopped; nobody reads this answer, and nothing went wrong.
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new HttpError(499, 'client_closed_request', '请求已取消：连接在处理完成前已断开。');
   }
   if (isRedisUnavailable(error)) {
     return new HttpError(503, 'storage_unavailable', '存储服务（Redis）暂时不可用，操作未保存，请稍后重试。');

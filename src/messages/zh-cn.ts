@@ -92,6 +92,8 @@ export function messageFor(error: DomainError): string {
       return `本单位没有这些发布账号：${list(error.targets)}。请核对 targets，或请管理员先添加账号（qianfa account add）。`;
     case 'concurrent_change':
       return '稿件刚被其他人处理或修改，您的操作未生效。请刷新后查看最新状态再操作。';
+    case 'draft_too_complex':
+      return `稿件过长或结构过于复杂，无法在 ${error.budgetMs / 1000} 秒内完成检查，请拆分后再提交。`;
   }
 }
 

@@ -1,11 +1,11 @@
 import { MARKABLE_RULE_PREFIXES } from '../domain/checks/org-allow.js';
 import type { FalsePositiveError } from './false-positive-service.js';
-import type { LiveCheckError } from './live-check-service.js';
+import type { RateLimitedError } from './live-check-service.js';
 
 const markable = MARKABLE_RULE_PREFIXES.map((prefix) => `${prefix}*`).join('、');
 
 /** Chinese text for refusals of check settings, false-positive marks and live checks. */
-export function checkSettingsMessageFor(error: FalsePositiveError | LiveCheckError): string {
+export function checkSettingsMessageFor(error: FalsePositiveError | RateLimitedError): string {
   switch (error.code) {
     case 'org_not_found':
       return `单位“${error.slug}”不存在，请先用 qianfa org add 创建。`;

@@ -1,16 +1,34 @@
 import type { Checker } from '../domain/checks/build-checker.js';
 import type { CheckScope } from '../domain/checks/check-scope.js';
 import type { CheckReport } from '../domain/checks/finding.js';
+import type { DraftContent } from '../domain/draft-content.js';
 import type { Draft } from '../domain/draft.js';
+import { withPlatformLimits } from '../domain/publishing/platform-limits-check.js';
 
 /**
  * The checker as services use it: asynchronous, so an implementation may run checks off the event loop with a
  * time budget, and cancellable, so a check nobody waits for any more stops. A check over budget rejects with
- * `CheckTooComplexError`.
+ * `CheckTooComplexError`; an aborted one with the signal's reason. A draft that names `targets` (a stored
+ * version's content) is also checked against what those platforms take: rendering it is as costly as checking.
  */
 export interface DraftChecker {
-  check(draft: Draft, scope?: CheckScope, signal?: AbortSignal): Promise<CheckReport>;
+  check(draft: Draft | DraftContent, scope?: CheckScope, signal?: AbortSignal): Promise<CheckReport>;
+  /** What a pool is doing (for /healthz); absent on the calling thread. */
+  stats?(): CheckerStats;
   close(): Promise<void>;
+}
+
+/** Checks in flight and checks stopped, since the checker started. */
+export interface CheckerStats {
+  threads: number;
+  /** Checks running on a thread now. */
+  running: number;
+  /** Checks waiting for a free thread. */
+  queued: number;
+  /** Checks stopped at their budget. */
+  overBudget: number;
+  /** Checks stopped because their caller went away. */
+  cancelled: number;
 }
 
 /** The check did not finish within its time budget: the drafter should split the draft. */
@@ -21,6 +39,12 @@ export class CheckTooComplexError extends Error {
   }
 }
 
+/** One draft's report as every DraftChecker gives it: the checker's, plus the target platforms' limits. */
+export function fullReport(checker: Checker, draft: Draft | DraftContent, scope?: CheckScope): CheckReport {
+  const report = checker.check(draft, scope);
+  return 'targets' in draft ? withPlatformLimits(report, draft) : report;
+}
+
 /** Runs checks on the calling thread: for the CLI, the library and tests that need no pool. */
 export function inProcessDraftChecker(checker: Checker): DraftChecker {
   return {
@@ -28,7 +52,7 @@ export function inProcessDraftChecker(checker: Checker): DraftChecker {
     check: (draft, scope, signal) =>
       new Promise((resolve) => {
         signal?.throwIfAborted();
-        resolve(checker.check(draft, scope));
+        resolve(fullReport(checker, draft, scope));
       }),
     close: () => Promise.resolve(),
   };

@@ -1,10 +1,9 @@
 import type { CheckReport } from '../domain/checks/finding.js';
 import type { DraftContent } from '../domain/draft-content.js';
 import type { Person } from '../domain/people.js';
-import { withPlatformLimits } from '../domain/publishing/platform-limits-check.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { OrgCheckScope } from './check-settings-service.js';
-import type { DraftChecker } from './draft-checker.js';
+import { CheckTooComplexError, type DraftChecker } from './draft-checker.js';
 
 /** Counts uses per key; refuses once a key's allowance for the current window is spent. */
 export interface RateLimiter {
@@ -14,7 +13,8 @@ export interface RateLimiter {
 /** How many live checks one person may run per window: an editor's debounced typing stays well inside it. */
 export const LIVE_CHECK_LIMIT = { points: 30, durationSeconds: 60 } as const;
 
-export type LiveCheckError = { code: 'rate_limited'; retryAfterSeconds: number };
+export type RateLimitedError = { code: 'rate_limited'; retryAfterSeconds: number };
+export type LiveCheckError = RateLimitedError | { code: 'draft_too_complex'; budgetMs: number };
 
 export type LiveCheckService = ReturnType<typeof createLiveCheckService>;
 
@@ -41,7 +41,13 @@ export function createLiveCheckService(deps: {
         });
       }
       const scope = await deps.scopeFor(by.org);
-      return ok(withPlatformLimits(await deps.checker.check(content, scope, signal), content));
+      try {
+        // The checker applies the platform limits of the draft's targets itself.
+        return ok(await deps.checker.check(content, scope, signal));
+      } catch (error) {
+        if (!(error instanceof CheckTooComplexError)) throw error;
+        return err({ code: 'draft_too_complex', budgetMs: error.budgetMs });
+      }
     },
   };
 }

@@ -1,14 +1,12 @@
 import type { AuditEntry } from '../domain/audit/audit-event.js';
-import type { Checker } from '../domain/checks/build-checker.js';
 import type { CheckScope } from '../domain/checks/check-scope.js';
-import type { Grade } from '../domain/checks/finding.js';
+import type { CheckReport, Grade } from '../domain/checks/finding.js';
 import type { DomainError } from '../domain/domain-error.js';
 import { contentHash, type DraftContent, type Target } from '../domain/draft-content.js';
-import { withPlatformLimits } from '../domain/publishing/platform-limits-check.js';
 import { hasRole, personRef, type Person } from '../domain/people.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { stampTail } from '../domain/tail/stamp-tail.js';
-import { refusedAuditEvent } from '../domain/workflow/review-audit.js';
+import { refusedAuditEvent, type RefusedAttempt } from '../domain/workflow/review-audit.js';
 import type { ReviewEffect, ReviewOutcome } from '../domain/workflow/review-effects.js';
 import type { ApproveEvent, RejectEvent, ReviewEvent } from '../domain/workflow/review-events.js';
 import { awaitsDecisionBy, isAuthor } from '../domain/workflow/review-guards.js';
@@ -16,6 +14,7 @@ import { decideReview } from '../domain/workflow/review-machine.js';
 import type { ReviewState, ReviewStatus } from '../domain/workflow/review-state.js';
 import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
 import { NO_DRAFT } from './audit-service.js';
+import { CheckTooComplexError, type DraftChecker } from './draft-checker.js';
 import type {
   AuditLog,
   DraftRecord,
@@ -29,7 +28,10 @@ export interface ReviewServiceDeps {
   drafts: DraftStore;
   /** For refusals, which change no draft. */
   audit: AuditLog;
-  checker: Checker;
+  /** Runs checks off the event loop with a time budget; a check over it refuses the draft as too complex. */
+  checker: DraftChecker;
+  /** The organisation's own check settings (allow entries, sources). Absent: none. */
+  checkScopeFor?: (org: string) => Promise<Omit<CheckScope, 'date'>>;
   workflowFor: (org: string) => WorkflowDefinition;
   now: () => Date;
   newId: () => string;
@@ -40,8 +42,6 @@ export interface ReviewServiceDeps {
   followUp?: (effects: readonly ReviewEffect[]) => Promise<void>;
   /** The leaders a person stands in for right now (代). Absent: nobody stands in. */
   leadersOf?: (person: Person) => Promise<Person[]>;
-  /** The organisation's check settings (allow entries, extra sources). Absent: none. */
-  checkScopeFor?: (org: string) => Promise<Omit<CheckScope, 'date'>>;
   /** Whether the organisation has the account a target names. Absent: targets are not checked. */
   targetExists?: (org: string, target: Target) => Promise<boolean>;
 }
@@ -80,7 +80,7 @@ export function createReviewService(deps: ReviewServiceDeps) {
 
   async function refuse(
     target: { org: string; draft: string; version?: number },
-    event: ReviewEvent,
+    event: RefusedAttempt,
     error: DomainError,
   ): Promise<{ ok: false; error: DomainError }> {
     await deps.audit.append(refusedAuditEvent(target, event, error));
@@ -128,15 +128,28 @@ export function createReviewService(deps: ReviewServiceDeps) {
     return ok({ title: version.content.title, body: stamped.value.body, tail: stamped.value.tail });
   }
 
-  async function newVersion(
-    by: Person,
+  /** The report of `content` checked for `org` as of today; a check over its budget is a refusal. */
+  async function reportOf(
     org: string,
+    content: DraftContent,
+    signal: AbortSignal | undefined,
+  ): Promise<Result<CheckReport, DomainError>> {
+    const scope: CheckScope = { ...(await deps.checkScopeFor?.(org)), date: shanghaiDate(now()) };
+    try {
+      return ok(await checker.check(content, scope, signal));
+    } catch (error) {
+      if (!(error instanceof CheckTooComplexError)) throw error;
+      return err({ code: 'draft_too_complex', budgetMs: error.budgetMs });
+    }
+  }
+
+  function newVersion(
+    by: Person,
     number: number,
     content: DraftContent,
+    report: CheckReport,
     at: string,
-  ): Promise<StoredVersion> {
-    const scope = (await deps.checkScopeFor?.(org)) ?? {};
-    const report = withPlatformLimits(checker.check(content, scope), content);
+  ): StoredVersion {
     return { number, hash: contentHash(content), content, report, author: personRef(by), at };
   }
 
@@ -184,21 +197,32 @@ export function createReviewService(deps: ReviewServiceDeps) {
      * Stores version 1 and starts its review. With a chosen `id` it is idempotent: when that draft exists
      * already (an earlier attempt got through), the stored draft is the answer and nothing changes.
      */
-    async submit(by: Person, submission: DraftSubmission | IdentifiedSubmission): Answer {
+    async submit(
+      by: Person,
+      submission: DraftSubmission | IdentifiedSubmission,
+      /** Aborts the check (the client went away); the promise then rejects with the signal's reason. */
+      signal?: AbortSignal,
+    ): Answer {
       const id = 'id' in submission ? submission.id : undefined;
       const earlier = id === undefined ? undefined : await load(by, id);
       if (earlier) return ok(earlier);
-      const badTargets = await refuseTargets(by.org, submission.content);
+      const { content } = submission;
+      const badTargets = await refuseTargets(by.org, content);
       if (badTargets) return err(badTargets);
       const at = now().toISOString();
-      const version = await newVersion(by, by.org, 1, submission.content, at);
-      const event: ReviewEvent = {
+      const attempt = {
         type: 'submit',
         draft: id ?? deps.newId(),
         by,
-        hash: version.hash,
-        report: version.report,
+        hash: contentHash(content),
         at,
+      } as const;
+      const report = await reportOf(by.org, content, signal);
+      if (!report.ok) return refuse({ org: by.org, draft: NO_DRAFT }, attempt, report.error);
+      const version = newVersion(by, 1, content, report.value, at);
+      const event: ReviewEvent = {
+        ...attempt,
+        report: report.value,
         ...(submission.grade ? { requestedGrade: submission.grade } : {}),
       };
       const result: Machine = decideReview(undefined, event, workflowFor(by.org));
@@ -211,23 +235,29 @@ export function createReviewService(deps: ReviewServiceDeps) {
     },
 
     /** Stores a new version on `baseVersion`: re-checked, and every approval is void. */
-    async revise(by: Person, id: string, baseVersion: number, submission: DraftSubmission): Answer {
+    async revise(
+      by: Person,
+      id: string,
+      baseVersion: number,
+      submission: DraftSubmission,
+      signal?: AbortSignal,
+    ): Answer {
       const found = await load(by, id);
       if (!found) return err({ code: 'draft_not_found', id });
-      const badTargets = await refuseTargets(found.record.review.org, submission.content);
+      const { review } = found.record;
+      const { content } = submission;
+      const badTargets = await refuseTargets(review.org, content);
       if (badTargets) return err(badTargets);
       const at = now().toISOString();
-      const version = await newVersion(by, found.record.review.org, baseVersion + 1, submission.content, at);
+      const attempt = { type: 'new_version', by, baseVersion, hash: contentHash(content), at } as const;
+      const report = await reportOf(review.org, content, signal);
+      if (!report.ok) return refuse(targetOf(review), attempt, report.error);
+      const version = newVersion(by, baseVersion + 1, content, report.value, at);
       const event: ReviewEvent = {
-        type: 'new_version',
-        by,
-        baseVersion,
-        hash: version.hash,
-        report: version.report,
-        at,
+        ...attempt,
+        report: report.value,
         ...(submission.grade ? { requestedGrade: submission.grade } : {}),
       };
-      const { review } = found.record;
       const result: Machine = decideReview(review, event, workflowFor(review.org));
       if (!result.ok) return refuse(targetOf(review), event, result.error);
       return commit(found.record, result.value, version, event, true);
@@ -296,6 +326,14 @@ export function createReviewService(deps: ReviewServiceDeps) {
       return ok(await deps.audit.forDraft(found.record.review.org, id));
     },
   };
+}
+
+/** China keeps UTC+8 all year (no daylight saving time). */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** `YYYY-MM-DD`: the day it is at `at` in Asia/Shanghai, the day a draft speaks of. */
+function shanghaiDate(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** People of the draft's organisation, and administrators, may read it. */

@@ -11,8 +11,10 @@ import { createServices, loadReviewData, type ReviewData, type Services } from '
 import type { GatewayConfig, NotificationConfig, PublishingConfig } from '../../src/config/config-schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { verifyChain, type ChainVerification } from '../../src/domain/audit/audit-chain.js';
+import type { Target } from '../../src/domain/draft-content.js';
 import type { Role } from '../../src/domain/people.js';
 import { createApp } from '../../src/http/create-app.js';
+import type { DraftChecker } from '../../src/services/draft-checker.js';
 import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../../src/package-dirs.js';
 import { deleteKeys, randomKeys } from './redis-test-keys.js';
 
@@ -39,6 +41,8 @@ export interface ReviewApp extends Services {
   /** Adds a person to org `cc` (created on first use) and returns their `Authorization` header value. */
   person(name: string, roles: Role[], options?: { outsourced?: boolean; org?: string }): Promise<Auth>;
   verifyAudit(org?: string): Promise<ChainVerification>;
+  /** A gateway credential of org `cc` for `person` on `target`, as `qianfa gateway grant` issues it. */
+  grantGateway(target: Target, person: string, days?: number): Promise<{ appid: string; secret: string }>;
   /** Listens on a free loopback port for a real browser; links in messages then point here. */
   listen(): Promise<string>;
   /** Another app on its own Redis connection over the same keys: a second qianfa process, in effect. */
@@ -74,6 +78,8 @@ export async function startReviewApp(
   notifications: Partial<NotificationConfig> = {},
   /** The bypass scan is off unless a test sets `bypassScanMs`. */
   gateway: Partial<GatewayConfig> = {},
+  /** Default: the package's checker on the calling thread. The test closes a checker it passes. */
+  checker?: DraftChecker,
 ): Promise<ReviewApp> {
   const keys = randomKeys();
   const config = {
@@ -91,10 +97,11 @@ export async function startReviewApp(
   const opened: { client: Redis; services: Services }[] = [];
   const build = async () => {
     const client = await connectRedis(redisUrl);
+    const data = await packageReviewData();
     const services = await createServices(
       { client, url: redisUrl },
       config,
-      await packageReviewData(),
+      checker ? { ...data, checker } : data,
       secretKey,
       () => new Date(Date.now() + clock.offsetMs),
     );
@@ -123,6 +130,17 @@ export async function startReviewApp(
       const issued = await services.people.addPerson({ org, name, roles, outsourced });
       if (!issued.ok) throw new Error(`addPerson ${name}: ${issued.error.code}`);
       return { id: issued.value.person.id, name, header: `Bearer ${issued.value.token}` };
+    },
+    async grantGateway(target, person, days = 30) {
+      const granted = await services.gatewayCredentials.grant({
+        org: 'cc',
+        target,
+        person,
+        days,
+        grantedBy: 'cli',
+      });
+      if (!granted.ok) throw new Error(JSON.stringify(granted.error));
+      return { appid: granted.value.credential.appid, secret: granted.value.secret };
     },
     async verifyAudit(org = 'cc') {
       const { entries, head } = await services.audit.snapshot(org);

@@ -30,11 +30,11 @@ export interface Served {
   exited: Promise<number | null>;
 }
 
-/** Spawns `qianfa serve` and resolves once it has printed where it listens. */
-export function serve(dataDir: string): Promise<Served> {
+/** Spawns `qianfa serve` (with `extra` settings) and resolves once it has printed where it listens. */
+export function serve(dataDir: string, extra: Record<string, string> = {}): Promise<Served> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: ROOT,
-    env: serveEnv(dataDir),
+    env: serveEnv(dataDir, extra),
   });
   children.push(child);
   let text = '';

@@ -52,15 +52,8 @@ describe('the Weibo-compatible statuses/share', () => {
   });
 
   async function grant(target: `weibo:${string}`): Promise<{ appid: string; token: string }> {
-    const granted = await t.gatewayCredentials.grant({
-      org: 'cc',
-      target,
-      person: '王五',
-      days: 30,
-      grantedBy: 'cli',
-    });
-    if (!granted.ok) throw new Error(JSON.stringify(granted.error));
-    return { appid: granted.value.credential.appid, token: granted.value.secret };
+    const { appid, secret } = await t.grantGateway(target, '王五');
+    return { appid, token: secret };
   }
 
   async function post(fields: Record<string, string>): Promise<{ status: number; body: WeiboAnswer }> {

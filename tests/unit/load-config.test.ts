@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CHECK_THREADS } from '../../src/config/config-schema.js';
 import { ConfigError, loadConfig } from '../../src/config/load-config.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,7 +40,17 @@ describe('loadConfig', () => {
         wechatTemplate: undefined,
       },
       gateway: { basePath: '/gateway', tokenTtlSeconds: 7200, bypassScanMs: 15 * 60_000 },
+      checking: { threads: DEFAULT_CHECK_THREADS, budgetMs: 2000 },
     });
+  });
+
+  it('leaves the event loop a core: check threads default to cores − 1, from 1 to 8', () => {
+    expect(DEFAULT_CHECK_THREADS).toBe(Math.min(8, Math.max(1, availableParallelism() - 1)));
+    const config = loadConfig({ QIANFA_CHECK_THREADS: '3', QIANFA_CHECK_BUDGET_MS: '250' });
+    expect(config.checking).toEqual({ threads: 3, budgetMs: 250 });
+    expect(() => loadConfig({ QIANFA_CHECK_THREADS: '0', QIANFA_CHECK_BUDGET_MS: '2s' })).toThrow(
+      'QIANFA_CHECK_THREADS: 不能小于 1；QIANFA_CHECK_BUDGET_MS: 须为整数',
+    );
   });
 
   it('reads the secret key as hex or base64, and the platform bases without a trailing slash', () => {

@@ -4,7 +4,7 @@ import type { CheckReport } from '../checks/finding.js';
 import type { DomainError } from '../domain-error.js';
 import type { Person } from '../people.js';
 import type { ReviewEffect } from './review-effects.js';
-import type { ReviewEvent } from './review-events.js';
+import type { NewVersionEvent, ReviewEvent, SubmitEvent } from './review-events.js';
 import type { ReviewState } from './review-state.js';
 
 /** An `append_audit` effect for `state`'s draft and current version. */
@@ -40,13 +40,16 @@ export function checkedDetails(report: CheckReport): JsonObject {
   return { blocked: report.blocked, grade: report.grade, findings };
 }
 
+/** An attempt as refused: a review event, or a submission refused before its check report existed. */
+export type RefusedAttempt = ReviewEvent | Omit<SubmitEvent, 'report'> | Omit<NewVersionEvent, 'report'>;
+
 /**
  * The audit event for an attempt `decideReview` refused (R43: refusals are recorded too).
  * The service appends it; the machine cannot, since a refusal returns no effects.
  */
 export function refusedAuditEvent(
   target: { org: string; draft: string; version?: number },
-  event: ReviewEvent,
+  event: RefusedAttempt,
   error: DomainError,
 ): AuditEvent {
   const attempted = { ...attemptDetails(event), error };
@@ -61,7 +64,7 @@ export function refusedAuditEvent(
   };
 }
 
-function attemptDetails(event: ReviewEvent): JsonObject {
+function attemptDetails(event: RefusedAttempt): JsonObject {
   switch (event.type) {
     case 'approve':
     case 'reject':

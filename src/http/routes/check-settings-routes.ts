@@ -4,14 +4,15 @@ import type { CheckSettingsService } from '../../services/check-settings-service
 import { MAX_SOURCES } from '../../services/check-settings-service.js';
 import { checkSettingsMessageFor } from '../../services/check-settings-messages.js';
 import type { FalsePositiveError, FalsePositiveService } from '../../services/false-positive-service.js';
-import type { LiveCheckError, LiveCheckService } from '../../services/live-check-service.js';
+import type { LiveCheckService, RateLimitedError } from '../../services/live-check-service.js';
 import { callerOf, requireRole } from '../auth.js';
 import { newDraftSchema, submissionOf } from '../draft-schemas.js';
-import { HttpError, parseRequest } from '../error-mapping.js';
+import { abortedOnClose } from '../abort-on-close.js';
+import { domainHttpError, HttpError, parseRequest } from '../error-mapping.js';
 import { presentAllowEntry } from '../presenters/allow-entry-presenter.js';
 import { GRADE_NAMES } from '../../messages/zh-cn.js';
 
-const STATUS: Record<(FalsePositiveError | LiveCheckError)['code'], number> = {
+const STATUS: Record<(FalsePositiveError | RateLimitedError)['code'], number> = {
   invalid_source: 400,
   not_decider: 403,
   org_not_found: 404,
@@ -25,7 +26,7 @@ const STATUS: Record<(FalsePositiveError | LiveCheckError)['code'], number> = {
   rate_limited: 429,
 };
 
-function checkSettingsHttpError(error: FalsePositiveError | LiveCheckError): HttpError {
+function checkSettingsHttpError(error: FalsePositiveError | RateLimitedError): HttpError {
   return new HttpError(STATUS[error.code], error.code, checkSettingsMessageFor(error));
 }
 
@@ -112,12 +113,9 @@ export function liveCheckRoutes(live: LiveCheckService): Router {
   const router = Router();
   router.post('/', async (req, res) => {
     const { content } = submissionOf(parseRequest(newDraftSchema, req.body));
-    const aborted = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) aborted.abort();
-    });
-    const result = await live.check(callerOf(res), content, aborted.signal);
+    const result = await live.check(callerOf(res), content, abortedOnClose(res));
     if (!result.ok) {
+      if (result.error.code === 'draft_too_complex') throw domainHttpError(result.error);
       res.set('Retry-After', String(result.error.retryAfterSeconds));
       throw checkSettingsHttpError(result.error);
     }

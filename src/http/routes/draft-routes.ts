@@ -5,6 +5,7 @@ import type { Result } from '../../domain/result.js';
 import type { AllowEntry } from '../../services/check-settings-service.js';
 import type { DraftWithVersion } from '../../services/ports.js';
 import type { ReviewService } from '../../services/review-service.js';
+import { abortedOnClose } from '../abort-on-close.js';
 import { callerOf } from '../auth.js';
 import {
   approveSchema,
@@ -41,7 +42,7 @@ export function draftRoutes(
 
   router.post('/', async (req, res) => {
     const submission = submissionOf(parseRequest(newDraftSchema, req.body));
-    await send(res, await review.submit(callerOf(res), submission), 201);
+    await send(res, await review.submit(callerOf(res), submission, abortedOnClose(res)), 201);
   });
 
   router.get('/', async (req, res) => {
@@ -61,7 +62,9 @@ export function draftRoutes(
 
   router.put('/:id', async (req, res) => {
     const { base_version: baseVersion, ...input } = parseRequest(revisedDraftSchema, req.body);
-    const result = await review.revise(callerOf(res), idOf(req.params), baseVersion, submissionOf(input));
+    const submission = submissionOf(input);
+    const signal = abortedOnClose(res);
+    const result = await review.revise(callerOf(res), idOf(req.params), baseVersion, submission, signal);
     await send(res, result);
   });
 

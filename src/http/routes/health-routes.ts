@@ -1,10 +1,15 @@
 import { Router } from 'express';
+import type { DraftChecker } from '../../services/draft-checker.js';
 
-/** `/healthz`: the process answers. `/readyz`: it can also reach Redis (else 503, so a balancer skips it). */
-export function healthRoutes(ping: () => Promise<boolean>): Router {
+/**
+ * `/healthz`: the process answers, with the checks in flight when they run on threads. `/readyz`: it can also
+ * reach Redis (else 503, so a balancer skips it).
+ */
+export function healthRoutes(ping: () => Promise<boolean>, checker?: Pick<DraftChecker, 'stats'>): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    const checks = checker?.stats?.();
+    res.json({ status: 'ok', ...(checks ? { checks } : {}) });
   });
   router.get('/readyz', async (_req, res) => {
     const ready = await ping();
