@@ -37,7 +37,8 @@ describe('checker on pathological inputs', () => {
   it('lists a repeated word a bounded number of times, counts the rest and stays blocked', () => {
     const report = checker.check(draft('澳门赌博网，'.repeat(20_000)));
     expect(report.blocked).toBe(true);
-    const gambling = gamblingAt(report);
+    // 澳门赌博网 is in two gambling lists; each list (rule) is capped on its own.
+    const gambling = gamblingAt(report).filter((f) => f.rule === gamblingAt(report)[0]!.rule);
     expect(gambling).toHaveLength(FINDINGS_PER_RULE);
     expect(gambling.at(-1)!.message).toMatch(/同类问题另有 \d+ 处未逐一列出/);
     const repetition = report.findings.filter((f) => f.rule === 'integrity:repetition');
