@@ -4,6 +4,7 @@ import { buildFieldView } from '../text/field-view.js';
 import type { CheckContext, CheckRule, FieldScan, ReferenceLists, WordMatch } from './check-context.js';
 import { findingAt } from './check-context.js';
 import type { CheckScope } from './check-scope.js';
+import { refinePublicity } from './publicity-context.js';
 import type { CheckReport, Finding, Grade } from './finding.js';
 import { maxGrade } from './finding.js';
 import type { WordEntry, Wordlist } from './wordlist-types.js';
@@ -54,7 +55,7 @@ export function buildChecker(
         ...wordFindings(context.body),
         ...rules.flatMap((rule) => rule(context)),
       ];
-      return summarise(findings);
+      return summarise(refinePublicity(context, findings));
     },
   };
 }
