@@ -1,11 +1,12 @@
 import type { CheckRule } from '../checks/check-context.js';
-import { gradeRule, type GradeReason, type Span } from './grade-finding.js';
-import { patternIn, termsIn } from './sentences.js';
+import { factOf, gradeRule, type GradeReason, type GradeSpan, type Span } from './grade-finding.js';
+import { patternIn, termsIn, type Sentence } from './sentences.js';
 
 /*
  * R27: policy documents and their interpretation, personnel appointments and removals, budgets and final
  * accounts need at least the deputy head's sign-off (`important`). The seed regulations are themselves policy
- * documents (管理办法, 印发……的通知), so `important` is the right grade for them.
+ * documents (管理办法, 印发……的通知), so `important` is the right grade for them. A document cited as the basis
+ * of something else (根据《……暂行办法》) does not make the draft a policy document.
  */
 
 export const POLICY_LISTS = {
@@ -22,26 +23,45 @@ const DOCUMENT_NUMBER = /[\u4e00-\u9fff]{1,10}[〔[【(]\s*(?:19|20)\d{2}\s*[〕
 const APPOINTMENT =
   /(?:任命|免去|聘任|免职)[^，,。；;！!？?\n]{0,40}?(?:职务|局长|区长|县长|市长|镇长|乡长|处长|科长|主任|书记|委员|主席)/;
 
+/** The words that cite a document as a basis, in the clause before it: 根据《……管理办法》规定. */
+const CITING = /(?:根据|依据|按照|依照|参照|遵照|遵循|对照|违反|符合|执行|适用|依|按)[^，,。；;：:]*$/;
+
+/** Whether the span is a citation: a citing word stands earlier in the same clause. */
+const isCitation = (sentence: Sentence, span: Span) =>
+  CITING.test(sentence.folded.slice(0, span.start - sentence.start));
+
 const firstOf = (...spans: Array<Span | undefined>): Span | undefined =>
   spans.filter((span): span is Span => span !== undefined).sort((a, b) => a.start - b.start)[0];
+
+/** The first span of a kind, with its text as the fact that raised the grade. */
+const withFact = (sentence: Sentence, label: string, span: Span | undefined): GradeSpan | undefined =>
+  span === undefined ? undefined : { ...span, facts: factOf(sentence, label, span) };
 
 const REASONS: GradeReason[] = [
   {
     find: (sentence) =>
-      firstOf(
-        termsIn(sentence, POLICY_LISTS.documents)[0],
-        patternIn(sentence, ISSUING_NOTICE),
-        patternIn(sentence, DOCUMENT_NUMBER),
+      withFact(
+        sentence,
+        '文件',
+        firstOf(
+          termsIn(sentence, POLICY_LISTS.documents).find((match) => !isCitation(sentence, match)),
+          patternIn(sentence, ISSUING_NOTICE),
+          patternIn(sentence, DOCUMENT_NUMBER),
+        ),
       ),
     message: '：政策文件或政策解读，至少须由分管负责人审定签发',
   },
   {
     find: (sentence) =>
-      firstOf(termsIn(sentence, POLICY_LISTS.personnel)[0], patternIn(sentence, APPOINTMENT)),
+      withFact(
+        sentence,
+        '任免',
+        firstOf(termsIn(sentence, POLICY_LISTS.personnel)[0], patternIn(sentence, APPOINTMENT)),
+      ),
     message: '：人事任免信息，至少须由分管负责人审定签发',
   },
   {
-    find: (sentence) => termsIn(sentence, POLICY_LISTS.budget)[0],
+    find: (sentence) => withFact(sentence, '预算', termsIn(sentence, POLICY_LISTS.budget)[0]),
     message: '：财政预算、决算信息，至少须由分管负责人审定签发',
   },
 ];
