@@ -49,12 +49,12 @@ const PROVINCES =
   '(?:北京|天津|上海|重庆)市|(?:河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海)省|(?:内蒙古|广西壮族|西藏|宁夏回族|新疆维吾尔)自治区';
 /** A unit of a province-level government or Party committee: 江苏省教育厅, 浙江省卫生健康委员会. */
 const PROVINCIAL_UNIT = new RegExp(
-  `^(?:中共)?(?:${PROVINCES})[\\p{Script=Han}]{1,16}(?:厅|局|委员会|委|办公室|办|法院|检察院|发布)$`,
+  `^(?:中共)?(?:${PROVINCES})[\\p{Script=Han}]{1,16}(?:厅|局|委员会|委|办公室|办|法院|检察院|院|中心|发布)$`,
   'u',
 );
 /** How the name of a traceable unit ends: media, organs, institutions. 崇川吃喝玩乐 or 新华网友 end otherwise. */
 const UNIT_ENDING =
-  /(?:报|报社|电视台|电台|广播电视台|融媒体中心|新闻中心|新闻|网|社|杂志|期刊|局|厅|部|署|委员会|委|办公室|办|中心|院|所|站|馆|会|政府|法院|检察院|大队|支队|街道|镇|乡|发布|在线|之声|日报|晚报)$/u;
+  /(?:中央|联合会|妇联|残联|科协|侨联|团委|报|报社|电视台|电台|广播电视台|融媒体中心|新闻中心|新闻|网|社|杂志|期刊|局|厅|部|署|委员会|委|办公室|办|中心|院|所|站|馆|会|政府|法院|检察院|大队|支队|街道|镇|乡|发布|在线|之声|日报|晚报)$/u;
 
 /** Width and case folded, whitespace and punctuation removed: the comparison key for names and titles. */
 function foldForComparison(text: string): string {
@@ -74,6 +74,13 @@ function sourceKeys(source: string): string[] {
 /** Whether a folded key is authorised by pattern rather than by list. */
 const authorisedByPattern = (key: string) => PARTY_OR_GOVERNMENT.test(key) || PROVINCIAL_UNIT.test(key);
 
+/** A unit of an authorised body: 公安部刑事侦查局 (公安部), 人民日报评论部; not 新华网友. */
+const unitOfAuthorised = (key: string, allowed: ReadonlySet<string>) =>
+  [...allowed].some(
+    (name) =>
+      name.length >= 3 && key.startsWith(name) && key.length > name.length + 1 && UNIT_ENDING.test(key),
+  );
+
 const metadataFinding = (props: Omit<Finding, 'field' | 'start' | 'end' | 'text'>): Finding => ({
   ...props,
   field: 'title',
@@ -91,7 +98,9 @@ function sourceFindings(draft: Draft, authorised: readonly string[]): Finding[] 
     return [metadataFinding({ rule: 'source:missing', category: 'source', action: 'block', message })];
   }
   const allowed = new Set(authorised.map(foldForComparison));
-  if (keys.some((key) => allowed.has(key) || authorisedByPattern(key))) return [];
+  const isAuthorised = (key: string) =>
+    allowed.has(key) || authorisedByPattern(key) || unitOfAuthorised(key, allowed);
+  if (keys.some(isAuthorised)) return [];
   if (keys.some((key) => UNIT_ENDING.test(key))) {
     const message = `来源「${source}」不在授权稿源单位名单中，须分管负责人审签；请核实原发单位，常用的稿源可由管理员加入本单位名单。`;
     return [

@@ -55,8 +55,12 @@ const RESPONSE_IN_PLAN = /预案|条件|标准|情形|程序|一旦|如遇|若�
 
 /** A quantity of people, cases, households or villages: one fact among others. */
 const QUANTITY = new RegExp(`${COUNT}(?:人|名|例|户|个村|个社区)`);
-/** A clock time for the fact list: 今日14时许, 凌晨3时. */
-const CLOCK = /(?:今日|今天|昨日|昨天|今晨|昨晚|昨夜|当晚|当日|凌晨)?\d{1,2}时(?:\d{1,2}分)?许?/;
+/** A date or clock time: a fact like 今日 (9月8日, 今日14时许, 凌晨3时). */
+const CLOCK =
+  /(?:\d{1,2}月\d{1,2}日|今日|今天|昨日|昨天|今晨|昨晚|昨夜|当晚|当日|凌晨)(?:上午|下午|晚上)?(?:\d{1,2}时(?:\d{1,2}分)?许?)?|\d{1,2}时(?:\d{1,2}分)?许/;
+/** Titles of publicity, training and tips name events without reporting one: 防溺水安全教育, 火灾知识培训. */
+const ROUTINE_TITLE =
+  /宣传|教育|培训|知识|讲座|提示|提醒|演练|须知|指南|倡议|科普|防控|预防|[防反禁抗](?=[\u4e00-\u9fff]{0,2}$)/;
 
 /** 决定在全区开展…… is a routine campaign, not a region-wide decision. */
 const ROUTINE_DECISION = /^决定[^，,。；;]{0,8}?(?:开展|组织|举办|召开|进行|部署|实施|印发|表彰)/;
@@ -87,7 +91,7 @@ function ordinaryFacts(sentence: Sentence): number {
   return [
     QUANTITY.test(sentence.folded),
     hasTerm(sentence, EMERGENCY_LISTS.occurrence),
-    hasTerm(sentence, EMERGENCY_LISTS.time),
+    hasTerm(sentence, EMERGENCY_LISTS.time) || CLOCK.test(sentence.folded),
     hasTerm(sentence, EMERGENCY_LISTS.places),
   ].filter(Boolean).length;
 }
@@ -147,15 +151,18 @@ const sentenceRule: CheckRule = gradeRule(GRADE, [
  */
 function titleEventWithBodyFacts(title: FieldScan, body: FieldScan): Finding[] {
   const titleSentences = sentencesOf(title);
-  const event = firstSpan(titleSentences, (sentence) =>
-    hasTerm(sentence, EMERGENCY_LISTS.nonEvents) ? undefined : eventWord(sentence),
-  );
+  const event = firstSpan(titleSentences, (sentence) => {
+    const word = eventWord(sentence);
+    if (word === undefined || hasTerm(sentence, EMERGENCY_LISTS.nonEvents)) return undefined;
+    const before = sentence.folded.slice(0, word.start - sentence.start);
+    return ROUTINE_TITLE.test(sentence.folded) || /[防反禁抗]$/.test(before) ? undefined : word;
+  });
   if (event === undefined) return [];
-  const bodySentences = sentencesOf(body).filter((sentence) => !hasTerm(sentence, EMERGENCY_LISTS.drills));
-  const factual = bodySentences.find(
+  const factual = sentencesOf(body).find(
     (sentence) =>
-      hasCasualty(sentence) ||
-      (hasTerm(sentence, EMERGENCY_LISTS.occurrence) && ordinaryFacts(sentence) >= 2),
+      !hasTerm(sentence, EMERGENCY_LISTS.drills) &&
+      !hasTerm(sentence, EMERGENCY_LISTS.nonEvents) &&
+      (hasCasualty(sentence) || ordinaryFacts(sentence) >= 2),
   );
   if (factual === undefined) return [];
   const titleSentence = titleSentences.find((s) => s.start <= event.start && event.start < s.end)!;

@@ -16,19 +16,34 @@ export const POLICY_LISTS = {
 } as const;
 
 /** 印发《……》的通知 (the title of a document that issues another). */
-const ISSUING_NOTICE = /印发[^。；;！!？?\n]{0,60}?通知/;
+const ISSUING_NOTICE = /印发[^。；;！!？?\n，,]{1,60}?的通知/;
 /** A document number: 崇川政办发〔2023〕73号, 旬政办发[2022]35号. */
 const DOCUMENT_NUMBER = /[\u4e00-\u9fff]{1,10}[〔[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\s*\d{1,4}\s*号/;
 /** 免去……职务, 任命……为……局长. */
 const APPOINTMENT =
-  /(?:任命|免去|聘任|免职)[^，,。；;！!？?\n]{0,40}?(?:职务|局长|区长|县长|市长|镇长|乡长|处长|科长|主任|书记|委员|主席)/;
+  /(?:任命|免去|聘任|免职)[^，,。；;！!？?\n]{0,40}?(?:职务|局长|区长|县长|市长|镇长|乡长|处长|科长|主任|书记|委员|主席|顾问)/;
 
 /** The words that cite a document as a basis, in the clause before it: 根据《……管理办法》规定. */
 const CITING = /(?:根据|依据|按照|依照|参照|遵照|遵循|对照|违反|符合|执行|适用|依|按)[^，,。；;：:]*$/;
 
-/** Whether the span is a citation: a citing word stands earlier in the same clause. */
-const isCitation = (sentence: Sentence, span: Span) =>
-  CITING.test(sentence.folded.slice(0, span.start - sentence.start));
+/**
+ * Whether the span only mentions a document: a citing word earlier in the same clause (根据《……办法》), or an
+ * item of an enumeration (培训内容涵盖农业政策解读、绿色种养技术).
+ */
+const isMention = (sentence: Sentence, span: Span) => {
+  const before = sentence.folded.slice(0, span.start - sentence.start);
+  const after = sentence.folded[span.end - sentence.start];
+  return CITING.test(before) || before.endsWith('、') || after === '、';
+};
+
+/** A document number, unless it numbers a penalty decision (岳市监处罚〔2026〕118号 is no policy document). */
+function documentNumber(sentence: Sentence): Span | undefined {
+  const span = patternIn(sentence, DOCUMENT_NUMBER);
+  if (span === undefined) return undefined;
+  return /罚/.test(sentence.folded.slice(span.start - sentence.start, span.end - sentence.start))
+    ? undefined
+    : span;
+}
 
 const firstOf = (...spans: Array<Span | undefined>): Span | undefined =>
   spans.filter((span): span is Span => span !== undefined).sort((a, b) => a.start - b.start)[0];
@@ -44,9 +59,9 @@ const REASONS: GradeReason[] = [
         sentence,
         '文件',
         firstOf(
-          termsIn(sentence, POLICY_LISTS.documents).find((match) => !isCitation(sentence, match)),
+          termsIn(sentence, POLICY_LISTS.documents).find((match) => !isMention(sentence, match)),
           patternIn(sentence, ISSUING_NOTICE),
-          patternIn(sentence, DOCUMENT_NUMBER),
+          documentNumber(sentence),
         ),
       ),
     message: '：政策文件或政策解读，至少须由分管负责人审定签发',
