@@ -303,3 +303,40 @@ describe('document-level grading (issue 11, R27, R28, R30)', () => {
     expect(findings[0]!.message).toContain('依据：文件：');
   });
 });
+
+describe('routine texts found in the benign corpus do not raise (issue 11)', () => {
+  const grades = (title: string, body: string) =>
+    GRADE_RULES.flatMap((rule) => rule(contextOf({ title, body }, LISTS))).map((finding) => finding.rule);
+
+  it.each([
+    ['a penalty decision number', '行政处罚决定书', '岳市监处罚〔2026〕118号'],
+    [
+      'another body issuing a notice',
+      '社会实践活动启动',
+      '近日，团中央、教育部等部门联合印发通知，启动暑期社会实践活动。',
+    ],
+    ['an enumerated training topic', '培训班开班', '培训内容涵盖农业政策解读、绿色种养技术等。'],
+    [
+      'a prevention title with a dated body',
+      '关于做好防溺水安全教育的通知',
+      '7月1日起，我区各学校开展专题教育。',
+    ],
+  ])('%s', (_label, title, body) => {
+    expect(grades(title, body)).toEqual([]);
+  });
+
+  it.each([
+    ['a document number', '崇川政办发〔2023〕73号'],
+    ['an issued measure', '关于印发《支持高校毕业生就业创业若干措施》的通知'],
+    ['a legal adviser appointed', '聘任以下人员为区人民政府法律顾问'],
+  ])('still raises %s to important', (_label, title) => {
+    expect(grades(title, '')).toContain('grade:policy');
+  });
+
+  it.each([
+    ['a gathering with a date', '', '1月15日上午，50余名农民工在某项目部门口聚集。'],
+    ['a dengue report', '关于我区发现2例输入性登革热病例的通报', '9月8日，我区在监测中发现2例病例。'],
+  ])('raises %s to major', (_label, title, body) => {
+    expect(grades(title, body)).toContain('grade:emergency');
+  });
+});

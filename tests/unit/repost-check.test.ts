@@ -180,3 +180,39 @@ describe('checkRepost: authorised sources by pattern, list and organisation (R24
     expect(verdict(source)).toEqual([[rule, 'block', undefined]]);
   });
 });
+
+describe('checkRepost: units of listed bodies (benign corpus)', () => {
+  const verdict = (source: string) =>
+    checkRepost(
+      contextOf(
+        { title: ORIGINAL, body: '正文', kind: 'repost', source },
+        { lists: { sources: ['公安部', '新华网', '共青团中央'] } },
+      ),
+    ).map(({ rule }) => rule);
+
+  it.each(['公安部刑事侦查局', '共青团中央', '江苏省教育考试院'])('passes %s', (source) => {
+    expect(verdict(source)).toEqual([]);
+  });
+
+  it.each([
+    ['新华网友', 'source:unauthorised'],
+    ['公安部门口小吃', 'source:unauthorised'],
+  ])('does not pass %s as a unit of a listed body', (source, rule) => {
+    expect(verdict(source)).toEqual([rule]);
+  });
+});
+
+describe('the shipped State Council list', () => {
+  it('names the ministries, commissions and agencies, and they pass', async () => {
+    const { shippedLists } = await import('./helpers/term-matches.js');
+    const sources = shippedLists('sources').flatMap((list) => list.entries.map((entry) => entry.text));
+    for (const name of ['外交部', '国防部', '国家发展和改革委员会', '国家统计局', '应急管理部', '审计署']) {
+      expect(sources).toContain(name);
+    }
+    const context = contextOf(
+      { title: ORIGINAL, body: '正文', kind: 'repost', source: '应急管理部微信公众号' },
+      { lists: { sources } },
+    );
+    expect(checkRepost(context)).toEqual([]);
+  });
+});
