@@ -86,9 +86,13 @@ function hostOf(url: string): string | undefined {
   }
 }
 
-/** Whitespace-free ASCII stretches that could hold a link: a letter plus a dot or colon. */
-const LINK_ISLAND = /[^\s]*[a-z][^\s]*/gi;
-const mayHoldLink = (island: string) => island.includes('.') || island.includes(':');
+/**
+ * Whitespace-free ASCII stretches; one that could hold a link has a letter plus a dot or colon. (Matching the
+ * letter in the pattern itself backtracks over the whole stretch at every start: quadratic on 1 MB of digits.)
+ */
+const LINK_ISLAND = /\S+/g;
+const mayHoldLink = (island: string) =>
+  (island.includes('.') || island.includes(':')) && /[a-z]/i.test(island);
 
 /**
  * Links with scheme, `//`, `www.` or a bare `domain.tld[/path]`, in view coordinates. linkify-it runs on each

@@ -128,7 +128,10 @@ export function declaredResponse(sentence: Sentence): GradeSpan | undefined {
 export function regionWideSpan(sentence: Sentence): GradeSpan | undefined {
   const region = termsIn(sentence, EMERGENCY_LISTS.region)[0];
   const data = termsIn(sentence, EMERGENCY_LISTS.regionData).find(
-    (match) => !ROUTINE_DECISION.test(sentence.folded.slice(match.start - sentence.start)),
+    (match) =>
+      !ROUTINE_DECISION.test(
+        sentence.folded.slice(match.start - sentence.start, match.start - sentence.start + 16),
+      ),
   );
   if (region === undefined || data === undefined) return undefined;
   return {
@@ -154,8 +157,8 @@ function titleEventWithBodyFacts(title: FieldScan, body: FieldScan): Finding[] {
   const event = firstSpan(titleSentences, (sentence) => {
     const word = eventWord(sentence);
     if (word === undefined || hasTerm(sentence, EMERGENCY_LISTS.nonEvents)) return undefined;
-    const before = sentence.folded.slice(0, word.start - sentence.start);
-    return ROUTINE_TITLE.test(sentence.folded) || /[防反禁抗]$/.test(before) ? undefined : word;
+    const before = sentence.folded[word.start - sentence.start - 1] ?? '';
+    return ROUTINE_TITLE.test(sentence.folded) || /[防反禁抗]/.test(before) ? undefined : word;
   });
   if (event === undefined) return [];
   const factual = sentencesOf(body).find(

@@ -26,12 +26,16 @@ const APPOINTMENT =
 /** The words that cite a document as a basis, in the clause before it: 根据《……管理办法》规定. */
 const CITING = /(?:根据|依据|按照|依照|参照|遵照|遵循|对照|违反|符合|执行|适用|依|按)[^，,。；;：:]*$/;
 
+const CITATION_REACH = 40;
+
 /**
  * Whether the span only mentions a document: a citing word earlier in the same clause (根据《……办法》), or an
  * item of an enumeration (培训内容涵盖农业政策解读、绿色种养技术).
  */
 const isMention = (sentence: Sentence, span: Span) => {
-  const before = sentence.folded.slice(0, span.start - sentence.start);
+  // A bounded look back: a clause longer than this cites nothing, and every check stays linear.
+  const at = span.start - sentence.start;
+  const before = sentence.folded.slice(Math.max(0, at - CITATION_REACH), at);
   const after = sentence.folded[span.end - sentence.start];
   return CITING.test(before) || before.endsWith('、') || after === '、';
 };
