@@ -73,7 +73,7 @@ describe('grade:emergency', () => {
         end: 9,
         text: '火灾',
         message:
-          '「火灾」：涉及本地突发事件、灾情、疫情或群体性事件的事实陈述，须由主要负责人审定签发，并须取得授权后发布',
+          '「火灾」：涉及本地突发事件、灾情、疫情或群体性事件的事实陈述，须由主要负责人审定签发，并须取得授权后发布（依据：事件：火灾；发生：发生；地点：我区）',
       },
     ]);
   });
@@ -141,7 +141,7 @@ describe('grade:leader', () => {
     const findings = leaderRule(contextOf({ body: '张某某到XX社区走访慰问困难群众。' }, [...LISTS, names]));
     expect(findings.map(brief)).toEqual([['grade:leader', 'body', '张某某', 'important']]);
     expect(findings[0]!.message).toBe(
-      '「张某某」：领导活动报道，至少须由分管负责人审定签发；以本级党政主要领导为主体的，须由主要负责人审定签发',
+      '「张某某」：领导活动报道，至少须由分管负责人审定签发；以本级党政主要领导为主体的，须由主要负责人审定签发（依据：领导：张某某；活动：走访）',
     );
   });
 
@@ -224,5 +224,119 @@ describe('grade rules on the seed regulations', () => {
       policyRule(contextOf({ body: seedBody(prefix) }, LISTS)).length > 0 ? 'important' : 'general',
     );
     expect(graded).toEqual(['important', 'important', 'important', 'important', 'important']);
+  });
+});
+
+describe('document-level grading (issue 11, R27, R28, R30)', () => {
+  const grades = (title: string, body: string) =>
+    GRADE_RULES.flatMap((rule) => rule(contextOf({ title, body }, LISTS))).map((finding) => [
+      finding.rule,
+      finding.field,
+      finding.grade,
+    ]);
+  const messages = (title: string, body: string) =>
+    emergencyRule(contextOf({ title, body }, LISTS)).map((finding) => finding.message);
+
+  it('meets an event in the title with its facts in the body, and names them', () => {
+    const title = 'XX街道一化工企业爆炸';
+    const body = '今日14时许，我区XX街道发生此事，现场已得到控制。相关工作正在进行中。';
+    expect(grades('', body)).toEqual([]);
+    expect(grades(title, '')).toEqual([]);
+    expect(grades(title, body)).toEqual([['grade:emergency', 'title', 'major']]);
+    expect(messages(title, body)[0]).toContain('事件：爆炸；发生：发生；时间：今日14时许；地点：我区');
+  });
+
+  it('names the facts of TC39 in the message', () => {
+    const body = '今日14时许，我区XX街道某化工企业发生爆炸，目前已造成2人死亡、5人受伤，事故原因正在调查中。';
+    expect(messages('', body)).toEqual([expect.stringContaining('事件：爆炸；伤亡：2人死亡')]);
+    expect(messages('', body)[0]).toContain('时间：今日14时');
+  });
+
+  it.each([
+    ['Roman level', '我区于今日12时启动防汛Ⅳ级应急响应。'],
+    ['Chinese level', '市防指决定启动防台风三级应急响应。'],
+    ['raised level', '我市防汛应急响应提升至Ⅱ级。'],
+    ['no level', '区政府已启动地质灾害应急响应。'],
+    ['in the title', ''],
+  ])('raises a declared emergency response to major: %s', (label, body) => {
+    const title = label === 'in the title' ? '我省启动Ⅰ级应急响应' : '通知';
+    expect(grades(title, body)).toContainEqual([
+      'grade:emergency',
+      label === 'in the title' ? 'title' : 'body',
+      'major',
+    ]);
+  });
+
+  it.each([
+    ['TC42 a gathering', '今天上午，数十名群众在区政府门口聚集，反映工资拖欠问题。'],
+    ['a petition', '昨日，30余名村民到镇政府集体上访。'],
+    ['a blockade', '今晨，部分业主围堵小区大门，共50余人。'],
+    ['TC40 an evacuation', '受持续强降雨影响，我镇3个村发生山体滑坡，已转移群众200余人。'],
+    ['an evacuation alone', '已紧急转移群众120人。'],
+    ['casualties', '事故造成3人受伤。'],
+  ])('raises %s to major', (_label, body) => {
+    expect(grades('', body)).toContainEqual(['grade:emergency', 'body', 'major']);
+  });
+
+  it.each([
+    ['a routine campaign', '区政府决定在全区开展安全生产大检查。'],
+    ['a routine work notice', '全区各单位要认真开展森林防火宣传工作。'],
+    ['a cited regulation', '根据《南通市网络安全管理暂行办法》，现就有关事项通知如下。'],
+    ['a cited regulation without marks', '各单位依照有关管理办法执行。'],
+    ['a response plan', '达到启动Ⅳ级应急响应的条件时，由区防指负责启动。'],
+    ['a drill', '今日上午，我区开展防汛应急演练，模拟启动Ⅳ级应急响应，转移群众50人。'],
+    ['TC44 a health tip', '秋冬季是流感等呼吸道传染病高发季节，请市民勤洗手、常通风，按需接种流感疫苗。'],
+    ['TC79 an institution', 'XX区公安局交警大队提醒：国庆假期出行请遵守交通法规。'],
+    ['a list of duties', '负责信息发布、内容审核、安全审查、应急响应等工作。'],
+    ['prevention in the title', ''],
+  ])('does not raise %s', (label, body) => {
+    const title = label === 'prevention in the title' ? '关于预防火灾的温馨提示' : '通知';
+    const text = label === 'prevention in the title' ? '今日起，请我区居民注意用火安全。' : body;
+    expect(grades(title, text)).toEqual([]);
+  });
+
+  it('keeps the issuing of a regulation important, with the document named', () => {
+    const findings = policyRule(
+      contextOf({ title: '关于印发《崇川区政务新媒体管理暂行办法》的通知', body: '' }, LISTS),
+    );
+    expect(findings.map((finding) => finding.grade)).toEqual(['important']);
+    expect(findings[0]!.message).toContain('依据：文件：');
+  });
+});
+
+describe('routine texts found in the benign corpus do not raise (issue 11)', () => {
+  const grades = (title: string, body: string) =>
+    GRADE_RULES.flatMap((rule) => rule(contextOf({ title, body }, LISTS))).map((finding) => finding.rule);
+
+  it.each([
+    ['a penalty decision number', '行政处罚决定书', '岳市监处罚〔2026〕118号'],
+    [
+      'another body issuing a notice',
+      '社会实践活动启动',
+      '近日，团中央、教育部等部门联合印发通知，启动暑期社会实践活动。',
+    ],
+    ['an enumerated training topic', '培训班开班', '培训内容涵盖农业政策解读、绿色种养技术等。'],
+    [
+      'a prevention title with a dated body',
+      '关于做好防溺水安全教育的通知',
+      '7月1日起，我区各学校开展专题教育。',
+    ],
+  ])('%s', (_label, title, body) => {
+    expect(grades(title, body)).toEqual([]);
+  });
+
+  it.each([
+    ['a document number', '崇川政办发〔2023〕73号'],
+    ['an issued measure', '关于印发《支持高校毕业生就业创业若干措施》的通知'],
+    ['a legal adviser appointed', '聘任以下人员为区人民政府法律顾问'],
+  ])('still raises %s to important', (_label, title) => {
+    expect(grades(title, '')).toContain('grade:policy');
+  });
+
+  it.each([
+    ['a gathering with a date', '', '1月15日上午，50余名农民工在某项目部门口聚集。'],
+    ['a dengue report', '关于我区发现2例输入性登革热病例的通报', '9月8日，我区在监测中发现2例病例。'],
+  ])('raises %s to major', (_label, title, body) => {
+    expect(grades(title, body)).toContain('grade:emergency');
   });
 });

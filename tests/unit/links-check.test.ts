@@ -149,3 +149,41 @@ describe('checkLinks', () => {
     expect(checkLinks(context)).toEqual([]);
   });
 });
+
+describe('checkLinks: links without a scheme and WeChat’s own hosts (issue 11)', () => {
+  const rulesOf = (body: string, allowedDomains?: string[]) =>
+    checkLinks(contextOf({ body }, allowedDomains === undefined ? {} : { lists: { allowedDomains } })).map(
+      ({ rule, text }) => [rule, text],
+    );
+
+  it.each([
+    ['详见www.example.com了解', 'www.example.com'],
+    ['访问example.com/path查看', 'example.com/path'],
+    ['点击abc.top注册', 'abc.top'],
+    ['官网 some-casino.com 注册即送', 'some-casino.com'],
+  ])('finds the schemeless link in %s', (body, text) => {
+    expect(rulesOf(body)).toEqual([['link:external', text]]);
+  });
+
+  it.each([
+    ['a government host', '登录xx.gov.cn办理'],
+    ['a file name', '请下载通知.doc附件，并填写报名表.xlsx'],
+    ['a decimal number', '增长3.5个百分点'],
+    ['an abbreviation', '例如（e.g. 社区）'],
+    ['a version number', '版本v1.2.3已上线'],
+    ['a markdown or python file', '见readme.md和setup.py'],
+    ['a product name', '基于 ASP.NET 与 VB.NET 开发'],
+  ])('finds nothing in %s', (_label, body) => {
+    expect(rulesOf(body)).toEqual([]);
+  });
+
+  it('passes WeChat’s own image and article hosts with the shipped allow list', async () => {
+    const { shippedLists } = await import('./helpers/term-matches.js');
+    const allowed = shippedLists('link-allowed').flatMap((list) => list.entries.map((entry) => entry.text));
+    const body =
+      '<img src="https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg"> 头像 https://mmbiz.qlogo.cn/a/b/0 ' +
+      '原文 https://mp.weixin.qq.com/s/xyz 脚本 https://res.wx.qq.com/open/js/jweixin-1.6.0.js';
+    expect(rulesOf(body, allowed)).toEqual([]);
+    expect(rulesOf('https://evil.qq.com/x', allowed)).toEqual([['link:external', 'https://evil.qq.com/x']]);
+  });
+});

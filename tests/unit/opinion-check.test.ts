@@ -78,3 +78,23 @@ describe('opinion:personal', () => {
     expect(run(stripPinyin(identityView(cleanSeed(prefix))).text)).toEqual([]);
   });
 });
+
+describe('opinion:personal leaves quoted speech to its speaker (issue 11)', () => {
+  it.each([
+    ['a resident after 说', '王大爷笑着说：“我觉得这个政策出台得太晚了，早该这么做！！”'],
+    ['a resident after a colon', '居民李女士：“以前这里乱扔垃圾的人素质太低了，气炸了。”'],
+    ['a verb after the quotation', '“我个人认为这是好事！！”，社区党委书记感慨道。'],
+    ['corner brackets', '她坦言「简直不敢相信，小编觉得也是」。'],
+    ['表示 with a comma', '村民张某表示，“我觉得日子越过越好”。'],
+  ])('passes %s', (_label, body) => {
+    expect(run(body)).toEqual([]);
+  });
+
+  it.each([
+    ['TC64 outside quotes', '小编今天真的被气炸了！！！这些乱扔垃圾的人素质太低了，简直无语！', '气炸'],
+    ['the account’s own words after a quotation', '居民说：“很方便。”小编觉得这次活动办得不错。', '小编觉得'],
+    ['an unattributed quotation', '这些人的“素质太低”了，气炸了。', '素质太低'],
+  ])('still flags %s', (_label, body, text) => {
+    expect(run(body).map((finding) => finding[2])).toContain(text);
+  });
+});

@@ -235,3 +235,83 @@ describe('checkPersonalData', () => {
     ]);
   });
 });
+
+describe('numbers read with their labels (issue 11)', () => {
+  it.each([
+    ['学号：13812345678'],
+    ['学号 13812345678'],
+    ['工号为13912345678'],
+    ['准考证号：320602198503171239'],
+    ['考号13800138000'],
+    ['订单号 6228480012345678903'],
+    ['证书编号：320602198503171239'],
+    ['档案号（新）13800138000'],
+    ['案号 13800138000'],
+    ['批号：6228480012345678903'],
+    ['统一社会信用代码 913206021385031712'],
+  ])('reads %s as the labelled number, not personal data', (body) => {
+    expect(check({ body })).toEqual([]);
+  });
+
+  it.each([
+    ['联系电话：13812345678', 'privacy:mobile'],
+    ['身份证编号：320602198503171239', 'privacy:id-number'],
+    ['银行卡号6228480012345678903', 'privacy:bank-card'],
+    ['学号2021001，电话13812345678', 'privacy:mobile'],
+  ])('still finds the personal number in %s', (body, rule) => {
+    expect(check({ body }).map((finding) => finding.rule)).toEqual([rule]);
+  });
+});
+
+describe('15-digit first-generation ID numbers (R19)', () => {
+  it.each([
+    ['身份证号320602850317123', 'privacy:id-number', 'block', '3206*******7123'],
+    ['身份证 320602 850317 123', 'privacy:id-number', 'block', '3206*******7123'],
+    ['号码320602851317123', undefined, undefined, undefined],
+    ['号码320602850231123', 'privacy:id-number-suspect', 'review', '3206*******1123'],
+    ['流水990602850317123', undefined, undefined, undefined],
+  ])('reads %s', (body, rule, action, suggestion) => {
+    expect(brief({ body })).toEqual(
+      rule === undefined ? [] : [{ rule, action, text: body.replace(/^\D+/, ''), suggestion }],
+    );
+  });
+});
+
+describe('a disclosure declared for the wrong kind of list (R20)', () => {
+  const BODY = '当事人：钱某某，身份证号320602199001010018，违法事实……';
+
+  it('escalates a full ID in a real punishment notice (TC35)', () => {
+    expect(brief({ body: BODY, disclosure: 'punishment' }).map((f) => [f.rule, f.action])).toEqual([
+      ['privacy:id-number', 'escalate'],
+    ]);
+  });
+
+  it.each([
+    ['2024年度困难群众临时救助名单公示', 'punishment'],
+    ['关于拟聘人员名单的公示', 'mandatory'],
+    ['区级优秀志愿者表彰名单', 'punishment'],
+    ['第三届技能大赛获奖情况', 'mandatory'],
+  ] as const)('treats %s declared as %s as ordinary and says so (TC36)', (title, disclosure) => {
+    const findings = check({ title, body: BODY, disclosure });
+    expect(findings.map((f) => [f.rule, f.action])).toEqual([
+      ['privacy:disclosure-mismatch', 'review'],
+      ['privacy:id-number', 'block'],
+    ]);
+    expect(findings[0]!.message).toContain('不符');
+  });
+
+  it('keeps the exception for a notice on people who cheated a subsidy', () => {
+    expect(
+      check({ title: '骗取补贴人员名单的处罚公示', body: BODY, disclosure: 'punishment' }).map(
+        (f) => f.action,
+      ),
+    ).toEqual(['escalate']);
+  });
+});
+
+describe('detectPersonalNumbers stays linear', () => {
+  it('handles a long run of single digits and of phone-shaped numbers', () => {
+    expect(detectPersonalNumbers('1 '.repeat(50_000))).toEqual([]);
+    expect(detectPersonalNumbers('13812345678，'.repeat(5_000))).toHaveLength(5_000);
+  });
+});

@@ -51,8 +51,8 @@ describe('checkRepost', () => {
     },
   );
 
-  it.each(['崇川吃喝玩乐（微信公众号）', '眉山日报', '新华网友'])(
-    'blocks the unauthorised source %s (TC23, TC25)',
+  it.each(['崇川吃喝玩乐（微信公众号）', '新华网友', '小王说事', '身边事（官方微博）'])(
+    'blocks the source %s that names no unit (TC23)',
     (source) => {
       const findings = repost({ source });
       expect(
@@ -121,5 +121,98 @@ describe('checkRepost', () => {
       'source:unauthorised',
       'title:altered',
     ]);
+  });
+});
+
+describe('checkRepost: authorised sources by pattern, list and organisation (R24, issue 11)', () => {
+  const verdict = (source: string, scope: { sources?: string[] } = {}, sources?: string[]) =>
+    checkRepost(
+      contextOf(
+        { title: ORIGINAL, body: '正文', kind: 'repost', source },
+        { scope, ...(sources === undefined ? {} : { lists: { sources } }) },
+      ),
+    ).map(({ rule, action, grade }) => [rule, action, grade]);
+  const MINISTRIES = ['外交部', '国家统计局', '应急管理部', '国家发展和改革委员会'];
+
+  it.each([
+    '江苏省人民政府网',
+    '南通市人民政府',
+    '崇川区人民政府办公室',
+    '四川省人民政府办公厅',
+    '中共南通市委员会',
+    '如东县委党委办公室网站',
+    'XX区政府网',
+    '江苏省教育厅',
+    '浙江省卫生健康委员会（官方微信）',
+  ])('passes the party or government unit %s by pattern', (source) => {
+    expect(verdict(source)).toEqual([]);
+  });
+
+  it.each([
+    '外交部',
+    '国家统计局官网',
+    '应急管理部微信公众号',
+    '中华人民共和国外交部',
+    '国家发展和改革委员会网站',
+  ])('passes the State Council body %s from the list', (source) => {
+    expect(verdict(source, {}, MINISTRIES)).toEqual([]);
+  });
+
+  it('passes a source the organisation added (scope.sources) and only there', () => {
+    expect(verdict('眉山日报', { sources: ['眉山日报'] })).toEqual([]);
+    expect(verdict('眉山日报')).toEqual([['source:unlisted', 'escalate', 'important']]);
+  });
+
+  it.each(['眉山日报', '南通市教育局', '澎湃新闻', '某某县融媒体中心'])(
+    'escalates the traceable but unlisted source %s to important (TC25, CC)',
+    (source) => {
+      expect(verdict(source)).toEqual([['source:unlisted', 'escalate', 'important']]);
+      expect(repost({ source })[0]!.message).toContain(source);
+    },
+  );
+
+  it.each([
+    ['网友爆料', 'source:missing'],
+    ['网络', 'source:missing'],
+    ['自媒体', 'source:missing'],
+    ['崇川吃喝玩乐（微信公众号）', 'source:unauthorised'],
+  ])('still blocks the untraceable source %s', (source, rule) => {
+    expect(verdict(source)).toEqual([[rule, 'block', undefined]]);
+  });
+});
+
+describe('checkRepost: units of listed bodies (benign corpus)', () => {
+  const verdict = (source: string) =>
+    checkRepost(
+      contextOf(
+        { title: ORIGINAL, body: '正文', kind: 'repost', source },
+        { lists: { sources: ['公安部', '新华网', '共青团中央'] } },
+      ),
+    ).map(({ rule }) => rule);
+
+  it.each(['公安部刑事侦查局', '共青团中央', '江苏省教育考试院'])('passes %s', (source) => {
+    expect(verdict(source)).toEqual([]);
+  });
+
+  it.each([
+    ['新华网友', 'source:unauthorised'],
+    ['公安部门口小吃', 'source:unauthorised'],
+  ])('does not pass %s as a unit of a listed body', (source, rule) => {
+    expect(verdict(source)).toEqual([rule]);
+  });
+});
+
+describe('the shipped State Council list', () => {
+  it('names the ministries, commissions and agencies, and they pass', async () => {
+    const { shippedLists } = await import('./helpers/term-matches.js');
+    const sources = shippedLists('sources').flatMap((list) => list.entries.map((entry) => entry.text));
+    for (const name of ['外交部', '国防部', '国家发展和改革委员会', '国家统计局', '应急管理部', '审计署']) {
+      expect(sources).toContain(name);
+    }
+    const context = contextOf(
+      { title: ORIGINAL, body: '正文', kind: 'repost', source: '应急管理部微信公众号' },
+      { lists: { sources } },
+    );
+    expect(checkRepost(context)).toEqual([]);
   });
 });

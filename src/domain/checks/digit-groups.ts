@@ -73,20 +73,36 @@ export function clusterRuns(text: string, runs: DigitRun[]): DigitRun[][] {
   return clusters;
 }
 
-/** Every window of consecutive groups in a cluster, up to MAX_DIGITS digits, longest first per start. */
-export function numberCandidates(text: string): NumberCandidate[] {
+/** Which windows are worth keeping, from their digit count and a scratch `groups` array that must not be kept. */
+export type WindowFilter = (length: number, groups: readonly number[]) => boolean;
+
+/**
+ * Every window of consecutive groups in a cluster, up to MAX_DIGITS digits, longest first per start, that
+ * `keep` accepts. Each start has at most MAX_DIGITS windows, and only kept windows are copied, so the work is
+ * linear in the text when `keep` is cheap.
+ */
+export function numberCandidates(text: string, keep: WindowFilter = () => true): NumberCandidate[] {
   const candidates: NumberCandidate[] = [];
+  const windows: NumberCandidate[] = [];
+  const groups: number[] = [];
   for (const cluster of clusterRuns(text, findDigitRuns(text))) {
     for (let first = 0; first < cluster.length; first++) {
-      const windows: NumberCandidate[] = [];
-      let digits = '';
+      windows.length = 0;
+      groups.length = 0;
+      let length = 0;
       for (let last = first; last < cluster.length; last++) {
-        digits += cluster[last]!.digits;
-        if (digits.length > MAX_DIGITS) break;
-        const groups = cluster.slice(first, last + 1).map((run) => run.digits.length);
-        windows.push({ start: cluster[first]!.start, end: cluster[last]!.end, digits, groups });
+        const run = cluster[last]!;
+        length += run.digits.length;
+        if (length > MAX_DIGITS) break;
+        groups.push(run.digits.length);
+        if (!keep(length, groups)) continue;
+        const digits = cluster
+          .slice(first, last + 1)
+          .map((part) => part.digits)
+          .join('');
+        windows.push({ start: cluster[first]!.start, end: run.end, digits, groups: [...groups] });
       }
-      candidates.push(...windows.reverse());
+      for (let i = windows.length - 1; i >= 0; i--) candidates.push(windows[i]!);
     }
   }
   return candidates;

@@ -48,3 +48,19 @@ export function classifyIdNumber(candidate: string): IdNumberVerdict {
   if (idCheckCharacter(candidate) === candidate[17]!.toUpperCase()) return 'valid';
   return PROVINCE_CODES.has(Number(candidate.slice(0, 2))) ? 'suspect' : 'none';
 }
+
+/** Two-digit year of a first-generation (15-digit) ID: every such number was issued to someone born 1900–1999. */
+const OLD_ID_SHAPE = /^\d{15}$/;
+
+/**
+ * How a 15-digit string reads as a first-generation ID (6-digit region, YYMMDD birth date, 3-digit sequence;
+ * no check digit): `valid` with a known province code and a real date, `suspect` when the province code is
+ * known and the month plausible but the day is not, otherwise `none`.
+ */
+export function classifyOldIdNumber(candidate: string): IdNumberVerdict {
+  if (!OLD_ID_SHAPE.test(candidate) || !PROVINCE_CODES.has(Number(candidate.slice(0, 2)))) return 'none';
+  const date = `19${candidate.slice(6, 12)}`;
+  if (isBirthDate(date)) return 'valid';
+  const month = Number(date.slice(4, 6));
+  return month >= 1 && month <= 12 ? 'suspect' : 'none';
+}

@@ -10,7 +10,9 @@ import { mapUnits } from '../text/map-units.js';
  * - link:shortener  host in `shortenerDomains` → block (the final address cannot be confirmed offline)
  * - link:commerce   host in `commerceDomains` → block
  * - link:external   host in none of the lists → escalate `important`
- * Hosts in `allowedDomains` give no finding. A host matches a list entry when it equals it or ends with
+ * Hosts in `allowedDomains` give no finding (gov.cn, mainstream media, WeChat's own image and article hosts).
+ * A bare `domain.tld` without scheme, `www.` or path counts only under a TLD that sites really use (BARE_TLDS),
+ * so file names (readme.md, setup.py) and abbreviations stay text. A host matches a list entry when it equals it or ends with
  * `.` + entry (`item.jd.com` matches `jd.com`, `notjd.com` does not).
  */
 
@@ -31,6 +33,26 @@ const EXTRA_TLDS = [
 ];
 const linkify = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: false, fuzzyIP: false }).tlds(EXTRA_TLDS, true);
 
+/** TLDs a bare `name.tld` must end with to count as a link; linkify-it also knows .md, .py, .sh, .ai … */
+const BARE_TLDS = new Set([
+  'com',
+  'cn',
+  'net',
+  'org',
+  'info',
+  'cc',
+  'co',
+  'io',
+  'me',
+  'tv',
+  'hk',
+  ...EXTRA_TLDS,
+]);
+
+/** A bare name counts under a common TLD written in lower case: ASP.NET and VB.NET are product names. */
+const isBareLink = (raw: string, host: string) =>
+  BARE_TLDS.has(host.slice(host.lastIndexOf('.') + 1)) && !/\.[A-Z]+$/.test(raw.replace(/[:/].*$/, ''));
+
 const SCRIPT_URL = /(?<![a-z])(?:javascript|vbscript):[^\s]*/gi;
 /** data: URLs except images, which editors embed legitimately as `src`. */
 const DATA_URL = /(?<![a-z0-9+.-])data:(?!image\/)(?:[a-z]+\/[a-z0-9.+-]+)?[;,][^\s]*/gi;
@@ -40,7 +62,7 @@ export interface FoundLink {
   end: number;
   /** Lower-case host name without port or trailing dot. */
   host: string;
-  /** Written without scheme, `www.` or path (`jd.com`): only reported when a blocking list names it. */
+  /** Written without scheme, `www.` or path (`jd.com`, `abc.top`). */
   bare: boolean;
 }
 
@@ -64,9 +86,13 @@ function hostOf(url: string): string | undefined {
   }
 }
 
-/** Whitespace-free ASCII stretches that could hold a link: a letter plus a dot or colon. */
-const LINK_ISLAND = /[^\s]*[a-z][^\s]*/gi;
-const mayHoldLink = (island: string) => island.includes('.') || island.includes(':');
+/**
+ * Whitespace-free ASCII stretches; one that could hold a link has a letter plus a dot or colon. (Matching the
+ * letter in the pattern itself backtracks over the whole stretch at every start: quadratic on 1 MB of digits.)
+ */
+const LINK_ISLAND = /\S+/g;
+const mayHoldLink = (island: string) =>
+  (island.includes('.') || island.includes(':')) && /[a-z]/i.test(island);
 
 /**
  * Links with scheme, `//`, `www.` or a bare `domain.tld[/path]`, in view coordinates. linkify-it runs on each
@@ -86,6 +112,7 @@ function linksIn(masked: string): FoundLink[] {
       const host = hostOf(match.url);
       if (host === undefined) continue;
       const bare = match.schema === '' && !/^www\./i.test(match.raw) && !match.raw.includes('/');
+      if (bare && !isBareLink(match.raw, host)) continue;
       links.push({ start: island.index + match.index, end: island.index + match.lastIndex, host, bare });
     }
   }
@@ -130,7 +157,7 @@ function linkFinding(scan: FieldScan, link: FoundLink, lists: ReferenceLists): F
     const message = `链接指向商业或广告网站「${commerce}」，政务账号不得发布商业广告链接，请删除该链接。`;
     return at({ rule: 'link:commerce', category: 'link', action: 'block', message });
   }
-  if (link.bare || matchDomain(link.host, lists.allowedDomains) !== undefined) return undefined;
+  if (matchDomain(link.host, lists.allowedDomains) !== undefined) return undefined;
   const message = `链接指向非白名单网站「${link.host}」，须分管负责人审签；如非必要，请删除或改用党政机关网站、主流媒体的链接。`;
   return at({ rule: 'link:external', category: 'link', action: 'escalate', grade: 'important', message });
 }

@@ -2,12 +2,14 @@ import { sentencesOf, type Sentence } from '../grading/sentences.js';
 import type { CheckRule, FieldScan } from './check-context.js';
 import { findingAt } from './check-context.js';
 import type { Action, Finding } from './finding.js';
+import { outsideSpans, quotedSpeech } from './quoted-speech.js';
 
 /*
  * R32, R33: government accounts must not publish personal opinions or emotional language. Clear first-person
  * judgements (我个人认为, 小编觉得) and outbursts (气炸, 受够了, 素质太低) block; milder cues (我觉得, 简直) ask the
  * reviewer, and block when the same sentence also passes judgement (太晚了, 早该); 卖萌 (宝宝们, 么么哒) and runs
  * of exclamation marks ask the reviewer. 我局认为 is an institution's position and matches nothing here.
+ * Quoted speech (居民说：“……”) is the speaker's, not the account's: cues inside it give no finding.
  */
 
 export const OPINION_LISTS = {
@@ -69,9 +71,8 @@ function exclamationRuns(text: string): Cue[] {
 }
 
 function opinionFindings(scan: FieldScan): Finding[] {
-  const cues = [...sentencesOf(scan).flatMap(cuesIn), ...exclamationRuns(scan.view.text)].sort(
-    (a, b) => a.start - b.start,
-  );
+  const all = [...sentencesOf(scan).flatMap(cuesIn), ...exclamationRuns(scan.view.text)];
+  const cues = outsideSpans(all, quotedSpeech(scan.view.text));
   return cues.map(({ start, end, action, message }) =>
     findingAt(scan, start, end, {
       rule: 'opinion:personal',

@@ -3,7 +3,7 @@ import type { CheckContext, CheckRule, FieldScan } from './check-context.js';
 import { findingAt } from './check-context.js';
 import { maskMiddle, numberCandidates, type NumberCandidate } from './digit-groups.js';
 import type { Finding } from './finding.js';
-import { classifyIdNumber } from './id-number.js';
+import { classifyIdNumber, classifyOldIdNumber, type IdNumberVerdict } from './id-number.js';
 import { passesLuhn } from './luhn.js';
 
 /*
@@ -12,8 +12,11 @@ import { passesLuhn } from './luhn.js';
  * - privacy:id-number-suspect  ID-shaped (province code, birth date) but the check character fails → review
  * - privacy:bank-card          16–19 digits passing Luhn, starting like a card (3/4/5/6/9)
  * - privacy:mobile             personal mobile number 1[3-9]xxxxxxxxx
+ * - privacy:disclosure-mismatch a disclosure declared for a list that is no disclosure (补贴、表彰名单) → review
  * Outside a disclosure these block; in a disclosure (惩戒公示, 强制性信息披露) an ID escalates to `important`
- * and the rest ask for review (R20). Masked forms, 12345 and landlines never match the shapes below.
+ * and the rest ask for review (R20). Masked forms, 12345 and landlines never match the shapes below. 15-digit
+ * first-generation IDs count as IDs (R19). A number after its label (学号, 工号, 准考证号, 编号 …) is that
+ * number, not a phone, ID or card.
  */
 
 export type PersonalNumberKind = 'id' | 'id-suspect' | 'card' | 'mobile';
@@ -26,13 +29,19 @@ const sameGroups = (groups: number[], shape: number[]) =>
   groups.length === shape.length && groups.every((length, i) => length === shape[i]);
 
 const ID_GROUPINGS = [[18], [6, 8, 4]];
+const OLD_ID_GROUPINGS = [[15], [6, 6, 3]];
 const MOBILE_GROUPINGS = [[11], [3, 4, 4], [3, 8], [7, 4]];
 const CARD_FIRST_DIGITS = '34569';
 
+const idVerdictKind = (verdict: IdNumberVerdict): PersonalNumberKind | undefined =>
+  verdict === 'valid' ? 'id' : verdict === 'suspect' ? 'id-suspect' : undefined;
+
 function idKind(candidate: NumberCandidate): PersonalNumberKind | undefined {
-  if (!ID_GROUPINGS.some((shape) => sameGroups(candidate.groups, shape))) return undefined;
-  const verdict = classifyIdNumber(candidate.digits);
-  return verdict === 'valid' ? 'id' : verdict === 'suspect' ? 'id-suspect' : undefined;
+  if (ID_GROUPINGS.some((shape) => sameGroups(candidate.groups, shape)))
+    return idVerdictKind(classifyIdNumber(candidate.digits));
+  if (OLD_ID_GROUPINGS.some((shape) => sameGroups(candidate.groups, shape)))
+    return idVerdictKind(classifyOldIdNumber(candidate.digits));
+  return undefined;
 }
 
 /** One unbroken run, or groups of four with a shorter last group (`6228 4800 1234 5678 903`). */
@@ -52,18 +61,48 @@ function mobileKind({ digits, groups }: NumberCandidate): PersonalNumberKind | u
   return grouped && /^1[3-9]\d{9}$/.test(digits) ? 'mobile' : undefined;
 }
 
+/** Lengths of IDs (15, 18), mobiles (11) and cards (16–19). */
+const PERSONAL_LENGTHS = new Set([11, 15, 16, 17, 18, 19]);
+
+/** A cheap, loose pre-test (the detectors decide): a personal length, and at most three groups or fours. */
+const mayBePersonal = (length: number, groups: readonly number[]) =>
+  PERSONAL_LENGTHS.has(length) && (groups.length <= 3 || (groups[0] === 4 && groups.at(-2) === 4));
+
 /** IDs first, then cards, then mobiles: a number already claimed is not reported again. */
 const DETECTORS = [idKind, cardKind, mobileKind];
 
+/**
+ * Labels of numbers that are not personal data: 学号 20210301234 is a student number even when it looks like a
+ * mobile. 身份证编号 and 银行卡号 are not among them.
+ */
+const NUMBER_LABEL =
+  /(?<!身份证|身份|证件|银行卡|卡)(?:学号|学籍号|工号|准考证号|考号|考生号|座位号|编号|订单号|单号|运单号|快递单号|证书编号|证书号|证号|档案号|案号|批号|批准文号|许可证号|登记号|注册号|备案号|文号|统一社会信用代码|信用代码|税号|纳税人识别号|发票号码|发票代码|合同号|项目编号|标段号|流水号|序列号|型号|车架号|邮编|邮政编码)(?:[(（][^)）]{0,8}[)）])?\s*(?:[:：]|为|是)?\s*$/;
+const LABEL_WINDOW = 24;
+
+const isLabelled = (text: string, start: number) =>
+  NUMBER_LABEL.test(text.slice(Math.max(0, start - LABEL_WINDOW), start));
+
+/**
+ * Personal numbers in the text, in order. Linear: candidates are bounded per start (at most 19 digits), and a
+ * number already claimed is found by marking its units rather than by comparing with every earlier finding.
+ */
 export function detectPersonalNumbers(text: string): PersonalNumber[] {
-  const candidates = numberCandidates(text);
+  const candidates = numberCandidates(text, mayBePersonal).filter(
+    (candidate) => !isLabelled(text, candidate.start),
+  );
   const found: PersonalNumber[] = [];
-  const claimed = (c: NumberCandidate) => found.some((d) => c.start < d.end && d.start < c.end);
+  const taken = new Uint8Array(text.length);
+  const claimed = ({ start, end }: NumberCandidate) => {
+    for (let i = start; i < end; i++) if (taken[i] === 1) return true;
+    return false;
+  };
   for (const detect of DETECTORS) {
     for (const candidate of candidates) {
       if (claimed(candidate)) continue;
       const kind = detect(candidate);
-      if (kind !== undefined) found.push({ ...candidate, kind });
+      if (kind === undefined) continue;
+      found.push({ ...candidate, kind });
+      taken.fill(1, candidate.start, candidate.end);
     }
   }
   return found.sort((a, b) => a.start - b.start);
@@ -131,6 +170,25 @@ function disclosureProps(kind: PersonalNumberKind, masked: string, disclosure: D
   };
 }
 
+/** R20: lists that are no disclosure whatever the declaration says: subsidies, relief, awards, hiring. */
+const NOT_A_DISCLOSURE =
+  /(?<!骗取|冒领|套取|违规领取)(?:补贴|补助|救助|低保|表彰|表扬|慰问|奖励|录用|拟录用|拟聘|聘用|资助)[\u4e00-\u9fff]{0,8}?名单|获奖/;
+
+function mismatchFinding(context: CheckContext, disclosure: Disclosure): Finding | undefined {
+  for (const scan of [context.title, context.body]) {
+    const found = NOT_A_DISCLOSURE.exec(scan.view.text);
+    if (found === null) continue;
+    const name = DISCLOSURE_NAMES[disclosure];
+    return findingAt(scan, found.index, found.index + found[0].length, {
+      rule: 'privacy:disclosure-mismatch',
+      category: 'privacy',
+      action: 'review',
+      message: `「${found[0]}」不属于${name}，声明的类别与内容不符，个人信息按一般稿件处理（须去标识化）。`,
+    });
+  }
+  return undefined;
+}
+
 function scanFindings(scan: FieldScan, disclosure: Disclosure | undefined): Finding[] {
   return detectPersonalNumbers(scan.view.text).map((detection) => {
     const masked = maskedForm(detection);
@@ -143,7 +201,13 @@ function scanFindings(scan: FieldScan, disclosure: Disclosure | undefined): Find
 }
 
 /** R19–R21: resident ID numbers, bank cards and personal mobile numbers in the title and body. */
-export const checkPersonalData: CheckRule = (context: CheckContext) => [
-  ...scanFindings(context.title, context.draft.disclosure),
-  ...scanFindings(context.body, context.draft.disclosure),
-];
+export const checkPersonalData: CheckRule = (context: CheckContext) => {
+  const declared = context.draft.disclosure;
+  const mismatch = declared === undefined ? undefined : mismatchFinding(context, declared);
+  const disclosure = mismatch === undefined ? declared : undefined;
+  return [
+    ...(mismatch === undefined ? [] : [mismatch]),
+    ...scanFindings(context.title, disclosure),
+    ...scanFindings(context.body, disclosure),
+  ];
+};

@@ -5,7 +5,11 @@ import type { Finding } from './finding.js';
 /*
  * Rule ids (R23–R25), only for `kind: 'repost'`:
  * - source:missing       no source, or one that cannot be traced (网络, 网友爆料, 自媒体 …) → block
- * - source:unauthorised  source not on the authorised list (`context.lists.sources`) → block
+ * - source:unauthorised  a source that names no unit (崇川吃喝玩乐（微信公众号）: a self-media account) → block
+ * - source:unlisted      a traceable unit (眉山日报, 南通市教育局) that is not authorised → escalate `important`
+ * Authorised: the shipped lists (`context.lists.sources`, including the State Council's ministries and
+ * agencies), the organisation's own (`context.scope.sources`), and by pattern any 人民政府, 党委, 政府办公厅 or
+ * 政府网 and any unit of a province-level government (上级单位).
  * - title:altered        title differs from `original_title` beyond a 转载 prefix, punctuation,
  *                        whitespace, width and case → block, suggesting the original title
  * `source` is metadata with no span in the text, so source findings point at field `title`, [0, 0), text ''.
@@ -37,6 +41,20 @@ const UNTRACEABLE_SOURCES = new Set([
  */
 const CHANNEL_SUFFIX = /[(（]?(?:客户端|微信公众号|公众号|官方微博|官方微信|微博|官网|网站)[)）]?$/u;
 const SOURCE_LABEL = /^(?:来源|稿源|转自|转载自)\s*[:：]?\s*/u;
+const STATE_PREFIX = /^中华人民共和国(?=.)/u;
+
+/** Party committees and governments at every level, their general offices and portals: 党和政府网站 (000 art. 21). */
+const PARTY_OR_GOVERNMENT = /人民政府|党委|政府办公厅|政府办公室|政府网|^中共[\p{Script=Han}]{1,16}委员会/u;
+const PROVINCES =
+  '(?:北京|天津|上海|重庆)市|(?:河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海)省|(?:内蒙古|广西壮族|西藏|宁夏回族|新疆维吾尔)自治区';
+/** A unit of a province-level government or Party committee: 江苏省教育厅, 浙江省卫生健康委员会. */
+const PROVINCIAL_UNIT = new RegExp(
+  `^(?:中共)?(?:${PROVINCES})[\\p{Script=Han}]{1,16}(?:厅|局|委员会|委|办公室|办|法院|检察院|院|中心|发布)$`,
+  'u',
+);
+/** How the name of a traceable unit ends: media, organs, institutions. 崇川吃喝玩乐 or 新华网友 end otherwise. */
+const UNIT_ENDING =
+  /(?:中央|联合会|妇联|残联|科协|侨联|团委|报|报社|电视台|电台|广播电视台|融媒体中心|新闻中心|新闻|网|社|杂志|期刊|局|厅|部|署|委员会|委|办公室|办|中心|院|所|站|馆|会|政府|法院|检察院|大队|支队|街道|镇|乡|发布|在线|之声|日报|晚报)$/u;
 
 /** Width and case folded, whitespace and punctuation removed: the comparison key for names and titles. */
 function foldForComparison(text: string): string {
@@ -49,8 +67,19 @@ function foldForComparison(text: string): string {
 /** The names a source may match on the list: as written, and without a channel suffix. */
 function sourceKeys(source: string): string[] {
   const name = source.trim().replace(SOURCE_LABEL, '').trim();
-  return [name, name.replace(CHANNEL_SUFFIX, '')].map(foldForComparison).filter((key) => key !== '');
+  const unit = name.replace(CHANNEL_SUFFIX, '').trim();
+  return [name, unit, unit.replace(STATE_PREFIX, '')].map(foldForComparison).filter((key) => key !== '');
 }
+
+/** Whether a folded key is authorised by pattern rather than by list. */
+const authorisedByPattern = (key: string) => PARTY_OR_GOVERNMENT.test(key) || PROVINCIAL_UNIT.test(key);
+
+/** A unit of an authorised body: 公安部刑事侦查局 (公安部), 人民日报评论部; not 新华网友. */
+const unitOfAuthorised = (key: string, allowed: ReadonlySet<string>) =>
+  [...allowed].some(
+    (name) =>
+      name.length >= 3 && key.startsWith(name) && key.length > name.length + 1 && UNIT_ENDING.test(key),
+  );
 
 const metadataFinding = (props: Omit<Finding, 'field' | 'start' | 'end' | 'text'>): Finding => ({
   ...props,
@@ -61,6 +90,7 @@ const metadataFinding = (props: Omit<Finding, 'field' | 'start' | 'end' | 'text'
 });
 
 function sourceFindings(draft: Draft, authorised: readonly string[]): Finding[] {
+  const source = draft.source?.trim() ?? '';
   const keys = sourceKeys(draft.source ?? '');
   if (keys.length === 0 || keys.some((key) => UNTRACEABLE_SOURCES.has(key))) {
     const message =
@@ -68,8 +98,22 @@ function sourceFindings(draft: Draft, authorised: readonly string[]): Finding[] 
     return [metadataFinding({ rule: 'source:missing', category: 'source', action: 'block', message })];
   }
   const allowed = new Set(authorised.map(foldForComparison));
-  if (keys.some((key) => allowed.has(key))) return [];
-  const message = `来源「${draft.source!.trim()}」不在授权稿源单位名单中，不得转载；请改用授权稿源单位发布的原文，或经管理员核实后将其加入名单。`;
+  const isAuthorised = (key: string) =>
+    allowed.has(key) || authorisedByPattern(key) || unitOfAuthorised(key, allowed);
+  if (keys.some(isAuthorised)) return [];
+  if (keys.some((key) => UNIT_ENDING.test(key))) {
+    const message = `来源「${source}」不在授权稿源单位名单中，须分管负责人审签；请核实原发单位，常用的稿源可由管理员加入本单位名单。`;
+    return [
+      metadataFinding({
+        rule: 'source:unlisted',
+        category: 'source',
+        action: 'escalate',
+        grade: 'important',
+        message,
+      }),
+    ];
+  }
+  const message = `来源「${source}」不是可追溯的稿源单位（自媒体、个人账号等），不得转载；请改用授权稿源单位发布的原文，或经管理员核实后将其加入名单。`;
   return [metadataFinding({ rule: 'source:unauthorised', category: 'source', action: 'block', message })];
 }
 
@@ -103,6 +147,6 @@ function titleFindings(draft: Draft): Finding[] {
 export const checkRepost: CheckRule = (context: CheckContext) => {
   const { draft } = context;
   if (draft.kind !== 'repost') return [];
-  const sources = [...context.lists.sources, ...(context.scope.sources ?? [])];
-  return [...sourceFindings(draft, sources), ...titleFindings(draft)];
+  const authorised = [...context.lists.sources, ...(context.scope.sources ?? [])];
+  return [...sourceFindings(draft, authorised), ...titleFindings(draft)];
 };

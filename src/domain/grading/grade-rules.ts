@@ -3,7 +3,13 @@ import { emergencyRule } from './emergency-rule.js';
 import { leaderRule } from './leader-rule.js';
 import { policyRule } from './policy-rule.js';
 
-export { EMERGENCY_LISTS, emergencyRule, regionWideSpan, reportedEvent } from './emergency-rule.js';
+export {
+  declaredResponse,
+  EMERGENCY_LISTS,
+  emergencyRule,
+  regionWideSpan,
+  reportedEvent,
+} from './emergency-rule.js';
 export { LEADER_LISTS, leaderActivity, leaderRule } from './leader-rule.js';
 export { POLICY_LISTS, policyRule } from './policy-rule.js';
 

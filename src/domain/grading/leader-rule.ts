@@ -1,6 +1,6 @@
 import type { CheckRule } from '../checks/check-context.js';
-import { gradeRule, type Span } from './grade-finding.js';
-import { hasTerm, termsIn, type Sentence } from './sentences.js';
+import { factOf, gradeRule, type GradeSpan } from './grade-finding.js';
+import { termsIn, type Sentence } from './sentences.js';
 
 /*
  * R27: reports of leaders' activities need at least the deputy head's sign-off (`important`). A leader is a
@@ -20,10 +20,17 @@ const MESSAGE =
   '：领导活动报道，至少须由分管负责人审定签发；以本级党政主要领导为主体的，须由主要负责人审定签发';
 
 /** The first leader title or name of a sentence that also reports an activity. */
-export function leaderActivity(sentence: Sentence): Span | undefined {
-  if (!hasTerm(sentence, LEADER_LISTS.activities)) return undefined;
+export function leaderActivity(sentence: Sentence): GradeSpan | undefined {
+  const activity = termsIn(sentence, LEADER_LISTS.activities)[0];
+  if (activity === undefined) return undefined;
   const leaders = [...termsIn(sentence, LEADER_LISTS.titles), ...termsIn(sentence, LEADER_LISTS.names)];
-  return leaders.sort((a, b) => a.start - b.start)[0];
+  const leader = leaders.sort((a, b) => a.start - b.start)[0];
+  if (leader === undefined) return undefined;
+  return {
+    start: leader.start,
+    end: leader.end,
+    facts: [...factOf(sentence, '领导', leader), ...factOf(sentence, '活动', activity)],
+  };
 }
 
 export const leaderRule: CheckRule = gradeRule(

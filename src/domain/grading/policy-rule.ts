@@ -1,11 +1,12 @@
 import type { CheckRule } from '../checks/check-context.js';
-import { gradeRule, type GradeReason, type Span } from './grade-finding.js';
-import { patternIn, termsIn } from './sentences.js';
+import { factOf, gradeRule, type GradeReason, type GradeSpan, type Span } from './grade-finding.js';
+import { patternIn, termsIn, type Sentence } from './sentences.js';
 
 /*
  * R27: policy documents and their interpretation, personnel appointments and removals, budgets and final
  * accounts need at least the deputy head's sign-off (`important`). The seed regulations are themselves policy
- * documents (管理办法, 印发……的通知), so `important` is the right grade for them.
+ * documents (管理办法, 印发……的通知), so `important` is the right grade for them. A document cited as the basis
+ * of something else (根据《……暂行办法》) does not make the draft a policy document.
  */
 
 export const POLICY_LISTS = {
@@ -15,33 +16,71 @@ export const POLICY_LISTS = {
 } as const;
 
 /** 印发《……》的通知 (the title of a document that issues another). */
-const ISSUING_NOTICE = /印发[^。；;！!？?\n]{0,60}?通知/;
+const ISSUING_NOTICE = /印发[^。；;！!？?\n，,]{1,60}?的通知/;
 /** A document number: 崇川政办发〔2023〕73号, 旬政办发[2022]35号. */
 const DOCUMENT_NUMBER = /[\u4e00-\u9fff]{1,10}[〔[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\s*\d{1,4}\s*号/;
 /** 免去……职务, 任命……为……局长. */
 const APPOINTMENT =
-  /(?:任命|免去|聘任|免职)[^，,。；;！!？?\n]{0,40}?(?:职务|局长|区长|县长|市长|镇长|乡长|处长|科长|主任|书记|委员|主席)/;
+  /(?:任命|免去|聘任|免职)[^，,。；;！!？?\n]{0,40}?(?:职务|局长|区长|县长|市长|镇长|乡长|处长|科长|主任|书记|委员|主席|顾问)/;
+
+/** The words that cite a document as a basis, in the clause before it: 根据《……管理办法》规定. */
+const CITING = /(?:根据|依据|按照|依照|参照|遵照|遵循|对照|违反|符合|执行|适用|依|按)[^，,。；;：:]*$/;
+
+const CITATION_REACH = 40;
+
+/**
+ * Whether the span only mentions a document: a citing word earlier in the same clause (根据《……办法》), or an
+ * item of an enumeration (培训内容涵盖农业政策解读、绿色种养技术).
+ */
+const isMention = (sentence: Sentence, span: Span) => {
+  // A bounded look back: a clause longer than this cites nothing, and every check stays linear.
+  const at = span.start - sentence.start;
+  const before = sentence.folded.slice(Math.max(0, at - CITATION_REACH), at);
+  const after = sentence.folded[span.end - sentence.start];
+  return CITING.test(before) || before.endsWith('、') || after === '、';
+};
+
+/** A document number, unless it numbers a penalty decision (岳市监处罚〔2026〕118号 is no policy document). */
+function documentNumber(sentence: Sentence): Span | undefined {
+  const span = patternIn(sentence, DOCUMENT_NUMBER);
+  if (span === undefined) return undefined;
+  return /罚/.test(sentence.folded.slice(span.start - sentence.start, span.end - sentence.start))
+    ? undefined
+    : span;
+}
 
 const firstOf = (...spans: Array<Span | undefined>): Span | undefined =>
   spans.filter((span): span is Span => span !== undefined).sort((a, b) => a.start - b.start)[0];
 
+/** The first span of a kind, with its text as the fact that raised the grade. */
+const withFact = (sentence: Sentence, label: string, span: Span | undefined): GradeSpan | undefined =>
+  span === undefined ? undefined : { ...span, facts: factOf(sentence, label, span) };
+
 const REASONS: GradeReason[] = [
   {
     find: (sentence) =>
-      firstOf(
-        termsIn(sentence, POLICY_LISTS.documents)[0],
-        patternIn(sentence, ISSUING_NOTICE),
-        patternIn(sentence, DOCUMENT_NUMBER),
+      withFact(
+        sentence,
+        '文件',
+        firstOf(
+          termsIn(sentence, POLICY_LISTS.documents).find((match) => !isMention(sentence, match)),
+          patternIn(sentence, ISSUING_NOTICE),
+          documentNumber(sentence),
+        ),
       ),
     message: '：政策文件或政策解读，至少须由分管负责人审定签发',
   },
   {
     find: (sentence) =>
-      firstOf(termsIn(sentence, POLICY_LISTS.personnel)[0], patternIn(sentence, APPOINTMENT)),
+      withFact(
+        sentence,
+        '任免',
+        firstOf(termsIn(sentence, POLICY_LISTS.personnel)[0], patternIn(sentence, APPOINTMENT)),
+      ),
     message: '：人事任免信息，至少须由分管负责人审定签发',
   },
   {
-    find: (sentence) => termsIn(sentence, POLICY_LISTS.budget)[0],
+    find: (sentence) => withFact(sentence, '预算', termsIn(sentence, POLICY_LISTS.budget)[0]),
     message: '：财政预算、决算信息，至少须由分管负责人审定签发',
   },
 ];
