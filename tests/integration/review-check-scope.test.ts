@@ -43,8 +43,8 @@ describe('what the review service hands its checker', () => {
     });
     expect(revised.status).toBe(200);
     expect(seen.map(({ draft, scope }) => [draft.body.slice(-5), scope])).toEqual([
-      [NOTICE.body.slice(-5), { date: '2026-12-04' }],
-      ['提前储水。', { date: '2026-12-04' }],
+      [NOTICE.body.slice(-5), { date: '2026-12-04', allow: [], sources: [] }],
+      ['提前储水。', { date: '2026-12-04', allow: [], sources: [] }],
     ]);
     expect(seen.every(({ signal }) => signal instanceof AbortSignal && !signal.aborted)).toBe(true);
   });
