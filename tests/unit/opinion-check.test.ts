@@ -113,6 +113,7 @@ describe('opinion:personal', () => {
     ['residents complaining, reported', '不少市民吐槽停车难，我局已开展专项整治。'],
     ['advice about anger', '遇到纠纷不要生气，可拨打12345热线反映。'],
     ['self-regulation', '学会自我调节，缓解焦虑和愤怒情绪。'],
+    ['a breakdown described', '诈骗分子步步施压，直到受害人心理防线自我崩溃。'],
     ['life after retirement', '退休以后的生活该怎么安排？社区为老人开设了兴趣课堂。'],
     ['arrears of fines', '对拖欠罚款的当事人，将依法申请强制执行。'],
     ['lost characters', '职责??可通过购买服务等方式承担。'],

@@ -42,11 +42,14 @@ const EDITOR_STANCE = new RegExp(
   `小编${ADVERBS}(?:认为|觉得|感觉|吐槽|反对|不理解|看不下去|服了|${FEELINGS})`,
   'g',
 );
-/** A first person's own feelings: 我们看了也很生气, 我真的很无奈. 我局、我市 are not a person and never match. */
-const FIRST_PERSON_FEELING = new RegExp(`(?:我们|咱们|本人|我)${ADVERBS}(?:${FEELINGS})`, 'g');
+/**
+ * A first person's own feelings: 我们看了也很生气, 我真的很无奈. 我局、我市 are not a person and never match; nor does
+ * 自我 (心理防线自我崩溃).
+ */
+const FIRST_PERSON_FEELING = new RegExp(`(?:我们|咱们|本人|(?<!自)我)${ADVERBS}(?:${FEELINGS})`, 'g');
 /** Crying and angry faces; cheerful ones (👍🎉😊) are the lists' and the reviewer's business, not an outburst. */
 const UPSET_EMOJI =
-  /(?:\u{1F62D}|\u{1F621}|\u{1F92C}|\u{1F620}|\u{1F624}|\u{1F644}|\u{1F4A2}|\u{1F92E}|\u{1F612}|\u{1F629}|\u{1F62B})+/gu;
+  /[\u{1F612}\u{1F620}\u{1F621}\u{1F624}\u{1F629}\u{1F62B}\u{1F62D}\u{1F644}\u{1F92C}\u{1F92E}\u{1F4A2}]+/gu;
 
 const MESSAGES = {
   opinion: '：个人观点或情绪化表达，政务新媒体不得发布代表个人观点、意见及情绪的言论',
