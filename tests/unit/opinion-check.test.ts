@@ -74,6 +74,55 @@ describe('opinion:personal', () => {
     expect(run(body)).toEqual([]);
   });
 
+  it.each([
+    ['the editor complaining', '对这种做法，小编十分不理解。', [['block', 'body', '小编十分不理解']]],
+    ['the editor fed up', '小编真的看不下去了，请大家文明出行。', [['block', 'body', '小编真的看不下去']]],
+    ['the editor resigned', '又要加班，小编也是很郁闷。', [['block', 'body', '小编也是很郁闷']]],
+    [
+      'the account losing its temper',
+      '每逢周末就堵车，我们也非常无奈。',
+      [['block', 'body', '我们也非常无奈']],
+    ],
+    [
+      'a first person upset by news',
+      '我听了真的很气愤，这样做太不应该了。',
+      [['block', 'body', '我听了真的很气愤']],
+    ],
+    ['an insult', '随地吐痰的人真是欠揍。', [['block', 'body', '欠揍']]],
+    ['gloating', '违规停车被拖走，活该。', [['block', 'body', '活该']]],
+    ['sarcasm', '这路况也是醉了。', [['block', 'body', '也是醉了']]],
+    ['a candid aside that judges', '说句实话，这项规定早该改了。', [['block', 'body', '说句实话']]],
+    ['a candid aside', '恕我直言，部分窗口的服务意识仍需提升。', [['review', 'body', '恕我直言']]],
+    ['a hedged insult', '在我看来，这些人就是懒。', [['block', 'body', '在我看来']]],
+    ['a run of question marks', '怎么又堵车了？？', [['review', 'body', '？？']]],
+    ['mixed question and exclamation marks', '这也能行?!', [['review', 'body', '?!']]],
+    ['one angry face', '排了三个小时的队😡', [['review', 'body', '😡']]],
+    ['a run of crying faces', '明天又要上班了😭😭', [['block', 'body', '😭😭']]],
+  ])('flags %s', (_case, body, expected) => {
+    expect(run(body)).toEqual(expected);
+  });
+
+  it.each([
+    ['an institution', '我们将进一步加强监管，切实维护群众合法权益。'],
+    ['an institution opposing a custom', '我们反对高价彩礼，倡导婚事新办。'],
+    ['a resident quoted', '张大爷说：“我们真的很生气，垃圾堆了一个星期没人管！！”'],
+    ['a quote, speaker after', '“小编也很无奈啊。”一位网友留言写道。'],
+    ['the editor reminding', '小编提醒：出行前请关注天气预报。'],
+    ['the editor advising', '小编建议大家错峰出行，合理安排时间。'],
+    ['the editor guiding', '跟着小编一起看看新馆的样子吧。'],
+    ['residents complaining, reported', '不少市民吐槽停车难，我局已开展专项整治。'],
+    ['advice about anger', '遇到纠纷不要生气，可拨打12345热线反映。'],
+    ['self-regulation', '学会自我调节，缓解焦虑和愤怒情绪。'],
+    ['a breakdown described', '诈骗分子步步施压，直到受害人心理防线自我崩溃。'],
+    ['life after retirement', '退休以后的生活该怎么安排？社区为老人开设了兴趣课堂。'],
+    ['arrears of fines', '对拖欠罚款的当事人，将依法申请强制执行。'],
+    ['lost characters', '职责??可通过购买服务等方式承担。'],
+    ['cheerful emoji', '报名通道已开启👍🎉'],
+    ['one question mark', '您的社保卡激活了吗？'],
+  ])('lets %s through', (_case, body) => {
+    expect(run(body)).toEqual([]);
+  });
+
   it.each(SEED_FILES.map((file) => file.slice(0, 3)))('finds nothing in seed %s', (prefix) => {
     expect(run(stripPinyin(identityView(cleanSeed(prefix))).text)).toEqual([]);
   });

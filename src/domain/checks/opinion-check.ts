@@ -8,7 +8,9 @@ import { outsideSpans, quotedSpeech } from './quoted-speech.js';
  * R32, R33: government accounts must not publish personal opinions or emotional language. Clear first-person
  * judgements (我个人认为, 小编觉得) and outbursts (气炸, 受够了, 素质太低) block; milder cues (我觉得, 简直) ask the
  * reviewer, and block when the same sentence also passes judgement (太晚了, 早该); 卖萌 (宝宝们, 么么哒) and runs
- * of exclamation marks ask the reviewer. 我局认为 is an institution's position and matches nothing here.
+ * of exclamation or question marks ask the reviewer. The editor's own voice (小编吐槽, 小编强烈反对, 小编也很无奈),
+ * a first person's feelings (我们看了也很生气) and runs of crying or angry emoji block; one such emoji asks.
+ * 我局认为 and 我们将 are an institution's position and match nothing here.
  * Quoted speech (居民说：“……”) is the speaker's, not the account's: cues inside it give no finding.
  */
 
@@ -20,15 +22,41 @@ export const OPINION_LISTS = {
 } as const;
 
 /** A judgement in the sentence that turns a hedged 我觉得 into a stated opinion. */
-const JUDGEMENT = /太[\u4e00-\u9fff]{1,6}了|早该|早就该|实在太|真是太|根本不/;
-/** Two or more exclamation marks, either width, possibly spaced: ！！！, !!, ！ ！. */
-const EXCLAMATION_RUN = /[!！](?:[\s\u3000]*[!！])+/g;
+const JUDGEMENT =
+  /太[\u4e00-\u9fff]{1,6}了|早该|早就该|实在太|真是太|根本不|就是[懒欠坏蠢笨]|活该|凭什么|强烈反对|？[?？]/;
+/** Two or more exclamation or question marks, either width, possibly spaced: ！！！, !!, ！ ！, ？？？, ?!. */
+const PUNCTUATION_RUN = /[!！?？](?:[\s\u3000]*[!！?？])+/g;
+/** Half-width question marks alone (??) are usually characters lost to a wrong encoding, not a tone. */
+const ENCODING_DAMAGE = /^[?\s\u3000]+$/;
+
+/** Adverbs that may stand between a subject and its stance or feeling: 小编也很无奈, 我们看了也非常生气. */
+const ADVERBS =
+  '(?:个人|本人|自己|真心|真的|实在|看了|听了|看到|听到|也|都|就|又|还|是|很|非常|十分|特别|强烈|有点|太|真|好){0,4}';
+/** Feelings a government account does not voice as its own. */
+const FEELINGS = '生气|气愤|愤怒|无奈|郁闷|崩溃|心累|心塞|寒心|火大|抓狂|恼火|不爽|憋屈|想哭';
+/**
+ * The editor (小编) taking a stance or airing a feeling. 小编 alone is not a cue: 小编提醒、跟着小编看看 are the
+ * usual friendly register, and 小编建议 usually gives practical advice.
+ */
+const EDITOR_STANCE = new RegExp(
+  `小编${ADVERBS}(?:认为|觉得|感觉|吐槽|反对|不理解|看不下去|服了|${FEELINGS})`,
+  'g',
+);
+/**
+ * A first person's own feelings: 我们看了也很生气, 我真的很无奈. 我局、我市 are not a person and never match; nor does
+ * 自我 (心理防线自我崩溃).
+ */
+const FIRST_PERSON_FEELING = new RegExp(`(?:我们|咱们|本人|(?<!自)我)${ADVERBS}(?:${FEELINGS})`, 'g');
+/** Crying and angry faces; cheerful ones (👍🎉😊) are the lists' and the reviewer's business, not an outburst. */
+const UPSET_EMOJI =
+  /[\u{1F612}\u{1F620}\u{1F621}\u{1F624}\u{1F629}\u{1F62B}\u{1F62D}\u{1F644}\u{1F92C}\u{1F92E}\u{1F4A2}]+/gu;
 
 const MESSAGES = {
   opinion: '：个人观点或情绪化表达，政务新媒体不得发布代表个人观点、意见及情绪的言论',
   hedged: '：第一人称主观语气，请确认不是代表个人观点的言论（引用他人原话的可保留）',
   cute: '：卖萌、过度娱乐化用语，请改用庄重规范的表达',
-  exclamation: '：连续使用感叹号，语气情绪化，请改用规范标点',
+  exclamation: '：连续使用感叹号或问号，语气情绪化，请改用规范标点',
+  emoji: '：哭闹、愤怒类表情，情绪化表达，政务新媒体不得发布代表个人情绪的内容',
 } as const;
 
 interface Cue {
@@ -61,8 +89,21 @@ function cuesIn(sentence: Sentence): Cue[] {
   return cues;
 }
 
-function exclamationRuns(text: string): Cue[] {
-  return [...text.matchAll(EXCLAMATION_RUN)].map((run) => ({
+/** The editor's stance and a first person's feelings, found in the folded sentence (offsets carry over). */
+function voiceCues(sentence: Sentence): Cue[] {
+  return [EDITOR_STANCE, FIRST_PERSON_FEELING].flatMap((pattern) =>
+    [...sentence.folded.matchAll(pattern)].map((match) => ({
+      start: sentence.start + match.index,
+      end: sentence.start + match.index + match[0].length,
+      action: 'block' as const,
+      message: MESSAGES.opinion,
+    })),
+  );
+}
+
+function punctuationRuns(text: string): Cue[] {
+  const runs = [...text.matchAll(PUNCTUATION_RUN)].filter((run) => !ENCODING_DAMAGE.test(run[0]));
+  return runs.map((run) => ({
     start: run.index,
     end: run.index + run[0].length,
     action: 'review',
@@ -70,9 +111,37 @@ function exclamationRuns(text: string): Cue[] {
   }));
 }
 
+/** One crying or angry face asks the reviewer; a run of them (😭😭😭) is an outburst. */
+function upsetEmoji(text: string): Cue[] {
+  return [...text.matchAll(UPSET_EMOJI)].map((run) => ({
+    start: run.index,
+    end: run.index + run[0].length,
+    action: [...run[0]].length > 1 ? 'block' : 'review',
+    message: MESSAGES.emoji,
+  }));
+}
+
+/** One cue per stretch of text: 小编觉得 is both a list entry and the editor's stance; the longer cue stays. */
+function withoutOverlaps(cues: Cue[]): Cue[] {
+  const sorted = [...cues].sort((a, b) => a.start - b.start || b.end - a.end);
+  let reached = -1;
+  return sorted.filter((cue) => {
+    if (cue.start < reached) return false;
+    reached = cue.end;
+    return true;
+  });
+}
+
 function opinionFindings(scan: FieldScan): Finding[] {
-  const all = [...sentencesOf(scan).flatMap(cuesIn), ...exclamationRuns(scan.view.text)];
-  const cues = outsideSpans(all, quotedSpeech(scan.view.text));
+  const sentences = sentencesOf(scan);
+  const text = scan.view.text;
+  const all = [
+    ...sentences.flatMap(cuesIn),
+    ...sentences.flatMap(voiceCues),
+    ...punctuationRuns(text),
+    ...upsetEmoji(text),
+  ];
+  const cues = outsideSpans(withoutOverlaps(all), quotedSpeech(text));
   return cues.map(({ start, end, action, message }) =>
     findingAt(scan, start, end, {
       rule: 'opinion:personal',
