@@ -137,6 +137,8 @@ describe('R5: hidden and injected HTML', () => {
     ['off-screen', '<div style="position:absolute;left:-9999px">加微信领红包</div>'],
     ['opacity:0', '<div style="opacity:0">加微信领红包</div>'],
     ['the hidden attribute', '<div hidden>加微信领红包</div>'],
+    ['a zero-height box that clips', '<div style="height:0;overflow:hidden">加微信领红包</div>'],
+    ['a zero-width box that clips', '<p style="max-width: 0px; overflow-x: clip">加微信领红包</p>'],
     [
       'an inherited display:none',
       '<div style="display:none"><p style="font-size:16px">加微信领红包</p></div>',
@@ -179,6 +181,9 @@ const EDITOR_HTML = `
 <section style="visibility: hidden;"><span style="visibility: visible;">欢迎关注</span></section>
 <p><span style="font-size: 0;"> </span><span style="font-size: 15px;">联系电话：0513-85550000</span></p>
 <p style="text-indent: 2em;">正文段落。</p>
+<section style="height: 0; padding-bottom: 56.25%; overflow: hidden; position: relative;"><p>视频加载中</p></section>
+<section style="height: 0; line-height: 0;"><p>标题栏</p></section>
+<section style="overflow: hidden; max-height: 300px;"><p>图文说明</p></section>
 `;
 
 /** Seed 003 with its annotations removed and its two garbled runs repaired. */

@@ -291,6 +291,8 @@ describe('a disclosure declared for the wrong kind of list (R20)', () => {
     ['关于拟聘人员名单的公示', 'mandatory'],
     ['区级优秀志愿者表彰名单', 'punishment'],
     ['第三届技能大赛获奖情况', 'mandatory'],
+    ['2024年耕地地力补贴发放结果公示', 'punishment'],
+    ['事业单位公开招聘拟录用人员公示', 'mandatory'],
   ] as const)('treats %s declared as %s as ordinary and says so (TC36)', (title, disclosure) => {
     const findings = check({ title, body: BODY, disclosure });
     expect(findings.map((f) => [f.rule, f.action])).toEqual([
@@ -300,12 +302,12 @@ describe('a disclosure declared for the wrong kind of list (R20)', () => {
     expect(findings[0]!.message).toContain('不符');
   });
 
-  it('keeps the exception for a notice on people who cheated a subsidy', () => {
-    expect(
-      check({ title: '骗取补贴人员名单的处罚公示', body: BODY, disclosure: 'punishment' }).map(
-        (f) => f.action,
-      ),
-    ).toEqual(['escalate']);
+  it.each([
+    '骗取补贴人员名单的处罚公示',
+    '违规享受低保人员处理结果公示',
+    '农机购置补贴资金违规使用处理结果公示',
+  ])('keeps the exception for a sanction about a subsidy: %s', (title) => {
+    expect(check({ title, body: BODY, disclosure: 'punishment' }).map((f) => f.action)).toEqual(['escalate']);
   });
 });
 

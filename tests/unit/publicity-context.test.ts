@@ -8,9 +8,9 @@ import { checkLinks } from '../../src/domain/checks/links-check.js';
 
 /*
  * R7 with fixture lists: `lures` is quotable (as the lists branch marks lure lists), `brands` is not. The
- * publicity terms are the shipped `publicity-context` list.
+ * publicity terms are the shipped `publicity-context` and `publicity-topics` lists.
  */
-const PUBLICITY = shippedLists('publicity-context');
+const PUBLICITY = shippedLists('publicity-');
 const lures = termsList('lures', ['稳赚不赔', '高额返利', '刷单返利'], {
   type: 'words',
   category: 'gambling',
@@ -51,6 +51,10 @@ describe('publicity context (R7)', () => {
     ['one publicity word only', '切勿犹豫，稳赚不赔！'],
     ['publicity with a live brand', '警惕骗局，举报有奖：皇冠体育稳赚不赔。'],
     ['publicity with a link', '警惕骗局，切勿相信稳赚不赔，详见 https://bet.example.top/reg'],
+    [
+      'a lure slipped into a gas safety notice',
+      '切勿在厨房堆放杂物，不要轻信上门推销的人员。高额返利群，天天有收益。',
+    ],
   ])('keeps blocking %s', (_label, body) => {
     const { blocked, findings } = summary(body);
     expect(blocked).toBe(true);
@@ -82,7 +86,13 @@ describe('publicity context (R7)', () => {
     ['TC19', '警方提醒：“稳赚不赔”都是骗局，请举报。', true],
     ['TC20', '依法严厉打击“黄赌毒”等违法犯罪活动，净化社会环境。', true],
     ['an ordinary notice', '关于做好春节期间安全生产工作的通知', false],
+    ['an anti-fraud list', '网上兼职先垫付的一定是诈骗。不听不信不转账，可疑情况请拨打96110。', true],
+    ['an anti-gambling notice', '远离网络赌博，切勿参与。', true],
+    ['an anti-gambling notice naming no fraud', '切勿参与赌博，发现赌博窝点请举报。', true],
+    ['safety warnings without a topic', '切勿私拉电线，不要轻信上门推销，发现隐患请举报。', false],
   ])('reads %s as publicity: %s', (_label, body, expected) => {
-    expect(isPublicity(contextOf({ body }, PUBLICITY))).toBe(expected);
+    expect(isPublicity(contextOf({ body }, [...PUBLICITY, ...shippedLists('gambling-mention')]))).toBe(
+      expected,
+    );
   });
 });

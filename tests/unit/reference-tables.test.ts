@@ -116,6 +116,18 @@ describe('qianfa validate on the reference tables', () => {
       '名称不带“中华人民共和国”前缀',
     ],
     [
+      'a successor that is not in force',
+      'laws.tsv',
+      (text) => `${text}某某管理条例\tregulation\t\t2020-01-01\t合同法\n`,
+      '“某某管理条例”的 by“合同法”不是表中的现行名称',
+    ],
+    [
+      'a successor on a name in force',
+      'laws.tsv',
+      (text) => `${text}某某管理条例\tregulation\t\t\t消防法\n`,
+      '“某某管理条例”现行有效，不应写 by',
+    ],
+    [
       'an unknown law level',
       'laws.tsv',
       (text) => `${text}某某法\trule\t\t\n`,

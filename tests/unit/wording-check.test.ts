@@ -37,6 +37,7 @@ describe('wording lists', () => {
     ['misspelt title', '习近平总书计强调', '习近平总书计', '习近平总书记'],
     ['misspelt surname', '刁近平同志', '刁近平', '习近平'],
     ['TC51 abbreviated title', '认真学习习总书记重要讲话', '习总书记', '习近平总书记'],
+    ['a nickname for the leader', '一幅题为《习大大和孩子们》的画', '习大大', '习近平总书记'],
     ['the Party name', '中国共产觉成立一百周年', '中国共产觉', '中国共产党'],
     ['TC56 slogan', '深入推进扫黑险恶专项斗争', '扫黑险恶', '扫黑除恶'],
     [
@@ -47,6 +48,15 @@ describe('wording lists', () => {
     ],
   ])('blocks %s with its correction', (_case, body, text, suggestion) => {
     expect(run(body)).toEqual([['wordlist:wording-errors', 'block', text, suggestion]]);
+  });
+
+  it.each([
+    '通过系统学习大大提高了业务水平',
+    '开展消防演习，大大提升了应急处置能力',
+    '实习大大增加了学生的动手机会',
+    '戒除恶习大大减少了家庭矛盾',
+  ])('passes the adverb 大大 after a word ending in 习: %s', (body) => {
+    expect(run(body)).toEqual([]);
   });
 
   it.each([

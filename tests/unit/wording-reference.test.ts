@@ -249,6 +249,20 @@ describe('law names', () => {
       '《中华人民共和国个人信息保护法》',
     ],
     ['a regulation with a slip', '贯彻《优化营商环镜条例》', '《优化营商环镜条例》', '《优化营商环境条例》'],
+    [
+      'a law called a regulation',
+      '学习《中华人民共和国网络安全条例》',
+      '《中华人民共和国网络安全条例》',
+      '《中华人民共和国网络安全法》',
+    ],
+    ['a short name called a regulation', '依照《网络安全条例》', '《网络安全条例》', '《网络安全法》'],
+    [
+      'a word left out, with the prefix',
+      '依据《中华人民共和国道路交通法》查处',
+      '《中华人民共和国道路交通法》',
+      '《中华人民共和国道路交通安全法》',
+    ],
+    ['a word left out, short name', '违反《道路交通法》的行为', '《道路交通法》', '《道路交通安全法》'],
   ])('blocks %s with the nearest name in force', (_case, body, text, suggestion) => {
     expect(wording(body)).toEqual([['wording:law-name', 'block', text, suggestion]]);
   });
@@ -268,16 +282,37 @@ describe('law names', () => {
     '《中华人民共和国合同法》（已废止）',
     '阅读《孙子兵法》',
     '《中华人民共和国政府信息公开条例》第二十条',
+    '依照《江苏省道路交通安全条例》《南通市消防条例》执行',
+    '《食品卫生法》于2009年6月1日废止，由《食品安全法》取代',
+    '1995年施行的《食品卫生法》确立了卫生许可制度',
+    '原《中华人民共和国食品卫生法》',
+    '依据《道路交通安全法》《消防法》和《网络安全法》',
+    '阅读《学会说话的方法》',
   ])('passes %s', (body) => {
     expect(wording(body, '2024-01-01')).toEqual([]);
   });
 
-  it('asks for review of a repealed law cited as current, and passes it in a draft dated before', () => {
-    expect(wording('依据《中华人民共和国合同法》第五十二条', '2024-01-01')).toEqual([
-      ['wording:law-name', 'review', '《中华人民共和国合同法》'],
-    ]);
-    expect(wording('依据《中华人民共和国合同法》第五十二条', '2019-01-01')).toEqual([]);
-  });
+  it.each([
+    [
+      'a repealed law',
+      '依据《中华人民共和国合同法》第五十二条',
+      '《中华人民共和国合同法》',
+      '《中华人民共和国民法典》',
+    ],
+    ['a repealed short name', '结合《食品卫生法》开展检查', '《食品卫生法》', '《食品安全法》'],
+    [
+      'a repealed regulation',
+      '结合《中华人民共和国消防条例》讲解',
+      '《中华人民共和国消防条例》',
+      '《中华人民共和国消防法》',
+    ],
+  ])(
+    'blocks %s cited as current, with its successor, and passes it in a draft dated before',
+    (_case, body, text, successor) => {
+      expect(wording(body, '2024-01-01')).toEqual([['wording:law-name', 'block', text, successor]]);
+      expect(wording(body, '1990-01-01')).toEqual([]);
+    },
+  );
 
   it('asks for review of a national-looking name it cannot place', () => {
     expect(wording('依据《中华人民共和国星际旅行管理条例》')).toEqual([

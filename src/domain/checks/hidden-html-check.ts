@@ -20,6 +20,7 @@ const REASONS: Record<HiddenReason, string> = {
   colour: '文字颜色与背景色相同',
   'off-screen': '移出屏幕',
   opacity: '完全透明',
+  clipped: '高度或宽度为 0 且溢出隐藏',
 };
 
 /** Raw HTML in Markdown is rendered as HTML; plain text shows tags as text, but a tag pile still betrays a template. */

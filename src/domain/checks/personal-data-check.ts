@@ -170,14 +170,19 @@ function disclosureProps(kind: PersonalNumberKind, masked: string, disclosure: D
   };
 }
 
-/** R20: lists that are no disclosure whatever the declaration says: subsidies, relief, awards, hiring. */
+/**
+ * R20: lists that are no disclosure whatever the declaration says: subsidies, relief, awards, hiring, named as a
+ * 名单, a 公示 or the 结果 of a grant (补贴发放结果公示, 拟录用人员公示).
+ */
 const NOT_A_DISCLOSURE =
-  /(?<!骗取|冒领|套取|违规领取)(?:补贴|补助|救助|低保|表彰|表扬|慰问|奖励|录用|拟录用|拟聘|聘用|资助)[\u4e00-\u9fff]{0,8}?名单|获奖/;
+  /(?<!骗取|冒领|套取|违规领取|违规享受|追回|追缴|退回)(?:补贴|补助|救助|低保|表彰|表扬|慰问|奖励|录用|拟录用|拟聘|聘用|资助)[\u4e00-\u9fff]{0,8}?(?:名单|公示|结果)|获奖/gu;
+/** Words that make such a list a sanction after all: 低保违规领取人员处理结果公示. */
+const SANCTION = /违规|违法|违纪|处罚|处理|惩戒|失信|骗|冒领|追回|追缴|取消|撤销/u;
 
 function mismatchFinding(context: CheckContext, disclosure: Disclosure): Finding | undefined {
   for (const scan of [context.title, context.body]) {
-    const found = NOT_A_DISCLOSURE.exec(scan.view.text);
-    if (found === null) continue;
+    const found = [...scan.view.text.matchAll(NOT_A_DISCLOSURE)].find((match) => !SANCTION.test(match[0]));
+    if (found === undefined) continue;
     const name = DISCLOSURE_NAMES[disclosure];
     return findingAt(scan, found.index, found.index + found[0].length, {
       rule: 'privacy:disclosure-mismatch',

@@ -4,12 +4,17 @@ import type { Finding } from './finding.js';
 
 /*
  * R7: anti-fraud and anti-gambling publicity quotes the lures it warns against (“稳赚不赔”“刷单返利”都是骗局).
- * When a draft reads as publicity (two or more terms of `publicity-context`) and nothing in it points at a live
+ * When a draft reads as publicity (two or more terms of `publicity-topics` and `publicity-context`, one of them a
+ * topic) and nothing in it points at a live
  * operation (a contact hook, a link, a brand or any other list that is not quotable), the findings of quotable
  * lists become hints. Anything that is not a quoted lure keeps its action.
  */
 
 export const PUBLICITY_LIST = 'publicity-context';
+/** What the publicity is about (诈骗, 赌博, 黄赌毒): 切勿 and 不要轻信 also fill gas and fire safety notices. */
+export const PUBLICITY_TOPICS = 'publicity-topics';
+/** Words that merely mention gambling (赌博, 赌场) name the topic too; kept in their own list, not repeated. */
+const MENTION_TOPICS = 'gambling-mention';
 /** Distinct publicity terms a draft needs: one 举报 or 切勿 alone does not make an ad a warning. */
 const MIN_TERMS = 2;
 const NOTE = '（警示宣传中引用的诱导话术，未见联系方式、链接或品牌，仅作提示；请确认不是广告）';
@@ -17,15 +22,14 @@ const NOTE = '（警示宣传中引用的诱导话术，未见联系方式、链
 const listOf = (finding: Finding) =>
   finding.rule.startsWith('wordlist:') ? finding.rule.slice('wordlist:'.length) : undefined;
 
-/** Whether the draft's title and body hold enough publicity terms. */
+/** Whether the draft's title and body hold enough publicity terms, one of them naming its topic. */
 export function isPublicity(context: CheckContext): boolean {
-  const entries = context.wordlists.get(PUBLICITY_LIST)?.entries ?? [];
   const text = foldUnits(`${context.title.view.text}\n${context.body.view.text}`);
-  let found = 0;
-  for (const entry of entries) {
-    if (text.includes(foldUnits(entry.text)) && ++found >= MIN_TERMS) return true;
-  }
-  return false;
+  const found = (list: string) =>
+    (context.wordlists.get(list)?.entries ?? []).filter((entry) => text.includes(foldUnits(entry.text)))
+      .length;
+  const topics = found(PUBLICITY_TOPICS) + found(MENTION_TOPICS);
+  return topics > 0 && topics + found(PUBLICITY_LIST) >= MIN_TERMS;
 }
 
 function isQuotable(context: CheckContext, finding: Finding): boolean {

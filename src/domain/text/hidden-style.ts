@@ -1,10 +1,11 @@
 /**
  * How an element's inline style hides its text (R5): the reasons that cannot be undone by a descendant
- * (display:none, opacity:0, off-screen) and those a descendant can undo by setting its own value (font-size,
+ * (display:none, opacity:0, off-screen, a box of zero height or width that clips what overflows) and those a descendant can undo by setting its own value (font-size,
  * visibility, colour). 135编辑器 and 秀米 put font-size:0 on image rows and reset it on the text inside, so only
  * text that stays hidden counts.
  */
-export type HiddenReason = 'display' | 'visibility' | 'font-size' | 'colour' | 'off-screen' | 'opacity';
+export type HiddenReason =
+  'display' | 'visibility' | 'font-size' | 'colour' | 'off-screen' | 'opacity' | 'clipped';
 
 export interface StyleState {
   /** Hidden for good: no descendant can show it again. */
@@ -43,6 +44,7 @@ export function childStyle(
   if (hiddenAttribute) return { ...parent, final: 'display' };
   if (style === undefined) return parent;
   const state: StyleState = { ...parent };
+  const box = new Map<string, string>();
   for (const declaration of style.split(';')) {
     const colon = declaration.indexOf(':');
     if (colon < 0) continue;
@@ -53,8 +55,26 @@ export function childStyle(
       .trim()
       .toLowerCase();
     applyDeclaration(state, property, value);
+    box.set(property, value);
   }
+  if (clipsToNothing(box)) state.final = 'clipped';
   return state;
+}
+
+/**
+ * height:0 (or width:0) with overflow:hidden shows nothing of what the box holds. A zero-height box with padding
+ * is the editors' aspect-ratio frame for a video or picture (padding-bottom:56%) and shows its content.
+ */
+function clipsToNothing(box: Map<string, string>): boolean {
+  const clips = ['overflow', 'overflow-y', 'overflow-x'].some((key) =>
+    /^(?:hidden|clip)$/.test(box.get(key) ?? ''),
+  );
+  if (!clips) return false;
+  const zero = (key: string) => ZERO.test(box.get(key) ?? '');
+  const padded = ['padding', 'padding-top', 'padding-bottom', 'padding-left', 'padding-right'].some((key) =>
+    (box.get(key) ?? '0').split(/\s+/).some((part) => !ZERO.test(part)),
+  );
+  return ['height', 'max-height', 'width', 'max-width'].some(zero) && !padded;
 }
 
 function applyDeclaration(state: StyleState, property: string, value: string): void {

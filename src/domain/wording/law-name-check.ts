@@ -13,8 +13,11 @@ const CITATION = /《([^《》\n]{2,60})》/gu;
 const LAW_SHAPE = /(?:法|法典|条例|规定)$/u;
 /** A local regulation (江苏省…条例, 南通市…规定) or a Party regulation: not in the national table. */
 const NOT_NATIONAL = /^(?:[\p{Script=Han}]{2,8}?(?:省|市|自治区|自治州|州|县|区|盟|旗)|中国共产党|党)/u;
-/** Quoting a repealed name on purpose: 原《…》, 《…》（已废止）. */
+/** Quoting a repealed name on purpose: 原《…》, 旧《…》, 《…》（已废止）. */
 const REPEALED_NOTE = /^[（(]?(?:已废止|已失效|废止|失效)/u;
+/** A sentence that tells the repealed law's history: 《食品卫生法》于2009年废止, 被《食品安全法》取代. */
+const HISTORY_WORDS = /废止|失效|取代|代替|替代|施行前|修订前|实施前|同时停止/u;
+const SENTENCE_END = /[。！？!?；;\n]/u;
 /** Distinct unknown names looked up per field: the nearest-name search is the costly part. */
 const MAX_LOOKUPS = 200;
 const KIND = '法律法规名称表';
@@ -56,14 +59,14 @@ export function checkLawNames(
     const at = (action: 'block' | 'review', message: string) =>
       findingAt(scan, start, end, { rule: 'wording:law-name', category: 'wording', action, message });
     if (known) {
-      if (holdsOn(known, date) || known.to === undefined) continue;
-      if (text[start - 1] === '原' || REPEALED_NOTE.test(text.slice(end, end + 5))) continue;
-      findings.push(
-        at(
-          'review',
-          `「${cited}」已于 ${known.to} 废止，引用现行规定请改用现行名称；引用旧法请写“原《…》”${provenance(KIND, reference.laws)}`,
-        ),
+      if (holdsOn(known, date) || known.to === undefined || citesHistory(text, start, end, known.to))
+        continue;
+      const right = known.by === undefined ? undefined : `《${prefixed ? PREFIX : ''}${known.by}》`;
+      const finding = at(
+        'block',
+        `严重表述错误：「${cited}」已于 ${known.to} 废止，${right ? `现行为${right}` : '请改用现行名称'}；引用旧法请写“原《…》”${provenance(KIND, reference.laws)}`,
       );
+      findings.push(right ? { ...finding, suggestion: right } : finding);
       continue;
     }
     if (!LAW_SHAPE.test(name) || (!prefixed && NOT_NATIONAL.test(name)) || listed(start + 1, end - 1))
@@ -93,23 +96,64 @@ export function checkLawNames(
 }
 
 /**
- * The name in force nearest to `name` if near enough to be a slip, and of the same kind (a 规定 is never
- * "corrected" to an 办法): one edit; two when the citation claims to be national (中华人民共和国…) or the
- * name in force contains it whole (信息公开条例 → 政府信息公开条例: a word left out). Never more than a third.
+ * A repealed name cited on purpose: 原《…》 or 旧《…》, （已废止） after it, or a sentence that tells its history
+ * (于2009年废止, 被…取代) or dates the citation before the repeal (1995年颁布的《食品卫生法》).
+ */
+function citesHistory(text: string, start: number, end: number, repealed: string): boolean {
+  if (/[原旧]/u.test(text[start - 1] ?? '') || REPEALED_NOTE.test(text.slice(end, end + 5))) return true;
+  const sentence = sentenceAround(text, start, end);
+  if (HISTORY_WORDS.test(sentence)) return true;
+  const repealYear = Number(repealed.slice(0, 4));
+  return [...sentence.matchAll(/(?<!\d)((?:19|20)\d\d)年/gu)].some((year) => Number(year[1]) < repealYear);
+}
+
+/** The sentence holding text[start, end), at most 80 units either side. */
+function sentenceAround(text: string, start: number, end: number): string {
+  const before = text.slice(Math.max(0, start - 80), start);
+  const after = text.slice(end, end + 80);
+  const cut = [...before.matchAll(new RegExp(SENTENCE_END, 'gu'))].at(-1);
+  const stop = SENTENCE_END.exec(after);
+  return (cut ? before.slice(cut.index + 1) : before) + (stop ? after.slice(0, stop.index) : after);
+}
+
+/**
+ * The name in force nearest to `name` if near enough to be a slip: the same name with the other kind
+ * (网络安全条例 → 网络安全法), or one of the same kind (a 规定 is never "corrected" to an 办法) one edit away; two
+ * when the citation claims to be national (中华人民共和国…) or the name in force holds it with words left out
+ * (信息公开条例 → 政府信息公开条例, 道路交通法 → 道路交通安全法). Never more than a third, and a tie places nothing.
  */
 function closest(name: string, prefixed: boolean, byLength: Map<number, string[]>): string | undefined {
-  const limit = Math.min(2, Math.floor(name.length / 3));
   const kind = LAW_SHAPE.exec(name)![0];
+  const stem = name.slice(0, -kind.length);
+  const limit = Math.min(2, Math.floor(name.length / 3));
   let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (let length = name.length - limit; length <= name.length + limit; length++) {
+  let bestDistance = Infinity;
+  let tied = false;
+  for (let length = name.length - 2; length <= name.length + 2; length++) {
     for (const candidate of byLength.get(length) ?? []) {
+      if (stem.length >= 2 && otherKind(candidate, stem, kind)) return candidate;
+      const added = length - name.length;
       if (!candidate.endsWith(kind)) continue;
       const d = distance(name, candidate);
-      if (d >= bestDistance || (d > 1 && !prefixed && !candidate.includes(name))) continue;
-      best = candidate;
-      bestDistance = d;
+      const shortened = stem.length >= 4 && added > 0 && d === added && isSubsequence(name, candidate);
+      if (d > (shortened ? 2 : limit) || d > bestDistance) continue;
+      if (d > 1 && !prefixed && !shortened && !candidate.includes(name)) continue;
+      if (d === bestDistance) tied = true;
+      else [best, bestDistance, tied] = [candidate, d, false];
     }
   }
-  return best;
+  return tied ? undefined : best;
+}
+
+/** 网络安全法 for 网络安全条例: the same stem with the other of 法 and 条例. */
+function otherKind(candidate: string, stem: string, kind: string): boolean {
+  const other = kind === '条例' ? '法' : kind === '法' ? '条例' : undefined;
+  return other !== undefined && candidate === stem + other;
+}
+
+/** Whether `short` is `long` with characters left out, in order. */
+function isSubsequence(short: string, long: string): boolean {
+  let at = 0;
+  for (const unit of long) if (unit === short[at]) at++;
+  return at === short.length;
 }

@@ -89,7 +89,7 @@ export const parseProtectedTable = (text: string, path: string): Parsed<Protecte
 const HEADER_LINE = /^#\s*(table|version|updated|source):\s*(.*)$/;
 
 /**
- * The law table is TSV (`name<TAB>level<TAB>from<TAB>to`) with `# key: value` header lines: a thousand rows
+ * The law table is TSV (`name<TAB>level<TAB>from<TAB>to[<TAB>by]`) with `# key: value` header lines: a thousand rows
  * read better one per line than as YAML.
  */
 export function parseLawTable(text: string, path: string): Parsed<LawTable> {
@@ -104,10 +104,11 @@ export function parseLawTable(text: string, path: string): Parsed<LawTable> {
       return;
     }
     if (line.trim() === '') return;
-    const [lawName = '', level = '', from = '', to = '', ...rest] = line.split('\t');
-    if (rest.length > 0) errors.push(`${at}: 列数过多（应为 名称、级别、from、to）`);
+    const [lawName = '', level = '', from = '', to = '', by = '', ...rest] = line.split('\t');
+    if (rest.length > 0) errors.push(`${at}: 列数过多（应为 名称、级别、from、to、by）`);
     if (!LAW_LEVELS.includes(level as LawLevel)) errors.push(`${at}: 级别须为 ${LAW_LEVELS.join('、')} 之一`);
     const row: LawName = { name: lawName.trim(), level: level as LawLevel };
+    if (by.trim() !== '') row.by = by.trim();
     for (const [key, value] of [
       ['from', from],
       ['to', to],

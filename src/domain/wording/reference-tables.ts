@@ -77,6 +77,8 @@ export interface LawName extends Dated {
   /** Without the 中华人民共和国 prefix: a citation matches with or without it. */
   name: string;
   level: LawLevel;
+  /** For a repealed name: the name in force that replaced it (食品卫生法 → 食品安全法). */
+  by?: string;
 }
 
 export interface LawTable extends TableHeader {

@@ -1,4 +1,4 @@
-import type { Dated, LawTable, LeaderTable, WordingReference } from './reference-tables.js';
+import type { Dated, LawName, LawTable, LeaderTable, WordingReference } from './reference-tables.js';
 
 /** Where a table came from, for messages: `wordlists/reference/central-leaders.yaml`. */
 export type TableFiles = Record<keyof WordingReference, string>;
@@ -86,6 +86,16 @@ function validateLeaders(table: LeaderTable, path: string): string[] {
 /** A law name: Chinese characters, digits and the brackets of 修正案（十一）; no 《》, no spaces, no prefix. */
 const LAW_NAME = /^[\p{Script=Han}0-9（）、·]{2,60}$/u;
 
+/** A repealed name's successor (`by`) is a name in force of the table. */
+function replacedBy(law: LawName, table: LawTable, path: string): string[] {
+  if (law.by === undefined) return [];
+  if (law.to === undefined) return [`${path}: “${law.name}”现行有效，不应写 by`];
+  const successor = table.laws.find((row) => row.name === law.by);
+  return successor !== undefined && successor.to === undefined
+    ? []
+    : [`${path}: “${law.name}”的 by“${law.by}”不是表中的现行名称`];
+}
+
 function validateLaws(table: LawTable, path: string): string[] {
   const errors: string[] = [];
   for (const law of table.laws) {
@@ -94,6 +104,7 @@ function validateLaws(table: LawTable, path: string): string[] {
     if (law.name.startsWith('中华人民共和国') && law.name.length > 7)
       errors.push(`${path}: “${law.name}”：名称不带“中华人民共和国”前缀`);
     errors.push(...ordered(law, path, law.name));
+    errors.push(...replacedBy(law, table, path));
   }
   errors.push(
     ...duplicates(
