@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readReference } from '../../src/adapters/files/read-reference.js';
+import { DEFAULT_WORDLISTS_DIR } from '../../src/create-checker.js';
+import type { WordingReference } from '../../src/domain/wording/reference-tables.js';
 import type { Finding } from '../../src/domain/checks/finding.js';
 import { emergencyRule, GRADE_RULES, leaderRule, policyRule } from '../../src/domain/grading/grade-rules.js';
 import { foldUnits, sentencesOf } from '../../src/domain/grading/sentences.js';
@@ -132,6 +135,17 @@ describe('grade:leader', () => {
     ['TC47 principal leaders visit', '区委书记张某某、区长李某某一行到我街道调研……', '区委书记'],
     ['deputy opens an event', '副区长王某某出席开幕式并讲话。', '副区长'],
     ['department head inspects', '局党组书记、局长王某某带队检查安全生产工作。', '党组书记'],
+    [
+      'CPPCC vice chair leads an inspection',
+      '区政协副主席黄某某带领部分政协委员开展民主监督视察。',
+      '政协副主席',
+    ],
+    [
+      "people's congress deputy head",
+      '区人大常委会副主任钱某某带领执法检查组开展执法检查。',
+      '人大常委会副主任',
+    ],
+    ['party committee secretary chairs', '委党委书记、主任杨某某主持会议并作总结讲话。', '党委书记'],
   ])('grades %s as important', (_case, body, title) => {
     expect(run(leaderRule, body)).toEqual([['grade:leader', 'body', title, 'important']]);
   });
@@ -158,8 +172,57 @@ describe('grade:leader', () => {
     ['TC49 central leader', '中共中央总书记、国家主席、中央军委主席习近平主持会议并发表重要讲话。'],
     ['TC78 theory name', '深入学习贯彻习近平新时代中国特色社会主义思想主题教育动员部署会召开'],
     ['Yangtze protection', '全市长江禁渔工作推进会召开，部署下一阶段检查工作。'],
+    ['community party secretary lecturing', '社区党委书记正在给居民们宣讲党的二十届四中全会精神。'],
   ])('keeps %s general', (_case, body) => {
     expect(run(leaderRule, body)).toEqual([]);
+  });
+});
+
+describe('grade:leader with the national leaders of the reference table (R27, R30)', () => {
+  let reference: WordingReference;
+  beforeAll(async () => {
+    const read = await readReference(DEFAULT_WORDLISTS_DIR);
+    if ('errors' in read || !read.reference) throw new Error('the shipped reference tables do not load');
+    reference = read.reference;
+  });
+  const graded = (title: string, body: string) => {
+    const context = contextOf({ title, body }, LISTS);
+    return leaderRule({ ...context, lists: { ...context.lists, wording: reference } }).map(brief);
+  };
+
+  it.each([
+    [
+      'the premier in the title',
+      '李强主持召开国务院常务会议',
+      '国务院总理李强主持召开国务院常务会议。',
+      '李强',
+    ],
+    [
+      'a central body in the title',
+      '中共中央政治局常务委员会召开会议',
+      '中共中央总书记习近平主持会议并发表重要讲话。',
+      '习近平',
+    ],
+    ['the name after the title', '赵乐际主持全国人大常委会会议闭幕会', '赵乐际委员长主持闭幕会。', '赵乐际'],
+  ])('grades %s as important', (_case, title, body, name) => {
+    expect(graded(title, body)).toContainEqual(['grade:leader', 'body', name, 'important']);
+  });
+
+  it.each([
+    [
+      'TC78 the theory',
+      '深入学习贯彻习近平新时代中国特色社会主义思想主题教育动员部署会召开',
+      '会议强调，要以习近平新时代中国特色社会主义思想为指导，部署下一步工作。',
+    ],
+    ['a speech studied', '国务院常务会议精神传达', '会议传达学习了李强总理在国务院常务会议上的讲话。'],
+    ['a speech to implement', '国务院部署教育工作', '会议要求认真落实李强总理讲话要求。'],
+    ['the rule-of-law thought', '国务院新闻', '大家表示，要认真学习习近平法治思想，做好本职工作。'],
+    ['those present in a list', '全国人大会议开幕', '习近平、赵乐际、李强等党和国家领导人出席大会。'],
+    ['the background of a local story', '我区企业亮相进博会', '国务院副总理丁薛祥出席开幕式并致辞。'],
+    ['TC49 without a title', '', '中共中央总书记、国家主席、中央军委主席习近平主持会议并发表重要讲话。'],
+    ['a name without an activity', '国务院信息', '国务院总理李强。'],
+  ])('keeps %s general', (_case, title, body) => {
+    expect(graded(title, body)).toEqual([]);
   });
 });
 
