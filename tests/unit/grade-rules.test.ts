@@ -397,6 +397,30 @@ describe('routine texts found in the benign corpus do not raise (issue 11)', () 
   });
 
   it.each([
+    ['a district government notice', '区人民政府关于调整城区集中供热价格的通知', ''],
+    ['ministries announcing', '财政部 税务总局关于延续实施小微企业和个体工商户税收优惠政策的公告', ''],
+    ['an interpretation', '权威解读｜《南通市崇川区加快推进城市更新行动实施方案》', ''],
+    ['a plan issued', '城市更新', '近日，崇川区人民政府印发《南通市崇川区加快推进城市更新行动实施方案》。'],
+    ['a plan adopted', '区政府常务会议', '会议审议通过了《崇川区2024年民生实事项目实施方案》。'],
+    ['a subsidy raised', '加装电梯', '我区加装电梯的补贴标准由每台15万元提高到20万元。'],
+    ['a price adjusted', '供热', '居民供热价格由每月每平方米4.20元调整为4.50元。'],
+    ['duties reassigned', '关于调整区应急管理局领导班子成员分工的通知', ''],
+  ])('raises %s to important', (_label, title, body) => {
+    expect(grades(title, body)).toContain('grade:policy');
+  });
+
+  it.each([
+    ["a bureau's work notice", '区教育局关于做好2027年秋季新生入学信息采集工作的通知', ''],
+    ['a cited government notice', '通知', '根据《区人民政府关于加强安全生产工作的通知》要求，现开展检查。'],
+    ['a plan written by a school', '活动方案', '学校制定了《校园读书月活动方案》。'],
+    ['a cited measure', '通知', '按照区政府印发的《若干措施》，企业可申请补助。'],
+    ['opening hours changed', '图书馆', '开放时间由每日9时调整为8时30分。'],
+    ['a penalty', '处罚公示', '对该企业处以罚款，罚款标准由执法部门确定。'],
+  ])('keeps %s general', (_label, title, body) => {
+    expect(grades(title, body)).toEqual([]);
+  });
+
+  it.each([
     ['a gathering with a date', '', '1月15日上午，50余名农民工在某项目部门口聚集。'],
     ['a dengue report', '关于我区发现2例输入性登革热病例的通报', '9月8日，我区在监测中发现2例病例。'],
   ])('raises %s to major', (_label, title, body) => {
