@@ -93,6 +93,13 @@ describe('grade:emergency', () => {
       '全区实现地区生产总值',
     ],
     ['region-wide decision', '经区委研究决定，全区中小学停课三天。', '决定，全区'],
+    [
+      'region-wide figures for a year',
+      '2026年全区共签约亿元以上项目86个，协议总投资621亿元。',
+      '全区共签约亿元以上项目86个，协议总投资621亿元',
+    ],
+    ['region-wide figures for a quarter', '前三季度全市完成固投320亿元。', '全市完成固投320亿元'],
+    ['pupils ill after lunch', '9月18日下午，城北小学陆续有学生出现呕吐、腹泻等症状。', '呕吐'],
   ])('grades %s as major', (_case, body, text) => {
     expect(run(emergencyRule, body)).toEqual([['grade:emergency', 'body', text, 'major']]);
   });
@@ -125,6 +132,9 @@ describe('grade:emergency', () => {
     ['region-wide without data', '为进一步加强全区政务新媒体管理，促进全区政务新媒体健康有序发展。'],
     ['decisive progress', '全市上下取得决定性成就。'],
     ['harvest news', '全区秋粮收购工作有序推进。'],
+    ['an amount without a period', '全区各单位要管好用好每一笔资金，单笔超过5万元须集体研究。'],
+    ['a yearly amount without the region', '2026年我局共办理补贴申请120件，发放资金30万元。'],
+    ['a health tip on symptoms', '感染诺如病毒后常出现呕吐、腹泻等症状，请及时就医。'],
   ])('keeps %s general', (_case, body) => {
     expect(run(emergencyRule, body)).toEqual([]);
   });
