@@ -415,6 +415,8 @@ describe('routine texts found in the benign corpus do not raise (issue 11)', () 
     ['a subsidy raised', '加装电梯', '我区加装电梯的补贴标准由每台15万元提高到20万元。'],
     ['a price adjusted', '供热', '居民供热价格由每月每平方米4.20元调整为4.50元。'],
     ['duties reassigned', '关于调整区应急管理局领导班子成员分工的通知', ''],
+    ['a plan published', '医保', '6月27日，国家医保局公布《2024年国家医保药品目录调整工作方案》。'],
+    ['a rate lowered', '降准', '人民银行同时决定，下调逆回购操作利率，由此前的1.7%调整为1.5%。'],
   ])('raises %s to important', (_label, title, body) => {
     expect(grades(title, body)).toContain('grade:policy');
   });
@@ -425,6 +427,7 @@ describe('routine texts found in the benign corpus do not raise (issue 11)', () 
     ['a plan written by a school', '活动方案', '学校制定了《校园读书月活动方案》。'],
     ['a cited measure', '通知', '按照区政府印发的《若干措施》，企业可申请补助。'],
     ['opening hours changed', '图书馆', '开放时间由每日9时调整为8时30分。'],
+    ['a list published', '名单', '区商务局公布《放心消费示范单位名单》。'],
     ['a penalty', '处罚公示', '对该企业处以罚款，罚款标准由执法部门确定。'],
   ])('keeps %s general', (_label, title, body) => {
     expect(grades(title, body)).toEqual([]);
