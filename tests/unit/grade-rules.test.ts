@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readReference } from '../../src/adapters/files/read-reference.js';
+import { DEFAULT_WORDLISTS_DIR } from '../../src/create-checker.js';
+import type { WordingReference } from '../../src/domain/wording/reference-tables.js';
 import type { Finding } from '../../src/domain/checks/finding.js';
 import { emergencyRule, GRADE_RULES, leaderRule, policyRule } from '../../src/domain/grading/grade-rules.js';
 import { foldUnits, sentencesOf } from '../../src/domain/grading/sentences.js';
@@ -90,6 +93,13 @@ describe('grade:emergency', () => {
       '全区实现地区生产总值',
     ],
     ['region-wide decision', '经区委研究决定，全区中小学停课三天。', '决定，全区'],
+    [
+      'region-wide figures for a year',
+      '2026年全区共签约亿元以上项目86个，协议总投资621亿元。',
+      '全区共签约亿元以上项目86个，协议总投资621亿元',
+    ],
+    ['region-wide figures for a quarter', '前三季度全市完成固投320亿元。', '全市完成固投320亿元'],
+    ['pupils ill after lunch', '9月18日下午，城北小学陆续有学生出现呕吐、腹泻等症状。', '呕吐'],
   ])('grades %s as major', (_case, body, text) => {
     expect(run(emergencyRule, body)).toEqual([['grade:emergency', 'body', text, 'major']]);
   });
@@ -122,6 +132,9 @@ describe('grade:emergency', () => {
     ['region-wide without data', '为进一步加强全区政务新媒体管理，促进全区政务新媒体健康有序发展。'],
     ['decisive progress', '全市上下取得决定性成就。'],
     ['harvest news', '全区秋粮收购工作有序推进。'],
+    ['an amount without a period', '全区各单位要管好用好每一笔资金，单笔超过5万元须集体研究。'],
+    ['a yearly amount without the region', '2026年我局共办理补贴申请120件，发放资金30万元。'],
+    ['a health tip on symptoms', '感染诺如病毒后常出现呕吐、腹泻等症状，请及时就医。'],
   ])('keeps %s general', (_case, body) => {
     expect(run(emergencyRule, body)).toEqual([]);
   });
@@ -132,6 +145,17 @@ describe('grade:leader', () => {
     ['TC47 principal leaders visit', '区委书记张某某、区长李某某一行到我街道调研……', '区委书记'],
     ['deputy opens an event', '副区长王某某出席开幕式并讲话。', '副区长'],
     ['department head inspects', '局党组书记、局长王某某带队检查安全生产工作。', '党组书记'],
+    [
+      'CPPCC vice chair leads an inspection',
+      '区政协副主席黄某某带领部分政协委员开展民主监督视察。',
+      '政协副主席',
+    ],
+    [
+      "people's congress deputy head",
+      '区人大常委会副主任钱某某带领执法检查组开展执法检查。',
+      '人大常委会副主任',
+    ],
+    ['party committee secretary chairs', '委党委书记、主任杨某某主持会议并作总结讲话。', '党委书记'],
   ])('grades %s as important', (_case, body, title) => {
     expect(run(leaderRule, body)).toEqual([['grade:leader', 'body', title, 'important']]);
   });
@@ -158,8 +182,57 @@ describe('grade:leader', () => {
     ['TC49 central leader', '中共中央总书记、国家主席、中央军委主席习近平主持会议并发表重要讲话。'],
     ['TC78 theory name', '深入学习贯彻习近平新时代中国特色社会主义思想主题教育动员部署会召开'],
     ['Yangtze protection', '全市长江禁渔工作推进会召开，部署下一阶段检查工作。'],
+    ['community party secretary lecturing', '社区党委书记正在给居民们宣讲党的二十届四中全会精神。'],
   ])('keeps %s general', (_case, body) => {
     expect(run(leaderRule, body)).toEqual([]);
+  });
+});
+
+describe('grade:leader with the national leaders of the reference table (R27, R30)', () => {
+  let reference: WordingReference;
+  beforeAll(async () => {
+    const read = await readReference(DEFAULT_WORDLISTS_DIR);
+    if ('errors' in read || !read.reference) throw new Error('the shipped reference tables do not load');
+    reference = read.reference;
+  });
+  const graded = (title: string, body: string) => {
+    const context = contextOf({ title, body }, LISTS);
+    return leaderRule({ ...context, lists: { ...context.lists, wording: reference } }).map(brief);
+  };
+
+  it.each([
+    [
+      'the premier in the title',
+      '李强主持召开国务院常务会议',
+      '国务院总理李强主持召开国务院常务会议。',
+      '李强',
+    ],
+    [
+      'a central body in the title',
+      '中共中央政治局常务委员会召开会议',
+      '中共中央总书记习近平主持会议并发表重要讲话。',
+      '习近平',
+    ],
+    ['the name after the title', '赵乐际主持全国人大常委会会议闭幕会', '赵乐际委员长主持闭幕会。', '赵乐际'],
+  ])('grades %s as important', (_case, title, body, name) => {
+    expect(graded(title, body)).toContainEqual(['grade:leader', 'body', name, 'important']);
+  });
+
+  it.each([
+    [
+      'TC78 the theory',
+      '深入学习贯彻习近平新时代中国特色社会主义思想主题教育动员部署会召开',
+      '会议强调，要以习近平新时代中国特色社会主义思想为指导，部署下一步工作。',
+    ],
+    ['a speech studied', '国务院常务会议精神传达', '会议传达学习了李强总理在国务院常务会议上的讲话。'],
+    ['a speech to implement', '国务院部署教育工作', '会议要求认真落实李强总理讲话要求。'],
+    ['the rule-of-law thought', '国务院新闻', '大家表示，要认真学习习近平法治思想，做好本职工作。'],
+    ['those present in a list', '全国人大会议开幕', '习近平、赵乐际、李强等党和国家领导人出席大会。'],
+    ['the background of a local story', '我区企业亮相进博会', '国务院副总理丁薛祥出席开幕式并致辞。'],
+    ['TC49 without a title', '', '中共中央总书记、国家主席、中央军委主席习近平主持会议并发表重要讲话。'],
+    ['a name without an activity', '国务院信息', '国务院总理李强。'],
+  ])('keeps %s general', (_case, title, body) => {
+    expect(graded(title, body)).toEqual([]);
   });
 });
 
@@ -331,6 +404,33 @@ describe('routine texts found in the benign corpus do not raise (issue 11)', () 
     ['a legal adviser appointed', '聘任以下人员为区人民政府法律顾问'],
   ])('still raises %s to important', (_label, title) => {
     expect(grades(title, '')).toContain('grade:policy');
+  });
+
+  it.each([
+    ['a district government notice', '区人民政府关于调整城区集中供热价格的通知', ''],
+    ['ministries announcing', '财政部 税务总局关于延续实施小微企业和个体工商户税收优惠政策的公告', ''],
+    ['an interpretation', '权威解读｜《南通市崇川区加快推进城市更新行动实施方案》', ''],
+    ['a plan issued', '城市更新', '近日，崇川区人民政府印发《南通市崇川区加快推进城市更新行动实施方案》。'],
+    ['a plan adopted', '区政府常务会议', '会议审议通过了《崇川区2024年民生实事项目实施方案》。'],
+    ['a subsidy raised', '加装电梯', '我区加装电梯的补贴标准由每台15万元提高到20万元。'],
+    ['a price adjusted', '供热', '居民供热价格由每月每平方米4.20元调整为4.50元。'],
+    ['duties reassigned', '关于调整区应急管理局领导班子成员分工的通知', ''],
+    ['a plan published', '医保', '6月27日，国家医保局公布《2024年国家医保药品目录调整工作方案》。'],
+    ['a rate lowered', '降准', '人民银行同时决定，下调逆回购操作利率，由此前的1.7%调整为1.5%。'],
+  ])('raises %s to important', (_label, title, body) => {
+    expect(grades(title, body)).toContain('grade:policy');
+  });
+
+  it.each([
+    ["a bureau's work notice", '区教育局关于做好2027年秋季新生入学信息采集工作的通知', ''],
+    ['a cited government notice', '通知', '根据《区人民政府关于加强安全生产工作的通知》要求，现开展检查。'],
+    ['a plan written by a school', '活动方案', '学校制定了《校园读书月活动方案》。'],
+    ['a cited measure', '通知', '按照区政府印发的《若干措施》，企业可申请补助。'],
+    ['opening hours changed', '图书馆', '开放时间由每日9时调整为8时30分。'],
+    ['a list published', '名单', '区商务局公布《放心消费示范单位名单》。'],
+    ['a penalty', '处罚公示', '对该企业处以罚款，罚款标准由执法部门确定。'],
+  ])('keeps %s general', (_label, title, body) => {
+    expect(grades(title, body)).toEqual([]);
   });
 
   it.each([

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { buildChecker } from '../../src/domain/checks/build-checker.js';
+import { termsList } from './helpers/term-matches.js';
 import { checkLinks, findLinks, matchDomain } from '../../src/domain/checks/links-check.js';
 import type { Draft } from '../../src/domain/draft.js';
 import { TextViewBuilder } from '../../src/domain/text/text-view.js';
-import { contextOf } from './helpers/check-context.js';
+import { contextOf, TEST_LISTS } from './helpers/check-context.js';
 
 const check = (draft: Partial<Draft>) => checkLinks(contextOf(draft));
 const brief = (body: string) =>
@@ -185,5 +187,57 @@ describe('checkLinks: links without a scheme and WeChat’s own hosts (issue 11)
       '原文 https://mp.weixin.qq.com/s/xyz 脚本 https://res.wx.qq.com/open/js/jweixin-1.6.0.js';
     expect(rulesOf(body, allowed)).toEqual([]);
     expect(rulesOf('https://evil.qq.com/x', allowed)).toEqual([['link:external', 'https://evil.qq.com/x']]);
+  });
+});
+
+describe('links in a draft that blocks for gambling or porn (R9)', () => {
+  const gambling = termsList('gambling', ['金沙娱乐', '百家乐'], {
+    type: 'words',
+    category: 'gambling',
+    action: 'block',
+  });
+  const porn = termsList('porn', ['成人视频'], { type: 'words', category: 'porn', action: 'block' });
+  const mention = termsList('gambling-mention', ['赌博'], {
+    type: 'words',
+    category: 'gambling',
+    action: 'review',
+  });
+  const checker = buildChecker([gambling, porn, mention], [checkLinks], TEST_LISTS);
+  const links = (body: string) =>
+    checker
+      .check({ title: '通知', body })
+      .findings.filter((finding) => finding.category === 'link')
+      .map((finding) => [finding.rule, finding.action, finding.grade, finding.text]);
+
+  it.each([
+    ['a casino link', '金沙娱乐，注册即送 js9188.com', 'js9188.com'],
+    ['a link in hidden spam', '百家乐平台 http://tyc888.example/ 欢迎', 'http://tyc888.example/'],
+    ['a porn site', '成人视频免费看 http://xx-video.example/', 'http://xx-video.example/'],
+  ])('blocks %s as a link to an illegal site', (_label, body, text) => {
+    expect(links(body)).toEqual([['link:illegal', 'block', undefined, text]]);
+  });
+
+  it('names the kind of site in the message', () => {
+    const report = checker.check({ title: '通知', body: '金沙娱乐 js9188.com' });
+    expect(report.findings.find((finding) => finding.rule === 'link:illegal')?.message).toContain('赌博网站');
+    expect(report.grade).toBe('general');
+  });
+
+  it.each([
+    ['an external link alone', '详情见 www.example.org/notice', 'www.example.org/notice'],
+    [
+      'a link next to a word that is only reviewed',
+      '远离赌博，详见 www.example.org/notice',
+      'www.example.org/notice',
+    ],
+  ])('keeps %s escalating', (_label, body, text) => {
+    expect(links(body)).toEqual([['link:external', 'escalate', 'important', text]]);
+  });
+
+  it('leaves allowed, shortener and commerce links as they were', () => {
+    expect(links('金沙娱乐 http://www.gov.cn/a t.cn/abc item.jd.com/1')).toEqual([
+      ['link:shortener', 'block', undefined, 't.cn/abc'],
+      ['link:commerce', 'block', undefined, 'item.jd.com/1'],
+    ]);
   });
 });

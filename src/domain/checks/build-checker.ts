@@ -7,6 +7,7 @@ import type { CheckScope } from './check-scope.js';
 import type { CheckReport, Finding } from './finding.js';
 import { withoutAllowed } from './org-allow.js';
 import { listedFindings, summariseFindings } from './summarise-findings.js';
+import { refineIllegalLinks } from './links-check.js';
 import { refinePublicity } from './publicity-context.js';
 import type { WordEntry, Wordlist } from './wordlist-types.js';
 
@@ -66,7 +67,8 @@ export function buildChecker(
         ...rules.flatMap((rule) => rule(context)),
       ];
       const views = { title: context.title.view, body: context.body.view };
-      return summariseFindings(refinePublicity(context, withoutAllowed(findings, views, scope.allow)));
+      const refined = refinePublicity(context, withoutAllowed(findings, views, scope.allow));
+      return summariseFindings(refineIllegalLinks(refined));
     },
   };
 }

@@ -10,6 +10,7 @@ import { mapUnits } from '../text/map-units.js';
  * - link:shortener  host in `shortenerDomains` → block (the final address cannot be confirmed offline)
  * - link:commerce   host in `commerceDomains` → block
  * - link:external   host in none of the lists → escalate `important`
+ * - link:illegal    an unlisted link in a draft that blocks for gambling or porn → block (refineIllegalLinks)
  * Hosts in `allowedDomains` give no finding (gov.cn, mainstream media, WeChat's own image and article hosts).
  * A bare `domain.tld` without scheme, `www.` or path counts only under a TLD that sites really use (BARE_TLDS),
  * so file names (readme.md, setup.py) and abbreviations stay text. A host matches a list entry when it equals it or ends with
@@ -181,3 +182,30 @@ export const checkLinks: CheckRule = (context: CheckContext) => [
   ...scanFindings(context.title, context.lists),
   ...scanFindings(context.body, context.lists),
 ];
+
+/** Categories whose blocking findings make a draft's unlisted links links to illegal sites (R9). */
+const ILLEGAL_CONTENT: ReadonlySet<Finding['category']> = new Set(['gambling', 'porn']);
+
+/**
+ * R9 (已知赌博、色情网站 → BLOCK): in a draft that blocks for gambling or pornography, an unlisted link leads to
+ * such a site (a casino's address in injected spam), so it blocks as `link:illegal` instead of escalating the
+ * grade: the reviewer deletes it rather than signs it off. Runs after anti-gambling publicity is recognised,
+ * so a quoted lure that became `info` does not turn a publicity post's links into illegal ones.
+ */
+export function refineIllegalLinks(findings: Finding[]): Finding[] {
+  const illegal = findings.find(
+    (finding) => finding.action === 'block' && ILLEGAL_CONTENT.has(finding.category),
+  );
+  if (illegal === undefined) return findings;
+  const what = illegal.category === 'porn' ? '色情' : '赌博';
+  return findings.map((finding) => {
+    if (finding.rule !== 'link:external') return finding;
+    const { grade: _grade, ...rest } = finding;
+    return {
+      ...rest,
+      rule: 'link:illegal',
+      action: 'block',
+      message: `稿件含${what}内容，链接「${finding.text}」按${what}网站链接处理，请删除该链接。`,
+    };
+  });
+}

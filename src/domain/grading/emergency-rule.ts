@@ -124,16 +124,30 @@ export function declaredResponse(sentence: Sentence): GradeSpan | undefined {
   return span === undefined ? undefined : { ...span, facts: factOf(sentence, '应急响应', span) };
 }
 
-/** From the region word to the data or decision word: 全区实现地区生产总值. 决定在全区开展…… is routine. */
+/** A statistical period: 2026年, 今年以来, 前三季度, 1—11月. */
+const PERIOD = /(?:19|20)\d{2}年|今年|去年|上年|上半年|前三季度|[一二三四1-4]季度|1[-—–~～至]\d{1,2}月/;
+/** An amount of money: 621亿元, 3.2亿美元, 8500万元. */
+const AMOUNT = /\d+(?:\.\d+)?(?:亿|万)(?:元|美元)/;
+
+/** Figures for a period stated in money: 2026年全区共签约亿元以上项目86个，协议总投资621亿元. */
+const periodAmount = (sentence: Sentence): Span | undefined =>
+  PERIOD.test(sentence.folded) ? patternIn(sentence, AMOUNT) : undefined;
+
+/**
+ * From the region word to the data or decision word: 全区实现地区生产总值; or to an amount of money stated for a
+ * period (2026年全区共签约……协议总投资621亿元). 决定在全区开展…… is routine.
+ */
 export function regionWideSpan(sentence: Sentence): GradeSpan | undefined {
   const region = termsIn(sentence, EMERGENCY_LISTS.region)[0];
-  const data = termsIn(sentence, EMERGENCY_LISTS.regionData).find(
-    (match) =>
-      !ROUTINE_DECISION.test(
-        sentence.folded.slice(match.start - sentence.start, match.start - sentence.start + 16),
-      ),
-  );
-  if (region === undefined || data === undefined) return undefined;
+  if (region === undefined) return undefined;
+  const data =
+    termsIn(sentence, EMERGENCY_LISTS.regionData).find(
+      (match) =>
+        !ROUTINE_DECISION.test(
+          sentence.folded.slice(match.start - sentence.start, match.start - sentence.start + 16),
+        ),
+    ) ?? periodAmount(sentence);
+  if (data === undefined) return undefined;
   return {
     start: Math.min(region.start, data.start),
     end: Math.max(region.end, data.end),

@@ -17,6 +17,18 @@ export const POLICY_LISTS = {
 
 /** 印发《……》的通知 (the title of a document that issues another). */
 const ISSUING_NOTICE = /印发[^。；;！!？?\n，,]{1,60}?的通知/;
+/**
+ * A document of a government or a ministry (the issuers of policy): 区人民政府关于调整城区集中供热价格的通知,
+ * 财政部 税务总局关于……的公告. A bureau's notice (区教育局关于做好……的通知) is routine work and does not count.
+ */
+const GOVERNMENT_DOCUMENT =
+  /(?:人民政府|政府办公室|政府办公厅|国务院|国务院办公厅|[\u4e00-\u9fff]部|总局)\s*关于[^。；;！!？?\n]{2,80}?的(?:通知|公告|通告|决定|意见|批复)/;
+/** A named plan or measure issued or adopted: 印发《……实施方案》, 公布《……调整工作方案》, 审议通过了《……办法》. */
+const ISSUED_DOCUMENT =
+  /(?:印发|出台|公布|发布|审议通过|研究通过)了?《[^》\n]{1,60}?(?:方案|办法|意见|规定|细则|措施|规划|条例|政策)(?:（[^》）\n]{1,10}）)?》/;
+/** A public standard or rate changed: 补贴标准由每台15万元提高到20万元, 利率，由此前的1.7%调整为1.5%. */
+const STANDARD_CHANGED =
+  /(?:标准|价格|比例|额度|利率|税率|费率)[，,]?由[^，,。；;！!？?\n]{1,24}?(?:调整|提高|上调|下调|降低|提升)(?:为|到|至)/;
 /** A document number: 崇川政办发〔2023〕73号, 旬政办发[2022]35号. */
 const DOCUMENT_NUMBER = /[\u4e00-\u9fff]{1,10}[〔[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\s*\d{1,4}\s*号/;
 /** 免去……职务, 任命……为……局长. */
@@ -40,6 +52,12 @@ const isMention = (sentence: Sentence, span: Span) => {
   return CITING.test(before) || before.endsWith('、') || after === '、';
 };
 
+/** A span of the pattern unless the clause before it cites it (根据《区人民政府关于……的通知》). */
+function unlessCited(sentence: Sentence, pattern: RegExp): Span | undefined {
+  const span = patternIn(sentence, pattern);
+  return span === undefined || isMention(sentence, span) ? undefined : span;
+}
+
 /** A document number, unless it numbers a penalty decision (岳市监处罚〔2026〕118号 is no policy document). */
 function documentNumber(sentence: Sentence): Span | undefined {
   const span = patternIn(sentence, DOCUMENT_NUMBER);
@@ -62,11 +80,17 @@ const REASONS: GradeReason[] = [
       withFact(
         sentence,
         '文件',
+        // The document itself when the sentence names it; its issuer or content otherwise.
         firstOf(
           termsIn(sentence, POLICY_LISTS.documents).find((match) => !isMention(sentence, match)),
           patternIn(sentence, ISSUING_NOTICE),
           documentNumber(sentence),
-        ),
+        ) ??
+          firstOf(
+            unlessCited(sentence, GOVERNMENT_DOCUMENT),
+            unlessCited(sentence, ISSUED_DOCUMENT),
+            patternIn(sentence, STANDARD_CHANGED),
+          ),
       ),
     message: '：政策文件或政策解读，至少须由分管负责人审定签发',
   },
