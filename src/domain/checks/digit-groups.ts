@@ -89,17 +89,13 @@ export function numberCandidates(text: string, keep: WindowFilter = () => true):
     for (let first = 0; first < cluster.length; first++) {
       windows.length = 0;
       groups.length = 0;
-      let length = 0;
+      let digits = '';
       for (let last = first; last < cluster.length; last++) {
         const run = cluster[last]!;
-        length += run.digits.length;
-        if (length > MAX_DIGITS) break;
+        if (digits.length + run.digits.length > MAX_DIGITS) break;
+        digits += run.digits;
         groups.push(run.digits.length);
-        if (!keep(length, groups)) continue;
-        const digits = cluster
-          .slice(first, last + 1)
-          .map((part) => part.digits)
-          .join('');
+        if (!keep(digits.length, groups)) continue;
         windows.push({ start: cluster[first]!.start, end: run.end, digits, groups: [...groups] });
       }
       for (let i = windows.length - 1; i >= 0; i--) candidates.push(windows[i]!);
