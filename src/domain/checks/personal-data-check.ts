@@ -65,8 +65,9 @@ function mobileKind({ digits, groups }: NumberCandidate): PersonalNumberKind | u
 /** The groupings some detector accepts, so no candidate object is built for the others (1380 0138 000 …). */
 const PERSONAL_GROUPINGS = [...ID_GROUPINGS, ...OLD_ID_GROUPINGS, ...MOBILE_GROUPINGS];
 const mayBePersonal = (length: number, groups: readonly number[]) =>
-  PERSONAL_GROUPINGS.some((shape) => sameGroups(groups, shape)) ||
-  (length >= 16 && length <= 19 && isCardGrouping(groups));
+  (length === 11 || length >= 15) &&
+  (PERSONAL_GROUPINGS.some((shape) => sameGroups(groups, shape)) ||
+    (length >= 16 && length <= 19 && isCardGrouping(groups)));
 
 /** IDs first, then cards, then mobiles: a number already claimed is not reported again. */
 const DETECTORS = [idKind, cardKind, mobileKind];
