@@ -106,16 +106,28 @@ export function findLinks(text: string): FoundLink[] {
 
 function linksIn(masked: string): FoundLink[] {
   const links: FoundLink[] = [];
+  // A repeated island (the same link pasted thousands of times) is parsed once.
+  const parsed = new Map<string, FoundLink[]>();
   for (const island of masked.matchAll(LINK_ISLAND)) {
-    if (!mayHoldLink(island[0])) continue;
-    for (const match of linkify.match(island[0]) ?? []) {
-      if (match.schema.toLowerCase() === 'mailto:') continue;
-      const host = hostOf(match.url);
-      if (host === undefined) continue;
-      const bare = match.schema === '' && !/^www\./i.test(match.raw) && !match.raw.includes('/');
-      if (bare && !isBareLink(match.raw, host)) continue;
-      links.push({ start: island.index + match.index, end: island.index + match.lastIndex, host, bare });
-    }
+    let found = parsed.get(island[0]);
+    if (found === undefined) parsed.set(island[0], (found = islandLinks(island[0])));
+    for (const link of found)
+      links.push({ ...link, start: island.index + link.start, end: island.index + link.end });
+  }
+  return links;
+}
+
+/** Links in one island, in island coordinates. */
+function islandLinks(island: string): FoundLink[] {
+  const links: FoundLink[] = [];
+  if (!mayHoldLink(island)) return links;
+  for (const match of linkify.match(island) ?? []) {
+    if (match.schema.toLowerCase() === 'mailto:') continue;
+    const host = hostOf(match.url);
+    if (host === undefined) continue;
+    const bare = match.schema === '' && !/^www\./i.test(match.raw) && !match.raw.includes('/');
+    if (bare && !isBareLink(match.raw, host)) continue;
+    links.push({ start: match.index, end: match.lastIndex, host, bare });
   }
   return links;
 }
