@@ -95,13 +95,16 @@ export function numberCandidates(text: string, keep: WindowFilter = () => true):
     for (let first = 0; first < cluster.length; first++) {
       windows.length = 0;
       groups.length = 0;
-      let digits = '';
+      let length = 0;
       for (let last = first; last < cluster.length; last++) {
         const run = cluster[last]!;
-        if (digits.length + run.digits.length > MAX_DIGITS) break;
-        digits += run.digits;
+        length += run.digits.length;
+        if (length > MAX_DIGITS) break;
         groups.push(run.digits.length);
-        if (!keep(digits.length, groups)) continue;
+        if (!keep(length, groups)) continue;
+        // Joined only for kept windows: most windows of a long cluster are not.
+        let digits = '';
+        for (let part = first; part <= last; part++) digits += cluster[part]!.digits;
         windows.push({ start: cluster[first]!.start, end: run.end, digits, groups: [...groups] });
       }
       for (let i = windows.length - 1; i >= 0; i--) candidates.push(windows[i]!);
