@@ -50,8 +50,12 @@ export function findDigitRuns(text: string): DigitRun[] {
       continue;
     }
     const start = i;
-    let digits = '';
-    for (let d = asciiDigit(text[i]); d !== undefined; d = asciiDigit(text[++i])) digits += d;
+    let fullWidth = false;
+    for (let code = text.charCodeAt(i); isDigitCode(code); code = text.charCodeAt(++i))
+      fullWidth ||= code > 0x39;
+    // Sliced, not built a character at a time; full-width digits (rare) are folded afterwards.
+    let digits = text.slice(start, i);
+    if (fullWidth) digits = [...digits].map((char) => asciiDigit(char)).join('');
     if (digits.length === 17 && isCheckX(text[i]) && !isLatinOrDigit(text[i + 1])) {
       digits += 'X';
       i++;
@@ -64,11 +68,13 @@ export function findDigitRuns(text: string): DigitRun[] {
 /** Runs separated by exactly one separator character form one cluster. */
 export function clusterRuns(text: string, runs: DigitRun[]): DigitRun[][] {
   const clusters: DigitRun[][] = [];
+  let cluster: DigitRun[] = [];
+  let last: DigitRun | undefined;
   for (const run of runs) {
-    const last = clusters.at(-1)?.at(-1);
     const joined = last !== undefined && run.start === last.end + 1 && SEPARATORS.has(text[last.end]!);
-    if (joined && !last.digits.endsWith('X')) clusters.at(-1)!.push(run);
-    else clusters.push([run]);
+    if (joined && !last!.digits.endsWith('X')) cluster.push(run);
+    else clusters.push((cluster = [run]));
+    last = run;
   }
   return clusters;
 }
@@ -96,10 +102,9 @@ export function numberCandidates(text: string, keep: WindowFilter = () => true):
         if (length > MAX_DIGITS) break;
         groups.push(run.digits.length);
         if (!keep(length, groups)) continue;
-        const digits = cluster
-          .slice(first, last + 1)
-          .map((part) => part.digits)
-          .join('');
+        // Joined only for kept windows: most windows of a long cluster are not.
+        let digits = '';
+        for (let part = first; part <= last; part++) digits += cluster[part]!.digits;
         windows.push({ start: cluster[first]!.start, end: run.end, digits, groups: [...groups] });
       }
       for (let i = windows.length - 1; i >= 0; i--) candidates.push(windows[i]!);

@@ -3,6 +3,7 @@ import type { CheckContext, CheckRule, FieldScan, ReferenceLists } from './check
 import { findingAt } from './check-context.js';
 import type { Finding } from './finding.js';
 import { mapUnits } from '../text/map-units.js';
+import { listedPerRule } from './summarise-findings.js';
 
 /*
  * Rule ids (R8, R9):
@@ -106,16 +107,28 @@ export function findLinks(text: string): FoundLink[] {
 
 function linksIn(masked: string): FoundLink[] {
   const links: FoundLink[] = [];
+  // A repeated island (the same link pasted thousands of times) is parsed once.
+  const parsed = new Map<string, FoundLink[]>();
   for (const island of masked.matchAll(LINK_ISLAND)) {
-    if (!mayHoldLink(island[0])) continue;
-    for (const match of linkify.match(island[0]) ?? []) {
-      if (match.schema.toLowerCase() === 'mailto:') continue;
-      const host = hostOf(match.url);
-      if (host === undefined) continue;
-      const bare = match.schema === '' && !/^www\./i.test(match.raw) && !match.raw.includes('/');
-      if (bare && !isBareLink(match.raw, host)) continue;
-      links.push({ start: island.index + match.index, end: island.index + match.lastIndex, host, bare });
-    }
+    let found = parsed.get(island[0]);
+    if (found === undefined) parsed.set(island[0], (found = islandLinks(island[0])));
+    for (const link of found)
+      links.push({ ...link, start: island.index + link.start, end: island.index + link.end });
+  }
+  return links;
+}
+
+/** Links in one island, in island coordinates. */
+function islandLinks(island: string): FoundLink[] {
+  const links: FoundLink[] = [];
+  if (!mayHoldLink(island)) return links;
+  for (const match of linkify.match(island) ?? []) {
+    if (match.schema.toLowerCase() === 'mailto:') continue;
+    const host = hostOf(match.url);
+    if (host === undefined) continue;
+    const bare = match.schema === '' && !/^www\./i.test(match.raw) && !match.raw.includes('/');
+    if (bare && !isBareLink(match.raw, host)) continue;
+    links.push({ start: match.index, end: match.lastIndex, host, bare });
   }
   return links;
 }
@@ -139,11 +152,19 @@ const normaliseDomain = (domain: string) =>
     .replace(/^\*?\./, '')
     .replace(/\.$/, '');
 
+/** Each list normalised once, not once per link: a draft of 50,000 links would redo it 50,000 times. */
+const normalisedLists = new WeakMap<readonly string[], string[]>();
+function normalised(domains: readonly string[]): string[] {
+  let list = normalisedLists.get(domains);
+  if (list === undefined) normalisedLists.set(domains, (list = domains.map(normaliseDomain)));
+  return list;
+}
+
 /** The list entry the host belongs to (itself or a parent domain), if any. */
 export function matchDomain(host: string, domains: readonly string[]): string | undefined {
-  return domains
-    .map(normaliseDomain)
-    .find((domain) => domain !== '' && (host === domain || host.endsWith(`.${domain}`)));
+  return normalised(domains).find(
+    (domain) => domain !== '' && (host === domain || host.endsWith(`.${domain}`)),
+  );
 }
 
 function linkFinding(scan: FieldScan, link: FoundLink, lists: ReferenceLists): Finding | undefined {
@@ -173,7 +194,12 @@ function scanFindings(scan: FieldScan, lists: ReferenceLists): Finding[] {
       message: '链接使用 javascript:、data: 等可执行地址，存在安全风险，请删除该链接。',
     }),
   );
-  const links = linksIn(masked).flatMap((link) => linkFinding(scan, link, lists) ?? []);
+  // A link's finding depends on its text alone: a repeated link is classified once, listed up to the cap.
+  const links = listedPerRule(
+    linksIn(masked),
+    (link) => `${link.bare}|${masked.slice(link.start, link.end)}`,
+    (link) => linkFinding(scan, link, lists),
+  );
   return [...scripts, ...links];
 }
 

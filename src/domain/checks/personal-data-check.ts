@@ -5,6 +5,7 @@ import { maskMiddle, numberCandidates, type NumberCandidate } from './digit-grou
 import type { Finding } from './finding.js';
 import { classifyIdNumber, classifyOldIdNumber, type IdNumberVerdict } from './id-number.js';
 import { passesLuhn } from './luhn.js';
+import { listedPerRule } from './summarise-findings.js';
 
 /*
  * Rule ids (R19–R21):
@@ -25,7 +26,7 @@ export interface PersonalNumber extends NumberCandidate {
   kind: PersonalNumberKind;
 }
 
-const sameGroups = (groups: number[], shape: number[]) =>
+const sameGroups = (groups: readonly number[], shape: readonly number[]) =>
   groups.length === shape.length && groups.every((length, i) => length === shape[i]);
 
 const ID_GROUPINGS = [[18], [6, 8, 4]];
@@ -45,7 +46,7 @@ function idKind(candidate: NumberCandidate): PersonalNumberKind | undefined {
 }
 
 /** One unbroken run, or groups of four with a shorter last group (`6228 4800 1234 5678 903`). */
-function isCardGrouping(groups: number[]): boolean {
+function isCardGrouping(groups: readonly number[]): boolean {
   if (groups.length === 1) return true;
   const last = groups.at(-1)!;
   return groups.length >= 4 && groups.slice(0, -1).every((length) => length === 4) && last >= 1 && last <= 4;
@@ -61,12 +62,12 @@ function mobileKind({ digits, groups }: NumberCandidate): PersonalNumberKind | u
   return grouped && /^1[3-9]\d{9}$/.test(digits) ? 'mobile' : undefined;
 }
 
-/** Lengths of IDs (15, 18), mobiles (11) and cards (16–19). */
-const PERSONAL_LENGTHS = new Set([11, 15, 16, 17, 18, 19]);
-
-/** A cheap, loose pre-test (the detectors decide): a personal length, and at most three groups or fours. */
+/** The groupings some detector accepts, so no candidate object is built for the others (1380 0138 000 …). */
+const PERSONAL_GROUPINGS = [...ID_GROUPINGS, ...OLD_ID_GROUPINGS, ...MOBILE_GROUPINGS];
 const mayBePersonal = (length: number, groups: readonly number[]) =>
-  PERSONAL_LENGTHS.has(length) && (groups.length <= 3 || (groups[0] === 4 && groups.at(-2) === 4));
+  (length === 11 || length >= 15) &&
+  (PERSONAL_GROUPINGS.some((shape) => sameGroups(groups, shape)) ||
+    (length >= 16 && length <= 19 && isCardGrouping(groups)));
 
 /** IDs first, then cards, then mobiles: a number already claimed is not reported again. */
 const DETECTORS = [idKind, cardKind, mobileKind];
@@ -79,8 +80,15 @@ const NUMBER_LABEL =
   /(?<!身份证|身份|证件|银行卡|卡)(?:学号|学籍号|工号|准考证号|考号|考生号|座位号|编号|订单号|单号|运单号|快递单号|证书编号|证书号|证号|档案号|案号|批号|批准文号|许可证号|登记号|注册号|备案号|文号|统一社会信用代码|信用代码|税号|纳税人识别号|发票号码|发票代码|合同号|项目编号|标段号|流水号|序列号|型号|车架号|邮编|邮政编码)(?:[(（][^)）]{0,8}[)）])?\s*(?:[:：]|为|是)?\s*$/;
 const LABEL_WINDOW = 24;
 
-const isLabelled = (text: string, start: number) =>
-  NUMBER_LABEL.test(text.slice(Math.max(0, start - LABEL_WINDOW), start));
+/** Every label above contains 号, 码 or 编: without one in the window the pattern cannot match. */
+const LABEL_MARKS = new Set([0x53f7, 0x7801, 0x7f16]);
+
+function isLabelled(text: string, start: number): boolean {
+  const from = Math.max(0, start - LABEL_WINDOW);
+  let marked = false;
+  for (let i = from; i < start && !marked; i++) marked = LABEL_MARKS.has(text.charCodeAt(i));
+  return marked && NUMBER_LABEL.test(text.slice(from, start));
+}
 
 /**
  * Personal numbers in the text, in order. Linear: candidates are bounded per start (at most 19 digits), and a
@@ -194,8 +202,12 @@ function mismatchFinding(context: CheckContext, disclosure: Disclosure): Finding
   return undefined;
 }
 
+/** One rule per kind: only the findings listed per rule are built (a pasted table of IDs). */
+const listedPerKind = (detections: PersonalNumber[], build: (detection: PersonalNumber) => Finding) =>
+  listedPerRule(detections, (detection) => detection.kind, build);
+
 function scanFindings(scan: FieldScan, disclosure: Disclosure | undefined): Finding[] {
-  return detectPersonalNumbers(scan.view.text).map((detection) => {
+  return listedPerKind(detectPersonalNumbers(scan.view.text), (detection) => {
     const masked = maskedForm(detection);
     const props =
       disclosure === undefined

@@ -101,3 +101,36 @@ export function listedFindings<T>(items: readonly T[], build: (item: T) => Findi
   if (unlisted > 0) findings[findings.length - 1] = withUnlisted(findings.at(-1)!, unlisted);
   return findings;
 }
+
+/**
+ * Builds findings for the first FINDINGS_PER_RULE items of each rule only, the last one built counting the
+ * others, as `capPerRule` would list them when each rule has one action. Items with the same `sameAs` key must
+ * give the same rule (or none), so the rule of a repeated item is learned by building its first one.
+ */
+export function listedPerRule<T>(
+  items: readonly T[],
+  sameAs: (item: T) => string,
+  build: (item: T) => Finding | undefined,
+): Finding[] {
+  const ruleOf = new Map<string, string | undefined>();
+  const byRule = new Map<string, { listed: Finding[]; unlisted: number }>();
+  for (const item of items) {
+    const key = sameAs(item);
+    const known = ruleOf.has(key);
+    const rule = ruleOf.get(key);
+    if (known && rule === undefined) continue;
+    const full = rule !== undefined && byRule.get(rule)!.listed.length >= FINDINGS_PER_RULE;
+    const finding = full ? undefined : build(item);
+    if (!known) ruleOf.set(key, finding?.rule);
+    if (!full && finding === undefined) continue;
+    const ruleName = finding?.rule ?? rule!;
+    let group = byRule.get(ruleName);
+    if (group === undefined) byRule.set(ruleName, (group = { listed: [], unlisted: 0 }));
+    if (finding !== undefined && group.listed.length < FINDINGS_PER_RULE) group.listed.push(finding);
+    else group.unlisted++;
+  }
+  return [...byRule.values()].flatMap(({ listed, unlisted }) => {
+    if (unlisted > 0) listed[listed.length - 1] = withUnlisted(listed.at(-1)!, unlisted);
+    return listed;
+  });
+}
