@@ -111,6 +111,13 @@ describe('the checker applies CheckScope.allow', () => {
     checker = await createChecker();
   });
 
+  it('never lets allowed text, repeated past the caps, hide a real match of the same list', () => {
+    const draft: Draft = { title: '通知', body: `${'百家乐文化节，'.repeat(6000)}另有澳门赌场线上开户。` };
+    const taught = checker.check(draft, { allow: ['百家乐文化节'] });
+    expect(taught.blocked).toBe(true);
+    expect(taught.findings.filter((f) => f.action === 'block').map((f) => f.text)).toContain('澳门赌场');
+  });
+
   it('drops a word-list finding in the scope that allows it, and only there', () => {
     const draft: Draft = { title: '通知', body: '全区开展百家乐文化节活动。' };
     const plain = checker.check(draft);

@@ -5,7 +5,7 @@ import type { CheckContext, CheckRule, FieldScan, ReferenceLists, WordMatch } fr
 import { findingAt } from './check-context.js';
 import type { CheckScope } from './check-scope.js';
 import type { CheckReport, Finding } from './finding.js';
-import { withoutAllowed } from './org-allow.js';
+import { allowedInView, withoutAllowed } from './org-allow.js';
 import { listedFindings, summariseFindings } from './summarise-findings.js';
 import { refineIllegalLinks } from './links-check.js';
 import { refinePublicity } from './publicity-context.js';
@@ -33,13 +33,15 @@ export function buildChecker(
   const matcher = createMatcher(matcherEntries(wordlists));
   const byName = new Map(wordlists.map((list) => [list.name, list]));
 
-  const scan = (field: DraftField, original: string, draft: Draft): ScanResult => {
+  const scan = (field: DraftField, original: string, draft: Draft, scope: CheckScope): ScanResult => {
     const view = buildFieldView(original, field === 'title' ? 'text' : (draft.format ?? 'text'));
+    const allowed = allowedInView(scope.allow, view);
     const matches: WordMatch[] = [];
     const counts = new Map<Wordlist, number>();
     const overflow = new Map<Wordlist, WordMatch>();
     matcher.forEachMatch(view.text, (start, end, { data }) => {
       const { list, entry } = data!;
+      if (allowed?.(start, end)) return;
       const count = (counts.get(list) ?? 0) + 1;
       counts.set(list, count);
       if (count <= MATCHES_PER_LIST) matches.push({ start, end, list, entry });
@@ -50,8 +52,8 @@ export function buildChecker(
 
   return {
     check(draft, scope = {}) {
-      const title = scan('title', draft.title, draft);
-      const body = scan('body', draft.body, draft);
+      const title = scan('title', draft.title, draft, scope);
+      const body = scan('body', draft.body, draft, scope);
       const context: CheckContext = {
         draft,
         scope,

@@ -83,6 +83,25 @@ function covered({ starts, reach }: ReturnType<typeof coverage>, start: number, 
 }
 
 /**
+ * Whether a span of the view, in view coordinates, lies inside an occurrence of one of the entries; undefined
+ * when there are no entries. The checker drops such list matches before it counts and caps them, so text an
+ * organisation allowed, repeated, can never push a real match out of sight.
+ */
+export function allowedInView(
+  entries: readonly string[] | undefined,
+  view: TextView,
+): ((start: number, end: number) => boolean) | undefined {
+  if (!entries || entries.length === 0) return undefined;
+  const matcher = matcherFor(entries);
+  if (matcher.size === 0) return undefined;
+  const spans = coverage(matcher, view);
+  return (start, end) => {
+    const original = toOriginalSpan(view, start, end);
+    return covered(spans, original.start, original.end);
+  };
+}
+
+/**
  * Drops every markable finding whose span lies inside an occurrence of an organisation allow entry, found in the
  * field's folded view. Other findings are kept whatever the entries say. Linear in the text and the findings
  * (plus a sort of the occurrences).
