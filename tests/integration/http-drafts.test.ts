@@ -28,7 +28,7 @@ interface ErrorBody {
 const CLEAN = { title: '亲子阅读活动通知', body: '本周六举办亲子阅读活动，欢迎参加。', kind: 'original' };
 const BLOCKED = { ...CLEAN, body: '联系人张三，电话13812345678。' };
 const MAJOR = { ...CLEAN, title: '火灾情况通报', body: '3月1日，崇川区发生火灾，造成2人死亡。' };
-const OPINION = { ...CLEAN, body: '本周六举办亲子阅读活动。我们真的太愤怒了！！！' };
+const OPINION = { ...CLEAN, body: '本周六举办亲子阅读活动。我觉得这次活动很有意义。' };
 
 const draftOf = (res: request.Response) => res.body as DraftBody;
 const errorOf = (res: request.Response) => (res.body as ErrorBody).error;

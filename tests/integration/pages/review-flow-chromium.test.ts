@@ -10,7 +10,7 @@ const WECOM = { corpid: 'ww0123456789abcdef', corpsecret: 'wecom-app-secret', ag
 /** A draft with a finding the reviewer must acknowledge (first-person opinion). */
 const DRAFT = {
   title: '亲子阅读活动通知',
-  body: '本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。我们真的太愤怒了！！！',
+  body: '本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。我觉得这次活动很有意义。',
   kind: 'original',
 };
 const HOUR = 3_600_000;
