@@ -104,8 +104,19 @@ function runDigits(text: string, runs: DigitRuns, index: number): string {
   return withX ? `${ascii}X` : ascii;
 }
 
-/** Which windows are worth keeping, from their digit count and a scratch `groups` array that must not be kept. */
-export type WindowFilter = (length: number, groups: readonly number[]) => boolean;
+/**
+ * Which windows are worth keeping, from their digit count, a scratch `groups` array that must not be kept, and
+ * where the window starts in the text (to read its leading digits with `digitAt`).
+ */
+export type WindowFilter = (length: number, groups: readonly number[], start: number) => boolean;
+
+/** The value of the digit at `index` (ASCII or full-width), or -1 when there is none. */
+export function digitAt(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0xff10 && code <= 0xff19) return code - 0xff10;
+  return -1;
+}
 
 /**
  * Every window of consecutive groups in a cluster, up to MAX_DIGITS digits, longest first per start, that
@@ -128,7 +139,7 @@ export function numberCandidates(text: string, keep: WindowFilter = () => true):
       length += runLength;
       if (length > MAX_DIGITS) break;
       groups.push(runLength);
-      if (!keep(length, groups)) continue;
+      if (!keep(length, groups, starts[first]!)) continue;
       // Joined only for kept windows: most windows of a long cluster are not.
       let digits = '';
       for (let part = first; part <= last; part++) digits += runDigits(text, runs, part);
