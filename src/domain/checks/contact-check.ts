@@ -24,12 +24,14 @@ interface Compact {
  * sentence ends as `|`. A QR call may run over a clause end (扫码，领福利), not over a sentence end. Both markers fold
  * to noise, so they never stand for text of their own.
  */
-const CLAUSE_ENDS = new Set([...'，,、']);
-const SENTENCE_ENDS = new Set([...'。．！!？?；;\n\r']);
+const codesOf = (chars: string) => new Set([...chars].map((char) => char.charCodeAt(0)));
+// By char code: indexing the text would allocate a string for every CJK punctuation mark.
+const CLAUSE_ENDS = codesOf('，,、');
+const SENTENCE_ENDS = codesOf('。．！!？?；;\n\r');
 const CLAUSE = '，'.charCodeAt(0);
 const SENTENCE = '|'.charCodeAt(0);
 
-function markerOf(unit: string): number | undefined {
+function markerOf(unit: number): number | undefined {
   if (SENTENCE_ENDS.has(unit)) return SENTENCE;
   return CLAUSE_ENDS.has(unit) ? CLAUSE : undefined;
 }
@@ -41,7 +43,7 @@ function compact(view: string): Compact {
   let length = 0;
   for (let i = 0; i < view.length; i++) {
     const folded = fold[view.charCodeAt(i)]!;
-    const unit = folded !== SKIP ? folded : markerOf(view[i]!);
+    const unit = folded !== SKIP ? folded : markerOf(view.charCodeAt(i));
     if (unit === undefined || (folded === SKIP && length > 0 && units[length - 1] === unit)) continue;
     at[length] = i;
     units[length++] = unit;

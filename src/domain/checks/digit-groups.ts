@@ -3,13 +3,6 @@
  * (０-９) and separators are folded here, one UTF-16 unit at a time, which keeps offsets unchanged.
  */
 
-/** A maximal run of digits, bounded by non-digits. `digits` is ASCII; an ID's final X is kept as `X`. */
-export interface DigitRun {
-  start: number;
-  end: number;
-  digits: string;
-}
-
 /** Consecutive runs of one or more groups read as one number, e.g. `138 0013 8000`. */
 export interface NumberCandidate {
   start: number;
@@ -19,7 +12,7 @@ export interface NumberCandidate {
   groups: number[];
 }
 
-const SEPARATORS = new Set([' ', '-', '\u00a0', '\u3000', '\uff0d']);
+const SEPARATORS = new Set([' ', '-', '\u00a0', '\u3000', '\uff0d'].map((char) => char.charCodeAt(0)));
 /** Longest number worth considering (bank cards reach 19 digits). */
 const MAX_DIGITS = 19;
 
@@ -39,9 +32,44 @@ const isCheckX = (char: string | undefined) => char !== undefined && 'xXｘＸ'.
 const isLatinOrDigit = (char: string | undefined) =>
   char !== undefined && (/[0-9A-Za-z]/.test(char) || asciiDigit(char) !== undefined);
 
-/** Every digit run in the text, in order. A trailing X after exactly 17 digits belongs to the run. */
-export function findDigitRuns(text: string): DigitRun[] {
-  const runs: DigitRun[] = [];
+/**
+ * Every maximal digit run in the text, in order, as parallel arrays of small integers rather than one object
+ * per run: a page of numbers has hundreds of thousands of runs, and per-run objects cost more in garbage
+ * collection than the scan itself. `ends` include an ID's final X (kept after exactly 17 digits); `joined[i]`
+ * says run i continues the cluster of run i − 1 (one separator between them, and run i − 1 has no X).
+ */
+interface DigitRuns {
+  count: number;
+  starts: Int32Array;
+  /** Each run's end, an ID's final X included: `ends[i] - starts[i]` is its digit count. */
+  ends: Int32Array;
+  withX: Uint8Array;
+  joined: Uint8Array;
+}
+
+/** How many digit runs the text has, so the arrays below are allocated once at their size. */
+function countDigitRuns(text: string): number {
+  let count = 0;
+  let inRun = false;
+  for (let i = 0; i < text.length; i++) {
+    const digit = isDigitCode(text.charCodeAt(i));
+    if (digit && !inRun) count++;
+    inRun = digit;
+  }
+  return count;
+}
+
+function findDigitRuns(text: string): DigitRuns {
+  const size = countDigitRuns(text);
+  const runs: DigitRuns = {
+    count: 0,
+    starts: new Int32Array(size),
+    ends: new Int32Array(size),
+    withX: new Uint8Array(size),
+    joined: new Uint8Array(size),
+  };
+  let previousEnd = -2;
+  let previousX = false;
   let i = 0;
   while (i < text.length) {
     // charCodeAt, not text[i]: indexing a CJK character allocates a string, and most units are not digits.
@@ -50,37 +78,45 @@ export function findDigitRuns(text: string): DigitRun[] {
       continue;
     }
     const start = i;
-    let fullWidth = false;
-    for (let code = text.charCodeAt(i); isDigitCode(code); code = text.charCodeAt(++i))
-      fullWidth ||= code > 0x39;
-    // Sliced, not built a character at a time; full-width digits (rare) are folded afterwards.
-    let digits = text.slice(start, i);
-    if (fullWidth) digits = [...digits].map((char) => asciiDigit(char)).join('');
-    if (digits.length === 17 && isCheckX(text[i]) && !isLatinOrDigit(text[i + 1])) {
-      digits += 'X';
-      i++;
-    }
-    runs.push({ start, end: i, digits });
+    while (isDigitCode(text.charCodeAt(i))) i++;
+    const withX = i - start === 17 && isCheckX(text[i]) && !isLatinOrDigit(text[i + 1]);
+    if (withX) i++;
+    const joined = start === previousEnd + 1 && SEPARATORS.has(text.charCodeAt(previousEnd)) && !previousX;
+    const index = runs.count++;
+    runs.starts[index] = start;
+    runs.ends[index] = i;
+    runs.withX[index] = withX ? 1 : 0;
+    runs.joined[index] = joined ? 1 : 0;
+    previousEnd = i;
+    previousX = withX;
   }
   return runs;
 }
 
-/** Runs separated by exactly one separator character form one cluster. */
-export function clusterRuns(text: string, runs: DigitRun[]): DigitRun[][] {
-  const clusters: DigitRun[][] = [];
-  let cluster: DigitRun[] = [];
-  let last: DigitRun | undefined;
-  for (const run of runs) {
-    const joined = last !== undefined && run.start === last.end + 1 && SEPARATORS.has(text[last.end]!);
-    if (joined && !last!.digits.endsWith('X')) cluster.push(run);
-    else clusters.push((cluster = [run]));
-    last = run;
-  }
-  return clusters;
+/** The ASCII digits of run `index` (full-width digits folded, an X kept as `X`). */
+function runDigits(text: string, runs: DigitRuns, index: number): string {
+  const withX = runs.withX[index] === 1;
+  const digits = text.slice(runs.starts[index], runs.ends[index]! - (withX ? 1 : 0));
+  let fullWidth = false;
+  for (let i = 0; i < digits.length && !fullWidth; i++) fullWidth = digits.charCodeAt(i) > 0x39;
+  // Full-width digits are rare: folded only when present.
+  const ascii = fullWidth ? [...digits].map((char) => asciiDigit(char)).join('') : digits;
+  return withX ? `${ascii}X` : ascii;
 }
 
-/** Which windows are worth keeping, from their digit count and a scratch `groups` array that must not be kept. */
-export type WindowFilter = (length: number, groups: readonly number[]) => boolean;
+/**
+ * Which windows are worth keeping, from their digit count, a scratch `groups` array that must not be kept, and
+ * where the window starts in the text (to read its leading digits with `digitAt`).
+ */
+export type WindowFilter = (length: number, groups: readonly number[], start: number) => boolean;
+
+/** The value of the digit at `index` (ASCII or full-width), or -1 when there is none. */
+export function digitAt(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0xff10 && code <= 0xff19) return code - 0xff10;
+  return -1;
+}
 
 /**
  * Every window of consecutive groups in a cluster, up to MAX_DIGITS digits, longest first per start, that
@@ -91,24 +127,25 @@ export function numberCandidates(text: string, keep: WindowFilter = () => true):
   const candidates: NumberCandidate[] = [];
   const windows: NumberCandidate[] = [];
   const groups: number[] = [];
-  for (const cluster of clusterRuns(text, findDigitRuns(text))) {
-    for (let first = 0; first < cluster.length; first++) {
-      windows.length = 0;
-      groups.length = 0;
-      let length = 0;
-      for (let last = first; last < cluster.length; last++) {
-        const run = cluster[last]!;
-        length += run.digits.length;
-        if (length > MAX_DIGITS) break;
-        groups.push(run.digits.length);
-        if (!keep(length, groups)) continue;
-        // Joined only for kept windows: most windows of a long cluster are not.
-        let digits = '';
-        for (let part = first; part <= last; part++) digits += cluster[part]!.digits;
-        windows.push({ start: cluster[first]!.start, end: run.end, digits, groups: [...groups] });
-      }
-      for (let i = windows.length - 1; i >= 0; i--) candidates.push(windows[i]!);
+  const runs = findDigitRuns(text);
+  const { count, starts, ends, joined } = runs;
+  for (let first = 0; first < count; first++) {
+    windows.length = 0;
+    groups.length = 0;
+    let length = 0;
+    // A window runs over the cluster of `first`: it stops at the first run not joined to the one before.
+    for (let last = first; last < count && (last === first || joined[last] === 1); last++) {
+      const runLength = ends[last]! - starts[last]!;
+      length += runLength;
+      if (length > MAX_DIGITS) break;
+      groups.push(runLength);
+      if (!keep(length, groups, starts[first]!)) continue;
+      // Joined only for kept windows: most windows of a long cluster are not.
+      let digits = '';
+      for (let part = first; part <= last; part++) digits += runDigits(text, runs, part);
+      windows.push({ start: starts[first]!, end: ends[last]!, digits, groups: [...groups] });
     }
+    for (let i = windows.length - 1; i >= 0; i--) candidates.push(windows[i]!);
   }
   return candidates;
 }

@@ -89,9 +89,19 @@ function cuesIn(sentence: Sentence): Cue[] {
   return cues;
 }
 
+/**
+ * The voice patterns, each with the words every match of it contains: a sentence holding none of them is not
+ * searched (matchAll per sentence costs more than the search itself on a page of short lines).
+ */
+const VOICE_PATTERNS = [
+  { pattern: EDITOR_STANCE, marks: ['小编'] },
+  { pattern: FIRST_PERSON_FEELING, marks: ['我', '咱们', '本人'] },
+];
+
 /** The editor's stance and a first person's feelings, found in the folded sentence (offsets carry over). */
 function voiceCues(sentence: Sentence): Cue[] {
-  return [EDITOR_STANCE, FIRST_PERSON_FEELING].flatMap((pattern) =>
+  const patterns = VOICE_PATTERNS.filter(({ marks }) => marks.some((mark) => sentence.folded.includes(mark)));
+  return patterns.flatMap(({ pattern }) =>
     [...sentence.folded.matchAll(pattern)].map((match) => ({
       start: sentence.start + match.index,
       end: sentence.start + match.index + match[0].length,

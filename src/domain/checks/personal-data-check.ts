@@ -1,7 +1,7 @@
 import type { Disclosure } from '../draft.js';
 import type { CheckContext, CheckRule, FieldScan } from './check-context.js';
 import { findingAt } from './check-context.js';
-import { maskMiddle, numberCandidates, type NumberCandidate } from './digit-groups.js';
+import { digitAt, maskMiddle, numberCandidates, type NumberCandidate } from './digit-groups.js';
 import type { Finding } from './finding.js';
 import { classifyIdNumber, classifyOldIdNumber, type IdNumberVerdict } from './id-number.js';
 import { passesLuhn } from './luhn.js';
@@ -62,12 +62,24 @@ function mobileKind({ digits, groups }: NumberCandidate): PersonalNumberKind | u
   return grouped && /^1[3-9]\d{9}$/.test(digits) ? 'mobile' : undefined;
 }
 
-/** The groupings some detector accepts, so no candidate object is built for the others (1380 0138 000 …). */
-const PERSONAL_GROUPINGS = [...ID_GROUPINGS, ...OLD_ID_GROUPINGS, ...MOBILE_GROUPINGS];
-const mayBePersonal = (length: number, groups: readonly number[]) =>
-  (length === 11 || length >= 15) &&
-  (PERSONAL_GROUPINGS.some((shape) => sameGroups(groups, shape)) ||
-    (length >= 16 && length <= 19 && isCardGrouping(groups)));
+/**
+ * The windows some detector may accept, from their grouping and leading digits, so no candidate object is built
+ * for the others (1380 0138 000 …): an 11-digit mobile starts 1[3-9], a card (when not shaped like an ID) with
+ * one of CARD_FIRST_DIGITS.
+ */
+const ID_SHAPES = [...ID_GROUPINGS, ...OLD_ID_GROUPINGS];
+function mayBePersonal(text: string, length: number, groups: readonly number[], start: number): boolean {
+  if (length === 11) {
+    const second = digitAt(text, start + 1);
+    return (
+      digitAt(text, start) === 1 && second >= 3 && MOBILE_GROUPINGS.some((shape) => sameGroups(groups, shape))
+    );
+  }
+  if (length < 15) return false;
+  if (ID_SHAPES.some((shape) => sameGroups(groups, shape))) return true;
+  const cardLike = length >= 16 && length <= 19 && CARD_FIRST_DIGITS.includes(String(digitAt(text, start)));
+  return cardLike && isCardGrouping(groups);
+}
 
 /** IDs first, then cards, then mobiles: a number already claimed is not reported again. */
 const DETECTORS = [idKind, cardKind, mobileKind];
@@ -95,9 +107,9 @@ function isLabelled(text: string, start: number): boolean {
  * number already claimed is found by marking its units rather than by comparing with every earlier finding.
  */
 export function detectPersonalNumbers(text: string): PersonalNumber[] {
-  const candidates = numberCandidates(text, mayBePersonal).filter(
-    (candidate) => !isLabelled(text, candidate.start),
-  );
+  const candidates = numberCandidates(text, (length, groups, start) =>
+    mayBePersonal(text, length, groups, start),
+  ).filter((candidate) => !isLabelled(text, candidate.start));
   const found: PersonalNumber[] = [];
   const taken = new Uint8Array(text.length);
   const claimed = ({ start, end }: NumberCandidate) => {
@@ -109,11 +121,14 @@ export function detectPersonalNumbers(text: string): PersonalNumber[] {
       if (claimed(candidate)) continue;
       const kind = detect(candidate);
       if (kind === undefined) continue;
-      found.push({ ...candidate, kind });
+      const { start, end, digits, groups } = candidate;
+      found.push({ start, end, digits, groups, kind });
       taken.fill(1, candidate.start, candidate.end);
     }
   }
-  return found.sort((a, b) => a.start - b.start);
+  // Most texts hold one kind only, already in order: the sort (stable) is skipped then.
+  const ordered = found.every((number, i) => i === 0 || found[i - 1]!.start <= number.start);
+  return ordered ? found : found.sort((a, b) => a.start - b.start);
 }
 
 const DISCLOSURE_NAMES: Record<Disclosure, string> = { punishment: '惩戒公示', mandatory: '强制性信息披露' };

@@ -19,6 +19,11 @@ const PAIRS: Readonly<Record<string, string>> = {
   '"': '"',
   '\uff02': '\uff02', // ＂
 };
+/** PAIRS by char code: the scan reads codes, as indexing a CJK character would allocate a string per unit. */
+const PAIR_CODES: ReadonlyMap<number, number> = new Map(
+  Object.entries(PAIRS).map(([opening, closing]) => [opening.charCodeAt(0), closing.charCodeAt(0)]),
+);
+const LINE_FEED = 0x0a;
 /** A quotation longer than this is more likely an unclosed mark than one person's words. */
 const MAX_QUOTE = 400;
 /** How far before the opening or after the closing mark the speech verb may stand. */
@@ -35,16 +40,16 @@ const SAYS_AFTER =
 export function quotations(text: string): QuoteSpan[] {
   const spans: QuoteSpan[] = [];
   let open = -1;
-  let close = '';
+  let close = -1;
   for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
+    const code = text.charCodeAt(i);
     if (open === -1) {
-      const closing = PAIRS[char];
+      const closing = PAIR_CODES.get(code);
       if (closing !== undefined) [open, close] = [i, closing];
-    } else if (char === close) {
+    } else if (code === close) {
       spans.push({ start: open, end: i + 1 });
       open = -1;
-    } else if (i - open > MAX_QUOTE || char === '\n') {
+    } else if (i - open > MAX_QUOTE || code === LINE_FEED) {
       open = -1;
     }
   }

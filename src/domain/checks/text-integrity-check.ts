@@ -146,21 +146,30 @@ function pinyinFindings(scan: FieldScan, html: boolean): Finding[] {
   });
 }
 
-const LINE = /[^\n]+/g;
 const ARTICLE_START = /^\s*第[一二三四五六七八九十百零\d]+[条章节]/;
-const ENDS_WITH_COLON = /[：:]\s*$/;
+/** A colon ending its line (only whitespace after it before the line break or the end). */
+const COLON_AT_LINE_END = /[：:][^\S\n]*(?=\n|$)/g;
+const NOT_SPACE = /\S/g;
 
+/**
+ * Lines ending with a colon whose next non-blank line does not follow up (a list or 第一条 is expected). Only
+ * the colon lines and the line after each are looked at: splitting a page of short lines costs more.
+ */
 function missingListFindings(scan: FieldScan): Finding[] {
   const text = scan.view.text;
-  const lines = [...text.matchAll(LINE)].filter((line) => /\S/.test(line[0]));
   const spans: Span[] = [];
-  lines.forEach((line, i) => {
-    if (!ENDS_WITH_COLON.test(line[0])) return;
-    const next = lines[i + 1];
-    if (next !== undefined && !ARTICLE_START.test(next[0])) return;
-    const end = line.index + line[0].trimEnd().length;
-    spans.push({ start: Math.max(line.index, end - 20), end });
-  });
+  for (const colon of text.matchAll(COLON_AT_LINE_END)) {
+    const lineStart = text.lastIndexOf('\n', colon.index) + 1;
+    const end = colon.index + 1;
+    NOT_SPACE.lastIndex = end + colon[0].length - 1;
+    const nextText = NOT_SPACE.exec(text);
+    if (nextText !== null) {
+      const nextStart = text.lastIndexOf('\n', nextText.index) + 1;
+      const nextEnd = text.indexOf('\n', nextText.index);
+      if (!ARTICLE_START.test(text.slice(nextStart, nextEnd === -1 ? text.length : nextEnd))) continue;
+    }
+    spans.push({ start: Math.max(lineStart, end - 20), end });
+  }
   return listedFindings(spans, ({ start, end }) =>
     findingAt(scan, start, end, {
       rule: 'integrity:missing-list',

@@ -60,6 +60,9 @@ function unlessCited(sentence: Sentence, pattern: RegExp): Span | undefined {
 
 /** A document number, unless it numbers a penalty decision (岳市监处罚〔2026〕118号 is no policy document). */
 function documentNumber(sentence: Sentence): Span | undefined {
+  // Every document number ends with 号: without it the pattern (which tries up to ten CJK units at each one)
+  // cannot match.
+  if (!sentence.folded.includes('号')) return undefined;
   const span = patternIn(sentence, DOCUMENT_NUMBER);
   if (span === undefined) return undefined;
   return /罚/.test(sentence.folded.slice(span.start - sentence.start, span.end - sentence.start))

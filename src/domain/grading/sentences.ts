@@ -63,7 +63,12 @@ function splitSentences(scan: FieldScan): Sentence[] {
  */
 export const MAX_SENTENCE = 1000;
 /** Where a long sentence is preferably cut: after a comma, enumeration comma, colon or space. */
-const SOFT_BREAK = /[，,、：:\s]/;
+const SOFT_BREAK = /[，,、：:\s]/y;
+/** Whether the unit at `index` is a soft break; sticky, so no one-character string is cut out of the text. */
+function softBreakAt(text: string, index: number): boolean {
+  SOFT_BREAK.lastIndex = index;
+  return SOFT_BREAK.test(text);
+}
 
 function pushBounded(
   text: string,
@@ -74,7 +79,7 @@ function pushBounded(
   while (end - start > MAX_SENTENCE) {
     let cut = start + MAX_SENTENCE;
     const soft = cut - MAX_SENTENCE / 2;
-    while (cut > soft && !SOFT_BREAK.test(text[cut - 1]!)) cut--;
+    while (cut > soft && !softBreakAt(text, cut - 1)) cut--;
     if (cut === soft) cut = start + MAX_SENTENCE;
     push(start, cut);
     start = cut;
