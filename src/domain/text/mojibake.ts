@@ -53,14 +53,27 @@ export function findMojibake(text: string): Span[] {
   const spans: Span[] = [];
   for (const run of text.matchAll(RUN)) {
     if (run[0].length < 3) continue; // both shapes need five bytes or more
+    const afterLostByte = isAfterLostByte(text, run.index);
+    if (!afterLostByte && !hasUncommon(run[0], codes)) continue;
     const bytes = gbkBytes(run[0], codes);
     if (bytes === undefined) continue;
-    const found =
-      utf8AsGbk(bytes.bytes, bytes.charAt) ??
-      (isAfterLostByte(text, run.index) ? lateGbk(bytes.bytes) : undefined);
+    const found = utf8AsGbk(bytes.bytes, bytes.charAt) ?? (afterLostByte ? lateGbk(bytes.bytes) : undefined);
     if (found) spans.push({ start: run.index + found.start, end: run.index + found.end });
   }
   return spans;
+}
+
+/**
+ * Whether the run has a character outside GBK's common block (or none in GBK at all). UTF-8 read as GBK always
+ * does: six bytes of two UTF-8 characters put an E4–E9 byte in a lead position whichever way they pair. Ordinary
+ * text, and a listed word repeated a million times, is all common characters and is passed over without encoding.
+ */
+function hasUncommon(run: string, codes: Uint16Array): boolean {
+  for (let i = 0; i < run.length; i++) {
+    const unit = run.charCodeAt(i);
+    if (unit >= 0x80 && !isCommon(codes[unit]!)) return true;
+  }
+  return false;
 }
 
 interface RunBytes {
