@@ -15,6 +15,7 @@ import { configSchema } from '../../src/config/config-schema.js';
 import { GATE_OPTION_KEYS, gateConfigOf } from '../../src/embed/gate-options.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
 import { isAlive, ROOT } from '../helpers/spawn-serve.js';
+import { until } from '../helpers/until.js';
 
 const PUBLIC_URL = 'https://www.example.gov.cn/qianfa';
 const DRAFT = { title: '亲子阅读活动通知', body: '本周六举办亲子阅读活动，欢迎参加。', kind: 'original' };
@@ -82,15 +83,6 @@ async function startReceiver(): Promise<{ server: Server; url: string; bodies: s
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, bodies };
-}
-
-async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
-  for (let round = 0; round < 400; round++) {
-    const value = probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('createGate mounted in a host Express application', () => {

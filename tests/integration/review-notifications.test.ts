@@ -7,6 +7,7 @@ import type { ReviewTimer } from '../../src/services/ports.js';
 import { FakeWechatTemplateServer } from '../fakes/fake-wechat-template-server.js';
 import { FakeWecomServer } from '../fakes/fake-wecom-server.js';
 import { as, PUBLIC_URL, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { until } from '../helpers/until.js';
 
 const WECOM = { corpid: 'ww0123456789abcdef', corpsecret: 'wecom-app-secret', agentid: 1000002 };
 const WEBHOOK_SECRET = 'webhook-secret-0123456789';
@@ -30,15 +31,6 @@ async function startReceiver(): Promise<{
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  for (let round = 0; round < 200; round++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('notifying the people a stage waits for', () => {

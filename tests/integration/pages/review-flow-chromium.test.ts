@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeWecomServer } from '../../fakes/fake-wecom-server.js';
 import { launchChromium, saveScreenshot, type ChromiumSession } from '../../helpers/chromium.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
+import { until } from '../../helpers/until.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const WECOM = { corpid: 'ww0123456789abcdef', corpsecret: 'wecom-app-secret', agentid: 1000002 };
@@ -14,15 +15,6 @@ const DRAFT = {
   kind: 'original',
 };
 const HOUR = 3_600_000;
-
-async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
-  for (let round = 0; round < 200; round++) {
-    const value = probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /**
  * The whole phone flow in a real browser: the link arrives in a (fake) WeCom message, the leader sees the article
