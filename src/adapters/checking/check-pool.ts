@@ -1,7 +1,7 @@
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { createChecker } from '../../create-checker.js';
+import { readCheckerData } from '../../create-checker.js';
 import type { CheckScope } from '../../domain/checks/check-scope.js';
 import type { CheckReport } from '../../domain/checks/finding.js';
 import type { DraftContent } from '../../domain/draft-content.js';
@@ -29,11 +29,12 @@ const PROBE: Draft = { title: '探针', body: '' };
 const PROBE_BUDGET_MS = 120_000;
 
 /**
- * Starts the pool: every thread compiles the word lists once, then takes checks. The lists are compiled here
- * once as well, so invalid lists fail the start with the usual WordlistError instead of inside the threads.
+ * Starts the pool: every thread compiles the word lists once, then takes checks. The lists are read and
+ * validated here first (not compiled), so invalid lists fail the start with the usual WordlistError instead of
+ * inside the threads.
  */
 export async function createCheckPool(options: CheckPoolOptions): Promise<CheckPool> {
-  await createChecker({ wordlistsDir: options.wordlistsDir });
+  await readCheckerData({ wordlistsDir: options.wordlistsDir });
   const pool = new CheckPool(options);
   try {
     await pool.run(PROBE, undefined, undefined, PROBE_BUDGET_MS);
