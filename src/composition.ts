@@ -69,14 +69,10 @@ import {
 import { createNotificationService, type NotificationService } from './services/notification-service.js';
 import { createReviewLinks, type ReviewLinks } from './services/review-link-service.js';
 import { createPeopleService, type PeopleService } from './services/people-service.js';
-import type {
-  AdminAlerts,
-  AuditLog,
-  ChannelSender,
-  ChannelStore,
-  Delivery,
-  ReviewTimer,
-} from './services/ports.js';
+import type { ReviewTimer } from './domain/workflow/review-reminders.js';
+import type { AdminAlerts } from './services/ports/alerts.js';
+import type { AuditLog } from './services/ports/audit.js';
+import type { ChannelSender, ChannelStore, Delivery } from './services/ports/notifications.js';
 import { createPublishService, type PublishService } from './services/publish-service.js';
 import { createReviewService, type ReviewService } from './services/review-service.js';
 

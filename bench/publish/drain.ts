@@ -9,7 +9,7 @@ import {
 } from '../../src/adapters/queue/bullmq-publish-queue.js';
 import type { ReviewData } from '../../src/composition.js';
 import type { Publication } from '../../src/domain/publishing/publication.js';
-import type { PublishJob } from '../../src/services/ports.js';
+import type { PublishJob } from '../../src/domain/publishing/publication.js';
 import { WEIBO_ENDPOINTS } from '../../tests/fakes/fake-weibo-server.js';
 import { WECHAT_ENDPOINTS } from '../../tests/fakes/wechat/fake-wechat-routes.js';
 import {

@@ -37,3 +37,9 @@ export function hasRole(person: Pick<Person, 'roles'>, role: Role): boolean {
 export function personRef(person: Pick<Person, 'id' | 'name'>): PersonRef {
   return { id: person.id, name: person.name };
 }
+
+/** An organisation (主办单位): a URL-safe slug and its display name. */
+export interface Org {
+  slug: string;
+  name: string;
+}

@@ -4,7 +4,7 @@ import type { AuditEvent } from '../domain/audit/audit-event.js';
 import type { JsonObject } from '../domain/audit/canonical-json.js';
 import type { GatewayCredential } from '../domain/gateway/gateway-credential.js';
 import { NO_DRAFT } from '../services/audit-service.js';
-import type { AuditLog } from '../services/ports.js';
+import type { AuditLog } from '../services/ports/audit.js';
 
 /**
  * The audit chain of gateway calls that named no valid credential (an unknown appid or token): they belong to

@@ -7,7 +7,8 @@ import type { GatewayPublishView } from '../domain/gateway/gateway-draft.js';
 import type { Person } from '../domain/people.js';
 import type { AccountService } from '../services/account-service.js';
 import type { GatewayCredentialService } from '../services/gateway-credential-service.js';
-import type { AuditLog, ForwardedUpload, UploadForwarder } from '../services/ports.js';
+import type { AuditLog } from '../services/ports/audit.js';
+import type { ForwardedUpload, UploadForwarder } from '../services/ports/gateway.js';
 import type { GatewaySession, WechatGatewayService } from '../services/wechat-gateway-service.js';
 import { gatewayEndpoint, type GatewayOutcome } from './gateway-audit.js';
 import {

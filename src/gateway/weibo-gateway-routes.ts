@@ -1,7 +1,7 @@
 import express, { Router, type Request } from 'express';
 import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
 import { messageFor, STATUS_NAMES } from '../messages/zh-cn.js';
-import type { AuditLog } from '../services/ports.js';
+import type { AuditLog } from '../services/ports/audit.js';
 import type { WeiboGatewayService, WeiboShareError } from '../services/weibo-gateway-service.js';
 import { gatewayEndpoint, type GatewayOutcome } from './gateway-audit.js';
 import type { GatewayAuthenticator } from './wechat-gateway-routes.js';

@@ -1,6 +1,7 @@
 import { ACCOUNT_NAME_PATTERN, type Account, type Platform } from '../domain/accounts.js';
 import { err, ok, type Result } from '../domain/result.js';
-import type { AccountStore, PeopleStore, SecretSealer, StoredAccount } from './ports.js';
+import type { AccountStore, SecretSealer, StoredAccount } from './ports/accounts.js';
+import type { PeopleStore } from './ports/people.js';
 
 export type AccountError =
   | { code: 'org_not_found'; slug: string }

@@ -1,7 +1,9 @@
 import type { AuditAction, AuditEntry } from '../domain/audit/audit-event.js';
 import type { JsonObject } from '../domain/audit/canonical-json.js';
 import type { Person } from '../domain/people.js';
-import type { AuditLog, IssuedToken, Org } from './ports.js';
+import type { Org } from '../domain/people.js';
+import type { AuditLog } from './ports/audit.js';
+import type { IssuedToken } from './ports/people.js';
 import type { PeopleService } from './people-service.js';
 
 /**

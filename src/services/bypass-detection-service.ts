@@ -3,14 +3,9 @@ import type { AuditEvent } from '../domain/audit/audit-event.js';
 import { nextWatermark, type ArticleOrigin } from '../domain/publishing/bypass-scan.js';
 import type { AccountService } from './account-service.js';
 import { NO_DRAFT } from './audit-service.js';
-import type {
-  AdminAlerts,
-  BypassLedger,
-  PeopleStore,
-  PublishedArticleIndex,
-  PublishedEntry,
-  PublishedFeed,
-} from './ports.js';
+import type { AdminAlerts } from './ports/alerts.js';
+import type { BypassLedger, PublishedArticleIndex, PublishedEntry, PublishedFeed } from './ports/bypass.js';
+import type { PeopleStore } from './ports/people.js';
 import { SYSTEM_ACTOR } from './publish-service.js';
 
 /** batchget's largest page. */

@@ -6,7 +6,8 @@ import { foldKey } from '../domain/matching/fold-table.js';
 import { personRef, type Person, type PersonRef } from '../domain/people.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { NO_DRAFT } from './audit-service.js';
-import type { AuditLog, PeopleStore } from './ports.js';
+import type { AuditLog } from './ports/audit.js';
+import type { PeopleStore } from './ports/people.js';
 
 /** An organisation allow entry: a finding a decider marked as a false positive (误报), with where it came from. */
 export interface AllowEntry {

@@ -1,7 +1,7 @@
 import { isActive, type Delegation } from '../domain/delegation.js';
 import { DECIDING_ROLES, hasRole, personRef, type Person } from '../domain/people.js';
 import { err, ok, type Result } from '../domain/result.js';
-import type { DelegationStore } from './ports.js';
+import type { DelegationStore } from './ports/delegations.js';
 
 export type DelegationError =
   | { code: 'not_a_leader' }

@@ -3,7 +3,7 @@ import type { DraftField } from '../domain/draft.js';
 import type { Person } from '../domain/people.js';
 import { err, type Result } from '../domain/result.js';
 import type { AllowEntry, CheckSettingsError, CheckSettingsService } from './check-settings-service.js';
-import type { DraftWithVersion } from './ports.js';
+import type { DraftWithVersion } from '../domain/draft-record.js';
 import type { ReviewService } from './review-service.js';
 
 /** Which finding of which version is marked, and why. */

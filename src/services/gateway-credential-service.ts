@@ -9,7 +9,9 @@ import { hasRole, type Person, type Role } from '../domain/people.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { AccountService } from './account-service.js';
 import { NO_DRAFT } from './audit-service.js';
-import type { AuditLog, GatewayCredentialStore, IssuedGatewayToken, PeopleStore } from './ports.js';
+import type { AuditLog } from './ports/audit.js';
+import type { GatewayCredentialStore, IssuedGatewayToken } from './ports/gateway.js';
+import type { PeopleStore } from './ports/people.js';
 
 /** Refusals of granting, revoking and listing gateway credentials. */
 export type GatewayGrantError =

@@ -4,15 +4,10 @@ import type { ReviewEffect } from '../domain/workflow/review-effects.js';
 import { isStillWaiting, nextLevelUp } from '../domain/workflow/review-reminders.js';
 import { waitingStage } from '../domain/workflow/review-state.js';
 import { GRADE_NAMES } from '../messages/zh-cn.js';
-import type {
-  ChannelStore,
-  Delivery,
-  DeliveryQueue,
-  DraftStore,
-  DraftWithVersion,
-  ReviewTimer,
-  ReviewTimers,
-} from './ports.js';
+import type { DraftWithVersion } from '../domain/draft-record.js';
+import type { ReviewTimer } from '../domain/workflow/review-reminders.js';
+import type { DraftStore } from './ports/drafts.js';
+import type { ChannelStore, Delivery, DeliveryQueue, ReviewTimers } from './ports/notifications.js';
 
 export interface NotificationDeps {
   drafts: Pick<DraftStore, 'get'>;

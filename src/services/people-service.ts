@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isRole, type Person, type Role } from '../domain/people.js';
 import { err, ok, type Result } from '../domain/result.js';
-import type { IssuedToken, Org, PeopleStore } from './ports.js';
+import type { Org } from '../domain/people.js';
+import type { IssuedToken, PeopleStore } from './ports/people.js';
 
 /** Refusals of the people service. These belong in domain/domain-error.ts once that file can change. */
 export type PeopleError =

@@ -6,17 +6,17 @@ import { isFinished } from '../domain/publishing/publication.js';
 import type { ReviewEffect } from '../domain/workflow/review-effects.js';
 import { markPublished } from '../domain/workflow/review-published.js';
 import type { AccountService } from './account-service.js';
+import type { DraftWithVersion } from '../domain/draft-record.js';
+import type { PublishJob } from '../domain/publishing/publication.js';
+import type { AdminAlerts } from './ports/alerts.js';
+import type { DraftStore } from './ports/drafts.js';
 import type {
-  AdminAlerts,
-  DraftStore,
-  DraftWithVersion,
   PublicationStore,
   Publisher,
   PublishItem,
-  PublishJob,
   PublishOutcome,
   PublishQueue,
-} from './ports.js';
+} from './ports/publishing.js';
 
 /** The actor of publishing events: no person publishes, the queue does. */
 export const SYSTEM_ACTOR = 'qianfa';

@@ -6,7 +6,8 @@ import {
 } from '../domain/links/review-link.js';
 import { signToken, verifyToken } from '../domain/links/signed-token.js';
 import type { Person } from '../domain/people.js';
-import type { DraftWithVersion, OneTimeMarks } from './ports.js';
+import type { DraftWithVersion } from '../domain/draft-record.js';
+import type { OneTimeMarks } from './ports/one-time-marks.js';
 import type { ReviewService } from './review-service.js';
 
 export interface ReviewLinkDeps {

@@ -15,14 +15,9 @@ import type { ReviewState, ReviewStatus } from '../domain/workflow/review-state.
 import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
 import { NO_DRAFT } from './audit-service.js';
 import { CheckTooComplexError, type DraftChecker } from './draft-checker.js';
-import type {
-  AuditLog,
-  DraftRecord,
-  DraftStore,
-  DraftWithVersion,
-  FinalText,
-  StoredVersion,
-} from './ports.js';
+import type { DraftRecord, DraftWithVersion, FinalText, StoredVersion } from '../domain/draft-record.js';
+import type { AuditLog } from './ports/audit.js';
+import type { DraftStore } from './ports/drafts.js';
 
 export interface ReviewServiceDeps {
   drafts: DraftStore;

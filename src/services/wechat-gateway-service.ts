@@ -12,7 +12,8 @@ import {
 import type { Person } from '../domain/people.js';
 import type { Publication } from '../domain/publishing/publication.js';
 import { err, ok, type Result } from '../domain/result.js';
-import type { DraftWithVersion, GatewayDraftStore } from './ports.js';
+import type { DraftWithVersion } from '../domain/draft-record.js';
+import type { GatewayDraftStore } from './ports/gateway.js';
 import type { ReviewService } from './review-service.js';
 
 /** Who is calling: the credential the tool authenticated with and the operator it acts for. */

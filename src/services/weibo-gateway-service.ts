@@ -3,7 +3,7 @@ import type { DomainError } from '../domain/domain-error.js';
 import { blockingFindings, weiboShareContentOf } from '../domain/gateway/gateway-draft.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { ReviewStatus } from '../domain/workflow/review-state.js';
-import type { GatewayDraftStore } from './ports.js';
+import type { GatewayDraftStore } from './ports/gateway.js';
 import type { ReviewService } from './review-service.js';
 import type { GatewaySession } from './wechat-gateway-service.js';
 

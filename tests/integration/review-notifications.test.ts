@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../src/adapters/notifications/webhook/webhook-notifier.js';
-import type { ReviewTimer } from '../../src/services/ports.js';
+import type { ReviewTimer } from '../../src/domain/workflow/review-reminders.js';
 import { FakeWechatTemplateServer } from '../fakes/fake-wechat-template-server.js';
 import { FakeWecomServer } from '../fakes/fake-wecom-server.js';
 import { as, PUBLIC_URL, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';

@@ -3,7 +3,8 @@ import type { Account } from '../../src/domain/accounts.js';
 import type { AuditEvent } from '../../src/domain/audit/audit-event.js';
 import { ok } from '../../src/domain/result.js';
 import { createBypassDetection } from '../../src/services/bypass-detection-service.js';
-import type { AdminAlert, PublishedEntry } from '../../src/services/ports.js';
+import type { AdminAlert } from '../../src/domain/admin-alert.js';
+import type { PublishedEntry } from '../../src/services/ports/bypass.js';
 
 const CREATED = Date.parse('2026-01-01T00:00:00Z') / 1000;
 

@@ -1,11 +1,11 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { ReviewTimer } from '../../domain/workflow/review-reminders.js';
 import type {
   ChannelSender,
   Delivery,
   DeliveryQueue,
-  ReviewTimer,
   ReviewTimers,
-} from '../../services/ports.js';
+} from '../../services/ports/notifications.js';
 import { bullmqConnection, bullmqPrefix } from './bullmq-publish-queue.js';
 
 export const DELIVERY_QUEUE_NAME = 'qianfa-notify';

@@ -1,6 +1,7 @@
 import { Queue, type RedisOptions } from 'bullmq';
 import { publicationJobId } from '../../domain/publishing/publication.js';
-import type { PublishJob, PublishQueue } from '../../services/ports.js';
+import type { PublishJob } from '../../domain/publishing/publication.js';
+import type { PublishQueue } from '../../services/ports/publishing.js';
 
 export const PUBLISH_QUEUE_NAME = 'qianfa-publish';
 /** The name of the custom backoff strategy the worker defines (capped exponential with jitter). */

@@ -1,6 +1,6 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { PublicationFailure } from '../../domain/publishing/publication.js';
-import type { PublishJob } from '../../services/ports.js';
+import type { PublishJob } from '../../domain/publishing/publication.js';
 import { PermanentPublishError, type PublishService } from '../../services/publish-service.js';
 import { bullmqConnection, bullmqPrefix, PUBLISH_QUEUE_NAME } from './bullmq-publish-queue.js';
 

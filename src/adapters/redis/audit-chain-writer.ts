@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { appendEntry } from '../../domain/audit/audit-chain.js';
 import type { AuditEntry, AuditEvent } from '../../domain/audit/audit-event.js';
 import { canonicalJson } from '../../domain/audit/canonical-json.js';
-import type { AuditHead } from '../../services/ports.js';
+import type { AuditHead } from '../../services/ports/audit.js';
 import { RedisKeys } from './redis-keys.js';
 
 /**

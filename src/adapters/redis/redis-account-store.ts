@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Platform } from '../../domain/accounts.js';
-import type { AccountStore, StoredAccount } from '../../services/ports.js';
+import type { AccountStore, StoredAccount } from '../../services/ports/accounts.js';
 import { RedisKeys } from './redis-keys.js';
 
 /** AccountStore on Redis: one hash per organisation; see the contract in services/ports.ts. */

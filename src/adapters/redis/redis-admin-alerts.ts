@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { AdminAlert, AdminAlerts } from '../../services/ports.js';
+import type { AdminAlert } from '../../domain/admin-alert.js';
+import type { AdminAlerts } from '../../services/ports/alerts.js';
 import { RedisKeys } from './redis-keys.js';
 
 /** Alerts kept per organisation; older ones are dropped (the audit trail keeps the facts for good). */

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AuditEntry, AuditEvent } from '../../domain/audit/audit-event.js';
-import type { AuditHead, AuditLog, AuditPage } from '../../services/ports.js';
+import type { AuditHead, AuditLog, AuditPage } from '../../services/ports/audit.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys, parseHead } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 
@@ -28,7 +28,7 @@ export class AuditCorruptError extends Error {
   }
 }
 
-/** AuditLog on Redis: one list of canonical JSON entries and one head key per org; see services/ports.ts. */
+/** AuditLog on Redis: one list of canonical JSON entries and one head key per org; see services/ports/audit.ts. */
 export class RedisAuditLog implements AuditLog {
   private readonly writer: AuditChainWriter;
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
-import type { BypassLedger } from '../../services/ports.js';
+import type { BypassLedger } from '../../services/ports/bypass.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 
@@ -13,7 +13,7 @@ redis.call('SADD', KEYS[4], ARGV[1])
 audit_append(2)
 return 1`;
 
-/** BypassLedger on Redis; see the contract in services/ports.ts. */
+/** BypassLedger on Redis; see the contract in services/ports/bypass.ts. */
 export class RedisBypassLedger implements BypassLedger {
   private readonly writer: AuditChainWriter;
 

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { ChannelAddress, ChannelStore } from '../../services/ports.js';
+import type { ChannelAddress } from '../../domain/notification.js';
+import type { ChannelStore } from '../../services/ports/notifications.js';
 import { RedisKeys } from './redis-keys.js';
 
 /** ChannelStore on Redis: one JSON value per person (webhook secrets included: Redis is the system of record). */

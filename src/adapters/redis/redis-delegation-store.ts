@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Delegation } from '../../domain/delegation.js';
-import type { DelegationStore } from '../../services/ports.js';
+import type { DelegationStore } from '../../services/ports/delegations.js';
 import { RedisKeys } from './redis-keys.js';
 
 // KEYS: delegations hash. ARGV: id, endedAt. Sets endedAt on the stored JSON (cjson is Redis' own).
@@ -12,7 +12,7 @@ if not delegation.endedAt then delegation.endedAt = ARGV[2] end
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(delegation))
 return 1`;
 
-/** DelegationStore on Redis: one hash per organisation; see services/ports.ts. */
+/** DelegationStore on Redis: one hash per organisation; see services/ports/delegations.ts. */
 export class RedisDelegationStore implements DelegationStore {
   constructor(
     private readonly redis: Redis,

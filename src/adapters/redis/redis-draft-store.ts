@@ -1,12 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ReviewStatus } from '../../domain/domain-error.js';
-import type {
-  DraftChange,
-  DraftRecord,
-  DraftStore,
-  DraftWithVersion,
-  StoredVersion,
-} from '../../services/ports.js';
+import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
+import type { DraftChange, DraftStore } from '../../services/ports/drafts.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 
@@ -36,7 +31,7 @@ local fields = redis.call('HMGET', KEYS[1], 'record', 'current')
 if not fields[1] then return false end
 return { fields[1], redis.call('HGET', KEYS[2], fields[2]) or '' }`;
 
-/** DraftStore on Redis; see the contract in services/ports.ts. */
+/** DraftStore on Redis; see the contract in services/ports/drafts.ts. */
 export class RedisDraftStore implements DraftStore {
   private readonly writer: AuditChainWriter;
 

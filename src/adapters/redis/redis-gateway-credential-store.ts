@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { GatewayCredential } from '../../domain/gateway/gateway-credential.js';
-import type { GatewayCredentialStore, IssuedGatewayToken } from '../../services/ports.js';
+import type { GatewayCredentialStore, IssuedGatewayToken } from '../../services/ports/gateway.js';
 import { RedisKeys } from './redis-keys.js';
 import { hashToken } from './redis-people-store.js';
 
@@ -20,7 +20,7 @@ if redis.call('HGET', KEYS[1], 'credential') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'credential', ARGV[2])
 return 1`;
 
-/** GatewayCredentialStore on Redis; see the contract in services/ports.ts. */
+/** GatewayCredentialStore on Redis; see the contract in services/ports/gateway.ts. */
 export class RedisGatewayCredentialStore implements GatewayCredentialStore {
   constructor(
     private readonly redis: Redis,

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { GatewayDraft } from '../../domain/gateway/gateway-draft.js';
-import type { GatewayDraftStore } from '../../services/ports.js';
+import type { GatewayDraftStore } from '../../services/ports/gateway.js';
 import { RedisKeys } from './redis-keys.js';
 
 // KEYS: 1 draft, 2 publish-id index (or the draft key again when there is no submission).
@@ -16,7 +16,7 @@ return 'saved'`;
 /** First publish id handed out: ten digits, like WeChat's. */
 const PUBLISH_ID_BASE = 2_000_000_000;
 
-/** GatewayDraftStore on Redis: one JSON string per draft; see the contract in services/ports.ts. */
+/** GatewayDraftStore on Redis: one JSON string per draft; see the contract in services/ports/gateway.ts. */
 export class RedisGatewayDraftStore implements GatewayDraftStore {
   constructor(
     private readonly redis: Redis,

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { OneTimeMarks } from '../../services/ports.js';
+import type { OneTimeMarks } from '../../services/ports/one-time-marks.js';
 import { RedisKeys } from './redis-keys.js';
 
 /** OneTimeMarks on Redis: SET NX with an expiry, atomic and durable like every other write. */

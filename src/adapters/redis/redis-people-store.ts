@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Person } from '../../domain/people.js';
-import type { IssuedToken, Org, PeopleStore } from '../../services/ports.js';
+import type { Org } from '../../domain/people.js';
+import type { IssuedToken, PeopleStore } from '../../services/ports/people.js';
 import { RedisKeys } from './redis-keys.js';
 
 // Each write is one Lua script: Redis runs it atomically and, with appendfsync always, replies after fsync.
@@ -35,7 +36,7 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** PeopleStore on Redis; see the contract in services/ports.ts. */
+/** PeopleStore on Redis; see the contract in services/ports/people.ts. */
 export class RedisPeopleStore implements PeopleStore {
   constructor(
     private readonly redis: Redis,

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { Publication } from '../../domain/publishing/publication.js';
-import type { PublicationStore } from '../../services/ports.js';
+import type { PublicationStore } from '../../services/ports/publishing.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 import { articleIndexEntryOf } from './redis-published-article-index.js';
@@ -35,7 +35,7 @@ return 1`;
 /** Attempts of `queue` when another writer keeps adding targets meanwhile (it only ever adds, so this ends). */
 const MAX_QUEUE_ROUNDS = 8;
 
-/** PublicationStore on Redis: one hash per draft; see the contract in services/ports.ts. */
+/** PublicationStore on Redis: one hash per draft; see the contract in services/ports/publishing.ts. */
 export class RedisPublicationStore implements PublicationStore {
   private readonly writer: AuditChainWriter;
 

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { parseTarget } from '../../domain/accounts.js';
 import { articleOrigin, type ArticleOrigin, type CoverUse } from '../../domain/publishing/bypass-scan.js';
 import type { Publication } from '../../domain/publishing/publication.js';
-import type { PublishedArticleIndex } from '../../services/ports.js';
+import type { PublishedArticleIndex } from '../../services/ports/bypass.js';
 import { RedisKeys } from './redis-keys.js';
 
 /** What a saved publication adds to the index: its cover's use and, once published, its article id. */
@@ -34,7 +34,7 @@ export function articleIndexEntryOf(draft: string, publication: Publication): Ar
 
 /**
  * PublishedArticleIndex on Redis, over the keys RedisPublicationStore.save writes (see the contract in
- * services/ports.ts). Publications saved before the index existed are indexed on an organisation's first
+ * services/ports/bypass.ts). Publications saved before the index existed are indexed on an organisation's first
  * classification: without that, an upgraded installation would flag its own earlier articles.
  */
 export class RedisPublishedArticleIndex implements PublishedArticleIndex {

@@ -2,7 +2,7 @@ import { AuditCorruptError } from '../../adapters/redis/redis-audit-log.js';
 import { verifyChain, type ChainBreak, type ChainVerification } from '../../domain/audit/audit-chain.js';
 import { canonicalJson } from '../../domain/audit/canonical-json.js';
 import { createAuditLogOn } from '../../composition.js';
-import type { AuditLog } from '../../services/ports.js';
+import type { AuditLog } from '../../services/ports/audit.js';
 import {
   CommandExit,
   CommandUsageError,

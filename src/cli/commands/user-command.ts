@@ -1,5 +1,5 @@
 import { peopleMessageFor } from '../../services/people-messages.js';
-import type { IssuedToken } from '../../services/ports.js';
+import type { IssuedToken } from '../../services/ports/people.js';
 import {
   CommandExit,
   CommandUsageError,

@@ -44,3 +44,11 @@ export function publicationJobId(draft: string, version: number, target: Target)
 export function isFinished(publication: Pick<Publication, 'status'>): boolean {
   return ['published', 'failed', 'cancelled'].includes(publication.status);
 }
+
+/** One target of one approved version to publish. */
+export interface PublishJob {
+  org: string;
+  draft: string;
+  version: number;
+  target: Target;
+}

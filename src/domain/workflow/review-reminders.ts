@@ -29,3 +29,12 @@ export function isStillWaiting(state: ReviewState, version: number, stage: strin
   const index = currentStageIndex(state);
   return index !== undefined && state.stages[index]?.id === stage;
 }
+
+/** A reminder or an escalation due for a stage still waiting. */
+export interface ReviewTimer {
+  org: string;
+  draft: string;
+  version: number;
+  stage: string;
+  level: 'remind' | 'escalate';
+}

@@ -5,7 +5,7 @@ import { stageStatuses, waitingStage } from '../../domain/workflow/review-state.
 import type { Publication } from '../../domain/publishing/publication.js';
 import { GRADE_NAMES, PUBLICATION_STATUS_NAMES, ROLE_NAMES, STATUS_NAMES } from '../../messages/zh-cn.js';
 import type { AllowEntry } from '../../services/check-settings-service.js';
-import type { DraftRecord, DraftWithVersion } from '../../services/ports.js';
+import type { DraftRecord, DraftWithVersion } from '../../domain/draft-record.js';
 import { withMarks } from './allow-entry-presenter.js';
 
 /** The JSON a client sees of one draft: snake_case fields, Chinese names beside the codes. */

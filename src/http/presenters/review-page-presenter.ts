@@ -9,7 +9,7 @@ import {
 import type { TailTemplates } from '../../domain/workflow/workflow-definition.js';
 import { ROLE_NAMES } from '../../messages/zh-cn.js';
 import type { ReviewPageModel } from '../../pages/review-page-model.js';
-import type { DraftWithVersion } from '../../services/ports.js';
+import type { DraftWithVersion } from '../../domain/draft-record.js';
 
 export interface ReviewPageInput {
   found: DraftWithVersion;

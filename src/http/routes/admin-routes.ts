@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { IssuedToken } from '../../services/ports.js';
+import type { IssuedToken } from '../../services/ports/people.js';
 import type { PeopleService } from '../../services/people-service.js';
 import { requireRole } from '../auth.js';
 import { parseRequest, peopleHttpError } from '../error-mapping.js';

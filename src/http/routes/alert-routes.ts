@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AdminAlerts } from '../../services/ports.js';
+import type { AdminAlerts } from '../../services/ports/alerts.js';
 import { requireRole } from '../auth.js';
 import { parseRequest } from '../error-mapping.js';
 import { queryInteger } from '../query-schemas.js';

@@ -1,6 +1,6 @@
 import { Router, type ErrorRequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import type { AuditLog } from '../../services/ports.js';
+import type { AuditLog } from '../../services/ports/audit.js';
 import { auditedPeople, auditRecorder } from '../../services/audit-service.js';
 import type { PeopleService } from '../../services/people-service.js';
 import { callerOf, requireRole } from '../auth.js';

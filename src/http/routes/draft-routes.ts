@@ -3,7 +3,7 @@ import type { DomainError } from '../../domain/domain-error.js';
 import type { Publication } from '../../domain/publishing/publication.js';
 import type { Result } from '../../domain/result.js';
 import type { AllowEntry } from '../../services/check-settings-service.js';
-import type { DraftWithVersion } from '../../services/ports.js';
+import type { DraftWithVersion } from '../../domain/draft-record.js';
 import type { ReviewService } from '../../services/review-service.js';
 import { abortedOnClose } from '../abort-on-close.js';
 import { callerOf } from '../auth.js';

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Person } from '../../domain/people.js';
 import { delegationMessageFor } from '../../messages/zh-cn.js';
 import type { DelegationError, DelegationService } from '../../services/delegation-service.js';
-import type { ChannelAddress, ChannelStore } from '../../services/ports.js';
+import type { ChannelAddress } from '../../domain/notification.js';
+import type { ChannelStore } from '../../services/ports/notifications.js';
 import { callerOf } from '../auth.js';
 import { HttpError, parseRequest } from '../error-mapping.js';
 

@@ -5,7 +5,7 @@ import { waitingStage } from '../../domain/workflow/review-state.js';
 import type { TailTemplates } from '../../domain/workflow/workflow-definition.js';
 import { GRADE_NAMES, messageFor } from '../../messages/zh-cn.js';
 import { renderConfirmationPage, renderQueuePage, renderReviewPage } from '../../pages/review-page.js';
-import type { DraftWithVersion } from '../../services/ports.js';
+import type { DraftWithVersion } from '../../domain/draft-record.js';
 import type { LinkDecision, LinkOpening, ReviewLinks } from '../../services/review-link-service.js';
 import type { ReviewService } from '../../services/review-service.js';
 import { DOMAIN_STATUS } from '../error-mapping.js';

@@ -1,4 +1,4 @@
-import type { PublishedEntry, PublishedFeed } from '../../../services/ports.js';
+import type { PublishedEntry, PublishedFeed } from '../../../services/ports/bypass.js';
 import type { WechatClient } from './wechat-client.js';
 import type { WechatTokenCache } from './wechat-token-cache.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { PublicationProgress } from '../../../domain/publishing/publication.js';
 import { articleHtml, plainTextOf, truncate } from '../../../domain/publishing/article-html.js';
-import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports.js';
+import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports/publishing.js';
 import type { ImageFile } from '../platform-http.js';
 import { uploadInlineImages } from './wechat-article-images.js';
 import type { WechatClient } from './wechat-client.js';

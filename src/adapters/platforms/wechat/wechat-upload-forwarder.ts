@@ -1,4 +1,4 @@
-import type { UploadForwarder, UploadRequest } from '../../../services/ports.js';
+import type { UploadForwarder, UploadRequest } from '../../../services/ports/gateway.js';
 import { fetchText, type FetchedText } from '../platform-http.js';
 import { createWechatError } from './wechat-error-codes.js';
 import type { WechatTokenCache } from './wechat-token-cache.js';

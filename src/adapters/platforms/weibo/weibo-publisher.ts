@@ -1,7 +1,7 @@
 import type { PublicationProgress } from '../../../domain/publishing/publication.js';
 import { articleHtml, plainTextOf } from '../../../domain/publishing/article-html.js';
 import { composeWeiboText } from '../../../domain/publishing/weibo-text.js';
-import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports.js';
+import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports/publishing.js';
 import { PublisherError } from '../publisher-error.js';
 import type { WeiboClient } from './weibo-client.js';
 import { createWeiboError } from './weibo-error-codes.js';

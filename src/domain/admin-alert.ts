@@ -1,0 +1,13 @@
+import type { Target } from './draft-content.js';
+
+/** Something an administrator must see: a publication that failed for good, an article that bypassed qianfa. */
+export interface AdminAlert {
+  org: string;
+  kind: 'publish_failed' | 'bypass_detected' | 'notification_failed';
+  /** Chinese, for people. */
+  message: string;
+  draft?: string;
+  target?: Target;
+  at: string;
+  details?: Readonly<Record<string, string>>;
+}

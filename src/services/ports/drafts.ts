@@ -1,0 +1,33 @@
+import type { AuditEvent } from '../../domain/audit/audit-event.js';
+import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
+import type { ReviewStatus } from '../../domain/workflow/review-state.js';
+
+/** A change to one draft: the record after it, a new version if one was stored, and its audit events. */
+export interface DraftChange {
+  record: DraftRecord;
+  version?: StoredVersion;
+  /** Events of `record.review.org` for this draft, linked into the chain in the same atomic step. */
+  audit: readonly AuditEvent[];
+}
+
+/**
+ * Drafts, their versions, and the audit entries of every change to them.
+ *
+ * The adapter must guarantee:
+ * - `commit` stores the record, the new version (if any), the status indexes and the audit entries in one
+ *   atomic step, and only if the stored revision is still `expectedRevision` (0: the draft must not exist);
+ *   otherwise it writes nothing and answers `conflict`. So of two racing decisions exactly one lands;
+ * - a promise resolves only after the write is durable;
+ * - versions are never rewritten; `get` reads a record and its current version at one instant.
+ *
+ * Deliberately not in the contract: whether a change is allowed (the review machine decides), who may read.
+ */
+export interface DraftStore {
+  commit(change: DraftChange, expectedRevision: number): Promise<'committed' | 'conflict'>;
+  get(id: string): Promise<DraftWithVersion | null>;
+  version(id: string, number: number): Promise<StoredVersion | null>;
+  /** Newest first; with `statuses`, only drafts currently in one of them. */
+  list(org: string, filter: { statuses?: readonly ReviewStatus[]; limit: number }): Promise<DraftRecord[]>;
+  /** Ids of every draft, in any organisation, whose status is `approved` (approved, not yet all published). */
+  approvedIds(): Promise<string[]>;
+}

@@ -1,0 +1,35 @@
+import type { ChannelAddress, Notification } from '../../domain/notification.js';
+import type { ReviewTimer } from '../../domain/workflow/review-reminders.js';
+
+/** People's channel settings. */
+export interface ChannelStore {
+  get(personId: string): Promise<ChannelAddress[]>;
+  set(personId: string, addresses: readonly ChannelAddress[]): Promise<void>;
+}
+
+/** One delivery to make: to whom, where, what; `key` identifies it so a repeated event delivers once. */
+export interface Delivery {
+  key: string;
+  person: string;
+  address: ChannelAddress;
+  message: Notification;
+}
+
+/**
+ * The durable outbox of deliveries. `add` must be idempotent per `key`; the queue retries transient failures
+ * and gives up on permanent ones (recording them).
+ */
+export interface DeliveryQueue {
+  add(deliveries: readonly Delivery[]): Promise<void>;
+}
+
+/** Sends one message on one channel; throws NotificationError-like errors (`transient` true or false). */
+export interface ChannelSender {
+  readonly channel: ChannelAddress['channel'];
+  send(address: ChannelAddress, message: Notification): Promise<unknown>;
+}
+
+/** Delayed review timers. `schedule` is idempotent per (draft, version, stage, level). */
+export interface ReviewTimers {
+  schedule(timer: ReviewTimer, delayMs: number): Promise<void>;
+}

@@ -1,0 +1,39 @@
+import type { Org, Person } from '../../domain/people.js';
+
+/** A freshly issued API token: the only moment the plain token exists outside the caller's hands. */
+export interface IssuedToken {
+  person: Person;
+  token: string;
+}
+
+/**
+ * Organisations, people and their API tokens.
+ *
+ * The adapter must guarantee:
+ * - every operation is atomic: a failure or crash leaves either the whole change or none of it;
+ * - a promise resolves only after the write is durable (for Redis with `appendfsync always`, after the reply);
+ * - tokens are stored only as a one-way hash; `issueToken` is the only place the plain token is returned,
+ *   and it revokes every earlier token of that person in the same step;
+ * - names are unique within an organisation; slugs are unique overall.
+ *
+ * Deliberately not in the contract: validation of slugs, names and roles (the people service does that),
+ * removing people or organisations, and any notion of who is allowed to call these operations.
+ */
+export interface PeopleStore {
+  /** `exists` when the slug is taken; the existing organisation is left unchanged. */
+  addOrg(org: Org): Promise<'added' | 'exists'>;
+  getOrg(slug: string): Promise<Org | null>;
+  /** True once any organisation exists (the first start creates the `default` org and an admin). */
+  hasOrgs(): Promise<boolean>;
+  /** Every organisation's slug, sorted. */
+  listOrgs(): Promise<string[]>;
+  /** Adds a person with no token yet. */
+  addPerson(person: Person): Promise<'added' | 'org_not_found' | 'name_taken'>;
+  /** A new random token for the named person, revoking the old ones; null when there is no such person. */
+  issueToken(org: string, name: string): Promise<IssuedToken | null>;
+  /** The holder of a currently valid token, or null. */
+  personByToken(token: string): Promise<Person | null>;
+  getPerson(id: string): Promise<Person | null>;
+  /** The people of an organisation ordered by name, or null when the organisation does not exist. */
+  listPeople(org: string): Promise<Person[] | null>;
+}

@@ -1,0 +1,74 @@
+import type { Account, Platform } from '../../domain/accounts.js';
+import type { AuditEvent } from '../../domain/audit/audit-event.js';
+import type { DraftContent, Target } from '../../domain/draft-content.js';
+import type { FinalText } from '../../domain/draft-record.js';
+import type { Publication, PublicationProgress, PublishJob } from '../../domain/publishing/publication.js';
+
+/**
+ * The publication state of each target of a draft.
+ *
+ * The adapter must guarantee: `queue` adds only targets the draft does not have yet (a repeated approval event
+ * changes nothing) and `save` replaces one target's state; each writes its audit events in the same atomic step,
+ * and resolves only once durable.
+ * Deliberately not in the contract: the order of states (the publish service keeps it), platform calls.
+ */
+export interface PublicationStore {
+  /** Adds the publications whose (version, target) is new; returns those it added. */
+  queue(
+    org: string,
+    draft: string,
+    publications: readonly Publication[],
+    audit: (added: readonly Publication[]) => readonly AuditEvent[],
+  ): Promise<Publication[]>;
+  save(org: string, draft: string, publication: Publication, audit?: AuditEvent): Promise<void>;
+  /** Every publication of the draft, of every version, oldest version first. */
+  get(draft: string): Promise<Publication[]>;
+}
+
+/**
+ * The durable queue of publish jobs. `add` must be idempotent per (draft, version, target): adding a job that is
+ * already queued or running does nothing. Retries, backoff and crash recovery (a job whose worker died runs
+ * again) are the queue's; deciding whether a repeat is safe is the publish service's.
+ */
+export interface PublishQueue {
+  add(jobs: readonly PublishJob[]): Promise<void>;
+}
+
+/** What a publisher needs for one target: the approved text with its tail and the account to publish to. */
+export interface PublishItem {
+  draft: string;
+  version: number;
+  target: Target;
+  account: Account;
+  /** The account's opened credential (AppSecret or access token). */
+  secret: string;
+  final: FinalText;
+  content: DraftContent;
+  /** The WeChat article URL of the same draft once published there (Weibo posts link to it). */
+  linkedUrl?: string;
+}
+
+export interface PublishOutcome {
+  ids: Readonly<Record<string, string>>;
+  url?: string;
+}
+
+/**
+ * Publishes to one platform.
+ *
+ * The adapter must guarantee, for exactly-once publishing:
+ * - `save(progress)` is awaited before any call whose effect on the platform must not happen twice (submitting a
+ *   WeChat publish job, posting to Weibo), and again with the platform's answer right after it;
+ * - when `progress` shows such a call was started but not answered (a worker died in between), it asks the
+ *   platform whether the call took effect before it would make it again;
+ * - failures are PublisherErrors classified `transient`, `token` or `permanent` by the platform's code table.
+ * Deliberately not in the contract: retries and backoff (the queue's), which version to publish (the service's).
+ */
+export interface Publisher {
+  readonly platform: Platform;
+  publish(
+    item: PublishItem,
+    progress: PublicationProgress,
+    save: (progress: PublicationProgress) => Promise<void>,
+  ): Promise<PublishOutcome>;
+}
