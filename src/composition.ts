@@ -75,6 +75,7 @@ import type { AuditLog } from './services/ports/audit.js';
 import type { ChannelSender, ChannelStore, Delivery } from './services/ports/notifications.js';
 import { createPublishService, type PublishService } from './services/publish-service.js';
 import { createReviewService, type ReviewService } from './services/review-service.js';
+import { type Clock, systemClock } from './domain/clock.js';
 
 /** The one place that builds the people service on a Redis client. */
 export function createPeopleServiceOn(client: Redis, config: Pick<Config, 'redisPrefix'>): PeopleService {
@@ -111,7 +112,7 @@ export function createGatewayCredentialServiceOn(
   client: Redis,
   config: Pick<Config, 'redisPrefix' | 'gateway'>,
   /** The service's shared audit log and clock, when built with the others. */
-  shared: { audit?: AuditLog; now?: () => Date } = {},
+  shared: { audit?: AuditLog; now?: Clock } = {},
 ): GatewayCredentialService {
   const keys = new RedisKeys(config.redisPrefix);
   const accounts = new RedisAccountStore(client, keys);
@@ -121,7 +122,7 @@ export function createGatewayCredentialServiceOn(
     accounts: { exists: async (org, platform, name) => (await accounts.get(org, platform, name)) !== null },
     people: new RedisPeopleStore(client, keys),
     audit: shared.audit ?? new RedisAuditLog(client, keys),
-    now: shared.now ?? (() => new Date()),
+    now: shared.now ?? systemClock,
     tokenTtlSeconds: config.gateway.tokenTtlSeconds,
   });
 }
@@ -204,7 +205,7 @@ function gatewayOn(
     accounts: AccountService;
     audit: AuditLog;
     tokens: WechatTokenCache;
-    now: () => Date;
+    now: Clock;
   },
 ): GatewayDeps {
   const { auth, review, accounts, audit, now } = deps;
@@ -251,7 +252,7 @@ export async function createServices(
   data: ReviewData,
   secretKey: Buffer,
   /** Test seam: the clock every service reads. */
-  clock: () => Date = () => new Date(),
+  clock: Clock = systemClock,
 ): Promise<Services> {
   const { client } = redis;
   const { publishing } = config;
@@ -480,14 +481,14 @@ function notificationSenders(
 export function checkSettingsOn(
   client: Redis,
   config: Pick<Config, 'redisPrefix'>,
-  shared: { audit?: AuditLog; now?: () => Date } = {},
+  shared: { audit?: AuditLog; now?: Clock } = {},
 ): CheckSettingsService {
   const keys = new RedisKeys(config.redisPrefix);
   return createCheckSettingsService({
     store: new RedisCheckSettingsStore(client, keys),
     people: new RedisPeopleStore(client, keys),
     audit: shared.audit ?? new RedisAuditLog(client, keys),
-    now: shared.now ?? (() => new Date()),
+    now: shared.now ?? systemClock,
     newId: newDraftId,
   });
 }

@@ -5,6 +5,7 @@ import type { JsonObject } from '../domain/audit/canonical-json.js';
 import type { GatewayCredential } from '../domain/gateway/gateway-credential.js';
 import { NO_DRAFT } from '../services/audit-service.js';
 import type { AuditLog } from '../services/ports/audit.js';
+import type { Clock } from '../domain/clock.js';
 
 /**
  * The audit chain of gateway calls that named no valid credential (an unknown appid or token): they belong to
@@ -60,7 +61,7 @@ export interface GatewayOutcome {
 export interface GatewayEndpointOptions {
   platform: Platform;
   audit: AuditLog;
-  now: () => Date;
+  now: Clock;
   /** The platform's answer to an exception the handler threw (a malformed request, an internal failure). */
   onError: (error: unknown) => GatewayOutcome;
 }

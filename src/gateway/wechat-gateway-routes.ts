@@ -19,6 +19,7 @@ import {
   unsupportedEndpoint,
   type WechatRefusal,
 } from './wechat-gateway-errors.js';
+import type { Clock } from '../domain/clock.js';
 
 /** How tools authenticate at the gateway: its own credentials and tokens, never the account's real ones. */
 export type GatewayAuthenticator = Pick<GatewayCredentialService, 'exchange' | 'authenticate'>;
@@ -29,7 +30,7 @@ export interface WechatGatewayDeps {
   accounts: Pick<AccountService, 'credentials'>;
   forwarder: UploadForwarder;
   audit: AuditLog;
-  now: () => Date;
+  now: Clock;
 }
 
 type Outcome = GatewayOutcome;

@@ -5,12 +5,13 @@ import type { AuditLog } from '../services/ports/audit.js';
 import type { WeiboGatewayService, WeiboShareError } from '../services/weibo-gateway-service.js';
 import { gatewayEndpoint, type GatewayOutcome } from './gateway-audit.js';
 import type { GatewayAuthenticator } from './wechat-gateway-routes.js';
+import type { Clock } from '../domain/clock.js';
 
 export interface WeiboGatewayDeps {
   auth: Pick<GatewayAuthenticator, 'authenticate'>;
   posts: WeiboGatewayService;
   audit: AuditLog;
-  now: () => Date;
+  now: Clock;
 }
 
 const SHARE = '/2/statuses/share.json';

@@ -2,6 +2,7 @@ import { ACCOUNT_NAME_PATTERN, type Account, type Platform } from '../domain/acc
 import { err, ok, type Result } from '../domain/result.js';
 import type { AccountStore, SecretSealer, StoredAccount } from './ports/accounts.js';
 import type { PeopleStore } from './ports/people.js';
+import type { Clock } from '../domain/clock.js';
 
 export type AccountError =
   | { code: 'org_not_found'; slug: string }
@@ -40,7 +41,7 @@ export function createAccountService(deps: {
   accounts: AccountStore;
   people: Pick<PeopleStore, 'getOrg'>;
   sealer: SecretSealer;
-  now: () => Date;
+  now: Clock;
 }) {
   const { accounts, sealer } = deps;
   const context = (account: Pick<Account, 'org' | 'platform' | 'name'>): string =>

@@ -5,6 +5,7 @@ import type { Org } from '../domain/people.js';
 import type { AuditLog } from './ports/audit.js';
 import type { IssuedToken } from './ports/people.js';
 import type { PeopleService } from './people-service.js';
+import { type Clock, systemClock } from '../domain/clock.js';
 
 /**
  * Events that concern no draft (organisations, people, tokens, refused requests) carry this as `draft`:
@@ -13,7 +14,7 @@ import type { PeopleService } from './people-service.js';
 export const NO_DRAFT = '';
 
 /** Records audit events for one acting person, timestamped by `now`. */
-export function auditRecorder(audit: AuditLog, actor: Person, now: () => Date = () => new Date()) {
+export function auditRecorder(audit: AuditLog, actor: Person, now: Clock = systemClock) {
   return (org: string, action: AuditAction, details: JsonObject): Promise<AuditEntry> =>
     audit.append({ action, org, draft: NO_DRAFT, actor: actor.id, at: now().toISOString(), details });
 }

@@ -7,6 +7,7 @@ import type { AdminAlerts } from './ports/alerts.js';
 import type { BypassLedger, PublishedArticleIndex, PublishedEntry, PublishedFeed } from './ports/bypass.js';
 import type { PeopleStore } from './ports/people.js';
 import { SYSTEM_ACTOR } from './publish-service.js';
+import type { Clock } from '../domain/clock.js';
 
 /** batchget's largest page. */
 const PAGE_SIZE = 20;
@@ -20,7 +21,7 @@ export interface BypassDetectionDeps {
   index: PublishedArticleIndex;
   ledger: BypassLedger;
   alerts: AdminAlerts;
-  now: () => Date;
+  now: Clock;
   maxPages?: number;
 }
 

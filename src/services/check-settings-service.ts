@@ -8,6 +8,7 @@ import { err, ok, type Result } from '../domain/result.js';
 import { NO_DRAFT } from './audit-service.js';
 import type { AuditLog } from './ports/audit.js';
 import type { PeopleStore } from './ports/people.js';
+import type { Clock } from '../domain/clock.js';
 
 /** An organisation allow entry: a finding a decider marked as a false positive (误报), with where it came from. */
 export interface AllowEntry {
@@ -62,7 +63,7 @@ export function createCheckSettingsService(deps: {
   store: CheckSettingsStore;
   people: Pick<PeopleStore, 'getOrg'>;
   audit: AuditLog;
-  now: () => Date;
+  now: Clock;
   newId: () => string;
 }) {
   const { store, audit, now } = deps;

@@ -2,6 +2,7 @@ import { isActive, type Delegation } from '../domain/delegation.js';
 import { DECIDING_ROLES, hasRole, personRef, type Person } from '../domain/people.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { DelegationStore } from './ports/delegations.js';
+import type { Clock } from '../domain/clock.js';
 
 export type DelegationError =
   | { code: 'not_a_leader' }
@@ -18,7 +19,7 @@ export type DelegationService = ReturnType<typeof createDelegationService>;
 export function createDelegationService(deps: {
   store: DelegationStore;
   people: { listPeople(org: string): Promise<{ ok: true; value: Person[] } | { ok: false }> };
-  now: () => Date;
+  now: Clock;
   newId: () => string;
 }) {
   const { store } = deps;

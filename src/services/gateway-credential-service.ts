@@ -12,6 +12,7 @@ import { NO_DRAFT } from './audit-service.js';
 import type { AuditLog } from './ports/audit.js';
 import type { GatewayCredentialStore, IssuedGatewayToken } from './ports/gateway.js';
 import type { PeopleStore } from './ports/people.js';
+import type { Clock } from '../domain/clock.js';
 
 /** Refusals of granting, revoking and listing gateway credentials. */
 export type GatewayGrantError =
@@ -52,7 +53,7 @@ export function createGatewayCredentialService(deps: {
   accounts: Pick<AccountService, 'exists'>;
   people: Pick<PeopleStore, 'getOrg' | 'getPerson' | 'listPeople'>;
   audit: AuditLog;
-  now: () => Date;
+  now: Clock;
   /** Lifetime of WeChat gateway access tokens (cgi-bin/token, stable_token). */
   tokenTtlSeconds: number;
   /** Test seam: where randomness comes from. */

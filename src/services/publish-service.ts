@@ -17,6 +17,7 @@ import type {
   PublishOutcome,
   PublishQueue,
 } from './ports/publishing.js';
+import type { Clock } from '../domain/clock.js';
 
 /** The actor of publishing events: no person publishes, the queue does. */
 export const SYSTEM_ACTOR = 'qianfa';
@@ -41,7 +42,7 @@ export interface PublishServiceDeps {
   publishers: readonly Publisher[];
   queue: PublishQueue;
   alerts: AdminAlerts;
-  now: () => Date;
+  now: Clock;
 }
 
 export type PublishService = ReturnType<typeof createPublishService>;

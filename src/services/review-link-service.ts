@@ -9,6 +9,7 @@ import type { Person } from '../domain/people.js';
 import type { DraftWithVersion } from '../domain/draft-record.js';
 import type { OneTimeMarks } from './ports/one-time-marks.js';
 import type { ReviewService } from './review-service.js';
+import type { Clock } from '../domain/clock.js';
 
 export interface ReviewLinkDeps {
   key: Uint8Array;
@@ -18,7 +19,7 @@ export interface ReviewLinkDeps {
   people: { getPerson(id: string): Promise<Person | null> };
   review: Pick<ReviewService, 'get' | 'approve' | 'reject' | 'mayDecide'>;
   marks: OneTimeMarks;
-  now: () => Date;
+  now: Clock;
   newNonce: () => string;
 }
 

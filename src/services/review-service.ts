@@ -18,6 +18,7 @@ import { CheckTooComplexError, type DraftChecker } from './draft-checker.js';
 import type { DraftRecord, DraftWithVersion, FinalText, StoredVersion } from '../domain/draft-record.js';
 import type { AuditLog } from './ports/audit.js';
 import type { DraftStore } from './ports/drafts.js';
+import type { Clock } from '../domain/clock.js';
 
 export interface ReviewServiceDeps {
   drafts: DraftStore;
@@ -28,7 +29,7 @@ export interface ReviewServiceDeps {
   /** The organisation's own check settings (allow entries, sources). Absent: none. */
   checkScopeFor?: (org: string) => Promise<Omit<CheckScope, 'date'>>;
   workflowFor: (org: string) => WorkflowDefinition;
-  now: () => Date;
+  now: Clock;
   newId: () => string;
   /**
    * Runs the machine's other effects (`notify`, `enqueue_publish`, `return_to_drafter`) once a change is

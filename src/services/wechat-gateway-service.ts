@@ -15,6 +15,7 @@ import { err, ok, type Result } from '../domain/result.js';
 import type { DraftWithVersion } from '../domain/draft-record.js';
 import type { GatewayDraftStore } from './ports/gateway.js';
 import type { ReviewService } from './review-service.js';
+import type { Clock } from '../domain/clock.js';
 
 /** Who is calling: the credential the tool authenticated with and the operator it acts for. */
 export interface GatewaySession {
@@ -69,7 +70,7 @@ export function createWechatGatewayService(deps: {
   review: Pick<ReviewService, 'submit' | 'revise' | 'get'>;
   /** Every publication of a review item. */
   publications: (draft: string) => Promise<Publication[]>;
-  now: () => Date;
+  now: Clock;
   newMediaId: () => string;
   newDraftId: () => string;
 }) {

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { CookieOptions, Request } from 'express';
 import { signToken, verifyToken, type TokenClaims } from '../../domain/links/signed-token.js';
 import type { Person } from '../../domain/people.js';
+import type { Clock } from '../../domain/clock.js';
 
 const COOKIE = 'qianfa_desk';
 
@@ -12,7 +13,7 @@ interface PersonClaims extends TokenClaims {
 export interface DeskSessionDeps {
   key: Uint8Array;
   getPerson: (id: string) => Promise<Person | null>;
-  now: () => Date;
+  now: Clock;
   /** How long a login link works. */
   loginTtlMs: number;
   /** How long a desk session lasts. */
