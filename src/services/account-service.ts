@@ -34,7 +34,18 @@ export interface AccountCredentials {
 /** WeChat AppIDs are `wx` and 16 hex digits. */
 const APPID_PATTERN = /^wx[0-9a-f]{16}$/;
 
-export type AccountService = ReturnType<typeof createAccountService>;
+/** Platform accounts of organisations; credentials are sealed at rest and opened only for publishing. */
+export interface AccountService {
+  add(input: NewAccount): Promise<Result<Account, AccountError>>;
+  list(org: string): Promise<Result<Account[], AccountError>>;
+  exists(org: string, platform: Platform, name: string): Promise<boolean>;
+  /** The account with its opened secret: for the publisher only, never returned over any API, never logged. */
+  credentials(
+    org: string,
+    platform: Platform,
+    name: string,
+  ): Promise<Result<AccountCredentials, AccountError>>;
+}
 
 /** Platform accounts: their credentials are sealed before they reach the store and opened only for publishing. */
 export function createAccountService(deps: {
@@ -42,7 +53,7 @@ export function createAccountService(deps: {
   people: Pick<PeopleStore, 'getOrg'>;
   sealer: SecretSealer;
   now: Clock;
-}) {
+}): AccountService {
   const { accounts, sealer } = deps;
   const context = (account: Pick<Account, 'org' | 'platform' | 'name'>): string =>
     `${account.org}/${account.platform}/${account.name}`;

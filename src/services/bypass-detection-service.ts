@@ -60,7 +60,11 @@ export interface BypassScanSummary {
   truncated: { org: string; account: string }[];
 }
 
-export type BypassDetection = ReturnType<typeof createBypassDetection>;
+/** Finds articles on WeChat accounts that were published around qianfa (not through its gate). */
+export interface BypassDetection {
+  /** One scan of every organisation's WeChat accounts; an account that fails is reported, the rest go on. */
+  scan(): Promise<BypassScanSummary>;
+}
 
 /**
  * Bypass detection: lists what each WeChat account of every organisation published (freepublish/batchget,
@@ -68,7 +72,7 @@ export type BypassDetection = ReturnType<typeof createBypassDetection>;
  * in the organisation's trail and an alert to its administrators, once per article. Operators bound on the
  * WeChat platform itself can still publish; this makes it visible.
  */
-export function createBypassDetection(deps: BypassDetectionDeps) {
+export function createBypassDetection(deps: BypassDetectionDeps): BypassDetection {
   const maxPages = deps.maxPages ?? DEFAULT_MAX_PAGES;
 
   async function flag(finding: BypassFinding): Promise<boolean> {
@@ -128,7 +132,6 @@ export function createBypassDetection(deps: BypassDetectionDeps) {
   }
 
   return {
-    /** One scan of every organisation's WeChat accounts; an account that fails is reported, the rest go on. */
     async scan(): Promise<BypassScanSummary> {
       const summary: BypassScanSummary = {
         accounts: 0,

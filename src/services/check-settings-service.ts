@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../domain/audit/audit-event.js';
 import type { CheckScope } from '../domain/checks/check-scope.js';
 import type { Category } from '../domain/checks/finding.js';
 import { isLongEnough } from '../domain/checks/org-allow.js';
@@ -48,7 +49,27 @@ export type CheckSettingsError =
 /** The organisation's settings as the checker takes them. */
 export type OrgCheckScope = Required<Omit<CheckScope, 'date'>>;
 
-export type CheckSettingsService = ReturnType<typeof createCheckSettingsService>;
+/** An organisation's own check settings: allow entries (taught by deciders) and authorised sources. */
+export interface CheckSettingsService {
+  /** The organisation's allow entries and sources, for `check(draft, scope)`. */
+  scopeFor(org: string): Promise<OrgCheckScope>;
+  /** Every allow entry of the organisation (from the cache when nothing changed). */
+  allowEntries(org: string): Promise<Result<AllowEntry[], CheckSettingsError>>;
+  /** Stores a marked finding as an allow entry, audited on the draft it came from. */
+  addAllow(
+    by: Person,
+    input: Omit<AllowEntry, 'id' | 'org' | 'text' | 'by' | 'at'> & { text: string },
+  ): Promise<Result<AllowEntry, CheckSettingsError>>;
+  /** Removes an allow entry (admin): the finding it dropped comes back on the next check. */
+  revokeAllow(org: string, id: string, by: string): Promise<Result<AllowEntry, CheckSettingsError>>;
+  sources(org: string): Promise<Result<string[], CheckSettingsError>>;
+  /** Replaces the organisation's own authorised sources (names trimmed, repeats dropped), audited. */
+  setSources(
+    org: string,
+    given: readonly string[],
+    by: string,
+  ): Promise<Result<string[], CheckSettingsError>>;
+}
 
 /** Longest source name kept, and most sources per organisation. */
 export const MAX_SOURCE_LENGTH = 60;
@@ -65,37 +86,25 @@ export function createCheckSettingsService(deps: {
   audit: AuditLog;
   now: Clock;
   newId: () => string;
-}) {
+}): CheckSettingsService {
   const { store, audit, now } = deps;
-  const cache = new Map<string, { revision: number; entries: AllowEntry[]; scope: OrgCheckScope }>();
-
-  async function settingsOf(org: string) {
-    const revision = await store.revision(org);
-    const cached = cache.get(org);
-    if (cached && cached.revision === revision) return cached;
-    const [entries, sources] = await Promise.all([store.listAllow(org), store.sources(org)]);
-    const fresh = { revision, entries, scope: { allow: entries.map((entry) => entry.text), sources } };
-    cache.set(org, fresh);
-    return fresh;
-  }
+  const cache = settingsCache(store);
+  const settingsOf = (org: string) => cache.get(org);
 
   async function knownOrg(slug: string): Promise<CheckSettingsError | undefined> {
     return (await deps.people.getOrg(slug)) === null ? { code: 'org_not_found', slug } : undefined;
   }
 
   return {
-    /** The organisation's allow entries and sources, for `check(draft, scope)`. */
     async scopeFor(org: string): Promise<OrgCheckScope> {
       return (await settingsOf(org)).scope;
     },
 
-    /** Every allow entry of the organisation (from the cache when nothing changed). */
     async allowEntries(org: string): Promise<Result<AllowEntry[], CheckSettingsError>> {
       const missing = await knownOrg(org);
       return missing ? err(missing) : ok((await settingsOf(org)).entries);
     },
 
-    /** Stores a marked finding as an allow entry, audited on the draft it came from. */
     async addAllow(
       by: Person,
       input: Omit<AllowEntry, 'id' | 'org' | 'text' | 'by' | 'at'> & { text: string },
@@ -106,34 +115,15 @@ export function createCheckSettingsService(deps: {
       const entry: AllowEntry = { ...input, id: deps.newId(), org: by.org, text, by: personRef(by), at };
       const added = await store.addAllow(entry);
       if (!added.added) return err({ code: 'allow_entry_exists', id: added.existing, text });
-      cache.delete(by.org);
-      await audit.append({
-        action: 'allow_entry_added',
-        org: by.org,
-        draft: entry.draft,
-        version: entry.version,
-        actor: by.id,
-        at,
-        details: {
-          entry: entry.id,
-          text,
-          reason: entry.reason,
-          rule: entry.finding.rule,
-          category: entry.finding.category,
-          field: entry.finding.field,
-          start: entry.finding.start,
-          end: entry.finding.end,
-          original: entry.finding.text,
-        },
-      });
+      cache.forget(by.org);
+      await audit.append(allowAddedEvent(entry));
       return ok(entry);
     },
 
-    /** Removes an allow entry (admin): the finding it dropped comes back on the next check. */
     async revokeAllow(org: string, id: string, by: string): Promise<Result<AllowEntry, CheckSettingsError>> {
       const removed = await store.removeAllow(org, id);
       if (!removed) return err({ code: 'allow_entry_not_found', id });
-      cache.delete(org);
+      cache.forget(org);
       await audit.append({
         action: 'allow_entry_revoked',
         org,
@@ -151,7 +141,6 @@ export function createCheckSettingsService(deps: {
       return missing ? err(missing) : ok([...(await settingsOf(org)).scope.sources]);
     },
 
-    /** Replaces the organisation's own authorised sources (names trimmed, repeats dropped), audited. */
     async setSources(
       org: string,
       given: readonly string[],
@@ -164,7 +153,7 @@ export function createCheckSettingsService(deps: {
       if (invalid !== undefined) return err({ code: 'invalid_source', source: invalid });
       const before = await store.sources(org);
       await store.setSources(org, sources);
-      cache.delete(org);
+      cache.forget(org);
       await audit.append({
         action: 'sources_changed',
         org,
@@ -174,6 +163,55 @@ export function createCheckSettingsService(deps: {
         details: { before, after: sources },
       });
       return ok(sources);
+    },
+  };
+}
+
+interface CachedSettings {
+  revision: number;
+  entries: AllowEntry[];
+  scope: OrgCheckScope;
+}
+
+/** Each organisation's settings as last read, kept while the store's revision counter stays the same. */
+function settingsCache(store: CheckSettingsStore) {
+  const cache = new Map<string, CachedSettings>();
+  return {
+    async get(org: string): Promise<CachedSettings> {
+      const revision = await store.revision(org);
+      const cached = cache.get(org);
+      if (cached && cached.revision === revision) return cached;
+      const [entries, sources] = await Promise.all([store.listAllow(org), store.sources(org)]);
+      const fresh = { revision, entries, scope: { allow: entries.map((entry) => entry.text), sources } };
+      cache.set(org, fresh);
+      return fresh;
+    },
+    forget(org: string): void {
+      cache.delete(org);
+    },
+  };
+}
+
+/** The audit event of a stored allow entry: what was marked, where, and why. */
+function allowAddedEvent(entry: AllowEntry): AuditEvent {
+  const { finding } = entry;
+  return {
+    action: 'allow_entry_added',
+    org: entry.org,
+    draft: entry.draft,
+    version: entry.version,
+    actor: entry.by.id,
+    at: entry.at,
+    details: {
+      entry: entry.id,
+      text: entry.text,
+      reason: entry.reason,
+      rule: finding.rule,
+      category: finding.category,
+      field: finding.field,
+      start: finding.start,
+      end: finding.end,
+      original: finding.text,
     },
   };
 }

@@ -14,14 +14,27 @@ export type DelegationError =
 /** Longest delegation: a stand-in covers an absence, not a post. */
 const MAX_PERIOD_MS = 90 * 24 * 3_600_000;
 
-export type DelegationService = ReturnType<typeof createDelegationService>;
+/** Delegations (代): a leader names a stand-in who may decide the leader's stages for a while. */
+export interface DelegationService {
+  /** The leader (the caller) names a stand-in of the same organisation for [from, until). */
+  add(
+    leader: Person,
+    input: { standIn: string; from?: string; until: string },
+  ): Promise<Result<Delegation, DelegationError>>;
+  /** The organisation's delegations, newest first. */
+  list(by: Person): Promise<Delegation[]>;
+  /** Ends a delegation early; the leader who made it, or an administrator. */
+  end(by: Person, id: string): Promise<Result<true, DelegationError>>;
+  /** The leaders `person` stands in for right now. */
+  leadersOf(person: Person): Promise<Person[]>;
+}
 
 export function createDelegationService(deps: {
   store: DelegationStore;
   people: { listPeople(org: string): Promise<{ ok: true; value: Person[] } | { ok: false }> };
   now: Clock;
   newId: () => string;
-}) {
+}): DelegationService {
   const { store } = deps;
   const peopleOf = async (org: string) => {
     const listed = await deps.people.listPeople(org);
@@ -29,7 +42,6 @@ export function createDelegationService(deps: {
   };
 
   return {
-    /** The leader (the caller) names a stand-in of the same organisation for [from, until). */
     async add(
       leader: Person,
       input: { standIn: string; from?: string; until: string },
@@ -59,7 +71,6 @@ export function createDelegationService(deps: {
 
     list: (by: Person) => store.list(by.org),
 
-    /** Ends a delegation early; the leader who made it, or an administrator. */
     async end(by: Person, id: string): Promise<Result<true, DelegationError>> {
       const found = (await store.list(by.org)).find((d) => d.id === id);
       if (!found || (found.leader.id !== by.id && !hasRole(by, 'admin'))) {
@@ -69,7 +80,6 @@ export function createDelegationService(deps: {
       return ok(true);
     },
 
-    /** The leaders `person` stands in for right now. */
     async leadersOf(person: Person): Promise<Person[]> {
       const at = deps.now().toISOString();
       const ids = (await store.list(person.org))

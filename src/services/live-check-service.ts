@@ -16,7 +16,14 @@ export const LIVE_CHECK_LIMIT = { points: 30, durationSeconds: 60 } as const;
 export type RateLimitedError = { code: 'rate_limited'; retryAfterSeconds: number };
 export type LiveCheckError = RateLimitedError | { code: 'draft_too_complex'; budgetMs: number };
 
-export type LiveCheckService = ReturnType<typeof createLiveCheckService>;
+/** The check a writer runs while typing (`POST /api/check`): nothing is stored, and callers are rate-limited. */
+export interface LiveCheckService {
+  check(
+    by: Person,
+    content: DraftContent,
+    signal?: AbortSignal,
+  ): Promise<Result<CheckReport, LiveCheckError>>;
+}
 
 /**
  * The editor's live check: the report a draft would get if submitted now, in the person's organisation, without
@@ -26,7 +33,7 @@ export function createLiveCheckService(deps: {
   checker: DraftChecker;
   scopeFor: (org: string) => Promise<OrgCheckScope>;
   limiter: RateLimiter;
-}) {
+}): LiveCheckService {
   return {
     async check(
       by: Person,

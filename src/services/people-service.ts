@@ -27,10 +27,27 @@ export interface NewPerson {
   outsourced?: boolean | undefined;
 }
 
-export type PeopleService = ReturnType<typeof createPeopleService>;
+/** Organisations, people and their API tokens. */
+export interface PeopleService {
+  addOrg(org: Org): Promise<Result<Org, PeopleError>>;
+  /** Adds a person and issues their first token. */
+  addPerson(input: NewPerson): Promise<Result<IssuedToken, PeopleError>>;
+  /** A new token for the person, revoking their earlier ones. */
+  issueToken(org: string, name: string): Promise<Result<IssuedToken, PeopleError>>;
+  listPeople(org: string): Promise<Result<Person[], PeopleError>>;
+  /** The holder of a valid API token, or null. */
+  authenticate(token: string): Promise<Person | null>;
+  getPerson(id: string): Promise<Person | null>;
+  /**
+   * On first start, creates the `default` org and its admin and returns the admin's token; otherwise null.
+   * "First start" is: no org at all, or a `default` org still without people (a start that crashed halfway).
+   * Racing starts are safe: the unique name lets only one of them add the admin.
+   */
+  bootstrap(): Promise<IssuedToken | null>;
+}
 
 /** Use cases for organisations, people and tokens; every refusal is a PeopleError value. */
-export function createPeopleService(store: PeopleStore) {
+export function createPeopleService(store: PeopleStore): PeopleService {
   return {
     async addOrg(org: Org): Promise<Result<Org, PeopleError>> {
       const invalid = checkSlug(org.slug) ?? checkName(org.name);
@@ -41,7 +58,6 @@ export function createPeopleService(store: PeopleStore) {
         : err({ code: 'org_exists', slug: org.slug });
     },
 
-    /** Adds a person and issues their first token. */
     async addPerson(input: NewPerson): Promise<Result<IssuedToken, PeopleError>> {
       const person = validPerson(input);
       if (!person.ok) return person;
