@@ -5,7 +5,7 @@ import { bullmqConnection, bullmqPrefix } from '../../src/adapters/queue/bullmq-
 import { RedisPublicationStore } from '../../src/adapters/redis/redis-publication-store.js';
 import type { Publication } from '../../src/domain/publishing/publication.js';
 import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
-import { untilPublishingIdle } from '../helpers/publishing-idle.js';
+import { untilPublishingIdle } from '../helpers/queues-idle.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { until } from '../helpers/until.js';
 

@@ -6,7 +6,7 @@ import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
 import { GATEWAY_AUDIT_ORG } from '../../src/gateway/gateway-audit.js';
 import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
 import { fakeImageBytes } from '../fakes/image-bytes.js';
-import { untilPublishingIdle } from '../helpers/publishing-idle.js';
+import { untilPublishingIdle } from '../helpers/queues-idle.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { until } from '../helpers/until.js';
 import { wechatApiClient, type WechatApiError } from '../helpers/wechat-api-client.js';

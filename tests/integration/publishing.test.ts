@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
 import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
 import { FakeWeiboServer } from '../fakes/fake-weibo-server.js';
-import { untilPublishingIdle } from '../helpers/publishing-idle.js';
+import { untilPublishingIdle } from '../helpers/queues-idle.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { until } from '../helpers/until.js';
 
