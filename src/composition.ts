@@ -10,6 +10,7 @@ import { readDefaultCover, WechatPublisher } from './adapters/platforms/wechat/w
 import { WechatTokenCache } from './adapters/platforms/wechat/wechat-token-cache.js';
 import { WeiboClient } from './adapters/platforms/weibo/weibo-client.js';
 import { WeiboPublisher } from './adapters/platforms/weibo/weibo-publisher.js';
+import { systemSleep } from './adapters/system-sleep.js';
 import { WebhookNotifier } from './adapters/notifications/webhook/webhook-notifier.js';
 import { WecomClient } from './adapters/notifications/wecom/wecom-client.js';
 import { WechatTemplateClient } from './adapters/notifications/wechat-template/wechat-template-client.js';
@@ -273,7 +274,7 @@ export async function createServices(
     drafts,
     publications: new RedisPublicationStore(client, keys, writer),
     accounts,
-    publishers: await createPublishers(wechat, publishing),
+    publishers: await createPublishers(wechat, publishing, clock),
     queue,
     alerts,
     now,
@@ -420,7 +421,11 @@ function wechatOn(client: Redis, keys: RedisKeys, publishing: Config['publishing
   return { client: wechat, tokens: new WechatTokenCache(client, keys, wechat) };
 }
 
-async function createPublishers(wechat: ReturnType<typeof wechatOn>, publishing: Config['publishing']) {
+async function createPublishers(
+  wechat: ReturnType<typeof wechatOn>,
+  publishing: Config['publishing'],
+  now: Clock,
+) {
   const timeoutMs = publishing.platformTimeoutMs;
   const weibo = new WeiboClient({ baseUrl: publishing.weiboApiBase, timeoutMs });
   return [
@@ -431,8 +436,15 @@ async function createPublishers(wechat: ReturnType<typeof wechatOn>, publishing:
       timeoutMs,
       confirmAfterMs: publishing.confirmMs,
       pollDelaysMs: [200, 400, 800, 1600],
+      now,
+      sleep: systemSleep,
     }),
-    new WeiboPublisher({ client: weibo, rip: publishing.weiboRip, confirmAfterMs: publishing.confirmMs }),
+    new WeiboPublisher({
+      client: weibo,
+      rip: publishing.weiboRip,
+      confirmAfterMs: publishing.confirmMs,
+      now,
+    }),
   ];
 }
 

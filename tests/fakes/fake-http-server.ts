@@ -101,19 +101,28 @@ export class FakeHttpServer<Endpoint extends string> {
       const request = await readRequest(incoming);
       this.#calls.set(request.path, (this.#calls.get(request.path) ?? 0) + 1);
       const fault = this.faults.take(request.path);
-      if (fault && !fault.afterHandling) {
-        if (fault.type !== 'latency') return this.#spoil(fault, request, response);
-        await sleep(fault.ms, undefined, { signal: this.#closing.signal });
-      }
+      if (fault && !fault.afterHandling && !(await this.#apply(fault, request, response))) return;
       const reply = await this.#handle(request);
-      if (fault?.afterHandling) {
-        if (fault.type !== 'latency') return this.#spoil(fault, request, response);
-        await sleep(fault.ms, undefined, { signal: this.#closing.signal });
-      }
+      if (fault?.afterHandling && !(await this.#apply(fault, request, response))) return;
       send(response, reply);
     } catch {
       response.destroy(); // closing while a latency fault waits
     }
+  }
+
+  /** Applies a fault; whether the request goes on to be answered (only after latency). */
+  async #apply(fault: Fault, request: FakeRequest, response: ServerResponse): Promise<boolean> {
+    if (fault.type === 'latency') {
+      await sleep(fault.ms, undefined, { signal: this.#closing.signal });
+      return true;
+    }
+    if (fault.type === 'hang') {
+      await untilGone(response, this.#closing.signal);
+      response.destroy();
+      return false;
+    }
+    this.#spoil(fault, request, response);
+    return false;
   }
 
   async #handle(request: FakeRequest): Promise<FakeReply> {
@@ -126,7 +135,11 @@ export class FakeHttpServer<Endpoint extends string> {
     }
   }
 
-  #spoil(fault: Exclude<Fault, { type: 'latency' }>, request: FakeRequest, response: ServerResponse): void {
+  #spoil(
+    fault: Exclude<Fault, { type: 'latency' | 'hang' }>,
+    request: FakeRequest,
+    response: ServerResponse,
+  ): void {
     if (fault.type === 'drop_connection') {
       response.socket?.destroy();
     } else if (fault.type === 'http_status') {
@@ -149,6 +162,15 @@ async function readRequest(incoming: IncomingMessage): Promise<FakeRequest> {
     headers: incoming.headers,
     body: Buffer.concat(chunks),
   };
+}
+
+/** Resolves once the client has closed the connection, or the fake is closing. */
+function untilGone(response: ServerResponse, closing: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (response.destroyed || closing.aborted) return resolve();
+    response.once('close', () => resolve());
+    closing.addEventListener('abort', () => resolve(), { once: true });
+  });
 }
 
 function send(response: ServerResponse, reply: FakeReply): void {

@@ -21,7 +21,11 @@ export type { FakePublishedArticle, PublishOutcome } from './wechat/fake-wechat-
 
 export interface FakeWechatServerOptions {
   readonly accounts?: readonly FakeWechatAccount[];
-  /** How long a freepublish job stays at publish_status 1 before it settles; default 30 ms. */
+  /**
+   * How long, on the fake's clock, a freepublish job stays at publish_status 1. Default 0: it settles on the
+   * first request after its submit. A delay needs an injected `now` (a test clock the test advances), so the
+   * machine's speed never decides what a test sees.
+   */
   readonly publishDelayMs?: number;
   /** Lifetime of a new access token; default 7200 s as on the platform. */
   readonly tokenLifetimeSeconds?: number;
@@ -57,6 +61,10 @@ export class FakeWechatServer {
   readonly #state: WechatFakeState;
 
   constructor(options: FakeWechatServerOptions = {}) {
+    const publishDelayMs = options.publishDelayMs ?? 0;
+    if (publishDelayMs > 0 && !options.now) {
+      throw new Error('a publish delay needs an injected clock (`now`) that the test advances');
+    }
     const now = options.now ?? Date.now;
     const random = options.random ?? createSeededRandom(1);
     const media = new WechatMediaStore();
@@ -73,7 +81,7 @@ export class FakeWechatServer {
       desk: new WechatPublishDesk(
         {
           now,
-          publishDelayMs: options.publishDelayMs ?? 30,
+          publishDelayMs,
           firstPublishId: options.firstPublishId ?? 2_247_503_051n,
           publishIdAsNumber: options.publishIdAsNumber ?? false,
         },

@@ -6,6 +6,11 @@
 export type Fault =
   /** Wait before answering; with afterHandling the work is done first, so a client timeout loses the reply. */
   | { readonly type: 'latency'; readonly ms: number; readonly afterHandling?: boolean }
+  /**
+   * Answer only once the client has given up (closed the connection), or when the fake closes: how a test makes
+   * a client time out without racing its deadline against a fixed latency.
+   */
+  | { readonly type: 'hang'; readonly afterHandling?: boolean }
   /** An HTTP error status (5xx) with an HTML body, as a gateway in front of the platform would send. */
   | { readonly type: 'http_status'; readonly status: number; readonly afterHandling?: boolean }
   /** Destroy the socket without answering. */

@@ -5,7 +5,9 @@ import { bullmqConnection, bullmqPrefix } from '../../src/adapters/queue/bullmq-
 import { RedisPublicationStore } from '../../src/adapters/redis/redis-publication-store.js';
 import type { Publication } from '../../src/domain/publishing/publication.js';
 import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
+import { untilPublishingIdle } from '../helpers/queues-idle.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { until } from '../helpers/until.js';
 
 const WECHAT = { appid: 'wx0123456789abcdef', secret: 'chongchuan-app-secret' };
 const ACCOUNT = '崇川发布';
@@ -20,17 +22,6 @@ const PLANTED = { title: '未经签发的通知', content: '<p>直接在公众�
 interface DraftBody {
   id: string;
   publications: { status: string }[];
-}
-
-/** Polls `probe` until it returns a value (not undefined); no fixed sleep decides the outcome. */
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** Starts the app with the fake WeChat, the review chain's people and the account; `gateway` as given. */
@@ -60,7 +51,7 @@ describe('bypass detection', () => {
   let editor: Auth;
 
   beforeEach(async () => {
-    wechat = await new FakeWechatServer({ accounts: [WECHAT], publishDelayMs: 20 }).start();
+    wechat = await new FakeWechatServer({ accounts: [WECHAT] }).start();
     ({ t, drafter, reviewer, editor } = await setUp(wechat));
   });
 
@@ -76,10 +67,11 @@ describe('bypass detection', () => {
     const id = (submitted.body as DraftBody).id;
     expect((await as(t.app, reviewer).post(`/api/drafts/${id}/approve`, { version: 1 })).status).toBe(200);
     expect((await as(t.app, editor).post(`/api/drafts/${id}/approve`, { version: 1 })).status).toBe(200);
-    await eventually(async () => {
+    await until(`draft ${id} to be published`, async () => {
       const draft = (await as(t.app, editor).get(`/api/drafts/${id}`)).body as DraftBody;
-      return draft.publications[0]?.status === 'published' ? draft : undefined;
-    }, `draft ${id} to be published`);
+      return draft.publications[0]?.status === 'published';
+    });
+    await untilPublishingIdle(t);
     return id;
   }
 
@@ -212,7 +204,7 @@ describe('the scheduled bypass scan', () => {
   let t: ReviewApp;
 
   beforeEach(async () => {
-    wechat = await new FakeWechatServer({ accounts: [WECHAT], publishDelayMs: 20 }).start();
+    wechat = await new FakeWechatServer({ accounts: [WECHAT] }).start();
     ({ t } = await setUp(wechat, { bypassScanMs: 200 }));
   });
 
@@ -223,10 +215,10 @@ describe('the scheduled bypass scan', () => {
 
   it('runs by itself, and another process starting it adds no second schedule', async () => {
     const planted = wechat.plantArticle(WECHAT.appid, PLANTED);
-    const alert = await eventually(async () => {
+    const alert = await until('the scheduled scan to flag the planted article', async () => {
       const alerts = await t.alerts.list('cc', 10);
       return alerts.find((candidate) => candidate.kind === 'bypass_detected');
-    }, 'the scheduled scan to flag the planted article');
+    });
     expect(alert.details).toMatchObject({ article_id: planted });
 
     const other = await startBypassScanJob({

@@ -6,7 +6,9 @@ import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
 import { GATEWAY_AUDIT_ORG } from '../../src/gateway/gateway-audit.js';
 import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
 import { fakeImageBytes } from '../fakes/image-bytes.js';
+import { untilPublishingIdle } from '../helpers/queues-idle.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { until } from '../helpers/until.js';
 import { wechatApiClient, type WechatApiError } from '../helpers/wechat-api-client.js';
 
 const CHONGCHUAN = { appid: 'wx0123456789abcdef', secret: 'chongchuan-real-secret' };
@@ -41,7 +43,7 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
   let operator: { appid: string; secret: string };
 
   beforeAll(async () => {
-    wechat = await new FakeWechatServer({ accounts: [CHONGCHUAN, HAIMEN], publishDelayMs: 20 }).start();
+    wechat = await new FakeWechatServer({ accounts: [CHONGCHUAN, HAIMEN] }).start();
     t = await startReviewApp({ wechatApiBase: wechat.baseUrl });
     admin = await t.person('管理员', ['admin']);
     await t.person('王五', ['drafter'], { outsourced: true });
@@ -103,13 +105,14 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
     }
   }
 
+  /** The gateway's answer once it reports `wanted` and the worker is done with the job (the draft settled). */
   async function statusUntil(tool: ReturnType<typeof client>, publishId: string, wanted: number) {
-    for (let round = 0; round < 200; round++) {
-      const status = await tool.extra<PublishStatus>('getPublishStatus', { publish_id: publishId });
-      if (status.publish_status === wanted) return status;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`publish ${publishId} never reached status ${wanted}`);
+    const ask = () => tool.extra<PublishStatus>('getPublishStatus', { publish_id: publishId });
+    await until(`publish ${publishId} to reach status ${wanted}`, async () => {
+      return (await ask()).publish_status === wanted;
+    });
+    await untilPublishingIdle(t);
+    return ask();
   }
 
   it('holds draft/add + freepublish/submit for review, then publishes exactly once with the tail', async () => {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeWeiboServer } from '../fakes/fake-weibo-server.js';
+import { untilPublishingIdle } from '../helpers/queues-idle.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { until } from '../helpers/until.js';
 
 const WEIBO = {
   uid: '2001',
@@ -80,9 +82,8 @@ describe('the Weibo-compatible statuses/share', () => {
     for (const person of [reviewer, editor]) {
       expect((await as(t.app, person).post(`/api/drafts/${draft}/approve`, { version: 1 })).status).toBe(200);
     }
-    for (let round = 0; round < 200 && weibo.posts(WEIBO.uid).length === 0; round++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await until('the post', () => weibo.posts(WEIBO.uid).length > 0);
+    await untilPublishingIdle(t); // so a second post, had there been one, would be there too
     const posts = weibo.posts(WEIBO.uid);
     expect(posts).toHaveLength(1);
     expect(posts[0]?.text).toContain('【防汛提醒】');

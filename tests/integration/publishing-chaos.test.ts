@@ -6,6 +6,7 @@ import { FakeWeiboServer } from '../fakes/fake-weibo-server.js';
 import { createSeededRandom } from '../fakes/fault-injection.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { ROOT } from '../helpers/spawn-serve.js';
+import { until } from '../helpers/until.js';
 
 const DRAFTS = 200;
 const ALSO_WEIBO = 50;
@@ -32,7 +33,6 @@ describe('publishing under crashes and faults', () => {
   beforeAll(async () => {
     wechat = await new FakeWechatServer({
       accounts: [WECHAT],
-      publishDelayMs: 20,
       random: createSeededRandom(7),
     }).start();
     weibo = await new FakeWeiboServer({ accounts: [WEIBO], random: createSeededRandom(11) }).start();
@@ -77,14 +77,6 @@ describe('publishing under crashes and faults', () => {
 
   async function publications(ids: readonly string[]): Promise<Publication[]> {
     return (await Promise.all(ids.map((id) => t.publish.get(id)))).flat();
-  }
-
-  async function waitFor(what: string, done: () => Promise<boolean>, limitMs = 120_000): Promise<void> {
-    const until = Date.now() + limitMs;
-    while (!(await done())) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   }
 
   it(
@@ -140,14 +132,14 @@ describe('publishing under crashes and faults', () => {
 
       const published = async () => (await publications(ids)).filter((p) => p.status === 'published').length;
       let worker = startWorker();
-      await waitFor('a first share of the work', async () => (await published()) >= 40);
+      await until('a first share of the work', async () => (await published()) >= 40, 120_000);
       wechat.expireTokens(WECHAT.appid);
       await kill(worker);
       worker = startWorker();
-      await waitFor('more of the work', async () => (await published()) >= 140);
+      await until('more of the work', async () => (await published()) >= 140, 120_000);
       await kill(worker);
       worker = startWorker();
-      await waitFor('every publication', async () => (await published()) === expected);
+      await until('every publication', async () => (await published()) === expected, 120_000);
 
       const all = await publications(ids);
       expect(all).toHaveLength(expected);
@@ -158,14 +150,10 @@ describe('publishing under crashes and faults', () => {
         .map((article) => JSON.stringify(article).match(/第\d+号通知/)?.[0]);
       expect(new Set(titles).size).toBe(DRAFTS);
       expect(weibo.postCount(WEIBO.uid)).toBe(ALSO_WEIBO);
-      await waitFor(
-        'drafts marked published',
-        async () => {
-          const drafts = await Promise.all(ids.map((id) => t.review.get(adminPerson(admin), id)));
-          return drafts.every((found) => found.ok && found.value.record.review.status === 'published');
-        },
-        10_000,
-      );
+      await until('drafts marked published', async () => {
+        const drafts = await Promise.all(ids.map((id) => t.review.get(adminPerson(admin), id)));
+        return drafts.every((found) => found.ok && found.value.record.review.status === 'published');
+      });
       expect(await t.verifyAudit()).toMatchObject({ ok: true });
       await kill(worker);
     },

@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
 import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
 import { FakeWeiboServer } from '../fakes/fake-weibo-server.js';
+import { untilPublishingIdle } from '../helpers/queues-idle.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { until } from '../helpers/until.js';
 
 const WECHAT = { appid: 'wx0123456789abcdef', secret: 'chongchuan-app-secret' };
 const WEIBO = { uid: '1001', screenName: '崇川发布', token: 'weibo-token-1', safeDomain: 'mp.weixin.qq.com' };
@@ -39,7 +41,7 @@ describe('publishing approved drafts', () => {
   let editor: Auth;
 
   beforeEach(async () => {
-    wechat = await new FakeWechatServer({ accounts: [WECHAT], publishDelayMs: 20 }).start();
+    wechat = await new FakeWechatServer({ accounts: [WECHAT] }).start();
     weibo = await new FakeWeiboServer({ accounts: [WEIBO] }).start();
     t = await startReviewApp({ wechatApiBase: wechat.baseUrl, weiboApiBase: weibo.baseUrl });
     const admin = await t.person('管理员', ['admin']);
@@ -66,14 +68,15 @@ describe('publishing approved drafts', () => {
     return id;
   }
 
+  /** The draft once its publications are final and the worker is done with it (draft settled, alerts raised). */
   async function settled(id: string): Promise<DraftBody> {
-    for (let round = 0; round < 200; round++) {
+    await until(`the publications of ${id} to settle`, async () => {
       const draft = (await as(t.app, editor).get(`/api/drafts/${id}`)).body as DraftBody;
       const done = draft.publications.every((p) => ['published', 'failed', 'cancelled'].includes(p.status));
-      if (draft.publications.length > 0 && done) return draft;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`publications of ${id} did not settle`);
+      return draft.publications.length > 0 && done;
+    });
+    await untilPublishingIdle(t);
+    return (await as(t.app, editor).get(`/api/drafts/${id}`)).body as DraftBody;
   }
 
   it('publishes once to WeChat and Weibo with the stamped tail, and marks the draft published', async () => {
@@ -155,7 +158,7 @@ describe('publishing approved drafts', () => {
     await settled(id);
     await t.publish.enqueue('cc', id, 1);
     await t.publish.recover();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await untilPublishingIdle(t); // whatever the repeats queued has run
     expect(wechat.publishedCount(WECHAT.appid)).toBe(1);
     expect(worker.isRunning()).toBe(true);
   });

@@ -6,6 +6,7 @@ import { verifyWebhookSignature } from '../../src/adapters/notifications/webhook
 import type { ReviewTimer } from '../../src/domain/workflow/review-reminders.js';
 import { FakeWechatTemplateServer } from '../fakes/fake-wechat-template-server.js';
 import { FakeWecomServer } from '../fakes/fake-wecom-server.js';
+import { untilDeliveriesIdle } from '../helpers/queues-idle.js';
 import { as, PUBLIC_URL, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { until } from '../helpers/until.js';
 
@@ -75,6 +76,7 @@ describe('notifying the people a stage waits for', () => {
     const card = await until('the WeCom card', () => wecom.lastMessageTo('lisi'));
     expect(card).toMatchObject({ msgtype: 'textcard', title: '待审签：亲子阅读活动通知' });
     expect(card.url.startsWith(`${PUBLIC_URL}/m/review/`)).toBe(true);
+    await untilDeliveriesIdle(t); // every card of this step is out: one for the editor would be there by now
     expect(wecom.lastMessageTo('wangwu')).toBeUndefined();
     const delivered = await until('the webhook', () => hook.received[0]);
     expect(verifyWebhookSignature(delivered.body, delivered.signature, WEBHOOK_SECRET)).toBe(true);

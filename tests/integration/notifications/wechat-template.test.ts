@@ -126,7 +126,7 @@ describe('WeChat template messages against FakeWechatTemplateServer', () => {
   });
 
   it('gives up at its deadline, as a transient timeout', async () => {
-    server.faults.add('/cgi-bin/message/template/send', { type: 'latency', ms: 2_000 });
+    server.faults.add('/cgi-bin/message/template/send', { type: 'hang' });
     const hurried = new WechatTemplateClient({ baseUrl: server.baseUrl, timeoutMs: 40 });
     const data = { thing1: 'a', thing2: 'b' };
     const send = hurried.sendTemplate(server.issueToken(SERVICE.appid), {

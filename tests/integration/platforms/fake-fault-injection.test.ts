@@ -70,9 +70,9 @@ describe('fault injection in the fake servers', () => {
 
   it('with afterHandling, lets the work happen and then makes the client time out', async () => {
     const clock = new ManualClock();
-    const server = await start({ now: clock.now });
+    const server = await start({ now: clock.now, publishDelayMs: 30 });
     const { token, draftMediaId } = await prepareDraft(wechatClientFor(server));
-    server.faults.add('/cgi-bin/freepublish/submit', { type: 'latency', ms: 2_000, afterHandling: true });
+    server.faults.add('/cgi-bin/freepublish/submit', { type: 'hang', afterHandling: true });
     const error = await failureOf(wechatClientFor(server, 40).submitPublish(token, draftMediaId));
     expect(error.platformCode).toBe('timeout');
     clock.advance(30);
@@ -81,7 +81,7 @@ describe('fault injection in the fake servers', () => {
 
   it('with afterHandling, answers a platform error although the work was done', async () => {
     const clock = new ManualClock();
-    const server = await start({ now: clock.now });
+    const server = await start({ now: clock.now, publishDelayMs: 30 });
     const client = wechatClientFor(server);
     const { token, draftMediaId } = await prepareDraft(client);
     server.faults.add('/cgi-bin/freepublish/submit', { type: 'error_code', code: -1, afterHandling: true });

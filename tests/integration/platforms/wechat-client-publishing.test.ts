@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WechatClient } from '../../../src/adapters/platforms/wechat/wechat-client.js';
 import type { WechatPublishStatus } from '../../../src/adapters/platforms/wechat/wechat-types.js';
 import type { FakeWechatServer, FakeWechatServerOptions } from '../../fakes/fake-wechat-server.js';
+import { until } from '../../helpers/until.js';
 import { failureOf, imageFile, ManualClock } from './platform-test-helpers.js';
 import {
   ACCOUNT,
@@ -17,9 +17,11 @@ describe('WechatClient publishing against FakeWechatServer', () => {
   let server: FakeWechatServer;
   let client: WechatClient;
   const clock = new ManualClock();
+  /** How long a job stays in progress on the fake's clock: the tests advance past it. */
+  const PUBLISH_DELAY_MS = 30;
 
   async function start(options: FakeWechatServerOptions = {}): Promise<void> {
-    server = await startFakeWechat({ now: clock.now, ...options });
+    server = await startFakeWechat({ now: clock.now, publishDelayMs: PUBLISH_DELAY_MS, ...options });
     client = wechatClientFor(server);
   }
 
@@ -28,8 +30,7 @@ describe('WechatClient publishing against FakeWechatServer', () => {
   });
 
   it('publishes a draft asynchronously: publishing, then published with the article URL', async () => {
-    server = await startFakeWechat({ publishDelayMs: 20 }); // real clock: the job settles on its own
-    client = wechatClientFor(server);
+    await start();
     const { token, draftMediaId } = await prepareDraft(client);
     const { publishId } = await client.submitPublish(token, draftMediaId);
     expect(await client.getPublishStatus(token, publishId)).toEqual({
@@ -38,6 +39,7 @@ describe('WechatClient publishing against FakeWechatServer', () => {
       publishId,
     });
 
+    clock.advance(PUBLISH_DELAY_MS);
     const final = await pollUntilFinal(client, token, publishId);
     if (final.state !== 'published') throw new Error(`expected published, got ${final.state}`);
     expect(final.articleUrls.map((item) => item.index)).toEqual([1]);
@@ -50,7 +52,7 @@ describe('WechatClient publishing against FakeWechatServer', () => {
     await start();
     const { token, draftMediaId } = await prepareDraft(client);
     await client.submitPublish(token, draftMediaId);
-    clock.advance(30);
+    clock.advance(PUBLISH_DELAY_MS);
     const error = await failureOf(client.getDraft(token, draftMediaId));
     expect({ code: error.platformCode, kind: error.kind }).toEqual({ code: '40007', kind: 'permanent' });
     expect(error.explanation).toMatch(/已发布的草稿会从草稿箱移除/);
@@ -61,7 +63,7 @@ describe('WechatClient publishing against FakeWechatServer', () => {
     const { token, draftMediaId } = await prepareDraft(client);
     const submitted = await client.submitPublish(token, draftMediaId);
     expect(submitted).toEqual({ publishId: '9007199254740993', msgDataId: '2247500000000000001' });
-    clock.advance(30);
+    clock.advance(PUBLISH_DELAY_MS);
     const status = await client.getPublishStatus(token, submitted.publishId);
     expect(status).toMatchObject({ state: 'published', publishId: '9007199254740993' });
   });
@@ -83,7 +85,7 @@ describe('WechatClient publishing against FakeWechatServer', () => {
       server.injectPublishOutcome(outcome);
       const { token, draftMediaId } = await prepareDraft(client);
       const { publishId } = await client.submitPublish(token, draftMediaId);
-      clock.advance(30);
+      clock.advance(PUBLISH_DELAY_MS);
       expect(await client.getPublishStatus(token, publishId)).toEqual({ ...expected, publishId });
       expect(server.publishedCount(ACCOUNT.appid)).toBe(0);
       expect(await client.getDraft(token, draftMediaId)).toHaveLength(1); // still in the draft box
@@ -98,7 +100,7 @@ describe('WechatClient publishing against FakeWechatServer', () => {
       const draft = await client.addDraft(token, [article(thumbMediaId, { title })]);
       jobs.push((await client.submitPublish(token, draft)).publishId);
     }
-    clock.advance(30);
+    clock.advance(PUBLISH_DELAY_MS);
     server.removePublished(jobs[0] ?? '', 5);
     server.removePublished(jobs[1] ?? '', 6);
     const states = await Promise.all(
@@ -121,7 +123,7 @@ describe('WechatClient publishing against FakeWechatServer', () => {
     server.faults.add('/cgi-bin/freepublish/submit', { type: 'drop_connection', afterHandling: true });
     const error = await failureOf(client.submitPublish(token, draftMediaId));
     expect(error.kind).toBe('transient');
-    clock.advance(30);
+    clock.advance(PUBLISH_DELAY_MS);
     const page = await client.batchGetPublished(token, { offset: 0, count: 20 });
     expect(page.totalCount).toBe(1);
     expect(page.items[0]?.articles[0]?.title).toBe(article('').title);
@@ -132,7 +134,7 @@ describe('WechatClient publishing against FakeWechatServer', () => {
     await start();
     const { token, draftMediaId } = await prepareDraft(client);
     await client.submitPublish(token, draftMediaId);
-    clock.advance(30);
+    clock.advance(PUBLISH_DELAY_MS);
     clock.advance(1_000);
     server.plantArticle(ACCOUNT.appid, { title: '绕过签发的文章', content: '<p>未经审核</p>' });
     const page = await client.batchGetPublished(token, { offset: 0, count: 20, noContent: true });
@@ -152,7 +154,7 @@ describe('WechatClient publishing against FakeWechatServer', () => {
     const error = await failureOf(client.submitPublish(otherToken, mine.draftMediaId));
     expect(error.platformCode).toBe('40007');
     await client.submitPublish(mine.token, mine.draftMediaId);
-    clock.advance(30);
+    clock.advance(PUBLISH_DELAY_MS);
     expect([server.publishedCount(ACCOUNT.appid), server.publishedCount(OTHER_ACCOUNT.appid)]).toEqual([
       1, 0,
     ]);
@@ -175,10 +177,8 @@ async function pollUntilFinal(
   token: string,
   publishId: string,
 ): Promise<WechatPublishStatus> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
+  return until('the publish job to settle', async () => {
     const status = await client.getPublishStatus(token, publishId);
-    if (status.state !== 'publishing') return status;
-    await sleep(5);
-  }
-  throw new Error('publish job never settled');
+    return status.state !== 'publishing' && status;
+  });
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Clock, Sleep } from '../../../domain/clock.js';
 import type { PublicationProgress } from '../../../domain/publishing/publication.js';
 import { articleHtml, plainTextOf, truncate } from '../../../domain/publishing/article-html.js';
 import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports/publishing.js';
@@ -22,7 +23,10 @@ export interface WechatPublisherOptions {
   confirmAfterMs: number;
   /** Waits between freepublish/get polls before the job is handed back to the queue to look later. */
   pollDelaysMs: readonly number[];
-  now?: () => number;
+  /** Dates the submission (`submitted_at`) and tells when `confirmAfterMs` has passed. */
+  now: Clock;
+  /** The pause between polls. */
+  sleep: Sleep;
 }
 
 /** batchget pages (20 articles, newest first) searched at most for an unconfirmed submission. */
@@ -44,10 +48,11 @@ export async function readDefaultCover(): Promise<ImageFile> {
  */
 export class WechatPublisher implements Publisher {
   readonly platform = 'wechat' as const;
-  private readonly now: () => number;
 
-  constructor(private readonly options: WechatPublisherOptions) {
-    this.now = options.now ?? Date.now;
+  constructor(private readonly options: WechatPublisherOptions) {}
+
+  private now(): number {
+    return this.options.now().getTime();
   }
 
   async publish(
@@ -150,7 +155,7 @@ export class WechatPublisher implements Publisher {
 
   private async awaitOutcome(publishId: string, call: TokenCall): Promise<PublishOutcome> {
     for (const delay of [0, ...this.options.pollDelaysMs]) {
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (delay > 0) await this.options.sleep(delay);
       const status = await call((token) => this.options.client.getPublishStatus(token, publishId));
       if (status.state !== 'publishing') return outcomeOf(status);
     }

@@ -1,3 +1,4 @@
+import type { Clock } from '../../../domain/clock.js';
 import type { PublicationProgress } from '../../../domain/publishing/publication.js';
 import { articleHtml, plainTextOf } from '../../../domain/publishing/article-html.js';
 import { composeWeiboText } from '../../../domain/publishing/weibo-text.js';
@@ -12,7 +13,8 @@ export interface WeiboPublisherOptions {
   rip: string;
   /** How long after an unanswered share we keep looking for the post before posting again. */
   confirmAfterMs: number;
-  now?: () => number;
+  /** Dates the post (`posted_at`) and tells when `confirmAfterMs` has passed. */
+  now: Clock;
 }
 
 /** Recent posts searched for an unconfirmed share. */
@@ -25,10 +27,11 @@ const CONFIRM_POSTS = 50;
  */
 export class WeiboPublisher implements Publisher {
   readonly platform = 'weibo' as const;
-  private readonly now: () => number;
 
-  constructor(private readonly options: WeiboPublisherOptions) {
-    this.now = options.now ?? Date.now;
+  constructor(private readonly options: WeiboPublisherOptions) {}
+
+  private now(): number {
+    return this.options.now().getTime();
   }
 
   async publish(

@@ -1,0 +1,42 @@
+import { Queue } from 'bullmq';
+import { DELIVERY_QUEUE_NAME } from '../../src/adapters/queue/bullmq-notification-queues.js';
+import {
+  bullmqConnection,
+  bullmqPrefix,
+  PUBLISH_QUEUE_NAME,
+} from '../../src/adapters/queue/bullmq-publish-queue.js';
+import { until } from './until.js';
+
+interface AppQueues {
+  redisUrl: string;
+  keys: { prefix: string };
+}
+
+/**
+ * Waits until no publish job is waiting, running or due for a retry under the app's prefix: the worker is done,
+ * the draft settled and any alert raised, so a test can assert on what publishing left behind (and on what it
+ * did not do) without sleeping.
+ */
+export function untilPublishingIdle(app: AppQueues): Promise<void> {
+  return untilQueueIdle(app, PUBLISH_QUEUE_NAME);
+}
+
+/** Waits until every notification queued so far has been delivered (or given up): nothing more is on its way. */
+export function untilDeliveriesIdle(app: AppQueues): Promise<void> {
+  return untilQueueIdle(app, DELIVERY_QUEUE_NAME);
+}
+
+async function untilQueueIdle(app: AppQueues, name: string): Promise<void> {
+  const queue = new Queue(name, {
+    connection: bullmqConnection(app.redisUrl),
+    prefix: bullmqPrefix(app.keys.prefix),
+  });
+  try {
+    await until(`the ${name} queue to be idle`, async () => {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      return Object.values(counts).every((count) => count === 0);
+    });
+  } finally {
+    await queue.close();
+  }
+}
