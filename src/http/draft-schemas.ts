@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GRADES } from '../domain/checks/finding.js';
 import { TARGET_PATTERN, type DraftContent, type Target } from '../domain/draft-content.js';
 import { isIsoDate } from '../domain/draft.js';
+import { REVIEW_STATUSES } from '../domain/workflow/review-status.js';
 import type { DraftSubmission } from '../services/review-service.js';
 import { queryInteger } from './query-schemas.js';
 
@@ -57,14 +58,12 @@ export const rejectSchema = z.strictObject({
 
 export const raiseGradeSchema = z.strictObject({ grade, comment: text('意见').optional() });
 
-const STATUSES = ['blocked', 'in_review', 'approved', 'rejected', 'published'] as const;
-
 export const listQuerySchema = z.strictObject({
   awaiting: z.literal('me', 'awaiting 只能为 me').optional(),
   status: z
     .string()
     .transform((value) => value.split(','))
-    .pipe(z.array(z.enum(STATUSES, `状态须为 ${STATUSES.join('、')} 之一`)))
+    .pipe(z.array(z.enum(REVIEW_STATUSES, `状态须为 ${REVIEW_STATUSES.join('、')} 之一`)))
     .optional(),
   org: z.string().optional(),
   limit: queryInteger(1, 200).optional(),
