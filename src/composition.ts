@@ -54,7 +54,7 @@ import { RedisPublishedArticleIndex } from './adapters/redis/redis-published-art
 import { createCheckPool } from './adapters/checking/check-pool.js';
 import type { CheckingConfig, Config } from './config/config-schema.js';
 import { createChecker } from './create-checker.js';
-import { parseTarget } from './domain/accounts.js';
+import { accountOf } from './domain/accounts.js';
 import type { ReviewEffect } from './domain/workflow/review-effects.js';
 import type { WorkflowDefinition } from './domain/workflow/workflow-definition.js';
 import { createDeskSessions, type DeskSessions } from './http/routes/desk-sessions.js';
@@ -302,8 +302,8 @@ export async function createServices(
     },
     leadersOf: (person) => delegations.leadersOf(person),
     targetExists: (org, target) => {
-      const parsed = parseTarget(target);
-      return parsed ? accounts.exists(org, parsed.platform, parsed.name) : Promise.resolve(false);
+      const { platform, name } = accountOf(target);
+      return accounts.exists(org, platform, name);
     },
   });
   const links = createReviewLinks({

@@ -1,6 +1,6 @@
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { parseTarget } from '../domain/accounts.js';
+import { accountOf } from '../domain/accounts.js';
 import type { JsonObject } from '../domain/audit/canonical-json.js';
 import type { GatewayAuthRefusal, GatewayCredential } from '../domain/gateway/gateway-credential.js';
 import type { GatewayPublishView } from '../domain/gateway/gateway-draft.js';
@@ -262,11 +262,9 @@ async function exchange(deps: WechatGatewayDeps, appid: string, secret: string):
 /** uploadimg and add_material: the account's real token is added here, and WeChat's answer passed back. */
 async function upload(deps: WechatGatewayDeps, req: Request, path: ForwardedUpload): Promise<Outcome> {
   return withSession(deps, req, async (session) => {
-    const parsed = parseTarget(session.credential.target);
-    const opened = parsed
-      ? await deps.accounts.credentials(session.credential.org, 'wechat', parsed.name)
-      : undefined;
-    if (!opened?.ok) return refused(systemBusy('账号的微信凭据不可用，请联系管理员'), session);
+    const { name } = accountOf(session.credential.target);
+    const opened = await deps.accounts.credentials(session.credential.org, 'wechat', name);
+    if (!opened.ok) return refused(systemBusy('账号的微信凭据不可用，请联系管理员'), session);
     const type = typeof req.query['type'] === 'string' ? { type: req.query['type'] } : {};
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const contentType = req.headers['content-type'] ?? 'application/octet-stream';

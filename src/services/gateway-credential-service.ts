@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { parseTarget, type Platform } from '../domain/accounts.js';
+import { accountOf, parseTarget, type Platform } from '../domain/accounts.js';
 import {
   credentialState,
   type GatewayAuthRefusal,
@@ -26,7 +26,10 @@ export type GatewayGrantError =
 
 export interface GatewayGrant {
   org: string;
-  /** `wechat:崇川发布` or `weibo:崇川微博`: an account of the organisation. */
+  /**
+   * `wechat:崇川发布` or `weibo:崇川微博`: an account of the organisation, as the admin typed it (the API and the
+   * CLI pass it through, so the grant is where it is parsed and refused).
+   */
   target: string;
   /** The name of a person of the organisation with the `drafter` role; the tool's drafts are theirs. */
   person: string;
@@ -94,13 +97,14 @@ export function createGatewayCredentialService(deps: {
     ): Promise<Result<{ credential: GatewayCredential; secret: string }, GatewayGrantError>> {
       const target = parseTarget(input.target);
       if (!target) return err({ code: 'invalid_target', target: input.target });
+      const account = accountOf(target);
       if (!Number.isInteger(input.days) || input.days < 1 || input.days > MAX_GRANT_DAYS) {
         return err({ code: 'invalid_days', days: input.days });
       }
       const people = await deps.people.listPeople(input.org);
       if (people === null) return err({ code: 'org_not_found', slug: input.org });
-      if (!(await deps.accounts.exists(input.org, target.platform, target.name))) {
-        return err({ code: 'account_not_found', ...target });
+      if (!(await deps.accounts.exists(input.org, account.platform, account.name))) {
+        return err({ code: 'account_not_found', ...account });
       }
       const name = input.person.trim();
       const person = people.find((candidate) => candidate.name === name);
@@ -110,12 +114,12 @@ export function createGatewayCredentialService(deps: {
       }
       const at = now();
       const expiresAt = new Date(at.getTime() + input.days * DAY_MS).toISOString();
-      const secret = target.platform === 'wechat' ? hex(random, 16) : `2.00${hex(random, 16)}`;
+      const secret = account.platform === 'wechat' ? hex(random, 16) : `2.00${hex(random, 16)}`;
       for (let tries = 0; tries < MAX_NEW_APPID_TRIES; tries++) {
         const credential: GatewayCredential = {
           appid: `qf${hex(random, 8)}`,
           org: input.org,
-          target: `${target.platform}:${target.name}`,
+          target,
           person: person.id,
           createdAt: at.toISOString(),
           expiresAt,
@@ -123,7 +127,7 @@ export function createGatewayCredentialService(deps: {
         };
         // A Weibo tool sends its secret as the access token itself: it is usable until the credential expires.
         const token =
-          target.platform === 'weibo' ? issuedToken(secret, credential, at, input.days * 86_400) : undefined;
+          account.platform === 'weibo' ? issuedToken(secret, credential, at, input.days * 86_400) : undefined;
         if ((await store.add(credential, secret, token)) === 'exists') continue;
         await audit(credential, 'credential_granted', input.grantedBy, { name: person.name, expiresAt });
         return ok({ credential, secret });
