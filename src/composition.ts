@@ -209,14 +209,14 @@ function gatewayOn(
   },
 ): GatewayDeps {
   const { auth, review, accounts, audit, now } = deps;
-  const drafts = new RedisGatewayDraftStore(client, keys);
+  const draftBox = new RedisGatewayDraftStore(client, keys);
   const forwarder = new WechatUploadForwarder({
     baseUrl: config.publishing.wechatApiBase,
     timeoutMs: config.publishing.platformTimeoutMs,
     tokens: deps.tokens,
   });
-  const wechatDrafts = createWechatGatewayService({
-    drafts,
+  const wechatGateway = createWechatGatewayService({
+    draftBox,
     review,
     publications: (draft) => deps.publish.get(draft),
     now,
@@ -224,10 +224,10 @@ function gatewayOn(
     newMediaId: () => randomBytes(32).toString('base64url'),
     newDraftId,
   });
-  const posts = createWeiboGatewayService({ drafts, review, newDraftId });
+  const posts = createWeiboGatewayService({ draftBox, review, newDraftId });
   return {
     basePath: config.gateway.basePath,
-    wechat: { auth, drafts: wechatDrafts, accounts, forwarder, audit, now },
+    wechat: { auth, service: wechatGateway, accounts, forwarder, audit, now },
     weibo: { auth, posts, audit, now },
   };
 }

@@ -26,7 +26,7 @@ export type GatewayAuthenticator = Pick<GatewayCredentialService, 'exchange' | '
 
 export interface WechatGatewayDeps {
   auth: GatewayAuthenticator;
-  drafts: WechatGatewayService;
+  service: WechatGatewayService;
   accounts: Pick<AccountService, 'credentials'>;
   forwarder: UploadForwarder;
   audit: AuditLog;
@@ -92,7 +92,7 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   route('/cgi-bin/draft/add', (req) =>
     withSession(deps, req, async (session) => {
       const { articles } = parse(schemas.addDraft, req.body);
-      const added = await deps.drafts.addDraft(session, articles);
+      const added = await deps.service.addDraft(session, articles);
       if (!added.ok) return refused(gatewayRefusal(added.error), session);
       return done({ media_id: added.value.mediaId }, session, { media_id: added.value.mediaId });
     }),
@@ -100,7 +100,7 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   route('/cgi-bin/draft/update', (req) =>
     withSession(deps, req, async (session) => {
       const body = parse(schemas.updateDraft, req.body);
-      const updated = await deps.drafts.updateDraft(session, body.media_id, body.index, body.articles);
+      const updated = await deps.service.updateDraft(session, body.media_id, body.index, body.articles);
       const details = { media_id: body.media_id };
       if (!updated.ok) return refused(gatewayRefusal(updated.error), session, details);
       return done({ errcode: 0, errmsg: 'ok' }, session, details);
@@ -109,16 +109,16 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   route('/cgi-bin/draft/get', (req) =>
     withSession(deps, req, async (session) => {
       const { media_id } = parse(schemas.mediaId, req.body);
-      const found = await deps.drafts.getDraft(session, media_id);
+      const found = await deps.service.getDraft(session, media_id);
       if (!found.ok) return refused(gatewayRefusal(found.error), session, { media_id });
       const item = { ...found.value.article, url: '' };
-      return done({ news_item: [item] }, session, { media_id }, found.value.submission?.draft);
+      return done({ news_item: [item] }, session, { media_id }, found.value.submission?.reviewDraftId);
     }),
   );
   route('/cgi-bin/draft/delete', (req) =>
     withSession(deps, req, async (session) => {
       const { media_id } = parse(schemas.mediaId, req.body);
-      const deleted = await deps.drafts.deleteDraft(session, media_id);
+      const deleted = await deps.service.deleteDraft(session, media_id);
       if (!deleted.ok) return refused(gatewayRefusal(deleted.error), session, { media_id });
       return done({ errcode: 0, errmsg: 'ok' }, session, { media_id });
     }),
@@ -126,47 +126,52 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   route('/cgi-bin/freepublish/submit', (req) =>
     withSession(deps, req, async (session) => {
       const { media_id } = parse(schemas.mediaId, req.body);
-      const submitted = await deps.drafts.submit(session, media_id);
+      const submitted = await deps.service.submit(session, media_id);
       if (!submitted.ok)
-        return refused(gatewayRefusal(submitted.error), session, { media_id }, draftOf(submitted.error));
-      const { publishId, draft } = submitted.value;
+        return refused(
+          gatewayRefusal(submitted.error),
+          session,
+          { media_id },
+          reviewDraftIdOf(submitted.error),
+        );
+      const { publishId, reviewDraftId } = submitted.value;
       const body = { errcode: 0, errmsg: 'ok', publish_id: publishId, msg_data_id: Number(publishId) };
-      return done(body, session, { media_id, publish_id: publishId }, draft);
+      return done(body, session, { media_id, publish_id: publishId }, reviewDraftId);
     }),
   );
   route('/cgi-bin/freepublish/get', (req) =>
     withSession(deps, req, async (session) => {
       const { publish_id } = parse(schemas.publishId, req.body);
-      const status = await deps.drafts.status(session, publish_id);
+      const status = await deps.service.status(session, publish_id);
       if (!status.ok) return refused(gatewayRefusal(status.error), session, { publish_id });
       const body = { errcode: 0, errmsg: 'ok', publish_id, ...freepublishView(status.value.view) };
       return done(
         body,
         session,
         { publish_id, publish_status: status.value.view.publishStatus },
-        status.value.draft,
+        status.value.reviewDraftId,
       );
     }),
   );
   route('/cgi-bin/message/mass/sendall', (req) =>
     withSession(deps, req, async (session) => {
       const { mpnews } = parse(schemas.sendAll, req.body);
-      const submitted = await deps.drafts.submit(session, mpnews.media_id);
+      const submitted = await deps.service.submit(session, mpnews.media_id);
       const details = { media_id: mpnews.media_id };
       if (!submitted.ok)
-        return refused(gatewayRefusal(submitted.error), session, details, draftOf(submitted.error));
+        return refused(gatewayRefusal(submitted.error), session, details, reviewDraftIdOf(submitted.error));
       const msgId = Number(submitted.value.publishId);
       const body = { errcode: 0, errmsg: 'send job submission success', msg_id: msgId, msg_data_id: msgId };
-      return done(body, session, { ...details, msg_id: msgId }, submitted.value.draft);
+      return done(body, session, { ...details, msg_id: msgId }, submitted.value.reviewDraftId);
     }),
   );
   route('/cgi-bin/message/mass/get', (req) =>
     withSession(deps, req, async (session) => {
       const { msg_id } = parse(schemas.massGet, req.body);
-      const status = await deps.drafts.status(session, msg_id);
+      const status = await deps.service.status(session, msg_id);
       if (!status.ok) return refused(gatewayRefusal(status.error), session, { msg_id });
       const body = { msg_id: Number(msg_id), ...massView(status.value.view) };
-      return done(body, session, { msg_id }, status.value.draft);
+      return done(body, session, { msg_id }, status.value.reviewDraftId);
     }),
   );
   router.all('/{*path}', (req, res, next) => {
@@ -312,7 +317,7 @@ function done(
   body: Record<string, unknown>,
   session: { credential: GatewayCredential; person: Person },
   details?: JsonObject,
-  draft?: string,
+  reviewDraftId?: string,
 ): Outcome {
   const code = typeof body['errcode'] === 'number' ? body['errcode'] : 0;
   return {
@@ -322,7 +327,7 @@ function done(
       credential: session.credential,
       person: session.person.id,
       ...(details ? { details } : {}),
-      ...(draft ? { draft } : {}),
+      ...(reviewDraftId ? { draft: reviewDraftId } : {}),
     },
   };
 }
@@ -331,7 +336,7 @@ function refused(
   refusal: WechatRefusal,
   who?: { credential: GatewayCredential; person?: Person },
   details?: JsonObject,
-  draft?: string,
+  reviewDraftId?: string,
 ): Outcome {
   return {
     body: { errcode: refusal.errcode, errmsg: refusal.errmsg },
@@ -341,7 +346,7 @@ function refused(
       ...(who ? { credential: who.credential } : {}),
       ...(who?.person ? { person: who.person.id } : {}),
       ...(details ? { details } : {}),
-      ...(draft ? { draft } : {}),
+      ...(reviewDraftId ? { draft: reviewDraftId } : {}),
     },
   };
 }
@@ -350,7 +355,8 @@ function credentialOf(refusal: GatewayAuthRefusal): { credential: GatewayCredent
   return 'credential' in refusal ? { credential: refusal.credential } : undefined;
 }
 
-function draftOf(error: { code: string; draft?: string }): string | undefined {
+/** The review item a refusal concerns, for the trail (GatewayError names it `draft`). */
+function reviewDraftIdOf(error: { code: string; draft?: string }): string | undefined {
   return error.draft;
 }
 
