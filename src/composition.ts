@@ -223,11 +223,13 @@ function gatewayOn(
     // WeChat's media_ids are about 43 URL-safe characters; 256 random bits look the same.
     newMediaId: () => randomBytes(32).toString('base64url'),
     newDraftId,
+    accounts,
+    forwarder,
   });
   const posts = createWeiboGatewayService({ draftBox, review, newDraftId });
   return {
     basePath: config.gateway.basePath,
-    wechat: { auth, service: wechatGateway, accounts, forwarder, audit, now },
+    wechat: { auth, service: wechatGateway, audit, now },
     weibo: { auth, posts, audit, now },
   };
 }

@@ -1,15 +1,17 @@
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { accountOf } from '../domain/accounts.js';
 import type { JsonObject } from '../domain/audit/canonical-json.js';
 import type { GatewayAuthRefusal, GatewayCredential } from '../domain/gateway/gateway-credential.js';
 import type { GatewayPublishView } from '../domain/gateway/gateway-draft.js';
 import type { Person } from '../domain/people.js';
-import type { AccountService } from '../services/account-service.js';
 import type { GatewayCredentialService } from '../services/gateway-credential-service.js';
 import type { AuditLog } from '../services/ports/audit.js';
-import type { ForwardedUpload, UploadForwarder } from '../services/ports/gateway.js';
-import type { GatewaySession, WechatGatewayService } from '../services/wechat-gateway-service.js';
+import type { ForwardedUpload } from '../services/ports/gateway.js';
+import type {
+  GatewaySession,
+  UploadError,
+  WechatGatewayService,
+} from '../services/wechat-gateway-service.js';
 import { gatewayEndpoint, type GatewayOutcome } from './gateway-audit.js';
 import {
   authRefusal,
@@ -27,8 +29,6 @@ export type GatewayAuthenticator = Pick<GatewayCredentialService, 'exchange' | '
 export interface WechatGatewayDeps {
   auth: GatewayAuthenticator;
   service: WechatGatewayService;
-  accounts: Pick<AccountService, 'credentials'>;
-  forwarder: UploadForwarder;
   audit: AuditLog;
   now: Clock;
 }
@@ -267,24 +267,23 @@ async function exchange(deps: WechatGatewayDeps, appid: string, secret: string):
 /** uploadimg and add_material: the account's real token is added here, and WeChat's answer passed back. */
 async function upload(deps: WechatGatewayDeps, req: Request, path: ForwardedUpload): Promise<Outcome> {
   return withSession(deps, req, async (session) => {
-    const { name } = accountOf(session.credential.target);
-    const opened = await deps.accounts.credentials(session.credential.org, 'wechat', name);
-    if (!opened.ok) return refused(systemBusy('账号的微信凭据不可用，请联系管理员'), session);
-    const type = typeof req.query['type'] === 'string' ? { type: req.query['type'] } : {};
+    const query = typeof req.query['type'] === 'string' ? { type: req.query['type'] } : {};
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const contentType = req.headers['content-type'] ?? 'application/octet-stream';
-    const account = { appid: opened.value.account.appid ?? '', secret: opened.value.secret };
-    let reply;
-    try {
-      reply = await deps.forwarder.forward({ path, query: type, body, contentType }, account);
-    } catch (error) {
-      return refused(systemBusy('微信接口未响应'), session, { error: String(error) });
-    }
+    const uploaded = await deps.service.upload(session, { path, query, body, contentType });
+    if (!uploaded.ok) return uploadRefusal(uploaded.error, session);
+    const reply = uploaded.value;
     const answer = parseJsonObject(reply.text);
     if (!answer) return refused(systemBusy(`微信接口返回了无法识别的内容（HTTP ${reply.status}）`), session);
     const details = { bytes: body.length, ...pick(answer, ['media_id', 'url']) };
     return done(answer, session, details);
   });
+}
+
+function uploadRefusal(error: UploadError, session: GatewaySession): Outcome {
+  return error.code === 'account_unavailable'
+    ? refused(systemBusy('账号的微信凭据不可用，请联系管理员'), session)
+    : refused(systemBusy('微信接口未响应'), session, { error: String(error.error) });
 }
 
 async function unsupported(deps: WechatGatewayDeps, req: Request, path: string): Promise<Outcome> {

@@ -4,19 +4,24 @@ import { createDraftBoxAccess } from './gateway/draft-box-access.js';
 import { createWechatDraftBox, type WechatDraftBox } from './gateway/wechat-draft-box.js';
 import { createWechatPublishStatus, type WechatPublishStatus } from './gateway/wechat-publish-status.js';
 import { createWechatSubmit, type WechatSubmit } from './gateway/wechat-submit.js';
-import type { GatewayDraftStore } from './ports/gateway.js';
+import { createWechatUploads, type WechatUploads } from './gateway/wechat-uploads.js';
+import type { AccountService } from './account-service.js';
+import type { GatewayDraftStore, UploadForwarder } from './ports/gateway.js';
 import type { ReviewService } from './review-service.js';
 
 export type { GatewayError, GatewaySession } from './gateway/gateway-session.js';
 export type { GatewaySubmitted } from './gateway/wechat-submit.js';
 export type { PublishStatusAnswer } from './gateway/wechat-publish-status.js';
+export type { UploadError } from './gateway/wechat-uploads.js';
 
 /**
  * The WeChat draft box and publishing, as an existing tool sees them through the gateway: the tool's drafts are
  * box entries kept by qianfa, and "publish" (freepublish/submit, or a mass send) submits an entry for review
- * instead. Nothing here reaches WeChat: the publish service does, once the chain has approved.
+ * instead. Only uploads, which publish nothing, reach WeChat; the publish service publishes, once the chain has
+ * approved.
  */
-export interface WechatGatewayService extends WechatDraftBox, WechatSubmit, WechatPublishStatus {}
+export interface WechatGatewayService
+  extends WechatDraftBox, WechatSubmit, WechatPublishStatus, WechatUploads {}
 
 export interface WechatGatewayServiceDeps {
   draftBox: GatewayDraftStore;
@@ -27,6 +32,8 @@ export interface WechatGatewayServiceDeps {
   newMediaId: () => string;
   /** The id of a new review item (qianfa draft). */
   newDraftId: () => string;
+  accounts: Pick<AccountService, 'credentials'>;
+  forwarder: UploadForwarder;
 }
 
 export function createWechatGatewayService(deps: WechatGatewayServiceDeps): WechatGatewayService {
@@ -35,5 +42,6 @@ export function createWechatGatewayService(deps: WechatGatewayServiceDeps): Wech
     ...createWechatDraftBox(deps, access),
     ...createWechatSubmit(deps, access),
     ...createWechatPublishStatus(deps, access),
+    ...createWechatUploads(deps),
   };
 }
