@@ -55,7 +55,7 @@ import { RedisPublishedArticleIndex } from './adapters/redis/redis-published-art
 import { createCheckPool } from './adapters/checking/check-pool.js';
 import type { CheckingConfig, Config } from './config/config-schema.js';
 import { createChecker } from './create-checker.js';
-import { parseTarget } from './domain/accounts.js';
+import { accountOf } from './domain/accounts.js';
 import type { ReviewEffect } from './domain/workflow/review-effects.js';
 import type { WorkflowDefinition } from './domain/workflow/workflow-definition.js';
 import { createDeskSessions, type DeskSessions } from './http/routes/desk-sessions.js';
@@ -210,25 +210,27 @@ function gatewayOn(
   },
 ): GatewayDeps {
   const { auth, review, accounts, audit, now } = deps;
-  const drafts = new RedisGatewayDraftStore(client, keys);
+  const draftBox = new RedisGatewayDraftStore(client, keys);
   const forwarder = new WechatUploadForwarder({
     baseUrl: config.publishing.wechatApiBase,
     timeoutMs: config.publishing.platformTimeoutMs,
     tokens: deps.tokens,
   });
-  const wechatDrafts = createWechatGatewayService({
-    drafts,
+  const wechatGateway = createWechatGatewayService({
+    draftBox,
     review,
     publications: (draft) => deps.publish.get(draft),
     now,
     // WeChat's media_ids are about 43 URL-safe characters; 256 random bits look the same.
     newMediaId: () => randomBytes(32).toString('base64url'),
     newDraftId,
+    accounts,
+    forwarder,
   });
-  const posts = createWeiboGatewayService({ drafts, review, newDraftId });
+  const posts = createWeiboGatewayService({ draftBox, review, newDraftId });
   return {
     basePath: config.gateway.basePath,
-    wechat: { auth, drafts: wechatDrafts, accounts, forwarder, audit, now },
+    wechat: { auth, service: wechatGateway, audit, now },
     weibo: { auth, posts, audit, now },
   };
 }
@@ -303,8 +305,8 @@ export async function createServices(
     },
     leadersOf: (person) => delegations.leadersOf(person),
     targetExists: (org, target) => {
-      const parsed = parseTarget(target);
-      return parsed ? accounts.exists(org, parsed.platform, parsed.name) : Promise.resolve(false);
+      const { platform, name } = accountOf(target);
+      return accounts.exists(org, platform, name);
     },
   });
   const links = createReviewLinks({

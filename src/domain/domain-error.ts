@@ -1,8 +1,9 @@
 import type { Grade } from './checks/finding.js';
 import type { Role } from './people.js';
+import type { ReviewStatus } from './workflow/review-status.js';
 
-/** Review status (状态) of a draft. `published` is set by the publishing worker, not by the review machine. */
-export type ReviewStatus = 'blocked' | 'in_review' | 'approved' | 'rejected' | 'published';
+// Kept for importers that take the status with the errors that carry it.
+export type { ReviewStatus } from './workflow/review-status.js';
 
 /** A tail field that could not be filled. */
 export type TailField = 'drafter' | 'reviewer' | 'signer' | 'source';

@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './audit/canonical-json.js';
+import type { Target } from './accounts.js';
 import type { Draft } from './draft.js';
 
-/**
- * Where an approved draft goes: `wechat:<account>` or `weibo:<account>`. One approval covers every target.
- */
-export type Target = `${'wechat' | 'weibo'}:${string}`;
-export const TARGET_PATTERN = /^(wechat|weibo):[\p{L}\p{N}_-]{1,40}$/u;
+export type { Target } from './accounts.js';
 
 /** A version's content as stored: what the checker saw, plus where it will be published. */
 export interface DraftContent extends Draft {
+  /** One approval covers every target. */
   targets: readonly Target[];
 }
 

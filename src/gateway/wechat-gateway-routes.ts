@@ -1,15 +1,17 @@
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { parseTarget } from '../domain/accounts.js';
 import type { JsonObject } from '../domain/audit/canonical-json.js';
 import type { GatewayAuthRefusal, GatewayCredential } from '../domain/gateway/gateway-credential.js';
 import type { GatewayPublishView } from '../domain/gateway/gateway-draft.js';
 import type { Person } from '../domain/people.js';
-import type { AccountService } from '../services/account-service.js';
 import type { GatewayCredentialService } from '../services/gateway-credential-service.js';
 import type { AuditLog } from '../services/ports/audit.js';
-import type { ForwardedUpload, UploadForwarder } from '../services/ports/gateway.js';
-import type { GatewaySession, WechatGatewayService } from '../services/wechat-gateway-service.js';
+import type { ForwardedUpload } from '../services/ports/gateway.js';
+import type {
+  GatewaySession,
+  UploadError,
+  WechatGatewayService,
+} from '../services/wechat-gateway-service.js';
 import { gatewayEndpoint, type GatewayOutcome } from './gateway-audit.js';
 import {
   authRefusal,
@@ -26,9 +28,7 @@ export type GatewayAuthenticator = Pick<GatewayCredentialService, 'exchange' | '
 
 export interface WechatGatewayDeps {
   auth: GatewayAuthenticator;
-  drafts: WechatGatewayService;
-  accounts: Pick<AccountService, 'credentials'>;
-  forwarder: UploadForwarder;
+  service: WechatGatewayService;
   audit: AuditLog;
   now: Clock;
 }
@@ -92,7 +92,7 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   route('/cgi-bin/draft/add', (req) =>
     withSession(deps, req, async (session) => {
       const { articles } = parse(schemas.addDraft, req.body);
-      const added = await deps.drafts.addDraft(session, articles);
+      const added = await deps.service.addDraft(session, articles);
       if (!added.ok) return refused(gatewayRefusal(added.error), session);
       return done({ media_id: added.value.mediaId }, session, { media_id: added.value.mediaId });
     }),
@@ -100,7 +100,7 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   route('/cgi-bin/draft/update', (req) =>
     withSession(deps, req, async (session) => {
       const body = parse(schemas.updateDraft, req.body);
-      const updated = await deps.drafts.updateDraft(session, body.media_id, body.index, body.articles);
+      const updated = await deps.service.updateDraft(session, body.media_id, body.index, body.articles);
       const details = { media_id: body.media_id };
       if (!updated.ok) return refused(gatewayRefusal(updated.error), session, details);
       return done({ errcode: 0, errmsg: 'ok' }, session, details);
@@ -109,16 +109,16 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   route('/cgi-bin/draft/get', (req) =>
     withSession(deps, req, async (session) => {
       const { media_id } = parse(schemas.mediaId, req.body);
-      const found = await deps.drafts.getDraft(session, media_id);
+      const found = await deps.service.getDraft(session, media_id);
       if (!found.ok) return refused(gatewayRefusal(found.error), session, { media_id });
       const item = { ...found.value.article, url: '' };
-      return done({ news_item: [item] }, session, { media_id }, found.value.submission?.draft);
+      return done({ news_item: [item] }, session, { media_id }, found.value.submission?.reviewDraftId);
     }),
   );
   route('/cgi-bin/draft/delete', (req) =>
     withSession(deps, req, async (session) => {
       const { media_id } = parse(schemas.mediaId, req.body);
-      const deleted = await deps.drafts.deleteDraft(session, media_id);
+      const deleted = await deps.service.deleteDraft(session, media_id);
       if (!deleted.ok) return refused(gatewayRefusal(deleted.error), session, { media_id });
       return done({ errcode: 0, errmsg: 'ok' }, session, { media_id });
     }),
@@ -126,47 +126,52 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   route('/cgi-bin/freepublish/submit', (req) =>
     withSession(deps, req, async (session) => {
       const { media_id } = parse(schemas.mediaId, req.body);
-      const submitted = await deps.drafts.submit(session, media_id);
+      const submitted = await deps.service.submit(session, media_id);
       if (!submitted.ok)
-        return refused(gatewayRefusal(submitted.error), session, { media_id }, draftOf(submitted.error));
-      const { publishId, draft } = submitted.value;
+        return refused(
+          gatewayRefusal(submitted.error),
+          session,
+          { media_id },
+          reviewDraftIdOf(submitted.error),
+        );
+      const { publishId, reviewDraftId } = submitted.value;
       const body = { errcode: 0, errmsg: 'ok', publish_id: publishId, msg_data_id: Number(publishId) };
-      return done(body, session, { media_id, publish_id: publishId }, draft);
+      return done(body, session, { media_id, publish_id: publishId }, reviewDraftId);
     }),
   );
   route('/cgi-bin/freepublish/get', (req) =>
     withSession(deps, req, async (session) => {
       const { publish_id } = parse(schemas.publishId, req.body);
-      const status = await deps.drafts.status(session, publish_id);
+      const status = await deps.service.status(session, publish_id);
       if (!status.ok) return refused(gatewayRefusal(status.error), session, { publish_id });
       const body = { errcode: 0, errmsg: 'ok', publish_id, ...freepublishView(status.value.view) };
       return done(
         body,
         session,
         { publish_id, publish_status: status.value.view.publishStatus },
-        status.value.draft,
+        status.value.reviewDraftId,
       );
     }),
   );
   route('/cgi-bin/message/mass/sendall', (req) =>
     withSession(deps, req, async (session) => {
       const { mpnews } = parse(schemas.sendAll, req.body);
-      const submitted = await deps.drafts.submit(session, mpnews.media_id);
+      const submitted = await deps.service.submit(session, mpnews.media_id);
       const details = { media_id: mpnews.media_id };
       if (!submitted.ok)
-        return refused(gatewayRefusal(submitted.error), session, details, draftOf(submitted.error));
+        return refused(gatewayRefusal(submitted.error), session, details, reviewDraftIdOf(submitted.error));
       const msgId = Number(submitted.value.publishId);
       const body = { errcode: 0, errmsg: 'send job submission success', msg_id: msgId, msg_data_id: msgId };
-      return done(body, session, { ...details, msg_id: msgId }, submitted.value.draft);
+      return done(body, session, { ...details, msg_id: msgId }, submitted.value.reviewDraftId);
     }),
   );
   route('/cgi-bin/message/mass/get', (req) =>
     withSession(deps, req, async (session) => {
       const { msg_id } = parse(schemas.massGet, req.body);
-      const status = await deps.drafts.status(session, msg_id);
+      const status = await deps.service.status(session, msg_id);
       if (!status.ok) return refused(gatewayRefusal(status.error), session, { msg_id });
       const body = { msg_id: Number(msg_id), ...massView(status.value.view) };
-      return done(body, session, { msg_id }, status.value.draft);
+      return done(body, session, { msg_id }, status.value.reviewDraftId);
     }),
   );
   router.all('/{*path}', (req, res, next) => {
@@ -262,26 +267,23 @@ async function exchange(deps: WechatGatewayDeps, appid: string, secret: string):
 /** uploadimg and add_material: the account's real token is added here, and WeChat's answer passed back. */
 async function upload(deps: WechatGatewayDeps, req: Request, path: ForwardedUpload): Promise<Outcome> {
   return withSession(deps, req, async (session) => {
-    const parsed = parseTarget(session.credential.target);
-    const opened = parsed
-      ? await deps.accounts.credentials(session.credential.org, 'wechat', parsed.name)
-      : undefined;
-    if (!opened?.ok) return refused(systemBusy('账号的微信凭据不可用，请联系管理员'), session);
-    const type = typeof req.query['type'] === 'string' ? { type: req.query['type'] } : {};
+    const query = typeof req.query['type'] === 'string' ? { type: req.query['type'] } : {};
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const contentType = req.headers['content-type'] ?? 'application/octet-stream';
-    const account = { appid: opened.value.account.appid ?? '', secret: opened.value.secret };
-    let reply;
-    try {
-      reply = await deps.forwarder.forward({ path, query: type, body, contentType }, account);
-    } catch (error) {
-      return refused(systemBusy('微信接口未响应'), session, { error: String(error) });
-    }
+    const uploaded = await deps.service.upload(session, { path, query, body, contentType });
+    if (!uploaded.ok) return uploadRefusal(uploaded.error, session);
+    const reply = uploaded.value;
     const answer = parseJsonObject(reply.text);
     if (!answer) return refused(systemBusy(`微信接口返回了无法识别的内容（HTTP ${reply.status}）`), session);
     const details = { bytes: body.length, ...pick(answer, ['media_id', 'url']) };
     return done(answer, session, details);
   });
+}
+
+function uploadRefusal(error: UploadError, session: GatewaySession): Outcome {
+  return error.code === 'account_unavailable'
+    ? refused(systemBusy('账号的微信凭据不可用，请联系管理员'), session)
+    : refused(systemBusy('微信接口未响应'), session, { error: String(error.error) });
 }
 
 async function unsupported(deps: WechatGatewayDeps, req: Request, path: string): Promise<Outcome> {
@@ -314,7 +316,7 @@ function done(
   body: Record<string, unknown>,
   session: { credential: GatewayCredential; person: Person },
   details?: JsonObject,
-  draft?: string,
+  reviewDraftId?: string,
 ): Outcome {
   const code = typeof body['errcode'] === 'number' ? body['errcode'] : 0;
   return {
@@ -324,7 +326,7 @@ function done(
       credential: session.credential,
       person: session.person.id,
       ...(details ? { details } : {}),
-      ...(draft ? { draft } : {}),
+      ...(reviewDraftId ? { draft: reviewDraftId } : {}),
     },
   };
 }
@@ -333,7 +335,7 @@ function refused(
   refusal: WechatRefusal,
   who?: { credential: GatewayCredential; person?: Person },
   details?: JsonObject,
-  draft?: string,
+  reviewDraftId?: string,
 ): Outcome {
   return {
     body: { errcode: refusal.errcode, errmsg: refusal.errmsg },
@@ -343,7 +345,7 @@ function refused(
       ...(who ? { credential: who.credential } : {}),
       ...(who?.person ? { person: who.person.id } : {}),
       ...(details ? { details } : {}),
-      ...(draft ? { draft } : {}),
+      ...(reviewDraftId ? { draft: reviewDraftId } : {}),
     },
   };
 }
@@ -352,7 +354,8 @@ function credentialOf(refusal: GatewayAuthRefusal): { credential: GatewayCredent
   return 'credential' in refusal ? { credential: refusal.credential } : undefined;
 }
 
-function draftOf(error: { code: string; draft?: string }): string | undefined {
+/** The review item a refusal concerns, for the trail (GatewayError names it `draft`). */
+function reviewDraftIdOf(error: { code: string; draft?: string }): string | undefined {
   return error.draft;
 }
 

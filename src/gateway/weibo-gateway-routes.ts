@@ -77,19 +77,24 @@ async function share(deps: WeiboGatewayDeps, req: Request): Promise<GatewayOutco
   if (!shared.ok) {
     const error = shared.error;
     const refusal = shareRefusal(error);
-    const draft = error.code === 'draft_blocked' ? { draft: error.draft } : {};
-    return { ...refusal, call: { ...refusal.call, ...who, ...draft } };
+    const reviewItem = error.code === 'draft_blocked' ? { draft: error.draft } : {};
+    return { ...refusal, call: { ...refusal.call, ...who, ...reviewItem } };
   }
-  const { draft, status: reviewStatus } = shared.value;
+  const { reviewDraftId, status: reviewStatus } = shared.value;
   const body = {
     request: SHARE,
     error_code: PENDING_CODE,
-    error: `已提交签发审核（稿件 ${draft}，${STATUS_NAMES[reviewStatus]}）：审签通过后由签发发布`,
-    qianfa: { draft, status: 'pending_review', review_status: reviewStatus },
+    error: `已提交签发审核（稿件 ${reviewDraftId}，${STATUS_NAMES[reviewStatus]}）：审签通过后由签发发布`,
+    qianfa: { draft: reviewDraftId, status: 'pending_review', review_status: reviewStatus },
   };
   return {
     body,
-    call: { ...who, draft, code: PENDING_CODE, details: { status_length: [...status].length } },
+    call: {
+      ...who,
+      draft: reviewDraftId,
+      code: PENDING_CODE,
+      details: { status_length: [...status].length },
+    },
   };
 }
 

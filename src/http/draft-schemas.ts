@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { GRADES } from '../domain/checks/finding.js';
-import { TARGET_PATTERN, type DraftContent, type Target } from '../domain/draft-content.js';
+import { TARGET_PATTERN, type Target } from '../domain/accounts.js';
+import type { DraftContent } from '../domain/draft-content.js';
 import { isIsoDate } from '../domain/draft.js';
+import { REVIEW_STATUSES } from '../domain/workflow/review-status.js';
 import type { DraftSubmission } from '../services/review-service.js';
 import { queryInteger } from './query-schemas.js';
 
@@ -28,7 +30,10 @@ const contentFields = {
     .optional(),
   targets: z
     .array(
-      text('发布目标').regex(TARGET_PATTERN, '发布目标须形如 wechat:账号 或 weibo:账号'),
+      text('发布目标')
+        .regex(TARGET_PATTERN, '发布目标须形如 wechat:账号 或 weibo:账号')
+        // parseTarget's own pattern, kept as a regex so the OpenAPI document shows it.
+        .transform((value) => value as Target),
       '须为发布目标列表',
     )
     .max(10, '发布目标不能超过 10 个')
@@ -57,14 +62,12 @@ export const rejectSchema = z.strictObject({
 
 export const raiseGradeSchema = z.strictObject({ grade, comment: text('意见').optional() });
 
-const STATUSES = ['blocked', 'in_review', 'approved', 'rejected', 'published'] as const;
-
 export const listQuerySchema = z.strictObject({
   awaiting: z.literal('me', 'awaiting 只能为 me').optional(),
   status: z
     .string()
     .transform((value) => value.split(','))
-    .pipe(z.array(z.enum(STATUSES, `状态须为 ${STATUSES.join('、')} 之一`)))
+    .pipe(z.array(z.enum(REVIEW_STATUSES, `状态须为 ${REVIEW_STATUSES.join('、')} 之一`)))
     .optional(),
   org: z.string().optional(),
   limit: queryInteger(1, 200).optional(),
@@ -80,7 +83,7 @@ export function submissionOf(input: ContentInput): DraftSubmission {
   const content = Object.fromEntries(
     Object.entries(fields).filter(([, value]) => value !== undefined),
   ) as Omit<DraftContent, 'targets'>;
-  const submission: DraftSubmission = { content: { ...content, targets: (targets ?? []) as Target[] } };
+  const submission: DraftSubmission = { content: { ...content, targets: targets ?? [] } };
   if (requested) submission.grade = requested;
   return submission;
 }

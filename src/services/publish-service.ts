@@ -1,4 +1,4 @@
-import { parseTarget } from '../domain/accounts.js';
+import { accountOf, platformOf } from '../domain/accounts.js';
 import type { AuditAction, AuditEvent } from '../domain/audit/audit-event.js';
 import type { JsonObject } from '../domain/audit/canonical-json.js';
 import type { Publication, PublicationFailure } from '../domain/publishing/publication.js';
@@ -143,9 +143,9 @@ export function createPublishService(deps: PublishServiceDeps) {
 
   /** For a Weibo target: the URL of the same draft's WeChat article, waiting for it while it is on its way. */
   async function linkedUrl(job: PublishJob): Promise<string | undefined> {
-    if (parseTarget(job.target)?.platform !== 'weibo') return undefined;
+    if (platformOf(job.target) !== 'weibo') return undefined;
     const wechat = (await publications.get(job.draft)).find(
-      (p) => p.version === job.version && parseTarget(p.target)?.platform === 'wechat',
+      (p) => p.version === job.version && platformOf(p.target) === 'wechat',
     );
     if (!wechat || wechat.status === 'failed' || wechat.status === 'cancelled') return undefined;
     if (wechat.status !== 'published')
@@ -158,9 +158,9 @@ export function createPublishService(deps: PublishServiceDeps) {
     found: DraftWithVersion,
     job: PublishJob,
   ): Promise<PublishItem | PublicationFailure> {
-    const account = parseTarget(job.target);
+    const account = accountOf(job.target);
     const final = found.record.final;
-    if (!account || !final) return { platformCode: 'no_target', explanation: `无法发布到 ${job.target}` };
+    if (!final) return { platformCode: 'no_target', explanation: `无法发布到 ${job.target}` };
     const credentials = await deps.accounts.credentials(
       found.record.review.org,
       account.platform,
@@ -207,7 +207,7 @@ export function createPublishService(deps: PublishServiceDeps) {
       if (review.version.number !== job.version || !stillApproved) {
         return save(found, { ...publication, status: 'cancelled' });
       }
-      const publisher = deps.publishers.find((p) => p.platform === parseTarget(job.target)?.platform);
+      const publisher = deps.publishers.find((p) => p.platform === platformOf(job.target));
       const item = publisher
         ? await itemFor(found, job)
         : { platformCode: 'no_publisher', explanation: `无法发布到 ${job.target}` };

@@ -1,4 +1,4 @@
-export type Platform = 'wechat' | 'weibo';
+import type { Platform } from '../../domain/accounts.js';
 
 /**
  * How the caller should react:

@@ -1,16 +1,14 @@
 import type { Redis } from 'ioredis';
-import type { ReviewStatus } from '../../domain/domain-error.js';
+import { REVIEW_STATUSES, type ReviewStatus } from '../../domain/workflow/review-status.js';
 import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
 import type { DraftChange, DraftStore } from '../../services/ports/drafts.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 
-const STATUSES: readonly ReviewStatus[] = ['blocked', 'in_review', 'approved', 'rejected', 'published'];
-
-// KEYS: 1–3 audit (see AUDIT_LUA), 4 draft hash, 5 versions, 6 org drafts, 7–11 one set per status,
-// 12 the global set of approved drafts.
+// KEYS: 1–3 audit (see AUDIT_LUA), 4 draft hash, 5 versions, 6 org drafts, 7 the global set of approved
+// drafts, 8 the set of the new status, 9 onwards the set of every status (the draft leaves them all first).
 // ARGV: 1 expected revision, 2 new revision, 3 record JSON, 4 current version number, 5 new version JSON
-// ('' for none), 6 creation score, 7 draft id, 8 index of the new status in KEYS[7..11], then audit from 9.
+// ('' for none), 6 creation score, 7 draft id, 8 '1' when the new status is approved, then audit from 9.
 const COMMIT = `${AUDIT_LUA}
 local stored = tonumber(redis.call('HGET', KEYS[4], 'revision') or '0')
 if stored ~= tonumber(ARGV[1]) then return 'conflict' end
@@ -19,11 +17,27 @@ if moved then return moved end
 redis.call('HSET', KEYS[4], 'revision', ARGV[2], 'record', ARGV[3], 'current', ARGV[4])
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[5], ARGV[4], ARGV[5]) end
 redis.call('ZADD', KEYS[6], 'NX', ARGV[6], ARGV[7])
-for i = 7, 11 do redis.call('SREM', KEYS[i], ARGV[7]) end
-redis.call('SADD', KEYS[6 + tonumber(ARGV[8])], ARGV[7])
-if ARGV[8] == '3' then redis.call('SADD', KEYS[12], ARGV[7]) else redis.call('SREM', KEYS[12], ARGV[7]) end
+for i = 9, #KEYS do redis.call('SREM', KEYS[i], ARGV[7]) end
+redis.call('SADD', KEYS[8], ARGV[7])
+if ARGV[8] == '1' then redis.call('SADD', KEYS[7], ARGV[7]) else redis.call('SREM', KEYS[7], ARGV[7]) end
 audit_append(9)
 return 1`;
+
+/**
+ * The status sets a commit touches, each found by its status's name: the one the draft enters, and every one
+ * (the draft leaves them all first, so a status that was never stored cannot be missed).
+ */
+export function statusSetKeys(
+  keys: RedisKeys,
+  org: string,
+  status: ReviewStatus,
+): { entered: string; every: string[]; approved: boolean } {
+  return {
+    entered: keys.orgDraftsByStatus(org, status),
+    every: REVIEW_STATUSES.map((each) => keys.orgDraftsByStatus(org, each)),
+    approved: status === 'approved',
+  };
+}
 
 // KEYS: draft hash, versions. The record and its current version, read at one instant.
 const GET = `
@@ -46,13 +60,15 @@ export class RedisDraftStore implements DraftStore {
   async commit(change: DraftChange, expectedRevision: number): Promise<'committed' | 'conflict'> {
     const { record } = change;
     const { org } = record.review;
+    const statuses = statusSetKeys(this.keys, org, record.review.status);
     const keys = [
       ...auditKeys(this.keys, org, record.id),
       this.keys.draft(record.id),
       this.keys.draftVersions(record.id),
       this.keys.orgDrafts(org),
-      ...STATUSES.map((status) => this.keys.orgDraftsByStatus(org, status)),
       this.keys.approvedDrafts(),
+      statuses.entered,
+      ...statuses.every,
     ];
     const args = [
       String(expectedRevision),
@@ -62,7 +78,7 @@ export class RedisDraftStore implements DraftStore {
       change.version ? JSON.stringify(change.version) : '',
       String(Date.parse(record.createdAt)),
       record.id,
-      String(STATUSES.indexOf(record.review.status) + 1),
+      statuses.approved ? '1' : '0',
     ];
     const written = await this.writer.write(org, change.audit, async (auditArgs) => {
       const outcome = await this.redis.eval(COMMIT, keys.length, ...keys, ...args, ...auditArgs);

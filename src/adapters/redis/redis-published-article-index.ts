@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { parseTarget } from '../../domain/accounts.js';
+import { accountOf } from '../../domain/accounts.js';
 import { articleOrigin, type ArticleOrigin, type CoverUse } from '../../domain/publishing/bypass-scan.js';
 import type { Publication } from '../../domain/publishing/publication.js';
 import type { PublishedArticleIndex } from '../../services/ports/bypass.js';
@@ -14,8 +14,8 @@ export interface ArticleIndexEntry {
 
 /** The index entry of a WeChat publication, or undefined when it has nothing to index (Weibo, no cover yet). */
 export function articleIndexEntryOf(draft: string, publication: Publication): ArticleIndexEntry | undefined {
-  const target = parseTarget(publication.target);
-  if (target?.platform !== 'wechat') return undefined;
+  const target = accountOf(publication.target);
+  if (target.platform !== 'wechat') return undefined;
   const thumbMediaId = publication.progress['thumb_media_id'];
   const articleId = publication.status === 'published' ? publication.ids?.['article_id'] : undefined;
   if (!thumbMediaId && !articleId) return undefined;

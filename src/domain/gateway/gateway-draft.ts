@@ -4,6 +4,12 @@ import type { Publication } from '../publishing/publication.js';
 import type { ReviewState } from '../workflow/review-state.js';
 
 /**
+ * Two things are called "draft" here, and they keep apart names: the tool's entry in the gateway's draft box
+ * (`GatewayDraft`, known by its media_id) and the qianfa draft it becomes under review (the review item,
+ * `reviewDraftId`). An entry has at most one review item; each publish request submits a new version of it.
+ */
+
+/**
  * One article of a WeChat draft as an existing tool sent it to the gateway (draft/add, draft/update).
  * Field names are the platform's, so draft/get answers exactly what the tool stored.
  */
@@ -18,10 +24,13 @@ export interface GatewayArticle {
   only_fans_can_comment: number;
 }
 
-/** What connects a gateway draft to its review item once the tool asked to publish it. */
+/** What connects a draft box entry to its review item once the tool asked to publish it. */
 export interface GatewaySubmission {
-  /** The qianfa draft (review item) id, chosen before the review item is created, so retries find it. */
-  draft: string;
+  /**
+   * The review item's (qianfa draft's) id, chosen before the review item is created, so retries find it.
+   * Stored as `draft` (the adapter translates).
+   */
+  reviewDraftId: string;
   /** What the tool got back from freepublish/submit (or, as msg_id, from message/mass/sendall). */
   publishId: string;
   /** contentHash of the content last submitted: a retried submit of the same content changes nothing. */
@@ -29,8 +38,9 @@ export interface GatewaySubmission {
 }
 
 /**
- * A draft in the gateway's draft box (草稿箱): kept by qianfa instead of WeChat, attributed to the operator whose
- * credential stored it, and visible to every credential of the same account (as WeChat's draft box is).
+ * An entry of the gateway's draft box (草稿箱), what the tool calls a draft: kept by qianfa instead of WeChat,
+ * attributed to the operator whose credential stored it, and visible to every credential of the same account
+ * (as WeChat's draft box is).
  */
 export interface GatewayDraft {
   mediaId: string;
@@ -54,7 +64,7 @@ export interface GatewayDraft {
  * digest from the approved body and uses its own cover. "Read original" (content_source_url) is kept as the
  * source URL, which the publisher sends only for reposts.
  */
-export function draftContentOf(article: GatewayArticle, target: Target): DraftContent {
+export function reviewContentOf(article: GatewayArticle, target: Target): DraftContent {
   return {
     title: article.title,
     body: article.content,
@@ -65,7 +75,7 @@ export function draftContentOf(article: GatewayArticle, target: Target): DraftCo
 }
 
 /**
- * freepublish/get's answer for a submitted gateway draft (facts §1.5): 1 while under review or on its way,
+ * freepublish/get's answer for a submitted box entry (facts §1.5): 1 while under review or on its way,
  * 0 once published (with the platform's article id and URL), 4 when rejected or blocked (with the reason),
  * 3 when publishing failed for good.
  */
@@ -75,7 +85,7 @@ export type GatewayPublishView =
   | { publishStatus: 3 | 4; reason: string };
 
 /**
- * Where a submitted draft stands, for the tool. `blockedReason` and `failedReason` are the Chinese reasons the
+ * Where a submitted box entry's review item stands, for the tool. `blockedReason` and `failedReason` are the Chinese reasons the
  * caller derived from the findings and the platform's failure.
  */
 export function publishViewOf(

@@ -1,4 +1,4 @@
-import { parseTarget } from '../accounts.js';
+import { platformOf } from '../accounts.js';
 import type { CheckReport, Finding } from '../checks/finding.js';
 import type { DraftContent } from '../draft-content.js';
 import { articleHtml, plainTextOf } from './article-html.js';
@@ -16,7 +16,7 @@ export function withPlatformLimits(report: CheckReport, content: DraftContent): 
 }
 
 export function platformFindings(content: DraftContent): Finding[] {
-  const platforms = new Set(content.targets.map((target) => parseTarget(target)?.platform));
+  const platforms = new Set(content.targets.map(platformOf));
   const findings: Finding[] = [];
   const titleLength = countCodePoints(content.title);
   if (platforms.has('wechat') && titleLength > WECHAT_LIMITS.titleMaxChars) {

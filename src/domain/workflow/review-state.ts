@@ -1,8 +1,8 @@
 import type { Grade } from '../checks/finding.js';
-import type { ReviewStatus } from '../domain-error.js';
+import type { ReviewStatus } from './review-status.js';
 import type { PersonRef, Role } from '../people.js';
 
-export type { ReviewStatus } from '../domain-error.js';
+export type { ReviewStatus } from './review-status.js';
 
 export interface Decision {
   verdict: 'approved' | 'rejected';

@@ -2,30 +2,31 @@ import type { GatewayCredential } from '../../domain/gateway/gateway-credential.
 import type { GatewayDraft } from '../../domain/gateway/gateway-draft.js';
 
 /**
- * The gateway's draft box: drafts existing WeChat tools stored through the gateway (draft/add), before and after
- * they asked to publish them.
+ * The gateway's draft box: the entries existing WeChat tools stored through the gateway (draft/add), before and
+ * after they asked to publish them; and the Weibo posts already taken into review.
  *
  * The adapter must guarantee:
- * - `add` stores a new draft; `save` replaces one only if its stored revision is still `expectedRevision`
+ * - `add` stores a new entry; `save` replaces one only if its stored revision is still `expectedRevision`
  *   (otherwise nothing is written: `conflict`), and indexes `submission.publishId` in the same atomic step;
  * - a promise resolves only after the write is durable;
  * - `nextPublishId` never hands out the same number twice (publish ids are what tools poll with).
- * Deliberately not in the contract: which credential may see which draft (the gateway service decides).
+ * Deliberately not in the contract: which credential may see which entry (the gateway service decides).
  */
 export interface GatewayDraftStore {
-  add(draft: GatewayDraft): Promise<void>;
+  add(entry: GatewayDraft): Promise<void>;
   get(mediaId: string): Promise<GatewayDraft | null>;
-  save(draft: GatewayDraft, expectedRevision: number): Promise<'saved' | 'conflict'>;
-  /** False when there was no such draft. */
+  save(entry: GatewayDraft, expectedRevision: number): Promise<'saved' | 'conflict'>;
+  /** False when there was no such entry. */
   delete(mediaId: string): Promise<boolean>;
   byPublishId(publishId: string): Promise<GatewayDraft | null>;
   /** A new numeric publish id, as WeChat's are (a decimal string). */
   nextPublishId(): Promise<string>;
   /**
-   * Binds `key` (a post's credential and text) to `draft` unless it is bound already; returns the draft it is
-   * bound to. The binding is forgotten after `ttlMs`. Atomic: of racing callers, all get the same draft.
+   * Binds `key` (a post's credential and text) to the review item `reviewDraftId` unless it is bound already;
+   * returns the review item it is bound to. The binding is forgotten after `ttlMs`. Atomic: of racing callers,
+   * all get the same review item.
    */
-  claimPost(key: string, draft: string, ttlMs: number): Promise<string>;
+  claimPost(key: string, reviewDraftId: string, ttlMs: number): Promise<string>;
 }
 
 /** The uploads the gateway passes through to WeChat: images and permanent material, which publish nothing. */

@@ -1,0 +1,96 @@
+import type { Platform } from '../../domain/accounts.js';
+import type { Clock } from '../../domain/clock.js';
+import {
+  credentialState,
+  type GatewayAuthRefusal,
+  type GatewayCredential,
+} from '../../domain/gateway/gateway-credential.js';
+import type { Person } from '../../domain/people.js';
+import { err, ok, type Result } from '../../domain/result.js';
+import type { GatewayCredentialStore, IssuedGatewayToken } from '../ports/gateway.js';
+import type { PeopleStore } from '../ports/people.js';
+
+/** A credential in use, with the operator it acts for. */
+export interface CredentialInUse {
+  credential: GatewayCredential;
+  person: Person;
+}
+
+/** How tools authenticate at the gateway. Every use checks the credential afresh, so revoking stops its tokens. */
+export interface GatewayAuth {
+  /** WeChat cgi-bin/token and stable_token: a new access token for a valid appid and secret. */
+  exchange(
+    appid: string,
+    secret: string,
+  ): Promise<Result<CredentialInUse & { token: string; expiresInSeconds: number }, GatewayAuthRefusal>>;
+  /** The credential and person behind a gateway access token presented for `platform`. */
+  authenticate(
+    token: string | undefined,
+    platform: Platform,
+  ): Promise<Result<CredentialInUse, GatewayAuthRefusal>>;
+}
+
+export interface GatewayAuthDeps {
+  store: GatewayCredentialStore;
+  people: Pick<PeopleStore, 'getPerson'>;
+  now: Clock;
+  /** Lifetime of WeChat gateway access tokens (cgi-bin/token, stable_token). */
+  tokenTtlSeconds: number;
+  random: (size: number) => Buffer;
+}
+
+export function createGatewayAuth(deps: GatewayAuthDeps): GatewayAuth {
+  const { store, now } = deps;
+  return {
+    async exchange(appid, secret) {
+      const found = await store.verify(appid, secret);
+      if (!found) return err({ code: 'unknown_appid' });
+      const { credential } = found;
+      if (!found.secretMatches) return err({ code: 'wrong_secret', credential });
+      if (!credential.target.startsWith('wechat:')) return err({ code: 'wrong_platform', credential });
+      const checked = await usable(deps, credential);
+      if (!checked.ok) return checked;
+      const at = now();
+      const untilExpiry = Math.ceil((Date.parse(credential.expiresAt) - at.getTime()) / 1000);
+      const expiresInSeconds = Math.max(1, Math.min(deps.tokenTtlSeconds, untilExpiry));
+      const token = issuedToken(deps.random(72).toString('base64url'), credential, at, expiresInSeconds);
+      await store.addToken(token);
+      return ok({ token: token.token, expiresInSeconds, ...checked.value });
+    },
+
+    async authenticate(token, platform) {
+      if (token === undefined || token === '') return err({ code: 'missing_token' });
+      const owner = await store.tokenOwner(token);
+      const credential = owner ? await store.get(owner.appid) : null;
+      if (!owner || !credential) return err({ code: 'unknown_token' });
+      if (!credential.target.startsWith(`${platform}:`)) return err({ code: 'wrong_platform', credential });
+      const checked = await usable(deps, credential);
+      if (!checked.ok) return checked;
+      // The store forgets a token at its TTL; this clock may run ahead of the store's (and tests move it).
+      if (Date.parse(owner.expiresAt) <= now().getTime()) return err({ code: 'unknown_token' });
+      return checked;
+    },
+  };
+}
+
+/** The credential's person, or the refusal that ends the check. */
+async function usable(
+  deps: Pick<GatewayAuthDeps, 'people' | 'now'>,
+  credential: GatewayCredential,
+): Promise<Result<CredentialInUse, GatewayAuthRefusal>> {
+  const state = credentialState(credential, deps.now());
+  if (state !== 'valid') return err({ code: state, credential });
+  const person = await deps.people.getPerson(credential.person);
+  if (!person || person.org !== credential.org) return err({ code: 'person_gone', credential });
+  return ok({ credential, person });
+}
+
+export function issuedToken(
+  token: string,
+  credential: GatewayCredential,
+  at: Date,
+  ttlSeconds: number,
+): IssuedGatewayToken {
+  const expiresAt = new Date(at.getTime() + ttlSeconds * 1000).toISOString();
+  return { token, appid: credential.appid, expiresAt, ttlSeconds };
+}

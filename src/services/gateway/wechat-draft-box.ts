@@ -1,0 +1,76 @@
+import type { Clock } from '../../domain/clock.js';
+import type { GatewayArticle, GatewayDraft } from '../../domain/gateway/gateway-draft.js';
+import { err, ok, type Result } from '../../domain/result.js';
+import type { GatewayDraftStore } from '../ports/gateway.js';
+import { refuseChange, type DraftBoxAccess } from './draft-box-access.js';
+import type { GatewayError, GatewaySession } from './gateway-session.js';
+
+/** draft/add, draft/update, draft/get and draft/delete: the tool's own entries, one article each. */
+export interface WechatDraftBox {
+  addDraft(
+    session: GatewaySession,
+    articles: readonly GatewayArticle[],
+  ): Promise<Result<GatewayDraft, GatewayError>>;
+  /** Refused while the entry's review item waits for a decision or is being published. */
+  updateDraft(
+    session: GatewaySession,
+    mediaId: string,
+    index: number,
+    article: GatewayArticle,
+  ): Promise<Result<GatewayDraft, GatewayError>>;
+  getDraft(session: GatewaySession, mediaId: string): Promise<Result<GatewayDraft, GatewayError>>;
+  /** Refused as updateDraft is; the review item, if any, stays (it is qianfa's record). */
+  deleteDraft(session: GatewaySession, mediaId: string): Promise<Result<GatewayDraft, GatewayError>>;
+}
+
+export interface WechatDraftBoxDeps {
+  draftBox: Pick<GatewayDraftStore, 'add' | 'delete'>;
+  now: Clock;
+  newMediaId: () => string;
+}
+
+export function createWechatDraftBox(deps: WechatDraftBoxDeps, access: DraftBoxAccess): WechatDraftBox {
+  return {
+    async addDraft(session, articles) {
+      const [article] = articles;
+      if (!article || articles.length > 1) return err({ code: 'one_article_only', count: articles.length });
+      const at = deps.now().toISOString();
+      const entry: GatewayDraft = {
+        mediaId: deps.newMediaId(),
+        org: session.credential.org,
+        target: session.credential.target,
+        credential: session.credential.appid,
+        person: session.person.id,
+        article,
+        revision: 1,
+        createdAt: at,
+        updatedAt: at,
+      };
+      await deps.draftBox.add(entry);
+      return ok(entry);
+    },
+
+    async updateDraft(session, mediaId, index, article) {
+      if (index !== 0) return err({ code: 'invalid_index', index });
+      const updated = await access.update(session, mediaId, (found) => {
+        const refused = refuseChange(found);
+        return refused ? err(refused) : ok({ ...found.entry, article });
+      });
+      return updated.ok ? ok(updated.value.entry) : updated;
+    },
+
+    async getDraft(session, mediaId) {
+      const found = await access.load(session, mediaId);
+      return found.ok ? ok(found.value.entry) : found;
+    },
+
+    async deleteDraft(session, mediaId) {
+      const found = await access.load(session, mediaId);
+      if (!found.ok) return found;
+      const refused = refuseChange(found.value);
+      if (refused) return err(refused);
+      await deps.draftBox.delete(mediaId);
+      return ok(found.value.entry);
+    },
+  };
+}

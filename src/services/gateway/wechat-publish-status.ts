@@ -1,0 +1,54 @@
+import {
+  blockingFindings,
+  publishViewOf,
+  type GatewayPublishView,
+} from '../../domain/gateway/gateway-draft.js';
+import type { Publication } from '../../domain/publishing/publication.js';
+import { err, ok, type Result } from '../../domain/result.js';
+import type { GatewayDraftStore } from '../ports/gateway.js';
+import { sameAccount, type DraftBoxAccess } from './draft-box-access.js';
+import type { GatewayError, GatewaySession } from './gateway-session.js';
+
+export interface PublishStatusAnswer {
+  publishId: string;
+  reviewDraftId: string;
+  view: GatewayPublishView;
+}
+
+export interface WechatPublishStatus {
+  /** freepublish/get (and mass/get): where the review item, then its publication, stands. */
+  status(session: GatewaySession, publishId: string): Promise<Result<PublishStatusAnswer, GatewayError>>;
+}
+
+export interface WechatPublishStatusDeps {
+  draftBox: Pick<GatewayDraftStore, 'byPublishId'>;
+  /** Every publication of a review item. */
+  publications: (reviewDraftId: string) => Promise<Publication[]>;
+}
+
+export function createWechatPublishStatus(
+  deps: WechatPublishStatusDeps,
+  access: DraftBoxAccess,
+): WechatPublishStatus {
+  return {
+    async status(session, publishId) {
+      const entry = await deps.draftBox.byPublishId(publishId);
+      if (!entry?.submission) return err({ code: 'publish_id_not_found', publishId, reason: 'unknown' });
+      if (!sameAccount(entry, session.credential)) {
+        return err({ code: 'publish_id_not_found', publishId, reason: 'other_account' });
+      }
+      const reviewItem = await access.reviewItemOf(session, entry);
+      if (!reviewItem) return err({ code: 'publish_id_not_found', publishId, reason: 'unknown' });
+      const { record, version } = reviewItem;
+      const publication = (await deps.publications(record.id)).find(
+        (p) => p.version === version.number && p.target === entry.target,
+      );
+      const view = publishViewOf(record.review, publication, {
+        blocked: `未通过签发检查：${blockingFindings(version.report).join('；')}`,
+        rejected: (comment) => `审核退回：${comment ?? '（未说明理由）'}`,
+        failed: (p) => `发布失败：${p.failure?.explanation ?? '原因未知'}`,
+      });
+      return ok({ publishId, reviewDraftId: record.id, view });
+    },
+  };
+}

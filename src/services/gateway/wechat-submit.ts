@@ -1,0 +1,76 @@
+import { contentHash } from '../../domain/draft-content.js';
+import { blockingFindings, reviewContentOf } from '../../domain/gateway/gateway-draft.js';
+import { err, ok, type Result } from '../../domain/result.js';
+import type { GatewayDraftStore } from '../ports/gateway.js';
+import type { ReviewService } from '../review-service.js';
+import { refuseChange, type DraftBoxAccess, type EntryWithReview } from './draft-box-access.js';
+import type { GatewayError, GatewaySession } from './gateway-session.js';
+
+/** What a publish request answers: the publish id the tool polls with, and the review item it started. */
+export interface GatewaySubmitted {
+  publishId: string;
+  reviewDraftId: string;
+}
+
+export interface WechatSubmit {
+  /**
+   * freepublish/submit and mass sends: the entry goes to review (or its changed content becomes a new version of
+   * the review item it already has). The ids are recorded before the review item is created, so a retry after a
+   * lost answer finds the same item and gets the same publish id.
+   */
+  submit(session: GatewaySession, mediaId: string): Promise<Result<GatewaySubmitted, GatewayError>>;
+}
+
+export interface WechatSubmitDeps {
+  draftBox: Pick<GatewayDraftStore, 'nextPublishId'>;
+  review: Pick<ReviewService, 'submit' | 'revise'>;
+  newDraftId: () => string;
+}
+
+export function createWechatSubmit(deps: WechatSubmitDeps, access: DraftBoxAccess): WechatSubmit {
+  return {
+    async submit(session, mediaId) {
+      const claimed = await access.update(session, mediaId, async (found) => {
+        const { entry } = found;
+        const hash = contentHash(reviewContentOf(entry.article, entry.target));
+        if (entry.submission?.hash === hash) return ok(entry);
+        const refused = refuseChange(found);
+        if (refused?.code === 'draft_approved') return err(refused);
+        const submission = entry.submission ?? {
+          reviewDraftId: deps.newDraftId(),
+          publishId: await deps.draftBox.nextPublishId(),
+          hash,
+        };
+        return ok({ ...entry, submission: { ...submission, hash } });
+      });
+      if (!claimed.ok) return claimed;
+      return submitForReview(deps, session, claimed.value);
+    },
+  };
+}
+
+/** Submits or resubmits the entry's current content; a repeat of the same content changes nothing. */
+async function submitForReview(
+  { review }: WechatSubmitDeps,
+  session: GatewaySession,
+  { entry, reviewItem }: EntryWithReview,
+): Promise<Result<GatewaySubmitted, GatewayError>> {
+  const submission = entry.submission;
+  if (!submission) return err({ code: 'concurrent_change' });
+  const { reviewDraftId } = submission;
+  const content = reviewContentOf(entry.article, entry.target);
+  let answer;
+  if (!reviewItem) {
+    answer = await review.submit(session.person, { id: reviewDraftId, content });
+  } else if (reviewItem.version.hash === submission.hash) {
+    answer = ok(reviewItem);
+  } else {
+    answer = await review.revise(session.person, reviewDraftId, reviewItem.version.number, { content });
+  }
+  if (!answer.ok) return err({ code: 'review_refused', error: answer.error });
+  const { record, version } = answer.value;
+  if (record.review.status === 'blocked') {
+    return err({ code: 'draft_blocked', draft: record.id, findings: blockingFindings(version.report) });
+  }
+  return ok({ publishId: submission.publishId, reviewDraftId: record.id });
+}
