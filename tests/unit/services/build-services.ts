@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SecretBox } from '../../../src/adapters/crypto/secret-box.js';
 import { loadWorkflows } from '../../../src/adapters/files/read-workflows.js';
 import { createChecker } from '../../../src/create-checker.js';
-import { parseTarget } from '../../../src/domain/accounts.js';
+import { accountOf } from '../../../src/domain/accounts.js';
 import type { Person, Role } from '../../../src/domain/people.js';
 import { ok } from '../../../src/domain/result.js';
 import type { WorkflowDefinition } from '../../../src/domain/workflow/workflow-definition.js';
@@ -98,8 +98,8 @@ export async function buildServices(options: { publishAttempts?: number } = {}):
     followUp: (effects) => publish.onReviewEffects(effects),
     leadersOf: (person) => delegations.leadersOf(person),
     targetExists: (org, target) => {
-      const parsed = parseTarget(target);
-      return parsed ? accounts.exists(org, parsed.platform, parsed.name) : Promise.resolve(false);
+      const { platform, name } = accountOf(target);
+      return accounts.exists(org, platform, name);
     },
   });
   return {
