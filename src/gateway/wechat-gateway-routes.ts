@@ -37,6 +37,9 @@ type Outcome = GatewayOutcome;
 
 type Handler = (req: Request) => Promise<Outcome>;
 
+/** Registers a POST endpoint (JSON body unless told). */
+type Route = (path: string, handler: Handler, parser?: RequestHandler) => void;
+
 const articleSchema = z.object({
   title: z.string('缺少 title').min(1, 'title 不能为空'),
   content: z.string('缺少 content'),
@@ -71,14 +74,14 @@ const schemas = {
 
 /**
  * The WeChat-compatible endpoints (mounted at `<gateway path>/wechat`), answering in WeChat's envelope. Each call
- * is audited before it is answered. Drafts stay in qianfa, a publish request starts review, uploads are
+ * is audited before it is answered. The draft box stays in qianfa, a publish request starts review, uploads are
  * forwarded with the account's real token; every other endpoint is refused, never forwarded.
  */
 export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   const router = Router();
   const json = express.json({ type: () => true, limit: '2mb' });
   const raw = express.raw({ type: () => true, limit: '11mb' });
-  const route = (path: string, handler: Handler, parser: RequestHandler = json) => {
+  const route: Route = (path, handler, parser = json) => {
     router.post(path, parser, answer(deps, path, handler));
   };
 
@@ -89,6 +92,18 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   route('/cgi-bin/stable_token', (req) => stableToken(deps, req));
   route('/cgi-bin/media/uploadimg', (req) => upload(deps, req, '/cgi-bin/media/uploadimg'), raw);
   route('/cgi-bin/material/add_material', (req) => upload(deps, req, '/cgi-bin/material/add_material'), raw);
+  draftBoxRoutes(deps, route);
+  publishRoutes(deps, route);
+  router.all('/{*path}', (req, res, next) => {
+    const path = req.path;
+    answer(deps, path, (request) => unsupported(deps, request, path))(req, res, next);
+  });
+  router.use(bodyErrors(deps));
+  return router;
+}
+
+/** draft/add, update, get and delete: the tool's box entries, kept by qianfa. */
+function draftBoxRoutes(deps: WechatGatewayDeps, route: Route): void {
   route('/cgi-bin/draft/add', (req) =>
     withSession(deps, req, async (session) => {
       const { articles } = parse(schemas.addDraft, req.body);
@@ -123,6 +138,10 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
       return done({ errcode: 0, errmsg: 'ok' }, session, { media_id });
     }),
   );
+}
+
+/** freepublish and mass sends: a publish request submits the entry for review; status queries follow it. */
+function publishRoutes(deps: WechatGatewayDeps, route: Route): void {
   route('/cgi-bin/freepublish/submit', (req) =>
     withSession(deps, req, async (session) => {
       const { media_id } = parse(schemas.mediaId, req.body);
@@ -174,12 +193,6 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
       return done(body, session, { msg_id }, status.value.reviewDraftId);
     }),
   );
-  router.all('/{*path}', (req, res, next) => {
-    const path = req.path;
-    answer(deps, path, (request) => unsupported(deps, request, path))(req, res, next);
-  });
-  router.use(bodyErrors(deps));
-  return router;
 }
 
 /** A body that is not JSON, or too large, is refused in WeChat's envelope (47001), audited like any call. */

@@ -77,8 +77,8 @@ async function share(deps: WeiboGatewayDeps, req: Request): Promise<GatewayOutco
   if (!shared.ok) {
     const error = shared.error;
     const refusal = shareRefusal(error);
-    const reviewItem = error.code === 'draft_blocked' ? { draft: error.draft } : {};
-    return { ...refusal, call: { ...refusal.call, ...who, ...reviewItem } };
+    const concerned = error.code === 'draft_blocked' ? { draft: error.draft } : {};
+    return { ...refusal, call: { ...refusal.call, ...who, ...concerned } };
   }
   const { reviewDraftId, status: reviewStatus } = shared.value;
   const body = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DOMAIN_STATUS } from './error-mapping.js';
+import { REVIEW_STATUSES } from '../domain/workflow/review-status.js';
 import {
   approveSchema,
   newDraftSchema,
@@ -209,7 +210,7 @@ const summaryProperties = {
   org: { type: 'string' },
   title: { type: 'string' },
   version: { type: 'integer' },
-  status: { enum: ['blocked', 'in_review', 'approved', 'rejected', 'published'] },
+  status: { enum: [...REVIEW_STATUSES] },
   status_name: { type: 'string' },
   grade: { enum: ['general', 'important', 'major'] },
   grade_name: { type: 'string' },

@@ -1,4 +1,4 @@
-import type { Target } from '../draft-content.js';
+import { platformOf, type Target } from '../accounts.js';
 
 /**
  * A gateway credential (网关凭据): what qianfa hands an operator's existing tool instead of the account's real
@@ -49,5 +49,5 @@ export function grantedSecret(
   credential: Pick<GatewayCredential, 'target'>,
   secret: string,
 ): { secret: string } | { access_token: string } {
-  return credential.target.startsWith('weibo:') ? { access_token: secret } : { secret };
+  return platformOf(credential.target) === 'weibo' ? { access_token: secret } : { secret };
 }

@@ -1,4 +1,4 @@
-import type { Platform } from '../../domain/accounts.js';
+import { platformOf, type Platform } from '../../domain/accounts.js';
 import type { Clock } from '../../domain/clock.js';
 import {
   credentialState,
@@ -47,7 +47,7 @@ export function createGatewayAuth(deps: GatewayAuthDeps): GatewayAuth {
       if (!found) return err({ code: 'unknown_appid' });
       const { credential } = found;
       if (!found.secretMatches) return err({ code: 'wrong_secret', credential });
-      if (!credential.target.startsWith('wechat:')) return err({ code: 'wrong_platform', credential });
+      if (platformOf(credential.target) !== 'wechat') return err({ code: 'wrong_platform', credential });
       const checked = await usable(deps, credential);
       if (!checked.ok) return checked;
       const at = now();
@@ -63,7 +63,7 @@ export function createGatewayAuth(deps: GatewayAuthDeps): GatewayAuth {
       const owner = await store.tokenOwner(token);
       const credential = owner ? await store.get(owner.appid) : null;
       if (!owner || !credential) return err({ code: 'unknown_token' });
-      if (!credential.target.startsWith(`${platform}:`)) return err({ code: 'wrong_platform', credential });
+      if (platformOf(credential.target) !== platform) return err({ code: 'wrong_platform', credential });
       const checked = await usable(deps, credential);
       if (!checked.ok) return checked;
       // The store forgets a token at its TTL; this clock may run ahead of the store's (and tests move it).
