@@ -15,10 +15,20 @@ interface StoredDraft {
  */
 export class InMemoryDraftStore implements DraftStore {
   readonly #drafts = new Map<string, StoredDraft>();
+  #crashNext = false;
 
   constructor(private readonly audit: InMemoryAuditLog) {}
 
+  /** The next commit throws and writes nothing, as when the process dies before it (a crash in between). */
+  crashOnNextCommit(): void {
+    this.#crashNext = true;
+  }
+
   commit(change: DraftChange, expectedRevision: number): Promise<'committed' | 'conflict'> {
+    if (this.#crashNext) {
+      this.#crashNext = false;
+      return Promise.reject(new Error('the process died before the commit'));
+    }
     const { record } = change;
     const stored = this.#drafts.get(record.id);
     if ((stored?.record.revision ?? 0) !== expectedRevision) return Promise.resolve('conflict');

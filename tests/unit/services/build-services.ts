@@ -40,6 +40,29 @@ export interface UnitServices {
   drainPublishing(): Promise<void>;
 }
 
+/** The general grade's sign-off chain of org `cc`, and its accounts `wechat:崇川发布` and `weibo:崇川微博`. */
+export async function generalChain(
+  s: UnitServices,
+): Promise<Record<'drafter' | 'reviewer' | 'editor', Person>> {
+  const wechat = {
+    org: 'cc',
+    platform: 'wechat',
+    name: '崇川发布',
+    appid: 'wx0123456789abcdef',
+    secret: 's',
+  } as const;
+  const weibo = { org: 'cc', platform: 'weibo', name: '崇川微博', token: 't' } as const;
+  for (const account of [wechat, weibo]) {
+    const added = await s.accounts.add(account);
+    if (!added.ok) throw new Error(added.error.code);
+  }
+  return {
+    drafter: s.person('张三', ['drafter']),
+    reviewer: s.person('李四', ['reviewer']),
+    editor: s.person('王五', ['editor']),
+  };
+}
+
 let data: Promise<{ checker: DraftChecker; workflowFor: (org: string) => WorkflowDefinition }> | undefined;
 
 /** The package's checker (on the calling thread) and workflows, loaded once per test file. */

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../src/domain/audit/audit-chain.js';
 import type { Target } from '../../../src/domain/draft-content.js';
 import type { Person } from '../../../src/domain/people.js';
-import { buildServices, type UnitServices } from './build-services.js';
+import { buildServices, generalChain, type UnitServices } from './build-services.js';
 
 const CONTENT = {
   title: '亲子阅读活动通知',
@@ -19,17 +19,7 @@ describe('the publish service, in memory', () => {
 
   beforeEach(async () => {
     s = await buildServices({ publishAttempts: 3 });
-    drafter = s.person('张三', ['drafter']);
-    reviewer = s.person('李四', ['reviewer']);
-    editor = s.person('王五', ['editor']);
-    await s.accounts.add({
-      org: 'cc',
-      platform: 'wechat',
-      name: '崇川发布',
-      appid: 'wx0123456789abcdef',
-      secret: 's',
-    });
-    await s.accounts.add({ org: 'cc', platform: 'weibo', name: '崇川微博', token: 't' });
+    ({ drafter, reviewer, editor } = await generalChain(s));
   });
 
   async function approved(targets: readonly Target[] = CONTENT.targets): Promise<string> {
@@ -114,6 +104,16 @@ describe('the publish service, in memory', () => {
     await s.drainPublishing();
     expect(await draftStatus(lost)).toBe('published');
     expect(s.publishers.wechat.posts).toHaveLength(1);
+  });
+
+  it('settles the draft on the next run when the worker died between publishing and settling', async () => {
+    const id = await approved(['wechat:崇川发布']);
+    s.drafts.crashOnNextCommit(); // the commit marking the draft published
+    await s.drainPublishing();
+    expect(await statuses(id)).toEqual(['wechat:崇川发布=published']);
+    expect(await draftStatus(id)).toBe('published');
+    expect(s.publishers.wechat.posts).toHaveLength(1);
+    expect(s.queue.runs).toHaveLength(2);
   });
 
   it('cancels the approved version’s publication when a new version replaces it before it went out', async () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../src/domain/audit/audit-chain.js';
 import type { Person } from '../../../src/domain/people.js';
-import { buildServices, type UnitServices } from './build-services.js';
+import { buildServices, generalChain, type UnitServices } from './build-services.js';
 
 const CONTENT = {
   title: '亲子阅读活动通知',
@@ -18,17 +18,7 @@ describe('the review service, in memory', () => {
 
   beforeEach(async () => {
     s = await buildServices();
-    drafter = s.person('张三', ['drafter']);
-    reviewer = s.person('李四', ['reviewer']);
-    editor = s.person('王五', ['editor']);
-    const added = await s.accounts.add({
-      org: 'cc',
-      platform: 'wechat',
-      name: '崇川发布',
-      appid: 'wx0123456789abcdef',
-      secret: 's',
-    });
-    expect(added.ok).toBe(true);
+    ({ drafter, reviewer, editor } = await generalChain(s));
   });
 
   async function submitted(content: object = CONTENT): Promise<string> {
