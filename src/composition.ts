@@ -55,7 +55,7 @@ import { createCheckPool } from './adapters/checking/check-pool.js';
 import type { CheckingConfig, Config } from './config/config-schema.js';
 import { createChecker } from './create-checker.js';
 import { parseTarget } from './domain/accounts.js';
-import type { ReviewEffect } from './domain/workflow/review-effects.js';
+import type { Person } from './domain/people.js';
 import type { WorkflowDefinition } from './domain/workflow/workflow-definition.js';
 import { createDeskSessions, type DeskSessions } from './http/routes/desk-sessions.js';
 import { createAccountService, type AccountService } from './services/account-service.js';
@@ -67,14 +67,20 @@ import {
   type GatewayCredentialService,
 } from './services/gateway-credential-service.js';
 import { createNotificationService, type NotificationService } from './services/notification-service.js';
-import { createReviewLinks, type ReviewLinks } from './services/review-link-service.js';
+import { createReviewLinks, issueReviewLink, type ReviewLinks } from './services/review-link-service.js';
+import { createReviewFollowUps } from './services/review-follow-ups.js';
+import { createPublishEnqueue } from './services/publishing/publish-enqueue.js';
 import { createPeopleService, type PeopleService } from './services/people-service.js';
 import type { ReviewTimer } from './domain/workflow/review-reminders.js';
 import type { AdminAlerts } from './services/ports/alerts.js';
 import type { AuditLog } from './services/ports/audit.js';
 import type { ChannelSender, ChannelStore, Delivery } from './services/ports/notifications.js';
 import { createPublishService, type PublishService } from './services/publish-service.js';
-import { createReviewService, type ReviewService } from './services/review-service.js';
+import {
+  createReviewCommitsFor,
+  createReviewService,
+  type ReviewService,
+} from './services/review-service.js';
 import { type Clock, systemClock } from './domain/clock.js';
 
 /** The one place that builds the people service on a Redis client. */
@@ -269,15 +275,6 @@ export async function createServices(
     attempts: publishing.attempts,
   });
   const now = clock;
-  const publish = createPublishService({
-    drafts,
-    publications: new RedisPublicationStore(client, keys, writer),
-    accounts,
-    publishers: await createPublishers(wechat, publishing),
-    queue,
-    alerts,
-    now,
-  });
   const people = createPeopleServiceOn(client, config);
   const delegations = createDelegationService({
     store: new RedisDelegationStore(client, keys),
@@ -285,37 +282,15 @@ export async function createServices(
     now,
     newId: newDraftId,
   });
-  // Follow-ups of review changes; notifications join once built (they need the review service themselves).
-  const followUps: ((effects: readonly ReviewEffect[]) => Promise<void>)[] = [
-    (effects) => publish.onReviewEffects(effects),
-  ];
-  const checkSettings = checkSettingsOn(client, config, { audit, now });
-  const review = createReviewService({
-    drafts,
-    audit,
-    ...data,
-    checkScopeFor: (org) => checkSettings.scopeFor(org),
-    now,
-    newId: newDraftId,
-    followUp: async (effects) => {
-      for (const followUp of followUps) await followUp(effects);
-    },
-    leadersOf: (person) => delegations.leadersOf(person),
-    targetExists: (org, target) => {
-      const parsed = parseTarget(target);
-      return parsed ? accounts.exists(org, parsed.platform, parsed.name) : Promise.resolve(false);
-    },
-  });
-  const links = createReviewLinks({
+  const leadersOf = (person: Person) => delegations.leadersOf(person);
+  const publications = new RedisPublicationStore(client, keys, writer);
+  const linkKeys = {
     key: derivedKey(secretKey, 'review links'),
     ttlMs: config.notifications.reviewLinkTtlMs,
     publicUrl: config.publicUrl,
-    people,
-    review,
-    marks: new RedisOneTimeMarks(client, keys),
     now,
     newNonce: () => randomBytes(12).toString('base64url'),
-  });
+  };
   const sessions = createDeskSessions({
     key: derivedKey(secretKey, 'desk sessions'),
     getPerson: (id) => people.getPerson(id),
@@ -328,19 +303,54 @@ export async function createServices(
   const deliveries = new BullmqDeliveryQueue(queueOptions);
   const timers = new BullmqReviewTimers(queueOptions);
   const channels = new RedisChannelStore(client, keys);
-  const gatewayCredentials = createGatewayCredentialServiceOn(client, config, { audit, now });
   const notifier = createNotificationService({
     drafts,
-    mayDecide: (person, found) => review.mayDecide(person, found),
+    leadersOf,
     people,
     channels,
     deliveries,
     timers,
-    linkFor: (person, found) => links.issue(person, found).url,
+    linkFor: (person, found) => issueReviewLink(linkKeys, person, found).url,
     deskLinkFor: (person) => `${config.publicUrl()}${sessions.loginPath(person)}`,
     reminderDelays: config.notifications.reminderDelaysMs,
   });
-  followUps.push((effects) => notifier.onReviewEffects(effects));
+  // What a committed review change sets off; publishing's own events commit on the same path.
+  const followUps = createReviewFollowUps({
+    publish: createPublishEnqueue({ publications, queue, now }),
+    notifications: notifier,
+  });
+  const publish = createPublishService({
+    drafts,
+    publications,
+    accounts,
+    publishers: await createPublishers(wechat, publishing),
+    queue,
+    alerts,
+    commits: createReviewCommitsFor({ drafts, audit, workflowFor: data.workflowFor, followUps }),
+    now,
+  });
+  const checkSettings = checkSettingsOn(client, config, { audit, now });
+  const review = createReviewService({
+    drafts,
+    audit,
+    ...data,
+    checkScopeFor: (org) => checkSettings.scopeFor(org),
+    now,
+    newId: newDraftId,
+    followUps,
+    leadersOf,
+    targetExists: (org, target) => {
+      const parsed = parseTarget(target);
+      return parsed ? accounts.exists(org, parsed.platform, parsed.name) : Promise.resolve(false);
+    },
+  });
+  const links = createReviewLinks({
+    ...linkKeys,
+    people,
+    review,
+    marks: new RedisOneTimeMarks(client, keys),
+  });
+  const gatewayCredentials = createGatewayCredentialServiceOn(client, config, { audit, now });
   const bypass = createBypassDetection({
     orgs: new RedisPeopleStore(client, keys),
     accounts,
