@@ -57,7 +57,7 @@ import { createChecker } from './create-checker.js';
 import { parseTarget } from './domain/accounts.js';
 import type { Person } from './domain/people.js';
 import type { WorkflowDefinition } from './domain/workflow/workflow-definition.js';
-import { createDeskSessions, type DeskSessions } from './http/routes/desk-sessions.js';
+import { createDeskLogins, type DeskLogins } from './services/desk-session-service.js';
 import { createAccountService, type AccountService } from './services/account-service.js';
 import { createBypassDetection, type BypassDetection } from './services/bypass-detection-service.js';
 import { createDelegationService, type DelegationService } from './services/delegation-service.js';
@@ -74,7 +74,14 @@ import { createPeopleService, type PeopleService } from './services/people-servi
 import type { ReviewTimer } from './domain/workflow/review-reminders.js';
 import type { AdminAlerts } from './services/ports/alerts.js';
 import type { AuditLog } from './services/ports/audit.js';
-import type { ChannelSender, ChannelStore, Delivery } from './services/ports/notifications.js';
+import type {
+  ChannelSender,
+  ChannelStore,
+  Delivery,
+  DeliveryQueue,
+  ReviewTimers,
+} from './services/ports/notifications.js';
+import type { PublishQueue } from './services/ports/publishing.js';
 import { createPublishService, type PublishService } from './services/publish-service.js';
 import {
   createReviewCommitsFor,
@@ -174,14 +181,15 @@ export interface Services {
   accounts: AccountService;
   publish: PublishService;
   alerts: AdminAlerts;
-  queue: BullmqPublishQueue;
+  queue: PublishQueue;
   links: ReviewLinks;
-  sessions: DeskSessions;
+  /** The desk's login links and sessions (the HTTP layer carries them in a cookie). */
+  desk: DeskLogins;
   delegations: DelegationService;
   notifications: NotificationService;
   channels: ChannelStore;
-  deliveries: BullmqDeliveryQueue;
-  timers: BullmqReviewTimers;
+  deliveries: DeliveryQueue;
+  timers: ReviewTimers;
   gatewayCredentials: GatewayCredentialService;
   /** The WeChat- and Weibo-compatible endpoints' dependencies (createApp mounts them). */
   gateway: GatewayDeps;
@@ -291,7 +299,7 @@ export async function createServices(
     now,
     newNonce: () => randomBytes(12).toString('base64url'),
   };
-  const sessions = createDeskSessions({
+  const desk = createDeskLogins({
     key: derivedKey(secretKey, 'desk sessions'),
     getPerson: (id) => people.getPerson(id),
     now,
@@ -311,7 +319,7 @@ export async function createServices(
     deliveries,
     timers,
     linkFor: (person, found) => issueReviewLink(linkKeys, person, found).url,
-    deskLinkFor: (person) => `${config.publicUrl()}${sessions.loginPath(person)}`,
+    deskLinkFor: (person) => `${config.publicUrl()}${desk.loginPath(person)}`,
     reminderDelays: config.notifications.reminderDelaysMs,
   });
   // What a committed review change sets off; publishing's own events commit on the same path.
@@ -382,7 +390,7 @@ export async function createServices(
     alerts,
     queue,
     links,
-    sessions,
+    desk,
     delegations,
     notifications: notifier,
     channels,
