@@ -1,3 +1,5 @@
+import type { DeskLogins } from '../services/desk-session-service.js';
+import { deskSessionsOn } from './routes/desk-sessions.js';
 import express, { type Express, type Response } from 'express';
 import { gatewayRoutes, type GatewayDeps } from '../gateway/gateway-routes.js';
 import type { AccountService } from '../services/account-service.js';
@@ -62,7 +64,9 @@ export interface AppDeps {
   /** When given: `POST /api/check`, the editor's live check. */
   liveCheck?: LiveCheckService;
   /** When given: the review pages (`/m/review/:token`, `/d/…`) and `/api/me/…`. */
-  pages?: PageDeps & {
+  pages?: Omit<PageDeps, 'sessions'> & {
+    /** The desk's login links and sessions; their cookies are built here. */
+    desk: DeskLogins;
     delegations: DelegationService;
     channels: ChannelStore;
     publicUrl: () => string;
@@ -84,7 +88,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   app.use(healthRoutes(deps.ping, deps.checker));
   const { pages } = deps;
-  if (pages) app.use(pageRoutes(pages));
+  if (pages) app.use(pageRoutes({ ...pages, sessions: deskSessionsOn(pages.desk) }));
   // Before the JSON parser below: the gateway parses bodies itself, as the platforms do (and answers like them).
   if (deps.gateway) app.use(gatewayRoutes(deps.gateway));
   app.use(express.json({ limit: '1mb' }));
@@ -119,7 +123,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.liveCheck) app.use('/api/check', liveCheckRoutes(deps.liveCheck));
   if (deps.alerts) app.use('/api/alerts', alertRoutes(deps.alerts));
   if (pages) {
-    const loginUrl = (person: Person) => `${pages.publicUrl()}${pages.sessions.loginPath(person)}`;
+    const loginUrl = (person: Person) => `${pages.publicUrl()}${pages.desk.loginPath(person)}`;
     app.use('/api/me', meRoutes({ ...pages, loginUrl }));
   }
   app.use(notFoundHandler);

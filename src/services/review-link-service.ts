@@ -52,6 +52,26 @@ export type LinkDecisionOutcome =
   | { kind: 'refused'; error: DomainError; opening: Extract<LinkOpening, { kind: 'open' }> }
   | Exclude<LinkOpening, { kind: 'open' }>;
 
+/** Signs a review link for one person and draft; it needs no review service (notifications issue them). */
+export function issueReviewLink(
+  deps: Pick<ReviewLinkDeps, 'key' | 'ttlMs' | 'publicUrl' | 'now' | 'newNonce'>,
+  person: Person,
+  found: DraftWithVersion,
+): { token: string; url: string } {
+  const claims: ReviewLinkClaims = {
+    person: person.id,
+    draft: found.record.id,
+    version: found.version.number,
+    hash: found.version.hash.slice(0, REVIEW_LINK_HASH_LENGTH),
+    nonce: deps.newNonce(),
+    exp: deps.now().getTime() + deps.ttlMs,
+  };
+  const token = signToken('review_link', claims, deps.key);
+  return { token, url: `${deps.publicUrl()}${reviewLinkPath(token)}` };
+}
+
+const reviewLinkPath = (token: string) => `/m/review/${token}`;
+
 export type ReviewLinks = ReturnType<typeof createReviewLinks>;
 
 /**
@@ -59,20 +79,7 @@ export type ReviewLinks = ReturnType<typeof createReviewLinks>;
  * decision. Opening one never needs a password: the link is the credential, so it is short-lived and narrow.
  */
 export function createReviewLinks(deps: ReviewLinkDeps) {
-  const path = (token: string) => `/m/review/${token}`;
-
-  function issue(person: Person, found: DraftWithVersion): { token: string; url: string } {
-    const claims: ReviewLinkClaims = {
-      person: person.id,
-      draft: found.record.id,
-      version: found.version.number,
-      hash: found.version.hash.slice(0, REVIEW_LINK_HASH_LENGTH),
-      nonce: deps.newNonce(),
-      exp: deps.now().getTime() + deps.ttlMs,
-    };
-    const token = signToken('review_link', claims, deps.key);
-    return { token, url: `${deps.publicUrl()}${path(token)}` };
-  }
+  const issue = (person: Person, found: DraftWithVersion) => issueReviewLink(deps, person, found);
 
   async function open(token: string): Promise<LinkOpening> {
     const checked = verifyToken<ReviewLinkClaims>('review_link', token, deps.key, deps.now().getTime());

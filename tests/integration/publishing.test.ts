@@ -156,7 +156,8 @@ describe('publishing approved drafts', () => {
   it('enqueues nothing twice when the approval event repeats or recovery runs again', async () => {
     const id = await approved({ ...DRAFT, targets: ['wechat:崇川发布'] });
     await settled(id);
-    await t.publish.enqueue('cc', id, 1);
+    const committed = await t.review.get((await t.people.getPerson(drafter.id))!, id);
+    if (committed.ok) await t.publish.enqueue(committed.value);
     await t.publish.recover();
     await untilPublishingIdle(t); // whatever the repeats queued has run
     expect(wechat.publishedCount(WECHAT.appid)).toBe(1);

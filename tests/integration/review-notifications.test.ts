@@ -41,6 +41,9 @@ describe('notifying the people a stage waits for', () => {
   let drafter: Auth;
   let reviewer: Auth;
   let editor: Auth;
+  /** The timers set, shaped as the queue's delayed jobs (`data`, `opts.delay`). */
+  const delayedTimers = async () =>
+    (await t.timers.pending()).map(({ timer, delayMs }) => ({ data: timer, opts: { delay: delayMs } }));
 
   beforeEach(async () => {
     wecom = await new FakeWecomServer({ apps: [{ ...WECOM, members: ['lisi', 'wangwu', 'admin'] }] }).start();
@@ -94,7 +97,7 @@ describe('notifying the people a stage waits for', () => {
 
   it('reminds after the grade’s delay, then escalates to the next level and the admins; never decides', async () => {
     const id = ((await as(t.app, drafter).post('/api/drafts', DRAFT)).body as { id: string }).id;
-    const delayed = await until('the reminder timer', async () => (await t.timers.queue.getDelayed())[0]);
+    const delayed = await until('the reminder timer', async () => (await delayedTimers())[0]);
     expect(delayed.data).toEqual({ org: 'cc', draft: id, version: 1, stage: 'review', level: 'remind' });
     expect(delayed.opts.delay).toBe(240 * MINUTE);
 
@@ -102,7 +105,7 @@ describe('notifying the people a stage waits for', () => {
     expect(await t.notifications.fire(timer)).toBe('sent');
     await until('the reminder', () => wecom.messages().find((m) => m.title.startsWith('提醒：仍待审签')));
     const escalation = await until('the escalation timer', async () =>
-      (await t.timers.queue.getDelayed()).find((job) => job.data.level === 'escalate'),
+      (await delayedTimers()).find((job) => job.data.level === 'escalate'),
     );
     expect(escalation.opts.delay).toBe(240 * MINUTE);
     expect(await t.notifications.fire(escalation.data)).toBe('sent');

@@ -134,6 +134,25 @@ describe('review links and pages', () => {
     ]);
   });
 
+  it('shows a stand-in the draft as awaiting them, in the draft itself as in the list', async () => {
+    const standIn = await t.person('钱七', ['drafter']);
+    const until = new Date(Date.now() + 24 * HOUR).toISOString();
+    await as(t.app, editor).post('/api/me/delegations', { stand_in: '钱七', until });
+    const awaitsMe = async (auth: Auth) =>
+      ((await as(t.app, auth).get(`/api/drafts/${id}`)).body as { awaits_me: boolean }).awaits_me;
+    expect(await awaitsMe(standIn)).toBe(false);
+    await as(t.app, reviewer).post(`/api/drafts/${id}/approve`, { version: 1 });
+    expect([await awaitsMe(standIn), await awaitsMe(editor), await awaitsMe(reviewer)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    const listed = (await as(t.app, standIn).get('/api/drafts?awaiting=me')).body as {
+      drafts: { id: string }[];
+    };
+    expect(listed.drafts.map((d) => d.id)).toEqual([id]);
+  });
+
   it('ends a stand-in’s power when the delegation runs out', async () => {
     const standIn = await t.person('钱七', ['drafter']);
     const until = new Date(Date.now() + 2 * HOUR).toISOString();

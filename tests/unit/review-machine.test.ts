@@ -8,8 +8,9 @@ import type { Result } from '../../src/domain/result.js';
 import type { ReviewEffect, ReviewOutcome } from '../../src/domain/workflow/review-effects.js';
 import type { ReviewEvent } from '../../src/domain/workflow/review-events.js';
 import { decideReview } from '../../src/domain/workflow/review-machine.js';
+import { canDecide } from '../../src/domain/workflow/review-guards.js';
 import { refusedAuditEvent } from '../../src/domain/workflow/review-audit.js';
-import type { ReviewState, StageState } from '../../src/domain/workflow/review-state.js';
+import { waitingStage, type ReviewState, type StageState } from '../../src/domain/workflow/review-state.js';
 import type { WorkflowDefinition } from '../../src/domain/workflow/workflow-definition.js';
 
 const stage = (id: string, role: Role, label: string) => ({ id, role, label });
@@ -110,9 +111,7 @@ describe('review machine: submit', () => {
       ['sign', 'principal', undefined],
     ]);
     expect(audits(effects)).toEqual(['created', 'checked']);
-    expect(nonAudit(effects)).toEqual([
-      { type: 'notify', org: 'cc', draft: 'd1', stage: 'review', role: 'reviewer' },
-    ]);
+    expect(nonAudit(effects)).toEqual([{ type: 'notify' }]);
   });
 
   it('keeps a blocked draft, notifies nobody and refuses its approval', () => {
@@ -177,11 +176,8 @@ describe.each(GRADES)('review machine: every path for grade %s', (grade) => {
         at: AT,
       });
       expect(audits(effects)).toEqual(['approved']);
-      expect(nonAudit(effects)).toEqual(
-        following
-          ? [{ type: 'notify', org: 'cc', draft: 'd1', stage: following.id, role: following.role }]
-          : [{ type: 'enqueue_publish', org: 'cc', draft: 'd1', version: 1, hash: HASH1 }],
-      );
+      expect(nonAudit(effects)).toEqual(following ? [{ type: 'notify' }] : [{ type: 'enqueue_publish' }]);
+      expect(waitingStage(next)?.id).toBe(following?.id);
       expect(next.status).toBe(following ? 'in_review' : 'approved');
       state = next;
     });
@@ -202,16 +198,7 @@ describe.each(GRADES)('review machine: every path for grade %s', (grade) => {
       expect(next.status).toBe('rejected');
       expect(next.stages[index]?.decision).toMatchObject({ verdict: 'rejected', comment: '数据有误' });
       expect(audits(effects)).toEqual(['rejected']);
-      expect(nonAudit(effects)).toEqual([
-        {
-          type: 'return_to_drafter',
-          org: 'cc',
-          draft: 'd1',
-          drafter: 'drafter',
-          by: by.id,
-          comment: '数据有误',
-        },
-      ]);
+      expect(nonAudit(effects)).toEqual([{ type: 'return_to_drafter' }]);
     },
   );
 
@@ -234,9 +221,7 @@ describe.each(GRADES)('review machine: every path for grade %s', (grade) => {
       expect(audits(effects)).toEqual(['new_version', 'checked']);
       const audit = effects[0]?.type === 'append_audit' ? effects[0].event.details : undefined;
       expect(audit?.voided).toEqual(chain.slice(0, count).map((s) => s.id));
-      expect(nonAudit(effects)).toEqual([
-        { type: 'notify', org: 'cc', draft: 'd1', stage: 'review', role: 'reviewer' },
-      ]);
+      expect(nonAudit(effects)).toEqual([{ type: 'notify' }]);
       expect(errorOf(approve(next, approverFor(chain[0]!)))).toBeUndefined();
       expect(
         errorOf(decide(next, { type: 'approve', by: approverFor(chain[0]!), version: 1, at: AT })),
@@ -477,7 +462,8 @@ describe('review machine: raising the grade mid-chain', () => {
     expect(state.stages[0]?.decision?.by.id).toBe('review-approver');
     expect(state.stages.slice(1).every((s) => s.decision === undefined)).toBe(true);
     expect(audits(effects)).toEqual(['grade_raised']);
-    expect(nonAudit(effects)).toEqual([{ type: 'notify', org: 'cc', draft: 'd1', stage: next, role }]);
+    expect(nonAudit(effects)).toEqual([{ type: 'notify' }]);
+    expect(waitingStage(state)).toMatchObject({ id: next, role });
     expect(errorOf(approve(state, person('e2', ['editor'])))).toEqual({
       code: 'role_insufficient',
       required: role,
@@ -490,9 +476,7 @@ describe('review machine: raising the grade mid-chain', () => {
     state = unwrap(approve(state, person('dep', ['deputy']))).state;
     const last = unwrap(approve(state, person('pri', ['principal'])));
     expect(last.state.status).toBe('approved');
-    expect(nonAudit(last.effects)).toEqual([
-      { type: 'enqueue_publish', org: 'cc', draft: 'd1', version: 1, hash: HASH1 },
-    ]);
+    expect(nonAudit(last.effects)).toEqual([{ type: 'enqueue_publish' }]);
   });
 
   it('keeps a raised grade for later versions even if the checker grades lower', () => {
@@ -528,9 +512,7 @@ describe('review machine: raising the grade mid-chain', () => {
       decideReview(reviewed, { type: 'raise_grade', by: DRAFTER, grade: 'important', at: AT }, definition),
     );
     expect(result.state.status).toBe('approved');
-    expect(nonAudit(result.effects)).toEqual([
-      { type: 'enqueue_publish', org: 'cc', draft: 'd1', version: 1, hash: HASH1 },
-    ]);
+    expect(nonAudit(result.effects)).toEqual([{ type: 'enqueue_publish' }]);
   });
 
   it.each<[string, ReviewState, Person, Grade, DomainError]>([
@@ -603,5 +585,107 @@ describe('review machine: stand-ins (代)', () => {
       stage: 'review',
     });
     expect(errorOf(standIn(reviewed(), DRAFTER, LEADER))).toEqual({ code: 'approver_is_drafter' });
+  });
+});
+
+describe('review machine: stand-in in one call (leaders given to the machine)', () => {
+  const LEADER = person('leader', ['deputy']);
+  const STAND_IN = person('stand-in', ['drafter']);
+  const reviewed = () => approveStages(submit('important').state, 1);
+  const withLeaders = (state: ReviewState, by: Person, leaders: Person[]) =>
+    decide(state, { type: 'approve', by, leaders, version: state.version.number, at: AT });
+
+  it('decides as 代 for the leader whose stage waits, and as themselves when their own role suffices', () => {
+    const other = person('other', ['reviewer']);
+    const { state } = unwrap(withLeaders(reviewed(), STAND_IN, [other, LEADER]));
+    expect(state.stages[1]?.decision).toMatchObject({ by: { id: 'stand-in' }, onBehalfOf: { id: 'leader' } });
+    const own = unwrap(withLeaders(reviewed(), person('dep', ['deputy']), [LEADER])).state;
+    expect(own.stages[1]?.decision?.onBehalfOf).toBeUndefined();
+  });
+
+  it('keeps the stand-in’s own refusal when no leader’s stage waits', () => {
+    expect(errorOf(withLeaders(reviewed(), STAND_IN, [person('other', ['reviewer'])]))).toEqual({
+      code: 'role_insufficient',
+      required: 'deputy',
+      actual: ['drafter'],
+    });
+  });
+
+  it('still asks what the verdict needs when deciding as 代', () => {
+    const state = reviewed();
+    const blank = {
+      type: 'reject',
+      by: STAND_IN,
+      leaders: [LEADER],
+      version: 1,
+      at: AT,
+      comment: ' ',
+    } as const;
+    expect(errorOf(decide(state, blank))).toEqual({ code: 'comment_required' });
+  });
+});
+
+describe('review machine: canDecide', () => {
+  const LEADER = person('leader', ['deputy']);
+  const STAND_IN = person('stand-in', ['drafter']);
+  const start = submit('important').state;
+  const reviewed = approveStages(start, 1);
+
+  it('answers for whom the waiting stage is the person’s to decide', () => {
+    expect(canDecide(start, person('rev', ['reviewer']))).toEqual({});
+    expect(canDecide(reviewed, STAND_IN, [person('x', ['reviewer']), LEADER])).toEqual({
+      onBehalfOf: LEADER,
+    });
+    expect(canDecide(reviewed, STAND_IN, [person('x', ['reviewer'])])).toBeUndefined();
+    expect(canDecide(reviewed, STAND_IN)).toBeUndefined();
+  });
+
+  it('refuses the drafter, outsiders, outsourced people and whoever decided an earlier stage', () => {
+    expect(canDecide(start, DRAFTER, [person('rev', ['reviewer'])])).toBeUndefined();
+    expect(canDecide(start, { ...person('rev', ['reviewer']), org: 'other' })).toBeUndefined();
+    expect(canDecide(start, person('rev', ['reviewer'], true))).toBeUndefined();
+    const reviewer = person('rev', ['reviewer', 'deputy']);
+    const byReviewer = unwrap(approve(start, reviewer)).state;
+    expect(canDecide(byReviewer, reviewer)).toBeUndefined();
+    expect(canDecide(byReviewer, STAND_IN, [reviewer])).toBeUndefined();
+  });
+
+  it('ignores what the verdict needs (findings still to acknowledge) and answers nothing outside review', () => {
+    const findings = submit('general', { findings: [reviewFinding('privacy.id')] }).state;
+    expect(canDecide(findings, person('rev', ['reviewer']))).toEqual({});
+    const approved = approveStages(start, 2);
+    expect(approved.status).toBe('approved');
+    expect(canDecide(approved, person('dep', ['deputy']))).toBeUndefined();
+  });
+});
+
+describe('review machine: publishing events', () => {
+  const approved = approveStages(submit('general').state, 2);
+  const published = (state: ReviewState, version = 1) =>
+    decide(state, { type: 'published', version, at: AT });
+  const failed = (state: ReviewState, version = 1) =>
+    decide(state, { type: 'publish_failed', version, target: 'wechat:main', at: AT });
+
+  it('publishes an approved draft with no other effect, and changes nothing the second time', () => {
+    const { state, effects } = unwrap(published(approved));
+    expect(state).toEqual({ ...approved, status: 'published' });
+    expect(effects).toEqual([]);
+    const again = unwrap(published(state));
+    expect(again.state).toBe(state);
+    expect(again.effects).toEqual([]);
+  });
+
+  it('refuses to publish a draft not approved, or another version', () => {
+    const inReview = submit('general').state;
+    expect(errorOf(published(inReview))).toEqual({ code: 'not_approved', status: 'in_review' });
+    expect(errorOf(published(approved, 2))).toEqual({ code: 'stale_version', current: 1, given: 2 });
+  });
+
+  it('leaves the draft approved (the same state) when a target fails for good', () => {
+    const { state, effects } = unwrap(failed(approved));
+    expect(state).toBe(approved);
+    expect(effects).toEqual([]);
+    expect(errorOf(failed(approved, 2))).toEqual({ code: 'stale_version', current: 1, given: 2 });
+    expect(errorOf(failed(submit('general').state))).toEqual({ code: 'not_approved', status: 'in_review' });
   });
 });

@@ -76,6 +76,10 @@ export class BullmqReviewTimers implements ReviewTimers {
     });
   }
 
+  async pending(): Promise<{ timer: ReviewTimer; delayMs: number }[]> {
+    return (await this.queue.getDelayed()).map((job) => ({ timer: job.data, delayMs: job.opts.delay ?? 0 }));
+  }
+
   close(): Promise<void> {
     return this.queue.close();
   }

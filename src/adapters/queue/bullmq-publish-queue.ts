@@ -64,7 +64,6 @@ export class BullmqPublishQueue implements PublishQueue {
     );
   }
 
-  /** Jobs not finished yet (for tests and the drain benchmark). */
   async pending(): Promise<number> {
     const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
     return Object.values(counts).reduce((sum, n) => sum + n, 0);

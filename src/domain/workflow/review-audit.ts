@@ -4,7 +4,7 @@ import type { CheckReport } from '../checks/finding.js';
 import type { DomainError } from '../domain-error.js';
 import type { Person } from '../people.js';
 import type { ReviewEffect } from './review-effects.js';
-import type { NewVersionEvent, ReviewEvent, SubmitEvent } from './review-events.js';
+import type { NewVersionEvent, PersonEvent, SubmitEvent } from './review-events.js';
 import type { ReviewState } from './review-state.js';
 
 /** An `append_audit` effect for `state`'s draft and current version. */
@@ -41,7 +41,7 @@ export function checkedDetails(report: CheckReport): JsonObject {
 }
 
 /** An attempt as refused: a review event, or a submission refused before its check report existed. */
-export type RefusedAttempt = ReviewEvent | Omit<SubmitEvent, 'report'> | Omit<NewVersionEvent, 'report'>;
+export type RefusedAttempt = PersonEvent | Omit<SubmitEvent, 'report'> | Omit<NewVersionEvent, 'report'>;
 
 /**
  * The audit event for an attempt `decideReview` refused (R43: refusals are recorded too).

@@ -4,17 +4,17 @@ import type { Result } from '../result.js';
 import { err, ok } from '../result.js';
 import { auditEffect } from './review-audit.js';
 import type { ReviewOutcome } from './review-effects.js';
-import type { ApproveEvent, RejectEvent } from './review-events.js';
-import { refuseDecision } from './review-guards.js';
+import type { ApproveEvent, DecisionEvent, RejectEvent } from './review-events.js';
+import { canDecide, refuseDecision } from './review-guards.js';
 import { settleReview } from './review-progress.js';
 import type { Decision, ReviewState } from './review-state.js';
 import { acknowledgingStageIndex, currentStageIndex } from './review-state.js';
 
 type Outcome = Result<ReviewOutcome<ReviewState>, DomainError>;
 
-export function approveStage(state: ReviewState, event: ApproveEvent): Outcome {
-  const refusal = refuseDecision(state, event);
-  if (refusal) return err(refusal);
+export function approveStage(state: ReviewState, given: ApproveEvent): Outcome {
+  const event = asDecided(state, given);
+  if (!('type' in event)) return err(event);
   const index = currentStageIndex(state) ?? 0;
   const acknowledges = index === acknowledgingStageIndex(state.stages);
   const acknowledged = acknowledges
@@ -46,9 +46,9 @@ export function approveStage(state: ReviewState, event: ApproveEvent): Outcome {
 }
 
 /** A rejection ends review of this version and returns the draft to its drafter. */
-export function rejectStage(state: ReviewState, event: RejectEvent): Outcome {
-  const refusal = refuseDecision(state, event);
-  if (refusal) return err(refusal);
+export function rejectStage(state: ReviewState, given: RejectEvent): Outcome {
+  const event = asDecided(state, given);
+  if (!('type' in event)) return err(event);
   const index = currentStageIndex(state) ?? 0;
   const decision: Decision = {
     verdict: 'rejected',
@@ -59,7 +59,6 @@ export function rejectStage(state: ReviewState, event: RejectEvent): Outcome {
   };
   const next: ReviewState = { ...withDecision(state, index, decision), status: 'rejected' };
   const stage = next.stages[index];
-  const { org, draft } = next;
   return ok({
     state: next,
     effects: [
@@ -69,16 +68,23 @@ export function rejectStage(state: ReviewState, event: RejectEvent): Outcome {
         comment: event.comment,
         on_behalf_of: event.onBehalfOf?.id,
       }),
-      {
-        type: 'return_to_drafter',
-        org,
-        draft,
-        drafter: next.drafter.id,
-        by: event.by.id,
-        comment: event.comment,
-      },
+      { type: 'return_to_drafter' },
     ],
   });
+}
+
+/**
+ * The event as it will be decided, or why it cannot be: when `by`'s own role falls short and one of their
+ * `leaders` is who the stage waits for, they decide as 代 for that leader.
+ */
+function asDecided<E extends DecisionEvent>(state: ReviewState, event: E): E | DomainError {
+  const refusal = refuseDecision(state, event);
+  if (!refusal) return event;
+  if (refusal.code !== 'role_insufficient' || event.onBehalfOf || !event.leaders) return refusal;
+  const leader = canDecide(state, event.by, event.leaders)?.onBehalfOf;
+  if (!leader) return refusal;
+  const asStandIn = { ...event, onBehalfOf: leader };
+  return refuseDecision(state, asStandIn) ?? asStandIn;
 }
 
 function withDecision(state: ReviewState, index: number, decision: Decision): ReviewState {

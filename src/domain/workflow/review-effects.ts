@@ -1,16 +1,18 @@
 import type { AuditEvent } from '../audit/audit-event.js';
-import type { Role } from '../people.js';
 
-/** What the service must do after a decision. The machine returns these and runs nothing. */
+/**
+ * What the service must do after a decision. The machine returns these and runs nothing. Followers receive the
+ * committed draft with them, so an effect names only what to do, never data they would read again.
+ */
 export type ReviewEffect =
-  /** Append to the organisation's audit chain. */
+  /** Append to the organisation's audit chain (in the same atomic step as the change). */
   | { type: 'append_audit'; event: AuditEvent }
-  /** Tell the people of `org` holding `role` that `stage` waits for them. */
-  | { type: 'notify'; org: string; draft: string; stage: string; role: Role }
-  /** Every stage approved: publish exactly this version. */
-  | { type: 'enqueue_publish'; org: string; draft: string; version: number; hash: string }
-  /** Rejected: back to the drafter with the reason. */
-  | { type: 'return_to_drafter'; org: string; draft: string; drafter: string; by: string; comment: string };
+  /** The committed draft's waiting stage waits for its deciders: tell them. */
+  | { type: 'notify' }
+  /** Every stage approved: publish exactly the committed version. */
+  | { type: 'enqueue_publish' }
+  /** Rejected: back to the drafter with the reason (the rejecting decision in the committed state). */
+  | { type: 'return_to_drafter' };
 
 export interface ReviewOutcome<S> {
   state: S;

@@ -29,6 +29,11 @@ export interface ApproveEvent {
   by: Person;
   /** The leader `by` stands in for (代): the stage's role is checked on them, the rest on both. */
   onBehalfOf?: Person;
+  /**
+   * The leaders `by` may stand in for right now. When `by`'s own role falls short, the machine decides as 代
+   * for the first of them whose stage waits (see canDecide).
+   */
+  leaders?: readonly Person[];
   version: number;
   at: string;
   /** When given, the stage the caller means to decide: refused if the draft has moved on meanwhile. */
@@ -42,6 +47,7 @@ export interface RejectEvent {
   type: 'reject';
   by: Person;
   onBehalfOf?: Person;
+  leaders?: readonly Person[];
   version: number;
   at: string;
   stage?: string;
@@ -58,5 +64,24 @@ export interface RaiseGradeEvent {
   comment?: string;
 }
 
-export type ReviewEvent = SubmitEvent | NewVersionEvent | ApproveEvent | RejectEvent | RaiseGradeEvent;
+/** Every target of `version` is published (the publish service sends it; no person does). */
+export interface PublishedEvent {
+  type: 'published';
+  version: number;
+  at: string;
+}
+
+/** A target of `version` failed for good (recorded with its publication; an administrator acts on it). */
+export interface PublishFailedEvent {
+  type: 'publish_failed';
+  version: number;
+  target: string;
+  at: string;
+}
+
+/** What a person does to a draft (the audit names them; a refusal is recorded). */
+export type PersonEvent = SubmitEvent | NewVersionEvent | ApproveEvent | RejectEvent | RaiseGradeEvent;
+/** What publishing reports back. */
+export type PublishingEvent = PublishedEvent | PublishFailedEvent;
+export type ReviewEvent = PersonEvent | PublishingEvent;
 export type DecisionEvent = ApproveEvent | RejectEvent;

@@ -5,12 +5,41 @@ import type { DecisionEvent } from './review-events.js';
 import type { ReviewState } from './review-state.js';
 import { acknowledgingStageIndex, currentStageIndex } from './review-state.js';
 
+/** Who attempts a decision, on which version and stage; the verdict's own needs aside. */
+type Attempt = Pick<DecisionEvent, 'type' | 'by' | 'onBehalfOf' | 'version' | 'stage'>;
+
 /**
  * Why `event.by` may not decide the current stage, or undefined when they may. Checked in this order,
  * so a person failing several rules always gets the same answer: organisation, status, version, stage,
  * outsourced, drafter, role, one person one stage, then what the verdict itself needs.
  */
 export function refuseDecision(state: ReviewState, event: DecisionEvent): DomainError | undefined {
+  return refuseDecider(state, event) ?? refuseVerdict(state, event, currentStageIndex(state) ?? 0);
+}
+
+/** For whom a person decides the waiting stage: themselves (`{}`), or as 代 for `onBehalfOf`. */
+export interface DeciderRole {
+  onBehalfOf?: Person;
+}
+
+/**
+ * Whether the waiting stage is `person`'s to decide now (what the verdict itself needs, such as acknowledging
+ * findings, aside): themselves, or else as stand-in (代) for the first of `leaders` it waits for. Drives
+ * "awaiting me" lists, the review page, the desk and notifications.
+ */
+export function canDecide(
+  state: ReviewState,
+  person: Person,
+  leaders: readonly Person[] = [],
+): DeciderRole | undefined {
+  if (state.status !== 'in_review') return undefined;
+  const attempt: Attempt = { type: 'reject', by: person, version: state.version.number };
+  if (refuseDecider(state, attempt) === undefined) return {};
+  const leader = leaders.find((onBehalfOf) => refuseDecider(state, { ...attempt, onBehalfOf }) === undefined);
+  return leader ? { onBehalfOf: leader } : undefined;
+}
+
+function refuseDecider(state: ReviewState, event: Attempt): DomainError | undefined {
   const index = currentStageIndex(state);
   const stage = index === undefined ? undefined : state.stages[index];
   return (
@@ -30,8 +59,7 @@ export function refuseDecision(state: ReviewState, event: DecisionEvent): Domain
       : undefined) ??
     deciders(event)
       .map((person) => refuseSecondStage(state, person))
-      .find((refusal) => refusal) ??
-    refuseVerdict(state, event, index ?? 0)
+      .find((refusal) => refusal)
   );
 }
 
@@ -49,18 +77,18 @@ export function isAuthor(state: ReviewState, person: Person): boolean {
   return person.id === state.drafter.id || person.id === state.version.author.id;
 }
 
-function refuseStatus(state: ReviewState, event: DecisionEvent): DomainError | undefined {
+function refuseStatus(state: ReviewState, event: Attempt): DomainError | undefined {
   if (state.status === 'blocked' && event.type === 'approve') return { code: 'draft_blocked' };
   return state.status === 'in_review' ? undefined : { code: 'not_in_review', status: state.status };
 }
 
 /** Who holds the stage's role for this decision: the leader when a stand-in decides. */
-function holderOf(event: DecisionEvent): Person {
+function holderOf(event: Attempt): Person {
   return event.onBehalfOf ?? event.by;
 }
 
 /** Everyone a decision is made by: the person, and the leader they stand in for. */
-function deciders(event: DecisionEvent): Person[] {
+function deciders(event: Attempt): Person[] {
   return event.onBehalfOf ? [event.by, event.onBehalfOf] : [event.by];
 }
 
@@ -80,20 +108,4 @@ function refuseVerdict(state: ReviewState, event: DecisionEvent, index: number):
   const given = new Set([...state.acknowledged, ...(event.acknowledged ?? [])]);
   const missing = state.reviewRules.filter((rule) => !given.has(rule));
   return missing.length > 0 ? { code: 'review_findings_not_acknowledged', rules: missing } : undefined;
-}
-
-/**
- * True when the current stage waits for `person`: they could decide it now (what the verdict itself needs,
- * such as acknowledging findings, aside). Drives "awaiting me" lists and notifications.
- */
-export function awaitsDecisionBy(state: ReviewState, person: Person, onBehalfOf?: Person): boolean {
-  const probe: DecisionEvent = {
-    type: 'reject',
-    by: person,
-    version: state.version.number,
-    at: '',
-    comment: 'probe',
-    ...(onBehalfOf ? { onBehalfOf } : {}),
-  };
-  return refuseDecision(state, probe) === undefined;
 }

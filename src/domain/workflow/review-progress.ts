@@ -45,13 +45,6 @@ export function settleReview(state: ReviewState): { state: ReviewState; effects:
   if (state.status !== 'in_review') return { state, effects: [] };
   const index = currentStageIndex(state);
   const stage = index === undefined ? undefined : state.stages[index];
-  const { org, draft } = state;
-  if (!stage) {
-    const { number: version, hash } = state.version;
-    return {
-      state: { ...state, status: 'approved' },
-      effects: [{ type: 'enqueue_publish', org, draft, version, hash }],
-    };
-  }
-  return { state, effects: [{ type: 'notify', org, draft, stage: stage.id, role: stage.role }] };
+  if (!stage) return { state: { ...state, status: 'approved' }, effects: [{ type: 'enqueue_publish' }] };
+  return { state, effects: [{ type: 'notify' }] };
 }

@@ -1,5 +1,4 @@
-import type { Person } from '../../domain/people.js';
-import { awaitsDecisionBy } from '../../domain/workflow/review-guards.js';
+import type { DeciderRole } from '../../domain/workflow/review-guards.js';
 import type { ReviewState } from '../../domain/workflow/review-state.js';
 import { stageStatuses, waitingStage } from '../../domain/workflow/review-state.js';
 import type { Publication } from '../../domain/publishing/publication.js';
@@ -8,10 +7,13 @@ import type { AllowEntry } from '../../services/check-settings-service.js';
 import type { DraftRecord, DraftWithVersion } from '../../domain/draft-record.js';
 import { withMarks } from './allow-entry-presenter.js';
 
-/** The JSON a client sees of one draft: snake_case fields, Chinese names beside the codes. */
+/**
+ * The JSON a client sees of one draft: snake_case fields, Chinese names beside the codes. `callerRole`: for whom
+ * the caller may decide the waiting stage (review.mayDecide: themselves, or as 代), undefined when they may not.
+ */
 export function presentDraft(
   { record, version }: DraftWithVersion,
-  caller: Person,
+  callerRole: DeciderRole | undefined,
   publications: readonly Publication[] = [],
   marks: readonly AllowEntry[] = [],
 ) {
@@ -29,7 +31,7 @@ export function presentDraft(
     review_rules: review.reviewRules,
     acknowledged: review.acknowledged,
     stages: presentStages(review),
-    awaits_me: review.status === 'in_review' && awaitsDecisionBy(review, caller),
+    awaits_me: callerRole !== undefined,
     final: record.final ?? null,
     publications: publications.map(presentPublication),
   };

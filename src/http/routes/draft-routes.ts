@@ -36,8 +36,12 @@ export function draftRoutes(
 
   const send = async (res: Response, result: Result<DraftWithVersion, DomainError>, status = 200) => {
     if (!result.ok) throw domainHttpError(result.error);
-    const [publications, marks] = await Promise.all([publicationsOf(result.value), marksOf(result.value)]);
-    res.status(status).json(presentDraft(result.value, callerOf(res), publications, marks));
+    const [publications, marks, role] = await Promise.all([
+      publicationsOf(result.value),
+      marksOf(result.value),
+      review.mayDecide(callerOf(res), result.value),
+    ]);
+    res.status(status).json(presentDraft(result.value, role, publications, marks));
   };
 
   router.post('/', async (req, res) => {

@@ -32,6 +32,8 @@ export interface PublicationStore {
  */
 export interface PublishQueue {
   add(jobs: readonly PublishJob[]): Promise<void>;
+  /** How many jobs are not finished yet (waiting, running or waiting to retry). */
+  pending(): Promise<number>;
 }
 
 /** What a publisher needs for one target: the approved text with its tail and the account to publish to. */

@@ -40,8 +40,12 @@ export class InMemoryPublishQueue implements PublishQueue {
   }
 
   /** Jobs waiting to run. */
-  pending(): PublishJob[] {
+  waiting(): PublishJob[] {
     return [...this.#waiting.values()].map((queued) => queued.job);
+  }
+
+  pending(): Promise<number> {
+    return Promise.resolve(this.#waiting.size + (this.#running === undefined ? 0 : 1));
   }
 
   /** A crash that lost the waiting jobs (what `recover` exists for). */

@@ -11,7 +11,13 @@ import { createAccountService, type AccountService } from '../../../src/services
 import { createDelegationService, type DelegationService } from '../../../src/services/delegation-service.js';
 import { inProcessDraftChecker, type DraftChecker } from '../../../src/services/draft-checker.js';
 import { createPublishService, type PublishService } from '../../../src/services/publish-service.js';
-import { createReviewService, type ReviewService } from '../../../src/services/review-service.js';
+import { createPublishEnqueue } from '../../../src/services/publishing/publish-enqueue.js';
+import { createReviewFollowUps } from '../../../src/services/review-follow-ups.js';
+import {
+  createReviewCommitsFor,
+  createReviewService,
+  type ReviewService,
+} from '../../../src/services/review-service.js';
 import { InMemoryAccountStore } from '../../fakes/in-memory/in-memory-account-store.js';
 import { InMemoryAdminAlerts } from '../../fakes/in-memory/in-memory-admin-alerts.js';
 import { InMemoryAuditLog } from '../../fakes/in-memory/in-memory-audit-log.js';
@@ -102,13 +108,20 @@ export async function buildServices(options: { publishAttempts?: number } = {}):
     now,
     newId,
   });
+  const publications = new InMemoryPublicationStore(audit);
+  // Notifications are the notification service's own tests' business: here they go nowhere.
+  const followUps = createReviewFollowUps({
+    publish: createPublishEnqueue({ publications, queue, now }),
+    notifications: { stageWaits: () => Promise.resolve(), returned: () => Promise.resolve() },
+  });
   const publish = createPublishService({
     drafts,
-    publications: new InMemoryPublicationStore(audit),
+    publications,
     accounts,
     publishers: [publishers.wechat, publishers.weibo],
     queue,
     alerts,
+    commits: createReviewCommitsFor({ drafts, audit, workflowFor, followUps }),
     now,
   });
   const review = createReviewService({
@@ -118,7 +131,7 @@ export async function buildServices(options: { publishAttempts?: number } = {}):
     workflowFor,
     now,
     newId,
-    followUp: (effects) => publish.onReviewEffects(effects),
+    followUps,
     leadersOf: (person) => delegations.leadersOf(person),
     targetExists: (org, target) => {
       const { platform, name } = accountOf(target);

@@ -54,11 +54,12 @@ describe('the publish service, in memory', () => {
   it('publishes exactly once when the approval repeats and recovery runs again', async () => {
     const id = await approved();
     await s.drainPublishing();
-    await s.publish.enqueue('cc', id, 1);
+    const committed = await s.drafts.get(id);
+    if (committed) await s.publish.enqueue(committed);
     await s.publish.recover();
     await s.drainPublishing();
     expect([s.publishers.wechat.posts.length, s.publishers.weibo.posts.length]).toEqual([1, 1]);
-    expect(s.queue.pending()).toEqual([]);
+    expect(s.queue.waiting()).toEqual([]);
   });
 
   it('retries a transient failure and an answer lost after the post went out, without posting twice', async () => {

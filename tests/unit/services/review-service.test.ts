@@ -56,7 +56,7 @@ describe('the review service, in memory', () => {
     if (!signed.ok) throw new Error(signed.error.code);
     expect(signed.value.record.review.status).toBe('approved');
     expect(signed.value.record.final?.tail).toBe('拟稿：张三　审核：李四　审签：王五');
-    expect(s.queue.pending()).toEqual([{ org: 'cc', draft: id, version: 1, target: 'wechat:崇川发布' }]);
+    expect(s.queue.waiting()).toEqual([{ org: 'cc', draft: id, version: 1, target: 'wechat:崇川发布' }]);
   });
 
   it('refuses a drafter approving, a stale version and a stranger, and records each refusal', async () => {

@@ -1,0 +1,140 @@
+import { hkdfSync, randomBytes } from 'node:crypto';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  BullmqDeliveryQueue,
+  BullmqReviewTimers,
+  startNotificationWorkers,
+} from '../adapters/queue/bullmq-notification-queues.js';
+import { startBypassScanJob, type BypassScanJob } from '../adapters/queue/bullmq-bypass-scan.js';
+import { startPublishWorker } from '../adapters/queue/publish-worker.js';
+import { RedisChannelStore } from '../adapters/redis/redis-channel-store.js';
+import type { RedisKeys } from '../adapters/redis/redis-keys.js';
+import type { WechatTokenCache } from '../adapters/platforms/wechat/wechat-token-cache.js';
+import type { Clock } from '../domain/clock.js';
+import type { Person } from '../domain/people.js';
+import type { ReviewTimer } from '../domain/workflow/review-reminders.js';
+import { PUBLISHING_TEXT } from '../messages/publishing.js';
+import type { AccountService } from '../services/account-service.js';
+import type { BypassDetection } from '../services/bypass-detection-service.js';
+import { createDeskLogins } from '../services/desk-session-service.js';
+import { createNotificationService } from '../services/notification-service.js';
+import type { PeopleService } from '../services/people-service.js';
+import type { AdminAlerts } from '../services/ports/alerts.js';
+import type { DraftStore } from '../services/ports/drafts.js';
+import type { Delivery } from '../services/ports/notifications.js';
+import type { PublishService } from '../services/publish-service.js';
+import { issueReviewLink, type ReviewLinkDeps } from '../services/review-link-service.js';
+import { notificationSenders } from './platforms.js';
+import type { ServicesConfig } from './services.js';
+
+type LinkKeys = Pick<ReviewLinkDeps, 'key' | 'ttlMs' | 'publicUrl' | 'now' | 'newNonce'>;
+
+/** A key for one use, derived from the secret key, so links and sessions never share a key with secrets. */
+function derivedKey(secretKey: Buffer, use: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secretKey, 'qianfa', use, 32));
+}
+
+/** What signs review links (notifications issue them; the link service opens them). */
+export function linkKeysOf(secretKey: Buffer, config: ServicesConfig, now: Clock): LinkKeys {
+  return {
+    key: derivedKey(secretKey, 'review links'),
+    ttlMs: config.notifications.reviewLinkTtlMs,
+    publicUrl: config.publicUrl,
+    now,
+    newNonce: () => randomBytes(12).toString('base64url'),
+  };
+}
+
+/** The desk's logins, the notification queues and the notifier (it needs nothing of the review service). */
+export function notificationsOn(
+  client: Redis,
+  keys: RedisKeys,
+  config: ServicesConfig,
+  deps: {
+    secretKey: Buffer;
+    /** BullMQ opens connections of its own from the URL. */
+    redisUrl: string;
+    drafts: DraftStore;
+    people: PeopleService;
+    leadersOf: (person: Person) => Promise<Person[]>;
+    linkKeys: LinkKeys;
+    now: Clock;
+  },
+) {
+  const { people, now } = deps;
+  const desk = createDeskLogins({
+    key: derivedKey(deps.secretKey, 'desk sessions'),
+    getPerson: (id) => people.getPerson(id),
+    now,
+    loginTtlMs: 7 * 24 * 3_600_000,
+    sessionTtlMs: 12 * 3_600_000,
+    secure: config.notifications.publicUrl?.startsWith('https:') ?? false,
+  });
+  const queueOptions = { redisUrl: deps.redisUrl, redisPrefix: config.redisPrefix };
+  const deliveries = new BullmqDeliveryQueue(queueOptions);
+  const timers = new BullmqReviewTimers(queueOptions);
+  const channels = new RedisChannelStore(client, keys);
+  const notifier = createNotificationService({
+    drafts: deps.drafts,
+    leadersOf: deps.leadersOf,
+    people,
+    channels,
+    deliveries,
+    timers,
+    linkFor: (person, found) => issueReviewLink(deps.linkKeys, person, found).url,
+    deskLinkFor: (person) => `${config.publicUrl()}${desk.loginPath(person)}`,
+    reminderDelays: config.notifications.reminderDelaysMs,
+  });
+  return { desk, deliveries, timers, channels, notifier };
+}
+
+/** Starting this process's workers (publishing, notifications, the bypass scan) and closing everything. */
+export function workersOn(
+  config: ServicesConfig,
+  deps: {
+    queues: { redisUrl: string; redisPrefix: string; closing: readonly { close(): Promise<void> }[] };
+    publish: PublishService;
+    notifier: { fire(timer: ReviewTimer): Promise<unknown> };
+    bypass: Pick<BypassDetection, 'scan'>;
+    accounts: AccountService;
+    people: PeopleService;
+    alerts: AdminAlerts;
+    tokens: WechatTokenCache;
+    now: Clock;
+  },
+): { startWorker(): Promise<Worker>; close(): Promise<void> } {
+  const { publishing } = config;
+  const { redisUrl, redisPrefix } = deps.queues;
+  const queueOptions = { redisUrl, redisPrefix };
+  const workers: Worker[] = [];
+  const scanJobs: BypassScanJob[] = [];
+  const onGivenUp = async (delivery: Delivery, error: unknown) => {
+    const message = PUBLISHING_TEXT.notificationFailed(
+      delivery.address.channel,
+      delivery.person,
+      String(error),
+    );
+    const org = (await deps.people.getPerson(delivery.person))?.org;
+    if (org)
+      await deps.alerts.raise({ org, kind: 'notification_failed', message, at: deps.now().toISOString() });
+  };
+  return {
+    async startWorker() {
+      await deps.publish.recover();
+      const worker = startPublishWorker(deps.publish, { ...queueOptions, ...publishing });
+      const senders = notificationSenders(config.notifications, publishing, deps);
+      const fire = (timer: ReviewTimer) => deps.notifier.fire(timer);
+      workers.push(worker, ...startNotificationWorkers({ ...queueOptions, senders, fire, onGivenUp }));
+      const everyMs = config.gateway.bypassScanMs;
+      if (everyMs !== undefined) {
+        scanJobs.push(await startBypassScanJob({ ...queueOptions, everyMs, scan: () => deps.bypass.scan() }));
+      }
+      return worker;
+    },
+    async close() {
+      await Promise.all([...workers, ...scanJobs].map((running) => running.close()));
+      await Promise.all(deps.queues.closing.map((queue) => queue.close()));
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { WechatTokenCache } from '../adapters/platforms/wechat/wechat-token-cache.js';
+import { RedisGatewayDraftStore } from '../adapters/redis/redis-gateway-draft-store.js';
+import { WechatUploadForwarder } from '../adapters/platforms/wechat/wechat-upload-forwarder.js';
+import type { GatewayDeps } from '../gateway/gateway-routes.js';
+import { createWechatGatewayService } from '../services/wechat-gateway-service.js';
+import { createWeiboGatewayService } from '../services/weibo-gateway-service.js';
+import type { RedisKeys } from '../adapters/redis/redis-keys.js';
+import type { Config } from '../config/config-schema.js';
+import { type AccountService } from '../services/account-service.js';
+import { type GatewayCredentialService } from '../services/gateway-credential-service.js';
+import type { AuditLog } from '../services/ports/audit.js';
+import { type PublishService } from '../services/publish-service.js';
+import { type ReviewService } from '../services/review-service.js';
+import { type Clock } from '../domain/clock.js';
+import { newDraftId } from './standalone.js';
+
+/** The drop-in gateway's endpoints and what they run on. */
+export function gatewayOn(
+  client: Redis,
+  keys: RedisKeys,
+  config: Pick<Config, 'gateway' | 'publishing'>,
+  deps: {
+    auth: GatewayCredentialService;
+    review: ReviewService;
+    publish: PublishService;
+    accounts: AccountService;
+    audit: AuditLog;
+    tokens: WechatTokenCache;
+    now: Clock;
+  },
+): GatewayDeps {
+  const { auth, review, accounts, audit, now } = deps;
+  const draftBox = new RedisGatewayDraftStore(client, keys);
+  const forwarder = new WechatUploadForwarder({
+    baseUrl: config.publishing.wechatApiBase,
+    timeoutMs: config.publishing.platformTimeoutMs,
+    tokens: deps.tokens,
+  });
+  const wechatGateway = createWechatGatewayService({
+    draftBox,
+    review,
+    publications: (draft) => deps.publish.get(draft),
+    now,
+    // WeChat's media_ids are about 43 URL-safe characters; 256 random bits look the same.
+    newMediaId: () => randomBytes(32).toString('base64url'),
+    newDraftId,
+    accounts,
+    forwarder,
+  });
+  const posts = createWeiboGatewayService({ draftBox, review, newDraftId });
+  return {
+    basePath: config.gateway.basePath,
+    wechat: { auth, service: wechatGateway, audit, now },
+    weibo: { auth, posts, audit, now },
+  };
+}

@@ -1,0 +1,262 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { WechatPublishedFeed } from '../adapters/platforms/wechat/wechat-published-feed.js';
+
+import { BullmqPublishQueue } from '../adapters/queue/bullmq-publish-queue.js';
+
+import { AuditChainWriter } from '../adapters/redis/audit-chain-writer.js';
+import { RedisAdminAlerts } from '../adapters/redis/redis-admin-alerts.js';
+import { RedisAuditLog } from '../adapters/redis/redis-audit-log.js';
+import { RedisBypassLedger } from '../adapters/redis/redis-bypass-ledger.js';
+
+import { RedisDelegationStore } from '../adapters/redis/redis-delegation-store.js';
+import { RedisOneTimeMarks } from '../adapters/redis/redis-one-time-marks.js';
+import { RedisDraftStore } from '../adapters/redis/redis-draft-store.js';
+import type { GatewayDeps } from '../gateway/gateway-routes.js';
+import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import { redisRateLimiter } from '../adapters/redis/redis-rate-limiter.js';
+import { type CheckSettingsService } from '../services/check-settings-service.js';
+import { createFalsePositiveService, type FalsePositiveService } from '../services/false-positive-service.js';
+import {
+  createLiveCheckService,
+  LIVE_CHECK_LIMIT,
+  type LiveCheckService,
+} from '../services/live-check-service.js';
+import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
+import { RedisPublicationStore } from '../adapters/redis/redis-publication-store.js';
+import { RedisPublishedArticleIndex } from '../adapters/redis/redis-published-article-index.js';
+import type { Config } from '../config/config-schema.js';
+import { accountOf } from '../domain/accounts.js';
+import type { Person } from '../domain/people.js';
+import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
+import { type DeskLogins } from '../services/desk-session-service.js';
+import { type AccountService } from '../services/account-service.js';
+import { createBypassDetection, type BypassDetection } from '../services/bypass-detection-service.js';
+import { createDelegationService, type DelegationService } from '../services/delegation-service.js';
+import { type DraftChecker } from '../services/draft-checker.js';
+import { type GatewayCredentialService } from '../services/gateway-credential-service.js';
+import { type NotificationService } from '../services/notification-service.js';
+import { createReviewLinks, type ReviewLinks } from '../services/review-link-service.js';
+import { createReviewFollowUps } from '../services/review-follow-ups.js';
+import { createPublishEnqueue } from '../services/publishing/publish-enqueue.js';
+import { type PeopleService } from '../services/people-service.js';
+
+import type { AdminAlerts } from '../services/ports/alerts.js';
+import type { AuditLog } from '../services/ports/audit.js';
+import type { ChannelStore, DeliveryQueue, ReviewTimers } from '../services/ports/notifications.js';
+import type { PublishQueue } from '../services/ports/publishing.js';
+import { createPublishService, type PublishService } from '../services/publish-service.js';
+import {
+  createReviewCommitsFor,
+  createReviewService,
+  type ReviewService,
+} from '../services/review-service.js';
+import { type Clock, systemClock } from '../domain/clock.js';
+import {
+  createPeopleServiceOn,
+  createAccountServiceOn,
+  createGatewayCredentialServiceOn,
+  type ReviewData,
+  newDraftId,
+  checkSettingsOn,
+} from './standalone.js';
+import { wechatOn, createPublishers } from './platforms.js';
+import { gatewayOn } from './gateway.js';
+import { linkKeysOf, notificationsOn, workersOn } from './follow-ups.js';
+
+export interface Services {
+  people: PeopleService;
+  /** The checker every draft goes through (the API's and the gateways'); its loader closes it. */
+  checker: DraftChecker;
+  audit: AuditLog;
+  review: ReviewService;
+  accounts: AccountService;
+  publish: PublishService;
+  alerts: AdminAlerts;
+  queue: PublishQueue;
+  links: ReviewLinks;
+  /** The desk's login links and sessions (the HTTP layer carries them in a cookie). */
+  desk: DeskLogins;
+  delegations: DelegationService;
+  notifications: NotificationService;
+  channels: ChannelStore;
+  deliveries: DeliveryQueue;
+  timers: ReviewTimers;
+  gatewayCredentials: GatewayCredentialService;
+  /** The WeChat- and Weibo-compatible endpoints' dependencies (createApp mounts them). */
+  gateway: GatewayDeps;
+  /** Bypass detection; `startWorker` also schedules its scan when `gateway.bypassScanMs` is set. */
+  bypass: Pick<BypassDetection, 'scan'>;
+  /** Organisation check settings, deciders' false-positive marks and the live check (see teachingOn). */
+  checkSettings: CheckSettingsService;
+  falsePositives: FalsePositiveService;
+  liveCheck: LiveCheckService;
+  /** Tail templates of an organisation (for previews). */
+  templatesFor: (org: string) => WorkflowDefinition['tails'];
+  /** Starts a publish worker in this process (after re-adding any job a crash may have lost). */
+  startWorker(): Promise<Worker>;
+  /** Closes the queue's own connections (not `client`, which the caller owns). */
+  close(): Promise<void>;
+}
+
+export type ServicesConfig = Pick<Config, 'redisPrefix' | 'publishing' | 'notifications' | 'gateway'> & {
+  /** Where people reach this server; known once it listens, hence a function. */
+  publicUrl: () => string;
+};
+
+/**
+ * Builds every service on one Redis client (and, for the queue, its URL). One audit chain writer is shared, so
+ * this process's appends to an organisation's chain queue behind each other instead of racing.
+ */
+export async function createServices(
+  redis: { client: Redis; url: string },
+  config: ServicesConfig,
+  data: ReviewData,
+  secretKey: Buffer,
+  /** Test seam: the clock every service reads. */
+  clock: Clock = systemClock,
+): Promise<Services> {
+  const { client } = redis;
+  const { publishing } = config;
+  const keys = new RedisKeys(config.redisPrefix);
+  const writer = new AuditChainWriter(client, keys);
+  const audit = new RedisAuditLog(client, keys, writer);
+  const drafts = new RedisDraftStore(client, keys, writer);
+  const accounts = createAccountServiceOn(client, config, secretKey);
+  const alerts = new RedisAdminAlerts(client, keys);
+  const wechat = wechatOn(client, keys, publishing);
+  const queue = new BullmqPublishQueue({
+    redisUrl: redis.url,
+    redisPrefix: config.redisPrefix,
+    attempts: publishing.attempts,
+  });
+  const now = clock;
+  const people = createPeopleServiceOn(client, config);
+  const delegations = createDelegationService({
+    store: new RedisDelegationStore(client, keys),
+    people,
+    now,
+    newId: newDraftId,
+  });
+  const leadersOf = (person: Person) => delegations.leadersOf(person);
+  const publications = new RedisPublicationStore(client, keys, writer);
+  const linkKeys = linkKeysOf(secretKey, config, now);
+  const { desk, deliveries, timers, channels, notifier } = notificationsOn(client, keys, config, {
+    secretKey,
+    redisUrl: redis.url,
+    drafts,
+    people,
+    leadersOf,
+    linkKeys,
+    now,
+  });
+  // What a committed review change sets off; publishing's own events commit on the same path.
+  const followUps = createReviewFollowUps({
+    publish: createPublishEnqueue({ publications, queue, now }),
+    notifications: notifier,
+  });
+  const publish = createPublishService({
+    drafts,
+    publications,
+    accounts,
+    publishers: await createPublishers(wechat, publishing, now),
+    queue,
+    alerts,
+    commits: createReviewCommitsFor({ drafts, audit, workflowFor: data.workflowFor, followUps }),
+    now,
+  });
+  const checkSettings = checkSettingsOn(client, config, { audit, now });
+  const review = createReviewService({
+    drafts,
+    audit,
+    ...data,
+    checkScopeFor: (org) => checkSettings.scopeFor(org),
+    now,
+    newId: newDraftId,
+    followUps,
+    leadersOf,
+    targetExists: (org, target) => {
+      const { platform, name } = accountOf(target);
+      return accounts.exists(org, platform, name);
+    },
+  });
+  const links = createReviewLinks({
+    ...linkKeys,
+    people,
+    review,
+    marks: new RedisOneTimeMarks(client, keys),
+  });
+  const gatewayCredentials = createGatewayCredentialServiceOn(client, config, { audit, now });
+  const bypass = createBypassDetection({
+    orgs: new RedisPeopleStore(client, keys),
+    accounts,
+    feed: new WechatPublishedFeed(wechat.client, wechat.tokens),
+    index: new RedisPublishedArticleIndex(client, keys),
+    ledger: new RedisBypassLedger(client, keys, writer),
+    alerts,
+    now,
+  });
+  const gateway = gatewayOn(client, keys, config, {
+    auth: gatewayCredentials,
+    review,
+    publish,
+    accounts,
+    audit,
+    tokens: wechat.tokens,
+    now,
+  });
+  const teaching = teachingOn(client, keys, { checkSettings, review, checker: data.checker });
+  const running = workersOn(config, {
+    queues: { redisUrl: redis.url, redisPrefix: config.redisPrefix, closing: [queue, deliveries, timers] },
+    publish,
+    notifier,
+    bypass,
+    accounts,
+    people,
+    alerts,
+    tokens: wechat.tokens,
+    now,
+  });
+  return {
+    people,
+    checker: data.checker,
+    audit,
+    review,
+    accounts,
+    publish,
+    alerts,
+    queue,
+    links,
+    desk,
+    delegations,
+    notifications: notifier,
+    channels,
+    deliveries,
+    timers,
+    gatewayCredentials,
+    gateway,
+    bypass,
+    checkSettings,
+    ...teaching,
+    templatesFor: (org) => data.workflowFor(org).tails,
+    ...running,
+  };
+}
+
+/** Deciders' false-positive marks and the rate-limited live check, over the check settings. */
+function teachingOn(
+  client: Redis,
+  keys: RedisKeys,
+  deps: { checkSettings: CheckSettingsService; review: ReviewService; checker: DraftChecker },
+): { falsePositives: FalsePositiveService; liveCheck: LiveCheckService } {
+  const { checkSettings } = deps;
+  const limiter = redisRateLimiter(client, { keyPrefix: keys.liveCheckLimit(), ...LIVE_CHECK_LIMIT });
+  return {
+    falsePositives: createFalsePositiveService({ review: deps.review, settings: checkSettings }),
+    liveCheck: createLiveCheckService({
+      checker: deps.checker,
+      scopeFor: (org) => checkSettings.scopeFor(org),
+      limiter,
+    }),
+  };
+}

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { SecretBox } from '../adapters/crypto/secret-box.js';
+import { loadWorkflows } from '../adapters/files/read-workflows.js';
+import { readOrCreateSecretKey } from '../adapters/files/secret-key-file.js';
+import { RedisAccountStore } from '../adapters/redis/redis-account-store.js';
+import { RedisAuditLog } from '../adapters/redis/redis-audit-log.js';
+import { RedisGatewayCredentialStore } from '../adapters/redis/redis-gateway-credential-store.js';
+import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import { RedisCheckSettingsStore } from '../adapters/redis/redis-check-settings-store.js';
+import { createCheckSettingsService, type CheckSettingsService } from '../services/check-settings-service.js';
+import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
+import { createCheckPool } from '../adapters/checking/check-pool.js';
+import type { CheckingConfig, Config } from '../config/config-schema.js';
+import { createChecker } from '../create-checker.js';
+import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
+import { createAccountService, type AccountService } from '../services/account-service.js';
+import { inProcessDraftChecker, type DraftChecker } from '../services/draft-checker.js';
+import {
+  createGatewayCredentialService,
+  type GatewayCredentialService,
+} from '../services/gateway-credential-service.js';
+import { createPeopleService, type PeopleService } from '../services/people-service.js';
+import type { AuditLog } from '../services/ports/audit.js';
+import { type Clock, systemClock } from '../domain/clock.js';
+
+/** The one place that builds the people service on a Redis client. */
+export function createPeopleServiceOn(client: Redis, config: Pick<Config, 'redisPrefix'>): PeopleService {
+  return createPeopleService(new RedisPeopleStore(client, new RedisKeys(config.redisPrefix)));
+}
+
+/** The audit log alone (for CLI commands that only read or verify the trail). */
+export function createAuditLogOn(client: Redis, config: Pick<Config, 'redisPrefix'>): AuditLog {
+  return new RedisAuditLog(client, new RedisKeys(config.redisPrefix));
+}
+
+/** The key that seals platform secrets: QIANFA_SECRET_KEY, or the data directory's key file. */
+export async function secretKeyOf(config: Pick<Config, 'secretKey' | 'dataDir'>): Promise<Buffer> {
+  return config.secretKey ?? readOrCreateSecretKey(config.dataDir);
+}
+
+/** The one place that builds the account service on a Redis client. */
+export function createAccountServiceOn(
+  client: Redis,
+  config: Pick<Config, 'redisPrefix'>,
+  secretKey: Buffer,
+): AccountService {
+  const keys = new RedisKeys(config.redisPrefix);
+  return createAccountService({
+    accounts: new RedisAccountStore(client, keys),
+    people: new RedisPeopleStore(client, keys),
+    sealer: new SecretBox(secretKey),
+    now: () => new Date(),
+  });
+}
+
+/** The gateway credential service on a Redis client, for the CLI (`qianfa gateway`). */
+export function createGatewayCredentialServiceOn(
+  client: Redis,
+  config: Pick<Config, 'redisPrefix' | 'gateway'>,
+  /** The service's shared audit log and clock, when built with the others. */
+  shared: { audit?: AuditLog; now?: Clock } = {},
+): GatewayCredentialService {
+  const keys = new RedisKeys(config.redisPrefix);
+  const accounts = new RedisAccountStore(client, keys);
+  return createGatewayCredentialService({
+    store: new RedisGatewayCredentialStore(client, keys),
+    // Only whether the account exists: granting never needs to open its sealed secret.
+    accounts: { exists: async (org, platform, name) => (await accounts.get(org, platform, name)) !== null },
+    people: new RedisPeopleStore(client, keys),
+    audit: shared.audit ?? new RedisAuditLog(client, keys),
+    now: shared.now ?? systemClock,
+    tokenTtlSeconds: config.gateway.tokenTtlSeconds,
+  });
+}
+
+/**
+ * What the review service needs from the data folders, read and validated once at start-up. Whoever loads it
+ * closes `checker` once the services built on it are closed.
+ */
+export interface ReviewData {
+  checker: DraftChecker;
+  workflowFor: (org: string) => WorkflowDefinition;
+}
+
+/**
+ * Reads word lists and workflows; throws WordlistError or WorkflowsError listing every problem. With `checking`,
+ * checks run on a pool of worker threads within a time budget (the service); without, on the calling thread
+ * (`qianfa worker`, which checks nothing, and tests where the pool is not the point).
+ */
+export async function loadReviewData(
+  config: Pick<Config, 'wordlistsDir' | 'workflowsDir'>,
+  checking?: CheckingConfig,
+): Promise<ReviewData> {
+  const { wordlistsDir } = config;
+  // Workflows first: a pool started before they failed would be left running.
+  const workflowFor = await loadWorkflows(config.workflowsDir);
+  const checker = checking
+    ? await createCheckPool({ wordlistsDir, ...checking })
+    : inProcessDraftChecker(await createChecker({ wordlistsDir }));
+  return { checker, workflowFor };
+}
+
+/** Draft ids: 12 URL-safe characters (72 random bits), short enough to read out over the phone. */
+export function newDraftId(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+// --- Organisation check settings (teach): allow entries, sources, false-positive marks, the live check. ---
+
+/** The check settings service on a Redis client; the CLI uses it alone (`qianfa allow`, `qianfa sources`). */
+export function checkSettingsOn(
+  client: Redis,
+  config: Pick<Config, 'redisPrefix'>,
+  shared: { audit?: AuditLog; now?: Clock } = {},
+): CheckSettingsService {
+  const keys = new RedisKeys(config.redisPrefix);
+  return createCheckSettingsService({
+    store: new RedisCheckSettingsStore(client, keys),
+    people: new RedisPeopleStore(client, keys),
+    audit: shared.audit ?? new RedisAuditLog(client, keys),
+    now: shared.now ?? systemClock,
+    newId: newDraftId,
+  });
+}

@@ -1,0 +1,29 @@
+import type { Notification } from '../domain/notification.js';
+import type { ReviewState } from '../domain/workflow/review-state.js';
+import { waitingStage } from '../domain/workflow/review-state.js';
+import { GRADE_NAMES } from './zh-cn.js';
+
+/** Why a person hears of a draft. */
+export type NotificationKind = 'awaiting' | 'remind' | 'escalate' | 'returned';
+
+const HEADS: Record<NotificationKind, string> = {
+  awaiting: '待审签',
+  remind: '提醒：仍待审签',
+  escalate: '超时未审签',
+  returned: '稿件被退回',
+};
+
+/** The message about draft `title` in `review`, linking to `url`. */
+export function notificationOf(
+  kind: NotificationKind,
+  draft: { title: string; review: ReviewState },
+  url: string,
+): Notification {
+  const { review } = draft;
+  const returned = review.stages.find((s) => s.decision?.verdict === 'rejected')?.decision;
+  const description =
+    kind === 'returned'
+      ? `退回人：${returned?.by.name ?? ''}；意见：${returned?.comment ?? ''}`
+      : `${GRADE_NAMES[review.grade]}｜${waitingStage(review)?.label ?? ''}环节｜拟稿人 ${review.drafter.name}`;
+  return { title: `${HEADS[kind]}：${draft.title}`, description, url };
+}

@@ -1,0 +1,11 @@
+/** What publishing and its workers tell administrators (alerts) and record as failures. */
+export const PUBLISHING_TEXT = {
+  publishFailed: (title: string, target: string, explanation: string) =>
+    `稿件“${title}”发布到 ${target} 失败：${explanation}`,
+  weiboWaitsForWechat: (wechatTarget: string) => `微博等待公众号文章（${wechatTarget}）发布后再发`,
+  cannotPublishTo: (target: string) => `无法发布到 ${target}`,
+  accountMissing: (target: string) => `发布账号 ${target} 不存在，请管理员添加`,
+  notificationFailed: (channel: string, person: string, error: string) =>
+    `向 ${channel} 渠道发送通知失败（人员 ${person}）：${error}`,
+  templateAccountMissing: (org: string, account: string) => `模板消息账号 ${org}/${account} 不存在`,
+};

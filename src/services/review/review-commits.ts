@@ -1,0 +1,145 @@
+import type { DomainError } from '../../domain/domain-error.js';
+import type { DraftRecord, DraftWithVersion, FinalText, StoredVersion } from '../../domain/draft-record.js';
+import { err, ok, type Result } from '../../domain/result.js';
+import { stampTail } from '../../domain/tail/stamp-tail.js';
+import { refusedAuditEvent, type RefusedAttempt } from '../../domain/workflow/review-audit.js';
+import type { PersonEvent, PublishingEvent, ReviewEvent } from '../../domain/workflow/review-events.js';
+import { decideReview } from '../../domain/workflow/review-machine.js';
+import type { ReviewState } from '../../domain/workflow/review-state.js';
+import type { WorkflowDefinition } from '../../domain/workflow/workflow-definition.js';
+import { NO_DRAFT } from '../audit-service.js';
+import type { AuditLog } from '../ports/audit.js';
+import type { DraftStore } from '../ports/drafts.js';
+import type { ReviewFollowUps } from '../ports/follow-ups.js';
+
+export type Answer = Promise<Result<DraftWithVersion, DomainError>>;
+
+/** The one way a review event changes a draft: decided by the machine, committed with compare-and-set. */
+export interface ReviewCommits {
+  /**
+   * A person's event on `found` (undefined before submit), storing `newVersion` when the event makes one.
+   * Refused, and the refusal audited, when the machine refuses or the draft changed since `found` was read:
+   * the person decided on what they saw.
+   */
+  byPerson(found: DraftWithVersion | undefined, event: PersonEvent, newVersion?: StoredVersion): Answer;
+  /**
+   * Publishing's event on `found`: when the draft changed meanwhile it is read again and the event decided
+   * again (nobody saw anything, so nothing is refused for it). Refusals are answered, not audited.
+   */
+  bySystem(found: DraftWithVersion, event: PublishingEvent): Answer;
+}
+
+export interface ReviewCommitDeps {
+  drafts: DraftStore;
+  /** For refusals, which change no draft. */
+  audit: AuditLog;
+  workflowFor: (org: string) => WorkflowDefinition;
+  followUps: ReviewFollowUps;
+}
+
+/** Why an attempt did not commit, and the state its refusal is recorded against. */
+interface Refusal {
+  error: DomainError;
+  state: ReviewState | undefined;
+  /** The stored revision moved on: a system event is decided again on the draft as it is now. */
+  conflict?: true;
+}
+
+/** How often a system event is decided again on a draft that keeps changing under it. */
+const SYSTEM_ATTEMPTS = 5;
+
+export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
+  const { drafts, workflowFor } = deps;
+
+  /**
+   * Decides and commits once. A refusal names the state it is recorded against: the draft as found when the
+   * machine refused or the write conflicted, the state decided when its final text could not be stamped.
+   */
+  async function attempt(
+    found: DraftWithVersion | undefined,
+    event: ReviewEvent,
+    newVersion: StoredVersion | undefined,
+  ): Promise<Result<DraftWithVersion, Refusal>> {
+    const previous = found?.record.review;
+    const definition = workflowFor(previous?.org ?? (event.type === 'submit' ? event.by.org : ''));
+    const decided = decideReview(previous, event, definition);
+    if (!decided.ok) return err({ error: decided.error, state: previous });
+    const { state, effects } = decided.value;
+    if (found && state === previous && effects.length === 0) return ok(found);
+    const version = newVersion ?? found?.version;
+    if (!version) return err({ error: { code: 'draft_not_submitted' }, state: previous });
+    const record = recordOf(found?.record, state, version, event.at, definition);
+    if (!record.ok) return err({ error: record.error, state });
+    const audit = effects.flatMap((effect) => (effect.type === 'append_audit' ? [effect.event] : []));
+    const change = { record: record.value, audit, ...(newVersion ? { version } : {}) };
+    if ((await drafts.commit(change, found?.record.revision ?? 0)) === 'conflict') {
+      return err({ error: { code: 'concurrent_change' }, state: previous ?? state, conflict: true });
+    }
+    const committed = { record: record.value, version };
+    const rest = effects.filter((effect) => effect.type !== 'append_audit');
+    if (rest.length > 0) await deps.followUps.run(committed, rest);
+    return ok(committed);
+  }
+
+  async function refuse(event: RefusedAttempt, { error, state }: Refusal) {
+    const target = state
+      ? { org: state.org, draft: state.draft, version: state.version.number }
+      : { org: event.by.org, draft: NO_DRAFT };
+    await deps.audit.append(refusedAuditEvent(target, event, error));
+    return err(error);
+  }
+
+  return {
+    async byPerson(found, event, newVersion) {
+      const result = await attempt(found, event, newVersion);
+      return result.ok ? result : refuse(event, result.error);
+    },
+
+    async bySystem(found, event) {
+      let current: DraftWithVersion | null = found;
+      for (let tries = 1; ; tries++) {
+        const result = await attempt(current, event, undefined);
+        if (result.ok || !result.error.conflict || tries === SYSTEM_ATTEMPTS) {
+          return result.ok ? result : err(result.error.error);
+        }
+        current = await drafts.get(found.record.id);
+        if (!current) return err({ code: 'draft_not_found', id: found.record.id });
+      }
+    },
+  };
+}
+
+/** The record after `outcome`: the next revision, with the final text stamped once every stage approved. */
+function recordOf(
+  previous: DraftRecord | undefined,
+  state: ReviewState,
+  version: StoredVersion,
+  at: string,
+  definition: WorkflowDefinition,
+): Result<DraftRecord, DomainError> {
+  const final = finalOf(previous, state, version, definition);
+  if (final && !final.ok) return final;
+  return ok({
+    id: state.draft,
+    revision: (previous?.revision ?? 0) + 1,
+    title: version.content.title,
+    review: state,
+    createdAt: previous?.createdAt ?? at,
+    updatedAt: at,
+    ...(final ? { final: final.value } : {}),
+  });
+}
+
+/** Stamped when the draft becomes approved; a published draft keeps the text it was published with. */
+function finalOf(
+  previous: DraftRecord | undefined,
+  state: ReviewState,
+  version: StoredVersion,
+  definition: WorkflowDefinition,
+): Result<FinalText, DomainError> | undefined {
+  if (state.status === 'published') return previous?.final ? ok(previous.final) : undefined;
+  if (state.status !== 'approved') return undefined;
+  const stamped = stampTail(version.content, state, definition.tails);
+  if (!stamped.ok) return stamped;
+  return ok({ title: version.content.title, body: stamped.value.body, tail: stamped.value.tail });
+}

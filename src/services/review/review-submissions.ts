@@ -1,0 +1,149 @@
+import type { CheckScope } from '../../domain/checks/check-scope.js';
+import type { CheckReport, Grade } from '../../domain/checks/finding.js';
+import type { Clock } from '../../domain/clock.js';
+import type { DomainError } from '../../domain/domain-error.js';
+import { contentHash, type DraftContent, type Target } from '../../domain/draft-content.js';
+import type { DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
+import { personRef, type Person } from '../../domain/people.js';
+import { err, ok, type Result } from '../../domain/result.js';
+import { refusedAuditEvent, type RefusedAttempt } from '../../domain/workflow/review-audit.js';
+import type { ReviewState } from '../../domain/workflow/review-state.js';
+import { NO_DRAFT } from '../audit-service.js';
+import { CheckTooComplexError, type DraftChecker } from '../draft-checker.js';
+import type { AuditLog } from '../ports/audit.js';
+import type { DraftStore } from '../ports/drafts.js';
+import type { Answer, ReviewCommits } from './review-commits.js';
+import { loaderOf } from './review-reading.js';
+
+export interface DraftSubmission {
+  content: DraftContent;
+  /** Can only raise the checker's grade. */
+  grade?: Grade;
+}
+
+/**
+ * A submission whose draft id the caller chose beforehand (the gateway does, so a retried submit finds the
+ * review item its first attempt created instead of creating a second one).
+ */
+export interface IdentifiedSubmission extends DraftSubmission {
+  id: string;
+}
+
+/** Storing versions: each is checked, and its review starts (again) at the first stage. */
+export interface ReviewSubmissions {
+  /**
+   * Stores version 1 and starts its review. With a chosen `id` it is idempotent: when that draft exists
+   * already (an earlier attempt got through), the stored draft is the answer and nothing changes.
+   * `signal` aborts the check (the client went away); the promise then rejects with the signal's reason.
+   */
+  submit(by: Person, submission: DraftSubmission | IdentifiedSubmission, signal?: AbortSignal): Answer;
+  /** Stores a new version on `baseVersion`: re-checked, and every approval is void. */
+  revise(
+    by: Person,
+    id: string,
+    baseVersion: number,
+    submission: DraftSubmission,
+    signal?: AbortSignal,
+  ): Answer;
+}
+
+export interface ReviewSubmissionDeps {
+  drafts: DraftStore;
+  /** For refusals before the machine runs (a check over its budget). */
+  audit: AuditLog;
+  commits: ReviewCommits;
+  /** Runs checks off the event loop with a time budget; a check over it refuses the draft as too complex. */
+  checker: DraftChecker;
+  /** The organisation's own check settings (allow entries, sources). */
+  checkScopeFor: (org: string) => Promise<Omit<CheckScope, 'date'>>;
+  /** Whether the organisation has the account a target names. */
+  targetExists: (org: string, target: Target) => Promise<boolean>;
+  now: Clock;
+  newId: () => string;
+}
+
+export function createReviewSubmissions(deps: ReviewSubmissionDeps): ReviewSubmissions {
+  const { commits, now } = deps;
+  const load = loaderOf(deps.drafts);
+
+  /** Checks `content` for `org` and builds the version, or answers why it cannot be stored. */
+  async function versionOf(
+    by: Person,
+    org: string,
+    content: DraftContent,
+    attempt: { number: number; at: string; signal: AbortSignal | undefined },
+  ): Promise<Result<StoredVersion, DomainError>> {
+    const unknown = await unknownTargets(org, content);
+    if (unknown.length > 0) return err({ code: 'unknown_targets', targets: unknown });
+    const scope: CheckScope = { ...(await deps.checkScopeFor(org)), date: shanghaiDate(now()) };
+    let report: CheckReport;
+    try {
+      report = await deps.checker.check(content, scope, attempt.signal);
+    } catch (error) {
+      if (!(error instanceof CheckTooComplexError)) throw error;
+      return err({ code: 'draft_too_complex', budgetMs: error.budgetMs });
+    }
+    const { number, at } = attempt;
+    return ok({ number, hash: contentHash(content), content, report, author: personRef(by), at });
+  }
+
+  async function unknownTargets(org: string, content: DraftContent): Promise<Target[]> {
+    const known = await Promise.all(content.targets.map((target) => deps.targetExists(org, target)));
+    return content.targets.filter((_, index) => !known[index]);
+  }
+
+  /** Unknown targets are refused with nothing stored or recorded; a check over budget is recorded. */
+  async function refuse(state: ReviewState | undefined, attempt: RefusedAttempt, error: DomainError) {
+    if (error.code === 'unknown_targets') return err(error);
+    const target = state
+      ? { org: state.org, draft: state.draft, version: state.version.number }
+      : { org: attempt.by.org, draft: NO_DRAFT };
+    await deps.audit.append(refusedAuditEvent(target, attempt, error));
+    return err(error);
+  }
+
+  return {
+    async submit(by, submission, signal) {
+      const id = 'id' in submission ? submission.id : undefined;
+      const earlier = id === undefined ? undefined : await load(by, id);
+      if (earlier) return ok(earlier);
+      const { content } = submission;
+      const at = now().toISOString();
+      const draft = id ?? deps.newId();
+      const attempt = { type: 'submit', draft, by, hash: contentHash(content), at } as const;
+      const version = await versionOf(by, by.org, content, { number: 1, at, signal });
+      if (!version.ok) return refuse(undefined, attempt, version.error);
+      const event = { ...attempt, report: version.value.report, ...requested(submission) };
+      const committed = await commits.byPerson(undefined, event, version.value);
+      // Two attempts with the same id raced: the other one's draft is the answer.
+      const raced = id !== undefined && !committed.ok && committed.error.code === 'concurrent_change';
+      const winner = raced ? await load(by, id) : undefined;
+      return winner ? ok(winner) : committed;
+    },
+
+    async revise(by, id, baseVersion, submission, signal) {
+      const found: DraftWithVersion | undefined = await load(by, id);
+      if (!found) return err({ code: 'draft_not_found', id });
+      const { review } = found.record;
+      const { content } = submission;
+      const at = now().toISOString();
+      const attempt = { type: 'new_version', by, baseVersion, hash: contentHash(content), at } as const;
+      const version = await versionOf(by, review.org, content, { number: baseVersion + 1, at, signal });
+      if (!version.ok) return refuse(review, attempt, version.error);
+      const event = { ...attempt, report: version.value.report, ...requested(submission) };
+      return commits.byPerson(found, event, version.value);
+    },
+  };
+}
+
+function requested(submission: DraftSubmission): { requestedGrade?: Grade } {
+  return submission.grade ? { requestedGrade: submission.grade } : {};
+}
+
+/** China keeps UTC+8 all year (no daylight saving time). */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** `YYYY-MM-DD`: the day it is at `at` in Asia/Shanghai, the day a draft speaks of. */
+function shanghaiDate(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
