@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DOMAIN_STATUS } from './error-mapping.js';
+import { ERROR_REGISTRY } from '../errors/error-registry.js';
 import {
   approveSchema,
   newDraftSchema,
@@ -145,7 +145,9 @@ export function openApiDocument(): Json {
         Object.entries(ERROR_TEXT).map(([status, text]) => [`E${status}`, json(ref('Error'), text)]),
       ),
     },
-    'x-error-codes': DOMAIN_STATUS,
+    'x-error-codes': Object.fromEntries(
+      Object.entries(ERROR_REGISTRY).map(([code, { status }]) => [code, status]),
+    ),
   };
 }
 
