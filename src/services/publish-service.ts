@@ -1,3 +1,4 @@
+import { isFailureOfKind } from '../domain/platform-failure.js';
 import { parseTarget } from '../domain/accounts.js';
 import type { AuditAction, AuditEvent } from '../domain/audit/audit-event.js';
 import type { JsonObject } from '../domain/audit/canonical-json.js';
@@ -267,12 +268,11 @@ export function createPublishService(deps: PublishServiceDeps) {
 }
 
 /**
- * The failure to record when a publisher's error is permanent. Checked by name and fields, not by class: the
- * error comes from an adapter and may have crossed the queue's serialisation.
+ * The failure to record when a publisher's error is permanent: recognised by the one guard of adapter failures,
+ * which also knows a copy that crossed the queue's serialisation.
  */
 export function permanentFailureOf(error: unknown): PublicationFailure | undefined {
   if (error instanceof PermanentPublishError) return error.failure;
-  const fields = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
-  if (fields['name'] !== 'PublisherError' || fields['kind'] !== 'permanent') return undefined;
-  return { platformCode: String(fields['platformCode']), explanation: String(fields['explanation']) };
+  if (!isFailureOfKind(error, 'permanent')) return undefined;
+  return { platformCode: error.code, explanation: error.explanation };
 }

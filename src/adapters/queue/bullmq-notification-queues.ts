@@ -1,3 +1,4 @@
+import { isFailureOfKind } from '../../domain/platform-failure.js';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { ReviewTimer } from '../../domain/workflow/review-reminders.js';
 import type {
@@ -110,12 +111,12 @@ async function sendDelivery(
     if (!sender) throw new UnrecoverableError(`没有配置 ${job.data.address.channel} 渠道`);
     await sender.send(job.data.address, job.data.message);
   } catch (error) {
-    const permanent =
-      error instanceof UnrecoverableError || (error as { transient?: unknown }).transient === false;
+    const reason = error instanceof Error ? error.message : String(error);
+    const permanent = error instanceof UnrecoverableError || isFailureOfKind(error, 'permanent');
     const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (last) await onGivenUp(job.data, error);
     if (permanent && !(error instanceof UnrecoverableError)) {
-      throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+      throw new UnrecoverableError(reason);
     }
     throw error;
   }

@@ -1,3 +1,4 @@
+import { isPlatformFailure } from '../../domain/platform-failure.js';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { PublicationFailure } from '../../domain/publishing/publication.js';
 import type { PublishJob } from '../../domain/publishing/publication.js';
@@ -59,13 +60,8 @@ async function runJob(publish: PublishService, job: Job<PublishJob>): Promise<vo
 
 /** The explanation of a transient failure that ran out of retries. */
 function failureOf(error: unknown): PublicationFailure {
-  const fields = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
-  const explanation =
-    typeof fields['explanation'] === 'string'
-      ? fields['explanation']
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  const code = typeof fields['platformCode'] === 'string' ? fields['platformCode'] : 'retries_exhausted';
+  const classified = isPlatformFailure(error);
+  const explanation = classified ? error.explanation : error instanceof Error ? error.message : String(error);
+  const code = classified ? error.code : 'retries_exhausted';
   return { platformCode: code, explanation: `多次重试仍未成功：${explanation}` };
 }
