@@ -23,6 +23,8 @@ import {
 import { startBypassScanJob, type BypassScanJob } from './adapters/queue/bullmq-bypass-scan.js';
 import { BullmqPublishQueue } from './adapters/queue/bullmq-publish-queue.js';
 import { startPublishWorker } from './adapters/queue/publish-worker.js';
+import { stderrLogger } from './adapters/logging/pino-logger.js';
+import type { Logger } from './services/ports/logger.js';
 import { AuditChainWriter } from './adapters/redis/audit-chain-writer.js';
 import { RedisAccountStore } from './adapters/redis/redis-account-store.js';
 import { RedisAdminAlerts } from './adapters/redis/redis-admin-alerts.js';
@@ -235,6 +237,8 @@ function gatewayOn(
 export type ServicesConfig = Pick<Config, 'redisPrefix' | 'publishing' | 'notifications' | 'gateway'> & {
   /** Where people reach this server; known once it listens, hence a function. */
   publicUrl: () => string;
+  /** Where workers and jobs log (failed attempts, lost connections); stderr when absent. */
+  logger?: Logger;
 };
 
 /** A key for one use, derived from the secret key, so links and sessions never share a key with secrets. */
@@ -324,7 +328,11 @@ export async function createServices(
     sessionTtlMs: 12 * 3_600_000,
     secure: config.notifications.publicUrl?.startsWith('https:') ?? false,
   });
-  const queueOptions = { redisUrl: redis.url, redisPrefix: config.redisPrefix };
+  const queueOptions = {
+    redisUrl: redis.url,
+    redisPrefix: config.redisPrefix,
+    logger: config.logger ?? stderrLogger(),
+  };
   const deliveries = new BullmqDeliveryQueue(queueOptions);
   const timers = new BullmqReviewTimers(queueOptions);
   const channels = new RedisChannelStore(client, keys);

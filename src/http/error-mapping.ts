@@ -1,14 +1,10 @@
+import type { ErrorLogger } from '../services/ports/logger.js';
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { ERROR_REGISTRY } from '../errors/error-registry.js';
 import type { ServiceError } from '../errors/service-error.js';
 import { errorMessageFor } from '../messages/error-messages.js';
-
-/** Something the server logs; the default writes one JSON line to stderr. */
-export interface Logger {
-  error(message: string, fields?: Record<string, unknown>): void;
-}
 
 /** An error that already knows its HTTP answer; thrown by middleware, rendered by errorHandler. */
 export class HttpError extends Error {
@@ -71,7 +67,7 @@ export const notFoundHandler: RequestHandler = (req) => {
 };
 
 /** The single HTTP error edge: known errors are rendered; anything else is a logged 500 with an error id. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: ErrorLogger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     const known = knownError(error);
     if (known) return sendError(res, known);

@@ -1,3 +1,6 @@
+import type { Logger } from '../../services/ports/logger.js';
+import { stderrLogger } from '../logging/pino-logger.js';
+import { logWorkerErrors } from './worker-errors.js';
 import { isFailureOfKind } from '../../domain/platform-failure.js';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { ReviewTimer } from '../../domain/workflow/review-reminders.js';
@@ -16,6 +19,8 @@ const DELIVERY_ATTEMPTS = 10;
 export interface NotificationQueueOptions {
   redisUrl: string;
   redisPrefix: string;
+  /** Where worker errors go; stderr when absent. */
+  logger?: Logger;
 }
 
 /** BullMQ ids may not contain ':' (nor be integers). */
@@ -97,7 +102,7 @@ export function startNotificationWorkers(
     { ...base, concurrency: 8 },
   );
   const timers = new Worker<ReviewTimer>(TIMER_QUEUE_NAME, (job) => options.fire(job.data), base);
-  for (const worker of [deliveries, timers]) worker.on('error', () => undefined);
+  for (const worker of [deliveries, timers]) logWorkerErrors(worker, options.logger ?? stderrLogger());
   return [deliveries, timers];
 }
 
