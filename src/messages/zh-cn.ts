@@ -13,6 +13,9 @@ export const ROLE_NAMES: Record<Role, string> = {
   admin: '管理员',
 };
 
+/** The organisation a fresh store starts with. */
+export const DEFAULT_ORG_NAME = '默认单位';
+
 export const GRADE_NAMES: Record<Grade, string> = { general: '一般', important: '重要', major: '重大敏感' };
 
 export const STATUS_NAMES: Record<ReviewStatus, string> = {
