@@ -8,4 +8,4 @@ export type { CheckReport, Finding, Grade, Category, Action } from './domain/che
 export type { Draft, DraftFormat, DraftKind, Disclosure } from './domain/draft.js';
 export { createGate, GateOptionsError, type Gate, type GateOptions } from './embed/create-gate.js';
 export type { Services } from './composition.js';
-export type { Logger } from './http/error-mapping.js';
+export type { ErrorLogger as Logger } from './services/ports/logger.js';

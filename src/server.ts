@@ -6,7 +6,8 @@ import { acquireEmbeddedRedis } from './adapters/redis/shared-embedded-redis.js'
 import { createServices, loadReviewData, secretKeyOf, type Services } from './composition.js';
 import type { Config } from './config/config-schema.js';
 import { createApp } from './http/create-app.js';
-import type { Logger } from './http/error-mapping.js';
+import type { ErrorLogger } from './services/ports/logger.js';
+import { loggerFrom, stderrLogger } from './adapters/logging/pino-logger.js';
 import { auditFirstStart } from './services/audit-service.js';
 
 export interface Output {
@@ -80,8 +81,9 @@ export interface AssembledService {
 export async function assembleService(
   config: Config,
   publicUrl: () => string,
-  logger?: Logger,
+  given?: ErrorLogger,
 ): Promise<AssembledService> {
+  const logger = given ? loggerFrom(given) : stderrLogger();
   const secretKey = await secretKeyOf(config);
   const data = await loadReviewData(config, config.checking);
   const closeChecker = () => data.checker.close();
@@ -91,7 +93,7 @@ export async function assembleService(
   });
   let services: Services | undefined;
   try {
-    services = await createServices(redis, { ...config, publicUrl }, data, secretKey);
+    services = await createServices(redis, { ...config, publicUrl, logger }, data, secretKey);
     const { people, audit } = services;
     const firstAdmin = await people.bootstrap();
     if (firstAdmin) await auditFirstStart(audit, firstAdmin);
@@ -100,7 +102,7 @@ export async function assembleService(
       ...services,
       pages: { ...services, publicUrl },
       ping: () => pingRedis(redis.client),
-      ...(logger ? { logger } : {}),
+      logger,
     });
     const opened = services;
     return {

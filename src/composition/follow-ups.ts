@@ -7,6 +7,7 @@ import {
   startNotificationWorkers,
 } from '../adapters/queue/bullmq-notification-queues.js';
 import { startBypassScanJob, type BypassScanJob } from '../adapters/queue/bullmq-bypass-scan.js';
+import { stderrLogger } from '../adapters/logging/pino-logger.js';
 import { startPublishWorker } from '../adapters/queue/publish-worker.js';
 import { RedisChannelStore } from '../adapters/redis/redis-channel-store.js';
 import type { RedisKeys } from '../adapters/redis/redis-keys.js';
@@ -71,7 +72,11 @@ export function notificationsOn(
     sessionTtlMs: 12 * 3_600_000,
     secure: config.notifications.publicUrl?.startsWith('https:') ?? false,
   });
-  const queueOptions = { redisUrl: deps.redisUrl, redisPrefix: config.redisPrefix };
+  const queueOptions = {
+    redisUrl: deps.redisUrl,
+    redisPrefix: config.redisPrefix,
+    logger: config.logger ?? stderrLogger(),
+  };
   const deliveries = new BullmqDeliveryQueue(queueOptions);
   const timers = new BullmqReviewTimers(queueOptions);
   const channels = new RedisChannelStore(client, keys);
@@ -106,7 +111,7 @@ export function workersOn(
 ): { startWorker(): Promise<Worker>; close(): Promise<void> } {
   const { publishing } = config;
   const { redisUrl, redisPrefix } = deps.queues;
-  const queueOptions = { redisUrl, redisPrefix };
+  const queueOptions = { redisUrl, redisPrefix, logger: config.logger ?? stderrLogger() };
   const workers: Worker[] = [];
   const scanJobs: BypassScanJob[] = [];
   const onGivenUp = async (delivery: Delivery, error: unknown) => {

@@ -27,6 +27,7 @@ import { RedisPublicationStore } from '../adapters/redis/redis-publication-store
 import { RedisPublishedArticleIndex } from '../adapters/redis/redis-published-article-index.js';
 import type { Config } from '../config/config-schema.js';
 import { accountOf } from '../domain/accounts.js';
+import type { Logger } from '../services/ports/logger.js';
 import type { Person } from '../domain/people.js';
 import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
 import { type DeskLogins } from '../services/desk-session-service.js';
@@ -102,6 +103,8 @@ export interface Services {
 export type ServicesConfig = Pick<Config, 'redisPrefix' | 'publishing' | 'notifications' | 'gateway'> & {
   /** Where people reach this server; known once it listens, hence a function. */
   publicUrl: () => string;
+  /** Where workers and jobs log (failed attempts, lost connections); stderr when absent. */
+  logger?: Logger;
 };
 
 /**

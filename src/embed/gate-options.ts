@@ -1,6 +1,6 @@
 import type { Config, ConfigInput } from '../config/config-schema.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
-import type { Logger } from '../http/error-mapping.js';
+import type { ErrorLogger } from '../services/ports/logger.js';
 
 /**
  * What `createGate` takes instead of environment variables. Each setting is the counterpart of one key in
@@ -78,7 +78,7 @@ export interface GateOptions {
   /** Longest time one check may run before the draft is refused as too complex; default 2000. [QIANFA_CHECK_BUDGET_MS] */
   checkBudgetMs?: number | undefined;
   /** Where unexpected (500) errors are logged; default one JSON line on stderr. */
-  logger?: Logger | undefined;
+  logger?: ErrorLogger | undefined;
 }
 
 type Kind = 'text' | 'number' | 'switch' | 'key';

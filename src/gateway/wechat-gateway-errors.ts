@@ -1,4 +1,5 @@
 import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
+import { ERROR_REGISTRY, GATEWAY_ERRCODES, REVIEW_REFUSED_WECHAT } from '../errors/error-registry.js';
 import { messageFor } from '../messages/zh-cn.js';
 import type { GatewayError } from '../services/wechat-gateway-service.js';
 
@@ -49,74 +50,40 @@ export function authRefusal(refused: GatewayAuthRefusal): WechatRefusal {
 }
 
 export function gatewayRefusal(error: GatewayError): WechatRefusal {
+  if (error.code === 'review_refused') {
+    const [errcode, wechatText] = ERROR_REGISTRY[error.error.code].wechat ?? REVIEW_REFUSED_WECHAT;
+    return refusal(errcode, wechatText, messageFor(error.error), `review_refused:${error.error.code}`);
+  }
+  const [errcode, wechatText] = GATEWAY_ERRCODES[error.code];
+  return refusal(errcode, wechatText, gatewayText(error), reasonOf(error));
+}
+
+function reasonOf(error: GatewayError): string {
+  if (error.code === 'media_not_found' || error.code === 'publish_id_not_found') {
+    return `${error.code}:${error.reason}`;
+  }
+  return error.code;
+}
+
+/** The Chinese hint after WeChat's own wording. */
+function gatewayText(error: Exclude<GatewayError, { code: 'review_refused' }>): string {
   switch (error.code) {
     case 'media_not_found':
-      return refusal(
-        40007,
-        'invalid media_id',
-        mediaNotFoundText(error.reason),
-        `media_not_found:${error.reason}`,
-      );
+      return mediaNotFoundText(error.reason);
     case 'publish_id_not_found':
-      return refusal(
-        53502,
-        'invalid publish_id',
-        '没有这个 publish_id，或它不属于本账号',
-        `publish_id_not_found:${error.reason}`,
-      );
+      return '没有这个 publish_id，或它不属于本账号';
     case 'one_article_only':
-      return refusal(
-        40097,
-        'invalid args',
-        `签发网关每篇草稿只收一篇图文（收到 ${error.count} 篇）：请分篇添加`,
-        error.code,
-      );
+      return `签发网关每篇草稿只收一篇图文（收到 ${error.count} 篇）：请分篇添加`;
     case 'invalid_index':
-      return refusal(
-        40114,
-        'invalid index',
-        `草稿只有一篇图文，index 须为 0（收到 ${error.index}）`,
-        error.code,
-      );
+      return `草稿只有一篇图文，index 须为 0（收到 ${error.index}）`;
     case 'draft_in_review':
-      return refusal(
-        53504,
-        'draft is being reviewed',
-        `稿件 ${error.draft} 正在审核中，不能修改或删除：如需修改，请审核人退回后再改`,
-        error.code,
-      );
+      return `稿件 ${error.draft} 正在审核中，不能修改或删除：如需修改，请审核人退回后再改`;
     case 'draft_approved':
-      return refusal(
-        53504,
-        'draft is being published',
-        `稿件 ${error.draft} 已审签通过、正在发布，不能再修改`,
-        error.code,
-      );
+      return `稿件 ${error.draft} 已审签通过、正在发布，不能再修改`;
     case 'draft_blocked':
-      return refusal(
-        53503,
-        'draft failed the pre-publish check',
-        `稿件 ${error.draft} 未通过签发检查：${error.findings.join('；')}。请修改草稿后重新提交`,
-        error.code,
-      );
-    case 'review_refused':
-      if (error.error.code === 'draft_too_complex') {
-        // WeChat's own answer to content it will not take for its size; the hint says to split the draft.
-        return refusal(
-          45002,
-          'content size out of limit',
-          messageFor(error.error),
-          `review_refused:${error.error.code}`,
-        );
-      }
-      return refusal(
-        48001,
-        'api unauthorized',
-        messageFor(error.error),
-        `review_refused:${error.error.code}`,
-      );
+      return `稿件 ${error.draft} 未通过签发检查：${error.findings.join('；')}。请修改草稿后重新提交`;
     case 'concurrent_change':
-      return refusal(-1, 'system busy', '草稿正被同时修改，请稍后重试', error.code);
+      return '草稿正被同时修改，请稍后重试';
   }
 }
 

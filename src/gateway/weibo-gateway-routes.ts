@@ -1,3 +1,4 @@
+import { ERROR_REGISTRY, REVIEW_REFUSED_WEIBO } from '../errors/error-registry.js';
 import express, { Router, type Request } from 'express';
 import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
 import { messageFor, STATUS_NAMES } from '../messages/zh-cn.js';
@@ -102,9 +103,9 @@ async function share(deps: WeiboGatewayDeps, req: Request): Promise<GatewayOutco
 function shareRefusal(error: WeiboShareError): GatewayOutcome {
   if (error.code === 'draft_blocked') {
     const text = `稿件 ${error.draft} 未通过签发检查：${error.findings.join('；')}`;
-    return weiboError(SHARE, 20021, text, error.code);
+    return weiboError(SHARE, REVIEW_REFUSED_WEIBO, text, error.code);
   }
-  const code = error.error.code === 'draft_too_complex' ? 20012 : 20021;
+  const code = ERROR_REGISTRY[error.error.code].weibo ?? REVIEW_REFUSED_WEIBO;
   return weiboError(SHARE, code, messageFor(error.error), `review_refused:${error.error.code}`);
 }
 

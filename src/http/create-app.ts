@@ -19,7 +19,9 @@ import type { ChannelStore } from '../services/ports/notifications.js';
 import type { PublishService } from '../services/publish-service.js';
 import type { ReviewService } from '../services/review-service.js';
 import { authenticate, callerOf } from './auth.js';
-import { errorHandler, notFoundHandler, type Logger } from './error-mapping.js';
+import { stderrLogger } from '../adapters/logging/pino-logger.js';
+import type { ErrorLogger } from '../services/ports/logger.js';
+import { errorHandler, notFoundHandler } from './error-mapping.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
@@ -42,7 +44,7 @@ export interface AppDeps {
   ping: () => Promise<boolean>;
   /** When it runs checks on threads: /healthz shows the checks in flight. */
   checker?: Pick<DraftChecker, 'stats'>;
-  logger?: Logger;
+  logger?: ErrorLogger;
   /** When given: admin changes and refused (403) requests are audited, and `GET /api/audit` is served. */
   audit?: AuditLog;
   /** When given: the drafts API under `/api/drafts`. */
@@ -72,14 +74,6 @@ export interface AppDeps {
     publicUrl: () => string;
   };
 }
-
-export const jsonLogger: Logger = {
-  error(message, fields) {
-    process.stderr.write(
-      `${JSON.stringify({ level: 'error', time: new Date().toISOString(), message, ...fields })}\n`,
-    );
-  },
-};
 
 /** The HTTP application; it never listens (server.ts does, tests use supertest). */
 export function createApp(deps: AppDeps): Express {
@@ -128,6 +122,6 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use(notFoundHandler);
   if (deps.audit) app.use(auditRefusals(deps.audit));
-  app.use(errorHandler(deps.logger ?? jsonLogger));
+  app.use(errorHandler(deps.logger ?? stderrLogger()));
   return app;
 }

@@ -1,16 +1,10 @@
+import type { ErrorLogger } from '../services/ports/logger.js';
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import type { DomainError } from '../domain/domain-error.js';
-import { accountMessageFor, messageFor } from '../messages/zh-cn.js';
-import type { AccountError } from '../services/account-service.js';
-import { peopleMessageFor } from '../services/people-messages.js';
-import type { PeopleError } from '../services/people-service.js';
-
-/** Something the server logs; the default writes one JSON line to stderr. */
-export interface Logger {
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import { ERROR_REGISTRY } from '../errors/error-registry.js';
+import type { ServiceError } from '../errors/service-error.js';
+import { errorMessageFor } from '../messages/error-messages.js';
 
 /** An error that already knows its HTTP answer; thrown by middleware, rendered by errorHandler. */
 export class HttpError extends Error {
@@ -27,76 +21,36 @@ export class HttpError extends Error {
   }
 }
 
-export const DOMAIN_STATUS: Record<DomainError['code'], number> = {
-  draft_not_submitted: 404,
-  draft_not_found: 404,
-  wrong_org: 403,
-  outsourced_cannot_decide: 403,
-  approver_is_drafter: 403,
-  role_insufficient: 403,
-  already_decided_earlier_stage: 403,
-  not_on_chain: 403,
-  already_submitted: 409,
-  not_in_review: 409,
-  already_published: 409,
-  stale_version: 409,
-  stage_mismatch: 409,
-  not_approved: 409,
-  concurrent_change: 409,
-  comment_required: 400,
-  draft_blocked: 422,
-  review_findings_not_acknowledged: 422,
-  grade_cannot_be_lowered: 422,
-  grade_unchanged: 422,
-  tail_incomplete: 422,
-  unknown_targets: 422,
-  draft_too_complex: 422,
-};
-
-/** A refusal of the review service; it has recorded the refusal in the trail itself. */
-export function domainHttpError(error: DomainError): HttpError {
-  const audited = error.code !== 'draft_not_found';
-  return new HttpError(DOMAIN_STATUS[error.code], error.code, messageFor(error), undefined, audited);
-}
-
-const PEOPLE_STATUS: Record<PeopleError['code'], number> = {
-  invalid_slug: 400,
-  invalid_name: 400,
-  unknown_role: 400,
-  no_roles: 400,
-  outsourced_drafter_only: 422,
-  org_exists: 409,
-  person_exists: 409,
-  org_not_found: 404,
-  person_not_found: 404,
-};
-
-export function peopleHttpError(error: PeopleError): HttpError {
-  return new HttpError(PEOPLE_STATUS[error.code], error.code, peopleMessageFor(error));
-}
-
-const ACCOUNT_STATUS: Record<AccountError['code'], number> = {
-  org_not_found: 404,
-  account_not_found: 404,
-  invalid_account_name: 400,
-  invalid_appid: 400,
-  invalid_link: 400,
-  missing_credential: 400,
-  account_exists: 409,
-};
-
-export function accountHttpError(error: AccountError): HttpError {
-  return new HttpError(ACCOUNT_STATUS[error.code], error.code, accountMessageFor(error));
+/**
+ * Any service's refusal as its HTTP answer: status from the one registry, text from messages/. A refusal the
+ * service has recorded in the trail itself is marked, so the edge does not record it again.
+ */
+export function toHttpError(error: ServiceError): HttpError {
+  const entry = ERROR_REGISTRY[error.code];
+  return new HttpError(entry.status, error.code, errorMessageFor(error), undefined, entry.audited === true);
 }
 
 const zhCN = z.locales.zhCN();
 
+/** Parses with zod in Chinese: the value, or every issue as `where.path: message`. */
+export function safeParseRequest<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: string,
+): { ok: true; value: z.output<S> } | { ok: false; details: string[] } {
+  const parsed = schema.safeParse(value, { error: zhCN.localeError });
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return {
+    ok: false,
+    details: parsed.error.issues.map((issue) => `${[where, ...issue.path].join('.')}: ${issue.message}`),
+  };
+}
+
 /** Parses a request part with zod; on failure a 400 lists every issue as `path: message` (in Chinese). */
 export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.output<S> {
-  const parsed = schema.safeParse(value, { error: zhCN.localeError });
-  if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((issue) => `${[where, ...issue.path].join('.')}: ${issue.message}`);
-  throw new HttpError(400, 'invalid_request', `请求内容有误：${details.join('；')}`, details);
+  const parsed = safeParseRequest(schema, value, where);
+  if (parsed.ok) return parsed.value;
+  throw new HttpError(400, 'invalid_request', `请求内容有误：${parsed.details.join('；')}`, parsed.details);
 }
 
 export function sendError(res: Response, error: HttpError): void {
@@ -113,7 +67,7 @@ export const notFoundHandler: RequestHandler = (req) => {
 };
 
 /** The single HTTP error edge: known errors are rendered; anything else is a logged 500 with an error id. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: ErrorLogger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     const known = knownError(error);
     if (known) return sendError(res, known);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DOMAIN_STATUS } from './error-mapping.js';
 import { REVIEW_STATUSES } from '../domain/workflow/review-status.js';
+import { ERROR_REGISTRY } from '../errors/error-registry.js';
 import {
   approveSchema,
   newDraftSchema,
@@ -146,7 +146,9 @@ export function openApiDocument(): Json {
         Object.entries(ERROR_TEXT).map(([status, text]) => [`E${status}`, json(ref('Error'), text)]),
       ),
     },
-    'x-error-codes': DOMAIN_STATUS,
+    'x-error-codes': Object.fromEntries(
+      Object.entries(ERROR_REGISTRY).map(([code, { status }]) => [code, status]),
+    ),
   };
 }
 

@@ -3,9 +3,6 @@ import type { Grade } from '../domain/checks/finding.js';
 import type { DomainError, ReviewStatus, TailField } from '../domain/domain-error.js';
 import type { Role } from '../domain/people.js';
 import type { PublicationStatus } from '../domain/publishing/publication.js';
-import type { AccountError } from '../services/account-service.js';
-import type { DelegationError } from '../services/delegation-service.js';
-import type { GatewayGrantError } from '../services/gateway-credential-service.js';
 
 export const ROLE_NAMES: Record<Role, string> = {
   drafter: '拟稿人',
@@ -16,6 +13,9 @@ export const ROLE_NAMES: Record<Role, string> = {
   admin: '管理员',
 };
 
+/** The organisation a fresh store starts with. */
+export const DEFAULT_ORG_NAME = '默认单位';
+
 export const GRADE_NAMES: Record<Grade, string> = { general: '一般', important: '重要', major: '重大敏感' };
 
 export const STATUS_NAMES: Record<ReviewStatus, string> = {
@@ -25,6 +25,8 @@ export const STATUS_NAMES: Record<ReviewStatus, string> = {
   rejected: '已退回',
   published: '已发布',
 };
+
+export const PLATFORM_NAMES: Record<Platform, string> = { wechat: '微信公众号', weibo: '微博' };
 
 export const PUBLICATION_STATUS_NAMES: Record<PublicationStatus, string> = {
   queued: '排队中',
@@ -41,8 +43,8 @@ const TAIL_FIELD_NAMES: Record<TailField, string> = {
   source: '来源',
 };
 
-const list = (items: readonly string[]): string => items.join('、');
-const roles = (items: readonly Role[]): string =>
+export const list = (items: readonly string[]): string => items.join('、');
+export const roles = (items: readonly Role[]): string =>
   items.length === 0 ? '无角色' : list(items.map((r) => ROLE_NAMES[r]));
 
 /** A Simplified Chinese message for a DomainError that tells the person what to do next. */
@@ -94,65 +96,5 @@ export function messageFor(error: DomainError): string {
       return '稿件刚被其他人处理或修改，您的操作未生效。请刷新后查看最新状态再操作。';
     case 'draft_too_complex':
       return `稿件过长或结构过于复杂，无法在 ${error.budgetMs / 1000} 秒内完成检查，请拆分后再提交。`;
-  }
-}
-
-const PLATFORM_NAMES: Record<Platform, string> = { wechat: '微信公众号', weibo: '微博' };
-
-/** A Simplified Chinese message for an AccountError. */
-export function accountMessageFor(error: AccountError): string {
-  switch (error.code) {
-    case 'org_not_found':
-      return `单位“${error.slug}”不存在，请先用 qianfa org add 创建。`;
-    case 'invalid_account_name':
-      return `账号名称“${error.name}”无效：须为 1–40 个汉字、字母、数字、下划线或连字符，例如 崇川发布。`;
-    case 'invalid_appid':
-      return `AppID“${error.appid}”格式不对：应为 wx 加 16 位十六进制字符，可在公众平台“设置与开发—基本配置”中查看。`;
-    case 'invalid_link':
-      return `链接“${error.link}”无效：须为 https:// 开头的网址，且在微博账号的安全域名内。`;
-    case 'missing_credential':
-      return error.platform === 'wechat'
-        ? `添加微信公众号须提供 --${error.option}（AppID 和 AppSecret）。`
-        : '添加微博账号须提供 --token（access_token）。';
-    case 'account_exists':
-      return `本单位已有名为“${error.name}”的${PLATFORM_NAMES[error.platform]}账号，请换一个名称。`;
-    case 'account_not_found':
-      return `本单位没有名为“${error.name}”的${PLATFORM_NAMES[error.platform]}账号，请先由管理员添加（qianfa account add）。`;
-  }
-}
-
-/** A Simplified Chinese message for a DelegationError. */
-export function delegationMessageFor(error: DelegationError): string {
-  switch (error.code) {
-    case 'not_a_leader':
-      return '只有担任审核或审签角色的人员可以指定代理人。';
-    case 'stand_in_not_found':
-      return `本单位没有名为“${error.name}”的人员，请核对代理人姓名。`;
-    case 'stand_in_not_allowed':
-      return error.reason === 'self' ? '不能指定自己为代理人。' : '代运维人员不能担任代理人。';
-    case 'invalid_period':
-      return `代理期限无效：结束时间须晚于开始时间（${error.from}），且不超过 90 天。`;
-    case 'delegation_not_found':
-      return `没有编号为“${error.id}”的代理，或您不是指定它的人。`;
-  }
-}
-
-/** A Simplified Chinese message for a GatewayGrantError (granting, revoking or listing gateway credentials). */
-export function gatewayGrantMessageFor(error: GatewayGrantError): string {
-  switch (error.code) {
-    case 'org_not_found':
-      return `单位“${error.slug}”不存在，请先用 qianfa org add 创建。`;
-    case 'invalid_target':
-      return `账号“${error.target}”格式不对：应为 wechat:账号名称 或 weibo:账号名称，例如 wechat:崇川发布。`;
-    case 'account_not_found':
-      return `本单位没有名为“${error.name}”的${PLATFORM_NAMES[error.platform]}账号，请先由管理员添加（qianfa account add）。`;
-    case 'person_not_found':
-      return `单位“${error.org}”中没有名为“${error.name}”的人员，请先添加（qianfa user add）。`;
-    case 'person_cannot_draft':
-      return `“${error.name}”的角色为：${roles(error.roles)}。网关凭据以持有人名义提交稿件，持有人须有“拟稿人”（drafter）角色。`;
-    case 'invalid_days':
-      return `有效期“${error.days}”天无效：须为 1–366 之间的整数天数。`;
-    case 'credential_not_found':
-      return `本单位没有 AppID 为“${error.appid}”的网关凭据，请用 qianfa gateway list 核对。`;
   }
 }

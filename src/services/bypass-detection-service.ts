@@ -1,6 +1,7 @@
 import type { Account } from '../domain/accounts.js';
 import type { AuditEvent } from '../domain/audit/audit-event.js';
 import { nextWatermark, type ArticleOrigin } from '../domain/publishing/bypass-scan.js';
+import { accountGoneText, bypassAlertText } from '../messages/bypass-texts.js';
 import type { AccountService } from './account-service.js';
 import { NO_DRAFT } from './audit-service.js';
 import type { AdminAlerts } from './ports/alerts.js';
@@ -89,11 +90,10 @@ export function createBypassDetection(deps: BypassDetectionDeps): BypassDetectio
       details: { account, article_id: articleId, title, url, update_time: updateTime, ...cover },
     };
     if (!(await deps.ledger.flag(org, account, articleId, audit))) return false;
-    const reused = coverOf ? `（使用了稿件 ${coverOf.draft} 第 ${coverOf.version} 版的封面）` : '';
     await deps.alerts.raise({
       org,
       kind: 'bypass_detected',
-      message: `公众号“${account}”发布了未经签发的文章“${title}”：${url}${reused}`,
+      message: bypassAlertText({ account, title, url, coverOf }),
       target: `wechat:${account}`,
       at,
       details: { account, article_id: articleId, title, url, update_time: String(updateTime) },
@@ -105,7 +105,7 @@ export function createBypassDetection(deps: BypassDetectionDeps): BypassDetectio
   async function scanAccount(account: Account, summary: BypassScanSummary): Promise<void> {
     const { org, name } = account;
     const opened = await deps.accounts.credentials(org, 'wechat', name);
-    if (!opened.ok) throw new Error(`公众号 ${org}/${name} 已不存在`);
+    if (!opened.ok) throw new Error(accountGoneText(org, name));
     const credentials = { appid: opened.value.account.appid ?? '', secret: opened.value.secret };
     const previous =
       (await deps.ledger.watermark(org, name)) ?? Math.floor(Date.parse(account.createdAt) / 1000);

@@ -15,8 +15,9 @@ export interface FalsePositiveMark {
 
 export type FalsePositiveError =
   | CheckSettingsError
-  | { code: 'draft_not_found'; id: string }
-  | { code: 'stale_version'; current: number; given: number }
+  // `while` tells these apart from the review's refusals of the same code: the text names the marking.
+  | { code: 'draft_not_found'; id: string; while: 'marking' }
+  | { code: 'stale_version'; current: number; given: number; while: 'marking' }
   | { code: 'not_decider' }
   | { code: 'finding_not_found' }
   | { code: 'finding_not_markable'; rule: string };
@@ -39,10 +40,10 @@ export function createFalsePositiveService(deps: {
       mark: FalsePositiveMark,
     ): Promise<Result<AllowEntry, FalsePositiveError>> {
       const found = await deps.review.get(by, id);
-      if (!found.ok) return err({ code: 'draft_not_found', id });
+      if (!found.ok) return err({ code: 'draft_not_found', id, while: 'marking' });
       const { record, version } = found.value;
       if (mark.version !== version.number) {
-        return err({ code: 'stale_version', current: version.number, given: mark.version });
+        return err({ code: 'stale_version', current: version.number, given: mark.version, while: 'marking' });
       }
       if (!(await deps.review.mayDecide(by, asInReview(found.value)))) return err({ code: 'not_decider' });
       const { rule, field, start, end } = mark.finding;

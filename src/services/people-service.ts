@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isRole, type Person, type Role } from '../domain/people.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Org } from '../domain/people.js';
+import { DEFAULT_ORG_NAME } from '../messages/zh-cn.js';
 import type { IssuedToken, PeopleStore } from './ports/people.js';
 
 /** Refusals of the people service. These belong in domain/domain-error.ts once that file can change. */
@@ -98,7 +99,7 @@ export function createPeopleService(store: PeopleStore): PeopleService {
         const people = await store.listPeople('default');
         if (people === null || people.length > 0) return null;
       }
-      await store.addOrg({ slug: 'default', name: '默认单位' });
+      await store.addOrg({ slug: 'default', name: DEFAULT_ORG_NAME });
       const admin = await this.addPerson({ org: 'default', name: 'admin', roles: ['admin'] });
       return admin.ok ? admin.value : null;
     },

@@ -1,3 +1,4 @@
+import { isFailureOfKind } from '../domain/platform-failure.js';
 import { platformOf } from '../domain/accounts.js';
 import type { Clock } from '../domain/clock.js';
 import type { DraftWithVersion } from '../domain/draft-record.js';
@@ -143,7 +144,6 @@ async function publishTarget(
  */
 export function permanentFailureOf(error: unknown): PublicationFailure | undefined {
   if (error instanceof PermanentPublishError) return error.failure;
-  const fields = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
-  if (fields['name'] !== 'PublisherError' || fields['kind'] !== 'permanent') return undefined;
-  return { platformCode: String(fields['platformCode']), explanation: String(fields['explanation']) };
+  if (!isFailureOfKind(error, 'permanent')) return undefined;
+  return { platformCode: error.code, explanation: error.explanation };
 }

@@ -1,3 +1,4 @@
+import { recordingLogger, type LogEntry } from './recording-logger.js';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,6 +35,8 @@ export interface ReviewApp extends Services {
   redis: Redis;
   redisUrl: string;
   keys: RedisKeys;
+  /** What the services, workers and HTTP logged. */
+  logged: LogEntry[];
   /** Moves the services' clock forward (links expire, delegations end) without sleeping. */
   advanceClock(ms: number): void;
   /** The key sealing account secrets, for a spawned worker to open them too. */
@@ -82,7 +85,9 @@ export async function startReviewApp(
   checker?: DraftChecker,
 ): Promise<ReviewApp> {
   const keys = randomKeys();
+  const logger = recordingLogger();
   const config = {
+    logger,
     redisPrefix: keys.prefix,
     publishing: testPublishing(publishing),
     notifications: { ...loadConfig({}).notifications, ...notifications },
@@ -96,7 +101,7 @@ export async function startReviewApp(
   const redisUrl = inject('redisUrl');
   const opened: { client: Redis; services: Services }[] = [];
   const build = async () => {
-    const client = await connectRedis(redisUrl);
+    const client = await connectRedis(redisUrl, logger);
     const data = await packageReviewData();
     const services = await createServices(
       { client, url: redisUrl },
@@ -107,7 +112,7 @@ export async function startReviewApp(
     );
     opened.push({ client, services });
     const pages = { ...services, publicUrl: config.publicUrl };
-    return { services, app: createApp({ ...services, pages, ping: () => pingRedis(client) }) };
+    return { services, app: createApp({ ...services, pages, ping: () => pingRedis(client), logger }) };
   };
   const { app, services } = await build();
   const redis = opened[0]!.client;
@@ -118,6 +123,7 @@ export async function startReviewApp(
     redis,
     redisUrl,
     keys,
+    logged: logger.entries,
     secretKey,
     advanceClock(ms) {
       clock.offsetMs += ms;

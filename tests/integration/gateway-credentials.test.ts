@@ -14,7 +14,7 @@ import {
 import { loadConfig } from '../../src/config/load-config.js';
 import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
 import type { GatewayCredential } from '../../src/domain/gateway/gateway-credential.js';
-import { gatewayGrantMessageFor } from '../../src/messages/zh-cn.js';
+import { errorMessageFor } from '../../src/messages/error-messages.js';
 import type { GatewayGrant } from '../../src/services/gateway-credential-service.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
@@ -140,12 +140,12 @@ describe('gateway credentials (service)', () => {
     for (const [input, code] of cases) {
       const result = await grant(input);
       expect(!result.ok && result.error.code, JSON.stringify(input)).toBe(code);
-      if (!result.ok) expect(gatewayGrantMessageFor(result.error)).toMatch(/[\u4e00-\u9fff]/);
+      if (!result.ok) expect(errorMessageFor(result.error)).toMatch(/[\u4e00-\u9fff]/);
     }
     expect(await grant({ days: 366 })).toMatchObject({ ok: true });
     expect(await grant({ days: 1 })).toMatchObject({ ok: true });
     const refused = await grant({ person: '王五' });
-    expect(!refused.ok && gatewayGrantMessageFor(refused.error)).toContain('拟稿人');
+    expect(!refused.ok && errorMessageFor(refused.error)).toContain('拟稿人');
   });
 
   it('refuses an exchange for an unknown appid, a wrong secret, a revoked or expired credential, a gone person', async () => {

@@ -128,6 +128,12 @@ describe('publishing approved drafts', () => {
     const id = await approved({ ...DRAFT, targets: ['wechat:崇川发布'] });
     expect((await settled(id)).publications[0]?.status).toBe('published');
     expect(wechat.publishedCount(WECHAT.appid)).toBe(1);
+    const retried = t.logged.filter((entry) => entry.message === 'publish attempt failed, will retry');
+    // Each failed attempt is logged with its number (how many depends on the unknown outcomes checked).
+    expect(retried.map(({ fields }) => fields['attempt'])).toEqual(retried.map((_, index) => index + 1));
+    expect(retried.length).toBeGreaterThanOrEqual(4);
+    expect(retried[0]?.fields).toMatchObject({ draft: id, target: 'wechat:崇川发布' });
+    expect(retried.map(({ fields }) => String(fields['reason'])).join('\n')).toMatch(/http_503/);
   });
 
   it('fails at once on a content rejection, explains it, tells the admins, and does not retry', async () => {
@@ -137,6 +143,11 @@ describe('publishing approved drafts', () => {
     expect(failed).toMatchObject({ status: 'failed', failure: { code: '53503' } });
     expect(failed?.failure?.explanation).toBe('稿件未通过微信发布前检查，不能发布');
     expect(wechat.callCount('/cgi-bin/freepublish/submit')).toBe(1);
+    expect(t.logged).toContainEqual({
+      level: 'warn',
+      message: 'publish failed permanently',
+      fields: expect.objectContaining({ draft: id, target: 'wechat:崇川发布', attempt: 1 }) as unknown,
+    });
     const alerts = await t.alerts.list('cc', 10);
     expect(alerts[0]).toMatchObject({ kind: 'publish_failed', draft: id, target: 'wechat:崇川发布' });
   });

@@ -80,6 +80,39 @@ describe('review links and pages', () => {
     expect(fresh.text).toContain('本周日举办亲子阅读活动');
   });
 
+  it('refuses a link form with an unknown decision, deciding nothing, and keeps the link usable', async () => {
+    const path = await linkFor(reviewer);
+    const odd = await post(path, { decision: 'approved', stage: 'review', version: '1' });
+    expect(odd.status).toBe(400);
+    expect(odd.text).toContain('审签表单有误');
+    expect(odd.text).toContain('form.decision');
+    const draft = (await as(t.app, editor).get(`/api/drafts/${id}`)).body as {
+      status: string;
+      stages: { decided_by: unknown }[];
+    };
+    expect([draft.status, draft.stages[0]?.decided_by]).toEqual(['in_review', null]);
+    expect((await post(path, { decision: 'approve', stage: 'review', version: '1' })).status).toBe(200);
+  });
+
+  it('refuses a desk form whose version is not an integer, deciding nothing', async () => {
+    const link = (await as(t.app, reviewer).post('/api/me/login-link', {})).body as { url: string };
+    const login = await request(t.app).get(new URL(link.url).pathname);
+    const cookie = login.headers['set-cookie']?.[0]?.split(';')[0] ?? '';
+    const page = await request(t.app).get(`/d/review/${id}`).set('Cookie', cookie);
+    const action = /action="(\/d\/review\/[^"]+)"/.exec(page.text)?.[1]?.replaceAll('&amp;', '&');
+    for (const version of ['1.5', 'abc', '']) {
+      const odd = await post(action!, { decision: 'approve', stage: 'review', version }).set(
+        'Cookie',
+        cookie,
+      );
+      expect([odd.status, odd.text.includes('form.version')]).toEqual([400, true]);
+    }
+    const draft = (await as(t.app, editor).get(`/api/drafts/${id}`)).body as {
+      stages: { decided_by: unknown }[];
+    };
+    expect(draft.stages[0]?.decided_by).toBeNull();
+  });
+
   it('shows the page read-only to someone who cannot decide the waiting stage', async () => {
     const page = await request(t.app).get(await linkFor(editor));
     expect(page.status).toBe(200);

@@ -1,3 +1,5 @@
+import type { Logger } from '../../services/ports/logger.js';
+import { errorText, stderrLogger } from '../logging/pino-logger.js';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -14,6 +16,8 @@ export interface CheckPoolOptions {
   threads: number;
   /** How long one check may run on its thread (time waiting for a thread does not count). */
   budgetMs: number;
+  /** Where a thread failing between tasks is reported; stderr when absent. */
+  logger?: Logger;
 }
 
 // The worker entry beside this module: `.ts` under tsx and vitest (the thread then needs tsx too), `.js` once
@@ -72,7 +76,10 @@ export class CheckPool implements DraftChecker {
       if (typeof message.checkStarted === 'number') this.#onStart.get(message.checkStarted)?.();
     });
     // A task's failure rejects its own promise; this is a thread failing between tasks, which piscina replaces.
-    this.#piscina.on('error', () => undefined);
+    const logger = options.logger ?? stderrLogger();
+    this.#piscina.on('error', (error: unknown) =>
+      logger.error('check thread failed', { error: errorText(error) }),
+    );
   }
 
   check(draft: Draft | DraftContent, scope?: CheckScope, signal?: AbortSignal): Promise<CheckReport> {

@@ -1,3 +1,4 @@
+import type { FailureKind, PlatformFailure } from '../../domain/platform-failure.js';
 /** What happened, for receivers that branch on it (the webhook payload's `event`). */
 export type NotificationEvent =
   'review_awaiting' | 'review_reminder' | 'review_escalated' | 'draft_rejected' | 'draft_approved';
@@ -52,7 +53,7 @@ export interface ChannelSender {
  *   means the fresh token was refused too. Retrying later (with yet another token) may help.
  * - `permanent`: the recipient, the configuration or the message is wrong; retrying repeats the refusal.
  */
-export type NotificationErrorKind = 'transient' | 'token' | 'permanent';
+export type NotificationErrorKind = FailureKind;
 
 export interface NotificationErrorInit {
   readonly channel: NotificationChannel;
@@ -67,7 +68,7 @@ export interface NotificationErrorInit {
 }
 
 /** A message that was not delivered, classified once by its channel's error table. */
-export class NotificationError extends Error {
+export class NotificationError extends Error implements PlatformFailure {
   override readonly name = 'NotificationError';
   readonly channel: NotificationChannel;
   readonly code: string;
@@ -85,16 +86,6 @@ export class NotificationError extends Error {
     this.explanation = init.explanation;
     this.transient = init.kind !== 'permanent';
   }
-}
-
-/** True for a NotificationError, also a copy that lost its class crossing a queue job. */
-export function isNotificationError(
-  error: unknown,
-): error is Pick<NotificationError, 'name' | 'channel' | 'code' | 'kind' | 'transient' | 'explanation'> {
-  if (error instanceof NotificationError) return true;
-  if (typeof error !== 'object' || error === null) return false;
-  const fields = error as Record<string, unknown>;
-  return fields['name'] === 'NotificationError' && typeof fields['transient'] === 'boolean';
 }
 
 /** The recipient's address if it belongs to `channel`; another channel's address here is a routing bug. */

@@ -1,14 +1,8 @@
 import type { Platform } from '../../domain/accounts.js';
+import type { FailureKind, PlatformFailure } from '../../domain/platform-failure.js';
 
-/**
- * How the caller should react:
- * - `transient`: retry with backoff (network, timeout, 5xx, rate limits, "busy"). For calls that create
- *   something (freepublish/submit, statuses/share) a timeout or dropped connection leaves the outcome
- *   unknown: ask the platform whether it happened before sending again.
- * - `token`: fetch a fresh access token once, then retry.
- * - `permanent`: retrying cannot help (content rejected, permission missing, bad request): fail at once.
- */
-export type PublisherErrorKind = 'transient' | 'token' | 'permanent';
+/** How the caller should react (see FailureKind). */
+export type PublisherErrorKind = FailureKind;
 
 /** A classified code with the Chinese text shown to editors and admins. */
 export interface ErrorClassification {
@@ -26,10 +20,12 @@ export interface PublisherErrorInit extends ErrorClassification {
 }
 
 /** A failed platform call, classified once by the platform's error-code table. */
-export class PublisherError extends Error {
+export class PublisherError extends Error implements PlatformFailure {
   override readonly name = 'PublisherError';
   readonly platform: Platform;
   readonly platformCode: string;
+  /** The same as platformCode, under the name every PlatformFailure has. */
+  readonly code: string;
   readonly kind: PublisherErrorKind;
   readonly explanation: string;
 
@@ -38,20 +34,8 @@ export class PublisherError extends Error {
     super(`${init.platform} ${init.platformCode}：${init.explanation}${detail}`, { cause: init.cause });
     this.platform = init.platform;
     this.platformCode = init.platformCode;
+    this.code = init.platformCode;
     this.kind = init.kind;
     this.explanation = init.explanation;
   }
-}
-
-export type PublisherErrorFields = Pick<
-  PublisherError,
-  'name' | 'platform' | 'platformCode' | 'kind' | 'explanation'
->;
-
-/** True for a PublisherError, also one that crossed a serialisation boundary (a queue job) and lost its class. */
-export function isPublisherError(error: unknown): error is PublisherErrorFields {
-  if (error instanceof PublisherError) return true;
-  if (typeof error !== 'object' || error === null) return false;
-  const fields = error as Record<string, unknown>;
-  return fields['name'] === 'PublisherError' && typeof fields['kind'] === 'string';
 }

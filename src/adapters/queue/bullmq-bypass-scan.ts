@@ -1,3 +1,6 @@
+import type { Logger } from '../../services/ports/logger.js';
+import { errorText, stderrLogger } from '../logging/pino-logger.js';
+import { logWorkerErrors } from './worker-errors.js';
 import { Queue, Worker } from 'bullmq';
 import { bullmqConnection, bullmqPrefix } from './bullmq-publish-queue.js';
 
@@ -12,6 +15,8 @@ export interface BypassScanJobOptions {
   everyMs: number;
   /** One scan; its summary is kept as the job's result. */
   scan: () => Promise<unknown>;
+  /** Where failed scans and worker errors go; stderr when absent. */
+  logger?: Logger;
 }
 
 /** The repeatable scan: its schedule (kept in Redis, shared by every process) and this process's worker. */
@@ -42,8 +47,12 @@ export async function startBypassScanJob(options: BypassScanJobOptions): Promise
     throw error;
   }
   const worker = new Worker(BYPASS_SCAN_QUEUE_NAME, () => options.scan(), { ...base, concurrency: 1 });
-  // A worker-level error (Redis gone) must not crash the process; the scheduler runs the scan again later.
-  worker.on('error', () => undefined);
+  // The scheduler runs the scan again soon; a failed one is logged, not retried.
+  const logger = options.logger ?? stderrLogger();
+  logWorkerErrors(worker, logger);
+  worker.on('failed', (job, error) =>
+    logger.warn('bypass scan failed', { job: job?.id, reason: errorText(error) }),
+  );
   return {
     worker,
     async close() {

@@ -1,3 +1,7 @@
+import type { Logger } from '../../services/ports/logger.js';
+import { stderrLogger } from '../logging/pino-logger.js';
+import { logWorkerErrors } from './worker-errors.js';
+import { isFailureOfKind } from '../../domain/platform-failure.js';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { ReviewTimer } from '../../domain/workflow/review-reminders.js';
 import type {
@@ -15,6 +19,8 @@ const DELIVERY_ATTEMPTS = 10;
 export interface NotificationQueueOptions {
   redisUrl: string;
   redisPrefix: string;
+  /** Where worker errors go; stderr when absent. */
+  logger?: Logger;
 }
 
 /** BullMQ ids may not contain ':' (nor be integers). */
@@ -100,7 +106,7 @@ export function startNotificationWorkers(
     { ...base, concurrency: 8 },
   );
   const timers = new Worker<ReviewTimer>(TIMER_QUEUE_NAME, (job) => options.fire(job.data), base);
-  for (const worker of [deliveries, timers]) worker.on('error', () => undefined);
+  for (const worker of [deliveries, timers]) logWorkerErrors(worker, options.logger ?? stderrLogger());
   return [deliveries, timers];
 }
 
@@ -114,12 +120,12 @@ async function sendDelivery(
     if (!sender) throw new UnrecoverableError(`没有配置 ${job.data.address.channel} 渠道`);
     await sender.send(job.data.address, job.data.message);
   } catch (error) {
-    const permanent =
-      error instanceof UnrecoverableError || (error as { transient?: unknown }).transient === false;
+    const reason = error instanceof Error ? error.message : String(error);
+    const permanent = error instanceof UnrecoverableError || isFailureOfKind(error, 'permanent');
     const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (last) await onGivenUp(job.data, error);
     if (permanent && !(error instanceof UnrecoverableError)) {
-      throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+      throw new UnrecoverableError(reason);
     }
     throw error;
   }

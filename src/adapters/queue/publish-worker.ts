@@ -1,3 +1,7 @@
+import type { Logger } from '../../services/ports/logger.js';
+import { errorText, stderrLogger } from '../logging/pino-logger.js';
+import { logWorkerErrors } from './worker-errors.js';
+import { isPlatformFailure } from '../../domain/platform-failure.js';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { PublicationFailure } from '../../domain/publishing/publication.js';
 import type { PublishJob } from '../../domain/publishing/publication.js';
@@ -15,6 +19,8 @@ export interface PublishWorkerOptions {
   lockMs: number;
   /** Test seam: the jitter source. */
   random?: () => number;
+  /** Where failed attempts and worker errors go; stderr when absent. */
+  logger?: Logger;
 }
 
 /**
@@ -26,7 +32,8 @@ export function startPublishWorker(
   options: PublishWorkerOptions,
 ): Worker<PublishJob> {
   const random = options.random ?? Math.random;
-  const worker = new Worker<PublishJob>(PUBLISH_QUEUE_NAME, (job) => runJob(publish, job), {
+  const logger = options.logger ?? stderrLogger();
+  const worker = new Worker<PublishJob>(PUBLISH_QUEUE_NAME, (job) => runJob(publish, job, logger), {
     connection: bullmqConnection(options.redisUrl),
     prefix: bullmqPrefix(options.redisPrefix),
     concurrency: options.concurrency,
@@ -41,17 +48,24 @@ export function startPublishWorker(
       },
     },
   });
-  // Failures are recorded per publication; a worker-level error (Redis gone) must not crash the process.
-  worker.on('error', () => undefined);
+  logWorkerErrors(worker, logger);
   return worker;
 }
 
-async function runJob(publish: PublishService, job: Job<PublishJob>): Promise<void> {
+async function runJob(publish: PublishService, job: Job<PublishJob>, logger: Logger): Promise<void> {
   try {
     await publish.run(job.data);
   } catch (error) {
-    if (error instanceof PermanentPublishError) throw new UnrecoverableError(error.message);
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const attempt = { draft: job.data.draft, target: job.data.target, attempt: job.attemptsMade + 1 };
+    if (error instanceof PermanentPublishError) {
+      logger.warn('publish failed permanently', { ...attempt, reason: error.message });
+      throw new UnrecoverableError(error.message);
+    }
+    const lastAttempt = attempt.attempt >= (job.opts.attempts ?? 1);
+    logger.warn(lastAttempt ? 'publish gave up' : 'publish attempt failed, will retry', {
+      ...attempt,
+      reason: errorText(error),
+    });
     if (lastAttempt) await publish.giveUp(job.data, failureOf(error));
     throw error;
   }
@@ -59,13 +73,8 @@ async function runJob(publish: PublishService, job: Job<PublishJob>): Promise<vo
 
 /** The explanation of a transient failure that ran out of retries. */
 function failureOf(error: unknown): PublicationFailure {
-  const fields = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
-  const explanation =
-    typeof fields['explanation'] === 'string'
-      ? fields['explanation']
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  const code = typeof fields['platformCode'] === 'string' ? fields['platformCode'] : 'retries_exhausted';
+  const classified = isPlatformFailure(error);
+  const explanation = classified ? error.explanation : error instanceof Error ? error.message : String(error);
+  const code = classified ? error.code : 'retries_exhausted';
   return { platformCode: code, explanation: `多次重试仍未成功：${explanation}` };
 }

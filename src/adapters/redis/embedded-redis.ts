@@ -1,3 +1,4 @@
+import { stderrLogger } from '../logging/pino-logger.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
@@ -68,7 +69,10 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     stdio: [password ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  child.stdin?.on('error', () => undefined); // reported through 'exit' instead
+  // A redis-server that dies before reading its password breaks this pipe; its exit is what gets reported.
+  child.stdin?.on('error', (error) =>
+    stderrLogger().warn('redis-server stdin closed', { error: error.message }),
+  );
   child.stdin?.end(`requirepass ${password}\n`);
   const output = collectOutput(child);
   await waitUntilReady(child, port, command, output, password);

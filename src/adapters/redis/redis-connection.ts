@@ -1,3 +1,5 @@
+import { onceUntilRecovered, stderrLogger } from '../logging/pino-logger.js';
+import type { Logger } from '../../services/ports/logger.js';
 import { Redis } from 'ioredis';
 
 /** Raised when Redis cannot be reached at start-up. */
@@ -15,7 +17,7 @@ const COMMAND_TIMEOUT_MS = 5_000;
  * - `commandTimeout`: a hung Redis turns into an error, not a hung request.
  * The client still reconnects in the background, so /readyz recovers when Redis does.
  */
-export async function connectRedis(url: string): Promise<Redis> {
+export async function connectRedis(url: string, logger: Logger = stderrLogger()): Promise<Redis> {
   const client = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -24,8 +26,9 @@ export async function connectRedis(url: string): Promise<Redis> {
     commandTimeout: COMMAND_TIMEOUT_MS,
     connectTimeout: COMMAND_TIMEOUT_MS,
   });
-  // Connection errors are reported by commands and /readyz; without a listener ioredis would log each retry.
-  client.on('error', () => undefined);
+  // The first connection's failure is thrown below, as RedisUnavailableError; later ones are logged.
+  const reportedByConnect = (): void => {};
+  client.on('error', reportedByConnect);
   try {
     await client.connect();
   } catch (error) {
@@ -34,6 +37,11 @@ export async function connectRedis(url: string): Promise<Redis> {
       cause: error,
     });
   }
+  client.off('error', reportedByConnect);
+  // Commands and /readyz report a lost connection to their callers; the log gets it once per outage, not per retry.
+  const outage = onceUntilRecovered(logger, 'redis connection error', { redis: redactUrl(url) });
+  client.on('error', outage.onError);
+  client.on('ready', outage.recovered);
   return client;
 }
 

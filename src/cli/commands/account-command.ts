@@ -1,8 +1,7 @@
 import { isPlatform } from '../../domain/accounts.js';
-import { accountMessageFor } from '../../messages/zh-cn.js';
 import { createAccountServiceOn, secretKeyOf } from '../../composition.js';
 import {
-  CommandExit,
+  refusalOf,
   CommandUsageError,
   configOf,
   EXIT,
@@ -50,7 +49,7 @@ export function accountCommand(args: string[], io: AccountCommandIo = processIo(
       const listed = await withRedis(config, (client) =>
         createAccountServiceOn(client, config, key).list(org),
       );
-      if (!listed.ok) throw new CommandExit(accountMessageFor(listed.error), EXIT.refused);
+      if (!listed.ok) throw refusalOf(listed.error);
       for (const account of listed.value) io.stdout.write(`${JSON.stringify(account)}\n`);
       return EXIT.ok;
     }
@@ -66,10 +65,7 @@ export function accountCommand(args: string[], io: AccountCommandIo = processIo(
       link: optionalString(values.link, 'link'),
     };
     const added = await withRedis(config, (client) => createAccountServiceOn(client, config, key).add(input));
-    if (!added.ok) {
-      const refused = added.error.code === 'account_exists' || added.error.code === 'org_not_found';
-      throw new CommandExit(accountMessageFor(added.error), refused ? EXIT.refused : EXIT.usage);
-    }
+    if (!added.ok) throw refusalOf(added.error);
     io.stdout.write(`${JSON.stringify(added.value)}\n`);
     return EXIT.ok;
   });

@@ -2,10 +2,10 @@ import { readWordlists } from '../../adapters/files/read-wordlists.js';
 import { checkSettingsOn } from '../../composition.js';
 import { createChecker } from '../../create-checker.js';
 import { isMarkable, validateAllowEntries } from '../../domain/checks/org-allow.js';
-import { checkSettingsMessageFor } from '../../services/check-settings-messages.js';
-import type { CheckSettingsError, CheckSettingsService } from '../../services/check-settings-service.js';
+import { errorMessageFor } from '../../messages/error-messages.js';
+import type { CheckSettingsService } from '../../services/check-settings-service.js';
 import {
-  CommandExit,
+  refusalOf,
   CommandUsageError,
   configOf,
   EXIT,
@@ -47,10 +47,6 @@ function withSettings<T>(io: Io, use: (settings: CheckSettingsService) => Promis
   return withRedis(config, (client) => use(checkSettingsOn(client, config)));
 }
 
-function refusal(error: CheckSettingsError): CommandExit {
-  return new CommandExit(checkSettingsMessageFor(error), EXIT.refused);
-}
-
 const printLines = (io: Io, values: readonly unknown[]) => {
   for (const value of values) io.stdout.write(`${JSON.stringify(value)}\n`);
 };
@@ -68,7 +64,7 @@ export function allowCommand(args: string[], io: Io = processIo()): Promise<numb
         : await withSettings(io, (settings) =>
             settings.revokeAllow(org, requireString(values.id, 'id'), 'cli'),
           );
-    if (!result.ok) throw refusal(result.error);
+    if (!result.ok) throw refusalOf(result.error);
     printLines(io, Array.isArray(result.value) ? result.value : [result.value]);
     return EXIT.ok;
   });
@@ -89,7 +85,7 @@ export function sourcesCommand(args: string[], io: Io = processIo()): Promise<nu
         ? settings.sources(org)
         : settings.setSources(org, sub === 'set' ? positionals : [], 'cli'),
     );
-    if (!result.ok) throw refusal(result.error);
+    if (!result.ok) throw refusalOf(result.error);
     for (const source of result.value) io.stdout.write(`${source}\n`);
     return EXIT.ok;
   });
@@ -109,7 +105,7 @@ export async function checkOrgAllowEntries(
   const entries = await withSettings(io, (settings) => settings.allowEntries(org));
   if (!entries.ok) {
     return {
-      summary: `${location}: ${checkSettingsMessageFor(entries.error)}`,
+      summary: `${location}: ${errorMessageFor(entries.error)}`,
       errors: [],
       warnings: [],
       unreadable: true,

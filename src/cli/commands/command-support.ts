@@ -11,8 +11,16 @@ import { ConfigError, loadConfig } from '../../config/load-config.js';
 import { createPeopleServiceOn } from '../../composition.js';
 import { ListenError, openRedis } from '../../server.js';
 import type { PeopleService } from '../../services/people-service.js';
+import { ERROR_REGISTRY, EXIT } from '../../errors/error-registry.js';
+import type { ServiceError } from '../../errors/service-error.js';
+import { errorMessageFor } from '../../messages/error-messages.js';
 
-export const EXIT = { ok: 0, refused: 1, usage: 2, config: 3, internal: 70 } as const;
+export { EXIT };
+
+/** A service's refusal: its Chinese text and the exit code the error registry gives its code. */
+export function refusalOf(error: ServiceError): CommandExit {
+  return new CommandExit(errorMessageFor(error), ERROR_REGISTRY[error.code].exit);
+}
 
 export interface CommandIo {
   stdout: { write(text: string): unknown };

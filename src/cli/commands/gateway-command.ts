@@ -1,12 +1,8 @@
 import { createGatewayCredentialServiceOn } from '../../composition.js';
 import { grantedSecret } from '../../domain/gateway/gateway-credential.js';
-import { gatewayGrantMessageFor } from '../../messages/zh-cn.js';
-import type {
-  GatewayCredentialService,
-  GatewayGrantError,
-} from '../../services/gateway-credential-service.js';
+import type { GatewayCredentialService } from '../../services/gateway-credential-service.js';
 import {
-  CommandExit,
+  refusalOf,
   CommandUsageError,
   configOf,
   EXIT,
@@ -64,14 +60,14 @@ export function gatewayCommand(args: string[], io: CommandIo = processIo()): Pro
 
     if (sub === 'list') {
       const listed = await withService((service) => service.list(org));
-      if (!listed.ok) throw refusal(listed.error);
+      if (!listed.ok) throw refusalOf(listed.error);
       for (const credential of listed.value) io.stdout.write(`${JSON.stringify(credential)}\n`);
       return EXIT.ok;
     }
     if (sub === 'revoke') {
       const appid = requireString(values.appid, 'appid');
       const revoked = await withService((service) => service.revoke(org, appid, 'cli'));
-      if (!revoked.ok) throw refusal(revoked.error);
+      if (!revoked.ok) throw refusalOf(revoked.error);
       io.stdout.write(`${JSON.stringify(revoked.value)}\n`);
       return EXIT.ok;
     }
@@ -83,7 +79,7 @@ export function gatewayCommand(args: string[], io: CommandIo = processIo()): Pro
       grantedBy: 'cli',
     };
     const granted = await withService((service) => service.grant(input));
-    if (!granted.ok) throw refusal(granted.error);
+    if (!granted.ok) throw refusalOf(granted.error);
     const { credential, secret } = granted.value;
     const { appid, target, person, expiresAt } = credential;
     io.stdout.write(
@@ -100,10 +96,4 @@ function daysOf(text: string | undefined): number {
   if (text === undefined) return DEFAULT_DAYS;
   if (!/^\d+$/.test(text.trim())) throw new CommandUsageError('--days 须为 1–366 之间的整数天数');
   return Number(text.trim());
-}
-
-/** Malformed input is a usage error (2); a well-formed request that is refused is 1. */
-function refusal(error: GatewayGrantError): CommandExit {
-  const usage = error.code === 'invalid_target' || error.code === 'invalid_days';
-  return new CommandExit(gatewayGrantMessageFor(error), usage ? EXIT.usage : EXIT.refused);
 }

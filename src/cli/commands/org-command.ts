@@ -1,6 +1,5 @@
-import { peopleMessageFor } from '../../services/people-messages.js';
 import {
-  CommandExit,
+  refusalOf,
   CommandUsageError,
   configOf,
   EXIT,
@@ -23,15 +22,8 @@ export function orgCommand(args: string[], io: CommandIo = processIo()): Promise
     if (positionals.length !== 1) throw new CommandUsageError('须给出一个单位标识 SLUG');
     const org = { slug: positionals[0]!, name: requireString(values.name, 'name') };
     const result = await withPeopleService(configOf(io), (people) => people.addOrg(org));
-    if (!result.ok) throw new CommandExit(peopleMessageFor(result.error), refusalExit(result.error.code));
+    if (!result.ok) throw refusalOf(result.error);
     io.stdout.write(`${JSON.stringify(result.value)}\n`);
     return EXIT.ok;
   });
-}
-
-/** Malformed input is a usage error (2); a well-formed request the store refuses is 1. */
-export function refusalExit(code: string): number {
-  return ['invalid_slug', 'invalid_name', 'unknown_role', 'no_roles'].includes(code)
-    ? EXIT.usage
-    : EXIT.refused;
 }

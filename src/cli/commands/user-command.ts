@@ -1,7 +1,6 @@
-import { peopleMessageFor } from '../../services/people-messages.js';
 import type { IssuedToken } from '../../services/ports/people.js';
 import {
-  CommandExit,
+  refusalOf,
   CommandUsageError,
   configOf,
   EXIT,
@@ -12,7 +11,6 @@ import {
   withPeopleService,
   type CommandIo,
 } from './command-support.js';
-import { refusalExit } from './org-command.js';
 
 export const USER_USAGE =
   'qianfa user add --org SLUG --name 姓名 --roles reviewer,editor [--outsourced] | qianfa user token --org SLUG --name 姓名';
@@ -44,7 +42,7 @@ export function userCommand(args: string[], io: CommandIo = processIo()): Promis
         ? people.addPerson({ org, name, roles, outsourced: values.outsourced === true })
         : people.issueToken(org, name),
     );
-    if (!result.ok) throw new CommandExit(peopleMessageFor(result.error), refusalExit(result.error.code));
+    if (!result.ok) throw refusalOf(result.error);
     io.stdout.write(`${JSON.stringify(issuedLine(result.value))}\n`);
     return EXIT.ok;
   });

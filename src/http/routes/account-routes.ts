@@ -4,7 +4,7 @@ import { PLATFORMS } from '../../domain/accounts.js';
 import type { AccountService } from '../../services/account-service.js';
 import type { AuditRecorder } from '../../services/audit-service.js';
 import { requireRole } from '../auth.js';
-import { accountHttpError, parseRequest } from '../error-mapping.js';
+import { toHttpError, parseRequest } from '../error-mapping.js';
 
 const text = z.string('须为字符串').trim().min(1, '不能为空');
 const newAccountSchema = z.strictObject({
@@ -32,7 +32,7 @@ export function accountRoutes(
     const { slug } = parseRequest(orgParams, req.params, 'params');
     const body = parseRequest(newAccountSchema, req.body);
     const result = await accounts.add({ org: slug, ...body });
-    if (!result.ok) throw accountHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     const { platform, name, appid } = result.value;
     await recordFor(res)?.(slug, 'created', { subject: 'account', platform, name, appid });
     res.status(201).json(result.value);
@@ -41,7 +41,7 @@ export function accountRoutes(
   router.get('/', async (req, res) => {
     const { slug } = parseRequest(orgParams, req.params, 'params');
     const result = await accounts.list(slug);
-    if (!result.ok) throw accountHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     res.json({ accounts: result.value });
   });
   return router;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { IssuedToken } from '../../services/ports/people.js';
 import type { PeopleService } from '../../services/people-service.js';
 import { requireRole } from '../auth.js';
-import { parseRequest, peopleHttpError } from '../error-mapping.js';
+import { parseRequest, toHttpError } from '../error-mapping.js';
 
 const newOrgSchema = z.strictObject({ slug: z.string('须为字符串'), name: z.string('须为字符串') });
 const newPersonSchema = z.strictObject({
@@ -24,14 +24,14 @@ export function adminRoutes(peopleFor: (res: Response) => PeopleService): Router
 
   router.post('/', async (req, res) => {
     const result = await peopleFor(res).addOrg(parseRequest(newOrgSchema, req.body));
-    if (!result.ok) throw peopleHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     res.status(201).json(result.value);
   });
 
   router.get('/:slug/people', async (req, res) => {
     const { slug } = parseRequest(orgParams, req.params, 'params');
     const result = await peopleFor(res).listPeople(slug);
-    if (!result.ok) throw peopleHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     res.json({ people: result.value });
   });
 
@@ -39,14 +39,14 @@ export function adminRoutes(peopleFor: (res: Response) => PeopleService): Router
     const { slug } = parseRequest(orgParams, req.params, 'params');
     const body = parseRequest(newPersonSchema, req.body);
     const result = await peopleFor(res).addPerson({ org: slug, ...body });
-    if (!result.ok) throw peopleHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     sendIssued(res, result.value);
   });
 
   router.post('/:slug/people/:name/token', async (req, res) => {
     const { slug, name } = parseRequest(personParams, req.params, 'params');
     const result = await peopleFor(res).issueToken(slug, name);
-    if (!result.ok) throw peopleHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     sendIssued(res, result.value);
   });
   return router;

@@ -2,33 +2,14 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { CheckSettingsService } from '../../services/check-settings-service.js';
 import { MAX_SOURCES } from '../../services/check-settings-service.js';
-import { checkSettingsMessageFor } from '../../services/check-settings-messages.js';
-import type { FalsePositiveError, FalsePositiveService } from '../../services/false-positive-service.js';
-import type { LiveCheckService, RateLimitedError } from '../../services/live-check-service.js';
+import type { FalsePositiveService } from '../../services/false-positive-service.js';
+import type { LiveCheckService } from '../../services/live-check-service.js';
 import { callerOf, requireRole } from '../auth.js';
 import { newDraftSchema, submissionOf } from '../draft-schemas.js';
 import { abortedOnClose } from '../abort-on-close.js';
-import { domainHttpError, HttpError, parseRequest } from '../error-mapping.js';
+import { parseRequest, toHttpError } from '../error-mapping.js';
 import { presentAllowEntry } from '../presenters/allow-entry-presenter.js';
 import { GRADE_NAMES } from '../../messages/zh-cn.js';
-
-const STATUS: Record<(FalsePositiveError | RateLimitedError)['code'], number> = {
-  invalid_source: 400,
-  not_decider: 403,
-  org_not_found: 404,
-  draft_not_found: 404,
-  allow_entry_not_found: 404,
-  finding_not_found: 404,
-  stale_version: 409,
-  allow_entry_exists: 409,
-  allow_entry_too_short: 422,
-  finding_not_markable: 422,
-  rate_limited: 429,
-};
-
-function checkSettingsHttpError(error: FalsePositiveError | RateLimitedError): HttpError {
-  return new HttpError(STATUS[error.code], error.code, checkSettingsMessageFor(error));
-}
 
 const count = (what: string) => z.number(`${what}须为整数`).int(`${what}须为整数`).min(0, `${what}须 ≥ 0`);
 
@@ -67,7 +48,7 @@ export function falsePositiveRoutes(marks: FalsePositiveService): Router {
     const { id } = parseRequest(draftParams, req.params, 'params');
     const mark = parseRequest(falsePositiveSchema, req.body);
     const result = await marks.mark(callerOf(res), id, mark);
-    if (!result.ok) throw checkSettingsHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     res.status(201).json(presentAllowEntry(result.value));
   });
   return router;
@@ -82,27 +63,27 @@ export function orgCheckSettingsRoutes(settings: CheckSettingsService): Router {
 
   router.get('/allow-entries', admin, async (req, res) => {
     const result = await settings.allowEntries(slugOf(req.params));
-    if (!result.ok) throw checkSettingsHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     res.json({ entries: result.value.map(presentAllowEntry) });
   });
 
   router.delete('/allow-entries/:id', admin, async (req, res) => {
     const { slug, id } = parseRequest(entryParams, req.params, 'params');
     const result = await settings.revokeAllow(slug, id, by(res));
-    if (!result.ok) throw checkSettingsHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     res.json(presentAllowEntry(result.value));
   });
 
   router.get('/sources', admin, async (req, res) => {
     const result = await settings.sources(slugOf(req.params));
-    if (!result.ok) throw checkSettingsHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     res.json({ sources: result.value });
   });
 
   router.put('/sources', admin, async (req, res) => {
     const { sources } = parseRequest(sourcesSchema, req.body);
     const result = await settings.setSources(slugOf(req.params), sources, by(res));
-    if (!result.ok) throw checkSettingsHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     res.json({ sources: result.value });
   });
   return router;
@@ -115,9 +96,9 @@ export function liveCheckRoutes(live: LiveCheckService): Router {
     const { content } = submissionOf(parseRequest(newDraftSchema, req.body));
     const result = await live.check(callerOf(res), content, abortedOnClose(res));
     if (!result.ok) {
-      if (result.error.code === 'draft_too_complex') throw domainHttpError(result.error);
-      res.set('Retry-After', String(result.error.retryAfterSeconds));
-      throw checkSettingsHttpError(result.error);
+      if (result.error.code === 'rate_limited')
+        res.set('Retry-After', String(result.error.retryAfterSeconds));
+      throw toHttpError(result.error);
     }
     const { blocked, grade, findings } = result.value;
     res.json({ blocked, grade, grade_name: GRADE_NAMES[grade], findings });

@@ -17,7 +17,7 @@ import {
   revisedDraftSchema,
   submissionOf,
 } from '../draft-schemas.js';
-import { domainHttpError, parseRequest } from '../error-mapping.js';
+import { toHttpError, parseRequest } from '../error-mapping.js';
 import { presentDraft, presentSummary } from '../presenters/draft-presenter.js';
 
 const DEFAULT_LIST_LIMIT = 50;
@@ -35,7 +35,7 @@ export function draftRoutes(
   const router = Router();
 
   const send = async (res: Response, result: Result<DraftWithVersion, DomainError>, status = 200) => {
-    if (!result.ok) throw domainHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     const [publications, marks, role] = await Promise.all([
       publicationsOf(result.value),
       marksOf(result.value),
@@ -89,7 +89,7 @@ export function draftRoutes(
 
   router.get('/:id/audit', async (req, res) => {
     const result = await review.auditOf(callerOf(res), idOf(req.params));
-    if (!result.ok) throw domainHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     res.json({ entries: result.value });
   });
 

@@ -1,13 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { grantedSecret } from '../../domain/gateway/gateway-credential.js';
-import { gatewayGrantMessageFor } from '../../messages/zh-cn.js';
-import type {
-  GatewayCredentialService,
-  GatewayGrantError,
-} from '../../services/gateway-credential-service.js';
+import type { GatewayCredentialService } from '../../services/gateway-credential-service.js';
 import { callerOf, requireRole } from '../auth.js';
-import { HttpError, parseRequest } from '../error-mapping.js';
+import { parseRequest, toHttpError } from '../error-mapping.js';
 
 /** Days a credential is granted for when the request does not say. */
 export const DEFAULT_GRANT_DAYS = 90;
@@ -20,20 +16,6 @@ const grantSchema = z.strictObject({
 });
 const orgParams = z.object({ slug: z.string() });
 const credentialParams = z.object({ slug: z.string(), appid: z.string() });
-
-const GRANT_STATUS: Record<GatewayGrantError['code'], number> = {
-  invalid_target: 400,
-  invalid_days: 400,
-  org_not_found: 404,
-  account_not_found: 404,
-  person_not_found: 404,
-  credential_not_found: 404,
-  person_cannot_draft: 422,
-};
-
-export function gatewayGrantHttpError(error: GatewayGrantError): HttpError {
-  return new HttpError(GRANT_STATUS[error.code], error.code, gatewayGrantMessageFor(error));
-}
 
 /**
  * `/api/orgs/:slug/gateway-credentials` (admin): grant, list and revoke gateway credentials. The grant's answer
@@ -54,7 +36,7 @@ export function gatewayCredentialRoutes(credentials: GatewayCredentialService): 
       days: body.days ?? DEFAULT_GRANT_DAYS,
       grantedBy: callerOf(res).id,
     });
-    if (!result.ok) throw gatewayGrantHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     const { credential, secret } = result.value;
     res.status(201).json({ ...credential, ...grantedSecret(credential, secret) });
   });
@@ -62,14 +44,14 @@ export function gatewayCredentialRoutes(credentials: GatewayCredentialService): 
   router.get('/', async (req, res) => {
     const { slug } = parseRequest(orgParams, req.params, 'params');
     const result = await credentials.list(slug);
-    if (!result.ok) throw gatewayGrantHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     res.json({ credentials: result.value });
   });
 
   router.delete('/:appid', async (req, res) => {
     const { slug, appid } = parseRequest(credentialParams, req.params, 'params');
     const result = await credentials.revoke(slug, appid, callerOf(res).id);
-    if (!result.ok) throw gatewayGrantHttpError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     res.json(result.value);
   });
   return router;

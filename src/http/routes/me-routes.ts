@@ -1,12 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Person } from '../../domain/people.js';
-import { delegationMessageFor } from '../../messages/zh-cn.js';
-import type { DelegationError, DelegationService } from '../../services/delegation-service.js';
+import type { DelegationService } from '../../services/delegation-service.js';
 import type { ChannelAddress } from '../../domain/notification.js';
 import type { ChannelStore } from '../../services/ports/notifications.js';
 import { callerOf } from '../auth.js';
-import { HttpError, parseRequest } from '../error-mapping.js';
+import { parseRequest, toHttpError } from '../error-mapping.js';
 
 const instant = z.iso.datetime({ offset: true, message: '须为 ISO 8601 时间，如 2026-12-01T09:00:00+08:00' });
 const newDelegationSchema = z.strictObject({
@@ -25,14 +24,6 @@ const channelsSchema = z.strictObject({
     })
     .optional(),
 });
-
-const DELEGATION_STATUS: Record<DelegationError['code'], number> = {
-  not_a_leader: 403,
-  stand_in_not_found: 404,
-  stand_in_not_allowed: 422,
-  invalid_period: 400,
-  delegation_not_found: 404,
-};
 
 /** `/api/me/…`: what a person sets for themselves: channels, stand-ins (代), a desk login link. */
 export function meRoutes(deps: {
@@ -69,19 +60,15 @@ export function meRoutes(deps: {
     const body = parseRequest(newDelegationSchema, req.body);
     const input = { standIn: body.stand_in, until: body.until, ...(body.from ? { from: body.from } : {}) };
     const result = await deps.delegations.add(callerOf(res), input);
-    if (!result.ok) throw delegationError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     res.status(201).json(result.value);
   });
 
   router.post('/delegations/:id/end', async (req, res) => {
     const result = await deps.delegations.end(callerOf(res), String(req.params.id));
-    if (!result.ok) throw delegationError(result.error);
+    if (!result.ok) throw toHttpError(result.error);
     res.json({ ended: true });
   });
 
   return router;
-}
-
-function delegationError(error: DelegationError): HttpError {
-  return new HttpError(DELEGATION_STATUS[error.code], error.code, delegationMessageFor(error));
 }

@@ -8,7 +8,8 @@ import { renderConfirmationPage, renderQueuePage, renderReviewPage } from '../..
 import type { DraftWithVersion } from '../../domain/draft-record.js';
 import type { LinkDecision, LinkOpening, ReviewLinks } from '../../services/review-link-service.js';
 import type { ReviewService } from '../../services/review-service.js';
-import { DOMAIN_STATUS } from '../error-mapping.js';
+import { ERROR_REGISTRY } from '../../errors/error-registry.js';
+import { parseDecisionForm } from '../decision-form.js';
 import { reviewPageModel } from '../presenters/review-page-presenter.js';
 import type { DeskSessions } from './desk-sessions.js';
 
@@ -34,7 +35,9 @@ export function pageRoutes(deps: PageDeps): Router {
   });
 
   router.post('/m/review/:token', forms, async (req, res) => {
-    const outcome = await deps.links.decide(tokenOf(req), decisionOf(req));
+    const form = parseDecisionForm(req.body);
+    if (!form.ok) return sendMalformedForm(res, form.details);
+    const outcome = await deps.links.decide(tokenOf(req), form.value);
     if (outcome.kind === 'decided') return sendDecided(res, outcome.found, outcome.decision);
     if (outcome.kind === 'refused') {
       const { found, person } = outcome.opening;
@@ -90,9 +93,10 @@ export function pageRoutes(deps: PageDeps): Router {
       typeof req.query.csrf === 'string' ? req.query.csrf : '',
     );
     if (!person) return sendNotice(res, 403, '请重新登录', '会话已过期或表单已失效，请刷新后重试。');
-    const input = decisionOf(req);
-    const version = Number(formField(req, 'version'));
-    const base = { version, stage: input.stage };
+    const form = parseDecisionForm(req.body);
+    if (!form.ok) return sendMalformedForm(res, form.details);
+    const input = form.value;
+    const base = { version: input.version, stage: input.stage };
     const result =
       input.decision === 'approve'
         ? await deps.review.approve(person, idOf(req), { ...base, acknowledged: input.acknowledged ?? [] })
@@ -189,7 +193,7 @@ function sendRefused(
   decide: { actionUrl: string; actingFor?: string } | undefined,
 ): void {
   const notice = { kind: 'error' as const, message: messageFor(error) };
-  sendReview(res, deps, found, viewer, layout, decide, notice, DOMAIN_STATUS[error.code]);
+  sendReview(res, deps, found, viewer, layout, decide, notice, ERROR_REGISTRY[error.code].status);
 }
 
 /** The decision form's target when the viewer may decide the waiting stage now (and for whom, 代). */
@@ -229,29 +233,21 @@ function sendDecided(
   );
 }
 
+/** A form the page never sends (an unknown decision, a version that is no integer): nothing is decided. */
+function sendMalformedForm(res: Response, details: readonly string[]): void {
+  sendNotice(
+    res,
+    400,
+    '审签表单有误',
+    `表单内容无法识别，未作任何处理：${details.join('；')}。请刷新页面后重新操作。`,
+  );
+}
+
 function sendNotice(res: Response, status: number, title: string, message: string): void {
   res
     .status(status)
     .type('html')
     .send(renderConfirmationPage({ title, message, verdict: undefined, draftTitle: '' }));
-}
-
-function decisionOf(req: Request): LinkDecision {
-  const acknowledged = ([] as unknown[]).concat(
-    (req.body as Record<string, unknown> | undefined)?.acknowledged ?? [],
-  );
-  const comment = formField(req, 'comment').trim();
-  return {
-    decision: formField(req, 'decision') === 'reject' ? 'reject' : 'approve',
-    stage: formField(req, 'stage'),
-    ...(comment ? { comment } : {}),
-    acknowledged: acknowledged.filter((rule): rule is string => typeof rule === 'string'),
-  };
-}
-
-function formField(req: Request, name: string): string {
-  const value = (req.body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
 }
 
 const tokenOf = (req: Request): string => String(req.params.token ?? '');

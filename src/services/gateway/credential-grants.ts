@@ -21,7 +21,8 @@ export type GatewayGrantError =
   | { code: 'org_not_found'; slug: string }
   | { code: 'invalid_target'; target: string }
   | { code: 'account_not_found'; platform: Platform; name: string }
-  | { code: 'person_not_found'; org: string; name: string }
+  // `while` tells it apart from the people service's: the text says how to add the holder.
+  | { code: 'person_not_found'; org: string; name: string; while: 'granting' }
   | { code: 'person_cannot_draft'; name: string; roles: readonly Role[] }
   | { code: 'invalid_days'; days: number }
   | { code: 'credential_not_found'; appid: string };
@@ -113,7 +114,7 @@ async function grantee(
   }
   const name = input.person.trim();
   const person = people.find((candidate) => candidate.name === name);
-  if (!person) return err({ code: 'person_not_found', org: input.org, name });
+  if (!person) return err({ code: 'person_not_found', org: input.org, name, while: 'granting' });
   if (!hasRole(person, 'drafter')) return err({ code: 'person_cannot_draft', name, roles: person.roles });
   return ok({ target, account, person });
 }

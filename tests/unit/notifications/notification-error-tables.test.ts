@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addressFor,
-  isNotificationError,
-  NotificationError,
-} from '../../../src/adapters/notifications/notification.js';
+import { addressFor, NotificationError } from '../../../src/adapters/notifications/notification.js';
+import { isFailureOfKind, isPlatformFailure } from '../../../src/domain/platform-failure.js';
 import {
   classifyWebhookCode,
   WEBHOOK_ERROR_CODES,
@@ -109,14 +106,15 @@ describe('every notification table', () => {
   });
 });
 
-describe('isNotificationError and addressFor', () => {
+describe('isPlatformFailure (a NotificationError) and addressFor', () => {
   it('recognises the class and a copy that lost it crossing a queue', () => {
     const error = createWecomError('81013');
     const copy: unknown = JSON.parse(JSON.stringify({ ...error, name: error.name }));
-    expect(isNotificationError(error)).toBe(true);
-    expect(isNotificationError(copy)).toBe(true);
-    expect(isNotificationError(new Error('other'))).toBe(false);
-    expect(isNotificationError({ name: 'NotificationError' })).toBe(false);
+    expect(isPlatformFailure(error)).toBe(true);
+    expect(isPlatformFailure(copy)).toBe(true);
+    expect(isFailureOfKind(copy, error.kind)).toBe(true);
+    expect(isPlatformFailure(new Error('other'))).toBe(false);
+    expect(isPlatformFailure({ name: 'NotificationError' })).toBe(false);
   });
 
   it("passes an address of the sender's channel through and refuses another channel's", () => {

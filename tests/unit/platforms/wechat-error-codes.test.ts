@@ -4,7 +4,8 @@ import {
   createWechatError,
   WECHAT_ERROR_CODES,
 } from '../../../src/adapters/platforms/wechat/wechat-error-codes.js';
-import { isPublisherError, PublisherError } from '../../../src/adapters/platforms/publisher-error.js';
+import { PublisherError } from '../../../src/adapters/platforms/publisher-error.js';
+import { isFailureOfKind, isPlatformFailure } from '../../../src/domain/platform-failure.js';
 
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -70,14 +71,15 @@ describe('WeChat error-code table', () => {
   });
 });
 
-describe('isPublisherError', () => {
+describe('isPlatformFailure (a PublisherError)', () => {
   it('recognises the class and a copy that lost it crossing a queue', () => {
     const error = createWechatError('-1');
     const copy: unknown = JSON.parse(JSON.stringify({ ...error, name: error.name }));
-    expect(isPublisherError(error)).toBe(true);
-    expect(isPublisherError(copy)).toBe(true);
-    expect(isPublisherError(new Error('other'))).toBe(false);
-    expect(isPublisherError({ name: 'PublisherError' })).toBe(false);
-    expect(isPublisherError(null)).toBe(false);
+    expect(isPlatformFailure(error)).toBe(true);
+    expect(isPlatformFailure(copy)).toBe(true);
+    expect(isFailureOfKind(copy, error.kind)).toBe(true);
+    expect(isPlatformFailure(new Error('other'))).toBe(false);
+    expect(isPlatformFailure({ name: 'PublisherError' })).toBe(false);
+    expect(isPlatformFailure(null)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
+import { isFailureOfKind } from '../../../domain/platform-failure.js';
 import {
   addressFor,
-  isNotificationError,
   type ChannelAddress,
   type ChannelSender,
   type DeliveryReceipt,
@@ -64,7 +64,7 @@ export class WechatTemplateNotifier implements ChannelSender {
       return await call(stale);
     } catch (error) {
       const { refreshToken } = this.#options;
-      if (!refreshToken || !isNotificationError(error) || error.kind !== 'token') throw error;
+      if (!refreshToken || !isFailureOfKind(error, 'token')) throw error;
       return call(await refreshToken(stale));
     }
   }

@@ -1,3 +1,4 @@
+import { isFailureOfKind } from '../../../domain/platform-failure.js';
 import type { WecomClient } from './wecom-client.js';
 
 export interface WecomTokenCacheOptions {
@@ -52,7 +53,7 @@ export class WecomTokenCache {
     try {
       return await call(stale);
     } catch (error) {
-      if (!isTokenError(error)) throw error;
+      if (!isFailureOfKind(error, 'token')) throw error;
       return call(await this.refresh(stale));
     }
   }
@@ -72,8 +73,4 @@ export class WecomTokenCache {
     this.#cached = { value: issued.accessToken, expiresAt: this.#now() + lifetimeMs };
     return issued.accessToken;
   }
-}
-
-function isTokenError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { kind?: unknown }).kind === 'token';
 }

@@ -1,3 +1,4 @@
+import { isFailureOfKind } from '../../../domain/platform-failure.js';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../../redis/redis-keys.js';
 import type { WechatClient } from './wechat-client.js';
@@ -42,7 +43,7 @@ export class WechatTokenCache {
     try {
       return await call(stale);
     } catch (error) {
-      if (!isTokenError(error)) throw error;
+      if (!isFailureOfKind(error, 'token')) throw error;
       return call(await this.refresh(appid, secret, stale));
     }
   }
@@ -59,8 +60,4 @@ export class WechatTokenCache {
     await this.redis.set(this.keys.wechatToken(appid), issued.accessToken, 'EX', seconds);
     return issued.accessToken;
   }
-}
-
-function isTokenError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { kind?: unknown }).kind === 'token';
 }

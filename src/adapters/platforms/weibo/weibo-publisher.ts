@@ -1,4 +1,5 @@
 import type { Clock } from '../../../domain/clock.js';
+import { isFailureOfKind } from '../../../domain/platform-failure.js';
 import type { PublicationProgress } from '../../../domain/publishing/publication.js';
 import { articleHtml, plainTextOf } from '../../../domain/publishing/article-html.js';
 import { composeWeiboText } from '../../../domain/publishing/weibo-text.js';
@@ -84,10 +85,10 @@ async function asPermanentTokenError<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (error) {
-    if (error instanceof PublisherError && error.kind === 'token') {
+    if (isFailureOfKind(error, 'token')) {
       throw new PublisherError({
         platform: 'weibo',
-        platformCode: error.platformCode,
+        platformCode: error.code,
         kind: 'permanent',
         explanation: `${error.explanation}：请管理员重新授权该微博账号后重新添加`,
         cause: error,

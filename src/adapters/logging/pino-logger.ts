@@ -1,0 +1,57 @@
+import { pino, type DestinationStream } from 'pino';
+import type { ErrorLogger, LogFields, Logger } from '../../services/ports/logger.js';
+
+/** The Logger on pino: one JSON line per entry (level, time, msg, fields), to stderr unless told otherwise. */
+export function createPinoLogger(destination: DestinationStream = pino.destination(2)): Logger {
+  const log = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+  return {
+    error: (message, fields) => log.error(fields ?? {}, message),
+    warn: (message, fields) => log.warn(fields ?? {}, message),
+    info: (message, fields) => log.info(fields ?? {}, message),
+  };
+}
+
+let shared: Logger | undefined;
+
+/** The process's own logger (stderr), for what runs without one given. */
+export function stderrLogger(): Logger {
+  return (shared ??= createPinoLogger());
+}
+
+/** A full Logger from one that may only have `error` (a host's): warnings go to its error, info nowhere. */
+export function loggerFrom(given: ErrorLogger & Partial<Logger>): Logger {
+  return {
+    error: (message, fields) => given.error(message, fields),
+    warn: (message, fields) => (given.warn ? given.warn(message, fields) : given.error(message, fields)),
+    info: (message, fields) => given.info?.(message, fields),
+  };
+}
+
+/**
+ * A connection's 'error' listener that logs the first error of an outage and stays quiet until `recovered`
+ * is called (on 'ready'), so a Redis that is down for a minute gives two lines, not one per retry.
+ */
+export function onceUntilRecovered(
+  logger: Logger,
+  message: string,
+  fields: LogFields = {},
+): { onError: (error: unknown) => void; recovered: () => void } {
+  let down = false;
+  return {
+    onError(error) {
+      if (down) return;
+      down = true;
+      logger.error(message, { ...fields, error: errorText(error) });
+    },
+    recovered() {
+      if (!down) return;
+      down = false;
+      logger.info(`${message}: recovered`, fields);
+    },
+  };
+}
+
+/** An error's text for a log field: its message (a classified failure's says what the platform answered). */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

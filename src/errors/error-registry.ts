@@ -1,0 +1,124 @@
+import type { GatewayError } from '../services/wechat-gateway-service.js';
+import type { ServiceErrorCode } from './service-error.js';
+
+/** The CLI's exit codes: 1 a well-formed request refused, 2 malformed input (a usage error). */
+export const EXIT = { ok: 0, refused: 1, usage: 2, config: 3, internal: 70 } as const;
+type RefusalExit = typeof EXIT.refused | typeof EXIT.usage;
+
+/** A WeChat gateway answer: errcode and WeChat's own errmsg wording. */
+export type WechatCode = readonly [errcode: number, errmsg: string];
+
+export interface ErrorEntry {
+  /** The JSON API's and the pages' HTTP status. */
+  readonly status: number;
+  /** The CLI's exit code. */
+  readonly exit: RefusalExit;
+  /** The service has recorded this refusal in the audit trail itself, so the edge must not record it again. */
+  readonly audited?: true;
+  /** What the gateways answer when review refuses a draft for this reason (else 48001 / 20021). */
+  readonly wechat?: WechatCode;
+  readonly weibo?: number;
+}
+
+const refused = (status: number, extra: Partial<ErrorEntry> = {}): ErrorEntry => ({
+  status,
+  exit: EXIT.refused,
+  ...extra,
+});
+const malformed = (status: number): ErrorEntry => ({ status, exit: EXIT.usage });
+/** A review refusal the review service records in the trail. */
+const reviewRefusal = (status: number): ErrorEntry => refused(status, { audited: true });
+
+/**
+ * The one table of refusals: each code's HTTP status, CLI exit code and gateway errcode. The Chinese text of
+ * each is `messageFor` (messages/error-messages.ts); the HTTP edge (`toHttpError`), the pages, the CLI
+ * (`exitCodeOf`) and the gateways read this table, so a code answers the same everywhere.
+ */
+export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
+  // The review (DomainError).
+  draft_not_submitted: refused(404),
+  draft_not_found: refused(404),
+  wrong_org: reviewRefusal(403),
+  outsourced_cannot_decide: reviewRefusal(403),
+  approver_is_drafter: reviewRefusal(403),
+  role_insufficient: reviewRefusal(403),
+  already_decided_earlier_stage: reviewRefusal(403),
+  not_on_chain: reviewRefusal(403),
+  already_submitted: refused(409),
+  not_in_review: refused(409),
+  already_published: refused(409),
+  stale_version: refused(409),
+  stage_mismatch: refused(409),
+  not_approved: refused(409),
+  concurrent_change: refused(409),
+  comment_required: refused(400),
+  draft_blocked: refused(422),
+  review_findings_not_acknowledged: refused(422),
+  grade_cannot_be_lowered: refused(422),
+  grade_unchanged: refused(422),
+  tail_incomplete: refused(422),
+  unknown_targets: refused(422),
+  draft_too_complex: refused(422, { wechat: [45002, 'content size out of limit'], weibo: 20012 }),
+  // People and organisations.
+  invalid_slug: malformed(400),
+  invalid_name: malformed(400),
+  unknown_role: malformed(400),
+  no_roles: malformed(400),
+  outsourced_drafter_only: refused(422),
+  org_exists: refused(409),
+  person_exists: refused(409),
+  org_not_found: refused(404),
+  person_not_found: refused(404),
+  // Publishing accounts.
+  account_not_found: refused(404),
+  invalid_account_name: malformed(400),
+  invalid_appid: malformed(400),
+  invalid_link: malformed(400),
+  missing_credential: malformed(400),
+  account_exists: refused(409),
+  // Stand-ins (代).
+  not_a_leader: refused(403),
+  stand_in_not_found: refused(404),
+  stand_in_not_allowed: refused(422),
+  invalid_period: refused(400),
+  delegation_not_found: refused(404),
+  // Gateway credentials.
+  invalid_target: malformed(400),
+  invalid_days: malformed(400),
+  credential_not_found: refused(404),
+  person_cannot_draft: refused(422),
+  // Check settings, false-positive marks and live checks (the CLI reports a bad source as refused, not usage).
+  invalid_source: refused(400),
+  not_decider: refused(403),
+  allow_entry_not_found: refused(404),
+  finding_not_found: refused(404),
+  allow_entry_exists: refused(409),
+  allow_entry_too_short: refused(422),
+  finding_not_markable: refused(422),
+  rate_limited: refused(429),
+};
+
+/**
+ * The WeChat-compatible gateway's refusals, with their errcode. A draft the review refuses is answered with its
+ * reason's `wechat` above (48001 by default). `draft_blocked` means something else here than in the review: the
+ * submission was stored, blocked by the checker (53503), where the review refuses to approve a blocked draft.
+ */
+export const GATEWAY_ERRCODES: Readonly<Record<Exclude<GatewayError['code'], 'review_refused'>, WechatCode>> =
+  {
+    media_not_found: [40007, 'invalid media_id'],
+    publish_id_not_found: [53502, 'invalid publish_id'],
+    one_article_only: [40097, 'invalid args'],
+    invalid_index: [40114, 'invalid index'],
+    draft_in_review: [53504, 'draft is being reviewed'],
+    draft_approved: [53504, 'draft is being published'],
+    draft_blocked: [53503, 'draft failed the pre-publish check'],
+    concurrent_change: [-1, 'system busy'],
+  };
+
+/** WeChat's and Weibo's answers to a draft review refuses, when its reason has no code of its own. */
+export const REVIEW_REFUSED_WECHAT: WechatCode = [48001, 'api unauthorized'];
+export const REVIEW_REFUSED_WEIBO = 20021;
+
+export function errorEntry(code: ServiceErrorCode): ErrorEntry {
+  return ERROR_REGISTRY[code];
+}
