@@ -81,18 +81,10 @@ export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
     return ok(committed);
   }
 
-  async function refuse(event: RefusedAttempt, { error, state }: Refusal) {
-    const target = state
-      ? { org: state.org, draft: state.draft, version: state.version.number }
-      : { org: event.by.org, draft: NO_DRAFT };
-    await deps.audit.append(refusedAuditEvent(target, event, error));
-    return err(error);
-  }
-
   return {
     async byPerson(found, event, newVersion) {
       const result = await attempt(found, event, newVersion);
-      return result.ok ? result : refuse(event, result.error);
+      return result.ok ? result : refuseAudited(deps.audit, result.error.state, event, result.error.error);
     },
 
     async bySystem(found, event) {
@@ -107,6 +99,23 @@ export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
       }
     },
   };
+}
+
+/**
+ * Records a refused attempt against `state`'s draft and version (R43: refusals are recorded too), or against no
+ * draft when there is none yet, and answers the refusal.
+ */
+export async function refuseAudited(
+  audit: AuditLog,
+  state: ReviewState | undefined,
+  event: RefusedAttempt,
+  error: DomainError,
+): Promise<{ ok: false; error: DomainError }> {
+  const target = state
+    ? { org: state.org, draft: state.draft, version: state.version.number }
+    : { org: event.by.org, draft: NO_DRAFT };
+  await audit.append(refusedAuditEvent(target, event, error));
+  return err(error);
 }
 
 /** The record after `outcome`: the next revision, with the final text stamped once every stage approved. */

@@ -6,13 +6,12 @@ import { contentHash, type DraftContent, type Target } from '../../domain/draft-
 import type { DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
 import { personRef, type Person } from '../../domain/people.js';
 import { err, ok, type Result } from '../../domain/result.js';
-import { refusedAuditEvent, type RefusedAttempt } from '../../domain/workflow/review-audit.js';
+import type { RefusedAttempt } from '../../domain/workflow/review-audit.js';
 import type { ReviewState } from '../../domain/workflow/review-state.js';
-import { NO_DRAFT } from '../audit-service.js';
 import { CheckTooComplexError, type DraftChecker } from '../draft-checker.js';
 import type { AuditLog } from '../ports/audit.js';
 import type { DraftStore } from '../ports/drafts.js';
-import type { Answer, ReviewCommits } from './review-commits.js';
+import { refuseAudited, type Answer, type ReviewCommits } from './review-commits.js';
 import { loaderOf } from './review-reading.js';
 
 export interface DraftSubmission {
@@ -66,41 +65,11 @@ export function createReviewSubmissions(deps: ReviewSubmissionDeps): ReviewSubmi
   const { commits, now } = deps;
   const load = loaderOf(deps.drafts);
 
-  /** Checks `content` for `org` and builds the version, or answers why it cannot be stored. */
-  async function versionOf(
-    by: Person,
-    org: string,
-    content: DraftContent,
-    attempt: { number: number; at: string; signal: AbortSignal | undefined },
-  ): Promise<Result<StoredVersion, DomainError>> {
-    const unknown = await unknownTargets(org, content);
-    if (unknown.length > 0) return err({ code: 'unknown_targets', targets: unknown });
-    const scope: CheckScope = { ...(await deps.checkScopeFor(org)), date: shanghaiDate(now()) };
-    let report: CheckReport;
-    try {
-      report = await deps.checker.check(content, scope, attempt.signal);
-    } catch (error) {
-      if (!(error instanceof CheckTooComplexError)) throw error;
-      return err({ code: 'draft_too_complex', budgetMs: error.budgetMs });
-    }
-    const { number, at } = attempt;
-    return ok({ number, hash: contentHash(content), content, report, author: personRef(by), at });
-  }
-
-  async function unknownTargets(org: string, content: DraftContent): Promise<Target[]> {
-    const known = await Promise.all(content.targets.map((target) => deps.targetExists(org, target)));
-    return content.targets.filter((_, index) => !known[index]);
-  }
-
+  const versionOf = (by: Person, org: string, content: DraftContent, attempt: VersionAttempt) =>
+    checkedVersion(deps, by, org, content, attempt);
   /** Unknown targets are refused with nothing stored or recorded; a check over budget is recorded. */
-  async function refuse(state: ReviewState | undefined, attempt: RefusedAttempt, error: DomainError) {
-    if (error.code === 'unknown_targets') return err(error);
-    const target = state
-      ? { org: state.org, draft: state.draft, version: state.version.number }
-      : { org: attempt.by.org, draft: NO_DRAFT };
-    await deps.audit.append(refusedAuditEvent(target, attempt, error));
-    return err(error);
-  }
+  const refuse = (state: ReviewState | undefined, attempt: RefusedAttempt, error: DomainError) =>
+    error.code === 'unknown_targets' ? err(error) : refuseAudited(deps.audit, state, attempt, error);
 
   return {
     async submit(by, submission, signal) {
@@ -134,6 +103,35 @@ export function createReviewSubmissions(deps: ReviewSubmissionDeps): ReviewSubmi
       return commits.byPerson(found, event, version.value);
     },
   };
+}
+
+interface VersionAttempt {
+  number: number;
+  at: string;
+  signal: AbortSignal | undefined;
+}
+
+/** Checks `content` for `org` and builds the version, or answers why it cannot be stored. */
+async function checkedVersion(
+  deps: ReviewSubmissionDeps,
+  by: Person,
+  org: string,
+  content: DraftContent,
+  attempt: VersionAttempt,
+): Promise<Result<StoredVersion, DomainError>> {
+  const known = await Promise.all(content.targets.map((target) => deps.targetExists(org, target)));
+  const unknown = content.targets.filter((_, index) => !known[index]);
+  if (unknown.length > 0) return err({ code: 'unknown_targets', targets: unknown });
+  const scope: CheckScope = { ...(await deps.checkScopeFor(org)), date: shanghaiDate(deps.now()) };
+  let report: CheckReport;
+  try {
+    report = await deps.checker.check(content, scope, attempt.signal);
+  } catch (error) {
+    if (!(error instanceof CheckTooComplexError)) throw error;
+    return err({ code: 'draft_too_complex', budgetMs: error.budgetMs });
+  }
+  const { number, at } = attempt;
+  return ok({ number, hash: contentHash(content), content, report, author: personRef(by), at });
 }
 
 function requested(submission: DraftSubmission): { requestedGrade?: Grade } {
