@@ -9,3 +9,10 @@ export const PUBLISHING_TEXT = {
     `向 ${channel} 渠道发送通知失败（人员 ${person}）：${error}`,
   templateAccountMissing: (org: string, account: string) => `模板消息账号 ${org}/${account} 不存在`,
 };
+
+/** Why a gateway publish (freepublish/get) did not go out, as WeChat tools show it to their user. */
+export const GATEWAY_PUBLISH_TEXT = {
+  blocked: (rules: readonly string[]) => `未通过签发检查：${rules.join('；')}`,
+  rejected: (comment: string | undefined) => `审核退回：${comment ?? '（未说明理由）'}`,
+  failed: (explanation: string | undefined) => `发布失败：${explanation ?? '原因未知'}`,
+};

@@ -22,7 +22,13 @@ export type FalsePositiveError =
   | { code: 'finding_not_found' }
   | { code: 'finding_not_markable'; rule: string };
 
-export type FalsePositiveService = ReturnType<typeof createFalsePositiveService>;
+/** Deciders' false-positive marks (误报标记), which teach the organisation's checker. */
+export interface FalsePositiveService {
+  /** Marks one finding of the current version as a false positive: its text becomes an allow entry. */
+  mark(by: Person, id: string, mark: FalsePositiveMark): Promise<Result<AllowEntry, FalsePositiveError>>;
+  /** The allow entries marked on this version of the draft (shown on its findings as 已标记为误报). */
+  marksOn(found: DraftWithVersion): Promise<AllowEntry[]>;
+}
 
 /**
  * Deciders teach the checker (误报标记): a person who may decide the draft's waiting stage marks one finding of
@@ -32,7 +38,7 @@ export type FalsePositiveService = ReturnType<typeof createFalsePositiveService>
 export function createFalsePositiveService(deps: {
   review: Pick<ReviewService, 'get' | 'mayDecide'>;
   settings: Pick<CheckSettingsService, 'addAllow' | 'allowEntries'>;
-}) {
+}): FalsePositiveService {
   return {
     async mark(
       by: Person,
@@ -65,7 +71,6 @@ export function createFalsePositiveService(deps: {
       });
     },
 
-    /** The allow entries marked on this version of the draft (shown on its findings as 已标记为误报). */
     async marksOn(found: DraftWithVersion): Promise<AllowEntry[]> {
       const entries = await deps.settings.allowEntries(found.record.review.org);
       if (!entries.ok) return [];

@@ -72,13 +72,21 @@ export function issueReviewLink(
 
 const reviewLinkPath = (token: string) => `/m/review/${token}`;
 
-export type ReviewLinks = ReturnType<typeof createReviewLinks>;
+/** Signed review links for deciders on their phones (/m/review/…). */
+export interface ReviewLinks {
+  /** A new link for `person` to this version of the draft. */
+  issue(person: Person, found: DraftWithVersion): { token: string; url: string };
+  /** What a link opens: the draft to decide, or why not (expired, invalid, used, stale). */
+  open(token: string): Promise<LinkOpening>;
+  /** Decides through a link; once a decision went through, the link is spent. */
+  decide(token: string, input: LinkDecision): Promise<LinkDecisionOutcome>;
+}
 
 /**
  * Signed review links: bound to a person, a draft and one version's content, expiring, and single-use for a
  * decision. Opening one never needs a password: the link is the credential, so it is short-lived and narrow.
  */
-export function createReviewLinks(deps: ReviewLinkDeps) {
+export function createReviewLinks(deps: ReviewLinkDeps): ReviewLinks {
   const issue = (person: Person, found: DraftWithVersion) => issueReviewLink(deps, person, found);
 
   async function open(token: string): Promise<LinkOpening> {
@@ -108,7 +116,6 @@ export function createReviewLinks(deps: ReviewLinkDeps) {
   return {
     issue,
     open,
-    /** Decides through a link; once a decision went through, the link is spent. */
     async decide(token: string, input: LinkDecision): Promise<LinkDecisionOutcome> {
       const opening = await open(token);
       if (opening.kind !== 'open') return opening;

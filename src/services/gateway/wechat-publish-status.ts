@@ -3,6 +3,7 @@ import {
   publishViewOf,
   type GatewayPublishView,
 } from '../../domain/gateway/gateway-draft.js';
+import { GATEWAY_PUBLISH_TEXT } from '../../messages/publishing.js';
 import type { Publication } from '../../domain/publishing/publication.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import type { GatewayDraftStore } from '../ports/gateway.js';
@@ -44,9 +45,9 @@ export function createWechatPublishStatus(
         (p) => p.version === version.number && p.target === entry.target,
       );
       const view = publishViewOf(record.review, publication, {
-        blocked: `未通过签发检查：${blockingFindings(version.report).join('；')}`,
-        rejected: (comment) => `审核退回：${comment ?? '（未说明理由）'}`,
-        failed: (p) => `发布失败：${p.failure?.explanation ?? '原因未知'}`,
+        blocked: GATEWAY_PUBLISH_TEXT.blocked(blockingFindings(version.report)),
+        rejected: GATEWAY_PUBLISH_TEXT.rejected,
+        failed: (p) => GATEWAY_PUBLISH_TEXT.failed(p.failure?.explanation),
       });
       return ok({ publishId, reviewDraftId: record.id, view });
     },
