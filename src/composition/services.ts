@@ -153,52 +153,24 @@ export async function createServices(
     linkKeys,
     now,
   });
-  // What a committed review change sets off; publishing's own events commit on the same path.
-  const followUps = createReviewFollowUps({
-    publish: createPublishEnqueue({ publications, queue, now }),
-    notifications: notifier,
-  });
-  const publish = createPublishService({
-    drafts,
-    publications,
-    accounts,
-    publishers: await createPublishers(wechat, publishing, now),
-    queue,
-    alerts,
-    commits: createReviewCommitsFor({ drafts, audit, workflowFor: data.workflowFor, followUps }),
-    now,
-  });
   const checkSettings = checkSettingsOn(client, config, { audit, now });
-  const review = createReviewService({
+  const { publish, review, links } = await reviewAndPublishingOn(client, keys, config, data, {
     drafts,
     audit,
-    ...data,
-    checkScopeFor: (org) => checkSettings.scopeFor(org),
-    now,
-    newId: newDraftId,
-    followUps,
-    leadersOf,
-    targetExists: (org, target) => {
-      const { platform, name } = accountOf(target);
-      return accounts.exists(org, platform, name);
-    },
-  });
-  const links = createReviewLinks({
-    ...linkKeys,
+    publications,
+    queue,
+    accounts,
+    alerts,
     people,
-    review,
-    marks: new RedisOneTimeMarks(client, keys),
+    notifier,
+    checkSettings,
+    leadersOf,
+    linkKeys,
+    wechat,
+    now,
   });
   const gatewayCredentials = createGatewayCredentialServiceOn(client, config, { audit, now });
-  const bypass = createBypassDetection({
-    orgs: new RedisPeopleStore(client, keys),
-    accounts,
-    feed: new WechatPublishedFeed(wechat.client, wechat.tokens),
-    index: new RedisPublishedArticleIndex(client, keys),
-    ledger: new RedisBypassLedger(client, keys, writer),
-    alerts,
-    now,
-  });
+  const bypass = bypassOn(client, keys, writer, { accounts, alerts, wechat, now });
   const gateway = gatewayOn(client, keys, config, {
     auth: gatewayCredentials,
     review,
@@ -262,4 +234,86 @@ function teachingOn(
       limiter,
     }),
   };
+}
+
+/**
+ * The review and publishing services with the one runner of what a committed change sets off (publishing's own
+ * events commit on the same path), and the review links deciders open on their phones.
+ */
+async function reviewAndPublishingOn(
+  client: Redis,
+  keys: RedisKeys,
+  config: ServicesConfig,
+  data: ReviewData,
+  deps: {
+    drafts: RedisDraftStore;
+    audit: AuditLog;
+    publications: RedisPublicationStore;
+    queue: BullmqPublishQueue;
+    accounts: AccountService;
+    alerts: AdminAlerts;
+    people: PeopleService;
+    notifier: NotificationService;
+    checkSettings: CheckSettingsService;
+    leadersOf: (person: Person) => Promise<Person[]>;
+    linkKeys: ReturnType<typeof linkKeysOf>;
+    wechat: ReturnType<typeof wechatOn>;
+    now: Clock;
+  },
+): Promise<{ publish: PublishService; review: ReviewService; links: ReviewLinks }> {
+  const { drafts, audit, publications, queue, accounts, now } = deps;
+  const followUps = createReviewFollowUps({
+    publish: createPublishEnqueue({ publications, queue, now }),
+    notifications: deps.notifier,
+  });
+  const publish = createPublishService({
+    drafts,
+    publications,
+    accounts,
+    publishers: await createPublishers(deps.wechat, config.publishing, now),
+    queue,
+    alerts: deps.alerts,
+    commits: createReviewCommitsFor({ drafts, audit, workflowFor: data.workflowFor, followUps }),
+    now,
+  });
+  const review = createReviewService({
+    drafts,
+    audit,
+    ...data,
+    checkScopeFor: (org) => deps.checkSettings.scopeFor(org),
+    now,
+    newId: newDraftId,
+    followUps,
+    leadersOf: deps.leadersOf,
+    targetExists: (org, target) => {
+      const { platform, name } = accountOf(target);
+      return accounts.exists(org, platform, name);
+    },
+  });
+  const marks = new RedisOneTimeMarks(client, keys);
+  const links = createReviewLinks({ ...deps.linkKeys, people: deps.people, review, marks });
+  return { publish, review, links };
+}
+
+/** Bypass detection: what each WeChat account published, against what qianfa itself published there. */
+function bypassOn(
+  client: Redis,
+  keys: RedisKeys,
+  writer: AuditChainWriter,
+  deps: {
+    accounts: AccountService;
+    alerts: AdminAlerts;
+    wechat: ReturnType<typeof wechatOn>;
+    now: Clock;
+  },
+): BypassDetection {
+  return createBypassDetection({
+    orgs: new RedisPeopleStore(client, keys),
+    accounts: deps.accounts,
+    feed: new WechatPublishedFeed(deps.wechat.client, deps.wechat.tokens),
+    index: new RedisPublishedArticleIndex(client, keys),
+    ledger: new RedisBypassLedger(client, keys, writer),
+    alerts: deps.alerts,
+    now: deps.now,
+  });
 }

@@ -1,3 +1,4 @@
+import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
 import type { GatewayError } from '../services/wechat-gateway-service.js';
 import type { ServiceErrorCode } from './service-error.js';
 
@@ -122,3 +123,23 @@ export const REVIEW_REFUSED_WEIBO = 20021;
 export function errorEntry(code: ServiceErrorCode): ErrorEntry {
   return ERROR_REGISTRY[code];
 }
+
+/**
+ * How each gateway answers a refused credential or token: WeChat's errcode with its own errmsg wording, and Weibo's
+ * error_code (facts §1.0, §2.3). The Chinese hint of each is `gatewayAuthHint` (messages/error-messages.ts).
+ */
+export const GATEWAY_AUTH_CODES: Readonly<
+  Record<GatewayAuthRefusal['code'], { readonly wechat: WechatCode; readonly weibo: number }>
+> = {
+  unknown_appid: { wechat: [40013, 'invalid appid'], weibo: 21332 },
+  wrong_secret: { wechat: [40125, 'invalid appsecret'], weibo: 21332 },
+  credential_revoked: { wechat: [40243, 'AppSecret frozen'], weibo: 21319 },
+  credential_expired: { wechat: [40243, 'AppSecret frozen'], weibo: 21327 },
+  missing_token: { wechat: [41001, 'access_token missing'], weibo: 21301 },
+  unknown_token: {
+    wechat: [40001, 'invalid credential, access_token is invalid or not latest'],
+    weibo: 21332,
+  },
+  wrong_platform: { wechat: [48001, 'api unauthorized'], weibo: 10014 },
+  person_gone: { wechat: [40243, 'AppSecret frozen'], weibo: 21319 },
+};

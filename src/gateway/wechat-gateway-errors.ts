@@ -1,5 +1,11 @@
 import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
-import { ERROR_REGISTRY, GATEWAY_ERRCODES, REVIEW_REFUSED_WECHAT } from '../errors/error-registry.js';
+import {
+  ERROR_REGISTRY,
+  GATEWAY_AUTH_CODES,
+  GATEWAY_ERRCODES,
+  REVIEW_REFUSED_WECHAT,
+} from '../errors/error-registry.js';
+import { gatewayAuthHint } from '../messages/error-messages.js';
 import { messageFor } from '../messages/zh-cn.js';
 import type { GatewayError } from '../services/wechat-gateway-service.js';
 
@@ -19,34 +25,8 @@ function refusal(errcode: number, wechatText: string, chinese: string, reason: s
 }
 
 export function authRefusal(refused: GatewayAuthRefusal): WechatRefusal {
-  switch (refused.code) {
-    case 'unknown_appid':
-      return refusal(
-        40013,
-        'invalid appid',
-        '没有这个网关 AppID：请向管理员索取签发的网关凭据（qianfa gateway grant）',
-        refused.code,
-      );
-    case 'wrong_secret':
-      return refusal(40125, 'invalid appsecret', '网关 AppSecret 不正确', refused.code);
-    case 'credential_revoked':
-      return refusal(40243, 'AppSecret frozen', '网关凭据已被吊销：请联系管理员', refused.code);
-    case 'credential_expired':
-      return refusal(40243, 'AppSecret frozen', '网关凭据已过期：请联系管理员重新签发', refused.code);
-    case 'missing_token':
-      return refusal(41001, 'access_token missing', '缺少 access_token', refused.code);
-    case 'unknown_token':
-      return refusal(
-        40001,
-        'invalid credential, access_token is invalid or not latest',
-        'access_token 无效或已过期：请重新获取',
-        refused.code,
-      );
-    case 'wrong_platform':
-      return refusal(48001, 'api unauthorized', '该网关凭据属于微博账号，不能调用微信接口', refused.code);
-    case 'person_gone':
-      return refusal(40243, 'AppSecret frozen', '网关凭据所属人员已不存在', refused.code);
-  }
+  const [errcode, wechatText] = GATEWAY_AUTH_CODES[refused.code].wechat;
+  return refusal(errcode, wechatText, gatewayAuthHint(refused.code, 'wechat'), refused.code);
 }
 
 export function gatewayRefusal(error: GatewayError): WechatRefusal {

@@ -1,4 +1,5 @@
-import { ERROR_REGISTRY, REVIEW_REFUSED_WEIBO } from '../errors/error-registry.js';
+import { ERROR_REGISTRY, GATEWAY_AUTH_CODES, REVIEW_REFUSED_WEIBO } from '../errors/error-registry.js';
+import { gatewayAuthHint } from '../messages/error-messages.js';
 import express, { Router, type Request } from 'express';
 import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
 import { messageFor, STATUS_NAMES } from '../messages/zh-cn.js';
@@ -130,22 +131,10 @@ async function formOf(req: Request): Promise<FormData> {
   }
 }
 
-/** Weibo's code (facts §2.3) and a Chinese hint for each refused token. */
-const TOKEN_REFUSALS: Record<GatewayAuthRefusal['code'], readonly [number, string]> = {
-  missing_token: [21301, '缺少 access_token'],
-  unknown_token: [21332, 'access_token 无效：请使用管理员签发的网关凭据'],
-  unknown_appid: [21332, 'access_token 无效：请使用管理员签发的网关凭据'],
-  wrong_secret: [21332, 'access_token 无效'],
-  credential_revoked: [21319, '网关凭据已被吊销：请联系管理员'],
-  credential_expired: [21327, '网关凭据已过期：请联系管理员重新签发'],
-  wrong_platform: [10014, '该网关凭据属于微信账号，不能调用微博接口'],
-  person_gone: [21319, '网关凭据所属人员已不存在'],
-};
-
 function tokenRefusal(refusal: GatewayAuthRefusal): GatewayOutcome {
   const credential = 'credential' in refusal ? { credential: refusal.credential } : {};
-  const [code, text] = TOKEN_REFUSALS[refusal.code];
-  const outcome = weiboError(SHARE, code, text, refusal.code);
+  const code = GATEWAY_AUTH_CODES[refusal.code].weibo;
+  const outcome = weiboError(SHARE, code, gatewayAuthHint(refusal.code, 'weibo'), refusal.code);
   return { ...outcome, call: { ...outcome.call, ...credential } };
 }
 

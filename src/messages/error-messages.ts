@@ -1,6 +1,8 @@
 import { MARKABLE_RULE_PREFIXES } from '../domain/checks/org-allow.js';
 import type { ServiceError } from '../errors/service-error.js';
 import { messageFor, PLATFORM_NAMES, ROLE_NAMES, roles } from './zh-cn.js';
+import type { Platform } from '../domain/accounts.js';
+import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
 
 const markable = MARKABLE_RULE_PREFIXES.map((prefix) => `${prefix}*`).join('、');
 
@@ -99,3 +101,31 @@ function markingMessageFor(error: Extract<ServiceError, { while: 'marking' }>): 
       return `稿件已有第 ${error.current} 版，您标记的是第 ${error.given} 版；请刷新后在当前版本上标记。`;
   }
 }
+
+/** The Chinese hint each gateway gives with a refused credential or token (wording as each gateway had it). */
+export function gatewayAuthHint(code: GatewayAuthRefusal['code'], platform: Platform): string {
+  return GATEWAY_AUTH_HINTS[platform][code];
+}
+
+const GATEWAY_AUTH_HINTS: Record<Platform, Record<GatewayAuthRefusal['code'], string>> = {
+  wechat: {
+    unknown_appid: '没有这个网关 AppID：请向管理员索取签发的网关凭据（qianfa gateway grant）',
+    wrong_secret: '网关 AppSecret 不正确',
+    credential_revoked: '网关凭据已被吊销：请联系管理员',
+    credential_expired: '网关凭据已过期：请联系管理员重新签发',
+    missing_token: '缺少 access_token',
+    unknown_token: 'access_token 无效或已过期：请重新获取',
+    wrong_platform: '该网关凭据属于微博账号，不能调用微信接口',
+    person_gone: '网关凭据所属人员已不存在',
+  },
+  weibo: {
+    unknown_appid: 'access_token 无效：请使用管理员签发的网关凭据',
+    wrong_secret: 'access_token 无效',
+    credential_revoked: '网关凭据已被吊销：请联系管理员',
+    credential_expired: '网关凭据已过期：请联系管理员重新签发',
+    missing_token: '缺少 access_token',
+    unknown_token: 'access_token 无效：请使用管理员签发的网关凭据',
+    wrong_platform: '该网关凭据属于微信账号，不能调用微博接口',
+    person_gone: '网关凭据所属人员已不存在',
+  },
+};
