@@ -29,7 +29,7 @@ import { issueReviewLink, type ReviewLinkDeps } from '../services/review-link-se
 import { notificationSenders } from './platforms.js';
 import type { ServicesConfig } from './services.js';
 
-type LinkKeys = Pick<ReviewLinkDeps, 'key' | 'ttlMs' | 'publicUrl' | 'now' | 'newNonce'>;
+export type LinkKeys = Pick<ReviewLinkDeps, 'key' | 'ttlMs' | 'publicUrl' | 'now' | 'newNonce'>;
 
 /** A key for one use, derived from the secret key, so links and sessions never share a key with secrets. */
 function derivedKey(secretKey: Buffer, use: string): Buffer {

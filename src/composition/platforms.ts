@@ -18,7 +18,12 @@ import { type AccountService } from '../services/account-service.js';
 import type { ChannelSender } from '../services/ports/notifications.js';
 
 /** One WeChat client and one token cache for everything that calls WeChat (publishing, template messages). */
-export function wechatOn(client: Redis, keys: RedisKeys, publishing: Config['publishing']) {
+export interface WechatAccess {
+  client: WechatClient;
+  tokens: WechatTokenCache;
+}
+
+export function wechatOn(client: Redis, keys: RedisKeys, publishing: Config['publishing']): WechatAccess {
   const wechat = new WechatClient({
     baseUrl: publishing.wechatApiBase,
     timeoutMs: publishing.platformTimeoutMs,
@@ -26,11 +31,7 @@ export function wechatOn(client: Redis, keys: RedisKeys, publishing: Config['pub
   return { client: wechat, tokens: new WechatTokenCache(client, keys, wechat) };
 }
 
-export async function createPublishers(
-  wechat: ReturnType<typeof wechatOn>,
-  publishing: Config['publishing'],
-  now: Clock,
-) {
+export async function createPublishers(wechat: WechatAccess, publishing: Config['publishing'], now: Clock) {
   const timeoutMs = publishing.platformTimeoutMs;
   const weibo = new WeiboClient({ baseUrl: publishing.weiboApiBase, timeoutMs });
   return [

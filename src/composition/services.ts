@@ -61,9 +61,9 @@ import {
   newDraftId,
   checkSettingsOn,
 } from './standalone.js';
-import { wechatOn, createPublishers } from './platforms.js';
+import { wechatOn, createPublishers, type WechatAccess } from './platforms.js';
 import { gatewayOn } from './gateway.js';
-import { linkKeysOf, notificationsOn, workersOn } from './follow-ups.js';
+import { linkKeysOf, notificationsOn, workersOn, type LinkKeys } from './follow-ups.js';
 
 export interface Services {
   people: PeopleService;
@@ -256,8 +256,8 @@ async function reviewAndPublishingOn(
     notifier: NotificationService;
     checkSettings: CheckSettingsService;
     leadersOf: (person: Person) => Promise<Person[]>;
-    linkKeys: ReturnType<typeof linkKeysOf>;
-    wechat: ReturnType<typeof wechatOn>;
+    linkKeys: LinkKeys;
+    wechat: WechatAccess;
     now: Clock;
   },
 ): Promise<{ publish: PublishService; review: ReviewService; links: ReviewLinks }> {
@@ -303,7 +303,7 @@ function bypassOn(
   deps: {
     accounts: AccountService;
     alerts: AdminAlerts;
-    wechat: ReturnType<typeof wechatOn>;
+    wechat: WechatAccess;
     now: Clock;
   },
 ): BypassDetection {

@@ -13,13 +13,14 @@ import { type Clock, systemClock } from '../domain/clock.js';
  */
 export const NO_DRAFT = '';
 
+/** Appends an event that concerns no draft to an organisation's trail, for one acting person. */
+export type AuditRecorder = (org: string, action: AuditAction, details: JsonObject) => Promise<AuditEntry>;
+
 /** Records audit events for one acting person, timestamped by `now`. */
-export function auditRecorder(audit: AuditLog, actor: Person, now: Clock = systemClock) {
+export function auditRecorder(audit: AuditLog, actor: Person, now: Clock = systemClock): AuditRecorder {
   return (org: string, action: AuditAction, details: JsonObject): Promise<AuditEntry> =>
     audit.append({ action, org, draft: NO_DRAFT, actor: actor.id, at: now().toISOString(), details });
 }
-
-export type AuditRecorder = ReturnType<typeof auditRecorder>;
 
 /**
  * The people service, with each successful admin change appended to the affected organisation's trail before
