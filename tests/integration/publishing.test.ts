@@ -93,6 +93,8 @@ describe('publishing approved drafts', () => {
     const [post] = weibo.posts(WEIBO.uid);
     expect(post?.text).toContain('【亲子阅读活动通知】');
     expect(post?.text).toContain(TAIL);
+    // Once: the summary is the approved body without its stamped tail (issue 15, point 1).
+    expect(post?.text.match(/拟稿：/g)).toHaveLength(1);
     expect(post?.text).toContain(onWechat?.url ?? 'no url');
 
     const trail = ((await as(t.app, editor).get(`/api/drafts/${id}/audit`)).body as { entries: AuditEntry[] })

@@ -69,10 +69,10 @@ export class WeiboPublisher implements Publisher {
 function composeText(item: PublishItem): string {
   const link = item.linkedUrl ?? item.account.link;
   if (!link) throw createWeiboError('no_link');
-  const tail = item.final.tail;
-  const body = plainTextOf(articleHtml(item.final.body, item.content.format));
-  const summary = body.endsWith(tail) ? body.slice(0, -tail.length).trim() : body;
-  const text = composeWeiboText(item.final.title, summary, `${tail} ${link}`);
+  // The summary comes from the approved body as written, never from the stamped one: the tail's U+3000
+  // separators become spaces in plain text, so cutting the tail off the stamped body would miss it.
+  const summary = plainTextOf(articleHtml(item.content.body, item.content.format)).trim();
+  const text = composeWeiboText(item.final.title, summary, `${item.final.tail} ${link}`);
   if (!text) throw createWeiboError('too_long');
   return text;
 }
