@@ -90,6 +90,8 @@ describe('publishing approved drafts', () => {
     expect(wechat.publishedCount(WECHAT.appid)).toBe(1);
     const [article] = wechat.publishedArticles(WECHAT.appid);
     expect(JSON.stringify(article)).toContain(TAIL);
+    // The generated digest is the article's own text, not its tail (issue 15, point 3).
+    expect(article?.items[0]?.digest).toBe(DRAFT.body);
     const [post] = weibo.posts(WEIBO.uid);
     expect(post?.text).toContain('【亲子阅读活动通知】');
     expect(post?.text).toContain(TAIL);

@@ -32,6 +32,14 @@ export function plainTextOf(html: string): string {
     .trim();
 }
 
+/**
+ * The approved body as plain text, without the tail: what a summary (WeChat digest, Weibo text) is cut from. The
+ * stamped body cannot serve: in plain text the tail's U+3000 separators turn into spaces, so it is not found there.
+ */
+export function plainBodyOf(content: { body: string; format?: DraftFormat | undefined }): string {
+  return plainTextOf(articleHtml(content.body, content.format)).trim();
+}
+
 /** The first `max` characters (code points) of `text`, with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
   const chars = [...text];

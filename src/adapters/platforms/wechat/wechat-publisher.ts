@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Clock, Sleep } from '../../../domain/clock.js';
 import type { PublicationProgress } from '../../../domain/publishing/publication.js';
-import { articleHtml, plainTextOf, truncate } from '../../../domain/publishing/article-html.js';
+import { articleHtml, plainBodyOf, truncate } from '../../../domain/publishing/article-html.js';
 import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports/publishing.js';
 import type { ImageFile } from '../platform-http.js';
 import { uploadInlineImages } from './wechat-article-images.js';
@@ -98,7 +98,7 @@ export class WechatPublisher implements Publisher {
     const content = await uploadInlineImages(html, upload, this.options.timeoutMs);
     return {
       title: item.final.title,
-      digest: truncate(plainTextOf(html), 54),
+      digest: truncate(plainBodyOf(item.content), 54),
       content,
       thumbMediaId,
       ...(item.content.source_url && item.content.kind === 'repost'

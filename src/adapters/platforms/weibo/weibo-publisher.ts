@@ -1,7 +1,7 @@
 import type { Clock } from '../../../domain/clock.js';
 import { isFailureOfKind } from '../../../domain/platform-failure.js';
 import type { PublicationProgress } from '../../../domain/publishing/publication.js';
-import { articleHtml, plainTextOf } from '../../../domain/publishing/article-html.js';
+import { plainBodyOf } from '../../../domain/publishing/article-html.js';
 import { composeWeiboText } from '../../../domain/publishing/weibo-text.js';
 import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports/publishing.js';
 import { PublisherError } from '../publisher-error.js';
@@ -69,10 +69,7 @@ export class WeiboPublisher implements Publisher {
 function composeText(item: PublishItem): string {
   const link = item.linkedUrl ?? item.account.link;
   if (!link) throw createWeiboError('no_link');
-  // The summary comes from the approved body as written, never from the stamped one: the tail's U+3000
-  // separators become spaces in plain text, so cutting the tail off the stamped body would miss it.
-  const summary = plainTextOf(articleHtml(item.content.body, item.content.format)).trim();
-  const text = composeWeiboText(item.final.title, summary, `${item.final.tail} ${link}`);
+  const text = composeWeiboText(item.final.title, plainBodyOf(item.content), `${item.final.tail} ${link}`);
   if (!text) throw createWeiboError('too_long');
   return text;
 }
