@@ -2,7 +2,9 @@ import type { Grade } from '../../domain/checks/finding.js';
 import type { Clock } from '../../domain/clock.js';
 import type { Person } from '../../domain/people.js';
 import { err } from '../../domain/result.js';
+import type { DraftWithVersion } from '../../domain/draft-record.js';
 import type { PersonEvent } from '../../domain/workflow/review-events.js';
+import { canDecide } from '../../domain/workflow/review-guards.js';
 import type { DraftStore } from '../ports/drafts.js';
 import type { Answer, ReviewCommits } from './review-commits.js';
 import { loaderOf } from './review-reading.js';
@@ -31,21 +33,39 @@ export function createReviewDecisions(deps: ReviewDecisionDeps): ReviewDecisions
   const at = () => deps.now().toISOString();
 
   /** Runs an event on a stored draft that stores no new version. */
-  async function decide(by: Person, id: string, event: PersonEvent): Answer {
+  async function decide(
+    by: Person,
+    id: string,
+    event: (found: DraftWithVersion) => Promise<PersonEvent>,
+  ): Answer {
     const found = await load(by, id);
     if (!found) return err({ code: 'draft_not_found', id });
-    return deps.commits.byPerson(found, event);
+    return deps.commits.byPerson(found, await event(found));
+  }
+
+  /** The leaders `by` stands in for, read only when the waiting stage is not theirs to decide themselves. */
+  async function leadersFor(by: Person, found: DraftWithVersion): Promise<Person[]> {
+    return canDecide(found.record.review, by) ? [] : deps.leadersOf(by);
   }
 
   return {
-    async approve(by, id, input) {
-      const leaders = await deps.leadersOf(by);
-      return decide(by, id, { type: 'approve', by, leaders, at: at(), ...input });
-    },
-    async reject(by, id, input) {
-      const leaders = await deps.leadersOf(by);
-      return decide(by, id, { type: 'reject', by, leaders, at: at(), ...input });
-    },
-    raiseGrade: (by, id, input) => decide(by, id, { type: 'raise_grade', by, at: at(), ...input }),
+    approve: (by, id, input) =>
+      decide(by, id, async (found) => ({
+        type: 'approve',
+        by,
+        leaders: await leadersFor(by, found),
+        at: at(),
+        ...input,
+      })),
+    reject: (by, id, input) =>
+      decide(by, id, async (found) => ({
+        type: 'reject',
+        by,
+        leaders: await leadersFor(by, found),
+        at: at(),
+        ...input,
+      })),
+    raiseGrade: (by, id, input) =>
+      decide(by, id, () => Promise.resolve({ type: 'raise_grade', by, at: at(), ...input })),
   };
 }
