@@ -72,6 +72,8 @@ export interface AppDeps {
     delegations: DelegationService;
     channels: ChannelStore;
     publicUrl: () => string;
+    /** Webhook hosts exempt from the egress policy. */
+    webhookAllowHosts?: readonly string[];
   };
 }
 
