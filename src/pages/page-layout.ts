@@ -1,17 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { SafeHtml } from './html.js';
 import { html, raw } from './html.js';
+import { PLATFORM_IMAGE_HOSTS } from './image-hosts.js';
 import { PAGE_STYLES } from './page-styles.js';
 
 const STYLE_HASH = createHash('sha256').update(PAGE_STYLES, 'utf8').digest('base64');
 /** Built outside the template so that formatting the template can never change the hashed text. */
 const STYLE_ELEMENT = raw(`<style>${PAGE_STYLES}</style>`);
-
-/**
- * Hosts draft images may come from: WeChat's uploadimg answers mmbiz.qpic.cn URLs, Weibo serves sinaimg.cn.
- * The sanitiser replaces any other image by its URL as text, and img-src below says the same.
- */
-export const PLATFORM_IMAGE_HOSTS = ['mmbiz.qpic.cn', 'mmbiz.qlogo.cn', '*.sinaimg.cn'] as const;
 
 /**
  * Defence in depth behind sanitising and escaping, sent as a header (helmet, create-app.ts): no script may

@@ -159,3 +159,22 @@ describe('hostile drafts in a real browser', () => {
     expect(await page.evaluate(() => (globalThis as unknown as DomWindow).__pwned)).toBeUndefined();
   });
 });
+
+describe('draft images in a real browser', () => {
+  it('loads no image from an unlisted host: the review page shows its URL as text instead', async () => {
+    const tracker = `${server.origin.replace('127.0.0.1', 'localhost')}/pixel.gif?leader=1`;
+    const body = `<p>正文</p><img src="${tracker}" alt="像素"><img src="https://mmbiz.qpic.cn/mmbiz_png/a/0">`;
+    const markup = renderReviewPage(sampleModel({ body, format: 'html', findings: [] }));
+    expect(markup).toContain(`〔图片未显示：不在平台图片地址内 ${tracker.replace('&', '&amp;')}〕`);
+    expect(markup).not.toMatch(/<img[^>]*pixel\.gif/);
+    const requested: string[] = [];
+    page.on('request', (sent) => requested.push(sent.url()));
+    await page.route('https://mmbiz.qpic.cn/**', (route) => route.abort()); // never leave the machine
+    await visit('/images', markup, true);
+    page.removeAllListeners('request');
+    await page.unroute('https://mmbiz.qpic.cn/**');
+    expect(requested.filter((url) => url.includes('pixel.gif'))).toEqual([]);
+    expect(requested.some((url) => url.startsWith('https://mmbiz.qpic.cn/'))).toBe(true);
+    expect(await page.locator('article, body').first().textContent()).toContain('pixel.gif');
+  });
+});
