@@ -61,7 +61,7 @@ export function notificationSenders(
   wechat: { accounts: AccountService; tokens: WechatTokenCache },
 ): ChannelSender[] {
   const timeoutMs = publishing.platformTimeoutMs;
-  const senders: ChannelSender[] = [new WebhookNotifier({ timeoutMs })];
+  const senders: ChannelSender[] = [new WebhookNotifier({ timeoutMs, allowHosts: config.webhookAllowHosts })];
   if (config.wecom) {
     const client = new WecomClient({ baseUrl: config.wecomApiBase, timeoutMs });
     const { corpid, secret: corpsecret, agentid } = config.wecom;

@@ -81,6 +81,8 @@ export interface Services {
   delegations: DelegationService;
   notifications: NotificationService;
   channels: ChannelStore;
+  /** Webhook hosts exempt from the egress policy (checked when a person sets a webhook). */
+  webhookAllowHosts: readonly string[];
   deliveries: DeliveryQueue;
   timers: ReviewTimers;
   gatewayCredentials: GatewayCredentialService;
@@ -206,6 +208,7 @@ export async function createServices(
     delegations,
     notifications: notifier,
     channels,
+    webhookAllowHosts: config.notifications.webhookAllowHosts,
     deliveries,
     timers,
     gatewayCredentials,

@@ -89,6 +89,20 @@ const notificationKeys = {
     .regex(/^\d+$/, '须为数字')
     .optional()
     .describe("The WeCom app's agent id."),
+  // Egress policy (issue 14, point 3): webhook hosts an installation admin allows explicitly.
+  QIANFA_WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z0-9.:-]+$/, '须为以逗号分隔的主机名或 IP 地址（不含端口和协议）')))
+    .describe(
+      'Comma-separated hosts webhooks may reach although http:// or private (loopback, LAN, link-local); empty: none.',
+    ),
 };
 
 /** The drop-in gateway for existing WeChat and Weibo tools, and the watch for articles that bypassed it. */
@@ -178,6 +192,8 @@ export interface NotificationConfig {
   wecom: { corpid: string; secret: string; agentid: number } | undefined;
   /** Present when WeChat template messages are configured: the account (`org`, `name`) and template. */
   wechatTemplate: { org: string; account: string; templateId: string } | undefined;
+  /** Hosts exempt from the webhook egress policy (lower case; IPv6 without brackets). */
+  webhookAllowHosts: readonly string[];
 }
 
 export interface PublishingConfig {

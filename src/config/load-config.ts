@@ -60,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
       wecomApiBase: values.QIANFA_WECOM_API_BASE.replace(/\/+$/, ''),
       wecom: wecomOf(values),
+      webhookAllowHosts: values.QIANFA_WEBHOOK_ALLOW_HOSTS,
       wechatTemplate: wechatTemplateOf(
         values.QIANFA_WECHAT_TEMPLATE_ACCOUNT,
         values.QIANFA_WECHAT_TEMPLATE_ID,

@@ -73,6 +73,8 @@ export interface GateOptions {
   wechatTemplateAccount?: string | undefined;
   /** [QIANFA_WECHAT_TEMPLATE_ID] */
   wechatTemplateId?: string | undefined;
+  /** Comma-separated webhook hosts exempt from the egress policy (http://, private addresses). [QIANFA_WEBHOOK_ALLOW_HOSTS] */
+  webhookAllowHosts?: string | undefined;
   /** Worker threads running checks; default cores − 1, from 1 to 8. [QIANFA_CHECK_THREADS] */
   checkThreads?: number | undefined;
   /** Longest time one check may run before the draft is refused as too complex; default 2000. [QIANFA_CHECK_BUDGET_MS] */
@@ -117,6 +119,7 @@ export const GATE_OPTION_KEYS = {
   wecomAgentId: ['QIANFA_WECOM_AGENTID', 'number'],
   wechatTemplateAccount: ['QIANFA_WECHAT_TEMPLATE_ACCOUNT', 'text'],
   wechatTemplateId: ['QIANFA_WECHAT_TEMPLATE_ID', 'text'],
+  webhookAllowHosts: ['QIANFA_WEBHOOK_ALLOW_HOSTS', 'text'],
   checkThreads: ['QIANFA_CHECK_THREADS', 'number'],
   checkBudgetMs: ['QIANFA_CHECK_BUDGET_MS', 'number'],
 } as const satisfies Record<Exclude<keyof GateOptions, 'logger'>, readonly [ConfigKey, Kind]>;

@@ -37,6 +37,7 @@ import {
 } from './routes/check-settings-routes.js';
 import { gatewayCredentialRoutes } from './routes/gateway-credential-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
   people: PeopleService;
@@ -72,6 +73,8 @@ export interface AppDeps {
     delegations: DelegationService;
     channels: ChannelStore;
     publicUrl: () => string;
+    /** Webhook hosts exempt from the egress policy. */
+    webhookAllowHosts?: readonly string[];
   };
 }
 
@@ -80,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(securityHeaders(deps.pages?.publicUrl));
   app.use(healthRoutes(deps.ping, deps.checker));
   const { pages } = deps;
   if (pages) app.use(pageRoutes({ ...pages, sessions: deskSessionsOn(pages.desk) }));

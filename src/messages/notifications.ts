@@ -1,3 +1,4 @@
+import type { EgressRefusal } from '../domain/egress-policy.js';
 import type { Notification } from '../domain/notification.js';
 import type { ReviewState } from '../domain/workflow/review-state.js';
 import { waitingStage } from '../domain/workflow/review-state.js';
@@ -27,3 +28,10 @@ export function notificationOf(
       : `${GRADE_NAMES[review.grade]}｜${waitingStage(review)?.label ?? ''}环节｜拟稿人 ${review.drafter.name}`;
   return { title: `${HEADS[kind]}：${draft.title}`, description, url };
 }
+
+/** Why a webhook address is refused by the egress policy (issue 14, point 3). */
+export const EGRESS_REFUSALS: Record<EgressRefusal, string> = {
+  not_https: 'Webhook 地址须为 https:// 网址；http:// 仅限管理员明确放行的主机',
+  private_address: 'Webhook 地址不能指向本机、内网、链路本地、组播或保留地址（管理员可明确放行该主机）',
+  not_an_address: 'Webhook 地址的主机无法识别',
+};

@@ -98,3 +98,6 @@ export function messageFor(error: DomainError): string {
       return `稿件过长或结构过于复杂，无法在 ${error.budgetMs / 1000} 秒内完成检查，请拆分后再提交。`;
   }
 }
+
+/** Review pages: an image from a host other than the platforms' is not loaded (issue 14, point 5). */
+export const imageNotShown = (src: string): string => `〔图片未显示：不在平台图片地址内 ${src}〕`;

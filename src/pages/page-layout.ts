@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SafeHtml } from './html.js';
 import { html, raw } from './html.js';
+import { PLATFORM_IMAGE_HOSTS } from './image-hosts.js';
 import { PAGE_STYLES } from './page-styles.js';
 
 const STYLE_HASH = createHash('sha256').update(PAGE_STYLES, 'utf8').digest('base64');
@@ -8,17 +9,19 @@ const STYLE_HASH = createHash('sha256').update(PAGE_STYLES, 'utf8').digest('base
 const STYLE_ELEMENT = raw(`<style>${PAGE_STYLES}</style>`);
 
 /**
- * Defence in depth behind sanitising and escaping: no script may run at all, styles only from our own
- * `<style>` (by hash), images from http(s)/data, forms only to this origin, and no `<base>` rewriting.
- * The routes may send the same policy as a header; a header can add `frame-ancestors`, which a meta cannot.
+ * Defence in depth behind sanitising and escaping, sent as a header (helmet, create-app.ts): no script may
+ * run at all, styles only from our own `<style>` (by hash), images from the platforms' hosts and data:, forms
+ * only to this origin, no `<base>` rewriting, and no framing (frame-ancestors, which a meta tag cannot carry).
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `style-src 'sha256-${STYLE_HASH}'`,
-  'img-src http: https: data:',
-  "form-action 'self'",
-  "base-uri 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY_DIRECTIVES = {
+  defaultSrc: ["'none'"],
+  styleSrc: [`'sha256-${STYLE_HASH}'`],
+  // Draft images only from the platforms' image hosts (what WeChat's uploadimg and Weibo return).
+  imgSrc: ['data:', ...PLATFORM_IMAGE_HOSTS.flatMap((host) => [`https://${host}`, `http://${host}`])],
+  formAction: ["'self'"],
+  baseUri: ["'none'"],
+  frameAncestors: ["'none'"],
+} as const;
 
 export interface DocumentOptions {
   /** The `<title>`: untrusted text is fine, it is escaped. */
@@ -42,7 +45,6 @@ export function renderDocument(options: DocumentOptions): string {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />
         <meta name="referrer" content="no-referrer" />
         <meta name="format-detection" content="telephone=no" />
         <meta name="robots" content="noindex, nofollow" />

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { securityHeaders } from '../../src/http/security-headers.js';
 
 /** Debian's chromium (`apt-get install chromium`); playwright never downloads a browser here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -73,8 +74,8 @@ export interface ReceivedPost {
 export interface PageServer {
   /** `http://127.0.0.1:<port>` */
   origin: string;
-  /** Serves `markup` at `path` for GET. */
-  set(path: string, markup: string): void;
+  /** Serves `markup` at `path` for GET; `secured`: with the app's security headers (CSP …), as qianfa sends it. */
+  set(path: string, markup: string, secured?: boolean): void;
   /** What a POST to any path answers (default: a blank page). */
   onPost(markup: string): void;
   readonly posts: readonly ReceivedPost[];
@@ -84,6 +85,12 @@ export interface PageServer {
 /** A tiny loopback HTTP server for rendered pages, recording the forms posted to it. */
 export async function startPageServer(): Promise<PageServer> {
   const pages = new Map<string, string>();
+  const secured = new Set<string>();
+  const headers = securityHeaders(undefined) as unknown as (
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: () => void,
+  ) => void;
   const posts: ReceivedPost[] = [];
   let postReply = '<!doctype html><title>ok</title>';
   const server: Server = createServer((req, res) => {
@@ -94,15 +101,23 @@ export async function startPageServer(): Promise<PageServer> {
       if (req.method === 'POST')
         posts.push({ path, form: new URLSearchParams(Buffer.concat(chunks).toString()) });
       const markup = req.method === 'POST' ? postReply : pages.get(path);
-      res.writeHead(markup === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(markup ?? 'not found');
+      const answer = () => {
+        res.writeHead(markup === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(markup ?? 'not found');
+      };
+      if (req.method !== 'POST' && secured.has(path)) headers(req, res, answer);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
-    set: (path, markup) => void pages.set(path, markup),
+    set: (path, markup, isSecured = false) => {
+      pages.set(path, markup);
+      if (isSecured) secured.add(path);
+      else secured.delete(path);
+    },
     onPost: (markup) => void (postReply = markup),
     posts,
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),

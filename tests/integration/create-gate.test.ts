@@ -121,7 +121,8 @@ describe('createGate mounted in a host Express application', () => {
   it('puts the public URL, mount path included, into review links and desk login links', async () => {
     const hook = await startReceiver();
     try {
-      const { app, gate } = await embed();
+      // The loopback receiver is reachable only because it is allowed explicitly (the egress policy).
+      const { app, gate } = await embed({ webhookAllowHosts: '127.0.0.1' });
       const adminToken = gate.firstAdminToken!;
       const drafter = await addPerson(app, adminToken, '张三', ['drafter']);
       const reviewer = await addPerson(app, adminToken, '李四', ['reviewer']);

@@ -53,6 +53,7 @@ describe('notifying the people a stage waits for', () => {
       {
         wecomApiBase: wecom.baseUrl,
         wecom: { corpid: WECOM.corpid, secret: WECOM.corpsecret, agentid: WECOM.agentid },
+        webhookAllowHosts: ['127.0.0.1'], // the loopback receiver, allowed explicitly (egress policy)
       },
     );
     drafter = await t.person('张三', ['drafter']);
@@ -93,6 +94,37 @@ describe('notifying the people a stage waits for', () => {
     expect(next.title).toBe('待审签：亲子阅读活动通知');
     expect(next.url).not.toBe(card.url);
     expect(id).toBeTruthy();
+  });
+
+  it('refuses a webhook the egress policy forbids when it is set, naming the reason in Chinese', async () => {
+    const refused = [
+      ['http://hook.example.gov.cn/x', /https/],
+      ['https://127.0.0.2/x', /本机、内网/], // 127.0.0.1 itself is allowed here (the receiver)
+      ['https://[::1]/x', /本机、内网/],
+      ['https://[::ffff:127.0.0.1]/x', /本机、内网/],
+      ['https://169.254.169.254/latest', /本机、内网/],
+      ['https://10.1.2.3/x', /本机、内网/],
+      ['https://172.16.0.1/x', /本机、内网/],
+      ['https://192.168.1.1/x', /本机、内网/],
+      ['https://[fc00::1]/x', /本机、内网/],
+      ['https://[fe80::1]/x', /本机、内网/],
+    ] as const;
+    for (const [url, reason] of refused) {
+      const answer = await as(t.app, editor).put('/api/me/channels', {
+        webhook: { url, secret: WEBHOOK_SECRET },
+      });
+      expect(answer.status, url).toBe(400);
+      expect(JSON.stringify(answer.body), url).toMatch(reason);
+    }
+    const kept = await as(t.app, editor).get('/api/me/channels');
+    expect(JSON.stringify(kept.body)).not.toContain('webhook');
+    // The allowed host (this installation's loopback receiver) and a public https name are accepted.
+    const allowed = await as(t.app, editor).put('/api/me/channels', {
+      webhook: { url: hook.url, secret: WEBHOOK_SECRET },
+    });
+    expect(allowed.status).toBe(200);
+    const open = { url: 'https://hook.example.gov.cn/x', secret: WEBHOOK_SECRET };
+    expect((await as(t.app, editor).put('/api/me/channels', { webhook: open })).status).toBe(200);
   });
 
   it('reminds after the grade’s delay, then escalates to the next level and the admins; never decides', async () => {

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
         wecomApiBase: 'https://qyapi.weixin.qq.com',
         wecom: undefined,
         wechatTemplate: undefined,
+        webhookAllowHosts: [],
       },
       gateway: { basePath: '/gateway', tokenTtlSeconds: 7200, bypassScanMs: 15 * 60_000 },
       checking: { threads: DEFAULT_CHECK_THREADS, budgetMs: 2000 },
@@ -103,5 +104,13 @@ describe('loadConfig', () => {
 
   it('refuses a port above 65535', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow('PORT: 须为 0–65535 之间的整数');
+  });
+
+  it('reads the webhook hosts an admin allows, lower case, and refuses ports or schemes in them', () => {
+    const read = loadConfig({ QIANFA_WEBHOOK_ALLOW_HOSTS: ' Hook.Intranet.gov.cn, 127.0.0.1 ,::1' });
+    expect(read.notifications.webhookAllowHosts).toEqual(['hook.intranet.gov.cn', '127.0.0.1', '::1']);
+    expect(() => loadConfig({ QIANFA_WEBHOOK_ALLOW_HOSTS: 'http://hook.gov.cn:8080' })).toThrow(
+      /逗号分隔的主机名/,
+    );
   });
 });

@@ -1,3 +1,5 @@
+import { fetch as undiciFetch, type Dispatcher } from 'undici';
+import { EgressRefusedError } from '../egress/guarded-dispatcher.js';
 import type { NotificationErrorFactory } from './notification-error-table.js';
 
 export interface FetchedText {
@@ -13,20 +15,23 @@ const MAX_BODY_BYTES = 1 << 20;
  * One HTTP exchange with a deadline that covers the body too (the same contract as the publishing
  * clients' fetchText, with NotificationErrors). Transport failures become `timeout` and `network`,
  * a 5xx becomes `http_5xx`; every other status is the caller's to judge. Redirects are not followed.
+ * With a `dispatcher` (the egress guard) connections go through it; an address it refuses is
+ * `egress_refused`, a failed notification with its reason rather than a retry.
  */
 export async function fetchWithDeadline(
   url: URL,
   init: RequestInit,
   timeoutMs: number,
   toError: NotificationErrorFactory,
+  dispatcher?: Dispatcher,
 ): Promise<FetchedText> {
   let fetched: FetchedText;
   try {
     const signal = AbortSignal.timeout(timeoutMs);
-    const response = await fetch(url, { ...init, redirect: 'manual', signal });
+    const response = await send(url, { ...init, redirect: 'manual', signal }, dispatcher);
     fetched = { status: response.status, text: await readCapped(response) };
   } catch (error) {
-    throw toError(isTimeout(error) ? 'timeout' : 'network', { cause: error });
+    throw toError(transportCode(error), { cause: error });
   }
   if (fetched.status >= 500) {
     throw toError(`http_${fetched.status}`, { platformMessage: fetched.text.slice(0, 200) });
@@ -36,6 +41,24 @@ export async function fetchWithDeadline(
 
 export function jsonPost(body: unknown): RequestInit {
   return { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+async function send(url: URL, init: RequestInit, dispatcher?: Dispatcher): Promise<Response> {
+  if (!dispatcher) return fetch(url, init);
+  // undici's own fetch: the dispatcher option belongs to the undici that made it.
+  return await undiciFetch(url, { ...init, dispatcher });
+}
+
+function transportCode(error: unknown): string {
+  if (isTimeout(error)) return 'timeout';
+  return egressRefusal(error) ? 'egress_refused' : 'network';
+}
+
+function egressRefusal(error: unknown): EgressRefusedError | undefined {
+  for (let at: unknown = error; at instanceof Error; at = at.cause) {
+    if (at instanceof EgressRefusedError) return at;
+  }
+  return undefined;
 }
 
 async function readCapped(response: Response): Promise<string> {

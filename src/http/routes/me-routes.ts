@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Person } from '../../domain/people.js';
+import { refusalForUrl } from '../../domain/egress-policy.js';
+import { EGRESS_REFUSALS } from '../../messages/notifications.js';
 import type { DelegationService } from '../../services/delegation-service.js';
 import type { ChannelAddress } from '../../domain/notification.js';
 import type { ChannelStore } from '../../services/ports/notifications.js';
@@ -14,31 +16,45 @@ const newDelegationSchema = z.strictObject({
   until: instant,
 });
 
-const channelsSchema = z.strictObject({
-  wecom: z.strictObject({ user_id: z.string().trim().min(1, '不能为空') }).optional(),
-  wechat: z.strictObject({ openid: z.string().trim().min(1, '不能为空') }).optional(),
-  webhook: z
-    .strictObject({
-      url: z.url('须为有效网址').regex(/^https?:\/\//, '须为 http(s) 网址'),
-      secret: z.string().min(16, '签名密钥至少 16 个字符'),
-    })
-    .optional(),
-});
+/** The egress policy as far as it can be judged before resolving: https, no literal private address. */
+const webhookUrl = (allowHosts: readonly string[]) =>
+  z
+    .url('须为有效网址')
+    .regex(/^https?:\/\//, '须为 http(s) 网址')
+    .superRefine((url, ctx) => {
+      const refusal = refusalForUrl(new URL(url), allowHosts);
+      if (refusal) ctx.addIssue({ code: 'custom', message: EGRESS_REFUSALS[refusal] });
+    });
+
+const channelsSchema = (allowHosts: readonly string[]) =>
+  z.strictObject({
+    wecom: z.strictObject({ user_id: z.string().trim().min(1, '不能为空') }).optional(),
+    wechat: z.strictObject({ openid: z.string().trim().min(1, '不能为空') }).optional(),
+    webhook: z
+      .strictObject({
+        url: webhookUrl(allowHosts),
+        secret: z.string().min(16, '签名密钥至少 16 个字符'),
+      })
+      .optional(),
+  });
 
 /** `/api/me/…`: what a person sets for themselves: channels, stand-ins (代), a desk login link. */
 export function meRoutes(deps: {
   delegations: DelegationService;
   channels: ChannelStore;
   loginUrl: (person: Person) => string;
+  /** Webhook hosts exempt from the egress policy (QIANFA_WEBHOOK_ALLOW_HOSTS). */
+  webhookAllowHosts?: readonly string[];
 }): Router {
   const router = Router();
+  const channels = channelsSchema(deps.webhookAllowHosts ?? []);
 
   router.get('/channels', async (_req, res) => {
     res.json({ channels: await deps.channels.get(callerOf(res).id) });
   });
 
   router.put('/channels', async (req, res) => {
-    const body = parseRequest(channelsSchema, req.body);
+    const body = parseRequest(channels, req.body);
     const addresses: ChannelAddress[] = [
       ...(body.wecom ? [{ channel: 'wecom' as const, userId: body.wecom.user_id }] : []),
       ...(body.wechat ? [{ channel: 'wechat_template' as const, openid: body.wechat.openid }] : []),

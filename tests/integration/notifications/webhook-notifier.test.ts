@@ -45,7 +45,7 @@ describe('WebhookNotifier against a loopback receiver', () => {
   beforeEach(async () => {
     receiver = new WebhookReceiver();
     await receiver.http.start();
-    notifier = new WebhookNotifier({ now: () => NOW, timeoutMs: 5_000 });
+    notifier = new WebhookNotifier({ now: () => NOW, timeoutMs: 5_000, allowHosts: ['127.0.0.1'] });
   });
 
   afterEach(async () => {
@@ -113,7 +113,7 @@ describe('WebhookNotifier against a loopback receiver', () => {
 
   it('gives up at its deadline, as a transient timeout', async () => {
     receiver.http.faults.add('/hook', { type: 'hang' }); // no answer: the client gives up first
-    const hurried = new WebhookNotifier({ timeoutMs: 40 });
+    const hurried = new WebhookNotifier({ timeoutMs: 40, allowHosts: ['127.0.0.1'] });
     const error = await notificationFailureOf(hurried.send(address(), MESSAGE));
     expect(classified(error)).toEqual({ code: 'timeout', kind: 'transient', transient: true });
   });
@@ -131,5 +131,83 @@ describe('WebhookNotifier against a loopback receiver', () => {
       'missing_secret',
     );
     expect(receiver.received).toEqual([]);
+  });
+});
+
+describe('WebhookNotifier egress policy at send time (injected resolver)', () => {
+  let receiver: WebhookReceiver;
+  /** What the injected resolver answered, per name: the test plays the DNS. */
+  let answers: Record<string, string[]>;
+  const resolve = (hostname: string) =>
+    Promise.resolve(
+      (answers[hostname] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+    );
+
+  beforeEach(async () => {
+    receiver = new WebhookReceiver();
+    await receiver.http.start();
+    answers = {};
+  });
+
+  afterEach(async () => {
+    await receiver.http.close();
+  });
+
+  /** The receiver's URL under a name instead of 127.0.0.1, so resolution goes through `resolve`. */
+  const named = (hostname: string) => receiver.url.replace('127.0.0.1', hostname);
+  const address = (url: string) => ({ channel: 'webhook', url, secret: SECRET }) as const;
+
+  it.each([
+    ['127.0.0.1'],
+    ['::1'],
+    ['::ffff:127.0.0.1'],
+    ['169.254.169.254'],
+    ['10.0.0.8'],
+    ['172.16.5.4'],
+    ['192.168.0.10'],
+    ['fc00::8'],
+    ['fe80::1'],
+  ])('refuses a name resolving to %s: a failed notification with its reason, nothing sent', async (ip) => {
+    answers['hook.example.gov.cn'] = [ip];
+    const notifier = new WebhookNotifier({ timeoutMs: 5_000, resolve });
+    const error = await notificationFailureOf(
+      notifier.send(address(named('hook.example.gov.cn').replace('http://', 'https://')), MESSAGE),
+    );
+    expect(classified(error)).toMatchObject({ code: 'egress_refused', transient: false });
+    expect(error.message).toMatch(/内网|本机/);
+    expect(receiver.received).toEqual([]);
+  });
+
+  it('refuses when any of the addresses is private (one public answer does not launder the rest)', async () => {
+    answers['mixed.example.gov.cn'] = ['8.8.8.8', '10.1.1.1'];
+    const notifier = new WebhookNotifier({ timeoutMs: 5_000, resolve });
+    const error = await notificationFailureOf(
+      notifier.send(address('https://mixed.example.gov.cn/hook'), MESSAGE),
+    );
+    expect(classified(error).code).toBe('egress_refused');
+  });
+
+  it('refuses http:// and literal private addresses before any connection', async () => {
+    const notifier = new WebhookNotifier({ timeoutMs: 5_000, resolve });
+    const plain = await notificationFailureOf(
+      notifier.send(address('http://hook.example.gov.cn/x'), MESSAGE),
+    );
+    expect(classified(plain).code).toBe('egress_not_https');
+    const literal = await notificationFailureOf(notifier.send(address(receiver.url), MESSAGE));
+    expect(classified(literal).code).toBe('egress_not_https');
+    const mapped = await notificationFailureOf(
+      notifier.send(address('https://[::ffff:127.0.0.1]/x'), MESSAGE),
+    );
+    expect(classified(mapped).code).toBe('egress_private_address');
+    expect(receiver.received).toEqual([]);
+  });
+
+  it('delivers to an allowed host, connecting to the address the resolver gave', async () => {
+    answers['hook.intranet.gov.cn'] = ['127.0.0.1'];
+    const notifier = new WebhookNotifier({ timeoutMs: 5_000, allowHosts: ['hook.intranet.gov.cn'], resolve });
+    await expect(notifier.send(address(named('hook.intranet.gov.cn')), MESSAGE)).resolves.toEqual({
+      delivered: true,
+    });
+    expect(receiver.received).toHaveLength(1);
   });
 });

@@ -54,9 +54,6 @@ function hostileModel(body: string, format: DraftFormat) {
   });
 }
 
-const withoutCsp = (markup: string): string =>
-  markup.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
-
 let chrome: ChromiumSession;
 let server: PageServer;
 let page: Page;
@@ -74,8 +71,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function visit(path: string, markup: string): Promise<void> {
-  server.set(path, markup);
+/** `secured`: with qianfa's security headers (the CSP is a header now, not a meta tag). */
+async function visit(path: string, markup: string, secured = false): Promise<void> {
+  server.set(path, markup, secured);
   await page.goto(`${server.origin}${path}`, { waitUntil: 'networkidle' });
   // Toggling fires `ontoggle` if any handler survived.
   await page.evaluate(() => {
@@ -114,7 +112,7 @@ describe('hostile drafts in a real browser', () => {
     for (const csp of [true, false]) {
       it(`never runs the draft's script (${format}, ${csp ? 'with' : 'without'} the CSP)`, async () => {
         const markup = renderReviewPage(hostileModel(body, format));
-        await visit(`/${format}-${csp}`, csp ? markup : withoutCsp(markup));
+        await visit(`/${format}-${csp}`, markup, csp);
         expect(await page.evaluate(() => (globalThis as unknown as DomWindow).__pwned)).toBeUndefined();
         expect(await dangerousMarkup()).toEqual([]);
         expect(await page.locator('form').count()).toBe(2);
@@ -142,7 +140,7 @@ describe('hostile drafts in a real browser', () => {
       draftTitle: hostile,
       links: [{ href: `javascript:${PWN}`, text: hostile }],
     });
-    await visit('/confirm', withoutCsp(confirmation));
+    await visit('/confirm', confirmation);
     expect(await dangerousMarkup()).toEqual([]);
     const queue = renderQueuePage({
       viewerName: hostile,
@@ -156,8 +154,27 @@ describe('hostile drafts in a real browser', () => {
         },
       ],
     });
-    await visit('/queue', withoutCsp(queue));
+    await visit('/queue', queue);
     expect(await dangerousMarkup()).toEqual([]);
     expect(await page.evaluate(() => (globalThis as unknown as DomWindow).__pwned)).toBeUndefined();
+  });
+});
+
+describe('draft images in a real browser', () => {
+  it('loads no image from an unlisted host: the review page shows its URL as text instead', async () => {
+    const tracker = `${server.origin.replace('127.0.0.1', 'localhost')}/pixel.gif?leader=1`;
+    const body = `<p>正文</p><img src="${tracker}" alt="像素"><img src="https://mmbiz.qpic.cn/mmbiz_png/a/0">`;
+    const markup = renderReviewPage(sampleModel({ body, format: 'html', findings: [] }));
+    expect(markup).toContain(`〔图片未显示：不在平台图片地址内 ${tracker.replace('&', '&amp;')}〕`);
+    expect(markup).not.toMatch(/<img[^>]*pixel\.gif/);
+    const requested: string[] = [];
+    page.on('request', (sent) => requested.push(sent.url()));
+    await page.route('https://mmbiz.qpic.cn/**', (route) => route.abort()); // never leave the machine
+    await visit('/images', markup, true);
+    page.removeAllListeners('request');
+    await page.unroute('https://mmbiz.qpic.cn/**');
+    expect(requested.filter((url) => url.includes('pixel.gif'))).toEqual([]);
+    expect(requested.some((url) => url.startsWith('https://mmbiz.qpic.cn/'))).toBe(true);
+    expect(await page.locator('article, body').first().textContent()).toContain('pixel.gif');
   });
 });

@@ -27,10 +27,10 @@ describe('highlightBody on HTML', () => {
 
   it('puts the number after a link or image whose address is the finding', () => {
     const body =
-      '<p>详见<a href="http://bit.ly/x">这里</a>。<img src="http://ad.example/a.png" alt="图"></p>';
+      '<p>详见<a href="http://bit.ly/x">这里</a>。<img src="http://mmbiz.qpic.cn/a.png" alt="图"></p>';
     const findings = [
       findingOn(body, 'http://bit.ly/x', { action: 'block' }),
-      findingOn(body, 'http://ad.example/a.png', { action: 'escalate' }),
+      findingOn(body, 'http://mmbiz.qpic.cn/a.png', { action: 'escalate' }),
     ];
     const { markup, placed } = highlight(body, findings);
     expect(markup).toMatch(/<\/a><sup class="fn fn-block" id="at-1">/);

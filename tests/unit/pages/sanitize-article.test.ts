@@ -12,9 +12,9 @@ describe('sanitizeArticle', () => {
 
   it('removes event handlers, inline styles, classes and ids', () => {
     const clean = sanitizeArticle(
-      '<p onclick="alert(1)" style="color:red" class="x" id="decision">a</p><img src=x onerror=alert(1)>',
+      '<p onclick="alert(1)" style="color:red" class="x" id="decision">a</p><img src=https://mmbiz.qpic.cn/x onerror=alert(1)>',
     );
-    expect(clean).toBe('<p>a</p><img src="x" loading="lazy" />');
+    expect(clean).toBe('<p>a</p><img src="https://mmbiz.qpic.cn/x" loading="lazy" />');
   });
 
   it('removes javascript: and other non-web URLs, however written', () => {
@@ -37,14 +37,16 @@ describe('sanitizeArticle', () => {
     );
   });
 
-  it('keeps images with http(s) and data: sources, and WeChat lazy images', () => {
+  it('keeps images with data: and platform image sources, and WeChat lazy images', () => {
     expect(sanitizeArticle(`<img src="${PIXEL}" alt="图">`)).toBe(
       `<img src="${PIXEL}" alt="图" loading="lazy" />`,
     );
     expect(sanitizeArticle('<img data-src="https://mmbiz.qpic.cn/a.jpg">')).toBe(
       '<img loading="lazy" src="https://mmbiz.qpic.cn/a.jpg" />',
     );
-    expect(sanitizeArticle('<img src="javascript:alert(1)">')).toBe('<img loading="lazy" />');
+    expect(sanitizeArticle('<img src="javascript:alert(1)">')).toBe(
+      '<span>〔图片未显示：不在平台图片地址内 〕</span>',
+    );
   });
 
   it('removes iframes, forms, objects and meta refreshes but keeps visible text', () => {
@@ -67,6 +69,26 @@ describe('sanitizeArticle', () => {
   it('escapes > and quotes in attribute values, so markup can be split at tags', () => {
     expect(sanitizeArticle('<a title="a>b&quot;c" href="https://x/?a=1&b=2">t</a>')).toBe(
       '<a title="a&gt;b&quot;c" href="https://x/?a=1&amp;b=2" rel="noopener noreferrer" target="_blank">t</a>',
+    );
+  });
+
+  it("shows images from the platforms' hosts and replaces any other by its URL as text", () => {
+    const clean = sanitizeArticle(
+      '<img src="https://mmbiz.qpic.cn/mmbiz_png/a/0"><img src="https://wx1.sinaimg.cn/large/b.jpg">' +
+        '<img src="https://tracker.example.com/p.gif?u=1&v=<x>"><img data-src="//evil.example/x.png">',
+    );
+    expect(clean).toContain('src="https://mmbiz.qpic.cn/mmbiz_png/a/0"');
+    expect(clean).toContain('src="https://wx1.sinaimg.cn/large/b.jpg"');
+    expect(clean).not.toMatch(/<img[^>]*(tracker|evil)/);
+    expect(clean).toContain(
+      '<span>〔图片未显示：不在平台图片地址内 https://tracker.example.com/p.gif?u=1&amp;v=&lt;x&gt;〕</span>',
+    );
+    expect(clean).toContain('//evil.example/x.png〕</span>');
+  });
+
+  it('never lets a draft forge the placeholder', () => {
+    expect(sanitizeArticle('<qianfa-image src="https://evil.example/x">字</qianfa-image>')).toBe(
+      '<span>字</span>',
     );
   });
 });

@@ -1,3 +1,4 @@
+import { EGRESS_REFUSALS } from '../../../messages/notifications.js';
 import {
   lookupCode,
   notificationErrorFactory,
@@ -21,6 +22,10 @@ export const WEBHOOK_ERROR_CODES: ErrorTable = {
   http_429: transient('Webhook 接收方限流（HTTP 429），稍后重试'),
   redirected: permanent('Webhook 地址返回了重定向（HTTP 3xx）；签名的 POST 请求不跟随重定向，请填写最终地址'),
   missing_secret: permanent('Webhook 未设置签名密钥，不发送未签名的消息'),
+  // The egress policy: refused before connecting (the URL) or at the connect (the resolved address).
+  egress_not_https: permanent(EGRESS_REFUSALS.not_https),
+  egress_private_address: permanent(EGRESS_REFUSALS.private_address),
+  egress_refused: permanent(`${EGRESS_REFUSALS.private_address}；域名解析结果不在允许范围`),
   invalid_url: permanent('Webhook 地址须为 http:// 或 https:// 开头、不含用户名和密码的完整网址'),
 };
 

@@ -7,6 +7,9 @@ import {
   type Notification,
   type NotificationEvent,
 } from '../notification.js';
+import type { Dispatcher } from 'undici';
+import { refusalForUrl } from '../../../domain/egress-policy.js';
+import { guardedDispatcher, type Resolver } from '../../egress/guarded-dispatcher.js';
 import { fetchWithDeadline } from '../notification-http.js';
 import { createWebhookError } from './webhook-error-codes.js';
 
@@ -30,6 +33,10 @@ export interface WebhookNotifierOptions {
   readonly timeoutMs?: number;
   /** Default Date.now; stamps `at` and the timestamp header. */
   readonly now?: () => number;
+  /** Hosts an installation admin allows despite the egress policy (http:// and private addresses). */
+  readonly allowHosts?: readonly string[];
+  /** How names resolve before the policy checks them; default the system resolver. */
+  readonly resolve?: Resolver;
 }
 
 /**
@@ -41,16 +48,22 @@ export class WebhookNotifier implements ChannelSender {
   readonly channel = 'webhook';
   readonly #timeoutMs: number;
   readonly #now: () => number;
+  readonly #allowHosts: readonly string[];
+  readonly #dispatcher: Dispatcher;
 
   constructor(options: WebhookNotifierOptions = {}) {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#now = options.now ?? Date.now;
+    this.#allowHosts = options.allowHosts ?? [];
+    this.#dispatcher = guardedDispatcher(this.#allowHosts, options.resolve);
   }
 
   async send(recipient: ChannelAddress, message: Notification): Promise<DeliveryReceipt> {
     const { url, secret } = addressFor('webhook', recipient);
     const target = parseHttpUrl(url);
     if (secret === '') throw createWebhookError('missing_secret');
+    const refusal = refusalForUrl(target, this.#allowHosts);
+    if (refusal) throw createWebhookError(`egress_${refusal}`);
     const now = this.#now();
     const body = JSON.stringify(toPayload(message, new Date(now)));
     const headers = {
@@ -60,7 +73,13 @@ export class WebhookNotifier implements ChannelSender {
       [TIMESTAMP_HEADER]: String(Math.floor(now / 1000)),
     };
     const init = { method: 'POST', headers, body };
-    const { status, text } = await fetchWithDeadline(target, init, this.#timeoutMs, createWebhookError);
+    const { status, text } = await fetchWithDeadline(
+      target,
+      init,
+      this.#timeoutMs,
+      createWebhookError,
+      this.#dispatcher,
+    );
     if (status >= 200 && status <= 299) return { delivered: true };
     const snippet = { platformMessage: text.slice(0, 200) };
     throw createWebhookError(status >= 300 && status <= 399 ? 'redirected' : `http_${status}`, snippet);
