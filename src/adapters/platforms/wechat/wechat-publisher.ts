@@ -96,11 +96,15 @@ export class WechatPublisher implements Publisher {
     const html = articleHtml(item.final.body, item.content.format);
     const upload = (image: ImageFile) => call((token) => this.options.client.uploadImage(token, image));
     const content = await uploadInlineImages(html, upload, this.options.timeoutMs);
+    const { author, need_open_comment, only_fans_can_comment } = item.content;
     return {
       title: item.final.title,
+      ...(author ? { author } : {}),
       digest: truncate(plainBodyOf(item.content), 54),
       content,
       thumbMediaId,
+      needOpenComment: need_open_comment === true,
+      onlyFansCanComment: only_fans_can_comment === true,
       ...(item.content.source_url && item.content.kind === 'repost'
         ? { contentSourceUrl: item.content.source_url }
         : {}),
