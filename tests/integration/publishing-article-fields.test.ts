@@ -3,15 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
 import { untilPublishingIdle } from '../helpers/queues-idle.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { WECHAT_ACCOUNT, WECHAT_DRAFT } from '../helpers/publishing-fixtures.js';
 import { until } from '../helpers/until.js';
 
-const WECHAT = { appid: 'wx0123456789abcdef', secret: 'chongchuan-app-secret' };
-const DRAFT = {
-  title: '亲子阅读活动通知',
-  body: '本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。',
-  kind: 'original',
-  targets: ['wechat:崇川发布'],
-};
+const WECHAT = WECHAT_ACCOUNT;
+const DRAFT = WECHAT_DRAFT;
 
 /** What the WeChat article carries besides its text (issue 15, point 3): byline, comment switches, cover. */
 describe('the published WeChat article', () => {
@@ -116,5 +112,45 @@ describe('the published WeChat article', () => {
       need_open_comment: 1,
       only_fans_can_comment: 1,
     });
+  });
+
+  async function publishedDraft(title: string): Promise<string> {
+    const submitted = await as(t.app, drafter).post('/api/drafts', { ...DRAFT, title });
+    const id = (submitted.body as { id: string }).id;
+    await approve(id);
+    return id;
+  }
+
+  it('uploads the cover once per account and reuses it, so the material library does not fill up', async () => {
+    const first = await publishedItem(await publishedDraft('第一篇通知'), 0);
+    const second = await publishedItem(await publishedDraft('第二篇通知'), 1);
+    expect(wechat.callCount('/cgi-bin/material/add_material')).toBe(1);
+    expect(wechat.materialCount(WECHAT.appid)).toBe(1);
+    expect(second?.thumb_media_id).toBe(first?.thumb_media_id);
+  });
+
+  it('uploads the cover again when it was deleted in the console, and still publishes once', async () => {
+    const first = await publishedItem(await publishedDraft('第一篇通知'), 0);
+    wechat.deleteMaterial(first?.thumb_media_id ?? '');
+    const id = await publishedDraft('第二篇通知');
+    const second = await publishedItem(id, 1);
+    expect(second?.thumb_media_id).not.toBe(first?.thumb_media_id);
+    expect(wechat.callCount('/cgi-bin/material/add_material')).toBe(2);
+    expect(wechat.publishedCount(WECHAT.appid)).toBe(2);
+    const retried = t.logged.find((entry) => entry.message === 'publish attempt failed, will retry');
+    expect(retried?.fields).toMatchObject({ draft: id, code: 'cover_gone' });
+  });
+
+  it('after a lost submit answer, finds its own article among others with the same cover', async () => {
+    await publishedItem(await publishedDraft('第一篇通知'), 0);
+    wechat.faults.add('/cgi-bin/freepublish/submit', { type: 'drop_connection', afterHandling: true });
+    const id = await publishedDraft('第二篇通知');
+    const published = await publishedItem(id, 1);
+    expect(wechat.publishedCount(WECHAT.appid)).toBe(2);
+    expect(wechat.callCount('/cgi-bin/freepublish/submit')).toBe(2);
+    const [publication] = (
+      (await as(t.app, editor).get(`/api/drafts/${id}`)).body as { publications: { url: string }[] }
+    ).publications;
+    expect(publication?.url).toBe(published?.url);
   });
 });

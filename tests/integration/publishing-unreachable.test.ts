@@ -3,15 +3,11 @@ import type { PublishingConfig } from '../../src/config/config-schema.js';
 import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
 import { untilPublishingIdle } from '../helpers/queues-idle.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { WECHAT_ACCOUNT, WECHAT_DRAFT } from '../helpers/publishing-fixtures.js';
 import { until } from '../helpers/until.js';
 
-const WECHAT = { appid: 'wx0123456789abcdef', secret: 'chongchuan-app-secret' };
-const DRAFT = {
-  title: '亲子阅读活动通知',
-  body: '本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。',
-  kind: 'original',
-  targets: ['wechat:崇川发布'],
-};
+const WECHAT = WECHAT_ACCOUNT;
+const DRAFT = WECHAT_DRAFT;
 
 interface RetryBody {
   kind: string;
