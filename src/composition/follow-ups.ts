@@ -27,6 +27,7 @@ import type { Delivery } from '../services/ports/notifications.js';
 import type { PublishService } from '../services/publish-service.js';
 import { issueReviewLink, type ReviewLinkDeps } from '../services/review-link-service.js';
 import { notificationSenders } from './platforms.js';
+import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
 import type { ServicesConfig } from './services.js';
 
 export type LinkKeys = Pick<ReviewLinkDeps, 'key' | 'ttlMs' | 'publicUrl' | 'now' | 'newNonce'>;
@@ -80,6 +81,7 @@ export function notificationsOn(
   const deliveries = new BullmqDeliveryQueue(queueOptions);
   const timers = new BullmqReviewTimers(queueOptions);
   const channels = new RedisChannelStore(client, keys);
+  const orgs = new RedisPeopleStore(client, keys);
   const notifier = createNotificationService({
     drafts: deps.drafts,
     leadersOf: deps.leadersOf,
@@ -90,6 +92,7 @@ export function notificationsOn(
     linkFor: (person, found) => issueReviewLink(deps.linkKeys, person, found).url,
     deskLinkFor: (person) => `${config.publicUrl()}${desk.loginPath(person)}`,
     reminderDelays: config.notifications.reminderDelaysMs,
+    orgName: async (slug) => (await orgs.getOrg(slug))?.name,
   });
   return { desk, deliveries, timers, channels, notifier };
 }

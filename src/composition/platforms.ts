@@ -5,6 +5,7 @@ import type { Clock } from '../domain/clock.js';
 import { WechatClient } from '../adapters/platforms/wechat/wechat-client.js';
 import { readDefaultCover, WechatPublisher } from '../adapters/platforms/wechat/wechat-publisher.js';
 import { WechatTokenCache } from '../adapters/platforms/wechat/wechat-token-cache.js';
+import { WechatCoverCache } from '../adapters/platforms/wechat/wechat-cover-cache.js';
 import { WeiboClient } from '../adapters/platforms/weibo/weibo-client.js';
 import { WeiboPublisher } from '../adapters/platforms/weibo/weibo-publisher.js';
 import { WebhookNotifier } from '../adapters/notifications/webhook/webhook-notifier.js';
@@ -21,6 +22,8 @@ import type { ChannelSender } from '../services/ports/notifications.js';
 export interface WechatAccess {
   client: WechatClient;
   tokens: WechatTokenCache;
+  /** The cover's media_id per account, uploaded once (publishing). */
+  covers: WechatCoverCache;
 }
 
 export function wechatOn(client: Redis, keys: RedisKeys, publishing: Config['publishing']): WechatAccess {
@@ -28,7 +31,8 @@ export function wechatOn(client: Redis, keys: RedisKeys, publishing: Config['pub
     baseUrl: publishing.wechatApiBase,
     timeoutMs: publishing.platformTimeoutMs,
   });
-  return { client: wechat, tokens: new WechatTokenCache(client, keys, wechat) };
+  const covers = new WechatCoverCache(client, keys);
+  return { client: wechat, tokens: new WechatTokenCache(client, keys, wechat), covers };
 }
 
 export async function createPublishers(wechat: WechatAccess, publishing: Config['publishing'], now: Clock) {
@@ -39,6 +43,7 @@ export async function createPublishers(wechat: WechatAccess, publishing: Config[
       client: wechat.client,
       tokens: wechat.tokens,
       cover: await readDefaultCover(),
+      covers: wechat.covers,
       timeoutMs,
       confirmAfterMs: publishing.confirmMs,
       pollDelaysMs: [200, 400, 800, 1600],

@@ -9,15 +9,25 @@ export type { Target } from './accounts.js';
 export interface DraftContent extends Draft {
   /** One approval covers every target. */
   targets: readonly Target[];
+  /**
+   * The byline (作者) a WeChat article is published with. Absent: none (WeChat allows it, and the tail
+   * already names the drafter); qianfa never makes one up.
+   */
+  author?: string;
+  /** WeChat's comment switches (留言): comments open, and only followers may comment. */
+  need_open_comment?: boolean;
+  only_fans_can_comment?: boolean;
 }
 
 /**
  * SHA-256 (hex) of a version's content in canonical form: the same content always gives the same hash,
- * and any change to text, format, repost fields, date or targets gives another one.
+ * and any change to text, format, repost fields, date, targets, byline or comment switches gives another one.
  */
 export function contentHash(content: DraftContent): string {
   const { title, body, format, kind, source, source_url, original_title, disclosure, date, targets } =
     content;
+  // Published with the article, so approved with it; absent ones leave the hash of older content unchanged.
+  const { author, need_open_comment, only_fans_can_comment } = content;
   const canonical = canonicalJson({
     title,
     body,
@@ -29,6 +39,9 @@ export function contentHash(content: DraftContent): string {
     disclosure,
     date,
     targets: [...targets],
+    author,
+    need_open_comment,
+    only_fans_can_comment,
   });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }

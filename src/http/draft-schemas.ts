@@ -39,6 +39,14 @@ const contentFields = {
     .max(10, '发布目标不能超过 10 个')
     .optional(),
   grade: grade.optional(),
+  // How the WeChat article appears: byline (WeChat takes ≤ 16 characters) and comment switches.
+  author: text('作者')
+    .trim()
+    .min(1, '作者不能为空（不署名时请省略该字段）')
+    .max(16, '作者不能超过 16 个字符（微信的限制）')
+    .optional(),
+  need_open_comment: z.boolean('须为 true 或 false').optional(),
+  only_fans_can_comment: z.boolean('须为 true 或 false').optional(),
 };
 
 export const newDraftSchema = z.strictObject(contentFields);

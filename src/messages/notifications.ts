@@ -21,10 +21,11 @@ export function notificationOf(
   url: string,
 ): Notification {
   const { review } = draft;
-  const returned = review.stages.find((s) => s.decision?.verdict === 'rejected')?.decision;
+  const returning = review.stages.find((s) => s.decision?.verdict === 'rejected');
+  const returned = returning?.decision;
   const description =
     kind === 'returned'
-      ? `退回人：${returned?.by.name ?? ''}；意见：${returned?.comment ?? ''}`
+      ? `${returning?.label ?? ''}环节退回｜退回人：${returned?.by.name ?? ''}；意见：${returned?.comment ?? ''}`
       : `${GRADE_NAMES[review.grade]}｜${waitingStage(review)?.label ?? ''}环节｜拟稿人 ${review.drafter.name}`;
   return { title: `${HEADS[kind]}：${draft.title}`, description, url };
 }

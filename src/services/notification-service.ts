@@ -4,7 +4,9 @@ import { hasRole, type Person } from '../domain/people.js';
 import { canDecide } from '../domain/workflow/review-guards.js';
 import { isStillWaiting, nextLevelUp, type ReviewTimer } from '../domain/workflow/review-reminders.js';
 import { waitingStage } from '../domain/workflow/review-state.js';
+import type { NotificationEvent, NotificationSubject } from '../domain/notification.js';
 import { notificationOf, type NotificationKind } from '../messages/notifications.js';
+import { GRADE_NAMES } from '../messages/zh-cn.js';
 import type { DraftStore } from './ports/drafts.js';
 import type { ChannelStore, Delivery, DeliveryQueue, ReviewTimers } from './ports/notifications.js';
 
@@ -31,7 +33,16 @@ export interface NotificationDeps {
   /** Where the drafter sees their returned draft. */
   deskLinkFor: (person: Person, found: DraftWithVersion) => string;
   reminderDelays: Readonly<Record<Grade, number>>;
+  /** The organisation's name, for receivers that file messages by organisation (absent: only its slug). */
+  orgName?: (slug: string) => Promise<string | undefined>;
 }
+
+const EVENTS: Readonly<Record<NotificationKind, NotificationEvent>> = {
+  awaiting: 'review_awaiting',
+  remind: 'review_reminder',
+  escalate: 'review_escalated',
+  returned: 'draft_rejected',
+};
 
 /**
  * Every person who may decide a waiting stage hears of it, on each of their channels, with a link of their own;
@@ -47,16 +58,35 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
   async function deliver(kind: NotificationKind, found: DraftWithVersion, recipients: readonly Person[]) {
     const { record, version } = found;
     const stage = waitingStage(record.review)?.id ?? '-';
+    const about = { event: EVENTS[kind], ...(await subjectOf(kind, found)) };
     const deliveries: Delivery[] = [];
     for (const person of recipients) {
       const url = kind === 'returned' ? deps.deskLinkFor(person, found) : deps.linkFor(person, found);
-      const message = notificationOf(kind, record, url);
+      const message = { ...notificationOf(kind, record, url), ...about };
       for (const address of await deps.channels.get(person.id)) {
         const key = [record.id, version.number, stage, kind, person.id, address.channel].join('.');
         deliveries.push({ key, person: person.id, address, message });
       }
     }
     await deps.deliveries.add(deliveries);
+  }
+
+  async function subjectOf(kind: NotificationKind, found: DraftWithVersion): Promise<NotificationSubject> {
+    const { review } = found.record;
+    const stage =
+      kind === 'returned'
+        ? review.stages.find((s) => s.decision?.verdict === 'rejected')
+        : waitingStage(review);
+    const orgName = await deps.orgName?.(review.org);
+    return {
+      draft: found.record.id,
+      version: found.version.number,
+      ...(stage ? { stage: stage.id, stageName: stage.label } : {}),
+      grade: review.grade,
+      gradeName: GRADE_NAMES[review.grade],
+      org: review.org,
+      ...(orgName === undefined ? {} : { orgName }),
+    };
   }
 
   async function deciders(found: DraftWithVersion): Promise<Person[]> {

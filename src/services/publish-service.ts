@@ -3,6 +3,7 @@ import { platformOf } from '../domain/accounts.js';
 import type { Clock } from '../domain/clock.js';
 import type { DraftWithVersion } from '../domain/draft-record.js';
 import type { Publication, PublicationFailure, PublishJob } from '../domain/publishing/publication.js';
+import type { FailedAttempt, PublicationRetry } from '../domain/publishing/publication.js';
 import { isFinished } from '../domain/publishing/publication.js';
 import { PUBLISHING_TEXT } from '../messages/publishing.js';
 import type { AccountService } from './account-service.js';
@@ -37,6 +38,8 @@ export interface PublishService {
   run(job: PublishJob): Promise<void>;
   /** A job ran out of retries: its target is failed, and administrators hear of it. */
   giveUp(job: PublishJob, failure: PublicationFailure): Promise<void>;
+  /** A job failed and runs again in `delayMs`: the target shows it; undefined when it is already finished. */
+  retrying(job: PublishJob, failed: FailedAttempt, delayMs: number): Promise<PublicationRetry | undefined>;
   /** Re-adds the jobs of every approved draft not yet published: a crash after approval loses nothing. */
   recover(): Promise<number>;
   /** Every publication of a draft, of every version. */
@@ -77,6 +80,12 @@ export function createPublishService(deps: PublishServiceDeps): PublishService {
       const found = await drafts.get(job.draft);
       const publication = current(await publications.get(job.draft), job);
       if (found && publication && !isFinished(publication)) await records.fail(found, publication, failure);
+    },
+    async retrying(job, failed, delayMs) {
+      const found = await drafts.get(job.draft);
+      const publication = current(await publications.get(job.draft), job);
+      if (!found || !publication || isFinished(publication)) return undefined;
+      return records.noteRetry(found, publication, failed, delayMs);
     },
     async recover() {
       const ids = await drafts.approvedIds();

@@ -160,6 +160,16 @@ export class FakeWechatServer {
     return this.#state.desk.articlesOf(appid);
   }
 
+  /** Permanent materials (add_material) of the account. */
+  materialCount(appid: string): number {
+    return this.#state.media.materialCount(appid);
+  }
+
+  /** Deletes a permanent material, as an operator might in the MP console. */
+  deleteMaterial(mediaId: string): void {
+    this.#state.media.deleteMaterial(mediaId);
+  }
+
   draftCount(appid: string): number {
     return this.#state.drafts.count(appid);
   }

@@ -123,7 +123,7 @@ describe('bypass detection', () => {
     expect(await bypassEntries()).toHaveLength(1);
   });
 
-  it('waits on an article whose cover belongs to a qianfa publication not settled yet', async () => {
+  it('waits on an article whose cover belongs to a qianfa publication not settled yet, whatever others sharing it did', async () => {
     const store = new RedisPublicationStore(t.redis, t.keys);
     const at = new Date().toISOString();
     const publishing: Publication = {
@@ -143,6 +143,10 @@ describe('bypass detection', () => {
       thumbMediaId: 'cover-of-a-publication-in-flight',
     });
     expect(await t.bypass.scan()).toMatchObject({ articles: 1, pending: 1, flagged: [] });
+    expect(await t.bypass.scan()).toMatchObject({ articles: 1, pending: 1, flagged: [] });
+    // Covers are shared: a later publication with the same cover settling first changes nothing.
+    await store.save('cc', 'later', publishing);
+    await store.save('cc', 'later', { ...publishing, status: 'published', ids: { article_id: 'other' } });
     expect(await t.bypass.scan()).toMatchObject({ articles: 1, pending: 1, flagged: [] });
 
     await store.save('cc', 'in-flight', { ...publishing, status: 'published', ids: { article_id: planted } });

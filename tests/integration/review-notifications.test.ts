@@ -46,7 +46,9 @@ describe('notifying the people a stage waits for', () => {
     (await t.timers.pending()).map(({ timer, delayMs }) => ({ data: timer, opts: { delay: delayMs } }));
 
   beforeEach(async () => {
-    wecom = await new FakeWecomServer({ apps: [{ ...WECOM, members: ['lisi', 'wangwu', 'admin'] }] }).start();
+    wecom = await new FakeWecomServer({
+      apps: [{ ...WECOM, members: ['zhangsan', 'lisi', 'wangwu', 'admin'] }],
+    }).start();
     hook = await startReceiver();
     t = await startReviewApp(
       {},
@@ -65,6 +67,10 @@ describe('notifying the people a stage waits for', () => {
       webhook: { url: hook.url, secret: WEBHOOK_SECRET },
     });
     await as(t.app, editor).put('/api/me/channels', { wecom: { user_id: 'wangwu' } });
+    await as(t.app, drafter).put('/api/me/channels', {
+      wecom: { user_id: 'zhangsan' },
+      webhook: { url: hook.url, secret: WEBHOOK_SECRET },
+    });
     await as(t.app, admin).put('/api/me/channels', { wecom: { user_id: 'admin' } });
     await t.startWorker();
   });
@@ -84,7 +90,21 @@ describe('notifying the people a stage waits for', () => {
     expect(wecom.lastMessageTo('wangwu')).toBeUndefined();
     const delivered = await until('the webhook', () => hook.received[0]);
     expect(verifyWebhookSignature(delivered.body, delivered.signature, WEBHOOK_SECRET)).toBe(true);
-    expect((JSON.parse(delivered.body) as { url: string }).url).toBe(card.url);
+    // The receiver can file it by draft and stage without recognising the title (issue 15, point 5).
+    expect(JSON.parse(delivered.body)).toMatchObject({
+      event: 'review_awaiting',
+      title: '待审签：亲子阅读活动通知',
+      url: card.url,
+      draft: id,
+      version: 1,
+      stage: 'review',
+      stage_name: '审核',
+      grade: 'general',
+      grade_name: '一般',
+      org: 'cc',
+      org_name: '单位cc',
+    });
+    expect(card.description).toContain('审核环节');
 
     const page = await request(t.app).get(new URL(card.url).pathname);
     expect(page.status).toBe(200);
@@ -125,6 +145,26 @@ describe('notifying the people a stage waits for', () => {
     expect(allowed.status).toBe(200);
     const open = { url: 'https://hook.example.gov.cn/x', secret: WEBHOOK_SECRET };
     expect((await as(t.app, editor).put('/api/me/channels', { webhook: open })).status).toBe(200);
+  });
+
+  it('tells the drafter which stage returned the draft, on WeCom and in the webhook', async () => {
+    const id = ((await as(t.app, drafter).post('/api/drafts', DRAFT)).body as { id: string }).id;
+    await until('the reviewer card', () => wecom.lastMessageTo('lisi'));
+    const rejected = await as(t.app, reviewer).post(`/api/drafts/${id}/reject`, {
+      version: 1,
+      comment: '活动时间请核实',
+    });
+    expect(rejected.status).toBe(200);
+    const card = await until('the drafter card', () => wecom.lastMessageTo('zhangsan'));
+    expect(card.title).toBe('稿件被退回：亲子阅读活动通知');
+    expect(card.description).toContain('审核环节');
+    expect(card.description).toContain('活动时间请核实');
+    const returned = await until('the returned webhook', () =>
+      hook.received
+        .map((r) => JSON.parse(r.body) as { event: string })
+        .find((b) => b.event === 'draft_rejected'),
+    );
+    expect(returned).toMatchObject({ draft: id, version: 1, stage: 'review', stage_name: '审核', org: 'cc' });
   });
 
   it('reminds after the grade’s delay, then escalates to the next level and the admins; never decides', async () => {

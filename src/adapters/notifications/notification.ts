@@ -1,26 +1,15 @@
+import type { Notification as DomainNotification } from '../../domain/notification.js';
 import type { FailureKind, PlatformFailure } from '../../domain/platform-failure.js';
-/** What happened, for receivers that branch on it (the webhook payload's `event`). */
-export type NotificationEvent =
-  'review_awaiting' | 'review_reminder' | 'review_escalated' | 'draft_rejected' | 'draft_approved';
+export type { NotificationEvent } from '../../domain/notification.js';
 
 /** The message every channel takes; each channel renders it in its own format and limits. */
-export interface Notification {
-  readonly title: string;
-  readonly description: string;
-  /** The signed review link; every channel makes the message open it. */
-  readonly url: string;
+export interface Notification extends Readonly<DomainNotification> {
   /** For WeCom template_card buttons: 同意 / 退回 answer through the callback with these keys. */
   readonly decision?: {
     readonly taskId: string;
     readonly approveKey: string;
     readonly rejectKey: string;
   };
-  /** Default `review_awaiting`. Only the webhook payload carries it, with `draft` and `stage`. */
-  readonly event?: NotificationEvent;
-  /** The draft's id, for receivers that file messages by draft. */
-  readonly draft?: string;
-  /** The stage that waits (`review`, `sign`, …). */
-  readonly stage?: string;
 }
 
 export type NotificationChannel = 'wecom' | 'wechat_template' | 'webhook';

@@ -3,9 +3,8 @@ import { errorText, stderrLogger } from '../logging/pino-logger.js';
 import { logWorkerErrors } from './worker-errors.js';
 import { isPlatformFailure } from '../../domain/platform-failure.js';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { PublicationFailure } from '../../domain/publishing/publication.js';
-import type { PublishJob } from '../../domain/publishing/publication.js';
-import { PermanentPublishError, type PublishService } from '../../services/publish-service.js';
+import type { FailedAttempt, PublishJob } from '../../domain/publishing/publication.js';
+import { NotYetError, PermanentPublishError, type PublishService } from '../../services/publish-service.js';
 import { bullmqConnection, bullmqPrefix, PUBLISH_QUEUE_NAME } from './bullmq-publish-queue.js';
 
 export interface PublishWorkerOptions {
@@ -31,9 +30,9 @@ export function startPublishWorker(
   publish: PublishService,
   options: PublishWorkerOptions,
 ): Worker<PublishJob> {
-  const random = options.random ?? Math.random;
   const logger = options.logger ?? stderrLogger();
-  const worker = new Worker<PublishJob>(PUBLISH_QUEUE_NAME, (job) => runJob(publish, job, logger), {
+  const retries = retryDelays(options);
+  const worker = new Worker<PublishJob>(PUBLISH_QUEUE_NAME, (job) => runJob(publish, job, logger, retries), {
     connection: bullmqConnection(options.redisUrl),
     prefix: bullmqPrefix(options.redisPrefix),
     concurrency: options.concurrency,
@@ -41,18 +40,45 @@ export function startPublishWorker(
     stalledInterval: Math.max(500, Math.floor(options.lockMs / 2)),
     // A crashed worker must never turn a job into a failure: it resumes, and the publisher asks first.
     maxStalledCount: 1_000,
-    settings: {
-      backoffStrategy: (attemptsMade: number) => {
-        const capped = Math.min(options.backoffMaxMs, options.backoffMs * 2 ** Math.max(0, attemptsMade - 1));
-        return Math.round(capped * (0.5 + random() / 2));
-      },
-    },
+    settings: { backoffStrategy: (attempt: number, _type, error) => retries.delayOf(attempt, error) },
   });
   logWorkerErrors(worker, logger);
   return worker;
 }
 
-async function runJob(publish: PublishService, job: Job<PublishJob>, logger: Logger): Promise<void> {
+/**
+ * Retry delays: capped exponential backoff with jitter, chosen when an attempt fails (so the target can show
+ * when it runs again) and handed to BullMQ with the error it is thrown with.
+ */
+interface RetryDelays {
+  choose(attempt: number, error: unknown): number;
+  delayOf(attempt: number, error: unknown): number;
+}
+
+function retryDelays(options: PublishWorkerOptions): RetryDelays {
+  const random = options.random ?? Math.random;
+  const chosen = new WeakMap<object, number>();
+  const fresh = (attempt: number) => {
+    const capped = Math.min(options.backoffMaxMs, options.backoffMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(capped * (0.5 + random() / 2));
+  };
+  const isObject = (error: unknown): error is object => typeof error === 'object' && error !== null;
+  return {
+    choose(attempt, error) {
+      const delay = fresh(attempt);
+      if (isObject(error)) chosen.set(error, delay);
+      return delay;
+    },
+    delayOf: (attempt, error) => (isObject(error) ? chosen.get(error) : undefined) ?? fresh(attempt),
+  };
+}
+
+async function runJob(
+  publish: PublishService,
+  job: Job<PublishJob>,
+  logger: Logger,
+  retries: RetryDelays,
+): Promise<void> {
   try {
     await publish.run(job.data);
   } catch (error) {
@@ -61,20 +87,33 @@ async function runJob(publish: PublishService, job: Job<PublishJob>, logger: Log
       logger.warn('publish failed permanently', { ...attempt, reason: error.message });
       throw new UnrecoverableError(error.message);
     }
-    const lastAttempt = attempt.attempt >= (job.opts.attempts ?? 1);
-    logger.warn(lastAttempt ? 'publish gave up' : 'publish attempt failed, will retry', {
-      ...attempt,
-      reason: errorText(error),
+    const failed = failedAttempt(error, attempt.attempt);
+    const fields = { ...attempt, kind: failed.kind, code: failed.platformCode, reason: errorText(error) };
+    if (attempt.attempt >= (job.opts.attempts ?? 1)) {
+      logger.warn('publish gave up', fields);
+      const explanation = `多次重试仍未成功：${failed.explanation}`;
+      const platformCode = failed.kind === 'unknown' ? 'retries_exhausted' : failed.platformCode;
+      await publish.giveUp(job.data, { platformCode, explanation });
+      throw error;
+    }
+    const delayMs = retries.choose(attempt.attempt, error);
+    const retry = await publish.retrying(job.data, failed, delayMs).catch((unsaved: unknown) => {
+      logger.error('publish retry not recorded', { ...attempt, reason: errorText(unsaved) });
+      return undefined;
     });
-    if (lastAttempt) await publish.giveUp(job.data, failureOf(error));
+    logger.warn('publish attempt failed, will retry', { ...fields, next_retry_at: retry?.nextRetryAt });
     throw error;
   }
 }
 
-/** The explanation of a transient failure that ran out of retries. */
-function failureOf(error: unknown): PublicationFailure {
-  const classified = isPlatformFailure(error);
-  const explanation = classified ? error.explanation : error instanceof Error ? error.message : String(error);
-  const code = classified ? error.code : 'retries_exhausted';
-  return { platformCode: code, explanation: `多次重试仍未成功：${explanation}` };
+/** What a failed attempt that is retried (or has run out of retries) shows: its kind, code and explanation. */
+function failedAttempt(error: unknown, attempt: number): FailedAttempt {
+  if (isPlatformFailure(error) && error.kind !== 'permanent') {
+    return { kind: error.kind, platformCode: error.code, explanation: error.explanation, attempt };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof NotYetError) {
+    return { kind: 'waiting', platformCode: 'waiting', explanation: message, attempt };
+  }
+  return { kind: 'unknown', platformCode: 'error', explanation: message, attempt };
 }

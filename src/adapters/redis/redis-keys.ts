@@ -148,9 +148,22 @@ export class RedisKeys {
     return `${this.prefix}gateway:token:${tokenHash}`;
   }
 
-  /** Hash thumb_media_id → CoverUse JSON: the qianfa publication each cover of the account was made for. */
+  /** Hash thumb_media_id → CoverUse JSON: the latest qianfa publication that used each cover of the account. */
   wechatCovers(org: string, account: string): string {
     return `${this.prefix}org:${org}:wechat:${account}:covers`;
+  }
+
+  /**
+   * Hash `draft/version` → thumb_media_id: the covers of the account's publications not settled yet. Covers are
+   * shared between publications, so this, not `wechatCovers`, tells which covers may be on an article in flight.
+   */
+  wechatCoversInFlight(org: string, account: string): string {
+    return `${this.prefix}org:${org}:wechat:${account}:covers-in-flight`;
+  }
+
+  /** String: the media_id of the account's cover image with this SHA-256, uploaded once and reused. */
+  wechatCoverMaterial(appid: string, sha256: string): string {
+    return `${this.prefix}wechat:cover:${appid}:${sha256}`;
   }
 
   /** Set of the article ids qianfa published on one WeChat account. */

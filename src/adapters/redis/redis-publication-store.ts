@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
-import type { Publication } from '../../domain/publishing/publication.js';
+import { isFinished, type Publication } from '../../domain/publishing/publication.js';
 import type { PublicationStore } from '../../services/ports/publishing.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
@@ -20,16 +20,18 @@ for i = 1, n do redis.call('HSET', KEYS[4], ARGV[2 * i], ARGV[2 * i + 1]) end
 audit_append(base)
 return 1`;
 
-// KEYS: 1–3 audit, 4 publications hash, 5 the account's covers, 6 its article ids (the article index).
-// ARGV: 1 target, 2 JSON, 3 cover thumb_media_id ('' for none), 4 its CoverUse JSON, 5 article id ('' for
-// none), then audit args.
+// KEYS: 1–3 audit, 4 publications hash, 5 the account's covers, 6 its article ids, 7 its covers in flight (the
+// article index). ARGV: 1 target, 2 JSON, 3 cover thumb_media_id ('' for none), 4 its CoverUse JSON, 5 article
+// id ('' for none), 6 the publication's field among the covers in flight, 7 its cover while in flight ('' once
+// settled or without one), then audit args.
 const SAVE = `${AUDIT_LUA}
-local moved = audit_head_moved(6)
+local moved = audit_head_moved(8)
 if moved then return moved end
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[2])
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[5], ARGV[3], ARGV[4]) end
 if ARGV[5] ~= '' then redis.call('SADD', KEYS[6], ARGV[5]) end
-audit_append(6)
+if ARGV[7] ~= '' then redis.call('HSET', KEYS[7], ARGV[6], ARGV[7]) else redis.call('HDEL', KEYS[7], ARGV[6]) end
+audit_append(8)
 return 1`;
 
 /** Attempts of `queue` when another writer keeps adding targets meanwhile (it only ever adds, so this ends). */
@@ -85,13 +87,17 @@ export class RedisPublicationStore implements PublicationStore {
       this.keys.draftPublications(draft),
       this.keys.wechatCovers(org, account),
       this.keys.wechatArticles(org, account),
+      this.keys.wechatCoversInFlight(org, account),
     ];
+    const cover = indexed?.cover;
     const args = [
       fieldOf(publication),
       JSON.stringify(publication),
-      indexed?.cover?.thumbMediaId ?? '',
-      indexed?.cover ? JSON.stringify(indexed.cover.use) : '',
+      cover?.thumbMediaId ?? '',
+      cover ? JSON.stringify(cover.use) : '',
       indexed?.articleId ?? '',
+      `${draft}/${publication.version}`,
+      cover && !isFinished(publication) ? cover.thumbMediaId : '',
     ];
     await this.writer.write<never>(org, audit ? [audit] : [], async (auditArgs) => {
       const outcome = await this.redis.eval(SAVE, keys.length, ...keys, ...args, ...auditArgs);

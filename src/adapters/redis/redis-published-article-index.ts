@@ -32,6 +32,12 @@ export function articleIndexEntryOf(draft: string, publication: Publication): Ar
   };
 }
 
+/** `draft/version`, the field of a publication among the covers in flight. */
+function publicationRefOf(field: string): { draft: string; version: number } {
+  const slash = field.lastIndexOf('/');
+  return { draft: field.slice(0, slash), version: Number(field.slice(slash + 1)) };
+}
+
 /**
  * PublishedArticleIndex on Redis, over the keys RedisPublicationStore.save writes (see the contract in
  * services/ports/bypass.ts). Publications saved before the index existed are indexed on an organisation's first
@@ -53,14 +59,18 @@ export class RedisPublishedArticleIndex implements PublishedArticleIndex {
   ): Promise<ArticleOrigin> {
     await this.ensureIndexed(org);
     const thumbs = article.thumbMediaIds.filter((thumb) => thumb !== '');
-    const [[, ours], [, covers]] = (await this.redis
+    const [[, ours], [, covers], [, flying]] = (await this.redis
       .multi()
       .sismember(this.keys.wechatArticles(org, account), article.articleId)
       .hmget(this.keys.wechatCovers(org, account), ...(thumbs.length > 0 ? thumbs : ['']))
-      .exec()) as [[null, number], [null, (string | null)[]]];
+      .hgetall(this.keys.wechatCoversInFlight(org, account))
+      .exec()) as [[null, number], [null, (string | null)[]], [null, Record<string, string>]];
     return articleOrigin(article.articleId, {
       ours: ours === 1,
       covers: covers.map((json) => (json === null ? undefined : (JSON.parse(json) as CoverUse))),
+      inFlight: Object.entries(flying)
+        .filter(([, thumb]) => thumbs.includes(thumb))
+        .map(([field]) => publicationRefOf(field)),
     });
   }
 

@@ -59,10 +59,10 @@ export interface GatewayDraft {
 }
 
 /**
- * The review item's content for a gateway article: HTML, one target. The author, digest, cover and comment
- * switches are the platform's presentation and are not part of what is reviewed; the publisher takes the
- * digest from the approved body and uses its own cover. "Read original" (content_source_url) is kept as the
- * source URL, which the publisher sends only for reposts.
+ * The review item's content for a gateway article: HTML, one target, the byline and comment switches the tool
+ * set (published as set). The digest and cover are not kept: the publisher takes the digest from the approved
+ * body and uses its own cover. "Read original" (content_source_url) is kept as the source URL, which the
+ * publisher sends only for reposts.
  */
 export function reviewContentOf(article: GatewayArticle, target: Target): DraftContent {
   return {
@@ -71,6 +71,9 @@ export function reviewContentOf(article: GatewayArticle, target: Target): DraftC
     format: 'html',
     targets: [target],
     ...(article.content_source_url ? { source_url: article.content_source_url } : {}),
+    ...(article.author.trim() ? { author: article.author.trim() } : {}),
+    ...(article.need_open_comment ? { need_open_comment: true } : {}),
+    ...(article.only_fans_can_comment ? { only_fans_can_comment: true } : {}),
   };
 }
 

@@ -1,8 +1,9 @@
 import { isFinished, type PublicationStatus } from './publication.js';
 
 /**
- * What qianfa knows of a WeChat cover (thumb_media_id): the publisher uploads a fresh one for every
- * publication, so a cover names the publication it was made for, and where that publication stands.
+ * What qianfa knows of a WeChat cover (thumb_media_id): the latest publication that used it, and where that
+ * publication stands. The publisher uploads each cover image once per account and reuses it, so the
+ * publications still in flight with a cover are kept apart (`inFlight` below).
  */
 export interface CoverUse {
   draft: string;
@@ -25,14 +26,24 @@ export type ArticleOrigin =
   | { kind: 'pending'; coverOf: Pick<CoverUse, 'draft' | 'version'> }
   | { kind: 'foreign'; coverOf?: Pick<CoverUse, 'draft' | 'version'> };
 
-/** Decides an article's origin from what the index holds for its id and for each of its covers. */
+/**
+ * Decides an article's origin from what the index holds for its id and for each of its covers. `inFlight`: the
+ * publications not settled yet whose cover the article carries.
+ */
 export function articleOrigin(
   articleId: string,
-  facts: { ours: boolean; covers: readonly (CoverUse | undefined)[] },
+  facts: {
+    ours: boolean;
+    covers: readonly (CoverUse | undefined)[];
+    inFlight?: readonly Pick<CoverUse, 'draft' | 'version'>[];
+  },
 ): ArticleOrigin {
   if (facts.ours) return { kind: 'ours' };
   const known = facts.covers.filter((cover): cover is CoverUse => cover !== undefined);
   if (known.some((cover) => cover.articleId === articleId)) return { kind: 'ours' };
+  const flying = facts.inFlight?.[0];
+  if (flying) return { kind: 'pending', coverOf: refOf(flying) };
+  // A cover's latest use still unsettled (also how publications saved before covers were shared are known).
   const unsettled = known.find((cover) => !isFinished(cover));
   if (unsettled) return { kind: 'pending', coverOf: refOf(unsettled) };
   const reused = known[0];
@@ -59,6 +70,6 @@ export function nextWatermark(
   return pending.length === 0 ? candidate : Math.min(candidate, ...pending);
 }
 
-function refOf(cover: CoverUse): Pick<CoverUse, 'draft' | 'version'> {
+function refOf(cover: Pick<CoverUse, 'draft' | 'version'>): Pick<CoverUse, 'draft' | 'version'> {
   return { draft: cover.draft, version: cover.version };
 }

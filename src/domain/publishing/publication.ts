@@ -13,6 +13,25 @@ export interface PublicationFailure {
 }
 
 /**
+ * How a failed attempt that will be retried failed: a platform failure's kind (`transient`, `token`),
+ * `waiting` for something the target depends on (the WeChat article a Weibo post links to), or `unknown`.
+ */
+export type RetriedFailureKind = 'transient' | 'token' | 'waiting' | 'unknown';
+
+/** A failed attempt, as the worker saw it. */
+export interface FailedAttempt extends PublicationFailure {
+  kind: RetriedFailureKind;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+/** The last failed attempt of a publication that is retried, shown until the retry succeeds or fails. */
+export interface PublicationRetry extends FailedAttempt {
+  failedAt: string;
+  nextRetryAt: string;
+}
+
+/**
  * Resumable progress of a publisher, recorded before and after each platform call that creates something
  * (a WeChat draft, a publish job, a Weibo post), so a worker that died in between can ask before repeating it.
  */
@@ -31,6 +50,8 @@ export interface Publication {
   ids?: Readonly<Record<string, string>>;
   url?: string;
   failure?: PublicationFailure;
+  /** While it is retried: the last failed attempt and when the next one runs (dropped once finished). */
+  retry?: PublicationRetry;
   queuedAt: string;
   updatedAt: string;
 }

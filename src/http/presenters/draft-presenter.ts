@@ -1,7 +1,7 @@
 import type { DeciderRole } from '../../domain/workflow/review-guards.js';
 import type { ReviewState } from '../../domain/workflow/review-state.js';
 import { stageStatuses, waitingStage } from '../../domain/workflow/review-state.js';
-import type { Publication } from '../../domain/publishing/publication.js';
+import type { Publication, PublicationRetry } from '../../domain/publishing/publication.js';
 import { GRADE_NAMES, PUBLICATION_STATUS_NAMES, ROLE_NAMES, STATUS_NAMES } from '../../messages/zh-cn.js';
 import type { AllowEntry } from '../../services/check-settings-service.js';
 import type { DraftRecord, DraftWithVersion } from '../../domain/draft-record.js';
@@ -49,7 +49,20 @@ function presentPublication(publication: Publication) {
     failure: publication.failure
       ? { code: publication.failure.platformCode, explanation: publication.failure.explanation }
       : null,
+    retry: publication.retry ? presentRetry(publication.retry) : null,
     updated_at: publication.updatedAt,
+  };
+}
+
+/** The last failed attempt of a target that is retried, and when it runs again. */
+function presentRetry(retry: PublicationRetry) {
+  return {
+    kind: retry.kind,
+    code: retry.platformCode,
+    explanation: retry.explanation,
+    attempt: retry.attempt,
+    failed_at: retry.failedAt,
+    next_retry_at: retry.nextRetryAt,
   };
 }
 

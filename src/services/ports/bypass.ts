@@ -24,7 +24,9 @@ export interface PublishedFeed {
  *
  * The adapter must guarantee: a publication's cover (progress `thumb_media_id`) is known from the save that
  * records it, and its article id from the save that marks it published, each in the same atomic step as that
- * save (a cover is recorded before the publish call that can make an article of it); publications saved before
+ * save (a cover is recorded before the publish call that can make an article of it); covers are shared by an
+ * account's publications, so each publication not settled yet is known with its cover until it settles (an
+ * article carrying it is then pending, whatever other publications sharing it did); publications saved before
  * the index existed are indexed before an organisation is first classified.
  * Deliberately not in the contract: deciding the origin (domain `articleOrigin`), calling WeChat.
  */

@@ -2,7 +2,13 @@ import type { AuditAction, AuditEvent } from '../../domain/audit/audit-event.js'
 import type { JsonObject } from '../../domain/audit/canonical-json.js';
 import type { Clock } from '../../domain/clock.js';
 import type { DraftWithVersion } from '../../domain/draft-record.js';
-import type { Publication, PublicationFailure } from '../../domain/publishing/publication.js';
+import {
+  isFinished,
+  type FailedAttempt,
+  type Publication,
+  type PublicationFailure,
+  type PublicationRetry,
+} from '../../domain/publishing/publication.js';
 import { PUBLISHING_TEXT } from '../../messages/publishing.js';
 import type { AdminAlerts } from '../ports/alerts.js';
 import type { PublicationStore } from '../ports/publishing.js';
@@ -14,7 +20,15 @@ export const SYSTEM_ACTOR = 'qianfa';
 /** Where each target of a draft stands, and what the draft's review hears of it. */
 export interface PublicationRecords {
   event(found: DraftWithVersion, version: number, action: AuditAction, details: JsonObject): AuditEvent;
+  /** Saves `publication`; a finished one no longer carries the retry it was waiting for. */
   save(found: DraftWithVersion, publication: Publication, audit?: AuditEvent): Promise<void>;
+  /** Shows a failed attempt on the target, with when it is tried again; the retry saved. */
+  noteRetry(
+    found: DraftWithVersion,
+    publication: Publication,
+    failed: FailedAttempt,
+    delayMs: number,
+  ): Promise<PublicationRetry>;
   /** Records a failure for good, in the trail too, tells the administrators, and the review machine. */
   fail(found: DraftWithVersion, publication: Publication, failure: PublicationFailure): Promise<void>;
   /** Marks the draft `published` (through the machine) once every target of its version is. */
@@ -36,12 +50,22 @@ export function createPublicationRecords(deps: PublicationRecordDeps): Publicati
   const event: PublicationRecords['event'] = (found, version, action, details) =>
     publishingEvent(found, version, action, details, at());
 
-  const save: PublicationRecords['save'] = (found, publication, audit) =>
-    publications.save(found.record.review.org, found.record.id, { ...publication, updatedAt: at() }, audit);
+  const save: PublicationRecords['save'] = (found, publication, audit) => {
+    const { retry: _settled, ...finished } = publication;
+    const kept = isFinished(publication) ? finished : publication;
+    return publications.save(found.record.review.org, found.record.id, { ...kept, updatedAt: at() }, audit);
+  };
 
   return {
     event,
     save,
+    async noteRetry(found, publication, failed, delayMs) {
+      const failedAt = deps.now();
+      const nextRetryAt = new Date(failedAt.getTime() + delayMs).toISOString();
+      const retry = { ...failed, failedAt: failedAt.toISOString(), nextRetryAt };
+      await save(found, { ...publication, retry });
+      return retry;
+    },
     async fail(found, publication, failure) {
       const { target, version } = publication;
       const details = { target, code: failure.platformCode, explanation: failure.explanation };

@@ -41,6 +41,16 @@ export class WechatMediaStore {
     return type === 'image' ? { media_id: mediaId, url } : { media_id: mediaId };
   }
 
+  /** Permanent materials of the account: what fills its library (capped at 100,000 images on WeChat). */
+  materialCount(appid: string): number {
+    return [...this.#materials.values()].filter((material) => material.appid === appid).length;
+  }
+
+  /** Someone deleted the material in the MP console: later uses of its media_id get 40007. */
+  deleteMaterial(mediaId: string): void {
+    this.#materials.delete(mediaId);
+  }
+
   /** A cover must be a permanent image or thumb of the same account (else 40007). */
   coverOf(appid: string, mediaId: string): StoredMaterial | undefined {
     const material = this.#materials.get(mediaId);

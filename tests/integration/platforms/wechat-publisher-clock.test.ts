@@ -5,6 +5,7 @@ import {
   readDefaultCover,
   WechatPublisher,
 } from '../../../src/adapters/platforms/wechat/wechat-publisher.js';
+import { WechatCoverCache } from '../../../src/adapters/platforms/wechat/wechat-cover-cache.js';
 import { WechatTokenCache } from '../../../src/adapters/platforms/wechat/wechat-token-cache.js';
 import { connectRedis } from '../../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../../src/adapters/redis/redis-keys.js';
@@ -60,6 +61,7 @@ describe('WechatPublisher on an injected clock', () => {
       client,
       tokens: new WechatTokenCache(redis, keys, client),
       cover: await readDefaultCover(),
+      covers: new WechatCoverCache(redis, keys),
       timeoutMs: 5_000,
       confirmAfterMs: 60_000,
       pollDelaysMs: [200, 400, 800, 1600],
@@ -107,5 +109,24 @@ describe('WechatPublisher on an injected clock', () => {
     expect([server.callCount('/cgi-bin/freepublish/submit'), server.publishedCount(ACCOUNT.appid)]).toEqual([
       1, 1,
     ]);
+  });
+
+  it('after a lost submit answer, does not take another article with the same (shared) cover for its own', async () => {
+    const publisher = await publisherFor(1_000);
+    const other = { ...ITEM, draft: 'd0', final: { ...ITEM.final, title: '另一篇通知' } };
+    await publisher.publish(other, {}, saving().save);
+    server.faults.add('/cgi-bin/freepublish/submit', { type: 'drop_connection', afterHandling: true });
+    const { saved, save } = saving();
+    await expect(publisher.publish(ITEM, {}, save)).rejects.toBeInstanceOf(PublisherError);
+    const resumeFrom = saved.at(-1) ?? {};
+    const [listed] = server.publishedArticles(ACCOUNT.appid);
+    expect(listed?.items[0]?.thumb_media_id).toBe(resumeFrom['thumb_media_id']);
+    // Only the other article is listed yet, published moments ago with the same cover: not ours.
+    const early = await publisher.publish(ITEM, resumeFrom, save).catch((e: unknown) => e as PublisherError);
+    expect(early).toMatchObject({ kind: 'transient', platformCode: 'submit_unconfirmed' });
+    clock.advance(1_000);
+    const outcome = await publisher.publish(ITEM, resumeFrom, save);
+    expect(outcome.ids['article_id']).toBe(server.publishedArticles(ACCOUNT.appid)[1]?.articleId);
+    expect(server.callCount('/cgi-bin/material/add_material')).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Grade } from '../../../domain/checks/finding.js';
 import {
   addressFor,
   type ChannelAddress,
@@ -19,8 +20,17 @@ export interface WebhookPayload {
   readonly title: string;
   readonly description: string;
   readonly url: string;
+  /** What the message is about (absent in messages about no draft). */
   readonly draft?: string;
+  readonly version?: number;
+  /** The stage waiting, or the one that returned the draft: its id and Chinese name. */
   readonly stage?: string;
+  readonly stage_name?: string;
+  readonly grade?: Grade;
+  readonly grade_name?: string;
+  /** The organisation's slug and name. */
+  readonly org?: string;
+  readonly org_name?: string;
   /** ISO 8601; signed with the body, so receivers check freshness on this rather than on the header. */
   readonly at: string;
 }
@@ -92,10 +102,25 @@ export function toPayload(message: Notification, at: Date): WebhookPayload {
     title: message.title,
     description: message.description,
     url: message.url,
-    ...(message.draft === undefined ? {} : { draft: message.draft }),
-    ...(message.stage === undefined ? {} : { stage: message.stage }),
+    ...definedOnly({
+      draft: message.draft,
+      version: message.version,
+      stage: message.stage,
+      stage_name: message.stageName,
+      grade: message.grade,
+      grade_name: message.gradeName,
+      org: message.org,
+      org_name: message.orgName,
+    }),
     at: at.toISOString(),
   };
+}
+
+/** The fields that have a value: the payload leaves out what a message does not say. */
+function definedOnly<Fields extends Record<string, unknown>>(fields: Fields): Partial<Fields> {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  ) as Partial<Fields>;
 }
 
 /** `sha256=<hex>` of the exact bytes sent. */

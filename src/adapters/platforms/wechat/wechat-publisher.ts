@@ -7,14 +7,17 @@ import type { ImageFile } from '../platform-http.js';
 import { uploadInlineImages } from './wechat-article-images.js';
 import type { WechatClient } from './wechat-client.js';
 import { createWechatError } from './wechat-error-codes.js';
+import { WechatCoverCache } from './wechat-cover-cache.js';
 import type { WechatTokenCache } from './wechat-token-cache.js';
-import type { WechatPublishStatus } from './wechat-types.js';
+import type { WechatArticle, WechatPublishStatus, WechatStoredArticle } from './wechat-types.js';
 
 export interface WechatPublisherOptions {
   client: WechatClient;
   tokens: WechatTokenCache;
   /** The cover used for every article (WeChat requires one). */
   cover: ImageFile;
+  /** Where the cover's media_id is kept per account: uploaded once, reused by every publication. */
+  covers: WechatCoverCache;
   timeoutMs: number;
   /**
    * How long after an unanswered freepublish/submit we keep looking for its article before concluding that it
@@ -41,15 +44,19 @@ export async function readDefaultCover(): Promise<ImageFile> {
 }
 
 /**
- * Publishes to a WeChat Official Account: cover (add_material) → inline images (uploadimg) → draft/add →
- * freepublish/submit → freepublish/get. Progress is saved after each step and, for submit, before it too: a
- * worker resuming an unanswered submit finds the article by its cover (a media_id made for this publication
- * only) before it would submit again.
+ * Publishes to a WeChat Official Account: cover (add_material, once per account, then reused) → inline images
+ * (uploadimg) → draft/add → freepublish/submit → freepublish/get. Progress is saved after each step and, for
+ * submit, before it too: a worker resuming an unanswered submit finds the article (its cover, title and digest,
+ * listed since the submit) before it would submit again.
  */
 export class WechatPublisher implements Publisher {
   readonly platform = 'wechat' as const;
 
-  constructor(private readonly options: WechatPublisherOptions) {}
+  readonly #coverHash: string;
+
+  constructor(private readonly options: WechatPublisherOptions) {
+    this.#coverHash = WechatCoverCache.hashOf(options.cover.data);
+  }
 
   private now(): number {
     return this.options.now().getTime();
@@ -68,16 +75,22 @@ export class WechatPublisher implements Publisher {
       progress = { ...progress, ...more };
       await save(progress);
     };
-    if (!progress.thumb_media_id) {
-      const cover = await call((token) => client.addImageMaterial(token, this.options.cover));
-      await step({ thumb_media_id: cover.mediaId });
-    }
+    if (!progress.thumb_media_id) await step({ thumb_media_id: await this.coverOf(appid, call) });
     if (!progress.draft_media_id) {
       const article = await this.article(item, progress.thumb_media_id ?? '', call);
-      await step({ draft_media_id: await call((token) => client.addDraft(token, [article])) });
+      const added = await call((token) => client.addDraft(token, [article])).catch(async (error: unknown) => {
+        if (!isCode(error, '40007')) throw error;
+        // The only media_id of the article is its cover: deleted in the console. Upload it again next try.
+        await this.options.covers.forget(appid, this.#coverHash, article.thumbMediaId);
+        await step({ thumb_media_id: '' });
+        throw createWechatError('cover_gone');
+      });
+      await step({ draft_media_id: added });
     }
     if (!progress.publish_id) {
-      const confirmed = progress.submitted_at ? await this.confirmSubmission(progress, call) : undefined;
+      const confirmed = progress.submitted_at
+        ? await this.confirmSubmission(progress, headingOf(item), call)
+        : undefined;
       if (confirmed) return confirmed;
       await step({ submitted_at: String(this.now()) });
       const submitted = await call((token) =>
@@ -92,15 +105,27 @@ export class WechatPublisher implements Publisher {
     return this.awaitOutcome(progress.publish_id ?? '', call);
   }
 
-  private async article(item: PublishItem, thumbMediaId: string, call: TokenCall) {
+  /** The account's cover media_id: the one uploaded before, or a new upload remembered for every later one. */
+  private async coverOf(appid: string, call: TokenCall): Promise<string> {
+    const { covers, client, cover } = this.options;
+    const known = await covers.get(appid, this.#coverHash);
+    if (known) return known;
+    const uploaded = await call((token) => client.addImageMaterial(token, cover));
+    return covers.remember(appid, this.#coverHash, uploaded.mediaId);
+  }
+
+  private async article(item: PublishItem, thumbMediaId: string, call: TokenCall): Promise<WechatArticle> {
     const html = articleHtml(item.final.body, item.content.format);
     const upload = (image: ImageFile) => call((token) => this.options.client.uploadImage(token, image));
     const content = await uploadInlineImages(html, upload, this.options.timeoutMs);
+    const { author, need_open_comment, only_fans_can_comment } = item.content;
     return {
-      title: item.final.title,
-      digest: truncate(plainBodyOf(item.content), 54),
+      ...headingOf(item),
+      ...(author ? { author } : {}),
       content,
       thumbMediaId,
+      needOpenComment: need_open_comment === true,
+      onlyFansCanComment: only_fans_can_comment === true,
       ...(item.content.source_url && item.content.kind === 'repost'
         ? { contentSourceUrl: item.content.source_url }
         : {}),
@@ -108,15 +133,16 @@ export class WechatPublisher implements Publisher {
   }
 
   /**
-   * A submit was sent but its answer never recorded. The article exists if batchget lists one with our cover
-   * (searched back to the time of the submit). If not, it is safe to submit again only once WeChat has had time
-   * to publish and the draft is still in the draft box (a published draft leaves it).
+   * A submit was sent but its answer never recorded. The article exists if batchget lists one since the submit
+   * with our cover, title and digest. If not, it is safe to submit again only once WeChat has had time to publish
+   * and the draft is still in the draft box (a published draft leaves it).
    */
   private async confirmSubmission(
     progress: PublicationProgress,
+    heading: Heading,
     call: TokenCall,
   ): Promise<PublishOutcome | undefined> {
-    const found = await this.findPublished(progress, call);
+    const found = await this.findPublished(progress, heading, call);
     if (found) return found;
     if (this.now() - Number(progress.submitted_at) < this.options.confirmAfterMs) {
       throw createWechatError('submit_unconfirmed');
@@ -133,16 +159,20 @@ export class WechatPublisher implements Publisher {
 
   private async findPublished(
     progress: PublicationProgress,
+    heading: Heading,
     call: TokenCall,
   ): Promise<PublishOutcome | undefined> {
     const since = Number(progress.submitted_at) / 1000 - CLOCK_SKEW_SECONDS;
+    // The cover is shared by the account's publications: the title and digest tell this one apart.
+    const ours = (listed: WechatStoredArticle) =>
+      listed.thumbMediaId === progress.thumb_media_id &&
+      listed.title === heading.title &&
+      listed.digest === heading.digest;
     for (let page = 0; page < MAX_CONFIRM_PAGES; page++) {
       const listed = await call((token) =>
         this.options.client.batchGetPublished(token, { offset: page * 20, count: 20, noContent: true }),
       );
-      const found = listed.items.find((entry) =>
-        entry.articles.some((a) => a.thumbMediaId === progress.thumb_media_id),
-      );
+      const found = listed.items.find((entry) => entry.updateTime >= since && entry.articles.some(ours));
       if (found) {
         const url = found.articles[0]?.url;
         return { ids: { article_id: found.articleId }, ...(url ? { url } : {}) };
@@ -161,6 +191,20 @@ export class WechatPublisher implements Publisher {
     }
     throw createWechatError('still_publishing');
   }
+}
+
+interface Heading {
+  readonly title: string;
+  readonly digest: string;
+}
+
+/** The title and digest the article is published with (the digest cut from the approved body). */
+function headingOf(item: PublishItem): Heading {
+  return { title: item.final.title, digest: truncate(plainBodyOf(item.content), 54) };
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return (error as { platformCode?: unknown } | null)?.platformCode === code;
 }
 
 /** An errcode from WeChat itself, as opposed to a timeout, a dropped connection or a 5xx (outcome unknown). */

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../../redis/redis-keys.js';
+
+// KEYS: 1 the cover's key. ARGV: 1 the media_id to forget. Deletes only that one (another may have replaced it).
+const FORGET = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
+ * The media_id of each account's cover image (a permanent material, add_material), uploaded once and reused by
+ * every publication, so the account's material library (100,000 images) does not fill with copies. Kept in Redis
+ * per appid and SHA-256 of the image, shared by every worker; a changed image is a new key.
+ */
+export class WechatCoverCache {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  static hashOf(image: Uint8Array): string {
+    return createHash('sha256').update(image).digest('hex');
+  }
+
+  async get(appid: string, sha256: string): Promise<string | undefined> {
+    return (await this.redis.get(this.keys.wechatCoverMaterial(appid, sha256))) ?? undefined;
+  }
+
+  /** Remembers an uploaded cover unless another worker's upload got there first: the one kept is returned. */
+  async remember(appid: string, sha256: string, mediaId: string): Promise<string> {
+    const key = this.keys.wechatCoverMaterial(appid, sha256);
+    const [[, set], [, kept]] = (await this.redis.multi().set(key, mediaId, 'NX').get(key).exec()) as [
+      [null, string | null],
+      [null, string | null],
+    ];
+    return set === 'OK' ? mediaId : (kept ?? mediaId);
+  }
+
+  /** WeChat no longer knows `mediaId` (deleted in the console): the next publication uploads the image again. */
+  async forget(appid: string, sha256: string, mediaId: string): Promise<void> {
+    await this.redis.eval(FORGET, 1, this.keys.wechatCoverMaterial(appid, sha256), mediaId);
+  }
+}
