@@ -16,7 +16,8 @@ const WEIBO = {
   uid: '2002',
   screenName: '崇川微博',
   token: 'chaos-weibo-token',
-  safeDomain: 'mp.weixin.qq.com',
+  safeDomain: 'chongchuan.gov.cn',
+  link: 'https://www.chongchuan.gov.cn/',
 };
 
 /**
@@ -96,6 +97,7 @@ describe('publishing under crashes and faults', () => {
         platform: 'weibo',
         name: '崇川微博',
         token: WEIBO.token,
+        link: WEIBO.link,
       });
       const ids = await approveMany(drafter, reviewer, editor);
       const expected = DRAFTS + ALSO_WEIBO;

@@ -8,7 +8,14 @@ import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review
 import { until } from '../helpers/until.js';
 
 const WECHAT = { appid: 'wx0123456789abcdef', secret: 'chongchuan-app-secret' };
-const WEIBO = { uid: '1001', screenName: '崇川发布', token: 'weibo-token-1', safeDomain: 'mp.weixin.qq.com' };
+const WEIBO = {
+  uid: '1001',
+  screenName: '崇川发布',
+  token: 'weibo-token-1',
+  safeDomain: 'chongchuan.gov.cn',
+};
+/** The Weibo account's configured link, under the app's safe domain (the WeChat article is not). */
+const WEIBO_LINK = 'https://www.chongchuan.gov.cn/xwzx/';
 const DRAFT = {
   title: '亲子阅读活动通知',
   body: '本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。',
@@ -50,7 +57,10 @@ describe('publishing approved drafts', () => {
     editor = await t.person('王五', ['editor']);
     const addAccount = (body: object) => as(t.app, admin).post('/api/orgs/cc/accounts', body);
     expect((await addAccount({ platform: 'wechat', name: '崇川发布', ...WECHAT })).status).toBe(201);
-    expect((await addAccount({ platform: 'weibo', name: '崇川微博', token: WEIBO.token })).status).toBe(201);
+    expect(
+      (await addAccount({ platform: 'weibo', name: '崇川微博', token: WEIBO.token, link: WEIBO_LINK }))
+        .status,
+    ).toBe(201);
     worker = await t.startWorker();
   });
 
@@ -97,7 +107,9 @@ describe('publishing approved drafts', () => {
     expect(post?.text).toContain(TAIL);
     // Once: the summary is the approved body without its stamped tail (issue 15, point 1).
     expect(post?.text.match(/拟稿：/g)).toHaveLength(1);
-    expect(post?.text).toContain(onWechat?.url ?? 'no url');
+    // Weibo refuses links outside the app's safe domain (10017): the post links the account's link (issue 15, point 2).
+    expect(post?.text).toContain(WEIBO_LINK);
+    expect(post?.text).not.toContain('mp.weixin.qq.com');
 
     const trail = ((await as(t.app, editor).get(`/api/drafts/${id}/audit`)).body as { entries: AuditEntry[] })
       .entries;

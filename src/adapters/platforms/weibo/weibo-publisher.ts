@@ -2,6 +2,7 @@ import type { Clock } from '../../../domain/clock.js';
 import { isFailureOfKind } from '../../../domain/platform-failure.js';
 import type { PublicationProgress } from '../../../domain/publishing/publication.js';
 import { plainBodyOf } from '../../../domain/publishing/article-html.js';
+import { chooseWeiboLink } from '../../../domain/publishing/weibo-link.js';
 import { composeWeiboText } from '../../../domain/publishing/weibo-text.js';
 import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports/publishing.js';
 import { PublisherError } from '../publisher-error.js';
@@ -22,8 +23,8 @@ export interface WeiboPublisherOptions {
 const CONFIRM_POSTS = 50;
 
 /**
- * Posts to Weibo: `【title】summary… tail link`, linking the same draft's WeChat article or the account's
- * configured link (Weibo accepts only links in the app's safe domain). The text is saved before statuses/share;
+ * Posts to Weibo: `【title】summary… tail link`, linking the account's configured safe-domain link, or the same
+ * draft's WeChat article when it lies under that link's host (chooseWeiboLink). The text is saved before statuses/share;
  * a worker resuming an unanswered share looks for that text among the account's recent posts first.
  */
 export class WeiboPublisher implements Publisher {
@@ -67,7 +68,7 @@ export class WeiboPublisher implements Publisher {
 }
 
 function composeText(item: PublishItem): string {
-  const link = item.linkedUrl ?? item.account.link;
+  const link = chooseWeiboLink(item.account.link, item.linkedUrl);
   if (!link) throw createWeiboError('no_link');
   const text = composeWeiboText(item.final.title, plainBodyOf(item.content), `${item.final.tail} ${link}`);
   if (!text) throw createWeiboError('too_long');
