@@ -19,6 +19,7 @@ import {
   malformedRequest,
   systemBusy,
   unsupportedEndpoint,
+  postRequired,
   type WechatRefusal,
 } from './wechat-gateway-errors.js';
 import type { Clock } from '../domain/clock.js';
@@ -81,7 +82,9 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   const router = Router();
   const json = express.json({ type: () => true, limit: '2mb' });
   const raw = express.raw({ type: () => true, limit: '11mb' });
+  const postOnly = new Set<string>();
   const route: Route = (path, handler, parser = json) => {
+    postOnly.add(path);
     router.post(path, parser, answer(deps, path, handler));
   };
 
@@ -96,7 +99,8 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   publishRoutes(deps, route);
   router.all('/{*path}', (req, res, next) => {
     const path = req.path;
-    answer(deps, path, (request) => unsupported(deps, request, path))(req, res, next);
+    const refusal = postOnly.has(path) ? postRequired(path) : unsupportedEndpoint(path);
+    answer(deps, path, (request) => unsupported(deps, request, refusal))(req, res, next);
   });
   router.use(bodyErrors(deps));
   return router;
@@ -299,11 +303,11 @@ function uploadRefusal(error: UploadError, session: GatewaySession): Outcome {
     : refused(systemBusy('微信接口未响应'), session, { error: String(error.error) });
 }
 
-async function unsupported(deps: WechatGatewayDeps, req: Request, path: string): Promise<Outcome> {
+async function unsupported(deps: WechatGatewayDeps, req: Request, refusal: WechatRefusal): Promise<Outcome> {
   const token = typeof req.query['access_token'] === 'string' ? req.query['access_token'] : undefined;
   const authenticated = token ? await deps.auth.authenticate(token, 'wechat') : undefined;
   const session = authenticated?.ok ? authenticated.value : undefined;
-  return refused(unsupportedEndpoint(path), session, { method: req.method });
+  return refused(refusal, session, { method: req.method });
 }
 
 function freepublishView(view: GatewayPublishView): Record<string, unknown> {
