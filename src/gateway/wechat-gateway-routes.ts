@@ -39,6 +39,9 @@ type Outcome = GatewayOutcome;
 type Handler = (req: Request) => Promise<Outcome>;
 
 /** Registers a POST endpoint (JSON body unless told). */
+/** zod's own Simplified-Chinese messages, so no English reaches errmsg (as in src/config/load-config.ts). */
+const zhCN = z.locales.zhCN();
+
 type Route = (path: string, handler: Handler, parser?: RequestHandler) => void;
 
 const articleSchema = z.object({
@@ -383,7 +386,7 @@ class MalformedRequest extends Error {
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value ?? {});
+  const parsed = schema.safeParse(value ?? {}, { error: zhCN.localeError });
   if (parsed.success) return parsed.data;
   throw new MalformedRequest(
     parsed.error.issues.map((issue) => `${issue.path.join('.') || '请求体'}: ${issue.message}`),
