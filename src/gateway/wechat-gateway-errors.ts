@@ -82,6 +82,11 @@ export function unsupportedEndpoint(path: string): WechatRefusal {
   );
 }
 
+/** A served POST endpoint called with another method: WeChat answers 43002 (facts, gateway rules). */
+export function postRequired(path: string): WechatRefusal {
+  return refusal(43002, 'require POST method', `${path} 只接受 POST 请求，请改用 POST`, 'wrong_method');
+}
+
 export function malformedRequest(problems: readonly string[]): WechatRefusal {
   return refusal(47001, 'data format error', `请求内容有误：${problems.join('；')}`, 'malformed_request');
 }

@@ -19,6 +19,7 @@ import {
   malformedRequest,
   systemBusy,
   unsupportedEndpoint,
+  postRequired,
   type WechatRefusal,
 } from './wechat-gateway-errors.js';
 import type { Clock } from '../domain/clock.js';
@@ -38,6 +39,9 @@ type Outcome = GatewayOutcome;
 type Handler = (req: Request) => Promise<Outcome>;
 
 /** Registers a POST endpoint (JSON body unless told). */
+/** zod's own Simplified-Chinese messages, so no English reaches errmsg (as in src/config/load-config.ts). */
+const zhCN = z.locales.zhCN();
+
 type Route = (path: string, handler: Handler, parser?: RequestHandler) => void;
 
 const articleSchema = z.object({
@@ -81,7 +85,9 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   const router = Router();
   const json = express.json({ type: () => true, limit: '2mb' });
   const raw = express.raw({ type: () => true, limit: '11mb' });
+  const postOnly = new Set<string>();
   const route: Route = (path, handler, parser = json) => {
+    postOnly.add(path);
     router.post(path, parser, answer(deps, path, handler));
   };
 
@@ -96,7 +102,8 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   publishRoutes(deps, route);
   router.all('/{*path}', (req, res, next) => {
     const path = req.path;
-    answer(deps, path, (request) => unsupported(deps, request, path))(req, res, next);
+    const refusal = postOnly.has(path) ? postRequired(path) : unsupportedEndpoint(path);
+    answer(deps, path, (request) => unsupported(deps, request, refusal))(req, res, next);
   });
   router.use(bodyErrors(deps));
   return router;
@@ -299,11 +306,11 @@ function uploadRefusal(error: UploadError, session: GatewaySession): Outcome {
     : refused(systemBusy('微信接口未响应'), session, { error: String(error.error) });
 }
 
-async function unsupported(deps: WechatGatewayDeps, req: Request, path: string): Promise<Outcome> {
+async function unsupported(deps: WechatGatewayDeps, req: Request, refusal: WechatRefusal): Promise<Outcome> {
   const token = typeof req.query['access_token'] === 'string' ? req.query['access_token'] : undefined;
   const authenticated = token ? await deps.auth.authenticate(token, 'wechat') : undefined;
   const session = authenticated?.ok ? authenticated.value : undefined;
-  return refused(unsupportedEndpoint(path), session, { method: req.method });
+  return refused(refusal, session, { method: req.method });
 }
 
 function freepublishView(view: GatewayPublishView): Record<string, unknown> {
@@ -379,7 +386,7 @@ class MalformedRequest extends Error {
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value ?? {});
+  const parsed = schema.safeParse(value ?? {}, { error: zhCN.localeError });
   if (parsed.success) return parsed.data;
   throw new MalformedRequest(
     parsed.error.issues.map((issue) => `${issue.path.join('.') || '请求体'}: ${issue.message}`),

@@ -264,6 +264,21 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
       body: '{}',
     });
     expect(await raw.json()).toMatchObject({ errcode: 48001 });
+    const wrongMethod = await fetch(`${gateway}/cgi-bin/draft/add?access_token=x`);
+    const wrongAnswer = (await wrongMethod.json()) as { errcode: number; errmsg: string };
+    const wrongType = await fetch(
+      `${gateway}/cgi-bin/draft/add?access_token=${tool.api.token?.accessToken ?? ''}`,
+      {
+        method: 'POST',
+        body: '{"articles": [null]}',
+      },
+    );
+    const wrongTypeAnswer = (await wrongType.json()) as { errcode: number; errmsg: string };
+    expect(wrongTypeAnswer.errmsg).not.toMatch(/Invalid input|expected/);
+    expect([wrongAnswer.errcode, wrongAnswer.errmsg]).toEqual([
+      43002,
+      expect.stringContaining('只接受 POST'),
+    ]);
     const bad = await fetch(`${gateway}/cgi-bin/draft/add?access_token=x`, {
       method: 'POST',
       body: '{not json',
