@@ -17,6 +17,11 @@ export interface WeiboGatewayDeps {
 }
 
 const SHARE = '/2/statuses/share.json';
+/**
+ * What most Weibo libraries call by default (issue 15, point 13). Taken into review like share.json; the
+ * post qianfa publishes after sign-off still goes out through share.json with the account's safe-domain link.
+ */
+const UPDATE = '/2/statuses/update.json';
 
 /**
  * "Published, the server is delayed" (facts §2.3): Weibo's own code for a post accepted but not visible yet,
@@ -25,7 +30,7 @@ const SHARE = '/2/statuses/share.json';
 const PENDING_CODE = 20032;
 
 /**
- * The Weibo-compatible endpoint (mounted at `<gateway path>/weibo`): statuses/share is taken into review and
+ * The Weibo-compatible endpoint (mounted at `<gateway path>/weibo`): statuses/share and statuses/update are taken into review and
  * answered in Weibo's envelope `{request, error_code, error}`; every other endpoint is refused.
  */
 export function weiboGatewayRoutes(deps: WeiboGatewayDeps): Router {
@@ -37,38 +42,45 @@ export function weiboGatewayRoutes(deps: WeiboGatewayDeps): Router {
     onError: (error: unknown) =>
       weiboError(SHARE, 10001, '系统错误，请稍后重试', 'system_error', { error: String(error) }),
   };
-  router.post(
-    SHARE,
-    express.raw({ type: () => true, limit: '6mb' }),
-    gatewayEndpoint(options, SHARE, (req) => share(deps, req)),
-  );
+  for (const endpoint of [SHARE, UPDATE]) {
+    router.post(
+      endpoint,
+      express.raw({ type: () => true, limit: '6mb' }),
+      gatewayEndpoint(options, endpoint, (req) => share(deps, req, endpoint)),
+    );
+  }
   router.all('/{*path}', (req, res, next) => {
     const path = req.path;
     const refuse = () =>
       Promise.resolve(
-        weiboError(path, 10014, `签发网关不开放 ${path}：只接受 statuses/share 发布`, 'unsupported_endpoint'),
+        weiboError(
+          path,
+          10014,
+          `签发网关不开放 ${path}：只接受 statuses/share 与 statuses/update 发布`,
+          'unsupported_endpoint',
+        ),
       );
     void gatewayEndpoint(options, path, refuse)(req, res, next);
   });
   return router;
 }
 
-async function share(deps: WeiboGatewayDeps, req: Request): Promise<GatewayOutcome> {
+async function share(deps: WeiboGatewayDeps, req: Request, endpoint: string): Promise<GatewayOutcome> {
   const form = await formOf(req);
   const authenticated = await deps.auth.authenticate(tokenOf(req, form), 'weibo');
-  if (!authenticated.ok) return tokenRefusal(authenticated.error);
+  if (!authenticated.ok) return tokenRefusal(authenticated.error, endpoint);
   const session = authenticated.value;
   const who = { credential: session.credential, person: session.person.id };
   const status = form.get('status');
   if (typeof status !== 'string' || status.trim() === '') {
     return {
-      ...weiboError(SHARE, 10016, '缺少必填参数 status', 'missing_status'),
+      ...weiboError(endpoint, 10016, '缺少必填参数 status', 'missing_status'),
       call: { ...who, code: 10016, refusal: 'missing_status' },
     };
   }
   if (form.has('pic')) {
     const refusal = weiboError(
-      SHARE,
+      endpoint,
       10008,
       '签发网关暂不接受带图片的微博：请去掉 pic 后重发',
       'picture_unsupported',
@@ -78,13 +90,13 @@ async function share(deps: WeiboGatewayDeps, req: Request): Promise<GatewayOutco
   const shared = await deps.posts.share(session, status);
   if (!shared.ok) {
     const error = shared.error;
-    const refusal = shareRefusal(error);
+    const refusal = shareRefusal(error, endpoint);
     const concerned = error.code === 'draft_blocked' ? { draft: error.draft } : {};
     return { ...refusal, call: { ...refusal.call, ...who, ...concerned } };
   }
   const { reviewDraftId, status: reviewStatus } = shared.value;
   const body = {
-    request: SHARE,
+    request: endpoint,
     error_code: PENDING_CODE,
     error: `已提交签发审核（稿件 ${reviewDraftId}，${STATUS_NAMES[reviewStatus]}）：审签通过后由签发发布`,
     qianfa: { draft: reviewDraftId, status: 'pending_review', review_status: reviewStatus },
@@ -101,13 +113,13 @@ async function share(deps: WeiboGatewayDeps, req: Request): Promise<GatewayOutco
 }
 
 /** 20021 (illegal content) for drafts the checker blocks or review refuses; 20012 (text too long) to split it. */
-function shareRefusal(error: WeiboShareError): GatewayOutcome {
+function shareRefusal(error: WeiboShareError, endpoint: string): GatewayOutcome {
   if (error.code === 'draft_blocked') {
     const text = `稿件 ${error.draft} 未通过签发检查：${error.findings.join('；')}`;
-    return weiboError(SHARE, REVIEW_REFUSED_WEIBO, text, error.code);
+    return weiboError(endpoint, REVIEW_REFUSED_WEIBO, text, error.code);
   }
   const code = ERROR_REGISTRY[error.error.code].weibo ?? REVIEW_REFUSED_WEIBO;
-  return weiboError(SHARE, code, messageFor(error.error), `review_refused:${error.error.code}`);
+  return weiboError(endpoint, code, messageFor(error.error), `review_refused:${error.error.code}`);
 }
 
 /** Weibo takes the token as a form field, a query parameter or `Authorization: OAuth2 <token>`. */
@@ -131,10 +143,10 @@ async function formOf(req: Request): Promise<FormData> {
   }
 }
 
-function tokenRefusal(refusal: GatewayAuthRefusal): GatewayOutcome {
+function tokenRefusal(refusal: GatewayAuthRefusal, endpoint: string): GatewayOutcome {
   const credential = 'credential' in refusal ? { credential: refusal.credential } : {};
   const code = GATEWAY_AUTH_CODES[refusal.code].weibo;
-  const outcome = weiboError(SHARE, code, gatewayAuthHint(refusal.code, 'weibo'), refusal.code);
+  const outcome = weiboError(endpoint, code, gatewayAuthHint(refusal.code, 'weibo'), refusal.code);
   return { ...outcome, call: { ...outcome.call, ...credential } };
 }
 

@@ -90,6 +90,24 @@ describe('the Weibo-compatible statuses/share', () => {
     expect(posts[0]?.text).toContain(TAIL);
   });
 
+  it('takes statuses/update.json into review like share.json, with the same pending answer (issue 15, point 13)', async () => {
+    const update = share.replace('share.json', 'update.json');
+    const status = '【交通提示】明日上午九点至十一点，人民路部分路段临时封闭施工。';
+    const response = await fetch(update, {
+      method: 'POST',
+      body: new URLSearchParams({ access_token: token, status }),
+    });
+    const answer = (await response.json()) as WeiboAnswer;
+    expect([response.status, answer.request, answer.error_code]).toEqual([
+      200,
+      '/2/statuses/update.json',
+      20032,
+    ]);
+    expect(answer.qianfa?.status).toBe('pending_review');
+    const item = await as(t.app, reviewer).get(`/api/drafts/${answer.qianfa?.draft ?? ''}`);
+    expect(item.body).toMatchObject({ title: '交通提示', status: 'in_review' });
+  });
+
   it('accepts the token as a multipart field or an OAuth2 header too', async () => {
     const form = new FormData();
     form.append('status', '【通知】区政务服务中心本周六正常上班。');
@@ -113,7 +131,7 @@ describe('the Weibo-compatible statuses/share', () => {
     expect([withPicture.status, ((await withPicture.json()) as WeiboAnswer).error_code]).toEqual([
       400, 10008,
     ]);
-    const other = await fetch(share.replace('share.json', 'update.json'), { method: 'POST' });
+    const other = await fetch(share.replace('share.json', 'repost.json'), { method: 'POST' });
     expect(((await other.json()) as WeiboAnswer).error_code).toBe(10014);
 
     const wechatAccount = { platform: 'wechat', name: '崇川发布', appid: 'wx0123456789abcdef', secret: 's' };
