@@ -5,10 +5,12 @@ import {
   BullmqDeliveryQueue,
   BullmqReviewTimers,
   startNotificationWorkers,
+  type GivenUpDelivery,
 } from '../adapters/queue/bullmq-notification-queues.js';
 import { startBypassScanJob, type BypassScanJob } from '../adapters/queue/bullmq-bypass-scan.js';
 import { stderrLogger } from '../adapters/logging/pino-logger.js';
 import { startPublishWorker } from '../adapters/queue/publish-worker.js';
+import { SecretBox } from '../adapters/crypto/secret-box.js';
 import { RedisChannelStore } from '../adapters/redis/redis-channel-store.js';
 import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import type { WechatTokenCache } from '../adapters/platforms/wechat/wechat-token-cache.js';
@@ -19,7 +21,7 @@ import { PUBLISHING_TEXT } from '../messages/publishing.js';
 import type { AccountService } from '../services/account-service.js';
 import type { BypassDetection } from '../services/bypass-detection-service.js';
 import { createDeskLogins } from '../services/desk-session-service.js';
-import { createNotificationService } from '../services/notification-service.js';
+import { createNotificationService, type NotificationService } from '../services/notification-service.js';
 import type { PeopleService } from '../services/people-service.js';
 import type { AdminAlerts } from '../services/ports/alerts.js';
 import type { DraftStore } from '../services/ports/drafts.js';
@@ -80,7 +82,7 @@ export function notificationsOn(
   };
   const deliveries = new BullmqDeliveryQueue(queueOptions);
   const timers = new BullmqReviewTimers(queueOptions);
-  const channels = new RedisChannelStore(client, keys);
+  const channels = new RedisChannelStore(client, new SecretBox(deps.secretKey), keys);
   const orgs = new RedisPeopleStore(client, keys);
   const notifier = createNotificationService({
     drafts: deps.drafts,
@@ -103,7 +105,7 @@ export function workersOn(
   deps: {
     queues: { redisUrl: string; redisPrefix: string; closing: readonly { close(): Promise<void> }[] };
     publish: PublishService;
-    notifier: { fire(timer: ReviewTimer): Promise<unknown> };
+    notifier: Pick<NotificationService, 'fire' | 'outgoing'>;
     bypass: Pick<BypassDetection, 'scan'>;
     accounts: AccountService;
     people: PeopleService;
@@ -117,12 +119,8 @@ export function workersOn(
   const queueOptions = { redisUrl, redisPrefix, logger: config.logger ?? stderrLogger() };
   const workers: Worker[] = [];
   const scanJobs: BypassScanJob[] = [];
-  const onGivenUp = async (delivery: Delivery, error: unknown) => {
-    const message = PUBLISHING_TEXT.notificationFailed(
-      delivery.address.channel,
-      delivery.person,
-      String(error),
-    );
+  const onGivenUp = async (delivery: GivenUpDelivery, error: unknown) => {
+    const message = PUBLISHING_TEXT.notificationFailed(delivery.channel, delivery.person, String(error));
     const org = (await deps.people.getPerson(delivery.person))?.org;
     if (org)
       await deps.alerts.raise({ org, kind: 'notification_failed', message, at: deps.now().toISOString() });
@@ -133,7 +131,11 @@ export function workersOn(
       const worker = startPublishWorker(deps.publish, { ...queueOptions, ...publishing });
       const senders = notificationSenders(config.notifications, publishing, deps);
       const fire = (timer: ReviewTimer) => deps.notifier.fire(timer);
-      workers.push(worker, ...startNotificationWorkers({ ...queueOptions, senders, fire, onGivenUp }));
+      const outgoing = (delivery: Delivery) => deps.notifier.outgoing(delivery);
+      workers.push(
+        worker,
+        ...startNotificationWorkers({ ...queueOptions, senders, outgoing, fire, onGivenUp }),
+      );
       const everyMs = config.gateway.bypassScanMs;
       if (everyMs !== undefined) {
         scanJobs.push(await startBypassScanJob({ ...queueOptions, everyMs, scan: () => deps.bypass.scan() }));

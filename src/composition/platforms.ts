@@ -1,3 +1,4 @@
+import type { SecretSealer } from '../services/ports/accounts.js';
 import { PUBLISHING_TEXT } from '../messages/publishing.js';
 import type { Redis } from 'ioredis';
 import { systemSleep } from '../adapters/system-sleep.js';
@@ -26,13 +27,19 @@ export interface WechatAccess {
   covers: WechatCoverCache;
 }
 
-export function wechatOn(client: Redis, keys: RedisKeys, publishing: Config['publishing']): WechatAccess {
+export function wechatOn(
+  client: Redis,
+  keys: RedisKeys,
+  publishing: Config['publishing'],
+  /** Seals the cached access tokens (the installation's key). */
+  sealer: SecretSealer,
+): WechatAccess {
   const wechat = new WechatClient({
     baseUrl: publishing.wechatApiBase,
     timeoutMs: publishing.platformTimeoutMs,
   });
   const covers = new WechatCoverCache(client, keys);
-  return { client: wechat, tokens: new WechatTokenCache(client, keys, wechat), covers };
+  return { client: wechat, tokens: new WechatTokenCache(client, keys, wechat, sealer), covers };
 }
 
 export async function createPublishers(wechat: WechatAccess, publishing: Config['publishing'], now: Clock) {

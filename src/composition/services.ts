@@ -1,3 +1,4 @@
+import { SecretBox } from '../adapters/crypto/secret-box.js';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { WechatPublishedFeed } from '../adapters/platforms/wechat/wechat-published-feed.js';
@@ -129,7 +130,7 @@ export async function createServices(
   const drafts = new RedisDraftStore(client, keys, writer);
   const accounts = createAccountServiceOn(client, config, secretKey);
   const alerts = new RedisAdminAlerts(client, keys);
-  const wechat = wechatOn(client, keys, publishing);
+  const wechat = wechatOn(client, keys, publishing, new SecretBox(secretKey));
   const queue = new BullmqPublishQueue({
     redisUrl: redis.url,
     redisPrefix: config.redisPrefix,

@@ -18,8 +18,7 @@ const HEADS: Record<NotificationKind, string> = {
 export function notificationOf(
   kind: NotificationKind,
   draft: { title: string; review: ReviewState },
-  url: string,
-): Notification {
+): Omit<Notification, 'url'> {
   const { review } = draft;
   const returning = review.stages.find((s) => s.decision?.verdict === 'rejected');
   const returned = returning?.decision;
@@ -27,7 +26,7 @@ export function notificationOf(
     kind === 'returned'
       ? `${returning?.label ?? ''}环节退回｜退回人：${returned?.by.name ?? ''}；意见：${returned?.comment ?? ''}`
       : `${GRADE_NAMES[review.grade]}｜${waitingStage(review)?.label ?? ''}环节｜拟稿人 ${review.drafter.name}`;
-  return { title: `${HEADS[kind]}：${draft.title}`, description, url };
+  return { title: `${HEADS[kind]}：${draft.title}`, description };
 }
 
 /** Why a webhook address is refused by the egress policy (issue 14, point 3). */

@@ -8,7 +8,14 @@ import type { NotificationEvent, NotificationSubject } from '../domain/notificat
 import { notificationOf, type NotificationKind } from '../messages/notifications.js';
 import { GRADE_NAMES } from '../messages/zh-cn.js';
 import type { DraftStore } from './ports/drafts.js';
-import type { ChannelStore, Delivery, DeliveryQueue, ReviewTimers } from './ports/notifications.js';
+import type {
+  ChannelStore,
+  Delivery,
+  DeliveryQueue,
+  LinkKind,
+  Outgoing,
+  ReviewTimers,
+} from './ports/notifications.js';
 
 /** Who hears of what. Each method receives the draft as committed, except a timer, which reads it again. */
 export interface NotificationService {
@@ -18,13 +25,21 @@ export interface NotificationService {
   returned(committed: DraftWithVersion): Promise<void>;
   /** A timer went off: remind (and set the escalation), or escalate — only if the stage still waits. */
   fire(timer: ReviewTimer): Promise<'sent' | 'moot'>;
+  /**
+   * What a queued delivery sends, put together as it is sent: the person's current address on its channel and a
+   * link minted now. Undefined when it is moot: the person, their channel or the draft is gone.
+   */
+  outgoing(delivery: Delivery): Promise<Outgoing | undefined>;
 }
 
 export interface NotificationDeps {
   drafts: Pick<DraftStore, 'get'>;
   /** The leaders a person stands in for right now (代): they hear of their leaders' stages too. */
   leadersOf: (person: Person) => Promise<Person[]>;
-  people: { listPeople(org: string): Promise<{ ok: true; value: Person[] } | { ok: false }> };
+  people: {
+    listPeople(org: string): Promise<{ ok: true; value: Person[] } | { ok: false }>;
+    getPerson(id: string): Promise<Person | null>;
+  };
   channels: ChannelStore;
   deliveries: DeliveryQueue;
   timers: ReviewTimers;
@@ -58,17 +73,30 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
   async function deliver(kind: NotificationKind, found: DraftWithVersion, recipients: readonly Person[]) {
     const { record, version } = found;
     const stage = waitingStage(record.review)?.id ?? '-';
-    const about = { event: EVENTS[kind], ...(await subjectOf(kind, found)) };
+    const message = {
+      ...notificationOf(kind, record),
+      event: EVENTS[kind],
+      ...(await subjectOf(kind, found)),
+    };
+    const link: LinkKind = kind === 'returned' ? 'desk' : 'review';
     const deliveries: Delivery[] = [];
     for (const person of recipients) {
-      const url = kind === 'returned' ? deps.deskLinkFor(person, found) : deps.linkFor(person, found);
-      const message = { ...notificationOf(kind, record, url), ...about };
-      for (const address of await deps.channels.get(person.id)) {
-        const key = [record.id, version.number, stage, kind, person.id, address.channel].join('.');
-        deliveries.push({ key, person: person.id, address, message });
+      for (const { channel } of await deps.channels.get(person.id)) {
+        const key = [record.id, version.number, stage, kind, person.id, channel].join('.');
+        deliveries.push({ key, person: person.id, channel, draft: record.id, link, message });
       }
     }
     await deps.deliveries.add(deliveries);
+  }
+
+  async function outgoing(delivery: Delivery): Promise<Outgoing | undefined> {
+    const person = await deps.people.getPerson(delivery.person);
+    const address =
+      person && (await deps.channels.get(person.id)).find((a) => a.channel === delivery.channel);
+    const found = address && (await deps.drafts.get(delivery.draft));
+    if (!person || !address || !found) return undefined;
+    const url = delivery.link === 'desk' ? deps.deskLinkFor(person, found) : deps.linkFor(person, found);
+    return { address, message: { ...delivery.message, url } };
   }
 
   async function subjectOf(kind: NotificationKind, found: DraftWithVersion): Promise<NotificationSubject> {
@@ -113,6 +141,7 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
   }
 
   return {
+    outgoing,
     async stageWaits(committed) {
       await deliver('awaiting', committed, await deciders(committed));
       await schedule(committed, 'remind');

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SecretBox } from '../../src/adapters/crypto/secret-box.js';
+import { wechatTokenContext } from '../../src/adapters/platforms/wechat/wechat-token-cache.js';
 import { verifyWebhookSignature } from '../../src/adapters/notifications/webhook/webhook-notifier.js';
 import type { ReviewTimer } from '../../src/domain/workflow/review-reminders.js';
 import { FakeWechatTemplateServer } from '../fakes/fake-wechat-template-server.js';
@@ -94,7 +96,6 @@ describe('notifying the people a stage waits for', () => {
     expect(JSON.parse(delivered.body)).toMatchObject({
       event: 'review_awaiting',
       title: '待审签：亲子阅读活动通知',
-      url: card.url,
       draft: id,
       version: 1,
       stage: 'review',
@@ -105,9 +106,15 @@ describe('notifying the people a stage waits for', () => {
       org_name: '单位cc',
     });
     expect(card.description).toContain('审核环节');
-
-    const page = await request(t.app).get(new URL(card.url).pathname);
-    expect(page.status).toBe(200);
+    // Each message carries a link of its own, minted as it is sent, to the same page for the same person.
+    const { url } = JSON.parse(delivered.body) as { url: string };
+    expect(url.startsWith(`${PUBLIC_URL}/m/review/`)).toBe(true);
+    expect(url).not.toBe(card.url);
+    for (const link of [url, card.url]) {
+      const page = await request(t.app).get(new URL(link).pathname);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('亲子阅读活动通知');
+    }
     const form = new URLSearchParams({ decision: 'approve', stage: 'review', version: '1' }).toString();
     expect((await request(t.app).post(new URL(card.url).pathname).type('form').send(form)).status).toBe(200);
     const next = await until('the editor card', () => wecom.lastMessageTo('wangwu'));
@@ -224,8 +231,10 @@ describe('notifying by WeChat template message', () => {
         name: '崇川服务号',
         ...SERVICE,
       });
-      // The fake issues tokens itself; the shared token cache holds it as it would after stable_token.
-      await t.redis.set(t.keys.wechatToken(SERVICE.appid), fake.issueToken(SERVICE.appid));
+      // The fake issues tokens itself; the shared token cache holds it (sealed) as it would after stable_token.
+      const token = fake.issueToken(SERVICE.appid);
+      const sealed = new SecretBox(t.secretKey).seal(token, wechatTokenContext(SERVICE.appid));
+      await t.redis.set(t.keys.wechatToken(SERVICE.appid), sealed);
       await as(t.app, reviewer).put('/api/me/channels', {
         wechat: { openid: 'o6_bmjrPTlm6_2sgVt7hMZOPfL2M' },
       });

@@ -4,10 +4,12 @@ import { logWorkerErrors } from './worker-errors.js';
 import { isFailureOfKind } from '../../domain/platform-failure.js';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { ReviewTimer } from '../../domain/workflow/review-reminders.js';
+import type { ChannelAddress, Notification } from '../../domain/notification.js';
 import type {
   ChannelSender,
   Delivery,
   DeliveryQueue,
+  Outgoing,
   ReviewTimers,
 } from '../../services/ports/notifications.js';
 import { bullmqConnection, bullmqPrefix } from './bullmq-publish-queue.js';
@@ -21,6 +23,24 @@ export interface NotificationQueueOptions {
   redisPrefix: string;
   /** Where worker errors go; stderr when absent. */
   logger?: Logger;
+}
+
+/**
+ * A delivery queued before deliveries stopped carrying the address and the link (an upgrade with messages still
+ * queued): it is sent as it was queued, so none is lost.
+ */
+interface QueuedBeforeUpgrade {
+  key: string;
+  person: string;
+  address: ChannelAddress;
+  message: Notification;
+}
+type QueuedDelivery = Delivery | QueuedBeforeUpgrade;
+
+/** Whom a delivery that was given up was for, for the admins' alert. */
+export interface GivenUpDelivery {
+  person: string;
+  channel: ChannelAddress['channel'];
 }
 
 /** BullMQ ids may not contain ':' (nor be integers). */
@@ -41,7 +61,7 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
     if (deliveries.length === 0) return;
     await this.queue.addBulk(
       deliveries.map((delivery) => ({
-        name: delivery.address.channel,
+        name: delivery.channel,
         data: delivery,
         opts: {
           jobId: jobIdOf(delivery.key),
@@ -92,38 +112,42 @@ export class BullmqReviewTimers implements ReviewTimers {
 }
 
 /** Workers sending deliveries on their channels and firing review timers. */
-export function startNotificationWorkers(
-  options: NotificationQueueOptions & {
-    senders: readonly ChannelSender[];
-    fire: (timer: ReviewTimer) => Promise<unknown>;
-    onGivenUp: (delivery: Delivery, error: unknown) => Promise<void>;
-  },
-): Worker[] {
+interface DeliveryWorkerOptions extends NotificationQueueOptions {
+  senders: readonly ChannelSender[];
+  /** The address and message of a delivery, put together as it is sent (undefined: moot, dropped). */
+  outgoing: (delivery: Delivery) => Promise<Outgoing | undefined>;
+  fire: (timer: ReviewTimer) => Promise<unknown>;
+  onGivenUp: (delivery: GivenUpDelivery, error: unknown) => Promise<void>;
+}
+
+export function startNotificationWorkers(options: DeliveryWorkerOptions): Worker[] {
   const base = { connection: bullmqConnection(options.redisUrl), prefix: bullmqPrefix(options.redisPrefix) };
-  const deliveries = new Worker<Delivery>(
-    DELIVERY_QUEUE_NAME,
-    (job) => sendDelivery(job, options.senders, options.onGivenUp),
-    { ...base, concurrency: 8 },
-  );
+  const deliveries = new Worker<QueuedDelivery>(DELIVERY_QUEUE_NAME, (job) => sendDelivery(job, options), {
+    ...base,
+    concurrency: 8,
+  });
   const timers = new Worker<ReviewTimer>(TIMER_QUEUE_NAME, (job) => options.fire(job.data), base);
   for (const worker of [deliveries, timers]) logWorkerErrors(worker, options.logger ?? stderrLogger());
   return [deliveries, timers];
 }
 
 async function sendDelivery(
-  job: Job<Delivery>,
-  senders: readonly ChannelSender[],
-  onGivenUp: (delivery: Delivery, error: unknown) => Promise<void>,
+  job: Job<QueuedDelivery>,
+  options: Pick<DeliveryWorkerOptions, 'senders' | 'outgoing' | 'onGivenUp'>,
 ): Promise<void> {
-  const sender = senders.find((candidate) => candidate.channel === job.data.address.channel);
+  const queued = job.data;
+  const channel = 'address' in queued ? queued.address.channel : queued.channel;
   try {
-    if (!sender) throw new UnrecoverableError(`没有配置 ${job.data.address.channel} 渠道`);
-    await sender.send(job.data.address, job.data.message);
+    const outgoing = 'address' in queued ? queued : await options.outgoing(queued);
+    if (!outgoing) return; // the person, their channel or the draft is gone: nobody to tell
+    const sender = options.senders.find((candidate) => candidate.channel === channel);
+    if (!sender) throw new UnrecoverableError(`没有配置 ${channel} 渠道`);
+    await sender.send(outgoing.address, outgoing.message);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const permanent = error instanceof UnrecoverableError || isFailureOfKind(error, 'permanent');
     const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (last) await onGivenUp(job.data, error);
+    if (last) await options.onGivenUp({ person: queued.person, channel }, error);
     if (permanent && !(error instanceof UnrecoverableError)) {
       throw new UnrecoverableError(reason);
     }

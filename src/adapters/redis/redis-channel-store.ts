@@ -1,21 +1,55 @@
 import type { Redis } from 'ioredis';
 import type { ChannelAddress } from '../../domain/notification.js';
+import type { SecretSealer } from '../../services/ports/accounts.js';
 import type { ChannelStore } from '../../services/ports/notifications.js';
 import { RedisKeys } from './redis-keys.js';
 
-/** ChannelStore on Redis: one JSON value per person (webhook secrets included: Redis is the system of record). */
+/** A webhook as stored: its HMAC secret sealed (a working secret is never at rest in plaintext). */
+interface StoredWebhook {
+  channel: 'webhook';
+  url: string;
+  sealedSecret: string;
+}
+/** A webhook stored before secrets were sealed: opened as it is, and sealed on first read. */
+type PlainWebhook = Extract<ChannelAddress, { channel: 'webhook' }>;
+type StoredAddress = Exclude<ChannelAddress, PlainWebhook> | StoredWebhook | PlainWebhook;
+
+/** ChannelStore on Redis: one JSON value per person, webhook secrets sealed with the installation's key. */
 export class RedisChannelStore implements ChannelStore {
   constructor(
     private readonly redis: Redis,
+    private readonly sealer: SecretSealer,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 
   async get(personId: string): Promise<ChannelAddress[]> {
     const json = await this.redis.get(this.keys.personChannels(personId));
-    return json === null ? [] : (JSON.parse(json) as ChannelAddress[]);
+    if (json === null) return [];
+    const stored = JSON.parse(json) as StoredAddress[];
+    const addresses = stored.map((address) => this.opened(personId, address));
+    if (stored.some((address) => address.channel === 'webhook' && 'secret' in address)) {
+      await this.set(personId, addresses);
+    }
+    return addresses;
   }
 
   async set(personId: string, addresses: readonly ChannelAddress[]): Promise<void> {
-    await this.redis.set(this.keys.personChannels(personId), JSON.stringify(addresses));
+    const stored = addresses.map((address) => this.sealed(personId, address));
+    await this.redis.set(this.keys.personChannels(personId), JSON.stringify(stored));
+  }
+
+  private sealed(personId: string, address: ChannelAddress): StoredAddress {
+    if (address.channel !== 'webhook') return address;
+    const sealedSecret = this.sealer.seal(address.secret, webhookContext(personId));
+    return { channel: 'webhook', url: address.url, sealedSecret };
+  }
+
+  private opened(personId: string, address: StoredAddress): ChannelAddress {
+    if (address.channel !== 'webhook' || 'secret' in address) return address;
+    const secret = this.sealer.open(address.sealedSecret, webhookContext(personId));
+    return { channel: 'webhook', url: address.url, secret };
   }
 }
+
+/** Bound to the person: a sealed secret copied onto someone else's channels does not open there. */
+const webhookContext = (personId: string) => `channels/${personId}/webhook`;

@@ -7,10 +7,25 @@ export interface ChannelStore {
   set(personId: string, addresses: readonly ChannelAddress[]): Promise<void>;
 }
 
-/** One delivery to make: to whom, where, what; `key` identifies it so a repeated event delivers once. */
+/** Which link a message carries: the review page of a draft, or the drafter's desk. */
+export type LinkKind = 'review' | 'desk';
+
+/**
+ * One delivery to make: to whom, on which channel, what; `key` identifies it so a repeated event delivers once.
+ * It holds no credential (it waits in Redis): the person's address (a webhook's secret) is looked up and the link
+ * (a credential too) is minted only when it is sent.
+ */
 export interface Delivery {
   key: string;
   person: string;
+  channel: ChannelAddress['channel'];
+  draft: string;
+  link: LinkKind;
+  message: Omit<Notification, 'url'>;
+}
+
+/** What a delivery sends, put together at sending time. */
+export interface Outgoing {
   address: ChannelAddress;
   message: Notification;
 }

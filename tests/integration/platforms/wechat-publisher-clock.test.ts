@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from '../../../src/adapters/crypto/secret-box.js';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { PublisherError } from '../../../src/adapters/platforms/publisher-error.js';
@@ -59,7 +61,7 @@ describe('WechatPublisher on an injected clock', () => {
     const client = wechatClientFor(server);
     return new WechatPublisher({
       client,
-      tokens: new WechatTokenCache(redis, keys, client),
+      tokens: new WechatTokenCache(redis, keys, client, new SecretBox(randomBytes(32))),
       cover: await readDefaultCover(),
       covers: new WechatCoverCache(redis, keys),
       timeoutMs: 5_000,

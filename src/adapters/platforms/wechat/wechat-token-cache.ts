@@ -1,5 +1,6 @@
 import { isFailureOfKind } from '../../../domain/platform-failure.js';
 import type { Redis } from 'ioredis';
+import type { SecretSealer } from '../../../services/ports/accounts.js';
 import type { RedisKeys } from '../../redis/redis-keys.js';
 import type { WechatClient } from './wechat-client.js';
 
@@ -9,20 +10,22 @@ const MIN_CACHE_SECONDS = 30;
 
 /**
  * WeChat access tokens (stable_token), cached in Redis and shared by every worker of every process, so the
- * daily token quota is spent once per account, not once per worker.
+ * daily token quota is spent once per account, not once per worker. A token is a working credential: it is
+ * sealed in Redis with the installation's key, like the account's secret.
  */
 export class WechatTokenCache {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly client: WechatClient,
+    private readonly sealer: SecretSealer,
   ) {}
 
   /** Fetches of this process in flight, per account: concurrent jobs that find no token share one fetch. */
   private readonly fetching = new Map<string, Promise<string>>();
 
   async token(appid: string, secret: string): Promise<string> {
-    const cached = await this.redis.get(this.keys.wechatToken(appid));
+    const cached = this.opened(appid, await this.redis.get(this.keys.wechatToken(appid)));
     if (cached) return cached;
     const pending = this.fetching.get(appid) ?? this.fetch(appid, secret, false);
     this.fetching.set(appid, pending);
@@ -57,7 +60,21 @@ export class WechatTokenCache {
   private async fetch(appid: string, secret: string, forceRefresh: boolean): Promise<string> {
     const issued = await this.client.getStableToken(appid, secret, forceRefresh);
     const seconds = Math.max(MIN_CACHE_SECONDS, issued.expiresInSeconds - EXPIRY_MARGIN_SECONDS);
-    await this.redis.set(this.keys.wechatToken(appid), issued.accessToken, 'EX', seconds);
+    const sealed = this.sealer.seal(issued.accessToken, wechatTokenContext(appid));
+    await this.redis.set(this.keys.wechatToken(appid), sealed, 'EX', seconds);
     return issued.accessToken;
   }
+
+  /** The cached token, or undefined: none, one cached in plaintext by an older version, or sealed under another key. */
+  private opened(appid: string, sealed: string | null): string | undefined {
+    if (sealed === null) return undefined;
+    try {
+      return this.sealer.open(sealed, wechatTokenContext(appid));
+    } catch {
+      return undefined; // fetched again (stable_token hands out the same live token)
+    }
+  }
 }
+
+/** What a cached token is sealed to: one account's token does not open as another's. */
+export const wechatTokenContext = (appid: string) => `wechat-token/${appid}`;
