@@ -105,8 +105,23 @@ function knownError(error: unknown): HttpError | undefined {
   return undefined;
 }
 
-// ioredis with the offline queue off rejects at once while disconnected; that is "try again", not a bug.
+/** Socket errors: on the request path only Redis is reached over the network (platform calls run in workers). */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+/** Replies of a Redis that is up but cannot serve: still loading its AOF, or refusing writes. */
+const UNAVAILABLE_REPLY = /^(LOADING|MISCONF|READONLY|MASTERDOWN|BUSY|TRYAGAIN)\b/;
+
+/**
+ * Redis is down, going down or not ready: "try again", not a bug. ioredis with the offline queue off rejects at
+ * once while disconnected, and a command in flight when the connection drops fails with MaxRetriesPerRequestError
+ * (retries are 0). The error may come wrapped (`cause`).
+ */
 function isRedisUnavailable(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : '';
-  return /enableOfflineQueue|Connection is closed|Command timed out/.test(message);
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (current.name === 'MaxRetriesPerRequestError' || (code && CONNECTION_CODES.has(code))) return true;
+    if (/enableOfflineQueue|Connection is closed|Command timed out/.test(current.message)) return true;
+    if (current.name === 'ReplyError' && UNAVAILABLE_REPLY.test(current.message)) return true;
+    current = current.cause;
+  }
+  return false;
 }
