@@ -1,8 +1,10 @@
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { connectRedis, pingRedis, redactUrl } from './adapters/redis/redis-connection.js';
 import { acquireEmbeddedRedis } from './adapters/redis/shared-embedded-redis.js';
+import type { RedisRestart } from './adapters/redis/redis-supervisor.js';
 import { createServices, loadReviewData, secretKeyOf, type Services } from './composition.js';
 import type { Config } from './config/config-schema.js';
 import { createApp } from './http/create-app.js';
@@ -21,6 +23,8 @@ export interface OpenRedis {
   /** Where Redis is, for people: the redacted URL, or the embedded data directory. */
   description: string;
   close(): Promise<void>;
+  /** Who hears that the embedded Redis this process supervises died and runs again (never for REDIS_URL). */
+  onRestarted(listener: (restart: RedisRestart) => void): void;
 }
 
 /** Connects to REDIS_URL, or to the data directory's embedded redis-server (started if nobody runs it yet). */
@@ -32,17 +36,27 @@ export async function openRedis(config: Config): Promise<OpenRedis> {
       url: config.redisUrl,
       description: redactUrl(config.redisUrl),
       close: () => quit(client),
+      onRestarted: () => undefined, // an external Redis is its operator's to supervise
     };
   }
   const lease = await acquireEmbeddedRedis({ dataDir: config.dataDir });
   try {
     const client = await connectRedis(lease.url);
     const description = `内置 redis-server ${redactUrl(lease.url)}，数据目录 ${config.dataDir}/redis`;
-    return { client, url: lease.url, description, close: () => quit(client).finally(() => lease.release()) };
+    const close = () => quit(client).finally(() => lease.release());
+    // Listeners hear of a restart once this client is connected again, so they can write to Redis at once.
+    const onRestarted = (listener: (restart: RedisRestart) => void) =>
+      lease.onRestarted((restart) => void readyAgain(client).then(() => listener(restart)));
+    return { client, url: lease.url, description, close, onRestarted };
   } catch (error) {
     await lease.release();
     throw error;
   }
+}
+
+/** Resolves once the client is connected (ioredis reconnects by itself, with backoff). */
+function readyAgain(client: Redis): Promise<void> {
+  return client.status === 'ready' ? Promise.resolve() : once(client, 'ready').then(() => undefined);
 }
 
 async function quit(client: Redis): Promise<void> {
@@ -94,7 +108,13 @@ export async function assembleService(
   let services: Services | undefined;
   try {
     services = await createServices(redis, { ...config, publicUrl, logger }, data, secretKey);
-    const { people, audit } = services;
+    const { people, audit, storageAlerts } = services;
+    redis.onRestarted(
+      (restart) =>
+        void storageAlerts.restarted(restart).catch((error: unknown) => {
+          logger.error('storage alert not raised', { error: String(error) });
+        }),
+    );
     const firstAdmin = await people.bootstrap();
     if (firstAdmin) await auditFirstStart(audit, firstAdmin);
     if (config.publishing.worker) await services.startWorker();
@@ -192,28 +212,25 @@ function firstStartText(url: string, token: string): string {
 }
 
 /**
- * Resolves after SIGINT or SIGTERM has stopped the server (HTTP first, then Redis). Further signals during the
- * shutdown are ignored rather than killing the process, which would orphan the embedded redis-server.
+ * Resolves after SIGINT or SIGTERM has stopped what `starting` starts (HTTP first, then Redis). The signals are
+ * taken from the start, so one that arrives while the service is still starting stops it once it has started,
+ * instead of killing the process and orphaning the embedded redis-server; further signals are ignored.
  */
-export function closeOnSignal(
-  running: Pick<RunningServer, 'close'>,
+export async function closeOnSignal(
+  starting: Promise<Pick<RunningServer, 'close'>>,
   out: Output = process.stdout,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals): void => {
-      if (stopping) return;
-      stopping = true;
-      out.write(`收到 ${signal}，正在停止 qianfa…\n`);
-      void running
-        .close()
-        .then(resolve, reject)
-        .finally(() => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-        });
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  let signalled: (signal: NodeJS.Signals) => void = () => undefined;
+  const received = new Promise<NodeJS.Signals>((resolve) => (signalled = resolve));
+  const onSignal = (signal: NodeJS.Signals): void => signalled(signal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const running = await starting;
+    out.write(`收到 ${await received}，正在停止 qianfa…\n`);
+    await running.close();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

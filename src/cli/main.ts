@@ -171,3 +171,7 @@ try {
     process.exitCode = INTERNAL_EXIT;
   }
 }
+
+// Everything was closed by now; a queue connection still retrying a Redis that is gone (or hung) must not keep
+// the process alive after `serve` or `worker` has stopped. Unref'd: a process with nothing left exits at once.
+setTimeout(() => process.exit(), 2_000).unref();

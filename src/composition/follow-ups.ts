@@ -99,11 +99,34 @@ export function notificationsOn(
   return { desk, deliveries, timers, channels, notifier };
 }
 
+/** A queue: closed gracefully, or disconnected at once when Redis does not answer. */
+interface Closable {
+  close(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+/**
+ * How long workers and queues may take to close. BullMQ's close waits for Redis (and for running jobs), so with
+ * Redis down or hung it would never end; after this it disconnects, and a job cut short runs again later.
+ */
+const QUEUE_CLOSE_GRACE_MS = 3_000;
+
+/** True when `work` settled within `ms` (a rejection is thrown); false when it was still running. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Starting this process's workers (publishing, notifications, the bypass scan) and closing everything. */
 export function workersOn(
   config: ServicesConfig,
   deps: {
-    queues: { redisUrl: string; redisPrefix: string; closing: readonly { close(): Promise<void> }[] };
+    queues: { redisUrl: string; redisPrefix: string; closing: readonly Closable[] };
     publish: PublishService;
     notifier: Pick<NotificationService, 'fire' | 'outgoing'>;
     bypass: Pick<BypassDetection, 'scan'>;
@@ -143,8 +166,20 @@ export function workersOn(
       return worker;
     },
     async close() {
-      await Promise.all([...workers, ...scanJobs].map((running) => running.close()));
-      await Promise.all(deps.queues.closing.map((queue) => queue.close()));
+      const graceful = (async () => {
+        await Promise.all([...workers, ...scanJobs].map((running) => running.close()));
+        await Promise.all(deps.queues.closing.map((queue) => queue.close()));
+      })();
+      if (await settlesWithin(graceful, QUEUE_CLOSE_GRACE_MS)) return;
+      queueOptions.logger.warn('queues did not close in time (Redis down or hung); disconnecting them', {
+        graceMs: QUEUE_CLOSE_GRACE_MS,
+      });
+      const everything = [...workers, ...scanJobs, ...deps.queues.closing];
+      // A connection still waiting for a hung Redis's handshake never finishes disconnecting: not waited for.
+      await settlesWithin(
+        Promise.all(everything.map((running) => running.disconnect())),
+        QUEUE_CLOSE_GRACE_MS,
+      );
     },
   };
 }

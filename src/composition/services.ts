@@ -44,6 +44,7 @@ import { createPublishEnqueue } from '../services/publishing/publish-enqueue.js'
 import { type PeopleService } from '../services/people-service.js';
 
 import type { AdminAlerts } from '../services/ports/alerts.js';
+import { createStorageAlerts, type StorageAlerts } from '../services/storage-alerts.js';
 import type { AuditLog } from '../services/ports/audit.js';
 import type { ChannelStore, DeliveryQueue, ReviewTimers } from '../services/ports/notifications.js';
 import type { PublishQueue } from '../services/ports/publishing.js';
@@ -75,6 +76,8 @@ export interface Services {
   accounts: AccountService;
   publish: PublishService;
   alerts: AdminAlerts;
+  /** Tells every organisation's admins that the embedded Redis died and runs again. */
+  storageAlerts: StorageAlerts;
   queue: PublishQueue;
   links: ReviewLinks;
   /** The desk's login links and sessions (the HTTP layer carries them in a cookie). */
@@ -203,6 +206,7 @@ export async function createServices(
     accounts,
     publish,
     alerts,
+    storageAlerts: createStorageAlerts({ orgs: new RedisPeopleStore(client, keys), alerts, now }),
     queue,
     links,
     desk,

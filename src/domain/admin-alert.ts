@@ -3,7 +3,7 @@ import type { Target } from './draft-content.js';
 /** Something an administrator must see: a publication that failed for good, an article that bypassed qianfa. */
 export interface AdminAlert {
   org: string;
-  kind: 'publish_failed' | 'bypass_detected' | 'notification_failed';
+  kind: 'publish_failed' | 'bypass_detected' | 'notification_failed' | 'storage_restarted';
   /** Chinese, for people. */
   message: string;
   draft?: string;

@@ -23,6 +23,7 @@ export interface BypassScanJobOptions {
 export interface BypassScanJob {
   readonly worker: Worker;
   close(): Promise<void>;
+  disconnect(): Promise<void>;
 }
 
 /**
@@ -58,6 +59,9 @@ export async function startBypassScanJob(options: BypassScanJobOptions): Promise
     async close() {
       await worker.close();
       await queue.close();
+    },
+    async disconnect() {
+      await Promise.all([worker.disconnect(), queue.disconnect()]);
     },
   };
 }

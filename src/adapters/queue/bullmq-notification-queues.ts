@@ -77,6 +77,10 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
   close(): Promise<void> {
     return this.queue.close();
   }
+
+  disconnect(): Promise<void> {
+    return this.queue.disconnect();
+  }
 }
 
 /** ReviewTimers on BullMQ delayed jobs: one per (draft, version, stage, level). */
@@ -108,6 +112,10 @@ export class BullmqReviewTimers implements ReviewTimers {
 
   close(): Promise<void> {
     return this.queue.close();
+  }
+
+  disconnect(): Promise<void> {
+    return this.queue.disconnect();
   }
 }
 

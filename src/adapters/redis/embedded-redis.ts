@@ -23,6 +23,8 @@ export interface EmbeddedRedis {
   pid: number;
   /** Shuts Redis down (SIGTERM: it fsyncs the AOF and exits) and waits for the process to end. */
   stop(): Promise<void>;
+  /** Resolves when the process has ended, however it ended, saying how (`exit code 1`, `signal SIGKILL`). */
+  exited: Promise<string>;
 }
 
 /** Raised when redis-server is not installed; the message says what to install. */
@@ -80,12 +82,18 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   // gets SIGTERM, which makes it fsync and exit by itself instead of living on as an orphan.
   const onExit = (): void => void child.kill('SIGTERM');
   process.once('exit', onExit);
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => {
+      process.off('exit', onExit);
+      resolve(signal ? `signal ${signal}` : `exit code ${code}`);
+    }),
+  );
   const stop = async (): Promise<void> => {
     await stopChild(child);
     process.off('exit', onExit);
   };
   const auth = password ? `:${password}@` : '';
-  return { url: `redis://${auth}127.0.0.1:${port}`, pid: child.pid!, stop };
+  return { url: `redis://${auth}127.0.0.1:${port}`, pid: child.pid!, stop, exited };
 }
 
 /** A port that was free a moment ago (the kernel picks it; redis-server binds it right after). */
@@ -179,5 +187,6 @@ function stopChild(child: ChildProcess): Promise<void> {
       resolve();
     });
     child.kill('SIGTERM');
+    child.kill('SIGCONT'); // a stopped (hung) redis-server handles the SIGTERM only once it runs again
   });
 }

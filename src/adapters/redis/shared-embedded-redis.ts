@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { answersPing, embeddedRedisDir, EmbeddedRedisError, startEmbeddedRedis } from './embedded-redis.js';
+import { answersPing, embeddedRedisDir, EmbeddedRedisError } from './embedded-redis.js';
+import { superviseEmbeddedRedis, type RedisRestart } from './redis-supervisor.js';
 
 /** Access to the data directory's embedded Redis, started by this process or borrowed from another. */
 export interface EmbeddedRedisLease {
@@ -11,6 +12,11 @@ export interface EmbeddedRedisLease {
   owned: boolean;
   /** Stops Redis if this process owns it; otherwise leaves it to its owner. */
   release(): Promise<void>;
+  /**
+   * Registers who hears that the Redis this process owns died and runs again (supervised); a borrowed Redis is
+   * its owner's to supervise, so nothing is ever called then.
+   */
+  onRestarted(listener: (restart: RedisRestart) => void): void;
 }
 
 interface LeaseState {
@@ -51,7 +57,7 @@ export async function acquireEmbeddedRedis(options: {
       continue;
     }
     if (ownerAlive && state.url !== undefined && (await answersPing(state.port!, passwordOf(state)))) {
-      return { url: state.url, owned: false, release: () => Promise.resolve() };
+      return { url: state.url, owned: false, release: () => Promise.resolve(), onRestarted: () => undefined };
     }
     await clearStale(file, state);
   }
@@ -71,15 +77,25 @@ async function claim(file: string): Promise<boolean> {
 
 async function startOwned(file: string, options: { dataDir: string; command?: string }) {
   try {
-    const redis = await startEmbeddedRedis({ ...options, password: randomBytes(24).toString('hex') });
+    const listeners: ((restart: RedisRestart) => void)[] = [];
+    const redis = await superviseEmbeddedRedis({
+      ...options,
+      password: randomBytes(24).toString('hex'),
+      // The lease names the redis-server running now, so another process never mistakes it for an orphan.
+      onRestarted: (restart) =>
+        void writeFile(file, JSON.stringify({ ...state, pid: restart.pid }))
+          .catch(() => undefined) // the listeners still hear of it; the next restart rewrites the lease
+          .then(() => listeners.forEach((listener) => listener(restart))),
+    });
     const port = Number(new URL(redis.url).port);
-    const state: LeaseState = { ownerPid: process.pid, url: redis.url, port, pid: redis.pid };
+    const state: LeaseState = { ownerPid: process.pid, url: redis.url, port, pid: redis.pid() };
     await writeFile(file, JSON.stringify(state));
     const release = async (): Promise<void> => {
       await redis.stop();
       await rm(file, { force: true });
     };
-    return { url: redis.url, owned: true, release } satisfies EmbeddedRedisLease;
+    const onRestarted = (listener: (restart: RedisRestart) => void) => void listeners.push(listener);
+    return { url: redis.url, owned: true, release, onRestarted } satisfies EmbeddedRedisLease;
   } catch (error) {
     await rm(file, { force: true });
     throw error;

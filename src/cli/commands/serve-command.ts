@@ -17,8 +17,7 @@ export function serveCommand(args: string[], io: CommandIo = processIo()): Promi
     const { positionals } = parseCommandArgs(args, {});
     if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
     const config = configOf(io);
-    const running = await startServer(config, io.stdout);
-    await closeOnSignal(running, io.stdout);
+    await closeOnSignal(startServer(config, io.stdout), io.stdout);
     io.stdout.write('qianfa 已停止。\n');
     return EXIT.ok;
   });

@@ -1,4 +1,5 @@
 import { createServices, loadReviewData, secretKeyOf } from '../../composition.js';
+import type { Config } from '../../config/config-schema.js';
 import { closeOnSignal, openRedis } from '../../server.js';
 import {
   CommandUsageError,
@@ -20,31 +21,35 @@ export function workerCommand(args: string[], io: CommandIo = processIo()): Prom
   return runCommand(io, WORKER_USAGE, async () => {
     const { positionals } = parseCommandArgs(args, {});
     if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
-    const config = configOf(io);
-    const [data, secretKey] = await Promise.all([loadReviewData(config), secretKeyOf(config)]);
-    const redis = await openRedis(config);
-    const publicUrl = () => config.notifications.publicUrl ?? `http://${config.host}:${config.port}`;
-    const services = await createServices(redis, { ...config, publicUrl }, data, secretKey).catch(
-      async (error: unknown) => {
-        await redis.close();
-        throw error;
-      },
-    );
-    const close = async () => {
-      await services.close();
-      await redis.close();
-    };
-    try {
-      await services.startWorker();
-    } catch (error) {
-      await close();
-      throw error;
-    }
-    io.stdout.write(
-      `qianfa 发布进程已启动（并发 ${config.publishing.concurrency}；Redis：${redis.description}）\n`,
-    );
-    await closeOnSignal({ close }, io.stdout);
+    await closeOnSignal(startWorkers(configOf(io), io), io.stdout);
     io.stdout.write('qianfa 发布进程已停止。\n');
     return EXIT.ok;
   });
+}
+
+/** Redis, the services and this process's workers; what closes them again. */
+async function startWorkers(config: Config, io: CommandIo): Promise<{ close(): Promise<void> }> {
+  const [data, secretKey] = await Promise.all([loadReviewData(config), secretKeyOf(config)]);
+  const redis = await openRedis(config);
+  const publicUrl = () => config.notifications.publicUrl ?? `http://${config.host}:${config.port}`;
+  const services = await createServices(redis, { ...config, publicUrl }, data, secretKey).catch(
+    async (error: unknown) => {
+      await redis.close();
+      throw error;
+    },
+  );
+  const close = async () => {
+    await services.close();
+    await redis.close();
+  };
+  try {
+    await services.startWorker();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  io.stdout.write(
+    `qianfa 发布进程已启动（并发 ${config.publishing.concurrency}；Redis：${redis.description}）\n`,
+  );
+  return { close };
 }
