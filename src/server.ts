@@ -124,6 +124,8 @@ export async function assembleService(
       ping: () => pingRedis(redis.client),
       logger,
     });
+    // Behind a reverse proxy, the client's address (for the limits on failed authentication) is in its headers.
+    if (config.security.trustProxy !== undefined) app.set('trust proxy', config.security.trustProxy);
     const opened = services;
     return {
       app,

@@ -15,7 +15,7 @@ import { RedisOneTimeMarks } from '../adapters/redis/redis-one-time-marks.js';
 import { RedisDraftStore } from '../adapters/redis/redis-draft-store.js';
 import type { GatewayDeps } from '../gateway/gateway-routes.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
-import { redisRateLimiter } from '../adapters/redis/redis-rate-limiter.js';
+import { redisFailureLimiter, redisRateLimiter } from '../adapters/redis/redis-rate-limiter.js';
 import { type CheckSettingsService } from '../services/check-settings-service.js';
 import { createFalsePositiveService, type FalsePositiveService } from '../services/false-positive-service.js';
 import {
@@ -44,6 +44,7 @@ import { createPublishEnqueue } from '../services/publishing/publish-enqueue.js'
 import { type PeopleService } from '../services/people-service.js';
 
 import type { AdminAlerts } from '../services/ports/alerts.js';
+import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { createStorageAlerts, type StorageAlerts } from '../services/storage-alerts.js';
 import type { AuditLog } from '../services/ports/audit.js';
 import type { ChannelStore, DeliveryQueue, ReviewTimers } from '../services/ports/notifications.js';
@@ -76,6 +77,8 @@ export interface Services {
   accounts: AccountService;
   publish: PublishService;
   alerts: AdminAlerts;
+  /** Failed authentications per source address and per gateway appid (the HTTP edge and the gateway). */
+  authFailures: FailureLimiter;
   /** Tells every organisation's admins that the embedded Redis died and runs again. */
   storageAlerts: StorageAlerts;
   queue: PublishQueue;
@@ -106,7 +109,10 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export type ServicesConfig = Pick<Config, 'redisPrefix' | 'publishing' | 'notifications' | 'gateway'> & {
+export type ServicesConfig = Pick<
+  Config,
+  'redisPrefix' | 'publishing' | 'notifications' | 'gateway' | 'security'
+> & {
   /** Where people reach this server; known once it listens, hence a function. */
   publicUrl: () => string;
   /** Where workers and jobs log (failed attempts, lost connections); stderr when absent. */
@@ -206,6 +212,11 @@ export async function createServices(
     accounts,
     publish,
     alerts,
+    authFailures: redisFailureLimiter(client, {
+      keyPrefix: keys.authFailureLimit(),
+      failures: config.security.authFailures,
+      windowSeconds: config.security.authWindowSeconds,
+    }),
     storageAlerts: createStorageAlerts({ orgs: new RedisPeopleStore(client, keys), alerts, now }),
     queue,
     links,

@@ -139,6 +139,25 @@ const checkingKeys = {
     ),
 };
 
+/** Limits on failed authentication, and where the client's address is read from behind a reverse proxy. */
+const securityKeys = {
+  QIANFA_AUTH_FAILURES: count(1, 100_000)
+    .default(20)
+    .describe(
+      'Failed authentications (API tokens, review and login links, gateway secrets and tokens) allowed per source address, and per gateway appid, within QIANFA_AUTH_WINDOW_MIN of the first; then they are refused (429, gateway 45009) until that window ends.',
+    ),
+  QIANFA_AUTH_WINDOW_MIN: count(1, 1440)
+    .default(15)
+    .describe('Minutes over which failed authentications are counted, from the first one.'),
+  QIANFA_TRUST_PROXY: z
+    .string()
+    .regex(/^[\w.:/, -]+$/, '须为 Express 的 trust proxy 值：跳数（如 1）、loopback、或以逗号分隔的地址/网段')
+    .optional()
+    .describe(
+      "Express 'trust proxy' behind a reverse proxy (a hop count such as 1, loopback, or addresses/subnets), so limits see the client's address; absent: the socket's address.",
+    ),
+};
+
 /**
  * Every environment variable qianfa reads, with its default and a one-line description.
  * `docs/service.md` lists the same keys; keep them in step.
@@ -178,6 +197,7 @@ export const configSchema = z.object({
   ...notificationKeys,
   ...gatewayKeys,
   ...checkingKeys,
+  ...securityKeys,
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -219,6 +239,15 @@ export interface GatewayConfig {
   bypassScanMs: number | undefined;
 }
 
+export interface SecurityConfig {
+  /** Failed authentications per address (or gateway appid) within the window before it is refused. */
+  authFailures: number;
+  /** The counting window, and how long a key is refused once over. */
+  authWindowSeconds: number;
+  /** Express 'trust proxy'; absent: the socket's address is the client's. */
+  trustProxy: number | string | undefined;
+}
+
 export interface CheckingConfig {
   /** Worker threads running checks. */
   threads: number;
@@ -242,4 +271,5 @@ export interface Config {
   notifications: NotificationConfig;
   gateway: GatewayConfig;
   checking: CheckingConfig;
+  security: SecurityConfig;
 }

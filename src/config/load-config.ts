@@ -72,7 +72,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bypassScanMs: values.QIANFA_BYPASS_SCAN_MIN === 0 ? undefined : values.QIANFA_BYPASS_SCAN_MIN * 60_000,
     },
     checking: { threads: values.QIANFA_CHECK_THREADS, budgetMs: values.QIANFA_CHECK_BUDGET_MS },
+    security: {
+      authFailures: values.QIANFA_AUTH_FAILURES,
+      authWindowSeconds: values.QIANFA_AUTH_WINDOW_MIN * 60,
+      trustProxy: trustProxyOf(values.QIANFA_TRUST_PROXY),
+    },
   };
+}
+
+/** A hop count as a number (Express reads a numeric string as an address); anything else as Express takes it. */
+function trustProxyOf(text: string | undefined): number | string | undefined {
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : text;
 }
 
 function keyOf(text: string | undefined): Buffer | undefined {

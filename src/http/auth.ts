@@ -1,19 +1,29 @@
 import type { RequestHandler, Response } from 'express';
 import type { Person, Role } from '../domain/people.js';
 import { ROLE_NAMES } from '../messages/zh-cn.js';
+import { AUTH_TEXT } from '../messages/auth.js';
+import { addressThrottle, type AddressThrottle } from './address-throttle.js';
 import { HttpError } from './error-mapping.js';
 
-/** Resolves a Bearer token to a person; answers 401 when the header is missing or the token is not valid. */
-export function authenticate(personByToken: (token: string) => Promise<Person | null>): RequestHandler {
+/**
+ * Resolves a Bearer token to a person; answers 401 when the header is missing or the token is not valid, and 429
+ * (before looking at the token) for an address that failed too often.
+ */
+export function authenticate(
+  personByToken: (token: string) => Promise<Person | null>,
+  throttle: AddressThrottle = addressThrottle(undefined),
+): RequestHandler {
   return async (req, res, next) => {
+    const waitSeconds = await throttle.refusedFor(req);
+    if (waitSeconds !== undefined) {
+      res.set('Retry-After', String(waitSeconds));
+      throw new HttpError(429, 'auth_rate_limited', AUTH_TEXT.tooManyFailures(waitSeconds));
+    }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
     const person = match?.[1] ? await personByToken(match[1]) : null;
     if (!person) {
-      throw new HttpError(
-        401,
-        'unauthenticated',
-        '未登录或令牌无效：请在请求头加上 Authorization: Bearer <令牌>。令牌遗失或失效时，请管理员重新签发。',
-      );
+      await throttle.failed(req);
+      throw new HttpError(401, 'unauthenticated', AUTH_TEXT.unauthenticated);
     }
     res.locals.caller = person;
     next();

@@ -18,7 +18,9 @@ import type { AuditLog } from '../services/ports/audit.js';
 import type { ChannelStore } from '../services/ports/notifications.js';
 import type { PublishService } from '../services/publish-service.js';
 import type { ReviewService } from '../services/review-service.js';
+import { addressThrottle } from './address-throttle.js';
 import { authenticate, callerOf } from './auth.js';
+import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { stderrLogger } from '../adapters/logging/pino-logger.js';
 import type { ErrorLogger } from '../services/ports/logger.js';
 import { errorHandler, notFoundHandler } from './error-mapping.js';
@@ -66,6 +68,8 @@ export interface AppDeps {
   falsePositives?: FalsePositiveService;
   /** When given: `POST /api/check`, the editor's live check. */
   liveCheck?: LiveCheckService;
+  /** When given: failed authentications (API tokens, review and login links) are limited per source address. */
+  authFailures?: FailureLimiter;
   /** When given: the review pages (`/m/review/:token`, `/d/…`) and `/api/me/…`. */
   pages?: Omit<PageDeps, 'sessions'> & {
     /** The desk's login links and sessions; their cookies are built here. */
@@ -86,18 +90,20 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders(deps.pages?.publicUrl));
   app.use(healthRoutes(deps.ping, deps.checker));
   const { pages } = deps;
-  if (pages) app.use(pageRoutes({ ...pages, sessions: deskSessionsOn(pages.desk) }));
+  const throttle = addressThrottle(deps.authFailures);
+  if (pages) app.use(pageRoutes({ ...pages, sessions: deskSessionsOn(pages.desk), throttle }));
   // Before the JSON parser below: the gateway parses bodies itself, as the platforms do (and answers like them).
   if (deps.gateway) app.use(gatewayRoutes(deps.gateway));
-  app.use(express.json({ limit: '1mb' }));
   const openApi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+  // Authenticated before any body is read: a stranger's megabyte is never parsed.
   app.use(
     '/api',
-    authenticate((token) => deps.people.authenticate(token)),
+    authenticate((token) => deps.people.authenticate(token), throttle),
   );
+  app.use(express.json({ limit: '1mb' }));
   const peopleFor = deps.audit ? auditedPeopleFor(deps.people, deps.audit) : () => deps.people;
   if (deps.accounts) {
     const { audit } = deps;

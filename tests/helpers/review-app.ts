@@ -9,7 +9,12 @@ import { inject } from 'vitest';
 import { connectRedis, pingRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { createServices, loadReviewData, type ReviewData, type Services } from '../../src/composition.js';
-import type { GatewayConfig, NotificationConfig, PublishingConfig } from '../../src/config/config-schema.js';
+import type {
+  GatewayConfig,
+  NotificationConfig,
+  PublishingConfig,
+  SecurityConfig,
+} from '../../src/config/config-schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { verifyChain, type ChainVerification } from '../../src/domain/audit/audit-chain.js';
 import type { Target } from '../../src/domain/draft-content.js';
@@ -83,6 +88,8 @@ export async function startReviewApp(
   gateway: Partial<GatewayConfig> = {},
   /** Default: the package's checker on the calling thread. The test closes a checker it passes. */
   checker?: DraftChecker,
+  /** Default: failed authentications limited far above what any test does, unless it tests the limit. */
+  security: Partial<SecurityConfig> = {},
 ): Promise<ReviewApp> {
   const keys = randomKeys();
   const logger = recordingLogger();
@@ -92,6 +99,7 @@ export async function startReviewApp(
     publishing: testPublishing(publishing),
     notifications: { ...loadConfig({}).notifications, ...notifications },
     gateway: { ...loadConfig({}).gateway, bypassScanMs: undefined, ...gateway },
+    security: { ...loadConfig({}).security, authFailures: 10_000, ...security },
     publicUrl: () => publicUrl,
   };
   const secretKey = randomBytes(32);

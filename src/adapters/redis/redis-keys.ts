@@ -211,6 +211,11 @@ export class RedisKeys {
     return `${this.prefix}limit:check`;
   }
 
+  /** Prefix of the counters of failed authentications, per source address and per gateway appid. */
+  authFailureLimit(): string {
+    return `${this.prefix}limit:auth`;
+  }
+
   /** Pattern matching every key of this prefix (for test clean-up). */
   all(): string {
     return `${this.prefix}*`;

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimiter } from '../../services/live-check-service.js';
+import type { FailureLimiter } from '../../services/ports/rate-limits.js';
 
 /**
  * A fixed-window limiter shared by every process on the same Redis (rate-limiter-flexible counts atomically).
@@ -23,6 +24,38 @@ export function redisRateLimiter(
         return { allowed: true };
       } catch (refusal) {
         if (refusal instanceof RateLimiterRes) return { allowed: false, retryAfterMs: refusal.msBeforeNext };
+        throw refusal;
+      }
+    },
+  };
+}
+
+/**
+ * Failed authentications per key on rate-limiter-flexible: once a key has failed `failures` times within a window
+ * of `windowSeconds` (from its first failure), it is refused until that window ends. Shared by every process on
+ * the same Redis.
+ */
+export function redisFailureLimiter(
+  client: Redis,
+  options: { keyPrefix: string; failures: number; windowSeconds: number },
+): FailureLimiter {
+  const { failures } = options;
+  const limiter = new RateLimiterRedis({
+    storeClient: client,
+    keyPrefix: options.keyPrefix,
+    points: failures,
+    duration: options.windowSeconds,
+  });
+  return {
+    async refusedFor(key) {
+      const counted = await limiter.get(key);
+      return counted && counted.consumedPoints >= failures ? Math.max(1, counted.msBeforeNext) : undefined;
+    },
+    async failed(key) {
+      try {
+        return (await limiter.consume(key)).consumedPoints === failures;
+      } catch (refusal) {
+        if (refusal instanceof RateLimiterRes) return false; // counted already by a concurrent failure
         throw refusal;
       }
     },

@@ -11,6 +11,8 @@ import type { ReviewService } from '../../services/review-service.js';
 import { ERROR_REGISTRY } from '../../errors/error-registry.js';
 import { parseDecisionForm } from '../decision-form.js';
 import { reviewPageModel } from '../presenters/review-page-presenter.js';
+import { AUTH_TEXT } from '../../messages/auth.js';
+import { addressThrottle, type AddressThrottle } from '../address-throttle.js';
 import type { DeskSessions } from './desk-sessions.js';
 
 export interface PageDeps {
@@ -18,6 +20,8 @@ export interface PageDeps {
   review: ReviewService;
   sessions: DeskSessions;
   templatesFor: (org: string) => TailTemplates;
+  /** Invalid links count as failed authentications of the address; too many, and it is refused for a while. */
+  throttle?: AddressThrottle;
 }
 
 const forms = express.urlencoded({ extended: false, limit: '64kb' });
@@ -29,9 +33,19 @@ const forms = express.urlencoded({ extended: false, limit: '64kb' });
  */
 export function pageRoutes(deps: PageDeps): Router {
   const router = Router();
+  const throttle = deps.throttle ?? addressThrottle(undefined);
+  const refuseThrottled: express.RequestHandler = async (req, res, next) => {
+    const waitSeconds = await throttle.refusedFor(req);
+    if (waitSeconds === undefined) return next();
+    res.set('Retry-After', String(waitSeconds));
+    sendNotice(res, 429, '尝试次数过多', AUTH_TEXT.tooManyFailures(waitSeconds));
+  };
+  router.use(['/m/review/:token', '/d/login/:token'], refuseThrottled);
 
   router.get('/m/review/:token', async (req, res) => {
-    sendOpening(res, deps, await deps.links.open(tokenOf(req)), `${req.baseUrl}/m/review/${tokenOf(req)}`);
+    const opening = await deps.links.open(tokenOf(req));
+    if (opening.kind === 'invalid') await throttle.failed(req);
+    sendOpening(res, deps, opening, `${req.baseUrl}/m/review/${tokenOf(req)}`);
   });
 
   router.post('/m/review/:token', forms, async (req, res) => {
@@ -47,12 +61,16 @@ export function pageRoutes(deps: PageDeps): Router {
       };
       return sendRefused(res, deps, found, person, outcome.error, 'mobile', decide);
     }
+    if (outcome.kind === 'invalid') await throttle.failed(req);
     sendOpening(res, deps, outcome, '');
   });
 
-  router.get('/d/login/:token', (req, res) => {
+  router.get('/d/login/:token', async (req, res) => {
     const session = deps.sessions.login(tokenOf(req), req.baseUrl);
-    if (!session) return sendNotice(res, 401, '登录链接无效或已过期', '请向管理员索取新的登录链接。');
+    if (!session) {
+      await throttle.failed(req);
+      return sendNotice(res, 401, '登录链接无效或已过期', '请向管理员索取新的登录链接。');
+    }
     res.cookie(...session.cookie);
     res.redirect(303, `${req.baseUrl}/d/queue`);
   });
