@@ -42,7 +42,16 @@ describe('loadConfig', () => {
       },
       gateway: { basePath: '/gateway', tokenTtlSeconds: 7200, bypassScanMs: 15 * 60_000 },
       checking: { threads: DEFAULT_CHECK_THREADS, budgetMs: 2000 },
+      security: { authFailures: 20, authWindowSeconds: 900, trustProxy: undefined },
     });
+  });
+
+  it('reads trust proxy as a hop count when numeric, else as Express takes it; refuses anything else', () => {
+    expect(loadConfig({ QIANFA_TRUST_PROXY: '1' }).security.trustProxy).toBe(1);
+    expect(loadConfig({ QIANFA_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).security.trustProxy).toBe(
+      'loopback, 10.0.0.0/8',
+    );
+    expect(() => loadConfig({ QIANFA_TRUST_PROXY: 'yes please!' })).toThrow(/QIANFA_TRUST_PROXY/);
   });
 
   it('leaves the event loop a core: check threads default to cores − 1, from 1 to 8', () => {
