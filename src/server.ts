@@ -8,7 +8,7 @@ import type { RedisRestart } from './adapters/redis/redis-supervisor.js';
 import { createServices, loadReviewData, secretKeyOf, type Services } from './composition.js';
 import type { Config } from './config/config-schema.js';
 import { createApp } from './http/create-app.js';
-import type { ErrorLogger } from './services/ports/logger.js';
+import type { ErrorLogger, Logger } from './services/ports/logger.js';
 import { loggerFrom, stderrLogger } from './adapters/logging/pino-logger.js';
 import { auditFirstStart } from './services/audit-service.js';
 
@@ -90,12 +90,14 @@ export interface AssembledService {
 /**
  * Redis (external or embedded), the services, the first admin on an empty store, the workers when configured,
  * and the app. `publicUrl` is where people reach it (links in messages); a function, since with PORT=0 it is
- * known only once the server listens.
+ * known only once the server listens. Requests are logged to `requestLogger` when given (a host application
+ * embedding qianfa logs its own requests).
  */
 export async function assembleService(
   config: Config,
   publicUrl: () => string,
   given?: ErrorLogger,
+  requestLogger?: Logger,
 ): Promise<AssembledService> {
   const logger = given ? loggerFrom(given) : stderrLogger();
   const secretKey = await secretKeyOf(config);
@@ -123,6 +125,8 @@ export async function assembleService(
       pages: { ...services, publicUrl },
       ping: () => pingRedis(redis.client),
       logger,
+      ...(requestLogger ? { requestLogger } : {}),
+      metricsToken: config.security.metricsToken,
     });
     // Behind a reverse proxy, the client's address (for the limits on failed authentication) is in its headers.
     if (config.security.trustProxy !== undefined) app.set('trust proxy', config.security.trustProxy);
@@ -149,7 +153,12 @@ export async function assembleService(
 /** Starts Redis (when embedded), the store, the services and HTTP; `config` is already loaded. */
 export async function startServer(config: Config, out: Output = process.stdout): Promise<RunningServer> {
   let listening = `http://${config.host}:${config.port}`;
-  const assembled = await assembleService(config, () => config.notifications.publicUrl ?? listening);
+  const assembled = await assembleService(
+    config,
+    () => config.notifications.publicUrl ?? listening,
+    undefined,
+    stderrLogger(),
+  );
   try {
     const server = assembled.app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {

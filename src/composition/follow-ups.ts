@@ -25,6 +25,7 @@ import { createNotificationService, type NotificationService } from '../services
 import type { PeopleService } from '../services/people-service.js';
 import type { AdminAlerts } from '../services/ports/alerts.js';
 import type { DraftStore } from '../services/ports/drafts.js';
+import type { Metrics } from '../services/ports/metrics.js';
 import type { Delivery } from '../services/ports/notifications.js';
 import type { PublishService } from '../services/publish-service.js';
 import { issueReviewLink, type ReviewLinkDeps } from '../services/review-link-service.js';
@@ -134,12 +135,18 @@ export function workersOn(
     people: PeopleService;
     alerts: AdminAlerts;
     tokens: WechatTokenCache;
+    metrics: Metrics;
     now: Clock;
   },
 ): { startWorker(): Promise<Worker>; close(): Promise<void> } {
   const { publishing } = config;
   const { redisUrl, redisPrefix } = deps.queues;
-  const queueOptions = { redisUrl, redisPrefix, logger: config.logger ?? stderrLogger() };
+  const queueOptions = {
+    redisUrl,
+    redisPrefix,
+    logger: config.logger ?? stderrLogger(),
+    metrics: deps.metrics,
+  };
   const workers: Worker[] = [];
   const scanJobs: BypassScanJob[] = [];
   const onGivenUp = async (delivery: GivenUpDelivery, error: unknown) => {

@@ -35,7 +35,7 @@ import { type DeskLogins } from '../services/desk-session-service.js';
 import { type AccountService } from '../services/account-service.js';
 import { createBypassDetection, type BypassDetection } from '../services/bypass-detection-service.js';
 import { createDelegationService, type DelegationService } from '../services/delegation-service.js';
-import { type DraftChecker } from '../services/draft-checker.js';
+import { timedChecker, type DraftChecker } from '../services/draft-checker.js';
 import { type GatewayCredentialService } from '../services/gateway-credential-service.js';
 import { type NotificationService } from '../services/notification-service.js';
 import { createReviewLinks, type ReviewLinks } from '../services/review-link-service.js';
@@ -45,6 +45,8 @@ import { type PeopleService } from '../services/people-service.js';
 
 import type { AdminAlerts } from '../services/ports/alerts.js';
 import type { FailureLimiter } from '../services/ports/rate-limits.js';
+import type { Metrics } from '../services/ports/metrics.js';
+import { createPrometheusMetrics, type PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { createStorageAlerts, type StorageAlerts } from '../services/storage-alerts.js';
 import type { AuditLog } from '../services/ports/audit.js';
 import type { ChannelStore, DeliveryQueue, ReviewTimers } from '../services/ports/notifications.js';
@@ -77,6 +79,8 @@ export interface Services {
   accounts: AccountService;
   publish: PublishService;
   alerts: AdminAlerts;
+  /** What operators read at `/metrics`: latency, queues, outcomes (a registry of this instance's own). */
+  metrics: PrometheusMetrics;
   /** Failed authentications per source address and per gateway appid (the HTTP edge and the gateway). */
   authFailures: FailureLimiter;
   /** Tells every organisation's admins that the embedded Redis died and runs again. */
@@ -134,7 +138,9 @@ export async function createServices(
   const { client } = redis;
   const { publishing } = config;
   const keys = new RedisKeys(config.redisPrefix);
-  const writer = new AuditChainWriter(client, keys);
+  const metrics = createPrometheusMetrics();
+  data = { ...data, checker: timedChecker(data.checker, (seconds) => metrics.checked(seconds)) };
+  const writer = new AuditChainWriter(client, keys, (seconds) => metrics.auditAppended(seconds));
   const audit = new RedisAuditLog(client, keys, writer);
   const drafts = new RedisDraftStore(client, keys, writer);
   const accounts = createAccountServiceOn(client, config, secretKey);
@@ -179,6 +185,7 @@ export async function createServices(
     leadersOf,
     linkKeys,
     wechat,
+    metrics,
     now,
   });
   const gatewayCredentials = createGatewayCredentialServiceOn(client, config, { audit, now });
@@ -202,8 +209,10 @@ export async function createServices(
     people,
     alerts,
     tokens: wechat.tokens,
+    metrics,
     now,
   });
+  metrics.watchQueues([queue.queue, deliveries.queue, timers.queue]);
   return {
     people,
     checker: data.checker,
@@ -212,6 +221,7 @@ export async function createServices(
     accounts,
     publish,
     alerts,
+    metrics,
     authFailures: redisFailureLimiter(client, {
       keyPrefix: keys.authFailureLimit(),
       failures: config.security.authFailures,
@@ -277,6 +287,7 @@ async function reviewAndPublishingOn(
     leadersOf: (person: Person) => Promise<Person[]>;
     linkKeys: LinkKeys;
     wechat: WechatAccess;
+    metrics: Metrics;
     now: Clock;
   },
 ): Promise<{ publish: PublishService; review: ReviewService; links: ReviewLinks }> {
@@ -284,6 +295,7 @@ async function reviewAndPublishingOn(
   const followUps = createReviewFollowUps({
     publish: createPublishEnqueue({ publications, queue, now }),
     notifications: deps.notifier,
+    metrics: deps.metrics,
   });
   const publish = createPublishService({
     drafts,

@@ -149,6 +149,13 @@ const securityKeys = {
   QIANFA_AUTH_WINDOW_MIN: count(1, 1440)
     .default(15)
     .describe('Minutes over which failed authentications are counted, from the first one.'),
+  QIANFA_METRICS_TOKEN: z
+    .string()
+    .min(16, '至少 16 个字符')
+    .optional()
+    .describe(
+      'Bearer token a Prometheus scraper sends to read /metrics; absent: /metrics answers loopback only.',
+    ),
   QIANFA_TRUST_PROXY: z
     .string()
     .regex(/^[\w.:/, -]+$/, '须为 Express 的 trust proxy 值：跳数（如 1）、loopback、或以逗号分隔的地址/网段')
@@ -246,6 +253,8 @@ export interface SecurityConfig {
   authWindowSeconds: number;
   /** Express 'trust proxy'; absent: the socket's address is the client's. */
   trustProxy: number | string | undefined;
+  /** What a scraper must send to read /metrics; absent: loopback only. */
+  metricsToken: string | undefined;
 }
 
 export interface CheckingConfig {

@@ -76,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authFailures: values.QIANFA_AUTH_FAILURES,
       authWindowSeconds: values.QIANFA_AUTH_WINDOW_MIN * 60,
       trustProxy: trustProxyOf(values.QIANFA_TRUST_PROXY),
+      metricsToken: values.QIANFA_METRICS_TOKEN,
     },
   };
 }

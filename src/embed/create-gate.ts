@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Services } from '../composition.js';
+import { loggerFrom } from '../adapters/logging/pino-logger.js';
 import { gateConfigOf, type GateOptions } from './gate-options.js';
 
 export { GateOptionsError, type GateOptions } from './gate-options.js';
@@ -34,7 +35,9 @@ export async function createGate(options: GateOptions): Promise<Gate> {
   const { config, publicUrl } = gateConfigOf(options);
   // Loaded on demand, so `import { createChecker } from 'qianfa'` does not load Express, Redis and the queues.
   const { assembleService } = await import('../server.js');
-  const started = await assembleService(config, () => publicUrl, options.logger);
+  // The host logs its own requests; qianfa adds its lines only to a host logger that takes info.
+  const requestLogger = options.logger?.info ? loggerFrom(options.logger) : undefined;
+  const started = await assembleService(config, () => publicUrl, options.logger, requestLogger);
   let closing: Promise<void> | undefined;
   return Object.assign(started.app, {
     services: started.services,

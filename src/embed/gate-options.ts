@@ -1,6 +1,6 @@
 import type { Config, ConfigInput } from '../config/config-schema.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
-import type { ErrorLogger } from '../services/ports/logger.js';
+import type { ErrorLogger, Logger } from '../services/ports/logger.js';
 
 /**
  * What `createGate` takes instead of environment variables. Each setting is the counterpart of one key in
@@ -79,8 +79,16 @@ export interface GateOptions {
   checkThreads?: number | undefined;
   /** Longest time one check may run before the draft is refused as too complex; default 2000. [QIANFA_CHECK_BUDGET_MS] */
   checkBudgetMs?: number | undefined;
-  /** Where unexpected (500) errors are logged; default one JSON line on stderr. */
-  logger?: ErrorLogger | undefined;
+  /** Failed authentications per source address before it is refused for the window; default 20. [QIANFA_AUTH_FAILURES] */
+  authFailures?: number | undefined;
+  /** Minutes over which failed authentications are counted; default 15. [QIANFA_AUTH_WINDOW_MIN] */
+  authWindowMinutes?: number | undefined;
+  /** Bearer token a scraper sends for `/metrics`; absent: loopback only. [QIANFA_METRICS_TOKEN] */
+  metricsToken?: string | undefined;
+  /** Express 'trust proxy' for qianfa's sub-app; absent: inherited from the host application. [QIANFA_TRUST_PROXY] */
+  trustProxy?: string | undefined;
+  /** Where unexpected (500) errors are logged (and, when it has `info`, one line per request); default stderr for errors. */
+  logger?: (ErrorLogger & Partial<Logger>) | undefined;
 }
 
 type Kind = 'text' | 'number' | 'switch' | 'key';
@@ -122,6 +130,10 @@ export const GATE_OPTION_KEYS = {
   webhookAllowHosts: ['QIANFA_WEBHOOK_ALLOW_HOSTS', 'text'],
   checkThreads: ['QIANFA_CHECK_THREADS', 'number'],
   checkBudgetMs: ['QIANFA_CHECK_BUDGET_MS', 'number'],
+  authFailures: ['QIANFA_AUTH_FAILURES', 'number'],
+  authWindowMinutes: ['QIANFA_AUTH_WINDOW_MIN', 'number'],
+  metricsToken: ['QIANFA_METRICS_TOKEN', 'text'],
+  trustProxy: ['QIANFA_TRUST_PROXY', 'text'],
 } as const satisfies Record<Exclude<keyof GateOptions, 'logger'>, readonly [ConfigKey, Kind]>;
 
 /** Options that are not configuration keys. */

@@ -19,10 +19,13 @@ import type { ChannelStore } from '../services/ports/notifications.js';
 import type { PublishService } from '../services/publish-service.js';
 import type { ReviewService } from '../services/review-service.js';
 import { addressThrottle } from './address-throttle.js';
+import { mountPattern, requestLog } from './request-log.js';
+import { metricsRoute } from './routes/metrics-routes.js';
+import { NO_METRICS, type Metrics, type MetricsExposition } from '../services/ports/metrics.js';
 import { authenticate, callerOf } from './auth.js';
 import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { stderrLogger } from '../adapters/logging/pino-logger.js';
-import type { ErrorLogger } from '../services/ports/logger.js';
+import type { ErrorLogger, Logger } from '../services/ports/logger.js';
 import { errorHandler, notFoundHandler } from './error-mapping.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
@@ -68,6 +71,12 @@ export interface AppDeps {
   falsePositives?: FalsePositiveService;
   /** When given: `POST /api/check`, the editor's live check. */
   liveCheck?: LiveCheckService;
+  /** When given: one line per request (id, person, route, status, time). */
+  requestLogger?: Logger;
+  /** When given: request latency by route (and queues, outcomes) at `GET /metrics`. */
+  metrics?: Metrics & MetricsExposition;
+  /** What a scraper sends to read `/metrics`; absent: loopback only. */
+  metricsToken?: string | undefined;
   /** When given: failed authentications (API tokens, review and login links) are limited per source address. */
   authFailures?: FailureLimiter;
   /** When given: the review pages (`/m/review/:token`, `/d/…`) and `/api/me/…`. */
@@ -87,7 +96,9 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestLog(deps.requestLogger, deps.metrics ?? NO_METRICS));
   app.use(securityHeaders(deps.pages?.publicUrl));
+  if (deps.metrics) app.get('/metrics', metricsRoute(deps.metrics, deps.metricsToken));
   app.use(healthRoutes(deps.ping, deps.checker));
   const { pages } = deps;
   const throttle = addressThrottle(deps.authFailures);
@@ -108,15 +119,29 @@ export function createApp(deps: AppDeps): Express {
   if (deps.accounts) {
     const { audit } = deps;
     const recordFor = (res: Response) => (audit ? auditRecorder(audit, callerOf(res)) : undefined);
-    app.use('/api/orgs/:slug/accounts', accountRoutes(deps.accounts, recordFor));
+    app.use(
+      '/api/orgs/:slug/accounts',
+      mountPattern('/api/orgs/:slug/accounts'),
+      accountRoutes(deps.accounts, recordFor),
+    );
   }
   if (deps.gatewayCredentials)
-    app.use('/api/orgs/:slug/gateway-credentials', gatewayCredentialRoutes(deps.gatewayCredentials));
-  if (deps.checkSettings) app.use('/api/orgs/:slug', orgCheckSettingsRoutes(deps.checkSettings));
+    app.use(
+      '/api/orgs/:slug/gateway-credentials',
+      mountPattern('/api/orgs/:slug/gateway-credentials'),
+      gatewayCredentialRoutes(deps.gatewayCredentials),
+    );
+  if (deps.checkSettings)
+    app.use('/api/orgs/:slug', mountPattern('/api/orgs/:slug'), orgCheckSettingsRoutes(deps.checkSettings));
   app.use('/api/orgs', adminRoutes(peopleFor));
   if (deps.audit) app.use('/api/audit', auditRoutes(deps.audit));
   const { publish, falsePositives } = deps;
-  if (falsePositives) app.use('/api/drafts/:id/findings', falsePositiveRoutes(falsePositives));
+  if (falsePositives)
+    app.use(
+      '/api/drafts/:id/findings',
+      mountPattern('/api/drafts/:id/findings'),
+      falsePositiveRoutes(falsePositives),
+    );
   if (deps.review) {
     const marksOf = falsePositives ? (found: DraftWithVersion) => falsePositives.marksOn(found) : undefined;
     app.use(

@@ -57,3 +57,19 @@ export function inProcessDraftChecker(checker: Checker): DraftChecker {
     close: () => Promise.resolve(),
   };
 }
+
+/** The checker, telling `checked` how long each check took (waiting for a thread included). */
+export function timedChecker(checker: DraftChecker, checked: (seconds: number) => void): DraftChecker {
+  return {
+    async check(draft, scope, signal) {
+      const started = performance.now();
+      try {
+        return await checker.check(draft, scope, signal);
+      } finally {
+        checked((performance.now() - started) / 1000);
+      }
+    },
+    ...(checker.stats ? { stats: checker.stats.bind(checker) } : {}),
+    close: () => checker.close(),
+  };
+}

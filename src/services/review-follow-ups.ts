@@ -1,3 +1,5 @@
+import { stageDecidedLast } from '../domain/workflow/stage-wait.js';
+import type { Metrics } from './ports/metrics.js';
 import type { ReviewFollowUps } from './ports/follow-ups.js';
 import type { NotificationService } from './notification-service.js';
 import type { PublishEnqueue } from './publishing/publish-enqueue.js';
@@ -9,10 +11,13 @@ import type { PublishEnqueue } from './publishing/publish-enqueue.js';
 export function createReviewFollowUps(deps: {
   publish: PublishEnqueue;
   notifications: Pick<NotificationService, 'stageWaits' | 'returned'>;
+  metrics?: Pick<Metrics, 'reviewWaited'>;
 }): ReviewFollowUps {
   const { publish, notifications } = deps;
   return {
     async run(committed, effects) {
+      const decided = stageDecidedLast(committed);
+      if (decided) deps.metrics?.reviewWaited(decided.grade, decided.waitedMs / 1000);
       for (const effect of effects) {
         if (effect.type === 'enqueue_publish') await publish.enqueue(committed);
         if (effect.type === 'notify') await notifications.stageWaits(committed);

@@ -120,7 +120,10 @@ export async function startReviewApp(
     );
     opened.push({ client, services });
     const pages = { ...services, publicUrl: config.publicUrl };
-    return { services, app: createApp({ ...services, pages, ping: () => pingRedis(client), logger }) };
+    return {
+      services,
+      app: createApp({ ...services, pages, ping: () => pingRedis(client), logger, requestLogger: logger }),
+    };
   };
   const { app, services } = await build();
   const redis = opened[0]!.client;

@@ -1,4 +1,5 @@
 import type { Logger } from '../../services/ports/logger.js';
+import { NO_METRICS, type Metrics } from '../../services/ports/metrics.js';
 import { stderrLogger } from '../logging/pino-logger.js';
 import { logWorkerErrors } from './worker-errors.js';
 import { isFailureOfKind } from '../../domain/platform-failure.js';
@@ -126,6 +127,8 @@ interface DeliveryWorkerOptions extends NotificationQueueOptions {
   outgoing: (delivery: Delivery) => Promise<Outgoing | undefined>;
   fire: (timer: ReviewTimer) => Promise<unknown>;
   onGivenUp: (delivery: GivenUpDelivery, error: unknown) => Promise<void>;
+  /** Counts deliveries by channel and outcome. */
+  metrics?: Pick<Metrics, 'delivery'>;
 }
 
 export function startNotificationWorkers(options: DeliveryWorkerOptions): Worker[] {
@@ -141,20 +144,23 @@ export function startNotificationWorkers(options: DeliveryWorkerOptions): Worker
 
 async function sendDelivery(
   job: Job<QueuedDelivery>,
-  options: Pick<DeliveryWorkerOptions, 'senders' | 'outgoing' | 'onGivenUp'>,
+  options: Pick<DeliveryWorkerOptions, 'senders' | 'outgoing' | 'onGivenUp' | 'metrics'>,
 ): Promise<void> {
   const queued = job.data;
   const channel = 'address' in queued ? queued.address.channel : queued.channel;
+  const count = options.metrics ?? NO_METRICS;
   try {
     const outgoing = 'address' in queued ? queued : await options.outgoing(queued);
-    if (!outgoing) return; // the person, their channel or the draft is gone: nobody to tell
+    if (!outgoing) return count.delivery(channel, 'moot'); // the person, their channel or the draft is gone
     const sender = options.senders.find((candidate) => candidate.channel === channel);
     if (!sender) throw new UnrecoverableError(`没有配置 ${channel} 渠道`);
     await sender.send(outgoing.address, outgoing.message);
+    count.delivery(channel, 'sent');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const permanent = error instanceof UnrecoverableError || isFailureOfKind(error, 'permanent');
     const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    count.delivery(channel, last ? 'given_up' : 'retry');
     if (last) await options.onGivenUp({ person: queued.person, channel }, error);
     if (permanent && !(error instanceof UnrecoverableError)) {
       throw new UnrecoverableError(reason);

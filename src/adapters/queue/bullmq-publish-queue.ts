@@ -37,7 +37,7 @@ export const bullmqPrefix = (redisPrefix: string): string => `${redisPrefix}bull
 
 /** PublishQueue on BullMQ: the job id is derived from draft, version and target, so adding twice adds once. */
 export class BullmqPublishQueue implements PublishQueue {
-  private readonly queue: Queue<PublishJob>;
+  readonly queue: Queue<PublishJob>;
 
   constructor(private readonly options: PublishQueueOptions) {
     this.queue = new Queue<PublishJob>(PUBLISH_QUEUE_NAME, {

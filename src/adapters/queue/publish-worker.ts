@@ -1,4 +1,5 @@
 import type { Logger } from '../../services/ports/logger.js';
+import { NO_METRICS, type Metrics } from '../../services/ports/metrics.js';
 import { errorText, stderrLogger } from '../logging/pino-logger.js';
 import { logWorkerErrors } from './worker-errors.js';
 import { isPlatformFailure } from '../../domain/platform-failure.js';
@@ -20,6 +21,8 @@ export interface PublishWorkerOptions {
   random?: () => number;
   /** Where failed attempts and worker errors go; stderr when absent. */
   logger?: Logger;
+  /** Counts how each run ended, by platform and code. */
+  metrics?: Pick<Metrics, 'publishOutcome'>;
 }
 
 /**
@@ -32,7 +35,9 @@ export function startPublishWorker(
 ): Worker<PublishJob> {
   const logger = options.logger ?? stderrLogger();
   const retries = retryDelays(options);
-  const worker = new Worker<PublishJob>(PUBLISH_QUEUE_NAME, (job) => runJob(publish, job, logger, retries), {
+  const count = options.metrics ?? NO_METRICS;
+  const run = (job: Job<PublishJob>) => runJob(publish, job, logger, retries, count);
+  const worker = new Worker<PublishJob>(PUBLISH_QUEUE_NAME, run, {
     connection: bullmqConnection(options.redisUrl),
     prefix: bullmqPrefix(options.redisPrefix),
     concurrency: options.concurrency,
@@ -78,18 +83,23 @@ async function runJob(
   job: Job<PublishJob>,
   logger: Logger,
   retries: RetryDelays,
+  metrics: Pick<Metrics, 'publishOutcome'>,
 ): Promise<void> {
+  const platform = job.data.target.split(':', 1)[0] ?? 'unknown';
   try {
     await publish.run(job.data);
+    metrics.publishOutcome(platform, 'completed', '0');
   } catch (error) {
     const attempt = { draft: job.data.draft, target: job.data.target, attempt: job.attemptsMade + 1 };
     if (error instanceof PermanentPublishError) {
       logger.warn('publish failed permanently', { ...attempt, reason: error.message });
+      metrics.publishOutcome(platform, 'failed', error.failure.platformCode);
       throw new UnrecoverableError(error.message);
     }
     const failed = failedAttempt(error, attempt.attempt);
     const fields = { ...attempt, kind: failed.kind, code: failed.platformCode, reason: errorText(error) };
     if (attempt.attempt >= (job.opts.attempts ?? 1)) {
+      metrics.publishOutcome(platform, 'failed', failed.platformCode);
       logger.warn('publish gave up', fields);
       const explanation = `多次重试仍未成功：${failed.explanation}`;
       const platformCode = failed.kind === 'unknown' ? 'retries_exhausted' : failed.platformCode;
@@ -101,6 +111,7 @@ async function runJob(
       logger.error('publish retry not recorded', { ...attempt, reason: errorText(unsaved) });
       return undefined;
     });
+    metrics.publishOutcome(platform, 'retry', failed.platformCode);
     logger.warn('publish attempt failed, will retry', { ...fields, next_retry_at: retry?.nextRetryAt });
     throw error;
   }

@@ -60,6 +60,8 @@ export class AuditChainWriter {
   constructor(
     private readonly redis: Redis,
     readonly keys: RedisKeys = new RedisKeys(),
+    /** Told how long each append took, queueing behind this process's other appends included (metrics). */
+    private readonly appended: (seconds: number) => void = () => undefined,
   ) {}
 
   write<R>(
@@ -70,8 +72,13 @@ export class AuditChainWriter {
     // Nothing to link: the write need not wait for the chain, nor check its head.
     if (events.length === 0) return this.writeUnchained(attempt);
     const before = this.queues.get(org) ?? Promise.resolve();
+    const started = performance.now();
     const run = () => this.writeNow(org, events, attempt);
     const written = before.then(run, run);
+    void written.then(
+      () => this.appended((performance.now() - started) / 1000),
+      () => undefined,
+    );
     this.queues.set(org, written);
     const forget = (): void => {
       if (this.queues.get(org) === written) this.queues.delete(org);
