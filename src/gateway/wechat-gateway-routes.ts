@@ -23,6 +23,7 @@ import {
   type WechatRefusal,
 } from './wechat-gateway-errors.js';
 import type { Clock } from '../domain/clock.js';
+import { wechatReadRoutes } from './wechat-read-routes.js';
 
 /** How tools authenticate at the gateway: its own credentials and tokens, never the account's real ones. */
 export type GatewayAuthenticator = Pick<GatewayCredentialService, 'exchange' | 'authenticate'>;
@@ -100,6 +101,15 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   route('/cgi-bin/material/add_material', (req) => upload(deps, req, '/cgi-bin/material/add_material'), raw);
   draftBoxRoutes(deps, route);
   publishRoutes(deps, route);
+  // Lists answered from qianfa's records, and legacy mpnews uploads (issue 15, points 6 and 7).
+  wechatReadRoutes(deps.service, {
+    post: route,
+    withSession: (req, handler) => withSession(deps, req, handler),
+    parse,
+    done,
+    refused,
+    articles: schemas.addDraft,
+  });
   router.all('/{*path}', (req, res, next) => {
     const path = req.path;
     const refusal = postOnly.has(path) ? postRequired(path) : unsupportedEndpoint(path);

@@ -240,6 +240,31 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
     expect(wechat.totalCalls()).toBe(before);
   });
 
+  it('takes material/add_news and media/uploadnews as drafts, in WeChat’s answer shapes', async () => {
+    const tool = client();
+    const before = wechat.totalCalls();
+    const news = { articles: [{ ...ARTICLE, title: '素材：图书馆开放时间调整', show_cover_pic: '1' }] };
+    const added = await tool.call<Record<string, unknown>>('uploadNewsMaterial', news);
+    expect(Object.keys(added)).toEqual(['media_id']);
+    const stored = await tool.extra<{ news_item: { title: string }[] }>('getDraft', {
+      media_id: added['media_id'],
+    });
+    expect(stored.news_item[0]?.title).toBe('素材：图书馆开放时间调整');
+
+    const uploaded = await tool.call<{ type: string; media_id: string; created_at: number }>('uploadNews', {
+      articles: [{ ...ARTICLE, title: '群发：暑期开放安排' }],
+    });
+    expect(Object.keys(uploaded).sort()).toEqual(['created_at', 'media_id', 'type']);
+    expect(uploaded.type).toBe('news');
+    expect(String(uploaded.created_at)).toMatch(/^\d{10}$/); // Unix seconds, as WeChat answers
+    // How such tools go on: a mass send of that media_id, which starts review.
+    await tool.call('massSendNews', uploaded.media_id, true);
+    expect(await reviewItemOf(uploaded.media_id)).toBeTruthy();
+    const two = await refusal(tool.call('uploadNews', { articles: [ARTICLE, ARTICLE] }));
+    expect([two.code, two.message]).toEqual([40097, expect.stringContaining('每篇草稿只收一篇图文')]);
+    expect(wechat.totalCalls()).toBe(before);
+  });
+
   it('forwards image uploads to WeChat with the account’s real token', async () => {
     const file = join(tmpdir(), `gateway-${process.pid}.png`);
     await writeFile(file, fakeImageBytes('png', 256));
