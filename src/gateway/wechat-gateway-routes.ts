@@ -104,6 +104,10 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   // Lists answered from qianfa's records, and legacy mpnews uploads (issue 15, points 6 and 7).
   wechatReadRoutes(deps.service, {
     post: route,
+    read: (path, handler) => {
+      router.get(path, answer(deps, path, handler));
+      route(path, handler);
+    },
     withSession: (req, handler) => withSession(deps, req, handler),
     parse,
     done,

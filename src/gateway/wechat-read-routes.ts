@@ -1,8 +1,12 @@
 import type { Request } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { JsonObject } from '../domain/audit/canonical-json.js';
-import type { GatewayArticle } from '../domain/gateway/gateway-draft.js';
-import type { GatewaySession, WechatGatewayService } from '../services/wechat-gateway-service.js';
+import type { GatewayArticle, GatewayDraft } from '../domain/gateway/gateway-draft.js';
+import type {
+  GatewaySession,
+  PublishedEntry,
+  WechatGatewayService,
+} from '../services/wechat-gateway-service.js';
 import type { GatewayOutcome } from './gateway-audit.js';
 import { gatewayRefusal, type WechatRefusal } from './wechat-gateway-errors.js';
 
@@ -15,6 +19,8 @@ type Handler = (req: Request) => Promise<GatewayOutcome>;
 export interface WechatRouteKit {
   /** Registers a POST endpoint with a JSON body. */
   post(path: string, handler: Handler): void;
+  /** Registers an endpoint that takes no body, for GET and POST alike. */
+  read(path: string, handler: Handler): void;
   withSession(
     req: Request,
     handler: (session: GatewaySession) => Promise<GatewayOutcome>,
@@ -31,6 +37,104 @@ export interface WechatRouteKit {
  * a mass send): kept as draft box entries exactly as draft/add keeps them, answered in each call's own shape.
  */
 export function wechatReadRoutes(service: WechatGatewayService, kit: WechatRouteKit): void {
+  legacyNewsRoutes(service, kit);
+  draftListRoutes(service, kit);
+  publishedListRoutes(service, kit);
+}
+
+const pageSchema = z.object({
+  offset: z.coerce.number('offset 须为整数'),
+  count: z.coerce.number('count 须为整数'),
+  no_content: z.coerce.number('no_content 须为 0 或 1').optional(),
+});
+const articleIdSchema = z.object({
+  article_id: z.coerce.string('缺少 article_id').min(1, 'article_id 不能为空'),
+});
+
+/** draft/count and draft/batchget: the account's gateway draft box (entries not published yet). */
+function draftListRoutes(service: WechatGatewayService, kit: WechatRouteKit): void {
+  kit.read('/cgi-bin/draft/count', (req) =>
+    kit.withSession(req, async (session) => {
+      const total = await service.draftCount(session);
+      return kit.done({ total_count: total }, session, { total_count: total });
+    }),
+  );
+  kit.post('/cgi-bin/draft/batchget', (req) =>
+    kit.withSession(req, async (session) => {
+      const { offset, count, no_content } = kit.parse(pageSchema, req.body);
+      const page = await service.draftPage(session, { offset, count });
+      const details = { offset, count };
+      if (!page.ok) return kit.refused(gatewayRefusal(page.error), session, details);
+      const item = page.value.items.map((entry) => draftItem(entry, no_content === 1));
+      return kit.done(pageBody(page.value.total, item), session, { ...details, item_count: item.length });
+    }),
+  );
+}
+
+/** freepublish/batchget and getarticle: what qianfa published of the account's gateway drafts. */
+function publishedListRoutes(service: WechatGatewayService, kit: WechatRouteKit): void {
+  kit.post('/cgi-bin/freepublish/batchget', (req) =>
+    kit.withSession(req, async (session) => {
+      const { offset, count, no_content } = kit.parse(pageSchema, req.body);
+      const page = await service.publishedPage(session, { offset, count });
+      const details = { offset, count };
+      if (!page.ok) return kit.refused(gatewayRefusal(page.error), session, details);
+      const item = page.value.items.map((entry) => publishedItem(entry, no_content === 1));
+      return kit.done(pageBody(page.value.total, item), session, { ...details, item_count: item.length });
+    }),
+  );
+  kit.post('/cgi-bin/freepublish/getarticle', (req) =>
+    kit.withSession(req, async (session) => {
+      const { article_id } = kit.parse(articleIdSchema, req.body);
+      const found = await service.publishedArticle(session, article_id);
+      if (!found.ok) return kit.refused(gatewayRefusal(found.error), session, { article_id });
+      return kit.done({ news_item: [publishedNewsItem(found.value, false)] }, session, { article_id });
+    }),
+  );
+}
+
+function pageBody(total: number, item: readonly object[]): Record<string, unknown> {
+  return { total_count: total, item_count: item.length, item };
+}
+
+/** A draft/batchget item: the article as draft/get answers it. */
+function draftItem(entry: GatewayDraft, noContent: boolean): Record<string, unknown> {
+  const updated = unixSeconds(entry.updatedAt);
+  const newsItem = withoutContent({ ...entry.article, url: '' }, noContent);
+  return {
+    media_id: entry.mediaId,
+    content: { news_item: [newsItem], create_time: unixSeconds(entry.createdAt), update_time: updated },
+    update_time: updated,
+  };
+}
+
+/** A freepublish/batchget item: the article as published, its URL and article id. */
+function publishedItem(entry: PublishedEntry, noContent: boolean): Record<string, unknown> {
+  const at = unixSeconds(entry.published.publishedAt);
+  return {
+    article_id: entry.published.articleId,
+    content: { news_item: [publishedNewsItem(entry, noContent)], create_time: at, update_time: at },
+    update_time: at,
+  };
+}
+
+/** `is_deleted` is what qianfa knows: it is not told when an article is deleted in the MP console. */
+function publishedNewsItem({ published }: PublishedEntry, noContent: boolean): Record<string, unknown> {
+  return withoutContent({ ...published.article, url: published.url, is_deleted: false }, noContent);
+}
+
+/** `no_content: 1` leaves out each article's content, as WeChat does. */
+function withoutContent(
+  item: GatewayArticle & Record<string, unknown>,
+  noContent: boolean,
+): Record<string, unknown> {
+  if (!noContent) return item;
+  const { content: _content, ...rest } = item;
+  return rest;
+}
+
+/** material/add_news and media/uploadnews. */
+function legacyNewsRoutes(service: WechatGatewayService, kit: WechatRouteKit): void {
   const addNews = (req: Request, answer: (mediaId: string, createdAt: string) => Record<string, unknown>) =>
     kit.withSession(req, async (session) => {
       const { articles } = kit.parse(kit.articles, req.body);

@@ -2,6 +2,7 @@ import type { Clock } from '../domain/clock.js';
 import type { Publication } from '../domain/publishing/publication.js';
 import { createDraftBoxAccess } from './gateway/draft-box-access.js';
 import { createWechatDraftBox, type WechatDraftBox } from './gateway/wechat-draft-box.js';
+import { createWechatLists, type WechatLists } from './gateway/wechat-lists.js';
 import { createWechatPublishStatus, type WechatPublishStatus } from './gateway/wechat-publish-status.js';
 import { createWechatSubmit, type WechatSubmit } from './gateway/wechat-submit.js';
 import { createWechatUploads, type WechatUploads } from './gateway/wechat-uploads.js';
@@ -13,6 +14,7 @@ export type { GatewayError, GatewaySession } from './gateway/gateway-session.js'
 export type { GatewaySubmitted } from './gateway/wechat-submit.js';
 export type { PublishStatusAnswer } from './gateway/wechat-publish-status.js';
 export type { UploadError } from './gateway/wechat-uploads.js';
+export type { Page, PageRequest, PublishedEntry } from './gateway/wechat-lists.js';
 
 /**
  * The WeChat draft box and publishing, as an existing tool sees them through the gateway: the tool's drafts are
@@ -21,7 +23,7 @@ export type { UploadError } from './gateway/wechat-uploads.js';
  * approved.
  */
 export interface WechatGatewayService
-  extends WechatDraftBox, WechatSubmit, WechatPublishStatus, WechatUploads {}
+  extends WechatDraftBox, WechatSubmit, WechatPublishStatus, WechatUploads, WechatLists {}
 
 export interface WechatGatewayServiceDeps {
   draftBox: GatewayDraftStore;
@@ -43,5 +45,6 @@ export function createWechatGatewayService(deps: WechatGatewayServiceDeps): Wech
     ...createWechatSubmit(deps, access),
     ...createWechatPublishStatus(deps, access),
     ...createWechatUploads(deps),
+    ...createWechatLists(deps, access),
   };
 }

@@ -25,6 +25,26 @@ const ARTICLE = {
   only_fans_can_comment: 0,
 };
 
+interface NewsItem {
+  title: string;
+  content?: string;
+  url: string;
+  thumb_media_id: string;
+  is_deleted?: boolean;
+}
+
+/** draft/batchget's and freepublish/batchget's answer. */
+interface ListPage {
+  total_count: number;
+  item_count: number;
+  item: {
+    media_id?: string;
+    article_id?: string;
+    content: { news_item: NewsItem[] };
+    update_time: number;
+  }[];
+}
+
 interface PublishStatus {
   publish_id: string;
   publish_status: number;
@@ -263,6 +283,56 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
     const two = await refusal(tool.call('uploadNews', { articles: [ARTICLE, ARTICLE] }));
     expect([two.code, two.message]).toEqual([40097, expect.stringContaining('每篇草稿只收一篇图文')]);
     expect(wechat.totalCalls()).toBe(before);
+  });
+
+  it('lists the account’s draft box and what qianfa published of it, in WeChat’s shapes', async () => {
+    const tool = client();
+    const count = async () => (await tool.extra<{ total_count: number }>('countDrafts', {})).total_count;
+    const before = await count();
+    const add = (title: string) =>
+      tool.extra<{ media_id: string }>('addDraft', { articles: [{ ...ARTICLE, title }] });
+    const first = await add('列表：第一篇');
+    const second = await add('列表：第二篇');
+    expect(await count()).toBe(before + 2);
+    const viaGet = await fetch(
+      `${gateway}/cgi-bin/draft/count?access_token=${tool.api.token?.accessToken ?? ''}`,
+    );
+    expect(await viaGet.json()).toEqual({ total_count: before + 2 });
+    const drafts = await tool.extra<ListPage>('batchGetDrafts', { offset: 0, count: 2, no_content: 1 });
+    expect(drafts).toMatchObject({ total_count: before + 2, item_count: 2 });
+    expect(drafts.item.map((item) => item.media_id)).toEqual([second.media_id, first.media_id]);
+    expect(drafts.item[0]?.content.news_item[0]?.title).toBe('列表：第二篇');
+    expect(drafts.item[0]?.content.news_item[0]).not.toHaveProperty('content');
+    expect(String(drafts.item[0]?.update_time)).toMatch(/^\d{10}$/);
+    const tooMany = await refusal(tool.extra('batchGetDrafts', { offset: 0, count: 21 }));
+    expect([tooMany.code, tooMany.message]).toEqual([47003, expect.stringContaining('count 须为 1 到 20')]);
+
+    const listed = () => tool.extra<ListPage>('batchGetPublished', { offset: 0, count: 1 });
+    const publishedBefore = (await listed()).total_count;
+    const { publish_id } = await tool.extra<{ publish_id: string }>('submitPublish', {
+      media_id: first.media_id,
+    });
+    await approveAll((await reviewItemOf(first.media_id)) ?? '');
+    const status = await statusUntil(tool, publish_id, 0);
+    expect(await count()).toBe(before + 1);
+    const published = await listed();
+    expect(published).toMatchObject({ total_count: publishedBefore + 1, item_count: 1 });
+    expect(published.item[0]?.article_id).toBe(status.article_id);
+    const [onWechat] = wechat.publishedArticles(CHONGCHUAN.appid).slice(-1);
+    expect(published.item[0]?.content.news_item[0]).toMatchObject({
+      title: '列表：第一篇',
+      url: status.article_detail?.item[0]?.article_url,
+      is_deleted: false,
+    });
+    const article = await tool.extra<{ news_item: NewsItem[] }>('getArticle', {
+      article_id: status.article_id,
+    });
+    expect(article.news_item[0]?.content).toContain(TAIL);
+    expect(JSON.stringify(onWechat)).toContain(article.news_item[0]?.thumb_media_id);
+    const haimen = client(await grant('wechat:海门发布', '孙七'));
+    const elsewhere = await refusal(haimen.extra('getArticle', { article_id: status.article_id }));
+    expect(elsewhere.code).toBe(53600);
+    expect((await haimen.extra<ListPage>('batchGetPublished', { offset: 0, count: 20 })).item).toEqual([]);
   });
 
   it('forwards image uploads to WeChat with the account’s real token', async () => {

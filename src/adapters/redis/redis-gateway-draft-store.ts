@@ -1,16 +1,20 @@
 import type { Redis } from 'ioredis';
 import type { GatewayDraft, GatewaySubmission } from '../../domain/gateway/gateway-draft.js';
-import type { GatewayDraftStore } from '../../services/ports/gateway.js';
+import type { GatewayPublished } from '../../domain/gateway/gateway-published.js';
+import type { GatewayAccount, GatewayDraftStore } from '../../services/ports/gateway.js';
 import { RedisKeys } from './redis-keys.js';
 
-// KEYS: 1 box entry, 2 publish-id index (or the entry's key again when there is no submission).
-// ARGV: 1 expected revision, 2 JSON, 3 media id, 4 '1' when KEYS[2] is to be written.
+// KEYS: 1 box entry, 2 publish-id index (or the entry's key again when there is no submission), 3 the account's
+// box, 4 its submitted entries. ARGV: 1 expected revision, 2 JSON, 3 media id, 4 '1' when KEYS[2] is to be
+// written, 5 the change's time (ms) in the box ('' once published), 6 '1' when submitted.
 const SAVE = `
 local stored = redis.call('GET', KEYS[1])
 if not stored then return 'conflict' end
 if cjson.decode(stored)['revision'] ~= tonumber(ARGV[1]) then return 'conflict' end
 redis.call('SET', KEYS[1], ARGV[2])
 if ARGV[4] == '1' then redis.call('SET', KEYS[2], ARGV[3]) end
+if ARGV[5] ~= '' then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3]) end
+if ARGV[6] == '1' then redis.call('SADD', KEYS[4], ARGV[3]) end
 return 'saved'`;
 
 /** A box entry as stored: its submission names the review item `draft`, as entries stored before did. */
@@ -35,7 +39,10 @@ function entryOf(json: string): GatewayDraft {
 /** First publish id handed out: ten digits, like WeChat's. */
 const PUBLISH_ID_BASE = 2_000_000_000;
 
-/** GatewayDraftStore on Redis: one JSON string per box entry; see the contract in services/ports/gateway.ts. */
+/**
+ * GatewayDraftStore on Redis: one JSON string per box entry, and per account its box and published articles as
+ * sorted sets; see the contract in services/ports/gateway.ts.
+ */
 export class RedisGatewayDraftStore implements GatewayDraftStore {
   constructor(
     private readonly redis: Redis,
@@ -43,7 +50,11 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
   ) {}
 
   async add(entry: GatewayDraft): Promise<void> {
-    await this.redis.set(this.keys.gatewayDraft(entry.mediaId), stored(entry), 'NX');
+    await this.redis
+      .multi()
+      .set(this.keys.gatewayDraft(entry.mediaId), stored(entry), 'NX')
+      .zadd(this.listKey(entry, 'box'), Date.parse(entry.updatedAt), entry.mediaId)
+      .exec();
   }
 
   async get(mediaId: string): Promise<GatewayDraft | null> {
@@ -57,19 +68,31 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
     const indexKey = publishId === undefined ? entryKey : this.keys.gatewayPublishId(publishId);
     const outcome = await this.redis.eval(
       SAVE,
-      2,
+      4,
       entryKey,
       indexKey,
+      this.listKey(entry, 'box'),
+      this.listKey(entry, 'submitted'),
       String(expectedRevision),
       stored(entry),
       entry.mediaId,
       publishId === undefined ? '0' : '1',
+      entry.published ? '' : String(Date.parse(entry.updatedAt)),
+      entry.submission && !entry.published ? '1' : '0',
     );
     return outcome === 'saved' ? 'saved' : 'conflict';
   }
 
   async delete(mediaId: string): Promise<boolean> {
-    return (await this.redis.del(this.keys.gatewayDraft(mediaId))) === 1;
+    const entry = await this.get(mediaId);
+    if (!entry) return false;
+    const results = await this.redis
+      .multi()
+      .del(this.keys.gatewayDraft(mediaId))
+      .zrem(this.listKey(entry, 'box'), mediaId)
+      .srem(this.listKey(entry, 'submitted'), mediaId)
+      .exec();
+    return results?.[0]?.[1] === 1;
   }
 
   async byPublishId(publishId: string): Promise<GatewayDraft | null> {
@@ -85,5 +108,50 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
 
   async nextPublishId(): Promise<string> {
     return String(PUBLISH_ID_BASE + (await this.redis.incr(this.keys.gatewayPublishSeq())));
+  }
+
+  async listByAccount(
+    account: GatewayAccount,
+    list: 'box' | 'published',
+    { offset, count }: { offset: number; count: number },
+  ): Promise<{ total: number; entries: GatewayDraft[] }> {
+    const key = this.listKey(account, list);
+    const [[, total], [, mediaIds]] = (await this.redis
+      .multi()
+      .zcard(key)
+      .zrevrange(key, offset, offset + count - 1)
+      .exec()) as [[null, number], [null, string[]]];
+    return { total, entries: await this.getAll(mediaIds) };
+  }
+
+  async submittedOf(account: GatewayAccount): Promise<GatewayDraft[]> {
+    return this.getAll(await this.redis.smembers(this.listKey(account, 'submitted')));
+  }
+
+  async markPublished(entry: GatewayDraft & { published: GatewayPublished }): Promise<void> {
+    const { mediaId, published } = entry;
+    await this.redis
+      .multi()
+      .set(this.keys.gatewayDraft(mediaId), stored(entry))
+      .zrem(this.listKey(entry, 'box'), mediaId)
+      .srem(this.listKey(entry, 'submitted'), mediaId)
+      .zadd(this.listKey(entry, 'published'), Date.parse(published.publishedAt), mediaId)
+      .set(this.keys.gatewayArticle(published.articleId), mediaId)
+      .exec();
+  }
+
+  async byArticleId(articleId: string): Promise<GatewayDraft | null> {
+    const mediaId = await this.redis.get(this.keys.gatewayArticle(articleId));
+    return mediaId === null ? null : this.get(mediaId);
+  }
+
+  private async getAll(mediaIds: readonly string[]): Promise<GatewayDraft[]> {
+    if (mediaIds.length === 0) return [];
+    const found = await this.redis.mget(mediaIds.map((mediaId) => this.keys.gatewayDraft(mediaId)));
+    return found.flatMap((json) => (json === null ? [] : [entryOf(json)]));
+  }
+
+  private listKey(account: GatewayAccount, list: 'box' | 'published' | 'submitted'): string {
+    return this.keys.gatewayAccountList(account.org, account.target, list);
   }
 }

@@ -211,6 +211,19 @@ export class RedisKeys {
     return `${this.prefix}limit:check`;
   }
 
+  /**
+   * One WeChat account's gateway lists (`target` is `wechat:<name>`): `box` sorted set of media_ids by last change
+   * (ms), `published` sorted set of media_ids by publication (ms), `submitted` set of media_ids in review.
+   */
+  gatewayAccountList(org: string, target: string, list: 'box' | 'published' | 'submitted'): string {
+    return `${this.prefix}org:${org}:gateway:${target}:${list}`;
+  }
+
+  /** String: the media_id of the gateway draft published as a WeChat article id. */
+  gatewayArticle(articleId: string): string {
+    return `${this.prefix}gateway:article:${articleId}`;
+  }
+
   /** Pattern matching every key of this prefix (for test clean-up). */
   all(): string {
     return `${this.prefix}*`;

@@ -1,5 +1,7 @@
 import type { GatewayCredential } from '../../domain/gateway/gateway-credential.js';
+import type { Target } from '../../domain/draft-content.js';
 import type { GatewayDraft } from '../../domain/gateway/gateway-draft.js';
+import type { GatewayPublished } from '../../domain/gateway/gateway-published.js';
 
 /**
  * The gateway's draft box: the entries existing WeChat tools stored through the gateway (draft/add), before and
@@ -27,6 +29,31 @@ export interface GatewayDraftStore {
    * all get the same review item.
    */
   claimPost(key: string, reviewDraftId: string, ttlMs: number): Promise<string>;
+
+  // Per-account lists (draft/count, draft/batchget, freepublish/batchget): an entry is listed in its account's
+  // draft box from `add` until `markPublished`, then among its published articles. `save` keeps the box's order
+  // (latest change first) and, once the entry has a submission, lists it as submitted (`submittedOf`) until it is
+  // marked published; `delete` removes it from every list.
+  /** One page of the account's draft box (latest change first) or published articles (latest first). */
+  listByAccount(
+    account: GatewayAccount,
+    list: 'box' | 'published',
+    page: { offset: number; count: number },
+  ): Promise<{ total: number; entries: GatewayDraft[] }>;
+  /** The account's entries submitted for review and not yet marked published. */
+  submittedOf(account: GatewayAccount): Promise<GatewayDraft[]>;
+  /**
+   * Stores `entry` (with `published` set) and moves it from the box to the published list, indexed by its
+   * article id, atomically. Marking it again writes the same.
+   */
+  markPublished(entry: GatewayDraft & { published: GatewayPublished }): Promise<void>;
+  byArticleId(articleId: string): Promise<GatewayDraft | null>;
+}
+
+/** The account a credential acts for: entries are listed per organisation and target. */
+export interface GatewayAccount {
+  org: string;
+  target: Target;
 }
 
 /** The uploads the gateway passes through to WeChat: images and permanent material, which publish nothing. */
