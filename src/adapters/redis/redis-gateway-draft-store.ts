@@ -44,6 +44,9 @@ const PUBLISH_ID_BASE = 2_000_000_000;
  * sorted sets; see the contract in services/ports/gateway.ts.
  */
 export class RedisGatewayDraftStore implements GatewayDraftStore {
+  /** Set once this process knows the entries stored before the per-account lists existed are listed. */
+  private listedEarlier: Promise<void> | undefined;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys = new RedisKeys(),
@@ -115,6 +118,7 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
     list: 'box' | 'published',
     { offset, count }: { offset: number; count: number },
   ): Promise<{ total: number; entries: GatewayDraft[] }> {
+    await this.ensureListedEarlier();
     const key = this.listKey(account, list);
     const [[, total], [, mediaIds]] = (await this.redis
       .multi()
@@ -125,6 +129,7 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
   }
 
   async submittedOf(account: GatewayAccount): Promise<GatewayDraft[]> {
+    await this.ensureListedEarlier();
     return this.getAll(await this.redis.smembers(this.listKey(account, 'submitted')));
   }
 
@@ -149,6 +154,38 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
     if (mediaIds.length === 0) return [];
     const found = await this.redis.mget(mediaIds.map((mediaId) => this.keys.gatewayDraft(mediaId)));
     return found.flatMap((json) => (json === null ? [] : [entryOf(json)]));
+  }
+
+  private ensureListedEarlier(): Promise<void> {
+    this.listedEarlier ??= this.listEarlier().catch((error: unknown) => {
+      this.listedEarlier = undefined;
+      throw error;
+    });
+    return this.listedEarlier;
+  }
+
+  /**
+   * Lists, once per installation, the entries stored before the per-account lists existed: in their account's box
+   * (and as submitted when they were); the service moves the published ones on its next answer. Marked done at
+   * the end, so a crash halfway lists again; ZADD NX keeps the order of entries listed meanwhile.
+   */
+  private async listEarlier(): Promise<void> {
+    if ((await this.redis.exists(this.keys.gatewayListsIndexed())) === 1) return;
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', this.keys.gatewayDraft('*'), 'COUNT', 500);
+      cursor = next;
+      const entries = found.length > 0 ? await this.redis.mget(found) : [];
+      const write = this.redis.multi();
+      for (const json of entries) {
+        const entry = json === null ? undefined : entryOf(json);
+        if (!entry || entry.published) continue;
+        write.zadd(this.listKey(entry, 'box'), 'NX', Date.parse(entry.updatedAt), entry.mediaId);
+        if (entry.submission) write.sadd(this.listKey(entry, 'submitted'), entry.mediaId);
+      }
+      await write.exec();
+    } while (cursor !== '0');
+    await this.redis.set(this.keys.gatewayListsIndexed(), '1');
   }
 
   private listKey(account: GatewayAccount, list: 'box' | 'published' | 'submitted'): string {

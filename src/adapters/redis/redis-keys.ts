@@ -219,6 +219,11 @@ export class RedisKeys {
     return `${this.prefix}org:${org}:gateway:${target}:${list}`;
   }
 
+  /** String set once every gateway draft stored before the per-account lists existed has been listed. */
+  gatewayListsIndexed(): string {
+    return `${this.prefix}gateway:lists-indexed`;
+  }
+
   /** String: the media_id of the gateway draft published as a WeChat article id. */
   gatewayArticle(articleId: string): string {
     return `${this.prefix}gateway:article:${articleId}`;

@@ -33,7 +33,8 @@ export interface GatewayDraftStore {
   // Per-account lists (draft/count, draft/batchget, freepublish/batchget): an entry is listed in its account's
   // draft box from `add` until `markPublished`, then among its published articles. `save` keeps the box's order
   // (latest change first) and, once the entry has a submission, lists it as submitted (`submittedOf`) until it is
-  // marked published; `delete` removes it from every list.
+  // marked published; `delete` removes it from every list. Entries stored before these lists existed are listed
+  // too (in the box, and as submitted when they were), before the first list is read.
   /** One page of the account's draft box (latest change first) or published articles (latest first). */
   listByAccount(
     account: GatewayAccount,
