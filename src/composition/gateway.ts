@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { WechatTokenCache } from '../adapters/platforms/wechat/wechat-token-cache.js';
 import { RedisGatewayDraftStore } from '../adapters/redis/redis-gateway-draft-store.js';
+import { RedisGatewayMaterialStore } from '../adapters/redis/redis-gateway-material-store.js';
 import { WechatUploadForwarder } from '../adapters/platforms/wechat/wechat-upload-forwarder.js';
 import type { GatewayDeps } from '../gateway/gateway-routes.js';
 import { createWechatGatewayService } from '../services/wechat-gateway-service.js';
@@ -48,6 +49,7 @@ export function gatewayOn(
     newDraftId,
     accounts,
     forwarder,
+    materials: new RedisGatewayMaterialStore(client, keys),
   });
   const posts = createWeiboGatewayService({ draftBox, review, newDraftId });
   return {

@@ -116,6 +116,7 @@ export const GATEWAY_ERRCODES: Readonly<Record<Exclude<GatewayError['code'], 're
     concurrent_change: [-1, 'system busy'],
     invalid_page: [47003, 'argument invalid'],
     article_not_found: [53600, 'invalid article_id'],
+    invalid_media_type: [40004, 'invalid media type'],
   };
 
 /** WeChat's and Weibo's answers to a draft review refuses, when its reason has no code of its own. */

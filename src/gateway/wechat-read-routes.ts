@@ -40,6 +40,7 @@ export function wechatReadRoutes(service: WechatGatewayService, kit: WechatRoute
   legacyNewsRoutes(service, kit);
   draftListRoutes(service, kit);
   publishedListRoutes(service, kit);
+  materialListRoutes(service, kit);
 }
 
 const pageSchema = z.object({
@@ -89,6 +90,33 @@ function publishedListRoutes(service: WechatGatewayService, kit: WechatRouteKit)
       const found = await service.publishedArticle(session, article_id);
       if (!found.ok) return kit.refused(gatewayRefusal(found.error), session, { article_id });
       return kit.done({ news_item: [publishedNewsItem(found.value, false)] }, session, { article_id });
+    }),
+  );
+}
+
+const materialPageSchema = pageSchema.extend({ type: z.string('缺少 type') });
+
+/** get_materialcount and batchget_material: the permanent materials uploaded through this gateway. */
+function materialListRoutes(service: WechatGatewayService, kit: WechatRouteKit): void {
+  kit.read('/cgi-bin/material/get_materialcount', (req) =>
+    kit.withSession(req, async (session) => {
+      const counts = await service.materialCounts(session);
+      return kit.done({ ...counts }, session, { ...counts });
+    }),
+  );
+  kit.post('/cgi-bin/material/batchget_material', (req) =>
+    kit.withSession(req, async (session) => {
+      const { type, offset, count } = kit.parse(materialPageSchema, req.body);
+      const page = await service.materialPage(session, type, { offset, count });
+      const details = { type, offset, count };
+      if (!page.ok) return kit.refused(gatewayRefusal(page.error), session, details);
+      const item = page.value.items.map((material) => ({
+        media_id: material.mediaId,
+        name: material.name,
+        update_time: unixSeconds(material.uploadedAt),
+        ...(material.url === undefined ? {} : { url: material.url }),
+      }));
+      return kit.done(pageBody(page.value.total, item), session, { ...details, item_count: item.length });
     }),
   );
 }

@@ -348,6 +348,43 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
     expect(tool.api.token?.accessToken).not.toBe(await t.redis.get(t.keys.wechatToken(CHONGCHUAN.appid)));
   });
 
+  it('counts and lists the permanent materials uploaded through it, and no others', async () => {
+    const file = join(tmpdir(), `material-${process.pid}.png`);
+    await writeFile(file, fakeImageBytes('png', 256));
+    const tool = client();
+    const counts = () => tool.call<Record<string, number>>('getMaterialCount');
+    const before = await counts();
+    const material = await tool.call<{ media_id: string; url: string }>('uploadImageMaterial', file);
+    await tool.call('uploadImage', file); // an image for article HTML: not permanent material
+    expect(await counts()).toEqual({
+      ...before,
+      image_count: (before['image_count'] ?? 0) + 1,
+      news_count: 0,
+    });
+    const listed = await tool.call<ListPage & { item: { media_id: string; name: string; url?: string }[] }>(
+      'getMaterials',
+      'image',
+      0,
+      1,
+    );
+    expect(listed).toMatchObject({ total_count: (before['image_count'] ?? 0) + 1, item_count: 1 });
+    expect(listed.item[0]).toMatchObject({
+      media_id: material.media_id,
+      name: `material-${process.pid}.png`,
+      url: material.url,
+    });
+    expect(String(listed.item[0]?.update_time)).toMatch(/^\d{10}$/);
+    expect(await tool.call('getMaterials', 'news', 0, 20)).toEqual({
+      total_count: 0,
+      item_count: 0,
+      item: [],
+    });
+    expect((await refusal(tool.call('getMaterials', 'file', 0, 20))).code).toBe(40004);
+    expect((await refusal(tool.call('getMaterials', 'image', -1, 20))).code).toBe(47003);
+    const haimen = client(await grant('wechat:海门发布', '孙七'));
+    expect((await haimen.call<Record<string, number>>('getMaterialCount'))['image_count']).toBe(0);
+  });
+
   it('refuses unknown and dangerous endpoints in errcode style without forwarding them', async () => {
     const tool = client();
     const before = wechat.totalCalls();

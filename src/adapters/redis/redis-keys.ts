@@ -224,6 +224,14 @@ export class RedisKeys {
     return `${this.prefix}gateway:lists-indexed`;
   }
 
+  /**
+   * One WeChat account's materials uploaded through the gateway: per kind a sorted set of media_ids by upload
+   * time (ms); `data` a hash media_id → GatewayMaterial as JSON.
+   */
+  gatewayAccountMaterials(org: string, target: string, kind: 'image' | 'voice' | 'video' | 'data'): string {
+    return `${this.prefix}org:${org}:gateway:${target}:materials:${kind}`;
+  }
+
   /** String: the media_id of the gateway draft published as a WeChat article id. */
   gatewayArticle(articleId: string): string {
     return `${this.prefix}gateway:article:${articleId}`;

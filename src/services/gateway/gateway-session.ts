@@ -26,4 +26,5 @@ export type GatewayError =
   | { code: 'concurrent_change' }
   /** A batchget's offset or count out of range (count 1–20, offset ≥ 0). */
   | { code: 'invalid_page'; offset: number; count: number }
-  | { code: 'article_not_found'; articleId: string };
+  | { code: 'article_not_found'; articleId: string }
+  | { code: 'invalid_media_type'; type: string };

@@ -71,7 +71,7 @@ export function createWechatLists(deps: WechatListsDeps, access: DraftBoxAccess)
   };
 }
 
-function isValidPage({ offset, count }: PageRequest): boolean {
+export function isValidPage({ offset, count }: PageRequest): boolean {
   return (
     Number.isInteger(offset) &&
     offset >= 0 &&
