@@ -2,8 +2,12 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { JsonObject } from '../domain/audit/canonical-json.js';
 import type { GatewayArticle, GatewayDraft } from '../domain/gateway/gateway-draft.js';
+import type { Result } from '../domain/result.js';
 import type {
+  GatewayError,
   GatewaySession,
+  Page,
+  PageRequest,
   PublishedEntry,
   WechatGatewayService,
 } from '../services/wechat-gateway-service.js';
@@ -60,29 +64,23 @@ function draftListRoutes(service: WechatGatewayService, kit: WechatRouteKit): vo
       return kit.done({ total_count: total }, session, { total_count: total });
     }),
   );
-  kit.post('/cgi-bin/draft/batchget', (req) =>
-    kit.withSession(req, async (session) => {
-      const { offset, count, no_content } = kit.parse(pageSchema, req.body);
-      const page = await service.draftPage(session, { offset, count });
-      const details = { offset, count };
-      if (!page.ok) return kit.refused(gatewayRefusal(page.error), session, details);
-      const item = page.value.items.map((entry) => draftItem(entry, no_content === 1));
-      return kit.done(pageBody(page.value.total, item), session, { ...details, item_count: item.length });
-    }),
+  batchget(
+    kit,
+    '/cgi-bin/draft/batchget',
+    pageSchema,
+    (session, { offset, count }) => service.draftPage(session, { offset, count }),
+    (entry, body) => draftItem(entry, body.no_content === 1),
   );
 }
 
 /** freepublish/batchget and getarticle: what qianfa published of the account's gateway drafts. */
 function publishedListRoutes(service: WechatGatewayService, kit: WechatRouteKit): void {
-  kit.post('/cgi-bin/freepublish/batchget', (req) =>
-    kit.withSession(req, async (session) => {
-      const { offset, count, no_content } = kit.parse(pageSchema, req.body);
-      const page = await service.publishedPage(session, { offset, count });
-      const details = { offset, count };
-      if (!page.ok) return kit.refused(gatewayRefusal(page.error), session, details);
-      const item = page.value.items.map((entry) => publishedItem(entry, no_content === 1));
-      return kit.done(pageBody(page.value.total, item), session, { ...details, item_count: item.length });
-    }),
+  batchget(
+    kit,
+    '/cgi-bin/freepublish/batchget',
+    pageSchema,
+    (session, { offset, count }) => service.publishedPage(session, { offset, count }),
+    (entry, body) => publishedItem(entry, body.no_content === 1),
   );
   kit.post('/cgi-bin/freepublish/getarticle', (req) =>
     kit.withSession(req, async (session) => {
@@ -104,25 +102,39 @@ function materialListRoutes(service: WechatGatewayService, kit: WechatRouteKit):
       return kit.done({ ...counts }, session, { ...counts });
     }),
   );
-  kit.post('/cgi-bin/material/batchget_material', (req) =>
-    kit.withSession(req, async (session) => {
-      const { type, offset, count } = kit.parse(materialPageSchema, req.body);
-      const page = await service.materialPage(session, type, { offset, count });
-      const details = { type, offset, count };
-      if (!page.ok) return kit.refused(gatewayRefusal(page.error), session, details);
-      const item = page.value.items.map((material) => ({
-        media_id: material.mediaId,
-        name: material.name,
-        update_time: unixSeconds(material.uploadedAt),
-        ...(material.url === undefined ? {} : { url: material.url }),
-      }));
-      return kit.done(pageBody(page.value.total, item), session, { ...details, item_count: item.length });
+  batchget(
+    kit,
+    '/cgi-bin/material/batchget_material',
+    materialPageSchema,
+    (session, { type, offset, count }) => service.materialPage(session, type, { offset, count }),
+    (material) => ({
+      media_id: material.mediaId,
+      name: material.name,
+      update_time: unixSeconds(material.uploadedAt),
+      ...(material.url === undefined ? {} : { url: material.url }),
     }),
   );
 }
 
-function pageBody(total: number, item: readonly object[]): Record<string, unknown> {
-  return { total_count: total, item_count: item.length, item };
+/** A batchget endpoint: one page of `load`, answered as `{ total_count, item_count, item }`. */
+function batchget<B extends PageRequest, T>(
+  kit: WechatRouteKit,
+  path: string,
+  schema: z.ZodType<B>,
+  load: (session: GatewaySession, body: B) => Promise<Result<Page<T>, GatewayError>>,
+  itemOf: (found: T, body: B) => Record<string, unknown>,
+): void {
+  kit.post(path, (req) =>
+    kit.withSession(req, async (session) => {
+      const body = kit.parse(schema, req.body);
+      const details = { offset: body.offset, count: body.count };
+      const page = await load(session, body);
+      if (!page.ok) return kit.refused(gatewayRefusal(page.error), session, details);
+      const item = page.value.items.map((found) => itemOf(found, body));
+      const answer = { total_count: page.value.total, item_count: item.length, item };
+      return kit.done(answer, session, { ...details, item_count: item.length });
+    }),
+  );
 }
 
 /** A draft/batchget item: the article as draft/get answers it. */

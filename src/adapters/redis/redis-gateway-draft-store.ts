@@ -119,13 +119,8 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
     { offset, count }: { offset: number; count: number },
   ): Promise<{ total: number; entries: GatewayDraft[] }> {
     await this.ensureListedEarlier();
-    const key = this.listKey(account, list);
-    const [[, total], [, mediaIds]] = (await this.redis
-      .multi()
-      .zcard(key)
-      .zrevrange(key, offset, offset + count - 1)
-      .exec()) as [[null, number], [null, string[]]];
-    return { total, entries: await this.getAll(mediaIds) };
+    const { total, members } = await latestFirst(this.redis, this.listKey(account, list), offset, count);
+    return { total, entries: await this.getAll(members) };
   }
 
   async submittedOf(account: GatewayAccount): Promise<GatewayDraft[]> {
@@ -191,4 +186,19 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
   private listKey(account: GatewayAccount, list: 'box' | 'published' | 'submitted'): string {
     return this.keys.gatewayAccountList(account.org, account.target, list);
   }
+}
+
+/** One page of a sorted set, highest score (latest) first, and how many members it has. */
+export async function latestFirst(
+  redis: Redis,
+  key: string,
+  offset: number,
+  count: number,
+): Promise<{ total: number; members: string[] }> {
+  const [[, total], [, members]] = (await redis
+    .multi()
+    .zcard(key)
+    .zrevrange(key, offset, offset + count - 1)
+    .exec()) as [[null, number], [null, string[]]];
+  return { total, members };
 }

@@ -5,6 +5,7 @@ import {
   type MaterialKind,
 } from '../../domain/gateway/gateway-material.js';
 import type { GatewayAccount, GatewayMaterialStore } from '../../services/ports/gateway.js';
+import { latestFirst } from './redis-gateway-draft-store.js';
 import { RedisKeys } from './redis-keys.js';
 
 const KINDS: readonly MaterialKind[] = ['image', 'voice', 'video'];
@@ -40,12 +41,12 @@ export class RedisGatewayMaterialStore implements GatewayMaterialStore {
     kind: MaterialKind,
     { offset, count }: { offset: number; count: number },
   ): Promise<{ total: number; materials: GatewayMaterial[] }> {
-    const key = this.key(account, kind);
-    const [[, total], [, mediaIds]] = (await this.redis
-      .multi()
-      .zcard(key)
-      .zrevrange(key, offset, offset + count - 1)
-      .exec()) as [[null, number], [null, string[]]];
+    const { total, members: mediaIds } = await latestFirst(
+      this.redis,
+      this.key(account, kind),
+      offset,
+      count,
+    );
     const found = mediaIds.length > 0 ? await this.redis.hmget(this.key(account, 'data'), ...mediaIds) : [];
     const materials = found.flatMap((json) => (json === null ? [] : [JSON.parse(json) as GatewayMaterial]));
     return { total, materials };
