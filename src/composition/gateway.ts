@@ -47,9 +47,9 @@ export function gatewayOn(
     // WeChat's media_ids are about 43 URL-safe characters; 256 random bits look the same.
     newMediaId: () => randomBytes(32).toString('base64url'),
     newDraftId,
+    materials: new RedisGatewayMaterialStore(client, keys),
     accounts,
     forwarder,
-    materials: new RedisGatewayMaterialStore(client, keys),
   });
   const posts = createWeiboGatewayService({ draftBox, review, newDraftId });
   return {

@@ -13,6 +13,7 @@ import type {
   WechatGatewayService,
 } from '../services/wechat-gateway-service.js';
 import { gatewayEndpoint, type GatewayOutcome } from './gateway-audit.js';
+import { wechatReadRoutes } from './wechat-read-routes.js';
 import {
   authRefusal,
   gatewayRefusal,
@@ -23,7 +24,6 @@ import {
   type WechatRefusal,
 } from './wechat-gateway-errors.js';
 import type { Clock } from '../domain/clock.js';
-import { wechatReadRoutes } from './wechat-read-routes.js';
 
 /** How tools authenticate at the gateway: its own credentials and tokens, never the account's real ones. */
 export type GatewayAuthenticator = Pick<GatewayCredentialService, 'exchange' | 'authenticate'>;

@@ -1,8 +1,8 @@
-import type { GatewayCredential } from '../../domain/gateway/gateway-credential.js';
 import type { Target } from '../../domain/draft-content.js';
-import type { GatewayDraft } from '../../domain/gateway/gateway-draft.js';
 import type { GatewayMaterial, MaterialKind } from '../../domain/gateway/gateway-material.js';
 import type { GatewayPublished } from '../../domain/gateway/gateway-published.js';
+import type { GatewayCredential } from '../../domain/gateway/gateway-credential.js';
+import type { GatewayDraft } from '../../domain/gateway/gateway-draft.js';
 
 /**
  * The gateway's draft box: the entries existing WeChat tools stored through the gateway (draft/add), before and
@@ -56,6 +56,25 @@ export interface GatewayDraftStore {
 export interface GatewayAccount {
   org: string;
   target: Target;
+}
+
+/**
+ * The permanent materials tools uploaded through the gateway (add_material), per account: what
+ * get_materialcount and batchget_material answer. Materials uploaded elsewhere (the MP console, qianfa's own
+ * covers) or deleted in the console are not known here.
+ *
+ * The adapter must guarantee: `record` lists a material under its kind atomically, and recording the same
+ * media_id again changes nothing but its record; a promise resolves only after the write is durable.
+ */
+export interface GatewayMaterialStore {
+  record(account: GatewayAccount, material: GatewayMaterial): Promise<void>;
+  counts(account: GatewayAccount): Promise<Readonly<Record<MaterialKind, number>>>;
+  /** One page, latest upload first; `count` ≥ 1. */
+  list(
+    account: GatewayAccount,
+    kind: MaterialKind,
+    page: { offset: number; count: number },
+  ): Promise<{ total: number; materials: GatewayMaterial[] }>;
 }
 
 /** The uploads the gateway passes through to WeChat: images and permanent material, which publish nothing. */
@@ -124,23 +143,4 @@ export interface GatewayCredentialStore {
   addToken(token: IssuedGatewayToken): Promise<void>;
   /** What a token was issued for, while the store keeps it; null for a token it does not know. */
   tokenOwner(token: string): Promise<{ appid: string; expiresAt: string } | null>;
-}
-
-/**
- * The permanent materials tools uploaded through the gateway (add_material), per account: what
- * get_materialcount and batchget_material answer. Materials uploaded elsewhere (the MP console, qianfa's own
- * covers) or deleted in the console are not known here.
- *
- * The adapter must guarantee: `record` lists a material under its kind atomically, and recording the same
- * media_id again changes nothing but its record; a promise resolves only after the write is durable.
- */
-export interface GatewayMaterialStore {
-  record(account: GatewayAccount, material: GatewayMaterial): Promise<void>;
-  counts(account: GatewayAccount): Promise<Readonly<Record<MaterialKind, number>>>;
-  /** One page, latest upload first; `count` ≥ 1. */
-  list(
-    account: GatewayAccount,
-    kind: MaterialKind,
-    page: { offset: number; count: number },
-  ): Promise<{ total: number; materials: GatewayMaterial[] }>;
 }
