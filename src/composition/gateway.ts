@@ -7,6 +7,7 @@ import type { GatewayDeps } from '../gateway/gateway-routes.js';
 import { createWechatGatewayService } from '../services/wechat-gateway-service.js';
 import { createWeiboGatewayService } from '../services/weibo-gateway-service.js';
 import type { RedisKeys } from '../adapters/redis/redis-keys.js';
+import { RedisGatewayMaterialStore } from '../adapters/redis/redis-gateway-material-store.js';
 import type { Config } from '../config/config-schema.js';
 import { type AccountService } from '../services/account-service.js';
 import { type GatewayCredentialService } from '../services/gateway-credential-service.js';
@@ -46,6 +47,7 @@ export function gatewayOn(
     // WeChat's media_ids are about 43 URL-safe characters; 256 random bits look the same.
     newMediaId: () => randomBytes(32).toString('base64url'),
     newDraftId,
+    materials: new RedisGatewayMaterialStore(client, keys),
     accounts,
     forwarder,
   });

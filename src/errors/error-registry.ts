@@ -114,6 +114,9 @@ export const GATEWAY_ERRCODES: Readonly<Record<Exclude<GatewayError['code'], 're
     draft_approved: [53504, 'draft is being published'],
     draft_blocked: [53503, 'draft failed the pre-publish check'],
     concurrent_change: [-1, 'system busy'],
+    invalid_page: [47003, 'argument invalid'],
+    article_not_found: [53600, 'invalid article_id'],
+    invalid_media_type: [40004, 'invalid media type'],
   };
 
 /** WeChat's and Weibo's answers to a draft review refuses, when its reason has no code of its own. */

@@ -64,6 +64,12 @@ function gatewayText(error: Exclude<GatewayError, { code: 'review_refused' }>): 
       return `稿件 ${error.draft} 未通过签发检查：${error.findings.join('；')}。请修改草稿后重新提交`;
     case 'concurrent_change':
       return '草稿正被同时修改，请稍后重试';
+    case 'invalid_page':
+      return `count 须为 1 到 20 之间的整数，offset 须为不小于 0 的整数（收到 offset ${error.offset}、count ${error.count}）`;
+    case 'invalid_media_type':
+      return `type 须为 image、video、voice 或 news（收到 ${error.type}）`;
+    case 'article_not_found':
+      return '没有这个 article_id：签发只列出经它发布到本账号的文章';
   }
 }
 

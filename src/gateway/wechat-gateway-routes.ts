@@ -13,6 +13,7 @@ import type {
   WechatGatewayService,
 } from '../services/wechat-gateway-service.js';
 import { gatewayEndpoint, type GatewayOutcome } from './gateway-audit.js';
+import { wechatReadRoutes } from './wechat-read-routes.js';
 import {
   authRefusal,
   gatewayRefusal,
@@ -100,6 +101,19 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   route('/cgi-bin/material/add_material', (req) => upload(deps, req, '/cgi-bin/material/add_material'), raw);
   draftBoxRoutes(deps, route);
   publishRoutes(deps, route);
+  // Lists answered from qianfa's records, and legacy mpnews uploads (issue 15, points 6 and 7).
+  wechatReadRoutes(deps.service, {
+    post: route,
+    read: (path, handler) => {
+      router.get(path, answer(deps, path, handler));
+      route(path, handler);
+    },
+    withSession: (req, handler) => withSession(deps, req, handler),
+    parse,
+    done,
+    refused,
+    articles: schemas.addDraft,
+  });
   router.all('/{*path}', (req, res, next) => {
     const path = req.path;
     const refusal = postOnly.has(path) ? postRequired(path) : unsupportedEndpoint(path);

@@ -2,17 +2,21 @@ import type { Clock } from '../domain/clock.js';
 import type { Publication } from '../domain/publishing/publication.js';
 import { createDraftBoxAccess } from './gateway/draft-box-access.js';
 import { createWechatDraftBox, type WechatDraftBox } from './gateway/wechat-draft-box.js';
+import { createWechatLists, type WechatLists } from './gateway/wechat-lists.js';
+import { createWechatMaterials, type WechatMaterials } from './gateway/wechat-materials.js';
 import { createWechatPublishStatus, type WechatPublishStatus } from './gateway/wechat-publish-status.js';
 import { createWechatSubmit, type WechatSubmit } from './gateway/wechat-submit.js';
 import { createWechatUploads, type WechatUploads } from './gateway/wechat-uploads.js';
 import type { AccountService } from './account-service.js';
-import type { GatewayDraftStore, UploadForwarder } from './ports/gateway.js';
+import type { GatewayDraftStore, GatewayMaterialStore, UploadForwarder } from './ports/gateway.js';
 import type { ReviewService } from './review-service.js';
 
 export type { GatewayError, GatewaySession } from './gateway/gateway-session.js';
 export type { GatewaySubmitted } from './gateway/wechat-submit.js';
 export type { PublishStatusAnswer } from './gateway/wechat-publish-status.js';
 export type { UploadError } from './gateway/wechat-uploads.js';
+export type { Page, PageRequest, PublishedEntry } from './gateway/wechat-lists.js';
+export type { MaterialCounts } from './gateway/wechat-materials.js';
 
 /**
  * The WeChat draft box and publishing, as an existing tool sees them through the gateway: the tool's drafts are
@@ -21,7 +25,7 @@ export type { UploadError } from './gateway/wechat-uploads.js';
  * approved.
  */
 export interface WechatGatewayService
-  extends WechatDraftBox, WechatSubmit, WechatPublishStatus, WechatUploads {}
+  extends WechatDraftBox, WechatSubmit, WechatPublishStatus, WechatUploads, WechatLists, WechatMaterials {}
 
 export interface WechatGatewayServiceDeps {
   draftBox: GatewayDraftStore;
@@ -34,6 +38,8 @@ export interface WechatGatewayServiceDeps {
   newDraftId: () => string;
   accounts: Pick<AccountService, 'credentials'>;
   forwarder: UploadForwarder;
+  /** add_material uploads made through the gateway, per account. */
+  materials: GatewayMaterialStore;
 }
 
 export function createWechatGatewayService(deps: WechatGatewayServiceDeps): WechatGatewayService {
@@ -43,5 +49,7 @@ export function createWechatGatewayService(deps: WechatGatewayServiceDeps): Wech
     ...createWechatSubmit(deps, access),
     ...createWechatPublishStatus(deps, access),
     ...createWechatUploads(deps),
+    ...createWechatLists(deps, access),
+    ...createWechatMaterials(deps),
   };
 }

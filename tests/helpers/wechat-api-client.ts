@@ -20,6 +20,10 @@ const EXTRA_ENDPOINTS = {
   deleteDraft: '/cgi-bin/draft/delete',
   submitPublish: '/cgi-bin/freepublish/submit',
   getPublishStatus: '/cgi-bin/freepublish/get',
+  countDrafts: '/cgi-bin/draft/count',
+  batchGetDrafts: '/cgi-bin/draft/batchget',
+  batchGetPublished: '/cgi-bin/freepublish/batchget',
+  getArticle: '/cgi-bin/freepublish/getarticle',
 } as const;
 
 type ExtraMethod = keyof typeof EXTRA_ENDPOINTS;

@@ -25,6 +25,26 @@ const ARTICLE = {
   only_fans_can_comment: 0,
 };
 
+interface NewsItem {
+  title: string;
+  content?: string;
+  url: string;
+  thumb_media_id: string;
+  is_deleted?: boolean;
+}
+
+/** draft/batchget's and freepublish/batchget's answer. */
+interface ListPage {
+  total_count: number;
+  item_count: number;
+  item: {
+    media_id?: string;
+    article_id?: string;
+    content: { news_item: NewsItem[] };
+    update_time: number;
+  }[];
+}
+
 interface PublishStatus {
   publish_id: string;
   publish_status: number;
@@ -240,6 +260,81 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
     expect(wechat.totalCalls()).toBe(before);
   });
 
+  it('takes material/add_news and media/uploadnews as drafts, in WeChat’s answer shapes', async () => {
+    const tool = client();
+    const before = wechat.totalCalls();
+    const news = { articles: [{ ...ARTICLE, title: '素材：图书馆开放时间调整', show_cover_pic: '1' }] };
+    const added = await tool.call<Record<string, unknown>>('uploadNewsMaterial', news);
+    expect(Object.keys(added)).toEqual(['media_id']);
+    const stored = await tool.extra<{ news_item: { title: string }[] }>('getDraft', {
+      media_id: added['media_id'],
+    });
+    expect(stored.news_item[0]?.title).toBe('素材：图书馆开放时间调整');
+
+    const uploaded = await tool.call<{ type: string; media_id: string; created_at: number }>('uploadNews', {
+      articles: [{ ...ARTICLE, title: '群发：暑期开放安排' }],
+    });
+    expect(Object.keys(uploaded).sort()).toEqual(['created_at', 'media_id', 'type']);
+    expect(uploaded.type).toBe('news');
+    expect(String(uploaded.created_at)).toMatch(/^\d{10}$/); // Unix seconds, as WeChat answers
+    // How such tools go on: a mass send of that media_id, which starts review.
+    await tool.call('massSendNews', uploaded.media_id, true);
+    expect(await reviewItemOf(uploaded.media_id)).toBeTruthy();
+    const two = await refusal(tool.call('uploadNews', { articles: [ARTICLE, ARTICLE] }));
+    expect([two.code, two.message]).toEqual([40097, expect.stringContaining('每篇草稿只收一篇图文')]);
+    expect(wechat.totalCalls()).toBe(before);
+  });
+
+  it('lists the account’s draft box and what qianfa published of it, in WeChat’s shapes', async () => {
+    const tool = client();
+    const count = async () => (await tool.extra<{ total_count: number }>('countDrafts', {})).total_count;
+    const before = await count();
+    const add = (title: string) =>
+      tool.extra<{ media_id: string }>('addDraft', { articles: [{ ...ARTICLE, title }] });
+    const first = await add('列表：第一篇');
+    const second = await add('列表：第二篇');
+    expect(await count()).toBe(before + 2);
+    const viaGet = await fetch(
+      `${gateway}/cgi-bin/draft/count?access_token=${tool.api.token?.accessToken ?? ''}`,
+    );
+    expect(await viaGet.json()).toEqual({ total_count: before + 2 });
+    const drafts = await tool.extra<ListPage>('batchGetDrafts', { offset: 0, count: 2, no_content: 1 });
+    expect(drafts).toMatchObject({ total_count: before + 2, item_count: 2 });
+    expect(drafts.item.map((item) => item.media_id)).toEqual([second.media_id, first.media_id]);
+    expect(drafts.item[0]?.content.news_item[0]?.title).toBe('列表：第二篇');
+    expect(drafts.item[0]?.content.news_item[0]).not.toHaveProperty('content');
+    expect(String(drafts.item[0]?.update_time)).toMatch(/^\d{10}$/);
+    const tooMany = await refusal(tool.extra('batchGetDrafts', { offset: 0, count: 21 }));
+    expect([tooMany.code, tooMany.message]).toEqual([47003, expect.stringContaining('count 须为 1 到 20')]);
+
+    const listed = () => tool.extra<ListPage>('batchGetPublished', { offset: 0, count: 1 });
+    const publishedBefore = (await listed()).total_count;
+    const { publish_id } = await tool.extra<{ publish_id: string }>('submitPublish', {
+      media_id: first.media_id,
+    });
+    await approveAll((await reviewItemOf(first.media_id)) ?? '');
+    const status = await statusUntil(tool, publish_id, 0);
+    expect(await count()).toBe(before + 1);
+    const published = await listed();
+    expect(published).toMatchObject({ total_count: publishedBefore + 1, item_count: 1 });
+    expect(published.item[0]?.article_id).toBe(status.article_id);
+    const [onWechat] = wechat.publishedArticles(CHONGCHUAN.appid).slice(-1);
+    expect(published.item[0]?.content.news_item[0]).toMatchObject({
+      title: '列表：第一篇',
+      url: status.article_detail?.item[0]?.article_url,
+      is_deleted: false,
+    });
+    const article = await tool.extra<{ news_item: NewsItem[] }>('getArticle', {
+      article_id: status.article_id,
+    });
+    expect(article.news_item[0]?.content).toContain(TAIL);
+    expect(JSON.stringify(onWechat)).toContain(article.news_item[0]?.thumb_media_id);
+    const haimen = client(await grant('wechat:海门发布', '孙七'));
+    const elsewhere = await refusal(haimen.extra('getArticle', { article_id: status.article_id }));
+    expect(elsewhere.code).toBe(53600);
+    expect((await haimen.extra<ListPage>('batchGetPublished', { offset: 0, count: 20 })).item).toEqual([]);
+  });
+
   it('forwards image uploads to WeChat with the account’s real token', async () => {
     const file = join(tmpdir(), `gateway-${process.pid}.png`);
     await writeFile(file, fakeImageBytes('png', 256));
@@ -251,6 +346,43 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
     expect(wechat.callCount('/cgi-bin/media/uploadimg')).toBeGreaterThanOrEqual(1);
     // The tool never saw the real token: WeChat was called with the one qianfa holds.
     expect(tool.api.token?.accessToken).not.toBe(await t.redis.get(t.keys.wechatToken(CHONGCHUAN.appid)));
+  });
+
+  it('counts and lists the permanent materials uploaded through it, and no others', async () => {
+    const file = join(tmpdir(), `material-${process.pid}.png`);
+    await writeFile(file, fakeImageBytes('png', 256));
+    const tool = client();
+    const counts = () => tool.call<Record<string, number>>('getMaterialCount');
+    const before = await counts();
+    const material = await tool.call<{ media_id: string; url: string }>('uploadImageMaterial', file);
+    await tool.call('uploadImage', file); // an image for article HTML: not permanent material
+    expect(await counts()).toEqual({
+      ...before,
+      image_count: (before['image_count'] ?? 0) + 1,
+      news_count: 0,
+    });
+    const listed = await tool.call<ListPage & { item: { media_id: string; name: string; url?: string }[] }>(
+      'getMaterials',
+      'image',
+      0,
+      1,
+    );
+    expect(listed).toMatchObject({ total_count: (before['image_count'] ?? 0) + 1, item_count: 1 });
+    expect(listed.item[0]).toMatchObject({
+      media_id: material.media_id,
+      name: `material-${process.pid}.png`,
+      url: material.url,
+    });
+    expect(String(listed.item[0]?.update_time)).toMatch(/^\d{10}$/);
+    expect(await tool.call('getMaterials', 'news', 0, 20)).toEqual({
+      total_count: 0,
+      item_count: 0,
+      item: [],
+    });
+    expect((await refusal(tool.call('getMaterials', 'file', 0, 20))).code).toBe(40004);
+    expect((await refusal(tool.call('getMaterials', 'image', -1, 20))).code).toBe(47003);
+    const haimen = client(await grant('wechat:海门发布', '孙七'));
+    expect((await haimen.call<Record<string, number>>('getMaterialCount'))['image_count']).toBe(0);
   });
 
   it('refuses unknown and dangerous endpoints in errcode style without forwarding them', async () => {

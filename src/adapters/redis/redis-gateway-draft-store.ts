@@ -1,16 +1,20 @@
 import type { Redis } from 'ioredis';
 import type { GatewayDraft, GatewaySubmission } from '../../domain/gateway/gateway-draft.js';
-import type { GatewayDraftStore } from '../../services/ports/gateway.js';
+import type { GatewayPublished } from '../../domain/gateway/gateway-published.js';
+import type { GatewayAccount, GatewayDraftStore } from '../../services/ports/gateway.js';
 import { RedisKeys } from './redis-keys.js';
 
-// KEYS: 1 box entry, 2 publish-id index (or the entry's key again when there is no submission).
-// ARGV: 1 expected revision, 2 JSON, 3 media id, 4 '1' when KEYS[2] is to be written.
+// KEYS: 1 box entry, 2 publish-id index (or the entry's key again when there is no submission), 3 the account's
+// box, 4 its submitted entries. ARGV: 1 expected revision, 2 JSON, 3 media id, 4 '1' when KEYS[2] is to be
+// written, 5 the change's time (ms) in the box ('' once published), 6 '1' when submitted.
 const SAVE = `
 local stored = redis.call('GET', KEYS[1])
 if not stored then return 'conflict' end
 if cjson.decode(stored)['revision'] ~= tonumber(ARGV[1]) then return 'conflict' end
 redis.call('SET', KEYS[1], ARGV[2])
 if ARGV[4] == '1' then redis.call('SET', KEYS[2], ARGV[3]) end
+if ARGV[5] ~= '' then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3]) end
+if ARGV[6] == '1' then redis.call('SADD', KEYS[4], ARGV[3]) end
 return 'saved'`;
 
 /** A box entry as stored: its submission names the review item `draft`, as entries stored before did. */
@@ -35,15 +39,25 @@ function entryOf(json: string): GatewayDraft {
 /** First publish id handed out: ten digits, like WeChat's. */
 const PUBLISH_ID_BASE = 2_000_000_000;
 
-/** GatewayDraftStore on Redis: one JSON string per box entry; see the contract in services/ports/gateway.ts. */
+/**
+ * GatewayDraftStore on Redis: one JSON string per box entry, and per account its box and published articles as
+ * sorted sets; see the contract in services/ports/gateway.ts.
+ */
 export class RedisGatewayDraftStore implements GatewayDraftStore {
+  /** Set once this process knows the entries stored before the per-account lists existed are listed. */
+  private listedEarlier: Promise<void> | undefined;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 
   async add(entry: GatewayDraft): Promise<void> {
-    await this.redis.set(this.keys.gatewayDraft(entry.mediaId), stored(entry), 'NX');
+    await this.redis
+      .multi()
+      .set(this.keys.gatewayDraft(entry.mediaId), stored(entry), 'NX')
+      .zadd(this.listKey(entry, 'box'), Date.parse(entry.updatedAt), entry.mediaId)
+      .exec();
   }
 
   async get(mediaId: string): Promise<GatewayDraft | null> {
@@ -57,19 +71,31 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
     const indexKey = publishId === undefined ? entryKey : this.keys.gatewayPublishId(publishId);
     const outcome = await this.redis.eval(
       SAVE,
-      2,
+      4,
       entryKey,
       indexKey,
+      this.listKey(entry, 'box'),
+      this.listKey(entry, 'submitted'),
       String(expectedRevision),
       stored(entry),
       entry.mediaId,
       publishId === undefined ? '0' : '1',
+      entry.published ? '' : String(Date.parse(entry.updatedAt)),
+      entry.submission && !entry.published ? '1' : '0',
     );
     return outcome === 'saved' ? 'saved' : 'conflict';
   }
 
   async delete(mediaId: string): Promise<boolean> {
-    return (await this.redis.del(this.keys.gatewayDraft(mediaId))) === 1;
+    const entry = await this.get(mediaId);
+    if (!entry) return false;
+    const results = await this.redis
+      .multi()
+      .del(this.keys.gatewayDraft(mediaId))
+      .zrem(this.listKey(entry, 'box'), mediaId)
+      .srem(this.listKey(entry, 'submitted'), mediaId)
+      .exec();
+    return results?.[0]?.[1] === 1;
   }
 
   async byPublishId(publishId: string): Promise<GatewayDraft | null> {
@@ -86,4 +112,93 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
   async nextPublishId(): Promise<string> {
     return String(PUBLISH_ID_BASE + (await this.redis.incr(this.keys.gatewayPublishSeq())));
   }
+
+  async listByAccount(
+    account: GatewayAccount,
+    list: 'box' | 'published',
+    { offset, count }: { offset: number; count: number },
+  ): Promise<{ total: number; entries: GatewayDraft[] }> {
+    await this.ensureListedEarlier();
+    const { total, members } = await latestFirst(this.redis, this.listKey(account, list), offset, count);
+    return { total, entries: await this.getAll(members) };
+  }
+
+  async submittedOf(account: GatewayAccount): Promise<GatewayDraft[]> {
+    await this.ensureListedEarlier();
+    return this.getAll(await this.redis.smembers(this.listKey(account, 'submitted')));
+  }
+
+  async markPublished(entry: GatewayDraft & { published: GatewayPublished }): Promise<void> {
+    const { mediaId, published } = entry;
+    await this.redis
+      .multi()
+      .set(this.keys.gatewayDraft(mediaId), stored(entry))
+      .zrem(this.listKey(entry, 'box'), mediaId)
+      .srem(this.listKey(entry, 'submitted'), mediaId)
+      .zadd(this.listKey(entry, 'published'), Date.parse(published.publishedAt), mediaId)
+      .set(this.keys.gatewayArticle(published.articleId), mediaId)
+      .exec();
+  }
+
+  async byArticleId(articleId: string): Promise<GatewayDraft | null> {
+    const mediaId = await this.redis.get(this.keys.gatewayArticle(articleId));
+    return mediaId === null ? null : this.get(mediaId);
+  }
+
+  private async getAll(mediaIds: readonly string[]): Promise<GatewayDraft[]> {
+    if (mediaIds.length === 0) return [];
+    const found = await this.redis.mget(mediaIds.map((mediaId) => this.keys.gatewayDraft(mediaId)));
+    return found.flatMap((json) => (json === null ? [] : [entryOf(json)]));
+  }
+
+  private ensureListedEarlier(): Promise<void> {
+    this.listedEarlier ??= this.listEarlier().catch((error: unknown) => {
+      this.listedEarlier = undefined;
+      throw error;
+    });
+    return this.listedEarlier;
+  }
+
+  /**
+   * Lists, once per installation, the entries stored before the per-account lists existed: in their account's box
+   * (and as submitted when they were); the service moves the published ones on its next answer. Marked done at
+   * the end, so a crash halfway lists again; ZADD NX keeps the order of entries listed meanwhile.
+   */
+  private async listEarlier(): Promise<void> {
+    if ((await this.redis.exists(this.keys.gatewayListsIndexed())) === 1) return;
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', this.keys.gatewayDraft('*'), 'COUNT', 500);
+      cursor = next;
+      const entries = found.length > 0 ? await this.redis.mget(found) : [];
+      const write = this.redis.multi();
+      for (const json of entries) {
+        const entry = json === null ? undefined : entryOf(json);
+        if (!entry || entry.published) continue;
+        write.zadd(this.listKey(entry, 'box'), 'NX', Date.parse(entry.updatedAt), entry.mediaId);
+        if (entry.submission) write.sadd(this.listKey(entry, 'submitted'), entry.mediaId);
+      }
+      await write.exec();
+    } while (cursor !== '0');
+    await this.redis.set(this.keys.gatewayListsIndexed(), '1');
+  }
+
+  private listKey(account: GatewayAccount, list: 'box' | 'published' | 'submitted'): string {
+    return this.keys.gatewayAccountList(account.org, account.target, list);
+  }
+}
+
+/** One page of a sorted set, highest score (latest) first, and how many members it has. */
+export async function latestFirst(
+  redis: Redis,
+  key: string,
+  offset: number,
+  count: number,
+): Promise<{ total: number; members: string[] }> {
+  const [[, total], [, members]] = (await redis
+    .multi()
+    .zcard(key)
+    .zrevrange(key, offset, offset + count - 1)
+    .exec()) as [[null, number], [null, string[]]];
+  return { total, members };
 }

@@ -130,6 +130,32 @@ export class RedisKeys {
     return `${this.prefix}gateway:publish-seq`;
   }
 
+  /**
+   * One WeChat account's gateway lists (`target` is `wechat:<name>`): `box` sorted set of media_ids by last change
+   * (ms), `published` sorted set of media_ids by publication (ms), `submitted` set of media_ids in review.
+   */
+  gatewayAccountList(org: string, target: string, list: 'box' | 'published' | 'submitted'): string {
+    return `${this.prefix}org:${org}:gateway:${target}:${list}`;
+  }
+
+  /** String set once every gateway draft stored before the per-account lists existed has been listed. */
+  gatewayListsIndexed(): string {
+    return `${this.prefix}gateway:lists-indexed`;
+  }
+
+  /**
+   * One WeChat account's materials uploaded through the gateway: per kind a sorted set of media_ids by upload
+   * time (ms); `data` a hash media_id → GatewayMaterial as JSON.
+   */
+  gatewayAccountMaterials(org: string, target: string, kind: 'image' | 'voice' | 'video' | 'data'): string {
+    return `${this.prefix}org:${org}:gateway:${target}:materials:${kind}`;
+  }
+
+  /** String: the media_id of the gateway draft published as a WeChat article id. */
+  gatewayArticle(articleId: string): string {
+    return `${this.prefix}gateway:article:${articleId}`;
+  }
+
   /** Hash `credential` (GatewayCredential as JSON) and `secret` (its secret's SHA-256): one gateway credential. */
   gatewayCredential(appid: string): string {
     return `${this.prefix}gateway:credential:${appid}`;

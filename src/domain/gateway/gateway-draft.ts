@@ -2,6 +2,7 @@ import type { CheckReport } from '../checks/finding.js';
 import type { DraftContent, Target } from '../draft-content.js';
 import type { Publication } from '../publishing/publication.js';
 import type { ReviewState } from '../workflow/review-state.js';
+import type { GatewayPublished } from './gateway-published.js';
 
 /**
  * Two things are called "draft" here, and they keep apart names: the tool's entry in the gateway's draft box
@@ -56,6 +57,8 @@ export interface GatewayDraft {
   createdAt: string;
   updatedAt: string;
   submission?: GatewaySubmission;
+  /** Set once its review item was published: the entry has left the draft box. */
+  published?: GatewayPublished;
 }
 
 /**

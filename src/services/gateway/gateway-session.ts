@@ -23,4 +23,8 @@ export type GatewayError =
   /** Stored as a blocked review item: the tool must change the entry and submit again. */
   | { code: 'draft_blocked'; draft: string; findings: readonly string[] }
   | { code: 'review_refused'; error: DomainError }
-  | { code: 'concurrent_change' };
+  | { code: 'concurrent_change' }
+  /** A batchget's offset or count out of range (count 1–20, offset ≥ 0). */
+  | { code: 'invalid_page'; offset: number; count: number }
+  | { code: 'article_not_found'; articleId: string }
+  | { code: 'invalid_media_type'; type: string };

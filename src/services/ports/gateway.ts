@@ -1,3 +1,6 @@
+import type { Target } from '../../domain/draft-content.js';
+import type { GatewayMaterial, MaterialKind } from '../../domain/gateway/gateway-material.js';
+import type { GatewayPublished } from '../../domain/gateway/gateway-published.js';
 import type { GatewayCredential } from '../../domain/gateway/gateway-credential.js';
 import type { GatewayDraft } from '../../domain/gateway/gateway-draft.js';
 
@@ -27,6 +30,51 @@ export interface GatewayDraftStore {
    * all get the same review item.
    */
   claimPost(key: string, reviewDraftId: string, ttlMs: number): Promise<string>;
+
+  // Per-account lists (draft/count, draft/batchget, freepublish/batchget): an entry is listed in its account's
+  // draft box from `add` until `markPublished`, then among its published articles. `save` keeps the box's order
+  // (latest change first) and, once the entry has a submission, lists it as submitted (`submittedOf`) until it is
+  // marked published; `delete` removes it from every list. Entries stored before these lists existed are listed
+  // too (in the box, and as submitted when they were), before the first list is read.
+  /** One page of the account's draft box (latest change first) or published articles (latest first). */
+  listByAccount(
+    account: GatewayAccount,
+    list: 'box' | 'published',
+    page: { offset: number; count: number },
+  ): Promise<{ total: number; entries: GatewayDraft[] }>;
+  /** The account's entries submitted for review and not yet marked published. */
+  submittedOf(account: GatewayAccount): Promise<GatewayDraft[]>;
+  /**
+   * Stores `entry` (with `published` set) and moves it from the box to the published list, indexed by its
+   * article id, atomically. Marking it again writes the same.
+   */
+  markPublished(entry: GatewayDraft & { published: GatewayPublished }): Promise<void>;
+  byArticleId(articleId: string): Promise<GatewayDraft | null>;
+}
+
+/** The account a credential acts for: entries are listed per organisation and target. */
+export interface GatewayAccount {
+  org: string;
+  target: Target;
+}
+
+/**
+ * The permanent materials tools uploaded through the gateway (add_material), per account: what
+ * get_materialcount and batchget_material answer. Materials uploaded elsewhere (the MP console, qianfa's own
+ * covers) or deleted in the console are not known here.
+ *
+ * The adapter must guarantee: `record` lists a material under its kind atomically, and recording the same
+ * media_id again changes nothing but its record; a promise resolves only after the write is durable.
+ */
+export interface GatewayMaterialStore {
+  record(account: GatewayAccount, material: GatewayMaterial): Promise<void>;
+  counts(account: GatewayAccount): Promise<Readonly<Record<MaterialKind, number>>>;
+  /** One page, latest upload first; `count` ≥ 1. */
+  list(
+    account: GatewayAccount,
+    kind: MaterialKind,
+    page: { offset: number; count: number },
+  ): Promise<{ total: number; materials: GatewayMaterial[] }>;
 }
 
 /** The uploads the gateway passes through to WeChat: images and permanent material, which publish nothing. */

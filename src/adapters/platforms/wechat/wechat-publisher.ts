@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Clock, Sleep } from '../../../domain/clock.js';
 import type { PublicationProgress } from '../../../domain/publishing/publication.js';
-import { articleHtml, plainBodyOf, truncate } from '../../../domain/publishing/article-html.js';
+import { articleHtml, wechatDigestOf } from '../../../domain/publishing/article-html.js';
 import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports/publishing.js';
 import type { ImageFile } from '../platform-http.js';
 import { uploadInlineImages } from './wechat-article-images.js';
@@ -200,7 +200,7 @@ interface Heading {
 
 /** The title and digest the article is published with (the digest cut from the approved body). */
 function headingOf(item: PublishItem): Heading {
-  return { title: item.final.title, digest: truncate(plainBodyOf(item.content), 54) };
+  return { title: item.final.title, digest: wechatDigestOf(item.content) };
 }
 
 function isCode(error: unknown, code: string): boolean {
