@@ -141,5 +141,6 @@ export const GATEWAY_AUTH_CODES: Readonly<
     weibo: 21332,
   },
   wrong_platform: { wechat: [48001, 'api unauthorized'], weibo: 10014 },
+  token_expired: { wechat: [42001, 'access_token expired'], weibo: 21327 },
   person_gone: { wechat: [40243, 'AppSecret frozen'], weibo: 21319 },
 };
