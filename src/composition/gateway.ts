@@ -21,7 +21,7 @@ import { newDraftId } from './standalone.js';
 export function gatewayOn(
   client: Redis,
   keys: RedisKeys,
-  config: Pick<Config, 'gateway' | 'publishing'> & { logger?: ErrorLogger },
+  config: Pick<Config, 'gateway' | 'publishing'> & { logger?: ErrorLogger; publicUrl?: () => string },
   deps: {
     auth: GatewayCredentialService;
     review: ReviewService;
@@ -33,6 +33,7 @@ export function gatewayOn(
   },
 ): GatewayDeps {
   const { auth, review, accounts, audit, now } = deps;
+  const { publicUrl } = config;
   const draftBox = new RedisGatewayDraftStore(client, keys);
   const forwarder = new WechatUploadForwarder({
     baseUrl: config.publishing.wechatApiBase,
@@ -53,7 +54,11 @@ export function gatewayOn(
   const posts = createWeiboGatewayService({ draftBox, review, newDraftId });
   return {
     basePath: config.gateway.basePath,
-    wechat: { auth, service: wechatGateway, audit, now, ...(config.logger ? { logger: config.logger } : {}) },
+    wechat: {
+      ...{ auth, service: wechatGateway, audit, now },
+      ...(config.logger ? { logger: config.logger } : {}),
+      ...(publicUrl ? { draftPageUrl: (id: string) => `${publicUrl()}/d/review/${id}` } : {}),
+    },
     weibo: { auth, posts, audit, now },
   };
 }

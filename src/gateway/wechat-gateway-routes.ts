@@ -37,6 +37,11 @@ export interface WechatGatewayDeps {
   now: Clock;
   /** Where failures that are not the caller's are logged (with the id errmsg names); stderr when absent. */
   logger?: ErrorLogger;
+  /**
+   * draft/get's `url` (WeChat's temporary preview link): the review item's page in qianfa, once submitted; ''
+   * when absent or not yet submitted.
+   */
+  draftPageUrl?: (reviewDraftId: string) => string;
 }
 
 type Outcome = GatewayOutcome;
@@ -138,7 +143,9 @@ function draftBoxRoutes(deps: WechatGatewayDeps, route: Route): void {
       const { media_id } = parse(schemas.mediaId, req.body);
       const found = await deps.service.getDraft(session, media_id);
       if (!found.ok) return refused(gatewayRefusal(found.error), session, { media_id });
-      const item = { ...found.value.article, url: '' };
+      const { article, submission, thumbUrl } = found.value;
+      const url = submission && deps.draftPageUrl ? deps.draftPageUrl(submission.reviewDraftId) : '';
+      const item = { ...article, url, thumb_url: thumbUrl };
       return done({ news_item: [item] }, session, { media_id }, found.value.submission?.reviewDraftId);
     }),
   );

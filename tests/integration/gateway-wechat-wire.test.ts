@@ -1,7 +1,12 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
-import { as, startReviewApp, type ReviewApp } from '../helpers/review-app.js';
+import { fakeImageBytes } from '../fakes/image-bytes.js';
+import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { wechatApiClient, type WechatApiError } from '../helpers/wechat-api-client.js';
 
 const CHONGCHUAN = { appid: 'wx0123456789abcdef', secret: 'chongchuan-real-secret' };
 const ARTICLE = {
@@ -28,6 +33,7 @@ describe('the WeChat gateway on the wire: envelopes, charsets, token expiry, dra
   let t: ReviewApp;
   let wechat: FakeWechatServer;
   let gateway: string;
+  let reviewer: Auth;
   let operator: { appid: string; secret: string };
 
   beforeAll(async () => {
@@ -35,7 +41,7 @@ describe('the WeChat gateway on the wire: envelopes, charsets, token expiry, dra
     t = await startReviewApp({ wechatApiBase: wechat.baseUrl });
     const admin = await t.person('管理员', ['admin']);
     await t.person('王五', ['drafter'], { outsourced: true });
-    await t.person('李四', ['reviewer']);
+    reviewer = await t.person('李四', ['reviewer']);
     await t.person('赵六', ['editor']);
     const added = await as(t.app, admin).post('/api/orgs/cc/accounts', {
       platform: 'wechat',
@@ -72,6 +78,15 @@ describe('the WeChat gateway on the wire: envelopes, charsets, token expiry, dra
       contentType: response.headers.get('content-type') ?? '',
       answer: JSON.parse(text) as WechatAnswer,
     };
+  }
+
+  async function refusal(promise: Promise<unknown>): Promise<WechatApiError> {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e as WechatApiError,
+    );
+    if (!error) throw new Error('the call was expected to be refused');
+    return error;
   }
 
   /** WeChat's envelope: HTTP 200, JSON, exactly errcode and errmsg, and a Chinese hint free of library English. */
@@ -192,6 +207,84 @@ describe('the WeChat gateway on the wire: envelopes, charsets, token expiry, dra
       const [item] = got.answer.news_item as { title: string; content: string }[];
       expect([item?.title, item?.content], charset).toEqual(['防汛通知', '<p>请注意防汛，远离河道。</p>']);
     }
+  });
+
+  it('refuses a title over 32 characters at draft/add and draft/update (45003), as WeChat does', async () => {
+    const tool = wechatApiClient(gateway, operator.appid, operator.secret);
+    const long = '关于做好二〇二六年度全区防汛抗旱和地质灾害防治工作的紧急通知（第二号）'; // 35 characters
+    expect([...long]).toHaveLength(35);
+    const added = await refusal(tool.extra('addDraft', { articles: [{ ...ARTICLE, title: long }] }));
+    expect([added.code, added.message]).toEqual([45003, expect.stringContaining('标题不能超过 32 个字')]);
+    const exact = [...long].slice(0, 32).join('');
+    const { media_id } = await tool.extra<{ media_id: string }>('addDraft', {
+      articles: [{ ...ARTICLE, title: exact }],
+    });
+    const updated = await refusal(
+      tool.extra('updateDraft', { media_id, index: 0, articles: { ...ARTICLE, title: long } }),
+    );
+    expect([updated.code, updated.message]).toEqual([45003, expect.stringContaining('现为 35 个字')]);
+    const kept = await tool.extra<{ news_item: { title: string }[] }>('getDraft', { media_id });
+    expect(kept.news_item[0]?.title).toBe(exact);
+  });
+
+  it('answers draft/get with the cover’s thumb_url and, once submitted, a preview url', async () => {
+    const file = join(tmpdir(), `gateway-wire-${process.pid}.jpg`);
+    await writeFile(file, fakeImageBytes('jpeg', 256));
+    const tool = wechatApiClient(gateway, operator.appid, operator.secret);
+    const cover = await tool.call<{ media_id: string; url: string }>('uploadImageMaterial', file);
+    expect(cover.url).toBeTruthy();
+    const { media_id } = await tool.extra<{ media_id: string }>('addDraft', {
+      articles: [{ ...ARTICLE, title: '封面测试', thumb_media_id: cover.media_id }],
+    });
+    const before = await tool.extra<{ news_item: { url: string; thumb_url: string }[] }>('getDraft', {
+      media_id,
+    });
+    expect(before.news_item[0]).toMatchObject({ thumb_url: cover.url, url: '' });
+    await tool.extra('submitPublish', { media_id });
+    const after = await tool.extra<{ news_item: { url: string; thumb_url: string }[] }>('getDraft', {
+      media_id,
+    });
+    const draft = JSON.parse((await t.redis.get(t.keys.gatewayDraft(media_id))) ?? '{}') as {
+      submission?: { draft: string };
+    };
+    expect(after.news_item[0]?.url).toBe(
+      `${gateway.replace(/\/gateway\/wechat$/, '')}/d/review/${draft.submission?.draft ?? '?'}`,
+    );
+    expect(after.news_item[0]?.thumb_url).toBe(cover.url);
+  });
+
+  it('issues a new publish_id per submit after a rejection; the old one keeps answering its rejection', async () => {
+    const tool = wechatApiClient(gateway, operator.appid, operator.secret);
+    const { media_id } = await tool.extra<{ media_id: string }>('addDraft', {
+      articles: [{ ...ARTICLE, title: '周末活动预告' }],
+    });
+    const first = await tool.extra<{ publish_id: string }>('submitPublish', { media_id });
+    const draft = JSON.parse((await t.redis.get(t.keys.gatewayDraft(media_id))) ?? '{}') as {
+      submission?: { draft: string };
+    };
+    const rejected = await as(t.app, reviewer).post(`/api/drafts/${draft.submission?.draft ?? ''}/reject`, {
+      version: 1,
+      comment: '活动时间需与场馆再确认',
+    });
+    expect(rejected.status).toBe(200);
+    await tool.extra('updateDraft', {
+      media_id,
+      index: 0,
+      articles: { ...ARTICLE, title: '周末活动预告（更正）' },
+    });
+    const second = await tool.extra<{ publish_id: string }>('submitPublish', { media_id });
+    expect(second.publish_id).not.toBe(first.publish_id);
+    // A retry of the same submit still gets the same id.
+    expect(await tool.extra('submitPublish', { media_id })).toMatchObject({ publish_id: second.publish_id });
+    const status = (publish_id: string) =>
+      tool.extra<{ publish_status: number; fail_reason?: string }>('getPublishStatus', { publish_id });
+    expect(await status(first.publish_id)).toMatchObject({
+      publish_status: 4,
+      fail_reason: '审核退回：活动时间需与场馆再确认',
+    });
+    expect((await status(second.publish_id)).publish_status).toBe(1);
+    const sent = await tool.call<{ msg_id: number }>('massSendNews', media_id, true);
+    expect(String(sent.msg_id)).toBe(second.publish_id);
   });
 
   // Last: it moves the server's clock past every token handed out so far.

@@ -204,8 +204,10 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
       index: 0,
       articles: { ...ARTICLE, title: '周末活动预告（更正）' },
     });
-    expect(await tool.extra('submitPublish', { media_id })).toMatchObject({ publish_id });
-    expect((await tool.extra<PublishStatus>('getPublishStatus', { publish_id })).publish_status).toBe(1);
+    const resubmitted = await tool.extra<{ publish_id: string }>('submitPublish', { media_id });
+    expect(resubmitted.publish_id).not.toBe(publish_id); // WeChat issues a new publish_id per submit
+    const again = await tool.extra<PublishStatus>('getPublishStatus', { publish_id: resubmitted.publish_id });
+    expect(again.publish_status).toBe(1);
     const draft = await as(t.app, reviewer).get(`/api/drafts/${found}`);
     expect(draft.body).toMatchObject({ version: 2, status: 'in_review', title: '周末活动预告（更正）' });
   });

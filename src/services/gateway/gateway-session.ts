@@ -1,6 +1,7 @@
 import type { DomainError } from '../../domain/domain-error.js';
 import type { GatewayCredential } from '../../domain/gateway/gateway-credential.js';
 import type { Person } from '../../domain/people.js';
+import type { WechatLimitField } from '../../domain/publishing/wechat-limits.js';
 
 /** Who is calling: the credential the tool authenticated with and the operator it acts for. */
 export interface GatewaySession {
@@ -23,4 +24,12 @@ export type GatewayError =
   /** Stored as a blocked review item: the tool must change the entry and submit again. */
   | { code: 'draft_blocked'; draft: string; findings: readonly string[] }
   | { code: 'review_refused'; error: DomainError }
-  | { code: 'concurrent_change' };
+  | { code: 'concurrent_change' }
+  /** Over one of WeChat's article limits (facts §1.4): refused at draft/add and draft/update, as WeChat does. */
+  | {
+      code: 'article_too_long';
+      field: WechatLimitField;
+      unit: 'chars' | 'bytes';
+      limit: number;
+      actual: number;
+    };

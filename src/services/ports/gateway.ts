@@ -27,6 +27,10 @@ export interface GatewayDraftStore {
    * all get the same review item.
    */
   claimPost(key: string, reviewDraftId: string, ttlMs: number): Promise<string>;
+  /** Remembers the URL WeChat gave a permanent image an account's tool uploaded (add_material). */
+  rememberMaterialUrl(target: string, mediaId: string, url: string): Promise<void>;
+  /** That URL, or null for a media_id not uploaded through the gateway. */
+  materialUrl(target: string, mediaId: string): Promise<string | null>;
 }
 
 /** The uploads the gateway passes through to WeChat: images and permanent material, which publish nothing. */
