@@ -6,19 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
 import { fakeImageBytes } from '../fakes/image-bytes.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
-import { wechatApiClient, type WechatApiError } from '../helpers/wechat-api-client.js';
+import {
+  CHONGCHUAN,
+  GATEWAY_ARTICLE as ARTICLE,
+  refusalOf as refusal,
+} from '../helpers/gateway-wechat-fixtures.js';
+import { wechatApiClient } from '../helpers/wechat-api-client.js';
 
-const CHONGCHUAN = { appid: 'wx0123456789abcdef', secret: 'chongchuan-real-secret' };
-const ARTICLE = {
-  title: '亲子阅读活动通知',
-  author: '区图书馆',
-  digest: '',
-  content: '<p>本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。</p>',
-  content_source_url: '',
-  thumb_media_id: 'cover-from-the-tool',
-  need_open_comment: 0,
-  only_fans_can_comment: 0,
-};
 /** English a library would write (zod, JSON.parse, body-parser), which must never reach a hint. */
 const LIBRARY_ENGLISH =
   /Invalid input|expected|received|Unexpected|JSON at position|is not valid JSON|unsupported|entity|request|Too (small|big)|undefined|null/i;
@@ -78,15 +72,6 @@ describe('the WeChat gateway on the wire: envelopes, charsets, token expiry, dra
       contentType: response.headers.get('content-type') ?? '',
       answer: JSON.parse(text) as WechatAnswer,
     };
-  }
-
-  async function refusal(promise: Promise<unknown>): Promise<WechatApiError> {
-    const error = await promise.then(
-      () => undefined,
-      (e: unknown) => e as WechatApiError,
-    );
-    if (!error) throw new Error('the call was expected to be refused');
-    return error;
   }
 
   /** WeChat's envelope: HTTP 200, JSON, exactly errcode and errmsg, and a Chinese hint free of library English. */
