@@ -106,6 +106,11 @@ export function postRequired(path: string): WechatRefusal {
   return refusal(43002, 'require POST method', `${path} 只接受 POST 请求，请改用 POST`, 'wrong_method');
 }
 
+/** cgi-bin/token called with another method than GET: WeChat answers 43001. */
+export function getRequired(path: string): WechatRefusal {
+  return refusal(43001, 'require GET method', `${path} 只接受 GET 请求，请改用 GET`, 'wrong_method');
+}
+
 export function malformedRequest(problems: readonly string[]): WechatRefusal {
   return refusal(47001, 'data format error', `请求内容有误：${problems.join('；')}`, 'malformed_request');
 }

@@ -21,6 +21,7 @@ import {
   systemBusy,
   unsupportedEndpoint,
   postRequired,
+  getRequired,
   type WechatRefusal,
 } from './wechat-gateway-errors.js';
 import type { Clock } from '../domain/clock.js';
@@ -112,11 +113,16 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   publishRoutes(deps, route);
   router.all('/{*path}', (req, res, next) => {
     const path = req.path;
-    const refusal = postOnly.has(path) ? postRequired(path) : unsupportedEndpoint(path);
+    const refusal = postOnly.has(path) ? postRequired(path) : notServed(path);
     answer(deps, path, (request) => unsupported(deps, request, refusal))(req, res, next);
   });
   router.use(bodyErrors(deps));
   return router;
+}
+
+/** A path no route took: cgi-bin/token called with another method than GET, or an endpoint not served. */
+function notServed(path: string): WechatRefusal {
+  return path === '/cgi-bin/token' ? getRequired(path) : unsupportedEndpoint(path);
 }
 
 /** draft/add, update, get and delete: the tool's box entries, kept by qianfa. */

@@ -115,6 +115,7 @@ describe('the WeChat gateway on the wire: envelopes, charsets, token expiry, dra
       ],
       ['no access_token', '/cgi-bin/draft/add', JSON.stringify({ articles: [ARTICLE] }), json, 41001],
       ['an unknown path', `/cgi-bin/nowhere/at/all${q}`, '{}', json, 48001],
+      ['a POST to cgi-bin/token', '/cgi-bin/token', '{}', json, 43001],
       [
         'a body over the limit',
         `/cgi-bin/draft/add${q}`,
