@@ -12,6 +12,7 @@ import type { Config } from '../config/config-schema.js';
 import { type AccountService } from '../services/account-service.js';
 import { type GatewayCredentialService } from '../services/gateway-credential-service.js';
 import type { AuditLog } from '../services/ports/audit.js';
+import type { ErrorLogger } from '../services/ports/logger.js';
 import { type PublishService } from '../services/publish-service.js';
 import { type ReviewService } from '../services/review-service.js';
 import { type Clock } from '../domain/clock.js';
@@ -21,7 +22,7 @@ import { newDraftId } from './standalone.js';
 export function gatewayOn(
   client: Redis,
   keys: RedisKeys,
-  config: Pick<Config, 'gateway' | 'publishing'>,
+  config: Pick<Config, 'gateway' | 'publishing'> & { logger?: ErrorLogger; publicUrl?: () => string },
   deps: {
     auth: GatewayCredentialService;
     review: ReviewService;
@@ -33,6 +34,7 @@ export function gatewayOn(
   },
 ): GatewayDeps {
   const { auth, review, accounts, audit, now } = deps;
+  const { publicUrl } = config;
   const draftBox = new RedisGatewayDraftStore(client, keys);
   const forwarder = new WechatUploadForwarder({
     baseUrl: config.publishing.wechatApiBase,
@@ -54,7 +56,11 @@ export function gatewayOn(
   const posts = createWeiboGatewayService({ draftBox, review, newDraftId });
   return {
     basePath: config.gateway.basePath,
-    wechat: { auth, service: wechatGateway, audit, now },
+    wechat: {
+      ...{ auth, service: wechatGateway, audit, now },
+      ...(config.logger ? { logger: config.logger } : {}),
+      ...(publicUrl ? { draftPageUrl: (id: string) => `${publicUrl()}/d/review/${id}` } : {}),
+    },
     weibo: { auth, posts, audit, now },
   };
 }

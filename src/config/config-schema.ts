@@ -105,6 +105,12 @@ const notificationKeys = {
     ),
 };
 
+/**
+ * The shortest gateway token lifetime: WeChat clients fetch a new token when about 60 s are left, so a shorter
+ * lifetime has them fetch one before nearly every call (WeChat's own tokens live 7200 s).
+ */
+export const MIN_GATEWAY_TOKEN_SECONDS = 300;
+
 /** The drop-in gateway for existing WeChat and Weibo tools, and the watch for articles that bypassed it. */
 const gatewayKeys = {
   QIANFA_GATEWAY_PATH: z
@@ -114,9 +120,19 @@ const gatewayKeys = {
     .describe(
       'Where the WeChat- and Weibo-compatible endpoints are: <path>/wechat/cgi-bin/… and <path>/weibo/2/statuses/share.json.',
     ),
-  QIANFA_GATEWAY_TOKEN_SECONDS: count(60, 86_400)
+  QIANFA_GATEWAY_TOKEN_SECONDS: count(0, 86_400)
+    .pipe(
+      z
+        .number()
+        .min(
+          MIN_GATEWAY_TOKEN_SECONDS,
+          `不能小于 ${MIN_GATEWAY_TOKEN_SECONDS}：工具在令牌剩余约 60 秒时换取新令牌，更短的有效期会让它们几乎每次调用前都要重新获取（微信为 7200）`,
+        ),
+    )
     .default(7200)
-    .describe('Lifetime of the access tokens the gateway hands out at cgi-bin/token and stable_token.'),
+    .describe(
+      'Lifetime of the access tokens the gateway hands out at cgi-bin/token and stable_token (300 s at least, as tools refresh 60 s before expiry).',
+    ),
   QIANFA_BYPASS_SCAN_MIN: count(0, 10_080)
     .default(15)
     .describe(

@@ -1,4 +1,5 @@
 import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
+import type { WechatLimitField } from '../domain/publishing/wechat-limits.js';
 import type { GatewayError } from '../services/wechat-gateway-service.js';
 import type { ServiceErrorCode } from './service-error.js';
 
@@ -104,20 +105,30 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
  * reason's `wechat` above (48001 by default). `draft_blocked` means something else here than in the review: the
  * submission was stored, blocked by the checker (53503), where the review refuses to approve a blocked draft.
  */
-export const GATEWAY_ERRCODES: Readonly<Record<Exclude<GatewayError['code'], 'review_refused'>, WechatCode>> =
-  {
-    media_not_found: [40007, 'invalid media_id'],
-    publish_id_not_found: [53502, 'invalid publish_id'],
-    one_article_only: [40097, 'invalid args'],
-    invalid_index: [40114, 'invalid index'],
-    draft_in_review: [53504, 'draft is being reviewed'],
-    draft_approved: [53504, 'draft is being published'],
-    draft_blocked: [53503, 'draft failed the pre-publish check'],
-    concurrent_change: [-1, 'system busy'],
-    invalid_page: [47003, 'argument invalid'],
-    article_not_found: [53600, 'invalid article_id'],
-    invalid_media_type: [40004, 'invalid media type'],
-  };
+export const GATEWAY_ERRCODES: Readonly<
+  Record<Exclude<GatewayError['code'], 'review_refused' | 'article_too_long'>, WechatCode>
+> = {
+  media_not_found: [40007, 'invalid media_id'],
+  publish_id_not_found: [53502, 'invalid publish_id'],
+  one_article_only: [40097, 'invalid args'],
+  invalid_index: [40114, 'invalid index'],
+  draft_in_review: [53504, 'draft is being reviewed'],
+  draft_approved: [53504, 'draft is being published'],
+  draft_blocked: [53503, 'draft failed the pre-publish check'],
+  concurrent_change: [-1, 'system busy'],
+  invalid_page: [47003, 'argument invalid'],
+  article_not_found: [53600, 'invalid article_id'],
+  invalid_media_type: [40004, 'invalid media type'],
+};
+
+/** WeChat's answers to an article field over its limit (global return codes; per-endpoint tables name none, §1.4). */
+export const WECHAT_LIMIT_ERRCODES: Readonly<Record<WechatLimitField, WechatCode>> = {
+  title: [45003, 'title size out of limit'],
+  author: [45110, 'author size out of limit'],
+  digest: [45004, 'description size out of limit'],
+  content: [45002, 'content size out of limit'],
+  content_source_url: [45005, 'url size out of limit'],
+};
 
 /** WeChat's and Weibo's answers to a draft review refuses, when its reason has no code of its own. */
 export const REVIEW_REFUSED_WECHAT: WechatCode = [48001, 'api unauthorized'];
@@ -144,5 +155,6 @@ export const GATEWAY_AUTH_CODES: Readonly<
     weibo: 21332,
   },
   wrong_platform: { wechat: [48001, 'api unauthorized'], weibo: 10014 },
+  token_expired: { wechat: [42001, 'access_token expired'], weibo: 21327 },
   person_gone: { wechat: [40243, 'AppSecret frozen'], weibo: 21319 },
 };

@@ -4,6 +4,7 @@ import {
   GATEWAY_AUTH_CODES,
   GATEWAY_ERRCODES,
   REVIEW_REFUSED_WECHAT,
+  WECHAT_LIMIT_ERRCODES,
 } from '../errors/error-registry.js';
 import { gatewayAuthHint } from '../messages/error-messages.js';
 import { messageFor } from '../messages/zh-cn.js';
@@ -34,6 +35,10 @@ export function gatewayRefusal(error: GatewayError): WechatRefusal {
     const [errcode, wechatText] = ERROR_REGISTRY[error.error.code].wechat ?? REVIEW_REFUSED_WECHAT;
     return refusal(errcode, wechatText, messageFor(error.error), `review_refused:${error.error.code}`);
   }
+  if (error.code === 'article_too_long') {
+    const [errcode, wechatText] = WECHAT_LIMIT_ERRCODES[error.field];
+    return refusal(errcode, wechatText, tooLongText(error), `article_too_long:${error.field}`);
+  }
   const [errcode, wechatText] = GATEWAY_ERRCODES[error.code];
   return refusal(errcode, wechatText, gatewayText(error), reasonOf(error));
 }
@@ -45,8 +50,22 @@ function reasonOf(error: GatewayError): string {
   return error.code;
 }
 
+const FIELD_NAMES = {
+  title: '标题',
+  author: '作者',
+  digest: '摘要',
+  content: '正文',
+  content_source_url: '原文链接（content_source_url）',
+} as const;
+
+function tooLongText(error: Extract<GatewayError, { code: 'article_too_long' }>): string {
+  const unit = error.unit === 'chars' ? '个字' : '字节';
+  const { limit, actual } = error;
+  return `微信规定${FIELD_NAMES[error.field]}不能超过 ${limit} ${unit}（现为 ${actual} ${unit}），请精简后再保存`;
+}
+
 /** The Chinese hint after WeChat's own wording. */
-function gatewayText(error: Exclude<GatewayError, { code: 'review_refused' }>): string {
+function gatewayText(error: Exclude<GatewayError, { code: 'review_refused' | 'article_too_long' }>): string {
   switch (error.code) {
     case 'media_not_found':
       return mediaNotFoundText(error.reason);
@@ -91,6 +110,11 @@ export function unsupportedEndpoint(path: string): WechatRefusal {
 /** A served POST endpoint called with another method: WeChat answers 43002 (facts, gateway rules). */
 export function postRequired(path: string): WechatRefusal {
   return refusal(43002, 'require POST method', `${path} 只接受 POST 请求，请改用 POST`, 'wrong_method');
+}
+
+/** cgi-bin/token called with another method than GET: WeChat answers 43001. */
+export function getRequired(path: string): WechatRefusal {
+  return refusal(43001, 'require GET method', `${path} 只接受 GET 请求，请改用 GET`, 'wrong_method');
 }
 
 export function malformedRequest(problems: readonly string[]): WechatRefusal {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { JsonObject } from '../domain/audit/canonical-json.js';
@@ -21,9 +22,12 @@ import {
   systemBusy,
   unsupportedEndpoint,
   postRequired,
+  getRequired,
   type WechatRefusal,
 } from './wechat-gateway-errors.js';
 import type { Clock } from '../domain/clock.js';
+import type { ErrorLogger } from '../services/ports/logger.js';
+import { bodyProblem, UPLOAD_BODY_LIMIT, wechatJsonBody } from './wechat-request-body.js';
 
 /** How tools authenticate at the gateway: its own credentials and tokens, never the account's real ones. */
 export type GatewayAuthenticator = Pick<GatewayCredentialService, 'exchange' | 'authenticate'>;
@@ -33,6 +37,13 @@ export interface WechatGatewayDeps {
   service: WechatGatewayService;
   audit: AuditLog;
   now: Clock;
+  /** Where failures that are not the caller's are logged (with the id errmsg names); stderr when absent. */
+  logger?: ErrorLogger;
+  /**
+   * draft/get's `url` (WeChat's temporary preview link): the review item's page in qianfa, once submitted; ''
+   * when absent or not yet submitted.
+   */
+  draftPageUrl?: (reviewDraftId: string) => string;
 }
 
 type Outcome = GatewayOutcome;
@@ -43,7 +54,7 @@ type Handler = (req: Request) => Promise<Outcome>;
 /** zod's own Simplified-Chinese messages, so no English reaches errmsg (as in src/config/load-config.ts). */
 const zhCN = z.locales.zhCN();
 
-type Route = (path: string, handler: Handler, parser?: RequestHandler) => void;
+type Route = (path: string, handler: Handler, parser?: RequestHandler | RequestHandler[]) => void;
 
 const articleSchema = z.object({
   title: z.string('缺少 title').min(1, 'title 不能为空'),
@@ -84,8 +95,8 @@ const schemas = {
  */
 export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   const router = Router();
-  const json = express.json({ type: () => true, limit: '2mb' });
-  const raw = express.raw({ type: () => true, limit: '11mb' });
+  const json = wechatJsonBody();
+  const raw = express.raw({ type: () => true, limit: UPLOAD_BODY_LIMIT });
   const postOnly = new Set<string>();
   const route: Route = (path, handler, parser = json) => {
     postOnly.add(path);
@@ -116,11 +127,16 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
   });
   router.all('/{*path}', (req, res, next) => {
     const path = req.path;
-    const refusal = postOnly.has(path) ? postRequired(path) : unsupportedEndpoint(path);
+    const refusal = postOnly.has(path) ? postRequired(path) : notServed(path);
     answer(deps, path, (request) => unsupported(deps, request, refusal))(req, res, next);
   });
   router.use(bodyErrors(deps));
   return router;
+}
+
+/** A path no route took: cgi-bin/token called with another method than GET, or an endpoint not served. */
+function notServed(path: string): WechatRefusal {
+  return path === '/cgi-bin/token' ? getRequired(path) : unsupportedEndpoint(path);
 }
 
 /** draft/add, update, get and delete: the tool's box entries, kept by qianfa. */
@@ -147,7 +163,9 @@ function draftBoxRoutes(deps: WechatGatewayDeps, route: Route): void {
       const { media_id } = parse(schemas.mediaId, req.body);
       const found = await deps.service.getDraft(session, media_id);
       if (!found.ok) return refused(gatewayRefusal(found.error), session, { media_id });
-      const item = { ...found.value.article, url: '' };
+      const { article, submission, thumbUrl } = found.value;
+      const url = submission && deps.draftPageUrl ? deps.draftPageUrl(submission.reviewDraftId) : '';
+      const item = { ...article, url, thumb_url: thumbUrl };
       return done({ news_item: [item] }, session, { media_id }, found.value.submission?.reviewDraftId);
     }),
   );
@@ -216,16 +234,30 @@ function publishRoutes(deps: WechatGatewayDeps, route: Route): void {
   );
 }
 
-/** A body that is not JSON, or too large, is refused in WeChat's envelope (47001), audited like any call. */
+/**
+ * Whatever fails before a handler answers (a body that cannot be read, a path that cannot be decoded, an internal
+ * failure) is answered in WeChat's envelope too, never qianfa's own: a body problem as 47001 (audited like any
+ * call), anything else as -1 with an error id that is logged.
+ */
 function bodyErrors(deps: WechatGatewayDeps): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
-    const type = (error as { type?: unknown } | null)?.type;
-    if (type !== 'entity.parse.failed' && type !== 'entity.too.large') {
-      next(error);
+    if (error instanceof URIError) {
+      const refusal = unsupportedEndpoint(req.path);
+      answer(deps, req.path, () => Promise.resolve(refused(refusal)))(req, res, next);
       return;
     }
-    const problem = type === 'entity.too.large' ? '请求体过大' : '请求体不是有效的 JSON';
-    answer(deps, req.path, () => Promise.resolve(refused(malformedRequest([problem]))))(req, res, next);
+    const problem = bodyProblem(error);
+    if (problem !== undefined) {
+      answer(deps, req.path, () => Promise.resolve(refused(malformedRequest([problem]))))(req, res, next);
+      return;
+    }
+    const id = randomUUID();
+    (deps.logger ?? console).error('gateway failure', {
+      errorId: id,
+      error: error instanceof Error ? error.stack : String(error),
+    });
+    const { errcode, errmsg } = systemBusy(`内部错误（错误编号 ${id}）`);
+    res.status(200).json({ errcode, errmsg });
   };
 }
 

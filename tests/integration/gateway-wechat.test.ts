@@ -9,21 +9,15 @@ import { fakeImageBytes } from '../fakes/image-bytes.js';
 import { untilPublishingIdle } from '../helpers/queues-idle.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { until } from '../helpers/until.js';
-import { wechatApiClient, type WechatApiError } from '../helpers/wechat-api-client.js';
+import {
+  CHONGCHUAN,
+  GATEWAY_ARTICLE as ARTICLE,
+  refusalOf as refusal,
+} from '../helpers/gateway-wechat-fixtures.js';
+import { wechatApiClient } from '../helpers/wechat-api-client.js';
 
-const CHONGCHUAN = { appid: 'wx0123456789abcdef', secret: 'chongchuan-real-secret' };
 const HAIMEN = { appid: 'wxfedcba9876543210', secret: 'haimen-real-secret' };
 const TAIL = '拟稿：王五　审核：李四　审签：赵六';
-const ARTICLE = {
-  title: '亲子阅读活动通知',
-  author: '区图书馆',
-  digest: '',
-  content: '<p>本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。</p>',
-  content_source_url: '',
-  thumb_media_id: 'cover-from-the-tool',
-  need_open_comment: 0,
-  only_fans_can_comment: 0,
-};
 
 interface NewsItem {
   title: string;
@@ -97,15 +91,6 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
 
   function client(credential = operator) {
     return wechatApiClient(gateway, credential.appid, credential.secret);
-  }
-
-  async function refusal(promise: Promise<unknown>): Promise<WechatApiError> {
-    const error = await promise.then(
-      () => undefined,
-      (e: unknown) => e as WechatApiError,
-    );
-    if (!error) throw new Error('the call was expected to be refused');
-    return error;
   }
 
   async function gatewayTrail(org = 'cc'): Promise<AuditEntry[]> {
@@ -224,8 +209,10 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
       index: 0,
       articles: { ...ARTICLE, title: '周末活动预告（更正）' },
     });
-    expect(await tool.extra('submitPublish', { media_id })).toMatchObject({ publish_id });
-    expect((await tool.extra<PublishStatus>('getPublishStatus', { publish_id })).publish_status).toBe(1);
+    const resubmitted = await tool.extra<{ publish_id: string }>('submitPublish', { media_id });
+    expect(resubmitted.publish_id).not.toBe(publish_id); // WeChat issues a new publish_id per submit
+    const again = await tool.extra<PublishStatus>('getPublishStatus', { publish_id: resubmitted.publish_id });
+    expect(again.publish_status).toBe(1);
     const draft = await as(t.app, reviewer).get(`/api/drafts/${found}`);
     expect(draft.body).toMatchObject({ version: 2, status: 'in_review', title: '周末活动预告（更正）' });
   });

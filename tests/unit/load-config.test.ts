@@ -63,6 +63,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses gateway tokens shorter than 300 s, which tools refreshing 60 s early would fetch per call', () => {
+    expect(loadConfig({ QIANFA_GATEWAY_TOKEN_SECONDS: '300' }).gateway.tokenTtlSeconds).toBe(300);
+    expect(() => loadConfig({ QIANFA_GATEWAY_TOKEN_SECONDS: '60' })).toThrow(
+      /QIANFA_GATEWAY_TOKEN_SECONDS: 不能小于 300：工具在令牌剩余约 60 秒时换取新令牌/,
+    );
+    expect(() => loadConfig({ QIANFA_GATEWAY_TOKEN_SECONDS: '90000' })).toThrow(
+      'QIANFA_GATEWAY_TOKEN_SECONDS: 不能大于 86400',
+    );
+  });
+
   it('reads the secret key as hex or base64, and the platform bases without a trailing slash', () => {
     const hex = 'ab'.repeat(32);
     expect(loadConfig({ QIANFA_SECRET_KEY: hex }).secretKey).toEqual(Buffer.from(hex, 'hex'));

@@ -32,6 +32,8 @@ export type GatewayAuthRefusal =
   | { code: 'credential_expired'; credential: GatewayCredential }
   | { code: 'missing_token' }
   | { code: 'unknown_token' }
+  /** A gateway access token past its lifetime (still recognised for a while after). */
+  | { code: 'token_expired'; credential: GatewayCredential }
   | { code: 'wrong_platform'; credential: GatewayCredential }
   | { code: 'person_gone'; credential: GatewayCredential };
 

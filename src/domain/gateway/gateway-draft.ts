@@ -36,6 +36,17 @@ export interface GatewaySubmission {
   publishId: string;
   /** contentHash of the content last submitted: a retried submit of the same content changes nothing. */
   hash: string;
+  /**
+   * Earlier submissions of the entry, each superseded by a submit of changed content (WeChat issues a new
+   * publish_id per submit): their publish ids keep answering how they ended.
+   */
+  earlier?: readonly SupersededSubmission[];
+}
+
+/** A publish id of an earlier submission, with the answer it keeps (frozen when it was superseded). */
+export interface SupersededSubmission {
+  publishId: string;
+  view: GatewayPublishView;
 }
 
 /**

@@ -39,6 +39,9 @@ export interface GatewayAuthDeps {
   random: (size: number) => Buffer;
 }
 
+/** How long an expired WeChat gateway token is still recognised (and answered 42001): a day. */
+export const EXPIRED_TOKEN_MEMORY_SECONDS = 86_400;
+
 export function createGatewayAuth(deps: GatewayAuthDeps): GatewayAuth {
   const { store, now } = deps;
   return {
@@ -54,7 +57,8 @@ export function createGatewayAuth(deps: GatewayAuthDeps): GatewayAuth {
       const untilExpiry = Math.ceil((Date.parse(credential.expiresAt) - at.getTime()) / 1000);
       const expiresInSeconds = Math.max(1, Math.min(deps.tokenTtlSeconds, untilExpiry));
       const token = issuedToken(deps.random(72).toString('base64url'), credential, at, expiresInSeconds);
-      await store.addToken(token);
+      // Kept past its expiry, so a late call is told it expired (42001) rather than that it is unknown (40001).
+      await store.addToken({ ...token, ttlSeconds: expiresInSeconds + EXPIRED_TOKEN_MEMORY_SECONDS });
       return ok({ token: token.token, expiresInSeconds, ...checked.value });
     },
 
@@ -66,8 +70,8 @@ export function createGatewayAuth(deps: GatewayAuthDeps): GatewayAuth {
       if (platformOf(credential.target) !== platform) return err({ code: 'wrong_platform', credential });
       const checked = await usable(deps, credential);
       if (!checked.ok) return checked;
-      // The store forgets a token at its TTL; this clock may run ahead of the store's (and tests move it).
-      if (Date.parse(owner.expiresAt) <= now().getTime()) return err({ code: 'unknown_token' });
+      // The store keeps an expired token a while; this clock may also run ahead of the store's.
+      if (Date.parse(owner.expiresAt) <= now().getTime()) return err({ code: 'token_expired', credential });
       return checked;
     },
   };

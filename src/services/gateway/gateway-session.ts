@@ -1,6 +1,7 @@
 import type { DomainError } from '../../domain/domain-error.js';
 import type { GatewayCredential } from '../../domain/gateway/gateway-credential.js';
 import type { Person } from '../../domain/people.js';
+import type { WechatLimitField } from '../../domain/publishing/wechat-limits.js';
 
 /** Who is calling: the credential the tool authenticated with and the operator it acts for. */
 export interface GatewaySession {
@@ -27,4 +28,12 @@ export type GatewayError =
   /** A batchget's offset or count out of range (count 1–20, offset ≥ 0). */
   | { code: 'invalid_page'; offset: number; count: number }
   | { code: 'article_not_found'; articleId: string }
-  | { code: 'invalid_media_type'; type: string };
+  | { code: 'invalid_media_type'; type: string }
+  /** Over one of WeChat's article limits (facts §1.4): refused at draft/add and draft/update, as WeChat does. */
+  | {
+      code: 'article_too_long';
+      field: WechatLimitField;
+      unit: 'chars' | 'bytes';
+      limit: number;
+      actual: number;
+    };

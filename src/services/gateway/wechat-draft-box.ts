@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
 import type { GatewayArticle, GatewayDraft } from '../../domain/gateway/gateway-draft.js';
+import { checkWechatArticleLimits } from '../../domain/publishing/wechat-limits.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import type { GatewayDraftStore } from '../ports/gateway.js';
 import { refuseChange, type DraftBoxAccess } from './draft-box-access.js';
@@ -18,13 +19,17 @@ export interface WechatDraftBox {
     index: number,
     article: GatewayArticle,
   ): Promise<Result<GatewayDraft, GatewayError>>;
-  getDraft(session: GatewaySession, mediaId: string): Promise<Result<GatewayDraft, GatewayError>>;
+  /** The entry, and the URL of its cover when the tool uploaded the cover through the gateway ('' otherwise). */
+  getDraft(
+    session: GatewaySession,
+    mediaId: string,
+  ): Promise<Result<GatewayDraft & { thumbUrl: string }, GatewayError>>;
   /** Refused as updateDraft is; the review item, if any, stays (it is qianfa's record). */
   deleteDraft(session: GatewaySession, mediaId: string): Promise<Result<GatewayDraft, GatewayError>>;
 }
 
 export interface WechatDraftBoxDeps {
-  draftBox: Pick<GatewayDraftStore, 'add' | 'delete'>;
+  draftBox: Pick<GatewayDraftStore, 'add' | 'delete' | 'materialUrl'>;
   now: Clock;
   newMediaId: () => string;
 }
@@ -34,6 +39,8 @@ export function createWechatDraftBox(deps: WechatDraftBoxDeps, access: DraftBoxA
     async addDraft(session, articles) {
       const [article] = articles;
       if (!article || articles.length > 1) return err({ code: 'one_article_only', count: articles.length });
+      const overLimit = limitRefusal(article);
+      if (overLimit) return err(overLimit);
       const at = deps.now().toISOString();
       const entry: GatewayDraft = {
         mediaId: deps.newMediaId(),
@@ -52,6 +59,8 @@ export function createWechatDraftBox(deps: WechatDraftBoxDeps, access: DraftBoxA
 
     async updateDraft(session, mediaId, index, article) {
       if (index !== 0) return err({ code: 'invalid_index', index });
+      const overLimit = limitRefusal(article);
+      if (overLimit) return err(overLimit);
       const updated = await access.update(session, mediaId, (found) => {
         const refused = refuseChange(found);
         return refused ? err(refused) : ok({ ...found.entry, article });
@@ -61,7 +70,12 @@ export function createWechatDraftBox(deps: WechatDraftBoxDeps, access: DraftBoxA
 
     async getDraft(session, mediaId) {
       const found = await access.load(session, mediaId);
-      return found.ok ? ok(found.value.entry) : found;
+      if (!found.ok) return found;
+      const { entry } = found.value;
+      const thumbUrl = entry.article.thumb_media_id
+        ? await deps.draftBox.materialUrl(entry.target, entry.article.thumb_media_id)
+        : null;
+      return ok({ ...entry, thumbUrl: thumbUrl ?? '' });
     },
 
     async deleteDraft(session, mediaId) {
@@ -73,4 +87,21 @@ export function createWechatDraftBox(deps: WechatDraftBoxDeps, access: DraftBoxA
       return ok(found.value.entry);
     },
   };
+}
+
+/** The first of WeChat's article limits the article breaks (empty fields are the schema's to refuse). */
+function limitRefusal(article: GatewayArticle): GatewayError | undefined {
+  const violations = checkWechatArticleLimits({
+    title: article.title,
+    author: article.author,
+    digest: article.digest,
+    content: article.content,
+    contentSourceUrl: article.content_source_url,
+  });
+  for (const violation of violations) {
+    if (violation.code !== 'too_long') continue;
+    const { field, unit, limit, actual } = violation;
+    return { code: 'article_too_long', field, unit, limit, actual };
+  }
+  return undefined;
 }

@@ -1,10 +1,15 @@
 import { contentHash } from '../../domain/draft-content.js';
-import { blockingFindings, reviewContentOf } from '../../domain/gateway/gateway-draft.js';
+import {
+  blockingFindings,
+  reviewContentOf,
+  type GatewaySubmission,
+} from '../../domain/gateway/gateway-draft.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import type { GatewayDraftStore } from '../ports/gateway.js';
 import type { ReviewService } from '../review-service.js';
 import { refuseChange, type DraftBoxAccess, type EntryWithReview } from './draft-box-access.js';
 import type { GatewayError, GatewaySession } from './gateway-session.js';
+import { reviewItemView, type WechatPublishStatusDeps } from './wechat-publish-status.js';
 
 /** What a publish request answers: the publish id the tool polls with, and the review item it started. */
 export interface GatewaySubmitted {
@@ -23,6 +28,7 @@ export interface WechatSubmit {
 
 export interface WechatSubmitDeps {
   draftBox: Pick<GatewayDraftStore, 'nextPublishId'>;
+  publications: WechatPublishStatusDeps['publications'];
   review: Pick<ReviewService, 'submit' | 'revise'>;
   newDraftId: () => string;
 }
@@ -36,17 +42,32 @@ export function createWechatSubmit(deps: WechatSubmitDeps, access: DraftBoxAcces
         if (entry.submission?.hash === hash) return ok(entry);
         const refused = refuseChange(found);
         if (refused?.code === 'draft_approved') return err(refused);
-        const submission = entry.submission ?? {
-          reviewDraftId: deps.newDraftId(),
-          publishId: await deps.draftBox.nextPublishId(),
-          hash,
-        };
-        return ok({ ...entry, submission: { ...submission, hash } });
+        return ok({ ...entry, submission: await nextSubmission(deps, found, hash) });
       });
       if (!claimed.ok) return claimed;
       return submitForReview(deps, session, claimed.value);
     },
   };
+}
+
+/**
+ * The submission of changed content: the first gets a review item and publish id; a later one keeps the review
+ * item but gets a new publish id (as each freepublish/submit does on WeChat), the earlier id keeping how its
+ * submission ended. An earlier submission that never reached review (its answer was an error) keeps its id.
+ */
+async function nextSubmission(
+  deps: WechatSubmitDeps,
+  { entry, reviewItem }: EntryWithReview,
+  hash: string,
+): Promise<GatewaySubmission> {
+  const current = entry.submission;
+  if (!current) {
+    return { reviewDraftId: deps.newDraftId(), publishId: await deps.draftBox.nextPublishId(), hash };
+  }
+  if (!reviewItem) return { ...current, hash };
+  const view = await reviewItemView(deps.publications, reviewItem, entry.target);
+  const earlier = [...(current.earlier ?? []), { publishId: current.publishId, view }];
+  return { ...current, publishId: await deps.draftBox.nextPublishId(), hash, earlier };
 }
 
 /** Submits or resubmits the entry's current content; a repeat of the same content changes nothing. */

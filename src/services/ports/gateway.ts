@@ -50,6 +50,10 @@ export interface GatewayDraftStore {
    */
   markPublished(entry: GatewayDraft & { published: GatewayPublished }): Promise<void>;
   byArticleId(articleId: string): Promise<GatewayDraft | null>;
+  /** Remembers the URL WeChat gave a permanent image an account's tool uploaded (add_material). */
+  rememberMaterialUrl(target: string, mediaId: string, url: string): Promise<void>;
+  /** That URL, or null for a media_id not uploaded through the gateway. */
+  materialUrl(target: string, mediaId: string): Promise<string | null>;
 }
 
 /** The account a credential acts for: entries are listed per organisation and target. */
