@@ -1,3 +1,4 @@
+import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { WechatTokenCache } from '../adapters/platforms/wechat/wechat-token-cache.js';
@@ -30,6 +31,7 @@ export function gatewayOn(
     accounts: AccountService;
     audit: AuditLog;
     tokens: WechatTokenCache;
+    authFailures: FailureLimiter;
     now: Clock;
   },
 ): GatewayDeps {
@@ -57,10 +59,10 @@ export function gatewayOn(
   return {
     basePath: config.gateway.basePath,
     wechat: {
-      ...{ auth, service: wechatGateway, audit, now },
+      ...{ auth, service: wechatGateway, audit, now, authFailures: deps.authFailures },
       ...(config.logger ? { logger: config.logger } : {}),
       ...(publicUrl ? { draftPageUrl: (id: string) => `${publicUrl()}/d/review/${id}` } : {}),
     },
-    weibo: { auth, posts, audit, now },
+    weibo: { auth, posts, audit, now, authFailures: deps.authFailures },
   };
 }

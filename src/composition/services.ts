@@ -190,7 +190,13 @@ export async function createServices(
   });
   const gatewayCredentials = createGatewayCredentialServiceOn(client, config, { audit, now });
   const bypass = bypassOn(client, keys, writer, { accounts, alerts, wechat, now });
+  const authFailures = redisFailureLimiter(client, {
+    keyPrefix: keys.authFailureLimit(),
+    failures: config.security.authFailures,
+    windowSeconds: config.security.authWindowSeconds,
+  });
   const gateway = gatewayOn(client, keys, config, {
+    authFailures,
     auth: gatewayCredentials,
     review,
     publish,
@@ -222,11 +228,7 @@ export async function createServices(
     publish,
     alerts,
     metrics,
-    authFailures: redisFailureLimiter(client, {
-      keyPrefix: keys.authFailureLimit(),
-      failures: config.security.authFailures,
-      windowSeconds: config.security.authWindowSeconds,
-    }),
+    authFailures,
     storageAlerts: createStorageAlerts({ orgs: new RedisPeopleStore(client, keys), alerts, now }),
     queue,
     links,

@@ -6,6 +6,8 @@ import type { GatewayCredential } from '../domain/gateway/gateway-credential.js'
 import { NO_DRAFT } from '../services/audit-service.js';
 import type { AuditLog } from '../services/ports/audit.js';
 import type { Clock } from '../domain/clock.js';
+import { addressKey } from '../http/address-throttle.js';
+import type { FailureLimiter } from '../services/ports/rate-limits.js';
 
 /**
  * The audit chain of gateway calls that named no valid credential (an unknown appid or token): they belong to
@@ -28,6 +30,11 @@ export interface GatewayCall {
   /** Set when refused: why, for people reading the trail. */
   refusal?: string;
   details?: JsonObject;
+  /**
+   * Refused before anything was checked, for too many failed authentications: counted by the limiter, not
+   * chained (a flood of guesses must not flood an organisation's trail).
+   */
+  unrecorded?: boolean;
 }
 
 /** Appends one gateway call to its organisation's chain (or the gateway's own) before it is answered. */
@@ -64,6 +71,44 @@ export interface GatewayEndpointOptions {
   now: Clock;
   /** The platform's answer to an exception the handler threw (a malformed request, an internal failure). */
   onError: (error: unknown) => GatewayOutcome;
+  /** Limits on failed authentication by source address and appid; absent: none. */
+  throttle?: GatewayThrottle | undefined;
+}
+
+export interface GatewayThrottle {
+  failures: FailureLimiter;
+  /** The platform's answer to an address or appid refused for too many failed authentications. */
+  limited(waitSeconds: number): GatewayOutcome;
+}
+
+/** Refusals that are guesses at a credential: an unknown appid or token, a wrong secret. */
+const GUESSES: ReadonlySet<string> = new Set(['unknown_appid', 'wrong_secret', 'unknown_token']);
+
+/** The key a gateway appid's failures are counted under. */
+export const appidKey = (appid: string): string => `appid:${appid}`;
+
+/** The limited answer when `key` is refused now (unrecorded: the limiter counts it). */
+export async function limitedFor(
+  throttle: GatewayThrottle | undefined,
+  key: string,
+): Promise<GatewayOutcome | undefined> {
+  const waitMs = await throttle?.failures.refusedFor(key);
+  if (waitMs === undefined || !throttle) return undefined;
+  const outcome = throttle.limited(Math.ceil(waitMs / 1000));
+  return { ...outcome, call: { ...outcome.call, unrecorded: true } };
+}
+
+/** Counts a guess against the address and the appid it named; the call that reaches a limit says so. */
+async function countGuess(
+  throttle: GatewayThrottle,
+  req: Request,
+  call: GatewayOutcome['call'],
+): Promise<GatewayOutcome['call']> {
+  if (call.refusal === undefined || !GUESSES.has(call.refusal)) return call;
+  const appid = call.credential?.appid ?? call.details?.['attempted_appid'];
+  const byAddress = await throttle.failures.failed(addressKey(req));
+  const byAppid = typeof appid === 'string' && (await throttle.failures.failed(appidKey(appid)));
+  return byAddress || byAppid ? { ...call, details: { ...call.details, limit_reached: true } } : call;
 }
 
 /** Runs a handler, records the call in the audit trail, and only then answers (so no call goes unrecorded). */
@@ -73,14 +118,18 @@ export function gatewayEndpoint(
   handler: (req: Request) => Promise<GatewayOutcome>,
 ): RequestHandler {
   return async (req: Request, res: Response) => {
-    let outcome: GatewayOutcome;
-    try {
-      outcome = await handler(req);
-    } catch (error) {
-      outcome = options.onError(error);
+    let outcome: GatewayOutcome | undefined = await limitedFor(options.throttle, addressKey(req));
+    if (!outcome) {
+      try {
+        outcome = await handler(req);
+      } catch (error) {
+        outcome = options.onError(error);
+      }
+      if (options.throttle)
+        outcome = { ...outcome, call: await countGuess(options.throttle, req, outcome.call) };
     }
     const call = { platform: options.platform, endpoint, ...outcome.call };
-    await recordGatewayCall(options.audit, call, options.now());
+    if (!call.unrecorded) await recordGatewayCall(options.audit, call, options.now());
     res.status(outcome.status ?? 200).json(outcome.body);
   };
 }

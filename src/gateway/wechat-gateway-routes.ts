@@ -13,7 +13,9 @@ import type {
   UploadError,
   WechatGatewayService,
 } from '../services/wechat-gateway-service.js';
-import { gatewayEndpoint, type GatewayOutcome } from './gateway-audit.js';
+import { appidKey, gatewayEndpoint, limitedFor, type GatewayOutcome } from './gateway-audit.js';
+import { AUTH_TEXT } from '../messages/auth.js';
+import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { wechatReadRoutes } from './wechat-read-routes.js';
 import {
   authRefusal,
@@ -44,6 +46,8 @@ export interface WechatGatewayDeps {
    * when absent or not yet submitted.
    */
   draftPageUrl?: (reviewDraftId: string) => string;
+  /** Failed authentications counted per address and appid; too many, and 45009 until the window ends. */
+  authFailures?: FailureLimiter;
 }
 
 type Outcome = GatewayOutcome;
@@ -267,11 +271,21 @@ function answer(deps: WechatGatewayDeps, endpoint: string, handler: Handler): Re
     error instanceof MalformedRequest
       ? refused(malformedRequest(error.problems))
       : refused(systemBusy('内部错误（已记入审计）'), undefined, { error: String(error) });
+  const throttle = deps.authFailures && { failures: deps.authFailures, limited: wechatLimited };
   return gatewayEndpoint(
-    { platform: 'wechat', audit: deps.audit, now: deps.now, onError },
+    { platform: 'wechat', audit: deps.audit, now: deps.now, onError, throttle },
     endpoint,
     handler,
   );
+}
+
+/** WeChat's quota refusal, for an address or appid with too many failed authentications (not chained). */
+function wechatLimited(waitSeconds: number): Outcome {
+  return refused({
+    errcode: 45009,
+    errmsg: `reach max api daily quota limit hint: [qianfa] ${AUTH_TEXT.tooManyFailures(waitSeconds)}`,
+    reason: 'rate_limited',
+  });
 }
 
 async function withSession(
@@ -322,6 +336,11 @@ async function exchange(deps: WechatGatewayDeps, appid: string, secret: string):
       errmsg: 'appsecret missing hint: [qianfa] 缺少 secret',
       reason: 'secret_missing',
     });
+  // Refused before the secret is looked at, so guessing learns nothing once the appid is over its limit.
+  const limited = deps.authFailures
+    ? await limitedFor({ failures: deps.authFailures, limited: wechatLimited }, appidKey(appid))
+    : undefined;
+  if (limited) return limited;
   const exchanged = await deps.auth.exchange(appid, secret);
   if (!exchanged.ok) {
     return refused(authRefusal(exchanged.error), credentialOf(exchanged.error), { attempted_appid: appid });

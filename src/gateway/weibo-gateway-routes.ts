@@ -1,3 +1,5 @@
+import { AUTH_TEXT } from '../messages/auth.js';
+import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { ERROR_REGISTRY, GATEWAY_AUTH_CODES, REVIEW_REFUSED_WEIBO } from '../errors/error-registry.js';
 import { gatewayAuthHint } from '../messages/error-messages.js';
 import express, { Router, type Request } from 'express';
@@ -14,6 +16,8 @@ export interface WeiboGatewayDeps {
   posts: WeiboGatewayService;
   audit: AuditLog;
   now: Clock;
+  /** Failed authentications counted per address; too many, and 10022 until the window ends. */
+  authFailures?: FailureLimiter;
 }
 
 const SHARE = '/2/statuses/share.json';
@@ -41,6 +45,11 @@ export function weiboGatewayRoutes(deps: WeiboGatewayDeps): Router {
     now: deps.now,
     onError: (error: unknown) =>
       weiboError(SHARE, 10001, '系统错误，请稍后重试', 'system_error', { error: String(error) }),
+    throttle: deps.authFailures && {
+      failures: deps.authFailures,
+      limited: (waitSeconds: number) =>
+        weiboError(SHARE, 10022, AUTH_TEXT.tooManyFailures(waitSeconds), 'rate_limited'),
+    },
   };
   for (const endpoint of [SHARE, UPDATE]) {
     router.post(

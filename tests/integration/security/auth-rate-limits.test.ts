@@ -16,6 +16,12 @@ describe('failed authentications are limited per source address (issue 14, point
     t = await startReviewApp({}, {}, {}, undefined, { authFailures: 3, authWindowSeconds: 600 });
     t.app.set('trust proxy', true);
     editor = await t.person('王五', ['editor']);
+    const admin = await t.person('管理员', ['admin']);
+    const account = { platform: 'wechat', name: '崇川发布', appid: 'wx0123456789abcdef', secret: 's' };
+    expect(
+      (await request(t.app).post('/api/orgs/cc/accounts').set('Authorization', admin.header).send(account))
+        .status,
+    ).toBe(201);
   });
 
   afterAll(async () => {
@@ -62,5 +68,38 @@ describe('failed authentications are limited per source address (issue 14, point
       401,
       'unauthenticated',
     ]);
+  });
+
+  it("limits the gateway too: per address and per appid, in the platforms' shapes, without flooding the trail", async () => {
+    await t.person('赵六', ['drafter'], { outsourced: true });
+    const operator = await t.grantGateway('wechat:崇川发布', '赵六');
+    const exchange = (address: string, secret: string) =>
+      from(t, address)
+        .get('/gateway/wechat/cgi-bin/token')
+        .query({ grant_type: 'client_credential', appid: operator.appid, secret });
+    const guesses = [];
+    for (let i = 0; i < 8; i += 1) guesses.push((await exchange(`198.51.100.${i}`, `guess-${i}`)).body);
+    expect(guesses.slice(0, 3).map((b: { errcode: number }) => b.errcode)).toEqual([40125, 40125, 40125]);
+    expect(guesses.slice(3).map((b: { errcode: number }) => b.errcode)).toEqual([
+      45009, 45009, 45009, 45009, 45009,
+    ]);
+    expect((guesses[3] as { errmsg: string }).errmsg).toContain('认证失败次数过多');
+    // The appid is refused before its secret is looked at: the right one gets 45009 too, from anywhere.
+    expect((await exchange('192.0.2.200', operator.secret)).body).toMatchObject({ errcode: 45009 });
+    // Three refusals are in the organisation's trail, the last saying the limit was reached; the rest are counted.
+    const refusals = (await t.audit.all('cc')).filter((entry) => entry.action === 'gateway_refused');
+    expect(refusals).toHaveLength(3);
+    expect(refusals.at(-1)?.details).toMatchObject({ refusal: 'wrong_secret', limit_reached: true });
+    // Weibo: wrong tokens from one address.
+    const post = (token: string) =>
+      from(t, '203.0.113.99')
+        .post('/gateway/weibo/2/statuses/share.json')
+        .type('form')
+        .send({ access_token: token, status: 'x' });
+    const codes = [];
+    for (let i = 0; i < 4; i += 1)
+      codes.push(((await post(`wrong-${i}`)).body as { error_code: number }).error_code);
+    expect(codes.slice(3)).toEqual([10022]);
+    expect(codes.slice(0, 3)).not.toContain(10022);
   });
 });
