@@ -109,14 +109,6 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
     return earlier ?? reviewDraftId;
   }
 
-  async rememberMaterialUrl(target: string, mediaId: string, url: string): Promise<void> {
-    await this.redis.hset(this.keys.gatewayMaterialUrls(target), mediaId, url);
-  }
-
-  async materialUrl(target: string, mediaId: string): Promise<string | null> {
-    return this.redis.hget(this.keys.gatewayMaterialUrls(target), mediaId);
-  }
-
   async nextPublishId(): Promise<string> {
     return String(PUBLISH_ID_BASE + (await this.redis.incr(this.keys.gatewayPublishSeq())));
   }

@@ -36,6 +36,11 @@ export class RedisGatewayMaterialStore implements GatewayMaterialStore {
     return { image: results[0]?.[1] ?? 0, voice: results[1]?.[1] ?? 0, video: results[2]?.[1] ?? 0 };
   }
 
+  async get(account: GatewayAccount, mediaId: string): Promise<GatewayMaterial | null> {
+    const json = await this.redis.hget(this.key(account, 'data'), mediaId);
+    return json === null ? null : (JSON.parse(json) as GatewayMaterial);
+  }
+
   async list(
     account: GatewayAccount,
     kind: MaterialKind,

@@ -125,11 +125,6 @@ export class RedisKeys {
     return `${this.prefix}gateway:post:${key}`;
   }
 
-  /** Hash media_id → url: the permanent images an account's tools uploaded through the gateway (draft/get's thumb_url). */
-  gatewayMaterialUrls(target: string): string {
-    return `${this.prefix}gateway:material-urls:${target}`;
-  }
-
   /** Counter behind gateway publish ids. */
   gatewayPublishSeq(): string {
     return `${this.prefix}gateway:publish-seq`;

@@ -2,7 +2,7 @@ import type { Clock } from '../../domain/clock.js';
 import type { GatewayArticle, GatewayDraft } from '../../domain/gateway/gateway-draft.js';
 import { checkWechatArticleLimits } from '../../domain/publishing/wechat-limits.js';
 import { err, ok, type Result } from '../../domain/result.js';
-import type { GatewayDraftStore } from '../ports/gateway.js';
+import type { GatewayDraftStore, GatewayMaterialStore } from '../ports/gateway.js';
 import { refuseChange, type DraftBoxAccess } from './draft-box-access.js';
 import type { GatewayError, GatewaySession } from './gateway-session.js';
 
@@ -29,7 +29,9 @@ export interface WechatDraftBox {
 }
 
 export interface WechatDraftBoxDeps {
-  draftBox: Pick<GatewayDraftStore, 'add' | 'delete' | 'materialUrl'>;
+  draftBox: Pick<GatewayDraftStore, 'add' | 'delete'>;
+  /** The materials uploaded through the gateway: draft/get's thumb_url is the cover's URL. */
+  materials: Pick<GatewayMaterialStore, 'get'>;
   now: Clock;
   newMediaId: () => string;
 }
@@ -72,10 +74,10 @@ export function createWechatDraftBox(deps: WechatDraftBoxDeps, access: DraftBoxA
       const found = await access.load(session, mediaId);
       if (!found.ok) return found;
       const { entry } = found.value;
-      const thumbUrl = entry.article.thumb_media_id
-        ? await deps.draftBox.materialUrl(entry.target, entry.article.thumb_media_id)
+      const thumb = entry.article.thumb_media_id
+        ? await deps.materials.get(entry, entry.article.thumb_media_id)
         : null;
-      return ok({ ...entry, thumbUrl: thumbUrl ?? '' });
+      return ok({ ...entry, thumbUrl: thumb?.url ?? '' });
     },
 
     async deleteDraft(session, mediaId) {

@@ -7,12 +7,7 @@ import {
   uploadedFileName,
   type GatewayMaterial,
 } from '../../domain/gateway/gateway-material.js';
-import type {
-  GatewayDraftStore,
-  GatewayMaterialStore,
-  UploadForwarder,
-  UploadRequest,
-} from '../ports/gateway.js';
+import type { GatewayMaterialStore, UploadForwarder, UploadRequest } from '../ports/gateway.js';
 import type { GatewaySession } from './gateway-session.js';
 
 /** Why an upload did not reach WeChat: the account has no usable secret, or WeChat did not answer. */
@@ -34,8 +29,6 @@ export interface WechatUploadsDeps {
   forwarder: UploadForwarder;
   /** Where add_material uploads WeChat accepted are recorded, for get_materialcount and batchget_material. */
   materials: Pick<GatewayMaterialStore, 'record'>;
-  /** Where the URL of an uploaded image is remembered, for draft/get's thumb_url. */
-  draftBox: Pick<GatewayDraftStore, 'rememberMaterialUrl'>;
   now: Clock;
 }
 
@@ -55,7 +48,6 @@ export function createWechatUploads(deps: WechatUploadsDeps): WechatUploads {
       }
       const material = acceptedMaterial(request, reply.text, deps.now());
       if (material) await deps.materials.record(session.credential, material);
-      if (material?.url) await deps.draftBox.rememberMaterialUrl(target, material.mediaId, material.url);
       return ok(reply);
     },
   };

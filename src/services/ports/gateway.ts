@@ -50,10 +50,6 @@ export interface GatewayDraftStore {
    */
   markPublished(entry: GatewayDraft & { published: GatewayPublished }): Promise<void>;
   byArticleId(articleId: string): Promise<GatewayDraft | null>;
-  /** Remembers the URL WeChat gave a permanent image an account's tool uploaded (add_material). */
-  rememberMaterialUrl(target: string, mediaId: string, url: string): Promise<void>;
-  /** That URL, or null for a media_id not uploaded through the gateway. */
-  materialUrl(target: string, mediaId: string): Promise<string | null>;
 }
 
 /** The account a credential acts for: entries are listed per organisation and target. */
@@ -73,6 +69,8 @@ export interface GatewayAccount {
 export interface GatewayMaterialStore {
   record(account: GatewayAccount, material: GatewayMaterial): Promise<void>;
   counts(account: GatewayAccount): Promise<Readonly<Record<MaterialKind, number>>>;
+  /** One material of the account (draft/get's thumb_url), or null when it was not uploaded through the gateway. */
+  get(account: GatewayAccount, mediaId: string): Promise<GatewayMaterial | null>;
   /** One page, latest upload first; `count` ≥ 1. */
   list(
     account: GatewayAccount,
