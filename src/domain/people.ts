@@ -8,6 +8,15 @@ export const ROLES: readonly Role[] = ['drafter', 'reviewer', 'editor', 'deputy'
 /** Roles that may hold a sign-off stage, lowest authority first. */
 export const DECIDING_ROLES: readonly Role[] = ['reviewer', 'editor', 'deputy', 'principal'];
 
+/**
+ * Whether a person may act as stand-in (代) on a stage of `role`: they hold that role or the one just below it
+ * (a deputy for the principal, a reviewer for the editor), never a drafter or an admin alone.
+ */
+export function mayStandInFor(standIn: Pick<Person, 'roles'>, role: Role): boolean {
+  const below = DECIDING_ROLES[DECIDING_ROLES.indexOf(role) - 1];
+  return hasRole(standIn, role) || (below !== undefined && hasRole(standIn, below));
+}
+
 export type PersonId = string;
 
 export interface Person {

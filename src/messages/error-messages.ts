@@ -10,6 +10,12 @@ const markable = MARKABLE_RULE_PREFIXES.map((prefix) => `${prefix}*`).join('、'
  * A Simplified Chinese message for any refusal of a service, telling the person what to do next: the review's
  * (DomainError) through `messageFor`, the others here, one text per code.
  */
+const STAND_IN_REFUSALS = {
+  self: '不能指定自己为代理人。',
+  outsourced: '代运维人员不能担任代理人。',
+  not_a_decider: '代理人须担任审核、审签、分管或主要负责人角色之一；代理时只能审签本人角色或高一级的环节。',
+} as const;
+
 export function errorMessageFor(error: ServiceError): string {
   switch (error.code) {
     case 'invalid_slug':
@@ -50,9 +56,9 @@ export function errorMessageFor(error: ServiceError): string {
     case 'stand_in_not_found':
       return `本单位没有名为“${error.name}”的人员，请核对代理人姓名。`;
     case 'stand_in_not_allowed':
-      return error.reason === 'self' ? '不能指定自己为代理人。' : '代运维人员不能担任代理人。';
+      return STAND_IN_REFUSALS[error.reason];
     case 'invalid_period':
-      return `代理期限无效：结束时间须晚于开始时间（${error.from}），且不超过 90 天。`;
+      return `代理期限无效：开始时间（${error.from}）不能早于现在，结束时间须晚于开始时间，且不超过 90 天。`;
     case 'delegation_not_found':
       return `没有编号为“${error.id}”的代理，或您不是指定它的人。`;
     case 'invalid_target':

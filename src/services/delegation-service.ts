@@ -7,12 +7,14 @@ import type { Clock } from '../domain/clock.js';
 export type DelegationError =
   | { code: 'not_a_leader' }
   | { code: 'stand_in_not_found'; name: string }
-  | { code: 'stand_in_not_allowed'; reason: 'self' | 'outsourced' }
+  | { code: 'stand_in_not_allowed'; reason: 'self' | 'outsourced' | 'not_a_decider' }
   | { code: 'invalid_period'; from: string; until: string }
   | { code: 'delegation_not_found'; id: string };
 
 /** Longest delegation: a stand-in covers an absence, not a post. */
 const MAX_PERIOD_MS = 90 * 24 * 3_600_000;
+/** How far in the past a delegation may say it starts: clocks differ a little, history is not rewritten. */
+const CLOCK_SKEW_MS = 60_000;
 
 /** Delegations (代): a leader names a stand-in who may decide the leader's stages for a while. */
 export interface DelegationService {
@@ -21,7 +23,7 @@ export interface DelegationService {
     leader: Person,
     input: { standIn: string; from?: string; until: string },
   ): Promise<Result<Delegation, DelegationError>>;
-  /** The organisation's delegations, newest first. */
+  /** The delegations `by` may see (theirs as leader or stand-in; all of the organisation's for admins), newest first. */
   list(by: Person): Promise<Delegation[]>;
   /** Ends a delegation early; the leader who made it, or an administrator. */
   end(by: Person, id: string): Promise<Result<true, DelegationError>>;
@@ -51,10 +53,13 @@ export function createDelegationService(deps: {
       if (!standIn) return err({ code: 'stand_in_not_found', name: input.standIn });
       if (standIn.id === leader.id) return err({ code: 'stand_in_not_allowed', reason: 'self' });
       if (standIn.outsourced) return err({ code: 'stand_in_not_allowed', reason: 'outsourced' });
+      if (!DECIDING_ROLES.some((role) => hasRole(standIn, role)))
+        return err({ code: 'stand_in_not_allowed', reason: 'not_a_decider' });
       const now = deps.now().toISOString();
       const from = input.from ?? now;
       const span = Date.parse(input.until) - Date.parse(from);
-      if (!(span > 0 && span <= MAX_PERIOD_MS))
+      const backdated = Date.parse(from) < Date.parse(now) - CLOCK_SKEW_MS;
+      if (backdated || !(span > 0 && span <= MAX_PERIOD_MS))
         return err({ code: 'invalid_period', from, until: input.until });
       const delegation: Delegation = {
         id: deps.newId(),
@@ -69,7 +74,11 @@ export function createDelegationService(deps: {
       return ok(delegation);
     },
 
-    list: (by: Person) => store.list(by.org),
+    // The leader, the stand-in and the organisation's admins; nobody else learns who stands in for whom.
+    list: async (by: Person) =>
+      (await store.list(by.org)).filter(
+        (d) => hasRole(by, 'admin') || d.leader.id === by.id || d.standIn.id === by.id,
+      ),
 
     async end(by: Person, id: string): Promise<Result<true, DelegationError>> {
       const found = (await store.list(by.org)).find((d) => d.id === id);

@@ -1,6 +1,6 @@
 import type { DomainError } from '../domain-error.js';
 import type { Person } from '../people.js';
-import { hasRole } from '../people.js';
+import { hasRole, mayStandInFor } from '../people.js';
 import type { DecisionEvent } from './review-events.js';
 import type { ReviewState } from './review-state.js';
 import { acknowledgingStageIndex, currentStageIndex } from './review-state.js';
@@ -56,6 +56,9 @@ function refuseDecider(state: ReviewState, event: Attempt): DomainError | undefi
       : undefined) ??
     (stage && !hasRole(holderOf(event), stage.role)
       ? { code: 'role_insufficient', required: stage.role, actual: holderOf(event).roles }
+      : undefined) ??
+    (stage && event.onBehalfOf && !mayStandInFor(event.by, stage.role)
+      ? { code: 'role_insufficient', required: stage.role, actual: event.by.roles }
       : undefined) ??
     deciders(event)
       .map((person) => refuseSecondStage(state, person))

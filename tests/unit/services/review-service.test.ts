@@ -114,6 +114,36 @@ describe('the review service, in memory', () => {
     expect(!refused.ok && refused.error.code).toBe('role_insufficient');
   });
 
+  it('takes only deciders as stand-ins, from now on, and shows a delegation to its two people and admins', async () => {
+    const until = new Date(s.clock.now().getTime() + 3_600_000).toISOString();
+    s.person('赵六', ['drafter']);
+    const clerk = await s.delegations.add(editor, { standIn: '赵六', until });
+    expect(!clerk.ok && clerk.error).toMatchObject({ code: 'stand_in_not_allowed', reason: 'not_a_decider' });
+    const past = new Date(s.clock.now().getTime() - 3_600_000).toISOString();
+    const backdated = await s.delegations.add(editor, { standIn: '李四', from: past, until });
+    expect(!backdated.ok && backdated.error.code).toBe('invalid_period');
+    expect((await s.delegations.add(editor, { standIn: '李四', until })).ok).toBe(true);
+    const admin = s.person('管理员', ['admin']);
+    const seen = async (by: Person) => (await s.delegations.list(by)).length;
+    expect([await seen(editor), await seen(reviewer), await seen(admin), await seen(drafter)]).toEqual([1, 1, 1, 0]);
+  });
+
+  it('lets a stand-in act only on a stage at most one level above their own role', async () => {
+    const deputy = s.person('钱二', ['deputy']);
+    const principal = s.person('赵一', ['principal']);
+    const until = new Date(s.clock.now().getTime() + 3_600_000).toISOString();
+    expect((await s.delegations.add(principal, { standIn: '李四', until })).ok).toBe(true);
+    const id = await submitted();
+    expect((await s.review.raiseGrade(drafter, id, { grade: 'major' })).ok).toBe(true);
+    const other = s.person('周八', ['reviewer']);
+    expect((await s.review.approve(other, id, { version: 1 })).ok).toBe(true);
+    expect((await s.review.approve(deputy, id, { version: 1 })).ok).toBe(true);
+    // The reviewer stands in for the principal, two levels up: refused, however the leader is named.
+    const refused = await s.review.approve(reviewer, id, { version: 1 });
+    expect(!refused.ok && refused.error.code).toBe('role_insufficient');
+    expect((await s.review.approve(principal, id, { version: 1 })).ok).toBe(true);
+  });
+
   it('lets exactly one of two racing decisions land; the other is refused as a concurrent change', async () => {
     const id = await submitted();
     const other = s.person('周八', ['reviewer']);
