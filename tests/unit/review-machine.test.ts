@@ -559,7 +559,7 @@ describe('review machine: raising the grade mid-chain', () => {
 
 describe('review machine: stand-ins (代)', () => {
   const LEADER = person('leader', ['deputy']);
-  const STAND_IN = person('stand-in', ['drafter']);
+  const STAND_IN = person('stand-in', ['editor']);
   const reviewed = () => approveStages(submit('important').state, 1);
   const standIn = (state: ReviewState, by: Person, onBehalfOf: Person) =>
     decide(state, { type: 'approve', by, onBehalfOf, version: state.version.number, at: AT });
@@ -590,7 +590,7 @@ describe('review machine: stand-ins (代)', () => {
 
 describe('review machine: stand-in in one call (leaders given to the machine)', () => {
   const LEADER = person('leader', ['deputy']);
-  const STAND_IN = person('stand-in', ['drafter']);
+  const STAND_IN = person('stand-in', ['editor']);
   const reviewed = () => approveStages(submit('important').state, 1);
   const withLeaders = (state: ReviewState, by: Person, leaders: Person[]) =>
     decide(state, { type: 'approve', by, leaders, version: state.version.number, at: AT });
@@ -607,7 +607,16 @@ describe('review machine: stand-in in one call (leaders given to the machine)', 
     expect(errorOf(withLeaders(reviewed(), STAND_IN, [person('other', ['reviewer'])]))).toEqual({
       code: 'role_insufficient',
       required: 'deputy',
-      actual: ['drafter'],
+      actual: ['editor'],
+    });
+  });
+
+  it('refuses a stand-in more than one level below the stage, however senior the leader', () => {
+    const reviewerStandIn = person('junior', ['reviewer']);
+    expect(errorOf(withLeaders(reviewed(), reviewerStandIn, [LEADER]))).toEqual({
+      code: 'role_insufficient',
+      required: 'deputy',
+      actual: ['reviewer'],
     });
   });
 
@@ -627,7 +636,7 @@ describe('review machine: stand-in in one call (leaders given to the machine)', 
 
 describe('review machine: canDecide', () => {
   const LEADER = person('leader', ['deputy']);
-  const STAND_IN = person('stand-in', ['drafter']);
+  const STAND_IN = person('stand-in', ['editor']);
   const start = submit('important').state;
   const reviewed = approveStages(start, 1);
 

@@ -125,7 +125,9 @@ describe('the review service, in memory', () => {
     expect((await s.delegations.add(editor, { standIn: '李四', until })).ok).toBe(true);
     const admin = s.person('管理员', ['admin']);
     const seen = async (by: Person) => (await s.delegations.list(by)).length;
-    expect([await seen(editor), await seen(reviewer), await seen(admin), await seen(drafter)]).toEqual([1, 1, 1, 0]);
+    expect([await seen(editor), await seen(reviewer), await seen(admin), await seen(drafter)]).toEqual([
+      1, 1, 1, 0,
+    ]);
   });
 
   it('lets a stand-in act only on a stage at most one level above their own role', async () => {
