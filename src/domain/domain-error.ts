@@ -23,6 +23,8 @@ export type DomainError =
   | { code: 'stage_mismatch'; current: string; given: string }
   | { code: 'outsourced_cannot_decide' }
   | { code: 'approver_is_drafter' }
+  /** Only the draft's drafter, or whoever holds its waiting stage, puts a new version on it. */
+  | { code: 'revision_not_allowed' }
   | { code: 'role_insufficient'; required: Role; actual: readonly Role[] }
   | { code: 'already_decided_earlier_stage'; stage: string }
   | { code: 'review_findings_not_acknowledged'; rules: readonly string[] }

@@ -43,6 +43,7 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
   wrong_org: reviewRefusal(403),
   outsourced_cannot_decide: reviewRefusal(403),
   approver_is_drafter: reviewRefusal(403),
+  revision_not_allowed: reviewRefusal(403),
   role_insufficient: reviewRefusal(403),
   already_decided_earlier_stage: reviewRefusal(403),
   not_on_chain: reviewRefusal(403),

@@ -68,6 +68,8 @@ export function messageFor(error: DomainError): string {
       return `您要处理的“${error.given}”环节已有结论，稿件现处于“${error.current}”环节。请刷新后再操作。`;
     case 'outsourced_cannot_decide':
       return '代运维人员只能拟稿，不能审核、审签或调整等级。请由本单位人员处理。';
+    case 'revision_not_allowed':
+      return '只有本稿的拟稿人或当前环节的审核、审签人可以提交新版本；如需修改，请联系拟稿人。';
     case 'approver_is_drafter':
       return '拟稿人（含本版本的修改人）不能审核或审签自己的稿件，请由其他人处理。';
     case 'role_insufficient':

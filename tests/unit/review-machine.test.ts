@@ -359,20 +359,20 @@ describe('review machine: other guards', () => {
     expect(errorOf(approve(state, colleague))).toEqual({ code: 'approver_is_drafter' });
   });
 
-  it('refuses a new version from someone without the drafter role and after publication', () => {
+  it('takes a new version only from the drafter or the waiting stage’s holder, and never after publication', () => {
     const event = {
       type: 'new_version',
-      by: reviewer,
+      by: person('e1', ['editor']),
       baseVersion: 1,
       hash: HASH2,
       report: report('general'),
       at: AT,
     } as const;
-    expect(errorOf(decide(start, event))).toEqual({
-      code: 'role_insufficient',
-      required: 'drafter',
-      actual: ['reviewer'],
+    expect(errorOf(decide(start, event))).toEqual({ code: 'revision_not_allowed' });
+    expect(errorOf(decide(start, { ...event, by: person('d2', ['drafter']) }))).toEqual({
+      code: 'revision_not_allowed',
     });
+    expect(decide(start, { ...event, by: reviewer }).ok).toBe(true);
     const published: ReviewState = { ...start, status: 'published' };
     expect(errorOf(decide(published, { ...event, by: DRAFTER }))).toEqual({ code: 'already_published' });
   });

@@ -6,7 +6,7 @@ import { err, ok } from '../result.js';
 import { auditEffect, checkedDetails } from './review-audit.js';
 import type { ReviewOutcome } from './review-effects.js';
 import type { NewVersionEvent, SubmitEvent } from './review-events.js';
-import { refuseOutsider, refuseVersion } from './review-guards.js';
+import { canDecide, refuseOutsider, refuseVersion } from './review-guards.js';
 import {
   buildStages,
   effectiveGrade,
@@ -48,7 +48,7 @@ export function storeNewVersion(
     refuseOutsider(state, event.by) ??
     (state.status === 'published' ? { code: 'already_published' as const } : undefined) ??
     refuseVersion(state, event.baseVersion) ??
-    refuseNonDrafter(event.by);
+    refuseReviser(state, event.by);
   if (refusal) return err(refusal);
   const next = startVersion(state, event, event.baseVersion + 1, state.requestedGrade, definition);
   const stored = auditEffect(next, 'new_version', event.by, event.at, {
@@ -63,6 +63,15 @@ export function storeNewVersion(
     stored,
     auditEffect(next, 'checked', event.by, event.at, checkedDetails(event.report)),
   ]);
+}
+
+/**
+ * A new version voids every approval, so not anyone may put one: the draft's own drafter, or whoever holds its
+ * waiting stage (correcting it before deciding; they then may not approve their own version).
+ */
+function refuseReviser(state: ReviewState, by: Person): DomainError | undefined {
+  if (by.id === state.drafter.id) return undefined;
+  return canDecide(state, by) === undefined ? { code: 'revision_not_allowed' } : undefined;
 }
 
 function startVersion(

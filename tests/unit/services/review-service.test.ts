@@ -91,6 +91,22 @@ describe('the review service, in memory', () => {
     expect((await s.review.approve(reviewer, id, { version: 2 })).ok).toBe(true);
   });
 
+  it('takes a new version only from the draft’s drafter or whoever holds its current stage', async () => {
+    const id = await submitted();
+    const otherDrafter = s.person('赵六', ['drafter']);
+    const edited = { content: { ...CONTENT, title: '亲子阅读活动通知（改）' } };
+    const stranger = await s.review.revise(otherDrafter, id, 1, edited);
+    expect(!stranger.ok && stranger.error.code).toBe('revision_not_allowed');
+    expect(!stranger.ok && (await s.drafts.version(id, 2))).toBeNull();
+    const editorTooEarly = await s.review.revise(editor, id, 1, edited);
+    expect(!editorTooEarly.ok && editorTooEarly.error.code).toBe('revision_not_allowed');
+    // The reviewer holding the stage corrects it: version 2, which they may then not approve themselves.
+    const corrected = await s.review.revise(reviewer, id, 1, edited);
+    if (!corrected.ok) throw new Error(corrected.error.code);
+    const own = await s.review.approve(reviewer, id, { version: 2 });
+    expect(!own.ok && own.error.code).toBe('approver_is_drafter');
+  });
+
   it('lets a stand-in decide the leader’s stage for the delegated period only, recording for whom', async () => {
     const id = await submitted();
     await s.review.approve(reviewer, id, { version: 1 });
