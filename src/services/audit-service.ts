@@ -22,6 +22,32 @@ export function auditRecorder(audit: AuditLog, actor: Person, now: Clock = syste
     audit.append({ action, org, draft: NO_DRAFT, actor: actor.id, at: now().toISOString(), details });
 }
 
+/** The actor of changes made with the CLI on the server; the OS user who ran it is in each entry's details. */
+export const CLI_ACTOR = 'cli';
+
+/** Records audit events for a CLI command run by `osUser` (actor `cli`: no person authenticates there). */
+export function cliRecorder(audit: AuditLog, osUser: string, now: Clock = systemClock): AuditRecorder {
+  return (org: string, action: AuditAction, details: JsonObject): Promise<AuditEntry> =>
+    audit.append({
+      action,
+      org,
+      draft: NO_DRAFT,
+      actor: CLI_ACTOR,
+      at: now().toISOString(),
+      details: { ...details, os_user: osUser },
+    });
+}
+
+/** What the trail says about an added platform account: never its secret. */
+export function accountDetails(account: { platform: string; name: string; appid?: string | undefined }) {
+  return {
+    subject: 'account',
+    platform: account.platform,
+    name: account.name,
+    ...(account.appid === undefined ? {} : { appid: account.appid }),
+  };
+}
+
 /**
  * The people service, with each successful admin change appended to the affected organisation's trail before
  * it resolves (so an answer is sent only once the change and its audit entry are durable). The domain has no

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -121,6 +122,19 @@ describe('qianfa account', () => {
         .map((line) => (JSON.parse(line) as { name: string }).name),
     ).toEqual(['崇川发布', '崇川微博']);
     expect(listed.stdout).not.toContain('tok-123');
+    // Each change is in the trail as made by `cli` and the OS user; no secret is.
+    const exported = await cli(['audit', 'export', '--org', 'cc'], env);
+    const accounts = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { actor: string; details: Record<string, unknown> })
+      .filter((entry) => entry.details['subject'] === 'account');
+    expect(accounts.map((entry) => [entry.actor, entry.details['name'], entry.details['os_user']])).toEqual([
+      ['cli', '崇川发布', userInfo().username],
+      ['cli', '崇川微博', userInfo().username],
+    ]);
+    expect(exported.stdout).not.toContain(SECRET);
+    expect(exported.stdout).not.toContain('tok-123');
 
     const again = await cli(['account', 'add', ...wechat, '--secret', 'x'], env);
     expect([again.code, again.stderr.trim()]).toEqual([

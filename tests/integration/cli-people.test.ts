@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { RedisPeopleStore } from '../../src/adapters/redis/redis-people-store.js';
+import { createAuditLogOn } from '../../src/composition/standalone.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -87,6 +89,25 @@ describe('qianfa org / user', () => {
     expect(renewed.id).toBe(issued.id);
     expect(await store.personByToken(issued.token)).toBeNull();
     expect((await store.personByToken(renewed.token))?.name).toBe('张三');
+
+    // Every change is in the organisation's trail, made by `cli` and the OS user who ran it; no token is.
+    const trail = (await createAuditLogOn(redis, { redisPrefix: keys.prefix }).all('city')).map((entry) => ({
+      actor: entry.actor,
+      subject: entry.details['subject'],
+      os_user: entry.details['os_user'],
+    }));
+    const osUser = { actor: 'cli', os_user: userInfo().username };
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        { ...osUser, subject: 'org' },
+        { ...osUser, subject: 'person' },
+        { ...osUser, subject: 'token' },
+      ]),
+    );
+    expect(trail).toHaveLength(4);
+    expect(
+      JSON.stringify(await createAuditLogOn(redis, { redisPrefix: keys.prefix }).all('city')),
+    ).not.toContain(renewed.token);
   });
 
   describe('refusals', () => {

@@ -1,6 +1,8 @@
 import { isPlatform } from '../../domain/accounts.js';
 import { createAccountServiceOn, secretKeyOf } from '../../composition.js';
+import { accountDetails } from '../../services/audit-service.js';
 import {
+  cliRecorderOn,
   refusalOf,
   CommandUsageError,
   configOf,
@@ -64,7 +66,11 @@ export function accountCommand(args: string[], io: AccountCommandIo = processIo(
       token: await orStdin(optionalString(values.token, 'token'), io),
       link: optionalString(values.link, 'link'),
     };
-    const added = await withRedis(config, (client) => createAccountServiceOn(client, config, key).add(input));
+    const added = await withRedis(config, async (client) => {
+      const result = await createAccountServiceOn(client, config, key).add(input);
+      if (result.ok) await cliRecorderOn(client, config)(org, 'created', accountDetails(result.value));
+      return result;
+    });
     if (!added.ok) throw refusalOf(added.error);
     io.stdout.write(`${JSON.stringify(added.value)}\n`);
     return EXIT.ok;

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import { EmbeddedRedisError, RedisServerMissingError } from '../../adapters/redis/embedded-redis.js';
@@ -8,7 +9,8 @@ import { SecretKeyFileError } from '../../adapters/files/secret-key-file.js';
 import { WordlistError } from '../../create-checker.js';
 import type { Config } from '../../config/config-schema.js';
 import { ConfigError, loadConfig } from '../../config/load-config.js';
-import { createPeopleServiceOn } from '../../composition.js';
+import { createAuditLogOn, createPeopleServiceOn } from '../../composition.js';
+import { auditedPeople, cliRecorder, type AuditRecorder } from '../../services/audit-service.js';
 import { ListenError, openRedis } from '../../server.js';
 import type { PeopleService } from '../../services/people-service.js';
 import { ERROR_REGISTRY, EXIT } from '../../errors/error-registry.js';
@@ -121,9 +123,25 @@ export async function withRedis<T>(config: Config, work: (client: Redis) => Prom
   }
 }
 
+/** The people service for a command: every change it makes is audited as `cli` with the OS user. */
 export function withPeopleService<T>(
   config: Config,
   work: (people: PeopleService) => Promise<T>,
 ): Promise<T> {
-  return withRedis(config, (client) => work(createPeopleServiceOn(client, config)));
+  return withRedis(config, (client) =>
+    work(auditedPeople(createPeopleServiceOn(client, config), cliRecorderOn(client, config))),
+  );
+}
+
+/** Records in the trail what a command changed, as `cli` with the OS user who ran it. */
+export function cliRecorderOn(client: Redis, config: Config): AuditRecorder {
+  return cliRecorder(createAuditLogOn(client, config), osUser());
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown'; // no passwd entry for this uid (some containers)
+  }
 }

@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { PLATFORMS } from '../../domain/accounts.js';
 import type { AccountService } from '../../services/account-service.js';
-import type { AuditRecorder } from '../../services/audit-service.js';
+import { accountDetails, type AuditRecorder } from '../../services/audit-service.js';
 import { requireRole } from '../auth.js';
 import { toHttpError, parseRequest } from '../error-mapping.js';
 
@@ -33,8 +33,7 @@ export function accountRoutes(
     const body = parseRequest(newAccountSchema, req.body);
     const result = await accounts.add({ org: slug, ...body });
     if (!result.ok) throw toHttpError(result.error);
-    const { platform, name, appid } = result.value;
-    await recordFor(res)?.(slug, 'created', { subject: 'account', platform, name, appid });
+    await recordFor(res)?.(slug, 'created', accountDetails(result.value));
     res.status(201).json(result.value);
   });
 
