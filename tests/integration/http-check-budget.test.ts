@@ -91,10 +91,10 @@ describe('a draft whose check exceeds the budget', () => {
         })
       ).json()) as { media_id?: string; errcode?: number; errmsg?: string };
     const article = { title: '通知', content: hostile, thumb_media_id: 'cover' };
-    const { media_id: mediaId } = await call('draft/add', { articles: [article] });
-    const submitted = await call('freepublish/submit', { media_id: mediaId });
-    expect(submitted.errcode).toBe(45002);
-    expect(submitted.errmsg).toContain('请拆分后再提交');
+    // WeChat's own content limit (20,000 characters, 1 MB) now refuses it at draft/add, before any check runs.
+    const added = await call('draft/add', { articles: [article] });
+    expect(added.errcode).toBe(45002);
+    expect(added.media_id).toBeUndefined();
 
     const weibo = await t.grantGateway('weibo:崇川微博', '王五');
     const shared = await fetch(`${gateway}/weibo/2/statuses/share.json`, {
@@ -110,7 +110,7 @@ describe('a draft whose check exceeds the budget', () => {
     expect((listed.body as { drafts: unknown[] }).drafts).toHaveLength(1);
     const calls = (await t.audit.all('cc')).filter((entry) => entry.action === 'gateway_refused');
     expect(calls.map((entry) => entry.details['refusal'])).toEqual([
-      'review_refused:draft_too_complex',
+      'article_too_long:content',
       'review_refused:draft_too_complex',
     ]);
   });
