@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { WechatTokenCache } from '../adapters/platforms/wechat/wechat-token-cache.js';
 import { RedisGatewayDraftStore } from '../adapters/redis/redis-gateway-draft-store.js';
+import { RedisWeiboPendingIds } from '../adapters/redis/redis-weibo-pending-ids.js';
 import { WechatUploadForwarder } from '../adapters/platforms/wechat/wechat-upload-forwarder.js';
 import type { GatewayDeps } from '../gateway/gateway-routes.js';
 import { createWechatGatewayService } from '../services/wechat-gateway-service.js';
@@ -55,7 +56,13 @@ export function gatewayOn(
     accounts,
     forwarder,
   });
-  const posts = createWeiboGatewayService({ draftBox, review, newDraftId });
+  const posts = createWeiboGatewayService({
+    draftBox,
+    pendingIds: new RedisWeiboPendingIds(client, keys),
+    review,
+    publications: (draft) => deps.publish.get(draft),
+    newDraftId,
+  });
   return {
     basePath: config.gateway.basePath,
     wechat: {

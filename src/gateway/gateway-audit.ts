@@ -62,6 +62,8 @@ export interface GatewayOutcome {
   /** HTTP status; 200 when absent (WeChat answers every refusal with 200). */
   status?: number;
   body: Record<string, unknown>;
+  /** `body` serialised by the handler, answered instead (Weibo's ids beyond 2^53 as bare JSON integers). */
+  json?: string;
   call: Omit<GatewayCall, 'platform' | 'endpoint'>;
 }
 
@@ -130,6 +132,8 @@ export function gatewayEndpoint(
     }
     const call = { platform: options.platform, endpoint, ...outcome.call };
     if (!call.unrecorded) await recordGatewayCall(options.audit, call, options.now());
-    res.status(outcome.status ?? 200).json(outcome.body);
+    res.status(outcome.status ?? 200);
+    if (outcome.json === undefined) res.json(outcome.body);
+    else res.type('application/json').send(outcome.json);
   };
 }

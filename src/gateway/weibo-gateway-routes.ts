@@ -10,6 +10,15 @@ import type { WeiboGatewayService, WeiboShareError } from '../services/weibo-gat
 import { gatewayEndpoint, type GatewayOutcome } from './gateway-audit.js';
 import type { GatewayAuthenticator } from './wechat-gateway-routes.js';
 import type { Clock } from '../domain/clock.js';
+import { WEIBO_GATEWAY_TEXT } from '../messages/weibo-gateway.js';
+import {
+  PENDING_CODE,
+  pendingIds,
+  POST_NOT_FOUND,
+  SHOW,
+  showAnswer,
+  weiboError,
+} from './weibo-show-answer.js';
 
 export interface WeiboGatewayDeps {
   auth: Pick<GatewayAuthenticator, 'authenticate'>;
@@ -28,14 +37,9 @@ const SHARE = '/2/statuses/share.json';
 const UPDATE = '/2/statuses/update.json';
 
 /**
- * "Published, the server is delayed" (facts §2.3): Weibo's own code for a post accepted but not visible yet,
- * which clients treat as success. A post waiting for sign-off is exactly that.
- */
-const PENDING_CODE = 20032;
-
-/**
  * The Weibo-compatible endpoint (mounted at `<gateway path>/weibo`): statuses/share and statuses/update are taken into review and
- * answered in Weibo's envelope `{request, error_code, error}`; every other endpoint is refused.
+ * answered in Weibo's envelope `{request, error_code, error}` with a pending id; statuses/show answers for that
+ * id (weibo-show-answer.ts); every other endpoint is refused.
  */
 export function weiboGatewayRoutes(deps: WeiboGatewayDeps): Router {
   const router = Router();
@@ -58,6 +62,10 @@ export function weiboGatewayRoutes(deps: WeiboGatewayDeps): Router {
       gatewayEndpoint(options, endpoint, (req) => share(deps, req, endpoint)),
     );
   }
+  router.get(
+    SHOW,
+    gatewayEndpoint(options, SHOW, (req) => show(deps, req)),
+  );
   router.all('/{*path}', (req, res, next) => {
     const path = req.path;
     const refuse = () =>
@@ -65,7 +73,7 @@ export function weiboGatewayRoutes(deps: WeiboGatewayDeps): Router {
         weiboError(
           path,
           10014,
-          `签发网关不开放 ${path}：只接受 statuses/share 与 statuses/update 发布`,
+          `签发网关不开放 ${path}：只接受 statuses/share 与 statuses/update 发布、statuses/show 查询`,
           'unsupported_endpoint',
         ),
       );
@@ -103,11 +111,12 @@ async function share(deps: WeiboGatewayDeps, req: Request, endpoint: string): Pr
     const concerned = error.code === 'draft_blocked' ? { draft: error.draft } : {};
     return { ...refusal, call: { ...refusal.call, ...who, ...concerned } };
   }
-  const { reviewDraftId, status: reviewStatus } = shared.value;
+  const { reviewDraftId, status: reviewStatus, pendingId } = shared.value;
   const body = {
     request: endpoint,
     error_code: PENDING_CODE,
     error: `已提交签发审核（稿件 ${reviewDraftId}，${STATUS_NAMES[reviewStatus]}）：审签通过后由签发发布`,
+    ...pendingIds(pendingId),
     qianfa: { draft: reviewDraftId, status: 'pending_review', review_status: reviewStatus },
   };
   return {
@@ -119,6 +128,23 @@ async function share(deps: WeiboGatewayDeps, req: Request, endpoint: string): Pr
       details: { status_length: [...status].length },
     },
   };
+}
+
+async function show(deps: WeiboGatewayDeps, req: Request): Promise<GatewayOutcome> {
+  const authenticated = await deps.auth.authenticate(tokenOf(req, new FormData()), 'weibo');
+  if (!authenticated.ok) return tokenRefusal(authenticated.error, SHOW);
+  const session = authenticated.value;
+  const who = { credential: session.credential, person: session.person.id };
+  const id = req.query['id'];
+  if (typeof id !== 'string' || id === '') {
+    const refusal = weiboError(SHOW, 10016, WEIBO_GATEWAY_TEXT.missingId, 'missing_id');
+    return { ...refusal, call: { ...refusal.call, ...who } };
+  }
+  const shown = await deps.posts.show(session, id);
+  const outcome = shown.ok
+    ? showAnswer(shown.value)
+    : weiboError(SHOW, POST_NOT_FOUND, WEIBO_GATEWAY_TEXT.notFound(id), shown.error.reason);
+  return { ...outcome, call: { ...outcome.call, ...who } };
 }
 
 /** 20021 (illegal content) for drafts the checker blocks or review refuses; 20012 (text too long) to split it. */
@@ -157,18 +183,4 @@ function tokenRefusal(refusal: GatewayAuthRefusal, endpoint: string): GatewayOut
   const code = GATEWAY_AUTH_CODES[refusal.code].weibo;
   const outcome = weiboError(endpoint, code, gatewayAuthHint(refusal.code, 'weibo'), refusal.code);
   return { ...outcome, call: { ...outcome.call, ...credential } };
-}
-
-function weiboError(
-  request: string,
-  code: number,
-  text: string,
-  reason: string,
-  details?: Record<string, string>,
-): GatewayOutcome {
-  return {
-    status: 400,
-    body: { request, error_code: code, error: `[qianfa] ${text}` },
-    call: { code, refusal: reason, ...(details ? { details } : {}) },
-  };
 }

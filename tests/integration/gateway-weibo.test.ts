@@ -17,7 +17,11 @@ interface WeiboAnswer {
   request?: string;
   error_code?: number;
   error?: string;
-  qianfa?: { draft: string; status: string };
+  id?: number;
+  idstr?: string;
+  text?: string;
+  created_at?: string;
+  qianfa?: { draft: string; status: string; pending_id?: string };
 }
 
 describe('the Weibo-compatible statuses/share', () => {
@@ -63,6 +67,17 @@ describe('the Weibo-compatible statuses/share', () => {
     return { status: response.status, body: (await response.json()) as WeiboAnswer };
   }
 
+  /** statuses/show as a tool polls it; `raw` is the JSON text, to see how `id` is written. */
+  async function show(
+    id: string,
+    accessToken = token,
+  ): Promise<{ status: number; body: WeiboAnswer; raw: string }> {
+    const url = `${share.replace('share.json', 'show.json')}?${new URLSearchParams({ id, access_token: accessToken }).toString()}`;
+    const response = await fetch(url);
+    const raw = await response.text();
+    return { status: response.status, body: JSON.parse(raw) as WeiboAnswer, raw };
+  }
+
   it('takes a post into review with a pending answer, and posts it once after sign-off', async () => {
     const pending = await post({ access_token: token, status: STATUS, rip: '211.156.0.1' });
     expect(pending.status).toBe(200);
@@ -88,6 +103,79 @@ describe('the Weibo-compatible statuses/share', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]?.text).toContain('【防汛提醒】');
     expect(posts[0]?.text).toContain(TAIL);
+  });
+
+  it('answers a stable pending id, and statuses/show for it: pending, then the real post (issue 15, point 14)', async () => {
+    const status = '【停水通知】12月6日9时至17时，滨江路沿线停水，请提前储水。';
+    const pending = await post({ access_token: token, status });
+    const { id, idstr, qianfa } = pending.body;
+    expect(idstr).toMatch(/^\d{16}$/);
+    expect(id).toBe(Number(idstr));
+    expect(Number.isSafeInteger(id)).toBe(true);
+    expect(qianfa?.status).toBe('pending_review');
+    // A retry after a lost answer gets the same pending id, as it gets the same review item.
+    expect((await post({ access_token: token, status })).body).toMatchObject({ id, idstr });
+    const draft = qianfa?.draft ?? '';
+
+    const waiting = await show(idstr ?? '');
+    expect(waiting.status).toBe(200);
+    expect(waiting.body).toMatchObject({
+      request: '/2/statuses/show.json',
+      error_code: 20032,
+      id,
+      idstr,
+      qianfa: { draft, status: 'pending_review' },
+    });
+    expect(waiting.body.error).toContain('审核中');
+
+    for (const person of [reviewer, editor]) {
+      expect((await as(t.app, person).post(`/api/drafts/${draft}/approve`, { version: 1 })).status).toBe(200);
+    }
+    const published = await until('the real post', async () => {
+      const polled = await show(idstr ?? '');
+      return polled.body.error_code === undefined ? polled : undefined;
+    });
+    const real = weibo.posts(WEIBO.uid).find((p) => p.text.includes('【停水通知】'));
+    const realId = real?.id.toString() ?? 'none';
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({
+      idstr: realId,
+      text: real?.text,
+      qianfa: { draft, status: 'published', pending_id: idstr },
+    });
+    expect(published.body.created_at).toMatch(
+      /^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} \+0800 \d{4}$/,
+    );
+    // Weibo writes `id` as a bare integer; the fake's ids pass 2^53, so only the exact digits will do.
+    expect(published.raw).toContain(`"id":${realId},`);
+  });
+
+  it('answers statuses/show for a returned post with a Weibo error and the reason, and refuses ids it did not give', async () => {
+    const pending = await post({
+      access_token: token,
+      status: '【活动预告】本周日上午举办社区义诊，欢迎居民参加。',
+    });
+    const draft = pending.body.qianfa?.draft ?? '';
+    const returned = await as(t.app, reviewer).post(`/api/drafts/${draft}/reject`, {
+      version: 1,
+      comment: '义诊地点未写明',
+    });
+    expect(returned.status).toBe(200);
+    const rejected = await show(pending.body.idstr ?? '');
+    expect(rejected.status).toBe(400);
+    expect(rejected.body).toMatchObject({
+      request: '/2/statuses/show.json',
+      error_code: 20021,
+      qianfa: { draft, status: 'rejected' },
+    });
+    expect(rejected.body.error).toContain('审核退回：义诊地点未写明');
+
+    expect((await show('8999999999999999')).body.error_code).toBe(20101);
+    expect((await show('not-a-number')).body.error_code).toBe(20101);
+    expect((await show('')).body.error_code).toBe(10016);
+    // Another operator's credential on the same account polls the same post.
+    const colleague = await grant('weibo:崇川微博');
+    expect((await show(pending.body.idstr ?? '', colleague.token)).body.error_code).toBe(20021);
   });
 
   it('takes statuses/update.json into review like share.json, with the same pending answer (issue 15, point 13)', async () => {
@@ -151,7 +239,7 @@ describe('the Weibo-compatible statuses/share', () => {
     const revoked = await grant('weibo:崇川微博');
     await t.gatewayCredentials.revoke('cc', revoked.appid, 'cli');
     expect((await post({ access_token: revoked.token, status: STATUS })).body.error_code).toBe(21319);
-    expect(weibo.posts(WEIBO.uid)).toHaveLength(1);
+    expect(weibo.posts(WEIBO.uid)).toHaveLength(2); // the two posts approved above, nothing refused here
     const refusals = (await t.audit.all('cc')).filter((e) => e.action === 'gateway_refused');
     expect(refusals.map((e) => e.details['refusal'])).toEqual(
       expect.arrayContaining([

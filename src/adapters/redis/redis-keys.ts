@@ -242,6 +242,21 @@ export class RedisKeys {
     return `${this.prefix}limit:auth`;
   }
 
+  /** Hash pending id → WeiboPendingPost as JSON: the Weibo posts the gateway took into review. */
+  gatewayWeiboPending(): string {
+    return `${this.prefix}gateway:weibo-pending`;
+  }
+
+  /** Hash review item id → its Weibo pending id (a retried post gets the same id). */
+  gatewayWeiboPendingByDraft(): string {
+    return `${this.prefix}gateway:weibo-pending-by-draft`;
+  }
+
+  /** Counter behind Weibo pending ids. */
+  gatewayWeiboPendingSeq(): string {
+    return `${this.prefix}gateway:weibo-pending-seq`;
+  }
+
   /** Pattern matching every key of this prefix (for test clean-up). */
   all(): string {
     return `${this.prefix}*`;

@@ -3,6 +3,7 @@ import type { GatewayMaterial, MaterialKind } from '../../domain/gateway/gateway
 import type { GatewayPublished } from '../../domain/gateway/gateway-published.js';
 import type { GatewayCredential } from '../../domain/gateway/gateway-credential.js';
 import type { GatewayDraft } from '../../domain/gateway/gateway-draft.js';
+import type { WeiboPendingPost } from '../../domain/gateway/weibo-pending-post.js';
 
 /**
  * The gateway's draft box: the entries existing WeChat tools stored through the gateway (draft/add), before and
@@ -145,4 +146,19 @@ export interface GatewayCredentialStore {
   addToken(token: IssuedGatewayToken): Promise<void>;
   /** What a token was issued for, while the store keeps it; null for a token it does not know. */
   tokenOwner(token: string): Promise<{ appid: string; expiresAt: string } | null>;
+}
+
+/**
+ * Pending ids of the Weibo posts the gateway took into review (statuses/share, statuses/update): what the tool
+ * polls statuses/show with.
+ *
+ * The adapter must guarantee:
+ * - `assign` is idempotent per review item: the first call hands out a new id, every later call for the same
+ *   review item (a retried post) answers that same id, also when calls race;
+ * - an id is a decimal string of at most 16 digits below 2^53 (exact as a JSON number), never handed out twice;
+ * - a promise resolves only after the write is durable.
+ */
+export interface WeiboPendingIds {
+  assign(post: Omit<WeiboPendingPost, 'id'>): Promise<string>;
+  get(id: string): Promise<WeiboPendingPost | null>;
 }

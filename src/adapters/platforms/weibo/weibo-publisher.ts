@@ -7,6 +7,7 @@ import { composeWeiboText } from '../../../domain/publishing/weibo-text.js';
 import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports/publishing.js';
 import { PublisherError } from '../publisher-error.js';
 import type { WeiboClient } from './weibo-client.js';
+import type { WeiboPost } from './weibo-types.js';
 import { createWeiboError } from './weibo-error-codes.js';
 
 export interface WeiboPublisherOptions {
@@ -55,7 +56,7 @@ export class WeiboPublisher implements Publisher {
     );
     if (shared.state === 'accepted_unconfirmed') throw createWeiboError('post_unconfirmed');
     await save({ ...start, text, posted_at: String(this.now()), post_id: shared.post.id });
-    return { ids: { post_id: shared.post.id } };
+    return { ids: postIds(shared.post) };
   }
 
   private async findPost(token: string, text: string): Promise<PublishOutcome | undefined> {
@@ -63,8 +64,13 @@ export class WeiboPublisher implements Publisher {
       this.options.client.recentPosts(token, { count: CONFIRM_POSTS }),
     );
     const post = posts.find((candidate) => candidate.text === text);
-    return post ? { ids: { post_id: post.id } } : undefined;
+    return post ? { ids: postIds(post) } : undefined;
   }
+}
+
+/** The post's idstr, and its created_at as Weibo wrote it (the gateway's statuses/show answers with both). */
+function postIds(post: WeiboPost): PublishOutcome['ids'] {
+  return { post_id: post.id, created_at: post.createdAt };
 }
 
 function composeText(item: PublishItem): string {
