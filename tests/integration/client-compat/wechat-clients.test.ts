@@ -22,7 +22,8 @@ const ACCOUNT = { appid: 'wx0123456789abcdef', secret: 'chongchuan-real-secret' 
  * Read-only calls tools make to show their lists, and what this branch answers: refused with 48001 (issue 15,
  * point 6 makes the gateway answer them from qianfa's records; when that lands, these become answers).
  */
-const REFUSED_READS = [
+/** The read-only calls tools make to show their lists: answered from qianfa's records for the account. */
+const READS = [
   'material/get_materialcount',
   'material/batchget_material',
   'draft/count',
@@ -174,13 +175,24 @@ describe('npm WeChat clients against the gateway', () => {
       expect(wechat.publishedCount(ACCOUNT.appid)).toBe(before + 1);
     });
 
-    it('gets 48001 for the read-only list calls this branch does not answer yet', async () => {
+    it('answers the common read-only list calls in the platform shapes, from qianfa records', async () => {
       const { tool } = await toolFor(make);
       const answers: Record<string, WechatAnswer> = {};
       for (const [endpoint, read] of Object.entries(tool.reads)) answers[endpoint] = await read();
-      expect(Object.keys(answers)).toEqual(REFUSED_READS);
-      for (const endpoint of REFUSED_READS) {
-        expect(answers[endpoint], endpoint).toMatchObject({ errcode: 48001 });
+      expect(Object.keys(answers)).toEqual(READS);
+      for (const endpoint of READS) expect(answers[endpoint]?.errcode ?? 0, endpoint).toBe(0);
+      const kindOf = (answer: WechatAnswer | undefined, field: string) => typeof answer?.[field];
+      const counts = answers['material/get_materialcount'];
+      expect(
+        ['image_count', 'voice_count', 'video_count', 'news_count'].map((f) => kindOf(counts, f)),
+      ).toEqual(['number', 'number', 'number', 'number']);
+      expect(kindOf(answers['draft/count'], 'total_count')).toBe('number');
+      for (const list of ['material/batchget_material', 'draft/batchget', 'freepublish/batchget']) {
+        const answer = answers[list];
+        expect(
+          [kindOf(answer, 'total_count'), kindOf(answer, 'item_count'), Array.isArray(answer?.['item'])],
+          list,
+        ).toEqual(['number', 'number', true]);
       }
     });
   });
