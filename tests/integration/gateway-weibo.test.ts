@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeWeiboServer } from '../fakes/fake-weibo-server.js';
+import type { FakeWeiboServer } from '../fakes/fake-weibo-server.js';
 import { untilPublishingIdle } from '../helpers/queues-idle.js';
-import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { as, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { startWeiboGatewayApp, WEIBO_ACCOUNT as WEIBO } from '../helpers/weibo-gateway-app.js';
 import { until } from '../helpers/until.js';
 
-const WEIBO = {
-  uid: '2001',
-  screenName: '崇川微博',
-  token: 'real-weibo-token',
-  safeDomain: 'www.chongchuan.gov.cn',
-};
 const STATUS = '【防汛提醒】今晚到明天我区有大到暴雨，请市民减少外出，注意安全。';
 const TAIL = '拟稿：王五　审核：李四　审签：赵六';
 
@@ -34,22 +29,10 @@ describe('the Weibo-compatible statuses/share', () => {
   let token: string;
 
   beforeAll(async () => {
-    weibo = await new FakeWeiboServer({ accounts: [WEIBO] }).start();
-    t = await startReviewApp({ weiboApiBase: weibo.baseUrl });
-    admin = await t.person('管理员', ['admin']);
-    await t.person('王五', ['drafter'], { outsourced: true });
-    reviewer = await t.person('李四', ['reviewer']);
-    editor = await t.person('赵六', ['editor']);
-    const added = await as(t.app, admin).post('/api/orgs/cc/accounts', {
-      platform: 'weibo',
-      name: '崇川微博',
-      token: WEIBO.token,
-      link: 'https://www.chongchuan.gov.cn/',
-    });
-    expect(added.status).toBe(201);
+    let baseUrl: string;
+    ({ t, weibo, admin, reviewer, editor, baseUrl } = await startWeiboGatewayApp());
     token = (await grant('weibo:崇川微博')).token;
-    await t.startWorker();
-    share = `${await t.listen()}/gateway/weibo/2/statuses/share.json`;
+    share = `${baseUrl}/gateway/weibo/2/statuses/share.json`;
   });
 
   afterAll(async () => {

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeWeiboServer } from '../../fakes/fake-weibo-server.js';
+import type { FakeWeiboServer } from '../../fakes/fake-weibo-server.js';
 import { untilPublishingIdle } from '../../helpers/queues-idle.js';
-import { as, startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
+import { as, type Auth, type ReviewApp } from '../../helpers/review-app.js';
+import { startWeiboGatewayApp, WEIBO_ACCOUNT as ACCOUNT } from '../../helpers/weibo-gateway-app.js';
 import { until } from '../../helpers/until.js';
 
 /**
@@ -13,13 +14,6 @@ import { until } from '../../helpers/until.js';
  * with statuses/update.json and reads statuses/show.json; it treats any HTTP 200 as success and sets `id` to
  * `idstr` (so ids beyond 2^53 survive) and parses `created_at` into a Date.
  */
-
-const ACCOUNT = {
-  uid: '2001',
-  screenName: '崇川微博',
-  token: 'real-weibo-token',
-  safeDomain: 'www.chongchuan.gov.cn',
-};
 
 interface WeiboUser {
   blogtype: 'weibo';
@@ -66,24 +60,12 @@ describe('node-weibo (weibo@0.6.11) against the Weibo gateway', () => {
   let user: WeiboUser;
 
   beforeAll(async () => {
-    fake = await new FakeWeiboServer({ accounts: [ACCOUNT] }).start();
-    t = await startReviewApp({ weiboApiBase: fake.baseUrl });
-    const admin = await t.person('管理员', ['admin']);
-    await t.person('王五', ['drafter'], { outsourced: true });
-    reviewer = await t.person('李四', ['reviewer']);
-    editor = await t.person('赵六', ['editor']);
-    const added = await as(t.app, admin).post('/api/orgs/cc/accounts', {
-      platform: 'weibo',
-      name: '崇川微博',
-      token: ACCOUNT.token,
-      link: 'https://www.chongchuan.gov.cn/',
-    });
-    expect(added.status).toBe(201);
-    await t.startWorker();
+    let baseUrl: string;
+    ({ t, weibo: fake, reviewer, editor, baseUrl } = await startWeiboGatewayApp());
     const { secret } = await t.grantGateway('weibo:崇川微博', '王五');
     user = { blogtype: 'weibo', access_token: secret };
     weibo.init('weibo', 'gateway-appkey', 'unused', 'http://127.0.0.1/oauth-callback');
-    weibo.get_config(user).host = `${await t.listen()}/gateway/weibo/2`;
+    weibo.get_config(user).host = `${baseUrl}/gateway/weibo/2`;
   });
 
   afterAll(async () => {
