@@ -161,7 +161,11 @@ async function seedOrg(services: Services, slug: string, weibo: boolean): Promis
   const accounts: NewAccount[] = [
     { org: slug, platform: 'wechat', name: WECHAT.name, appid: WECHAT.appid, secret: WECHAT.secret },
   ];
-  if (weibo) accounts.push({ org: slug, platform: 'weibo', name: WEIBO.name, token: WEIBO.token });
+  if (weibo) {
+    // The WeChat article's host is the app's safe domain here, so each post links its article.
+    const link = `https://${WEIBO.safeDomain}/`;
+    accounts.push({ org: slug, platform: 'weibo', name: WEIBO.name, token: WEIBO.token, link });
+  }
   for (const account of accounts) {
     const result = await services.accounts.add(account);
     if (!result.ok) throw new Error(`account: ${result.error.code}`);

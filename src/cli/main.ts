@@ -22,9 +22,11 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
   qianfa user token --org SLUG --name 姓名          重新签发令牌（旧令牌作废）
   qianfa audit verify|export --org SLUG             校验单位审计链（损坏时退出码 1）或导出为 JSON Lines
   qianfa account add --org SLUG --platform wechat --name 名称 --appid ID --secret SECRET
-  qianfa account add --org SLUG --platform weibo --name 名称 --token TOKEN [--link URL]
+  qianfa account add --org SLUG --platform weibo --name 名称 --token TOKEN --link URL
                                                     添加发布账号（密钥加密保存；用 - 从标准输入读取）
   qianfa account list --org SLUG                    列出发布账号（不含密钥）
+  qianfa account set-link --org SLUG --name 名称 --link URL
+                                                    设置微博账号的安全域名链接（每条微博附带）
   qianfa gateway grant --org SLUG --account wechat:名称 --person 姓名 [--days 90]
                                                     为拟稿人签发网关凭据（AppID 与密钥仅显示一次）
   qianfa gateway revoke --org SLUG --appid ID       吊销网关凭据（其令牌立即失效）

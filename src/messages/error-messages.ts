@@ -47,6 +47,8 @@ export function errorMessageFor(error: ServiceError): string {
       return error.platform === 'wechat'
         ? `添加微信公众号须提供 --${error.option}（AppID 和 AppSecret）。`
         : '添加微博账号须提供 --token（access_token）。';
+    case 'missing_link':
+      return '添加微博账号须提供 --link（link）：微博只接受应用安全域名内的链接，每条微博都附带它，例如 https://www.chongchuan.gov.cn/。';
     case 'account_exists':
       return `本单位已有名为“${error.name}”的${PLATFORM_NAMES[error.platform]}账号，请换一个名称。`;
     case 'account_not_found':

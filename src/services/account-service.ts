@@ -9,6 +9,8 @@ export type AccountError =
   | { code: 'invalid_account_name'; name: string }
   | { code: 'invalid_appid'; appid: string }
   | { code: 'invalid_link'; link: string }
+  /** Weibo takes only links under the app's safe domain: a Weibo account cannot publish without one. */
+  | { code: 'missing_link' }
   | { code: 'missing_credential'; platform: Platform; option: 'appid' | 'secret' | 'token' }
   | { code: 'account_exists'; platform: Platform; name: string }
   | { code: 'account_not_found'; platform: Platform; name: string };
@@ -39,6 +41,8 @@ export interface AccountService {
   add(input: NewAccount): Promise<Result<Account, AccountError>>;
   list(org: string): Promise<Result<Account[], AccountError>>;
   exists(org: string, platform: Platform, name: string): Promise<boolean>;
+  /** Sets the link a Weibo account's posts carry (accounts added before the link was required have none). */
+  setWeiboLink(org: string, name: string, link: string): Promise<Result<Account, AccountError>>;
   /** The account with its opened secret: for the publisher only, never returned over any API, never logged. */
   credentials(
     org: string,
@@ -91,6 +95,16 @@ export function createAccountService(deps: {
       return (await accounts.get(org, platform, name)) !== null;
     },
 
+    async setWeiboLink(org, name, link) {
+      if (!isHttpsLink(link)) return err({ code: 'invalid_link', link });
+      const stored = await accounts.get(org, 'weibo', name);
+      if (!stored) return err({ code: 'account_not_found', platform: 'weibo', name });
+      if ((await accounts.replace({ ...stored, link })) === 'missing') {
+        return err({ code: 'account_not_found', platform: 'weibo', name });
+      }
+      return ok(withoutSecret({ ...stored, link }));
+    },
+
     async credentials(
       org: string,
       platform: Platform,
@@ -109,13 +123,12 @@ export function createAccountService(deps: {
 /** The credential to seal, once the input is well-formed. */
 function checkAccount(input: NewAccount): Result<string, AccountError> {
   if (!ACCOUNT_NAME_PATTERN.test(input.name)) return err({ code: 'invalid_account_name', name: input.name });
-  if (input.link !== undefined && !/^https:\/\/[^\s/]+\.[^\s/]+/.test(input.link)) {
+  if (input.link !== undefined && !isHttpsLink(input.link)) {
     return err({ code: 'invalid_link', link: input.link });
   }
   if (input.platform === 'weibo') {
-    return input.token
-      ? ok(input.token)
-      : err({ code: 'missing_credential', platform: 'weibo', option: 'token' });
+    if (!input.token) return err({ code: 'missing_credential', platform: 'weibo', option: 'token' });
+    return input.link ? ok(input.token) : err({ code: 'missing_link' });
   }
   if (!input.appid) return err({ code: 'missing_credential', platform: 'wechat', option: 'appid' });
   if (!APPID_PATTERN.test(input.appid)) return err({ code: 'invalid_appid', appid: input.appid });
@@ -123,6 +136,8 @@ function checkAccount(input: NewAccount): Result<string, AccountError> {
     ? ok(input.secret)
     : err({ code: 'missing_credential', platform: 'wechat', option: 'secret' });
 }
+
+const isHttpsLink = (link: string): boolean => /^https:\/\/[^\s/]+\.[^\s/]+/.test(link);
 
 function withoutSecret(stored: StoredAccount): Account {
   const { sealedSecret: _sealed, ...account } = stored;

@@ -38,13 +38,19 @@ export function cliRecorder(audit: AuditLog, osUser: string, now: Clock = system
     });
 }
 
-/** What the trail says about an added platform account: never its secret. */
-export function accountDetails(account: { platform: string; name: string; appid?: string | undefined }) {
+/** What the trail says about an added or changed platform account: never its secret. */
+export function accountDetails(account: {
+  platform: string;
+  name: string;
+  appid?: string | undefined;
+  link?: string | undefined;
+}) {
   return {
     subject: 'account',
     platform: account.platform,
     name: account.name,
     ...(account.appid === undefined ? {} : { appid: account.appid }),
+    ...(account.link === undefined ? {} : { link: account.link }),
   };
 }
 

@@ -10,6 +10,8 @@ import { ROOT, serveEnv, stopServedAfterEachTest, tempDataDir } from '../helpers
 
 const SECRET = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
 const WECHAT = { platform: 'wechat', name: '崇川发布', appid: 'wx0123456789abcdef', secret: SECRET };
+/** A link under the Weibo app's safe domain: every post of the account carries it. */
+const LINK = 'https://www.chongchuan.gov.cn/';
 
 describe('platform accounts over HTTP', () => {
   let t: ReviewApp;
@@ -60,8 +62,49 @@ describe('platform accounts over HTTP', () => {
     ]);
     expect((await post(WECHAT)).status).toBe(201);
     expect((await post(WECHAT)).status).toBe(409);
-    expect((await post({ platform: 'weibo', name: '崇川发布', token: 'tok' })).status).toBe(201);
+    // Weibo takes only links under the app's safe domain: without one no post could go out.
+    const noLink = await post({ platform: 'weibo', name: '崇川发布', token: 'tok' });
+    expect([noLink.status, (noLink.body as { error: { code: string; message: string } }).error]).toEqual([
+      400,
+      { code: 'missing_link', message: expect.stringContaining('--link') as unknown },
+    ]);
+    expect((await post({ platform: 'weibo', name: '崇川发布', token: 'tok', link: LINK })).status).toBe(201);
     expect((await as(t.app, admin).post('/api/orgs/nowhere/accounts', WECHAT)).status).toBe(404);
+  });
+
+  it('gives a Weibo account added before links were required its link, audited', async () => {
+    const weibo = { platform: 'weibo', name: '崇川微博', token: 'tok', link: LINK };
+    expect((await as(t.app, admin).post('/api/orgs/cc/accounts', weibo)).status).toBe(201);
+    // As stored by a version that did not require the link.
+    const field = 'weibo:崇川微博';
+    const stored = JSON.parse((await t.redis.hget(t.keys.orgAccounts('cc'), field))!) as { link?: string };
+    delete stored.link;
+    await t.redis.hset(t.keys.orgAccounts('cc'), field, JSON.stringify(stored));
+
+    const setLink = (name: string, body: object) =>
+      as(t.app, admin).put(`/api/orgs/cc/accounts/weibo/${encodeURIComponent(name)}/link`, body);
+    const changed = await setLink('崇川微博', { link: 'https://www.chongchuan.gov.cn/xwzx/' });
+    expect([changed.status, (changed.body as { link: string }).link]).toEqual([
+      200,
+      'https://www.chongchuan.gov.cn/xwzx/',
+    ]);
+    const opened = await t.accounts.credentials('cc', 'weibo', '崇川微博');
+    expect(opened.ok && [opened.value.account.link, opened.value.secret]).toEqual([
+      'https://www.chongchuan.gov.cn/xwzx/',
+      'tok',
+    ]);
+    const trail = await t.audit.all('cc');
+    expect(trail.at(-1)).toMatchObject({
+      action: 'account_changed',
+      actor: admin.id,
+      details: { platform: 'weibo', name: '崇川微博', link: 'https://www.chongchuan.gov.cn/xwzx/' },
+    });
+    expect((await setLink('没有这个号', { link: LINK })).status).toBe(404);
+    const plain = await setLink('崇川微博', { link: 'http://www.chongchuan.gov.cn/' });
+    expect([plain.status, (plain.body as { error: { code: string } }).error.code]).toEqual([
+      400,
+      'invalid_link',
+    ]);
   });
 
   it('lets only administrators manage accounts, and records the refusal', async () => {
@@ -113,7 +156,13 @@ describe('qianfa account', () => {
     expect(statSync(key).mode & 0o777).toBe(0o600);
 
     const weibo = ['--org', 'cc', '--platform', 'weibo', '--name', '崇川微博', '--token', 'tok-123'];
-    expect((await cli(['account', 'add', ...weibo], env)).code).toBe(0);
+    const noLink = await cli(['account', 'add', ...weibo], env);
+    expect([noLink.code, noLink.stderr]).toEqual([2, expect.stringContaining('--link') as unknown]);
+    expect((await cli(['account', 'add', ...weibo, '--link', LINK], env)).code).toBe(0);
+    const relinked = ['--org', 'cc', '--name', '崇川微博', '--link', `${LINK}xwzx/`];
+    const setLink = await cli(['account', 'set-link', ...relinked], env);
+    expect(setLink.code, setLink.stderr).toBe(0);
+    expect(JSON.parse(setLink.stdout)).toMatchObject({ name: '崇川微博', link: `${LINK}xwzx/` });
     const listed = await cli(['account', 'list', '--org', 'cc'], env);
     expect(
       listed.stdout
@@ -127,11 +176,14 @@ describe('qianfa account', () => {
     const accounts = exported.stdout
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { actor: string; details: Record<string, unknown> })
+      .map((line) => JSON.parse(line) as { action: string; actor: string; details: Record<string, unknown> })
       .filter((entry) => entry.details['subject'] === 'account');
-    expect(accounts.map((entry) => [entry.actor, entry.details['name'], entry.details['os_user']])).toEqual([
-      ['cli', '崇川发布', userInfo().username],
-      ['cli', '崇川微博', userInfo().username],
+    expect(
+      accounts.map((entry) => [entry.action, entry.actor, entry.details['name'], entry.details['os_user']]),
+    ).toEqual([
+      ['created', 'cli', '崇川发布', userInfo().username],
+      ['created', 'cli', '崇川微博', userInfo().username],
+      ['account_changed', 'cli', '崇川微博', userInfo().username],
     ]);
     expect(exported.stdout).not.toContain(SECRET);
     expect(exported.stdout).not.toContain('tok-123');

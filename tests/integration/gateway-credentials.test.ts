@@ -74,7 +74,13 @@ describe('gateway credentials (service)', () => {
     editor = await t.person('王五', ['editor']);
     const wechat = { org: 'cc', platform: 'wechat' as const, name: '崇川发布', appid: 'wx0123456789abcdef' };
     expect((await t.accounts.add({ ...wechat, secret: REAL_SECRET })).ok).toBe(true);
-    const weibo = { org: 'cc', platform: 'weibo' as const, name: '崇川微博', token: REAL_WEIBO_TOKEN };
+    const weibo = {
+      org: 'cc',
+      platform: 'weibo' as const,
+      name: '崇川微博',
+      token: REAL_WEIBO_TOKEN,
+      link: 'https://www.chongchuan.gov.cn/',
+    };
     expect((await t.accounts.add(weibo)).ok).toBe(true);
   });
   afterEach(() => t.close());
@@ -323,9 +329,17 @@ describe('gateway credentials over HTTP', () => {
     await t.person('王五', ['editor']);
     const wechat = { org: 'cc', platform: 'wechat' as const, name: '崇川发布', appid: 'wx0123456789abcdef' };
     expect((await t.accounts.add({ ...wechat, secret: REAL_SECRET })).ok).toBe(true);
-    expect((await t.accounts.add({ org: 'cc', platform: 'weibo', name: '崇川微博', token: 'tok' })).ok).toBe(
-      true,
-    );
+    expect(
+      (
+        await t.accounts.add({
+          org: 'cc',
+          platform: 'weibo',
+          name: '崇川微博',
+          token: 'tok',
+          link: 'https://www.chongchuan.gov.cn/',
+        })
+      ).ok,
+    ).toBe(true);
   });
   afterEach(() => t.close());
 
@@ -450,7 +464,13 @@ describe('qianfa gateway', () => {
     const accounts = createAccountServiceOn(redis, { redisPrefix: keys.prefix }, randomBytes(32));
     const wechat = { org: 'cc', platform: 'wechat' as const, name: '崇川发布', appid: 'wx0123456789abcdef' };
     await accounts.add({ ...wechat, secret: REAL_SECRET });
-    await accounts.add({ org: 'cc', platform: 'weibo', name: '崇川微博', token: 'tok' });
+    await accounts.add({
+      org: 'cc',
+      platform: 'weibo',
+      name: '崇川微博',
+      token: 'tok',
+      link: 'https://www.chongchuan.gov.cn/',
+    });
   });
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { isPlatform } from '../../domain/accounts.js';
 import { createAccountServiceOn, secretKeyOf } from '../../composition.js';
+import type { NewAccount } from '../../services/account-service.js';
 import { accountDetails } from '../../services/audit-service.js';
 import {
   cliRecorderOn,
@@ -18,7 +19,8 @@ import {
 
 export const ACCOUNT_USAGE =
   'qianfa account add --org SLUG --platform wechat --name 名称 --appid ID --secret SECRET|- ' +
-  '| --platform weibo --name 名称 --token TOKEN|- [--link URL] | qianfa account list --org SLUG';
+  '| --platform weibo --name 名称 --token TOKEN|- --link URL | qianfa account list --org SLUG ' +
+  '| qianfa account set-link --org SLUG --name 微博账号名称 --link URL';
 
 const OPTIONS = {
   org: { type: 'string' },
@@ -35,11 +37,11 @@ export interface AccountCommandIo extends CommandIo {
   readStdin?: () => Promise<string>;
 }
 
-/** `qianfa account add|list`: one JSON line per account; secrets are never printed. */
+/** `qianfa account add|list|set-link`: one JSON line per account; secrets are never printed. */
 export function accountCommand(args: string[], io: AccountCommandIo = processIo()): Promise<number> {
   return runCommand(io, ACCOUNT_USAGE, async () => {
     const [sub, ...rest] = args;
-    if (sub !== 'add' && sub !== 'list') {
+    if (sub !== 'add' && sub !== 'list' && sub !== 'set-link') {
       throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
     }
     const { values, positionals } = parseCommandArgs(rest, OPTIONS);
@@ -47,34 +49,43 @@ export function accountCommand(args: string[], io: AccountCommandIo = processIo(
     const org = requireString(values.org, 'org');
     const config = configOf(io);
     const key = await secretKeyOf(config);
-    if (sub === 'list') {
-      const listed = await withRedis(config, (client) =>
-        createAccountServiceOn(client, config, key).list(org),
-      );
-      if (!listed.ok) throw refusalOf(listed.error);
-      for (const account of listed.value) io.stdout.write(`${JSON.stringify(account)}\n`);
-      return EXIT.ok;
-    }
-    const platform = requireString(values.platform, 'platform');
-    if (!isPlatform(platform)) throw new CommandUsageError(`未知平台“${platform}”，可用：wechat、weibo`);
-    const input = {
-      org,
-      platform,
-      name: requireString(values.name, 'name'),
-      appid: optionalString(values.appid, 'appid'),
-      secret: await orStdin(optionalString(values.secret, 'secret'), io),
-      token: await orStdin(optionalString(values.token, 'token'), io),
-      link: optionalString(values.link, 'link'),
-    };
-    const added = await withRedis(config, async (client) => {
-      const result = await createAccountServiceOn(client, config, key).add(input);
-      if (result.ok) await cliRecorderOn(client, config)(org, 'created', accountDetails(result.value));
-      return result;
+    const answer = await withRedis(config, async (client) => {
+      const accounts = createAccountServiceOn(client, config, key);
+      if (sub === 'list') return accounts.list(org);
+      const changed =
+        sub === 'add'
+          ? await accounts.add(await newAccountOf(org, values, io))
+          : await accounts.setWeiboLink(
+              org,
+              requireString(values.name, 'name'),
+              requireString(values.link, 'link'),
+            );
+      if (changed.ok) {
+        const action = sub === 'add' ? 'created' : 'account_changed';
+        await cliRecorderOn(client, config)(org, action, accountDetails(changed.value));
+      }
+      return changed;
     });
-    if (!added.ok) throw refusalOf(added.error);
-    io.stdout.write(`${JSON.stringify(added.value)}\n`);
+    if (!answer.ok) throw refusalOf(answer.error);
+    for (const account of [answer.value].flat()) io.stdout.write(`${JSON.stringify(account)}\n`);
     return EXIT.ok;
   });
+}
+
+type AccountOptions = ReturnType<typeof parseCommandArgs>['values'];
+
+async function newAccountOf(org: string, values: AccountOptions, io: AccountCommandIo): Promise<NewAccount> {
+  const platform = requireString(values.platform, 'platform');
+  if (!isPlatform(platform)) throw new CommandUsageError(`未知平台“${platform}”，可用：wechat、weibo`);
+  return {
+    org,
+    platform,
+    name: requireString(values.name, 'name'),
+    appid: optionalString(values.appid, 'appid'),
+    secret: await orStdin(optionalString(values.secret, 'secret'), io),
+    token: await orStdin(optionalString(values.token, 'token'), io),
+    link: optionalString(values.link, 'link'),
+  };
 }
 
 async function orStdin(value: string | undefined, io: AccountCommandIo): Promise<string | undefined> {

@@ -16,9 +16,11 @@ const newAccountSchema = z.strictObject({
   link: text.optional(),
 });
 const orgParams = z.object({ slug: z.string() });
+const weiboParams = z.object({ slug: z.string(), name: z.string() });
+const linkSchema = z.strictObject({ link: text });
 
 /**
- * `/api/orgs/:slug/accounts` (admin): add and list platform accounts. Answers never carry a secret, and the audit
+ * `/api/orgs/:slug/accounts` (admin): add and list platform accounts, set a Weibo account's link. Answers never carry a secret, and the audit
  * entry names the account, not its credential. `recordFor` records in the name of this request's caller.
  */
 export function accountRoutes(
@@ -35,6 +37,16 @@ export function accountRoutes(
     if (!result.ok) throw toHttpError(result.error);
     await recordFor(res)?.(slug, 'created', accountDetails(result.value));
     res.status(201).json(result.value);
+  });
+
+  // Weibo accounts added before a link was required have none and cannot publish until they get one.
+  router.put('/weibo/:name/link', async (req, res) => {
+    const { slug, name } = parseRequest(weiboParams, req.params, 'params');
+    const { link } = parseRequest(linkSchema, req.body);
+    const result = await accounts.setWeiboLink(slug, name, link);
+    if (!result.ok) throw toHttpError(result.error);
+    await recordFor(res)?.(slug, 'account_changed', accountDetails(result.value));
+    res.json(result.value);
   });
 
   router.get('/', async (req, res) => {

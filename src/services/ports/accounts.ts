@@ -8,12 +8,15 @@ export interface StoredAccount extends Account {
 /**
  * Platform accounts of organisations.
  *
- * The adapter must guarantee: `add` is atomic and refuses a name already used for that platform in the org;
+ * The adapter must guarantee: `add` is atomic and refuses a name already used for that platform in the org,
+ * `replace` is atomic and writes only an account that exists;
  * a promise resolves only after the write is durable; secrets are stored exactly as given (already sealed).
  * Deliberately not in the contract: sealing and opening secrets (the account service does that), who may call.
  */
 export interface AccountStore {
   add(account: StoredAccount): Promise<'added' | 'exists'>;
+  /** Replaces an existing account as a whole (never adds one). */
+  replace(account: StoredAccount): Promise<'replaced' | 'missing'>;
   get(org: string, platform: Platform, name: string): Promise<StoredAccount | null>;
   /** Ordered by platform, then name. */
   list(org: string): Promise<StoredAccount[]>;

@@ -13,6 +13,13 @@ export class InMemoryAccountStore implements AccountStore {
     return Promise.resolve('added');
   }
 
+  replace(account: StoredAccount): Promise<'replaced' | 'missing'> {
+    const key = keyOf(account.org, account.platform, account.name);
+    if (!this.#all.has(key)) return Promise.resolve('missing');
+    this.#all.set(key, storedCopy(account));
+    return Promise.resolve('replaced');
+  }
+
   get(org: string, platform: Platform, name: string): Promise<StoredAccount | null> {
     return Promise.resolve(storedCopy(this.#all.get(keyOf(org, platform, name)) ?? null));
   }

@@ -57,7 +57,13 @@ export async function generalChain(
     appid: 'wx0123456789abcdef',
     secret: 's',
   } as const;
-  const weibo = { org: 'cc', platform: 'weibo', name: '崇川微博', token: 't' } as const;
+  const weibo = {
+    org: 'cc',
+    platform: 'weibo',
+    name: '崇川微博',
+    token: 't',
+    link: 'https://www.chongchuan.gov.cn/',
+  } as const;
   for (const account of [wechat, weibo]) {
     const added = await s.accounts.add(account);
     if (!added.ok) throw new Error(added.error.code);

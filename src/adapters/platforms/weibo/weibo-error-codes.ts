@@ -58,7 +58,7 @@ export const WEIBO_ERROR_CODES: ErrorTable = {
   // Our own outcomes while publishing.
   post_unconfirmed: transient('上次发微博未收到确认，正在核实是否已发出，稍后再试'),
   no_link: permanent(
-    '微博须带本应用安全域名下的链接，该微博账号未配置：请管理员为该账号配置安全域名下的链接（--link）后重试',
+    '微博须带本应用安全域名下的链接，该微博账号未配置：请管理员配置（qianfa account set-link）后重新发布',
   ),
   too_long: permanent('标题加链接已超过微博 140 字的上限，请精简标题'),
 };
