@@ -61,6 +61,9 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
   grade_unchanged: refused(422),
   tail_incomplete: refused(422),
   unknown_targets: refused(422),
+  retry_not_allowed: reviewRefusal(403),
+  target_not_failed: refused(409),
+  target_not_found: refused(404),
   draft_too_complex: refused(422, { wechat: [45002, 'content size out of limit'], weibo: 20012 }),
   // People and organisations.
   invalid_slug: malformed(400),
@@ -78,6 +81,7 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
   invalid_appid: malformed(400),
   invalid_link: malformed(400),
   missing_credential: malformed(400),
+  missing_link: malformed(400),
   account_exists: refused(409),
   // Stand-ins (代).
   not_a_leader: refused(403),

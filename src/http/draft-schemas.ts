@@ -13,6 +13,11 @@ const MAX_TITLE = 200;
 const text = (what: string) => z.string(`${what}须为字符串`);
 const grade = z.enum(GRADES, `等级须为 ${GRADES.join('、')} 之一`);
 const version = z.number('须为版本号（整数）').int('须为整数').min(1, '须 ≥ 1');
+/** A publishing target: parseTarget's own pattern, kept as a regex so the OpenAPI document shows it. */
+const targetSchema = () =>
+  text('发布目标')
+    .regex(TARGET_PATTERN, '发布目标须形如 wechat:账号 或 weibo:账号')
+    .transform((value) => value as Target);
 
 const contentFields = {
   title: text('标题').trim().min(1, '标题不能为空').max(MAX_TITLE, `标题不能超过 ${MAX_TITLE} 个字符`),
@@ -28,16 +33,7 @@ const contentFields = {
   date: text('日期')
     .refine(isIsoDate, '日期须为 YYYY-MM-DD（稿件所述事件的日期，领导人、法律名称等按该日取数）')
     .optional(),
-  targets: z
-    .array(
-      text('发布目标')
-        .regex(TARGET_PATTERN, '发布目标须形如 wechat:账号 或 weibo:账号')
-        // parseTarget's own pattern, kept as a regex so the OpenAPI document shows it.
-        .transform((value) => value as Target),
-      '须为发布目标列表',
-    )
-    .max(10, '发布目标不能超过 10 个')
-    .optional(),
+  targets: z.array(targetSchema(), '须为发布目标列表').max(10, '发布目标不能超过 10 个').optional(),
   grade: grade.optional(),
   // How the WeChat article appears: byline (WeChat takes ≤ 16 characters) and comment switches.
   author: text('作者')
@@ -82,6 +78,7 @@ export const listQuerySchema = z.strictObject({
 });
 
 export const draftParams = z.object({ id: z.string() });
+export const targetParams = z.object({ id: z.string(), target: targetSchema() });
 
 type ContentInput = z.output<typeof newDraftSchema>;
 

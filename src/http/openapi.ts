@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TARGET_PATTERN } from '../domain/accounts.js';
 import { REVIEW_STATUSES } from '../domain/workflow/review-status.js';
 import { ERROR_REGISTRY } from '../errors/error-registry.js';
 import {
@@ -33,6 +34,13 @@ const errors = (...statuses: number[]): Json =>
 
 const draftAnswer = json(ref('Draft'), '稿件当前状态');
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const targetParam = {
+  name: 'target',
+  in: 'path',
+  required: true,
+  description: '发布目标，如 wechat:崇川发布（URL 编码）',
+  schema: { type: 'string', pattern: TARGET_PATTERN.source },
+};
 const decisionErrors = errors(400, 401, 403, 404, 409, 422);
 
 const ERROR_TEXT: Record<number, string> = {
@@ -111,6 +119,19 @@ export function openApiDocument(): Json {
           summary: '调高等级（审签链随之延长）',
           requestBody: body(raiseGradeSchema, '新等级与理由'),
           responses: { '200': draftAnswer, ...decisionErrors },
+        },
+      },
+      '/api/drafts/{id}/targets/{target}/retry': {
+        parameters: [idParam, targetParam],
+        post: {
+          summary: '重新发布失败的账号（本单位管理员、审签链上的审核审签人）',
+          description:
+            '发布失败（status publish_failed）的账号重新排队发布，记入审计链（含上次失败的错误码）。' +
+            '已送达平台的部分先向平台核实、不重复发布；并发调用只排队一次，其余 409。',
+          responses: {
+            '202': json(ref('Draft'), '稿件；该账号的 publications 项为 queued'),
+            ...decisionErrors,
+          },
         },
       },
       '/api/drafts/{id}/audit': {

@@ -24,6 +24,7 @@ export const STATUS_NAMES: Record<ReviewStatus, string> = {
   approved: '已批准',
   rejected: '已退回',
   published: '已发布',
+  publish_failed: '发布失败',
 };
 
 export const PLATFORM_NAMES: Record<Platform, string> = { wechat: '微信公众号', weibo: '微博' };
@@ -90,6 +91,12 @@ export function messageFor(error: DomainError): string {
       return `稿件尚未批准（当前“${STATUS_NAMES[error.status]}”），不能生成尾注。`;
     case 'tail_incomplete':
       return `尾注缺少：${list(error.missing.map((field) => TAIL_FIELD_NAMES[field]))}。请补全稿件来源或完成全部审签环节。`;
+    case 'retry_not_allowed':
+      return '只有本单位管理员和本稿审签链上的审核、审签人可以重新发布失败的账号。';
+    case 'target_not_failed':
+      return `发布账号“${error.target}”没有发布失败（稿件当前“${STATUS_NAMES[error.status]}”），无需重新发布。请刷新后查看各账号的发布状态。`;
+    case 'target_not_found':
+      return `稿件“${error.id}”的当前版本不发布到“${error.target}”。请核对账号（如 wechat:崇川发布）。`;
     case 'draft_not_found':
       return `没有编号为“${error.id}”的稿件，或您无权查看。请核对稿件编号。`;
     case 'unknown_targets':

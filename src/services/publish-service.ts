@@ -5,6 +5,7 @@ import type { DraftWithVersion } from '../domain/draft-record.js';
 import type { Publication, PublicationFailure, PublishJob } from '../domain/publishing/publication.js';
 import type { FailedAttempt, PublicationRetry } from '../domain/publishing/publication.js';
 import { isFinished } from '../domain/publishing/publication.js';
+import { isPublishing } from '../domain/workflow/review-status.js';
 import { PUBLISHING_TEXT } from '../messages/publishing.js';
 import type { AccountService } from './account-service.js';
 import type { AdminAlerts } from './ports/alerts.js';
@@ -91,7 +92,7 @@ export function createPublishService(deps: PublishServiceDeps): PublishService {
       const ids = await drafts.approvedIds();
       for (const id of ids) {
         const found = await drafts.get(id);
-        if (found?.record.review.status !== 'approved') continue;
+        if (!found || !isPublishing(found.record.review.status)) continue;
         await enqueue(found);
         await records.settle(found);
       }
@@ -113,7 +114,7 @@ async function publishTarget(
   // A worker may have died between publishing and settling the draft: settling again is harmless.
   if (isFinished(publication)) return records.settle(found);
   const { review } = found.record;
-  const stillApproved = review.status === 'approved' || review.status === 'published';
+  const stillApproved = isPublishing(review.status) || review.status === 'published';
   if (review.version.number !== job.version || !stillApproved) {
     return records.save(found, { ...publication, status: 'cancelled' });
   }

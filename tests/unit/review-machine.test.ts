@@ -672,8 +672,12 @@ describe('review machine: publishing events', () => {
   const approved = approveStages(submit('general').state, 2);
   const published = (state: ReviewState, version = 1) =>
     decide(state, { type: 'published', version, at: AT });
-  const failed = (state: ReviewState, version = 1) =>
-    decide(state, { type: 'publish_failed', version, target: 'wechat:main', at: AT });
+  const FAILURE = { code: '10017', explanation: '链接不在安全域名内' };
+  const failed = (state: ReviewState, version = 1, target = 'wechat:main') =>
+    decide(state, { type: 'publish_failed', version, target, ...FAILURE, at: AT });
+  const ADMIN = person('adm', ['admin']);
+  const retry = (state: ReviewState, by: Person = ADMIN, target = 'wechat:main', version = 1) =>
+    decide(state, { type: 'retry_publish', by, version, target, at: AT });
 
   it('publishes an approved draft with no other effect, and changes nothing the second time', () => {
     const { state, effects } = unwrap(published(approved));
@@ -690,11 +694,70 @@ describe('review machine: publishing events', () => {
     expect(errorOf(published(approved, 2))).toEqual({ code: 'stale_version', current: 1, given: 2 });
   });
 
-  it('leaves the draft approved (the same state) when a target fails for good', () => {
+  it('marks the draft publish_failed with the failed target and its code, once per target', () => {
     const { state, effects } = unwrap(failed(approved));
-    expect(state).toBe(approved);
+    expect(state).toEqual({
+      ...approved,
+      status: 'publish_failed',
+      failedTargets: [{ target: 'wechat:main', ...FAILURE }],
+    });
     expect(effects).toEqual([]);
+    const twice = unwrap(failed(unwrap(failed(state, 1, 'weibo:main')).state));
+    expect(twice.state.failedTargets?.map((f) => f.target)).toEqual(['weibo:main', 'wechat:main']);
     expect(errorOf(failed(approved, 2))).toEqual({ code: 'stale_version', current: 1, given: 2 });
     expect(errorOf(failed(submit('general').state))).toEqual({ code: 'not_approved', status: 'in_review' });
+  });
+
+  it('publishes a publish_failed draft once every target is published, and forgets its failures', () => {
+    const { state } = unwrap(published(unwrap(failed(approved)).state));
+    expect(state.status).toBe('published');
+    expect(state.failedTargets).toBeUndefined();
+  });
+
+  it('retries a failed target: approved again, a new round, audited with the failure it follows', () => {
+    const { state, effects } = unwrap(retry(unwrap(failed(approved)).state));
+    expect(state.status).toBe('approved');
+    expect(state.failedTargets).toEqual([]);
+    expect(state.retries).toEqual({ 'wechat:main': 1 });
+    expect(nonAudit(effects)).toEqual([{ type: 'enqueue_publish' }]);
+    expect(audits(effects)).toEqual(['publish_retried']);
+    expect(effects[0]).toMatchObject({
+      event: {
+        actor: 'adm',
+        version: 1,
+        details: {
+          target: 'wechat:main',
+          round: 1,
+          previous_code: '10017',
+          previous_explanation: FAILURE.explanation,
+        },
+      },
+    });
+    const second = unwrap(retry(unwrap(failed(state)).state));
+    expect(second.state.retries).toEqual({ 'wechat:main': 2 });
+  });
+
+  it('stays publish_failed while another target is still failed', () => {
+    const both = unwrap(failed(unwrap(failed(approved, 1, 'weibo:main')).state)).state;
+    const { state } = unwrap(retry(both, ADMIN, 'weibo:main'));
+    expect(state.status).toBe('publish_failed');
+    expect(state.failedTargets?.map((f) => f.target)).toEqual(['wechat:main']);
+  });
+
+  it('lets administrators and the deciders of the chain retry, nobody else, and only a failed target', () => {
+    const broken = unwrap(failed(approved)).state;
+    expect(unwrap(retry(broken, person('rev', ['reviewer']))).state.status).toBe('approved');
+    expect(unwrap(retry(broken, person('ed', ['editor']))).state.status).toBe('approved');
+    expect(errorOf(retry(broken, DRAFTER))).toEqual({ code: 'retry_not_allowed' });
+    expect(errorOf(retry(broken, person('op', ['reviewer'], true)))).toEqual({ code: 'retry_not_allowed' });
+    expect(errorOf(retry(broken, person('boss', ['principal'])))).toEqual({ code: 'retry_not_allowed' });
+    expect(errorOf(retry(broken, { ...ADMIN, org: 'other' }))).toMatchObject({ code: 'wrong_org' });
+    expect(errorOf(retry(broken, ADMIN, 'weibo:main'))).toEqual({
+      code: 'target_not_failed',
+      target: 'weibo:main',
+      status: 'publish_failed',
+    });
+    expect(errorOf(retry(approved))).toMatchObject({ code: 'target_not_failed', status: 'approved' });
+    expect(errorOf(retry(broken, ADMIN, 'wechat:main', 2))).toMatchObject({ code: 'stale_version' });
   });
 });

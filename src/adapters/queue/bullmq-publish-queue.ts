@@ -53,7 +53,7 @@ export class BullmqPublishQueue implements PublishQueue {
         name: 'publish',
         data: job,
         opts: {
-          jobId: publicationJobId(job.draft, job.version, job.target),
+          jobId: publicationJobId(job),
           attempts: this.options.attempts,
           backoff: { type: PUBLISH_BACKOFF },
           // Kept a while for inspection; a job id freed later is harmless: the publication state guards repeats.

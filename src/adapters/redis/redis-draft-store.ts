@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { REVIEW_STATUSES, type ReviewStatus } from '../../domain/workflow/review-status.js';
+import { isPublishing, REVIEW_STATUSES, type ReviewStatus } from '../../domain/workflow/review-status.js';
 import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
 import type { DraftChange, DraftStore } from '../../services/ports/drafts.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
@@ -35,7 +35,7 @@ export function statusSetKeys(
   return {
     entered: keys.orgDraftsByStatus(org, status),
     every: REVIEW_STATUSES.map((each) => keys.orgDraftsByStatus(org, each)),
-    approved: status === 'approved',
+    approved: isPublishing(status),
   };
 }
 

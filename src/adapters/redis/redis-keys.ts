@@ -70,7 +70,7 @@ export class RedisKeys {
     return `${this.prefix}org:${org}:drafts:${status}`;
   }
 
-  /** Set of the ids of every approved draft not yet published, across organisations (publishing recovery). */
+  /** Set of the ids of every draft still being published (approved or publish_failed), across organisations. */
   approvedDrafts(): string {
     return `${this.prefix}drafts:approved`;
   }

@@ -2,12 +2,13 @@ import type { JsonObject } from './canonical-json.js';
 
 /**
  * What happened (R43). `refused` records an attempt the domain turned down, with its DomainError. Publishing
- * is recorded per target: `publish_queued`, then `published` (with the platform's ids) or `publish_failed`.
+ * is recorded per target: `publish_queued`, then `published` (with the platform's ids) or `publish_failed`; a person may
+ * have a failed target published again (`publish_retried`, with the failure it follows).
  * The drop-in gateway records every call (`gateway_call`, or `gateway_refused` with the reason), the credentials
  * it accepts (`credential_granted`, `credential_revoked`), and articles found on a platform that did not pass
  * through qianfa (`bypass_detected`). Organisation check settings: a finding marked as a false positive becomes an
  * allow entry (`allow_entry_added`, on the draft), an admin revokes it (`allow_entry_revoked`) or changes the
- * authorised sources (`sources_changed`).
+ * authorised sources (`sources_changed`). A platform account's settings change (`account_changed`).
  */
 export type AuditAction =
   | 'created'
@@ -20,6 +21,7 @@ export type AuditAction =
   | 'publish_queued'
   | 'published'
   | 'publish_failed'
+  | 'publish_retried'
   | 'credential_granted'
   | 'credential_revoked'
   | 'gateway_call'
@@ -27,7 +29,8 @@ export type AuditAction =
   | 'bypass_detected'
   | 'allow_entry_added'
   | 'allow_entry_revoked'
-  | 'sources_changed';
+  | 'sources_changed'
+  | 'account_changed';
 
 /** An audit event before it is linked into the chain. Times are ISO 8601 strings given by the caller. */
 export interface AuditEvent {

@@ -52,14 +52,30 @@ export interface Publication {
   failure?: PublicationFailure;
   /** While it is retried: the last failed attempt and when the next one runs (dropped once finished). */
   retry?: PublicationRetry;
+  /** How often a person had it published again after it failed for good (重新发布); absent: never. */
+  round?: number;
   queuedAt: string;
   updatedAt: string;
 }
 
-/** A queue job id for one target of one version: the same event can never enqueue the same work twice. */
-export function publicationJobId(draft: string, version: number, target: Target): string {
+/**
+ * A queue job id for one target of one version and one round: the same event can never enqueue the same work
+ * twice, and a person's retry (round 1, 2, …) is a job of its own.
+ */
+export function publicationJobId(job: Pick<PublishJob, 'draft' | 'version' | 'target' | 'round'>): string {
   // BullMQ ids may not contain ':'; percent-encoding removes it (and keeps Chinese account names unambiguous).
-  return `${draft}.v${version}.${encodeURIComponent(target)}`;
+  const id = `${job.draft}.v${job.version}.${encodeURIComponent(job.target)}`;
+  return job.round ? `${id}.r${job.round}` : id;
+}
+
+/**
+ * A target that failed for good which a person has since had retried (the review's `retries` count is ahead
+ * of the publication's round): it is queued again in that round, keeping its progress.
+ */
+export function reopened(publication: Publication, retries: number): Publication | undefined {
+  if (publication.status !== 'failed' || retries <= (publication.round ?? 0)) return undefined;
+  const { failure: _retried, ...rest } = publication;
+  return { ...rest, status: 'queued', round: retries };
 }
 
 export function isFinished(publication: Pick<Publication, 'status'>): boolean {
@@ -72,4 +88,6 @@ export interface PublishJob {
   draft: string;
   version: number;
   target: Target;
+  /** The retry round a person asked for; absent for the first. */
+  round?: number;
 }

@@ -73,6 +73,8 @@ function attemptDetails(event: RefusedAttempt): JsonObject {
       return { attempt: event.type, base_version: event.baseVersion };
     case 'raise_grade':
       return { attempt: event.type, grade: event.grade };
+    case 'retry_publish':
+      return { attempt: event.type, version: event.version, target: event.target };
     case 'submit':
       return { attempt: event.type };
   }

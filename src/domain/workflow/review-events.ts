@@ -71,16 +71,29 @@ export interface PublishedEvent {
   at: string;
 }
 
-/** A target of `version` failed for good (recorded with its publication; an administrator acts on it). */
+/** A target of `version` failed for good (recorded with its publication; a person may have it retried). */
 export interface PublishFailedEvent {
   type: 'publish_failed';
+  version: number;
+  target: string;
+  /** The platform's code and its explanation, kept until the target is retried. */
+  code: string;
+  explanation: string;
+  at: string;
+}
+
+/** A decider or administrator has a target that failed for good published again (重新发布). */
+export interface RetryPublishEvent {
+  type: 'retry_publish';
+  by: Person;
   version: number;
   target: string;
   at: string;
 }
 
 /** What a person does to a draft (the audit names them; a refusal is recorded). */
-export type PersonEvent = SubmitEvent | NewVersionEvent | ApproveEvent | RejectEvent | RaiseGradeEvent;
+export type PersonEvent =
+  SubmitEvent | NewVersionEvent | ApproveEvent | RejectEvent | RaiseGradeEvent | RetryPublishEvent;
 /** What publishing reports back. */
 export type PublishingEvent = PublishedEvent | PublishFailedEvent;
 export type ReviewEvent = PersonEvent | PublishingEvent;

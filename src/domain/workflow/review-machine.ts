@@ -5,7 +5,7 @@ import { approveStage, rejectStage } from './review-decisions.js';
 import type { ReviewOutcome } from './review-effects.js';
 import type { ReviewEvent } from './review-events.js';
 import { raiseGrade } from './review-grade.js';
-import { keepAfterFailure, markPublished } from './review-published.js';
+import { markFailed, markPublished, retryTarget } from './review-published.js';
 import type { ReviewState } from './review-state.js';
 import { storeNewVersion, submitDraft } from './review-versions.js';
 import type { WorkflowDefinition } from './workflow-definition.js';
@@ -14,7 +14,7 @@ import type { WorkflowDefinition } from './workflow-definition.js';
  * The review state machine: decides what an event does to a draft's review and returns the next state
  * plus the effects to run (`append_audit`, `notify`, `enqueue_publish`, `return_to_drafter`). It runs
  * nothing and reads no clock. `state` is undefined before `submit`. Every transition is here, publishing's
- * too (`published`, `publish_failed`), and a stand-in (代) is decided in one call from the event's `leaders`.
+ * too (`published`, `publish_failed`, `retry_publish`), and a stand-in (代) is decided in one call from the event's `leaders`.
  *
  * @example
  * const result = decideReview(state, { type: 'approve', by, version: 2, at }, definition);
@@ -41,6 +41,8 @@ export function decideReview(
     case 'published':
       return markPublished(state, event);
     case 'publish_failed':
-      return keepAfterFailure(state, event);
+      return markFailed(state, event);
+    case 'retry_publish':
+      return retryTarget(state, event);
   }
 }

@@ -1,10 +1,13 @@
 import type { DomainError } from '../domain-error.js';
+import { hasRole, type Person } from '../people.js';
 import type { Result } from '../result.js';
 import { err, ok } from '../result.js';
+import { auditEffect } from './review-audit.js';
 import type { ReviewOutcome } from './review-effects.js';
-import type { PublishedEvent, PublishFailedEvent } from './review-events.js';
-import { refuseVersion } from './review-guards.js';
+import type { PublishedEvent, PublishFailedEvent, RetryPublishEvent } from './review-events.js';
+import { refuseOutsider, refuseVersion } from './review-guards.js';
 import type { ReviewState } from './review-state.js';
+import { isPublishing } from './review-status.js';
 
 type Outcome = Result<ReviewOutcome<ReviewState>, DomainError>;
 
@@ -14,19 +17,61 @@ type Outcome = Result<ReviewOutcome<ReviewState>, DomainError>;
  */
 export function markPublished(state: ReviewState, event: PublishedEvent): Outcome {
   if (state.status === 'published') return ok({ state, effects: [] });
-  if (state.status !== 'approved') return err({ code: 'not_approved', status: state.status });
+  if (!isPublishing(state.status)) return err({ code: 'not_approved', status: state.status });
   const stale = refuseVersion(state, event.version);
-  return stale ? err(stale) : ok({ state: { ...state, status: 'published' }, effects: [] });
+  if (stale) return err(stale);
+  const { failedTargets: _none, ...published } = state;
+  return ok({ state: { ...published, status: 'published' }, effects: [] });
 }
 
 /**
- * A target failed for good: the draft stays as it is (approved; its other targets may still publish, and an
- * administrator decides what to do). The failure itself is recorded with the publication.
+ * A target failed for good: the draft is `publish_failed` (发布失败) until a person has the target retried or
+ * puts a new version; its other targets still publish. The failure itself is recorded with the publication.
  */
-export function keepAfterFailure(state: ReviewState, event: PublishFailedEvent): Outcome {
-  if (state.status !== 'approved' && state.status !== 'published') {
-    return err({ code: 'not_approved', status: state.status });
-  }
+export function markFailed(state: ReviewState, event: PublishFailedEvent): Outcome {
+  if (state.status === 'published') return ok({ state, effects: [] });
+  if (!isPublishing(state.status)) return err({ code: 'not_approved', status: state.status });
   const stale = refuseVersion(state, event.version);
-  return stale ? err(stale) : ok({ state, effects: [] });
+  if (stale) return err(stale);
+  const { target, code, explanation } = event;
+  const others = (state.failedTargets ?? []).filter((failed) => failed.target !== target);
+  const failedTargets = [...others, { target, code, explanation }];
+  return ok({ state: { ...state, status: 'publish_failed', failedTargets }, effects: [] });
+}
+
+/**
+ * A decider or administrator has a failed target published again: it is queued as a new round of its own
+ * (the publication keeps its progress, so whatever reached the platform before is asked for, not repeated).
+ * The draft is `approved` again once no target is left failed.
+ */
+export function retryTarget(state: ReviewState, event: RetryPublishEvent): Outcome {
+  const failed = state.failedTargets?.find((each) => each.target === event.target);
+  const refusal =
+    refuseOutsider(state, event.by) ??
+    (mayRetry(state, event.by) ? undefined : { code: 'retry_not_allowed' as const }) ??
+    refuseVersion(state, event.version);
+  if (refusal) return err(refusal);
+  if (!failed) return err({ code: 'target_not_failed', target: event.target, status: state.status });
+  const failedTargets = (state.failedTargets ?? []).filter((each) => each !== failed);
+  const round = (state.retries?.[failed.target] ?? 0) + 1;
+  const next: ReviewState = {
+    ...state,
+    status: failedTargets.length > 0 ? 'publish_failed' : 'approved',
+    failedTargets,
+    retries: { ...state.retries, [failed.target]: round },
+  };
+  const details = {
+    target: failed.target,
+    round,
+    previous_code: failed.code,
+    previous_explanation: failed.explanation,
+  };
+  const audit = auditEffect(next, 'publish_retried', event.by, event.at, details);
+  return ok({ state: next, effects: [audit, { type: 'enqueue_publish' }] });
+}
+
+/** The organisation's administrators and whoever holds a role of the draft's chain; never an outsourced operator. */
+export function mayRetry(state: Pick<ReviewState, 'stages'>, person: Person): boolean {
+  if (person.outsourced) return false;
+  return hasRole(person, 'admin') || state.stages.some((stage) => hasRole(person, stage.role));
 }

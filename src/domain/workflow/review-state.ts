@@ -50,6 +50,17 @@ export interface ReviewState {
   reviewRules: readonly string[];
   /** The subset of `reviewRules` acknowledged for the current version. */
   acknowledged: readonly string[];
+  /** Targets of the approved version that failed for good, each until a person has it retried (发布失败). */
+  failedTargets?: readonly FailedTarget[];
+  /** Per target, how often a person had it retried: each retry is a publish job of its own. */
+  retries?: Readonly<Record<string, number>>;
+}
+
+/** A target that failed for good, with the platform's code and what it means. */
+export interface FailedTarget {
+  target: string;
+  code: string;
+  explanation: string;
 }
 
 /** The first stage nobody has approved yet; undefined when every stage is approved. */

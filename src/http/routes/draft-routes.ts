@@ -16,6 +16,7 @@ import {
   rejectSchema,
   revisedDraftSchema,
   submissionOf,
+  targetParams,
 } from '../draft-schemas.js';
 import { toHttpError, parseRequest } from '../error-mapping.js';
 import { presentDraft, presentSummary } from '../presenters/draft-presenter.js';
@@ -85,6 +86,12 @@ export function draftRoutes(
   router.post('/:id/grade', async (req, res) => {
     const input = definedFields(parseRequest(raiseGradeSchema, req.body));
     await send(res, await review.raiseGrade(callerOf(res), idOf(req.params), input));
+  });
+
+  // 重新发布: a target that failed for good is queued again; 202, since publishing happens after the answer.
+  router.post('/:id/targets/:target/retry', async (req, res) => {
+    const { id, target } = parseRequest(targetParams, req.params, 'params');
+    await send(res, await review.retryTarget(callerOf(res), id, target), 202);
   });
 
   router.get('/:id/audit', async (req, res) => {

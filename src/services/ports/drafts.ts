@@ -28,6 +28,6 @@ export interface DraftStore {
   version(id: string, number: number): Promise<StoredVersion | null>;
   /** Newest first; with `statuses`, only drafts currently in one of them. */
   list(org: string, filter: { statuses?: readonly ReviewStatus[]; limit: number }): Promise<DraftRecord[]>;
-  /** Ids of every draft, in any organisation, whose status is `approved` (approved, not yet all published). */
+  /** Ids of every draft, in any organisation, still being published (`approved` or `publish_failed`). */
   approvedIds(): Promise<string[]>;
 }

@@ -83,7 +83,8 @@ export function createPublicationRecords(deps: PublicationRecordDeps): Publicati
         at: at(),
         details: { code: failure.platformCode },
       });
-      await commits.bySystem(found, { type: 'publish_failed', version, target, at: at() });
+      const { platformCode: code, explanation } = failure;
+      await commits.bySystem(found, { type: 'publish_failed', version, target, code, explanation, at: at() });
     },
     async settle(found) {
       const { number: version, content } = found.version;

@@ -1,6 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
 import type { DraftWithVersion } from '../../domain/draft-record.js';
-import { isFinished, type Publication } from '../../domain/publishing/publication.js';
+import { isFinished, reopened, type Publication } from '../../domain/publishing/publication.js';
 import type { PublicationStore, PublishQueue } from '../ports/publishing.js';
 import { publishingEvent } from './publication-records.js';
 
@@ -16,6 +16,16 @@ export function createPublishEnqueue(deps: {
   now: Clock;
 }): PublishEnqueue {
   const { publications } = deps;
+
+  /** Queues again the failed targets a person has had retried since (their publications saved as queued). */
+  async function reopen(committed: DraftWithVersion, mine: readonly Publication[]): Promise<Publication[]> {
+    const { review } = committed.record;
+    const again = mine.flatMap((p) => reopened(p, review.retries?.[p.target] ?? 0) ?? []);
+    const updatedAt = deps.now().toISOString();
+    for (const p of again) await publications.save(review.org, committed.record.id, { ...p, updatedAt });
+    return again;
+  }
+
   return {
     async enqueue(committed) {
       const { record, version } = committed;
@@ -40,14 +50,14 @@ export function createPublishEnqueue(deps: {
           queuedAt,
         ),
       ]);
-      const pending = (await publications.get(draft)).filter(
-        (p) => p.version === version.number && !isFinished(p),
-      );
+      const mine = (await publications.get(draft)).filter((p) => p.version === version.number);
+      const pending = [...mine.filter((p) => !isFinished(p)), ...(await reopen(committed, mine))];
       const jobs = pending.map((p) => ({
         org: review.org,
         draft,
         version: version.number,
         target: p.target,
+        ...(p.round ? { round: p.round } : {}),
       }));
       await deps.queue.add(jobs);
     },

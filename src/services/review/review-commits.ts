@@ -6,6 +6,7 @@ import { refusedAuditEvent, type RefusedAttempt } from '../../domain/workflow/re
 import type { PersonEvent, PublishingEvent, ReviewEvent } from '../../domain/workflow/review-events.js';
 import { decideReview } from '../../domain/workflow/review-machine.js';
 import type { ReviewState } from '../../domain/workflow/review-state.js';
+import { isPublishing } from '../../domain/workflow/review-status.js';
 import type { WorkflowDefinition } from '../../domain/workflow/workflow-definition.js';
 import { NO_DRAFT } from '../audit-service.js';
 import type { AuditLog } from '../ports/audit.js';
@@ -139,14 +140,20 @@ function recordOf(
   });
 }
 
-/** Stamped when the draft becomes approved; a published draft keeps the text it was published with. */
+/**
+ * Stamped when the draft becomes approved; a published draft keeps the text it was published with, a draft
+ * whose publishing failed (or is retried) the text it is being published with.
+ */
 function finalOf(
   previous: DraftRecord | undefined,
   state: ReviewState,
   version: StoredVersion,
   definition: WorkflowDefinition,
 ): Result<FinalText, DomainError> | undefined {
-  if (state.status === 'published') return previous?.final ? ok(previous.final) : undefined;
+  const publishing = state.status === 'published' || isPublishing(state.status);
+  if (publishing && previous?.final && previous.review.version.number === state.version.number) {
+    return ok(previous.final);
+  }
   if (state.status !== 'approved') return undefined;
   const stamped = stampTail(version.content, state, definition.tails);
   if (!stamped.ok) return stamped;

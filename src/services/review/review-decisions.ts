@@ -1,5 +1,6 @@
 import type { Grade } from '../../domain/checks/finding.js';
 import type { Clock } from '../../domain/clock.js';
+import type { Target } from '../../domain/draft-content.js';
 import type { Person } from '../../domain/people.js';
 import { err } from '../../domain/result.js';
 import type { DraftWithVersion } from '../../domain/draft-record.js';
@@ -18,6 +19,8 @@ export interface ReviewDecisions {
   ): Answer;
   reject(by: Person, id: string, input: { version: number; stage?: string; comment: string }): Answer;
   raiseGrade(by: Person, id: string, input: { grade: Grade; comment?: string }): Answer;
+  /** Has a target that failed for good published again (重新发布): deciders of the chain and admins. */
+  retryTarget(by: Person, id: string, target: Target): Answer;
 }
 
 export interface ReviewDecisionDeps {
@@ -67,5 +70,13 @@ export function createReviewDecisions(deps: ReviewDecisionDeps): ReviewDecisions
       })),
     raiseGrade: (by, id, input) =>
       decide(by, id, () => Promise.resolve({ type: 'raise_grade', by, at: at(), ...input })),
+    async retryTarget(by, id, target) {
+      const found = await load(by, id);
+      if (!found) return err({ code: 'draft_not_found', id });
+      if (!found.version.content.targets.includes(target))
+        return err({ code: 'target_not_found', id, target });
+      const version = found.version.number;
+      return deps.commits.byPerson(found, { type: 'retry_publish', by, version, target, at: at() });
+    },
   };
 }

@@ -87,5 +87,5 @@ export class InMemoryPublishQueue implements PublishQueue {
 }
 
 function jobIdOf(job: PublishJob): string {
-  return publicationJobId(job.draft, job.version, job.target);
+  return publicationJobId(job);
 }

@@ -77,11 +77,18 @@ describe('withPlatformLimits', () => {
 });
 
 describe('publicationJobId', () => {
+  const job = { draft: 'd1', version: 2, target: 'wechat:崇川发布' as const };
   it('is the same for the same draft, version and target, never contains a colon, and tells targets apart', () => {
-    const id = publicationJobId('d1', 2, 'wechat:崇川发布');
-    expect(id).toBe(publicationJobId('d1', 2, 'wechat:崇川发布'));
+    const id = publicationJobId(job);
+    expect(id).toBe(publicationJobId({ ...job }));
     expect(id).not.toContain(':');
-    expect(id).not.toBe(publicationJobId('d1', 2, 'weibo:崇川发布'));
-    expect(id).not.toBe(publicationJobId('d1', 3, 'wechat:崇川发布'));
+    expect(id).not.toBe(publicationJobId({ ...job, target: 'weibo:崇川发布' }));
+    expect(id).not.toBe(publicationJobId({ ...job, version: 3 }));
+  });
+
+  it('gives each retry round a job of its own, and the first round the id it always had', () => {
+    expect(publicationJobId({ ...job, round: 0 })).toBe(publicationJobId(job));
+    expect(publicationJobId({ ...job, round: 1 })).not.toBe(publicationJobId(job));
+    expect(publicationJobId({ ...job, round: 2 })).not.toBe(publicationJobId({ ...job, round: 1 }));
   });
 });

@@ -72,7 +72,7 @@ describe('the publish service, in memory', () => {
     expect((await s.publish.get(id))[0]?.attempts).toBe(3);
   });
 
-  it('fails a permanent refusal at once, explains it and tells the admins; the draft stays approved', async () => {
+  it('fails a permanent refusal at once, explains it and tells the admins; the draft is publish_failed', async () => {
     s.publishers.wechat.failNext('permanent');
     const id = await approved(['wechat:崇川发布']);
     await s.drainPublishing();
@@ -85,7 +85,7 @@ describe('the publish service, in memory', () => {
     expect(await s.alerts.list('cc', 10)).toMatchObject([
       { kind: 'publish_failed', draft: id, target: 'wechat:崇川发布' },
     ]);
-    expect(await draftStatus(id)).toBe('approved');
+    expect(await draftStatus(id)).toBe('publish_failed');
   });
 
   it('gives a target up once its retries are spent, and records why', async () => {
