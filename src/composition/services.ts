@@ -39,8 +39,7 @@ import { timedChecker, type DraftChecker } from '../services/draft-checker.js';
 import { type GatewayCredentialService } from '../services/gateway-credential-service.js';
 import { type NotificationService } from '../services/notification-service.js';
 import { createReviewLinks, type ReviewLinks } from '../services/review-link-service.js';
-import { createReviewFollowUps } from '../services/review-follow-ups.js';
-import { createPublishEnqueue } from '../services/publishing/publish-enqueue.js';
+import { createFollowUpsWithPublishing } from '../services/review-follow-ups.js';
 import { type PeopleService } from '../services/people-service.js';
 
 import type { AdminAlerts } from '../services/ports/alerts.js';
@@ -51,7 +50,7 @@ import { createStorageAlerts, type StorageAlerts } from '../services/storage-ale
 import type { AuditLog } from '../services/ports/audit.js';
 import type { ChannelStore, DeliveryQueue, ReviewTimers } from '../services/ports/notifications.js';
 import type { PublishQueue } from '../services/ports/publishing.js';
-import { createPublishService, type PublishService } from '../services/publish-service.js';
+import type { PublishService } from '../services/publish-service.js';
 import {
   createReviewCommitsFor,
   createReviewService,
@@ -294,19 +293,17 @@ async function reviewAndPublishingOn(
   },
 ): Promise<{ publish: PublishService; review: ReviewService; links: ReviewLinks }> {
   const { drafts, audit, publications, queue, accounts, now } = deps;
-  const followUps = createReviewFollowUps({
-    publish: createPublishEnqueue({ publications, queue, now }),
-    notifications: deps.notifier,
-    metrics: deps.metrics,
-  });
-  const publish = createPublishService({
+  const { followUps, publish } = createFollowUpsWithPublishing({
     drafts,
     publications,
     accounts,
     publishers: await createPublishers(deps.wechat, config.publishing, now),
     queue,
     alerts: deps.alerts,
-    commits: createReviewCommitsFor({ drafts, audit, workflowFor: data.workflowFor, followUps }),
+    notifications: deps.notifier,
+    metrics: deps.metrics,
+    commitsFor: (followUps) =>
+      createReviewCommitsFor({ drafts, audit, workflowFor: data.workflowFor, followUps }),
     now,
   });
   const review = createReviewService({

@@ -65,7 +65,11 @@ export function createPublishService(deps: PublishServiceDeps): PublishService {
   const { drafts, publications } = deps;
   const records = createPublicationRecords(deps);
   const queuing = createPublishEnqueue(deps);
-  const enqueue = (committed: DraftWithVersion) => queuing.enqueue(committed);
+  const enqueue = async (committed: DraftWithVersion) => {
+    await queuing.enqueue(committed);
+    // Nothing to publish: the draft is settled at approval, not left approved until the next worker start.
+    if (committed.version.content.targets.length === 0) await records.settle(committed);
+  };
   const current = (all: readonly Publication[], job: PublishJob) =>
     all.find((p) => p.version === job.version && p.target === job.target);
 
@@ -93,7 +97,7 @@ export function createPublishService(deps: PublishServiceDeps): PublishService {
       for (const id of ids) {
         const found = await drafts.get(id);
         if (!found || !isPublishing(found.record.review.status)) continue;
-        await enqueue(found);
+        await queuing.enqueue(found);
         await records.settle(found);
       }
       return ids.length;

@@ -3,6 +3,8 @@ import type { Metrics } from './ports/metrics.js';
 import type { ReviewFollowUps } from './ports/follow-ups.js';
 import type { NotificationService } from './notification-service.js';
 import type { PublishEnqueue } from './publishing/publish-enqueue.js';
+import { createPublishService, type PublishService, type PublishServiceDeps } from './publish-service.js';
+import type { ReviewCommits } from './review/review-commits.js';
 
 /**
  * The effect runner: what each effect of a committed review change sets off, in the order the machine gave
@@ -25,4 +27,26 @@ export function createReviewFollowUps(deps: {
       }
     },
   };
+}
+
+/**
+ * The review's follow-ups and the publish service, wired both ways: follow-ups start publishing, and publishing
+ * settles drafts through review commits that run these same follow-ups. `commitsFor` makes those commits.
+ */
+export function createFollowUpsWithPublishing(
+  deps: Omit<PublishServiceDeps, 'commits'> & {
+    notifications: Pick<NotificationService, 'stageWaits' | 'returned'>;
+    metrics?: Pick<Metrics, 'reviewWaited'>;
+    commitsFor: (followUps: ReviewFollowUps) => ReviewCommits;
+  },
+): { followUps: ReviewFollowUps; publish: PublishService } {
+  const publishing: { service?: PublishService } = {};
+  const followUps = createReviewFollowUps({
+    publish: { enqueue: (committed) => publishing.service?.enqueue(committed) ?? Promise.resolve() },
+    notifications: deps.notifications,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  });
+  const publish = createPublishService({ ...deps, commits: deps.commitsFor(followUps) });
+  publishing.service = publish;
+  return { followUps, publish };
 }

@@ -10,9 +10,8 @@ import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../../../src/packa
 import { createAccountService, type AccountService } from '../../../src/services/account-service.js';
 import { createDelegationService, type DelegationService } from '../../../src/services/delegation-service.js';
 import { inProcessDraftChecker, type DraftChecker } from '../../../src/services/draft-checker.js';
-import { createPublishService, type PublishService } from '../../../src/services/publish-service.js';
-import { createPublishEnqueue } from '../../../src/services/publishing/publish-enqueue.js';
-import { createReviewFollowUps } from '../../../src/services/review-follow-ups.js';
+import type { PublishService } from '../../../src/services/publish-service.js';
+import { createFollowUpsWithPublishing } from '../../../src/services/review-follow-ups.js';
 import {
   createReviewCommitsFor,
   createReviewService,
@@ -115,19 +114,16 @@ export async function buildServices(options: { publishAttempts?: number } = {}):
     newId,
   });
   const publications = new InMemoryPublicationStore(audit);
-  // Notifications are the notification service's own tests' business: here they go nowhere.
-  const followUps = createReviewFollowUps({
-    publish: createPublishEnqueue({ publications, queue, now }),
-    notifications: { stageWaits: () => Promise.resolve(), returned: () => Promise.resolve() },
-  });
-  const publish = createPublishService({
+  const { followUps, publish } = createFollowUpsWithPublishing({
     drafts,
     publications,
     accounts,
     publishers: [publishers.wechat, publishers.weibo],
     queue,
     alerts,
-    commits: createReviewCommitsFor({ drafts, audit, workflowFor, followUps }),
+    // Notifications are the notification service's own tests' business: here they go nowhere.
+    notifications: { stageWaits: () => Promise.resolve(), returned: () => Promise.resolve() },
+    commitsFor: (followUps) => createReviewCommitsFor({ drafts, audit, workflowFor, followUps }),
     now,
   });
   const review = createReviewService({

@@ -51,6 +51,13 @@ describe('the publish service, in memory', () => {
     expect(verifyChain(entries, head ? { count: head.seq + 1, hash: head.hash } : undefined).ok).toBe(true);
   });
 
+  it('settles a draft with nothing to publish at approval, not at the next worker start', async () => {
+    const id = await approved([]);
+    expect(await draftStatus(id)).toBe('published');
+    expect(await s.drafts.approvedIds()).not.toContain(id);
+    expect(s.queue.runs).toEqual([]);
+  });
+
   it('publishes exactly once when the approval repeats and recovery runs again', async () => {
     const id = await approved();
     await s.drainPublishing();
