@@ -7,7 +7,12 @@ import {
   startNotificationWorkers,
   type GivenUpDelivery,
 } from '../adapters/queue/bullmq-notification-queues.js';
-import { startBypassScanJob, type BypassScanJob } from '../adapters/queue/bullmq-bypass-scan.js';
+import {
+  BYPASS_SCAN,
+  SCHEDULED_RELEASE,
+  startRepeatingJob,
+  type RepeatingJob,
+} from '../adapters/queue/bullmq-repeating-job.js';
 import { stderrLogger } from '../adapters/logging/pino-logger.js';
 import { startPublishWorker } from '../adapters/queue/publish-worker.js';
 import { SecretBox } from '../adapters/crypto/secret-box.js';
@@ -123,7 +128,10 @@ async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolea
   }
 }
 
-/** Starting this process's workers (publishing, notifications, the bypass scan) and closing everything. */
+/**
+ * Starting this process's workers (publishing, notifications, releasing scheduled publications, the bypass scan)
+ * and closing everything.
+ */
 export function workersOn(
   config: ServicesConfig,
   deps: {
@@ -148,7 +156,7 @@ export function workersOn(
     metrics: deps.metrics,
   };
   const workers: Worker[] = [];
-  const scanJobs: BypassScanJob[] = [];
+  const repeating: RepeatingJob[] = [];
   const onGivenUp = async (delivery: GivenUpDelivery, error: unknown) => {
     const message = PUBLISHING_TEXT.notificationFailed(delivery.channel, delivery.person, String(error));
     const org = (await deps.people.getPerson(delivery.person))?.org;
@@ -166,22 +174,32 @@ export function workersOn(
         worker,
         ...startNotificationWorkers({ ...queueOptions, senders, outgoing, fire, onGivenUp }),
       );
+      const releaseEveryMs = publishing.scheduleCheckMs;
+      const release = () => deps.publish.releaseDue();
+      repeating.push(
+        await startRepeatingJob(SCHEDULED_RELEASE, {
+          ...queueOptions,
+          everyMs: releaseEveryMs,
+          run: release,
+        }),
+      );
       const everyMs = config.gateway.bypassScanMs;
       if (everyMs !== undefined) {
-        scanJobs.push(await startBypassScanJob({ ...queueOptions, everyMs, scan: () => deps.bypass.scan() }));
+        const scan = () => deps.bypass.scan();
+        repeating.push(await startRepeatingJob(BYPASS_SCAN, { ...queueOptions, everyMs, run: scan }));
       }
       return worker;
     },
     async close() {
       const graceful = (async () => {
-        await Promise.all([...workers, ...scanJobs].map((running) => running.close()));
+        await Promise.all([...workers, ...repeating].map((running) => running.close()));
         await Promise.all(deps.queues.closing.map((queue) => queue.close()));
       })();
       if (await settlesWithin(graceful, QUEUE_CLOSE_GRACE_MS)) return;
       queueOptions.logger.warn('queues did not close in time (Redis down or hung); disconnecting them', {
         graceMs: QUEUE_CLOSE_GRACE_MS,
       });
-      const everything = [...workers, ...scanJobs, ...deps.queues.closing];
+      const everything = [...workers, ...repeating, ...deps.queues.closing];
       // A connection still waiting for a hung Redis's handshake never finishes disconnecting: not waited for.
       await settlesWithin(
         Promise.all(everything.map((running) => running.disconnect())),

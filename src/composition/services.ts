@@ -25,6 +25,7 @@ import {
 } from '../services/live-check-service.js';
 import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
 import { RedisPublicationStore } from '../adapters/redis/redis-publication-store.js';
+import { RedisPublishSchedule } from '../adapters/redis/redis-publish-schedule.js';
 import { RedisPublishedArticleIndex } from '../adapters/redis/redis-published-article-index.js';
 import type { Config } from '../config/config-schema.js';
 import { accountOf } from '../domain/accounts.js';
@@ -296,6 +297,7 @@ async function reviewAndPublishingOn(
   const { followUps, publish } = createFollowUpsWithPublishing({
     drafts,
     publications,
+    schedule: new RedisPublishSchedule(client, keys),
     accounts,
     publishers: await createPublishers(deps.wechat, config.publishing, now),
     queue,

@@ -51,6 +51,11 @@ const publishingKeys = {
     .describe(
       'After a submit or post whose answer was lost, how long to keep looking for it on the platform before sending it again.',
     ),
+  QIANFA_SCHEDULE_CHECK_SEC: count(1, 3600)
+    .default(30)
+    .describe(
+      'Seconds between looks for scheduled publications (定时发布) whose time has come: how late one may go out.',
+    ),
   QIANFA_PLATFORM_TIMEOUT_MS: count(100, 300_000)
     .default(15_000)
     .describe('Timeout of one call to WeChat or Weibo.'),
@@ -252,6 +257,8 @@ export interface PublishingConfig {
   lockMs: number;
   confirmMs: number;
   platformTimeoutMs: number;
+  /** Time between looks for scheduled publications whose time has come. */
+  scheduleCheckMs: number;
 }
 
 export interface GatewayConfig {

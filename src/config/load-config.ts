@@ -49,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockMs: values.QIANFA_PUBLISH_LOCK_MS,
       confirmMs: values.QIANFA_PUBLISH_CONFIRM_MS,
       platformTimeoutMs: values.QIANFA_PLATFORM_TIMEOUT_MS,
+      scheduleCheckMs: values.QIANFA_SCHEDULE_CHECK_SEC * 1000,
     },
     notifications: {
       publicUrl: values.QIANFA_PUBLIC_URL?.replace(/\/+$/, ''),

@@ -34,13 +34,16 @@ export type DomainError =
   | { code: 'not_on_chain'; roles: readonly Role[] }
   | { code: 'not_approved'; status: ReviewStatus }
   | { code: 'tail_incomplete'; missing: readonly TailField[] }
-  /** Only the organisation's administrators and the deciders of the draft's chain have a target retried. */
-  | { code: 'retry_not_allowed' }
+  /** Only the organisation's administrators and the deciders of the draft's chain retry or call off publishing. */
+  | { code: 'publishing_not_allowed' }
   | { code: 'target_not_failed'; target: string; status: ReviewStatus }
   // Raised by the review service rather than the machine: facts about storage, not about the review.
   | { code: 'draft_not_found'; id: string }
   | { code: 'unknown_targets'; targets: readonly string[] }
   | { code: 'target_not_found'; id: string; target: string }
+  /** The version has no scheduled publication still waiting (none set, or its time has come). */
+  | { code: 'schedule_not_pending'; id: string }
+  | { code: 'publish_time_past'; publishAt: string }
   | { code: 'concurrent_change' }
   /** The check did not finish within its time budget: nothing is stored, the drafter splits the draft. */
   | { code: 'draft_too_complex'; budgetMs: number };

@@ -17,17 +17,20 @@ export interface DraftContent extends Draft {
   /** WeChat's comment switches (留言): comments open, and only followers may comment. */
   need_open_comment?: boolean;
   only_fans_can_comment?: boolean;
+  /** 定时发布: once approved, published at this instant (ISO 8601, UTC), not before. Absent: at once. */
+  publish_at?: string;
 }
 
 /**
  * SHA-256 (hex) of a version's content in canonical form: the same content always gives the same hash,
- * and any change to text, format, repost fields, date, targets, byline or comment switches gives another one.
+ * and any change to text, format, repost fields, date, targets, byline, comment switches or publish time gives
+ * another one.
  */
 export function contentHash(content: DraftContent): string {
   const { title, body, format, kind, source, source_url, original_title, disclosure, date, targets } =
     content;
   // Published with the article, so approved with it; absent ones leave the hash of older content unchanged.
-  const { author, need_open_comment, only_fans_can_comment } = content;
+  const { author, need_open_comment, only_fans_can_comment, publish_at } = content;
   const canonical = canonicalJson({
     title,
     body,
@@ -42,6 +45,7 @@ export function contentHash(content: DraftContent): string {
     author,
     need_open_comment,
     only_fans_can_comment,
+    publish_at,
   });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }

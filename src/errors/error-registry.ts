@@ -61,9 +61,11 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
   grade_unchanged: refused(422),
   tail_incomplete: refused(422),
   unknown_targets: refused(422),
-  retry_not_allowed: reviewRefusal(403),
+  publishing_not_allowed: reviewRefusal(403),
   target_not_failed: refused(409),
   target_not_found: refused(404),
+  schedule_not_pending: refused(409),
+  publish_time_past: refused(422),
   draft_too_complex: refused(422, { wechat: [45002, 'content size out of limit'], weibo: 20012 }),
   // People and organisations.
   invalid_slug: malformed(400),

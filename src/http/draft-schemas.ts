@@ -34,6 +34,11 @@ const contentFields = {
     .refine(isIsoDate, '日期须为 YYYY-MM-DD（稿件所述事件的日期，领导人、法律名称等按该日取数）')
     .optional(),
   targets: z.array(targetSchema(), '须为发布目标列表').max(10, '发布目标不能超过 10 个').optional(),
+  // 定时发布: any offset is taken and kept as UTC; in the future is checked when the draft is stored.
+  publish_at: z.iso
+    .datetime({ offset: true, message: '定时发布时间须为 ISO 8601 时间，如 2026-12-06T08:00:00+08:00' })
+    .transform((value) => new Date(value).toISOString())
+    .optional(),
   grade: grade.optional(),
   // How the WeChat article appears: byline (WeChat takes ≤ 16 characters) and comment switches.
   author: text('作者')
@@ -62,6 +67,11 @@ export const rejectSchema = z.strictObject({
   version,
   stage,
   comment: text('意见').trim().min(1, '退回须填写意见，说明需要修改的内容'),
+});
+
+export const cancelScheduleSchema = z.strictObject({
+  version,
+  comment: text('意见').trim().min(1, '撤销定时发布须填写原因，拟稿人据此修改'),
 });
 
 export const raiseGradeSchema = z.strictObject({ grade, comment: text('意见').optional() });

@@ -4,6 +4,7 @@ import { REVIEW_STATUSES } from '../domain/workflow/review-status.js';
 import { ERROR_REGISTRY } from '../errors/error-registry.js';
 import {
   approveSchema,
+  cancelScheduleSchema,
   newDraftSchema,
   raiseGradeSchema,
   rejectSchema,
@@ -132,6 +133,17 @@ export function openApiDocument(): Json {
             '202': json(ref('Draft'), '稿件；该账号的 publications 项为 queued'),
             ...decisionErrors,
           },
+        },
+      },
+      '/api/drafts/{id}/schedule/cancel': {
+        parameters: [idParam],
+        post: {
+          summary: '撤销定时发布（本单位管理员、审签链上的审核审签人）',
+          description:
+            '已批准、定时发布时间未到的稿件撤回（status withdrawn），各账号的定时发布取消，记入审计链；拟稿人可提交新版本重新送审。' +
+            '时间已到或未设定时间 → 409 schedule_not_pending。',
+          requestBody: body(cancelScheduleSchema, '版本号与撤销原因（必填）'),
+          responses: { '200': draftAnswer, ...decisionErrors },
         },
       },
       '/api/drafts/{id}/audit': {

@@ -1,3 +1,4 @@
+import { formatTime } from './format-time.js';
 import type { Platform } from '../domain/accounts.js';
 import type { Grade } from '../domain/checks/finding.js';
 import type { DomainError, ReviewStatus, TailField } from '../domain/domain-error.js';
@@ -25,16 +26,18 @@ export const STATUS_NAMES: Record<ReviewStatus, string> = {
   rejected: '已退回',
   published: '已发布',
   publish_failed: '发布失败',
+  withdrawn: '已撤回',
 };
 
 export const PLATFORM_NAMES: Record<Platform, string> = { wechat: '微信公众号', weibo: '微博' };
 
 export const PUBLICATION_STATUS_NAMES: Record<PublicationStatus, string> = {
+  scheduled: '定时发布',
   queued: '排队中',
   publishing: '发布中',
   published: '已发布',
   failed: '发布失败',
-  cancelled: '已取消（稿件已有新版本）',
+  cancelled: '已取消（稿件已有新版本或已撤回）',
 };
 
 const TAIL_FIELD_NAMES: Record<TailField, string> = {
@@ -91,8 +94,12 @@ export function messageFor(error: DomainError): string {
       return `稿件尚未批准（当前“${STATUS_NAMES[error.status]}”），不能生成尾注。`;
     case 'tail_incomplete':
       return `尾注缺少：${list(error.missing.map((field) => TAIL_FIELD_NAMES[field]))}。请补全稿件来源或完成全部审签环节。`;
-    case 'retry_not_allowed':
-      return '只有本单位管理员和本稿审签链上的审核、审签人可以重新发布失败的账号。';
+    case 'publishing_not_allowed':
+      return '只有本单位管理员和本稿审签链上的审核、审签人可以重新发布或撤销定时发布。';
+    case 'schedule_not_pending':
+      return `稿件“${error.id}”没有等待中的定时发布（未设定时间，或时间已到、已开始发布），无法撤销。`;
+    case 'publish_time_past':
+      return `定时发布时间 ${formatTime(error.publishAt)}（北京时间）已过，请设为将来的时间，或不设定时间立即发布。`;
     case 'target_not_failed':
       return `发布账号“${error.target}”没有发布失败（稿件当前“${STATUS_NAMES[error.status]}”），无需重新发布。请刷新后查看各账号的发布状态。`;
     case 'target_not_found':

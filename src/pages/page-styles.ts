@@ -44,8 +44,8 @@ color:${C.paper};font-weight:700;font-size:17px;line-height:1}
 .pill{display:inline-block;padding:1px 10px;border-radius:999px;font-size:13px;line-height:22px;white-space:nowrap;
 background:${C.canvas};color:${C.inkMuted}}
 .pill-approved{background:${C.successTint};color:${C.success}}
-.pill-rejected,.pill-blocked,.pill-publish_failed{background:${C.dangerTint};color:${C.danger}}
-.pill-waiting,.pill-in_review{background:${C.brandTint};color:${C.brand}}
+.pill-rejected,.pill-blocked,.pill-publish_failed,.pill-withdrawn{background:${C.dangerTint};color:${C.danger}}
+.pill-waiting,.pill-in_review,.pill-scheduled{background:${C.brandTint};color:${C.brand}}
 .pill-published{background:${C.successTint};color:${C.success}}
 .pill-grade-important{background:${C.warningTint};color:${C.warning}}
 .pill-grade-major{background:${C.dangerTint};color:${C.danger};font-weight:600}

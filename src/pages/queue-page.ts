@@ -1,4 +1,4 @@
-import { formatTime } from './format-time.js';
+import { formatTime } from '../messages/format-time.js';
 import type { SafeHtml } from './html.js';
 import { html, safeUrl } from './html.js';
 import { renderDocument } from './page-layout.js';

@@ -50,6 +50,8 @@ export interface ReviewPageModel {
     grade: Grade;
     kind: 'original' | 'repost';
     source?: string;
+    /** 定时发布: when it is to be published (ISO 8601). */
+    publishAt?: string;
   };
   /** The version's body as submitted (untrusted). */
   body: string;

@@ -1,3 +1,4 @@
+import { formatTime } from '../messages/format-time.js';
 import { GRADE_NAMES, STATUS_NAMES } from '../messages/zh-cn.js';
 import { decisionSection } from './decision-forms.js';
 import { highlightBody, highlightTitle } from './highlight.js';
@@ -48,6 +49,7 @@ function summary(model: ReviewPageModel): SafeHtml {
     <span class="pill pill-${draft.status}">${STATUS_NAMES[draft.status]}</span>
     <span class="pill pill-grade-${draft.grade}">等级：${GRADE_NAMES[draft.grade]}</span>
     <span class="muted small">第 ${draft.version} 版</span>
+    ${draft.publishAt === undefined ? '' : html`<span class="pill pill-scheduled">定时发布：${formatTime(draft.publishAt)}</span>`}
     ${decision === undefined ? '' : html`<a class="go" href="#decision">去审签 ↓</a>`}
   </section>`;
 }

@@ -1,5 +1,5 @@
 import { GRADE_NAMES } from '../messages/zh-cn.js';
-import { formatTime } from './format-time.js';
+import { formatTime } from '../messages/format-time.js';
 import type { SafeHtml } from './html.js';
 import { html } from './html.js';
 import type { Placement } from './materialise-marks.js';

@@ -10,7 +10,13 @@ import { PUBLISHING_TEXT } from '../messages/publishing.js';
 import type { AccountService } from './account-service.js';
 import type { AdminAlerts } from './ports/alerts.js';
 import type { DraftStore } from './ports/drafts.js';
-import type { PublicationStore, Publisher, PublishOutcome, PublishQueue } from './ports/publishing.js';
+import type {
+  PublicationStore,
+  Publisher,
+  PublishOutcome,
+  PublishQueue,
+  PublishSchedule,
+} from './ports/publishing.js';
 import { createPublicationRecords, type PublicationRecords } from './publishing/publication-records.js';
 import { createPublishEnqueue } from './publishing/publish-enqueue.js';
 import { publishItemFor } from './publishing/publish-items.js';
@@ -18,6 +24,9 @@ import type { ReviewCommits } from './review/review-commits.js';
 
 export { SYSTEM_ACTOR } from './publishing/publication-records.js';
 export { NotYetError } from './publishing/publish-items.js';
+
+/** Drafts looked at per release run; the rest wait for the next run, moments later. */
+const RELEASE_BATCH = 200;
 
 /** A failure that retrying cannot mend, already recorded; the queue must not retry it. */
 export class PermanentPublishError extends Error {
@@ -43,6 +52,10 @@ export interface PublishService {
   retrying(job: PublishJob, failed: FailedAttempt, delayMs: number): Promise<PublicationRetry | undefined>;
   /** Re-adds the jobs of every approved draft not yet published: a crash after approval loses nothing. */
   recover(): Promise<number>;
+  /** Queues the scheduled publications whose time has come (定时发布); how many drafts it looked at. */
+  releaseDue(): Promise<number>;
+  /** The draft was withdrawn before its scheduled time: what waited for it is cancelled. */
+  release(found: DraftWithVersion): Promise<boolean>;
   /** Every publication of a draft, of every version. */
   get(draft: string): Promise<Publication[]>;
   /** The draft's publications of its current version. */
@@ -55,6 +68,7 @@ export interface PublishServiceDeps {
   accounts: Pick<AccountService, 'credentials'>;
   publishers: readonly Publisher[];
   queue: PublishQueue;
+  schedule: PublishSchedule;
   alerts: AdminAlerts;
   /** The review's commit path, for `published` and `publish_failed`. */
   commits: ReviewCommits;
@@ -102,6 +116,15 @@ export function createPublishService(deps: PublishServiceDeps): PublishService {
       }
       return ids.length;
     },
+    async releaseDue() {
+      const ids = await deps.schedule.due(deps.now().toISOString(), RELEASE_BATCH);
+      for (const id of ids) {
+        const found = await drafts.get(id);
+        if (!found || (await queuing.release(found))) await deps.schedule.remove(id);
+      }
+      return ids.length;
+    },
+    release: (found) => queuing.release(found),
     get: (draft) => publications.get(draft),
     of: async (found) =>
       (await publications.get(found.record.id)).filter((p) => p.version === found.version.number),
@@ -117,6 +140,8 @@ async function publishTarget(
   const { found, job, publication } = run;
   // A worker may have died between publishing and settling the draft: settling again is harmless.
   if (isFinished(publication)) return records.settle(found);
+  // Scheduled ones get their job when released; one that got here anyway waits for its time.
+  if (publication.status === 'scheduled') return;
   const { review } = found.record;
   const stillApproved = isPublishing(review.status) || review.status === 'published';
   if (review.version.number !== job.version || !stillApproved) {

@@ -24,6 +24,7 @@ export function createReviewFollowUps(deps: {
         if (effect.type === 'enqueue_publish') await publish.enqueue(committed);
         if (effect.type === 'notify') await notifications.stageWaits(committed);
         if (effect.type === 'return_to_drafter') await notifications.returned(committed);
+        if (effect.type === 'cancel_publishing') await publish.release(committed);
       }
     },
   };
@@ -40,13 +41,16 @@ export function createFollowUpsWithPublishing(
     commitsFor: (followUps: ReviewFollowUps) => ReviewCommits;
   },
 ): { followUps: ReviewFollowUps; publish: PublishService } {
-  const publishing: { service?: PublishService } = {};
+  const late: { service?: PublishService } = {};
+  const made = (): PublishService => {
+    if (!late.service) throw new Error('a review follow-up ran before the publish service was made');
+    return late.service;
+  };
   const followUps = createReviewFollowUps({
-    publish: { enqueue: (committed) => publishing.service?.enqueue(committed) ?? Promise.resolve() },
+    publish: { enqueue: (committed) => made().enqueue(committed), release: (found) => made().release(found) },
     notifications: deps.notifications,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
-  const publish = createPublishService({ ...deps, commits: deps.commitsFor(followUps) });
-  publishing.service = publish;
-  return { followUps, publish };
+  late.service = createPublishService({ ...deps, commits: deps.commitsFor(followUps) });
+  return { followUps, publish: late.service };
 }

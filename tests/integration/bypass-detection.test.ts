@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startBypassScanJob, BYPASS_SCAN_QUEUE_NAME } from '../../src/adapters/queue/bullmq-bypass-scan.js';
+import { BYPASS_SCAN, startRepeatingJob } from '../../src/adapters/queue/bullmq-repeating-job.js';
 import { bullmqConnection, bullmqPrefix } from '../../src/adapters/queue/bullmq-publish-queue.js';
 import { RedisPublicationStore } from '../../src/adapters/redis/redis-publication-store.js';
 import type { Publication } from '../../src/domain/publishing/publication.js';
@@ -225,13 +225,13 @@ describe('the scheduled bypass scan', () => {
     });
     expect(alert.details).toMatchObject({ article_id: planted });
 
-    const other = await startBypassScanJob({
+    const other = await startRepeatingJob(BYPASS_SCAN, {
       redisUrl: t.redisUrl,
       redisPrefix: t.keys.prefix,
       everyMs: 200,
-      scan: () => Promise.resolve(),
+      run: () => Promise.resolve(),
     });
-    const queue = new Queue(BYPASS_SCAN_QUEUE_NAME, {
+    const queue = new Queue(BYPASS_SCAN.queueName, {
       connection: bullmqConnection(t.redisUrl),
       prefix: bullmqPrefix(t.keys.prefix),
     });

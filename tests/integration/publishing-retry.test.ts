@@ -113,13 +113,16 @@ describe('retrying a target that failed for good', () => {
   it('lets an administrator retry; refuses the drafter (recorded), unknown targets and other organisations', async () => {
     const id = await failedDraft();
     const byDrafter = await retry(drafter, id);
-    expect([byDrafter.status, (byDrafter.body as ErrorBody).error.code]).toEqual([403, 'retry_not_allowed']);
+    expect([byDrafter.status, (byDrafter.body as ErrorBody).error.code]).toEqual([
+      403,
+      'publishing_not_allowed',
+    ]);
     expect((byDrafter.body as ErrorBody).error.message).toContain('管理员');
     const trail = (await as(t.app, editor).get(`/api/drafts/${id}/audit`)).body as { entries: AuditEntry[] };
     expect(trail.entries.at(-1)).toMatchObject({
       action: 'refused',
       actor: drafter.id,
-      details: { attempt: 'retry_publish', target: TARGET, error: { code: 'retry_not_allowed' } },
+      details: { attempt: 'retry_publish', target: TARGET, error: { code: 'publishing_not_allowed' } },
     });
 
     const unknown = await retry(admin, id, 'weibo:崇川微博');

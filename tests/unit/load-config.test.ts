@@ -30,6 +30,7 @@ describe('loadConfig', () => {
         lockMs: 30_000,
         confirmMs: 120_000,
         platformTimeoutMs: 15_000,
+        scheduleCheckMs: 30_000,
       },
       notifications: {
         publicUrl: undefined,

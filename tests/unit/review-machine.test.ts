@@ -748,9 +748,11 @@ describe('review machine: publishing events', () => {
     const broken = unwrap(failed(approved)).state;
     expect(unwrap(retry(broken, person('rev', ['reviewer']))).state.status).toBe('approved');
     expect(unwrap(retry(broken, person('ed', ['editor']))).state.status).toBe('approved');
-    expect(errorOf(retry(broken, DRAFTER))).toEqual({ code: 'retry_not_allowed' });
-    expect(errorOf(retry(broken, person('op', ['reviewer'], true)))).toEqual({ code: 'retry_not_allowed' });
-    expect(errorOf(retry(broken, person('boss', ['principal'])))).toEqual({ code: 'retry_not_allowed' });
+    expect(errorOf(retry(broken, DRAFTER))).toEqual({ code: 'publishing_not_allowed' });
+    expect(errorOf(retry(broken, person('op', ['reviewer'], true)))).toEqual({
+      code: 'publishing_not_allowed',
+    });
+    expect(errorOf(retry(broken, person('boss', ['principal'])))).toEqual({ code: 'publishing_not_allowed' });
     expect(errorOf(retry(broken, { ...ADMIN, org: 'other' }))).toMatchObject({ code: 'wrong_org' });
     expect(errorOf(retry(broken, ADMIN, 'weibo:main'))).toEqual({
       code: 'target_not_failed',
@@ -759,5 +761,58 @@ describe('review machine: publishing events', () => {
     });
     expect(errorOf(retry(approved))).toMatchObject({ code: 'target_not_failed', status: 'approved' });
     expect(errorOf(retry(broken, ADMIN, 'wechat:main', 2))).toMatchObject({ code: 'stale_version' });
+  });
+});
+
+describe('review machine: withdrawing a scheduled publication', () => {
+  const approved = approveStages(submit('general').state, 2);
+  const cancel = (state: ReviewState, by: Person, extra: { version?: number; comment?: string } = {}) =>
+    decide(state, {
+      type: 'cancel_schedule',
+      by,
+      version: extra.version ?? 1,
+      comment: extra.comment ?? '突发灾情，暂停发布活动通知',
+      at: AT,
+    });
+
+  it('withdraws the approved version, names who and why, and cancels what waited for it', () => {
+    const { state, effects } = unwrap(cancel(approved, person('ed', ['editor'])));
+    expect(state.status).toBe('withdrawn');
+    expect(state.withdrawal).toEqual({
+      by: { id: 'ed', name: '名ed' },
+      at: AT,
+      comment: '突发灾情，暂停发布活动通知',
+    });
+    expect(audits(effects)).toEqual(['schedule_cancelled']);
+    expect(nonAudit(effects)).toEqual([{ type: 'cancel_publishing' }]);
+  });
+
+  it('lets the drafter put a new version on a withdrawn draft, which starts review again', () => {
+    const withdrawn = unwrap(cancel(approved, person('adm', ['admin']))).state;
+    const { state } = unwrap(
+      decide(withdrawn, {
+        type: 'new_version',
+        by: DRAFTER,
+        baseVersion: 1,
+        hash: HASH2,
+        report: report('general'),
+        at: AT,
+      }),
+    );
+    expect([state.status, state.version.number, state.withdrawal]).toEqual(['in_review', 2, undefined]);
+  });
+
+  it('refuses the drafter, outsourced operators, a draft not approved, an old version and no reason', () => {
+    const editor = person('ed', ['editor']);
+    expect(errorOf(cancel(approved, DRAFTER))).toEqual({ code: 'publishing_not_allowed' });
+    expect(errorOf(cancel(approved, person('op', ['editor'], true)))).toEqual({
+      code: 'publishing_not_allowed',
+    });
+    expect(errorOf(cancel(submit('general').state, editor))).toEqual({
+      code: 'not_approved',
+      status: 'in_review',
+    });
+    expect(errorOf(cancel(approved, editor, { version: 2 }))).toMatchObject({ code: 'stale_version' });
+    expect(errorOf(cancel(approved, editor, { comment: '  ' }))).toEqual({ code: 'comment_required' });
   });
 });

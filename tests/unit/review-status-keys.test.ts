@@ -15,9 +15,15 @@ describe('statusSetKeys', () => {
 
   it('takes the draft out of every status set, each once, whatever the constant’s order', () => {
     const every = statusSetKeys(keys, 'city', 'published').every;
-    const expected = ['approved', 'blocked', 'in_review', 'publish_failed', 'published', 'rejected'].map(
-      (status) => `t:org:city:drafts:${status}`,
-    );
+    const expected = [
+      'approved',
+      'blocked',
+      'in_review',
+      'publish_failed',
+      'published',
+      'rejected',
+      'withdrawn',
+    ].map((status) => `t:org:city:drafts:${status}`);
     expect([...every].sort()).toEqual(expected);
   });
 });

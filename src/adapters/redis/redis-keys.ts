@@ -75,6 +75,11 @@ export class RedisKeys {
     return `${this.prefix}drafts:approved`;
   }
 
+  /** Sorted set of the ids of drafts with publications scheduled for later (定时发布), scored by due time (ms). */
+  scheduledPublications(): string {
+    return `${this.prefix}publications:scheduled`;
+  }
+
   /** Hash `<version>/<target>` → Publication as JSON: where each target of a draft's approved versions stands. */
   draftPublications(id: string): string {
     return `${this.prefix}draft:${id}:publications`;

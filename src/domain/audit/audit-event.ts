@@ -3,7 +3,8 @@ import type { JsonObject } from './canonical-json.js';
 /**
  * What happened (R43). `refused` records an attempt the domain turned down, with its DomainError. Publishing
  * is recorded per target: `publish_queued`, then `published` (with the platform's ids) or `publish_failed`; a person may
- * have a failed target published again (`publish_retried`, with the failure it follows).
+ * have a failed target published again (`publish_retried`, with the failure it follows), or call off a scheduled
+ * publication (`schedule_cancelled`).
  * The drop-in gateway records every call (`gateway_call`, or `gateway_refused` with the reason), the credentials
  * it accepts (`credential_granted`, `credential_revoked`), and articles found on a platform that did not pass
  * through qianfa (`bypass_detected`). Organisation check settings: a finding marked as a false positive becomes an
@@ -22,6 +23,7 @@ export type AuditAction =
   | 'published'
   | 'publish_failed'
   | 'publish_retried'
+  | 'schedule_cancelled'
   | 'credential_granted'
   | 'credential_revoked'
   | 'gateway_call'

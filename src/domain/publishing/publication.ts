@@ -1,10 +1,10 @@
 import type { Target } from '../draft-content.js';
 
 /**
- * Where one target of an approved version stands (发布状态):
- * queued → publishing → published | failed; `cancelled` when a newer version replaced the approved one first.
+ * Where one target of an approved version stands (发布状态): (scheduled →) queued → publishing → published |
+ * failed; `cancelled` when a newer version replaced the approved one first, or a scheduled one was called off.
  */
-export type PublicationStatus = 'queued' | 'publishing' | 'published' | 'failed' | 'cancelled';
+export type PublicationStatus = 'scheduled' | 'queued' | 'publishing' | 'published' | 'failed' | 'cancelled';
 
 /** Why a publication failed for good: the platform's code and what it means, in Chinese. */
 export interface PublicationFailure {
@@ -54,6 +54,8 @@ export interface Publication {
   retry?: PublicationRetry;
   /** How often a person had it published again after it failed for good (重新发布); absent: never. */
   round?: number;
+  /** 定时发布: not published before this instant (ISO 8601); it waits as `scheduled` until then. */
+  notBefore?: string;
   queuedAt: string;
   updatedAt: string;
 }
@@ -80,6 +82,11 @@ export function reopened(publication: Publication, retries: number): Publication
 
 export function isFinished(publication: Pick<Publication, 'status'>): boolean {
   return ['published', 'failed', 'cancelled'].includes(publication.status);
+}
+
+/** A scheduled publication whose time has come at `now` (ISO 8601): it is queued. */
+export function isDue(publication: Pick<Publication, 'status' | 'notBefore'>, now: string): boolean {
+  return publication.status === 'scheduled' && (publication.notBefore ?? '') <= now;
 }
 
 /** One target of one approved version to publish. */

@@ -75,6 +75,8 @@ function attemptDetails(event: RefusedAttempt): JsonObject {
       return { attempt: event.type, grade: event.grade };
     case 'retry_publish':
       return { attempt: event.type, version: event.version, target: event.target };
+    case 'cancel_schedule':
+      return { attempt: event.type, version: event.version };
     case 'submit':
       return { attempt: event.type };
   }

@@ -12,7 +12,9 @@ export type ReviewEffect =
   /** Every stage approved: publish exactly the committed version. */
   | { type: 'enqueue_publish' }
   /** Rejected: back to the drafter with the reason (the rejecting decision in the committed state). */
-  | { type: 'return_to_drafter' };
+  | { type: 'return_to_drafter' }
+  /** Withdrawn before its scheduled time: the version's publications waiting for it are cancelled. */
+  | { type: 'cancel_publishing' };
 
 export interface ReviewOutcome<S> {
   state: S;

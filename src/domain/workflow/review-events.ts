@@ -91,9 +91,25 @@ export interface RetryPublishEvent {
   at: string;
 }
 
+/** A decider or administrator calls off the scheduled publication of the approved version (撤销定时发布). */
+export interface CancelScheduleEvent {
+  type: 'cancel_schedule';
+  by: Person;
+  version: number;
+  /** Required: the drafter needs to know why. */
+  comment: string;
+  at: string;
+}
+
 /** What a person does to a draft (the audit names them; a refusal is recorded). */
 export type PersonEvent =
-  SubmitEvent | NewVersionEvent | ApproveEvent | RejectEvent | RaiseGradeEvent | RetryPublishEvent;
+  | SubmitEvent
+  | NewVersionEvent
+  | ApproveEvent
+  | RejectEvent
+  | RaiseGradeEvent
+  | RetryPublishEvent
+  | CancelScheduleEvent;
 /** What publishing reports back. */
 export type PublishingEvent = PublishedEvent | PublishFailedEvent;
 export type ReviewEvent = PersonEvent | PublishingEvent;

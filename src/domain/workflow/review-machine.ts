@@ -5,7 +5,7 @@ import { approveStage, rejectStage } from './review-decisions.js';
 import type { ReviewOutcome } from './review-effects.js';
 import type { ReviewEvent } from './review-events.js';
 import { raiseGrade } from './review-grade.js';
-import { markFailed, markPublished, retryTarget } from './review-published.js';
+import { cancelSchedule, markFailed, markPublished, retryTarget } from './review-published.js';
 import type { ReviewState } from './review-state.js';
 import { storeNewVersion, submitDraft } from './review-versions.js';
 import type { WorkflowDefinition } from './workflow-definition.js';
@@ -44,5 +44,7 @@ export function decideReview(
       return markFailed(state, event);
     case 'retry_publish':
       return retryTarget(state, event);
+    case 'cancel_schedule':
+      return cancelSchedule(state, event);
   }
 }

@@ -1,10 +1,15 @@
 import type { DomainError } from '../domain-error.js';
-import { hasRole, type Person } from '../people.js';
+import { hasRole, personRef, type Person } from '../people.js';
 import type { Result } from '../result.js';
 import { err, ok } from '../result.js';
 import { auditEffect } from './review-audit.js';
 import type { ReviewOutcome } from './review-effects.js';
-import type { PublishedEvent, PublishFailedEvent, RetryPublishEvent } from './review-events.js';
+import type {
+  CancelScheduleEvent,
+  PublishedEvent,
+  PublishFailedEvent,
+  RetryPublishEvent,
+} from './review-events.js';
 import { refuseOutsider, refuseVersion } from './review-guards.js';
 import type { ReviewState } from './review-state.js';
 import { isPublishing } from './review-status.js';
@@ -48,7 +53,7 @@ export function retryTarget(state: ReviewState, event: RetryPublishEvent): Outco
   const failed = state.failedTargets?.find((each) => each.target === event.target);
   const refusal =
     refuseOutsider(state, event.by) ??
-    (mayRetry(state, event.by) ? undefined : { code: 'retry_not_allowed' as const }) ??
+    refusePublishingActor(state, event.by) ??
     refuseVersion(state, event.version);
   if (refusal) return err(refusal);
   if (!failed) return err({ code: 'target_not_failed', target: event.target, status: state.status });
@@ -70,8 +75,30 @@ export function retryTarget(state: ReviewState, event: RetryPublishEvent): Outco
   return ok({ state: next, effects: [audit, { type: 'enqueue_publish' }] });
 }
 
-/** The organisation's administrators and whoever holds a role of the draft's chain; never an outsourced operator. */
-export function mayRetry(state: Pick<ReviewState, 'stages'>, person: Person): boolean {
-  if (person.outsourced) return false;
-  return hasRole(person, 'admin') || state.stages.some((stage) => hasRole(person, stage.role));
+/**
+ * The approved version is withdrawn (撤回) before its scheduled publication: nothing of it is published, and the
+ * drafter may put a new version. The service has checked that the schedule is still waiting.
+ */
+export function cancelSchedule(state: ReviewState, event: CancelScheduleEvent): Outcome {
+  const refusal =
+    refuseOutsider(state, event.by) ??
+    refusePublishingActor(state, event.by) ??
+    (state.status === 'approved' ? undefined : { code: 'not_approved' as const, status: state.status }) ??
+    refuseVersion(state, event.version) ??
+    (event.comment.trim() === '' ? { code: 'comment_required' as const } : undefined);
+  if (refusal) return err(refusal);
+  const withdrawal = { by: personRef(event.by), at: event.at, comment: event.comment };
+  const next: ReviewState = { ...state, status: 'withdrawn', withdrawal };
+  const audit = auditEffect(next, 'schedule_cancelled', event.by, event.at, { comment: event.comment });
+  return ok({ state: next, effects: [audit, { type: 'cancel_publishing' }] });
+}
+
+/**
+ * Who may retry or call off the publishing of a draft: the organisation's administrators and whoever holds a role
+ * of the draft's chain; never an outsourced operator.
+ */
+function refusePublishingActor(state: Pick<ReviewState, 'stages'>, person: Person): DomainError | undefined {
+  if (person.outsourced) return { code: 'publishing_not_allowed' };
+  const allowed = hasRole(person, 'admin') || state.stages.some((stage) => hasRole(person, stage.role));
+  return allowed ? undefined : { code: 'publishing_not_allowed' };
 }

@@ -33,6 +33,8 @@ export function presentDraft(
     stages: presentStages(review),
     awaits_me: callerRole !== undefined,
     final: record.final ?? null,
+    publish_at: content.publish_at ?? null,
+    withdrawal: review.withdrawal ?? null,
     publications: publications.map(presentPublication),
   };
 }
@@ -50,6 +52,7 @@ function presentPublication(publication: Publication) {
       ? { code: publication.failure.platformCode, explanation: publication.failure.explanation }
       : null,
     retry: publication.retry ? presentRetry(publication.retry) : null,
+    not_before: publication.notBefore ?? null,
     updated_at: publication.updatedAt,
   };
 }

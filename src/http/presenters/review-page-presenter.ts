@@ -40,6 +40,7 @@ export function reviewPageModel(input: ReviewPageInput): ReviewPageModel {
       grade: review.grade,
       kind: content.kind ?? 'original',
       ...(content.source ? { source: content.source } : {}),
+      ...(content.publish_at ? { publishAt: content.publish_at } : {}),
     },
     body: content.body,
     format: content.format ?? 'text',

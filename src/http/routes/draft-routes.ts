@@ -9,6 +9,7 @@ import { abortedOnClose } from '../abort-on-close.js';
 import { callerOf } from '../auth.js';
 import {
   approveSchema,
+  cancelScheduleSchema,
   draftParams,
   listQuerySchema,
   newDraftSchema,
@@ -92,6 +93,12 @@ export function draftRoutes(
   router.post('/:id/targets/:target/retry', async (req, res) => {
     const { id, target } = parseRequest(targetParams, req.params, 'params');
     await send(res, await review.retryTarget(callerOf(res), id, target), 202);
+  });
+
+  // 撤销定时发布: the approved version is withdrawn before its time; the drafter may put a new version.
+  router.post('/:id/schedule/cancel', async (req, res) => {
+    const input = parseRequest(cancelScheduleSchema, req.body);
+    await send(res, await review.cancelSchedule(callerOf(res), idOf(req.params), input));
   });
 
   router.get('/:id/audit', async (req, res) => {

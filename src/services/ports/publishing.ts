@@ -36,6 +36,18 @@ export interface PublishQueue {
   pending(): Promise<number>;
 }
 
+/**
+ * The drafts with publications scheduled for later (定时发布), by the earliest time one of them is due.
+ * The adapter must guarantee: `add` keeps one entry per draft (adding again moves it), durable once resolved.
+ * Deliberately not in the contract: which publications are due (the publish service reads them).
+ */
+export interface PublishSchedule {
+  add(draft: string, at: string): Promise<void>;
+  /** Up to `limit` drafts with something due at or before `now` (ISO 8601), earliest first. */
+  due(now: string, limit: number): Promise<string[]>;
+  remove(draft: string): Promise<void>;
+}
+
 /** What a publisher needs for one target: the approved text with its tail and the account to publish to. */
 export interface PublishItem {
   draft: string;

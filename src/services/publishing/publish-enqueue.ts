@@ -1,65 +1,110 @@
 import type { Clock } from '../../domain/clock.js';
 import type { DraftWithVersion } from '../../domain/draft-record.js';
-import { isFinished, reopened, type Publication } from '../../domain/publishing/publication.js';
-import type { PublicationStore, PublishQueue } from '../ports/publishing.js';
+import {
+  isDue,
+  isFinished,
+  reopened,
+  type Publication,
+  type PublishJob,
+} from '../../domain/publishing/publication.js';
+import { isPublishing } from '../../domain/workflow/review-status.js';
+import type { PublicationStore, PublishQueue, PublishSchedule } from '../ports/publishing.js';
 import { publishingEvent } from './publication-records.js';
 
-/** Queuing an approved version's targets. */
+/** Queuing an approved version's targets, at once or at their scheduled time (定时发布). */
 export interface PublishEnqueue {
-  /** Records queued publications for every target of the committed version and adds their jobs. */
+  /**
+   * Records a publication for every target of the committed version and adds the jobs of those due now; with a
+   * publish time still to come they wait as `scheduled`.
+   */
   enqueue(committed: DraftWithVersion): Promise<void>;
+  /**
+   * Queues the draft's scheduled publications whose time has come, and cancels those of a version no longer
+   * approved (withdrawn, or replaced by a new version). True when none is left waiting.
+   */
+  release(found: DraftWithVersion): Promise<boolean>;
 }
 
 export function createPublishEnqueue(deps: {
   publications: PublicationStore;
   queue: PublishQueue;
+  schedule: PublishSchedule;
   now: Clock;
 }): PublishEnqueue {
   const { publications } = deps;
+  const at = () => deps.now().toISOString();
+  const save = (found: DraftWithVersion, publication: Publication) =>
+    publications.save(found.record.review.org, found.record.id, { ...publication, updatedAt: at() });
 
   /** Queues again the failed targets a person has had retried since (their publications saved as queued). */
   async function reopen(committed: DraftWithVersion, mine: readonly Publication[]): Promise<Publication[]> {
     const { review } = committed.record;
     const again = mine.flatMap((p) => reopened(p, review.retries?.[p.target] ?? 0) ?? []);
-    const updatedAt = deps.now().toISOString();
-    for (const p of again) await publications.save(review.org, committed.record.id, { ...p, updatedAt });
+    for (const p of again) await save(committed, p);
     return again;
   }
+
+  const addJobs = (found: DraftWithVersion, ready: readonly Publication[]) =>
+    deps.queue.add(
+      ready.map((p): PublishJob => ({
+        org: found.record.review.org,
+        draft: found.record.id,
+        version: p.version,
+        target: p.target,
+        ...(p.round ? { round: p.round } : {}),
+      })),
+    );
 
   return {
     async enqueue(committed) {
       const { record, version } = committed;
-      const { id: draft, review } = record;
-      const queuedAt = deps.now().toISOString();
+      const queuedAt = at();
+      const publishAt = version.content.publish_at;
+      const later = publishAt !== undefined && publishAt > queuedAt;
       const fresh = version.content.targets.map((target): Publication => ({
         target,
         version: version.number,
         hash: version.hash,
-        status: 'queued',
+        status: later ? 'scheduled' : 'queued',
+        ...(later ? { notBefore: publishAt } : {}),
         attempts: 0,
         progress: {},
         queuedAt,
         updatedAt: queuedAt,
       }));
-      await publications.queue(review.org, draft, fresh, (added) => [
+      await publications.queue(record.review.org, record.id, fresh, (added) => [
         publishingEvent(
           committed,
           version.number,
           'publish_queued',
-          { targets: added.map((p) => p.target) },
+          { targets: added.map((p) => p.target), ...(later ? { publish_at: publishAt } : {}) },
           queuedAt,
         ),
       ]);
-      const mine = (await publications.get(draft)).filter((p) => p.version === version.number);
-      const pending = [...mine.filter((p) => !isFinished(p)), ...(await reopen(committed, mine))];
-      const jobs = pending.map((p) => ({
-        org: review.org,
-        draft,
-        version: version.number,
-        target: p.target,
-        ...(p.round ? { round: p.round } : {}),
-      }));
-      await deps.queue.add(jobs);
+      const mine = (await publications.get(record.id)).filter((p) => p.version === version.number);
+      const waiting = mine.filter((p) => p.status === 'scheduled');
+      // Added again on every enqueue (recovery too): a crash after the publications were written loses no time.
+      if (waiting[0]?.notBefore) await deps.schedule.add(record.id, waiting[0].notBefore);
+      const ready = mine.filter((p) => !isFinished(p) && p.status !== 'scheduled');
+      await addJobs(committed, [...ready, ...(await reopen(committed, mine))]);
+    },
+
+    async release(found) {
+      const now = at();
+      const current = isPublishing(found.record.review.status);
+      const waiting = (await publications.get(found.record.id)).filter((p) => p.status === 'scheduled');
+      const ready: Publication[] = [];
+      let left = 0;
+      for (const p of waiting) {
+        if (!current || p.version !== found.version.number) {
+          await save(found, { ...p, status: 'cancelled' });
+        } else if (isDue(p, now)) {
+          await save(found, { ...p, status: 'queued' });
+          ready.push(p);
+        } else left++;
+      }
+      await addJobs(found, ready);
+      return left === 0;
     },
   };
 }

@@ -21,6 +21,8 @@ export interface ReviewDecisions {
   raiseGrade(by: Person, id: string, input: { grade: Grade; comment?: string }): Answer;
   /** Has a target that failed for good published again (重新发布): deciders of the chain and admins. */
   retryTarget(by: Person, id: string, target: Target): Answer;
+  /** Withdraws the approved version before its scheduled publication (撤销定时发布): deciders and admins. */
+  cancelSchedule(by: Person, id: string, input: { version: number; comment: string }): Answer;
 }
 
 export interface ReviewDecisionDeps {
@@ -77,6 +79,15 @@ export function createReviewDecisions(deps: ReviewDecisionDeps): ReviewDecisions
         return err({ code: 'target_not_found', id, target });
       const version = found.version.number;
       return deps.commits.byPerson(found, { type: 'retry_publish', by, version, target, at: at() });
+    },
+    async cancelSchedule(by, id, input) {
+      const found = await load(by, id);
+      if (!found) return err({ code: 'draft_not_found', id });
+      // Once its time has come the release queues it: from then on it is publishing, not waiting.
+      const publishAt = found.version.content.publish_at;
+      const when = at();
+      if (publishAt === undefined || publishAt <= when) return err({ code: 'schedule_not_pending', id });
+      return deps.commits.byPerson(found, { type: 'cancel_schedule', by, at: when, ...input });
     },
   };
 }

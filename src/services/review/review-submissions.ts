@@ -67,9 +67,11 @@ export function createReviewSubmissions(deps: ReviewSubmissionDeps): ReviewSubmi
 
   const versionOf = (by: Person, org: string, content: DraftContent, attempt: VersionAttempt) =>
     checkedVersion(deps, by, org, content, attempt);
-  /** Unknown targets are refused with nothing stored or recorded; a check over budget is recorded. */
+  /** Unknown targets and a past publish time are refused with nothing stored or recorded; a check over budget is recorded. */
   const refuse = (state: ReviewState | undefined, attempt: RefusedAttempt, error: DomainError) =>
-    error.code === 'unknown_targets' ? err(error) : refuseAudited(deps.audit, state, attempt, error);
+    error.code === 'unknown_targets' || error.code === 'publish_time_past'
+      ? err(error)
+      : refuseAudited(deps.audit, state, attempt, error);
 
   return {
     async submit(by, submission, signal) {
@@ -119,6 +121,10 @@ async function checkedVersion(
   content: DraftContent,
   attempt: VersionAttempt,
 ): Promise<Result<StoredVersion, DomainError>> {
+  // ISO 8601 instants in UTC compare as strings.
+  if (content.publish_at !== undefined && content.publish_at <= attempt.at) {
+    return err({ code: 'publish_time_past', publishAt: content.publish_at });
+  }
   const known = await Promise.all(content.targets.map((target) => deps.targetExists(org, target)));
   const unknown = content.targets.filter((_, index) => !known[index]);
   if (unknown.length > 0) return err({ code: 'unknown_targets', targets: unknown });

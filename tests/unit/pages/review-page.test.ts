@@ -120,6 +120,16 @@ describe('renderReviewPage', () => {
     for (const button of all(doc, 'button')) expect(text(button).trim()).not.toBe('');
   });
 
+  it('shows when a scheduled draft is to be published, in Beijing time', () => {
+    const base = sampleModel();
+    const page = renderReviewPage({
+      ...base,
+      draft: { ...base.draft, publishAt: '2026-12-06T00:00:00.000Z' },
+    });
+    expect(page).toContain('定时发布：2026年12月6日 08:00');
+    expect(renderReviewPage(base)).not.toContain('定时发布');
+  });
+
   it('shows no form when the viewer cannot decide', () => {
     const { decision: _decision, ...readOnly } = sampleModel();
     const markup = renderReviewPage(readOnly);

@@ -22,6 +22,7 @@ import { InMemoryAdminAlerts } from '../../fakes/in-memory/in-memory-admin-alert
 import { InMemoryAuditLog } from '../../fakes/in-memory/in-memory-audit-log.js';
 import { InMemoryDelegationStore } from '../../fakes/in-memory/in-memory-delegation-store.js';
 import { InMemoryDraftStore } from '../../fakes/in-memory/in-memory-draft-store.js';
+import { InMemoryPublishSchedule } from '../../fakes/in-memory/in-memory-publish-schedule.js';
 import { InMemoryPublicationStore } from '../../fakes/in-memory/in-memory-publication-store.js';
 import { InMemoryPublishQueue } from '../../fakes/in-memory/in-memory-publish-queue.js';
 import { InMemoryPublisher } from '../../fakes/in-memory/in-memory-publisher.js';
@@ -117,6 +118,7 @@ export async function buildServices(options: { publishAttempts?: number } = {}):
   const { followUps, publish } = createFollowUpsWithPublishing({
     drafts,
     publications,
+    schedule: new InMemoryPublishSchedule(),
     accounts,
     publishers: [publishers.wechat, publishers.weibo],
     queue,

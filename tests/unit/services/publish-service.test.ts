@@ -58,6 +58,54 @@ describe('the publish service, in memory', () => {
     expect(s.queue.runs).toEqual([]);
   });
 
+  describe('scheduled publishing (定时发布)', () => {
+    const HOUR = 3_600_000;
+    async function scheduled(): Promise<string> {
+      const publishAt = new Date(s.clock.now().getTime() + HOUR).toISOString();
+      const content = { ...CONTENT, targets: ['wechat:崇川发布' as const], publish_at: publishAt };
+      const submitted = await s.review.submit(drafter, { content });
+      if (!submitted.ok) throw new Error(submitted.error.code);
+      const id = submitted.value.record.id;
+      await s.review.approve(reviewer, id, { version: 1 });
+      expect((await s.review.approve(editor, id, { version: 1 })).ok).toBe(true);
+      return id;
+    }
+
+    it('waits until its time, then publishes exactly once', async () => {
+      const id = await scheduled();
+      await s.publish.releaseDue();
+      await s.drainPublishing();
+      expect(await statuses(id)).toEqual(['wechat:崇川发布=scheduled']);
+      expect(s.publishers.wechat.posts).toHaveLength(0);
+      s.clock.advance(HOUR);
+      await Promise.all([s.publish.releaseDue(), s.publish.releaseDue()]);
+      await s.publish.recover();
+      await s.drainPublishing();
+      expect(await statuses(id)).toEqual(['wechat:崇川发布=published']);
+      expect(s.publishers.wechat.posts).toHaveLength(1);
+      expect(await draftStatus(id)).toBe('published');
+    });
+
+    it('publishes nothing once a decider withdrew it, even after its time', async () => {
+      const id = await scheduled();
+      const withdrawn = await s.review.cancelSchedule(editor, id, { version: 1, comment: '暂停发布' });
+      expect(withdrawn.ok && withdrawn.value.record.review.status).toBe('withdrawn');
+      expect(await statuses(id)).toEqual(['wechat:崇川发布=cancelled']);
+      s.clock.advance(2 * HOUR);
+      await s.publish.releaseDue();
+      await s.drainPublishing();
+      expect(s.publishers.wechat.posts).toHaveLength(0);
+      const late = await s.review.cancelSchedule(editor, id, { version: 1, comment: '再撤' });
+      expect(!late.ok && late.error.code).toBe('schedule_not_pending');
+    });
+
+    it('refuses a publish time already past when the draft is stored', async () => {
+      const publishAt = new Date(s.clock.now().getTime() - 1000).toISOString();
+      const submitted = await s.review.submit(drafter, { content: { ...CONTENT, publish_at: publishAt } });
+      expect(!submitted.ok && submitted.error).toEqual({ code: 'publish_time_past', publishAt });
+    });
+  });
+
   it('publishes exactly once when the approval repeats and recovery runs again', async () => {
     const id = await approved();
     await s.drainPublishing();

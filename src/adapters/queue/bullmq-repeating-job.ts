@@ -1,0 +1,86 @@
+import type { Logger } from '../../services/ports/logger.js';
+import { errorText, stderrLogger } from '../logging/pino-logger.js';
+import { logWorkerErrors } from './worker-errors.js';
+import { Queue, Worker } from 'bullmq';
+import { bullmqConnection, bullmqPrefix } from './bullmq-publish-queue.js';
+
+/** A job run every so often: its queue, and one scheduler id for every process (upserting it replaces it). */
+export interface RepeatingJobKind {
+  queueName: string;
+  schedulerId: string;
+  /** What it is, for the log: `bypass scan`. */
+  what: string;
+}
+
+export const BYPASS_SCAN: RepeatingJobKind = {
+  queueName: 'qianfa-bypass-scan',
+  schedulerId: 'bypass-scan',
+  what: 'bypass scan',
+};
+
+/** 定时发布: queues the scheduled publications whose time has come. */
+export const SCHEDULED_RELEASE: RepeatingJobKind = {
+  queueName: 'qianfa-scheduled-release',
+  schedulerId: 'scheduled-release',
+  what: 'scheduled publication release',
+};
+
+export interface RepeatingJobOptions {
+  redisUrl: string;
+  redisPrefix: string;
+  /** Time between runs. */
+  everyMs: number;
+  /** One run; its summary is kept as the job's result. */
+  run: () => Promise<unknown>;
+  /** Where failed runs and worker errors go; stderr when absent. */
+  logger?: Logger;
+}
+
+/** The repeating job: its schedule (kept in Redis, shared by every process) and this process's worker. */
+export interface RepeatingJob {
+  readonly worker: Worker;
+  close(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+/**
+ * Schedules `kind` with BullMQ's job scheduler, so however many processes start there is one schedule and each
+ * run goes to one worker, and starts a worker for it in this process. The first run is due at once.
+ */
+export async function startRepeatingJob(
+  kind: RepeatingJobKind,
+  options: RepeatingJobOptions,
+): Promise<RepeatingJob> {
+  const base = { connection: bullmqConnection(options.redisUrl), prefix: bullmqPrefix(options.redisPrefix) };
+  const queue = new Queue(kind.queueName, base);
+  try {
+    await queue.upsertJobScheduler(
+      kind.schedulerId,
+      { every: options.everyMs },
+      {
+        name: 'run',
+        // A failed run is not retried: the next one comes soon and starts from where the last one stopped.
+        opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+      },
+    );
+  } catch (error) {
+    await queue.close();
+    throw error;
+  }
+  const worker = new Worker(kind.queueName, () => options.run(), { ...base, concurrency: 1 });
+  const logger = options.logger ?? stderrLogger();
+  logWorkerErrors(worker, logger);
+  worker.on('failed', (job, error) =>
+    logger.warn(`${kind.what} failed`, { job: job?.id, reason: errorText(error) }),
+  );
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      await queue.close();
+    },
+    async disconnect() {
+      await Promise.all([worker.disconnect(), queue.disconnect()]);
+    },
+  };
+}
