@@ -1,8 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
-import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
+import type { FakeWechatServer } from '../fakes/fake-wechat-server.js';
 import { untilPublishingIdle } from '../helpers/queues-idle.js';
-import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { as, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import {
+  startWechatPublishingApp,
+  WECHAT_ACCOUNT as WECHAT,
+  type WechatPublishingApp,
+} from '../helpers/wechat-publishing-app.js';
 import { until } from '../helpers/until.js';
 
 /**
@@ -11,7 +16,6 @@ import { until } from '../helpers/until.js';
  * without repeating on the platform what already reached it.
  */
 
-const WECHAT = { appid: 'wx0123456789abcdef', secret: 'chongchuan-app-secret' };
 const TARGET = 'wechat:崇川发布';
 const DRAFT = {
   title: '亲子阅读活动通知',
@@ -40,26 +44,14 @@ describe('retrying a target that failed for good', () => {
   let reviewer: Auth;
   let editor: Auth;
 
+  let app: WechatPublishingApp;
+
   beforeEach(async () => {
-    wechat = await new FakeWechatServer({ accounts: [WECHAT] }).start();
-    t = await startReviewApp({ wechatApiBase: wechat.baseUrl });
-    admin = await t.person('管理员', ['admin']);
-    drafter = await t.person('张三', ['drafter']);
-    reviewer = await t.person('李四', ['reviewer']);
-    editor = await t.person('王五', ['editor']);
-    const added = await as(t.app, admin).post('/api/orgs/cc/accounts', {
-      platform: 'wechat',
-      name: '崇川发布',
-      ...WECHAT,
-    });
-    expect(added.status).toBe(201);
-    await t.startWorker();
+    app = await startWechatPublishingApp();
+    ({ t, wechat, admin, drafter, reviewer, editor } = app);
   });
 
-  afterEach(async () => {
-    await t.close();
-    await wechat.close();
-  });
+  afterEach(() => app.close());
 
   const read = async (id: string) => (await as(t.app, editor).get(`/api/drafts/${id}`)).body as DraftBody;
   const retry = (by: Auth, id: string, target = TARGET) =>

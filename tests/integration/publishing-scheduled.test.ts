@@ -1,8 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
-import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
+import type { FakeWechatServer } from '../fakes/fake-wechat-server.js';
 import { untilPublishingIdle } from '../helpers/queues-idle.js';
-import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { as, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import {
+  startWechatPublishingApp,
+  WECHAT_ACCOUNT as WECHAT,
+  type WechatPublishingApp,
+} from '../helpers/wechat-publishing-app.js';
 import { until } from '../helpers/until.js';
 
 /**
@@ -10,7 +15,6 @@ import { until } from '../helpers/until.js';
  * published exactly once by the worker's own release job; a decider may withdraw it before its time.
  */
 
-const WECHAT = { appid: 'wx0123456789abcdef', secret: 'chongchuan-app-secret' };
 const HOUR = 3_600_000;
 const DRAFT = {
   title: '亲子阅读活动通知',
@@ -43,26 +47,15 @@ describe('scheduled publishing', () => {
   let reviewer: Auth;
   let editor: Auth;
 
+  let app: WechatPublishingApp;
+
   beforeEach(async () => {
-    wechat = await new FakeWechatServer({ accounts: [WECHAT] }).start();
-    t = await startReviewApp({ wechatApiBase: wechat.baseUrl, scheduleCheckMs: 100 });
-    const admin = await t.person('管理员', ['admin']);
-    drafter = await t.person('张三', ['drafter']);
-    reviewer = await t.person('李四', ['reviewer']);
-    editor = await t.person('王五', ['editor']);
-    const added = await as(t.app, admin).post('/api/orgs/cc/accounts', {
-      platform: 'wechat',
-      name: '崇川发布',
-      ...WECHAT,
-    });
-    expect(added.status).toBe(201);
-    await t.startWorker();
+    // The worker looks for due publications every 100 ms of real time; the app's clock moves only when told.
+    app = await startWechatPublishingApp({ scheduleCheckMs: 100 });
+    ({ t, wechat, drafter, reviewer, editor } = app);
   });
 
-  afterEach(async () => {
-    await t.close();
-    await wechat.close();
-  });
+  afterEach(() => app.close());
 
   const read = async (id: string) => (await as(t.app, editor).get(`/api/drafts/${id}`)).body as DraftBody;
 
