@@ -25,6 +25,9 @@ export type DomainError =
   | { code: 'approver_is_drafter' }
   /** Only the draft's drafter, or whoever holds its waiting stage, puts a new version on it. */
   | { code: 'revision_not_allowed' }
+  /** Only the drafter withdraws a draft, and only before anyone decided on its current version. */
+  | { code: 'withdraw_not_allowed' }
+  | { code: 'review_started'; stage: string }
   | { code: 'role_insufficient'; required: Role; actual: readonly Role[] }
   | { code: 'already_decided_earlier_stage'; stage: string }
   | { code: 'review_findings_not_acknowledged'; rules: readonly string[] }

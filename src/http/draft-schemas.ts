@@ -69,6 +69,8 @@ export const rejectSchema = z.strictObject({
   comment: text('意见').trim().min(1, '退回须填写意见，说明需要修改的内容'),
 });
 
+export const withdrawSchema = z.strictObject({ version, comment: text('意见').optional() });
+
 export const cancelScheduleSchema = z.strictObject({
   version,
   comment: text('意见').trim().min(1, '撤销定时发布须填写原因，拟稿人据此修改'),

@@ -5,6 +5,7 @@ import { ERROR_REGISTRY } from '../errors/error-registry.js';
 import {
   approveSchema,
   cancelScheduleSchema,
+  withdrawSchema,
   newDraftSchema,
   raiseGradeSchema,
   rejectSchema,
@@ -133,6 +134,17 @@ export function openApiDocument(): Json {
             '202': json(ref('Draft'), '稿件；该账号的 publications 项为 queued'),
             ...decisionErrors,
           },
+        },
+      },
+      '/api/drafts/{id}/withdraw': {
+        parameters: [idParam],
+        post: {
+          summary: '撤回稿件（拟稿人，任何环节作出结论之前）',
+          description:
+            '稿件撤回（status withdrawn），不再等待审核，记入审计链；拟稿人可提交新版本重新送审。' +
+            '已有环节作出结论 → 409 review_started。',
+          requestBody: body(withdrawSchema, '版本号与撤回说明（可选）'),
+          responses: { '200': draftAnswer, ...decisionErrors },
         },
       },
       '/api/drafts/{id}/schedule/cancel': {

@@ -94,6 +94,10 @@ export function messageFor(error: DomainError): string {
       return `稿件尚未批准（当前“${STATUS_NAMES[error.status]}”），不能生成尾注。`;
     case 'tail_incomplete':
       return `尾注缺少：${list(error.missing.map((field) => TAIL_FIELD_NAMES[field]))}。请补全稿件来源或完成全部审签环节。`;
+    case 'withdraw_not_allowed':
+      return '只有本稿的拟稿人可以撤回稿件；如需退回，请使用“退回”并填写意见。';
+    case 'review_started':
+      return `“${error.stage}”环节已有结论，稿件不能再撤回。如需修改，请提交新版本（审签重新开始），或请审核人退回。`;
     case 'publishing_not_allowed':
       return '只有本单位管理员和本稿审签链上的审核、审签人可以重新发布或撤销定时发布。';
     case 'schedule_not_pending':

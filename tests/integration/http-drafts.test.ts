@@ -82,6 +82,28 @@ describe('drafts API', () => {
     expect(major.stages.map((s) => s.role)).toEqual(['reviewer', 'deputy', 'principal']);
   });
 
+  it('lets the drafter withdraw (撤回) before anyone decided, and resubmit it as a new version', async () => {
+    const draft = await submit();
+    const withdraw = (id: string, by: Auth, body: object = { version: 1 }) =>
+      as(t.app, by).post(`/api/drafts/${id}/withdraw`, body);
+    const byReviewer = await withdraw(draft.id, reviewer);
+    expect([byReviewer.status, errorOf(byReviewer).code]).toEqual([403, 'withdraw_not_allowed']);
+    const withdrawn = await withdraw(draft.id, drafter, { version: 1, comment: '数据有误，修改后再送' });
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    expect(draftOf(withdrawn)).toMatchObject({ status: 'withdrawn', status_name: '已撤回' });
+    const awaiting = await as(t.app, reviewer).get('/api/drafts?awaiting=me');
+    expect((awaiting.body as { drafts: unknown[] }).drafts).toEqual([]);
+    expect((await approve(draft.id, reviewer)).status).toBe(409);
+    const revised = await as(t.app, drafter).put(`/api/drafts/${draft.id}`, { ...CLEAN, base_version: 1 });
+    expect([revised.status, draftOf(revised).status]).toEqual([200, 'in_review']);
+
+    const decided = await submit();
+    await approve(decided.id, reviewer);
+    const late = await withdraw(decided.id, drafter);
+    expect([late.status, errorOf(late).code]).toEqual([409, 'review_started']);
+    expect(errorOf(late).message).toContain('审核');
+  });
+
   it('approves a general draft through review and sign, and stamps the tail from who decided', async () => {
     const draft = await submit();
     expect((await approve(draft.id, reviewer)).status).toBe(200);

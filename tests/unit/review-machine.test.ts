@@ -816,3 +816,32 @@ describe('review machine: withdrawing a scheduled publication', () => {
     expect(errorOf(cancel(approved, editor, { comment: '  ' }))).toEqual({ code: 'comment_required' });
   });
 });
+
+describe('review machine: the drafter withdraws (撤回)', () => {
+  const start = submit('general').state;
+  const withdraw = (state: ReviewState, by: Person = DRAFTER, version = 1) =>
+    decide(state, { type: 'withdraw', by, version, comment: '数据有误', at: AT });
+
+  it('withdraws a draft nobody decided on yet, in review or blocked, and records it', () => {
+    const { state, effects } = unwrap(withdraw(start));
+    expect(state.status).toBe('withdrawn');
+    expect(state.withdrawal).toEqual({
+      by: { id: 'drafter', name: '名drafter' },
+      at: AT,
+      comment: '数据有误',
+    });
+    expect(audits(effects)).toEqual(['withdrawn']);
+    expect(nonAudit(effects)).toEqual([]);
+    const blocked = submit('general', { blocked: true }).state;
+    expect(unwrap(withdraw(blocked)).state.status).toBe('withdrawn');
+  });
+
+  it('refuses anyone but the drafter, a decided stage, an old version and a draft not in review', () => {
+    expect(errorOf(withdraw(start, person('rev', ['reviewer'])))).toEqual({ code: 'withdraw_not_allowed' });
+    const reviewed = unwrap(approve(start, approverFor(start.stages[0]!))).state;
+    expect(errorOf(withdraw(reviewed))).toEqual({ code: 'review_started', stage: '审核' });
+    expect(errorOf(withdraw(start, DRAFTER, 2))).toMatchObject({ code: 'stale_version' });
+    const withdrawn = unwrap(withdraw(start)).state;
+    expect(errorOf(withdraw(withdrawn))).toEqual({ code: 'not_in_review', status: 'withdrawn' });
+  });
+});

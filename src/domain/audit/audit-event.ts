@@ -24,6 +24,7 @@ export type AuditAction =
   | 'publish_failed'
   | 'publish_retried'
   | 'schedule_cancelled'
+  | 'withdrawn'
   | 'credential_granted'
   | 'credential_revoked'
   | 'gateway_call'

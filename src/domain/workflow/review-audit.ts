@@ -76,6 +76,7 @@ function attemptDetails(event: RefusedAttempt): JsonObject {
     case 'retry_publish':
       return { attempt: event.type, version: event.version, target: event.target };
     case 'cancel_schedule':
+    case 'withdraw':
       return { attempt: event.type, version: event.version };
     case 'submit':
       return { attempt: event.type };

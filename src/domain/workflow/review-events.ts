@@ -101,6 +101,15 @@ export interface CancelScheduleEvent {
   at: string;
 }
 
+/** The drafter takes the draft back before anyone decided on it (撤回). */
+export interface WithdrawEvent {
+  type: 'withdraw';
+  by: Person;
+  version: number;
+  comment?: string;
+  at: string;
+}
+
 /** What a person does to a draft (the audit names them; a refusal is recorded). */
 export type PersonEvent =
   | SubmitEvent
@@ -109,7 +118,8 @@ export type PersonEvent =
   | RejectEvent
   | RaiseGradeEvent
   | RetryPublishEvent
-  | CancelScheduleEvent;
+  | CancelScheduleEvent
+  | WithdrawEvent;
 /** What publishing reports back. */
 export type PublishingEvent = PublishedEvent | PublishFailedEvent;
 export type ReviewEvent = PersonEvent | PublishingEvent;

@@ -7,7 +7,7 @@ import type { ReviewEvent } from './review-events.js';
 import { raiseGrade } from './review-grade.js';
 import { cancelSchedule, markFailed, markPublished, retryTarget } from './review-published.js';
 import type { ReviewState } from './review-state.js';
-import { storeNewVersion, submitDraft } from './review-versions.js';
+import { storeNewVersion, submitDraft, withdrawDraft } from './review-versions.js';
 import type { WorkflowDefinition } from './workflow-definition.js';
 
 /**
@@ -46,5 +46,7 @@ export function decideReview(
       return retryTarget(state, event);
     case 'cancel_schedule':
       return cancelSchedule(state, event);
+    case 'withdraw':
+      return withdrawDraft(state, event);
   }
 }

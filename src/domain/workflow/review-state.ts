@@ -54,8 +54,11 @@ export interface ReviewState {
   failedTargets?: readonly FailedTarget[];
   /** Per target, how often a person had it retried: each retry is a publish job of its own. */
   retries?: Readonly<Record<string, number>>;
-  /** Who withdrew the approved version before its scheduled publication, when and why. */
-  withdrawal?: { by: PersonRef; at: string; comment: string };
+  /**
+   * Who withdrew the current version (撤回), when and why: its drafter before anyone decided, or a decider before
+   * its scheduled publication.
+   */
+  withdrawal?: { by: PersonRef; at: string; comment?: string };
 }
 
 /** A target that failed for good, with the platform's code and what it means. */

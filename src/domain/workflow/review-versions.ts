@@ -5,7 +5,7 @@ import type { Result } from '../result.js';
 import { err, ok } from '../result.js';
 import { auditEffect, checkedDetails } from './review-audit.js';
 import type { ReviewOutcome } from './review-effects.js';
-import type { NewVersionEvent, SubmitEvent } from './review-events.js';
+import type { NewVersionEvent, SubmitEvent, WithdrawEvent } from './review-events.js';
 import { canDecide, refuseOutsider, refuseVersion } from './review-guards.js';
 import {
   buildStages,
@@ -63,6 +63,30 @@ export function storeNewVersion(
     stored,
     auditEffect(next, 'checked', event.by, event.at, checkedDetails(event.report)),
   ]);
+}
+
+/**
+ * The drafter takes the draft back (撤回) before anyone decided on its current version: it waits for nobody, and
+ * the drafter may put a new version (review restarts) or leave it.
+ */
+export function withdrawDraft(state: ReviewState, event: WithdrawEvent): Outcome {
+  const decided = state.stages.find((stage) => stage.decision);
+  const refusal =
+    refuseOutsider(state, event.by) ??
+    (event.by.id === state.drafter.id ? undefined : { code: 'withdraw_not_allowed' as const }) ??
+    (state.status === 'in_review' || state.status === 'blocked'
+      ? undefined
+      : { code: 'not_in_review' as const, status: state.status }) ??
+    refuseVersion(state, event.version) ??
+    (decided ? { code: 'review_started' as const, stage: decided.label } : undefined);
+  if (refusal) return err(refusal);
+  const comment = event.comment?.trim();
+  const withdrawal = { by: personRef(event.by), at: event.at, ...(comment ? { comment } : {}) };
+  const next: ReviewState = { ...state, status: 'withdrawn', withdrawal };
+  return ok({
+    state: next,
+    effects: [auditEffect(next, 'withdrawn', event.by, event.at, comment ? { comment } : {})],
+  });
 }
 
 /**

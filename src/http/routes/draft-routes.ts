@@ -18,6 +18,7 @@ import {
   revisedDraftSchema,
   submissionOf,
   targetParams,
+  withdrawSchema,
 } from '../draft-schemas.js';
 import { toHttpError, parseRequest } from '../error-mapping.js';
 import { presentDraft, presentSummary } from '../presenters/draft-presenter.js';
@@ -93,6 +94,12 @@ export function draftRoutes(
   router.post('/:id/targets/:target/retry', async (req, res) => {
     const { id, target } = parseRequest(targetParams, req.params, 'params');
     await send(res, await review.retryTarget(callerOf(res), id, target), 202);
+  });
+
+  // 撤回: the drafter takes the draft back before anyone decided on it.
+  router.post('/:id/withdraw', async (req, res) => {
+    const input = definedFields(parseRequest(withdrawSchema, req.body));
+    await send(res, await review.withdraw(callerOf(res), idOf(req.params), input));
   });
 
   // 撤销定时发布: the approved version is withdrawn before its time; the drafter may put a new version.

@@ -21,6 +21,8 @@ export interface ReviewDecisions {
   raiseGrade(by: Person, id: string, input: { grade: Grade; comment?: string }): Answer;
   /** Has a target that failed for good published again (重新发布): deciders of the chain and admins. */
   retryTarget(by: Person, id: string, target: Target): Answer;
+  /** The drafter takes the draft back before anyone decided on it (撤回). */
+  withdraw(by: Person, id: string, input: { version: number; comment?: string }): Answer;
   /** Withdraws the approved version before its scheduled publication (撤销定时发布): deciders and admins. */
   cancelSchedule(by: Person, id: string, input: { version: number; comment: string }): Answer;
 }
@@ -80,6 +82,8 @@ export function createReviewDecisions(deps: ReviewDecisionDeps): ReviewDecisions
       const version = found.version.number;
       return deps.commits.byPerson(found, { type: 'retry_publish', by, version, target, at: at() });
     },
+    withdraw: (by, id, input) =>
+      decide(by, id, () => Promise.resolve({ type: 'withdraw', by, at: at(), ...input })),
     async cancelSchedule(by, id, input) {
       const found = await load(by, id);
       if (!found) return err({ code: 'draft_not_found', id });
