@@ -104,6 +104,9 @@ describe('backup and restore of Redis', () => {
         const verifiedBefore = await qianfa(['audit', 'verify', '--org', 'cc']);
         expect(verifiedBefore.stdout).toMatch(/^审计链完整：\d{2,} 条\n$/);
 
+        // What expires (limits, nonces) keeps its time to live rather than living forever.
+        const expiring = `${t.keys.prefix}expiring`;
+        await t.redis.set(expiring, 'x', 'PX', 3_600_000);
         const file = join(dir, 'qianfa.rdb');
         expect(await qianfa(['backup', '--out', file])).toMatchObject({ code: 0 });
 
@@ -120,6 +123,7 @@ describe('backup and restore of Redis', () => {
           .get('/api/drafts?awaiting=me')
           .set('Authorization', people.editor.header);
         expect(token.status).toBe(200); // people and their tokens came back too
+        expect(await t.redis.pttl(expiring)).toBeGreaterThan(0);
 
         // The published draft is not published a second time by a worker on the restored data.
         await t.startWorker();
