@@ -35,6 +35,8 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
   qianfa allow revoke --org SLUG --id ID            撤销误报条目（此后机审恢复该命中项）
   qianfa sources list|clear --org SLUG              列出或清空单位追加的授权稿源单位
   qianfa sources set --org SLUG 名称...             设置单位追加的授权稿源单位（整体替换）
+  qianfa backup --out FILE                          备份 Redis（快照文件，见 docs/operations.md）
+  qianfa restore --from FILE                        从备份恢复到空的 Redis，之后请运行 audit verify
   qianfa help | --help                              显示本帮助
   qianfa --version                                  显示版本
 
@@ -72,6 +74,8 @@ const COMMANDS: Record<string, Command> = {
   gateway: async (args) => (await import('./commands/gateway-command.js')).gatewayCommand(args),
   allow: async (args) => (await import('./commands/check-settings-command.js')).allowCommand(args),
   sources: async (args) => (await import('./commands/check-settings-command.js')).sourcesCommand(args),
+  backup: async (args) => (await import('./commands/backup-command.js')).backupCommand(args),
+  restore: async (args) => (await import('./commands/backup-command.js')).restoreCommand(args),
   help: () => {
     process.stdout.write(HELP);
     return Promise.resolve(0);

@@ -10,9 +10,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `qianfa ARGS…` from the sources in a child process, on the run's Redis under `prefix`. */
-export function runQianfa(args: string[], prefix: string): Promise<CliResult> {
-  const env = { ...process.env, REDIS_URL: inject('redisUrl'), QIANFA_REDIS_PREFIX: prefix };
+/**
+ * Runs `qianfa ARGS…` from the sources in a child process, on the run's Redis under `prefix`; `overrides` replace variables
+ * (`REDIS_URL: ''` for the embedded Redis of `QIANFA_DATA_DIR`).
+ */
+export function runQianfa(
+  args: string[],
+  prefix: string,
+  overrides: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
+  const env = { ...process.env, REDIS_URL: inject('redisUrl'), QIANFA_REDIS_PREFIX: prefix, ...overrides };
   return new Promise((resolve) => {
     execFile(
       process.execPath,

@@ -16,6 +16,11 @@ export interface EmbeddedRedisOptions {
    * Without one, any local user could connect to the port.
    */
   password?: string;
+  /**
+   * Load `dump.rdb` from the directory and keep no AOF (`qianfa restore` reads a backup this way); with an AOF
+   * on, Redis would ignore the snapshot.
+   */
+  snapshotOnly?: boolean;
 }
 
 export interface EmbeddedRedis {
@@ -62,7 +67,8 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   const command = options.command ?? 'redis-server';
   const args = [
     ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir],
-    ...['--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+    ...(options.snapshotOnly ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', 'always']),
+    ...['--save', ''],
     ...['--daemonize', 'no', '--protected-mode', 'yes', '--logfile', ''],
   ];
   const { password } = options;
