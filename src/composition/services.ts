@@ -143,6 +143,8 @@ export async function createServices(
   const writer = new AuditChainWriter(client, keys, (seconds) => metrics.auditAppended(seconds));
   const audit = new RedisAuditLog(client, keys, writer);
   const drafts = new RedisDraftStore(client, keys, writer);
+  // Installations from before the awaiting indexes: their open drafts are indexed once, on the first start.
+  await drafts.indexOpenDraftsOnce(await new RedisPeopleStore(client, keys).listOrgs());
   const accounts = createAccountServiceOn(client, config, secretKey);
   const alerts = new RedisAdminAlerts(client, keys);
   const wechat = wechatOn(client, keys, publishing, new SecretBox(secretKey));

@@ -124,6 +124,42 @@ export function draftStoreContract(name: string, setUp: () => PortsUnderTest): v
       expect((await drafts.approvedIds()).sort()).toEqual(['x']);
     });
 
+    it('indexes what awaits whom: longest-waiting first per deciding role, paged, and drafts back with their drafter', async () => {
+      const { drafts } = setUp();
+      const at = (minute: number) => `2026-11-02T02:${String(minute).padStart(2, '0')}:00.000Z`;
+      const submitted = (id: string, minute: number, role: 'reviewer' | 'editor' = 'reviewer') => {
+        const base = record(id, 1);
+        const stages = [{ id: 'review', role, label: '审核' }];
+        const review = { ...base.review, stages };
+        return drafts.commit(
+          { record: { ...base, review }, version: { ...version(1, id), at: at(minute) }, audit: [] },
+          0,
+        );
+      };
+      await submitted('late', 30);
+      await submitted('early', 10);
+      await submitted('middle', 20, 'editor');
+      expect(await drafts.waitingFor('cc', ['reviewer', 'editor'], { offset: 0, count: 10 })).toEqual([
+        'early',
+        'middle',
+        'late',
+      ]);
+      expect(await drafts.waitingFor('cc', ['reviewer', 'editor'], { offset: 1, count: 1 })).toEqual([
+        'middle',
+      ]);
+      expect(await drafts.waitingFor('cc', ['editor', 'drafter'], { offset: 0, count: 10 })).toEqual([
+        'middle',
+      ]);
+      expect(await drafts.waitingFor('hm', ['reviewer'], { offset: 0, count: 10 })).toEqual([]);
+
+      const rejected = record('early', 2, { status: 'rejected' });
+      await drafts.commit({ record: { ...rejected, updatedAt: at(40) }, audit: [] }, 1);
+      expect(await drafts.waitingFor('cc', ['reviewer'], { offset: 0, count: 10 })).toEqual(['late']);
+      expect(await drafts.returnedTo('cc', 'p1', 10)).toEqual(['early']);
+      expect(await drafts.returnedTo('cc', 'someone-else', 10)).toEqual([]);
+      expect((await drafts.records(['late', 'nope', 'early'])).map((r) => r.id)).toEqual(['late', 'early']);
+    });
+
     it('links a commit’s audit entries into the organisation’s chain', async () => {
       const { drafts, audit } = setUp();
       await drafts.commit(

@@ -4,23 +4,38 @@ import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/
 import type { DraftChange, DraftStore } from '../../services/ports/drafts.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
+import { DECIDING_ROLES, type Role } from '../../domain/people.js';
+import { awaitingEntryOf } from '../../domain/workflow/awaiting-index.js';
 
 // KEYS: 1–3 audit (see AUDIT_LUA), 4 draft hash, 5 versions, 6 org drafts, 7 the global set of approved
-// drafts, 8 the set of the new status, 9 onwards the set of every status (the draft leaves them all first).
+// drafts, 8–11 the awaiting sets of the deciding roles, 12–13 the returned sets of drafter and author, 14 the set
+// of the new status, 15 onwards the set of every status (the draft leaves them all first).
 // ARGV: 1 expected revision, 2 new revision, 3 record JSON, 4 current version number, 5 new version JSON
-// ('' for none), 6 creation score, 7 draft id, 8 '1' when the new status is approved, then audit from 9.
+// ('' for none), 6 creation score, 7 draft id, 8 '1' when the new status is approved, 9 which awaiting set
+// (1–4, 0 for none), 10 since when it waits ('' when unknown: an entry already there keeps its time, a new one
+// takes 12), 11 '1' when returned, 12 the change's time; then audit from 13.
 const COMMIT = `${AUDIT_LUA}
 local stored = tonumber(redis.call('HGET', KEYS[4], 'revision') or '0')
 if stored ~= tonumber(ARGV[1]) then return 'conflict' end
-local moved = audit_head_moved(9)
+local moved = audit_head_moved(13)
 if moved then return moved end
+local id = ARGV[7]
 redis.call('HSET', KEYS[4], 'revision', ARGV[2], 'record', ARGV[3], 'current', ARGV[4])
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[5], ARGV[4], ARGV[5]) end
-redis.call('ZADD', KEYS[6], 'NX', ARGV[6], ARGV[7])
-for i = 9, #KEYS do redis.call('SREM', KEYS[i], ARGV[7]) end
-redis.call('SADD', KEYS[8], ARGV[7])
-if ARGV[8] == '1' then redis.call('SADD', KEYS[7], ARGV[7]) else redis.call('SREM', KEYS[7], ARGV[7]) end
-audit_append(9)
+redis.call('ZADD', KEYS[6], 'NX', ARGV[6], id)
+for i = 15, #KEYS do redis.call('SREM', KEYS[i], id) end
+redis.call('SADD', KEYS[14], id)
+if ARGV[8] == '1' then redis.call('SADD', KEYS[7], id) else redis.call('SREM', KEYS[7], id) end
+local waiting = tonumber(ARGV[9])
+for i = 1, 4 do
+  if i ~= waiting then redis.call('ZREM', KEYS[7 + i], id)
+  elseif ARGV[10] ~= '' then redis.call('ZADD', KEYS[7 + i], ARGV[10], id)
+  else redis.call('ZADD', KEYS[7 + i], 'NX', ARGV[12], id) end
+end
+for i = 12, 13 do
+  if ARGV[11] == '1' then redis.call('ZADD', KEYS[i], ARGV[12], id) else redis.call('ZREM', KEYS[i], id) end
+end
+audit_append(13)
 return 1`;
 
 /**
@@ -61,24 +76,34 @@ export class RedisDraftStore implements DraftStore {
     const { record } = change;
     const { org } = record.review;
     const statuses = statusSetKeys(this.keys, org, record.review.status);
+    const { review } = record;
+    const awaiting = awaitingEntryOf(record, change.version?.at);
     const keys = [
       ...auditKeys(this.keys, org, record.id),
       this.keys.draft(record.id),
       this.keys.draftVersions(record.id),
       this.keys.orgDrafts(org),
       this.keys.approvedDrafts(),
+      ...DECIDING_ROLES.map((role) => this.keys.orgAwaiting(org, role)),
+      this.keys.orgReturned(org, review.drafter.id),
+      this.keys.orgReturned(org, review.version.author.id),
       statuses.entered,
       ...statuses.every,
     ];
+    const { waiting } = awaiting;
     const args = [
       String(expectedRevision),
       String(record.revision),
       JSON.stringify(record),
-      String(record.review.version.number),
+      String(review.version.number),
       change.version ? JSON.stringify(change.version) : '',
       String(Date.parse(record.createdAt)),
       record.id,
       statuses.approved ? '1' : '0',
+      String(waiting ? DECIDING_ROLES.indexOf(waiting.role) + 1 : 0),
+      waiting?.since ? String(Date.parse(waiting.since)) : '',
+      awaiting.returnedTo.length > 0 ? '1' : '0',
+      String(Date.parse(record.updatedAt)),
     ];
     const written = await this.writer.write(org, change.audit, async (auditArgs) => {
       const outcome = await this.redis.eval(COMMIT, keys.length, ...keys, ...args, ...auditArgs);
@@ -107,13 +132,7 @@ export class RedisDraftStore implements DraftStore {
     const ids = filter.statuses
       ? await this.idsInStatuses(org, filter.statuses)
       : await this.redis.zrevrange(this.keys.orgDrafts(org), 0, filter.limit - 1);
-    if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hget(this.keys.draft(id), 'record');
-    const replies = (await pipeline.exec()) ?? [];
-    return replies
-      .map(([, json]) => (typeof json === 'string' ? (JSON.parse(json) as DraftRecord) : undefined))
-      .filter((record): record is DraftRecord => record !== undefined)
+    return (await this.records(ids))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
       .slice(0, filter.limit);
   }
@@ -122,8 +141,71 @@ export class RedisDraftStore implements DraftStore {
     return this.redis.smembers(this.keys.approvedDrafts());
   }
 
+  async waitingFor(
+    org: string,
+    roles: readonly Role[],
+    page: { offset: number; count: number },
+  ): Promise<string[]> {
+    const sets = DECIDING_ROLES.filter((role) => roles.includes(role));
+    const end = page.offset + page.count - 1;
+    // Each set's first offset + count entries hold the merged page: the cost follows the page, not the history.
+    const pipeline = this.redis.pipeline();
+    for (const role of sets) pipeline.zrange(this.keys.orgAwaiting(org, role), 0, end, 'WITHSCORES');
+    const merged = ((await pipeline.exec()) ?? []).flatMap(([, reply]) => pairsOf(reply as string[]));
+    merged.sort((a, b) => a.score - b.score || a.id.localeCompare(b.id));
+    return merged.slice(page.offset, end + 1).map((entry) => entry.id);
+  }
+
+  /**
+   * Builds the awaiting indexes of `orgs` from their open drafts once (drafts stored before the indexes existed);
+   * every later commit keeps them. Returns how many drafts it indexed (0 once built).
+   */
+  async indexOpenDraftsOnce(orgs: readonly string[]): Promise<number> {
+    if ((await this.redis.set(this.keys.awaitingIndexBuilt(), '1', 'NX')) === null) return 0;
+    let indexed = 0;
+    for (const org of orgs) {
+      const ids = await this.idsInStatuses(org, ['in_review', 'rejected', 'blocked']);
+      const pipeline = this.redis.pipeline();
+      for (const record of await this.records(ids)) {
+        const version = await this.version(record.id, record.review.version.number);
+        const { waiting, returnedTo } = awaitingEntryOf(record, version?.at);
+        const changed = Date.parse(record.updatedAt);
+        if (waiting)
+          pipeline.zadd(
+            this.keys.orgAwaiting(org, waiting.role),
+            Date.parse(waiting.since ?? record.updatedAt),
+            record.id,
+          );
+        for (const person of returnedTo)
+          pipeline.zadd(this.keys.orgReturned(org, person), changed, record.id);
+        indexed++;
+      }
+      await pipeline.exec();
+    }
+    return indexed;
+  }
+
+  returnedTo(org: string, person: string, limit: number): Promise<string[]> {
+    return this.redis.zrevrange(this.keys.orgReturned(org, person), 0, limit - 1);
+  }
+
+  async records(ids: readonly string[]): Promise<DraftRecord[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hget(this.keys.draft(id), 'record');
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.flatMap(([, json]) => (typeof json === 'string' ? [JSON.parse(json) as DraftRecord] : []));
+  }
+
   private idsInStatuses(org: string, statuses: readonly ReviewStatus[]): Promise<string[]> {
     if (statuses.length === 0) return Promise.resolve([]);
     return this.redis.sunion(...statuses.map((status) => this.keys.orgDraftsByStatus(org, status)));
   }
+}
+
+/** A ZRANGE … WITHSCORES reply as entries. */
+function pairsOf(reply: readonly string[]): { id: string; score: number }[] {
+  const entries: { id: string; score: number }[] = [];
+  for (let i = 0; i + 1 < reply.length; i += 2) entries.push({ id: reply[i]!, score: Number(reply[i + 1]) });
+  return entries;
 }

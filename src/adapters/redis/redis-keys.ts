@@ -65,6 +65,21 @@ export class RedisKeys {
     return `${this.prefix}org:${org}:drafts`;
   }
 
+  /** Sorted set of one organisation's draft ids whose waiting stage needs `role`, scored by since when (ms). */
+  orgAwaiting(org: string, role: string): string {
+    return `${this.prefix}org:${org}:awaiting:${role}`;
+  }
+
+  /** Set once the awaiting indexes hold the drafts stored before they existed. */
+  awaitingIndexBuilt(): string {
+    return `${this.prefix}index:awaiting:built`;
+  }
+
+  /** Sorted set of one organisation's draft ids returned or blocked that are back with `person`, by time (ms). */
+  orgReturned(org: string, person: string): string {
+    return `${this.prefix}org:${org}:returned:${person}`;
+  }
+
   /** Set of one organisation's draft ids currently in `status`. */
   orgDraftsByStatus(org: string, status: string): string {
     return `${this.prefix}org:${org}:drafts:${status}`;

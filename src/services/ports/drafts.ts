@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
+import type { Role } from '../../domain/people.js';
 import type { ReviewStatus } from '../../domain/workflow/review-state.js';
 
 /** A change to one draft: the record after it, a new version if one was stored, and its audit events. */
@@ -14,8 +15,8 @@ export interface DraftChange {
  * Drafts, their versions, and the audit entries of every change to them.
  *
  * The adapter must guarantee:
- * - `commit` stores the record, the new version (if any), the status indexes and the audit entries in one
- *   atomic step, and only if the stored revision is still `expectedRevision` (0: the draft must not exist);
+ * - `commit` stores the record, the new version (if any), the status and awaiting indexes (awaitingEntryOf) and
+ *   the audit entries in one atomic step, and only if the stored revision is still `expectedRevision` (0: the draft must not exist);
  *   otherwise it writes nothing and answers `conflict`. So of two racing decisions exactly one lands;
  * - a promise resolves only after the write is durable;
  * - versions are never rewritten; `get` reads a record and its current version at one instant.
@@ -30,4 +31,13 @@ export interface DraftStore {
   list(org: string, filter: { statuses?: readonly ReviewStatus[]; limit: number }): Promise<DraftRecord[]>;
   /** Ids of every draft, in any organisation, still being published (`approved` or `publish_failed`). */
   approvedIds(): Promise<string[]>;
+  /**
+   * Ids of `org`'s drafts whose waiting stage needs one of `roles`, longest-waiting first; `offset` and `count`
+   * page that order. The reader checks each: it may hold drafts a person cannot decide after all.
+   */
+  waitingFor(org: string, roles: readonly Role[], page: { offset: number; count: number }): Promise<string[]>;
+  /** Ids of `org`'s drafts returned or blocked that are back with `person`, latest first; may hold stale ones. */
+  returnedTo(org: string, person: string, limit: number): Promise<string[]>;
+  /** The records of `ids`, in that order; missing ones left out. */
+  records(ids: readonly string[]): Promise<DraftRecord[]>;
 }

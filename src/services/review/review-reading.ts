@@ -4,7 +4,7 @@ import type { DraftRecord, DraftWithVersion } from '../../domain/draft-record.js
 import { hasRole, type Person } from '../../domain/people.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import { canDecide, isAuthor, type DeciderRole } from '../../domain/workflow/review-guards.js';
-import type { ReviewState, ReviewStatus } from '../../domain/workflow/review-state.js';
+import type { ReviewStatus } from '../../domain/workflow/review-state.js';
 import type { AuditLog } from '../ports/audit.js';
 import type { DraftStore } from '../ports/drafts.js';
 import type { Answer } from './review-commits.js';
@@ -34,12 +34,35 @@ export interface ReviewReadingDeps {
   leadersOf: (person: Person) => Promise<Person[]>;
 }
 
-/** The most drafts "awaiting me" looks through: every open one of an organisation, read in one batch. */
-const OPEN_DRAFTS_READ = 10_000;
+/** Index entries read per round of "awaiting me": a few more than asked, for those the person cannot decide. */
+const AWAITING_PAGE = 100;
 
 export function createReviewReading(deps: ReviewReadingDeps): ReviewReading {
   const { drafts } = deps;
   const load = loaderOf(drafts);
+
+  /** Stages `by` may decide now (代 too), longest-waiting first: read page by page from the awaiting index. */
+  async function toDecide(by: Person, org: string, limit: number): Promise<DraftRecord[]> {
+    const leaders = await deps.leadersOf(by);
+    const roles = [...new Set([by, ...leaders].flatMap((person) => person.roles))];
+    const found: DraftRecord[] = [];
+    for (let offset = 0; found.length < limit; offset += AWAITING_PAGE) {
+      const ids = await drafts.waitingFor(org, roles, { offset, count: AWAITING_PAGE });
+      const records = await drafts.records(ids);
+      found.push(
+        ...records.filter(({ review }) => review.status === 'in_review' && canDecide(review, by, leaders)),
+      );
+      if (ids.length < AWAITING_PAGE) break;
+    }
+    return found.slice(0, limit);
+  }
+
+  /** `by`'s own drafts returned or blocked, latest first. */
+  async function returnedTo(by: Person, org: string, limit: number): Promise<DraftRecord[]> {
+    const records = await drafts.records(await drafts.returnedTo(org, by.id, limit));
+    const back = (status: ReviewStatus) => status === 'rejected' || status === 'blocked';
+    return records.filter(({ review }) => back(review.status) && isAuthor(review, by));
+  }
 
   return {
     async get(by, id) {
@@ -51,16 +74,12 @@ export function createReviewReading(deps: ReviewReadingDeps): ReviewReading {
       const org = query.org !== undefined && hasRole(by, 'admin') ? query.org : by.org;
       const { statuses, limit } = query;
       if (!query.awaitingMe) return drafts.list(org, { limit, ...(statuses ? { statuses } : {}) });
-      const open = await drafts.list(org, {
-        statuses: ['in_review', 'rejected', 'blocked'],
-        limit: OPEN_DRAFTS_READ,
-      });
-      const leaders = await deps.leadersOf(by);
-      return open
-        .filter(
-          ({ review }) => waitsFor(review, by, leaders) && (!statuses || statuses.includes(review.status)),
-        )
-        .slice(0, limit);
+      const wanted = (status: ReviewStatus) => !statuses || statuses.includes(status);
+      const [deciding, returned] = await Promise.all([
+        wanted('in_review') ? toDecide(by, org, limit) : [],
+        wanted('rejected') || wanted('blocked') ? returnedTo(by, org, limit) : [],
+      ]);
+      return [...deciding, ...returned.filter((record) => wanted(record.review.status))].slice(0, limit);
     },
 
     async mayDecide(by, found) {
@@ -74,13 +93,6 @@ export function createReviewReading(deps: ReviewReadingDeps): ReviewReading {
       return ok(await deps.audit.forDraft(found.record.review.org, id));
     },
   };
-}
-
-/** A stage `person` may decide (代 too), or their own draft returned or blocked. */
-function waitsFor(review: ReviewState, person: Person, leaders: readonly Person[]): boolean {
-  return review.status === 'in_review'
-    ? canDecide(review, person, leaders) !== undefined
-    : isAuthor(review, person);
 }
 
 /** Reads a draft `by` may read: people of its organisation, and administrators. */

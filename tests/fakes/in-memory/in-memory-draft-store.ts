@@ -1,5 +1,8 @@
 import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../../src/domain/draft-record.js';
+import type { Role } from '../../../src/domain/people.js';
+import { awaitingEntryOf } from '../../../src/domain/workflow/awaiting-index.js';
 import type { ReviewStatus } from '../../../src/domain/workflow/review-state.js';
+import { isPublishing } from '../../../src/domain/workflow/review-status.js';
 import type { DraftChange, DraftStore } from '../../../src/services/ports/drafts.js';
 import type { InMemoryAuditLog } from './in-memory-audit-log.js';
 import { storedCopy } from './stored-copy.js';
@@ -64,8 +67,35 @@ export class InMemoryDraftStore implements DraftStore {
 
   approvedIds(): Promise<string[]> {
     const ids = [...this.#drafts.values()]
-      .filter((stored) => stored.record.review.status === 'approved')
+      .filter((stored) => isPublishing(stored.record.review.status))
       .map((stored) => stored.record.id);
     return Promise.resolve(ids);
+  }
+
+  waitingFor(
+    org: string,
+    roles: readonly Role[],
+    page: { offset: number; count: number },
+  ): Promise<string[]> {
+    const waiting = [...this.#drafts.values()].flatMap((stored) => {
+      const version = stored.versions.get(stored.record.review.version.number);
+      const entry = awaitingEntryOf(stored.record, version?.at).waiting;
+      const mine = stored.record.review.org === org && entry && roles.includes(entry.role);
+      return mine ? [{ id: stored.record.id, since: entry.since ?? stored.record.updatedAt }] : [];
+    });
+    waiting.sort((a, b) => a.since.localeCompare(b.since) || a.id.localeCompare(b.id));
+    return Promise.resolve(waiting.slice(page.offset, page.offset + page.count).map((entry) => entry.id));
+  }
+
+  returnedTo(org: string, person: string, limit: number): Promise<string[]> {
+    const back = [...this.#drafts.values()]
+      .map((stored) => stored.record)
+      .filter((record) => record.review.org === org && awaitingEntryOf(record).returnedTo.includes(person))
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    return Promise.resolve(back.slice(0, limit).map((record) => record.id));
+  }
+
+  records(ids: readonly string[]): Promise<DraftRecord[]> {
+    return Promise.resolve(storedCopy(ids.flatMap((id) => this.#drafts.get(id)?.record ?? [])));
   }
 }
