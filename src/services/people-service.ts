@@ -100,7 +100,11 @@ export function createPeopleService(store: PeopleStore): PeopleService {
         if (people === null || people.length > 0) return null;
       }
       await store.addOrg({ slug: 'default', name: DEFAULT_ORG_NAME });
-      const admin = await this.addPerson({ org: 'default', name: 'admin', roles: ['admin'] });
+      const admin = await this.addPerson({
+        org: 'default',
+        name: 'admin',
+        roles: ['admin', 'installation_admin'],
+      });
       return admin.ok ? admin.value : null;
     },
   };

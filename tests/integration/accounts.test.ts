@@ -61,7 +61,8 @@ describe('platform accounts over HTTP', () => {
     expect((await post(WECHAT)).status).toBe(201);
     expect((await post(WECHAT)).status).toBe(409);
     expect((await post({ platform: 'weibo', name: '崇川发布', token: 'tok' })).status).toBe(201);
-    expect((await as(t.app, admin).post('/api/orgs/nowhere/accounts', WECHAT)).status).toBe(404);
+    // Another organisation, existing or not, is not an organisation admin's to look at.
+    expect((await as(t.app, admin).post('/api/orgs/nowhere/accounts', WECHAT)).status).toBe(403);
   });
 
   it('lets only administrators manage accounts, and records the refusal', async () => {

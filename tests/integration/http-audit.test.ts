@@ -108,7 +108,7 @@ describe('GET /api/audit and audited admin actions', () => {
       actor: id,
       details: {
         code: 'forbidden',
-        reason: '该操作需要“管理员”角色，您的账号没有该角色。',
+        reason: '该操作需要“管理员”或“系统管理员”角色，您的账号没有这些角色。',
         method: 'GET',
         path: '/api/audit?org=city',
       },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AuditLog } from '../../services/ports/audit.js';
 import { auditedPeople, auditRecorder } from '../../services/audit-service.js';
 import type { PeopleService } from '../../services/people-service.js';
-import { callerOf, requireRole } from '../auth.js';
+import { callerOf, orgInQuery, requireAdminOf } from '../auth.js';
 import { HttpError, parseRequest } from '../error-mapping.js';
 import { queryInteger } from '../query-schemas.js';
 
@@ -16,10 +16,10 @@ const auditQuery = z.strictObject({
   limit: queryInteger(1, MAX_AUDIT_LIMIT).optional(),
 });
 
-/** `GET /api/audit?org=SLUG&offset=&limit=`: one page of an organisation's trail, oldest first (admin only). */
+/** `GET /api/audit?org=SLUG&offset=&limit=`: one page of an organisation's trail, oldest first (its admins only). */
 export function auditRoutes(audit: AuditLog): Router {
   const router = Router();
-  router.use(requireRole('admin'));
+  router.use(requireAdminOf(orgInQuery));
   router.get('/', async (req, res) => {
     const query = parseRequest(auditQuery, req.query, 'query');
     const offset = query.offset ?? 0;
