@@ -26,6 +26,10 @@ export function adminRoutes(peopleFor: (res: Response) => PeopleService): Router
   router.use(requireAdminOf(() => undefined));
   router.use('/:slug', requireAdminOf(orgInPath));
 
+  router.get('/', requireRole('installation_admin'), async (_req, res) => {
+    res.json({ orgs: await peopleFor(res).listOrgs() });
+  });
+
   router.post('/', requireRole('installation_admin'), async (req, res) => {
     const result = await peopleFor(res).addOrg(parseRequest(newOrgSchema, req.body));
     if (!result.ok) throw toHttpError(result.error);

@@ -36,12 +36,13 @@ describe('organisation-scoped administration', () => {
       await admin.post('/api/orgs/other/accounts', { platform: 'weibo', name: '乙微博', token: 'x' }),
       await admin.post('/api/orgs/other/gateway-credentials', { account: 'weibo:乙微博', person: '乙拟稿' }),
       await admin.post('/api/orgs', { slug: 'third', name: '第三单位' }),
+      await admin.get('/api/orgs'),
     ];
     // Drafts addressed by id are not found (their existence stays hidden); the organisation's routes are forbidden.
     expect(refusals.map((res) => `${res.status} ${codeOf(res)}`)).toEqual([
       '404 draft_not_found',
       '404 draft_not_found',
-      ...Array<string>(7).fill('403 forbidden'),
+      ...Array<string>(8).fill('403 forbidden'),
     ]);
     const raised = await admin.post('/api/orgs/cc/people', { name: '自封者', roles: ['installation_admin'] });
     expect(`${raised.status} ${codeOf(raised)}`).toBe('403 forbidden');
@@ -52,6 +53,8 @@ describe('organisation-scoped administration', () => {
   it('lets an installation admin administer any organisation, but never sign a stage', async () => {
     const admin = as(t.app, installer);
     expect((await admin.post('/api/orgs', { slug: 'third', name: '第三单位' })).status).toBe(201);
+    const orgs = (await admin.get('/api/orgs')).body as { orgs: { slug: string }[] };
+    expect(orgs.orgs.map((org) => org.slug)).toEqual(['cc', 'default', 'other', 'third']);
     const first = await admin.post('/api/orgs/third/people', { name: '丙管理员', roles: ['admin'] });
     expect(first.status).toBe(201);
     const thirdAdmin = {

@@ -15,6 +15,7 @@ import { routeTable, type RouteEntry } from '../../helpers/route-table.js';
 type Rule = 'org_admin' | 'installation_admin' | 'member' | 'decider' | 'own';
 
 const RULES: Record<string, Rule> = {
+  'GET /api/orgs': 'installation_admin',
   'POST /api/orgs': 'installation_admin',
   'GET /api/orgs/:slug/people': 'org_admin',
   'POST /api/orgs/:slug/people': 'org_admin',
