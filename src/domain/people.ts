@@ -1,9 +1,20 @@
 /**
  * Roles in an organisation (主办单位): drafter 拟稿人, reviewer 审核人, editor 编辑（审签）,
- * deputy 分管领导, principal 主要负责人, admin 管理员 (accounts and settings only, never a sign-off stage).
+ * deputy 分管领导, principal 主要负责人, admin 管理员 (their organisation's accounts and settings, never a
+ * sign-off stage); installation_admin 系统管理员 (organisations, and every organisation as its admin would, never a
+ * sign-off stage either).
  */
-export type Role = 'drafter' | 'reviewer' | 'editor' | 'deputy' | 'principal' | 'admin';
-export const ROLES: readonly Role[] = ['drafter', 'reviewer', 'editor', 'deputy', 'principal', 'admin'];
+export type Role =
+  'drafter' | 'reviewer' | 'editor' | 'deputy' | 'principal' | 'admin' | 'installation_admin';
+export const ROLES: readonly Role[] = [
+  'drafter',
+  'reviewer',
+  'editor',
+  'deputy',
+  'principal',
+  'admin',
+  'installation_admin',
+];
 
 /** Roles that may hold a sign-off stage, lowest authority first. */
 export const DECIDING_ROLES: readonly Role[] = ['reviewer', 'editor', 'deputy', 'principal'];
@@ -41,6 +52,24 @@ export function isRole(value: unknown): value is Role {
 
 export function hasRole(person: Pick<Person, 'roles'>, role: Role): boolean {
   return person.roles.includes(role);
+}
+
+/**
+ * The one rule for administrative powers: an organisation's admins act on it alone, an installation admin on
+ * every organisation.
+ */
+export function mayAdminister(person: Pick<Person, 'org' | 'roles'>, org: string): boolean {
+  return hasRole(person, 'installation_admin') || (hasRole(person, 'admin') && person.org === org);
+}
+
+/** Only an installation admin makes another one; an organisation's admin grants any other role. */
+export function mayGrant(granter: Pick<Person, 'roles'>, roles: readonly string[]): boolean {
+  return hasRole(granter, 'installation_admin') || !roles.includes('installation_admin');
+}
+
+/** Whether `person` administers some organisation (so a route for admins is theirs at all). */
+export function isAnyAdmin(person: Pick<Person, 'roles'>): boolean {
+  return hasRole(person, 'admin') || hasRole(person, 'installation_admin');
 }
 
 export function personRef(person: Pick<Person, 'id' | 'name'>): PersonRef {

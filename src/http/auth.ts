@@ -1,5 +1,5 @@
-import type { RequestHandler, Response } from 'express';
-import type { Person, Role } from '../domain/people.js';
+import type { Request, RequestHandler, Response } from 'express';
+import { isAnyAdmin, mayAdminister, type Person, type Role } from '../domain/people.js';
 import { ROLE_NAMES } from '../messages/zh-cn.js';
 import { AUTH_TEXT } from '../messages/auth.js';
 import { addressThrottle, type AddressThrottle } from './address-throttle.js';
@@ -39,6 +39,31 @@ export function requireRole(role: Role): RequestHandler {
     next();
   };
 }
+
+/**
+ * 403 unless the caller administers the organisation the request addresses (`orgOf`): its own admins and
+ * installation admins. Another organisation is refused the same whether it exists or not. When the request
+ * names no organisation, any admin passes and the route's own validation answers.
+ */
+export function requireAdminOf(orgOf: (req: Request) => string | undefined): RequestHandler {
+  return (req, res, next) => {
+    const caller = callerOf(res);
+    if (!isAnyAdmin(caller)) throw new HttpError(403, 'forbidden', AUTH_TEXT.notAnAdmin);
+    const org = orgOf(req);
+    if (org !== undefined && !mayAdminister(caller, org)) {
+      throw new HttpError(403, 'forbidden', AUTH_TEXT.otherOrganisation(org));
+    }
+    next();
+  };
+}
+
+/** The organisation in the path (`/api/orgs/:slug/…`). */
+export const orgInPath = (req: Request): string | undefined => stringOf(req.params['slug']);
+
+/** The organisation in the query (`?org=SLUG`). */
+export const orgInQuery = (req: Request): string | undefined => stringOf(req.query['org']);
+
+const stringOf = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /** The person `authenticate` attached to this request. */
 export function callerOf(res: Response): Person {

@@ -134,7 +134,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.checkSettings)
     app.use('/api/orgs/:slug', mountPattern('/api/orgs/:slug'), orgCheckSettingsRoutes(deps.checkSettings));
   app.use('/api/orgs', adminRoutes(peopleFor));
-  if (deps.audit) app.use('/api/audit', auditRoutes(deps.audit));
+  if (deps.audit) app.use('/api/audit', auditRoutes(deps.audit, deps.people));
   const { publish, falsePositives } = deps;
   if (falsePositives)
     app.use(

@@ -12,6 +12,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   deputy: '分管领导',
   principal: '主要负责人',
   admin: '管理员',
+  installation_admin: '系统管理员',
 };
 
 /** The organisation a fresh store starts with. */

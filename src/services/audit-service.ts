@@ -1,4 +1,5 @@
 import type { AuditAction, AuditEntry } from '../domain/audit/audit-event.js';
+import { withNames, type NamedAuditEntry } from '../domain/audit/audit-names.js';
 import type { JsonObject } from '../domain/audit/canonical-json.js';
 import type { Person } from '../domain/people.js';
 import type { Org } from '../domain/people.js';
@@ -95,4 +96,15 @@ function orgDetails(org: Org): JsonObject {
 function personDetails(subject: 'person' | 'token', issued: IssuedToken): JsonObject {
   const { id, name, roles, outsourced } = issued.person;
   return { subject, person: id, name, roles, outsourced };
+}
+
+/** Entries with the names of the people they refer to beside them (ids that are no person stay unnamed). */
+export async function namedEntries(
+  entries: readonly AuditEntry[],
+  people: Pick<PeopleService, 'getPerson'>,
+): Promise<NamedAuditEntry[]> {
+  const ids = [...new Set(entries.map((entry) => entry.actor))];
+  const found = await Promise.all(ids.map((id) => people.getPerson(id)));
+  const names = new Map(found.flatMap((person) => (person ? [[person.id, person.name] as const] : [])));
+  return entries.map((entry) => withNames(entry, (id) => names.get(id)));
 }

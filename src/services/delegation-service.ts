@@ -1,5 +1,5 @@
 import { isActive, type Delegation } from '../domain/delegation.js';
-import { DECIDING_ROLES, hasRole, personRef, type Person } from '../domain/people.js';
+import { DECIDING_ROLES, hasRole, mayAdminister, personRef, type Person } from '../domain/people.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { DelegationStore } from './ports/delegations.js';
 import type { Clock } from '../domain/clock.js';
@@ -77,12 +77,12 @@ export function createDelegationService(deps: {
     // The leader, the stand-in and the organisation's admins; nobody else learns who stands in for whom.
     list: async (by: Person) =>
       (await store.list(by.org)).filter(
-        (d) => hasRole(by, 'admin') || d.leader.id === by.id || d.standIn.id === by.id,
+        (d) => mayAdminister(by, by.org) || d.leader.id === by.id || d.standIn.id === by.id,
       ),
 
     async end(by: Person, id: string): Promise<Result<true, DelegationError>> {
       const found = (await store.list(by.org)).find((d) => d.id === id);
-      if (!found || (found.leader.id !== by.id && !hasRole(by, 'admin'))) {
+      if (!found || (found.leader.id !== by.id && !mayAdminister(by, by.org))) {
         return err({ code: 'delegation_not_found', id });
       }
       await store.end(by.org, id, deps.now().toISOString());

@@ -1,6 +1,6 @@
 import type { Grade } from '../domain/checks/finding.js';
 import type { DraftWithVersion } from '../domain/draft-record.js';
-import { hasRole, type Person } from '../domain/people.js';
+import { hasRole, mayAdminister, type Person } from '../domain/people.js';
 import { canDecide } from '../domain/workflow/review-guards.js';
 import { isStillWaiting, nextLevelUp, type ReviewTimer } from '../domain/workflow/review-reminders.js';
 import { waitingStage } from '../domain/workflow/review-state.js';
@@ -170,6 +170,6 @@ function escalationOf(found: DraftWithVersion, everyone: readonly Person[]): Per
   const role = waitingStage(found.record.review)?.role;
   const above = role ? nextLevelUp(role) : undefined;
   return everyone.filter(
-    (person) => hasRole(person, 'admin') || (above !== undefined && hasRole(person, above)),
+    (person) => mayAdminister(person, person.org) || (above !== undefined && hasRole(person, above)),
   );
 }

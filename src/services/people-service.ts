@@ -31,6 +31,8 @@ export interface NewPerson {
 /** Organisations, people and their API tokens. */
 export interface PeopleService {
   addOrg(org: Org): Promise<Result<Org, PeopleError>>;
+  /** Every organisation, by slug (for installation admins). */
+  listOrgs(): Promise<Org[]>;
   /** Adds a person and issues their first token. */
   addPerson(input: NewPerson): Promise<Result<IssuedToken, PeopleError>>;
   /** A new token for the person, revoking their earlier ones. */
@@ -57,6 +59,11 @@ export function createPeopleService(store: PeopleStore): PeopleService {
       return (await store.addOrg(added)) === 'added'
         ? ok(added)
         : err({ code: 'org_exists', slug: org.slug });
+    },
+
+    async listOrgs(): Promise<Org[]> {
+      const orgs = await Promise.all((await store.listOrgs()).map((slug) => store.getOrg(slug)));
+      return orgs.filter((org): org is Org => org !== null);
     },
 
     async addPerson(input: NewPerson): Promise<Result<IssuedToken, PeopleError>> {
@@ -100,7 +107,11 @@ export function createPeopleService(store: PeopleStore): PeopleService {
         if (people === null || people.length > 0) return null;
       }
       await store.addOrg({ slug: 'default', name: DEFAULT_ORG_NAME });
-      const admin = await this.addPerson({ org: 'default', name: 'admin', roles: ['admin'] });
+      const admin = await this.addPerson({
+        org: 'default',
+        name: 'admin',
+        roles: ['admin', 'installation_admin'],
+      });
       return admin.ok ? admin.value : null;
     },
   };

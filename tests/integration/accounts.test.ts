@@ -69,7 +69,8 @@ describe('platform accounts over HTTP', () => {
       { code: 'missing_link', message: expect.stringContaining('--link') as unknown },
     ]);
     expect((await post({ platform: 'weibo', name: '崇川发布', token: 'tok', link: LINK })).status).toBe(201);
-    expect((await as(t.app, admin).post('/api/orgs/nowhere/accounts', WECHAT)).status).toBe(404);
+    // Another organisation, existing or not, is not an organisation admin's to look at.
+    expect((await as(t.app, admin).post('/api/orgs/nowhere/accounts', WECHAT)).status).toBe(403);
   });
 
   it('gives a Weibo account added before links were required its link, audited', async () => {

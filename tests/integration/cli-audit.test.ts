@@ -3,7 +3,11 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { RedisAuditLog } from '../../src/adapters/redis/redis-audit-log.js';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
+import { verifyChain } from '../../src/domain/audit/audit-chain.js';
 import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
+import { hashedPart } from '../../src/domain/audit/audit-names.js';
+import { RedisPeopleStore } from '../../src/adapters/redis/redis-people-store.js';
+import { createPeopleService } from '../../src/services/people-service.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
 import { runQianfa } from '../helpers/run-qianfa.js';
 
@@ -98,7 +102,27 @@ describe('qianfa audit', () => {
       [2, 'p2'],
       [3, 'p3'],
     ]);
-    expect(entries).toEqual(await log.all('city'));
+    expect(entries.map(hashedPart)).toEqual(await log.all('city'));
+  });
+
+  it('names the people beside their ids, outside the hashed entry, and the export still verifies', async () => {
+    const people = createPeopleService(new RedisPeopleStore(redis, keys));
+    await people.addOrg({ slug: 'city', name: '市政府' });
+    const added = await people.addPerson({ org: 'city', name: '张三', roles: ['reviewer'] });
+    if (!added.ok) throw new Error(added.error.code);
+    const at = '2026-01-02T00:00:00.000Z';
+    const actor = added.value.person.id;
+    await log.append({ action: 'approved', org: 'city', draft: 'd1', actor, at, version: 1, details: {} });
+
+    const result = await qianfa(['audit', 'export', '--org', 'city']);
+    const exported = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as AuditEntry);
+    expect(exported.at(-1)).toMatchObject({ actor, names: { actor: '张三' } });
+    expect(exported[0]).toMatchObject({ actor: 'p0', names: {} });
+    expect(verifyChain(exported.map(hashedPart))).toMatchObject({ ok: true, count: 5 });
+    expect(verifyChain(exported).ok).toBe(false);
   });
 
   it('exits 2 with the usage when --org is missing', async () => {

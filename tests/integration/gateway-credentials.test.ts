@@ -402,8 +402,8 @@ describe('gateway credentials over HTTP', () => {
       { account: 'wechat:崇川发布', person: '外包甲' },
       '/api/orgs/nowhere/gateway-credentials',
     );
-    expect([nowhere.status, errorOf(nowhere).code]).toEqual([404, 'org_not_found']);
-    expect((await as(t.app, admin).get('/api/orgs/nowhere/gateway-credentials')).status).toBe(404);
+    expect([nowhere.status, errorOf(nowhere).code]).toEqual([403, 'forbidden']);
+    expect((await as(t.app, admin).get('/api/orgs/nowhere/gateway-credentials')).status).toBe(403);
     const unknown = await request(t.app)
       .delete(`${path}/qf0000000000000000`)
       .set('Authorization', admin.header);

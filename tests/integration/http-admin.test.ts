@@ -88,7 +88,7 @@ describe('admin HTTP API', () => {
     expect(res.status).toBe(403);
     expect(errorOf(res)).toEqual({
       code: 'forbidden',
-      message: '该操作需要“管理员”角色，您的账号没有该角色。',
+      message: '该操作需要“管理员”或“系统管理员”角色，您的账号没有这些角色。',
     });
   });
 

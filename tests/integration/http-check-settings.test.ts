@@ -201,7 +201,7 @@ describe('reviewers teach the checker; organisation sources; live check', () => 
     expect((await as(t.app, drafter).put('/api/orgs/cc/sources', { sources: [] })).status).toBe(403);
     const invalid = await as(t.app, admin).put('/api/orgs/cc/sources', { sources: ['南'] });
     expect([invalid.status, errorOf(invalid).code]).toEqual([400, 'invalid_source']);
-    expect((await as(t.app, admin).get('/api/orgs/nowhere/sources')).status).toBe(404);
+    expect((await as(t.app, admin).get('/api/orgs/nowhere/sources')).status).toBe(403);
 
     expect(unauthorised(await submit(REPOST))).toEqual([]);
     const elsewhere = await t.person('赵六', ['drafter'], { org: 'xy' });

@@ -29,7 +29,7 @@ describe('people service', () => {
     expect(winners[0]!.person).toMatchObject({
       org: 'default',
       name: 'admin',
-      roles: ['admin'],
+      roles: ['admin', 'installation_admin'],
       outsourced: false,
     });
     expect(await people.bootstrap()).toBeNull();

@@ -31,6 +31,15 @@ describe('parseWorkflow', () => {
     expect(definitionOf(result).chains.major.map((s) => s.role)).toEqual(['reviewer', 'deputy', 'principal']);
   });
 
+  it('never lets a workflow name an administrator as a stage', () => {
+    for (const role of ['admin', 'installation_admin']) {
+      const input = { ...valid(), chains: { ...valid().chains, general: chain('reviewer', role) } };
+      expect(errorsOf(parseWorkflow(input, FILE))).toEqual([
+        `${FILE}#chains.general[1].role: 未知或不可审签的角色，可用：reviewer、editor、deputy、principal`,
+      ]);
+    }
+  });
+
   it('lists every problem at once with its path', () => {
     const input = {
       chain: [],

@@ -1,7 +1,9 @@
 import { AuditCorruptError } from '../../adapters/redis/redis-audit-log.js';
 import { verifyChain, type ChainBreak, type ChainVerification } from '../../domain/audit/audit-chain.js';
 import { canonicalJson } from '../../domain/audit/canonical-json.js';
-import { createAuditLogOn } from '../../composition.js';
+import { createAuditLogOn, createPeopleServiceOn } from '../../composition.js';
+import { namedEntries } from '../../services/audit-service.js';
+import type { PeopleService } from '../../services/people-service.js';
 import type { AuditLog } from '../../services/ports/audit.js';
 import {
   CommandExit,
@@ -38,14 +40,15 @@ export function auditCommand(args: string[], io: CommandIo = processIo()): Promi
     const config = configOf(io);
     return withRedis(config, async (client) => {
       const audit = createAuditLogOn(client, config);
-      if (sub === 'export') return exportChain(audit, org, io);
+      if (sub === 'export') return exportChain(audit, createPeopleServiceOn(client, config), org, io);
       return verifyOrg(audit, org, io);
     });
   });
 }
 
-async function exportChain(audit: AuditLog, org: string, io: CommandIo): Promise<number> {
-  const entries = await audit.all(org).catch(corrupt);
+/** One JSON line per entry: the hashed entry, plus `names` beside it (not hashed; verify without it). */
+async function exportChain(audit: AuditLog, people: PeopleService, org: string, io: CommandIo) {
+  const entries = await namedEntries(await audit.all(org).catch(corrupt), people);
   io.stdout.write(entries.map((entry) => `${canonicalJson({ ...entry })}\n`).join(''));
   return EXIT.ok;
 }

@@ -66,7 +66,7 @@ function refuseDecider(state: ReviewState, event: Attempt): DomainError | undefi
   );
 }
 
-export function refuseOutsider(state: ReviewState, by: Person): DomainError | undefined {
+export function refuseOutsider(state: Pick<ReviewState, 'org'>, by: Person): DomainError | undefined {
   return by.org === state.org ? undefined : { code: 'wrong_org', org: state.org, actual: by.org };
 }
 

@@ -1,5 +1,5 @@
 import type { DomainError } from '../domain-error.js';
-import { hasRole, personRef, type Person } from '../people.js';
+import { hasRole, mayAdminister, personRef, type Person } from '../people.js';
 import type { Result } from '../result.js';
 import { err, ok } from '../result.js';
 import { auditEffect } from './review-audit.js';
@@ -51,10 +51,7 @@ export function markFailed(state: ReviewState, event: PublishFailedEvent): Outco
  */
 export function retryTarget(state: ReviewState, event: RetryPublishEvent): Outcome {
   const failed = state.failedTargets?.find((each) => each.target === event.target);
-  const refusal =
-    refuseOutsider(state, event.by) ??
-    refusePublishingActor(state, event.by) ??
-    refuseVersion(state, event.version);
+  const refusal = refusePublishing(state, event.by) ?? refuseVersion(state, event.version);
   if (refusal) return err(refusal);
   if (!failed) return err({ code: 'target_not_failed', target: event.target, status: state.status });
   const failedTargets = (state.failedTargets ?? []).filter((each) => each !== failed);
@@ -81,8 +78,7 @@ export function retryTarget(state: ReviewState, event: RetryPublishEvent): Outco
  */
 export function cancelSchedule(state: ReviewState, event: CancelScheduleEvent): Outcome {
   const refusal =
-    refuseOutsider(state, event.by) ??
-    refusePublishingActor(state, event.by) ??
+    refusePublishing(state, event.by) ??
     (state.status === 'approved' ? undefined : { code: 'not_approved' as const, status: state.status }) ??
     refuseVersion(state, event.version) ??
     (event.comment.trim() === '' ? { code: 'comment_required' as const } : undefined);
@@ -94,11 +90,18 @@ export function cancelSchedule(state: ReviewState, event: CancelScheduleEvent): 
 }
 
 /**
- * Who may retry or call off the publishing of a draft: the organisation's administrators and whoever holds a role
- * of the draft's chain; never an outsourced operator.
+ * Why `person` may not retry or call off the publishing of a draft, or undefined when they may: the draft's
+ * organisation's administrators and whoever there holds a role of its chain; never an outsourced operator. The
+ * service asks before anything else, so nobody else learns what the draft targets or when it is due.
  */
-function refusePublishingActor(state: Pick<ReviewState, 'stages'>, person: Person): DomainError | undefined {
+export function refusePublishing(
+  state: Pick<ReviewState, 'org' | 'stages'>,
+  person: Person,
+): DomainError | undefined {
+  const outsider = refuseOutsider(state, person);
+  if (outsider) return outsider;
   if (person.outsourced) return { code: 'publishing_not_allowed' };
-  const allowed = hasRole(person, 'admin') || state.stages.some((stage) => hasRole(person, stage.role));
+  const allowed =
+    mayAdminister(person, state.org) || state.stages.some((stage) => hasRole(person, stage.role));
   return allowed ? undefined : { code: 'publishing_not_allowed' };
 }

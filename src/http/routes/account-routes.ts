@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PLATFORMS } from '../../domain/accounts.js';
 import type { AccountService } from '../../services/account-service.js';
 import { accountDetails, type AuditRecorder } from '../../services/audit-service.js';
-import { requireRole } from '../auth.js';
+import { orgInPath, requireAdminOf } from '../auth.js';
 import { toHttpError, parseRequest } from '../error-mapping.js';
 
 const text = z.string('须为字符串').trim().min(1, '不能为空');
@@ -28,7 +28,7 @@ export function accountRoutes(
   recordFor: (res: Response) => AuditRecorder | undefined,
 ) {
   const router = Router({ mergeParams: true });
-  router.use(requireRole('admin'));
+  router.use(requireAdminOf(orgInPath));
 
   router.post('/', async (req, res) => {
     const { slug } = parseRequest(orgParams, req.params, 'params');

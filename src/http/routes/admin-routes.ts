@@ -2,8 +2,10 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { IssuedToken } from '../../services/ports/people.js';
 import type { PeopleService } from '../../services/people-service.js';
-import { requireRole } from '../auth.js';
-import { parseRequest, toHttpError } from '../error-mapping.js';
+import { mayGrant } from '../../domain/people.js';
+import { AUTH_TEXT } from '../../messages/auth.js';
+import { callerOf, orgInPath, requireAdminOf, requireRole } from '../auth.js';
+import { HttpError, parseRequest, toHttpError } from '../error-mapping.js';
 
 const newOrgSchema = z.strictObject({ slug: z.string('须为字符串'), name: z.string('须为字符串') });
 const newPersonSchema = z.strictObject({
@@ -15,14 +17,20 @@ const orgParams = z.object({ slug: z.string() });
 const personParams = z.object({ slug: z.string(), name: z.string() });
 
 /**
- * Admin endpoints under `/api/orgs`: organisations, people and tokens. The caller is already authenticated;
+ * Admin endpoints under `/api/orgs`: organisations (installation admins), people and tokens (the organisation's
+ * admins and installation admins). The caller is already authenticated;
  * `peopleFor` gives the service acting for this request's caller (so changes can be audited as that person).
  */
 export function adminRoutes(peopleFor: (res: Response) => PeopleService): Router {
   const router = Router();
-  router.use(requireRole('admin'));
+  router.use(requireAdminOf(() => undefined));
+  router.use('/:slug', requireAdminOf(orgInPath));
 
-  router.post('/', async (req, res) => {
+  router.get('/', requireRole('installation_admin'), async (_req, res) => {
+    res.json({ orgs: await peopleFor(res).listOrgs() });
+  });
+
+  router.post('/', requireRole('installation_admin'), async (req, res) => {
     const result = await peopleFor(res).addOrg(parseRequest(newOrgSchema, req.body));
     if (!result.ok) throw toHttpError(result.error);
     res.status(201).json(result.value);
@@ -38,6 +46,8 @@ export function adminRoutes(peopleFor: (res: Response) => PeopleService): Router
   router.post('/:slug/people', async (req, res) => {
     const { slug } = parseRequest(orgParams, req.params, 'params');
     const body = parseRequest(newPersonSchema, req.body);
+    if (!mayGrant(callerOf(res), body.roles))
+      throw new HttpError(403, 'forbidden', AUTH_TEXT.grantInstallationAdmin);
     const result = await peopleFor(res).addPerson({ org: slug, ...body });
     if (!result.ok) throw toHttpError(result.error);
     sendIssued(res, result.value);

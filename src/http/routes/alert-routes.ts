@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AdminAlerts } from '../../services/ports/alerts.js';
-import { requireRole } from '../auth.js';
+import { orgInQuery, requireAdminOf } from '../auth.js';
 import { parseRequest } from '../error-mapping.js';
 import { queryInteger } from '../query-schemas.js';
 
@@ -13,7 +13,7 @@ const alertQuery = z.strictObject({
 /** `GET /api/alerts?org=SLUG`: what administrators must look at (failed publications, bypasses), newest first. */
 export function alertRoutes(alerts: AdminAlerts): Router {
   const router = Router();
-  router.use(requireRole('admin'));
+  router.use(requireAdminOf(orgInQuery));
   router.get('/', async (req, res) => {
     const query = parseRequest(alertQuery, req.query, 'query');
     res.json({ alerts: await alerts.list(query.org, query.limit ?? 50) });

@@ -1,9 +1,9 @@
 import { Router, type ErrorRequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { AuditLog } from '../../services/ports/audit.js';
-import { auditedPeople, auditRecorder } from '../../services/audit-service.js';
+import { auditedPeople, auditRecorder, namedEntries } from '../../services/audit-service.js';
 import type { PeopleService } from '../../services/people-service.js';
-import { callerOf, requireRole } from '../auth.js';
+import { callerOf, orgInQuery, requireAdminOf } from '../auth.js';
 import { HttpError, parseRequest } from '../error-mapping.js';
 import { queryInteger } from '../query-schemas.js';
 
@@ -16,16 +16,19 @@ const auditQuery = z.strictObject({
   limit: queryInteger(1, MAX_AUDIT_LIMIT).optional(),
 });
 
-/** `GET /api/audit?org=SLUG&offset=&limit=`: one page of an organisation's trail, oldest first (admin only). */
-export function auditRoutes(audit: AuditLog): Router {
+/**
+ * `GET /api/audit?org=SLUG&offset=&limit=`: one page of an organisation's trail, oldest first (its admins only),
+ * each entry with the names of its people beside it (`names`, outside the hashed entry).
+ */
+export function auditRoutes(audit: AuditLog, people: Pick<PeopleService, 'getPerson'>): Router {
   const router = Router();
-  router.use(requireRole('admin'));
+  router.use(requireAdminOf(orgInQuery));
   router.get('/', async (req, res) => {
     const query = parseRequest(auditQuery, req.query, 'query');
     const offset = query.offset ?? 0;
     const limit = query.limit ?? DEFAULT_AUDIT_LIMIT;
     const page = await audit.list(query.org, { offset, limit });
-    res.json({ org: query.org, offset, limit, ...page });
+    res.json({ org: query.org, offset, limit, ...page, entries: await namedEntries(page.entries, people) });
   });
   return router;
 }

@@ -4,7 +4,7 @@ import type { CheckSettingsService } from '../../services/check-settings-service
 import { MAX_SOURCES } from '../../services/check-settings-service.js';
 import type { FalsePositiveService } from '../../services/false-positive-service.js';
 import type { LiveCheckService } from '../../services/live-check-service.js';
-import { callerOf, requireRole } from '../auth.js';
+import { callerOf, orgInPath, requireAdminOf } from '../auth.js';
 import { newDraftSchema, submissionOf } from '../draft-schemas.js';
 import { abortedOnClose } from '../abort-on-close.js';
 import { parseRequest, toHttpError } from '../error-mapping.js';
@@ -57,7 +57,7 @@ export function falsePositiveRoutes(marks: FalsePositiveService): Router {
 /** `/api/orgs/:slug/allow-entries` and `/api/orgs/:slug/sources` (admin): list and revoke, read and replace. */
 export function orgCheckSettingsRoutes(settings: CheckSettingsService): Router {
   const router = Router({ mergeParams: true });
-  const admin = requireRole('admin');
+  const admin = requireAdminOf(orgInPath);
   const slugOf = (params: unknown) => parseRequest(orgParams, params, 'params').slug;
   const by = (res: Response) => callerOf(res).id;
 

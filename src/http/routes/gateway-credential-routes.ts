@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { grantedSecret } from '../../domain/gateway/gateway-credential.js';
 import type { GatewayCredentialService } from '../../services/gateway-credential-service.js';
-import { callerOf, requireRole } from '../auth.js';
+import { callerOf, orgInPath, requireAdminOf } from '../auth.js';
 import { parseRequest, toHttpError } from '../error-mapping.js';
 
 /** Days a credential is granted for when the request does not say. */
@@ -24,7 +24,7 @@ const credentialParams = z.object({ slug: z.string(), appid: z.string() });
  */
 export function gatewayCredentialRoutes(credentials: GatewayCredentialService): Router {
   const router = Router({ mergeParams: true });
-  router.use(requireRole('admin'));
+  router.use(requireAdminOf(orgInPath));
 
   router.post('/', async (req, res) => {
     const { slug } = parseRequest(orgParams, req.params, 'params');

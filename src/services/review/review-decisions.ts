@@ -6,6 +6,7 @@ import { err } from '../../domain/result.js';
 import type { DraftWithVersion } from '../../domain/draft-record.js';
 import type { PersonEvent } from '../../domain/workflow/review-events.js';
 import { canDecide } from '../../domain/workflow/review-guards.js';
+import { refusePublishing } from '../../domain/workflow/review-published.js';
 import type { DraftStore } from '../ports/drafts.js';
 import type { Answer, ReviewCommits } from './review-commits.js';
 import { loaderOf } from './review-reading.js';
@@ -77,8 +78,11 @@ export function createReviewDecisions(deps: ReviewDecisionDeps): ReviewDecisions
     async retryTarget(by, id, target) {
       const found = await load(by, id);
       if (!found) return err({ code: 'draft_not_found', id });
-      if (!found.version.content.targets.includes(target))
+      // Who may not retry is told so (and it is recorded) before learning what the draft targets.
+      const mayAct = refusePublishing(found.record.review, by) === undefined;
+      if (mayAct && !found.version.content.targets.includes(target)) {
         return err({ code: 'target_not_found', id, target });
+      }
       const version = found.version.number;
       return deps.commits.byPerson(found, { type: 'retry_publish', by, version, target, at: at() });
     },
@@ -90,7 +94,10 @@ export function createReviewDecisions(deps: ReviewDecisionDeps): ReviewDecisions
       // Once its time has come the release queues it: from then on it is publishing, not waiting.
       const publishAt = found.version.content.publish_at;
       const when = at();
-      if (publishAt === undefined || publishAt <= when) return err({ code: 'schedule_not_pending', id });
+      const mayAct = refusePublishing(found.record.review, by) === undefined;
+      if (mayAct && (publishAt === undefined || publishAt <= when)) {
+        return err({ code: 'schedule_not_pending', id });
+      }
       return deps.commits.byPerson(found, { type: 'cancel_schedule', by, at: when, ...input });
     },
   };

@@ -1,7 +1,7 @@
 import type { AuditEntry } from '../../domain/audit/audit-event.js';
 import type { DomainError } from '../../domain/domain-error.js';
 import type { DraftRecord, DraftWithVersion } from '../../domain/draft-record.js';
-import { hasRole, type Person } from '../../domain/people.js';
+import { mayAdminister, type Person } from '../../domain/people.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import { canDecide, isAuthor, type DeciderRole } from '../../domain/workflow/review-guards.js';
 import type { ReviewStatus } from '../../domain/workflow/review-state.js';
@@ -71,7 +71,7 @@ export function createReviewReading(deps: ReviewReadingDeps): ReviewReading {
     },
 
     async list(by, query) {
-      const org = query.org !== undefined && hasRole(by, 'admin') ? query.org : by.org;
+      const org = query.org !== undefined && mayAdminister(by, query.org) ? query.org : by.org;
       const { statuses, limit } = query;
       if (!query.awaitingMe) return drafts.list(org, { limit, ...(statuses ? { statuses } : {}) });
       const wanted = (status: ReviewStatus) => !statuses || statuses.includes(status);
@@ -95,10 +95,12 @@ export function createReviewReading(deps: ReviewReadingDeps): ReviewReading {
   };
 }
 
-/** Reads a draft `by` may read: people of its organisation, and administrators. */
+/** Reads a draft `by` may read: people of its organisation, and those who administer it; others get nothing. */
 export function loaderOf(drafts: Pick<DraftStore, 'get'>) {
   return async (by: Person, id: string): Promise<DraftWithVersion | undefined> => {
     const found = await drafts.get(id);
-    return found && (by.org === found.record.review.org || hasRole(by, 'admin')) ? found : undefined;
+    return found && mayRead(by, found.record.review.org) ? found : undefined;
   };
 }
+
+const mayRead = (by: Person, org: string): boolean => by.org === org || mayAdminister(by, org);
