@@ -175,14 +175,11 @@ export function workersOn(
         ...startNotificationWorkers({ ...queueOptions, senders, outgoing, fire, onGivenUp }),
       );
       const releaseEveryMs = publishing.scheduleCheckMs;
-      const release = () => deps.publish.releaseDue();
-      repeating.push(
-        await startRepeatingJob(SCHEDULED_RELEASE, {
-          ...queueOptions,
-          everyMs: releaseEveryMs,
-          run: release,
-        }),
-      );
+      if (releaseEveryMs !== undefined) {
+        const release = () => deps.publish.releaseDue();
+        const options = { ...queueOptions, everyMs: releaseEveryMs, run: release };
+        repeating.push(await startRepeatingJob(SCHEDULED_RELEASE, options));
+      }
       const everyMs = config.gateway.bypassScanMs;
       if (everyMs !== undefined) {
         const scan = () => deps.bypass.scan();

@@ -257,8 +257,11 @@ export interface PublishingConfig {
   lockMs: number;
   confirmMs: number;
   platformTimeoutMs: number;
-  /** Time between looks for scheduled publications whose time has come. */
-  scheduleCheckMs: number;
+  /**
+   * Time between looks for scheduled publications whose time has come. Always set from the environment; absent
+   * only where a process is built without it (tests that do not schedule).
+   */
+  scheduleCheckMs: number | undefined;
 }
 
 export interface GatewayConfig {

@@ -64,7 +64,10 @@ export interface Auth {
   header: string;
 }
 
-/** Publishing settings for tests: the platforms nowhere unless a test points them at its fakes; fast retries. */
+/**
+ * Publishing settings for tests: the platforms nowhere unless a test points them at its fakes; fast retries; no
+ * release job for scheduled publications unless a test sets `scheduleCheckMs`.
+ */
 export function testPublishing(overrides: Partial<PublishingConfig> = {}): PublishingConfig {
   return {
     ...loadConfig({}).publishing,
@@ -76,6 +79,7 @@ export function testPublishing(overrides: Partial<PublishingConfig> = {}): Publi
     lockMs: 2_000,
     confirmMs: 300,
     platformTimeoutMs: 2_000,
+    scheduleCheckMs: undefined,
     ...overrides,
   };
 }

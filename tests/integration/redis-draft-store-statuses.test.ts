@@ -7,13 +7,22 @@ import type { DraftRecord } from '../../src/domain/draft-record.js';
 import { REVIEW_STATUSES, type ReviewStatus } from '../../src/domain/workflow/review-status.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
 
-/** Only what the store indexes by: the id, the organisation, the status, the version and the creation time. */
+/**
+ * Only what the store indexes by: the id, the organisation, the status, the version and its author, the drafter,
+ * the stages and the times.
+ */
 function recordIn(status: ReviewStatus, revision: number): DraftRecord {
   return {
     id: 'd1',
     revision,
     title: 't',
-    review: { org: 'city', status, version: { number: 1 } },
+    review: {
+      org: 'city',
+      status,
+      drafter: { id: 'p1', name: '张三' },
+      version: { number: 1, author: { id: 'p1', name: '张三' } },
+      stages: [{ id: 'review', role: 'reviewer', label: '审核' }],
+    },
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
   } as unknown as DraftRecord;

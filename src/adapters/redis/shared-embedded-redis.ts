@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { answersPing, embeddedRedisDir, EmbeddedRedisError } from './embedded-redis.js';
@@ -83,13 +83,13 @@ async function startOwned(file: string, options: { dataDir: string; command?: st
       password: randomBytes(24).toString('hex'),
       // The lease names the redis-server running now, so another process never mistakes it for an orphan.
       onRestarted: (restart) =>
-        void writeFile(file, JSON.stringify({ ...state, pid: restart.pid }))
+        void rewriteLease(file, { ...state, pid: restart.pid })
           .catch(() => undefined) // the listeners still hear of it; the next restart rewrites the lease
           .then(() => listeners.forEach((listener) => listener(restart))),
     });
     const port = Number(new URL(redis.url).port);
     const state: LeaseState = { ownerPid: process.pid, url: redis.url, port, pid: redis.pid() };
-    await writeFile(file, JSON.stringify(state));
+    await rewriteLease(file, state);
     const release = async (): Promise<void> => {
       await redis.stop();
       await rm(file, { force: true });
@@ -100,6 +100,13 @@ async function startOwned(file: string, options: { dataDir: string; command?: st
     await rm(file, { force: true });
     throw error;
   }
+}
+
+/** Replaces the lease in one step, so a reader never sees it half written: written aside, then renamed over. */
+async function rewriteLease(file: string, state: LeaseState): Promise<void> {
+  const aside = `${file}.${process.pid}.tmp`;
+  await writeFile(aside, JSON.stringify(state), { mode: 0o600 });
+  await rename(aside, file);
 }
 
 async function readState(file: string): Promise<LeaseState | undefined> {
