@@ -155,6 +155,32 @@ const checkingKeys = {
     ),
 };
 
+/** Hosts draft images are shown from on the review pages, besides the platforms' (issue 14, point 5). */
+const imageKeys = {
+  QIANFA_IMAGE_HOSTS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/,
+            '须为以逗号分隔的域名（如 img.example.gov.cn 或 *.example.gov.cn，不含协议、端口和路径）',
+          ),
+      ),
+    )
+    .describe(
+      "Comma-separated image hosts (or *.domain) the review pages show draft images from besides the platforms' image hosts; empty: the platforms' only.",
+    ),
+};
+
 /** Limits on failed authentication, and where the client's address is read from behind a reverse proxy. */
 const securityKeys = {
   QIANFA_AUTH_FAILURES: count(1, 100_000)
@@ -221,6 +247,7 @@ export const configSchema = z.object({
   ...gatewayKeys,
   ...checkingKeys,
   ...securityKeys,
+  ...imageKeys,
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -297,4 +324,6 @@ export interface Config {
   gateway: GatewayConfig;
   checking: CheckingConfig;
   security: SecurityConfig;
+  /** Hosts (or `*.domain`) draft images are shown from besides the platforms' (QIANFA_IMAGE_HOSTS). */
+  imageHosts: readonly string[];
 }

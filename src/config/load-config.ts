@@ -78,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustProxy: trustProxyOf(values.QIANFA_TRUST_PROXY),
       metricsToken: values.QIANFA_METRICS_TOKEN,
     },
+    imageHosts: values.QIANFA_IMAGE_HOSTS,
   };
 }
 
