@@ -58,6 +58,17 @@ const publishingKeys = {
 
 const optionalText = z.string().min(1, '不能为空').optional();
 
+/** A comma-separated list of hosts, trimmed and in lower case; empty: none. */
+const hostList = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
 /** Leaders' links and messages: where people reach qianfa, how long links live, the channels' settings. */
 const notificationKeys = {
   QIANFA_PUBLIC_URL: httpBase
@@ -90,15 +101,7 @@ const notificationKeys = {
     .optional()
     .describe("The WeCom app's agent id."),
   // Egress policy (issue 14, point 3): webhook hosts an installation admin allows explicitly.
-  QIANFA_WEBHOOK_ALLOW_HOSTS: z
-    .string()
-    .default('')
-    .transform((text) =>
-      text
-        .split(',')
-        .map((host) => host.trim().toLowerCase())
-        .filter(Boolean),
-    )
+  QIANFA_WEBHOOK_ALLOW_HOSTS: hostList
     .pipe(z.array(z.string().regex(/^[a-z0-9.:-]+$/, '须为以逗号分隔的主机名或 IP 地址（不含端口和协议）')))
     .describe(
       'Comma-separated hosts webhooks may reach although http:// or private (loopback, LAN, link-local); empty: none.',
@@ -157,15 +160,7 @@ const checkingKeys = {
 
 /** Hosts draft images are shown from on the review pages, besides the platforms' (issue 14, point 5). */
 const imageKeys = {
-  QIANFA_IMAGE_HOSTS: z
-    .string()
-    .default('')
-    .transform((text) =>
-      text
-        .split(',')
-        .map((host) => host.trim().toLowerCase())
-        .filter(Boolean),
-    )
+  QIANFA_IMAGE_HOSTS: hostList
     .pipe(
       z.array(
         z
