@@ -158,6 +158,15 @@ const checkingKeys = {
     ),
 };
 
+/** Retention of the gateway's own audit chain, `_gateway` (issue 14, point 2). */
+const gatewayTrailKeys = {
+  QIANFA_GATEWAY_AUDIT_RETENTION_DAYS: count(1, 3650)
+    .default(90)
+    .describe(
+      "Days the gateway's own audit chain (_gateway: calls that named no valid credential) keeps its entries; older ones are removed, and the chain is verified from the last removed entry.",
+    ),
+};
+
 /** Hosts draft images are shown from on the review pages, besides the platforms' (issue 14, point 5). */
 const imageKeys = {
   QIANFA_IMAGE_HOSTS: hostList
@@ -243,6 +252,7 @@ export const configSchema = z.object({
   ...checkingKeys,
   ...securityKeys,
   ...imageKeys,
+  ...gatewayTrailKeys,
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -282,6 +292,8 @@ export interface GatewayConfig {
   tokenTtlSeconds: number;
   /** Absent: bypass detection is off. */
   bypassScanMs: number | undefined;
+  /** How long the `_gateway` audit chain keeps its entries. */
+  auditRetentionMs: number;
 }
 
 export interface SecurityConfig {

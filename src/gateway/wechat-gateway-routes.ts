@@ -13,7 +13,13 @@ import type {
   UploadError,
   WechatGatewayService,
 } from '../services/wechat-gateway-service.js';
-import { appidKey, gatewayEndpoint, limitedFor, type GatewayOutcome } from './gateway-audit.js';
+import {
+  appidKey,
+  gatewayEndpoint,
+  limitedFor,
+  type GatewayOutcome,
+  type GatewayTrailRetention,
+} from './gateway-audit.js';
 import { AUTH_TEXT } from '../messages/auth.js';
 import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { wechatReadRoutes } from './wechat-read-routes.js';
@@ -46,6 +52,8 @@ export interface WechatGatewayDeps {
    * when absent or not yet submitted.
    */
   draftPageUrl?: (reviewDraftId: string) => string;
+  /** Keeps the gateway's own audit chain to its retention (QIANFA_GATEWAY_AUDIT_RETENTION_DAYS). */
+  trailRetention?: GatewayTrailRetention;
   /** Failed authentications counted per address and appid; too many, and 45009 until the window ends. */
   authFailures?: FailureLimiter;
 }
@@ -274,7 +282,14 @@ function answer(deps: WechatGatewayDeps, endpoint: string, handler: Handler): Re
       : refused(systemBusy('内部错误（已记入审计）'), undefined, { error: String(error) });
   const throttle = deps.authFailures && { failures: deps.authFailures, limited: wechatLimited };
   return gatewayEndpoint(
-    { platform: 'wechat', audit: deps.audit, now: deps.now, onError, throttle },
+    {
+      platform: 'wechat',
+      audit: deps.audit,
+      now: deps.now,
+      onError,
+      throttle,
+      retention: deps.trailRetention,
+    },
     endpoint,
     handler,
   );

@@ -1,5 +1,5 @@
 import { AuditCorruptError } from '../../adapters/redis/redis-audit-log.js';
-import { verifyChain, type ChainBreak, type ChainVerification } from '../../domain/audit/audit-chain.js';
+import { verifyChainFrom, type ChainBreak, type ChainVerification } from '../../domain/audit/audit-chain.js';
 import { canonicalJson } from '../../domain/audit/canonical-json.js';
 import { createAuditLogOn } from '../../composition.js';
 import type { AuditLog } from '../../services/ports/audit.js';
@@ -51,8 +51,9 @@ async function exportChain(audit: AuditLog, org: string, io: CommandIo): Promise
 }
 
 async function verifyOrg(audit: AuditLog, org: string, io: CommandIo): Promise<number> {
-  const { entries, head } = await audit.snapshot(org).catch(corrupt);
-  const result = verifyChain(entries, head ? { count: head.seq + 1, hash: head.hash } : undefined);
+  const { entries, head, checkpoint } = await audit.snapshot(org).catch(corrupt);
+  const known = head ? { count: head.seq + 1, hash: head.hash } : undefined;
+  const result = verifyChainFrom(entries, checkpoint, known);
   if (!result.ok) throw new CommandExit(brokenText(org, result), EXIT.refused);
   io.stdout.write(`审计链完整：${result.count} 条\n`);
   return EXIT.ok;
