@@ -11,6 +11,7 @@ import { createApp } from './http/create-app.js';
 import type { ErrorLogger, Logger } from './services/ports/logger.js';
 import { loggerFrom, stderrLogger } from './adapters/logging/pino-logger.js';
 import { auditFirstStart } from './services/audit-service.js';
+import { imageHostsWith } from './pages/image-hosts.js';
 
 export interface Output {
   write(text: string): unknown;
@@ -122,7 +123,7 @@ export async function assembleService(
     if (config.publishing.worker) await services.startWorker();
     const app = createApp({
       ...services,
-      pages: { ...services, publicUrl },
+      pages: { ...services, publicUrl, imageHosts: imageHostsWith(config.imageHosts) },
       ping: () => pingRedis(redis.client),
       logger,
       ...(requestLogger ? { requestLogger } : {}),

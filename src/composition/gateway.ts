@@ -19,6 +19,8 @@ import { type PublishService } from '../services/publish-service.js';
 import { type ReviewService } from '../services/review-service.js';
 import { type Clock } from '../domain/clock.js';
 import { newDraftId } from './standalone.js';
+import { RedisAuditLog } from '../adapters/redis/redis-audit-log.js';
+import { gatewayTrailRetention } from '../gateway/gateway-audit.js';
 
 /** The drop-in gateway's endpoints and what they run on. */
 export function gatewayOn(
@@ -63,13 +65,18 @@ export function gatewayOn(
     publications: (draft) => deps.publish.get(draft),
     newDraftId,
   });
+  // The gateway's own chain only: organisations' chains are never trimmed.
+  const trailRetention = gatewayTrailRetention(
+    new RedisAuditLog(client, keys),
+    config.gateway.auditRetentionMs,
+  );
   return {
     basePath: config.gateway.basePath,
     wechat: {
-      ...{ auth, service: wechatGateway, audit, now, authFailures: deps.authFailures },
+      ...{ auth, service: wechatGateway, audit, now, authFailures: deps.authFailures, trailRetention },
       ...(config.logger ? { logger: config.logger } : {}),
       ...(publicUrl ? { draftPageUrl: (id: string) => `${publicUrl()}/d/review/${id}` } : {}),
     },
-    weibo: { auth, posts, audit, now, authFailures: deps.authFailures },
+    weibo: { auth, posts, audit, now, authFailures: deps.authFailures, trailRetention },
   };
 }

@@ -63,6 +63,17 @@ const publishingKeys = {
 
 const optionalText = z.string().min(1, '不能为空').optional();
 
+/** A comma-separated list of hosts, trimmed and in lower case; empty: none. */
+const hostList = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
 /** Leaders' links and messages: where people reach qianfa, how long links live, the channels' settings. */
 const notificationKeys = {
   QIANFA_PUBLIC_URL: httpBase
@@ -95,15 +106,7 @@ const notificationKeys = {
     .optional()
     .describe("The WeCom app's agent id."),
   // Egress policy (issue 14, point 3): webhook hosts an installation admin allows explicitly.
-  QIANFA_WEBHOOK_ALLOW_HOSTS: z
-    .string()
-    .default('')
-    .transform((text) =>
-      text
-        .split(',')
-        .map((host) => host.trim().toLowerCase())
-        .filter(Boolean),
-    )
+  QIANFA_WEBHOOK_ALLOW_HOSTS: hostList
     .pipe(z.array(z.string().regex(/^[a-z0-9.:-]+$/, '须为以逗号分隔的主机名或 IP 地址（不含端口和协议）')))
     .describe(
       'Comma-separated hosts webhooks may reach although http:// or private (loopback, LAN, link-local); empty: none.',
@@ -157,6 +160,33 @@ const checkingKeys = {
     .default(2000)
     .describe(
       'Longest time one check may run; a draft over it is refused with 422 draft_too_complex (split it).',
+    ),
+};
+
+/** Retention of the gateway's own audit chain, `_gateway` (issue 14, point 2). */
+const gatewayTrailKeys = {
+  QIANFA_GATEWAY_AUDIT_RETENTION_DAYS: count(1, 3650)
+    .default(90)
+    .describe(
+      "Days the gateway's own audit chain (_gateway: calls that named no valid credential) keeps its entries; older ones are removed, and the chain is verified from the last removed entry.",
+    ),
+};
+
+/** Hosts draft images are shown from on the review pages, besides the platforms' (issue 14, point 5). */
+const imageKeys = {
+  QIANFA_IMAGE_HOSTS: hostList
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/,
+            '须为以逗号分隔的域名（如 img.example.gov.cn 或 *.example.gov.cn，不含协议、端口和路径）',
+          ),
+      ),
+    )
+    .describe(
+      "Comma-separated image hosts (or *.domain) the review pages show draft images from besides the platforms' image hosts; empty: the platforms' only.",
     ),
 };
 
@@ -226,6 +256,8 @@ export const configSchema = z.object({
   ...gatewayKeys,
   ...checkingKeys,
   ...securityKeys,
+  ...imageKeys,
+  ...gatewayTrailKeys,
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -270,6 +302,8 @@ export interface GatewayConfig {
   tokenTtlSeconds: number;
   /** Absent: bypass detection is off. */
   bypassScanMs: number | undefined;
+  /** How long the `_gateway` audit chain keeps its entries. */
+  auditRetentionMs: number;
 }
 
 export interface SecurityConfig {
@@ -307,4 +341,6 @@ export interface Config {
   gateway: GatewayConfig;
   checking: CheckingConfig;
   security: SecurityConfig;
+  /** Hosts (or `*.domain`) draft images are shown from besides the platforms' (QIANFA_IMAGE_HOSTS). */
+  imageHosts: readonly string[];
 }

@@ -71,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       basePath: values.QIANFA_GATEWAY_PATH,
       tokenTtlSeconds: values.QIANFA_GATEWAY_TOKEN_SECONDS,
       bypassScanMs: values.QIANFA_BYPASS_SCAN_MIN === 0 ? undefined : values.QIANFA_BYPASS_SCAN_MIN * 60_000,
+      auditRetentionMs: values.QIANFA_GATEWAY_AUDIT_RETENTION_DAYS * 86_400_000,
     },
     checking: { threads: values.QIANFA_CHECK_THREADS, budgetMs: values.QIANFA_CHECK_BUDGET_MS },
     security: {
@@ -79,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustProxy: trustProxyOf(values.QIANFA_TRUST_PROXY),
       metricsToken: values.QIANFA_METRICS_TOKEN,
     },
+    imageHosts: values.QIANFA_IMAGE_HOSTS,
   };
 }
 

@@ -4,7 +4,7 @@ import type { AuditEvent } from '../domain/audit/audit-event.js';
 import type { JsonObject } from '../domain/audit/canonical-json.js';
 import type { GatewayCredential } from '../domain/gateway/gateway-credential.js';
 import { NO_DRAFT } from '../services/audit-service.js';
-import type { AuditLog } from '../services/ports/audit.js';
+import type { AuditLog, AuditRetention } from '../services/ports/audit.js';
 import type { Clock } from '../domain/clock.js';
 import { addressKey } from '../http/address-throttle.js';
 import type { FailureLimiter } from '../services/ports/rate-limits.js';
@@ -75,6 +75,28 @@ export interface GatewayEndpointOptions {
   onError: (error: unknown) => GatewayOutcome;
   /** Limits on failed authentication by source address and appid; absent: none. */
   throttle?: GatewayThrottle | undefined;
+  /** Keeps the gateway's own chain to its retention; absent: it is never trimmed. */
+  retention?: GatewayTrailRetention | undefined;
+}
+
+/** Trims the `_gateway` chain as unowned calls are recorded (their flood is what makes it grow). */
+export interface GatewayTrailRetention {
+  afterUnownedCall(at: Date): Promise<void>;
+}
+
+/** How often one process trims the gateway's chain at most. */
+const TRIM_EVERY_MS = 3_600_000;
+
+/** Removes `_gateway` entries older than `retentionMs`, at most once an hour per process. */
+export function gatewayTrailRetention(trail: AuditRetention, retentionMs: number): GatewayTrailRetention {
+  let nextTrimAt = 0;
+  return {
+    async afterUnownedCall(at) {
+      if (at.getTime() < nextTrimAt) return;
+      nextTrimAt = at.getTime() + TRIM_EVERY_MS;
+      await trail.trimBefore(GATEWAY_AUDIT_ORG, new Date(at.getTime() - retentionMs));
+    },
+  };
 }
 
 export interface GatewayThrottle {
@@ -113,6 +135,12 @@ async function countGuess(
   return byAddress || byAppid ? { ...call, details: { ...call.details, limit_reached: true } } : call;
 }
 
+async function recordAndTrim(options: GatewayEndpointOptions, call: GatewayCall): Promise<void> {
+  const at = options.now();
+  await recordGatewayCall(options.audit, call, at);
+  if (call.credential === undefined) await options.retention?.afterUnownedCall(at);
+}
+
 /** Runs a handler, records the call in the audit trail, and only then answers (so no call goes unrecorded). */
 export function gatewayEndpoint(
   options: GatewayEndpointOptions,
@@ -131,7 +159,7 @@ export function gatewayEndpoint(
         outcome = { ...outcome, call: await countGuess(options.throttle, req, outcome.call) };
     }
     const call = { platform: options.platform, endpoint, ...outcome.call };
-    if (!call.unrecorded) await recordGatewayCall(options.audit, call, options.now());
+    if (!call.unrecorded) await recordAndTrim(options, call);
     res.status(outcome.status ?? 200);
     if (outcome.json === undefined) res.json(outcome.body);
     else res.type('application/json').send(outcome.json);

@@ -13,7 +13,13 @@ import type {
   UploadError,
   WechatGatewayService,
 } from '../services/wechat-gateway-service.js';
-import { appidKey, gatewayEndpoint, limitedFor, type GatewayOutcome } from './gateway-audit.js';
+import {
+  appidKey,
+  gatewayEndpoint,
+  limitedFor,
+  type GatewayOutcome,
+  type GatewayTrailRetention,
+} from './gateway-audit.js';
 import { AUTH_TEXT } from '../messages/auth.js';
 import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { wechatReadRoutes } from './wechat-read-routes.js';
@@ -46,6 +52,8 @@ export interface WechatGatewayDeps {
    * when absent or not yet submitted.
    */
   draftPageUrl?: (reviewDraftId: string) => string;
+  /** Keeps the gateway's own audit chain to its retention (QIANFA_GATEWAY_AUDIT_RETENTION_DAYS). */
+  trailRetention?: GatewayTrailRetention;
   /** Failed authentications counted per address and appid; too many, and 45009 until the window ends. */
   authFailures?: FailureLimiter;
 }
@@ -112,8 +120,9 @@ export function wechatGatewayRoutes(deps: WechatGatewayDeps): Router {
     answer(deps, '/cgi-bin/token', (req) => token(deps, req)),
   );
   route('/cgi-bin/stable_token', (req) => stableToken(deps, req));
-  route('/cgi-bin/media/uploadimg', (req) => upload(deps, req, '/cgi-bin/media/uploadimg'), raw);
-  route('/cgi-bin/material/add_material', (req) => upload(deps, req, '/cgi-bin/material/add_material'), raw);
+  for (const path of ['/cgi-bin/media/uploadimg', '/cgi-bin/material/add_material'] as const) {
+    route(path, (req) => upload(deps, req, path), [tokenBeforeBody(deps, path), raw]);
+  }
   draftBoxRoutes(deps, route);
   publishRoutes(deps, route);
   // Lists answered from qianfa's records, and legacy mpnews uploads (issue 15, points 6 and 7).
@@ -273,7 +282,14 @@ function answer(deps: WechatGatewayDeps, endpoint: string, handler: Handler): Re
       : refused(systemBusy('内部错误（已记入审计）'), undefined, { error: String(error) });
   const throttle = deps.authFailures && { failures: deps.authFailures, limited: wechatLimited };
   return gatewayEndpoint(
-    { platform: 'wechat', audit: deps.audit, now: deps.now, onError, throttle },
+    {
+      platform: 'wechat',
+      audit: deps.audit,
+      now: deps.now,
+      onError,
+      throttle,
+      retention: deps.trailRetention,
+    },
     endpoint,
     handler,
   );
@@ -293,8 +309,7 @@ async function withSession(
   req: Request,
   handler: (session: GatewaySession) => Promise<Outcome>,
 ): Promise<Outcome> {
-  const token = typeof req.query['access_token'] === 'string' ? req.query['access_token'] : undefined;
-  const authenticated = await deps.auth.authenticate(token, 'wechat');
+  const authenticated = await deps.auth.authenticate(queryToken(req), 'wechat');
   if (!authenticated.ok) return refused(authRefusal(authenticated.error), credentialOf(authenticated.error));
   try {
     return await handler(authenticated.value);
@@ -349,6 +364,25 @@ async function exchange(deps: WechatGatewayDeps, appid: string, secret: string):
   return done({ access_token: accessToken, expires_in: expiresInSeconds }, { credential, person });
 }
 
+/** The gateway token WeChat tools send: always in the query string. */
+function queryToken(req: Request): string | undefined {
+  return typeof req.query['access_token'] === 'string' ? req.query['access_token'] : undefined;
+}
+
+/**
+ * Uploads are up to 11 MB: a call whose token does not authenticate is refused before its body is read, and
+ * the connection is closed after the answer, so the rest of the body is never taken in.
+ */
+function tokenBeforeBody(deps: WechatGatewayDeps, path: string): RequestHandler {
+  return async (req, res, next) => {
+    const authenticated = await deps.auth.authenticate(queryToken(req), 'wechat');
+    if (authenticated.ok) return next();
+    res.set('Connection', 'close');
+    const refusal = refused(authRefusal(authenticated.error), credentialOf(authenticated.error));
+    await answer(deps, path, () => Promise.resolve(refusal))(req, res, next);
+  };
+}
+
 /** uploadimg and add_material: the account's real token is added here, and WeChat's answer passed back. */
 async function upload(deps: WechatGatewayDeps, req: Request, path: ForwardedUpload): Promise<Outcome> {
   return withSession(deps, req, async (session) => {
@@ -372,7 +406,7 @@ function uploadRefusal(error: UploadError, session: GatewaySession): Outcome {
 }
 
 async function unsupported(deps: WechatGatewayDeps, req: Request, refusal: WechatRefusal): Promise<Outcome> {
-  const token = typeof req.query['access_token'] === 'string' ? req.query['access_token'] : undefined;
+  const token = queryToken(req);
   const authenticated = token ? await deps.auth.authenticate(token, 'wechat') : undefined;
   const session = authenticated?.ok ? authenticated.value : undefined;
   return refused(refusal, session, { method: req.method });

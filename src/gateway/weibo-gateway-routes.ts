@@ -2,12 +2,17 @@ import { AUTH_TEXT } from '../messages/auth.js';
 import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { ERROR_REGISTRY, GATEWAY_AUTH_CODES, REVIEW_REFUSED_WEIBO } from '../errors/error-registry.js';
 import { gatewayAuthHint } from '../messages/error-messages.js';
-import express, { Router, type Request } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
 import { messageFor, STATUS_NAMES } from '../messages/zh-cn.js';
 import type { AuditLog } from '../services/ports/audit.js';
 import type { WeiboGatewayService, WeiboShareError } from '../services/weibo-gateway-service.js';
-import { gatewayEndpoint, type GatewayOutcome } from './gateway-audit.js';
+import {
+  gatewayEndpoint,
+  type GatewayEndpointOptions,
+  type GatewayOutcome,
+  type GatewayTrailRetention,
+} from './gateway-audit.js';
 import type { GatewayAuthenticator } from './wechat-gateway-routes.js';
 import type { Clock } from '../domain/clock.js';
 import { WEIBO_GATEWAY_TEXT } from '../messages/weibo-gateway.js';
@@ -27,9 +32,16 @@ export interface WeiboGatewayDeps {
   now: Clock;
   /** Failed authentications counted per address; too many, and 10022 until the window ends. */
   authFailures?: FailureLimiter;
+  /** Keeps the gateway's own audit chain to its retention (QIANFA_GATEWAY_AUDIT_RETENTION_DAYS). */
+  trailRetention?: GatewayTrailRetention;
 }
 
 const SHARE = '/2/statuses/share.json';
+
+/** Largest body taken in (a post with a picture, before it is refused as unsupported). */
+const BODY_LIMIT = '6mb';
+/** Largest body read when the token is in it: read before it is authenticated (a status is under 20 KB). */
+export const TOKEN_IN_BODY_LIMIT_BYTES = 64 * 1024;
 /**
  * What most Weibo libraries call by default (issue 15, point 13). Taken into review like share.json; the
  * post qianfa publishes after sign-off still goes out through share.json with the account's safe-domain link.
@@ -47,6 +59,7 @@ export function weiboGatewayRoutes(deps: WeiboGatewayDeps): Router {
     platform: 'weibo' as const,
     audit: deps.audit,
     now: deps.now,
+    retention: deps.trailRetention,
     onError: (error: unknown) =>
       weiboError(SHARE, 10001, '系统错误，请稍后重试', 'system_error', { error: String(error) }),
     throttle: deps.authFailures && {
@@ -58,7 +71,8 @@ export function weiboGatewayRoutes(deps: WeiboGatewayDeps): Router {
   for (const endpoint of [SHARE, UPDATE]) {
     router.post(
       endpoint,
-      express.raw({ type: () => true, limit: '6mb' }),
+      tokenBeforeBody(deps, options, endpoint),
+      express.raw({ type: () => true, limit: BODY_LIMIT }),
       gatewayEndpoint(options, endpoint, (req) => share(deps, req, endpoint)),
     );
   }
@@ -157,10 +171,51 @@ function shareRefusal(error: WeiboShareError, endpoint: string): GatewayOutcome 
   return weiboError(endpoint, code, messageFor(error.error), `review_refused:${error.error.code}`);
 }
 
+/**
+ * No body is read before its token authenticates: a token in the query or the Authorization header is checked
+ * first (the connection is closed after a refusal, so the rest of the body is never taken in); a token only in
+ * the body is read from a body of at most TOKEN_IN_BODY_LIMIT_BYTES, declared in Content-Length — a longer or
+ * undeclared one is refused with 10018 before it is read.
+ */
+function tokenBeforeBody(
+  deps: WeiboGatewayDeps,
+  options: GatewayEndpointOptions,
+  endpoint: string,
+): RequestHandler {
+  const refuse = (outcome: () => Promise<GatewayOutcome>): RequestHandler => {
+    const answer = gatewayEndpoint(options, endpoint, outcome);
+    return async (req, res, next) => {
+      res.set('Connection', 'close');
+      await answer(req, res, next);
+    };
+  };
+  return async (req, res, next) => {
+    const outside = tokenOutsideBody(req);
+    if (outside === undefined) {
+      const declared = Number(req.headers['content-length'] ?? NaN);
+      if (declared <= TOKEN_IN_BODY_LIMIT_BYTES) return next();
+      const text = WEIBO_GATEWAY_TEXT.tokenInLargeBody(TOKEN_IN_BODY_LIMIT_BYTES / 1024);
+      return refuse(() => Promise.resolve(weiboError(endpoint, 10018, text, 'body_too_large')))(
+        req,
+        res,
+        next,
+      );
+    }
+    const authenticated = await deps.auth.authenticate(outside, 'weibo');
+    if (authenticated.ok) return next();
+    return refuse(() => Promise.resolve(tokenRefusal(authenticated.error, endpoint)))(req, res, next);
+  };
+}
+
 /** Weibo takes the token as a form field, a query parameter or `Authorization: OAuth2 <token>`. */
 function tokenOf(req: Request, form: FormData): string | undefined {
   const field = form.get('access_token');
   if (typeof field === 'string' && field) return field;
+  return tokenOutsideBody(req);
+}
+
+/** The token in the query or an `Authorization: OAuth2 <token>` header. */
+function tokenOutsideBody(req: Request): string | undefined {
   const query = req.query['access_token'];
   if (typeof query === 'string' && query) return query;
   const header = /^OAuth2\s+(\S+)$/i.exec(req.headers.authorization ?? '');

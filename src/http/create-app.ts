@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestLog(deps.requestLogger, deps.metrics ?? NO_METRICS));
-  app.use(securityHeaders(deps.pages?.publicUrl));
+  app.use(securityHeaders(deps.pages?.publicUrl, deps.pages?.imageHosts));
   if (deps.metrics) app.get('/metrics', metricsRoute(deps.metrics, deps.metricsToken));
   app.use(healthRoutes(deps.ping, deps.checker));
   const { pages } = deps;

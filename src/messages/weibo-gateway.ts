@@ -5,4 +5,7 @@ export const WEIBO_GATEWAY_TEXT = {
   refused: (draft: string, reason: string) => `稿件 ${draft} 未发布：${reason}`,
   notFound: (id: string) => `没有编号为 ${id} 的待审微博（或不属于本账号）`,
   missingId: '缺少必填参数 id（提交时答复的 idstr）',
+  // Issue 14, point 2: a body is read only after its token is checked.
+  tokenInLargeBody: (limitKb: number) =>
+    `请求体过大或未声明长度：access_token 在请求体中时，请求体须声明 Content-Length 且不超过 ${limitKb} KB；请把 access_token 放在查询参数或 Authorization: OAuth2 头中`,
 };

@@ -43,9 +43,11 @@ export function highlightBody(
   body: string,
   format: DraftFormat,
   findings: readonly NumberedFinding[],
+  imageHosts?: readonly string[],
 ): Highlighted {
   const source = neutraliseNoncharacters(body);
-  const plain = sanitizeArticle(articleHtml(source, format));
+  const hosts = imageHosts ? { imageHosts } : {};
+  const plain = sanitizeArticle(articleHtml(source, format), hosts);
   const spans = spansOf(findings, 'body', source.length);
   // Where each span goes depends only on the source: place them all once, then render chosen subsets.
   const placement = format === 'html' ? placeInHtml(source, spans) : { pieces: spans, badges: [] };
@@ -57,6 +59,7 @@ export function highlightBody(
     const badges = placement.badges.filter((badge) => numbers.has(badge.n));
     return sanitizeArticle(articleHtml(insertMarkers(source, pieces, badges), format), {
       stripMarkers: true,
+      ...hosts,
     });
   };
   const { rendered } = acceptSpans({ spans: [], rendered: plain }, spans, render, plain);

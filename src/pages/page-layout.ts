@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SafeHtml } from './html.js';
 import { html, raw } from './html.js';
-import { PLATFORM_IMAGE_HOSTS } from './image-hosts.js';
+import { imageHostsWith } from './image-hosts.js';
 import { PAGE_STYLES } from './page-styles.js';
 
 const STYLE_HASH = createHash('sha256').update(PAGE_STYLES, 'utf8').digest('base64');
@@ -13,15 +13,18 @@ const STYLE_ELEMENT = raw(`<style>${PAGE_STYLES}</style>`);
  * run at all, styles only from our own `<style>` (by hash), images from the platforms' hosts and data:, forms
  * only to this origin, no `<base>` rewriting, and no framing (frame-ancestors, which a meta tag cannot carry).
  */
-export const CONTENT_SECURITY_POLICY_DIRECTIVES = {
-  defaultSrc: ["'none'"],
-  styleSrc: [`'sha256-${STYLE_HASH}'`],
-  // Draft images only from the platforms' image hosts (what WeChat's uploadimg and Weibo return).
-  imgSrc: ['data:', ...PLATFORM_IMAGE_HOSTS.flatMap((host) => [`https://${host}`, `http://${host}`])],
-  formAction: ["'self'"],
-  baseUri: ["'none'"],
-  frameAncestors: ["'none'"],
-} as const;
+export function contentSecurityPolicyDirectives(imageHosts: readonly string[] = imageHostsWith()) {
+  return {
+    defaultSrc: ["'none'"],
+    styleSrc: [`'sha256-${STYLE_HASH}'`],
+    // Draft images only from the platforms' image hosts (what WeChat's uploadimg and Weibo return) and the
+    // installation's own (QIANFA_IMAGE_HOSTS): the same list the sanitiser shows images from.
+    imgSrc: ['data:', ...imageHosts.flatMap((host) => [`https://${host}`, `http://${host}`])],
+    formAction: ["'self'"],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+  };
+}
 
 export interface DocumentOptions {
   /** The `<title>`: untrusted text is fine, it is escaped. */

@@ -65,6 +65,8 @@ export interface ReviewPageModel {
   decision?: ReviewPageDecision;
   viewerName: string;
   notice?: ReviewPageNotice;
+  /** Hosts the article's images are shown from (imageHostsWith); the platforms' only when absent. */
+  imageHosts?: readonly string[];
 }
 
 /** The screen after a decision, or for a link that is expired, used or for an old version. */

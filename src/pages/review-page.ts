@@ -20,7 +20,7 @@ export { renderQueuePage } from './queue-page.js';
 export function renderReviewPage(model: ReviewPageModel): string {
   const numbered = numberFindings(model.findings);
   const title = highlightTitle(model.draft.title, numbered);
-  const body = highlightBody(model.body, model.format, numbered);
+  const body = highlightBody(model.body, model.format, numbered, model.imageHosts);
   const placed = new Map([...title.placed, ...body.placed]);
   const main = html`<main class="page page-review" id="main">
     ${model.notice === undefined ? '' : noticeBox(model.notice)} ${summary(model)}

@@ -35,6 +35,8 @@ const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
 interface SanitizeOptions {
   /** Remove highlight markers from attribute values (they reach hrefs when a finding is a Markdown link). */
   stripMarkers?: boolean;
+  /** Hosts images are shown from (imageHostsWith); the platforms' image hosts when absent. */
+  imageHosts?: readonly string[];
 }
 
 /**
@@ -78,7 +80,7 @@ function transformTag(
   if (tagName === 'mark' || tagName === PLACEHOLDER_TAG) return { tagName: 'span', attribs: {} };
   if (tagName === 'a')
     return { tagName, attribs: { ...clean, rel: 'noopener noreferrer', target: '_blank' } };
-  if (tagName === 'img') return shownOrPlaceholder(imageAttributes(clean));
+  if (tagName === 'img') return shownOrPlaceholder(imageAttributes(clean), options.imageHosts);
   return { tagName, attribs: clean };
 }
 
@@ -91,9 +93,9 @@ function imageAttributes(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attribu
 }
 
 /** An image off the platforms' hosts is not loaded: a placeholder shows its URL as (escaped) text. */
-function shownOrPlaceholder(attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+function shownOrPlaceholder(attribs: sanitizeHtml.Attributes, hosts?: readonly string[]): sanitizeHtml.Tag {
   const src = attribs.src ?? '';
-  if (src === '' || isShownImage(src)) return { tagName: 'img', attribs };
+  if (src === '' || isShownImage(src, hosts)) return { tagName: 'img', attribs };
   return { tagName: PLACEHOLDER_TAG, attribs: { src } };
 }
 

@@ -16,7 +16,7 @@ import type {
   SecurityConfig,
 } from '../../src/config/config-schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { verifyChain, type ChainVerification } from '../../src/domain/audit/audit-chain.js';
+import { verifyChainFrom, type ChainVerification } from '../../src/domain/audit/audit-chain.js';
 import type { Target } from '../../src/domain/draft-content.js';
 import type { Role } from '../../src/domain/people.js';
 import { createApp } from '../../src/http/create-app.js';
@@ -164,8 +164,12 @@ export async function startReviewApp(
       return { appid: granted.value.credential.appid, secret: granted.value.secret };
     },
     async verifyAudit(org = 'cc') {
-      const { entries, head } = await services.audit.snapshot(org);
-      return verifyChain(entries, head ? { count: head.seq + 1, hash: head.hash } : undefined);
+      const { entries, head, checkpoint } = await services.audit.snapshot(org);
+      return verifyChainFrom(
+        entries,
+        checkpoint,
+        head ? { count: head.seq + 1, hash: head.hash } : undefined,
+      );
     },
     async listen() {
       const server = app.listen(0, '127.0.0.1');

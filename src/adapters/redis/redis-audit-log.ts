@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
+import type { AuditCheckpoint } from '../../domain/audit/audit-chain.js';
 import type { AuditEntry, AuditEvent } from '../../domain/audit/audit-event.js';
-import type { AuditHead, AuditLog, AuditPage } from '../../services/ports/audit.js';
+import type { AuditHead, AuditLog, AuditPage, AuditRetention } from '../../services/ports/audit.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys, parseHead } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 
@@ -20,6 +21,26 @@ for _, seq in ipairs(redis.call('LRANGE', KEYS[2], 0, -1)) do
 end
 return out`;
 
+// KEYS: entries, checkpoint. ARGV: cutoff (ISO time), most entries to remove. Removes the oldest entries
+// written before the cutoff and keeps the last one's seq and hash as the checkpoint to verify from.
+const TRIM = `
+local removed, last = 0, nil
+while removed < tonumber(ARGV[2]) do
+  local json = redis.call('LINDEX', KEYS[1], 0)
+  if not json then break end
+  local entry = cjson.decode(json)
+  if entry.at >= ARGV[1] then break end
+  redis.call('LPOP', KEYS[1])
+  removed, last = removed + 1, entry
+end
+if last then
+  redis.call('SET', KEYS[2], cjson.encode({seq = last.seq, hash = last.hash}))
+end
+return removed`;
+
+/** Entries removed per trim call at most, so one call never blocks Redis long. */
+const TRIM_BATCH = 10_000;
+
 /** A stored entry is not valid JSON any more: the trail was changed outside qianfa. */
 export class AuditCorruptError extends Error {
   override readonly name = 'AuditCorruptError';
@@ -29,7 +50,7 @@ export class AuditCorruptError extends Error {
 }
 
 /** AuditLog on Redis: one list of canonical JSON entries and one head key per org; see services/ports/audit.ts. */
-export class RedisAuditLog implements AuditLog {
+export class RedisAuditLog implements AuditLog, AuditRetention {
   private readonly writer: AuditChainWriter;
 
   constructor(
@@ -82,13 +103,37 @@ export class RedisAuditLog implements AuditLog {
     return parseHead(await this.redis.get(this.keys.auditHead(org)));
   }
 
-  async snapshot(org: string): Promise<{ entries: AuditEntry[]; head: AuditHead | null }> {
-    const [[, head], [, raw]] = (await this.redis
+  async snapshot(
+    org: string,
+  ): Promise<{ entries: AuditEntry[]; head: AuditHead | null; checkpoint?: AuditCheckpoint }> {
+    const [[, head], [, raw], [, checkpoint]] = (await this.redis
       .multi()
       .get(this.keys.auditHead(org))
       .lrange(this.keys.auditLog(org), 0, -1)
-      .exec()) as [[null, string | null], [null, string[]]];
-    return { entries: raw.map(parseEntry), head: parseHead(head) };
+      .get(this.keys.auditCheckpoint(org))
+      .exec()) as [[null, string | null], [null, string[]], [null, string | null]];
+    const trimmed = parseHead(checkpoint);
+    return {
+      entries: raw.map(parseEntry),
+      head: parseHead(head),
+      ...(trimmed ? { checkpoint: trimmed } : {}),
+    };
+  }
+
+  /**
+   * Retention: removes the chain's entries written before `cutoff`, keeping the last removed one's seq and
+   * hash as the checkpoint the rest is verified from (verifyChainFrom). Only for a chain without draft
+   * indexes (the gateway's own, whose entries name no draft): those index entries by position. Returns how
+   * many were removed.
+   */
+  async trimBefore(org: string, cutoff: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const keys = [this.keys.auditLog(org), this.keys.auditCheckpoint(org)];
+      const removed = Number(await this.redis.eval(TRIM, 2, ...keys, cutoff.toISOString(), TRIM_BATCH));
+      total += removed;
+      if (removed < TRIM_BATCH) return total;
+    }
   }
 }
 

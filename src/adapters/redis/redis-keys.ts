@@ -45,6 +45,11 @@ export class RedisKeys {
     return `${this.prefix}audit:${org}:head`;
   }
 
+  /** String `{"seq","hash"}`: the last entry retention removed from one organisation's chain (verify from it). */
+  auditCheckpoint(org: string): string {
+    return `${this.prefix}audit:${org}:checkpoint`;
+  }
+
   /** List of the seqs of one draft's entries in its organisation's audit chain, oldest first. */
   draftAudit(org: string, draft: string): string {
     return `${this.prefix}audit:${org}:draft:${draft}`;

@@ -1,5 +1,5 @@
 import { AuditCorruptError } from '../../adapters/redis/redis-audit-log.js';
-import { verifyChain, type ChainBreak, type ChainVerification } from '../../domain/audit/audit-chain.js';
+import { verifyChainFrom, type ChainBreak, type ChainVerification } from '../../domain/audit/audit-chain.js';
 import { canonicalJson } from '../../domain/audit/canonical-json.js';
 import { createAuditLogOn, createPeopleServiceOn } from '../../composition.js';
 import { namedEntries } from '../../services/audit-service.js';
@@ -54,8 +54,9 @@ async function exportChain(audit: AuditLog, people: PeopleService, org: string, 
 }
 
 async function verifyOrg(audit: AuditLog, org: string, io: CommandIo): Promise<number> {
-  const { entries, head } = await audit.snapshot(org).catch(corrupt);
-  const result = verifyChain(entries, head ? { count: head.seq + 1, hash: head.hash } : undefined);
+  const { entries, head, checkpoint } = await audit.snapshot(org).catch(corrupt);
+  const known = head ? { count: head.seq + 1, hash: head.hash } : undefined;
+  const result = verifyChainFrom(entries, checkpoint, known);
   if (!result.ok) throw new CommandExit(brokenText(org, result), EXIT.refused);
   io.stdout.write(`审计链完整：${result.count} 条\n`);
   return EXIT.ok;

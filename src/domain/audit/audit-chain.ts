@@ -40,14 +40,33 @@ export function verifyChain(
   entries: readonly AuditEntry[],
   head?: { count: number; hash: string },
 ): ChainVerification {
-  let previous: AuditEntry | undefined;
+  return verifyChainFrom(entries, undefined, head);
+}
+
+/**
+ * The last entry removed by retention (trimAuditBefore): the kept chain must continue from it, so verifying
+ * from it proves nothing after it was changed, removed or reordered.
+ */
+export interface AuditCheckpoint {
+  seq: number;
+  hash: string;
+}
+
+/** Verifies a chain whose entries up to `checkpoint` were trimmed; `head.count` counts those too. */
+export function verifyChainFrom(
+  entries: readonly AuditEntry[],
+  checkpoint: AuditCheckpoint | undefined,
+  head?: { count: number; hash: string },
+): ChainVerification {
+  let previous: AuditCheckpoint | undefined = checkpoint;
   for (const [index, entry] of entries.entries()) {
     const reason = breakAt(entry, previous, entries.slice(index + 1));
     if (reason) return { ok: false, index, seq: entry.seq, reason };
     previous = entry;
   }
   const lastHash = previous?.hash ?? GENESIS_HASH;
-  if (head && (head.count !== entries.length || head.hash !== lastHash)) {
+  const count = (checkpoint ? checkpoint.seq + 1 : 0) + entries.length;
+  if (head && (head.count !== count || head.hash !== lastHash)) {
     return { ok: false, index: entries.length, seq: undefined, reason: 'removed' };
   }
   return { ok: true, count: entries.length, head: lastHash };
@@ -55,7 +74,7 @@ export function verifyChain(
 
 function breakAt(
   entry: AuditEntry,
-  previous: AuditEntry | undefined,
+  previous: AuditCheckpoint | undefined,
   later: readonly AuditEntry[],
 ): ChainBreak | undefined {
   const expectedSeq = previous ? previous.seq + 1 : 0;

@@ -21,6 +21,7 @@ export interface ReviewPageInput {
   /** The leader the viewer decides for (代). */
   actingFor?: string;
   notice?: ReviewPageModel['notice'];
+  imageHosts?: readonly string[];
 }
 
 /** The review page's view model: the article as it will appear, with the tail that will be stamped. */
@@ -53,6 +54,7 @@ export function reviewPageModel(input: ReviewPageInput): ReviewPageModel {
     ),
     stages: stagesOf(review),
     viewerName: input.viewer.name,
+    ...(input.imageHosts ? { imageHosts: input.imageHosts } : {}),
     ...(deciding !== undefined && input.actionUrl
       ? { decision: decisionOf(input.found, deciding, input.actionUrl, input.actingFor) }
       : {}),

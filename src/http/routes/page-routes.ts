@@ -22,6 +22,8 @@ export interface PageDeps {
   templatesFor: (org: string) => TailTemplates;
   /** Invalid links count as failed authentications of the address; too many, and it is refused for a while. */
   throttle?: AddressThrottle;
+  /** Hosts draft images are shown from: the platforms' and QIANFA_IMAGE_HOSTS (imageHostsWith). */
+  imageHosts?: readonly string[];
 }
 
 const forms = express.urlencoded({ extended: false, limit: '64kb' });
@@ -195,6 +197,7 @@ function sendReview(
     viewer,
     layout,
     templates: deps.templatesFor(found.record.review.org),
+    ...(deps.imageHosts ? { imageHosts: deps.imageHosts } : {}),
     ...decide,
     ...(notice ? { notice } : {}),
   });

@@ -1,3 +1,4 @@
+import type { AuditCheckpoint } from '../../domain/audit/audit-chain.js';
 import type { AuditEntry, AuditEvent } from '../../domain/audit/audit-event.js';
 
 /** The newest entry of an organisation's audit chain; `seq + 1` entries precede and include it. */
@@ -37,5 +38,13 @@ export interface AuditLog {
   /** Null while the organisation has no entry. */
   head(org: string): Promise<AuditHead | null>;
   /** Every entry and the head, read together (for verification). */
-  snapshot(org: string): Promise<{ entries: AuditEntry[]; head: AuditHead | null }>;
+  snapshot(
+    org: string,
+  ): Promise<{ entries: AuditEntry[]; head: AuditHead | null; checkpoint?: AuditCheckpoint | undefined }>;
+}
+
+/** Removes a chain's entries written before a time, keeping a checkpoint to verify the rest from. */
+export interface AuditRetention {
+  /** Only for a chain whose entries name no draft (the gateway's own); returns how many were removed. */
+  trimBefore(org: string, cutoff: Date): Promise<number>;
 }
