@@ -1,0 +1,52 @@
+import type { Redis } from 'ioredis';
+import { chineseDaysCalendar } from '../adapters/calendar/chinese-days-calendar.js';
+import { DEFAULT_PROFILES_DIR, loadMonitorProfiles } from '../adapters/files/read-monitor-profiles.js';
+import { MonitorPlatformPosts } from '../adapters/platforms/monitor-platform-posts.js';
+import { WechatPublishedFeed } from '../adapters/platforms/wechat/wechat-published-feed.js';
+import { WeiboClient } from '../adapters/platforms/weibo/weibo-client.js';
+import { RedisOneTimeMarks } from '../adapters/redis/redis-one-time-marks.js';
+import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
+import type { RedisKeys } from '../adapters/redis/redis-keys.js';
+import type { Config } from '../config/config-schema.js';
+import type { Clock } from '../domain/clock.js';
+import type { AccountService } from '../services/account-service.js';
+import { createCadenceMonitor, type CadenceMonitor } from '../services/monitor/cadence-monitor.js';
+import type { AdminAlerts } from '../services/ports/alerts.js';
+import type { DraftStore } from '../services/ports/drafts.js';
+import type { PublicationStore } from '../services/ports/publishing.js';
+import type { WechatAccess } from './platforms.js';
+
+/**
+ * The compliance monitor (issue 13): cadence and original ratio of every account, over qianfa's own
+ * publications and each platform's list, with the profiles of profiles/ and the chinese-days calendar.
+ */
+export async function monitorOn(
+  client: Redis,
+  keys: RedisKeys,
+  publishing: Config['publishing'],
+  deps: {
+    accounts: AccountService;
+    alerts: AdminAlerts;
+    drafts: DraftStore;
+    publications: PublicationStore;
+    wechat: WechatAccess;
+    now: Clock;
+  },
+  profilesDir = DEFAULT_PROFILES_DIR,
+): Promise<CadenceMonitor> {
+  const weibo = new WeiboClient({
+    baseUrl: publishing.weiboApiBase,
+    timeoutMs: publishing.platformTimeoutMs,
+  });
+  return createCadenceMonitor({
+    ...deps,
+    orgs: new RedisPeopleStore(client, keys),
+    platformPosts: new MonitorPlatformPosts(
+      new WechatPublishedFeed(deps.wechat.client, deps.wechat.tokens),
+      weibo,
+    ),
+    calendar: chineseDaysCalendar(),
+    profiles: await loadMonitorProfiles(profilesDir),
+    marks: new RedisOneTimeMarks(client, keys),
+  });
+}
