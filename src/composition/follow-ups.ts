@@ -8,6 +8,7 @@ import {
   type GivenUpDelivery,
 } from '../adapters/queue/bullmq-notification-queues.js';
 import { startBypassScanJob, type BypassScanJob } from '../adapters/queue/bullmq-bypass-scan.js';
+import { startCadenceCheckJob } from './monitor.js';
 import { stderrLogger } from '../adapters/logging/pino-logger.js';
 import { startPublishWorker } from '../adapters/queue/publish-worker.js';
 import { SecretBox } from '../adapters/crypto/secret-box.js';
@@ -131,6 +132,8 @@ export function workersOn(
     publish: PublishService;
     notifier: Pick<NotificationService, 'fire' | 'outgoing'>;
     bypass: Pick<BypassDetection, 'scan'>;
+    /** The monitor's scheduled cadence check (config.monitor.cadenceCheckMs). */
+    monitor?: { check(): Promise<unknown> };
     accounts: AccountService;
     people: PeopleService;
     alerts: AdminAlerts;
@@ -169,6 +172,10 @@ export function workersOn(
       const everyMs = config.gateway.bypassScanMs;
       if (everyMs !== undefined) {
         scanJobs.push(await startBypassScanJob({ ...queueOptions, everyMs, scan: () => deps.bypass.scan() }));
+      }
+      const cadenceEveryMs = config.monitor?.cadenceCheckMs;
+      if (deps.monitor && cadenceEveryMs !== undefined) {
+        scanJobs.push(await startCadenceCheckJob({ ...queueOptions, everyMs: cadenceEveryMs }, deps.monitor));
       }
       return worker;
     },

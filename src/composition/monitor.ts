@@ -4,6 +4,7 @@ import { DEFAULT_PROFILES_DIR, loadMonitorProfiles } from '../adapters/files/rea
 import { MonitorPlatformPosts } from '../adapters/platforms/monitor-platform-posts.js';
 import { WechatPublishedFeed } from '../adapters/platforms/wechat/wechat-published-feed.js';
 import { WeiboClient } from '../adapters/platforms/weibo/weibo-client.js';
+import { startScheduledJob, type BypassScanJobOptions } from '../adapters/queue/bullmq-bypass-scan.js';
 import { RedisOneTimeMarks } from '../adapters/redis/redis-one-time-marks.js';
 import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
 import type { RedisKeys } from '../adapters/redis/redis-keys.js';
@@ -48,5 +49,19 @@ export async function monitorOn(
     calendar: chineseDaysCalendar(),
     profiles: await loadMonitorProfiles(profilesDir),
     marks: new RedisOneTimeMarks(client, keys),
+  });
+}
+
+/** The cadence check as a repeatable BullMQ job (one schedule for every process; the first run at once). */
+export function startCadenceCheckJob(
+  options: Omit<BypassScanJobOptions, 'scan'>,
+  monitor: { check(): Promise<unknown> },
+): ReturnType<typeof startScheduledJob> {
+  return startScheduledJob({
+    ...options,
+    scan: () => monitor.check(),
+    queueName: 'qianfa-cadence-check',
+    schedulerId: 'cadence-check',
+    label: 'cadence check',
   });
 }

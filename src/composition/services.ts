@@ -121,6 +121,8 @@ export type ServicesConfig = Pick<
   Config,
   'redisPrefix' | 'publishing' | 'notifications' | 'gateway' | 'security'
 > & {
+  /** The compliance monitor's profiles and schedule; absent: the default profiles, no scheduled check. */
+  monitor?: Config['monitor'];
   /** Where people reach this server; known once it listens, hence a function. */
   publicUrl: () => string;
   /** Where workers and jobs log (failed attempts, lost connections); stderr when absent. */
@@ -223,6 +225,7 @@ export async function createServices(
     publish,
     notifier,
     bypass,
+    monitor,
     accounts,
     people,
     alerts,

@@ -43,6 +43,7 @@ describe('loadConfig', () => {
       gateway: { basePath: '/gateway', tokenTtlSeconds: 7200, bypassScanMs: 15 * 60_000 },
       checking: { threads: DEFAULT_CHECK_THREADS, budgetMs: 2000 },
       security: { authFailures: 20, authWindowSeconds: 900, trustProxy: undefined, metricsToken: undefined },
+      monitor: { profilesDir: resolve(ROOT, 'profiles'), cadenceCheckMs: 60 * 60_000 },
     });
   });
 

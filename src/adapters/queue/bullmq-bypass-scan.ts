@@ -30,12 +30,32 @@ export interface BypassScanJob {
  * Schedules the bypass scan with BullMQ's job scheduler, so however many processes start there is one schedule
  * and each run goes to one worker, and starts a worker for it in this process. The first run is due at once.
  */
-export async function startBypassScanJob(options: BypassScanJobOptions): Promise<BypassScanJob> {
+export function startBypassScanJob(options: BypassScanJobOptions): Promise<BypassScanJob> {
+  return startScheduledJob({
+    ...options,
+    queueName: BYPASS_SCAN_QUEUE_NAME,
+    schedulerId: BYPASS_SCAN_SCHEDULER_ID,
+    label: 'bypass scan',
+  });
+}
+
+/** Which repeatable job: its queue, its one scheduler id, and its name in logs. */
+export interface ScheduledJobOptions extends BypassScanJobOptions {
+  queueName: string;
+  schedulerId: string;
+  label: string;
+}
+
+/**
+ * A repeatable job on BullMQ's job scheduler (the bypass scan, the monitor's cadence check): one schedule in
+ * Redis however many processes start, each run on one worker, not retried (the next run comes soon).
+ */
+export async function startScheduledJob(options: ScheduledJobOptions): Promise<BypassScanJob> {
   const base = { connection: bullmqConnection(options.redisUrl), prefix: bullmqPrefix(options.redisPrefix) };
-  const queue = new Queue(BYPASS_SCAN_QUEUE_NAME, base);
+  const queue = new Queue(options.queueName, base);
   try {
     await queue.upsertJobScheduler(
-      BYPASS_SCAN_SCHEDULER_ID,
+      options.schedulerId,
       { every: options.everyMs },
       {
         name: 'scan',
@@ -47,12 +67,12 @@ export async function startBypassScanJob(options: BypassScanJobOptions): Promise
     await queue.close();
     throw error;
   }
-  const worker = new Worker(BYPASS_SCAN_QUEUE_NAME, () => options.scan(), { ...base, concurrency: 1 });
+  const worker = new Worker(options.queueName, () => options.scan(), { ...base, concurrency: 1 });
   // The scheduler runs the scan again soon; a failed one is logged, not retried.
   const logger = options.logger ?? stderrLogger();
   logWorkerErrors(worker, logger);
   worker.on('failed', (job, error) =>
-    logger.warn('bypass scan failed', { job: job?.id, reason: errorText(error) }),
+    logger.warn(`${options.label} failed`, { job: job?.id, reason: errorText(error) }),
   );
   return {
     worker,
