@@ -7,7 +7,8 @@ import { assessCadence, type CadenceReport } from '../../domain/monitor/cadence.
 import { mergePosts, type MonitoredPost } from '../../domain/monitor/monitored-post.js';
 import { assessOriginalRatio, type OriginalRatioReport } from '../../domain/monitor/original-ratio.js';
 import { cadenceAlertText } from '../../messages/monitor-texts.js';
-import type { AccountService } from '../account-service.js';
+import type { AccountError, AccountService } from '../account-service.js';
+import { err, ok, type Result } from '../../domain/result.js';
 import type { AdminAlerts } from '../ports/alerts.js';
 import type { MonitorProfiles, PlatformPostList, WorkingDayCalendar } from '../ports/monitor.js';
 import type { OneTimeMarks } from '../ports/one-time-marks.js';
@@ -48,7 +49,8 @@ export interface OrgCadence {
 
 /** Cadence and original ratio of every account (issue 13, points 2 and 3). */
 export interface CadenceMonitor {
-  report(org: string): Promise<OrgCadence>;
+  /** `org_not_found` for an organisation that does not exist. */
+  report(org: string): Promise<Result<OrgCadence, AccountError>>;
   /** Reports every organisation and raises each crossed threshold's alert once per silence; returns alerts raised. */
   check(): Promise<AdminAlert[]>;
 }
@@ -86,16 +88,17 @@ export function createCadenceMonitor(deps: CadenceMonitorDeps): CadenceMonitor {
     };
   }
 
-  async function report(org: string): Promise<OrgCadence> {
+  async function report(org: string): Promise<Result<OrgCadence, AccountError>> {
     const now = deps.now();
     const listed = await deps.accounts.list(org);
-    const accounts = listed.ok ? listed.value : [];
+    if (!listed.ok) return err(listed.error);
+    const accounts = listed.value;
     const own = await ownPublications(deps, org);
     const assessed: AccountCadence[] = [];
     for (const account of accounts)
       assessed.push(await assessAccount(account, own.get(targetOf(account)) ?? [], now));
     const calendarCovered = Number(beijingDay(now).slice(0, 4)) <= deps.calendar.coveredThrough;
-    return { org, at: now.toISOString(), calendarCovered, accounts: assessed };
+    return ok({ org, at: now.toISOString(), calendarCovered, accounts: assessed });
   }
 
   /** The alert for the account's state, once per state and silence (a new post starts a new silence). */
@@ -130,8 +133,9 @@ export function createCadenceMonitor(deps: CadenceMonitorDeps): CadenceMonitor {
       const raised: AdminAlert[] = [];
       for (const org of await deps.orgs.listOrgs()) {
         const result = await report(org);
-        for (const account of result.accounts) {
-          const alert = await alertOnce(org, account, result.at);
+        if (!result.ok) continue;
+        for (const account of result.value.accounts) {
+          const alert = await alertOnce(org, account, result.value.at);
           if (alert) raised.push(alert);
         }
       }

@@ -92,7 +92,8 @@ describe('cadence monitor against the fake platforms', () => {
 
   const wechatReport = async () => {
     const report = await t.monitor.report('cc');
-    return report.accounts.find((account) => account.target === 'wechat:崇川发布');
+    if (!report.ok) throw new Error(report.error.code);
+    return report.value.accounts.find((account) => account.target === 'wechat:崇川发布');
   };
 
   it('warns on the second working day before day 14 across the National Day holiday, fails on day 14, then 僵尸号', async () => {
@@ -136,7 +137,7 @@ describe('cadence monitor against the fake platforms', () => {
       'zombie_account',
     ]);
     expect(await t.monitor.check()).toEqual([]);
-    expect((await t.monitor.report('cc')).calendarCovered).toBe(false);
+    expect(await t.monitor.report('cc')).toMatchObject({ ok: true, value: { calendarCovered: false } });
   });
 
   it('computes the original ratio over a mixed history: own kinds, Weibo reposts, unknown posts apart', async () => {
@@ -150,7 +151,7 @@ describe('cadence monitor against the fake platforms', () => {
     moveTo('2026-11-12');
 
     const report = await t.monitor.report('cc');
-    const [onWechat, onWeibo] = report.accounts;
+    const [onWechat, onWeibo] = report.ok ? report.value.accounts : [];
     expect(onWechat?.original).toMatchObject({
       total: 3,
       original: 1,
@@ -167,5 +168,22 @@ describe('cadence monitor against the fake platforms', () => {
       verdict: 'undetermined',
     });
     expect(onWeibo?.posts).toEqual({ qianfa: 0, platform: 3 });
+  });
+
+  it('answers GET /api/orgs/:slug/monitor/cadence to admins only, 404 for an unknown organisation', async () => {
+    moveTo('2026-11-12');
+    const admin = await t.person('监测管理员', ['admin']);
+    const answer = await as(t.app, admin).get('/api/orgs/cc/monitor/cadence');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      org: 'cc',
+      calendarCovered: true,
+      accounts: [
+        { target: 'wechat:崇川发布', posts: { qianfa: 0, platform: 0 }, original: { verdict: 'no_posts' } },
+        { target: 'weibo:崇川微博', posts: { qianfa: 0, platform: 0 } },
+      ],
+    });
+    expect((await as(t.app, people.editor).get('/api/orgs/cc/monitor/cadence')).status).toBe(403);
+    expect((await as(t.app, admin).get('/api/orgs/nowhere/monitor/cadence')).status).toBe(404);
   });
 });
