@@ -33,6 +33,7 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
   qianfa allow revoke --org SLUG --id ID            撤销误报条目（此后机审恢复该命中项）
   qianfa sources list|clear --org SLUG              列出或清空单位追加的授权稿源单位
   qianfa sources set --org SLUG 名称...             设置单位追加的授权稿源单位（整体替换）
+  qianfa monitor cadence --org SLUG [--json]        各账号的更新频次与原创比例（含平台上直接发布的）
   qianfa help | --help                              显示本帮助
   qianfa --version                                  显示版本
 
@@ -70,6 +71,7 @@ const COMMANDS: Record<string, Command> = {
   gateway: async (args) => (await import('./commands/gateway-command.js')).gatewayCommand(args),
   allow: async (args) => (await import('./commands/check-settings-command.js')).allowCommand(args),
   sources: async (args) => (await import('./commands/check-settings-command.js')).sourcesCommand(args),
+  monitor: async (args) => (await import('./commands/monitor-command.js')).monitorCommand(args),
   help: () => {
     process.stdout.write(HELP);
     return Promise.resolve(0);

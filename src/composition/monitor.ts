@@ -7,7 +7,6 @@ import { WeiboClient } from '../adapters/platforms/weibo/weibo-client.js';
 import { startScheduledJob, type BypassScanJobOptions } from '../adapters/queue/bullmq-bypass-scan.js';
 import { RedisOneTimeMarks } from '../adapters/redis/redis-one-time-marks.js';
 import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
-import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import type { Config } from '../config/config-schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { AccountService } from '../services/account-service.js';
@@ -15,7 +14,15 @@ import { createCadenceMonitor, type CadenceMonitor } from '../services/monitor/c
 import type { AdminAlerts } from '../services/ports/alerts.js';
 import type { DraftStore } from '../services/ports/drafts.js';
 import type { PublicationStore } from '../services/ports/publishing.js';
-import type { WechatAccess } from './platforms.js';
+import { wechatOn, type WechatAccess } from './platforms.js';
+import { SecretBox } from '../adapters/crypto/secret-box.js';
+import { AuditChainWriter } from '../adapters/redis/audit-chain-writer.js';
+import { RedisAdminAlerts } from '../adapters/redis/redis-admin-alerts.js';
+import { RedisDraftStore } from '../adapters/redis/redis-draft-store.js';
+import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import { RedisPublicationStore } from '../adapters/redis/redis-publication-store.js';
+import { systemClock } from '../domain/clock.js';
+import { createAccountServiceOn } from './standalone.js';
 
 /**
  * The compliance monitor (issue 13): cadence and original ratio of every account, over qianfa's own
@@ -64,4 +71,23 @@ export function startCadenceCheckJob(
     schedulerId: 'cadence-check',
     label: 'cadence check',
   });
+}
+
+/** The monitor on its own Redis client, for the CLI (`qianfa monitor cadence`). */
+export function createMonitorOn(
+  client: Redis,
+  config: Pick<Config, 'redisPrefix' | 'publishing' | 'monitor'>,
+  secretKey: Buffer,
+): Promise<CadenceMonitor> {
+  const keys = new RedisKeys(config.redisPrefix);
+  const writer = new AuditChainWriter(client, keys);
+  const deps = {
+    accounts: createAccountServiceOn(client, config, secretKey),
+    alerts: new RedisAdminAlerts(client, keys),
+    drafts: new RedisDraftStore(client, keys, writer),
+    publications: new RedisPublicationStore(client, keys, writer),
+    wechat: wechatOn(client, keys, config.publishing, new SecretBox(secretKey)),
+    now: systemClock,
+  };
+  return monitorOn(client, keys, config.publishing, deps, config.monitor.profilesDir);
 }

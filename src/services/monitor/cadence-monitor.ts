@@ -56,13 +56,14 @@ export interface CadenceMonitor {
 }
 
 export function createCadenceMonitor(deps: CadenceMonitorDeps): CadenceMonitor {
+  /** The platform's list; an account that cannot be read (secret, token, platform down) is reported, not fatal. */
   async function platformList(
     account: Account,
     since: string,
   ): Promise<{ posts: MonitoredPost[]; failure?: string }> {
-    const opened = await deps.accounts.credentials(account.org, account.platform, account.name);
-    if (!opened.ok) return { posts: [], failure: opened.error.code };
     try {
+      const opened = await deps.accounts.credentials(account.org, account.platform, account.name);
+      if (!opened.ok) return { posts: [], failure: opened.error.code };
       return { posts: await deps.platformPosts.list(account, opened.value.secret, since) };
     } catch (error) {
       return { posts: [], failure: error instanceof Error ? error.message : String(error) };
