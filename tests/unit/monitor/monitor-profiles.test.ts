@@ -6,6 +6,7 @@ import {
   DEFAULT_PROFILES_DIR,
   readMonitorProfiles,
 } from '../../../src/adapters/files/read-monitor-profiles.js';
+import { checkMonitorProfiles } from '../../../src/cli/commands/validate-command.js';
 
 async function profilesWith(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'qianfa-profiles-'));
@@ -48,5 +49,16 @@ describe('monitor profiles (profiles/*.yaml)', () => {
       `${join(dir, 'xy.yaml')}#cadence.minPostsPerWeek: 应为 0 到 100 之间的整数`,
       `${join(dir, 'xy.yaml')}#original.minRatio: 应为 0 到 1 之间的数`,
     ]);
+  });
+
+  it('is checked by qianfa validate: the shipped profiles pass, a bad one is counted', async () => {
+    expect((await checkMonitorProfiles(DEFAULT_PROFILES_DIR)).summary).toBe(
+      `${DEFAULT_PROFILES_DIR}: 1 个监测配置文件，0 个错误，0 个警告`,
+    );
+    const dir = await profilesWith({ 'xy.yaml': 'original:\n  minRatio: 30\n' });
+    expect(await checkMonitorProfiles(dir)).toMatchObject({
+      summary: `${dir}: 1 个错误，0 个警告`,
+      errors: [`${join(dir, 'xy.yaml')}#original.minRatio: 应为 0 到 1 之间的数`],
+    });
   });
 });
