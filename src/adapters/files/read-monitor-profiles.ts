@@ -1,6 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import YAML from 'yaml';
 import type { MonitorProfile } from '../../domain/monitor/monitor-profile.js';
 import {
   parseMonitorProfile,
@@ -8,6 +7,7 @@ import {
 } from '../../domain/monitor/parse-monitor-profile.js';
 import type { MonitorProfiles } from '../../services/ports/monitor.js';
 import { DEFAULT_PROFILES_DIR } from '../../package-dirs.js';
+import { readYamlFile } from './read-workflows.js';
 
 export { DEFAULT_PROFILES_DIR };
 
@@ -52,14 +52,6 @@ export async function readMonitorProfiles(dir: string): Promise<ReadProfilesResu
 }
 
 async function parseFile(path: string, base?: MonitorProfile): Promise<ParsedMonitorProfile> {
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  if (text === undefined) return { errors: [`${path}: 无法读取`], warnings: [] };
-  const document = YAML.parseDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) {
-    const errors = document.errors.map(
-      (error) => `${path}:${error.linePos?.[0].line ?? 1}: YAML 语法错误：${error.message.split('\n')[0]}`,
-    );
-    return { errors, warnings: [] };
-  }
-  return parseMonitorProfile(document.toJS(), path, base);
+  const read = await readYamlFile(path);
+  return 'errors' in read ? { ...read, warnings: [] } : parseMonitorProfile(read.value, path, base);
 }
