@@ -37,6 +37,7 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
   qianfa sources set --org SLUG 名称...             设置单位追加的授权稿源单位（整体替换）
   qianfa backup --out FILE                          备份 Redis（快照文件，见 docs/operations.md）
   qianfa restore --from FILE                        从备份恢复到空的 Redis，之后请运行 audit verify
+  qianfa monitor cadence --org SLUG [--json]        各账号的更新频次与原创比例（含平台上直接发布的）
   qianfa help | --help                              显示本帮助
   qianfa --version                                  显示版本
 
@@ -76,6 +77,7 @@ const COMMANDS: Record<string, Command> = {
   sources: async (args) => (await import('./commands/check-settings-command.js')).sourcesCommand(args),
   backup: async (args) => (await import('./commands/backup-command.js')).backupCommand(args),
   restore: async (args) => (await import('./commands/backup-command.js')).restoreCommand(args),
+  monitor: async (args) => (await import('./commands/monitor-command.js')).monitorCommand(args),
   help: () => {
     process.stdout.write(HELP);
     return Promise.resolve(0);

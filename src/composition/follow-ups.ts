@@ -9,6 +9,7 @@ import {
 } from '../adapters/queue/bullmq-notification-queues.js';
 import {
   BYPASS_SCAN,
+  CADENCE_CHECK,
   SCHEDULED_RELEASE,
   startRepeatingJob,
   type RepeatingJob,
@@ -139,6 +140,8 @@ export function workersOn(
     publish: PublishService;
     notifier: Pick<NotificationService, 'fire' | 'outgoing'>;
     bypass: Pick<BypassDetection, 'scan'>;
+    /** The monitor's scheduled cadence check (config.monitor.cadenceCheckMs). */
+    monitor?: { check(): Promise<unknown> };
     accounts: AccountService;
     people: PeopleService;
     alerts: AdminAlerts;
@@ -184,6 +187,12 @@ export function workersOn(
       if (everyMs !== undefined) {
         const scan = () => deps.bypass.scan();
         repeating.push(await startRepeatingJob(BYPASS_SCAN, { ...queueOptions, everyMs, run: scan }));
+      }
+      const cadenceEveryMs = config.monitor?.cadenceCheckMs;
+      if (deps.monitor && cadenceEveryMs !== undefined) {
+        const { monitor } = deps;
+        const options = { ...queueOptions, everyMs: cadenceEveryMs, run: () => monitor.check() };
+        repeating.push(await startRepeatingJob(CADENCE_CHECK, options));
       }
       return worker;
     },

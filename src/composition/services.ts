@@ -69,6 +69,8 @@ import {
 import { wechatOn, createPublishers, type WechatAccess } from './platforms.js';
 import { gatewayOn } from './gateway.js';
 import { linkKeysOf, notificationsOn, workersOn, type LinkKeys } from './follow-ups.js';
+import { monitorOn } from './monitor.js';
+import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
 
 export interface Services {
   people: PeopleService;
@@ -101,6 +103,8 @@ export interface Services {
   gateway: GatewayDeps;
   /** Bypass detection; `startWorker` also schedules its scan when `gateway.bypassScanMs` is set. */
   bypass: Pick<BypassDetection, 'scan'>;
+  /** The compliance monitor: update cadence and original ratio of every account (issue 13). */
+  monitor: CadenceMonitor;
   /** Organisation check settings, deciders' false-positive marks and the live check (see teachingOn). */
   checkSettings: CheckSettingsService;
   falsePositives: FalsePositiveService;
@@ -117,6 +121,8 @@ export type ServicesConfig = Pick<
   Config,
   'redisPrefix' | 'publishing' | 'notifications' | 'gateway' | 'security'
 > & {
+  /** The compliance monitor's profiles and schedule; absent: the default profiles, no scheduled check. */
+  monitor?: Config['monitor'];
   /** Where people reach this server; known once it listens, hence a function. */
   publicUrl: () => string;
   /** Where workers and jobs log (failed attempts, lost connections); stderr when absent. */
@@ -192,6 +198,14 @@ export async function createServices(
   });
   const gatewayCredentials = createGatewayCredentialServiceOn(client, config, { audit, now });
   const bypass = bypassOn(client, keys, writer, { accounts, alerts, wechat, now });
+  const monitor = await monitorOn(client, keys, publishing, {
+    accounts,
+    alerts,
+    drafts,
+    publications,
+    wechat,
+    now,
+  });
   const authFailures = redisFailureLimiter(client, {
     keyPrefix: keys.authFailureLimit(),
     failures: config.security.authFailures,
@@ -213,6 +227,7 @@ export async function createServices(
     publish,
     notifier,
     bypass,
+    monitor,
     accounts,
     people,
     alerts,
@@ -244,6 +259,7 @@ export async function createServices(
     gatewayCredentials,
     gateway,
     bypass,
+    monitor,
     checkSettings,
     ...teaching,
     templatesFor: (org) => data.workflowFor(org).tails,

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../package-dirs.js';
+import { DEFAULT_PROFILES_DIR, DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../package-dirs.js';
 
 const port = z
   .string()
@@ -148,6 +148,20 @@ const gatewayKeys = {
     ),
 };
 
+/** The compliance monitor (issue 13): its thresholds per organisation and how often the cadence is checked. */
+const monitorKeys = {
+  QIANFA_PROFILES_DIR: nonEmpty
+    .default(DEFAULT_PROFILES_DIR)
+    .describe(
+      'The monitor profiles: default.yaml and one <org-slug>.yaml per organisation with its own thresholds.',
+    ),
+  QIANFA_CADENCE_CHECK_MIN: count(0, 10_080)
+    .default(60)
+    .describe(
+      "Minutes between checks of every account's update cadence (alerts before, at and far past the threshold); 0 turns the check off.",
+    ),
+};
+
 /** Checks run on worker threads; one core is left to the event loop, and more than 8 threads gain nothing. */
 export const DEFAULT_CHECK_THREADS = Math.min(8, Math.max(1, availableParallelism() - 1));
 
@@ -254,6 +268,7 @@ export const configSchema = z.object({
   ...publishingKeys,
   ...notificationKeys,
   ...gatewayKeys,
+  ...monitorKeys,
   ...checkingKeys,
   ...securityKeys,
   ...imageKeys,
@@ -324,6 +339,12 @@ export interface CheckingConfig {
   budgetMs: number;
 }
 
+export interface MonitorConfig {
+  profilesDir: string;
+  /** Absent: the scheduled cadence check is off. */
+  cadenceCheckMs: number | undefined;
+}
+
 /** Configuration as the rest of qianfa sees it: typed, defaulted, paths absolute. */
 export interface Config {
   port: number;
@@ -343,4 +364,5 @@ export interface Config {
   security: SecurityConfig;
   /** Hosts (or `*.domain`) draft images are shown from besides the platforms' (QIANFA_IMAGE_HOSTS). */
   imageHosts: readonly string[];
+  monitor: MonitorConfig;
 }

@@ -74,6 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       auditRetentionMs: values.QIANFA_GATEWAY_AUDIT_RETENTION_DAYS * 86_400_000,
     },
     checking: { threads: values.QIANFA_CHECK_THREADS, budgetMs: values.QIANFA_CHECK_BUDGET_MS },
+    monitor: {
+      profilesDir: resolve(values.QIANFA_PROFILES_DIR),
+      cadenceCheckMs:
+        values.QIANFA_CADENCE_CHECK_MIN === 0 ? undefined : values.QIANFA_CADENCE_CHECK_MIN * 60_000,
+    },
     security: {
       authFailures: values.QIANFA_AUTH_FAILURES,
       authWindowSeconds: values.QIANFA_AUTH_WINDOW_MIN * 60,

@@ -3,7 +3,15 @@ import type { Target } from './draft-content.js';
 /** Something an administrator must see: a publication that failed for good, an article that bypassed qianfa. */
 export interface AdminAlert {
   org: string;
-  kind: 'publish_failed' | 'bypass_detected' | 'notification_failed' | 'storage_restarted';
+  kind:
+    | 'publish_failed'
+    | 'bypass_detected'
+    | 'notification_failed'
+    | 'storage_restarted'
+    // The compliance monitor (issue 13): update cadence before, at and far past its threshold.
+    | 'cadence_warning'
+    | 'cadence_failed'
+    | 'zombie_account';
   /** Chinese, for people. */
   message: string;
   draft?: string;

@@ -30,6 +30,8 @@ import { errorHandler, notFoundHandler } from './error-mapping.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
+import { monitorRoutes } from './routes/monitor-routes.js';
+import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
 import { meRoutes } from './routes/me-routes.js';
 import { pageRoutes, type PageDeps } from './routes/page-routes.js';
 import { auditedPeopleFor, auditRefusals, auditRoutes } from './routes/audit-routes.js';
@@ -61,6 +63,8 @@ export interface AppDeps {
   publish?: PublishService;
   /** When given: `GET /api/alerts` for administrators. */
   alerts?: AdminAlerts;
+  /** When given: `GET /api/orgs/:slug/monitor/cadence` for administrators (issue 13). */
+  monitor?: Pick<CadenceMonitor, 'report'>;
   /** When given: the WeChat- and Weibo-compatible endpoints for existing tools, under `gateway.basePath`. */
   gateway?: GatewayDeps;
   /** When given: gateway credentials under `/api/orgs/:slug/gateway-credentials` (admin). */
@@ -133,6 +137,8 @@ export function createApp(deps: AppDeps): Express {
     );
   if (deps.checkSettings)
     app.use('/api/orgs/:slug', mountPattern('/api/orgs/:slug'), orgCheckSettingsRoutes(deps.checkSettings));
+  if (deps.monitor)
+    app.use('/api/orgs/:slug/monitor', mountPattern('/api/orgs/:slug/monitor'), monitorRoutes(deps.monitor));
   app.use('/api/orgs', adminRoutes(peopleFor));
   if (deps.audit) app.use('/api/audit', auditRoutes(deps.audit, deps.people));
   const { publish, falsePositives } = deps;

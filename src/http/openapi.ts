@@ -172,6 +172,7 @@ export function openApiDocument(): Json {
         },
       },
       ...CHECK_SETTINGS_PATHS,
+      ...MONITOR_PATHS,
       '/api/audit': {
         get: {
           summary: '单位审计链（管理员，分页）',
@@ -252,6 +253,52 @@ const CHECK_SETTINGS_PATHS: Json = {
     },
   },
 };
+/** The compliance monitor (issue 13; docs/monitor.md). */
+const MONITOR_PATHS: Json = {
+  '/api/orgs/{slug}/monitor/cadence': {
+    parameters: [slugParam],
+    get: {
+      summary: '各账号的更新频次与原创比例（管理员）：含经签发发布的和绕过签发在平台上直接发布的',
+      responses: {
+        '200': json(
+          {
+            type: 'object',
+            properties: {
+              org: { type: 'string' },
+              at: { type: 'string', format: 'date-time' },
+              calendarCovered: { type: 'boolean', description: '节假日数据是否覆盖今天所在年份' },
+              accounts: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    target: { type: 'string' },
+                    cadence: {
+                      type: 'object',
+                      description: 'state: ok | warning | failed | zombie，及预警日、不合格日',
+                    },
+                    original: { type: 'object', description: '滚动窗口内原创、转载、未知类别的条数与比例' },
+                    posts: {
+                      type: 'object',
+                      properties: { qianfa: { type: 'integer' }, platform: { type: 'integer' } },
+                    },
+                    listFailure: {
+                      type: 'string',
+                      description: '平台列表读取失败时的错误码（只计签发发布的）',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '各账号的监测结果',
+        ),
+        ...errors(401, 403, 404),
+      },
+    },
+  },
+};
+
 const summaryProperties = {
   id: { type: 'string' },
   org: { type: 'string' },

@@ -79,6 +79,17 @@ export class FakeWeiboServer {
     return this.#addPost(uid, text, 'planted').id.toString();
   }
 
+  /**
+   * A repost (转发) made outside qianfa: listed by user_timeline with `retweeted_status`, the original post
+   * (another account's) as Weibo embeds it.
+   */
+  plantRepost(uid: string, comment: string, original: { text: string; screenName: string }): string {
+    const post = this.#addPost(uid, comment, 'planted');
+    const index = this.#posts.indexOf(post);
+    this.#posts[index] = { ...post, retweeted: { id: this.#nextId++, ...original } };
+    return post.id.toString();
+  }
+
   /** Posts made through statuses/share on the account (planted ones excluded). */
   postCount(uid: string): number {
     return this.posts(uid).filter((post) => post.origin === 'api').length;

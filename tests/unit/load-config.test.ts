@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       checking: { threads: DEFAULT_CHECK_THREADS, budgetMs: 2000 },
       security: { authFailures: 20, authWindowSeconds: 900, trustProxy: undefined, metricsToken: undefined },
       imageHosts: [],
+      monitor: { profilesDir: resolve(ROOT, 'profiles'), cadenceCheckMs: 60 * 60_000 },
     });
   });
 

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readWordlists } from '../../src/adapters/files/read-wordlists.js';
 import { DEFAULT_WORKFLOWS_DIR } from '../../src/adapters/files/read-workflows.js';
+import { DEFAULT_PROFILES_DIR } from '../../src/adapters/files/read-monitor-profiles.js';
 import { runValidate } from '../../src/cli/commands/validate-command.js';
 
 const header = (category: string, action = 'block') =>
@@ -47,7 +48,9 @@ async function validate(wordlistsDir = dir) {
   const stderr = collector();
   const code = await runValidate({ wordlistsDir, stdout: stdout.stream, stderr: stderr.stream });
   // These tests are about the word lists; the shipped workflows' summary line is tested in read-workflows.test.ts.
-  const wordlistLines = stdout.lines().filter((line) => !line.startsWith(DEFAULT_WORKFLOWS_DIR));
+  const wordlistLines = stdout
+    .lines()
+    .filter((line) => !line.startsWith(DEFAULT_WORKFLOWS_DIR) && !line.startsWith(DEFAULT_PROFILES_DIR));
   return { code, stdout: wordlistLines, stderr: stderr.lines() };
 }
 

@@ -67,18 +67,24 @@ export async function readWorkflows(dir: string): Promise<ReadWorkflowsResult> {
 }
 
 async function parseFile(path: string, base?: WorkflowDefinition): Promise<ReturnType<typeof parseWorkflow>> {
+  const read = await readYamlFile(path);
+  return 'errors' in read ? { ...read, warnings: [] } : parseWorkflow(read.value, path, base);
+}
+
+/** A YAML file's value, or its problems as `path: 无法读取` / `path:line: YAML 语法错误：…` (also the profiles'). */
+export async function readYamlFile(path: string): Promise<{ value: unknown } | { errors: string[] }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    return { errors: [`${path}: 无法读取`], warnings: [] };
+    return { errors: [`${path}: 无法读取`] };
   }
   const document = YAML.parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     const errors = document.errors.map(
       (error) => `${path}:${error.linePos?.[0].line ?? 1}: YAML 语法错误：${error.message.split('\n')[0]}`,
     );
-    return { errors, warnings: [] };
+    return { errors };
   }
-  return parseWorkflow(document.toJS(), path, base);
+  return { value: document.toJS() };
 }

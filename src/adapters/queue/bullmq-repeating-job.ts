@@ -18,6 +18,13 @@ export const BYPASS_SCAN: RepeatingJobKind = {
   what: 'bypass scan',
 };
 
+/** The compliance monitor's cadence check of every account (issue 13). */
+export const CADENCE_CHECK: RepeatingJobKind = {
+  queueName: 'qianfa-cadence-check',
+  schedulerId: 'cadence-check',
+  what: 'cadence check',
+};
+
 /** 定时发布: queues the scheduled publications whose time has come. */
 export const SCHEDULED_RELEASE: RepeatingJobKind = {
   queueName: 'qianfa-scheduled-release',

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { isDirectory, readReference, REFERENCE_DIR } from '../../adapters/files/read-reference.js';
 import { readWordlists } from '../../adapters/files/read-wordlists.js';
 import { DEFAULT_WORKFLOWS_DIR, readWorkflows } from '../../adapters/files/read-workflows.js';
+import { DEFAULT_PROFILES_DIR, readMonitorProfiles } from '../../adapters/files/read-monitor-profiles.js';
 import { validateWordlists } from '../../domain/checks/wordlist.js';
 import { foldKey } from '../../domain/matching/fold-table.js';
 
@@ -9,6 +10,8 @@ export interface ValidateOptions {
   wordlistsDir: string;
   /** Defaults to the package's `workflows/`. */
   workflowsDir?: string;
+  /** Defaults to the package's `profiles/` (the monitor's thresholds). */
+  profilesDir?: string;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   /** Also check this organisation's stored allow entries (needs Redis: REDIS_URL or the embedded one). */
@@ -36,6 +39,7 @@ export async function runValidate(options: ValidateOptions): Promise<number> {
     await checkWordlists(options.wordlistsDir),
     ...(reference ? [reference] : []),
     await checkWorkflows(options.workflowsDir ?? DEFAULT_WORKFLOWS_DIR),
+    await checkMonitorProfiles(options.profilesDir ?? DEFAULT_PROFILES_DIR),
   ];
   if (options.org !== undefined) {
     // Loaded on demand: only `--org` needs Redis.
@@ -95,6 +99,14 @@ export async function checkWorkflows(dir: string): Promise<ValidationOutcome> {
   const read = await readWorkflows(dir);
   if ('errors' in read) return { summary: tally(dir, read.errors.length, read.warnings.length), ...read };
   const files = `${count(1 + read.workflows.byOrg.size)} 个工作流文件，`;
+  return { summary: tally(dir, 0, read.warnings.length, files), errors: [], warnings: read.warnings };
+}
+
+/** Reads the default monitor profile and every organisation's; each problem is listed with its path. */
+export async function checkMonitorProfiles(dir: string): Promise<ValidationOutcome> {
+  const read = await readMonitorProfiles(dir);
+  if ('errors' in read) return { summary: tally(dir, read.errors.length, read.warnings.length), ...read };
+  const files = `${count(1 + read.byOrg.size)} 个监测配置文件，`;
   return { summary: tally(dir, 0, read.warnings.length, files), errors: [], warnings: read.warnings };
 }
 

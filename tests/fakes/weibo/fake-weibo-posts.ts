@@ -20,6 +20,8 @@ export interface FakeWeiboPost {
   readonly pictureUrl?: string;
   /** `api` through statuses/share, `planted` by a test (posted outside qianfa). */
   readonly origin: 'api' | 'planted';
+  /** A repost: the other account's post it forwards. */
+  readonly retweeted?: { readonly id: bigint; readonly text: string; readonly screenName: string };
 }
 
 export interface ShareInput {
@@ -92,6 +94,22 @@ export function statusObject(post: FakeWeiboPost, account: FakeWeiboAccount): Re
     user: { id: Number(account.uid), idstr: account.uid, screen_name: account.screenName },
     reposts_count: 0,
     comments_count: 0,
+    ...(post.retweeted ? { retweeted_status: retweetedStatus(post.retweeted, post.createdAt) } : {}),
+  };
+}
+
+/** The reposted Status as Weibo embeds it (an abridged Status of the other account). */
+function retweetedStatus(
+  original: NonNullable<FakeWeiboPost['retweeted']>,
+  at: Date,
+): Record<string, unknown> {
+  return {
+    created_at: weiboDate(at),
+    id: original.id,
+    idstr: original.id.toString(),
+    mid: original.id.toString(),
+    text: original.text,
+    user: { screen_name: original.screenName },
   };
 }
 

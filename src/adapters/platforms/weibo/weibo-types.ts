@@ -16,6 +16,8 @@ export interface WeiboPost {
   /** As Weibo writes it, e.g. "Wed Oct 24 23:49:17 +0800 2012". */
   readonly createdAt: string;
   readonly pictureUrl?: string;
+  /** True when the post reposts another (its Status carries `retweeted_status`). */
+  readonly repost?: boolean;
 }
 
 /**

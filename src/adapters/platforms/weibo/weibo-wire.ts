@@ -15,6 +15,8 @@ export const statusObject = z.object({
   text: z.string(),
   created_at: z.string(),
   original_pic: z.string().optional(),
+  /** Present when the post reposts another (转发): the platform's own repost flag. */
+  retweeted_status: z.object({ idstr: z.string().optional() }).loose().nullish(),
 });
 
 export const timelineResponse = z.object({ statuses: z.array(statusObject).default([]) });
@@ -25,5 +27,6 @@ export function toWeiboPost(status: z.output<typeof statusObject>): WeiboPost {
     text: status.text,
     createdAt: status.created_at,
     ...(status.original_pic === undefined ? {} : { pictureUrl: status.original_pic }),
+    ...(status.retweeted_status ? { repost: true } : {}),
   };
 }

@@ -1,0 +1,78 @@
+import type { Redis } from 'ioredis';
+import { chineseDaysCalendar } from '../adapters/calendar/chinese-days-calendar.js';
+import { DEFAULT_PROFILES_DIR, loadMonitorProfiles } from '../adapters/files/read-monitor-profiles.js';
+import { MonitorPlatformPosts } from '../adapters/platforms/monitor-platform-posts.js';
+import { WechatPublishedFeed } from '../adapters/platforms/wechat/wechat-published-feed.js';
+import { WeiboClient } from '../adapters/platforms/weibo/weibo-client.js';
+import { RedisOneTimeMarks } from '../adapters/redis/redis-one-time-marks.js';
+import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
+import type { Config } from '../config/config-schema.js';
+import type { Clock } from '../domain/clock.js';
+import type { AccountService } from '../services/account-service.js';
+import { createCadenceMonitor, type CadenceMonitor } from '../services/monitor/cadence-monitor.js';
+import type { AdminAlerts } from '../services/ports/alerts.js';
+import type { DraftStore } from '../services/ports/drafts.js';
+import type { PublicationStore } from '../services/ports/publishing.js';
+import { wechatOn, type WechatAccess } from './platforms.js';
+import { SecretBox } from '../adapters/crypto/secret-box.js';
+import { AuditChainWriter } from '../adapters/redis/audit-chain-writer.js';
+import { RedisAdminAlerts } from '../adapters/redis/redis-admin-alerts.js';
+import { RedisDraftStore } from '../adapters/redis/redis-draft-store.js';
+import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import { RedisPublicationStore } from '../adapters/redis/redis-publication-store.js';
+import { systemClock } from '../domain/clock.js';
+import { createAccountServiceOn } from './standalone.js';
+
+/**
+ * The compliance monitor (issue 13): cadence and original ratio of every account, over qianfa's own
+ * publications and each platform's list, with the profiles of profiles/ and the chinese-days calendar.
+ */
+export async function monitorOn(
+  client: Redis,
+  keys: RedisKeys,
+  publishing: Config['publishing'],
+  deps: {
+    accounts: AccountService;
+    alerts: AdminAlerts;
+    drafts: DraftStore;
+    publications: PublicationStore;
+    wechat: WechatAccess;
+    now: Clock;
+  },
+  profilesDir = DEFAULT_PROFILES_DIR,
+): Promise<CadenceMonitor> {
+  const weibo = new WeiboClient({
+    baseUrl: publishing.weiboApiBase,
+    timeoutMs: publishing.platformTimeoutMs,
+  });
+  return createCadenceMonitor({
+    ...deps,
+    orgs: new RedisPeopleStore(client, keys),
+    platformPosts: new MonitorPlatformPosts(
+      new WechatPublishedFeed(deps.wechat.client, deps.wechat.tokens),
+      weibo,
+    ),
+    calendar: chineseDaysCalendar(),
+    profiles: await loadMonitorProfiles(profilesDir),
+    marks: new RedisOneTimeMarks(client, keys),
+  });
+}
+
+/** The monitor on its own Redis client, for the CLI (`qianfa monitor cadence`). */
+export function createMonitorOn(
+  client: Redis,
+  config: Pick<Config, 'redisPrefix' | 'publishing' | 'monitor'>,
+  secretKey: Buffer,
+): Promise<CadenceMonitor> {
+  const keys = new RedisKeys(config.redisPrefix);
+  const writer = new AuditChainWriter(client, keys);
+  const deps = {
+    accounts: createAccountServiceOn(client, config, secretKey),
+    alerts: new RedisAdminAlerts(client, keys),
+    drafts: new RedisDraftStore(client, keys, writer),
+    publications: new RedisPublicationStore(client, keys, writer),
+    wechat: wechatOn(client, keys, config.publishing, new SecretBox(secretKey)),
+    now: systemClock,
+  };
+  return monitorOn(client, keys, config.publishing, deps, config.monitor.profilesDir);
+}

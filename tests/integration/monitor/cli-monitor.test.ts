@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectRedis } from '../../../src/adapters/redis/redis-connection.js';
+import type { RedisKeys } from '../../../src/adapters/redis/redis-keys.js';
+import { createAccountServiceOn, createPeopleServiceOn } from '../../../src/composition.js';
+import { deleteKeys, randomKeys } from '../../helpers/redis-test-keys.js';
+import { runQianfa } from '../../helpers/run-qianfa.js';
+
+describe('qianfa monitor cadence', () => {
+  let keys: RedisKeys;
+  let redis: Redis;
+  const qianfa = (args: string[]) => runQianfa(args, keys.prefix);
+
+  beforeAll(async () => {
+    keys = randomKeys();
+    const config = { redisPrefix: keys.prefix };
+    redis = await connectRedis(inject('redisUrl'));
+    expect((await createPeopleServiceOn(redis, config).addOrg({ slug: 'city', name: '市政府' })).ok).toBe(
+      true,
+    );
+    // Sealed with a key the CLI does not hold: the platform's list cannot be read, which the report says.
+    const accounts = createAccountServiceOn(redis, config, randomBytes(32));
+    const added = await accounts.add({
+      org: 'city',
+      platform: 'weibo',
+      name: '城市微博',
+      token: 'tok',
+      link: 'https://www.example.gov.cn/',
+    });
+    expect(added.ok).toBe(true);
+  });
+
+  afterAll(async () => {
+    await deleteKeys(redis, keys);
+    await redis.quit();
+  });
+
+  it('prints each account as JSON or as a line, saying when the platform list could not be read', async () => {
+    const json = await qianfa(['monitor', 'cadence', '--org', 'city', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as {
+      org: string;
+      accounts: { target: string; posts: unknown; listFailure?: string }[];
+    };
+    expect(report.org).toBe('city');
+    expect(report.accounts.map(({ target, posts }) => ({ target, posts }))).toEqual([
+      { target: 'weibo:城市微博', posts: { qianfa: 0, platform: 0 } },
+    ]);
+    expect(report.accounts[0]?.listFailure).toContain('密钥');
+    const text = await qianfa(['monitor', 'cadence', '--org', 'city']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^weibo:城市微博\t正常\t.*原创 0\/转载 0\/未知 0.*无发布；平台列表读取失败/);
+  });
+
+  it('refuses an unknown organisation and a wrong subcommand', async () => {
+    const unknown = await qianfa(['monitor', 'cadence', '--org', 'nowhere']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).not.toBe('');
+    const wrong = await qianfa(['monitor', 'reports', '--org', 'city']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('qianfa monitor cadence --org SLUG [--json]');
+  });
+});
