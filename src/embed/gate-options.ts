@@ -31,6 +31,14 @@ export interface GateOptions {
   gatewayTokenSeconds?: number | undefined;
   /** Minutes between scans for articles that bypassed qianfa; 0 turns it off. [QIANFA_BYPASS_SCAN_MIN] */
   bypassScanMinutes?: number | undefined;
+  /** Days the gateway's own audit chain keeps its entries. [QIANFA_GATEWAY_AUDIT_RETENTION_DAYS], default 90. */
+  gatewayAuditRetentionDays?: number | undefined;
+  /** Comma-separated hosts (or `*.domain`) draft images are shown from besides the platforms'. [QIANFA_IMAGE_HOSTS] */
+  imageHosts?: string | undefined;
+  /** Minutes between cadence checks of every account; 0 turns it off. [QIANFA_CADENCE_CHECK_MIN], default 60. */
+  cadenceCheckMinutes?: number | undefined;
+  /** The monitor's thresholds. [QIANFA_PROFILES_DIR], default the package's `profiles/`. */
+  profilesDir?: string | undefined;
   /** Run the publish and notification workers in this process; default true. [QIANFA_WORKER] */
   worker?: boolean | undefined;
   /** [QIANFA_WORKER_CONCURRENCY], default 8. */
@@ -108,6 +116,10 @@ export const GATE_OPTION_KEYS = {
   gatewayPath: ['QIANFA_GATEWAY_PATH', 'text'],
   gatewayTokenSeconds: ['QIANFA_GATEWAY_TOKEN_SECONDS', 'number'],
   bypassScanMinutes: ['QIANFA_BYPASS_SCAN_MIN', 'number'],
+  gatewayAuditRetentionDays: ['QIANFA_GATEWAY_AUDIT_RETENTION_DAYS', 'number'],
+  imageHosts: ['QIANFA_IMAGE_HOSTS', 'text'],
+  cadenceCheckMinutes: ['QIANFA_CADENCE_CHECK_MIN', 'number'],
+  profilesDir: ['QIANFA_PROFILES_DIR', 'text'],
   worker: ['QIANFA_WORKER', 'switch'],
   workerConcurrency: ['QIANFA_WORKER_CONCURRENCY', 'number'],
   publishAttempts: ['QIANFA_PUBLISH_ATTEMPTS', 'number'],

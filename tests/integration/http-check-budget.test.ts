@@ -97,9 +97,10 @@ describe('a draft whose check exceeds the budget', () => {
     expect(added.media_id).toBeUndefined();
 
     const weibo = await t.grantGateway('weibo:崇川微博', '王五');
-    const shared = await fetch(`${gateway}/weibo/2/statuses/share.json`, {
+    // The token in the query: a large body carrying its own token is refused before it is read (10018).
+    const shared = await fetch(`${gateway}/weibo/2/statuses/share.json?access_token=${weibo.secret}`, {
       method: 'POST',
-      body: new URLSearchParams({ access_token: weibo.secret, status: hostile, rip: '211.156.0.1' }),
+      body: new URLSearchParams({ status: hostile, rip: '211.156.0.1' }),
     });
     expect(shared.status).toBe(400);
     const weiboAnswer = (await shared.json()) as { error_code: number; error: string };
