@@ -11,6 +11,7 @@ import {
   BYPASS_SCAN,
   CADENCE_CHECK,
   SCHEDULED_RELEASE,
+  GATEWAY_REFUSAL_SUMMARY,
   startRepeatingJob,
   type RepeatingJob,
 } from '../adapters/queue/bullmq-repeating-job.js';
@@ -26,6 +27,7 @@ import type { ReviewTimer } from '../domain/workflow/review-reminders.js';
 import { PUBLISHING_TEXT } from '../messages/publishing.js';
 import type { AccountService } from '../services/account-service.js';
 import type { BypassDetection } from '../services/bypass-detection-service.js';
+import type { RefusalSummaries } from '../services/gateway/refusal-summaries.js';
 import { createDeskLogins } from '../services/desk-session-service.js';
 import { createNotificationService, type NotificationService } from '../services/notification-service.js';
 import type { PeopleService } from '../services/people-service.js';
@@ -140,6 +142,7 @@ export function workersOn(
     publish: PublishService;
     notifier: Pick<NotificationService, 'fire' | 'outgoing'>;
     bypass: Pick<BypassDetection, 'scan'>;
+    refusalSummaries: Pick<RefusalSummaries, 'summariseEnded'>;
     /** The monitor's scheduled cadence check (config.monitor.cadenceCheckMs). */
     monitor?: { check(): Promise<unknown> };
     accounts: AccountService;
@@ -187,6 +190,12 @@ export function workersOn(
       if (everyMs !== undefined) {
         const scan = () => deps.bypass.scan();
         repeating.push(await startRepeatingJob(BYPASS_SCAN, { ...queueOptions, everyMs, run: scan }));
+      }
+      const summaryEveryMs = config.gateway.refusalSummaryMs;
+      if (summaryEveryMs !== undefined) {
+        const summarise = () => deps.refusalSummaries.summariseEnded();
+        const options = { ...queueOptions, everyMs: summaryEveryMs, run: summarise };
+        repeating.push(await startRepeatingJob(GATEWAY_REFUSAL_SUMMARY, options));
       }
       const cadenceEveryMs = config.monitor?.cadenceCheckMs;
       if (deps.monitor && cadenceEveryMs !== undefined) {

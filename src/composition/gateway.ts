@@ -19,8 +19,7 @@ import { type PublishService } from '../services/publish-service.js';
 import { type ReviewService } from '../services/review-service.js';
 import { type Clock } from '../domain/clock.js';
 import { newDraftId } from './standalone.js';
-import { RedisAuditLog } from '../adapters/redis/redis-audit-log.js';
-import { gatewayTrailRetention } from '../gateway/gateway-audit.js';
+import type { RefusalSummaries } from '../services/gateway/refusal-summaries.js';
 
 /** The drop-in gateway's endpoints and what they run on. */
 export function gatewayOn(
@@ -35,10 +34,11 @@ export function gatewayOn(
     audit: AuditLog;
     tokens: WechatTokenCache;
     authFailures: FailureLimiter;
+    refusals: RefusalSummaries;
     now: Clock;
   },
 ): GatewayDeps {
-  const { auth, review, accounts, audit, now } = deps;
+  const { auth, review, accounts, audit, now, refusals } = deps;
   const { publicUrl } = config;
   const draftBox = new RedisGatewayDraftStore(client, keys);
   const forwarder = new WechatUploadForwarder({
@@ -65,18 +65,13 @@ export function gatewayOn(
     publications: (draft) => deps.publish.get(draft),
     newDraftId,
   });
-  // The gateway's own chain only: organisations' chains are never trimmed.
-  const trailRetention = gatewayTrailRetention(
-    new RedisAuditLog(client, keys),
-    config.gateway.auditRetentionMs,
-  );
   return {
     basePath: config.gateway.basePath,
     wechat: {
-      ...{ auth, service: wechatGateway, audit, now, authFailures: deps.authFailures, trailRetention },
+      ...{ auth, service: wechatGateway, audit, now, authFailures: deps.authFailures, refusals },
       ...(config.logger ? { logger: config.logger } : {}),
       ...(publicUrl ? { draftPageUrl: (id: string) => `${publicUrl()}/d/review/${id}` } : {}),
     },
-    weibo: { auth, posts, audit, now, authFailures: deps.authFailures, trailRetention },
+    weibo: { auth, posts, audit, now, authFailures: deps.authFailures, refusals },
   };
 }

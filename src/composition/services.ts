@@ -6,6 +6,8 @@ import { WechatPublishedFeed } from '../adapters/platforms/wechat/wechat-publish
 import { BullmqPublishQueue } from '../adapters/queue/bullmq-publish-queue.js';
 
 import { AuditChainWriter } from '../adapters/redis/audit-chain-writer.js';
+import { RedisRefusalTallies } from '../adapters/redis/redis-refusal-tallies.js';
+import { createRefusalSummaries, type RefusalSummaries } from '../services/gateway/refusal-summaries.js';
 import { RedisAdminAlerts } from '../adapters/redis/redis-admin-alerts.js';
 import { RedisAuditLog } from '../adapters/redis/redis-audit-log.js';
 import { RedisBypassLedger } from '../adapters/redis/redis-bypass-ledger.js';
@@ -103,6 +105,8 @@ export interface Services {
   gateway: GatewayDeps;
   /** Bypass detection; `startWorker` also schedules its scan when `gateway.bypassScanMs` is set. */
   bypass: Pick<BypassDetection, 'scan'>;
+  /** Gateway refusals of callers holding no credential, summarised per window (`gateway.refusalSummaryMs`). */
+  refusalSummaries: RefusalSummaries;
   /** The compliance monitor: update cadence and original ratio of every account (issue 13). */
   monitor: CadenceMonitor;
   /** Organisation check settings, deciders' false-positive marks and the live check (see teachingOn). */
@@ -211,8 +215,15 @@ export async function createServices(
     failures: config.security.authFailures,
     windowSeconds: config.security.authWindowSeconds,
   });
+  const refusalSummaries = createRefusalSummaries({
+    tallies: new RedisRefusalTallies(client, keys, writer),
+    now,
+    windowMs: config.security.authWindowSeconds * 1000,
+    gatewayTrail: { retention: audit, retentionMs: config.gateway.auditRetentionMs },
+  });
   const gateway = gatewayOn(client, keys, config, {
     authFailures,
+    refusals: refusalSummaries,
     auth: gatewayCredentials,
     review,
     publish,
@@ -227,6 +238,7 @@ export async function createServices(
     publish,
     notifier,
     bypass,
+    refusalSummaries,
     monitor,
     accounts,
     people,
@@ -259,6 +271,7 @@ export async function createServices(
     gatewayCredentials,
     gateway,
     bypass,
+    refusalSummaries,
     monitor,
     checkSettings,
     ...teaching,

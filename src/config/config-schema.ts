@@ -319,6 +319,11 @@ export interface GatewayConfig {
   bypassScanMs: number | undefined;
   /** How long the `_gateway` audit chain keeps its entries. */
   auditRetentionMs: number;
+  /**
+   * Time between looks for ended windows of unauthenticated refusals to summarise in the trail. Always set from
+   * the environment; absent only where a process is built without it (tests that drive it themselves).
+   */
+  refusalSummaryMs: number | undefined;
 }
 
 export interface SecurityConfig {

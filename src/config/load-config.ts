@@ -72,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenTtlSeconds: values.QIANFA_GATEWAY_TOKEN_SECONDS,
       bypassScanMs: values.QIANFA_BYPASS_SCAN_MIN === 0 ? undefined : values.QIANFA_BYPASS_SCAN_MIN * 60_000,
       auditRetentionMs: values.QIANFA_GATEWAY_AUDIT_RETENTION_DAYS * 86_400_000,
+      // A window's summary is written within a minute of its end.
+      refusalSummaryMs: 60_000,
     },
     checking: { threads: values.QIANFA_CHECK_THREADS, budgetMs: values.QIANFA_CHECK_BUDGET_MS },
     monitor: {

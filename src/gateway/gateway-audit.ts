@@ -4,16 +4,12 @@ import type { AuditEvent } from '../domain/audit/audit-event.js';
 import type { JsonObject } from '../domain/audit/canonical-json.js';
 import type { GatewayCredential } from '../domain/gateway/gateway-credential.js';
 import { NO_DRAFT } from '../services/audit-service.js';
-import type { AuditLog, AuditRetention } from '../services/ports/audit.js';
+import type { AuditLog } from '../services/ports/audit.js';
 import type { Clock } from '../domain/clock.js';
-import { addressKey } from '../http/address-throttle.js';
+import { addressKey, clientAddress } from '../http/address-throttle.js';
 import type { FailureLimiter } from '../services/ports/rate-limits.js';
-
-/**
- * The audit chain of gateway calls that named no valid credential (an unknown appid or token): they belong to
- * no organisation. Organisation slugs are lower-case letters, digits and `-`, so this name is never one.
- */
-export const GATEWAY_AUDIT_ORG = '_gateway';
+import { isUnauthenticatedRefusal, type UnauthenticatedRefusal } from '../domain/gateway/refusal-summary.js';
+import { GATEWAY_AUDIT_ORG, type RefusalSummaries } from '../services/gateway/refusal-summaries.js';
 
 /** One gateway call as the trail records it. Secrets and tokens are never part of it. */
 export interface GatewayCall {
@@ -30,14 +26,11 @@ export interface GatewayCall {
   /** Set when refused: why, for people reading the trail. */
   refusal?: string;
   details?: JsonObject;
-  /**
-   * Refused before anything was checked, for too many failed authentications: counted by the limiter, not
-   * chained (a flood of guesses must not flood an organisation's trail).
-   */
-  unrecorded?: boolean;
+  /** Refused before anything was checked, for too many failed authentications. */
+  rateLimited?: boolean;
 }
 
-/** Appends one gateway call to its organisation's chain (or the gateway's own) before it is answered. */
+/** Appends one gateway call to its organisation's chain before it is answered. */
 export function recordGatewayCall(audit: AuditLog, call: GatewayCall, at: Date): Promise<unknown> {
   const event: AuditEvent = {
     action: call.refusal === undefined ? 'gateway_call' : 'gateway_refused',
@@ -75,28 +68,8 @@ export interface GatewayEndpointOptions {
   onError: (error: unknown) => GatewayOutcome;
   /** Limits on failed authentication by source address and appid; absent: none. */
   throttle?: GatewayThrottle | undefined;
-  /** Keeps the gateway's own chain to its retention; absent: it is never trimmed. */
-  retention?: GatewayTrailRetention | undefined;
-}
-
-/** Trims the `_gateway` chain as unowned calls are recorded (their flood is what makes it grow). */
-export interface GatewayTrailRetention {
-  afterUnownedCall(at: Date): Promise<void>;
-}
-
-/** How often one process trims the gateway's chain at most. */
-const TRIM_EVERY_MS = 3_600_000;
-
-/** Removes `_gateway` entries older than `retentionMs`, at most once an hour per process. */
-export function gatewayTrailRetention(trail: AuditRetention, retentionMs: number): GatewayTrailRetention {
-  let nextTrimAt = 0;
-  return {
-    async afterUnownedCall(at) {
-      if (at.getTime() < nextTrimAt) return;
-      nextTrimAt = at.getTime() + TRIM_EVERY_MS;
-      await trail.trimBefore(GATEWAY_AUDIT_ORG, new Date(at.getTime() - retentionMs));
-    },
-  };
+  /** Where refusals of callers holding no credential are counted, to be summarised per window. */
+  refusals: RefusalSummaries;
 }
 
 export interface GatewayThrottle {
@@ -111,7 +84,7 @@ const GUESSES: ReadonlySet<string> = new Set(['unknown_appid', 'wrong_secret', '
 /** The key a gateway appid's failures are counted under. */
 export const appidKey = (appid: string): string => `appid:${appid}`;
 
-/** The limited answer when `key` is refused now (unrecorded: the limiter counts it). */
+/** The limited answer when `key` is refused now. */
 export async function limitedFor(
   throttle: GatewayThrottle | undefined,
   key: string,
@@ -119,7 +92,7 @@ export async function limitedFor(
   const waitMs = await throttle?.failures.refusedFor(key);
   if (waitMs === undefined || !throttle) return undefined;
   const outcome = throttle.limited(Math.ceil(waitMs / 1000));
-  return { ...outcome, call: { ...outcome.call, unrecorded: true } };
+  return { ...outcome, call: { ...outcome.call, rateLimited: true } };
 }
 
 /** Counts a guess against the address and the appid it named; the call that reaches a limit says so. */
@@ -135,10 +108,27 @@ async function countGuess(
   return byAddress || byAppid ? { ...call, details: { ...call.details, limit_reached: true } } : call;
 }
 
-async function recordAndTrim(options: GatewayEndpointOptions, call: GatewayCall): Promise<void> {
-  const at = options.now();
-  await recordGatewayCall(options.audit, call, at);
-  if (call.credential === undefined) await options.retention?.afterUnownedCall(at);
+/**
+ * Chains the call, or counts it into its window's summary when the caller held no credential (so guessing at
+ * an appid's secret, or at tokens, cannot flood a trail).
+ */
+async function record(options: GatewayEndpointOptions, req: Request, call: GatewayCall): Promise<void> {
+  const named = { ...call, namedCredential: call.credential !== undefined };
+  if (isUnauthenticatedRefusal(named)) await options.refusals.count(unauthenticated(req, call));
+  else await recordGatewayCall(options.audit, call, options.now());
+}
+
+function unauthenticated(req: Request, call: GatewayCall): UnauthenticatedRefusal {
+  const attempted = call.details?.['attempted_appid'];
+  return {
+    chain: call.credential?.org ?? GATEWAY_AUDIT_ORG,
+    platform: call.platform,
+    endpoint: call.endpoint,
+    reason: call.refusal ?? 'rate_limited',
+    address: clientAddress(req),
+    appid: call.credential?.appid ?? (typeof attempted === 'string' ? attempted : undefined),
+    limitReached: call.details?.['limit_reached'] === true,
+  };
 }
 
 /** Runs a handler, records the call in the audit trail, and only then answers (so no call goes unrecorded). */
@@ -159,7 +149,7 @@ export function gatewayEndpoint(
         outcome = { ...outcome, call: await countGuess(options.throttle, req, outcome.call) };
     }
     const call = { platform: options.platform, endpoint, ...outcome.call };
-    if (!call.unrecorded) await recordAndTrim(options, call);
+    await record(options, req, call);
     res.status(outcome.status ?? 200);
     if (outcome.json === undefined) res.json(outcome.body);
     else res.type('application/json').send(outcome.json);

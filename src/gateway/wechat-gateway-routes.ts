@@ -13,13 +13,7 @@ import type {
   UploadError,
   WechatGatewayService,
 } from '../services/wechat-gateway-service.js';
-import {
-  appidKey,
-  gatewayEndpoint,
-  limitedFor,
-  type GatewayOutcome,
-  type GatewayTrailRetention,
-} from './gateway-audit.js';
+import { appidKey, gatewayEndpoint, limitedFor, type GatewayOutcome } from './gateway-audit.js';
 import { AUTH_TEXT } from '../messages/auth.js';
 import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { wechatReadRoutes } from './wechat-read-routes.js';
@@ -34,6 +28,7 @@ import {
   type WechatRefusal,
 } from './wechat-gateway-errors.js';
 import type { Clock } from '../domain/clock.js';
+import type { RefusalSummaries } from '../services/gateway/refusal-summaries.js';
 import type { ErrorLogger } from '../services/ports/logger.js';
 import { bodyProblem, UPLOAD_BODY_LIMIT, wechatJsonBody } from './wechat-request-body.js';
 
@@ -52,8 +47,8 @@ export interface WechatGatewayDeps {
    * when absent or not yet submitted.
    */
   draftPageUrl?: (reviewDraftId: string) => string;
-  /** Keeps the gateway's own audit chain to its retention (QIANFA_GATEWAY_AUDIT_RETENTION_DAYS). */
-  trailRetention?: GatewayTrailRetention;
+  /** Refusals of callers holding no credential, counted and summarised per window in the trail. */
+  refusals: RefusalSummaries;
   /** Failed authentications counted per address and appid; too many, and 45009 until the window ends. */
   authFailures?: FailureLimiter;
 }
@@ -288,14 +283,14 @@ function answer(deps: WechatGatewayDeps, endpoint: string, handler: Handler): Re
       now: deps.now,
       onError,
       throttle,
-      retention: deps.trailRetention,
+      refusals: deps.refusals,
     },
     endpoint,
     handler,
   );
 }
 
-/** WeChat's quota refusal, for an address or appid with too many failed authentications (not chained). */
+/** WeChat's quota refusal, for an address or appid with too many failed authentications (counted into the window's summary). */
 function wechatLimited(waitSeconds: number): Outcome {
   return refused({
     errcode: 45009,

@@ -7,14 +7,10 @@ import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js
 import { messageFor, STATUS_NAMES } from '../messages/zh-cn.js';
 import type { AuditLog } from '../services/ports/audit.js';
 import type { WeiboGatewayService, WeiboShareError } from '../services/weibo-gateway-service.js';
-import {
-  gatewayEndpoint,
-  type GatewayEndpointOptions,
-  type GatewayOutcome,
-  type GatewayTrailRetention,
-} from './gateway-audit.js';
+import { gatewayEndpoint, type GatewayEndpointOptions, type GatewayOutcome } from './gateway-audit.js';
 import type { GatewayAuthenticator } from './wechat-gateway-routes.js';
 import type { Clock } from '../domain/clock.js';
+import type { RefusalSummaries } from '../services/gateway/refusal-summaries.js';
 import { WEIBO_GATEWAY_TEXT } from '../messages/weibo-gateway.js';
 import {
   PENDING_CODE,
@@ -32,8 +28,8 @@ export interface WeiboGatewayDeps {
   now: Clock;
   /** Failed authentications counted per address; too many, and 10022 until the window ends. */
   authFailures?: FailureLimiter;
-  /** Keeps the gateway's own audit chain to its retention (QIANFA_GATEWAY_AUDIT_RETENTION_DAYS). */
-  trailRetention?: GatewayTrailRetention;
+  /** Refusals of callers holding no credential, counted and summarised per window in the trail. */
+  refusals: RefusalSummaries;
 }
 
 const SHARE = '/2/statuses/share.json';
@@ -59,7 +55,7 @@ export function weiboGatewayRoutes(deps: WeiboGatewayDeps): Router {
     platform: 'weibo' as const,
     audit: deps.audit,
     now: deps.now,
-    retention: deps.trailRetention,
+    refusals: deps.refusals,
     onError: (error: unknown) =>
       weiboError(SHARE, 10001, '系统错误，请稍后重试', 'system_error', { error: String(error) }),
     throttle: deps.authFailures && {

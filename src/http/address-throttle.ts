@@ -22,4 +22,7 @@ export function addressThrottle(limiter: FailureLimiter | undefined): AddressThr
   };
 }
 
-export const addressKey = (req: Request): string => `addr:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+/** The client's address as Express sees it (behind a proxy, as 'trust proxy' allows). */
+export const clientAddress = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
+export const addressKey = (req: Request): string => `addr:${clientAddress(req)}`;

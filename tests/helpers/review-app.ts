@@ -18,6 +18,9 @@ import type {
 import { loadConfig } from '../../src/config/load-config.js';
 import { verifyChainFrom, type ChainVerification } from '../../src/domain/audit/audit-chain.js';
 import type { Target } from '../../src/domain/draft-content.js';
+import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
+import { RedisRefusalTallies } from '../../src/adapters/redis/redis-refusal-tallies.js';
+import { createRefusalSummaries, LATE_COUNT_GRACE_MS } from '../../src/services/gateway/refusal-summaries.js';
 import type { Role } from '../../src/domain/people.js';
 import { createApp } from '../../src/http/create-app.js';
 import type { DraftChecker } from '../../src/services/draft-checker.js';
@@ -49,6 +52,11 @@ export interface ReviewApp extends Services {
   /** Adds a person to org `cc` (created on first use) and returns their `Authorization` header value. */
   person(name: string, roles: Role[], options?: { outsourced?: boolean; org?: string }): Promise<Auth>;
   verifyAudit(org?: string): Promise<ChainVerification>;
+  /**
+   * Writes the summaries of the unauthenticated gateway refusals counted so far, as the worker does once their
+   * window has ended (without moving this app's clock); returns the summary entries of `org`'s chain.
+   */
+  refusalSummariesOf(org: string): Promise<AuditEntry[]>;
   /** A gateway credential of org `cc` for `person` on `target`, as `qianfa gateway grant` issues it. */
   grantGateway(target: Target, person: string, days?: number): Promise<{ appid: string; secret: string }>;
   /** Listens on a free loopback port for a real browser; links in messages then point here. */
@@ -102,7 +110,7 @@ export async function startReviewApp(
     redisPrefix: keys.prefix,
     publishing: testPublishing(publishing),
     notifications: { ...loadConfig({}).notifications, ...notifications },
-    gateway: { ...loadConfig({}).gateway, bypassScanMs: undefined, ...gateway },
+    gateway: { ...loadConfig({}).gateway, bypassScanMs: undefined, refusalSummaryMs: undefined, ...gateway },
     security: { ...loadConfig({}).security, authFailures: 10_000, ...security },
     publicUrl: () => publicUrl,
   };
@@ -170,6 +178,14 @@ export async function startReviewApp(
         checkpoint,
         head ? { count: head.seq + 1, hash: head.hash } : undefined,
       );
+    },
+    async refusalSummariesOf(org) {
+      const windowMs = config.security.authWindowSeconds * 1000;
+      const later = () => new Date(Date.now() + clock.offsetMs + windowMs + LATE_COUNT_GRACE_MS);
+      const tallies = new RedisRefusalTallies(redis, keys);
+      await createRefusalSummaries({ tallies, now: later, windowMs }).summariseEnded();
+      const entries = await services.audit.all(org);
+      return entries.filter((entry) => entry.action === 'gateway_refusals_summarised');
     },
     async listen() {
       const server = app.listen(0, '127.0.0.1');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
-import { GATEWAY_AUDIT_ORG } from '../../src/gateway/gateway-audit.js';
+import { GATEWAY_AUDIT_ORG } from '../../src/services/gateway/refusal-summaries.js';
 import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
 import { fakeImageBytes } from '../fakes/image-bytes.js';
 import { untilPublishingIdle } from '../helpers/queues-idle.js';
@@ -408,8 +408,8 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
     const malformed = (await gatewayTrail()).filter((e) => e.details['refusal'] === 'malformed_request');
     expect(malformed.at(-1)?.details['appid']).toBe(operator.appid);
     expect(wechat.totalCalls()).toBe(before);
-    const trail = await gatewayTrail(GATEWAY_AUDIT_ORG);
-    expect(trail.some((e) => e.details['endpoint'] === '/cgi-bin/freepublish/delete')).toBe(true);
+    const [summary] = await t.refusalSummariesOf(GATEWAY_AUDIT_ORG);
+    expect(summary?.details['by_endpoint']).toHaveProperty(['wechat /cgi-bin/freepublish/delete']);
   });
 
   it('refuses one account’s credentials on another account’s drafts and publish ids, and audits it', async () => {
@@ -433,10 +433,11 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
     expect(
       (await refusal(client({ appid: 'qf0000000000000000', secret: 'x' }).call('getAccessToken'))).code,
     ).toBe(40013);
-    const unknown = (await gatewayTrail(GATEWAY_AUDIT_ORG)).find(
-      (e) => e.details['refusal'] === 'unknown_appid',
-    );
-    expect(unknown?.details['attempted_appid']).toBe('qf0000000000000000');
+    const unknown = (await t.refusalSummariesOf(GATEWAY_AUDIT_ORG)).at(-1);
+    expect(unknown?.details).toMatchObject({
+      by_reason: { unknown_appid: 1 },
+      appids: { qf0000000000000000: 1 },
+    });
 
     const revokedCredential = await grant('wechat:崇川发布', '王五');
     const revokedTool = client(revokedCredential);
@@ -458,9 +459,10 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
     const reasons = (await gatewayTrail())
       .filter((e) => e.action === 'gateway_refused')
       .map((e) => e.details['refusal']);
-    expect(reasons).toEqual(
-      expect.arrayContaining(['wrong_secret', 'credential_revoked', 'credential_expired']),
-    );
+    expect(reasons).toEqual(expect.arrayContaining(['credential_revoked', 'credential_expired']));
+    // The wrong secret named a known appid but authenticated nobody: counted in the organisation's summary.
+    const guesses = (await t.refusalSummariesOf('cc')).at(-1);
+    expect(guesses?.details).toMatchObject({ by_reason: { wrong_secret: 1 } });
     const everything = JSON.stringify(await t.audit.all('cc'));
     expect(everything).not.toContain(operator.secret);
     expect(everything).not.toContain(CHONGCHUAN.secret);

@@ -70,20 +70,27 @@ describe('retention of the gateway trail (issue 14, point 2)', () => {
 });
 
 describe('the gateway keeps its own chain to QIANFA_GATEWAY_AUDIT_RETENTION_DAYS', () => {
-  it('trims old unowned refusals as new ones come, and the chain verifies', async () => {
+  it('trims old summaries of unowned refusals as new ones are written, and the chain verifies', async () => {
     const t = await startReviewApp({}, {}, { auditRetentionMs: 2 * DAY });
+    const window = 15 * 60_000 + 10_000; // the default counting window, and the grace for late counts
+    const summariseWindowOf = async (calls: number) => {
+      for (let i = 0; i < calls; i += 1)
+        expect(
+          (await request(t.app).post('/gateway/wechat/cgi-bin/draft/add?access_token=bogus').send({})).body,
+        ).toMatchObject({ errcode: 40001 });
+      t.advanceClock(window);
+      expect(await t.refusalSummaries.summariseEnded()).toBe(1);
+    };
     try {
-      const bogus = () =>
-        request(t.app).post('/gateway/wechat/cgi-bin/draft/add?access_token=bogus').send({});
-      for (let i = 0; i < 3; i += 1) expect((await bogus()).body).toMatchObject({ errcode: 40001 });
+      await summariseWindowOf(3);
       t.advanceClock(3 * DAY);
-      await bogus();
+      await summariseWindowOf(1);
       const kept = await t.audit.all(ORG);
-      expect(kept.map((entry) => entry.seq)).toEqual([3]);
+      expect(kept.map((entry) => [entry.seq, entry.details['total']])).toEqual([[1, 1]]);
       expect(await t.verifyAudit(ORG)).toMatchObject({ ok: true, count: 1 });
       t.advanceClock(DAY);
-      await bogus(); // within the hour of the process's last trim: nothing removed, nothing lost
-      expect((await t.audit.all(ORG)).map((entry) => entry.seq)).toEqual([3, 4]);
+      await summariseWindowOf(2); // the summary of a day ago is within the retention: kept
+      expect((await t.audit.all(ORG)).map((entry) => entry.seq)).toEqual([1, 2]);
       expect(await t.verifyAudit(ORG)).toMatchObject({ ok: true, count: 2 });
     } finally {
       await t.close();

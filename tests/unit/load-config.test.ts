@@ -46,6 +46,7 @@ describe('loadConfig', () => {
         tokenTtlSeconds: 7200,
         bypassScanMs: 15 * 60_000,
         auditRetentionMs: 90 * 86_400_000,
+        refusalSummaryMs: 60_000,
       },
       checking: { threads: DEFAULT_CHECK_THREADS, budgetMs: 2000 },
       security: { authFailures: 20, authWindowSeconds: 900, trustProxy: undefined, metricsToken: undefined },

@@ -19,6 +19,11 @@ describe('wechatGatewayRoutes when qianfa itself fails', () => {
       service: {} as WechatGatewayService,
       audit: failingAudit,
       now: () => new Date('2026-12-05T08:00:00Z'),
+      // A call without a token is counted into its window's summary: that store fails the same way.
+      refusals: {
+        count: () => Promise.reject(new Error('audit store down')),
+        summariseEnded: () => Promise.reject(new Error('not called')),
+      },
       logger: { error: (message, fields) => logged.push({ message, ...(fields ? { fields } : {}) }) },
     };
     const app = express().use(wechatGatewayRoutes(deps));

@@ -25,6 +25,13 @@ export const CADENCE_CHECK: RepeatingJobKind = {
   what: 'cadence check',
 };
 
+/** Writes the summaries of ended windows of unauthenticated gateway refusals into the trail (issue 14). */
+export const GATEWAY_REFUSAL_SUMMARY: RepeatingJobKind = {
+  queueName: 'qianfa-gateway-refusal-summary',
+  schedulerId: 'gateway-refusal-summary',
+  what: 'gateway refusal summary',
+};
+
 /** 定时发布: queues the scheduled publications whose time has come. */
 export const SCHEDULED_RELEASE: RepeatingJobKind = {
   queueName: 'qianfa-scheduled-release',

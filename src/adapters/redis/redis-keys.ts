@@ -267,6 +267,21 @@ export class RedisKeys {
     return `${this.prefix}limit:auth`;
   }
 
+  /** Hash: the counts of one chain's window of unauthenticated gateway refusals (until its summary is written). */
+  gatewayRefusalTally(chain: string, windowStartMs: number): string {
+    return `${this.prefix}gateway-refusals:${chain}:${windowStartMs}`;
+  }
+
+  /** HyperLogLog of the addresses in one chain's window of unauthenticated gateway refusals. */
+  gatewayRefusalAddresses(chain: string, windowStartMs: number): string {
+    return `${this.prefix}gateway-refusals:${chain}:${windowStartMs}:addresses`;
+  }
+
+  /** Sorted set of the windows of refusals not summarised yet, scored by when they end (or their claim ends). */
+  gatewayRefusalWindows(): string {
+    return `${this.prefix}gateway-refusals:windows`;
+  }
+
   /** Hash pending id → WeiboPendingPost as JSON: the Weibo posts the gateway took into review. */
   gatewayWeiboPending(): string {
     return `${this.prefix}gateway:weibo-pending`;

@@ -5,7 +5,8 @@ import type { JsonObject } from './canonical-json.js';
  * is recorded per target: `publish_queued`, then `published` (with the platform's ids) or `publish_failed`; a person may
  * have a failed target published again (`publish_retried`, with the failure it follows), or call off a scheduled
  * publication (`schedule_cancelled`).
- * The drop-in gateway records every call (`gateway_call`, or `gateway_refused` with the reason), the credentials
+ * The drop-in gateway records every call (`gateway_call`, or `gateway_refused` with the reason; the refusals of
+ * callers holding no credential as one `gateway_refusals_summarised` per window, with counts), the credentials
  * it accepts (`credential_granted`, `credential_revoked`), and articles found on a platform that did not pass
  * through qianfa (`bypass_detected`). Organisation check settings: a finding marked as a false positive becomes an
  * allow entry (`allow_entry_added`, on the draft), an admin revokes it (`allow_entry_revoked`) or changes the
@@ -29,6 +30,7 @@ export type AuditAction =
   | 'credential_revoked'
   | 'gateway_call'
   | 'gateway_refused'
+  | 'gateway_refusals_summarised'
   | 'bypass_detected'
   | 'allow_entry_added'
   | 'allow_entry_revoked'

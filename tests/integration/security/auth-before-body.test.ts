@@ -55,11 +55,10 @@ describe('the gateway authenticates before it reads a large body (issue 14, poin
       const answer = await postLargeBody(url, multipart, ELEVEN_MB);
       expect(answer.body).toMatchObject({ errcode: 40001 });
       expect(answer.headers.connection).toBe('close');
-      const endpoint = path.split('?')[0];
-      const refusals = (await t.audit.all('_gateway')).filter(
-        (entry) => entry.details['endpoint'] === endpoint,
-      );
-      expect(refusals.at(-1)?.details).toMatchObject({ refusal: 'unknown_token' });
+      const endpoint = `wechat ${path.split('?')[0]}`;
+      const summary = (await t.refusalSummariesOf('_gateway')).at(-1);
+      expect(summary?.details).toMatchObject({ by_endpoint: { [endpoint]: 1 } });
+      expect(summary?.details['by_reason']).toHaveProperty('unknown_token');
     },
   );
 
