@@ -3,10 +3,11 @@
  * One organisation gets `--drafts` drafts written straight into the store (most published, some in review,
  * returned or blocked, as years of an office look), then the review service's list for a reviewer is timed two
  * ways in the same run: through the awaiting index (what the service does) and the way it did before the index
- * (every open draft of the organisation read and filtered: the named peer). Also Redis memory per draft.
+ * (every open draft of the organisation read and filtered: the named peer). Also Redis memory per draft, and
+ * `audit verify` on a long chain against the way it verified before (bench/scale/audit-verify.ts).
  * Prints figures only; asserts nothing.
  *
- * Run: npm run bench:scale [-- --drafts 100000 --runs 30]
+ * Run: npm run bench:scale [-- --drafts 100000 --runs 30 --audit-entries 1000000 --peer-entries 20000]
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -19,16 +20,21 @@ import { RedisDraftStore } from '../src/adapters/redis/redis-draft-store.js';
 import { RedisKeys } from '../src/adapters/redis/redis-keys.js';
 import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../src/package-dirs.js';
 import { benchPublishing, benchServices, startBenchRedis, startFakes } from './publish/harness.js';
+import { benchAuditVerify } from './scale/audit-verify.js';
 
 const { values } = parseArgs({
   options: {
     drafts: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '30' },
+    'audit-entries': { type: 'string', default: '100000' },
+    'peer-entries': { type: 'string', default: '20000' },
   },
 });
 const DRAFTS = Number(values.drafts);
 const RUNS = Number(values.runs);
 const ORG = 'scale';
+/** Approved drafts a worker's start recovers. */
+const APPROVED = 5_000;
 /** Writes in flight while seeding. */
 const LANES = 64;
 const AT = Date.parse('2024-01-01T00:00:00.000Z');
@@ -41,7 +47,12 @@ function statusOf(n: number): ReviewStatus {
   return slot < 98 ? 'rejected' : 'blocked';
 }
 
-function draftOf(n: number, drafter: Person): { record: DraftRecord; version: StoredVersion } {
+function draftOf(
+  n: number,
+  drafter: Person,
+  status: ReviewStatus = statusOf(n),
+  targets: StoredVersion['content']['targets'] = [],
+): { record: DraftRecord; version: StoredVersion } {
   const id = `d${String(n).padStart(7, '0')}`;
   const at = new Date(AT + n * 60_000).toISOString();
   const author = { id: drafter.id, name: drafter.name };
@@ -49,7 +60,7 @@ function draftOf(n: number, drafter: Person): { record: DraftRecord; version: St
   const version: StoredVersion = {
     number: 1,
     hash: id.padEnd(64, '0'),
-    content: { title: `第${n}篇`, body, targets: [] },
+    content: { title: `第${n}篇`, body, targets },
     report: { blocked: false, grade: 'general', findings: [] },
     author,
     at,
@@ -65,7 +76,7 @@ function draftOf(n: number, drafter: Person): { record: DraftRecord; version: St
       version: { number: 1, hash: version.hash, author },
       grade: 'general',
       checkerGrade: 'general',
-      status: statusOf(n),
+      status,
       stages: [
         { id: 'review', role: 'reviewer', label: '审核' },
         { id: 'sign', role: 'editor', label: '审签' },
@@ -104,6 +115,40 @@ async function timed(what: () => Promise<unknown>): Promise<{ p50: number; p99: 
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
   return { p50: at(0.5), p99: at(0.99), found };
+}
+
+/**
+ * A worker's start: `recover()` over approved drafts whose publications a crash may have left unqueued. Timed
+ * as the service does it (in lanes) and one by one (how it did before), on the same drafts, after a first run
+ * has written their publications, so both find the same state.
+ */
+async function benchWorkerStart(
+  services: Awaited<ReturnType<typeof benchServices>>['services'],
+  drafts: RedisDraftStore,
+  drafter: Person,
+): Promise<void> {
+  const count = Math.min(APPROVED, DRAFTS);
+  await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const { record, version } = draftOf(DRAFTS + i, drafter, 'approved', ['wechat:规模测试发布']);
+      await drafts.commit({ record, version, audit: [] }, 0);
+    }),
+  );
+  await services.publish.recover(); // writes their publications and jobs; the timed runs find them written
+  const time = async (lanes?: number) => {
+    const started = performance.now();
+    await services.publish.recover(lanes);
+    return (performance.now() - started) / 1000;
+  };
+  const oneByOne = await time(1); // how it did before: one draft at a time
+  const inLanes = await time();
+  console.log(`worker start, recover() over ${count.toLocaleString('en')} approved drafts:`);
+  console.log(
+    `  in lanes (the service): ${(inLanes * 1000).toFixed(0)} ms (${((inLanes / count) * 1000).toFixed(2)} ms per draft)`,
+  );
+  console.log(
+    `  one by one (before):    ${(oneByOne * 1000).toFixed(0)} ms (${((oneByOne / count) * 1000).toFixed(2)} ms per draft)`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -153,6 +198,11 @@ async function main(): Promise<void> {
     console.log(
       `  ratio (before / index, p50):         ${(scanned.p50 / Math.max(indexed.p50, 0.001)).toFixed(1)} ×`,
     );
+    await benchWorkerStart(services, drafts, drafter);
+    await benchAuditVerify(redis.client, prefix, {
+      entries: Number(values['audit-entries']),
+      peerEntries: Number(values['peer-entries']),
+    });
     await services.close();
   } finally {
     await fakes.close();

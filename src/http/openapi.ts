@@ -184,6 +184,19 @@ export function openApiDocument(): Json {
           responses: { '200': json({ type: 'object' }, '一页审计记录'), ...errors(400, 401, 403) },
         },
       },
+      '/api/audit/verify': {
+        get: {
+          summary: '校验单位的整条审计链（管理员）：与链头比对，逐页读取',
+          parameters: [{ name: 'org', in: 'query', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': json(
+              { type: 'object' },
+              '{org, ok: true, count, head}，或 {org, ok: false, index, seq, reason}（reason: changed | link_broken | removed | reordered）',
+            ),
+            ...errors(400, 401, 403),
+          },
+        },
+      },
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'qf_ 开头的个人令牌' } },

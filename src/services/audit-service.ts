@@ -3,7 +3,8 @@ import { withNames, type NamedAuditEntry } from '../domain/audit/audit-names.js'
 import type { JsonObject } from '../domain/audit/canonical-json.js';
 import type { Person } from '../domain/people.js';
 import type { Org } from '../domain/people.js';
-import type { AuditLog } from './ports/audit.js';
+import { chainVerifier, type ChainVerification } from '../domain/audit/audit-chain.js';
+import { AuditTrimmedError, type AuditLog } from './ports/audit.js';
 import type { IssuedToken } from './ports/people.js';
 import type { PeopleService } from './people-service.js';
 import { type Clock, systemClock } from '../domain/clock.js';
@@ -107,4 +108,44 @@ export async function namedEntries(
   const found = await Promise.all(ids.map((id) => people.getPerson(id)));
   const names = new Map(found.flatMap((person) => (person ? [[person.id, person.name] as const] : [])));
   return entries.map((entry) => withNames(entry, (id) => names.get(id)));
+}
+
+/** Entries read per page when a whole chain is verified or exported. */
+export const AUDIT_PAGE_SIZE = 2_000;
+/** Retention trims only the gateway's own chain, at most once a minute: a second read almost always succeeds. */
+const READS_WHEN_TRIMMED = 3;
+
+/**
+ * Verifies an organisation's whole chain against its stored head, a page at a time: linear in its length, with
+ * memory for one page (a break ends the reading).
+ */
+export async function verifyAuditChain(
+  audit: AuditLog,
+  org: string,
+  pageSize = AUDIT_PAGE_SIZE,
+): Promise<ChainVerification> {
+  for (let read = 1; ; read += 1) {
+    try {
+      const chain = await audit.pages(org, pageSize);
+      const verifier = chainVerifier(chain.checkpoint);
+      for await (const page of chain.entries) {
+        for (const entry of page) verifier.add(entry);
+        if (verifier.broken) break;
+      }
+      const { head } = chain;
+      return verifier.result(head ? { count: head.seq + 1, hash: head.hash } : undefined);
+    } catch (error) {
+      if (!(error instanceof AuditTrimmedError) || read === READS_WHEN_TRIMMED) throw error;
+    }
+  }
+}
+
+/** Every entry of a chain with the names of its people, a page at a time (for export). */
+export async function* namedChain(
+  audit: AuditLog,
+  people: Pick<PeopleService, 'getPerson'>,
+  org: string,
+): AsyncIterable<NamedAuditEntry[]> {
+  const chain = await audit.pages(org, AUDIT_PAGE_SIZE);
+  for await (const page of chain.entries) yield namedEntries(page, people);
 }

@@ -50,8 +50,11 @@ export interface PublishService {
   giveUp(job: PublishJob, failure: PublicationFailure): Promise<void>;
   /** A job failed and runs again in `delayMs`: the target shows it; undefined when it is already finished. */
   retrying(job: PublishJob, failed: FailedAttempt, delayMs: number): Promise<PublicationRetry | undefined>;
-  /** Re-adds the jobs of every approved draft not yet published: a crash after approval loses nothing. */
-  recover(): Promise<number>;
+  /**
+   * Re-adds the jobs of every approved draft not yet published: a crash after approval loses nothing. `lanes`
+   * drafts at a time (default 32; 1 is how it ran before, for the benchmark).
+   */
+  recover(lanes?: number): Promise<number>;
   /** Queues the scheduled publications whose time has come (定时发布); how many drafts it looked at. */
   releaseDue(): Promise<number>;
   /** The draft was withdrawn before its scheduled time: what waited for it is cancelled. */
@@ -106,14 +109,15 @@ export function createPublishService(deps: PublishServiceDeps): PublishService {
       if (!found || !publication || isFinished(publication)) return undefined;
       return records.noteRetry(found, publication, failed, delayMs);
     },
-    async recover() {
+    async recover(lanes = RECOVERY_LANES) {
       const ids = await drafts.approvedIds();
-      for (const id of ids) {
+      // Drafts in lanes, so their Redis round trips overlap (one connection pipelines them) instead of queueing.
+      await inLanes(ids, lanes, async (id) => {
         const found = await drafts.get(id);
-        if (!found || !isPublishing(found.record.review.status)) continue;
+        if (!found || !isPublishing(found.record.review.status)) return;
         await queuing.enqueue(found);
         await records.settle(found);
-      }
+      });
       return ids.length;
     },
     async releaseDue() {
@@ -185,4 +189,20 @@ export function permanentFailureOf(error: unknown): PublicationFailure | undefin
   if (error instanceof PermanentPublishError) return error.failure;
   if (!isFailureOfKind(error, 'permanent')) return undefined;
   return { platformCode: error.code, explanation: error.explanation };
+}
+
+/** Drafts recovered at once when a worker starts. */
+const RECOVERY_LANES = 32;
+
+/** Runs `work` on every item, at most `lanes` at a time. */
+async function inLanes<T>(
+  items: readonly T[],
+  lanes: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < items.length; i = next++) await work(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
 }

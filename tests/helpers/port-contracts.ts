@@ -195,6 +195,18 @@ export function auditLogContract(name: string, setUp: () => PortsUnderTest): voi
       expect((await audit.forDraft('cc', 'even')).map((e) => e.details['n'])).toEqual([0, 2, 4]);
     });
 
+    it('reads the chain in pages as it stood when asked, later appends left out', async () => {
+      const { audit } = setUp();
+      for (let n = 0; n < 5; n++) await audit.append(event('d1', n));
+      const chain = await audit.pages('cc', 2);
+      await audit.append(event('d1', 5));
+      const pages: number[][] = [];
+      for await (const page of chain.entries) pages.push(page.map((e) => e.seq));
+      expect(pages).toEqual([[0, 1], [2, 3], [4]]);
+      expect(chain.head?.seq).toBe(4);
+      expect((await audit.pages('none', 2)).head).toBeNull();
+    });
+
     it('never forks the chain under concurrent appends', async () => {
       const { audit } = setUp();
       await Promise.all(Array.from({ length: 20 }, (_, n) => audit.append(event('d1', n))));

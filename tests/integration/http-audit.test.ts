@@ -128,6 +128,16 @@ describe('GET /api/audit and audited admin actions', () => {
     expect([page.total, page.limit, page.entries.map((entry) => entry.seq)]).toEqual([3, 1, [1]]);
   });
 
+  it('verifies the whole chain on request, and says where it is broken', async () => {
+    await post('/api/orgs', { slug: 'a1', name: 'a1' });
+    for (const name of ['甲', '乙', '丙']) await post('/api/orgs/a1/people', { name, roles: ['drafter'] });
+    const verify = () => request(app).get('/api/audit/verify?org=a1').set('Authorization', admin);
+    expect((await verify()).body).toMatchObject({ org: 'a1', ok: true, count: 4 });
+    const second = (await redis.lindex(keys.auditLog('a1'), 2))!;
+    await redis.lset(keys.auditLog('a1'), 2, second.replace('乙', '丁'));
+    expect((await verify()).body).toEqual({ org: 'a1', ok: false, index: 2, seq: 2, reason: 'changed' });
+  });
+
   it.each([
     ['no org', '', ['query.org: 须给出单位标识']],
     ['a limit over 500', 'org=city&limit=501', ['query.limit: 不能大于 500']],

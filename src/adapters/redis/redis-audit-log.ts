@@ -1,7 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { AuditCheckpoint } from '../../domain/audit/audit-chain.js';
 import type { AuditEntry, AuditEvent } from '../../domain/audit/audit-event.js';
-import type { AuditHead, AuditLog, AuditPage, AuditRetention } from '../../services/ports/audit.js';
+import {
+  AuditTrimmedError,
+  type AuditHead,
+  type AuditLog,
+  type AuditPage,
+  type AuditPages,
+  type AuditRetention,
+} from '../../services/ports/audit.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys, parseHead } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 
@@ -101,6 +108,40 @@ export class RedisAuditLog implements AuditLog, AuditRetention {
 
   async head(org: string): Promise<AuditHead | null> {
     return parseHead(await this.redis.get(this.keys.auditHead(org)));
+  }
+
+  async pages(org: string, pageSize: number): Promise<AuditPages> {
+    const [[, head], [, length], [, checkpoint]] = (await this.redis
+      .multi()
+      .get(this.keys.auditHead(org))
+      .llen(this.keys.auditLog(org))
+      .get(this.keys.auditCheckpoint(org))
+      .exec()) as [[null, string | null], [null, number], [null, string | null]];
+    const trimmed = parseHead(checkpoint);
+    return {
+      head: parseHead(head),
+      ...(trimmed ? { checkpoint: trimmed } : {}),
+      entries: this.entriesUpTo(org, length, pageSize, checkpoint),
+    };
+  }
+
+  /** Entries at positions below `length`, a page at a time, each page read with the checkpoint it must match. */
+  private async *entriesUpTo(
+    org: string,
+    length: number,
+    pageSize: number,
+    checkpoint: string | null,
+  ): AsyncIterable<AuditEntry[]> {
+    for (let offset = 0; offset < length; offset += pageSize) {
+      const last = Math.min(offset + pageSize, length) - 1;
+      const [[, raw], [, now]] = (await this.redis
+        .multi()
+        .lrange(this.keys.auditLog(org), offset, last)
+        .get(this.keys.auditCheckpoint(org))
+        .exec()) as [[null, string[]], [null, string | null]];
+      if (now !== checkpoint) throw new AuditTrimmedError(`the audit chain of ${org} was trimmed while read`);
+      yield raw.map((json, i) => parseEntry(json, offset + i));
+    }
   }
 
   async snapshot(

@@ -1,8 +1,8 @@
 import { AuditCorruptError } from '../../adapters/redis/redis-audit-log.js';
-import { verifyChainFrom, type ChainBreak, type ChainVerification } from '../../domain/audit/audit-chain.js';
+import type { ChainBreak, ChainVerification } from '../../domain/audit/audit-chain.js';
 import { canonicalJson } from '../../domain/audit/canonical-json.js';
 import { createAuditLogOn, createPeopleServiceOn } from '../../composition.js';
-import { namedEntries } from '../../services/audit-service.js';
+import { namedChain, verifyAuditChain } from '../../services/audit-service.js';
 import type { PeopleService } from '../../services/people-service.js';
 import type { AuditLog } from '../../services/ports/audit.js';
 import {
@@ -48,15 +48,17 @@ export function auditCommand(args: string[], io: CommandIo = processIo()): Promi
 
 /** One JSON line per entry: the hashed entry, plus `names` beside it (not hashed; verify without it). */
 async function exportChain(audit: AuditLog, people: PeopleService, org: string, io: CommandIo) {
-  const entries = await namedEntries(await audit.all(org).catch(corrupt), people);
-  io.stdout.write(entries.map((entry) => `${canonicalJson({ ...entry })}\n`).join(''));
+  try {
+    for await (const page of namedChain(audit, people, org))
+      io.stdout.write(page.map((entry) => `${canonicalJson({ ...entry })}\n`).join(''));
+  } catch (error) {
+    corrupt(error);
+  }
   return EXIT.ok;
 }
 
 async function verifyOrg(audit: AuditLog, org: string, io: CommandIo): Promise<number> {
-  const { entries, head, checkpoint } = await audit.snapshot(org).catch(corrupt);
-  const known = head ? { count: head.seq + 1, hash: head.hash } : undefined;
-  const result = verifyChainFrom(entries, checkpoint, known);
+  const result = await verifyAuditChain(audit, org).catch(corrupt);
   if (!result.ok) throw new CommandExit(brokenText(org, result), EXIT.refused);
   io.stdout.write(`审计链完整：${result.count} 条\n`);
   return EXIT.ok;

@@ -58,29 +58,63 @@ export function verifyChainFrom(
   checkpoint: AuditCheckpoint | undefined,
   head?: { count: number; hash: string },
 ): ChainVerification {
-  let previous: AuditCheckpoint | undefined = checkpoint;
-  for (const [index, entry] of entries.entries()) {
-    const reason = breakAt(entry, previous, entries.slice(index + 1));
-    if (reason) return { ok: false, index, seq: entry.seq, reason };
-    previous = entry;
-  }
-  const lastHash = previous?.hash ?? GENESIS_HASH;
-  const count = (checkpoint ? checkpoint.seq + 1 : 0) + entries.length;
-  if (head && (head.count !== count || head.hash !== lastHash)) {
-    return { ok: false, index: entries.length, seq: undefined, reason: 'removed' };
-  }
-  return { ok: true, count: entries.length, head: lastHash };
+  const verifier = chainVerifier(checkpoint);
+  for (const entry of entries) verifier.add(entry);
+  return verifier.result(head);
 }
 
-function breakAt(
-  entry: AuditEntry,
-  previous: AuditCheckpoint | undefined,
-  later: readonly AuditEntry[],
-): ChainBreak | undefined {
+/** A chain verified entry by entry, oldest first: constant memory, so a chain of any length can be read in pages. */
+export interface ChainVerifier {
+  add(entry: AuditEntry): void;
+  /** A break is certain: the rest need not be read. */
+  readonly broken: boolean;
+  /** The verdict on everything added, against the head stored elsewhere (count and last hash) when given. */
+  result(head?: { count: number; hash: string }): ChainVerification;
+}
+
+type Break = Extract<ChainVerification, { ok: false }>;
+
+export function chainVerifier(checkpoint?: AuditCheckpoint): ChainVerifier {
+  let previous: AuditCheckpoint | undefined = checkpoint;
+  let index = 0;
+  let found: Break | undefined;
+  // A seq skipped ahead: removed, unless the missing seq comes later (then reordered), so later entries are
+  // only looked at for it.
+  let gap: { at: Break; missingSeq: number } | undefined;
+  return {
+    add(entry) {
+      if (found) return;
+      if (gap) {
+        if (entry.seq === gap.missingSeq) found = { ...gap.at, reason: 'reordered' };
+      } else {
+        const expectedSeq = previous ? previous.seq + 1 : 0;
+        const at: Break = { ok: false, index, seq: entry.seq, reason: 'removed' };
+        if (entry.seq > expectedSeq) gap = { at, missingSeq: expectedSeq };
+        const reason = entry.seq > expectedSeq ? undefined : breakAt(entry, previous);
+        if (reason) found = { ...at, reason };
+        previous = entry;
+      }
+      index += 1;
+    },
+    get broken() {
+      return found !== undefined;
+    },
+    result(head) {
+      if (found) return found;
+      if (gap) return gap.at;
+      const lastHash = previous?.hash ?? GENESIS_HASH;
+      const count = (checkpoint ? checkpoint.seq + 1 : 0) + index;
+      if (head && (head.count !== count || head.hash !== lastHash)) {
+        return { ok: false, index, seq: undefined, reason: 'removed' };
+      }
+      return { ok: true, count: index, head: lastHash };
+    },
+  };
+}
+
+/** What is wrong with an entry whose seq is not ahead of the expected one. */
+function breakAt(entry: AuditEntry, previous: AuditCheckpoint | undefined): ChainBreak | undefined {
   const expectedSeq = previous ? previous.seq + 1 : 0;
-  if (entry.seq > expectedSeq) {
-    return later.some((other) => other.seq === expectedSeq) ? 'reordered' : 'removed';
-  }
   if (entry.seq < expectedSeq) return 'reordered';
   if (entryHash(entry) !== entry.hash) return 'changed';
   if (entry.prev !== (previous?.hash ?? GENESIS_HASH)) return 'link_broken';

@@ -1,7 +1,12 @@
 import { Router, type ErrorRequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { AuditLog } from '../../services/ports/audit.js';
-import { auditedPeople, auditRecorder, namedEntries } from '../../services/audit-service.js';
+import {
+  auditedPeople,
+  auditRecorder,
+  namedEntries,
+  verifyAuditChain,
+} from '../../services/audit-service.js';
 import type { PeopleService } from '../../services/people-service.js';
 import { callerOf, orgInQuery, requireAdminOf } from '../auth.js';
 import { HttpError, parseRequest } from '../error-mapping.js';
@@ -16,9 +21,12 @@ const auditQuery = z.strictObject({
   limit: queryInteger(1, MAX_AUDIT_LIMIT).optional(),
 });
 
+const verifyQuery = z.strictObject({ org: z.string('须给出单位标识') });
+
 /**
  * `GET /api/audit?org=SLUG&offset=&limit=`: one page of an organisation's trail, oldest first (its admins only),
  * each entry with the names of its people beside it (`names`, outside the hashed entry).
+ * `GET /api/audit/verify?org=SLUG`: the whole chain verified against its head (what `qianfa audit verify` does).
  */
 export function auditRoutes(audit: AuditLog, people: Pick<PeopleService, 'getPerson'>): Router {
   const router = Router();
@@ -29,6 +37,10 @@ export function auditRoutes(audit: AuditLog, people: Pick<PeopleService, 'getPer
     const limit = query.limit ?? DEFAULT_AUDIT_LIMIT;
     const page = await audit.list(query.org, { offset, limit });
     res.json({ org: query.org, offset, limit, ...page, entries: await namedEntries(page.entries, people) });
+  });
+  router.get('/verify', async (req, res) => {
+    const { org } = parseRequest(verifyQuery, req.query, 'query');
+    res.json({ org, ...(await verifyAuditChain(audit, org)) });
   });
   return router;
 }

@@ -37,10 +37,29 @@ export interface AuditLog {
   forDraft(org: string, draft: string): Promise<AuditEntry[]>;
   /** Null while the organisation has no entry. */
   head(org: string): Promise<AuditHead | null>;
-  /** Every entry and the head, read together (for verification). */
+  /**
+   * The chain as it stood at one instant (head, checkpoint and the entries that existed then; later appends are
+   * not read), its entries read in pages of `pageSize`, oldest first: verifying or exporting a chain of any
+   * length takes memory for one page. Reading fails with AuditTrimmedError when retention trims the chain
+   * meanwhile (read it again).
+   */
+  pages(org: string, pageSize: number): Promise<AuditPages>;
+  /** Every entry and the head, read together (for verification of short chains, e.g. in tests). */
   snapshot(
     org: string,
   ): Promise<{ entries: AuditEntry[]; head: AuditHead | null; checkpoint?: AuditCheckpoint | undefined }>;
+}
+
+/** A chain read in pages: see AuditLog.pages. */
+export interface AuditPages {
+  head: AuditHead | null;
+  checkpoint?: AuditCheckpoint | undefined;
+  entries: AsyncIterable<AuditEntry[]>;
+}
+
+/** Retention removed entries from the chain's start while it was being read in pages. */
+export class AuditTrimmedError extends Error {
+  override readonly name = 'AuditTrimmedError';
 }
 
 /** Removes a chain's entries written before a time, keeping a checkpoint to verify the rest from. */

@@ -1,6 +1,6 @@
 import { appendEntry } from '../../../src/domain/audit/audit-chain.js';
 import type { AuditEntry, AuditEvent } from '../../../src/domain/audit/audit-event.js';
-import type { AuditHead, AuditLog, AuditPage } from '../../../src/services/ports/audit.js';
+import type { AuditHead, AuditLog, AuditPage, AuditPages } from '../../../src/services/ports/audit.js';
 import { storedCopy } from './stored-copy.js';
 
 /**
@@ -41,6 +41,15 @@ export class InMemoryAuditLog implements AuditLog {
 
   head(org: string): Promise<AuditHead | null> {
     return Promise.resolve(storedCopy(this.#heads.get(org) ?? null));
+  }
+
+  pages(org: string, pageSize: number): Promise<AuditPages> {
+    const entries = storedCopy(this.#chain(org)); // as it stands now: later appends are not read
+    async function* inPages(): AsyncIterable<AuditEntry[]> {
+      for (let offset = 0; offset < entries.length; offset += pageSize)
+        yield Promise.resolve(entries.slice(offset, offset + pageSize));
+    }
+    return Promise.resolve({ head: storedCopy(this.#heads.get(org) ?? null), entries: inPages() });
   }
 
   snapshot(org: string): Promise<{ entries: AuditEntry[]; head: AuditHead | null }> {

@@ -30,6 +30,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/orgs/:slug/sources': 'org_admin',
   'PUT /api/orgs/:slug/sources': 'org_admin',
   'GET /api/audit': 'org_admin',
+  'GET /api/audit/verify': 'org_admin',
   'GET /api/alerts': 'org_admin',
   'GET /api/drafts/:id': 'member',
   'GET /api/drafts/:id/audit': 'member',
@@ -86,7 +87,7 @@ const BODIES: Record<string, object> = {
   },
 };
 
-const ORG_IN_QUERY = new Set(['/api/audit', '/api/alerts']);
+const ORG_IN_QUERY = new Set(['/api/audit', '/api/audit/verify', '/api/alerts']);
 const ORG_ROLES: Role[] = ['drafter', 'reviewer', 'editor', 'deputy', 'principal', 'admin'];
 const keyOf = (route: RouteEntry) => `${route.method} ${route.path}`;
 
