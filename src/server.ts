@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
@@ -46,13 +47,32 @@ export async function openRedis(config: Config): Promise<OpenRedis> {
     const description = `内置 redis-server ${redactUrl(lease.url)}，数据目录 ${config.dataDir}/redis`;
     const close = () => quit(client).finally(() => lease.release());
     // Listeners hear of a restart once this client is connected again, so they can write to Redis at once.
+    // A service process of `qianfa serve --processes` borrows the Redis its primary supervises: told by message.
+    const heard = (listener: (restart: RedisRestart) => void) =>
+      lease.owned ? lease.onRestarted(listener) : onRestartedMessage(listener);
     const onRestarted = (listener: (restart: RedisRestart) => void) =>
-      lease.onRestarted((restart) => void readyAgain(client).then(() => listener(restart)));
+      heard((restart) => void readyAgain(client).then(() => listener(restart)));
     return { client, url: lease.url, description, close, onRestarted };
   } catch (error) {
     await lease.release();
     throw error;
   }
+}
+
+/** The message one service process gets when the embedded Redis it borrows was restarted: it raises the alert. */
+export const REDIS_RESTARTED = 'qianfa:redis-restarted';
+
+export interface RedisRestartedMessage {
+  type: typeof REDIS_RESTARTED;
+  restart: RedisRestart;
+}
+
+/** In a service process of the cluster, the primary's word that the embedded Redis was restarted. */
+function onRestartedMessage(listener: (restart: RedisRestart) => void): void {
+  if (!cluster.isWorker) return;
+  process.on('message', (message: Partial<RedisRestartedMessage>) => {
+    if (message.type === REDIS_RESTARTED && message.restart) listener(message.restart);
+  });
 }
 
 /** Resolves once the client is connected (ioredis reconnects by itself, with backoff). */
@@ -170,7 +190,7 @@ export async function startServer(config: Config, out: Output = process.stdout):
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     listening = url;
     // One write, so a reader that sees the address also sees the first-start lines.
-    const started = `qianfa 已启动：${url}（Redis：${assembled.redisDescription}）\n`;
+    const started = startedText(url, assembled.redisDescription);
     const token = assembled.firstAdminToken;
     out.write(token ? started + firstStartText(url, token) : started);
     const close = async (): Promise<void> => {
@@ -212,7 +232,12 @@ function listenError(error: NodeJS.ErrnoException, config: Config): Error {
   return error;
 }
 
-function firstStartText(url: string, token: string): string {
+/** The line that says where qianfa listens (tests and scripts look for it). */
+export function startedText(url: string, redisDescription: string): string {
+  return `qianfa 已启动：${url}（Redis：${redisDescription}）\n`;
+}
+
+export function firstStartText(url: string, token: string): string {
   return [
     '首次启动：已创建单位 default（默认单位）和管理员 admin。',
     `管理员令牌（只显示这一次，请妥善保存）：${token}`,

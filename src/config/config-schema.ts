@@ -236,6 +236,11 @@ const securityKeys = {
  */
 export const configSchema = z.object({
   PORT: port.default(8080).describe('HTTP port; 0 picks a free port (the chosen one is printed).'),
+  QIANFA_PROCESSES: count(1, 256)
+    .default(availableParallelism())
+    .describe(
+      '`qianfa serve` processes sharing the port (Node cluster), each with its share of the check threads; default one per core.',
+    ),
   HOST: nonEmpty
     .default('127.0.0.1')
     .describe('Address to listen on. Loopback by default; set 0.0.0.0 behind a reverse proxy or firewall.'),
@@ -354,6 +359,8 @@ export interface MonitorConfig {
 export interface Config {
   port: number;
   host: string;
+  /** Service processes `qianfa serve` runs behind the one port. */
+  processes: number;
   /** Absent: use the embedded redis-server. */
   redisUrl: string | undefined;
   redisPrefix: string;

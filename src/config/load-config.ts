@@ -31,6 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: values.PORT,
     host: values.HOST,
+    processes: values.QIANFA_PROCESSES,
     redisUrl: values.REDIS_URL,
     redisPrefix: values.QIANFA_REDIS_PREFIX,
     dataDir: resolve(values.QIANFA_DATA_DIR),

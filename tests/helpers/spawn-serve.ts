@@ -16,9 +16,18 @@ export function tempDataDir(): string {
   return dir;
 }
 
-/** The environment of a spawned qianfa: no REDIS_URL, so it runs its own redis-server. */
+/**
+ * The environment of a spawned qianfa: no REDIS_URL, so it runs its own redis-server; one service process unless
+ * a test asks for more (QIANFA_PROCESSES), so the small CI machine is not asked for one per core in every test.
+ */
 export function serveEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', QIANFA_DATA_DIR: dataDir, ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    QIANFA_DATA_DIR: dataDir,
+    QIANFA_PROCESSES: '1',
+    ...extra,
+  };
   delete env.REDIS_URL;
   return env;
 }

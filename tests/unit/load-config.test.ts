@@ -12,6 +12,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 8080,
       host: '127.0.0.1',
+      processes: availableParallelism(),
       redisUrl: undefined,
       redisPrefix: 'qianfa:',
       dataDir: resolve('data'),

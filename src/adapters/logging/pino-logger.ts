@@ -1,9 +1,12 @@
 import { pino, type DestinationStream } from 'pino';
 import type { ErrorLogger, LogFields, Logger } from '../../services/ports/logger.js';
 
-/** The Logger on pino: one JSON line per entry (level, time, msg, fields), to stderr unless told otherwise. */
+/**
+ * The Logger on pino: one JSON line per entry (level, time, pid, msg, fields), to stderr unless told otherwise.
+ * The pid tells apart the lines of `qianfa serve --processes N`, which share one stderr.
+ */
 export function createPinoLogger(destination: DestinationStream = pino.destination(2)): Logger {
-  const log = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+  const log = pino({ base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
   return {
     error: (message, fields) => log.error(fields ?? {}, message),
     warn: (message, fields) => log.warn(fields ?? {}, message),
