@@ -70,6 +70,8 @@ import { wechatOn, createPublishers, type WechatAccess } from './platforms.js';
 import { gatewayOn } from './gateway.js';
 import { linkKeysOf, notificationsOn, workersOn, type LinkKeys } from './follow-ups.js';
 import { monitorOn } from './monitor.js';
+import { loginOn } from './login.js';
+import type { LoginService } from '../services/login-service.js';
 import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
 
 export interface Services {
@@ -91,6 +93,8 @@ export interface Services {
   links: ReviewLinks;
   /** The desk's login links and sessions (the HTTP layer carries them in a cookie). */
   desk: DeskLogins;
+  /** Password login with lockout, passwords set by their owner or an admin, sessions ended (audited). */
+  login: LoginService;
   delegations: DelegationService;
   notifications: NotificationService;
   channels: ChannelStore;
@@ -250,6 +254,7 @@ export async function createServices(
     queue,
     links,
     desk,
+    login: loginOn(client, keys, { people, audit, desk, now }),
     delegations,
     notifications: notifier,
     channels,
