@@ -12,6 +12,10 @@ import type { ServicesConfig } from './services.js';
 import { ACCOUNT_LOCKOUT, createLoginService, type LoginService } from '../services/login-service.js';
 import type { PeopleService } from '../services/people-service.js';
 import type { AuditLog } from '../services/ports/audit.js';
+import type { ChannelStore } from '../services/ports/notifications.js';
+import { createWecomLogin, type WecomLogin } from '../services/wecom-login-service.js';
+import { WecomClient } from '../adapters/notifications/wecom/wecom-client.js';
+import { wecomSignIn } from '../adapters/notifications/wecom/wecom-sign-in.js';
 
 /** Password login (scrypt hashes in Redis, lockout per account on rate-limiter-flexible) over the desk's sessions. */
 export function loginOn(
@@ -56,4 +60,22 @@ export function loginServiceOn(
   const keys = new RedisKeys(config.redisPrefix);
   const desk = deskLoginsOn(client, keys, config, deps);
   return loginOn(client, keys, { ...deps, desk });
+}
+
+/** WeCom single sign-on, when the WeCom app is configured and some organisation signs in with it. */
+export function wecomLoginOn(
+  client: Redis,
+  keys: RedisKeys,
+  config: Pick<ServicesConfig, 'notifications' | 'publishing'>,
+  deps: { people: PeopleService; channels: ChannelStore; audit: AuditLog; now: Clock },
+): WecomLogin | undefined {
+  const { wecom, wecomSso, wecomApiBase } = config.notifications;
+  if (!wecom || !wecomSso || wecomSso.orgs.length === 0) return undefined;
+  const api = new WecomClient({ baseUrl: wecomApiBase, timeoutMs: config.publishing.platformTimeoutMs });
+  const signIn = wecomSignIn({
+    ...{ client: api, corpid: wecom.corpid, corpsecret: wecom.secret, agentid: wecom.agentid },
+    authorizeBase: wecomSso.authorizeBase,
+  });
+  const marks = new RedisOneTimeMarks(client, keys);
+  return createWecomLogin({ ...deps, signIn, orgs: wecomSso.orgs, marks });
 }

@@ -70,7 +70,8 @@ import { wechatOn, createPublishers, type WechatAccess } from './platforms.js';
 import { gatewayOn } from './gateway.js';
 import { linkKeysOf, notificationsOn, workersOn, type LinkKeys } from './follow-ups.js';
 import { monitorOn } from './monitor.js';
-import { loginOn } from './login.js';
+import { loginOn, wecomLoginOn } from './login.js';
+import type { WecomLogin } from '../services/wecom-login-service.js';
 import type { LoginService } from '../services/login-service.js';
 import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
 
@@ -95,6 +96,8 @@ export interface Services {
   desk: DeskLogins;
   /** Password login with lockout, passwords set by their owner or an admin, sessions ended (audited). */
   login: LoginService;
+  /** WeCom single sign-on, when configured for some organisation. */
+  wecomLogin: WecomLogin | undefined;
   delegations: DelegationService;
   notifications: NotificationService;
   channels: ChannelStore;
@@ -255,6 +258,7 @@ export async function createServices(
     links,
     desk,
     login: loginOn(client, keys, { people, audit, desk, now }),
+    wecomLogin: wecomLoginOn(client, keys, config, { people, channels, audit, now }),
     delegations,
     notifications: notifier,
     channels,

@@ -46,6 +46,7 @@ import { gatewayCredentialRoutes } from './routes/gateway-credential-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { securityHeaders } from './security-headers.js';
 import type { LoginService } from '../services/login-service.js';
+import type { WecomLogin } from '../services/wecom-login-service.js';
 import { loginRoutes } from './routes/login-routes.js';
 import { mySessionRoutes, personSessionRoutes } from './routes/session-routes.js';
 
@@ -91,6 +92,8 @@ export interface AppDeps {
    * `/api/me/…` and (admins) `/api/orgs/:slug/people/:name/…`, where people are also disabled.
    */
   login?: LoginService;
+  /** With `login`: WeCom single sign-on at `/d/wecom/…` for the organisations that configured it. */
+  wecomLogin?: WecomLogin | undefined;
   /** When given: the review pages (`/m/review/:token`, `/d/…`) and `/api/me/…`. */
   pages?: Omit<PageDeps, 'sessions'> & {
     /** The desk's login links and sessions; their cookies are built here. */
@@ -116,7 +119,10 @@ export function createApp(deps: AppDeps): Express {
   const throttle = addressThrottle(deps.authFailures);
   const sessions = pages && deskSessionsOn(pages.desk);
   if (pages && sessions) app.use(pageRoutes({ ...pages, sessions, throttle }));
-  if (sessions && deps.login) app.use(loginRoutes({ sessions, login: deps.login, throttle }));
+  if (pages && sessions && deps.login) {
+    const wecom = deps.wecomLogin && { login: deps.wecomLogin, publicUrl: pages.publicUrl };
+    app.use(loginRoutes({ sessions, login: deps.login, throttle, wecom }));
+  }
   // Before the JSON parser below: the gateway parses bodies itself, as the platforms do (and answers like them).
   if (deps.gateway) app.use(gatewayRoutes(deps.gateway));
   const openApi = openApiDocument();

@@ -3,6 +3,8 @@ import express, { Router, type Request, type Response } from 'express';
 import { LOGIN_TEXT } from '../../messages/login-texts.js';
 import { renderLoginPage, renderSessionsPage, type LoginPageModel } from '../../pages/login-pages.js';
 import type { LoginService } from '../../services/login-service.js';
+import type { WecomLogin, WecomLoginOutcome } from '../../services/wecom-login-service.js';
+import { renderConfirmationPage } from '../../pages/review-page.js';
 import type { AddressThrottle } from '../address-throttle.js';
 import { cookieOf, type DeskSessions } from './desk-sessions.js';
 
@@ -10,9 +12,12 @@ export interface LoginRouteDeps {
   sessions: DeskSessions;
   login: LoginService;
   throttle: AddressThrottle;
-  /** Present when WeCom single sign-on is configured: where it starts (under the mount path). */
-  wecomStart?: string;
+  /** Present when WeCom single sign-on is configured. */
+  wecom?: { login: WecomLogin; publicUrl: () => string } | undefined;
 }
+
+const WECOM_START = '/d/wecom/login';
+const WECOM_STATE_COOKIE = 'qianfa_wecom_state';
 
 const FORM_COOKIE = 'qianfa_login_form';
 const forms = express.urlencoded({ extended: false, limit: '8kb' });
@@ -75,7 +80,53 @@ export function loginRoutes(deps: LoginRouteDeps): Router {
     res.redirect(303, `${req.baseUrl}/d/sessions`);
   });
 
+  if (deps.wecom) wecomRoutes(router, deps.sessions, deps.wecom);
   return router;
+}
+
+/**
+ * `/d/wecom/login` sends the browser to WeCom with a fresh state, also set in a cookie of this browser;
+ * `/d/wecom/callback` accepts the code only with that same state, once, and opens a session for the person whose
+ * WeCom userid (their WeCom notification address) WeCom vouched for.
+ */
+function wecomRoutes(
+  router: Router,
+  sessions: DeskSessions,
+  wecom: NonNullable<LoginRouteDeps['wecom']>,
+): void {
+  const stateCookie = (req: Request) => ({
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    path: `${req.baseUrl}/d/wecom`,
+    secure: req.secure,
+  });
+  router.get(WECOM_START, (req, res) => {
+    const insideWecom = /wxwork/i.test(req.get('user-agent') ?? '');
+    const started = wecom.login.start(`${wecom.publicUrl()}/d/wecom/callback`, insideWecom);
+    res.cookie(WECOM_STATE_COOKIE, started.state, { ...stateCookie(req), maxAge: 10 * 60_000 });
+    res.redirect(302, started.url);
+  });
+  router.get('/d/wecom/callback', async (req, res) => {
+    const query = (name: string) => (typeof req.query[name] === 'string' ? req.query[name] : '');
+    const browserState = cookieOf(req, WECOM_STATE_COOKIE);
+    const outcome = await wecom.login.finish({ code: query('code'), state: query('state'), browserState });
+    res.clearCookie(WECOM_STATE_COOKIE, stateCookie(req));
+    if (outcome.kind !== 'ok') return sendWecomRefusal(req, res, outcome);
+    await sessions.openFor(req, res, outcome.person, 'wecom');
+    res.redirect(303, `${req.baseUrl}/d/queue`);
+  });
+}
+
+function sendWecomRefusal(req: Request, res: Response, outcome: Exclude<WecomLoginOutcome, { kind: 'ok' }>) {
+  const [status, message] =
+    outcome.kind === 'unknown'
+      ? [403, LOGIN_TEXT.wecomUnknown]
+      : outcome.kind === 'failed'
+        ? [502, LOGIN_TEXT.wecomFailed]
+        : [403, LOGIN_TEXT.wecomFailed];
+  const links = [{ href: `${req.baseUrl}/d/login`, text: '返回登录' }];
+  const page = { title: '企业微信登录未完成', message, verdict: undefined, draftTitle: '', links };
+  res.status(status).type('html').send(renderConfirmationPage(page));
 }
 
 function sendLoginForm(
@@ -92,7 +143,7 @@ function sendLoginForm(
     path: `${req.baseUrl}/d/login`,
     secure: req.secure,
   });
-  const wecom = deps.wecomStart === undefined ? {} : { wecomUrl: `${req.baseUrl}${deps.wecomStart}` };
+  const wecom = deps.wecom === undefined ? {} : { wecomUrl: `${req.baseUrl}${WECOM_START}` };
   const model = { action: `${req.baseUrl}/d/login`, formToken, ...wecom, ...extra };
   res.status(status).type('html').send(renderLoginPage(model));
 }

@@ -52,3 +52,11 @@ export interface SessionStore {
 export interface LoginLimiter extends FailureLimiter {
   reset(key: string): Promise<void>;
 }
+
+/** WeCom single sign-on (企业微信网页授权 / 扫码登录) as the login service needs it. */
+export interface WecomSignIn {
+  /** WeCom's page that asks who is there: inside the WeCom app (网页授权) or elsewhere (扫码登录). */
+  authorizeUrl(input: { redirectUri: string; state: string; insideWecom: boolean }): string;
+  /** The member's userid for an authorisation code; undefined for someone outside the corp. Rejects on refusal. */
+  userIdOf(code: string): Promise<string | undefined>;
+}
