@@ -177,10 +177,13 @@ function formTokenMatches(req: Request, token: string): boolean {
   return expected.length > 0 && expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** Browsers send `Origin` with every form post; one from another site is refused. */
+/**
+ * Browsers send `Origin` with form posts; one naming another site is refused. Our pages ask for no referrer, so
+ * Chromium sends `Origin: null` from them: then the form token (a SameSite=Strict cookie) decides alone.
+ */
 function sameOrigin(req: Request): boolean {
   const origin = req.get('origin');
-  if (origin === undefined) return true;
+  if (origin === undefined || origin === 'null') return true;
   return URL.canParse(origin) && new URL(origin).host === req.get('host');
 }
 
