@@ -8,6 +8,7 @@ import {
   configOf,
   EXIT,
   parseCommandArgs,
+  readProcessStdin,
   refusalOf,
   requireString,
   withRedis,
@@ -57,10 +58,4 @@ async function readPassword(io: UserLoginIo): Promise<string> {
   const password = text.split(/\r?\n/)[0] ?? '';
   if (password === '') throw new CommandUsageError('请从标准输入提供密码（第一行），不要写在命令行参数里');
   return password;
-}
-
-async function readProcessStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
