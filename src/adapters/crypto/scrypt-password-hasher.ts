@@ -20,8 +20,9 @@ export function scryptPasswordHasher(parameters = SCRYPT_PARAMETERS): PasswordHa
     async verify(password, stored) {
       const parsed = parseStored(stored);
       if (!parsed) return false;
-      const hash = await derive(password, parsed.salt, parsed.hash.length, parsed.options);
-      return timingSafeEqual(hash, parsed.hash);
+      // Parameters scrypt refuses (N not a power of two) make an unreadable hash, not an error.
+      const hash = await derive(password, parsed.salt, parsed.hash.length, parsed.options).catch(() => null);
+      return hash !== null && timingSafeEqual(hash, parsed.hash);
     },
   };
 }
