@@ -133,7 +133,7 @@ const GATEWAY_AUTH_HINTS: Record<Platform, Record<GatewayAuthRefusal['code'], st
     unknown_token: 'access_token 无效或已过期：请重新获取',
     token_expired: 'access_token 已过期：请重新获取（cgi-bin/token 或 stable_token）',
     wrong_platform: '该网关凭据属于微博账号，不能调用微信接口',
-    person_gone: '网关凭据所属人员已不存在',
+    person_gone: '网关凭据所属人员已不存在或已停用',
   },
   weibo: {
     unknown_appid: 'access_token 无效：请使用管理员签发的网关凭据',
@@ -144,6 +144,6 @@ const GATEWAY_AUTH_HINTS: Record<Platform, Record<GatewayAuthRefusal['code'], st
     unknown_token: 'access_token 无效：请使用管理员签发的网关凭据',
     token_expired: 'access_token 已过期',
     wrong_platform: '该网关凭据属于微信账号，不能调用微博接口',
-    person_gone: '网关凭据所属人员已不存在',
+    person_gone: '网关凭据所属人员已不存在或已停用',
   },
 };

@@ -200,6 +200,20 @@ describe('logging in at the desk', () => {
     expect((await t.audit.snapshot('cc')).entries.map((e) => e.action)).toContain('person_disabled');
   });
 
+  it('stops the gateway credential of a person an admin disables', async () => {
+    const operator = await t.person('代运维', ['drafter'], { outsourced: true });
+    const account = { platform: 'wechat', name: '崇川发布', appid: 'wx0123456789abcdef', secret: 's' };
+    expect((await as(t.app, admin).post('/api/orgs/cc/accounts', account)).status).toBe(201);
+    const granted = await t.grantGateway('wechat:崇川发布', operator.name);
+    const token = () =>
+      request(t.app)
+        .get('/gateway/wechat/cgi-bin/token')
+        .query({ grant_type: 'client_credential', ...granted });
+    expect((await token()).body).toHaveProperty('access_token');
+    expect((await as(t.app, admin).post(personPath(operator, 'disable'), {})).status).toBe(200);
+    expect((await token()).body).toMatchObject({ errcode: 40243 });
+  });
+
   it('ends sessions and links when the token is reissued or an admin sets the password', async () => {
     const reviewer = await personWithPassword();
     const session = sessionCookie(await login(reviewer.name, PASSWORD));
