@@ -19,7 +19,9 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
   qianfa org add SLUG --name 名称                   新建单位
   qianfa user add --org SLUG --name 姓名 --roles reviewer,editor [--outsourced]
                                                     新建人员，输出 { "id", "token" }
-  qianfa user token --org SLUG --name 姓名          重新签发令牌（旧令牌作废）
+  qianfa user token --org SLUG --name 姓名          重新签发令牌（旧令牌、会话和链接作废）
+  qianfa user set-password --org SLUG --name 姓名   设置登录密码（从标准输入读取；其会话和链接作废）
+  qianfa user disable --org SLUG --name 姓名        停用人员（令牌、会话和链接立即作废）
   qianfa audit verify|export --org SLUG             校验单位审计链（损坏时退出码 1）或导出为 JSON Lines
   qianfa account add --org SLUG --platform wechat --name 名称 --appid ID --secret SECRET
   qianfa account add --org SLUG --platform weibo --name 名称 --token TOKEN --link URL

@@ -1,4 +1,4 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
@@ -28,7 +28,8 @@ import { PUBLISHING_TEXT } from '../messages/publishing.js';
 import type { AccountService } from '../services/account-service.js';
 import type { BypassDetection } from '../services/bypass-detection-service.js';
 import type { RefusalSummaries } from '../services/gateway/refusal-summaries.js';
-import { createDeskLogins } from '../services/desk-session-service.js';
+import { deskLoginsOn } from './login.js';
+import { derivedKey } from './keys.js';
 import { createNotificationService, type NotificationService } from '../services/notification-service.js';
 import type { PeopleService } from '../services/people-service.js';
 import type { AdminAlerts } from '../services/ports/alerts.js';
@@ -42,11 +43,6 @@ import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
 import type { ServicesConfig } from './services.js';
 
 export type LinkKeys = Pick<ReviewLinkDeps, 'key' | 'ttlMs' | 'publicUrl' | 'now' | 'newNonce'>;
-
-/** A key for one use, derived from the secret key, so links and sessions never share a key with secrets. */
-function derivedKey(secretKey: Buffer, use: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secretKey, 'qianfa', use, 32));
-}
 
 /** What signs review links (notifications issue them; the link service opens them). */
 export function linkKeysOf(secretKey: Buffer, config: ServicesConfig, now: Clock): LinkKeys {
@@ -76,14 +72,7 @@ export function notificationsOn(
   },
 ) {
   const { people, now } = deps;
-  const desk = createDeskLogins({
-    key: derivedKey(deps.secretKey, 'desk sessions'),
-    getPerson: (id) => people.getPerson(id),
-    now,
-    loginTtlMs: 7 * 24 * 3_600_000,
-    sessionTtlMs: 12 * 3_600_000,
-    secure: config.notifications.publicUrl?.startsWith('https:') ?? false,
-  });
+  const desk = deskLoginsOn(client, keys, config, { secretKey: deps.secretKey, people, now });
   const queueOptions = {
     redisUrl: deps.redisUrl,
     redisPrefix: config.redisPrefix,

@@ -72,6 +72,9 @@ import { wechatOn, createPublishers, type WechatAccess } from './platforms.js';
 import { gatewayOn } from './gateway.js';
 import { linkKeysOf, notificationsOn, workersOn, type LinkKeys } from './follow-ups.js';
 import { monitorOn } from './monitor.js';
+import { loginOn, wecomLoginOn } from './login.js';
+import type { WecomLogin } from '../services/wecom-login-service.js';
+import type { LoginService } from '../services/login-service.js';
 import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
 
 export interface Services {
@@ -93,6 +96,10 @@ export interface Services {
   links: ReviewLinks;
   /** The desk's login links and sessions (the HTTP layer carries them in a cookie). */
   desk: DeskLogins;
+  /** Password login with lockout, passwords set by their owner or an admin, sessions ended (audited). */
+  login: LoginService;
+  /** WeCom single sign-on, when configured for some organisation. */
+  wecomLogin: WecomLogin | undefined;
   delegations: DelegationService;
   notifications: NotificationService;
   channels: ChannelStore;
@@ -262,6 +269,8 @@ export async function createServices(
     queue,
     links,
     desk,
+    login: loginOn(client, keys, { people, audit, desk, now }),
+    wecomLogin: wecomLoginOn(client, keys, config, { people, channels, audit, now }),
     delegations,
     notifications: notifier,
     channels,

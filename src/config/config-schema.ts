@@ -105,6 +105,24 @@ const notificationKeys = {
     .regex(/^\d+$/, '须为数字')
     .optional()
     .describe("The WeCom app's agent id."),
+  // WeCom single sign-on (issue 12 point 1), with the WeCom app above.
+  QIANFA_WECOM_SSO_ORGS: z
+    .string()
+    .optional()
+    .transform((text) =>
+      (text ?? '')
+        .split(',')
+        .map((slug) => slug.trim())
+        .filter((slug) => slug !== ''),
+    )
+    .describe(
+      'Comma-separated organisations whose people may log in at the desk with WeCom (企业微信登录); needs the WeCom app. Empty: none.',
+    ),
+  QIANFA_WECOM_AUTHORIZE_BASE: httpBase
+    .optional()
+    .describe(
+      "Where WeCom's sign-in pages are (/connect/oauth2/authorize, /wwlogin/sso/login); default WeCom's own hosts.",
+    ),
   // Egress policy (issue 14, point 3): webhook hosts an installation admin allows explicitly.
   QIANFA_WEBHOOK_ALLOW_HOSTS: hostList
     .pipe(z.array(z.string().regex(/^[a-z0-9.:-]+$/, '须为以逗号分隔的主机名或 IP 地址（不含端口和协议）')))
@@ -290,6 +308,8 @@ export interface NotificationConfig {
   wecomApiBase: string;
   /** Present when WeCom messages are configured. */
   wecom: { corpid: string; secret: string; agentid: number } | undefined;
+  /** WeCom single sign-on at the desk: for these organisations, with the app above; where its pages are. */
+  wecomSso?: { orgs: readonly string[]; authorizeBase: string | undefined };
   /** Present when WeChat template messages are configured: the account (`org`, `name`) and template. */
   wechatTemplate: { org: string; account: string; templateId: string } | undefined;
   /** Hosts exempt from the webhook egress policy (lower case; IPv6 without brackets). */

@@ -62,6 +62,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
       wecomApiBase: values.QIANFA_WECOM_API_BASE.replace(/\/+$/, ''),
       wecom: wecomOf(values),
+      wecomSso: {
+        orgs: values.QIANFA_WECOM_SSO_ORGS,
+        authorizeBase: values.QIANFA_WECOM_AUTHORIZE_BASE?.replace(/\/+$/, ''),
+      },
       webhookAllowHosts: values.QIANFA_WEBHOOK_ALLOW_HOSTS,
       wechatTemplate: wechatTemplateOf(
         values.QIANFA_WECHAT_TEMPLATE_ACCOUNT,

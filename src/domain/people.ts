@@ -38,6 +38,24 @@ export interface Person {
   roles: readonly Role[];
   /** 代运维: staff of an outsourced operator, who may only draft. */
   outsourced: boolean;
+  /** 已停用: no token, session or link of theirs works any more. */
+  disabled?: boolean;
+  /**
+   * The generation of the person's credentials: raised when they are reissued (new token, password set by an
+   * admin) or the person is disabled. Sessions and links carry the generation they were issued under and stop
+   * working once it is no longer current. Absent: 0.
+   */
+  credentials?: number;
+}
+
+/** The generation a session or link issued to `person` now carries. */
+export function credentialsOf(person: Pick<Person, 'credentials'>): number {
+  return person.credentials ?? 0;
+}
+
+/** Whether a session or link issued under generation `issuedUnder` still speaks for `person`. */
+export function stillHolds(person: Pick<Person, 'credentials' | 'disabled'>, issuedUnder: number): boolean {
+  return person.disabled !== true && credentialsOf(person) === issuedUnder;
 }
 
 /** The part of a person recorded with a decision: the name as it was when they decided. */

@@ -79,6 +79,10 @@ export interface GateOptions {
   wecomSecret?: string | undefined;
   /** [QIANFA_WECOM_AGENTID] */
   wecomAgentId?: number | undefined;
+  /** [QIANFA_WECOM_SSO_ORGS] Organisations whose people may log in with WeCom, comma-separated. */
+  wecomSsoOrgs?: string | undefined;
+  /** [QIANFA_WECOM_AUTHORIZE_BASE] Where WeCom's sign-in pages are (tests, proxies). */
+  wecomAuthorizeBase?: string | undefined;
   /** The verified 服务号 sending template messages, as `org/账号名`. [QIANFA_WECHAT_TEMPLATE_ACCOUNT] */
   wechatTemplateAccount?: string | undefined;
   /** [QIANFA_WECHAT_TEMPLATE_ID] */
@@ -140,6 +144,8 @@ export const GATE_OPTION_KEYS = {
   wecomCorpId: ['QIANFA_WECOM_CORPID', 'text'],
   wecomSecret: ['QIANFA_WECOM_SECRET', 'text'],
   wecomAgentId: ['QIANFA_WECOM_AGENTID', 'number'],
+  wecomSsoOrgs: ['QIANFA_WECOM_SSO_ORGS', 'text'],
+  wecomAuthorizeBase: ['QIANFA_WECOM_AUTHORIZE_BASE', 'text'],
   wechatTemplateAccount: ['QIANFA_WECHAT_TEMPLATE_ACCOUNT', 'text'],
   wechatTemplateId: ['QIANFA_WECHAT_TEMPLATE_ID', 'text'],
   webhookAllowHosts: ['QIANFA_WEBHOOK_ALLOW_HOSTS', 'text'],

@@ -107,6 +107,12 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
   allow_entry_too_short: refused(422),
   finding_not_markable: refused(422),
   rate_limited: refused(429),
+  // Logging in (issue 12 point 1).
+  person_disabled: refused(409),
+  password_too_short: malformed(400),
+  password_too_long: malformed(400),
+  wrong_password: refused(403),
+  session_not_found: refused(404),
 };
 
 /**

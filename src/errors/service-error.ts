@@ -5,6 +5,7 @@ import type { DelegationError } from '../services/delegation-service.js';
 import type { FalsePositiveError } from '../services/false-positive-service.js';
 import type { GatewayGrantError } from '../services/gateway-credential-service.js';
 import type { LiveCheckError } from '../services/live-check-service.js';
+import type { LoginError } from '../services/login-service.js';
 import type { PeopleError } from '../services/people-service.js';
 
 /**
@@ -20,6 +21,7 @@ export type ServiceError =
   | GatewayGrantError
   | CheckSettingsError
   | FalsePositiveError
-  | LiveCheckError;
+  | LiveCheckError
+  | LoginError;
 
 export type ServiceErrorCode = ServiceError['code'];

@@ -45,6 +45,10 @@ import {
 import { gatewayCredentialRoutes } from './routes/gateway-credential-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { securityHeaders } from './security-headers.js';
+import type { LoginService } from '../services/login-service.js';
+import type { WecomLogin } from '../services/wecom-login-service.js';
+import { loginRoutes } from './routes/login-routes.js';
+import { mySessionRoutes, personSessionRoutes } from './routes/session-routes.js';
 
 export interface AppDeps {
   people: PeopleService;
@@ -83,6 +87,13 @@ export interface AppDeps {
   metricsToken?: string | undefined;
   /** When given: failed authentications (API tokens, review and login links) are limited per source address. */
   authFailures?: FailureLimiter;
+  /**
+   * With `pages` and `audit`: password login at `/d/login`, logout, `/d/sessions`; passwords and sessions under
+   * `/api/me/…` and (admins) `/api/orgs/:slug/people/:name/…`, where people are also disabled.
+   */
+  login?: LoginService;
+  /** With `login`: WeCom single sign-on at `/d/wecom/…` for the organisations that configured it. */
+  wecomLogin?: WecomLogin | undefined;
   /** When given: the review pages (`/m/review/:token`, `/d/…`) and `/api/me/…`. */
   pages?: Omit<PageDeps, 'sessions'> & {
     /** The desk's login links and sessions; their cookies are built here. */
@@ -106,7 +117,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.ping, deps.checker));
   const { pages } = deps;
   const throttle = addressThrottle(deps.authFailures);
-  if (pages) app.use(pageRoutes({ ...pages, sessions: deskSessionsOn(pages.desk), throttle }));
+  const sessions = pages && deskSessionsOn(pages.desk);
+  if (pages && sessions) app.use(pageRoutes({ ...pages, sessions, throttle }));
+  if (pages && sessions && deps.login) {
+    const wecom = deps.wecomLogin && { login: deps.wecomLogin, publicUrl: pages.publicUrl };
+    app.use(loginRoutes({ sessions, login: deps.login, throttle, wecom }));
+  }
   // Before the JSON parser below: the gateway parses bodies itself, as the platforms do (and answers like them).
   if (deps.gateway) app.use(gatewayRoutes(deps.gateway));
   const openApi = openApiDocument();
@@ -139,6 +155,14 @@ export function createApp(deps: AppDeps): Express {
     app.use('/api/orgs/:slug', mountPattern('/api/orgs/:slug'), orgCheckSettingsRoutes(deps.checkSettings));
   if (deps.monitor)
     app.use('/api/orgs/:slug/monitor', mountPattern('/api/orgs/:slug/monitor'), monitorRoutes(deps.monitor));
+  if (pages && deps.login && deps.audit) {
+    const { audit } = deps;
+    const routes = { login: deps.login, desk: pages.desk };
+    const recordFor = (res: Response) => auditRecorder(audit, callerOf(res));
+    const mount = '/api/orgs/:slug/people/:name';
+    app.use(mount, mountPattern(mount), personSessionRoutes({ ...routes, peopleFor, recordFor }));
+    app.use('/api/me', mySessionRoutes(routes));
+  }
   app.use('/api/orgs', adminRoutes(peopleFor));
   if (deps.audit) app.use('/api/audit', auditRoutes(deps.audit, deps.people));
   const { publish, falsePositives } = deps;

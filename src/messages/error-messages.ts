@@ -1,6 +1,7 @@
 import { MARKABLE_RULE_PREFIXES } from '../domain/checks/org-allow.js';
 import type { ServiceError } from '../errors/service-error.js';
 import { messageFor, PLATFORM_NAMES, ROLE_NAMES, roles } from './zh-cn.js';
+import { loginErrorMessage } from './login-texts.js';
 import type { Platform } from '../domain/accounts.js';
 import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
 
@@ -85,6 +86,13 @@ export function errorMessageFor(error: ServiceError): string {
       return '当前版本没有这条命中项（规则、位置须与机审结果一致），请刷新后重试。';
     case 'finding_not_markable':
       return `“${error.rule}”类命中项不能标记为误报：个人信息、链接（含电商链接）、稿源、标题、平台限制、隐藏内容等一律不得豁免；只有词表（${markable}）、个人观点、表述和定级类命中项可以标记。`;
+    case 'person_disabled':
+      return `“${error.name}”已停用，不能再签发令牌或设置密码。`;
+    case 'password_too_short':
+    case 'password_too_long':
+    case 'wrong_password':
+    case 'session_not_found':
+      return loginErrorMessage(error);
     case 'rate_limited':
       return `机审请求过于频繁，请 ${error.retryAfterSeconds} 秒后再试。`;
     case 'person_not_found':
@@ -125,7 +133,7 @@ const GATEWAY_AUTH_HINTS: Record<Platform, Record<GatewayAuthRefusal['code'], st
     unknown_token: 'access_token 无效或已过期：请重新获取',
     token_expired: 'access_token 已过期：请重新获取（cgi-bin/token 或 stable_token）',
     wrong_platform: '该网关凭据属于微博账号，不能调用微信接口',
-    person_gone: '网关凭据所属人员已不存在',
+    person_gone: '网关凭据所属人员已不存在或已停用',
   },
   weibo: {
     unknown_appid: 'access_token 无效：请使用管理员签发的网关凭据',
@@ -136,6 +144,6 @@ const GATEWAY_AUTH_HINTS: Record<Platform, Record<GatewayAuthRefusal['code'], st
     unknown_token: 'access_token 无效：请使用管理员签发的网关凭据',
     token_expired: 'access_token 已过期',
     wrong_platform: '该网关凭据属于微信账号，不能调用微博接口',
-    person_gone: '网关凭据所属人员已不存在',
+    person_gone: '网关凭据所属人员已不存在或已停用',
   },
 };

@@ -79,6 +79,12 @@ export function auditedPeople(people: PeopleService, record: AuditRecorder): Peo
       if (result.ok) await record(org, 'created', personDetails('token', result.value));
       return result;
     },
+    async disablePerson(org, name) {
+      const result = await people.disablePerson(org, name);
+      if (result.ok)
+        await record(org, 'person_disabled', { person: result.value.id, name: result.value.name });
+      return result;
+    },
   };
 }
 

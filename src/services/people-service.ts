@@ -15,7 +15,8 @@ export type PeopleError =
   | { code: 'org_exists'; slug: string }
   | { code: 'org_not_found'; slug: string }
   | { code: 'person_exists'; org: string; name: string }
-  | { code: 'person_not_found'; org: string; name: string };
+  | { code: 'person_not_found'; org: string; name: string }
+  | { code: 'person_disabled'; org: string; name: string };
 
 /** Lower-case letters, digits and inner hyphens, 2–40 characters: safe in URLs, file names and Redis keys. */
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
@@ -35,8 +36,14 @@ export interface PeopleService {
   listOrgs(): Promise<Org[]>;
   /** Adds a person and issues their first token. */
   addPerson(input: NewPerson): Promise<Result<IssuedToken, PeopleError>>;
-  /** A new token for the person, revoking their earlier ones. */
+  /** A new token for the person, revoking their earlier ones and (a reissue) ending their sessions and links. */
   issueToken(org: string, name: string): Promise<Result<IssuedToken, PeopleError>>;
+  /** Disables the person: at once, no token, session, login link or review link of theirs works any more. */
+  disablePerson(org: string, name: string): Promise<Result<Person, PeopleError>>;
+  /** Ends every session and link the person holds (their token stays): e.g. once an admin set their password. */
+  revokeCredentials(org: string, name: string): Promise<Result<Person, PeopleError>>;
+  /** The named person of an organisation, or null. */
+  findPerson(org: string, name: string): Promise<Person | null>;
   listPeople(org: string): Promise<Result<Person[], PeopleError>>;
   /** The holder of a valid API token, or null. */
   authenticate(token: string): Promise<Person | null>;
@@ -79,8 +86,24 @@ export function createPeopleService(store: PeopleStore): PeopleService {
     async issueToken(org: string, name: string): Promise<Result<IssuedToken, PeopleError>> {
       const issued = await store.issueToken(org, name.trim());
       if (issued) return ok(issued);
-      if ((await store.getOrg(org)) === null) return err({ code: 'org_not_found', slug: org });
-      return err({ code: 'person_not_found', org, name: name.trim() });
+      if ((await this.findPerson(org, name))?.disabled === true)
+        return err({ code: 'person_disabled', org, name: name.trim() });
+      return err(await notFound(store, org, name));
+    },
+
+    async disablePerson(org: string, name: string): Promise<Result<Person, PeopleError>> {
+      const person = await store.revokeCredentials(org, name.trim(), true);
+      return person ? ok(person) : err(await notFound(store, org, name));
+    },
+
+    async revokeCredentials(org: string, name: string): Promise<Result<Person, PeopleError>> {
+      const person = await store.revokeCredentials(org, name.trim(), false);
+      return person ? ok(person) : err(await notFound(store, org, name));
+    },
+
+    async findPerson(org: string, name: string): Promise<Person | null> {
+      const people = await store.listPeople(org);
+      return people?.find((person) => person.name === name.trim()) ?? null;
     },
 
     async listPeople(org: string): Promise<Result<Person[], PeopleError>> {
@@ -88,8 +111,9 @@ export function createPeopleService(store: PeopleStore): PeopleService {
       return people ? ok(people) : err({ code: 'org_not_found', slug: org });
     },
 
-    authenticate(token: string): Promise<Person | null> {
-      return store.personByToken(token);
+    async authenticate(token: string): Promise<Person | null> {
+      const person = await store.personByToken(token);
+      return person?.disabled === true ? null : person;
     },
 
     getPerson(id: string): Promise<Person | null> {
@@ -115,6 +139,11 @@ export function createPeopleService(store: PeopleStore): PeopleService {
       return admin.ok ? admin.value : null;
     },
   };
+}
+
+async function notFound(store: PeopleStore, org: string, name: string): Promise<PeopleError> {
+  if ((await store.getOrg(org)) === null) return { code: 'org_not_found', slug: org };
+  return { code: 'person_not_found', org, name: name.trim() };
 }
 
 function validPerson(input: NewPerson): Result<Person, PeopleError> {

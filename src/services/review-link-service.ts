@@ -5,7 +5,7 @@ import {
   type ReviewLinkClaims,
 } from '../domain/links/review-link.js';
 import { signToken, verifyToken } from '../domain/links/signed-token.js';
-import type { Person } from '../domain/people.js';
+import { credentialsOf, stillHolds, type Person } from '../domain/people.js';
 import type { DraftWithVersion } from '../domain/draft-record.js';
 import type { OneTimeMarks } from './ports/one-time-marks.js';
 import type { ReviewService } from './review-service.js';
@@ -36,6 +36,8 @@ export type LinkOpening =
     }
   | { kind: 'invalid' }
   | { kind: 'expired' }
+  /** The person was disabled or their credentials reissued since the link was sent. */
+  | { kind: 'revoked' }
   | { kind: 'used'; found: DraftWithVersion }
   /** The draft has a newer version; `currentUrl` when the person may decide that one. */
   | { kind: 'stale'; found: DraftWithVersion; currentUrl?: string };
@@ -64,6 +66,7 @@ export function issueReviewLink(
     version: found.version.number,
     hash: found.version.hash.slice(0, REVIEW_LINK_HASH_LENGTH),
     nonce: deps.newNonce(),
+    credentials: credentialsOf(person),
     exp: deps.now().getTime() + deps.ttlMs,
   };
   const token = signToken('review_link', claims, deps.key);
@@ -94,6 +97,7 @@ export function createReviewLinks(deps: ReviewLinkDeps): ReviewLinks {
     if (!checked.ok) return { kind: checked.reason === 'expired' ? 'expired' : 'invalid' };
     const { claims } = checked;
     const person = await deps.people.getPerson(claims.person);
+    if (person && !stillHolds(person, claims.credentials ?? 0)) return { kind: 'revoked' };
     const read = person ? await deps.review.get(person, claims.draft) : undefined;
     if (!person || !read?.ok) return { kind: 'invalid' };
     const found = read.value;

@@ -22,6 +22,8 @@ export interface FakeReply {
   readonly status: number;
   readonly body: string;
   readonly contentType: string;
+  /** A redirect's target (WeCom's sign-in pages send the browser back with a code). */
+  readonly location?: string;
 }
 
 /** Thrown by a handler to answer with the platform's error envelope. */
@@ -174,6 +176,7 @@ function untilGone(response: ServerResponse, closing: AbortSignal): Promise<void
 }
 
 function send(response: ServerResponse, reply: FakeReply): void {
-  response.writeHead(reply.status, { 'content-type': reply.contentType });
+  const location = reply.location === undefined ? {} : { location: reply.location };
+  response.writeHead(reply.status, { 'content-type': reply.contentType, ...location });
   response.end(reply.body);
 }

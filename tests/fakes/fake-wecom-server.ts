@@ -6,6 +6,7 @@ import { wecomRefusalReply } from './wecom/fake-wecom-errmsgs.js';
 import { WecomOutbox, type FakeWecomMessage } from './wecom/fake-wecom-outbox.js';
 import { handleWecomRequest, type WecomEndpoint, type WecomFakeState } from './wecom/fake-wecom-routes.js';
 import { WecomTokenPool, type FakeWecomApp } from './wecom/fake-wecom-tokens.js';
+import { WecomSignInDesk, type FakeWecomVisitor } from './wecom/fake-wecom-sign-in.js';
 
 export type { ButtonClick } from './wecom/fake-wecom-callback.js';
 export type { FakeCardUpdate } from './wecom/fake-wecom-cards.js';
@@ -39,11 +40,13 @@ export class FakeWecomServer {
 
   constructor(options: FakeWecomServerOptions = {}) {
     const now = options.now ?? Date.now;
+    const apps = [...(options.apps ?? [])];
     this.#state = {
-      apps: [...(options.apps ?? [])],
+      apps,
       tokens: new WecomTokenPool({ now, lifetimeSeconds: options.tokenLifetimeSeconds ?? 7200 }),
       outbox: new WecomOutbox(now),
       cards: new WecomCardDesk(now),
+      signIn: new WecomSignInDesk(apps, now),
     };
     this.#http = new FakeHttpServer({
       handle: (request) => handleWecomRequest(this.#state, request),
@@ -94,6 +97,11 @@ export class FakeWecomServer {
   /** What the member's card shows instead of its buttons after an update; undefined while they are live. */
   cardTextFor(corpid: string, taskId: string, userId: string): string | undefined {
     return this.#state.cards.replacedText(this.#sentCard(corpid, taskId), userId);
+  }
+
+  /** Who signs in next on WeCom's sign-in pages (scans the QR code, or opens the page inside WeCom). */
+  signInAs(visitor: FakeWecomVisitor | undefined): void {
+    this.#state.signIn.visitor = visitor;
   }
 
   callCount(endpoint: WecomEndpoint): number {

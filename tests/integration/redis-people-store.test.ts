@@ -84,7 +84,7 @@ describe('RedisPeopleStore', () => {
     const second = await store.issueToken('city', '张三');
     expect(second!.token).not.toBe(first!.token);
     expect(await store.personByToken(first!.token)).toBeNull();
-    expect(await store.personByToken(second!.token)).toEqual(person());
+    expect(await store.personByToken(second!.token)).toEqual({ ...person(), credentials: 1 });
   });
 
   it('stores only the SHA-256 of a token, never the token itself', async () => {

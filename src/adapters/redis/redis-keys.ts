@@ -301,4 +301,31 @@ export class RedisKeys {
   all(): string {
     return `${this.prefix}*`;
   }
+
+  // Logging in (issue 12 point 1).
+
+  /** String: a person's password hash (scrypt, self-describing). */
+  personPassword(id: string): string {
+    return `${this.prefix}person:${id}:password`;
+  }
+
+  /** String: one desk session (StoredSession as JSON), expiring with it. */
+  deskSession(handle: string): string {
+    return `${this.prefix}session:${handle}`;
+  }
+
+  /** Set of the handles of one person's desk sessions (some may have expired; listing drops those). */
+  personSessions(id: string): string {
+    return `${this.prefix}person:${id}:sessions`;
+  }
+
+  /** Prefix of rate-limiter-flexible's counters of failed password logins, one per account. */
+  loginFailureLimit(): string {
+    return `${this.prefix}limit:login`;
+  }
+
+  /** String: a WeCom sign-in's state, bound to the browser that started it, until it is used or expires. */
+  wecomLoginState(state: string): string {
+    return `${this.prefix}wecom-login:${state}`;
+  }
 }

@@ -17,15 +17,39 @@ if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 'name_taken'
 redis.call('SET', KEYS[3], ARGV[3])
 return 'added'`;
 
+// Raises the person's credential generation (KEYS[4]: the person), so their sessions and links stop working.
+const RAISE_CREDENTIALS = `
+local function raise_credentials(disable)
+  local person = cjson.decode(redis.call('GET', KEYS[4]))
+  person.credentials = (person.credentials or 0) + 1
+  if disable then person.disabled = true end
+  local json = cjson.encode(person)
+  redis.call('SET', KEYS[4], json)
+  return json
+end`;
+
 // KEYS: org people, person tokens, new token key, person. Token keys are listed in the person's set, so the
-// script revokes old tokens without spelling key names itself.
-const ISSUE_TOKEN = `
+// script revokes old tokens without spelling key names itself. A reissue (old tokens existed) also raises the
+// credential generation; the first token does not. A disabled person gets no token.
+const ISSUE_TOKEN = `${RAISE_CREDENTIALS}
 if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return false end
-for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('DEL', key) end
+if cjson.decode(redis.call('GET', KEYS[4])).disabled == true then return false end
+local old = redis.call('SMEMBERS', KEYS[2])
+for _, key in ipairs(old) do redis.call('DEL', key) end
 redis.call('DEL', KEYS[2])
 redis.call('SET', KEYS[3], ARGV[2])
 redis.call('SADD', KEYS[2], KEYS[3])
+if #old > 0 then return raise_credentials(false) end
 return redis.call('GET', KEYS[4])`;
+
+// KEYS: org people, person tokens, (unused), person. ARGV: name, id, '1' to disable. Disabling revokes the tokens.
+const REVOKE_CREDENTIALS = `${RAISE_CREDENTIALS}
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return false end
+if ARGV[3] == '1' then
+  for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('DEL', key) end
+  redis.call('DEL', KEYS[2])
+end
+return raise_credentials(ARGV[3] == '1')`;
 
 /** Tokens look like `qf_` + 43 base64url characters (32 random bytes); the prefix helps secret scanners. */
 export function newToken(): string {
@@ -89,17 +113,26 @@ export class RedisPeopleStore implements PeopleStore {
     const id = await this.redis.hget(this.keys.orgPeople(org), name);
     if (id === null) return null;
     const token = newToken();
-    const json = await this.redis.eval(
-      ISSUE_TOKEN,
-      4,
-      this.keys.orgPeople(org),
-      this.keys.personTokens(id),
-      this.keys.token(hashToken(token)),
-      this.keys.person(id),
-      name,
-      id,
-    );
-    return typeof json === 'string' ? { person: JSON.parse(json) as Person, token } : null;
+    const json = await this.#personScript(ISSUE_TOKEN, id, org, name, this.keys.token(hashToken(token)));
+    return typeof json === 'string' ? { person: parsePerson(json), token } : null;
+  }
+
+  async revokeCredentials(org: string, name: string, disable: boolean): Promise<Person | null> {
+    const id = await this.redis.hget(this.keys.orgPeople(org), name);
+    if (id === null) return null;
+    const json = await this.#personScript(REVOKE_CREDENTIALS, id, org, name, '', disable ? '1' : '0');
+    return typeof json === 'string' ? parsePerson(json) : null;
+  }
+
+  #personScript(script: string, id: string, org: string, name: string, tokenKey: string, ...args: string[]) {
+    const { keys } = this;
+    const personKeys = [
+      keys.orgPeople(org),
+      keys.personTokens(id),
+      tokenKey || keys.person(id),
+      keys.person(id),
+    ];
+    return this.redis.eval(script, 4, ...personKeys, name, id, ...args);
   }
 
   async personByToken(token: string): Promise<Person | null> {
@@ -109,7 +142,7 @@ export class RedisPeopleStore implements PeopleStore {
 
   async getPerson(id: string): Promise<Person | null> {
     const json = await this.redis.get(this.keys.person(id));
-    return json === null ? null : (JSON.parse(json) as Person);
+    return json === null ? null : parsePerson(json);
   }
 
   async listPeople(org: string): Promise<Person[] | null> {
@@ -122,7 +155,13 @@ export class RedisPeopleStore implements PeopleStore {
     if (ids.length === 0) return [];
     const people = (await this.redis.mget(ids.map((id) => this.keys.person(id))))
       .filter((json): json is string => json !== null)
-      .map((json) => JSON.parse(json) as Person);
+      .map(parsePerson);
     return people.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   }
+}
+
+/** Lua's cjson writes an empty table as `{}`: a person always has roles, but `roles` stays an array regardless. */
+function parsePerson(json: string): Person {
+  const person = JSON.parse(json) as Person;
+  return Array.isArray(person.roles) ? person : { ...person, roles: [] };
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimiter } from '../../services/live-check-service.js';
-import type { FailureLimiter } from '../../services/ports/rate-limits.js';
+import type { LoginLimiter } from '../../services/ports/desk-logins.js';
 
 /**
  * A fixed-window limiter shared by every process on the same Redis (rate-limiter-flexible counts atomically).
@@ -33,12 +33,12 @@ export function redisRateLimiter(
 /**
  * Failed authentications per key on rate-limiter-flexible: once a key has failed `failures` times within a window
  * of `windowSeconds` (from its first failure), it is refused until that window ends. Shared by every process on
- * the same Redis.
+ * the same Redis. `reset` forgets a key's failures (a successful password login does, for its account).
  */
 export function redisFailureLimiter(
   client: Redis,
   options: { keyPrefix: string; failures: number; windowSeconds: number },
-): FailureLimiter {
+): LoginLimiter {
   const { failures } = options;
   const limiter = new RateLimiterRedis({
     storeClient: client,
@@ -58,6 +58,9 @@ export function redisFailureLimiter(
         if (refusal instanceof RateLimiterRes) return false; // counted already by a concurrent failure
         throw refusal;
       }
+    },
+    async reset(key) {
+      await limiter.delete(key);
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   parseCommandArgs,
   optionalString,
   processIo,
+  readProcessStdin,
   requireString,
   runCommand,
   withRedis,
@@ -92,10 +93,4 @@ async function orStdin(value: string | undefined, io: AccountCommandIo): Promise
   if (value !== '-') return value;
   const text = await (io.readStdin ?? readProcessStdin)();
   return text.trim();
-}
-
-async function readProcessStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

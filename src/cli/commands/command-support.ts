@@ -108,6 +108,13 @@ function describe(error: unknown, usage: string): [string, number] {
   return [`内部错误，请报告：${error instanceof Error ? error.stack : String(error)}`, EXIT.internal];
 }
 
+/** All of stdin as text (secrets and passwords are read from there, never from argv). */
+export async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Loads the configuration from the command's environment. */
 export function configOf(io: CommandIo): Config {
   return io.env ? loadConfig(io.env) : loadConfig();

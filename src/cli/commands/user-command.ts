@@ -1,4 +1,5 @@
 import type { IssuedToken } from '../../services/ports/people.js';
+import { userLoginCommand, type UserLoginIo } from './user-login-command.js';
 import {
   refusalOf,
   CommandUsageError,
@@ -9,11 +10,11 @@ import {
   requireString,
   runCommand,
   withPeopleService,
-  type CommandIo,
 } from './command-support.js';
 
 export const USER_USAGE =
-  'qianfa user add --org SLUG --name 姓名 --roles reviewer,editor [--outsourced] | qianfa user token --org SLUG --name 姓名';
+  'qianfa user add --org SLUG --name 姓名 --roles reviewer,editor [--outsourced] | qianfa user token --org SLUG --name 姓名' +
+  ' | qianfa user set-password --org SLUG --name 姓名 (密码从标准输入读取) | qianfa user disable --org SLUG --name 姓名';
 
 const OPTIONS = {
   org: { type: 'string' },
@@ -23,9 +24,10 @@ const OPTIONS = {
 } as const;
 
 /** `qianfa user add|token`: prints `{ "id", "token" }` as one JSON line; the token is shown only here. */
-export function userCommand(args: string[], io: CommandIo = processIo()): Promise<number> {
+export function userCommand(args: string[], io: UserLoginIo = processIo()): Promise<number> {
   return runCommand(io, USER_USAGE, async () => {
     const [sub, ...rest] = args;
+    if (sub === 'set-password' || sub === 'disable') return userLoginCommand(sub, rest, io);
     if (sub !== 'add' && sub !== 'token') {
       throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
     }

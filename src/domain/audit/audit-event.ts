@@ -11,6 +11,8 @@ import type { JsonObject } from './canonical-json.js';
  * through qianfa (`bypass_detected`). Organisation check settings: a finding marked as a false positive becomes an
  * allow entry (`allow_entry_added`, on the draft), an admin revokes it (`allow_entry_revoked`) or changes the
  * authorised sources (`sources_changed`). A platform account's settings change (`account_changed`).
+ * The desk's logins: `login_succeeded`, `login_failed` (once per lockout window, with the count), `login_locked`;
+ * `password_set` (by whom), `person_disabled`, `session_revoked` (one session ended by its owner or an admin).
  */
 export type AuditAction =
   | 'created'
@@ -35,7 +37,14 @@ export type AuditAction =
   | 'allow_entry_added'
   | 'allow_entry_revoked'
   | 'sources_changed'
-  | 'account_changed';
+  | 'account_changed'
+  // Logging in (issue 12 point 1): logins and lockouts, a password set, a person disabled, a session ended.
+  | 'login_succeeded'
+  | 'login_failed'
+  | 'login_locked'
+  | 'password_set'
+  | 'person_disabled'
+  | 'session_revoked';
 
 /** An audit event before it is linked into the chain. Times are ISO 8601 strings given by the caller. */
 export interface AuditEvent {

@@ -11,6 +11,8 @@ export interface ReviewLinkClaims extends TokenClaims {
   /** The version's content hash (first 16 hex digits): a link never approves other content than it showed. */
   hash: string;
   nonce: string;
+  /** The person's credential generation when it was issued (absent in links issued before it existed: 0). */
+  credentials?: number;
 }
 
 export const REVIEW_LINK_HASH_LENGTH = 16;

@@ -14,6 +14,7 @@ import { reviewPageModel } from '../presenters/review-page-presenter.js';
 import { AUTH_TEXT } from '../../messages/auth.js';
 import { addressThrottle, type AddressThrottle } from '../address-throttle.js';
 import type { DeskSessions } from './desk-sessions.js';
+import { LOGIN_TEXT } from '../../messages/login-texts.js';
 
 export interface PageDeps {
   links: ReviewLinks;
@@ -68,18 +69,17 @@ export function pageRoutes(deps: PageDeps): Router {
   });
 
   router.get('/d/login/:token', async (req, res) => {
-    const session = deps.sessions.login(tokenOf(req), req.baseUrl);
-    if (!session) {
+    if (!(await deps.sessions.loginByLink(req, res, tokenOf(req)))) {
       await throttle.failed(req);
-      return sendNotice(res, 401, '登录链接无效或已过期', '请向管理员索取新的登录链接。');
+      return sendNotice(res, 401, '登录链接无效或已过期', LOGIN_TEXT.linkUsed, loginLink(req));
     }
-    res.cookie(...session.cookie);
     res.redirect(303, `${req.baseUrl}/d/queue`);
   });
 
   router.get('/d/queue', async (req, res) => {
     const person = await deps.sessions.personOf(req);
-    if (!person) return sendNotice(res, 401, '请先登录', '请用管理员发给您的登录链接打开本页。');
+    if (!person)
+      return sendNotice(res, 401, '请先登录', '请用密码或登录链接登录后再打开本页。', loginLink(req));
     const drafts = await deps.review.list(person, { awaitingMe: true, limit: 200 });
     const items = drafts.map((record) => ({
       title: record.title,
@@ -93,7 +93,8 @@ export function pageRoutes(deps: PageDeps): Router {
 
   router.get('/d/review/:id', async (req, res) => {
     const person = await deps.sessions.personOf(req);
-    if (!person) return sendNotice(res, 401, '请先登录', '请用管理员发给您的登录链接打开本页。');
+    if (!person)
+      return sendNotice(res, 401, '请先登录', '请用密码或登录链接登录后再打开本页。', loginLink(req));
     const found = await deps.review.get(person, idOf(req));
     if (!found.ok) return sendNotice(res, 404, '找不到稿件', messageFor(found.error));
     const action = `${req.baseUrl}/d/review/${found.value.record.id}?csrf=${encodeURIComponent(deps.sessions.csrfOf(req))}`;
@@ -156,6 +157,8 @@ function sendOpening(res: Response, deps: PageDeps, opening: LinkOpening, action
         '链接已过期',
         '审签链接有效期已过。稿件若仍待您处理，系统会发送新的提醒；也可联系拟稿人重新发送。',
       );
+    case 'revoked':
+      return sendNotice(res, 410, '链接已失效', LOGIN_TEXT.reviewLinkRevoked);
     case 'used':
       return sendNotice(
         res,
@@ -264,12 +267,21 @@ function sendMalformedForm(res: Response, details: readonly string[]): void {
   );
 }
 
-function sendNotice(res: Response, status: number, title: string, message: string): void {
+function sendNotice(
+  res: Response,
+  status: number,
+  title: string,
+  message: string,
+  link?: { href: string; text: string },
+): void {
+  const links = link ? { links: [link] } : {};
   res
     .status(status)
     .type('html')
-    .send(renderConfirmationPage({ title, message, verdict: undefined, draftTitle: '' }));
+    .send(renderConfirmationPage({ title, message, verdict: undefined, draftTitle: '', ...links }));
 }
+
+const loginLink = (req: Request) => ({ href: `${req.baseUrl}/d/login`, text: '去登录' });
 
 const tokenOf = (req: Request): string => String(req.params.token ?? '');
 const idOf = (req: Request): string => String(req.params.id ?? '');

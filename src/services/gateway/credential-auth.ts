@@ -85,7 +85,8 @@ async function usable(
   const state = credentialState(credential, deps.now());
   if (state !== 'valid') return err({ code: state, credential });
   const person = await deps.people.getPerson(credential.person);
-  if (!person || person.org !== credential.org) return err({ code: 'person_gone', credential });
+  const gone = !person || person.disabled === true || person.org !== credential.org;
+  if (gone) return err({ code: 'person_gone', credential });
   return ok({ credential, person });
 }
 

@@ -29,9 +29,18 @@ export interface PeopleStore {
   listOrgs(): Promise<string[]>;
   /** Adds a person with no token yet. */
   addPerson(person: Person): Promise<'added' | 'org_not_found' | 'name_taken'>;
-  /** A new random token for the named person, revoking the old ones; null when there is no such person. */
+  /**
+   * A new random token for the named person, revoking the old ones; when there were old ones, in the same step
+   * the person's credential generation is raised (their sessions and links end). Null when there is no such
+   * person or the person is disabled (nothing changed then).
+   */
   issueToken(org: string, name: string): Promise<IssuedToken | null>;
-  /** The holder of a currently valid token, or null. */
+  /**
+   * Raises the named person's credential generation; with `disable`, also marks them disabled and revokes their
+   * tokens, in one step. The person as they are now, or null when there is no such person.
+   */
+  revokeCredentials(org: string, name: string, disable: boolean): Promise<Person | null>;
+  /** The holder of a currently valid token, or null (a disabled person holds none). */
   personByToken(token: string): Promise<Person | null>;
   getPerson(id: string): Promise<Person | null>;
   /** The people of an organisation ordered by name, or null when the organisation does not exist. */

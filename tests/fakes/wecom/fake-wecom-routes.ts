@@ -4,11 +4,15 @@ import { isObject, readMessageContent } from './fake-wecom-content.js';
 import { wecomJson } from './fake-wecom-errmsgs.js';
 import type { WecomOutbox } from './fake-wecom-outbox.js';
 import type { FakeWecomApp, WecomTokenPool } from './fake-wecom-tokens.js';
+import type { WecomSignInDesk } from './fake-wecom-sign-in.js';
 
 export const WECOM_ENDPOINTS = [
   '/cgi-bin/gettoken',
   '/cgi-bin/message/send',
   '/cgi-bin/message/update_template_card',
+  '/cgi-bin/auth/getuserinfo',
+  '/connect/oauth2/authorize',
+  '/wwlogin/sso/login',
 ] as const;
 
 export type WecomEndpoint = (typeof WECOM_ENDPOINTS)[number];
@@ -18,6 +22,7 @@ export interface WecomFakeState {
   readonly tokens: WecomTokenPool;
   readonly outbox: WecomOutbox;
   readonly cards: WecomCardDesk;
+  readonly signIn: WecomSignInDesk;
 }
 
 type Json = Record<string, unknown>;
@@ -33,6 +38,10 @@ export function handleWecomRequest(state: WecomFakeState, request: FakeRequest):
     const app = authenticate(state, request);
     return wecomJson({ errcode: 0, errmsg: 'ok', ...state.cards.update(app, readJson(request)) });
   }
+  if (request.path === '/cgi-bin/auth/getuserinfo')
+    return wecomJson(state.signIn.userInfo(state.tokens, request));
+  if (request.path === '/connect/oauth2/authorize') return state.signIn.authorize(request, 'oauth');
+  if (request.path === '/wwlogin/sso/login') return state.signIn.authorize(request, 'qr');
   return { status: 404, body: 'Not Found', contentType: 'text/html' };
 }
 

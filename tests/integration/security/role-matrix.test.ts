@@ -53,6 +53,14 @@ const RULES: Record<string, Rule> = {
   'GET /api/me/delegations': 'own',
   'POST /api/me/delegations': 'own',
   'POST /api/me/delegations/:id/end': 'own',
+  // Logging in (issue 12 point 1).
+  'POST /api/orgs/:slug/people/:name/disable': 'org_admin',
+  'POST /api/orgs/:slug/people/:name/password': 'org_admin',
+  'GET /api/orgs/:slug/people/:name/sessions': 'org_admin',
+  'DELETE /api/orgs/:slug/people/:name/sessions/:id': 'org_admin',
+  'POST /api/me/password': 'own',
+  'GET /api/me/sessions': 'own',
+  'DELETE /api/me/sessions/:id': 'own',
 };
 
 /** Routes outside the bearer-token API, each with its own authentication and its own tests. */
@@ -78,6 +86,7 @@ const BODIES: Record<string, object> = {
     base_version: 1,
   },
   'POST /api/drafts/:id/approve': { version: 1 },
+  'POST /api/orgs/:slug/people/:name/password': { password: '矩阵测试用的足够长密码' },
   'POST /api/drafts/:id/reject': { version: 1, comment: '请修改' },
   'POST /api/drafts/:id/grade': { grade: 'major' },
   'POST /api/drafts/:id/findings/false-positive': {

@@ -20,6 +20,7 @@ import {
   toTextCardBody,
   tokenResponse,
   updateResponse,
+  userInfoResponse,
   wecomEnvelope,
 } from './wecom-wire.js';
 
@@ -56,6 +57,15 @@ export class WecomClient {
     const call = { path: '/cgi-bin/gettoken', query: { corpid, corpsecret }, init: { method: 'GET' } };
     const wire = await this.#call(call, tokenResponse);
     return { accessToken: wire.access_token, expiresInSeconds: wire.expires_in };
+  }
+
+  /**
+   * auth/getuserinfo: who signed in with a WeCom authorisation `code` (网页授权 or 扫码登录; single-use, 5 minutes).
+   * The member's userid, or undefined for someone outside the corp.
+   */
+  async getUserInfo(token: string, code: string): Promise<string | undefined> {
+    const call = { path: '/cgi-bin/auth/getuserinfo', token, query: { code }, init: { method: 'GET' } };
+    return (await this.#call(call, userInfoResponse)).userid;
   }
 
   /** message/send with a textcard. Invalid recipients are listed in the result; only all-invalid throws. */

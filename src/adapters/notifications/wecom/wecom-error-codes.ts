@@ -39,6 +39,8 @@ export const WECOM_ERROR_CODES: ErrorTable = {
   '40056': permanent('应用 AgentId 不正确，或与访问令牌不属于同一应用'),
   '41011': permanent('请求缺少应用 AgentId'),
   '40003': permanent('企业微信成员账号（UserID）无效'),
+  '40029': permanent('企业微信登录的授权码（code）无效、已使用或已过期（5 分钟内有效，只能用一次）'),
+  '50001': permanent('登录回调地址不在企业微信应用的可信域名内，请管理员在应用的“网页授权及JS-SDK”中设置'),
   '60021': permanent('该成员不在企业微信应用的可见范围内，请管理员调整应用可见范围'),
   '81013': permanent('收件成员全部无效或不在应用可见范围内，消息未发出'),
   '82001': permanent('未指定任何收件成员、部门或标签'),

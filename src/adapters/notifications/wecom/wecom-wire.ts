@@ -22,6 +22,12 @@ export const sendResponse = z.object({
 
 export const updateResponse = z.object({ invaliduser: barList });
 
+/** auth/getuserinfo: a member of the corp has `userid`; someone outside it only `openid` (or `external_userid`). */
+export const userInfoResponse = z.object({
+  userid: z.string().min(1).optional(),
+  openid: z.string().optional(),
+});
+
 export function toSendResult(wire: z.output<typeof sendResponse>): WecomSendResult {
   return {
     msgid: wire.msgid,
