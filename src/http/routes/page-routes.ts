@@ -88,7 +88,8 @@ export function pageRoutes(deps: PageDeps): Router {
       waitingSince: record.updatedAt,
       href: `${req.baseUrl}/d/review/${record.id}`,
     }));
-    res.type('html').send(renderQueuePage({ viewerName: person.name, items }));
+    const nav = { base: req.baseUrl, current: 'queue' as const };
+    res.type('html').send(renderQueuePage({ viewerName: person.name, items, nav }));
   });
 
   router.get('/d/review/:id', async (req, res) => {
