@@ -75,7 +75,7 @@ export function renderMyDraftPage(model: MyDraftPageModel): string {
       ${model.publishAt === undefined ? '' : html`<span class="pill pill-scheduled">定时发布：${formatTime(model.publishAt)}</span>`}
     </section>
     <div>
-      ${model.rejection ? rejection(model.rejection) : ''} ${checkPanel(model.check, model.imageHosts)}
+      ${model.rejection ? rejectionNotice(model.rejection) : ''} ${checkPanel(model.check, model.imageHosts)}
     </div>
     <div class="side">${actions(model)} ${publications(model)} ${chainSection(model.stages)}</div>
   </main>`;
@@ -88,7 +88,8 @@ export function renderMyDraftPage(model: MyDraftPageModel): string {
   });
 }
 
-function rejection(value: NonNullable<MyDraftPageModel['rejection']>): SafeHtml {
+/** Why a decider returned the draft: on its page and above the form of its new version. */
+export function rejectionNotice(value: NonNullable<MyDraftPageModel['rejection']>): SafeHtml {
   return html`<div class="notice notice-warning" role="status">
     <p><strong>退回意见</strong>（${value.by}，${formatTime(value.at)}）：${value.comment}</p>
   </div>`;

@@ -1,6 +1,6 @@
-import { formatTime } from '../messages/format-time.js';
 import { checkPanel } from './editor-check-panel.js';
 import { sideBySideDiff } from './editor-diff.js';
+import { rejectionNotice } from './editor-drafts-page.js';
 import type { DraftFormValues, WritePageModel } from './editor-model.js';
 import { previewSection } from './editor-preview.js';
 import type { SafeHtml } from './html.js';
@@ -15,7 +15,7 @@ import { renderDocument } from './page-layout.js';
 export function renderWritePage(model: WritePageModel): string {
   const title = model.revise ? `修改：${model.revise.draftTitle}` : '写稿';
   const main = html`<main class="page page-write" id="main">
-    ${errorBox(model.errors)} ${model.revise?.rejection ? rejectionBox(model.revise.rejection) : ''}
+    ${errorBox(model.errors)} ${model.revise?.rejection ? rejectionNotice(model.revise.rejection) : ''}
     ${form(model)}
     <div class="side" id="live-check" aria-live="polite" data-check-url="${safeUrl(model.checkUrl)}">
       ${model.check ? checkPanel(model.check, model.imageHosts) : html`<p class="card muted">输入标题和正文后，机审提示会显示在这里。</p>`}
@@ -41,12 +41,6 @@ function errorBox(errors: readonly string[] | undefined): SafeHtml | '' {
     <ul>
       ${errors.map((error) => html`<li>${error}</li>`)}
     </ul>
-  </div>`;
-}
-
-function rejectionBox(rejection: { by: string; at: string; comment: string }): SafeHtml {
-  return html`<div class="notice notice-warning" role="status">
-    <p><strong>退回意见</strong>（${rejection.by}，${formatTime(rejection.at)}）：${rejection.comment}</p>
   </div>`;
 }
 

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +9,10 @@ import { until } from '../../helpers/until.js';
 import { startWechatPublishingApp, type WechatPublishingApp } from '../../helpers/wechat-publishing-app.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
+/** The README's pictures: written when missing or with QIANFA_UPDATE_DOCS=1, so a test run leaves git clean. */
+const DOCS_IMAGES = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
+const updateDocsImage = (name: string) =>
+  process.env.QIANFA_UPDATE_DOCS === '1' || !existsSync(`${DOCS_IMAGES}${name}`);
 const TITLE = '区图书馆周六举办亲子阅读活动';
 const CLEAN = '本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。\n\n活动免费，请提前预约。';
 const WITH_AD = `${CLEAN}\n\n另有特价奶粉代购，加微信 abc12345 领取优惠券。`;
@@ -67,6 +73,8 @@ describe('an editor writing in the browser', () => {
     await adMark.first().waitFor();
     expect(await page.textContent('#live-check')).toContain('拦截');
     await screenshots('write-finding');
+    if (updateDocsImage('editor-write-desktop.png'))
+      await saveScreenshot(page, `${DOCS_IMAGES}editor-write-desktop.png`);
 
     await page.fill('#body', CLEAN);
     await page.locator('#live-check', { hasText: '机审未发现问题' }).waitFor();
@@ -88,6 +96,10 @@ describe('an editor writing in the browser', () => {
     expect(await page.locator('.weibo-count').textContent()).toMatch(/按微博计数 \d+ \/ 140 字/);
     expect(await page.inputValue('#body')).toBe(CLEAN);
     await screenshots('preview');
+    if (updateDocsImage('editor-preview-mobile.png')) {
+      await page.setViewportSize(SIZES[0]);
+      await writeFile(`${DOCS_IMAGES}editor-preview-mobile.png`, await phone.screenshot());
+    }
 
     await page.uncheck('input[value="weibo:崇川微博"]');
     await page.click('button[value="submit"]');
