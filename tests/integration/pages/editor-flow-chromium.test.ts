@@ -165,6 +165,38 @@ describe('an editor writing in the browser', () => {
     expect(await page.getByRole('link', { name: '修改后重新提交' }).count()).toBe(1);
   });
 
+  it('keeps HTML pasted from 135编辑器 as HTML, sanitised as the review page does', async () => {
+    await logIn(app.drafter);
+    await page.goto(`${origin}/d/write`);
+    await page.fill('#title', '秀米排版的活动通知');
+    const pasted =
+      '<html><body><!--StartFragment--><section style="color:#333"><p>欢迎参加<strong>亲子阅读</strong>活动。</p>' +
+      '<img src="https://evil.example/x.png" onerror="window.__pwned=1"><script>window.__pwned=1</script>' +
+      '</section><!--EndFragment--></body></html>';
+    await page.focus('#body');
+    await page.evaluate((markup) => {
+      const data = new (
+        globalThis as unknown as { DataTransfer: new () => { setData(t: string, v: string): void } }
+      ).DataTransfer();
+      data.setData('text/html', markup);
+      data.setData('text/plain', '欢迎参加亲子阅读活动。');
+      const { document, ClipboardEvent } = globalThis as unknown as {
+        document: { querySelector(s: string): { dispatchEvent(e: unknown): boolean } };
+        ClipboardEvent: new (type: string, init: object) => unknown;
+      };
+      document
+        .querySelector('#body')
+        .dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, pasted);
+    expect(await page.inputValue('#body')).toMatch(
+      /^<section style="color:#333"><p>欢迎参加<strong>亲子阅读<\/strong>/,
+    );
+    expect(await page.isChecked('input[name="format"][value="html"]')).toBe(true);
+    await page.locator('#live-check strong', { hasText: '亲子阅读' }).waitFor();
+    expect(await page.locator('#live-check script, #live-check img[src^="https://evil"]').count()).toBe(0);
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+  });
+
   it('is usable with the keyboard alone, and the browser asks for what is missing in Chinese', async () => {
     await logIn(app.drafter);
     await page.goto(`${origin}/d/write`);
