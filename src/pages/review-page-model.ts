@@ -66,6 +66,8 @@ export interface ReviewPageModel {
   decision?: ReviewPageDecision;
   viewerName: string;
   notice?: ReviewPageNotice;
+  /** On the desk: its navigation (我的稿件 / 写稿 / 待我审核). */
+  nav?: DeskNav;
   /** Hosts the article's images are shown from (imageHostsWith); the platforms' only when absent. */
   imageHosts?: readonly string[];
 }

@@ -202,7 +202,12 @@ function sendReview(
     ...decide,
     ...(notice ? { notice } : {}),
   });
-  res.status(status).type('html').send(renderReviewPage(model));
+  // The desk's pages carry its navigation; a review link (mobile) is one page on its own.
+  const nav = layout === 'desktop' ? { nav: { base: res.req.baseUrl } } : {};
+  res
+    .status(status)
+    .type('html')
+    .send(renderReviewPage({ ...model, ...nav }));
 }
 
 function sendRefused(

@@ -149,6 +149,8 @@ describe('the editor pages without script', () => {
     const page = await agent.get(`/d/drafts/${id}`);
     expect(page.status).toBe(303);
     expect(page.headers.location).toBe(`/d/review/${id}`);
+    const review = await agent.get(`/d/review/${id}`);
+    expect(review.text).toMatch(/<nav class="desknav" aria-label="工作台">[\s\S]*href="\/d\/drafts"/);
     const withdraw = await agent
       .post(`/d/drafts/${id}/withdraw?csrf=${encodeURIComponent(csrf)}`)
       .type('form')
