@@ -2,8 +2,8 @@ import type { Account } from '../../domain/accounts.js';
 import { accountOf, parseTarget } from '../../domain/accounts.js';
 import type { CheckReport } from '../../domain/checks/finding.js';
 import type { DraftContent } from '../../domain/draft-content.js';
-import type { DraftWithVersion } from '../../domain/draft-record.js';
-import type { PersonRef } from '../../domain/people.js';
+import type { DraftRecord, DraftWithVersion } from '../../domain/draft-record.js';
+import type { Person, PersonRef } from '../../domain/people.js';
 import type { Publication } from '../../domain/publishing/publication.js';
 import { wechatDigestOf } from '../../domain/publishing/article-html.js';
 import { weiboTextLength } from '../../domain/publishing/weibo-limits.js';
@@ -13,7 +13,7 @@ import type { ReviewState } from '../../domain/workflow/review-state.js';
 import type { TailTemplates } from '../../domain/workflow/workflow-definition.js';
 import { beijingLocalTime, WEIBO_PREVIEW_REFUSALS } from '../../messages/editor-texts.js';
 import { GRADE_NAMES, PLATFORM_NAMES, PUBLICATION_STATUS_NAMES } from '../../messages/zh-cn.js';
-import type { CheckView, DraftFormValues, PreviewModel } from '../../pages/editor-model.js';
+import type { CheckView, DraftFormValues, MyDraftItem, PreviewModel } from '../../pages/editor-model.js';
 
 /** A stored version's content as the writing form shows it. */
 export function formValuesOf(content: DraftContent): DraftFormValues {
@@ -120,4 +120,17 @@ export function mayWithdraw(found: DraftWithVersion): boolean {
 export function mayRevise(found: DraftWithVersion): boolean {
   const { status } = found.record.review;
   return status === 'rejected' || status === 'blocked' || status === 'withdrawn';
+}
+
+/** My drafts among the organisation's records, each linking to its page under `base`. */
+export function myDraftItems(records: readonly DraftRecord[], me: Person, base: string): MyDraftItem[] {
+  return records
+    .filter((record) => record.review.drafter.id === me.id)
+    .map((record) => ({
+      title: record.title,
+      status: record.review.status,
+      gradeName: GRADE_NAMES[record.review.grade],
+      updatedAt: record.updatedAt,
+      href: `${base}/${record.id}`,
+    }));
 }

@@ -1,7 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { DraftWithVersion } from '../../domain/draft-record.js';
 import type { Person } from '../../domain/people.js';
-import { GRADE_NAMES } from '../../messages/zh-cn.js';
 import { errorMessageFor } from '../../messages/error-messages.js';
 import { renderMyDraftPage, renderMyDraftsPage } from '../../pages/editor-drafts-page.js';
 import type { DraftFormValues, WritePageModel } from '../../pages/editor-model.js';
@@ -11,6 +10,7 @@ import {
   formValuesOf,
   mayRevise,
   mayWithdraw,
+  myDraftItems,
   newVersionSigners,
   publicationsOf,
   rejectionOf,
@@ -27,28 +27,14 @@ const LIST_LIMIT = 200;
 export function editorDraftPages(deps: EditorDeps, ctx: EditorContext): Router {
   const router = Router();
 
-  /** The draft, if the logged-in person wrote it; others are sent to its review page. */
-  const mine = async (req: Request, res: Response, person: Person): Promise<DraftWithVersion | undefined> => {
-    const found = await deps.review.get(person, idOf(req));
-    if (!found.ok) return void draftNotFound(res, found.error);
-    if (found.value.record.review.drafter.id === person.id) return found.value;
-    res.redirect(303, `${req.baseUrl}/d/review/${found.value.record.id}`);
-    return undefined;
-  };
+  const mine = (req: Request, res: Response, person: Person) => myDraft(deps, req, res, person);
+  const sendMyDraft = (...args: MyDraftArgs) => sendMyDraftPage(deps, ctx, ...args);
 
   router.get('/d/drafts', async (req, res) => {
     const person = await ctx.loggedIn(req, res);
     if (!person) return;
     const records = await deps.review.list(person, { limit: LIST_LIMIT });
-    const items = records
-      .filter((record) => record.review.drafter.id === person.id)
-      .map((record) => ({
-        title: record.title,
-        status: record.review.status,
-        gradeName: GRADE_NAMES[record.review.grade],
-        updatedAt: record.updatedAt,
-        href: `${req.baseUrl}/d/drafts/${record.id}`,
-      }));
+    const items = myDraftItems(records, person, `${req.baseUrl}/d/drafts`);
     const nav = { base: req.baseUrl, current: 'drafts' as const };
     res.type('html').send(renderMyDraftsPage({ viewerName: person.name, nav, items }));
   });
@@ -75,7 +61,7 @@ export function editorDraftPages(deps: EditorDeps, ctx: EditorContext): Router {
     const person = await ctx.loggedIn(req, res);
     const found = person && (await mine(req, res, person));
     if (!person || !found) return;
-    sendWrite(res, await reviseModel(req, person, found, formValuesOf(found.version.content)));
+    sendWrite(res, await reviseModel(ctx, req, person, found, formValuesOf(found.version.content)));
   });
 
   router.post('/d/drafts/:id/edit', forms, async (req, res) => {
@@ -83,7 +69,7 @@ export function editorDraftPages(deps: EditorDeps, ctx: EditorContext): Router {
     const found = person && (await mine(req, res, person));
     if (!person || !found) return;
     const { values, intent, baseVersion } = readDraftForm(req.body);
-    const model = await reviseModel(req, person, found, values);
+    const model = await reviseModel(ctx, req, person, found, values);
     const parsed = submissionOfForm(values);
     if (!parsed.ok) return sendWrite(res, { ...model, errors: parsed.errors }, 400);
     if (intent !== 'submit') {
@@ -96,59 +82,86 @@ export function editorDraftPages(deps: EditorDeps, ctx: EditorContext): Router {
     sendWrite(res, { ...model, errors: [errorMessageFor(result.error)] }, statusOf(result.error));
   });
 
-  async function reviseModel(
-    req: Request,
-    person: Person,
-    found: DraftWithVersion,
-    values: DraftFormValues,
-  ): Promise<WritePageModel> {
-    const path = `${req.baseUrl}/d/drafts/${found.record.id}/edit`;
-    const model = await ctx.writeModel(req, person, values, path);
-    const rejection = rejectionOf(found.record.review);
-    const { title, body } = found.version.content;
-    const revise = {
-      draftTitle: found.record.title,
-      baseVersion: found.version.number,
-      previous: { title, body },
-      ...(rejection ? { rejection } : {}),
-    };
-    return { ...model, nav: { base: req.baseUrl }, revise };
-  }
-
-  async function sendMyDraft(
-    req: Request,
-    res: Response,
-    person: Person,
-    found: DraftWithVersion,
-    notice?: string,
-    status = 200,
-  ): Promise<void> {
-    const { record, version } = found;
-    const rejection = rejectionOf(record.review);
-    const draftUrl = `${req.baseUrl}/d/drafts/${record.id}`;
-    const publications = publicationsOf((await deps.publicationsOf?.(found)) ?? []);
-    const page = renderMyDraftPage({
-      viewerName: person.name,
-      nav: { base: req.baseUrl, current: 'drafts' },
-      id: record.id,
-      title: record.title,
-      status: record.review.status,
-      grade: record.review.grade,
-      version: version.number,
-      ...(version.content.publish_at ? { publishAt: version.content.publish_at } : {}),
-      stages: reviewStagesOf(record.review),
-      check: checkViewOf(version.content, version.report),
-      ...(rejection ? { rejection } : {}),
-      ...(mayRevise(found) ? { editUrl: `${draftUrl}/edit` } : {}),
-      ...(mayWithdraw(found) ? { withdrawUrl: `${draftUrl}/withdraw?${ctx.csrfQuery(req)}` } : {}),
-      publications,
-      ...(notice ? { notice } : {}),
-      ...(deps.imageHosts ? { imageHosts: deps.imageHosts } : {}),
-    });
-    res.status(status).type('html').send(page);
-  }
-
   return router;
+}
+
+/** The draft, if the logged-in person wrote it; others are sent to its review page. */
+async function myDraft(
+  deps: EditorDeps,
+  req: Request,
+  res: Response,
+  person: Person,
+): Promise<DraftWithVersion | undefined> {
+  const found = await deps.review.get(person, idOf(req));
+  if (!found.ok) return void draftNotFound(res, found.error);
+  if (found.value.record.review.drafter.id === person.id) return found.value;
+  res.redirect(303, `${req.baseUrl}/d/review/${found.value.record.id}`);
+  return undefined;
+}
+
+async function reviseModel(
+  ctx: EditorContext,
+  req: Request,
+  person: Person,
+  found: DraftWithVersion,
+  values: DraftFormValues,
+): Promise<WritePageModel> {
+  const path = `${req.baseUrl}/d/drafts/${found.record.id}/edit`;
+  const model = await ctx.writeModel(req, person, values, path);
+  const rejection = rejectionOf(found.record.review);
+  const { title, body } = found.version.content;
+  const revise = {
+    draftTitle: found.record.title,
+    baseVersion: found.version.number,
+    previous: { title, body },
+    ...(rejection ? { rejection } : {}),
+  };
+  return { ...model, nav: { base: req.baseUrl }, revise };
+}
+
+type MyDraftArgs = [
+  req: Request,
+  res: Response,
+  person: Person,
+  found: DraftWithVersion,
+  notice?: string,
+  status?: number,
+];
+
+/** My draft's page: where it stands, what I may do, and where it was published. */
+async function sendMyDraftPage(
+  deps: EditorDeps,
+  ctx: EditorContext,
+  req: Request,
+  res: Response,
+  person: Person,
+  found: DraftWithVersion,
+  notice?: string,
+  status = 200,
+): Promise<void> {
+  const { record, version } = found;
+  const rejection = rejectionOf(record.review);
+  const draftUrl = `${req.baseUrl}/d/drafts/${record.id}`;
+  const publications = publicationsOf((await deps.publicationsOf?.(found)) ?? []);
+  const page = renderMyDraftPage({
+    viewerName: person.name,
+    nav: { base: req.baseUrl, current: 'drafts' },
+    id: record.id,
+    title: record.title,
+    status: record.review.status,
+    grade: record.review.grade,
+    version: version.number,
+    ...(version.content.publish_at ? { publishAt: version.content.publish_at } : {}),
+    stages: reviewStagesOf(record.review),
+    check: checkViewOf(version.content, version.report),
+    ...(rejection ? { rejection } : {}),
+    ...(mayRevise(found) ? { editUrl: `${draftUrl}/edit` } : {}),
+    ...(mayWithdraw(found) ? { withdrawUrl: `${draftUrl}/withdraw?${ctx.csrfQuery(req)}` } : {}),
+    publications,
+    ...(notice ? { notice } : {}),
+    ...(deps.imageHosts ? { imageHosts: deps.imageHosts } : {}),
+  });
+  res.status(status).type('html').send(page);
 }
 
 const idOf = (req: Request): string => String(req.params.id ?? '');
