@@ -9,6 +9,7 @@
   const panel = document.getElementById('live-check');
   if (!form || !panel) return;
   const checkUrl = panel.getAttribute('data-check-url');
+  const summary = document.getElementById('live-summary');
   let timer;
   let inFlight;
 
@@ -42,6 +43,7 @@
       });
       const answer = await response.json();
       if (answer.html !== undefined) show(answer.html);
+      if (summary) summary.textContent = answer.summary || '';
       else notice((answer.errors || ['检查未完成']).join('；'));
     } catch (error) {
       if (error.name !== 'AbortError') notice('暂时无法检查，可点“检查”按钮重试。');

@@ -27,3 +27,11 @@ export function checkPanel(check: CheckView, imageHosts?: readonly string[]): Sa
     ${findingsSection(numbered, placed)}
   </div>`;
 }
+
+/** One line under the body field, so that a phone sees the verdict where it types: how many, how serious. */
+export function checkSummary(check: Pick<CheckView, 'findings' | 'blocked'>): string {
+  if (check.findings.length === 0) return '机审：未发现问题。';
+  const blocking = check.findings.filter((finding) => finding.action === 'block').length;
+  const must = blocking > 0 ? `，其中 ${blocking} 条须修改` : '';
+  return `机审：${check.findings.length} 条提示${must}（已在文中标出）。`;
+}

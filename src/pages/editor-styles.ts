@@ -10,10 +10,14 @@ export const EDITOR_STYLES = `
 .field input:not([type=radio]):not([type=checkbox]){display:block;width:100%;min-height:44px;padding:8px 12px;
 border:1px solid ${C.inkMuted};border-radius:8px;font:inherit;font-size:16px;color:${C.ink};background:${C.paper}}
 .editor textarea{min-height:280px}
+.live-summary{margin:-6px 0 14px;font-size:15px}
+.live-summary a{display:inline-flex;align-items:center;min-height:24px}
+.live-summary a:empty{display:none}
 .form-h{margin:0 0 14px;font-size:20px}
 fieldset.choice{margin:0 0 14px;padding:0;border:0}
 fieldset.choice legend{padding:0;margin-bottom:4px;font-weight:600}
 .repost-fields{margin-top:10px}
+.choice:has(input[value=original]:checked) .repost-fields{display:none}
 .actions{display:grid;gap:10px;margin-top:8px}
 .checked>*+*{margin-top:12px}
 .diff table{width:100%;table-layout:fixed;border-collapse:collapse;font-size:15px}

@@ -1,4 +1,4 @@
-import { checkPanel } from './editor-check-panel.js';
+import { checkPanel, checkSummary } from './editor-check-panel.js';
 import { sideBySideDiff } from './editor-diff.js';
 import { rejectionNotice } from './editor-drafts-page.js';
 import type { DraftFormValues, WritePageModel } from './editor-model.js';
@@ -17,7 +17,7 @@ export function renderWritePage(model: WritePageModel): string {
   const main = html`<main class="page page-write" id="main">
     ${errorBox(model.errors)} ${model.revise?.rejection ? rejectionNotice(model.revise.rejection) : ''}
     ${form(model)}
-    <div class="side" id="live-check" aria-live="polite" data-check-url="${safeUrl(model.checkUrl)}">
+    <div class="side" id="live-check" data-check-url="${safeUrl(model.checkUrl)}">
       ${model.check ? checkPanel(model.check, model.imageHosts) : html`<p class="card muted">输入标题和正文后，机审提示会显示在这里。</p>`}
     </div>
     ${model.revise ? sideBySideDiff(model.revise.previous, model.values) : ''}
@@ -54,6 +54,9 @@ function form(model: WritePageModel): SafeHtml {
     ${field('title', '标题', html`<input id="title" name="title" required maxlength="200" value="${v.title}" />`)}
     ${formatChoice(v)}
     ${field('body', '正文', html`<textarea id="body" name="body" required rows="14" aria-describedby="body-hint">${v.body}</textarea>`, '支持 Markdown；从135编辑器、秀米复制的排版可直接粘贴（按 HTML 保存，发布前与审签页同样净化）。')}
+    <p class="live-summary" aria-live="polite">
+      <a href="#live-check" id="live-summary">${model.check ? checkSummary(model.check) : ''}</a>
+    </p>
     ${kindChoice(v)} ${targetsChoice(model, v)}
     ${field('author', '作者（可选）', html`<input id="author" name="author" maxlength="16" value="${v.author}" />`, '微信文章的署名，不超过 16 个字。')}
     ${field('publish_at', '定时发布（可选，北京时间）', html`<input id="publish_at" name="publish_at" type="datetime-local" value="${v.publish_at}" />`, '留空则审签通过后立即发布。')}

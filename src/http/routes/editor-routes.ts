@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import express, { Router } from 'express';
 import { errorMessageFor } from '../../messages/error-messages.js';
-import { checkPanel } from '../../pages/editor-check-panel.js';
+import { checkPanel, checkSummary } from '../../pages/editor-check-panel.js';
 import { DEFAULT_ASSETS_DIR } from '../../package-dirs.js';
 import { EMPTY_FORM, readDraftForm, submissionOfForm } from '../editor-form.js';
 import { checkViewOf } from '../presenters/editor-presenter.js';
@@ -57,7 +57,7 @@ export function editorRoutes(deps: EditorDeps): Router {
       return res.status(statusOf(result.error)).json({ errors: [errorMessageFor(result.error)] });
     }
     const view = checkViewOf(parsed.value.content, result.value);
-    res.json({ html: checkPanel(view, deps.imageHosts).toString() });
+    res.json({ html: checkPanel(view, deps.imageHosts).toString(), summary: checkSummary(view) });
   });
 
   router.use(editorDraftPages(deps, ctx));

@@ -72,6 +72,7 @@ describe('an editor writing in the browser', () => {
     const adMark = page.locator('#live-check mark[data-finding]', { hasText: '加微信' });
     await adMark.first().waitFor();
     expect(await page.textContent('#live-check')).toContain('拦截');
+    expect(await page.textContent('#live-summary')).toBe('机审：2 条提示，其中 2 条须修改（已在文中标出）。');
     await screenshots('write-finding');
     if (updateDocsImage('editor-write-desktop.png'))
       await saveScreenshot(page, `${DOCS_IMAGES}editor-write-desktop.png`);
@@ -79,6 +80,7 @@ describe('an editor writing in the browser', () => {
     await page.fill('#body', CLEAN);
     await page.locator('#live-check', { hasText: '机审未发现问题' }).waitFor();
     expect(await adMark.count()).toBe(0);
+    expect(await page.textContent('#live-summary')).toBe('机审：未发现问题。');
 
     await page.check('input[value="wechat:崇川发布"]');
     await page.check('input[value="weibo:崇川微博"]');

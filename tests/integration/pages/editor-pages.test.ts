@@ -125,6 +125,7 @@ describe('the editor pages without script', () => {
       .send(fields);
     expect(checked.status).toBe(200);
     expect((checked.body as { html: string }).html).toMatch(/<mark[^>]*>加微信 abc12345/);
+    expect((checked.body as { summary: string }).summary).toContain('其中 2 条须修改');
   });
 
   it('serves the page with its script as a file under a CSP without inline script', async () => {
