@@ -7,3 +7,4 @@ const packageDir = (name: string): string => fileURLToPath(new URL(`${name}/`, P
 export const DEFAULT_WORDLISTS_DIR = packageDir('wordlists');
 export const DEFAULT_WORKFLOWS_DIR = packageDir('workflows');
 export const DEFAULT_PROFILES_DIR = packageDir('profiles');
+export const DEFAULT_ASSETS_DIR = packageDir('assets');

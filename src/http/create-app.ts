@@ -34,6 +34,7 @@ import { monitorRoutes } from './routes/monitor-routes.js';
 import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
 import { meRoutes } from './routes/me-routes.js';
 import { pageRoutes, type PageDeps } from './routes/page-routes.js';
+import { editorRoutes, type EditorDeps } from './routes/editor-routes.js';
 import { auditedPeopleFor, auditRefusals, auditRoutes } from './routes/audit-routes.js';
 import { openApiDocument } from './openapi.js';
 import { draftRoutes } from './routes/draft-routes.js';
@@ -123,6 +124,8 @@ export function createApp(deps: AppDeps): Express {
     const wecom = deps.wecomLogin && { login: deps.wecomLogin, publicUrl: pages.publicUrl };
     app.use(loginRoutes({ sessions, login: deps.login, throttle, wecom }));
   }
+  if (pages && deps.review && deps.liveCheck)
+    app.use(editorRoutes(editorDepsOf(deps, pages, deps.review, deps.liveCheck)));
   // Before the JSON parser below: the gateway parses bodies itself, as the platforms do (and answers like them).
   if (deps.gateway) app.use(gatewayRoutes(deps.gateway));
   const openApi = openApiDocument();
@@ -189,4 +192,30 @@ export function createApp(deps: AppDeps): Express {
   if (deps.audit) app.use(auditRefusals(deps.audit));
   app.use(errorHandler(deps.logger ?? stderrLogger()));
   return app;
+}
+
+/** The editor's pages (/d/write, /d/drafts…) on the desk's sessions, the live check and the accounts. */
+function editorDepsOf(
+  deps: AppDeps,
+  pages: NonNullable<AppDeps['pages']>,
+  review: ReviewService,
+  liveCheck: LiveCheckService,
+): EditorDeps {
+  const { accounts, publish } = deps;
+  return {
+    review,
+    liveCheck,
+    sessions: deskSessionsOn(pages.desk),
+    templatesFor: pages.templatesFor,
+    ...(accounts
+      ? {
+          accountsOf: async (org: string) => {
+            const listed = await accounts.list(org);
+            return listed.ok ? listed.value : [];
+          },
+        }
+      : {}),
+    ...(publish ? { publicationsOf: (found: DraftWithVersion) => publish.of(found) } : {}),
+    ...(pages.imageHosts ? { imageHosts: pages.imageHosts } : {}),
+  };
 }

@@ -3,14 +3,15 @@ import type { SafeHtml } from './html.js';
 import { html, raw } from './html.js';
 import { imageHostsWith } from './image-hosts.js';
 import { PAGE_STYLES } from './page-styles.js';
+import { deskNav, type DeskNav } from './editor-nav.js';
 
 const STYLE_HASH = createHash('sha256').update(PAGE_STYLES, 'utf8').digest('base64');
 /** Built outside the template so that formatting the template can never change the hashed text. */
 const STYLE_ELEMENT = raw(`<style>${PAGE_STYLES}</style>`);
 
 /**
- * Defence in depth behind sanitising and escaping, sent as a header (helmet, create-app.ts): no script may
- * run at all, styles only from our own `<style>` (by hash), images from the platforms' hosts and data:, forms
+ * Defence in depth behind sanitising and escaping, sent as a header (helmet, create-app.ts): scripts only from
+ * our own files (no inline script, so nothing in a draft can run), styles only from our own `<style>` (by hash), images from the platforms' hosts and data:, forms
  * only to this origin, no `<base>` rewriting, and no framing (frame-ancestors, which a meta tag cannot carry).
  */
 export function contentSecurityPolicyDirectives(imageHosts: readonly string[] = imageHostsWith()) {
@@ -21,6 +22,9 @@ export function contentSecurityPolicyDirectives(imageHosts: readonly string[] = 
     // installation's own (QIANFA_IMAGE_HOSTS): the same list the sanitiser shows images from.
     imgSrc: ['data:', ...imageHosts.flatMap((host) => [`https://${host}`, `http://${host}`])],
     formAction: ["'self'"],
+    // The editor's live check: its script is a file of ours (no inline script), talking to this origin only.
+    scriptSrc: ["'self'"],
+    connectSrc: ["'self'"],
     baseUri: ["'none'"],
     frameAncestors: ["'none'"],
   };
@@ -34,6 +38,10 @@ export interface DocumentOptions {
   main: SafeHtml;
   /** A closing line under the page, e.g. that findings only assist the reviewer. */
   footer?: string;
+  /** The desk's navigation (我的稿件 / 写稿 / 待我审核), for a logged-in person. */
+  nav?: DeskNav;
+  /** Script files of ours (same origin), loaded deferred; the page works without them. */
+  scripts?: readonly string[];
 }
 
 /**
@@ -42,7 +50,7 @@ export interface DocumentOptions {
  * numbers), not indexed.
  */
 export function renderDocument(options: DocumentOptions): string {
-  const { title, layout, viewerName, main, footer } = options;
+  const { title, layout, viewerName, main, footer, nav, scripts = [] } = options;
   return html`<!doctype html>
     <html lang="zh-CN">
       <head>
@@ -54,7 +62,7 @@ export function renderDocument(options: DocumentOptions): string {
         <meta name="theme-color" content="#ffffff" />
         <link rel="icon" href="data:," />
         <title>${title} · 签发</title>
-        ${STYLE_ELEMENT}
+        ${STYLE_ELEMENT} ${scripts.map((src) => html`<script src="${src}" defer></script>`)}
       </head>
       <body class="${layout}">
         <header class="topbar">
@@ -64,7 +72,8 @@ export function renderDocument(options: DocumentOptions): string {
             >${viewerName === undefined ? '' : html`<span class="viewer"><span class="sr">当前用户：</span>${viewerName}</span>`}
           </div>
         </header>
-        ${main} ${footer === undefined ? '' : html`<footer class="footer">${footer}</footer>`}
+        ${nav === undefined ? '' : deskNav(nav)} ${main}
+        ${footer === undefined ? '' : html`<footer class="footer">${footer}</footer>`}
       </body>
     </html> `.toString();
 }

@@ -1,6 +1,7 @@
 import { COLORS as C } from './page-theme.js';
 import { REVIEW_STYLES } from './review-styles.js';
 import { LOGIN_STYLES } from './login-styles.js';
+import { EDITOR_STYLES } from './editor-styles.js';
 
 /**
  * The shell: system CJK fonts, a phone-first single column, a two-column desk layout, focus rings, tap targets
@@ -65,4 +66,4 @@ text-decoration:none;cursor:pointer;transition:background-color .15s}
 `;
 
 /** The whole stylesheet of every page (one `<style>`, whose hash the CSP names). */
-export const PAGE_STYLES = `${BASE_STYLES}${REVIEW_STYLES}${LOGIN_STYLES}`.replace(/\n/g, '');
+export const PAGE_STYLES = `${BASE_STYLES}${REVIEW_STYLES}${LOGIN_STYLES}${EDITOR_STYLES}`.replace(/\n/g, '');

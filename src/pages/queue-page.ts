@@ -18,7 +18,13 @@ export function renderQueuePage(model: QueuePageModel): string {
       ${list}
     </section>
   </main>`;
-  return renderDocument({ title: '待我处理', layout: 'desktop', viewerName: model.viewerName, main });
+  return renderDocument({
+    title: '待我处理',
+    layout: 'desktop',
+    viewerName: model.viewerName,
+    main,
+    ...(model.nav ? { nav: model.nav } : {}),
+  });
 }
 
 function queueItem(item: QueueItem): SafeHtml {

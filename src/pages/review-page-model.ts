@@ -1,6 +1,7 @@
 import type { Finding, Grade } from '../domain/checks/finding.js';
 import type { DraftFormat } from '../domain/draft.js';
 import type { ReviewStatus } from '../domain/workflow/review-state.js';
+import type { DeskNav } from './editor-nav.js';
 
 /** One stage of the sign-off chain as the page shows it. */
 export interface ReviewPageStage {
@@ -65,6 +66,8 @@ export interface ReviewPageModel {
   decision?: ReviewPageDecision;
   viewerName: string;
   notice?: ReviewPageNotice;
+  /** On the desk: its navigation (我的稿件 / 写稿 / 待我审核). */
+  nav?: DeskNav;
   /** Hosts the article's images are shown from (imageHostsWith); the platforms' only when absent. */
   imageHosts?: readonly string[];
 }
@@ -94,4 +97,6 @@ export interface QueueItem {
 export interface QueuePageModel {
   viewerName: string;
   items: readonly QueueItem[];
+  /** The desk's navigation (我的稿件 / 写稿 / 待我审核). */
+  nav?: DeskNav;
 }

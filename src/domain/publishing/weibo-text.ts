@@ -1,5 +1,7 @@
 import { WEIBO_STATUS_MAX_LENGTH, weiboTextLength } from './weibo-limits.js';
-import { truncate } from './article-html.js';
+import { plainBodyOf, truncate } from './article-html.js';
+import type { DraftFormat } from '../draft.js';
+import { chooseWeiboLink } from './weibo-link.js';
 
 /**
  * A Weibo post for an article: `【title】summary… link`, the summary cut so the whole fits Weibo's 140.
@@ -21,4 +23,22 @@ export function composeWeiboText(title: string, summary: string, link: string): 
 /** Whether a Weibo post can carry the title with a (short) link at all. */
 export function fitsWeibo(title: string): boolean {
   return composeWeiboText(title, '', 'https://t.cn/xxxxxxx') !== undefined;
+}
+
+/** Why an article cannot be posted to a Weibo account: no safe-domain link, or title, tail and link over 140. */
+export type WeiboStatusRefusal = 'no_link' | 'too_long';
+
+/**
+ * The status the publisher posts for an approved article (`【title】summary… tail link`), and the editor's preview
+ * shows before it is approved: the link is the account's, or the draft's WeChat article under its host.
+ */
+export function weiboStatusFor(
+  article: { title: string; tail: string; content: { body: string; format?: DraftFormat | undefined } },
+  accountLink: string | undefined,
+  linkedUrl: string | undefined,
+): { text: string } | { refused: WeiboStatusRefusal } {
+  const link = chooseWeiboLink(accountLink, linkedUrl);
+  if (!link) return { refused: 'no_link' };
+  const text = composeWeiboText(article.title, plainBodyOf(article.content), `${article.tail} ${link}`);
+  return text === undefined ? { refused: 'too_long' } : { text };
 }

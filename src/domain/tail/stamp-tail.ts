@@ -8,6 +8,8 @@ import type { TailTemplates } from '../workflow/workflow-definition.js';
 import { appendTailLine, escapeMarkdown } from './tail-format.js';
 
 export type TailDraft = Pick<Draft, 'body' | 'format' | 'kind' | 'source'>;
+/** Who the tail names: the drafter and the stages' deciders (a draft not yet submitted has no stages). */
+export type TailState = Pick<ReviewState, 'drafter' | 'stages'>;
 
 export interface StampedTail {
   /** The tail as plain text, e.g. `拟稿：张三\u3000审核：李四\u3000审签：王五`. */
@@ -43,7 +45,7 @@ export function stampTail(
 
 const PLACEHOLDER = /\{(drafter|reviewer|signer|source)\}/g;
 
-function tailNames(draft: TailDraft, state: ReviewState): Record<TailField, string | undefined> {
+function tailNames(draft: TailDraft, state: TailState): Record<TailField, string | undefined> {
   const approver = (index: number): string | undefined => {
     const decision = state.stages[index]?.decision;
     if (decision?.verdict !== 'approved') return undefined;
@@ -85,7 +87,7 @@ const PENDING: Record<TailField, string> = {
  */
 export function previewTail(
   draft: TailDraft,
-  state: ReviewState,
+  state: TailState,
   templates: TailTemplates,
   deciding?: { index: number; name: string },
 ): string {

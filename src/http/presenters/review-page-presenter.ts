@@ -52,7 +52,7 @@ export function reviewPageModel(input: ReviewPageInput): ReviewPageModel {
       input.templates,
       deciding === undefined ? undefined : { index: deciding, name: signatureOf(input) },
     ),
-    stages: stagesOf(review),
+    stages: reviewStagesOf(review),
     viewerName: input.viewer.name,
     ...(input.imageHosts ? { imageHosts: input.imageHosts } : {}),
     ...(deciding !== undefined && input.actionUrl
@@ -62,7 +62,8 @@ export function reviewPageModel(input: ReviewPageInput): ReviewPageModel {
   };
 }
 
-function stagesOf(review: ReviewState): ReviewPageModel['stages'] {
+/** The chain as the pages show it: each stage's label, role, status and decision. */
+export function reviewStagesOf(review: ReviewState): ReviewPageModel['stages'] {
   const statuses = stageStatuses(review);
   return review.stages.map((stage, index) => {
     const { decision } = stage;

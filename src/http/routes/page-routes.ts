@@ -88,7 +88,8 @@ export function pageRoutes(deps: PageDeps): Router {
       waitingSince: record.updatedAt,
       href: `${req.baseUrl}/d/review/${record.id}`,
     }));
-    res.type('html').send(renderQueuePage({ viewerName: person.name, items }));
+    const nav = { base: req.baseUrl, current: 'queue' as const };
+    res.type('html').send(renderQueuePage({ viewerName: person.name, items, nav }));
   });
 
   router.get('/d/review/:id', async (req, res) => {
@@ -204,7 +205,12 @@ function sendReview(
     ...decide,
     ...(notice ? { notice } : {}),
   });
-  res.status(status).type('html').send(renderReviewPage(model));
+  // The desk's pages carry its navigation; a review link (mobile) is one page on its own.
+  const nav = layout === 'desktop' ? { nav: { base: res.req.baseUrl } } : {};
+  res
+    .status(status)
+    .type('html')
+    .send(renderReviewPage({ ...model, ...nav }));
 }
 
 function sendRefused(

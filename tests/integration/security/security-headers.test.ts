@@ -15,6 +15,7 @@ const API_ROUTES = Object.entries(openApiDocument().paths as Record<string, Reco
 const PAGE_ROUTES = [
   '/m/review/x',
   '/d/login/x',
+  '/d/write',
   '/d/queue',
   '/d/review/x',
   '/healthz',
@@ -27,7 +28,9 @@ function expectSecurityHeaders(headers: Record<string, string | undefined>, wher
   expect(csp, where).toContain("default-src 'none'");
   expect(csp, where).toContain("frame-ancestors 'none'");
   expect(csp, where).toContain('img-src data: https://mmbiz.qpic.cn');
-  expect(csp, where).not.toMatch(/script-src|unsafe-inline/);
+  // Scripts only from qianfa's own files (the editor's live check), never inline or from elsewhere.
+  expect(csp, where).toContain("script-src 'self';");
+  expect(csp, where).not.toMatch(/unsafe-inline|unsafe-eval|script-src[^;]*(https?:|\*)/);
   expect(headers['x-content-type-options'], where).toBe('nosniff');
   expect(headers['referrer-policy'], where).toBe('no-referrer');
   expect(headers['x-frame-options'], where).toBe('SAMEORIGIN');

@@ -1,9 +1,7 @@
 import type { Clock } from '../../../domain/clock.js';
 import { isFailureOfKind } from '../../../domain/platform-failure.js';
 import type { PublicationProgress } from '../../../domain/publishing/publication.js';
-import { plainBodyOf } from '../../../domain/publishing/article-html.js';
-import { chooseWeiboLink } from '../../../domain/publishing/weibo-link.js';
-import { composeWeiboText } from '../../../domain/publishing/weibo-text.js';
+import { weiboStatusFor } from '../../../domain/publishing/weibo-text.js';
 import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports/publishing.js';
 import { PublisherError } from '../publisher-error.js';
 import type { WeiboClient } from './weibo-client.js';
@@ -74,11 +72,10 @@ function postIds(post: WeiboPost): PublishOutcome['ids'] {
 }
 
 function composeText(item: PublishItem): string {
-  const link = chooseWeiboLink(item.account.link, item.linkedUrl);
-  if (!link) throw createWeiboError('no_link');
-  const text = composeWeiboText(item.final.title, plainBodyOf(item.content), `${item.final.tail} ${link}`);
-  if (!text) throw createWeiboError('too_long');
-  return text;
+  const article = { title: item.final.title, tail: item.final.tail, content: item.content };
+  const status = weiboStatusFor(article, item.account.link, item.linkedUrl);
+  if ('refused' in status) throw createWeiboError(status.refused);
+  return status.text;
 }
 
 /**

@@ -1,0 +1,89 @@
+// The writing page's live check (issue 12, point 2). Served as a file: the page's CSP allows scripts from
+// qianfa's origin only, and no inline script. Without this script the page still works: its buttons post the
+// form and the server answers with the findings.
+/* global document, window, fetch, URLSearchParams, FormData, AbortController, DOMParser */
+(function () {
+  'use strict';
+  const DEBOUNCE_MS = 800;
+  const form = document.querySelector('form.editor');
+  const panel = document.getElementById('live-check');
+  if (!form || !panel) return;
+  const checkUrl = panel.getAttribute('data-check-url');
+  const summary = document.getElementById('live-summary');
+  let timer;
+  let inFlight;
+
+  /** Puts the server's fragment (escaped and sanitised there) in the panel: parsed inertly, then moved in. */
+  function show(fragment) {
+    const parsed = new DOMParser().parseFromString(fragment, 'text/html');
+    panel.replaceChildren(...parsed.body.childNodes);
+    panel.setAttribute('aria-busy', 'false');
+  }
+
+  function notice(text) {
+    const p = document.createElement('p');
+    p.className = 'card muted';
+    p.textContent = text;
+    panel.replaceChildren(p);
+    panel.setAttribute('aria-busy', 'false');
+  }
+
+  async function check() {
+    const data = new URLSearchParams(new FormData(form));
+    if ((data.get('title') || '').trim() === '' || (data.get('body') || '').trim() === '') return;
+    inFlight?.abort();
+    inFlight = new AbortController();
+    panel.setAttribute('aria-busy', 'true');
+    try {
+      const response = await fetch(checkUrl, {
+        method: 'POST',
+        body: data,
+        credentials: 'same-origin',
+        signal: inFlight.signal,
+      });
+      const answer = await response.json();
+      if (answer.html !== undefined) show(answer.html);
+      if (summary) summary.textContent = answer.summary || '';
+      else notice((answer.errors || ['检查未完成']).join('；'));
+    } catch (error) {
+      if (error.name !== 'AbortError') notice('暂时无法检查，可点“检查”按钮重试。');
+    }
+  }
+
+  function later() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(check, DEBOUNCE_MS);
+  }
+
+  // The browser's own messages follow its UI language; these say it in Chinese whatever that is.
+  function messageFor(field) {
+    const label = (form.querySelector('label[for="' + field.id + '"]')?.textContent || '此项').replace(
+      /（.*$/,
+      '',
+    );
+    const v = field.validity;
+    if (v.valueMissing) return '请填写“' + label + '”。';
+    if (v.typeMismatch) return '“' + label + '”须为有效的网址，如 https://www.example.gov.cn/';
+    if (v.tooLong) return '“' + label + '”不能超过 ' + field.maxLength + ' 个字。';
+    if (v.badInput || v.rangeUnderflow) return '“' + label + '”的格式不对。';
+    return '';
+  }
+  form.addEventListener('invalid', (event) => event.target.setCustomValidity(messageFor(event.target)), true);
+  form.addEventListener('input', (event) => event.target.setCustomValidity?.(''));
+  form.addEventListener('input', later);
+  form.addEventListener('change', later);
+
+  // 135编辑器 and 秀米 put their layout on the clipboard as HTML: keep it as HTML (the server sanitises it as the
+  // review page does) instead of the plain text the textarea would get.
+  const body = form.querySelector('textarea[name="body"]');
+  body?.addEventListener('paste', (event) => {
+    const pasted = event.clipboardData?.getData('text/html');
+    if (!pasted || !/<[a-z][^>]*>/i.test(pasted)) return;
+    event.preventDefault();
+    const markup = pasted.replace(/^[\s\S]*<!--StartFragment-->|<!--EndFragment-->[\s\S]*$/g, '');
+    body.setRangeText(markup, body.selectionStart, body.selectionEnd, 'end');
+    const html = form.querySelector('input[name="format"][value="html"]');
+    if (html) html.checked = true;
+    later();
+  });
+})();

@@ -1,0 +1,27 @@
+import type { SafeHtml } from './html.js';
+import { html } from './html.js';
+
+/** Where the desk is mounted (`req.baseUrl`, '' at the root) and which of its pages is shown. */
+export interface DeskNav {
+  base: string;
+  current?: 'drafts' | 'write' | 'queue';
+}
+
+const ITEMS = [
+  { key: 'drafts', path: '/d/drafts', label: '我的稿件' },
+  { key: 'write', path: '/d/write', label: '写稿' },
+  { key: 'queue', path: '/d/queue', label: '待我审核' },
+] as const;
+
+/** The desk's navigation for a logged-in person: three links, the current one marked for screen readers too. */
+export function deskNav(nav: DeskNav): SafeHtml {
+  const links = ITEMS.map(({ key, path, label }) => {
+    const current = key === nav.current ? html` aria-current="page"` : '';
+    return html`<li><a href="${nav.base}${path}" ${current}>${label}</a></li>`;
+  });
+  return html`<nav class="desknav" aria-label="工作台">
+    <ul>
+      ${links}
+    </ul>
+  </nav>`;
+}
