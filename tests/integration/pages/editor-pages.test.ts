@@ -160,4 +160,22 @@ describe('the editor pages without script', () => {
     const stored = (await as(t.app, other).get(`/api/drafts/${id}`)).body as { status: string };
     expect(stored.status).toBe('in_review');
   });
+
+  it("hides another organisation's drafts: 404 on its page, its edit form and 撤回", async () => {
+    const body = { title: '崇川的稿件', body: CLEAN, kind: 'original' };
+    const id = ((await as(t.app, drafter).post('/api/drafts', body)).body as { id: string }).id;
+    const stranger = await t.person('外单位拟稿', ['drafter'], { org: 'other' });
+    const { agent, csrf } = await desk(stranger);
+    expect((await agent.get(`/d/drafts/${id}`)).status).toBe(404);
+    expect((await agent.get(`/d/drafts/${id}/edit`)).status).toBe(404);
+    const withdraw = await agent
+      .post(`/d/drafts/${id}/withdraw?csrf=${encodeURIComponent(csrf)}`)
+      .type('form')
+      .send('version=1');
+    expect(withdraw.status).toBe(404);
+    expect(withdraw.text).not.toContain('崇川的稿件');
+    expect(((await as(t.app, drafter).get(`/api/drafts/${id}`)).body as { status: string }).status).toBe(
+      'in_review',
+    );
+  });
 });
