@@ -122,6 +122,8 @@ export interface Services {
   liveCheck: LiveCheckService;
   /** Tail templates of an organisation (for previews). */
   templatesFor: (org: string) => WorkflowDefinition['tails'];
+  /** The services' clock (pages show waiting times by it). */
+  now: Clock;
   /** Starts a publish worker in this process (after re-adding any job a crash may have lost). */
   startWorker(): Promise<Worker>;
   /** Closes the queue's own connections (not `client`, which the caller owns). */
@@ -285,6 +287,7 @@ export async function createServices(
     checkSettings,
     ...teaching,
     templatesFor: (org) => data.workflowFor(org).tails,
+    now,
     ...running,
   };
 }

@@ -32,6 +32,10 @@ export const STATUS_NAMES: Record<ReviewStatus, string> = {
 
 export const PLATFORM_NAMES: Record<Platform, string> = { wechat: '微信公众号', weibo: '微博' };
 
+/** A platform account as people read it: `微信公众号 · 崇川发布`. */
+export const accountLabel = (platform: Platform, name: string): string =>
+  `${PLATFORM_NAMES[platform]} · ${name}`;
+
 export const PUBLICATION_STATUS_NAMES: Record<PublicationStatus, string> = {
   scheduled: '定时发布',
   queued: '排队中',

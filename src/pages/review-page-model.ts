@@ -53,6 +53,10 @@ export interface ReviewPageModel {
     source?: string;
     /** 定时发布: when it is to be published (ISO 8601). */
     publishAt?: string;
+    /** Where it will be published, for people: `微信公众号 崇川发布`. */
+    targets: readonly string[];
+    /** Who submitted this version, and when (ISO 8601). */
+    submitted: { by: string; at: string };
   };
   /** The version's body as submitted (untrusted). */
   body: string;
@@ -87,6 +91,7 @@ export interface ConfirmationPageModel {
 /** One draft waiting for the viewer in the desktop queue (待我处理). */
 export interface QueueItem {
   title: string;
+  grade: Grade;
   gradeName: string;
   stageLabel: string;
   /** ISO 8601: since when the stage waits. */
@@ -94,9 +99,23 @@ export interface QueueItem {
   href: string;
 }
 
+/** The queue's filters as chosen (absent: all). */
+export interface QueueFilters {
+  grade?: Grade | undefined;
+  stage?: string | undefined;
+  /** Only what has waited at least this many hours. */
+  waitedHours?: number | undefined;
+}
+
 export interface QueuePageModel {
   viewerName: string;
+  /** What passes the filters. */
   items: readonly QueueItem[];
+  /** How many wait in all, before filtering. */
+  total: number;
+  filters: QueueFilters;
+  /** The stage labels among everything waiting, for the stage filter. */
+  stageLabels: readonly string[];
   /** The desk's navigation (我的稿件 / 写稿 / 待我审核). */
   nav?: DeskNav;
 }

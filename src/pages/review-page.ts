@@ -52,6 +52,11 @@ function summary(model: ReviewPageModel): SafeHtml {
     <span class="muted small">第 ${draft.version} 版</span>
     ${draft.publishAt === undefined ? '' : html`<span class="pill pill-scheduled">定时发布：${formatTime(draft.publishAt)}</span>`}
     ${decision === undefined ? '' : html`<a class="go" href="#decision">去审签 ↓</a>`}
+    <p class="muted small submitted">
+      ${draft.submitted.by} 提交于
+      <time datetime="${draft.submitted.at}">${formatTime(draft.submitted.at)}</time>
+      ${draft.targets.length === 0 ? '' : html` · 发布到：${draft.targets.join('、')}`}
+    </p>
   </section>`;
 }
 

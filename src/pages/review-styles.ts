@@ -72,6 +72,10 @@ border-radius:8px;font:inherit;font-size:16px;line-height:1.6;color:${C.ink};bac
 .confirm svg{width:64px;height:64px}
 .confirm h1{margin:12px 0 8px;font-size:22px}
 .confirm .links{display:grid;gap:10px;margin-top:20px}
+.queue-filters{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:flex-end;margin:4px 0 12px}
+.queue-filters label{display:flex;flex-direction:column;gap:4px;font-size:14px;color:${C.inkMuted}}
+.queue-filters select,.queue-filters button{min-height:44px}
+.submitted{flex-basis:100%;margin:4px 0 0}
 .queue-item{border-top:1px solid ${C.line}}
 .queue-item:first-child{border-top:0}
 .queue-item a{display:block;min-height:44px;margin:0 -8px;padding:14px 8px;border-radius:8px;color:${C.ink};text-decoration:none}

@@ -12,7 +12,7 @@ import { previewTail } from '../../domain/tail/stamp-tail.js';
 import type { ReviewState } from '../../domain/workflow/review-state.js';
 import type { TailTemplates } from '../../domain/workflow/workflow-definition.js';
 import { beijingLocalTime, WEIBO_PREVIEW_REFUSALS } from '../../messages/editor-texts.js';
-import { GRADE_NAMES, PLATFORM_NAMES, PUBLICATION_STATUS_NAMES } from '../../messages/zh-cn.js';
+import { accountLabel, GRADE_NAMES, PUBLICATION_STATUS_NAMES } from '../../messages/zh-cn.js';
 import type { CheckView, DraftFormValues, MyDraftItem, PreviewModel } from '../../pages/editor-model.js';
 
 /** A stored version's content as the writing form shows it. */
@@ -49,7 +49,7 @@ export function checkViewOf(
 export function targetChoices(accounts: readonly Account[]): { target: string; label: string }[] {
   return accounts.map((account) => ({
     target: `${account.platform}:${account.name}`,
-    label: `${PLATFORM_NAMES[account.platform]} · ${account.name}`,
+    label: accountLabel(account.platform, account.name),
   }));
 }
 

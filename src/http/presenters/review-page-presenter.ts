@@ -7,7 +7,8 @@ import {
   stageStatuses,
 } from '../../domain/workflow/review-state.js';
 import type { TailTemplates } from '../../domain/workflow/workflow-definition.js';
-import { ROLE_NAMES } from '../../messages/zh-cn.js';
+import { accountLabel, ROLE_NAMES } from '../../messages/zh-cn.js';
+import { accountOf, type Target } from '../../domain/accounts.js';
 import type { ReviewPageModel } from '../../pages/review-page-model.js';
 import type { DraftWithVersion } from '../../domain/draft-record.js';
 
@@ -42,6 +43,8 @@ export function reviewPageModel(input: ReviewPageInput): ReviewPageModel {
       kind: content.kind ?? 'original',
       ...(content.source ? { source: content.source } : {}),
       ...(content.publish_at ? { publishAt: content.publish_at } : {}),
+      targets: content.targets.map(targetName),
+      submitted: { by: version.author.name, at: version.at },
     },
     body: content.body,
     format: content.format ?? 'text',
@@ -102,4 +105,10 @@ function decisionOf(
 /** How the viewer's name will read in the tail: a stand-in signs as 王五（代）. */
 function signatureOf(input: ReviewPageInput): string {
   return input.actingFor ? `${input.viewer.name}（代）` : input.viewer.name;
+}
+
+/** `wechat:崇川发布` as people read it: `微信公众号 · 崇川发布`. */
+function targetName(target: Target): string {
+  const { platform, name } = accountOf(target);
+  return accountLabel(platform, name);
 }

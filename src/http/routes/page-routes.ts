@@ -1,9 +1,10 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { DomainError } from '../../domain/domain-error.js';
 import type { Person } from '../../domain/people.js';
+import { systemClock, type Clock } from '../../domain/clock.js';
 import { waitingStage } from '../../domain/workflow/review-state.js';
 import type { TailTemplates } from '../../domain/workflow/workflow-definition.js';
-import { GRADE_NAMES, messageFor } from '../../messages/zh-cn.js';
+import { messageFor, ROLE_NAMES } from '../../messages/zh-cn.js';
 import { renderConfirmationPage, renderQueuePage, renderReviewPage } from '../../pages/review-page.js';
 import type { DraftWithVersion } from '../../domain/draft-record.js';
 import type { LinkDecision, LinkOpening, ReviewLinks } from '../../services/review-link-service.js';
@@ -13,6 +14,7 @@ import { parseDecisionForm } from '../decision-form.js';
 import { reviewPageModel } from '../presenters/review-page-presenter.js';
 import { AUTH_TEXT } from '../../messages/auth.js';
 import { addressThrottle, type AddressThrottle } from '../address-throttle.js';
+import { queueFiltersOf, queuePageModel } from '../presenters/queue-presenter.js';
 import type { DeskSessions } from './desk-sessions.js';
 import { LOGIN_TEXT } from '../../messages/login-texts.js';
 
@@ -25,6 +27,8 @@ export interface PageDeps {
   throttle?: AddressThrottle;
   /** Hosts draft images are shown from: the platforms' and QIANFA_IMAGE_HOSTS (imageHostsWith). */
   imageHosts?: readonly string[];
+  /** The services' clock; the system's when absent. */
+  now?: Clock;
 }
 
 const forms = express.urlencoded({ extended: false, limit: '64kb' });
@@ -81,15 +85,14 @@ export function pageRoutes(deps: PageDeps): Router {
     if (!person)
       return sendNotice(res, 401, '请先登录', '请用密码或登录链接登录后再打开本页。', loginLink(req));
     const drafts = await deps.review.list(person, { awaitingMe: true, limit: 200 });
-    const items = drafts.map((record) => ({
-      title: record.title,
-      gradeName: GRADE_NAMES[record.review.grade],
-      stageLabel: waitingStage(record.review)?.label ?? '',
-      waitingSince: record.updatedAt,
-      href: `${req.baseUrl}/d/review/${record.id}`,
-    }));
+    const model = queuePageModel(drafts, {
+      filters: queueFiltersOf(req.query),
+      now: (deps.now ?? systemClock)(),
+      href: (id) => `${req.baseUrl}/d/review/${id}`,
+      viewerName: person.name,
+    });
     const nav = { base: req.baseUrl, current: 'queue' as const };
-    res.type('html').send(renderQueuePage({ viewerName: person.name, items, nav }));
+    res.type('html').send(renderQueuePage({ ...model, nav }));
   });
 
   router.get('/d/review/:id', async (req, res) => {
@@ -245,12 +248,13 @@ function sendDecided(
   back?: string,
 ): void {
   const title = found.record.title;
+  const next = waitingStage(found.record.review);
   const message =
     decision === 'approve'
-      ? found.record.review.status === 'approved'
+      ? next === undefined
         ? '全部环节已同意，稿件将加盖尾注后发布。'
-        : '已同意，稿件已转入下一审签环节。'
-      : '已退回，拟稿人将收到您的意见。';
+        : `已同意，稿件已转入下一环节「${next.label}」，待${ROLE_NAMES[next.role]}处理。`
+      : `已退回，拟稿人 ${found.record.review.drafter.name} 将收到您的意见。`;
   const links = back ? [{ href: back, text: '返回待办' }] : [];
   res.type('html').send(
     renderConfirmationPage({

@@ -66,6 +66,7 @@ describe('desk pages at 1280×800', () => {
         items: [
           {
             title: '区长李明调研全民阅读工作',
+            grade: 'important',
             gradeName: '重要',
             stageLabel: '审签',
             waitingSince: '2025-03-01T02:15:00Z',
@@ -73,12 +74,16 @@ describe('desk pages at 1280×800', () => {
           },
           {
             title: '关于3月份城市道路施工的交通提示',
+            grade: 'general',
             gradeName: '一般',
             stageLabel: '审核',
             waitingSince: '2025-03-01T05:40:00Z',
             href: '/d/review/d-2025-0302',
           },
         ],
+        total: 2,
+        filters: {},
+        stageLabels: ['审签', '审核'],
       }),
     );
     const links = page.getByRole('link', { name: /区长李明|交通提示/ });

@@ -147,12 +147,16 @@ describe('hostile drafts in a real browser', () => {
       items: [
         {
           title: hostile,
+          grade: 'major',
           gradeName: hostile,
           stageLabel: hostile,
           waitingSince: hostile,
           href: `javascript:${PWN}`,
         },
       ],
+      total: 1,
+      filters: { stage: hostile },
+      stageLabels: [hostile],
     });
     await visit('/queue', queue);
     expect(await dangerousMarkup()).toEqual([]);

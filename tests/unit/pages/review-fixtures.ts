@@ -115,6 +115,8 @@ export function sampleModel(overrides: Partial<ReviewPageModel> = {}): ReviewPag
       status: 'in_review',
       grade: 'important',
       kind: 'original',
+      targets: ['微信公众号 · 崇川发布', '微博 · 崇川微博'],
+      submitted: { by: '张三', at: '2025-03-01T01:30:00Z' },
     },
     body: SAMPLE_BODY,
     format: 'html',

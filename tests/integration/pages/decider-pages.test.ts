@@ -1,0 +1,72 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, startReviewApp, type ReviewApp } from '../../helpers/review-app.js';
+
+const HOUR = 3_600_000;
+
+/** The deciders' desk, finished (issue 12, point 3): queue filters, who submitted, where to, who is next. */
+describe('the deciders’ desk pages', () => {
+  let t: ReviewApp;
+  let cookie: string;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startReviewApp();
+    const drafter = await t.person('张三', ['drafter']);
+    const reviewer = await t.person('李四', ['reviewer']);
+    await t.person('王五', ['editor']);
+    const admin = await t.person('管理员', ['admin']);
+    const account = { platform: 'wechat', name: '崇川发布', appid: 'wx0123456789abcdef', secret: 's' };
+    await as(t.app, admin).post('/api/orgs/cc/accounts', account);
+    const submit = async (title: string, body: string) =>
+      (
+        (
+          await as(t.app, drafter).post('/api/drafts', {
+            title,
+            body,
+            kind: 'original',
+            targets: ['wechat:崇川发布'],
+          })
+        ).body as { id: string }
+      ).id;
+    ids.old = await submit('上周的亲子阅读活动回顾', '本周六举办亲子阅读活动，欢迎参加。');
+    t.advanceClock(30 * HOUR);
+    ids.fresh = await submit('区图书馆开放时间调整', '图书馆自下周起延长开放时间。');
+    const link = (await as(t.app, reviewer).post('/api/me/login-link', {})).body as { url: string };
+    const login = await request(t.app).get(new URL(link.url).pathname);
+    cookie = login.headers['set-cookie']?.[0]?.split(';')[0] ?? '';
+  });
+  afterAll(() => t.close());
+
+  const desk = (path: string) => request(t.app).get(path).set('Cookie', cookie);
+
+  it('filters the queue by waiting time and stage, and says how many pass of how many wait', async () => {
+    const all = await desk('/d/queue');
+    expect(all.text).toContain('待我处理（2）');
+    const waited = await desk('/d/queue?waited=24');
+    expect(waited.text).toContain('待我处理（1 / 2）');
+    expect(waited.text).toContain('上周的亲子阅读活动回顾');
+    expect(waited.text).not.toContain('区图书馆开放时间调整');
+    expect(waited.text).toMatch(/<option value="24" selected>/);
+    const otherStage = await desk(`/d/queue?stage=${encodeURIComponent('审签')}`);
+    expect(otherStage.text).toContain('没有符合筛选条件的稿件。');
+    const major = await desk('/d/queue?grade=major');
+    expect(major.text).toContain('待我处理（0 / 2）');
+    // A value the form never offers filters nothing.
+    expect((await desk('/d/queue?grade=urgent&waited=5')).text).toContain('待我处理（2）');
+  });
+
+  it('names who submitted when and the target accounts, and after a decision who is next', async () => {
+    const page = await desk(`/d/review/${ids.fresh}`);
+    expect(page.text).toContain('张三 提交于');
+    expect(page.text).toContain('发布到：微信公众号 · 崇川发布');
+    const action = /action="(\/d\/review\/[^"]+)"/.exec(page.text)?.[1]?.replaceAll('&amp;', '&');
+    const decided = await request(t.app)
+      .post(action!)
+      .set('Cookie', cookie)
+      .type('form')
+      .send('decision=approve&stage=review&version=1');
+    expect(decided.status).toBe(200);
+    expect(decided.text).toContain('已同意，稿件已转入下一环节「审签」，待编辑（审签）处理。');
+  });
+});
