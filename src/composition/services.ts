@@ -69,7 +69,9 @@ import {
 import { wechatOn, createPublishers, type WechatAccess } from './platforms.js';
 import { gatewayOn } from './gateway.js';
 import { linkKeysOf, notificationsOn, workersOn, type LinkKeys } from './follow-ups.js';
-import { monitorOn } from './monitor.js';
+import { DEFAULT_PATROL, monitorOn, patrolOn } from './monitor.js';
+import { DEFAULT_WORDLISTS_DIR } from '../package-dirs.js';
+import type { PatrolService } from '../services/monitor/patrol-service.js';
 import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
 
 export interface Services {
@@ -105,6 +107,8 @@ export interface Services {
   bypass: Pick<BypassDetection, 'scan'>;
   /** The compliance monitor: update cadence and original ratio of every account (issue 13). */
   monitor: CadenceMonitor;
+  /** The patrol of what is online: published articles re-checked, outbound links probed (issue 13, point 4). */
+  patrol: PatrolService;
   /** Organisation check settings, deciders' false-positive marks and the live check (see teachingOn). */
   checkSettings: CheckSettingsService;
   falsePositives: FalsePositiveService;
@@ -123,6 +127,8 @@ export type ServicesConfig = Pick<
 > & {
   /** The compliance monitor's profiles and schedule; absent: the default profiles, no scheduled check. */
   monitor?: Config['monitor'];
+  /** The word lists the patrol reads afresh for each run; absent: the package's. */
+  wordlistsDir?: string;
   /** Where people reach this server; known once it listens, hence a function. */
   publicUrl: () => string;
   /** Where workers and jobs log (failed attempts, lost connections); stderr when absent. */
@@ -206,6 +212,16 @@ export async function createServices(
     wechat,
     now,
   });
+  const patrol = patrolOn(
+    client,
+    keys,
+    publishing,
+    { accounts, alerts, wechat, scopeFor: (org) => checkSettings.scopeFor(org), now },
+    {
+      wordlistsDir: config.wordlistsDir ?? DEFAULT_WORDLISTS_DIR,
+      patrol: config.monitor?.patrol ?? DEFAULT_PATROL,
+    },
+  );
   const authFailures = redisFailureLimiter(client, {
     keyPrefix: keys.authFailureLimit(),
     failures: config.security.authFailures,
@@ -223,11 +239,16 @@ export async function createServices(
   });
   const teaching = teachingOn(client, keys, { checkSettings, review, checker: data.checker });
   const running = workersOn(config, {
-    queues: { redisUrl: redis.url, redisPrefix: config.redisPrefix, closing: [queue, deliveries, timers] },
+    queues: {
+      redisUrl: redis.url,
+      redisPrefix: config.redisPrefix,
+      closing: [queue, deliveries, timers, patrol],
+    },
     publish,
     notifier,
     bypass,
     monitor,
+    patrol,
     accounts,
     people,
     alerts,
@@ -260,6 +281,7 @@ export async function createServices(
     gateway,
     bypass,
     monitor,
+    patrol,
     checkSettings,
     ...teaching,
     templatesFor: (org) => data.workflowFor(org).tails,
