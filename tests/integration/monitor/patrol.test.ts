@@ -12,9 +12,8 @@ import { DEFAULT_WORDLISTS_DIR } from '../../../src/package-dirs.js';
 import type { PatrolService } from '../../../src/services/monitor/patrol-service.js';
 import { FakeWechatServer } from '../../fakes/fake-wechat-server.js';
 import { FakeWeiboServer } from '../../fakes/fake-weibo-server.js';
-import { untilPublishingIdle } from '../../helpers/queues-idle.js';
+import { publishThroughQianfa } from '../../helpers/publish-through-qianfa.js';
 import { as, startReviewApp, testPublishing, type Auth, type ReviewApp } from '../../helpers/review-app.js';
-import { until } from '../../helpers/until.js';
 
 const WECHAT = { appid: 'wx0123456789abcdef', secret: 'chongchuan-app-secret' };
 const WEIBO = {
@@ -104,24 +103,6 @@ describe('patrol of what is online', () => {
     await rm(wordlistsDir, { recursive: true, force: true });
   });
 
-  async function publishThroughQianfa(body: string): Promise<void> {
-    const draft = { title: '读书分享活动通知', body, kind: 'original', targets: ['wechat:崇川发布'] };
-    const submitted = await as(t.app, people.drafter).post('/api/drafts', draft);
-    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
-    const id = (submitted.body as { id: string }).id;
-    for (const decider of [people.reviewer, people.editor])
-      expect((await as(t.app, decider).post(`/api/drafts/${id}/approve`, { version: 1 })).body).toMatchObject(
-        { id },
-      );
-    await until(`draft ${id} to be published`, async () => {
-      const read = (await as(t.app, people.editor).get(`/api/drafts/${id}`)).body as {
-        publications: { status: string }[];
-      };
-      return read.publications[0]?.status === 'published';
-    });
-    await untilPublishingIdle(t);
-  }
-
   const run = async () => {
     const result = await patrol.run('cc');
     if (!result.ok) throw new Error(result.error.code);
@@ -129,7 +110,12 @@ describe('patrol of what is online', () => {
   };
 
   it('finds a now-listed term in articles published through and around qianfa, once, and a link dead on two patrols', async () => {
-    await publishThroughQianfa(`本周六上午九点在区图书馆举办${TERM}读书分享活动，欢迎市民参加。`);
+    await publishThroughQianfa(t, people, {
+      title: '读书分享活动通知',
+      kind: 'original',
+      targets: ['wechat:崇川发布'],
+      body: `本周六上午九点在区图书馆举办${TERM}读书分享活动，欢迎市民参加。`,
+    });
     wechat.plantArticle(WECHAT.appid, {
       title: '直接群发的通知',
       content: `<p>办理指南见<a href="${site.url}">${site.url}</a>，另有${TERM}合作。</p>`,
