@@ -40,6 +40,7 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
   qianfa backup --out FILE                          备份 Redis（快照文件，见 docs/operations.md）
   qianfa restore --from FILE                        从备份恢复到空的 Redis，之后请运行 audit verify
   qianfa monitor cadence --org SLUG [--json]        各账号的更新频次与原创比例（含平台上直接发布的）
+  qianfa monitor patrol --org SLUG [--json]         巡检已发布文章（现行词表、外链可用性）并列出问题
   qianfa help | --help                              显示本帮助
   qianfa --version                                  显示版本
 

@@ -12,6 +12,7 @@ import {
   CADENCE_CHECK,
   SCHEDULED_RELEASE,
   GATEWAY_REFUSAL_SUMMARY,
+  PATROL,
   startRepeatingJob,
   type RepeatingJob,
 } from '../adapters/queue/bullmq-repeating-job.js';
@@ -134,6 +135,8 @@ export function workersOn(
     refusalSummaries: Pick<RefusalSummaries, 'summariseEnded'>;
     /** The monitor's scheduled cadence check (config.monitor.cadenceCheckMs). */
     monitor?: { check(): Promise<unknown> };
+    /** The scheduled patrol of published articles (config.monitor.patrol.everyMs). */
+    patrol?: { runAll(): Promise<unknown> };
     accounts: AccountService;
     people: PeopleService;
     alerts: AdminAlerts;
@@ -191,6 +194,12 @@ export function workersOn(
         const { monitor } = deps;
         const options = { ...queueOptions, everyMs: cadenceEveryMs, run: () => monitor.check() };
         repeating.push(await startRepeatingJob(CADENCE_CHECK, options));
+      }
+      const patrolEveryMs = config.monitor?.patrol?.everyMs;
+      if (deps.patrol && patrolEveryMs !== undefined) {
+        const { patrol } = deps;
+        const options = { ...queueOptions, everyMs: patrolEveryMs, run: () => patrol.runAll() };
+        repeating.push(await startRepeatingJob(PATROL, options));
       }
       return worker;
     },

@@ -71,10 +71,12 @@ import {
 import { wechatOn, createPublishers, type WechatAccess } from './platforms.js';
 import { gatewayOn } from './gateway.js';
 import { linkKeysOf, notificationsOn, workersOn, type LinkKeys } from './follow-ups.js';
-import { monitorOn } from './monitor.js';
 import { loginOn, wecomLoginOn } from './login.js';
 import type { WecomLogin } from '../services/wecom-login-service.js';
 import type { LoginService } from '../services/login-service.js';
+import { DEFAULT_PATROL, monitorOn, patrolOn } from './monitor.js';
+import { DEFAULT_WORDLISTS_DIR } from '../package-dirs.js';
+import type { PatrolService } from '../services/monitor/patrol-service.js';
 import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
 
 export interface Services {
@@ -116,6 +118,8 @@ export interface Services {
   refusalSummaries: RefusalSummaries;
   /** The compliance monitor: update cadence and original ratio of every account (issue 13). */
   monitor: CadenceMonitor;
+  /** The patrol of what is online: published articles re-checked, outbound links probed (issue 13, point 4). */
+  patrol: PatrolService;
   /** Organisation check settings, deciders' false-positive marks and the live check (see teachingOn). */
   checkSettings: CheckSettingsService;
   falsePositives: FalsePositiveService;
@@ -136,6 +140,8 @@ export type ServicesConfig = Pick<
 > & {
   /** The compliance monitor's profiles and schedule; absent: the default profiles, no scheduled check. */
   monitor?: Config['monitor'];
+  /** The word lists the patrol reads afresh for each run; absent: the package's. */
+  wordlistsDir?: string;
   /** Where people reach this server; known once it listens, hence a function. */
   publicUrl: () => string;
   /** Where workers and jobs log (failed attempts, lost connections); stderr when absent. */
@@ -219,6 +225,16 @@ export async function createServices(
     wechat,
     now,
   });
+  const patrol = patrolOn(
+    client,
+    keys,
+    publishing,
+    { accounts, alerts, wechat, scopeFor: (org) => checkSettings.scopeFor(org), now },
+    {
+      wordlistsDir: config.wordlistsDir ?? DEFAULT_WORDLISTS_DIR,
+      patrol: config.monitor?.patrol ?? DEFAULT_PATROL,
+    },
+  );
   const authFailures = redisFailureLimiter(client, {
     keyPrefix: keys.authFailureLimit(),
     failures: config.security.authFailures,
@@ -243,12 +259,17 @@ export async function createServices(
   });
   const teaching = teachingOn(client, keys, { checkSettings, review, checker: data.checker });
   const running = workersOn(config, {
-    queues: { redisUrl: redis.url, redisPrefix: config.redisPrefix, closing: [queue, deliveries, timers] },
+    queues: {
+      redisUrl: redis.url,
+      redisPrefix: config.redisPrefix,
+      closing: [queue, deliveries, timers, patrol],
+    },
     publish,
     notifier,
     bypass,
     refusalSummaries,
     monitor,
+    patrol,
     accounts,
     people,
     alerts,
@@ -284,6 +305,7 @@ export async function createServices(
     bypass,
     refusalSummaries,
     monitor,
+    patrol,
     checkSettings,
     ...teaching,
     templatesFor: (org) => data.workflowFor(org).tails,

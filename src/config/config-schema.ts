@@ -178,6 +178,24 @@ const monitorKeys = {
     .describe(
       "Minutes between checks of every account's update cadence (alerts before, at and far past the threshold); 0 turns the check off.",
     ),
+  // The patrol of what is online (issue 13, point 4).
+  QIANFA_PATROL_MIN: count(0, 43_200)
+    .default(1440)
+    .describe(
+      "Minutes between patrols of every published article (today's word lists, outbound links); 0 turns the patrol off. Daily by default (R51).",
+    ),
+  QIANFA_LINK_CACHE_MIN: count(0, 43_200)
+    .default(720)
+    .describe("Minutes a probed outbound link's answer is reused before it is probed again."),
+  QIANFA_LINK_RATE_PER_HOST: count(1, 100)
+    .default(2)
+    .describe('Requests per second the link patrol sends to one host at most.'),
+  QIANFA_LINK_TIMEOUT_MS: count(100, 120_000)
+    .default(10_000)
+    .describe('Deadline of one link probe request (headers and body).'),
+  QIANFA_LINK_ALLOW_HOSTS: hostList.describe(
+    'Comma-separated hosts the link patrol may reach at loopback or private addresses (an intranet site); none by default.',
+  ),
 };
 
 /** Checks run on worker threads; one core is left to the event loop, and more than 8 threads gain nothing. */
@@ -373,6 +391,16 @@ export interface MonitorConfig {
   profilesDir: string;
   /** Absent: the scheduled cadence check is off. */
   cadenceCheckMs: number | undefined;
+  /** The patrol of what is online; `everyMs` absent: no scheduled patrol. */
+  patrol?: PatrolConfig;
+}
+
+export interface PatrolConfig {
+  everyMs: number | undefined;
+  linkCacheMs: number;
+  linkRatePerHost: number;
+  linkTimeoutMs: number;
+  linkAllowHosts: readonly string[];
 }
 
 /** Configuration as the rest of qianfa sees it: typed, defaulted, paths absolute. */

@@ -85,6 +85,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       profilesDir: resolve(values.QIANFA_PROFILES_DIR),
       cadenceCheckMs:
         values.QIANFA_CADENCE_CHECK_MIN === 0 ? undefined : values.QIANFA_CADENCE_CHECK_MIN * 60_000,
+      patrol: {
+        everyMs: values.QIANFA_PATROL_MIN === 0 ? undefined : values.QIANFA_PATROL_MIN * 60_000,
+        linkCacheMs: values.QIANFA_LINK_CACHE_MIN * 60_000,
+        linkRatePerHost: values.QIANFA_LINK_RATE_PER_HOST,
+        linkTimeoutMs: values.QIANFA_LINK_TIMEOUT_MS,
+        linkAllowHosts: values.QIANFA_LINK_ALLOW_HOSTS,
+      },
     },
     security: {
       authFailures: values.QIANFA_AUTH_FAILURES,

@@ -11,7 +11,11 @@ export interface AdminAlert {
     // The compliance monitor (issue 13): update cadence before, at and far past its threshold.
     | 'cadence_warning'
     | 'cadence_failed'
-    | 'zombie_account';
+    | 'zombie_account'
+    // The patrol of what is online (issue 13, point 4): a published article with a finding under today's lists,
+    // and an outbound link in one that does not answer.
+    | 'online_finding'
+    | 'dead_link';
   /** Chinese, for people. */
   message: string;
   draft?: string;

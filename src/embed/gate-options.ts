@@ -37,6 +37,16 @@ export interface GateOptions {
   imageHosts?: string | undefined;
   /** Minutes between cadence checks of every account; 0 turns it off. [QIANFA_CADENCE_CHECK_MIN], default 60. */
   cadenceCheckMinutes?: number | undefined;
+  /** Minutes between patrols of published articles; 0 turns it off. [QIANFA_PATROL_MIN], default 1440. */
+  patrolMinutes?: number | undefined;
+  /** Minutes a probed link's answer is reused. [QIANFA_LINK_CACHE_MIN], default 720. */
+  linkCacheMinutes?: number | undefined;
+  /** Requests per second to one host from the link patrol. [QIANFA_LINK_RATE_PER_HOST], default 2. */
+  linkRatePerHost?: number | undefined;
+  /** Deadline of one link probe. [QIANFA_LINK_TIMEOUT_MS], default 10000. */
+  linkTimeoutMs?: number | undefined;
+  /** Comma-separated hosts the link patrol may reach at private addresses. [QIANFA_LINK_ALLOW_HOSTS] */
+  linkAllowHosts?: string | undefined;
   /** The monitor's thresholds. [QIANFA_PROFILES_DIR], default the package's `profiles/`. */
   profilesDir?: string | undefined;
   /** Run the publish and notification workers in this process; default true. [QIANFA_WORKER] */
@@ -123,6 +133,11 @@ export const GATE_OPTION_KEYS = {
   gatewayAuditRetentionDays: ['QIANFA_GATEWAY_AUDIT_RETENTION_DAYS', 'number'],
   imageHosts: ['QIANFA_IMAGE_HOSTS', 'text'],
   cadenceCheckMinutes: ['QIANFA_CADENCE_CHECK_MIN', 'number'],
+  patrolMinutes: ['QIANFA_PATROL_MIN', 'number'],
+  linkCacheMinutes: ['QIANFA_LINK_CACHE_MIN', 'number'],
+  linkRatePerHost: ['QIANFA_LINK_RATE_PER_HOST', 'number'],
+  linkTimeoutMs: ['QIANFA_LINK_TIMEOUT_MS', 'number'],
+  linkAllowHosts: ['QIANFA_LINK_ALLOW_HOSTS', 'text'],
   profilesDir: ['QIANFA_PROFILES_DIR', 'text'],
   worker: ['QIANFA_WORKER', 'switch'],
   workerConcurrency: ['QIANFA_WORKER_CONCURRENCY', 'number'],

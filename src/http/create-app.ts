@@ -31,6 +31,8 @@ import { accountRoutes } from './routes/account-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { monitorRoutes } from './routes/monitor-routes.js';
+import { patrolRoutes } from './routes/patrol-routes.js';
+import type { PatrolService } from '../services/monitor/patrol-service.js';
 import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
 import { meRoutes } from './routes/me-routes.js';
 import { pageRoutes, type PageDeps } from './routes/page-routes.js';
@@ -70,6 +72,8 @@ export interface AppDeps {
   alerts?: AdminAlerts;
   /** When given: `GET /api/orgs/:slug/monitor/cadence` for administrators (issue 13). */
   monitor?: Pick<CadenceMonitor, 'report'>;
+  /** When given: `GET /api/orgs/:slug/monitor/patrol` for administrators (issue 13, point 4). */
+  patrol?: Pick<PatrolService, 'status'>;
   /** When given: the WeChat- and Weibo-compatible endpoints for existing tools, under `gateway.basePath`. */
   gateway?: GatewayDeps;
   /** When given: gateway credentials under `/api/orgs/:slug/gateway-credentials` (admin). */
@@ -166,6 +170,8 @@ export function createApp(deps: AppDeps): Express {
     app.use(mount, mountPattern(mount), personSessionRoutes({ ...routes, peopleFor, recordFor }));
     app.use('/api/me', mySessionRoutes(routes));
   }
+  if (deps.patrol)
+    app.use('/api/orgs/:slug/monitor', mountPattern('/api/orgs/:slug/monitor'), patrolRoutes(deps.patrol));
   app.use('/api/orgs', adminRoutes(peopleFor));
   if (deps.audit) app.use('/api/audit', auditRoutes(deps.audit, deps.people));
   const { publish, falsePositives } = deps;

@@ -268,6 +268,43 @@ const CHECK_SETTINGS_PATHS: Json = {
 };
 /** The compliance monitor (issue 13; docs/monitor.md). */
 const MONITOR_PATHS: Json = {
+  '/api/orgs/{slug}/monitor/patrol': {
+    parameters: [slugParam],
+    get: {
+      summary: '已发布内容巡检（管理员）：最近一次巡检的结果与仍存在问题的文章',
+      responses: {
+        '200': json(
+          {
+            type: 'object',
+            properties: {
+              org: { type: 'string' },
+              lastRun: {
+                type: ['object', 'null'],
+                description:
+                  'at, accounts, articles, newFindings, linksChecked, deadLinks[{target,url,link,status}], failures[{target,reason}], ms',
+              },
+              openFindings: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    target: { type: 'string' },
+                    articleId: { type: 'string' },
+                    url: { type: 'string' },
+                    title: { type: 'string' },
+                    findings: { type: 'array', items: { type: 'object' } },
+                    since: { type: 'string', format: 'date-time' },
+                  },
+                },
+              },
+            },
+          },
+          '巡检状态',
+        ),
+        ...errors(401, 403, 404),
+      },
+    },
+  },
   '/api/orgs/{slug}/monitor/cadence': {
     parameters: [slugParam],
     get: {

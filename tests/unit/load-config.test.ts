@@ -52,7 +52,17 @@ describe('loadConfig', () => {
       checking: { threads: DEFAULT_CHECK_THREADS, budgetMs: 2000 },
       security: { authFailures: 20, authWindowSeconds: 900, trustProxy: undefined, metricsToken: undefined },
       imageHosts: [],
-      monitor: { profilesDir: resolve(ROOT, 'profiles'), cadenceCheckMs: 60 * 60_000 },
+      monitor: {
+        profilesDir: resolve(ROOT, 'profiles'),
+        cadenceCheckMs: 60 * 60_000,
+        patrol: {
+          everyMs: 24 * 60 * 60_000,
+          linkCacheMs: 12 * 60 * 60_000,
+          linkRatePerHost: 2,
+          linkTimeoutMs: 10_000,
+          linkAllowHosts: [],
+        },
+      },
     });
   });
 

@@ -32,6 +32,13 @@ export const GATEWAY_REFUSAL_SUMMARY: RepeatingJobKind = {
   what: 'gateway refusal summary',
 };
 
+/** The patrol of every published article (issue 13, point 4). */
+export const PATROL: RepeatingJobKind = {
+  queueName: 'qianfa-patrol',
+  schedulerId: 'patrol',
+  what: 'patrol of published articles',
+};
+
 /** 定时发布: queues the scheduled publications whose time has come. */
 export const SCHEDULED_RELEASE: RepeatingJobKind = {
   queueName: 'qianfa-scheduled-release',

@@ -237,6 +237,28 @@ export class RedisKeys {
     return `${this.prefix}org:${org}:bypass-watermarks`;
   }
 
+  // --- The patrol of what is online (issue 13, point 4). ---
+
+  /** Hash `target|article id` → JSON array of the finding keys already reported for that article. */
+  patrolKnown(org: string): string {
+    return `${this.prefix}org:${org}:patrol:known`;
+  }
+
+  /** Hash link URL → LinkRecord as JSON: failures in a row across patrols. */
+  patrolLinks(org: string): string {
+    return `${this.prefix}org:${org}:patrol:links`;
+  }
+
+  /** Hash `target|article id` → OpenArticleFindings as JSON: articles with findings under today's lists. */
+  patrolOpen(org: string): string {
+    return `${this.prefix}org:${org}:patrol:open`;
+  }
+
+  /** String: the last PatrolRun of the organisation as JSON. */
+  patrolLastRun(org: string): string {
+    return `${this.prefix}org:${org}:patrol:last-run`;
+  }
+
   /** Hash entry id → AllowEntry as JSON: an organisation's allow entries (reviewers' false-positive marks). */
   orgAllowEntries(org: string): string {
     return `${this.prefix}org:${org}:allow-entries`;

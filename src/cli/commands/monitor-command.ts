@@ -1,6 +1,7 @@
 import { secretKeyOf } from '../../composition.js';
 import { createMonitorOn } from '../../composition/monitor.js';
 import { monitorLine } from '../../messages/monitor-texts.js';
+import { monitorPatrol } from './monitor-patrol-command.js';
 import {
   CommandUsageError,
   configOf,
@@ -14,7 +15,7 @@ import {
   type CommandIo,
 } from './command-support.js';
 
-export const MONITOR_USAGE = 'qianfa monitor cadence --org SLUG [--json]';
+export const MONITOR_USAGE = 'qianfa monitor cadence|patrol --org SLUG [--json]';
 
 type Io = CommandIo & { stdout: { write(text: string): unknown } };
 
@@ -25,6 +26,7 @@ type Io = CommandIo & { stdout: { write(text: string): unknown } };
 export function monitorCommand(args: string[], io: Io = processIo()): Promise<number> {
   return runCommand(io, MONITOR_USAGE, async () => {
     const [sub, ...rest] = args;
+    if (sub === 'patrol') return monitorPatrol(rest, io);
     if (sub !== 'cadence')
       throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
     const { values } = parseCommandArgs(rest, { org: { type: 'string' }, json: { type: 'boolean' } });

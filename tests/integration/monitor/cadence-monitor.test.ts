@@ -3,9 +3,8 @@ import type { AdminAlert } from '../../../src/domain/admin-alert.js';
 import { addDays } from '../../../src/domain/monitor/calendar-days.js';
 import { FakeWechatServer } from '../../fakes/fake-wechat-server.js';
 import { FakeWeiboServer } from '../../fakes/fake-weibo-server.js';
-import { untilPublishingIdle } from '../../helpers/queues-idle.js';
+import { publishThroughQianfa as publishThrough } from '../../helpers/publish-through-qianfa.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
-import { until } from '../../helpers/until.js';
 
 const WECHAT = { appid: 'wx0123456789abcdef', secret: 'chongchuan-app-secret' };
 const WEIBO = {
@@ -62,8 +61,8 @@ describe('cadence monitor against the fake platforms', () => {
     await weibo.close();
   });
 
-  async function publishThroughQianfa(kind: 'original' | 'repost'): Promise<void> {
-    const draft = {
+  const publishThroughQianfa = (kind: 'original' | 'repost') =>
+    publishThrough(t, people, {
       title: '亲子阅读活动通知',
       body: '本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。',
       kind,
@@ -71,24 +70,7 @@ describe('cadence monitor against the fake platforms', () => {
         ? { source: '新华社', source_url: 'https://www.news.cn/a.html', original_title: '亲子阅读活动通知' }
         : {}),
       targets: ['wechat:崇川发布'],
-    };
-    const submitted = await as(t.app, people.drafter).post('/api/drafts', draft);
-    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
-    const id = (submitted.body as { id: string }).id;
-    expect((await as(t.app, people.reviewer).post(`/api/drafts/${id}/approve`, { version: 1 })).status).toBe(
-      200,
-    );
-    expect((await as(t.app, people.editor).post(`/api/drafts/${id}/approve`, { version: 1 })).status).toBe(
-      200,
-    );
-    await until(`draft ${id} to be published`, async () => {
-      const body = (await as(t.app, people.editor).get(`/api/drafts/${id}`)).body as {
-        publications: { status: string }[];
-      };
-      return body.publications[0]?.status === 'published';
     });
-    await untilPublishingIdle(t);
-  }
 
   const wechatReport = async () => {
     const report = await t.monitor.report('cc');

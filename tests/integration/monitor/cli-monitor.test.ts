@@ -53,12 +53,32 @@ describe('qianfa monitor cadence', () => {
     expect(text.stdout).toMatch(/^weibo:城市微博\t正常\t.*原创 0\/转载 0\/未知 0.*无发布；平台列表读取失败/);
   });
 
+  it('runs one patrol and prints what it could not read and its summary (qianfa monitor patrol)', async () => {
+    const json = await qianfa(['monitor', 'patrol', '--org', 'city', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const result = JSON.parse(json.stdout) as { run: Record<string, unknown>; status: { lastRun: unknown } };
+    expect(result.run).toMatchObject({
+      org: 'city',
+      accounts: 1,
+      articles: 0,
+      newFindings: 0,
+      deadLinks: [],
+    });
+    expect(result.run['failures']).toMatchObject([{ target: 'weibo:城市微博' }]);
+    expect(result.status.lastRun).toEqual(result.run);
+    const text = await qianfa(['monitor', 'patrol', '--org', 'city']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^无法读取\tweibo:城市微博\t/m);
+    expect(text.stdout).toMatch(/^巡检完成：0 篇文章，新发现问题 0 处/m);
+    expect((await qianfa(['monitor', 'patrol', '--org', 'nowhere'])).code).not.toBe(0);
+  });
+
   it('refuses an unknown organisation and a wrong subcommand', async () => {
     const unknown = await qianfa(['monitor', 'cadence', '--org', 'nowhere']);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).not.toBe('');
     const wrong = await qianfa(['monitor', 'reports', '--org', 'city']);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('qianfa monitor cadence --org SLUG [--json]');
+    expect(wrong.stderr).toContain('qianfa monitor cadence|patrol --org SLUG [--json]');
   });
 });
