@@ -50,12 +50,14 @@ describe('renderQueuePage', () => {
       waitingSince: '2025-03-01T02:15:00Z',
       href: '/d/review/1',
     };
-    const doc = parse(renderQueuePage({ viewerName: '王五', items: [item], total: 1, filters: {}, stageLabels: ['审签'] }));
+    const doc = parse(
+      renderQueuePage({ viewerName: '王五', items: [item], total: 1, filters: {}, stageLabels: ['审签'] }),
+    );
     expect(all(doc, 'a').map((a) => [attr(a, 'href'), text(a).includes('<b>稿</b>')])).toEqual([
       ['/d/review/1', true],
     ]);
-    expect(text(parse(renderQueuePage({ viewerName: '王五', items: [], total: 0, filters: {}, stageLabels: [] })))).toContain(
-      '目前没有待您处理的稿件。',
-    );
+    expect(
+      text(parse(renderQueuePage({ viewerName: '王五', items: [], total: 0, filters: {}, stageLabels: [] }))),
+    ).toContain('目前没有待您处理的稿件。');
   });
 });
