@@ -226,6 +226,7 @@ export async function createServices(
     queues: { redisUrl: redis.url, redisPrefix: config.redisPrefix, closing: [queue, deliveries, timers] },
     publish,
     notifier,
+    outbox: { keys, connect: () => client.duplicate({ enableOfflineQueue: true }) },
     bypass,
     monitor,
     accounts,
@@ -320,7 +321,6 @@ async function reviewAndPublishingOn(
     publishers: await createPublishers(deps.wechat, config.publishing, now),
     queue,
     alerts: deps.alerts,
-    notifications: deps.notifier,
     metrics: deps.metrics,
     commitsFor: (followUps) =>
       createReviewCommitsFor({ drafts, audit, workflowFor: data.workflowFor, followUps }),
