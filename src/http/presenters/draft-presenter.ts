@@ -39,6 +39,26 @@ export function presentDraft(
   };
 }
 
+/**
+ * The answer to a submission or a new version (201 / 200 of PUT): what the client needs to go on, from the
+ * committed draft as the service returned it, without reading anything again (GET /api/drafts/:id has the rest).
+ * A version just stored has no false-positive marks yet.
+ */
+export function presentStored({ record, version }: DraftWithVersion) {
+  const { review } = record;
+  return {
+    id: record.id,
+    version: review.version.number,
+    status: review.status,
+    status_name: STATUS_NAMES[review.status],
+    grade: review.grade,
+    grade_name: GRADE_NAMES[review.grade],
+    blocked: version.report.blocked,
+    findings: withMarks(version.report.findings, []),
+    stages: presentStages(review),
+  };
+}
+
 /** Where one target stands: status, the platform's ids and URL once published, the reason once failed. */
 function presentPublication(publication: Publication) {
   return {
