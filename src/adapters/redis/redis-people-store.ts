@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Person } from '../../domain/people.js';
 import type { Org } from '../../domain/people.js';
-import type { IssuedToken, PeopleStore } from '../../services/ports/people.js';
+import type { IssuedToken, PeopleStore, TokenCredential } from '../../services/ports/people.js';
+import { withScripts, type Scripts } from './redis-scripts.js';
 import { RedisKeys } from './redis-keys.js';
 
 // Each write is one Lua script: Redis runs it atomically and, with appendfsync always, replies after fsync.
@@ -17,7 +18,8 @@ if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 'name_taken'
 redis.call('SET', KEYS[3], ARGV[3])
 return 'added'`;
 
-// KEYS: org people, person tokens, new token key, person. Token keys are listed in the person's set, so the
+// KEYS: org people, person tokens, new token key, person, person's credential generation (bumped: caches of
+// the old tokens see it at once). Token keys are listed in the person's set, so the
 // script revokes old tokens without spelling key names itself.
 const ISSUE_TOKEN = `
 if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return false end
@@ -25,7 +27,17 @@ for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('DEL', key) 
 redis.call('DEL', KEYS[2])
 redis.call('SET', KEYS[3], ARGV[2])
 redis.call('SADD', KEYS[2], KEYS[3])
+redis.call('INCR', KEYS[5])
 return redis.call('GET', KEYS[4])`;
+
+// KEYS: the token's key. ARGV: the person key's prefix (the id completes it). The holder and their credential
+// generation, read at one instant.
+const CREDENTIAL = `
+local id = redis.call('GET', KEYS[1])
+if not id then return false end
+local person = redis.call('GET', ARGV[1] .. id)
+if not person then return false end
+return { person, redis.call('GET', ARGV[1] .. id .. ':generation') or '0' }`;
 
 /** Tokens look like `qf_` + 43 base64url characters (32 random bytes); the prefix helps secret scanners. */
 export function newToken(): string {
@@ -38,10 +50,14 @@ export function hashToken(token: string): string {
 
 /** PeopleStore on Redis; see the contract in services/ports/people.ts. */
 export class RedisPeopleStore implements PeopleStore {
+  private readonly scripts: Scripts<'qianfaCredential'>;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys = new RedisKeys(),
-  ) {}
+  ) {
+    this.scripts = withScripts(redis, { qianfaCredential: CREDENTIAL });
+  }
 
   async addOrg(org: Org): Promise<'added' | 'exists'> {
     const added = await this.redis.eval(
@@ -91,11 +107,12 @@ export class RedisPeopleStore implements PeopleStore {
     const token = newToken();
     const json = await this.redis.eval(
       ISSUE_TOKEN,
-      4,
+      5,
       this.keys.orgPeople(org),
       this.keys.personTokens(id),
       this.keys.token(hashToken(token)),
       this.keys.person(id),
+      this.keys.personGeneration(id),
       name,
       id,
     );
@@ -105,6 +122,19 @@ export class RedisPeopleStore implements PeopleStore {
   async personByToken(token: string): Promise<Person | null> {
     const id = await this.redis.get(this.keys.token(hashToken(token)));
     return id === null ? null : this.getPerson(id);
+  }
+
+  async credentialOf(token: string): Promise<TokenCredential | null> {
+    const found = (await this.scripts.qianfaCredential(
+      1,
+      this.keys.token(hashToken(token)),
+      this.keys.person(''),
+    )) as [string, string] | null;
+    return found ? { person: JSON.parse(found[0]) as Person, generation: found[1] } : null;
+  }
+
+  async generationOf(personId: string): Promise<string> {
+    return (await this.redis.get(this.keys.personGeneration(personId))) ?? '0';
   }
 
   async getPerson(id: string): Promise<Person | null> {
