@@ -45,17 +45,20 @@ export function presentDraft(
  * A version just stored has no false-positive marks yet.
  */
 export function presentStored({ record, version }: DraftWithVersion) {
-  const { review } = record;
+  const { id, version: number, status, status_name, grade, grade_name } = presentSummary(record);
+  const { report } = version;
+  const findings = withMarks(report.findings, []);
+  const stages = presentStages(record.review);
   return {
-    id: record.id,
-    version: review.version.number,
-    status: review.status,
-    status_name: STATUS_NAMES[review.status],
-    grade: review.grade,
-    grade_name: GRADE_NAMES[review.grade],
-    blocked: version.report.blocked,
-    findings: withMarks(version.report.findings, []),
-    stages: presentStages(review),
+    id,
+    version: number,
+    status,
+    status_name,
+    grade,
+    grade_name,
+    blocked: report.blocked,
+    findings,
+    stages,
   };
 }
 
