@@ -94,7 +94,8 @@ export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
     }
     const committed = { record: record.value, version };
     const rest = effects.filter((effect) => !COMMITTED_WITH_THE_DRAFT.has(effect.type));
-    if (rest.length > 0) await deps.followUps.run(committed, rest);
+    // Run even with no effect left: the follow-ups also measure how long a decided stage waited.
+    await deps.followUps.run(committed, rest);
     return ok(committed);
   }
 
