@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 /**
  * Where a submission's time goes, measured apart from HTTP: the checker alone on the same bodies, and the
  * embedded Redis (AOF, appendfsync always) answering reads, durable writes one at a time, and durable writes
@@ -134,3 +136,35 @@ export async function watchRedis(url: string): Promise<{ report(): Promise<strin
 }
 
 const int = (n: number) => n.toLocaleString('en-US');
+
+/** Commands Redis ran so far (INFO commandstats: a script's own calls count too), and how many were scripts. */
+export async function redisCommandCount(url: string): Promise<{ all: number; scripts: number }> {
+  const redis = await connectRedis(url);
+  try {
+    const stats = await redis.info('commandstats');
+    let all = 0;
+    let scripts = 0;
+    for (const [, name, calls] of stats.matchAll(/^cmdstat_([\w|]+):calls=(\d+)/gm)) {
+      all += Number(calls);
+      if (name === 'eval' || name === 'evalsha') scripts += Number(calls);
+    }
+    return { all, scripts };
+  } finally {
+    await redis.quit();
+  }
+}
+
+/** A loopback webhook receiver answering 204 to everything; counts what it received. */
+export async function startWebhookReceiver(): Promise<{ url: string; received(): number; close(): void }> {
+  let count = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      count++;
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hook`, received: () => count, close: () => server.close() };
+}

@@ -1,5 +1,6 @@
 /**
- * The peer for the API benchmark: a bare Express 5 app with one GET route, on a free loopback port.
+ * The peer for the API benchmark: a bare Express 5 app with a GET route and a POST route that parses the same
+ * JSON body a submission sends, on a free loopback port.
  * Prints `listening URL`; exits on SIGTERM/SIGINT or when its parent closes stdin.
  */
 import express from 'express';
@@ -8,6 +9,10 @@ import type { AddressInfo } from 'node:net';
 const app = express();
 app.get('/', (_req, res) => {
   res.json({ ok: true });
+});
+
+app.post('/drafts', express.json({ limit: '1mb' }), (req, res) => {
+  res.status(201).json({ id: 'bare', title: (req.body as { title?: string }).title ?? '' });
 });
 
 const server = app.listen(0, '127.0.0.1', () => {

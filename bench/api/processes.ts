@@ -34,7 +34,13 @@ export interface Qianfa extends Child {
  * BENCH_CPU_PROF=DIR adds `--cpu-prof` (a .cpuprofile in DIR when it stops; the figures suffer).
  */
 export async function startQianfa(dataDir: string): Promise<Qianfa> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', QIANFA_DATA_DIR: dataDir };
+  // The loopback webhook receiver every person's channel points at is allowed explicitly (egress policy).
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    QIANFA_DATA_DIR: dataDir,
+    QIANFA_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+  };
   delete env.REDIS_URL;
   delete env.HOST;
   const profile = process.env.BENCH_CPU_PROF;

@@ -27,6 +27,21 @@ async function addPerson(base: string, admin: string, org: string, name: string,
   return person.token;
 }
 
+/**
+ * Gives each person a webhook channel to `url` (a loopback receiver), so every notification is really fanned
+ * out, minted and sent (the service must allow the host: QIANFA_WEBHOOK_ALLOW_HOSTS).
+ */
+export async function giveWebhooks(base: string, tokens: readonly string[], url: string): Promise<void> {
+  for (const token of tokens) {
+    const response = await fetch(`${base}/api/me/channels`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ webhook: { url, secret: 'bench-webhook-secret-0123' } }),
+    });
+    if (!response.ok) throw new Error(`PUT /api/me/channels: ${response.status} ${await response.text()}`);
+  }
+}
+
 /** One organisation with a drafter, `reviewers` reviewers and `editors` editors; their tokens. */
 export async function setUpOrg(
   base: string,

@@ -20,6 +20,7 @@ import { stderrLogger } from '../adapters/logging/pino-logger.js';
 import { startPublishWorker } from '../adapters/queue/publish-worker.js';
 import { SecretBox } from '../adapters/crypto/secret-box.js';
 import { RedisChannelStore } from '../adapters/redis/redis-channel-store.js';
+import { drainNotificationOutbox } from '../adapters/redis/redis-notification-outbox.js';
 import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import type { WechatTokenCache } from '../adapters/platforms/wechat/wechat-token-cache.js';
 import type { Clock } from '../domain/clock.js';
@@ -130,7 +131,9 @@ export function workersOn(
   deps: {
     queues: { redisUrl: string; redisPrefix: string; closing: readonly Closable[] };
     publish: PublishService;
-    notifier: Pick<NotificationService, 'fire' | 'outgoing'>;
+    notifier: Pick<NotificationService, 'fire' | 'outgoing' | 'fanOut'>;
+    /** The notification outbox: read on a connection of its own (`connect`). */
+    outbox: { keys: RedisKeys; connect: () => Redis };
     bypass: Pick<BypassDetection, 'scan'>;
     refusalSummaries: Pick<RefusalSummaries, 'summariseEnded'>;
     /** The monitor's scheduled cadence check (config.monitor.cadenceCheckMs). */
@@ -155,6 +158,7 @@ export function workersOn(
   };
   const workers: Worker[] = [];
   const repeating: RepeatingJob[] = [];
+  const drains: { close(): Promise<void> }[] = [];
   const onGivenUp = async (delivery: GivenUpDelivery, error: unknown) => {
     const message = PUBLISHING_TEXT.notificationFailed(delivery.channel, delivery.person, String(error));
     const org = (await deps.people.getPerson(delivery.person))?.org;
@@ -172,6 +176,9 @@ export function workersOn(
         worker,
         ...startNotificationWorkers({ ...queueOptions, senders, outgoing, fire, onGivenUp }),
       );
+      const { keys, connect } = deps.outbox;
+      const drainOptions = { connection: connect(), keys, logger: queueOptions.logger };
+      drains.push(drainNotificationOutbox((job) => deps.notifier.fanOut(job), drainOptions));
       const releaseEveryMs = publishing.scheduleCheckMs;
       if (releaseEveryMs !== undefined) {
         const release = () => deps.publish.releaseDue();
@@ -205,7 +212,7 @@ export function workersOn(
     },
     async close() {
       const graceful = (async () => {
-        await Promise.all([...workers, ...repeating].map((running) => running.close()));
+        await Promise.all([...drains, ...workers, ...repeating].map((running) => running.close()));
         await Promise.all(deps.queues.closing.map((queue) => queue.close()));
       })();
       if (await settlesWithin(graceful, QUEUE_CLOSE_GRACE_MS)) return;

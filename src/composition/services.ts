@@ -266,6 +266,7 @@ export async function createServices(
     },
     publish,
     notifier,
+    outbox: { keys, connect: () => client.duplicate({ enableOfflineQueue: true }) },
     bypass,
     refusalSummaries,
     monitor,
@@ -367,7 +368,6 @@ async function reviewAndPublishingOn(
     publishers: await createPublishers(deps.wechat, config.publishing, now),
     queue,
     alerts: deps.alerts,
-    notifications: deps.notifier,
     metrics: deps.metrics,
     commitsFor: (followUps) =>
       createReviewCommitsFor({ drafts, audit, workflowFor: data.workflowFor, followUps }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { isAnyAdmin, mayAdminister, type Person, type Role } from '../domain/people.js';
 import { ROLE_NAMES } from '../messages/zh-cn.js';
@@ -27,6 +28,40 @@ export function authenticate(
     }
     res.locals.caller = person;
     next();
+  };
+}
+
+/** How a token cache reads: the holder with their credential generation, and a person's current generation. */
+export interface TokenCredentials {
+  credentialOf(token: string): Promise<{ person: Person; generation: string } | null>;
+  generationOf(personId: string): Promise<string>;
+}
+
+/** How long a token stays cached in process, and how many at most (the oldest leave first). */
+const TOKEN_CACHE = { ttlMs: 60_000, maxEntries: 10_000 };
+
+/**
+ * Token → person, cached briefly in this process. A cached token is used only while its holder's credential
+ * generation (one GET) is unchanged: a reissued token or a changed person is refused on the very next request,
+ * by every process sharing the Redis. A miss reads holder and generation at one instant (one script call).
+ */
+export function cachedPersonByToken(
+  credentials: TokenCredentials,
+  now: () => number = Date.now,
+): (token: string) => Promise<Person | null> {
+  const cache = new Map<string, { person: Person; generation: string; until: number }>();
+  return async (token) => {
+    const key = createHash('sha256').update(token).digest('base64');
+    const cached = cache.get(key);
+    if (cached && cached.until > now()) {
+      if ((await credentials.generationOf(cached.person.id)) === cached.generation) return cached.person;
+    }
+    cache.delete(key);
+    const found = await credentials.credentialOf(token);
+    if (!found) return null;
+    if (cache.size >= TOKEN_CACHE.maxEntries) cache.delete(cache.keys().next().value!);
+    cache.set(key, { ...found, until: now() + TOKEN_CACHE.ttlMs });
+    return found.person;
   };
 }
 

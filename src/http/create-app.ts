@@ -22,7 +22,7 @@ import { addressThrottle } from './address-throttle.js';
 import { mountPattern, requestLog } from './request-log.js';
 import { metricsRoute } from './routes/metrics-routes.js';
 import { NO_METRICS, type Metrics, type MetricsExposition } from '../services/ports/metrics.js';
-import { authenticate, callerOf } from './auth.js';
+import { authenticate, cachedPersonByToken, callerOf } from './auth.js';
 import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { stderrLogger } from '../adapters/logging/pino-logger.js';
 import type { ErrorLogger, Logger } from '../services/ports/logger.js';
@@ -137,10 +137,7 @@ export function createApp(deps: AppDeps): Express {
     res.json(openApi);
   });
   // Authenticated before any body is read: a stranger's megabyte is never parsed.
-  app.use(
-    '/api',
-    authenticate((token) => deps.people.authenticate(token), throttle),
-  );
+  app.use('/api', authenticate(cachedPersonByToken(deps.people), throttle));
   app.use(express.json({ limit: '1mb' }));
   const peopleFor = deps.audit ? auditedPeopleFor(deps.people, deps.audit) : () => deps.people;
   if (deps.accounts) {

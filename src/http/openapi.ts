@@ -35,6 +35,7 @@ const errors = (...statuses: number[]): Json =>
   );
 
 const draftAnswer = json(ref('Draft'), '稿件当前状态');
+const storedAnswer = json(ref('StoredDraft'), '已保存的版本（完整内容见 GET /api/drafts/{id}）');
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const targetParam = {
   name: 'target',
@@ -71,7 +72,7 @@ export function openApiDocument(): Json {
         post: {
           summary: '提交稿件（机审后保存第 1 版）',
           requestBody: body(newDraftSchema, '稿件内容；grade 只能调高机审定级'),
-          responses: { '201': draftAnswer, ...errors(400, 401, 403, 413) },
+          responses: { '201': storedAnswer, ...errors(400, 401, 403, 413) },
         },
         get: {
           summary: '列出稿件',
@@ -96,7 +97,7 @@ export function openApiDocument(): Json {
         put: {
           summary: '提交新版本（此前的审批全部作废）',
           requestBody: body(revisedDraftSchema, '新版本内容与所依据的版本号 base_version'),
-          responses: { '200': draftAnswer, ...errors(400, 401, 403, 404, 409, 413) },
+          responses: { '200': storedAnswer, ...errors(400, 401, 403, 404, 409, 413) },
         },
       },
       '/api/drafts/{id}/approve': {
@@ -381,6 +382,21 @@ const SCHEMAS: Json = {
     },
   },
   DraftSummary: { type: 'object', properties: summaryProperties },
+  StoredDraft: {
+    type: 'object',
+    description: '提交或新版本的应答：id、版本、状态、定级、机审命中项、审签环节',
+    properties: {
+      id: { type: 'string' },
+      version: { type: 'integer' },
+      status: { type: 'string' },
+      status_name: { type: 'string' },
+      grade: { enum: ['general', 'important', 'major'] },
+      grade_name: { type: 'string' },
+      blocked: { type: 'boolean' },
+      findings: { type: 'array', items: { type: 'object' } },
+      stages: { type: 'array', items: { type: 'object' } },
+    },
+  },
   Draft: {
     type: 'object',
     properties: {

@@ -7,7 +7,7 @@ import { waitingStage } from '../domain/workflow/review-state.js';
 import type { NotificationEvent, NotificationSubject } from '../domain/notification.js';
 import { notificationOf, type NotificationKind } from '../messages/notifications.js';
 import { GRADE_NAMES } from '../messages/zh-cn.js';
-import type { DraftStore } from './ports/drafts.js';
+import type { DraftStore, NotificationJob } from './ports/drafts.js';
 import type {
   ChannelStore,
   Delivery,
@@ -23,6 +23,8 @@ export interface NotificationService {
   stageWaits(committed: DraftWithVersion): Promise<void>;
   /** The committed draft went back to its drafter. */
   returned(committed: DraftWithVersion): Promise<void>;
+  /** A notification job a commit stored: what it asks for, of the draft as that commit left it. */
+  fanOut(job: NotificationJob): Promise<void>;
   /** A timer went off: remind (and set the escalation), or escalate — only if the stage still waits. */
   fire(timer: ReviewTimer): Promise<'sent' | 'moot'>;
   /**
@@ -33,7 +35,7 @@ export interface NotificationService {
 }
 
 export interface NotificationDeps {
-  drafts: Pick<DraftStore, 'get'>;
+  drafts: Pick<DraftStore, 'get' | 'version'>;
   /** The leaders a person stands in for right now (代): they hear of their leaders' stages too. */
   leadersOf: (person: Person) => Promise<Person[]>;
   people: {
@@ -80,8 +82,9 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     };
     const link: LinkKind = kind === 'returned' ? 'desk' : 'review';
     const deliveries: Delivery[] = [];
+    const channels = await deps.channels.getMany(recipients.map((person) => person.id));
     for (const person of recipients) {
-      for (const { channel } of await deps.channels.get(person.id)) {
+      for (const { channel } of channels.get(person.id) ?? []) {
         const key = [record.id, version.number, stage, kind, person.id, channel].join('.');
         deliveries.push({ key, person: person.id, channel, draft: record.id, link, message });
       }
@@ -140,16 +143,28 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     await deps.timers.schedule(timer, deps.reminderDelays[review.grade]);
   }
 
+  async function stageWaits(committed: DraftWithVersion): Promise<void> {
+    await deliver('awaiting', committed, await deciders(committed));
+    await schedule(committed, 'remind');
+  }
+
+  async function returned(committed: DraftWithVersion): Promise<void> {
+    const { drafter, org } = committed.record.review;
+    const person = (await peopleOf(org)).find((candidate) => candidate.id === drafter.id);
+    if (person) await deliver('returned', committed, [person]);
+  }
+
   return {
     outgoing,
-    async stageWaits(committed) {
-      await deliver('awaiting', committed, await deciders(committed));
-      await schedule(committed, 'remind');
-    },
-    async returned(committed) {
-      const { drafter, org } = committed.record.review;
-      const person = (await peopleOf(org)).find((candidate) => candidate.id === drafter.id);
-      if (person) await deliver('returned', committed, [person]);
+    stageWaits,
+    returned,
+    async fanOut(job) {
+      const { record } = job;
+      const version = await deps.drafts.version(record.id, record.review.version.number);
+      if (!version) return; // the draft is gone: nobody is told of it
+      for (const kind of job.kinds) {
+        await (kind === 'stage_waits' ? stageWaits : returned)({ record, version });
+      }
     },
     async fire(timer) {
       const found = await deps.drafts.get(timer.draft);

@@ -3,7 +3,7 @@ import { isRole, type Person, type Role } from '../domain/people.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Org } from '../domain/people.js';
 import { DEFAULT_ORG_NAME } from '../messages/zh-cn.js';
-import type { IssuedToken, PeopleStore } from './ports/people.js';
+import type { IssuedToken, PeopleStore, TokenCredential } from './ports/people.js';
 
 /** Refusals of the people service. These belong in domain/domain-error.ts once that file can change. */
 export type PeopleError =
@@ -47,6 +47,10 @@ export interface PeopleService {
   listPeople(org: string): Promise<Result<Person[], PeopleError>>;
   /** The holder of a valid API token, or null. */
   authenticate(token: string): Promise<Person | null>;
+  /** The token's holder with their credential generation (for a cache of tokens); null when not valid. */
+  credentialOf(token: string): Promise<TokenCredential | null>;
+  /** A person's credential generation: a cached token of theirs is good only while it is unchanged. */
+  generationOf(personId: string): Promise<string>;
   getPerson(id: string): Promise<Person | null>;
   /**
    * On first start, creates the `default` org and its admin and returns the admin's token; otherwise null.
@@ -115,6 +119,9 @@ export function createPeopleService(store: PeopleStore): PeopleService {
       const person = await store.personByToken(token);
       return person?.disabled === true ? null : person;
     },
+
+    credentialOf: (token) => store.credentialOf(token),
+    generationOf: (personId) => store.generationOf(personId),
 
     getPerson(id: string): Promise<Person | null> {
       return store.getPerson(id);

@@ -1,29 +1,26 @@
 import { stageDecidedLast } from '../domain/workflow/stage-wait.js';
 import type { Metrics } from './ports/metrics.js';
 import type { ReviewFollowUps } from './ports/follow-ups.js';
-import type { NotificationService } from './notification-service.js';
 import type { PublishEnqueue } from './publishing/publish-enqueue.js';
 import { createPublishService, type PublishService, type PublishServiceDeps } from './publish-service.js';
 import type { ReviewCommits } from './review/review-commits.js';
 
 /**
  * The effect runner: what each effect of a committed review change sets off, in the order the machine gave
- * them. Publishing and notifications receive the draft as committed and read nothing back from the review.
+ * them. Publishing receives the draft as committed and reads nothing back from the review; notifications are a
+ * job the commit itself stores (DraftChange.notify), fanned out by the workers.
  */
 export function createReviewFollowUps(deps: {
   publish: PublishEnqueue;
-  notifications: Pick<NotificationService, 'stageWaits' | 'returned'>;
   metrics?: Pick<Metrics, 'reviewWaited'>;
 }): ReviewFollowUps {
-  const { publish, notifications } = deps;
+  const { publish } = deps;
   return {
     async run(committed, effects) {
       const decided = stageDecidedLast(committed);
       if (decided) deps.metrics?.reviewWaited(decided.grade, decided.waitedMs / 1000);
       for (const effect of effects) {
         if (effect.type === 'enqueue_publish') await publish.enqueue(committed);
-        if (effect.type === 'notify') await notifications.stageWaits(committed);
-        if (effect.type === 'return_to_drafter') await notifications.returned(committed);
         if (effect.type === 'cancel_publishing') await publish.release(committed);
       }
     },
@@ -36,7 +33,6 @@ export function createReviewFollowUps(deps: {
  */
 export function createFollowUpsWithPublishing(
   deps: Omit<PublishServiceDeps, 'commits'> & {
-    notifications: Pick<NotificationService, 'stageWaits' | 'returned'>;
     metrics?: Pick<Metrics, 'reviewWaited'>;
     commitsFor: (followUps: ReviewFollowUps) => ReviewCommits;
   },
@@ -48,7 +44,6 @@ export function createFollowUpsWithPublishing(
   };
   const followUps = createReviewFollowUps({
     publish: { enqueue: (committed) => made().enqueue(committed), release: (found) => made().release(found) },
-    notifications: deps.notifications,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   late.service = createPublishService({ ...deps, commits: deps.commitsFor(followUps) });

@@ -1,4 +1,6 @@
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { DELIVERY_QUEUE_NAME } from '../../src/adapters/queue/bullmq-notification-queues.js';
 import {
   bullmqConnection,
@@ -21,9 +23,24 @@ export function untilPublishingIdle(app: AppQueues): Promise<void> {
   return untilQueueIdle(app, PUBLISH_QUEUE_NAME);
 }
 
-/** Waits until every notification queued so far has been delivered (or given up): nothing more is on its way. */
-export function untilDeliveriesIdle(app: AppQueues): Promise<void> {
-  return untilQueueIdle(app, DELIVERY_QUEUE_NAME);
+/**
+ * Waits until every notification job committed so far was fanned out and every delivery it queued was delivered
+ * (or given up): nothing more is on its way.
+ */
+export async function untilDeliveriesIdle(app: AppQueues): Promise<void> {
+  await untilOutboxDrained(app);
+  await untilQueueIdle(app, DELIVERY_QUEUE_NAME);
+}
+
+/** Waits until the notification outbox holds no job (each is deleted once fanned out). */
+export async function untilOutboxDrained(app: AppQueues): Promise<void> {
+  const redis = new Redis(app.redisUrl, { lazyConnect: true });
+  try {
+    const outbox = new RedisKeys(app.keys.prefix).notificationOutbox();
+    await until('the notification outbox to be drained', async () => (await redis.xlen(outbox)) === 0);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function untilQueueIdle(app: AppQueues, name: string): Promise<void> {

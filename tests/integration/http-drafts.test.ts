@@ -66,6 +66,36 @@ describe('drafts API', () => {
     expect(read).toMatchObject({ id: draft.id, status: 'in_review', awaits_me: true, final: null });
   });
 
+  it('answers a submission and a new version with the slim shape; GET has everything', async () => {
+    const slim = [
+      'blocked',
+      'findings',
+      'grade',
+      'grade_name',
+      'id',
+      'stages',
+      'status',
+      'status_name',
+      'version',
+    ];
+    const created = await as(t.app, drafter).post('/api/drafts', CLEAN);
+    expect(created.status).toBe(201);
+    expect(Object.keys(created.body as object).sort()).toEqual(slim);
+    const id = (created.body as { id: string }).id;
+    const revised = await as(t.app, drafter).put(`/api/drafts/${id}`, { ...CLEAN, base_version: 1 });
+    expect(revised.status).toBe(200);
+    expect(Object.keys(revised.body as object).sort()).toEqual(slim);
+    expect(revised.body).toMatchObject({ id, version: 2, status: 'in_review' });
+    const read = draftOf(await as(t.app, drafter).get(`/api/drafts/${id}`));
+    expect(read).toMatchObject({
+      id,
+      version: 2,
+      content: { title: CLEAN.title },
+      final: null,
+      publications: [],
+    });
+  });
+
   it('saves a blocked draft, shows why, and refuses to approve it (422)', async () => {
     const draft = await submit(BLOCKED);
     expect(draft).toMatchObject({ status: 'blocked', blocked: true });
@@ -228,7 +258,8 @@ describe('drafts API', () => {
 
   it('requires the reviewing stage to acknowledge findings marked for review (422)', async () => {
     const draft = await submit(OPINION);
-    expect(draft.review_rules).toEqual(['opinion:personal']);
+    const read = draftOf(await as(t.app, reviewer).get(`/api/drafts/${draft.id}`));
+    expect(read.review_rules).toEqual(['opinion:personal']);
     const unacknowledged = await approve(draft.id, reviewer);
     expect([unacknowledged.status, errorOf(unacknowledged).code]).toEqual([
       422,

@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/adapters/crypto/secret-box.js';
@@ -11,30 +9,12 @@ import { FakeWecomServer } from '../fakes/fake-wecom-server.js';
 import { untilDeliveriesIdle } from '../helpers/queues-idle.js';
 import { as, PUBLIC_URL, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { until } from '../helpers/until.js';
+import { startReceiver } from '../helpers/webhook-receiver.js';
 
 const WECOM = { corpid: 'ww0123456789abcdef', corpsecret: 'wecom-app-secret', agentid: 1000002 };
 const WEBHOOK_SECRET = 'webhook-secret-0123456789';
 const DRAFT = { title: '亲子阅读活动通知', body: '本周六举办亲子阅读活动，欢迎参加。', kind: 'original' };
 const MINUTE = 60_000;
-
-/** A loopback webhook receiver that keeps each body with its signature header. */
-async function startReceiver(): Promise<{
-  server: Server;
-  url: string;
-  received: { body: string; signature: string }[];
-}> {
-  const received: { body: string; signature: string }[] = [];
-  const server = createServer((req: IncomingMessage, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      received.push({ body, signature: String(req.headers['x-qianfa-signature'] ?? '') });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
-}
 
 describe('notifying the people a stage waits for', () => {
   let t: ReviewApp;

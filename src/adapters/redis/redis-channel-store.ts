@@ -23,7 +23,22 @@ export class RedisChannelStore implements ChannelStore {
   ) {}
 
   async get(personId: string): Promise<ChannelAddress[]> {
-    const json = await this.redis.get(this.keys.personChannels(personId));
+    return this.openedAll(personId, await this.redis.get(this.keys.personChannels(personId)));
+  }
+
+  async getMany(personIds: readonly string[]): Promise<Map<string, ChannelAddress[]>> {
+    const found = new Map<string, ChannelAddress[]>();
+    if (personIds.length === 0) return found;
+    const values = await this.redis.mget(personIds.map((id) => this.keys.personChannels(id)));
+    for (const [index, json] of values.entries()) {
+      const personId = personIds[index]!;
+      const addresses = await this.openedAll(personId, json);
+      if (addresses.length > 0) found.set(personId, addresses);
+    }
+    return found;
+  }
+
+  private async openedAll(personId: string, json: string | null): Promise<ChannelAddress[]> {
     if (json === null) return [];
     const stored = JSON.parse(json) as StoredAddress[];
     const addresses = stored.map((address) => this.opened(personId, address));

@@ -4,27 +4,30 @@ import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/
 import type { DraftChange, DraftStore } from '../../services/ports/drafts.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
+import { withScripts, type Scripts } from './redis-scripts.js';
 import { DECIDING_ROLES, type Role } from '../../domain/people.js';
 import { awaitingEntryOf } from '../../domain/workflow/awaiting-index.js';
 
 // KEYS: 1–3 audit (see AUDIT_LUA), 4 draft hash, 5 versions, 6 org drafts, 7 the global set of approved
-// drafts, 8–11 the awaiting sets of the deciding roles, 12–13 the returned sets of drafter and author, 14 the set
-// of the new status, 15 onwards the set of every status (the draft leaves them all first).
+// drafts, 8–11 the awaiting sets of the deciding roles, 12–13 the returned sets of drafter and author, 14 the
+// notification outbox, 15 the set of the new status, 16 onwards the set of every status (the draft leaves them
+// all first).
 // ARGV: 1 expected revision, 2 new revision, 3 record JSON, 4 current version number, 5 new version JSON
 // ('' for none), 6 creation score, 7 draft id, 8 '1' when the new status is approved, 9 which awaiting set
 // (1–4, 0 for none), 10 since when it waits ('' when unknown: an entry already there keeps its time, a new one
-// takes 12), 11 '1' when returned, 12 the change's time; then audit from 13.
+// takes 12), 11 '1' when returned, 12 the change's time, 13 the notification kinds ('' for no job); then audit
+// from 14.
 const COMMIT = `${AUDIT_LUA}
 local stored = tonumber(redis.call('HGET', KEYS[4], 'revision') or '0')
 if stored ~= tonumber(ARGV[1]) then return 'conflict' end
-local moved = audit_head_moved(13)
+local moved = audit_head_moved(14)
 if moved then return moved end
 local id = ARGV[7]
 redis.call('HSET', KEYS[4], 'revision', ARGV[2], 'record', ARGV[3], 'current', ARGV[4])
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[5], ARGV[4], ARGV[5]) end
 redis.call('ZADD', KEYS[6], 'NX', ARGV[6], id)
-for i = 15, #KEYS do redis.call('SREM', KEYS[i], id) end
-redis.call('SADD', KEYS[14], id)
+for i = 16, #KEYS do redis.call('SREM', KEYS[i], id) end
+redis.call('SADD', KEYS[15], id)
 if ARGV[8] == '1' then redis.call('SADD', KEYS[7], id) else redis.call('SREM', KEYS[7], id) end
 local waiting = tonumber(ARGV[9])
 for i = 1, 4 do
@@ -35,7 +38,8 @@ end
 for i = 12, 13 do
   if ARGV[11] == '1' then redis.call('ZADD', KEYS[i], ARGV[12], id) else redis.call('ZREM', KEYS[i], id) end
 end
-audit_append(13)
+if ARGV[13] ~= '' then redis.call('XADD', KEYS[14], '*', 'kinds', ARGV[13], 'record', ARGV[3]) end
+audit_append(14)
 return 1`;
 
 /**
@@ -60,9 +64,12 @@ local fields = redis.call('HMGET', KEYS[1], 'record', 'current')
 if not fields[1] then return false end
 return { fields[1], redis.call('HGET', KEYS[2], fields[2]) or '' }`;
 
+type DraftScripts = Scripts<'qianfaDraftCommit' | 'qianfaDraftGet'>;
+
 /** DraftStore on Redis; see the contract in services/ports/drafts.ts. */
 export class RedisDraftStore implements DraftStore {
   private readonly writer: AuditChainWriter;
+  private readonly scripts: DraftScripts;
 
   constructor(
     private readonly redis: Redis,
@@ -70,6 +77,7 @@ export class RedisDraftStore implements DraftStore {
     writer?: AuditChainWriter,
   ) {
     this.writer = writer ?? new AuditChainWriter(redis, keys);
+    this.scripts = withScripts(redis, { qianfaDraftCommit: COMMIT, qianfaDraftGet: GET });
   }
 
   async commit(change: DraftChange, expectedRevision: number): Promise<'committed' | 'conflict'> {
@@ -87,6 +95,7 @@ export class RedisDraftStore implements DraftStore {
       ...DECIDING_ROLES.map((role) => this.keys.orgAwaiting(org, role)),
       this.keys.orgReturned(org, review.drafter.id),
       this.keys.orgReturned(org, review.version.author.id),
+      this.keys.notificationOutbox(),
       statuses.entered,
       ...statuses.every,
     ];
@@ -104,9 +113,10 @@ export class RedisDraftStore implements DraftStore {
       waiting?.since ? String(Date.parse(waiting.since)) : '',
       awaiting.returnedTo.length > 0 ? '1' : '0',
       String(Date.parse(record.updatedAt)),
+      (change.notify ?? []).join(','),
     ];
     const written = await this.writer.write(org, change.audit, async (auditArgs) => {
-      const outcome = await this.redis.eval(COMMIT, keys.length, ...keys, ...args, ...auditArgs);
+      const outcome = await this.scripts.qianfaDraftCommit(keys.length, ...keys, ...args, ...auditArgs);
       if (outcome === 1) return { written: true };
       return outcome === 'conflict' ? { refused: 'conflict' as const } : { headMoved: String(outcome) };
     });
@@ -114,7 +124,7 @@ export class RedisDraftStore implements DraftStore {
   }
 
   async get(id: string): Promise<DraftWithVersion | null> {
-    const found = (await this.redis.eval(GET, 2, this.keys.draft(id), this.keys.draftVersions(id))) as
+    const found = (await this.scripts.qianfaDraftGet(2, this.keys.draft(id), this.keys.draftVersions(id))) as
       [string, string] | null;
     if (!found) return null;
     return { record: JSON.parse(found[0]) as DraftRecord, version: JSON.parse(found[1]) as StoredVersion };

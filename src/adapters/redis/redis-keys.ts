@@ -319,6 +319,16 @@ export class RedisKeys {
     return `${this.prefix}gateway:weibo-pending-seq`;
   }
 
+  /** Stream of notification jobs, each written by the commit it follows and drained by the workers. */
+  notificationOutbox(): string {
+    return `${this.prefix}notify:outbox`;
+  }
+
+  /** A person's credential generation: bumped whenever their tokens or roles change (token caches check it). */
+  personGeneration(id: string): string {
+    return `${this.prefix}person:${id}:generation`;
+  }
+
   /** Pattern matching every key of this prefix (for test clean-up). */
   all(): string {
     return `${this.prefix}*`;

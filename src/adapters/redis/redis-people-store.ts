@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Person } from '../../domain/people.js';
 import type { Org } from '../../domain/people.js';
-import type { IssuedToken, PeopleStore } from '../../services/ports/people.js';
+import type { IssuedToken, PeopleStore, TokenCredential } from '../../services/ports/people.js';
+import { withScripts, type Scripts } from './redis-scripts.js';
 import { RedisKeys } from './redis-keys.js';
 
 // Each write is one Lua script: Redis runs it atomically and, with appendfsync always, replies after fsync.
@@ -17,7 +18,8 @@ if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 'name_taken'
 redis.call('SET', KEYS[3], ARGV[3])
 return 'added'`;
 
-// Raises the person's credential generation (KEYS[4]: the person), so their sessions and links stop working.
+// Raises the person's credential generation (KEYS[4]: the person, KEYS[5]: the counter token caches check), so
+// their sessions, links and cached tokens stop working.
 const RAISE_CREDENTIALS = `
 local function raise_credentials(disable)
   local person = cjson.decode(redis.call('GET', KEYS[4]))
@@ -25,10 +27,11 @@ local function raise_credentials(disable)
   if disable then person.disabled = true end
   local json = cjson.encode(person)
   redis.call('SET', KEYS[4], json)
+  redis.call('INCR', KEYS[5]) -- what token caches check (http/auth.ts): they see the change at once
   return json
 end`;
 
-// KEYS: org people, person tokens, new token key, person. Token keys are listed in the person's set, so the
+// KEYS: org people, person tokens, new token key, person, generation. Token keys are listed in the person's set, so the
 // script revokes old tokens without spelling key names itself. A reissue (old tokens existed) also raises the
 // credential generation; the first token does not. A disabled person gets no token.
 const ISSUE_TOKEN = `${RAISE_CREDENTIALS}
@@ -42,7 +45,7 @@ redis.call('SADD', KEYS[2], KEYS[3])
 if #old > 0 then return raise_credentials(false) end
 return redis.call('GET', KEYS[4])`;
 
-// KEYS: org people, person tokens, (unused), person. ARGV: name, id, '1' to disable. Disabling revokes the tokens.
+// KEYS: org people, person tokens, (unused), person, generation. ARGV: name, id, '1' to disable. Disabling revokes the tokens.
 const REVOKE_CREDENTIALS = `${RAISE_CREDENTIALS}
 if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return false end
 if ARGV[3] == '1' then
@@ -50,6 +53,15 @@ if ARGV[3] == '1' then
   redis.call('DEL', KEYS[2])
 end
 return raise_credentials(ARGV[3] == '1')`;
+
+// KEYS: the token's key. ARGV: the person key's prefix (the id completes it). The holder and their credential
+// generation, read at one instant.
+const CREDENTIAL = `
+local id = redis.call('GET', KEYS[1])
+if not id then return false end
+local person = redis.call('GET', ARGV[1] .. id)
+if not person then return false end
+return { person, redis.call('GET', ARGV[1] .. id .. ':generation') or '0' }`;
 
 /** Tokens look like `qf_` + 43 base64url characters (32 random bytes); the prefix helps secret scanners. */
 export function newToken(): string {
@@ -62,10 +74,14 @@ export function hashToken(token: string): string {
 
 /** PeopleStore on Redis; see the contract in services/ports/people.ts. */
 export class RedisPeopleStore implements PeopleStore {
+  private readonly scripts: Scripts<'qianfaCredential'>;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys = new RedisKeys(),
-  ) {}
+  ) {
+    this.scripts = withScripts(redis, { qianfaCredential: CREDENTIAL });
+  }
 
   async addOrg(org: Org): Promise<'added' | 'exists'> {
     const added = await this.redis.eval(
@@ -131,13 +147,27 @@ export class RedisPeopleStore implements PeopleStore {
       keys.personTokens(id),
       tokenKey || keys.person(id),
       keys.person(id),
+      keys.personGeneration(id),
     ];
-    return this.redis.eval(script, 4, ...personKeys, name, id, ...args);
+    return this.redis.eval(script, personKeys.length, ...personKeys, name, id, ...args);
   }
 
   async personByToken(token: string): Promise<Person | null> {
     const id = await this.redis.get(this.keys.token(hashToken(token)));
     return id === null ? null : this.getPerson(id);
+  }
+
+  async credentialOf(token: string): Promise<TokenCredential | null> {
+    const found = (await this.scripts.qianfaCredential(
+      1,
+      this.keys.token(hashToken(token)),
+      this.keys.person(''),
+    )) as [string, string] | null;
+    return found ? { person: JSON.parse(found[0]) as Person, generation: found[1] } : null;
+  }
+
+  async generationOf(personId: string): Promise<string> {
+    return (await this.redis.get(this.keys.personGeneration(personId))) ?? '0';
   }
 
   async getPerson(id: string): Promise<Person | null> {

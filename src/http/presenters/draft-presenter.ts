@@ -39,6 +39,29 @@ export function presentDraft(
   };
 }
 
+/**
+ * The answer to a submission or a new version (201 / 200 of PUT): what the client needs to go on, from the
+ * committed draft as the service returned it, without reading anything again (GET /api/drafts/:id has the rest).
+ * A version just stored has no false-positive marks yet.
+ */
+export function presentStored({ record, version }: DraftWithVersion) {
+  const { id, version: number, status, status_name, grade, grade_name } = presentSummary(record);
+  const { report } = version;
+  const findings = withMarks(report.findings, []);
+  const stages = presentStages(record.review);
+  return {
+    id,
+    version: number,
+    status,
+    status_name,
+    grade,
+    grade_name,
+    blocked: report.blocked,
+    findings,
+    stages,
+  };
+}
+
 /** Where one target stands: status, the platform's ids and URL once published, the reason once failed. */
 function presentPublication(publication: Publication) {
   return {

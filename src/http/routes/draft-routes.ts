@@ -21,7 +21,7 @@ import {
   withdrawSchema,
 } from '../draft-schemas.js';
 import { toHttpError, parseRequest } from '../error-mapping.js';
-import { presentDraft, presentSummary } from '../presenters/draft-presenter.js';
+import { presentDraft, presentStored, presentSummary } from '../presenters/draft-presenter.js';
 
 const DEFAULT_LIST_LIMIT = 50;
 
@@ -47,9 +47,15 @@ export function draftRoutes(
     res.status(status).json(presentDraft(result.value, role, publications, marks));
   };
 
+  /** A stored version: the slim answer, nothing read again after the commit. */
+  const sendStored = (res: Response, result: Result<DraftWithVersion, DomainError>, status: number) => {
+    if (!result.ok) throw toHttpError(result.error);
+    res.status(status).json(presentStored(result.value));
+  };
+
   router.post('/', async (req, res) => {
     const submission = submissionOf(parseRequest(newDraftSchema, req.body));
-    await send(res, await review.submit(callerOf(res), submission, abortedOnClose(res)), 201);
+    sendStored(res, await review.submit(callerOf(res), submission, abortedOnClose(res)), 201);
   });
 
   router.get('/', async (req, res) => {
@@ -72,7 +78,7 @@ export function draftRoutes(
     const submission = submissionOf(input);
     const signal = abortedOnClose(res);
     const result = await review.revise(callerOf(res), idOf(req.params), baseVersion, submission, signal);
-    await send(res, result);
+    sendStored(res, result, 200);
   });
 
   router.post('/:id/approve', async (req, res) => {

@@ -9,6 +9,19 @@ export interface DraftChange {
   version?: StoredVersion;
   /** Events of `record.review.org` for this draft, linked into the chain in the same atomic step. */
   audit: readonly AuditEvent[];
+  /** Who must hear of this change: stored as one notification job in the same atomic step (none when empty). */
+  notify?: readonly NotificationKindOfCommit[];
+}
+
+/** What a committed change tells people: its waiting stage waits, or it went back to its drafter. */
+export type NotificationKindOfCommit = 'stage_waits' | 'returned';
+
+/** A notification job as the commit stored it: the committed record and what to tell of it. */
+export interface NotificationJob {
+  /** The job's id in the outbox (unique per commit). */
+  id: string;
+  record: DraftRecord;
+  kinds: readonly NotificationKindOfCommit[];
 }
 
 /**
@@ -18,6 +31,8 @@ export interface DraftChange {
  * - `commit` stores the record, the new version (if any), the status and awaiting indexes (awaitingEntryOf) and
  *   the audit entries in one atomic step, and only if the stored revision is still `expectedRevision` (0: the draft must not exist);
  *   otherwise it writes nothing and answers `conflict`. So of two racing decisions exactly one lands;
+ * - a change with `notify` stores its notification job (the committed record and the kinds) in that same step,
+ *   in the outbox the notification workers drain: a crash after the commit cannot lose it;
  * - a promise resolves only after the write is durable;
  * - versions are never rewritten; `get` reads a record and its current version at one instant.
  *

@@ -4,6 +4,8 @@ import type { ReviewTimer } from '../../domain/workflow/review-reminders.js';
 /** People's channel settings. */
 export interface ChannelStore {
   get(personId: string): Promise<ChannelAddress[]>;
+  /** The channels of each person, read in one round trip; people without channels are absent. */
+  getMany(personIds: readonly string[]): Promise<Map<string, ChannelAddress[]>>;
   set(personId: string, addresses: readonly ChannelAddress[]): Promise<void>;
 }
 

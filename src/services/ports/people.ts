@@ -7,13 +7,23 @@ export interface IssuedToken {
 }
 
 /**
+ * A token's holder with their credential generation: it changes whenever the person's tokens (or anything a
+ * cached token stands for) change, so a cache of tokens checks it instead of reading the person again.
+ */
+export interface TokenCredential {
+  person: Person;
+  generation: string;
+}
+
+/**
  * Organisations, people and their API tokens.
  *
  * The adapter must guarantee:
  * - every operation is atomic: a failure or crash leaves either the whole change or none of it;
  * - a promise resolves only after the write is durable (for Redis with `appendfsync always`, after the reply);
  * - tokens are stored only as a one-way hash; `issueToken` is the only place the plain token is returned,
- *   and it revokes every earlier token of that person in the same step;
+ *   and it revokes every earlier token of that person in the same step, bumping the person's credential
+ *   generation (any later change to a person's roles or standing must bump it too);
  * - names are unique within an organisation; slugs are unique overall.
  *
  * Deliberately not in the contract: validation of slugs, names and roles (the people service does that),
@@ -42,6 +52,10 @@ export interface PeopleStore {
   revokeCredentials(org: string, name: string, disable: boolean): Promise<Person | null>;
   /** The holder of a currently valid token, or null (a disabled person holds none). */
   personByToken(token: string): Promise<Person | null>;
+  /** The holder of a currently valid token and their credential generation, read at one instant; or null. */
+  credentialOf(token: string): Promise<TokenCredential | null>;
+  /** A person's current credential generation ('0' before any change). */
+  generationOf(personId: string): Promise<string>;
   getPerson(id: string): Promise<Person | null>;
   /** The people of an organisation ordered by name, or null when the organisation does not exist. */
   listPeople(org: string): Promise<Person[] | null>;

@@ -10,7 +10,8 @@ import { isPublishing } from '../../domain/workflow/review-status.js';
 import type { WorkflowDefinition } from '../../domain/workflow/workflow-definition.js';
 import { NO_DRAFT } from '../audit-service.js';
 import type { AuditLog } from '../ports/audit.js';
-import type { DraftStore } from '../ports/drafts.js';
+import type { DraftStore, NotificationKindOfCommit } from '../ports/drafts.js';
+import type { ReviewEffect } from '../../domain/workflow/review-effects.js';
 import type { ReviewFollowUps } from '../ports/follow-ups.js';
 
 export type Answer = Promise<Result<DraftWithVersion, DomainError>>;
@@ -36,6 +37,20 @@ export interface ReviewCommitDeps {
   audit: AuditLog;
   workflowFor: (org: string) => WorkflowDefinition;
   followUps: ReviewFollowUps;
+}
+
+/** Effects the commit itself stores: audit entries, and the notification job the workers fan out. */
+const COMMITTED_WITH_THE_DRAFT: ReadonlySet<ReviewEffect['type']> = new Set([
+  'append_audit',
+  'notify',
+  'return_to_drafter',
+]);
+
+function notificationsOf(effects: readonly ReviewEffect[]): NotificationKindOfCommit[] {
+  return effects.flatMap((effect): NotificationKindOfCommit[] => {
+    if (effect.type === 'notify') return ['stage_waits'];
+    return effect.type === 'return_to_drafter' ? ['returned'] : [];
+  });
 }
 
 /** Why an attempt did not commit, and the state its refusal is recorded against. */
@@ -72,13 +87,15 @@ export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
     const record = recordOf(found?.record, state, version, event.at, definition);
     if (!record.ok) return err({ error: record.error, state });
     const audit = effects.flatMap((effect) => (effect.type === 'append_audit' ? [effect.event] : []));
-    const change = { record: record.value, audit, ...(newVersion ? { version } : {}) };
+    const notify = notificationsOf(effects);
+    const change = { record: record.value, audit, notify, ...(newVersion ? { version } : {}) };
     if ((await drafts.commit(change, found?.record.revision ?? 0)) === 'conflict') {
       return err({ error: { code: 'concurrent_change' }, state: previous ?? state, conflict: true });
     }
     const committed = { record: record.value, version };
-    const rest = effects.filter((effect) => effect.type !== 'append_audit');
-    if (rest.length > 0) await deps.followUps.run(committed, rest);
+    const rest = effects.filter((effect) => !COMMITTED_WITH_THE_DRAFT.has(effect.type));
+    // Run even with no effect left: the follow-ups also measure how long a decided stage waited.
+    await deps.followUps.run(committed, rest);
     return ok(committed);
   }
 

@@ -3,7 +3,7 @@ import type { Role } from '../../../src/domain/people.js';
 import { awaitingEntryOf } from '../../../src/domain/workflow/awaiting-index.js';
 import type { ReviewStatus } from '../../../src/domain/workflow/review-state.js';
 import { isPublishing } from '../../../src/domain/workflow/review-status.js';
-import type { DraftChange, DraftStore } from '../../../src/services/ports/drafts.js';
+import type { DraftChange, DraftStore, NotificationJob } from '../../../src/services/ports/drafts.js';
 import type { InMemoryAuditLog } from './in-memory-audit-log.js';
 import { storedCopy } from './stored-copy.js';
 
@@ -19,6 +19,8 @@ interface StoredDraft {
 export class InMemoryDraftStore implements DraftStore {
   readonly #drafts = new Map<string, StoredDraft>();
   #crashNext = false;
+  /** The notification jobs commits stored, oldest first (the Redis store's outbox stream). */
+  readonly outbox: NotificationJob[] = [];
 
   constructor(private readonly audit: InMemoryAuditLog) {}
 
@@ -41,6 +43,9 @@ export class InMemoryDraftStore implements DraftStore {
     }
     this.#drafts.set(record.id, { record: storedCopy(record), versions });
     for (const event of change.audit) this.audit.appendNow(event);
+    const kinds = change.notify ?? [];
+    if (kinds.length > 0)
+      this.outbox.push({ id: String(this.outbox.length + 1), record: storedCopy(record), kinds });
     return Promise.resolve('committed');
   }
 

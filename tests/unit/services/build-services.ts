@@ -123,8 +123,6 @@ export async function buildServices(options: { publishAttempts?: number } = {}):
     publishers: [publishers.wechat, publishers.weibo],
     queue,
     alerts,
-    // Notifications are the notification service's own tests' business: here they go nowhere.
-    notifications: { stageWaits: () => Promise.resolve(), returned: () => Promise.resolve() },
     commitsFor: (followUps) => createReviewCommitsFor({ drafts, audit, workflowFor, followUps }),
     now,
   });

@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OUTBOX_GROUP } from '../../src/adapters/redis/redis-notification-outbox.js';
+import { untilDeliveriesIdle, untilOutboxDrained } from '../helpers/queues-idle.js';
+import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { until } from '../helpers/until.js';
+import { startReceiver } from '../helpers/webhook-receiver.js';
+
+const DRAFT = { title: '亲子阅读活动通知', body: '本周六举办亲子阅读活动，欢迎参加。', kind: 'original' };
+
+/** Whom the receiver heard from, by the draft and event each message was about. */
+const eventsOf = (received: readonly { body: string }[]) =>
+  received.map((message) => {
+    const { event, draft, version } = JSON.parse(message.body) as Record<string, unknown>;
+    return `${String(event)}/${String(draft)}/${String(version)}`;
+  });
+
+describe('the notification job committed with the draft', () => {
+  let t: ReviewApp;
+  let hook: Awaited<ReturnType<typeof startReceiver>>;
+  let drafter: Auth;
+
+  beforeEach(async () => {
+    hook = await startReceiver();
+    t = await startReviewApp({}, { webhookAllowHosts: ['127.0.0.1'] });
+    drafter = await t.person('张三', ['drafter']);
+    const reviewer = await t.person('李四', ['reviewer']);
+    await as(t.app, reviewer).put('/api/me/channels', {
+      webhook: { url: hook.url, secret: 'secret-0123456789' },
+    });
+    await t.person('赵六', ['reviewer']); // eligible, but without a channel
+  });
+
+  afterEach(async () => {
+    await t.close();
+    hook.server.close();
+  });
+
+  it('is in Redis when the 201 is answered, and a worker started later still notifies', async () => {
+    const created = await as(t.app, drafter).post('/api/drafts', DRAFT);
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: string }).id;
+    // No worker ran yet (as when the process died right after answering): the job waits in the outbox.
+    const jobs = await t.redis.xrange(t.keys.notificationOutbox(), '-', '+');
+    expect(jobs).toHaveLength(1);
+    const fields = jobs[0]![1];
+    expect(fields[fields.indexOf('kinds') + 1]).toBe('stage_waits');
+    expect(JSON.parse(fields[fields.indexOf('record') + 1]!)).toMatchObject({ id, revision: 1 });
+    expect(hook.received).toHaveLength(0);
+
+    await t.startWorker();
+    await until('the webhook', () => hook.received[0]);
+    await untilDeliveriesIdle(t);
+    expect(eventsOf(hook.received)).toEqual([`review_awaiting/${id}/1`]);
+    expect(await t.redis.xlen(t.keys.notificationOutbox())).toBe(0);
+  });
+
+  it('notifies each person once when the same job is handled twice', async () => {
+    await t.startWorker();
+    const id = ((await as(t.app, drafter).post('/api/drafts', DRAFT)).body as { id: string }).id;
+    await until('the webhook', () => hook.received[0]);
+    await untilDeliveriesIdle(t);
+    const record = (await t.redis.hget(t.keys.draft(id), 'record'))!;
+    // The job again, as when a worker died after fanning it out but before acknowledging it.
+    await t.redis.xadd(t.keys.notificationOutbox(), '*', 'kinds', 'stage_waits', 'record', record);
+    await untilOutboxDrained(t);
+    await untilDeliveriesIdle(t);
+    expect(eventsOf(hook.received)).toEqual([`review_awaiting/${id}/1`]);
+    expect(await t.redis.xpending(t.keys.notificationOutbox(), OUTBOX_GROUP)).toEqual([0, null, null, null]);
+  });
+});
