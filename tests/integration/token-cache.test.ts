@@ -31,6 +31,15 @@ describe('tokens cached in process', () => {
     const fresh = `Bearer ${reissued.value.token}`;
     for (const app of [t.app, other]) expect((await listed(app, fresh)).status).toBe(200);
   });
+
+  it('refuses the cached token of a person just disabled, in this process and in another one', async () => {
+    const drafter = await t.person('张三', ['drafter']);
+    const other = await t.secondInstance();
+    for (const app of [t.app, other]) expect((await listed(app, drafter.header)).status).toBe(200);
+    const disabled = await t.people.disablePerson('cc', '张三');
+    expect(disabled.ok).toBe(true);
+    for (const app of [t.app, other]) expect((await listed(app, drafter.header)).status).toBe(401);
+  });
 });
 
 /** How often Redis ran `command` so far (INFO commandstats). */
