@@ -11,7 +11,10 @@ export interface AdminAlert {
     // The compliance monitor (issue 13): update cadence before, at and far past its threshold.
     | 'cadence_warning'
     | 'cadence_failed'
-    | 'zombie_account';
+    | 'zombie_account'
+    // The patrol (issue 13 point 4): a finding in an article already online; an outbound link that is dead.
+    | 'online_finding'
+    | 'dead_link';
   /** Chinese, for people. */
   message: string;
   draft?: string;
