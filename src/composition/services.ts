@@ -198,14 +198,20 @@ export async function createServices(
   });
   const gatewayCredentials = createGatewayCredentialServiceOn(client, config, { audit, now });
   const bypass = bypassOn(client, keys, writer, { accounts, alerts, wechat, now });
-  const monitor = await monitorOn(client, keys, publishing, {
-    accounts,
-    alerts,
-    drafts,
-    publications,
-    wechat,
-    now,
-  });
+  const monitor = await monitorOn(
+    client,
+    keys,
+    publishing,
+    {
+      accounts,
+      alerts,
+      drafts,
+      publications,
+      wechat,
+      now,
+    },
+    config.monitor,
+  );
   const authFailures = redisFailureLimiter(client, {
     keyPrefix: keys.authFailureLimit(),
     failures: config.security.authFailures,

@@ -160,6 +160,12 @@ const monitorKeys = {
     .describe(
       "Minutes between checks of every account's update cadence (alerts before, at and far past the threshold); 0 turns the check off.",
     ),
+  // The inspection reports (issue 13 point 5).
+  QIANFA_REPORT_FONT: nonEmpty
+    .default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#NotoSansCJKsc-Regular')
+    .describe(
+      'The CJK font of PDF reports: a TTF/OTF file, or a collection (.ttc) followed by #PostScriptName (Debian fonts-noto-cjk by default).',
+    ),
 };
 
 /** Checks run on worker threads; one core is left to the event loop, and more than 8 threads gain nothing. */
@@ -343,6 +349,8 @@ export interface MonitorConfig {
   profilesDir: string;
   /** Absent: the scheduled cadence check is off. */
   cadenceCheckMs: number | undefined;
+  /** The PDF report's CJK font: a file, or `collection.ttc#PostScriptName`. */
+  reportFont: string;
 }
 
 /** Configuration as the rest of qianfa sees it: typed, defaulted, paths absolute. */

@@ -78,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       profilesDir: resolve(values.QIANFA_PROFILES_DIR),
       cadenceCheckMs:
         values.QIANFA_CADENCE_CHECK_MIN === 0 ? undefined : values.QIANFA_CADENCE_CHECK_MIN * 60_000,
+      reportFont: values.QIANFA_REPORT_FONT,
     },
     security: {
       authFailures: values.QIANFA_AUTH_FAILURES,

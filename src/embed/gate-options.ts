@@ -39,6 +39,8 @@ export interface GateOptions {
   cadenceCheckMinutes?: number | undefined;
   /** The monitor's thresholds. [QIANFA_PROFILES_DIR], default the package's `profiles/`. */
   profilesDir?: string | undefined;
+  /** The PDF reports' CJK font (file, or `.ttc#PostScriptName`). [QIANFA_REPORT_FONT], default Debian's Noto Sans CJK SC. */
+  reportFont?: string | undefined;
   /** Run the publish and notification workers in this process; default true. [QIANFA_WORKER] */
   worker?: boolean | undefined;
   /** [QIANFA_WORKER_CONCURRENCY], default 8. */
@@ -120,6 +122,7 @@ export const GATE_OPTION_KEYS = {
   imageHosts: ['QIANFA_IMAGE_HOSTS', 'text'],
   cadenceCheckMinutes: ['QIANFA_CADENCE_CHECK_MIN', 'number'],
   profilesDir: ['QIANFA_PROFILES_DIR', 'text'],
+  reportFont: ['QIANFA_REPORT_FONT', 'text'],
   worker: ['QIANFA_WORKER', 'switch'],
   workerConcurrency: ['QIANFA_WORKER_CONCURRENCY', 'number'],
   publishAttempts: ['QIANFA_PUBLISH_ATTEMPTS', 'number'],

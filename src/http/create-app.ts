@@ -32,6 +32,8 @@ import { adminRoutes } from './routes/admin-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { monitorRoutes } from './routes/monitor-routes.js';
 import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
+import type { ReportsEdge } from '../services/monitor/report-service.js';
+import { monitorPageRoutes } from './routes/monitor-page-routes.js';
 import { meRoutes } from './routes/me-routes.js';
 import { pageRoutes, type PageDeps } from './routes/page-routes.js';
 import { auditedPeopleFor, auditRefusals, auditRoutes } from './routes/audit-routes.js';
@@ -64,7 +66,8 @@ export interface AppDeps {
   /** When given: `GET /api/alerts` for administrators. */
   alerts?: AdminAlerts;
   /** When given: `GET /api/orgs/:slug/monitor/cadence` for administrators (issue 13). */
-  monitor?: Pick<CadenceMonitor, 'report'>;
+  monitor?: Pick<CadenceMonitor, 'report'> & { reports?: ReportsEdge };
+
   /** When given: the WeChat- and Weibo-compatible endpoints for existing tools, under `gateway.basePath`. */
   gateway?: GatewayDeps;
   /** When given: gateway credentials under `/api/orgs/:slug/gateway-credentials` (admin). */
@@ -107,6 +110,9 @@ export function createApp(deps: AppDeps): Express {
   const { pages } = deps;
   const throttle = addressThrottle(deps.authFailures);
   if (pages) app.use(pageRoutes({ ...pages, sessions: deskSessionsOn(pages.desk), throttle }));
+  // The monitor's dashboard (issue 13 point 5): a desk page for the organisation's admins.
+  if (pages && deps.monitor?.reports)
+    app.use(monitorPageRoutes({ reports: deps.monitor.reports, sessions: deskSessionsOn(pages.desk) }));
   // Before the JSON parser below: the gateway parses bodies itself, as the platforms do (and answers like them).
   if (deps.gateway) app.use(gatewayRoutes(deps.gateway));
   const openApi = openApiDocument();

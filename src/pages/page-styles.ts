@@ -1,5 +1,6 @@
 import { COLORS as C } from './page-theme.js';
 import { REVIEW_STYLES } from './review-styles.js';
+import { MONITOR_STYLES } from './monitor-styles.js';
 
 /**
  * The shell: system CJK fonts, a phone-first single column, a two-column desk layout, focus rings, tap targets
@@ -64,4 +65,4 @@ text-decoration:none;cursor:pointer;transition:background-color .15s}
 `;
 
 /** The whole stylesheet of every page (one `<style>`, whose hash the CSP names). */
-export const PAGE_STYLES = `${BASE_STYLES}${REVIEW_STYLES}`.replace(/\n/g, '');
+export const PAGE_STYLES = `${BASE_STYLES}${REVIEW_STYLES}${MONITOR_STYLES}`.replace(/\n/g, '');
