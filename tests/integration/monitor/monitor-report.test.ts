@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { PDFParse } from 'pdf-parse';
-import request from 'supertest';
+import type request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MonitorReport } from '../../../src/domain/monitor/monitor-report.js';
 import { FakeWechatServer } from '../../fakes/fake-wechat-server.js';
