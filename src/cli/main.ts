@@ -38,6 +38,8 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
   qianfa backup --out FILE                          备份 Redis（快照文件，见 docs/operations.md）
   qianfa restore --from FILE                        从备份恢复到空的 Redis，之后请运行 audit verify
   qianfa monitor cadence --org SLUG [--json]        各账号的更新频次与原创比例（含平台上直接发布的）
+  qianfa report --org SLUG --quarter 2026Q4|--month 2026-11 [--format json|xlsx|pdf] [--out F]
+                                                    月度/季度考核报表（JSON、XLSX 或 PDF）
   qianfa help | --help                              显示本帮助
   qianfa --version                                  显示版本
 
@@ -78,6 +80,7 @@ const COMMANDS: Record<string, Command> = {
   backup: async (args) => (await import('./commands/backup-command.js')).backupCommand(args),
   restore: async (args) => (await import('./commands/backup-command.js')).restoreCommand(args),
   monitor: async (args) => (await import('./commands/monitor-command.js')).monitorCommand(args),
+  report: async (args) => (await import('./commands/report-command.js')).reportCommand(args),
   help: () => {
     process.stdout.write(HELP);
     return Promise.resolve(0);
