@@ -4,7 +4,7 @@ import { COLORS as C } from './page-theme.js';
 export const MONITOR_STYLES = `
 .monitor-charts{display:grid;gap:12px}
 @media (min-width:900px){.monitor-charts{grid-template-columns:1fr 1fr}}
-.chart{background:${C.paper};border:1px solid ${C.line};border-radius:8px;padding:8px;overflow:hidden}
+.chart{margin:0;background:${C.paper};border:1px solid ${C.line};border-radius:8px;padding:8px;overflow:hidden}
 .chart h2{font-size:15px;margin:0 0 4px}
 .chart svg{display:block;width:100%;height:auto}
 .table-wrap{overflow-x:auto;background:${C.paper};border:1px solid ${C.line};border-radius:8px}
