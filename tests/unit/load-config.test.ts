@@ -50,7 +50,11 @@ describe('loadConfig', () => {
       checking: { threads: DEFAULT_CHECK_THREADS, budgetMs: 2000 },
       security: { authFailures: 20, authWindowSeconds: 900, trustProxy: undefined, metricsToken: undefined },
       imageHosts: [],
-      monitor: { profilesDir: resolve(ROOT, 'profiles'), cadenceCheckMs: 60 * 60_000 },
+      monitor: {
+        profilesDir: resolve(ROOT, 'profiles'),
+        cadenceCheckMs: 60 * 60_000,
+        reportFont: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#NotoSansCJKsc-Regular',
+      },
     });
   });
 
