@@ -22,7 +22,7 @@ FROM ${NODE_IMAGE} AS runtime
 # tini: PID 1 that forwards SIGTERM to qianfa and reaps children. redis-server: the embedded Redis when REDIS_URL
 # is unset, and the scratch server `qianfa restore` reads a backup with; redis-tools (redis-cli): `qianfa backup`.
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends tini redis-server redis-tools \
+  && apt-get install -y --no-install-recommends tini redis-server redis-tools fonts-noto-cjk \
   && rm -rf /var/lib/apt/lists/* \
   && groupadd --system --gid 10001 qianfa \
   && useradd --system --uid 10001 --gid qianfa --home-dir /var/lib/qianfa --shell /usr/sbin/nologin qianfa \

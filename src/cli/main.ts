@@ -41,6 +41,8 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
   qianfa restore --from FILE                        从备份恢复到空的 Redis，之后请运行 audit verify
   qianfa monitor cadence --org SLUG [--json]        各账号的更新频次与原创比例（含平台上直接发布的）
   qianfa monitor patrol --org SLUG [--json]         巡检已发布文章（现行词表、外链可用性）并列出问题
+  qianfa report --org SLUG --quarter 2026Q4|--month 2026-11 [--format json|xlsx|pdf] [--out F]
+                                                    月度/季度考核报表（JSON、XLSX 或 PDF）
   qianfa help | --help                              显示本帮助
   qianfa --version                                  显示版本
 
@@ -81,6 +83,7 @@ const COMMANDS: Record<string, Command> = {
   backup: async (args) => (await import('./commands/backup-command.js')).backupCommand(args),
   restore: async (args) => (await import('./commands/backup-command.js')).restoreCommand(args),
   monitor: async (args) => (await import('./commands/monitor-command.js')).monitorCommand(args),
+  report: async (args) => (await import('./commands/report-command.js')).reportCommand(args),
   help: () => {
     process.stdout.write(HELP);
     return Promise.resolve(0);

@@ -19,6 +19,12 @@ import type { Config } from '../config/config-schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { AccountService } from '../services/account-service.js';
 import { createCadenceMonitor, type CadenceMonitor } from '../services/monitor/cadence-monitor.js';
+import { createMonitorReports } from '../services/monitor/report-service.js';
+import type { ReportsEdge } from '../services/monitor/report-service.js';
+import { reportFiles } from '../adapters/reports/report-files.js';
+import { echartsReportCharts } from '../adapters/reports/svg-charts.js';
+import type { AuditLog } from '../services/ports/audit.js';
+import { RedisAuditLog } from '../adapters/redis/redis-audit-log.js';
 import type { AdminAlerts } from '../services/ports/alerts.js';
 import type { DraftStore } from '../services/ports/drafts.js';
 import type { PublicationStore } from '../services/ports/publishing.js';
@@ -36,6 +42,9 @@ import { checkSettingsOn, createAccountServiceOn } from './standalone.js';
  * The compliance monitor (issue 13): cadence and original ratio of every account, over qianfa's own
  * publications and each platform's list, with the profiles of profiles/ and the chinese-days calendar.
  */
+/** The cadence monitor, and the period reports built over its histories. */
+export type MonitorWithReports = CadenceMonitor & { reports: ReportsEdge };
+
 export async function monitorOn(
   client: Redis,
   keys: RedisKeys,
@@ -48,31 +57,49 @@ export async function monitorOn(
     wechat: WechatAccess;
     now: Clock;
   },
-  profilesDir = DEFAULT_PROFILES_DIR,
-): Promise<CadenceMonitor> {
+  monitorConfig: Partial<Config['monitor']> = {},
+): Promise<MonitorWithReports> {
+  const profiles = await loadMonitorProfiles(monitorConfig.profilesDir ?? DEFAULT_PROFILES_DIR);
+  const calendar = chineseDaysCalendar();
+  const orgs = new RedisPeopleStore(client, keys);
+  const audit: AuditLog = new RedisAuditLog(client, keys);
   const weibo = new WeiboClient({
     baseUrl: publishing.weiboApiBase,
     timeoutMs: publishing.platformTimeoutMs,
   });
-  return createCadenceMonitor({
+  const monitor = createCadenceMonitor({
     ...deps,
-    orgs: new RedisPeopleStore(client, keys),
+    orgs,
     platformPosts: new MonitorPlatformPosts(
       new WechatPublishedFeed(deps.wechat.client, deps.wechat.tokens),
       weibo,
     ),
-    calendar: chineseDaysCalendar(),
-    profiles: await loadMonitorProfiles(profilesDir),
+    calendar,
+    profiles,
     marks: new RedisOneTimeMarks(client, keys),
   });
+  const service = createMonitorReports({
+    monitor,
+    orgs,
+    alerts: deps.alerts,
+    audit,
+    calendar,
+    profiles,
+    now: deps.now,
+  });
+  const files = reportFiles(monitorConfig.reportFont ?? DEFAULT_REPORT_FONT);
+  return Object.assign(monitor, { reports: { service, files, charts: echartsReportCharts } });
 }
+
+/** Debian's fonts-noto-cjk, Simplified Chinese face (the config's default). */
+const DEFAULT_REPORT_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#NotoSansCJKsc-Regular';
 
 /** The monitor on its own Redis client, for the CLI (`qianfa monitor cadence`). */
 export function createMonitorOn(
   client: Redis,
   config: Pick<Config, 'redisPrefix' | 'publishing' | 'monitor'>,
   secretKey: Buffer,
-): Promise<CadenceMonitor> {
+): Promise<MonitorWithReports> {
   const keys = new RedisKeys(config.redisPrefix);
   const writer = new AuditChainWriter(client, keys);
   const deps = {
@@ -83,7 +110,7 @@ export function createMonitorOn(
     wechat: wechatOn(client, keys, config.publishing, new SecretBox(secretKey)),
     now: systemClock,
   };
-  return monitorOn(client, keys, config.publishing, deps, config.monitor.profilesDir);
+  return monitorOn(client, keys, config.publishing, deps, config.monitor);
 }
 
 // --- The patrol of what is online (issue 13, point 4). ---

@@ -217,14 +217,13 @@ export async function createServices(
   });
   const gatewayCredentials = createGatewayCredentialServiceOn(client, config, { audit, now });
   const bypass = bypassOn(client, keys, writer, { accounts, alerts, wechat, now });
-  const monitor = await monitorOn(client, keys, publishing, {
-    accounts,
-    alerts,
-    drafts,
-    publications,
-    wechat,
-    now,
-  });
+  const monitor = await monitorOn(
+    client,
+    keys,
+    publishing,
+    { accounts, alerts, drafts, publications, wechat, now },
+    config.monitor,
+  );
   const patrol = patrolOn(
     client,
     keys,

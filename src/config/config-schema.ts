@@ -196,6 +196,12 @@ const monitorKeys = {
   QIANFA_LINK_ALLOW_HOSTS: hostList.describe(
     'Comma-separated hosts the link patrol may reach at loopback or private addresses (an intranet site); none by default.',
   ),
+  // The inspection reports (issue 13 point 5).
+  QIANFA_REPORT_FONT: nonEmpty
+    .default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#NotoSansCJKsc-Regular')
+    .describe(
+      'The CJK font of PDF reports: a TTF/OTF file, or a collection (.ttc) followed by #PostScriptName (Debian fonts-noto-cjk by default).',
+    ),
 };
 
 /** Checks run on worker threads; one core is left to the event loop, and more than 8 threads gain nothing. */
@@ -391,6 +397,8 @@ export interface MonitorConfig {
   profilesDir: string;
   /** Absent: the scheduled cadence check is off. */
   cadenceCheckMs: number | undefined;
+  /** The PDF report's CJK font: a file, or `collection.ttc#PostScriptName`. */
+  reportFont: string;
   /** The patrol of what is online; `everyMs` absent: no scheduled patrol. */
   patrol?: PatrolConfig;
 }

@@ -92,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         linkTimeoutMs: values.QIANFA_LINK_TIMEOUT_MS,
         linkAllowHosts: values.QIANFA_LINK_ALLOW_HOSTS,
       },
+      reportFont: values.QIANFA_REPORT_FONT,
     },
     security: {
       authFailures: values.QIANFA_AUTH_FAILURES,

@@ -49,6 +49,8 @@ export interface GateOptions {
   linkAllowHosts?: string | undefined;
   /** The monitor's thresholds. [QIANFA_PROFILES_DIR], default the package's `profiles/`. */
   profilesDir?: string | undefined;
+  /** The PDF reports' CJK font (file, or `.ttc#PostScriptName`). [QIANFA_REPORT_FONT], default Debian's Noto Sans CJK SC. */
+  reportFont?: string | undefined;
   /** Run the publish and notification workers in this process; default true. [QIANFA_WORKER] */
   worker?: boolean | undefined;
   /** [QIANFA_WORKER_CONCURRENCY], default 8. */
@@ -139,6 +141,7 @@ export const GATE_OPTION_KEYS = {
   linkTimeoutMs: ['QIANFA_LINK_TIMEOUT_MS', 'number'],
   linkAllowHosts: ['QIANFA_LINK_ALLOW_HOSTS', 'text'],
   profilesDir: ['QIANFA_PROFILES_DIR', 'text'],
+  reportFont: ['QIANFA_REPORT_FONT', 'text'],
   worker: ['QIANFA_WORKER', 'switch'],
   workerConcurrency: ['QIANFA_WORKER_CONCURRENCY', 'number'],
   publishAttempts: ['QIANFA_PUBLISH_ATTEMPTS', 'number'],

@@ -34,6 +34,8 @@ import { monitorRoutes } from './routes/monitor-routes.js';
 import { patrolRoutes } from './routes/patrol-routes.js';
 import type { PatrolService } from '../services/monitor/patrol-service.js';
 import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
+import type { ReportsEdge } from '../services/monitor/report-service.js';
+import { monitorPageRoutes } from './routes/monitor-page-routes.js';
 import { meRoutes } from './routes/me-routes.js';
 import { pageRoutes, type PageDeps } from './routes/page-routes.js';
 import { editorRoutes, type EditorDeps } from './routes/editor-routes.js';
@@ -71,7 +73,7 @@ export interface AppDeps {
   /** When given: `GET /api/alerts` for administrators. */
   alerts?: AdminAlerts;
   /** When given: `GET /api/orgs/:slug/monitor/cadence` for administrators (issue 13). */
-  monitor?: Pick<CadenceMonitor, 'report'>;
+  monitor?: Pick<CadenceMonitor, 'report'> & { reports?: ReportsEdge };
   /** When given: `GET /api/orgs/:slug/monitor/patrol` for administrators (issue 13, point 4). */
   patrol?: Pick<PatrolService, 'status'>;
   /** When given: the WeChat- and Weibo-compatible endpoints for existing tools, under `gateway.basePath`. */
@@ -130,6 +132,9 @@ export function createApp(deps: AppDeps): Express {
   }
   if (pages && deps.review && deps.liveCheck)
     app.use(editorRoutes(editorDepsOf(deps, pages, deps.review, deps.liveCheck)));
+  // The monitor's dashboard (issue 13 point 5): a desk page for the organisation's admins.
+  if (pages && sessions && deps.monitor?.reports)
+    app.use(monitorPageRoutes({ reports: deps.monitor.reports, sessions }));
   // Before the JSON parser below: the gateway parses bodies itself, as the platforms do (and answers like them).
   if (deps.gateway) app.use(gatewayRoutes(deps.gateway));
   const openApi = openApiDocument();

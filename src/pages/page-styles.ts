@@ -2,6 +2,7 @@ import { COLORS as C } from './page-theme.js';
 import { REVIEW_STYLES } from './review-styles.js';
 import { LOGIN_STYLES } from './login-styles.js';
 import { EDITOR_STYLES } from './editor-styles.js';
+import { MONITOR_STYLES } from './monitor-styles.js';
 
 /**
  * The shell: system CJK fonts, a phone-first single column, a two-column desk layout, focus rings, tap targets
@@ -66,4 +67,5 @@ text-decoration:none;cursor:pointer;transition:background-color .15s}
 `;
 
 /** The whole stylesheet of every page (one `<style>`, whose hash the CSP names). */
-export const PAGE_STYLES = `${BASE_STYLES}${REVIEW_STYLES}${LOGIN_STYLES}${EDITOR_STYLES}`.replace(/\n/g, '');
+export const PAGE_STYLES =
+  `${BASE_STYLES}${REVIEW_STYLES}${LOGIN_STYLES}${EDITOR_STYLES}${MONITOR_STYLES}`.replace(/\n/g, '');

@@ -63,6 +63,7 @@ describe('loadConfig', () => {
           linkTimeoutMs: 10_000,
           linkAllowHosts: [],
         },
+        reportFont: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#NotoSansCJKsc-Regular',
       },
     });
   });

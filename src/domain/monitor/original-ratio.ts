@@ -50,7 +50,8 @@ export function assessOriginalRatio(
   };
 }
 
-function verdictOf(
+/** The ratio rule on counts of one window: `undetermined` when the unknown posts could decide either way. */
+export function verdictOf(
   counts: { original: number; repost: number; unknown: number },
   rule: MonitorProfile['original'],
 ): RatioVerdict {

@@ -39,6 +39,12 @@ export interface AccountCadence {
   listFailure?: string;
 }
 
+export interface AccountHistory {
+  account: Account;
+  posts: MonitoredPost[];
+  listFailure?: string;
+}
+
 export interface OrgCadence {
   org: string;
   at: string;
@@ -51,6 +57,8 @@ export interface OrgCadence {
 export interface CadenceMonitor {
   /** `org_not_found` for an organisation that does not exist. */
   report(org: string): Promise<Result<OrgCadence, AccountError>>;
+  /** Every account with all it published (qianfa's and the platform's list), for the period reports. */
+  histories(org: string): Promise<Result<AccountHistory[], AccountError>>;
   /** Reports every organisation and raises each crossed threshold's alert once per silence; returns alerts raised. */
   check(): Promise<AdminAlert[]>;
 }
@@ -70,36 +78,49 @@ export function createCadenceMonitor(deps: CadenceMonitorDeps): CadenceMonitor {
     }
   }
 
-  async function assessAccount(
+  async function historyOf(
     account: Account,
     own: readonly MonitoredPost[],
     now: Date,
-  ): Promise<AccountCadence> {
-    const profile = deps.profiles(account.org);
+  ): Promise<AccountHistory> {
     const since = new Date(now.getTime() - 400 * 24 * 60 * 60_000).toISOString();
     const listed = await platformList(account, since);
-    const posts = mergePosts(own, listed.posts);
+    return {
+      account,
+      posts: mergePosts(own, listed.posts),
+      ...(listed.failure === undefined ? {} : { listFailure: listed.failure }),
+    };
+  }
+
+  async function histories(org: string, now: Date): Promise<Result<AccountHistory[], AccountError>> {
+    const listed = await deps.accounts.list(org);
+    if (!listed.ok) return err(listed.error);
+    const own = await ownPublications(deps, org);
+    const found: AccountHistory[] = [];
+    for (const account of listed.value)
+      found.push(await historyOf(account, own.get(targetOf(account)) ?? [], now));
+    return ok(found);
+  }
+
+  function assessAccount({ account, posts, listFailure }: AccountHistory, now: Date): AccountCadence {
+    const profile = deps.profiles(account.org);
     const aroundQianfa = posts.filter((post) => post.via === 'platform').length;
     return {
       target: targetOf(account),
       cadence: assessCadence(posts, account.createdAt, now, profile.cadence, deps.calendar.isWorkingDay),
       original: assessOriginalRatio(posts, now, profile.original),
       posts: { qianfa: posts.length - aroundQianfa, platform: aroundQianfa },
-      ...(listed.failure === undefined ? {} : { listFailure: listed.failure }),
+      ...(listFailure === undefined ? {} : { listFailure }),
     };
   }
 
   async function report(org: string): Promise<Result<OrgCadence, AccountError>> {
     const now = deps.now();
-    const listed = await deps.accounts.list(org);
-    if (!listed.ok) return err(listed.error);
-    const accounts = listed.value;
-    const own = await ownPublications(deps, org);
-    const assessed: AccountCadence[] = [];
-    for (const account of accounts)
-      assessed.push(await assessAccount(account, own.get(targetOf(account)) ?? [], now));
+    const found = await histories(org, now);
+    if (!found.ok) return err(found.error);
+    const accounts = found.value.map((history) => assessAccount(history, now));
     const calendarCovered = Number(beijingDay(now).slice(0, 4)) <= deps.calendar.coveredThrough;
-    return ok({ org, at: now.toISOString(), calendarCovered, accounts: assessed });
+    return ok({ org, at: now.toISOString(), calendarCovered, accounts });
   }
 
   /** The alert for the account's state, once per state and silence (a new post starts a new silence). */
@@ -130,6 +151,7 @@ export function createCadenceMonitor(deps: CadenceMonitorDeps): CadenceMonitor {
 
   return {
     report,
+    histories: (org) => histories(org, deps.now()),
     async check() {
       const raised: AdminAlert[] = [];
       for (const org of await deps.orgs.listOrgs()) {

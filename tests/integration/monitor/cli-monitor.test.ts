@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../../src/adapters/redis/redis-connection.js';
@@ -80,5 +83,27 @@ describe('qianfa monitor cadence', () => {
     const wrong = await qianfa(['monitor', 'reports', '--org', 'city']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('qianfa monitor cadence|patrol --org SLUG [--json]');
+  });
+
+  it('qianfa report writes the month as JSON to stdout and the quarter as a PDF to --out', async () => {
+    const json = await qianfa(['report', '--org', 'city', '--month', '2026-11', '--format', 'json']);
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as { orgName: string; period: { from: string; to: string } };
+    expect(report).toMatchObject({ orgName: '市政府', period: { from: '2026-11-01', to: '2026-11-30' } });
+    const out = join(await mkdtemp(join(tmpdir(), 'qianfa-report-')), 'q4.pdf');
+    const pdf = await qianfa([
+      'report',
+      '--org',
+      'city',
+      '--quarter',
+      '2026Q4',
+      '--format',
+      'pdf',
+      '--out',
+      out,
+    ]);
+    expect(pdf.code, pdf.stderr).toBe(0);
+    expect((await readFile(out)).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await qianfa(['report', '--org', 'city', '--quarter', '2026Q5'])).code).toBe(2);
   });
 });

@@ -45,6 +45,7 @@ const RULES: Record<string, Rule> = {
   'PUT /api/orgs/:slug/accounts/weibo/:name/link': 'org_admin',
   'GET /api/orgs/:slug/monitor/cadence': 'org_admin',
   'GET /api/orgs/:slug/monitor/patrol': 'org_admin',
+  'GET /api/orgs/:slug/monitor/report': 'org_admin',
   'POST /api/drafts': 'own',
   'GET /api/drafts': 'own',
   'POST /api/check': 'own',
