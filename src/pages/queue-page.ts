@@ -14,7 +14,7 @@ export function renderQueuePage(model: QueuePageModel): string {
         </ol>`;
   const main = html`<main class="page" id="main">
     <section class="card queue" aria-labelledby="queue-h">
-      <h2 id="queue-h">待我处理（${model.items.length}）</h2>
+      <h1 id="queue-h">待我处理（${model.items.length}）</h1>
       ${list}
     </section>
   </main>`;
