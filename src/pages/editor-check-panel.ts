@@ -8,9 +8,10 @@ import { findingsSection } from './review-sections.js';
 /**
  * The check of the text as it stands: the article with each finding marked in place (as the review page marks
  * it) and the findings explained. The page renders it on a post; the live check sends the same fragment for the
- * page's script to put in `#live-check`.
+ * page's script to put in `#live-check`. The title is a heading at `level`: h2 beside the writing form (under its h1),
+ * h1 on the draft's own page, where it is the page's subject.
  */
-export function checkPanel(check: CheckView, imageHosts?: readonly string[]): SafeHtml {
+export function checkPanel(check: CheckView, imageHosts?: readonly string[], level: 1 | 2 = 2): SafeHtml {
   const numbered = numberFindings(check.findings);
   const title = highlightTitle(check.title, numbered);
   const body = highlightBody(check.body, check.format, numbered, imageHosts);
@@ -21,7 +22,7 @@ export function checkPanel(check: CheckView, imageHosts?: readonly string[]): Sa
   return html`<div class="checked">
     ${verdict}
     <article class="card article" aria-label="机审标注">
-      <h3 class="title">${title.markup}</h3>
+      ${level === 1 ? html`<h1 class="title">${title.markup}</h1>` : html`<h2 class="title">${title.markup}</h2>`}
       <div class="article-body">${body.markup}</div>
     </article>
     ${findingsSection(numbered, placed)}

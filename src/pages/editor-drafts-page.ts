@@ -30,6 +30,7 @@ export function renderMyDraftsPage(model: {
     items: model.items.filter((item) => item.status === status),
   })).filter((group) => group.items.length > 0);
   const main = html`<main class="page" id="main">
+    <h1 class="sr">我的稿件</h1>
     <p><a class="btn btn-primary" href="${model.nav.base}/d/write">写新稿件</a></p>
     ${groups.length === 0 ? html`<p class="card muted">您还没有稿件。</p>` : groups.map(groupSection)}
   </main>`;
@@ -75,7 +76,8 @@ export function renderMyDraftPage(model: MyDraftPageModel): string {
       ${model.publishAt === undefined ? '' : html`<span class="pill pill-scheduled">定时发布：${formatTime(model.publishAt)}</span>`}
     </section>
     <div>
-      ${model.rejection ? rejectionNotice(model.rejection) : ''} ${checkPanel(model.check, model.imageHosts)}
+      ${model.rejection ? rejectionNotice(model.rejection) : ''}
+      ${checkPanel(model.check, model.imageHosts, 1)}
     </div>
     <div class="side">${actions(model)} ${publications(model)} ${chainSection(model.stages)}</div>
   </main>`;

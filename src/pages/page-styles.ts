@@ -35,7 +35,7 @@ color:${C.paper};font-weight:700;font-size:17px;line-height:1}
 .desktop .article{padding:32px 40px}
 }
 .card{background:${C.paper};border-radius:10px;padding:16px;border:1px solid ${C.line}}
-.card h2{margin:0 0 10px;font-size:17px;line-height:1.5}
+.card h2,.queue h1{margin:0 0 10px;font-size:17px;line-height:1.5}
 .muted{color:${C.inkMuted}}
 .small{font-size:14px}
 .notice{border-radius:10px;padding:12px 16px;border:1px solid;font-size:15px}

@@ -21,7 +21,7 @@ export function renderQueuePage(model: QueuePageModel): string {
   const count = filtered ? `${model.items.length} / ${model.total}` : String(model.total);
   const main = html`<main class="page" id="main">
     <section class="card queue" aria-labelledby="queue-h">
-      <h2 id="queue-h">待我处理（${count}）</h2>
+      <h1 id="queue-h">待我处理（${count}）</h1>
       ${filterForm(model)} ${list}
     </section>
   </main>`;
