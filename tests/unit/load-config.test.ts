@@ -38,6 +38,7 @@ describe('loadConfig', () => {
         reminderDelaysMs: { general: 240 * 60_000, important: 120 * 60_000, major: 30 * 60_000 },
         wecomApiBase: 'https://qyapi.weixin.qq.com',
         wecom: undefined,
+        wecomSso: { orgs: [], authorizeBase: undefined },
         wechatTemplate: undefined,
         webhookAllowHosts: [],
       },
