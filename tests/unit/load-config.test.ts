@@ -40,6 +40,7 @@ describe('loadConfig', () => {
         wecomApiBase: 'https://qyapi.weixin.qq.com',
         wecomSso: { authorizeBase: undefined, orgs: [] },
         wecom: undefined,
+        wecomSso: { orgs: [], authorizeBase: undefined },
         wechatTemplate: undefined,
         webhookAllowHosts: [],
       },

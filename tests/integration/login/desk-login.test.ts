@@ -1,3 +1,4 @@
+import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../../../src/domain/people.js';
@@ -40,19 +41,8 @@ describe('logging in at the desk', () => {
     return person;
   }
 
-  /** Posts the login form the way a browser does: the form's token and its cookie, from one address. */
-  async function login(name: string, password: string, address = '192.0.2.1') {
-    const form = await request(t.app).get('/d/login').set('X-Forwarded-For', address);
-    const token = /name="form_token" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
-    const cookie = form.headers['set-cookie']?.[0]?.split(';')[0] ?? '';
-    return request(t.app)
-      .post('/d/login')
-      .set('Cookie', cookie)
-      .set('X-Forwarded-For', address)
-      .set('User-Agent', 'Mozilla/5.0 (test)')
-      .type('form')
-      .send(new URLSearchParams({ form_token: token, org: 'cc', name, password }).toString());
-  }
+  const login = (name: string, password: string, address = '192.0.2.1') =>
+    postLogin(t.app, { name, password }, address);
 
   const sessionCookie = (res: request.Response) => {
     const cookies = res.headers['set-cookie'] as unknown as string[] | undefined;
@@ -252,5 +242,41 @@ describe('logging in at the desk', () => {
     const stored = await t.redis.get(t.keys.personPassword(editor.id));
     expect(stored).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(stored).not.toContain(next);
+  });
+});
+
+/** Posts the login form the way a browser does: the form's token and its cookie, from one address. */
+async function postLogin(app: Express, form: { name: string; password: string }, address: string) {
+  const page = await request(app).get('/d/login').set('X-Forwarded-For', address);
+  const token = /name="form_token" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+  const cookie = page.headers['set-cookie']?.[0]?.split(';')[0] ?? '';
+  return request(app)
+    .post('/d/login')
+    .set('Cookie', cookie)
+    .set('X-Forwarded-For', address)
+    .set('User-Agent', 'Mozilla/5.0 (test)')
+    .type('form')
+    .send(new URLSearchParams({ form_token: token, org: 'cc', ...form }).toString());
+}
+
+describe('password logins from one address', () => {
+  it('count against the address like any failed authentication: 429 once it failed too often', async () => {
+    const t = await startReviewApp({}, {}, {}, undefined, { authFailures: 3, authWindowSeconds: 600 });
+    try {
+      t.app.set('trust proxy', true);
+      const address = '203.0.113.77';
+      for (const name of ['甲', '乙', '丙']) {
+        expect((await postLogin(t.app, { name, password: '猜一个密码猜一个密码' }, address)).status).toBe(
+          401,
+        );
+      }
+      const refused = await postLogin(t.app, { name: '丁', password: '猜一个密码猜一个密码' }, address);
+      expect([refused.status, Number(refused.headers['retry-after']) > 0]).toEqual([429, true]);
+      expect(
+        (await postLogin(t.app, { name: '丁', password: '猜一个密码猜一个密码' }, '198.51.100.7')).status,
+      ).toBe(401);
+    } finally {
+      await t.close();
+    }
   });
 });
