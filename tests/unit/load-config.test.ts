@@ -40,7 +40,6 @@ describe('loadConfig', () => {
         wecomApiBase: 'https://qyapi.weixin.qq.com',
         wecomSso: { authorizeBase: undefined, orgs: [] },
         wecom: undefined,
-        wecomSso: { orgs: [], authorizeBase: undefined },
         wechatTemplate: undefined,
         webhookAllowHosts: [],
       },
