@@ -1,6 +1,7 @@
 import type { CheckReport } from './checks/finding.js';
 import type { DraftContent } from './draft-content.js';
 import type { PersonRef } from './people.js';
+import type { Target } from './accounts.js';
 import type { ReviewState } from './workflow/review-state.js';
 
 /** One version of a draft as submitted, with its check report. Written once, never changed. */
@@ -28,6 +29,8 @@ export interface DraftRecord {
   revision: number;
   /** The current version's title, for lists. */
   title: string;
+  /** The current version's targets, for lists (absent in records stored before they carried them). */
+  targets?: readonly Target[];
   review: ReviewState;
   createdAt: string;
   updatedAt: string;

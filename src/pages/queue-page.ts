@@ -53,6 +53,9 @@ function filterForm(model: QueuePageModel): SafeHtml {
   const { filters } = model;
   const gradeOptions = GRADES.map((grade) => option(grade, GRADE_NAMES[grade], filters.grade === grade));
   const stageOptions = model.stageLabels.map((label) => option(label, label, filters.stage === label));
+  const accountOptions = model.accounts.map(({ target, label }) =>
+    option(target, label, filters.account === target),
+  );
   const waitedOptions = WAITED_HOURS.map((hours) =>
     option(String(hours), waitedText(hours), filters.waitedHours === hours),
   );
@@ -67,6 +70,12 @@ function filterForm(model: QueuePageModel): SafeHtml {
       >环节
       <select name="stage">
         ${option('', '全部', !filters.stage)}${stageOptions}
+      </select></label
+    >
+    <label
+      >账号
+      <select name="account">
+        ${option('', '全部', !filters.account)}${accountOptions}
       </select></label
     >
     <label

@@ -2,6 +2,7 @@ import type { Finding, Grade } from '../domain/checks/finding.js';
 import type { DraftFormat } from '../domain/draft.js';
 import type { ReviewStatus } from '../domain/workflow/review-state.js';
 import type { DeskNav } from './editor-nav.js';
+import type { Target } from '../domain/accounts.js';
 
 /** One stage of the sign-off chain as the page shows it. */
 export interface ReviewPageStage {
@@ -94,6 +95,8 @@ export interface QueueItem {
   grade: Grade;
   gradeName: string;
   stageLabel: string;
+  /** Where it will be published (`wechat:崇川发布`). */
+  targets: readonly Target[];
   /** ISO 8601: since when the stage waits. */
   waitingSince: string;
   href: string;
@@ -105,6 +108,8 @@ export interface QueueFilters {
   stage?: string | undefined;
   /** Only what has waited at least this many hours. */
   waitedHours?: number | undefined;
+  /** Only what will be published to this account (`wechat:崇川发布`). */
+  account?: Target | undefined;
 }
 
 export interface QueuePageModel {
@@ -116,6 +121,8 @@ export interface QueuePageModel {
   filters: QueueFilters;
   /** The stage labels among everything waiting, for the stage filter. */
   stageLabels: readonly string[];
+  /** The target accounts among everything waiting, for the account filter, as people read them. */
+  accounts: readonly { target: Target; label: string }[];
   /** The desk's navigation (我的稿件 / 写稿 / 待我审核). */
   nav?: DeskNav;
 }

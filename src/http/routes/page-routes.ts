@@ -6,7 +6,7 @@ import { waitingStage } from '../../domain/workflow/review-state.js';
 import type { TailTemplates } from '../../domain/workflow/workflow-definition.js';
 import { messageFor, ROLE_NAMES } from '../../messages/zh-cn.js';
 import { renderConfirmationPage, renderQueuePage, renderReviewPage } from '../../pages/review-page.js';
-import type { DraftWithVersion } from '../../domain/draft-record.js';
+import type { DraftRecord, DraftWithVersion } from '../../domain/draft-record.js';
 import type { LinkDecision, LinkOpening, ReviewLinks } from '../../services/review-link-service.js';
 import type { ReviewService } from '../../services/review-service.js';
 import { ERROR_REGISTRY } from '../../errors/error-registry.js';
@@ -85,7 +85,7 @@ export function pageRoutes(deps: PageDeps): Router {
     if (!person)
       return sendNotice(res, 401, '请先登录', '请用密码或登录链接登录后再打开本页。', loginLink(req));
     const drafts = await deps.review.list(person, { awaitingMe: true, limit: 200 });
-    const model = queuePageModel(drafts, {
+    const model = queuePageModel(await withTargets(deps.review, person, drafts), {
       filters: queueFiltersOf(req.query),
       now: (deps.now ?? systemClock)(),
       href: (id) => `${req.baseUrl}/d/review/${id}`,
@@ -142,6 +142,21 @@ export function pageRoutes(deps: PageDeps): Router {
   });
 
   return router;
+}
+
+/** Records stored before they carried their targets get them from their current version (only those listed). */
+async function withTargets(
+  review: ReviewService,
+  person: Person,
+  drafts: DraftRecord[],
+): Promise<DraftRecord[]> {
+  return Promise.all(
+    drafts.map(async (record) => {
+      if (record.targets) return record;
+      const found = await review.get(person, record.id);
+      return found.ok ? { ...record, targets: found.value.version.content.targets } : record;
+    }),
+  );
 }
 
 function sendOpening(res: Response, deps: PageDeps, opening: LinkOpening, actionUrl: string): void {

@@ -150,6 +150,7 @@ function recordOf(
     id: state.draft,
     revision: (previous?.revision ?? 0) + 1,
     title: version.content.title,
+    targets: version.content.targets,
     review: state,
     createdAt: previous?.createdAt ?? at,
     updatedAt: at,

@@ -18,20 +18,23 @@ describe('the deciders’ desk pages', () => {
     const admin = await t.person('管理员', ['admin']);
     const account = { platform: 'wechat', name: '崇川发布', appid: 'wx0123456789abcdef', secret: 's' };
     await as(t.app, admin).post('/api/orgs/cc/accounts', account);
-    const submit = async (title: string, body: string) =>
+    const other = { platform: 'wechat', name: '崇川教育', appid: 'wx0123456789abcdee', secret: 's' };
+    await as(t.app, admin).post('/api/orgs/cc/accounts', other);
+    const submit = async (title: string, body: string, target = 'wechat:崇川发布') =>
       (
         (
           await as(t.app, drafter).post('/api/drafts', {
             title,
             body,
             kind: 'original',
-            targets: ['wechat:崇川发布'],
+            targets: [target],
           })
         ).body as { id: string }
       ).id;
     ids.old = await submit('上周的亲子阅读活动回顾', '本周六举办亲子阅读活动，欢迎参加。');
     t.advanceClock(30 * HOUR);
     ids.fresh = await submit('区图书馆开放时间调整', '图书馆自下周起延长开放时间。');
+    ids.school = await submit('秋季学期校车线路公布', '秋季学期校车线路已确定。', 'wechat:崇川教育');
     const link = (await as(t.app, reviewer).post('/api/me/login-link', {})).body as { url: string };
     const login = await request(t.app).get(new URL(link.url).pathname);
     cookie = login.headers['set-cookie']?.[0]?.split(';')[0] ?? '';
@@ -42,18 +45,29 @@ describe('the deciders’ desk pages', () => {
 
   it('filters the queue by waiting time and stage, and says how many pass of how many wait', async () => {
     const all = await desk('/d/queue');
-    expect(all.text).toContain('待我处理（2）');
+    expect(all.text).toContain('待我处理（3）');
     const waited = await desk('/d/queue?waited=24');
-    expect(waited.text).toContain('待我处理（1 / 2）');
+    expect(waited.text).toContain('待我处理（1 / 3）');
     expect(waited.text).toContain('上周的亲子阅读活动回顾');
     expect(waited.text).not.toContain('区图书馆开放时间调整');
     expect(waited.text).toMatch(/<option value="24" selected>/);
     const otherStage = await desk(`/d/queue?stage=${encodeURIComponent('审签')}`);
     expect(otherStage.text).toContain('没有符合筛选条件的稿件。');
     const major = await desk('/d/queue?grade=major');
-    expect(major.text).toContain('待我处理（0 / 2）');
+    expect(major.text).toContain('待我处理（0 / 3）');
     // A value the form never offers filters nothing.
-    expect((await desk('/d/queue?grade=urgent&waited=5')).text).toContain('待我处理（2）');
+    expect((await desk('/d/queue?grade=urgent&waited=5')).text).toContain('待我处理（3）');
+  });
+
+  it('filters the queue by target account, offering the accounts among what waits', async () => {
+    const school = await desk(`/d/queue?account=${encodeURIComponent('wechat:崇川教育')}`);
+    expect(school.text).toContain('待我处理（1 / 3）');
+    expect(school.text).toContain('秋季学期校车线路公布');
+    expect(school.text).not.toContain('区图书馆开放时间调整');
+    expect(school.text).toContain('<option value="wechat:崇川教育" selected>微信公众号 · 崇川教育</option>');
+    expect(school.text).toContain('<option value="wechat:崇川发布">微信公众号 · 崇川发布</option>');
+    const news = await desk(`/d/queue?account=${encodeURIComponent('wechat:崇川发布')}`);
+    expect(news.text).toContain('待我处理（2 / 3）');
   });
 
   it('names who submitted when and the target accounts, and after a decision who is next', async () => {

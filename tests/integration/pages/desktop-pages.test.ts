@@ -69,6 +69,7 @@ describe('desk pages at 1280×800', () => {
             grade: 'important',
             gradeName: '重要',
             stageLabel: '审签',
+            targets: [],
             waitingSince: '2025-03-01T02:15:00Z',
             href: '/d/review/d-2025-0301',
           },
@@ -77,6 +78,7 @@ describe('desk pages at 1280×800', () => {
             grade: 'general',
             gradeName: '一般',
             stageLabel: '审核',
+            targets: [],
             waitingSince: '2025-03-01T05:40:00Z',
             href: '/d/review/d-2025-0302',
           },
@@ -84,6 +86,7 @@ describe('desk pages at 1280×800', () => {
         total: 2,
         filters: {},
         stageLabels: ['审签', '审核'],
+        accounts: [{ target: 'wechat:崇川发布', label: '微信公众号 · 崇川发布' }],
       }),
     );
     const links = page.getByRole('link', { name: /区长李明|交通提示/ });

@@ -150,6 +150,7 @@ describe('hostile drafts in a real browser', () => {
           grade: 'major',
           gradeName: hostile,
           stageLabel: hostile,
+          targets: [],
           waitingSince: hostile,
           href: `javascript:${PWN}`,
         },
@@ -157,6 +158,7 @@ describe('hostile drafts in a real browser', () => {
       total: 1,
       filters: { stage: hostile },
       stageLabels: [hostile],
+      accounts: [{ target: 'wechat:崇川发布', label: hostile }],
     });
     await visit('/queue', queue);
     expect(await dangerousMarkup()).toEqual([]);

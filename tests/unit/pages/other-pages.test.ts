@@ -47,17 +47,36 @@ describe('renderQueuePage', () => {
       grade: 'important' as const,
       gradeName: '重要',
       stageLabel: '审签',
+      targets: [],
       waitingSince: '2025-03-01T02:15:00Z',
       href: '/d/review/1',
     };
     const doc = parse(
-      renderQueuePage({ viewerName: '王五', items: [item], total: 1, filters: {}, stageLabels: ['审签'] }),
+      renderQueuePage({
+        viewerName: '王五',
+        items: [item],
+        total: 1,
+        filters: {},
+        stageLabels: ['审签'],
+        accounts: [],
+      }),
     );
     expect(all(doc, 'a').map((a) => [attr(a, 'href'), text(a).includes('<b>稿</b>')])).toEqual([
       ['/d/review/1', true],
     ]);
     expect(
-      text(parse(renderQueuePage({ viewerName: '王五', items: [], total: 0, filters: {}, stageLabels: [] }))),
+      text(
+        parse(
+          renderQueuePage({
+            viewerName: '王五',
+            items: [],
+            total: 0,
+            filters: {},
+            stageLabels: [],
+            accounts: [],
+          }),
+        ),
+      ),
     ).toContain('目前没有待您处理的稿件。');
   });
 });
