@@ -5,7 +5,9 @@ import { acquireEmbeddedRedis, type EmbeddedRedisLease } from './adapters/redis/
 import { createAuditLogOn, createPeopleServiceOn } from './composition.js';
 import type { Config } from './config/config-schema.js';
 import { auditFirstStart } from './services/audit-service.js';
+import { firstAdminLoginPathOn } from './composition/login.js';
 import {
+  adminLoginText,
   firstStartText,
   REDIS_RESTARTED,
   startedText,
@@ -25,7 +27,7 @@ export async function startProcesses(config: Config, count: number, out: Output)
   const lease =
     config.redisUrl === undefined ? await acquireEmbeddedRedis({ dataDir: config.dataDir }) : undefined;
   try {
-    const firstAdminToken = await bootstrapOnce(config, lease);
+    const first = await bootstrapOnce(config, lease);
     const processes = superviseProcesses(config, count);
     lease?.onRestarted((restart) => processes.tellOne({ type: REDIS_RESTARTED, restart }));
     const port = await processes.listening.catch(async (error: unknown) => {
@@ -37,7 +39,8 @@ export async function startProcesses(config: Config, count: number, out: Output)
       ? `内置 redis-server ${redactUrl(lease.url)}，数据目录 ${config.dataDir}/redis`
       : redactUrl(config.redisUrl!);
     const started = startedText(url, `${redis}；${count} 个服务进程`);
-    out.write(firstAdminToken ? started + firstStartText(url, firstAdminToken) : started);
+    const login = adminLoginText(config.notifications.publicUrl ?? url, first.loginPath);
+    out.write(started + (first.token ? firstStartText(url, first.token) : '') + login);
     return {
       url,
       close: async () => {
@@ -51,16 +54,19 @@ export async function startProcesses(config: Config, count: number, out: Output)
   }
 }
 
-/** Creates the first admin on an empty store here, once, rather than racing in every process. */
+/**
+ * Creates the first admin on an empty store here, once, rather than racing in every process; their token when
+ * just created, and their login link while they have no password.
+ */
 async function bootstrapOnce(
   config: Config,
   lease: EmbeddedRedisLease | undefined,
-): Promise<string | undefined> {
+): Promise<{ token: string | undefined; loginPath: string | undefined }> {
   const client = await connectRedis(lease?.url ?? config.redisUrl!);
   try {
     const admin = await createPeopleServiceOn(client, config).bootstrap();
     if (admin) await auditFirstStart(createAuditLogOn(client, config), admin);
-    return admin?.token;
+    return { token: admin?.token, loginPath: await firstAdminLoginPathOn(client, config) };
   } finally {
     await client.quit();
   }

@@ -13,6 +13,7 @@ import type { ErrorLogger, Logger } from './services/ports/logger.js';
 import { loggerFrom, stderrLogger } from './adapters/logging/pino-logger.js';
 import { auditFirstStart } from './services/audit-service.js';
 import { imageHostsWith } from './pages/image-hosts.js';
+import { firstAdminLoginPathOn } from './composition/login.js';
 
 export interface Output {
   write(text: string): unknown;
@@ -102,6 +103,8 @@ export interface AssembledService {
   services: Services;
   /** Set when this start created the first admin (an empty store): their token, shown once. */
   firstAdminToken: string | undefined;
+  /** A fresh login path for the first admin while they have no password (firstAdminLoginPathOn). */
+  adminLoginPath(): Promise<string | undefined>;
   /** Redis, for people: the redacted URL or the embedded data directory. */
   redisDescription: string;
   /** Stops the workers and queues, then closes Redis (and the embedded server) and the check pool. */
@@ -156,6 +159,7 @@ export async function assembleService(
       app,
       services,
       firstAdminToken: firstAdmin?.token,
+      adminLoginPath: () => firstAdminLoginPathOn(redis.client, config),
       redisDescription: redis.description,
       close: () =>
         opened
@@ -171,8 +175,20 @@ export async function assembleService(
   }
 }
 
+/** What a mode of `qianfa serve` adds around the service (the sandbox: its page, its marks, its demo). */
+export interface StartHooks {
+  /** The app that listens, around the service's own. */
+  wrap?(app: Express): Express;
+  /** Runs once listening; what it returns is printed after the start lines. */
+  started?(url: string, assembled: AssembledService): Promise<string>;
+}
+
 /** Starts Redis (when embedded), the store, the services and HTTP; `config` is already loaded. */
-export async function startServer(config: Config, out: Output = process.stdout): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  out: Output = process.stdout,
+  hooks: StartHooks = {},
+): Promise<RunningServer> {
   let listening = `http://${config.host}:${config.port}`;
   const assembled = await assembleService(
     config,
@@ -181,7 +197,7 @@ export async function startServer(config: Config, out: Output = process.stdout):
     stderrLogger(),
   );
   try {
-    const server = assembled.app.listen(config.port, config.host);
+    const server = (hooks.wrap?.(assembled.app) ?? assembled.app).listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, config)));
@@ -192,7 +208,9 @@ export async function startServer(config: Config, out: Output = process.stdout):
     // One write, so a reader that sees the address also sees the first-start lines.
     const started = startedText(url, assembled.redisDescription);
     const token = assembled.firstAdminToken;
-    out.write(token ? started + firstStartText(url, token) : started);
+    const login = adminLoginText(config.notifications.publicUrl ?? url, await assembled.adminLoginPath());
+    const extra = (await hooks.started?.(url, assembled)) ?? '';
+    out.write(started + (token ? firstStartText(url, token) : '') + login + extra);
     const close = async (): Promise<void> => {
       await new Promise<void>((resolve) => {
         // Running requests get a grace period; then their connections are cut so shutdown always ends.
@@ -246,6 +264,12 @@ export function firstStartText(url: string, token: string): string {
     '令牌遗失时可运行：qianfa user token --org default --name admin',
     '',
   ].join('\n');
+}
+
+/** The first admin's login link, when there is one to print (see firstAdminLoginPathOn). */
+export function adminLoginText(publicUrl: string, path: string | undefined): string {
+  if (path === undefined) return '';
+  return `管理员登录链接（在浏览器中打开；仅可使用一次，7 天内有效，每次启动重新生成，设置密码后不再显示）：${publicUrl}${path}\n`;
 }
 
 /**

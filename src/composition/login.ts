@@ -16,6 +16,9 @@ import type { ChannelStore } from '../services/ports/notifications.js';
 import { createWecomLogin, type WecomLogin } from '../services/wecom-login-service.js';
 import { WecomClient } from '../adapters/notifications/wecom/wecom-client.js';
 import { wecomSignIn } from '../adapters/notifications/wecom/wecom-sign-in.js';
+import type { Config } from '../config/config-schema.js';
+import { systemClock } from '../domain/clock.js';
+import { createPeopleServiceOn, secretKeyOf } from './standalone.js';
 
 /** Password login (scrypt hashes in Redis, lockout per account on rate-limiter-flexible) over the desk's sessions. */
 export function loginOn(
@@ -78,4 +81,24 @@ export function wecomLoginOn(
   });
   const marks = new RedisOneTimeMarks(client, keys);
   return createWecomLogin({ ...deps, signIn, orgs: wecomSso.orgs, marks });
+}
+
+// --- The first admin's login link, printed as the service starts (issue 12: `npm start` prints a login URL). ---
+
+/**
+ * A fresh single-use login path for the installation's first admin (`default`/`admin`) while they have set no
+ * password: links are spent by one use, so each start prints a new one; once the admin has a password, starts
+ * print none (no credential in the logs of a running installation).
+ */
+export async function firstAdminLoginPathOn(
+  client: Redis,
+  config: Pick<Config, 'redisPrefix' | 'secretKey' | 'dataDir' | 'notifications'>,
+): Promise<string | undefined> {
+  const keys = new RedisKeys(config.redisPrefix);
+  const people = createPeopleServiceOn(client, config);
+  const admin = await people.findPerson('default', 'admin');
+  if (!admin || admin.disabled === true) return undefined;
+  if ((await new RedisPasswordStore(client, keys).get(admin.id)) !== null) return undefined;
+  const secretKey = await secretKeyOf(config);
+  return deskLoginsOn(client, keys, config, { secretKey, people, now: systemClock }).loginPath(admin);
 }

@@ -43,6 +43,7 @@ describe('qianfa serve --processes (issue 17, point 2)', () => {
     const served = await serve(dataDir, { QIANFA_PROCESSES: '2' });
     expect(served.output()).toContain('2 个服务进程');
     expect(served.output().match(/管理员令牌/g)).toHaveLength(1); // the first admin, created once
+    expect(served.output().match(/管理员登录链接.*\/d\/login\//g)).toHaveLength(1); // printed by the primary
     const redisPid = leasedRedisPid(dataDir);
 
     const pids = await until('both processes answering', async () => {

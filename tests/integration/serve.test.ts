@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import {
   answersPing,
@@ -16,6 +17,7 @@ import {
   ROOT,
   serve,
   serveEnv,
+  type Served,
   stopServedAfterEachTest,
   tempDataDir,
 } from '../helpers/spawn-serve.js';
@@ -25,8 +27,20 @@ stopServedAfterEachTest();
 const adminList = (url: string, token: string) =>
   fetch(`${url}/api/orgs/default/people`, { headers: { Authorization: `Bearer ${token}` } });
 
+/** The admin's login link the start printed: it opens a desk session (issue 12: `npm start` prints a login URL). */
+async function expectAdminLoginLink(served: Served): Promise<string> {
+  const link = /管理员登录链接[^：]*：(http\S+\/d\/login\/\S+)/.exec(served.output())?.[1];
+  expect(link).toBeDefined();
+  const opened = await request(link!).get('');
+  expect([opened.status, opened.headers.location]).toEqual([303, '/d/queue']);
+  const cookie = opened.headers['set-cookie']?.[0]?.split(';')[0];
+  const sessions = await request(served.url).get('/d/sessions').set('Cookie', cookie!);
+  expect([sessions.status, sessions.text]).toEqual([200, expect.stringContaining('admin')]);
+  return link!;
+}
+
 describe('qianfa serve', () => {
-  it('starts its own redis-server, answers health checks, prints the admin login, and stops both on SIGTERM', async () => {
+  it('starts its own redis-server, answers health checks, prints the admin login (a fresh link at each start), and stops both on SIGTERM', async () => {
     const dataDir = tempDataDir();
     const served = await serve(dataDir);
     const token = /令牌（只显示这一次，请妥善保存）：(qf_[\w-]{43})/.exec(served.output())?.[1];
@@ -43,6 +57,8 @@ describe('qianfa serve', () => {
     expect((await fetch(`${served.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${served.url}/readyz`)).status).toBe(200);
     expect((await adminList(served.url, token!)).status).toBe(200);
+    const firstLink = await expectAdminLoginLink(served);
+    expect((await request(firstLink).get('')).status).toBe(401); // single-use
 
     served.child.kill('SIGTERM');
     expect(await served.exited).toBe(0);
@@ -54,6 +70,7 @@ describe('qianfa serve', () => {
     const again = await serve(dataDir);
     expect(again.output()).not.toContain('首次启动');
     expect((await adminList(again.url, token!)).status).toBe(200);
+    expect(await expectAdminLoginLink(again)).not.toBe(firstLink); // a fresh one at each start
     again.child.kill('SIGINT');
     expect(await again.exited).toBe(0);
   });
