@@ -360,4 +360,16 @@ export class RedisKeys {
   wecomLoginState(state: string): string {
     return `${this.prefix}wecom-login:${state}`;
   }
+
+  // Group commit of audit appends (issue 17 point 1).
+
+  /** List: an organisation's audit turn, one token while no writer holds it (writers BLPOP it). */
+  auditTurn(org: string): string {
+    return `${this.prefix}audit:${org}:turn`;
+  }
+
+  /** String: which writer holds the organisation's audit turn, with a lease (its token is made again after it). */
+  auditTurnHolder(org: string): string {
+    return `${this.prefix}audit:${org}:turn-holder`;
+  }
 }
