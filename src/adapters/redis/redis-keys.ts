@@ -372,4 +372,16 @@ export class RedisKeys {
   auditTurnHolder(org: string): string {
     return `${this.prefix}audit:${org}:turn-holder`;
   }
+
+  // The notification outbox's retries (issue 17).
+
+  /** Sorted set: notification jobs that failed, waiting for their next attempt (score: when it is due, ms). */
+  notificationRetries(): string {
+    return `${this.prefix}notify:outbox:retries`;
+  }
+
+  /** Stream: notification jobs given up after their last attempt, with the last error (capped). */
+  notificationDeadLetters(): string {
+    return `${this.prefix}notify:outbox:dead`;
+  }
 }
