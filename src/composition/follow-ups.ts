@@ -35,7 +35,7 @@ import { derivedKey } from './keys.js';
 import { createNotificationService, type NotificationService } from '../services/notification-service.js';
 import type { PeopleService } from '../services/people-service.js';
 import type { AdminAlerts } from '../services/ports/alerts.js';
-import type { DraftStore } from '../services/ports/drafts.js';
+import type { DraftStore, NotificationJob } from '../services/ports/drafts.js';
 import type { Metrics } from '../services/ports/metrics.js';
 import type { Delivery } from '../services/ports/notifications.js';
 import type { PublishService } from '../services/publish-service.js';
@@ -177,7 +177,13 @@ export function workersOn(
         ...startNotificationWorkers({ ...queueOptions, senders, outgoing, fire, onGivenUp }),
       );
       const { keys, connect } = deps.outbox;
-      const drainOptions = { connection: connect(), keys, logger: queueOptions.logger };
+      const drainOptions = {
+        connection: connect(),
+        keys,
+        logger: queueOptions.logger,
+        givenUp: (job: NotificationJob, attempts: number, error: unknown) =>
+          outboxJobGivenUp(deps, job, attempts, error),
+      };
       drains.push(drainNotificationOutbox((job) => deps.notifier.fanOut(job), drainOptions));
       const releaseEveryMs = publishing.scheduleCheckMs;
       if (releaseEveryMs !== undefined) {
@@ -227,4 +233,22 @@ export function workersOn(
       );
     },
   };
+}
+
+/** A notification job that failed its last attempt: the organisation's administrators are told. */
+async function outboxJobGivenUp(
+  deps: { alerts: AdminAlerts; now: Clock },
+  { record }: NotificationJob,
+  attempts: number,
+  error: unknown,
+): Promise<void> {
+  const message = PUBLISHING_TEXT.notificationJobGivenUp(record.title, attempts, String(error));
+  const at = deps.now().toISOString();
+  await deps.alerts.raise({
+    org: record.review.org,
+    kind: 'notification_failed',
+    message,
+    draft: record.id,
+    at,
+  });
 }

@@ -8,6 +8,9 @@ export const PUBLISHING_TEXT = {
   notificationFailed: (channel: string, person: string, error: string) =>
     `向 ${channel} 渠道发送通知失败（人员 ${person}）：${error}`,
   templateAccountMissing: (org: string, account: string) => `模板消息账号 ${org}/${account} 不存在`,
+  // The notification outbox (issue 17): a fan-out job that kept failing is set aside.
+  notificationJobGivenUp: (title: string, attempts: number, error: string) =>
+    `稿件“${title}”的审签通知连续 ${attempts} 次未能发出，已停止重试：${error}`,
 };
 
 /** Why a gateway publish (freepublish/get) did not go out, as WeChat tools show it to their user. */

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { appendEntry } from '../../domain/audit/audit-chain.js';
 import type { AuditEntry, AuditEvent } from '../../domain/audit/audit-event.js';
 import { canonicalJson } from '../../domain/audit/canonical-json.js';
 import type { AuditHead } from '../../services/ports/audit.js';
 import { RedisKeys } from './redis-keys.js';
+import { withScripts, type ScriptCall, type Scripts } from './redis-scripts.js';
 
 /**
  * Lua shared by every script that appends to an organisation's chain. The entries are linked in TypeScript
@@ -41,6 +43,9 @@ export function auditKeys(keys: RedisKeys, org: string, draft: string): [string,
 /** Attempts per append before giving up; each lost attempt means another writer appended in between. */
 export const MAX_APPEND_ATTEMPTS = 64;
 
+/** Appends of one organisation committed by one script call at most (bounds how long Redis is held). */
+export const MAX_GROUP = 32;
+
 /** Another writer kept winning the race for the head; nothing was written. */
 export class AuditConflictError extends Error {
   override readonly name = 'AuditConflictError';
@@ -50,67 +55,282 @@ export class AuditConflictError extends Error {
 export type ScriptOutcome<R> = { written: true } | { headMoved: string } | { refused: R };
 
 /**
- * Runs `attempt` with events linked after the organisation's head until the head holds still. Attempts of
- * this process are queued per organisation, so they do not race each other for the head; other processes
- * may still win a race, which costs a retry.
+ * A script that appends to the chain: `lua` starts with AUDIT_LUA and reads its own KEYS and ARGV (the audit
+ * arguments last); it answers 1 when written. `name` is unique per script text.
+ */
+export interface ChainedScript {
+  name: string;
+  lua: string;
+}
+
+/** One chained write: its script, keys and arguments (the audit arguments are added), and how to read its reply. */
+export interface ChainedWrite<R> {
+  script: ChainedScript;
+  keys: readonly string[];
+  args: readonly (string | number)[];
+  outcome(reply: unknown): ScriptOutcome<R>;
+}
+
+export type Written<R> = { entries: AuditEntry[] } | { refused: R };
+
+interface Pending {
+  events: readonly AuditEvent[];
+  write: ChainedWrite<unknown>;
+  done(written: Written<unknown>): void;
+  failed(error: unknown): void;
+}
+
+// KEYS: 1 the turn (a list holding one token while nobody writes), 2 its holder (with a lease), 3 the head.
+// ARGV: 1 this writer, 2 lease ms. Takes the turn if its token is there, or if the token is lost (never made, or
+// its holder died: no holder left after the lease), and answers the head; false otherwise. A released turn
+// keeps a holder of 'free' for a lease, which covers a waiter between its BLPOP and HOLD_TURN.
+const TAKE_TURN = `
+if not redis.call('LPOP', KEYS[1]) and redis.call('EXISTS', KEYS[2]) == 1 then return false end
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+return redis.call('GET', KEYS[3]) or ''`;
+
+// The token was popped by BLPOP: hold it. KEYS: holder, head. ARGV: writer, lease ms.
+const HOLD_TURN = `
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return redis.call('GET', KEYS[2]) or ''`;
+
+// Gives the turn back unless another writer took it over (its lease ended). KEYS: turn, holder. ARGV: writer,
+// lease ms.
+const RELEASE_LUA = `
+local function release_turn()
+  if (redis.call('GET', KEYS[2]) or ARGV[1]) ~= ARGV[1] then return end
+  redis.call('SET', KEYS[2], 'free', 'PX', ARGV[2])
+  redis.call('DEL', KEYS[1])
+  redis.call('RPUSH', KEYS[1], '1')
+end
+`;
+const RELEASE_TURN = `${RELEASE_LUA}
+release_turn()
+return 1`;
+
+/**
+ * One script for a group of chained writes: each runs as a function over its own slice of the keys and
+ * arguments, in order, and the first that does not answer 1 stops the group (those before it are written).
+ * KEYS: 1 turn, 2 holder, then each write's keys. ARGV: 1 writer, 2 lease ms, 3 count, then per write its
+ * script's name, key count, argument count and arguments. Answers {0, 1} when all were written and the turn is
+ * given back, else {i, reply} with the turn kept (lease renewed) for the rest.
+ */
+function groupLua(scripts: readonly ChainedScript[]): string {
+  const functions = scripts.map(
+    (script) => `ops[${JSON.stringify(script.name)}] = function(KEYS, ARGV)\n${script.lua}\nend`,
+  );
+  return `${RELEASE_LUA}
+local ops = {}
+${functions.join('\n')}
+local k, a = 3, 4
+for i = 1, tonumber(ARGV[3]) do
+  local name, nk, na = ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+  local keys, args = {}, {}
+  for j = 1, nk do keys[j] = KEYS[k + j - 1] end
+  for j = 1, na do args[j] = ARGV[a + 2 + j] end
+  k, a = k + nk, a + 3 + na
+  local reply = ops[name](keys, args)
+  if reply ~= 1 then
+    if (redis.call('GET', KEYS[2]) or ARGV[1]) == ARGV[1] then redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2]) end
+    return {i, reply}
+  end
+end
+release_turn()
+return {0, 1}`;
+}
+
+type TurnScripts = Scripts<'qianfaAuditTakeTurn' | 'qianfaAuditHoldTurn' | 'qianfaAuditReleaseTurn'>;
+
+/**
+ * Appends to organisations' chains, in groups. Appends of this process to one organisation wait behind each
+ * other and go out together, linked one after the other, in one script call. Processes on one Redis take
+ * turns per organisation (a token in a list, BLPOP while another holds it, a lease in case it dies), so they
+ * do not race for the head either: the compare-and-set stays as the guarantee, and costs a retry only when a
+ * lease ran out.
  */
 export class AuditChainWriter {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly pending = new Map<string, Pending[]>();
+  private readonly turns: TurnScripts;
+  private readonly groups = new Map<string, Scripts<string>>();
+  private readonly blocking: Redis[] = [];
+  private readonly id = randomUUID();
+  /** Script runs that found the head moved by another writer (each cost a retry). */
+  headLost = 0;
+  /** Group script calls made. */
+  groupCalls = 0;
 
   constructor(
     private readonly redis: Redis,
     readonly keys: RedisKeys = new RedisKeys(),
     /** Told how long each append took, queueing behind this process's other appends included (metrics). */
     private readonly appended: (seconds: number) => void = () => undefined,
-  ) {}
-
-  write<R>(
-    org: string,
-    events: readonly AuditEvent[],
-    attempt: (auditArgs: string[], entries: AuditEntry[]) => Promise<ScriptOutcome<R>>,
-  ): Promise<{ entries: AuditEntry[] } | { refused: R }> {
-    // Nothing to link: the write need not wait for the chain, nor check its head.
-    if (events.length === 0) return this.writeUnchained(attempt);
-    const before = this.queues.get(org) ?? Promise.resolve();
-    const started = performance.now();
-    const run = () => this.writeNow(org, events, attempt);
-    const written = before.then(run, run);
-    void written.then(
-      () => this.appended((performance.now() - started) / 1000),
-      () => undefined,
-    );
-    this.queues.set(org, written);
-    const forget = (): void => {
-      if (this.queues.get(org) === written) this.queues.delete(org);
-    };
-    written.then(forget, forget);
-    return written;
+    /** How long a writer may hold an organisation's turn before another may take it over. */
+    private readonly leaseMs = 2_000,
+  ) {
+    this.turns = withScripts(redis, {
+      qianfaAuditTakeTurn: TAKE_TURN,
+      qianfaAuditHoldTurn: HOLD_TURN,
+      qianfaAuditReleaseTurn: RELEASE_TURN,
+    });
   }
 
-  private async writeUnchained<R>(
-    attempt: (auditArgs: string[], entries: AuditEntry[]) => Promise<ScriptOutcome<R>>,
-  ): Promise<{ entries: AuditEntry[] } | { refused: R }> {
-    const outcome = await attempt(['*', '', '0', '0', '0'], []);
+  write<R>(org: string, events: readonly AuditEvent[], write: ChainedWrite<R>): Promise<Written<R>> {
+    // Nothing to link: the write need not wait for the chain, nor check its head.
+    if (events.length === 0) return this.writeUnchained(write);
+    const started = performance.now();
+    return new Promise<Written<R>>((resolve, reject) => {
+      const done = (written: Written<unknown>): void => {
+        this.appended((performance.now() - started) / 1000);
+        resolve(written as Written<R>);
+      };
+      const queued = this.pending.get(org);
+      const entry = { events, write: write as ChainedWrite<unknown>, done, failed: reject };
+      if (queued) return void queued.push(entry);
+      this.pending.set(org, [entry]);
+      // Started a turn of the event loop later, so the appends of this turn go out in the same group.
+      void Promise.resolve().then(() => this.drain(org));
+    });
+  }
+
+  private async writeUnchained<R>(write: ChainedWrite<R>): Promise<Written<R>> {
+    const outcome = write.outcome(
+      await this.run(write.script, write.keys, write.args, ['*', '', '0', '0', '0']),
+    );
     if ('refused' in outcome) return outcome;
     if ('written' in outcome) return { entries: [] };
     throw new Error('a write without audit events cannot lose the chain head');
   }
 
-  private async writeNow<R>(
-    org: string,
-    events: readonly AuditEvent[],
-    attempt: (auditArgs: string[], entries: AuditEntry[]) => Promise<ScriptOutcome<R>>,
-  ): Promise<{ entries: AuditEntry[] } | { refused: R }> {
-    let expected = (await this.redis.get(this.keys.auditHead(org))) ?? '';
-    for (let round = 0; round < MAX_APPEND_ATTEMPTS; round++) {
-      const entries = linkAfter(parseHead(expected), events);
-      const outcome = await attempt(auditArgs(expected, entries, events), entries);
-      if ('written' in outcome) return { entries };
-      if ('refused' in outcome) return outcome;
-      expected = outcome.headMoved;
+  /** Commits the organisation's pending appends, a group at a time, until none is left. */
+  private async drain(org: string): Promise<void> {
+    const queued = this.pending.get(org)!;
+    while (queued.length > 0) {
+      const group = queued.splice(0, MAX_GROUP);
+      try {
+        await this.commitGroup(org, group);
+      } catch (error) {
+        for (const each of group) each.failed(error);
+      }
     }
-    throw new AuditConflictError(
-      `audit append for ${org} lost the head ${MAX_APPEND_ATTEMPTS} times in a row`,
+    this.pending.delete(org);
+  }
+
+  private async commitGroup(org: string, group: Pending[]): Promise<void> {
+    let expected = await this.takeTurn(org);
+    let rest = group;
+    try {
+      for (let lost = 0; rest.length > 0;) {
+        const linked = rest.map((each) => {
+          const entries = linkAfter(parseHead(expected), each.events);
+          const args = auditArgs(expected, entries, each.events);
+          expected = args[1]!;
+          return { each, entries, args, before: args[0]! };
+        });
+        const [stopped, reply] = await this.runGroup(org, linked);
+        const written = stopped === 0 ? linked.length : stopped - 1;
+        for (const { each, entries } of linked.slice(0, written)) each.done({ entries });
+        if (stopped === 0) return;
+        const { each, before } = linked[written]!;
+        const outcome = each.write.outcome(reply);
+        if ('refused' in outcome) {
+          each.done(outcome);
+          expected = before;
+          rest = rest.slice(written + 1);
+        } else if ('headMoved' in outcome) {
+          this.headLost++;
+          if (++lost >= MAX_APPEND_ATTEMPTS)
+            throw new AuditConflictError(`audit append for ${org} lost the head ${lost} times in a row`);
+          expected = outcome.headMoved;
+          rest = rest.slice(written);
+        } else throw new Error('a chained script stopped its group yet answered written');
+      }
+      await this.releaseTurn(org);
+    } catch (error) {
+      await this.releaseTurn(org).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async runGroup(
+    org: string,
+    linked: { each: Pending; args: string[] }[],
+  ): Promise<[number, unknown]> {
+    const scripts = [
+      ...new Map(linked.map(({ each }) => [each.write.script.name, each.write.script])).values(),
+    ];
+    const keys = [this.keys.auditTurn(org), this.keys.auditTurnHolder(org)];
+    const args: (string | number)[] = [this.id, this.leaseMs, linked.length];
+    for (const { each, args: audit } of linked) {
+      const { script, keys: own, args: rest } = each.write;
+      keys.push(...own);
+      args.push(script.name, own.length, rest.length + audit.length, ...rest, ...audit);
+    }
+    this.groupCalls++;
+    return (await this.group(scripts)(keys.length, ...keys, ...args)) as [number, unknown];
+  }
+
+  /** The group script for these chained scripts, defined once per combination. */
+  private group(scripts: readonly ChainedScript[]): ScriptCall {
+    const names = scripts.map((script) => script.name).sort();
+    const name = `qianfaAuditGroup_${names.join('_')}`;
+    let defined = this.groups.get(name);
+    if (!defined) {
+      const sorted = [...scripts].sort((a, b) => a.name.localeCompare(b.name));
+      defined = withScripts(this.redis, { [name]: groupLua(sorted) });
+      this.groups.set(name, defined);
+    }
+    return defined[name]!;
+  }
+
+  /** A single chained script with its audit arguments (no turn needed: it appends nothing). */
+  private run(
+    script: ChainedScript,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+    audit: string[],
+  ) {
+    const call = withScripts(this.redis, { [script.name]: script.lua })[script.name]!;
+    return call(keys.length, ...keys, ...args, ...audit);
+  }
+
+  /** Waits for the organisation's turn and answers its head. */
+  private async takeTurn(org: string): Promise<string> {
+    const turn = this.keys.auditTurn(org);
+    const holder = this.keys.auditTurnHolder(org);
+    const head = this.keys.auditHead(org);
+    for (;;) {
+      const taken = await this.turns.qianfaAuditTakeTurn(3, turn, holder, head, this.id, this.leaseMs);
+      if (typeof taken === 'string') return taken;
+      if (await this.waitForTurn(turn)) {
+        return (await this.turns.qianfaAuditHoldTurn(2, holder, head, this.id, this.leaseMs)) as string;
+      }
+    }
+  }
+
+  /** BLPOP on a connection of its own (it blocks it): true once the token is ours, false after a lease. */
+  private async waitForTurn(turn: string): Promise<boolean> {
+    const connection = this.blocking.pop() ?? (await this.blockingConnection());
+    try {
+      return (await connection.blpop(turn, this.leaseMs / 1000)) !== null;
+    } finally {
+      this.blocking.push(connection);
+    }
+  }
+
+  private async blockingConnection(): Promise<Redis> {
+    const connection = this.redis.duplicate();
+    // It lives as long as the client it was made from.
+    this.redis.once('end', () => connection.disconnect());
+    if (connection.status === 'wait') await connection.connect();
+    return connection;
+  }
+
+  private async releaseTurn(org: string): Promise<void> {
+    await this.turns.qianfaAuditReleaseTurn(
+      2,
+      this.keys.auditTurn(org),
+      this.keys.auditTurnHolder(org),
+      this.id,
     );
   }
 }

@@ -9,7 +9,13 @@ import {
   type AuditPages,
   type AuditRetention,
 } from '../../services/ports/audit.js';
-import { AUDIT_LUA, AuditChainWriter, auditKeys, parseHead } from './audit-chain-writer.js';
+import {
+  AUDIT_LUA,
+  AuditChainWriter,
+  auditKeys,
+  parseHead,
+  type ChainedScript,
+} from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 
 export { AuditConflictError, MAX_APPEND_ATTEMPTS } from './audit-chain-writer.js';
@@ -19,6 +25,7 @@ local moved = audit_head_moved(1)
 if moved then return moved end
 audit_append(1)
 return 1`;
+const APPEND_SCRIPT: ChainedScript = { name: 'qianfaAuditAppend', lua: APPEND };
 
 // KEYS: entries, the draft's seq index. Reads every indexed entry in one step.
 const FOR_DRAFT = `
@@ -69,14 +76,11 @@ export class RedisAuditLog implements AuditLog, AuditRetention {
   }
 
   async append(event: AuditEvent): Promise<AuditEntry> {
-    const written = await this.writer.write(event.org, [event], async (args) => {
-      const outcome = await this.redis.eval(
-        APPEND,
-        3,
-        ...auditKeys(this.keys, event.org, event.draft),
-        ...args,
-      );
-      return outcome === 1 ? { written: true } : { headMoved: String(outcome) };
+    const written = await this.writer.write(event.org, [event], {
+      script: APPEND_SCRIPT,
+      keys: auditKeys(this.keys, event.org, event.draft),
+      args: [],
+      outcome: (reply) => (reply === 1 ? { written: true } : { headMoved: String(reply) }),
     });
     if (!('entries' in written) || !written.entries[0]) throw new Error('audit append wrote nothing');
     return written.entries[0];

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { BypassLedger } from '../../services/ports/bypass.js';
-import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
+import { AUDIT_LUA, AuditChainWriter, auditKeys, type ChainedScript } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 
 // KEYS: 1–3 audit, 4 the account's flagged article ids. ARGV: 1 article id, then audit args.
@@ -12,6 +12,7 @@ if moved then return moved end
 redis.call('SADD', KEYS[4], ARGV[1])
 audit_append(2)
 return 1`;
+const FLAG_SCRIPT: ChainedScript = { name: 'qianfaBypassFlag', lua: FLAG };
 
 /** BypassLedger on Redis; see the contract in services/ports/bypass.ts. */
 export class RedisBypassLedger implements BypassLedger {
@@ -36,10 +37,14 @@ export class RedisBypassLedger implements BypassLedger {
 
   async flag(org: string, account: string, articleId: string, audit: AuditEvent): Promise<boolean> {
     const keys = [...auditKeys(this.keys, org, audit.draft), this.keys.bypassFlagged(org, account)];
-    const written = await this.writer.write(org, [audit], async (auditArgs) => {
-      const outcome = await this.redis.eval(FLAG, keys.length, ...keys, articleId, ...auditArgs);
-      if (outcome === 1) return { written: true };
-      return outcome === 'flagged' ? { refused: 'flagged' as const } : { headMoved: String(outcome) };
+    const written = await this.writer.write(org, [audit], {
+      script: FLAG_SCRIPT,
+      keys,
+      args: [articleId],
+      outcome: (reply) => {
+        if (reply === 1) return { written: true };
+        return reply === 'flagged' ? { refused: 'flagged' as const } : { headMoved: String(reply) };
+      },
     });
     return 'entries' in written;
   }

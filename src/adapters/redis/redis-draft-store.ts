@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { isPublishing, REVIEW_STATUSES, type ReviewStatus } from '../../domain/workflow/review-status.js';
 import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
 import type { DraftChange, DraftStore } from '../../services/ports/drafts.js';
-import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
+import { AUDIT_LUA, AuditChainWriter, auditKeys, type ChainedScript } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 import { withScripts, type Scripts } from './redis-scripts.js';
 import { DECIDING_ROLES, type Role } from '../../domain/people.js';
@@ -41,6 +41,7 @@ end
 if ARGV[13] ~= '' then redis.call('XADD', KEYS[14], '*', 'kinds', ARGV[13], 'record', ARGV[3]) end
 audit_append(14)
 return 1`;
+const COMMIT_SCRIPT: ChainedScript = { name: 'qianfaDraftCommit', lua: COMMIT };
 
 /**
  * The status sets a commit touches, each found by its status's name: the one the draft enters, and every one
@@ -64,7 +65,7 @@ local fields = redis.call('HMGET', KEYS[1], 'record', 'current')
 if not fields[1] then return false end
 return { fields[1], redis.call('HGET', KEYS[2], fields[2]) or '' }`;
 
-type DraftScripts = Scripts<'qianfaDraftCommit' | 'qianfaDraftGet'>;
+type DraftScripts = Scripts<'qianfaDraftGet'>;
 
 /** DraftStore on Redis; see the contract in services/ports/drafts.ts. */
 export class RedisDraftStore implements DraftStore {
@@ -77,7 +78,7 @@ export class RedisDraftStore implements DraftStore {
     writer?: AuditChainWriter,
   ) {
     this.writer = writer ?? new AuditChainWriter(redis, keys);
-    this.scripts = withScripts(redis, { qianfaDraftCommit: COMMIT, qianfaDraftGet: GET });
+    this.scripts = withScripts(redis, { qianfaDraftGet: GET });
   }
 
   async commit(change: DraftChange, expectedRevision: number): Promise<'committed' | 'conflict'> {
@@ -115,10 +116,14 @@ export class RedisDraftStore implements DraftStore {
       String(Date.parse(record.updatedAt)),
       (change.notify ?? []).join(','),
     ];
-    const written = await this.writer.write(org, change.audit, async (auditArgs) => {
-      const outcome = await this.scripts.qianfaDraftCommit(keys.length, ...keys, ...args, ...auditArgs);
-      if (outcome === 1) return { written: true };
-      return outcome === 'conflict' ? { refused: 'conflict' as const } : { headMoved: String(outcome) };
+    const written = await this.writer.write(org, change.audit, {
+      script: COMMIT_SCRIPT,
+      keys,
+      args,
+      outcome: (reply) => {
+        if (reply === 1) return { written: true };
+        return reply === 'conflict' ? { refused: 'conflict' as const } : { headMoved: String(reply) };
+      },
     });
     return 'entries' in written ? 'committed' : 'conflict';
   }

@@ -360,4 +360,28 @@ export class RedisKeys {
   wecomLoginState(state: string): string {
     return `${this.prefix}wecom-login:${state}`;
   }
+
+  // Group commit of audit appends (issue 17 point 1).
+
+  /** List: an organisation's audit turn, one token while no writer holds it (writers BLPOP it). */
+  auditTurn(org: string): string {
+    return `${this.prefix}audit:${org}:turn`;
+  }
+
+  /** String: which writer holds the organisation's audit turn, with a lease (its token is made again after it). */
+  auditTurnHolder(org: string): string {
+    return `${this.prefix}audit:${org}:turn-holder`;
+  }
+
+  // The notification outbox's retries (issue 17).
+
+  /** Sorted set: notification jobs that failed, waiting for their next attempt (score: when it is due, ms). */
+  notificationRetries(): string {
+    return `${this.prefix}notify:outbox:retries`;
+  }
+
+  /** Stream: notification jobs given up after their last attempt, with the last error (capped). */
+  notificationDeadLetters(): string {
+    return `${this.prefix}notify:outbox:dead`;
+  }
 }

@@ -5,6 +5,7 @@ import type { DraftRecord } from '../../domain/draft-record.js';
 import type { Logger } from '../../services/ports/logger.js';
 import type { NotificationJob, NotificationKindOfCommit } from '../../services/ports/drafts.js';
 import type { RedisKeys } from './redis-keys.js';
+import { withScripts } from './redis-scripts.js';
 
 /** The consumer group of the workers that fan notification jobs out. */
 export const OUTBOX_GROUP = 'fan-out';
@@ -21,7 +22,35 @@ export interface OutboxDrainOptions {
   claimAfterMs?: number;
   /** How long one read waits for new jobs. */
   blockMs?: number;
+  /** Attempts of a job before it is given up (dead-lettered). */
+  maxAttempts?: number;
+  /** Wait before the second attempt; it doubles with each further one, up to RETRY_CAP_MS. */
+  retryBaseMs?: number;
+  /** Milliseconds since the epoch (test seam: the injected clock). */
+  now?: () => number;
+  /** Told of a job given up after its last attempt (it raises an admin alert). */
+  givenUp?: (job: NotificationJob, attempts: number, error: unknown) => Promise<void>;
 }
+
+/** The longest wait between two attempts of a job. */
+const RETRY_CAP_MS = 5 * 60_000;
+/** Jobs given up that the dead-letter stream keeps (about; the oldest go first). */
+const DEAD_LETTERS_KEPT = 1_000;
+
+/** How long before attempt `attempt + 1` of a job that failed `attempt` times (1, 2, …): doubling, capped. */
+export function retryDelayMs(attempt: number, baseMs: number): number {
+  return Math.min(baseMs * 2 ** (attempt - 1), RETRY_CAP_MS);
+}
+
+// KEYS: retries, outbox. ARGV: now (ms), most to move. Jobs whose retry is due go back into the outbox, each
+// with its fields as they were (attempts included).
+const PROMOTE = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, member in ipairs(due) do
+  redis.call('XADD', KEYS[2], '*', unpack(cjson.decode(member)))
+  redis.call('ZREM', KEYS[1], member)
+end
+return #due`;
 
 type Entry = [id: string, fields: string[] | null];
 
@@ -42,19 +71,40 @@ export function drainNotificationOutbox(
   let stopped = false;
   let claimedAt = 0;
 
+  const maxAttempts = options.maxAttempts ?? 8;
+  const now = options.now ?? Date.now;
+  const retries = options.keys.notificationRetries();
+  const scripts = withScripts(connection, { qianfaOutboxPromote: PROMOTE });
+
   async function handleEntry([id, fields]: Entry): Promise<void> {
     const job = fields ? jobOf(id, fields) : undefined;
     try {
       if (job) await handle(job);
     } catch (error) {
-      // Left unacknowledged: taken over and handled again after claimAfterMs.
       logger.error('notification job failed', { job: id, error: String(error) });
+      await failed(id, fields!, job!, error);
       return;
     }
     await connection.multi().xack(key, OUTBOX_GROUP, id).xdel(key, id).exec();
   }
 
+  /** A failed job waits in the retries set for its next attempt, or is given up after its last one. */
+  async function failed(id: string, fields: string[], job: NotificationJob, error: unknown): Promise<void> {
+    const attempts = attemptsOf(fields) + 1;
+    const done = connection.multi().xack(key, OUTBOX_GROUP, id).xdel(key, id);
+    if (attempts < maxAttempts) {
+      const due = now() + retryDelayMs(attempts, options.retryBaseMs ?? 1_000);
+      await done.zadd(retries, due, JSON.stringify(withAttempts(fields, attempts))).exec();
+      return;
+    }
+    const dead = options.keys.notificationDeadLetters();
+    const letter = [...withAttempts(fields, attempts), 'error', String(error)];
+    await done.xadd(dead, 'MAXLEN', '~', DEAD_LETTERS_KEPT, '*', ...letter).exec();
+    await options.givenUp?.(job, attempts, error);
+  }
+
   async function nextEntries(): Promise<Entry[]> {
+    await scripts.qianfaOutboxPromote(2, retries, key, now(), BATCH);
     if (Date.now() - claimedAt >= claimAfterMs / 2) {
       claimedAt = Date.now();
       const claimed = (await connection.xautoclaim(
@@ -124,6 +174,23 @@ async function createGroup(connection: Redis, key: string): Promise<true> {
     if (!String(error).includes('BUSYGROUP')) throw error;
   }
   return true;
+}
+
+/** Where the field `attempts` is among a stream entry's names and values (-1: none, as the commit writes it). */
+function attemptsAt(fields: readonly string[]): number {
+  return fields.findIndex((name, i) => i % 2 === 0 && name === 'attempts');
+}
+
+function attemptsOf(fields: readonly string[]): number {
+  const at = attemptsAt(fields);
+  return at >= 0 ? Number(fields[at + 1]) : 0;
+}
+
+/** The job's fields with its attempts so far. */
+function withAttempts(fields: readonly string[], attempts: number): string[] {
+  const at = attemptsAt(fields);
+  if (at < 0) return [...fields, 'attempts', String(attempts)];
+  return fields.map((value, i) => (i === at + 1 ? String(attempts) : value));
 }
 
 function jobOf(id: string, fields: readonly string[]): NotificationJob {

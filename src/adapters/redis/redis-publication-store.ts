@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import { isFinished, type Publication } from '../../domain/publishing/publication.js';
 import type { PublicationStore } from '../../services/ports/publishing.js';
-import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
+import { AUDIT_LUA, AuditChainWriter, auditKeys, type ChainedScript } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 import { articleIndexEntryOf } from './redis-published-article-index.js';
 
@@ -34,6 +34,9 @@ if ARGV[7] ~= '' then redis.call('HSET', KEYS[7], ARGV[6], ARGV[7]) else redis.c
 audit_append(8)
 return 1`;
 
+const QUEUE_SCRIPT: ChainedScript = { name: 'qianfaPublicationsQueue', lua: QUEUE };
+const SAVE_SCRIPT: ChainedScript = { name: 'qianfaPublicationSave', lua: SAVE };
+
 /** Attempts of `queue` when another writer keeps adding targets meanwhile (it only ever adds, so this ends). */
 const MAX_QUEUE_ROUNDS = 8;
 
@@ -61,17 +64,14 @@ export class RedisPublicationStore implements PublicationStore {
       if (added.length === 0) return [];
       const pairs = added.flatMap((publication) => [fieldOf(publication), JSON.stringify(publication)]);
       const keys = [...auditKeys(this.keys, org, draft), this.keys.draftPublications(draft)];
-      const written = await this.writer.write(org, audit(added), async (auditArgs) => {
-        const outcome = await this.redis.eval(
-          QUEUE,
-          4,
-          ...keys,
-          String(added.length),
-          ...pairs,
-          ...auditArgs,
-        );
-        if (outcome === 1) return { written: true };
-        return outcome === 'exists' ? { refused: 'exists' as const } : { headMoved: String(outcome) };
+      const written = await this.writer.write(org, audit(added), {
+        script: QUEUE_SCRIPT,
+        keys,
+        args: [String(added.length), ...pairs],
+        outcome: (reply) => {
+          if (reply === 1) return { written: true };
+          return reply === 'exists' ? { refused: 'exists' as const } : { headMoved: String(reply) };
+        },
       });
       if ('entries' in written) return added;
     }
@@ -99,9 +99,11 @@ export class RedisPublicationStore implements PublicationStore {
       `${draft}/${publication.version}`,
       cover && !isFinished(publication) ? cover.thumbMediaId : '',
     ];
-    await this.writer.write<never>(org, audit ? [audit] : [], async (auditArgs) => {
-      const outcome = await this.redis.eval(SAVE, keys.length, ...keys, ...args, ...auditArgs);
-      return outcome === 1 ? { written: true } : { headMoved: String(outcome) };
+    await this.writer.write<never>(org, audit ? [audit] : [], {
+      script: SAVE_SCRIPT,
+      keys,
+      args,
+      outcome: (reply) => (reply === 1 ? { written: true } : { headMoved: String(reply) }),
     });
   }
 

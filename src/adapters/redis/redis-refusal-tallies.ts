@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { RefusalTally, UnauthenticatedRefusal } from '../../domain/gateway/refusal-summary.js';
 import type { ClaimedWindow, RefusalTallies } from '../../services/ports/gateway-refusals.js';
-import { AUDIT_LUA, AuditChainWriter, auditKeys } from './audit-chain-writer.js';
+import { AUDIT_LUA, AuditChainWriter, auditKeys, type ChainedScript } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 
 /** Addresses and appids listed by name per window; calls from further ones are only counted. */
@@ -48,6 +48,7 @@ audit_append(3)
 redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('DEL', KEYS[5], KEYS[6])
 return 1`;
+const SUMMARISE_SCRIPT: ChainedScript = { name: 'qianfaRefusalsSummarise', lua: SUMMARISE };
 
 /** RefusalTallies on Redis; see the contract in services/ports/gateway-refusals.ts. */
 export class RedisRefusalTallies implements RefusalTallies {
@@ -102,17 +103,14 @@ export class RedisRefusalTallies implements RefusalTallies {
     ];
     const member = windowMember(window.chain, window);
     const events = summary ? [summary] : [];
-    const written = await this.writer.write(window.chain, events, async (auditArgs) => {
-      const outcome = await this.redis.eval(
-        SUMMARISE,
-        keys.length,
-        ...keys,
-        member,
-        window.leasedUntil,
-        ...auditArgs,
-      );
-      if (outcome === 1) return { written: true };
-      return outcome === 'lost' ? { refused: 'lost' as const } : { headMoved: String(outcome) };
+    const written = await this.writer.write(window.chain, events, {
+      script: SUMMARISE_SCRIPT,
+      keys,
+      args: [member, window.leasedUntil],
+      outcome: (reply) => {
+        if (reply === 1) return { written: true };
+        return reply === 'lost' ? { refused: 'lost' as const } : { headMoved: String(reply) };
+      },
     });
     return 'entries' in written;
   }

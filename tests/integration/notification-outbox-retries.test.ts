@@ -1,0 +1,101 @@
+import type { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
+import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
+import {
+  drainNotificationOutbox,
+  retryDelayMs,
+  type OutboxDrainOptions,
+} from '../../src/adapters/redis/redis-notification-outbox.js';
+import type { NotificationJob } from '../../src/services/ports/drafts.js';
+import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
+import { until } from '../helpers/until.js';
+
+const RECORD = { id: 'd1', title: '停水通知', review: { org: 'city' } };
+
+// A job that always fails is retried with a doubling wait, then set aside with the organisation alerted.
+describe('notification outbox retries', () => {
+  let redis: Redis;
+  let keys: RedisKeys;
+  let drain: { close(): Promise<void> } | undefined;
+  let clock: number;
+  const givenUp: { job: NotificationJob; attempts: number; error: string }[] = [];
+
+  beforeEach(async () => {
+    redis = await connectRedis(inject('redisUrl'));
+    keys = randomKeys();
+    clock = Date.parse('2026-12-05T08:00:00Z');
+    givenUp.length = 0;
+    await redis.xadd(
+      keys.notificationOutbox(),
+      '*',
+      'kinds',
+      'stage_waits',
+      'record',
+      JSON.stringify(RECORD),
+    );
+  });
+
+  afterEach(async () => {
+    await drain?.close();
+    await deleteKeys(redis, keys);
+    await redis.quit();
+  });
+
+  function start(handle: () => Promise<void>, options: Partial<OutboxDrainOptions>): void {
+    drain = drainNotificationOutbox(handle, {
+      connection: redis.duplicate({ enableOfflineQueue: true }),
+      keys,
+      logger: { error: () => undefined },
+      blockMs: 20,
+      now: () => clock,
+      givenUp: (job, attempts, error) => {
+        givenUp.push({ job, attempts, error: String(error) });
+        return Promise.resolve();
+      },
+      ...options,
+    });
+  }
+
+  it('gives a job up after its last attempt: dead-lettered with the error, the organisation told', async () => {
+    let calls = 0;
+    start(() => Promise.reject(new Error(`webhook down ${++calls}`)), { maxAttempts: 3, retryBaseMs: 0 });
+    await until('given up', () => givenUp[0]);
+    expect(calls).toBe(3);
+    expect(givenUp).toMatchObject([{ job: { record: RECORD }, attempts: 3, error: 'Error: webhook down 3' }]);
+    const dead = await redis.xrange(keys.notificationDeadLetters(), '-', '+');
+    expect(dead).toHaveLength(1);
+    const fields = dead[0]![1];
+    expect(fields.slice(fields.indexOf('attempts'))).toEqual([
+      'attempts',
+      '3',
+      'error',
+      'Error: webhook down 3',
+    ]);
+    expect(await redis.xlen(keys.notificationOutbox())).toBe(0);
+    expect(await redis.zcard(keys.notificationRetries())).toBe(0);
+  });
+
+  it('waits for the next attempt until its time comes (doubling from the base)', async () => {
+    let calls = 0;
+    const handle = () => (++calls === 1 ? Promise.reject(new Error('refused')) : Promise.resolve());
+    start(handle, { retryBaseMs: 60_000 });
+    const [, due] = await until('the retry', async () => {
+      const waiting = await redis.zrange(keys.notificationRetries(), 0, -1, 'WITHSCORES');
+      return waiting.length > 0 && waiting;
+    });
+    expect(Number(due)).toBe(clock + 60_000);
+    expect(await redis.xlen(keys.notificationOutbox())).toBe(0);
+    expect(calls).toBe(1);
+    clock += 60_000;
+    await until('the second attempt', () => calls === 2);
+    await until('the retry set emptied', async () => (await redis.zcard(keys.notificationRetries())) === 0);
+    expect(givenUp).toEqual([]);
+  });
+
+  it('doubles the wait up to five minutes', () => {
+    expect([1, 2, 3, 4, 10, 20].map((attempt) => retryDelayMs(attempt, 1_000))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 300_000, 300_000,
+    ]);
+  });
+});
