@@ -30,6 +30,25 @@ export function contentSecurityPolicyDirectives(imageHosts: readonly string[] = 
   };
 }
 
+// Sandbox (issue 12, point 6): a process started with `qianfa serve --sandbox` marks every page, so nobody
+// mistakes the simulated platforms for real ones. Process-wide: the mode is the whole process's.
+let sandboxBanner = false;
+
+/** Every page rendered from now on says SANDBOX (沙盒演示) in a banner under the top bar. */
+export function showSandboxBanner(): void {
+  sandboxBanner = true;
+}
+
+function sandboxNotice(): SafeHtml | string {
+  if (!sandboxBanner) return '';
+  return html`<div class="notice notice-warning sandbox-banner" role="note">
+    <p>
+      <strong>沙盒演示（SANDBOX）</strong>：微信、微博均为模拟平台，发布内容不会真正公开。
+      <a href="/sandbox">查看模拟平台收到的内容</a>
+    </p>
+  </div>`;
+}
+
 export interface DocumentOptions {
   /** The `<title>`: untrusted text is fine, it is escaped. */
   title: string;
@@ -72,7 +91,7 @@ export function renderDocument(options: DocumentOptions): string {
             >${viewerName === undefined ? '' : html`<span class="viewer"><span class="sr">当前用户：</span>${viewerName}</span>`}
           </div>
         </header>
-        ${nav === undefined ? '' : deskNav(nav)} ${main}
+        ${sandboxNotice()} ${nav === undefined ? '' : deskNav(nav)} ${main}
         ${footer === undefined ? '' : html`<footer class="footer">${footer}</footer>`}
       </body>
     </html> `.toString();

@@ -17,19 +17,13 @@ export function tempDataDir(): string {
 }
 
 /**
- * The environment of a spawned qianfa: no REDIS_URL, so it runs its own redis-server; one service process unless
+ * The environment of a spawned qianfa: no REDIS_URL unless `extra` sets one, so it runs its own redis-server; one service process unless
  * a test asks for more (QIANFA_PROCESSES), so the small CI machine is not asked for one per core in every test.
  */
 export function serveEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: '0',
-    QIANFA_DATA_DIR: dataDir,
-    QIANFA_PROCESSES: '1',
-    ...extra,
-  };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.REDIS_URL;
-  return env;
+  return { ...env, PORT: '0', QIANFA_DATA_DIR: dataDir, QIANFA_PROCESSES: '1', ...extra };
 }
 
 export interface Served {
@@ -39,9 +33,13 @@ export interface Served {
   exited: Promise<number | null>;
 }
 
-/** Spawns `qianfa serve` (with `extra` settings) and resolves once it has printed where it listens. */
-export function serve(dataDir: string, extra: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+/** Spawns `qianfa serve ARGS…` (with `extra` settings) and resolves once it has printed where it listens. */
+export function serve(
+  dataDir: string,
+  extra: Record<string, string> = {},
+  args: string[] = [],
+): Promise<Served> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], {
     cwd: ROOT,
     env: serveEnv(dataDir, extra),
   });

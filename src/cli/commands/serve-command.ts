@@ -1,6 +1,8 @@
 import cluster from 'node:cluster';
+import type { Config } from '../../config/config-schema.js';
 import { closeOnSignal, startServer } from '../../server.js';
 import { startProcesses } from '../../server-processes.js';
+import { serveSandbox } from './serve-sandbox.js';
 import {
   CommandUsageError,
   configOf,
@@ -13,28 +15,43 @@ import {
 } from './command-support.js';
 
 export const SERVE_USAGE =
-  'qianfa serve [--processes N]（N 默认为 CPU 核数；配置见环境变量 PORT、HOST、REDIS_URL、QIANFA_DATA_DIR、QIANFA_PROCESSES）';
+  'qianfa serve [--processes N] [--sandbox]（N 默认为 CPU 核数；--sandbox 为沙盒演示：模拟微信、微博和演示单位，单进程；配置见环境变量 PORT、HOST、REDIS_URL、QIANFA_DATA_DIR、QIANFA_PROCESSES）';
 
 /**
- * `qianfa serve [--processes N]`: runs the service until SIGINT or SIGTERM, in N processes behind one port when
- * N > 1 (this one supervising them). A service process forked by it runs the service alone and quietly.
+ * `qianfa serve [--processes N] [--sandbox]`: runs the service until SIGINT or SIGTERM, in N processes behind one
+ * port when N > 1 (this one supervising them). A service process forked by it runs the service alone and quietly.
+ * The sandbox runs in one process: its simulated platforms live there.
  */
 export function serveCommand(args: string[], io: CommandIo = processIo()): Promise<number> {
   return runCommand(io, SERVE_USAGE, async () => {
-    const { values, positionals } = parseCommandArgs(args, { processes: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, {
+      processes: { type: 'string' },
+      sandbox: { type: 'boolean' },
+    });
     if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
-    const config = configOf(io);
     const given = optionalString(values.processes, 'processes');
-    const processes = given === undefined ? config.processes : processCount(given);
-    const starting = cluster.isWorker
-      ? startServer(config, { write: () => undefined })
-      : processes > 1
-        ? startProcesses(config, processes, io.stdout)
-        : startServer(config, io.stdout);
-    await closeOnSignal(starting, cluster.isWorker ? { write: () => undefined } : io.stdout);
+    const processes = given === undefined ? undefined : processCount(given);
+    if (values.sandbox) {
+      // Asked for explicitly, several processes cannot be honoured; QIANFA_PROCESSES (a real service's
+      // setting, perhaps in the same environment) is simply not used.
+      if (processes !== undefined && processes > 1)
+        throw new CommandUsageError('沙盒只能在一个进程中运行（模拟平台就在这个进程里），请去掉 --processes');
+      await serveSandbox(io);
+    } else await serveService(configOf(io), processes, io);
     if (!cluster.isWorker) io.stdout.write('qianfa 已停止。\n');
     return EXIT.ok;
   });
+}
+
+async function serveService(config: Config, given: number | undefined, io: CommandIo): Promise<void> {
+  const processes = given ?? config.processes;
+  const quiet = { write: () => undefined };
+  const starting = cluster.isWorker
+    ? startServer(config, quiet)
+    : processes > 1
+      ? startProcesses(config, processes, io.stdout)
+      : startServer(config, io.stdout);
+  await closeOnSignal(starting, cluster.isWorker ? quiet : io.stdout);
 }
 
 function processCount(text: string): number {

@@ -1,6 +1,6 @@
 import { createSeededRandom, ScheduledRules, type Fault, type RuleSchedule } from './fault-injection.js';
 import { FakeHttpServer } from './fake-http-server.js';
-import { WechatDraftBox, type FakeNewsItem } from './wechat/fake-wechat-drafts.js';
+import { WechatDraftBox, type AddedDraft, type FakeNewsItem } from './wechat/fake-wechat-drafts.js';
 import { wechatRefusalReply } from './wechat/fake-wechat-errmsgs.js';
 import { WechatMediaStore } from './wechat/fake-wechat-media.js';
 import {
@@ -18,6 +18,7 @@ import { WechatTokenPool } from './wechat/fake-wechat-tokens.js';
 
 export type { FakeWechatAccount, WechatEndpoint } from './wechat/fake-wechat-routes.js';
 export type { FakePublishedArticle, PublishOutcome } from './wechat/fake-wechat-publishing.js';
+export type { AddedDraft } from './wechat/fake-wechat-drafts.js';
 
 export interface FakeWechatServerOptions {
   readonly accounts?: readonly FakeWechatAccount[];
@@ -68,7 +69,7 @@ export class FakeWechatServer {
     const now = options.now ?? Date.now;
     const random = options.random ?? createSeededRandom(1);
     const media = new WechatMediaStore();
-    const drafts = new WechatDraftBox(media);
+    const drafts = new WechatDraftBox(media, now);
     this.#state = {
       accounts: new Map((options.accounts ?? []).map((account) => [account.appid, account])),
       tokens: new WechatTokenPool({
@@ -168,6 +169,11 @@ export class FakeWechatServer {
   /** Deletes a permanent material, as an operator might in the MP console. */
   deleteMaterial(mediaId: string): void {
     this.#state.media.deleteMaterial(mediaId);
+  }
+
+  /** Every draft the account added (draft/add), oldest first, published ones included. */
+  addedDrafts(appid: string): readonly AddedDraft[] {
+    return this.#state.drafts.addedDrafts(appid);
   }
 
   draftCount(appid: string): number {

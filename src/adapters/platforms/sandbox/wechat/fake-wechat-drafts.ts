@@ -14,6 +14,14 @@ export interface FakeNewsItem {
   readonly only_fans_can_comment: 0 | 1;
 }
 
+/** A draft as it was added (draft/add), kept after it is published or deleted: what the sandbox page lists. */
+export interface AddedDraft {
+  readonly appid: string;
+  readonly mediaId: string;
+  readonly addedAt: Date;
+  readonly articles: readonly FakeNewsItem[];
+}
+
 interface StoredDraft {
   readonly appid: string;
   articles: FakeNewsItem[];
@@ -25,18 +33,28 @@ interface StoredDraft {
  */
 export class WechatDraftBox {
   readonly #media: WechatMediaStore;
+  readonly #now: () => number;
   readonly #drafts = new Map<string, StoredDraft>();
+  readonly #added: AddedDraft[] = [];
 
-  constructor(media: WechatMediaStore) {
+  constructor(media: WechatMediaStore, now: () => number = Date.now) {
     this.#media = media;
+    this.#now = now;
   }
 
   add(appid: string, body: Record<string, unknown>): { media_id: string } {
     const articles = body['articles'];
     if (!Array.isArray(articles) || articles.length === 0) throw new PlatformRefusal(44003);
     const mediaId = randomId(43);
-    this.#drafts.set(mediaId, { appid, articles: articles.map((raw) => this.#validate(appid, raw)) });
+    const validated = articles.map((raw) => this.#validate(appid, raw));
+    this.#drafts.set(mediaId, { appid, articles: validated });
+    this.#added.push({ appid, mediaId, addedAt: new Date(this.#now()), articles: [...validated] });
     return { media_id: mediaId };
+  }
+
+  /** Every draft the account added, oldest first, published or deleted ones included. */
+  addedDrafts(appid: string): readonly AddedDraft[] {
+    return this.#added.filter((draft) => draft.appid === appid);
   }
 
   /** The draft's articles, or 40007 (also once it has been published: it leaves the draft box). */
