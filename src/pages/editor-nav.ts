@@ -4,16 +4,17 @@ import { html } from './html.js';
 /** Where the desk is mounted (`req.baseUrl`, '' at the root) and which of its pages is shown. */
 export interface DeskNav {
   base: string;
-  current?: 'drafts' | 'write' | 'queue';
+  current?: 'drafts' | 'write' | 'queue' | 'history';
 }
 
 const ITEMS = [
   { key: 'drafts', path: '/d/drafts', label: '我的稿件' },
   { key: 'write', path: '/d/write', label: '写稿' },
   { key: 'queue', path: '/d/queue', label: '待我审核' },
+  { key: 'history', path: '/d/history', label: '已处理' },
 ] as const;
 
-/** The desk's navigation for a logged-in person: three links, the current one marked for screen readers too. */
+/** The desk's navigation for a logged-in person: its links, the current one marked for screen readers too. */
 export function deskNav(nav: DeskNav): SafeHtml {
   const links = ITEMS.map(({ key, path, label }) => {
     const current = key === nav.current ? html` aria-current="page"` : '';

@@ -360,4 +360,11 @@ export class RedisKeys {
   wecomLoginState(state: string): string {
     return `${this.prefix}wecom-login:${state}`;
   }
+
+  // The desk's history and last-seen versions (issue 12 point 3).
+
+  /** Sorted set: what one person decided (DecidedEntry as JSON), scored by when; written by the draft commit. */
+  orgDecidedBy(org: string, person: string): string {
+    return `${this.prefix}org:${org}:decided:${person}`;
+  }
 }

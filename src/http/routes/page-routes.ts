@@ -16,6 +16,7 @@ import { AUTH_TEXT } from '../../messages/auth.js';
 import { addressThrottle, type AddressThrottle } from '../address-throttle.js';
 import { queueFiltersOf, queuePageModel } from '../presenters/queue-presenter.js';
 import type { DeskSessions } from './desk-sessions.js';
+import { sendHistoryPage } from './history-page-route.js';
 import { LOGIN_TEXT } from '../../messages/login-texts.js';
 
 export interface PageDeps {
@@ -93,6 +94,13 @@ export function pageRoutes(deps: PageDeps): Router {
     });
     const nav = { base: req.baseUrl, current: 'queue' as const };
     res.type('html').send(renderQueuePage({ ...model, nav }));
+  });
+
+  router.get('/d/history', async (req, res) => {
+    const person = await deps.sessions.personOf(req);
+    if (!person)
+      return sendNotice(res, 401, '请先登录', '请用密码或登录链接登录后再打开本页。', loginLink(req));
+    await sendHistoryPage(deps.review, person, req, res);
   });
 
   router.get('/d/review/:id', async (req, res) => {

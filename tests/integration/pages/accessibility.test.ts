@@ -78,13 +78,17 @@ describe('accessibility of every page (axe-core)', () => {
     expect(found.sort()).toEqual(['button-name', 'html-has-lang', 'image-alt']);
   });
 
-  it('the desk: login, queue, review page and sessions', async () => {
+  it('the desk: login, queue, review page, sessions and 已处理', async () => {
     await visit('/d/login', 'login page');
     const id = await submit();
     await logIn(reviewer);
     await visit('/d/queue', 'queue');
     await visit(`/d/review/${id}`, 'desk review page');
     await visit('/d/sessions', 'sessions page');
+    const comment = '请补充活动地点。';
+    await as(t.app, reviewer).post(`/api/drafts/${id}/reject`, { version: 1, comment });
+    await visit('/d/history', 'history (已处理)');
+    expect(await page.textContent('main')).toContain('我的意见：退回');
   });
 
   it("a review link's pages: pending, the confirmation, decided, invalid and expired", async () => {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, startReviewApp, type ReviewApp } from '../../helpers/review-app.js';
+import { as, startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
 
 const HOUR = 3_600_000;
 
@@ -8,12 +8,14 @@ const HOUR = 3_600_000;
 describe('the deciders’ desk pages', () => {
   let t: ReviewApp;
   let cookie: string;
+  let drafter: Auth;
+  let reviewer: Auth;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     t = await startReviewApp();
-    const drafter = await t.person('张三', ['drafter']);
-    const reviewer = await t.person('李四', ['reviewer']);
+    drafter = await t.person('张三', ['drafter']);
+    reviewer = await t.person('李四', ['reviewer']);
     await t.person('王五', ['editor']);
     const admin = await t.person('管理员', ['admin']);
     const account = { platform: 'wechat', name: '崇川发布', appid: 'wx0123456789abcdef', secret: 's' };
@@ -82,5 +84,42 @@ describe('the deciders’ desk pages', () => {
       .send('decision=approve&stage=review&version=1');
     expect(decided.status).toBe(200);
     expect(decided.text).toContain('已同意，稿件已转入下一环节「审签」，待编辑（审签）处理。');
+  });
+
+  it('keeps 已处理: what I decided, newest first, with my decision, when, and where the draft stands now', async () => {
+    expect((await desk('/d/history')).text).toContain('已处理');
+    const reason = '请补充活动报名方式。';
+    await as(t.app, reviewer).post(`/api/drafts/${ids.old}/reject`, { version: 1, comment: reason });
+    const page = await desk('/d/history');
+    expect(page.status).toBe(200);
+    const items = [...page.text.matchAll(/<li class="queue-item">([\s\S]*?)<\/li>/g)].map((m) => m[1]!);
+    expect(items).toHaveLength(2);
+    expect(items[0]).toContain('上周的亲子阅读活动回顾');
+    expect(items[0]).toContain('我的意见：退回（审核，第 1 版）');
+    expect(items[0]).toContain('现状：已退回');
+    expect(items[0]).toContain(`href="/d/review/${ids.old}"`);
+    expect(items[1]).toContain('区图书馆开放时间调整');
+    expect(items[1]).toContain('我的意见：同意（审核，第 1 版）');
+    expect(items[1]).toContain('现状：审核中');
+    expect(page.text).not.toContain('秋季学期校车线路公布');
+    expect(page.text).toMatch(/<a href="\/d\/history"\s+aria-current="page">已处理<\/a>/);
+  });
+
+  it('pages 已处理 twenty at a time', async () => {
+    for (let n = 1; n <= 19; n++) {
+      const body = { title: `第${n}期社区通知`, body: '社区通知正文。', kind: 'original' };
+      const id = ((await as(t.app, drafter).post('/api/drafts', body)).body as { id: string }).id;
+      t.advanceClock(60_000);
+      await as(t.app, reviewer).post(`/api/drafts/${id}/approve`, { version: 1 });
+    }
+    const first = await desk('/d/history');
+    expect(first.text.match(/class="queue-item"/g)).toHaveLength(20);
+    expect(first.text).toContain('第19期社区通知');
+    expect(first.text).toContain('<a href="/d/history?page=2">下一页</a>');
+    const second = await desk('/d/history?page=2');
+    expect(second.text.match(/class="queue-item"/g)).toHaveLength(1);
+    expect(second.text).toContain('区图书馆开放时间调整');
+    expect(second.text).toContain('<a href="/d/history?page=1">上一页</a>');
+    expect(second.text).not.toContain('下一页');
   });
 });
