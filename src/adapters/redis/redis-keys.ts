@@ -367,4 +367,9 @@ export class RedisKeys {
   orgDecidedBy(org: string, person: string): string {
     return `${this.prefix}org:${org}:decided:${person}`;
   }
+
+  /** Hash: the version of each draft one person last saw on its review page (draft id → version number). */
+  orgSeenVersions(org: string, person: string): string {
+    return `${this.prefix}org:${org}:seen:${person}`;
+  }
 }

@@ -122,4 +122,24 @@ describe('the deciders’ desk pages', () => {
     expect(second.text).toContain('<a href="/d/history?page=1">上一页</a>');
     expect(second.text).not.toContain('下一页');
   });
+
+  it('shows what changed since the version I last saw, once, when the draft has a newer one', async () => {
+    const body = {
+      title: '冬季供暖服务热线开通',
+      body: '热线自12月1日起开通。\n\n服务时间为每天8时至20时。',
+      kind: 'original',
+    };
+    const id = ((await as(t.app, drafter).post('/api/drafts', body)).body as { id: string }).id;
+    const first = await desk(`/d/review/${id}`);
+    expect(first.text).not.toContain('与您上次看到的');
+    const revised = { ...body, body: '热线自12月1日起开通。\n\n服务时间为每天7时至22时。', base_version: 1 };
+    expect((await as(t.app, drafter).put(`/api/drafts/${id}`, revised)).status).toBe(200);
+    const second = await desk(`/d/review/${id}`);
+    expect(second.text).toContain('与您上次看到的第 1 版相比：1 处改动');
+    expect(second.text).toContain('第 1 版（上次看到）');
+    expect(second.text).toContain('第 2 版（当前）');
+    expect(second.text).toMatch(/<del>8<\/del>/);
+    // Seen now: the next visit shows no changes.
+    expect((await desk(`/d/review/${id}`)).text).not.toContain('与您上次看到的');
+  });
 });
