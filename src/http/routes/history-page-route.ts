@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
+import type { DeskNav } from '../../pages/editor-nav.js';
 import type { Person } from '../../domain/people.js';
 import { renderHistoryPage } from '../../pages/history-page.js';
 import type { ReviewService } from '../../services/review-service.js';
@@ -11,9 +12,10 @@ export const HISTORY_PAGE_SIZE = 20;
 export async function sendHistoryPage(
   review: ReviewService,
   person: Person,
-  req: Request,
+  nav: DeskNav,
   res: Response,
 ): Promise<void> {
+  const { req } = res;
   const page = historyPageOf(req.query);
   const offset = (page - 1) * HISTORY_PAGE_SIZE;
   // One more than shown tells whether there is a next page.
@@ -26,7 +28,7 @@ export async function sendHistoryPage(
     viewerName: person.name,
     items,
     page,
-    nav: { base: req.baseUrl, current: 'history' as const },
+    nav,
     ...(page > 1 ? { previousHref: at(page - 1) } : {}),
     ...(decided.length > HISTORY_PAGE_SIZE ? { nextHref: at(page + 1) } : {}),
   };

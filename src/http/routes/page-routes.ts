@@ -18,6 +18,7 @@ import { addressThrottle, type AddressThrottle } from '../address-throttle.js';
 import { queueFiltersOf, queuePageModel } from '../presenters/queue-presenter.js';
 import type { DeskSessions } from './desk-sessions.js';
 import { sendHistoryPage } from './history-page-route.js';
+import { deskNavOf } from './desk-nav.js';
 import { LOGIN_TEXT } from '../../messages/login-texts.js';
 
 export interface PageDeps {
@@ -95,7 +96,7 @@ export function pageRoutes(deps: PageDeps): Router {
       href: (id) => `${req.baseUrl}/d/review/${id}`,
       viewerName: person.name,
     });
-    const nav = { base: req.baseUrl, current: 'queue' as const };
+    const nav = deskNavOf(deps.sessions, req, 'queue');
     res.type('html').send(renderQueuePage({ ...model, nav }));
   });
 
@@ -103,7 +104,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const person = await deps.sessions.personOf(req);
     if (!person)
       return sendNotice(res, 401, '请先登录', '请用密码或登录链接登录后再打开本页。', loginLink(req));
-    await sendHistoryPage(deps.review, person, req, res);
+    await sendHistoryPage(deps.review, person, deskNavOf(deps.sessions, req, 'history'), res);
   });
 
   router.get('/d/review/:id', async (req, res) => {
@@ -231,7 +232,7 @@ function sendReview(
     ...(notice ? { notice } : {}),
   });
   // The desk's pages carry its navigation; a review link (mobile) is one page on its own.
-  const nav = layout === 'desktop' ? { nav: { base: res.req.baseUrl } } : {};
+  const nav = layout === 'desktop' ? { nav: deskNavOf(deps.sessions, res.req) } : {};
   const seen = sinceSeen ? { sinceSeen: sinceSeenOf(sinceSeen) } : {};
   res
     .status(status)

@@ -142,4 +142,18 @@ describe('the deciders’ desk pages', () => {
     // Seen now: the next visit shows no changes.
     expect((await desk(`/d/review/${id}`)).text).not.toContain('与您上次看到的');
   });
+
+  it('links 我的登录 and posts 退出 from the queue and the editor’s pages (last: it logs out)', async () => {
+    const logoutForm =
+      /<form method="post" action="(\/d\/logout\?csrf=[^"]+)"><button type="submit">退出<\/button>/;
+    for (const path of ['/d/queue', '/d/drafts', '/d/write', '/d/history']) {
+      const page = await desk(path);
+      expect(page.text, path).toContain('<a href="/d/sessions">我的登录</a>');
+      expect(page.text, path).toMatch(logoutForm);
+    }
+    const action = logoutForm.exec((await desk('/d/queue')).text)![1]!.replaceAll('&amp;', '&');
+    const out = await request(t.app).post(action).set('Cookie', cookie).type('form').send('');
+    expect([out.status, out.headers.location]).toEqual([303, '/d/login?out=1']);
+    expect((await desk('/d/queue')).status).toBe(401);
+  });
 });
