@@ -54,6 +54,9 @@ import type { AuditLog } from '../services/ports/audit.js';
 import type { ChannelStore, DeliveryQueue, ReviewTimers } from '../services/ports/notifications.js';
 import type { PublishQueue } from '../services/ports/publishing.js';
 import type { PublishService } from '../services/publish-service.js';
+// The desk's "changes since you last saw it" (issue 12 point 3).
+import { createSeenVersions, type SeenVersions } from '../services/seen-versions-service.js';
+import { RedisSeenVersions } from '../adapters/redis/redis-seen-versions.js';
 import {
   createReviewCommitsFor,
   createReviewService,
@@ -128,6 +131,8 @@ export interface Services {
   templatesFor: (org: string) => WorkflowDefinition['tails'];
   /** The services' clock (pages show waiting times by it). */
   now: Clock;
+  /** The version each person last saw of each draft, for the review page's changes since then. */
+  seenVersions: SeenVersions;
   /** Starts a publish worker in this process (after re-adding any job a crash may have lost). */
   startWorker(): Promise<Worker>;
   /** Closes the queue's own connections (not `client`, which the caller owns). */
@@ -310,6 +315,7 @@ export async function createServices(
     ...teaching,
     templatesFor: (org) => data.workflowFor(org).tails,
     now,
+    seenVersions: createSeenVersions({ seen: new RedisSeenVersions(client, keys), drafts }),
     ...running,
   };
 }

@@ -8,6 +8,15 @@ interface DiffRow {
   after?: string;
 }
 
+/** The diff's heading and its two columns' headings. */
+export interface DiffLabels {
+  heading: string;
+  before: string;
+  after: string;
+}
+
+const LAST_VERSION: DiffLabels = { heading: '与上一版相比', before: '上一版', after: '本次修改' };
+
 /**
  * The changes since the last version, side by side (上一版 | 本次修改): paragraphs compared as lines (jsdiff's diffArrays),
  * and within a changed pair the characters removed and added marked (<del>/<ins>, so screen readers say so).
@@ -15,16 +24,17 @@ interface DiffRow {
 export function sideBySideDiff(
   before: { title: string; body: string },
   after: { title: string; body: string },
+  labels: DiffLabels = LAST_VERSION,
 ): SafeHtml {
   const rows = rowsOf([before.title, ...linesOf(before.body)], [after.title, ...linesOf(after.body)]);
   const changed = rows.filter((row) => row.before !== row.after).length;
   return html`<section class="card diff" aria-labelledby="diff-h">
-    <h2 id="diff-h">与上一版相比${changed === 0 ? '：没有改动' : `：${changed} 处改动`}</h2>
+    <h2 id="diff-h">${labels.heading}${changed === 0 ? '：没有改动' : `：${changed} 处改动`}</h2>
     <table>
       <thead>
         <tr>
-          <th scope="col">上一版</th>
-          <th scope="col">本次修改</th>
+          <th scope="col">${labels.before}</th>
+          <th scope="col">${labels.after}</th>
         </tr>
       </thead>
       <tbody>

@@ -1,19 +1,22 @@
 import type { SafeHtml } from './html.js';
-import { html } from './html.js';
+import { html, safeUrl } from './html.js';
 
 /** Where the desk is mounted (`req.baseUrl`, '' at the root) and which of its pages is shown. */
 export interface DeskNav {
   base: string;
-  current?: 'drafts' | 'write' | 'queue';
+  current?: 'drafts' | 'write' | 'queue' | 'history';
+  /** Where 退出 posts (`/d/logout` with the form token); without it, no 我的登录 / 退出. */
+  logoutAction?: string;
 }
 
 const ITEMS = [
   { key: 'drafts', path: '/d/drafts', label: '我的稿件' },
   { key: 'write', path: '/d/write', label: '写稿' },
   { key: 'queue', path: '/d/queue', label: '待我审核' },
+  { key: 'history', path: '/d/history', label: '已处理' },
 ] as const;
 
-/** The desk's navigation for a logged-in person: three links, the current one marked for screen readers too. */
+/** The desk's navigation for a logged-in person: its links, the current one marked for screen readers too. */
 export function deskNav(nav: DeskNav): SafeHtml {
   const links = ITEMS.map(({ key, path, label }) => {
     const current = key === nav.current ? html` aria-current="page"` : '';
@@ -21,7 +24,15 @@ export function deskNav(nav: DeskNav): SafeHtml {
   });
   return html`<nav class="desknav" aria-label="工作台">
     <ul>
-      ${links}
+      ${links} ${nav.logoutAction ? account(nav.base, nav.logoutAction) : ''}
     </ul>
   </nav>`;
+}
+
+/** 我的登录 (the person's sessions) and 退出, a POST form (logging out changes state, so never a link). */
+function account(base: string, logoutAction: string): SafeHtml {
+  return html`<li class="desknav-end"><a href="${base}/d/sessions">我的登录</a></li>
+    <li>
+      <form method="post" action="${safeUrl(logoutAction)}"><button type="submit">退出</button></form>
+    </li>`;
 }

@@ -6,6 +6,9 @@ export const EDITOR_STYLES = `
 .desknav ul{display:flex;gap:4px;margin:0 auto;padding:0 8px;max-width:1200px;list-style:none;overflow-x:auto}
 .desknav a{display:inline-flex;align-items:center;min-height:44px;padding:0 12px;color:${C.ink};text-decoration:none;white-space:nowrap}
 .desknav a[aria-current=page]{color:${C.brand};font-weight:600;box-shadow:inset 0 -3px ${C.brand}}
+.desknav-end{margin-left:auto}
+.desknav form{margin:0}
+.desknav button{min-height:44px;padding:0 12px;border:0;background:none;font:inherit;color:${C.ink};cursor:pointer}
 .field{margin:0 0 14px}
 .field input:not([type=radio]):not([type=checkbox]){display:block;width:100%;min-height:44px;padding:8px 12px;
 border:1px solid ${C.inkMuted};border-radius:8px;font:inherit;font-size:16px;color:${C.ink};background:${C.paper}}

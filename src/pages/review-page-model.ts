@@ -75,6 +75,8 @@ export interface ReviewPageModel {
   nav?: DeskNav;
   /** Hosts the article's images are shown from (imageHostsWith); the platforms' only when absent. */
   imageHosts?: readonly string[];
+  /** The older version the viewer saw last, when the draft changed since: the page shows what changed. */
+  sinceSeen?: { version: number; title: string; body: string };
 }
 
 /** The screen after a decision, or for a link that is expired, used or for an old version. */

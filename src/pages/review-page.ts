@@ -8,6 +8,7 @@ import { numberFindings } from './numbered-findings.js';
 import { renderDocument } from './page-layout.js';
 import type { ReviewPageModel, ReviewPageNotice } from './review-page-model.js';
 import { chainSection, findingsSection } from './review-sections.js';
+import { sideBySideDiff } from './editor-diff.js';
 
 export { renderConfirmationPage } from './confirmation-page.js';
 export { renderQueuePage } from './queue-page.js';
@@ -30,7 +31,7 @@ export function renderReviewPage(model: ReviewPageModel): string {
       <div class="article-body">${body.markup}${tailPreview(model.tailPreview)}</div>
     </article>
     <div class="side">
-      ${findingsSection(numbered, placed)} ${chainSection(model.stages)}
+      ${sinceSeen(model)} ${findingsSection(numbered, placed)} ${chainSection(model.stages)}
       ${model.decision === undefined ? '' : decisionSection(model.decision, model.viewerName, numbered)}
     </div>
   </main>`;
@@ -58,6 +59,18 @@ function summary(model: ReviewPageModel): SafeHtml {
       ${draft.targets.length === 0 ? '' : html` · 发布到：${draft.targets.join('、')}`}
     </p>
   </section>`;
+}
+
+/** What changed since the version the viewer saw last (Wagtail's "compare revisions"), when it did. */
+function sinceSeen(model: ReviewPageModel): SafeHtml | '' {
+  const seen = model.sinceSeen;
+  if (!seen) return '';
+  const labels = {
+    heading: `与您上次看到的第 ${seen.version} 版相比`,
+    before: `第 ${seen.version} 版（上次看到）`,
+    after: `第 ${model.draft.version} 版（当前）`,
+  };
+  return sideBySideDiff(seen, { title: model.draft.title, body: model.body }, labels);
 }
 
 function byline(model: ReviewPageModel): SafeHtml {

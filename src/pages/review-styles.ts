@@ -77,6 +77,9 @@ border-radius:8px;font:inherit;font-size:16px;line-height:1.6;color:${C.ink};bac
 .queue-filters select,.queue-filters button{min-height:44px}
 .submitted{flex-basis:100%;margin:4px 0 0}
 .queue-item{border-top:1px solid ${C.line}}
+.queue-item>div{padding:14px 0}
+.pager{display:flex;gap:12px;margin-top:8px}
+.pager a{display:inline-flex;align-items:center;min-height:44px;padding:0 12px}
 .queue-item:first-child{border-top:0}
 .queue-item a{display:block;min-height:44px;margin:0 -8px;padding:14px 8px;border-radius:8px;color:${C.ink};text-decoration:none}
 .queue-item a:hover{background:${C.brandTint}}

@@ -160,6 +160,35 @@ export function draftStoreContract(name: string, setUp: () => PortsUnderTest): v
       expect((await drafts.records(['late', 'nope', 'early'])).map((r) => r.id)).toEqual(['late', 'early']);
     });
 
+    it('keeps what each person decided (已处理) with the commit that decided it, newest first, paged', async () => {
+      const { drafts } = setUp();
+      const decided = (action: 'approved' | 'rejected', minute: number, actor = 'p2'): AuditEvent => ({
+        action,
+        org: 'cc',
+        draft: `d${minute}`,
+        actor,
+        at: `2026-11-02T03:${String(minute).padStart(2, '0')}:00.000Z`,
+        version: 1,
+        details: { stage: 'review' },
+      });
+      const commit = (id: string, audit: AuditEvent[]) =>
+        drafts.commit({ record: record(id, 1), version: version(1, id), audit }, 0);
+      await commit('d1', [decided('approved', 1)]);
+      await commit('d2', [decided('rejected', 2), event('d2', 1)]);
+      await commit('d3', [event('d3', 1)]);
+      await commit('d4', [decided('approved', 4, 'p3')]);
+      const page = await drafts.decidedBy('cc', 'p2', { offset: 0, count: 10 });
+      expect(page).toEqual([
+        { draft: 'd2', version: 1, stage: 'review', verdict: 'rejected', at: '2026-11-02T03:02:00.000Z' },
+        { draft: 'd1', version: 1, stage: 'review', verdict: 'approved', at: '2026-11-02T03:01:00.000Z' },
+      ]);
+      expect(await drafts.decidedBy('cc', 'p2', { offset: 1, count: 1 })).toEqual([page[1]]);
+      expect((await drafts.decidedBy('cc', 'p3', { offset: 0, count: 10 })).map((e) => e.draft)).toEqual([
+        'd4',
+      ]);
+      expect(await drafts.decidedBy('hm', 'p2', { offset: 0, count: 10 })).toEqual([]);
+    });
+
     it('links a commit’s audit entries into the organisation’s chain', async () => {
       const { drafts, audit } = setUp();
       await drafts.commit(

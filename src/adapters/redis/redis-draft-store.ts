@@ -7,26 +7,27 @@ import { RedisKeys } from './redis-keys.js';
 import { withScripts, type Scripts } from './redis-scripts.js';
 import { DECIDING_ROLES, type Role } from '../../domain/people.js';
 import { awaitingEntryOf } from '../../domain/workflow/awaiting-index.js';
+import { decidedEntryOf, type DecidedEntry } from '../../domain/workflow/decided-index.js';
 
 // KEYS: 1–3 audit (see AUDIT_LUA), 4 draft hash, 5 versions, 6 org drafts, 7 the global set of approved
 // drafts, 8–11 the awaiting sets of the deciding roles, 12–13 the returned sets of drafter and author, 14 the
 // notification outbox, 15 the set of the new status, 16 onwards the set of every status (the draft leaves them
-// all first).
+// all first), and last the deciding person's 已处理 set.
 // ARGV: 1 expected revision, 2 new revision, 3 record JSON, 4 current version number, 5 new version JSON
 // ('' for none), 6 creation score, 7 draft id, 8 '1' when the new status is approved, 9 which awaiting set
 // (1–4, 0 for none), 10 since when it waits ('' when unknown: an entry already there keeps its time, a new one
-// takes 12), 11 '1' when returned, 12 the change's time, 13 the notification kinds ('' for no job); then audit
-// from 14.
+// takes 12), 11 '1' when returned, 12 the change's time, 13 the notification kinds ('' for no job), 14 the
+// 已处理 entry ('' when the change decides nothing), 15 its score; then audit from 16.
 const COMMIT = `${AUDIT_LUA}
 local stored = tonumber(redis.call('HGET', KEYS[4], 'revision') or '0')
 if stored ~= tonumber(ARGV[1]) then return 'conflict' end
-local moved = audit_head_moved(14)
+local moved = audit_head_moved(16)
 if moved then return moved end
 local id = ARGV[7]
 redis.call('HSET', KEYS[4], 'revision', ARGV[2], 'record', ARGV[3], 'current', ARGV[4])
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[5], ARGV[4], ARGV[5]) end
 redis.call('ZADD', KEYS[6], 'NX', ARGV[6], id)
-for i = 16, #KEYS do redis.call('SREM', KEYS[i], id) end
+for i = 16, #KEYS - 1 do redis.call('SREM', KEYS[i], id) end
 redis.call('SADD', KEYS[15], id)
 if ARGV[8] == '1' then redis.call('SADD', KEYS[7], id) else redis.call('SREM', KEYS[7], id) end
 local waiting = tonumber(ARGV[9])
@@ -39,7 +40,8 @@ for i = 12, 13 do
   if ARGV[11] == '1' then redis.call('ZADD', KEYS[i], ARGV[12], id) else redis.call('ZREM', KEYS[i], id) end
 end
 if ARGV[13] ~= '' then redis.call('XADD', KEYS[14], '*', 'kinds', ARGV[13], 'record', ARGV[3]) end
-audit_append(14)
+if ARGV[14] ~= '' then redis.call('ZADD', KEYS[#KEYS], ARGV[15], ARGV[14]) end
+audit_append(16)
 return 1`;
 const COMMIT_SCRIPT: ChainedScript = { name: 'qianfaDraftCommit', lua: COMMIT };
 
@@ -87,6 +89,7 @@ export class RedisDraftStore implements DraftStore {
     const statuses = statusSetKeys(this.keys, org, record.review.status);
     const { review } = record;
     const awaiting = awaitingEntryOf(record, change.version?.at);
+    const decided = decidedEntryOf(change.audit);
     const keys = [
       ...auditKeys(this.keys, org, record.id),
       this.keys.draft(record.id),
@@ -99,6 +102,7 @@ export class RedisDraftStore implements DraftStore {
       this.keys.notificationOutbox(),
       statuses.entered,
       ...statuses.every,
+      this.keys.orgDecidedBy(org, decided?.person ?? review.drafter.id),
     ];
     const { waiting } = awaiting;
     const args = [
@@ -115,6 +119,8 @@ export class RedisDraftStore implements DraftStore {
       awaiting.returnedTo.length > 0 ? '1' : '0',
       String(Date.parse(record.updatedAt)),
       (change.notify ?? []).join(','),
+      decided ? JSON.stringify(decided.entry) : '',
+      decided ? String(Date.parse(decided.entry.at)) : '',
     ];
     const written = await this.writer.write(org, change.audit, {
       script: COMMIT_SCRIPT,
@@ -198,6 +204,16 @@ export class RedisDraftStore implements DraftStore {
       await pipeline.exec();
     }
     return indexed;
+  }
+
+  async decidedBy(
+    org: string,
+    person: string,
+    page: { offset: number; count: number },
+  ): Promise<DecidedEntry[]> {
+    const key = this.keys.orgDecidedBy(org, person);
+    const members = await this.redis.zrevrange(key, page.offset, page.offset + page.count - 1);
+    return members.map((json) => JSON.parse(json) as DecidedEntry);
   }
 
   returnedTo(org: string, person: string, limit: number): Promise<string[]> {

@@ -384,4 +384,16 @@ export class RedisKeys {
   notificationDeadLetters(): string {
     return `${this.prefix}notify:outbox:dead`;
   }
+
+  // The desk's history and last-seen versions (issue 12 point 3).
+
+  /** Sorted set: what one person decided (DecidedEntry as JSON), scored by when; written by the draft commit. */
+  orgDecidedBy(org: string, person: string): string {
+    return `${this.prefix}org:${org}:decided:${person}`;
+  }
+
+  /** Hash: the version of each draft one person last saw on its review page (draft id → version number). */
+  orgSeenVersions(org: string, person: string): string {
+    return `${this.prefix}org:${org}:seen:${person}`;
+  }
 }

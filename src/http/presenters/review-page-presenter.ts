@@ -10,7 +10,7 @@ import type { TailTemplates } from '../../domain/workflow/workflow-definition.js
 import { accountLabel, ROLE_NAMES } from '../../messages/zh-cn.js';
 import { accountOf, type Target } from '../../domain/accounts.js';
 import type { ReviewPageModel } from '../../pages/review-page-model.js';
-import type { DraftWithVersion } from '../../domain/draft-record.js';
+import type { DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
 
 export interface ReviewPageInput {
   found: DraftWithVersion;
@@ -111,4 +111,10 @@ function signatureOf(input: ReviewPageInput): string {
 function targetName(target: Target): string {
   const { platform, name } = accountOf(target);
   return accountLabel(platform, name);
+}
+
+/** The version the viewer saw last, for the changes since then. */
+export function sinceSeenOf(version: StoredVersion): NonNullable<ReviewPageModel['sinceSeen']> {
+  const { title, body } = version.content;
+  return { version: version.number, title, body };
 }

@@ -15,6 +15,8 @@ import type { LiveCheckService } from '../../services/live-check-service.js';
 import type { ReviewService } from '../../services/review-service.js';
 import { checkViewOf, newVersionSigners, previewOf, targetChoices } from '../presenters/editor-presenter.js';
 import type { DeskSessions } from './desk-sessions.js';
+import { deskNavOf } from './desk-nav.js';
+import type { DeskNav } from '../../pages/editor-nav.js';
 
 export interface EditorDeps {
   review: ReviewService;
@@ -35,6 +37,7 @@ export function editorContext(deps: EditorDeps) {
   const csrfQuery = (req: Request) => `csrf=${encodeURIComponent(deps.sessions.csrfOf(req))}`;
   return {
     csrfQuery,
+    nav: (req: Request, current?: DeskNav['current']) => deskNavOf(deps.sessions, req, current),
     async loggedIn(req: Request, res: Response): Promise<Person | null> {
       const person = await deps.sessions.personOf(req);
       if (!person) sendNotice(res, 401, '请先登录', '请用管理员发给您的登录链接打开本页。');
@@ -55,7 +58,7 @@ export function editorContext(deps: EditorDeps) {
       const accounts = (await deps.accountsOf?.(person.org)) ?? [];
       return {
         viewerName: person.name,
-        nav: { base: req.baseUrl, current: 'write' },
+        nav: deskNavOf(deps.sessions, req, 'write'),
         actionUrl: `${path}?${csrfQuery(req)}`,
         checkUrl: `${req.baseUrl}/d/check?${csrfQuery(req)}`,
         scriptUrl: `${req.baseUrl}/d/assets/editor.js`,

@@ -6,16 +6,19 @@ import { waitingStage } from '../../domain/workflow/review-state.js';
 import type { TailTemplates } from '../../domain/workflow/workflow-definition.js';
 import { messageFor, ROLE_NAMES } from '../../messages/zh-cn.js';
 import { renderConfirmationPage, renderQueuePage, renderReviewPage } from '../../pages/review-page.js';
-import type { DraftRecord, DraftWithVersion } from '../../domain/draft-record.js';
+import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
+import type { SeenVersions } from '../../services/seen-versions-service.js';
 import type { LinkDecision, LinkOpening, ReviewLinks } from '../../services/review-link-service.js';
 import type { ReviewService } from '../../services/review-service.js';
 import { ERROR_REGISTRY } from '../../errors/error-registry.js';
 import { parseDecisionForm } from '../decision-form.js';
-import { reviewPageModel } from '../presenters/review-page-presenter.js';
+import { reviewPageModel, sinceSeenOf } from '../presenters/review-page-presenter.js';
 import { AUTH_TEXT } from '../../messages/auth.js';
 import { addressThrottle, type AddressThrottle } from '../address-throttle.js';
 import { queueFiltersOf, queuePageModel } from '../presenters/queue-presenter.js';
 import type { DeskSessions } from './desk-sessions.js';
+import { sendHistoryPage } from './history-page-route.js';
+import { deskNavOf } from './desk-nav.js';
 import { LOGIN_TEXT } from '../../messages/login-texts.js';
 
 export interface PageDeps {
@@ -29,6 +32,8 @@ export interface PageDeps {
   imageHosts?: readonly string[];
   /** The services' clock; the system's when absent. */
   now?: Clock;
+  /** Remembers the version each person last saw; absent: no "changes since you last saw it". */
+  seenVersions?: SeenVersions;
 }
 
 const forms = express.urlencoded({ extended: false, limit: '64kb' });
@@ -91,8 +96,15 @@ export function pageRoutes(deps: PageDeps): Router {
       href: (id) => `${req.baseUrl}/d/review/${id}`,
       viewerName: person.name,
     });
-    const nav = { base: req.baseUrl, current: 'queue' as const };
+    const nav = deskNavOf(deps.sessions, req, 'queue');
     res.type('html').send(renderQueuePage({ ...model, nav }));
+  });
+
+  router.get('/d/history', async (req, res) => {
+    const person = await deps.sessions.personOf(req);
+    if (!person)
+      return sendNotice(res, 401, '请先登录', '请用密码或登录链接登录后再打开本页。', loginLink(req));
+    await sendHistoryPage(deps.review, person, deskNavOf(deps.sessions, req, 'history'), res);
   });
 
   router.get('/d/review/:id', async (req, res) => {
@@ -102,14 +114,9 @@ export function pageRoutes(deps: PageDeps): Router {
     const found = await deps.review.get(person, idOf(req));
     if (!found.ok) return sendNotice(res, 404, '找不到稿件', messageFor(found.error));
     const action = `${req.baseUrl}/d/review/${found.value.record.id}?csrf=${encodeURIComponent(deps.sessions.csrfOf(req))}`;
-    sendReview(
-      res,
-      deps,
-      found.value,
-      person,
-      'desktop',
-      await decisionFor(deps, person, found.value, action),
-    );
+    const decide = await decisionFor(deps, person, found.value, action);
+    const seen = await deps.seenVersions?.open(person, found.value);
+    sendReview(res, deps, found.value, person, 'desktop', decide, undefined, 200, seen);
   });
 
   router.post('/d/review/:id', forms, async (req, res) => {
@@ -213,6 +220,7 @@ function sendReview(
   decide?: { actionUrl: string; actingFor?: string },
   notice?: { kind: 'error'; message: string },
   status = 200,
+  sinceSeen?: StoredVersion,
 ): void {
   const model = reviewPageModel({
     found,
@@ -224,11 +232,12 @@ function sendReview(
     ...(notice ? { notice } : {}),
   });
   // The desk's pages carry its navigation; a review link (mobile) is one page on its own.
-  const nav = layout === 'desktop' ? { nav: { base: res.req.baseUrl } } : {};
+  const nav = layout === 'desktop' ? { nav: deskNavOf(deps.sessions, res.req) } : {};
+  const seen = sinceSeen ? { sinceSeen: sinceSeenOf(sinceSeen) } : {};
   res
     .status(status)
     .type('html')
-    .send(renderReviewPage({ ...model, ...nav }));
+    .send(renderReviewPage({ ...model, ...nav, ...seen }));
 }
 
 function sendRefused(

@@ -2,6 +2,7 @@ import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
 import type { Role } from '../../domain/people.js';
 import type { ReviewStatus } from '../../domain/workflow/review-state.js';
+import type { DecidedEntry } from '../../domain/workflow/decided-index.js';
 
 /** A change to one draft: the record after it, a new version if one was stored, and its audit events. */
 export interface DraftChange {
@@ -28,7 +29,8 @@ export interface NotificationJob {
  * Drafts, their versions, and the audit entries of every change to them.
  *
  * The adapter must guarantee:
- * - `commit` stores the record, the new version (if any), the status and awaiting indexes (awaitingEntryOf) and
+ * - `commit` stores the record, the new version (if any), the status and awaiting indexes (awaitingEntryOf), the
+ *   decider's 已处理 entry (decidedEntryOf) and
  *   the audit entries in one atomic step, and only if the stored revision is still `expectedRevision` (0: the draft must not exist);
  *   otherwise it writes nothing and answers `conflict`. So of two racing decisions exactly one lands;
  * - a change with `notify` stores its notification job (the committed record and the kinds) in that same step,
@@ -55,4 +57,6 @@ export interface DraftStore {
   returnedTo(org: string, person: string, limit: number): Promise<string[]>;
   /** The records of `ids`, in that order; missing ones left out. */
   records(ids: readonly string[]): Promise<DraftRecord[]>;
+  /** What `person` of `org` decided (已处理), newest first; `offset` and `count` page that order. */
+  decidedBy(org: string, person: string, page: { offset: number; count: number }): Promise<DecidedEntry[]>;
 }

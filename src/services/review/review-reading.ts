@@ -5,6 +5,7 @@ import { mayAdminister, type Person } from '../../domain/people.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import { canDecide, isAuthor, type DeciderRole } from '../../domain/workflow/review-guards.js';
 import type { ReviewStatus } from '../../domain/workflow/review-state.js';
+import type { DecidedEntry } from '../../domain/workflow/decided-index.js';
 import type { AuditLog } from '../ports/audit.js';
 import type { DraftStore } from '../ports/drafts.js';
 import type { Answer } from './review-commits.js';
@@ -18,13 +19,21 @@ export interface DraftListQuery {
   limit: number;
 }
 
-/** Reading drafts, what waits for a person, and a draft's trail. */
+/** One of a person's decisions (已处理) with its draft as it is now (absent when the draft is gone). */
+export interface DecidedItem {
+  entry: DecidedEntry;
+  record?: DraftRecord;
+}
+
+/** Reading drafts, what waits for a person, what they decided, and a draft's trail. */
 export interface ReviewReading {
   get(by: Person, id: string): Answer;
   list(by: Person, query: DraftListQuery): Promise<DraftRecord[]>;
   /** Whether `by` may decide the draft's waiting stage now, and for whom (代) when standing in. */
   mayDecide(by: Person, found: DraftWithVersion): Promise<DeciderRole | undefined>;
   auditOf(by: Person, id: string): Promise<Result<AuditEntry[], DomainError>>;
+  /** What `by` decided in their organisation, newest first, paged (read from the index the commits keep). */
+  decided(by: Person, page: { offset: number; count: number }): Promise<DecidedItem[]>;
 }
 
 export interface ReviewReadingDeps {
@@ -85,6 +94,16 @@ export function createReviewReading(deps: ReviewReadingDeps): ReviewReading {
     async mayDecide(by, found) {
       const { review } = found.record;
       return review.status === 'in_review' ? canDecide(review, by, await deps.leadersOf(by)) : undefined;
+    },
+
+    async decided(by, page) {
+      const entries = await drafts.decidedBy(by.org, by.id, page);
+      const records = await drafts.records([...new Set(entries.map((entry) => entry.draft))]);
+      const byId = new Map(records.map((record) => [record.id, record]));
+      return entries.map((entry) => {
+        const record = byId.get(entry.draft);
+        return record ? { entry, record } : { entry };
+      });
     },
 
     async auditOf(by, id) {

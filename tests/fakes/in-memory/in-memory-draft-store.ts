@@ -1,6 +1,7 @@
 import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../../src/domain/draft-record.js';
 import type { Role } from '../../../src/domain/people.js';
 import { awaitingEntryOf } from '../../../src/domain/workflow/awaiting-index.js';
+import { decidedEntryOf, type DecidedEntry } from '../../../src/domain/workflow/decided-index.js';
 import type { ReviewStatus } from '../../../src/domain/workflow/review-state.js';
 import { isPublishing } from '../../../src/domain/workflow/review-status.js';
 import type { DraftChange, DraftStore, NotificationJob } from '../../../src/services/ports/drafts.js';
@@ -21,6 +22,8 @@ export class InMemoryDraftStore implements DraftStore {
   #crashNext = false;
   /** The notification jobs commits stored, oldest first (the Redis store's outbox stream). */
   readonly outbox: NotificationJob[] = [];
+  /** 已处理: each person's decisions (by org and person id), oldest first. */
+  readonly #decided = new Map<string, DecidedEntry[]>();
 
   constructor(private readonly audit: InMemoryAuditLog) {}
 
@@ -43,6 +46,8 @@ export class InMemoryDraftStore implements DraftStore {
     }
     this.#drafts.set(record.id, { record: storedCopy(record), versions });
     for (const event of change.audit) this.audit.appendNow(event);
+    const decided = decidedEntryOf(change.audit);
+    if (decided) this.#decidedOf(record.review.org, decided.person).push(decided.entry);
     const kinds = change.notify ?? [];
     if (kinds.length > 0)
       this.outbox.push({ id: String(this.outbox.length + 1), record: storedCopy(record), kinds });
@@ -98,6 +103,18 @@ export class InMemoryDraftStore implements DraftStore {
       .filter((record) => record.review.org === org && awaitingEntryOf(record).returnedTo.includes(person))
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
     return Promise.resolve(back.slice(0, limit).map((record) => record.id));
+  }
+
+  decidedBy(org: string, person: string, page: { offset: number; count: number }): Promise<DecidedEntry[]> {
+    const newestFirst = [...this.#decidedOf(org, person)].sort((a, b) => b.at.localeCompare(a.at));
+    return Promise.resolve(storedCopy(newestFirst.slice(page.offset, page.offset + page.count)));
+  }
+
+  #decidedOf(org: string, person: string): DecidedEntry[] {
+    const key = `${org}\n${person}`;
+    const entries = this.#decided.get(key) ?? [];
+    this.#decided.set(key, entries);
+    return entries;
   }
 
   records(ids: readonly string[]): Promise<DraftRecord[]> {

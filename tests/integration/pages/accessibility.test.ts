@@ -78,13 +78,22 @@ describe('accessibility of every page (axe-core)', () => {
     expect(found.sort()).toEqual(['button-name', 'html-has-lang', 'image-alt']);
   });
 
-  it('the desk: login, queue, review page and sessions', async () => {
+  it('the desk: login, queue, review page (and its changes since last seen), sessions and 已处理', async () => {
     await visit('/d/login', 'login page');
     const id = await submit();
     await logIn(reviewer);
     await visit('/d/queue', 'queue');
     await visit(`/d/review/${id}`, 'desk review page');
+    const revised = { ...DRAFT, body: DRAFT.body.replace('九点', '十点'), base_version: 1 };
+    expect((await as(t.app, drafter).put(`/api/drafts/${id}`, revised)).status).toBe(200);
+    await visit(`/d/review/${id}`, 'desk review page with the changes since last seen');
+    expect(await page.textContent('#diff-h')).toBe('与您上次看到的第 1 版相比：1 处改动');
+    expect(await page.textContent('.diff del')).toBe('九');
     await visit('/d/sessions', 'sessions page');
+    const comment = '请补充活动地点。';
+    await as(t.app, reviewer).post(`/api/drafts/${id}/reject`, { version: 2, comment });
+    await visit('/d/history', 'history (已处理)');
+    expect(await page.textContent('main')).toContain('我的意见：退回');
   });
 
   it("a review link's pages: pending, the confirmation, decided, invalid and expired", async () => {
