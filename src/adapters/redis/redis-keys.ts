@@ -360,4 +360,11 @@ export class RedisKeys {
   wecomLoginState(state: string): string {
     return `${this.prefix}wecom-login:${state}`;
   }
+
+  // The account register (issue 13 point 1).
+
+  /** Hash of an organisation's register: target → RegisterEntry as JSON. */
+  registerEntries(org: string): string {
+    return `${this.prefix}org:${org}:register`;
+  }
 }
