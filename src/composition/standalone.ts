@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { RedisRegisterStore } from '../adapters/redis/redis-register-store.js';
+import type { RegisterStore } from '../services/ports/register.js';
+import type { OperatorOf } from '../services/gateway/credential-auth.js';
 import { SecretBox } from '../adapters/crypto/secret-box.js';
 import { loadWorkflows } from '../adapters/files/read-workflows.js';
 import { readOrCreateSecretKey } from '../adapters/files/secret-key-file.js';
@@ -71,6 +74,7 @@ export function createGatewayCredentialServiceOn(
     audit: shared.audit ?? new RedisAuditLog(client, keys),
     now: shared.now ?? systemClock,
     tokenTtlSeconds: config.gateway.tokenTtlSeconds,
+    operatorOf: registerOperatorOf(new RedisRegisterStore(client, keys)),
   });
 }
 
@@ -122,4 +126,9 @@ export function checkSettingsOn(
     now: shared.now ?? systemClock,
     newId: newDraftId,
   });
+}
+
+/** The outsourced operator the register names for an account (issue 13 point 1). */
+function registerOperatorOf(store: RegisterStore): OperatorOf {
+  return async (org, target) => (await store.get(org, target))?.details.operator;
 }

@@ -15,7 +15,9 @@ export interface AdminAlert {
     // The patrol of what is online (issue 13, point 4): a published article with a finding under today's lists,
     // and an outbound link in one that does not answer.
     | 'online_finding'
-    | 'dead_link';
+    | 'dead_link'
+    // The account register (issue 13 point 1): an approved opening not running within its months.
+    | 'register_not_running';
   /** Chinese, for people. */
   message: string;
   draft?: string;

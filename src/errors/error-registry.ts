@@ -113,6 +113,15 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
   password_too_long: malformed(400),
   wrong_password: refused(403),
   session_not_found: refused(404),
+  // The account register (issue 13 point 1).
+  register_rules_broken: refused(422),
+  register_entry_exists: refused(409),
+  register_entry_not_found: refused(404),
+  register_request_pending: refused(409),
+  register_wrong_state: refused(409),
+  closure_notice_too_early: refused(409),
+  offline_limit_reached: refused(409),
+  offline_too_long: refused(422),
 };
 
 /**
@@ -172,4 +181,5 @@ export const GATEWAY_AUTH_CODES: Readonly<
   wrong_platform: { wechat: [48001, 'api unauthorized'], weibo: 10014 },
   token_expired: { wechat: [42001, 'access_token expired'], weibo: 21327 },
   person_gone: { wechat: [40243, 'AppSecret frozen'], weibo: 21319 },
+  operator_contract_ended: { wechat: [40243, 'AppSecret frozen'], weibo: 21319 },
 };

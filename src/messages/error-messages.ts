@@ -2,6 +2,7 @@ import { MARKABLE_RULE_PREFIXES } from '../domain/checks/org-allow.js';
 import type { ServiceError } from '../errors/service-error.js';
 import { messageFor, PLATFORM_NAMES, ROLE_NAMES, roles } from './zh-cn.js';
 import { loginErrorMessage } from './login-texts.js';
+import { registerErrorMessage } from './register-texts.js';
 import type { Platform } from '../domain/accounts.js';
 import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
 
@@ -100,6 +101,15 @@ export function errorMessageFor(error: ServiceError): string {
         return `单位“${error.org}”中没有名为“${error.name}”的人员，请先添加（qianfa user add）。`;
       }
       return `单位“${error.org}”中没有名为“${error.name}”的人员。`;
+    case 'register_rules_broken':
+    case 'register_entry_exists':
+    case 'register_entry_not_found':
+    case 'register_request_pending':
+    case 'register_wrong_state':
+    case 'closure_notice_too_early':
+    case 'offline_limit_reached':
+    case 'offline_too_long':
+      return registerErrorMessage(error);
     case 'draft_not_found':
     case 'stale_version':
       return 'while' in error ? markingMessageFor(error) : messageFor(error);
@@ -134,6 +144,7 @@ const GATEWAY_AUTH_HINTS: Record<Platform, Record<GatewayAuthRefusal['code'], st
     token_expired: 'access_token 已过期：请重新获取（cgi-bin/token 或 stable_token）',
     wrong_platform: '该网关凭据属于微博账号，不能调用微信接口',
     person_gone: '网关凭据所属人员已不存在或已停用',
+    operator_contract_ended: '代运维合同已到期，该运维机构人员的网关凭据已停用：请联系管理员',
   },
   weibo: {
     unknown_appid: 'access_token 无效：请使用管理员签发的网关凭据',
@@ -145,5 +156,6 @@ const GATEWAY_AUTH_HINTS: Record<Platform, Record<GatewayAuthRefusal['code'], st
     token_expired: 'access_token 已过期',
     wrong_platform: '该网关凭据属于微信账号，不能调用微博接口',
     person_gone: '网关凭据所属人员已不存在或已停用',
+    operator_contract_ended: '代运维合同已到期，该运维机构人员的网关凭据已停用：请联系管理员',
   },
 };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../domain/clock.js';
 import type { AccountService } from './account-service.js';
-import { createGatewayAuth, type GatewayAuth } from './gateway/credential-auth.js';
+import { createGatewayAuth, type GatewayAuth, type OperatorOf } from './gateway/credential-auth.js';
 import { createGatewayGrants, type GatewayGrants } from './gateway/credential-grants.js';
 import type { AuditLog } from './ports/audit.js';
 import type { GatewayCredentialStore } from './ports/gateway.js';
@@ -24,6 +24,8 @@ export interface GatewayCredentialServiceDeps {
   now: Clock;
   /** Lifetime of WeChat gateway access tokens (cgi-bin/token, stable_token). */
   tokenTtlSeconds: number;
+  /** The account's outsourced operator in the register, whose contract end stops its staff's credentials. */
+  operatorOf?: OperatorOf;
   /** Test seam: where randomness comes from. */
   randomBytes?: (size: number) => Buffer;
 }

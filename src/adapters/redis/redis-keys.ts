@@ -396,4 +396,11 @@ export class RedisKeys {
   orgSeenVersions(org: string, person: string): string {
     return `${this.prefix}org:${org}:seen:${person}`;
   }
+
+  // The account register (issue 13 point 1).
+
+  /** Hash of an organisation's register: target → RegisterEntry as JSON. */
+  registerEntries(org: string): string {
+    return `${this.prefix}org:${org}:register`;
+  }
 }

@@ -44,7 +44,9 @@ export type AuditAction =
   | 'login_locked'
   | 'password_set'
   | 'person_disabled'
-  | 'session_revoked';
+  | 'session_revoked'
+  // The account register (issue 13 point 1): a lifecycle request, its approval, running, offline, closure.
+  | 'register_changed';
 
 /** An audit event before it is linked into the chain. Times are ISO 8601 strings given by the caller. */
 export interface AuditEvent {

@@ -35,7 +35,9 @@ export type GatewayAuthRefusal =
   /** A gateway access token past its lifetime (still recognised for a while after). */
   | { code: 'token_expired'; credential: GatewayCredential }
   | { code: 'wrong_platform'; credential: GatewayCredential }
-  | { code: 'person_gone'; credential: GatewayCredential };
+  | { code: 'person_gone'; credential: GatewayCredential }
+  /** The holder is the account's outsourced operator (代运维), whose contract in the register has ended. */
+  | { code: 'operator_contract_ended'; credential: GatewayCredential; contractEnd: string };
 
 /** Whether a credential may be used at `now`: not revoked, not expired. */
 export function credentialState(

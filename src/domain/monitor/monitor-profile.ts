@@ -1,3 +1,5 @@
+import type { RegisterRules } from './register-rules.js';
+
 /**
  * The thresholds an organisation's accounts are measured against. The seeds differ (a weekly post in seed 000,
  * three a week for 两微一端 in seed 003), so each organisation may have its own profile (profiles/<org>.yaml over
@@ -22,4 +24,9 @@ export interface MonitorProfile {
     /** Share of original posts at least, 0–1 (seed 000 art. 19: 比例…不低于30%). */
     minRatio: number;
   };
+  /**
+   * The account register's rules: names, one account per platform, lifecycle periods (issue 13 point 1). The
+   * parser always sets them (default.yaml has every rule); absent only in profiles built in code for other uses.
+   */
+  register?: RegisterRules;
 }

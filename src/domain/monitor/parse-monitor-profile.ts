@@ -6,11 +6,13 @@ import {
   type WorkflowIssues,
 } from '../workflow/workflow-issues.js';
 import type { MonitorProfile } from './monitor-profile.js';
+import { parseRegisterRules } from './register-rules.js';
 
 export type ParsedMonitorProfile =
   { profile: MonitorProfile; warnings: string[] } | { errors: string[]; warnings: string[] };
 
-type Section = keyof MonitorProfile;
+/** The numeric sections; `register` has rules of its own kinds (register-rules.ts). */
+type Section = Exclude<keyof MonitorProfile, 'register'>;
 type Bounds = { min: number; max: number; integer: boolean };
 
 const WHOLE = (min: number, max: number): Bounds => ({ min, max, integer: true });
@@ -44,10 +46,11 @@ export function parseMonitorProfile(
     issues.error('', `监测配置应为对象，含 ${SECTIONS.join('、')}`);
     return { errors: issues.errors, warnings: issues.warnings };
   }
-  checkKeys(issues, '', input, SECTIONS);
+  checkKeys(issues, '', input, [...SECTIONS, 'register']);
   const profile = {
     cadence: parseSection(input, 'cadence', base, issues),
     original: parseSection(input, 'original', base, issues),
+    register: parseRegisterRules(input['register'], base?.register, issues),
   } as MonitorProfile;
   if (issues.errors.length > 0) return { errors: issues.errors, warnings: issues.warnings };
   if (profile.cadence.warnWorkingDaysBefore === 0)

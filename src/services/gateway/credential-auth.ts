@@ -1,4 +1,4 @@
-import { platformOf, type Platform } from '../../domain/accounts.js';
+import { platformOf, type Platform, type Target } from '../../domain/accounts.js';
 import type { Clock } from '../../domain/clock.js';
 import {
   credentialState,
@@ -6,6 +6,8 @@ import {
   type GatewayCredential,
 } from '../../domain/gateway/gateway-credential.js';
 import type { Person } from '../../domain/people.js';
+import type { RegisterOperator } from '../../domain/monitor/register-entry.js';
+import { contractEnded } from '../../domain/monitor/register-lifecycle.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import type { GatewayCredentialStore, IssuedGatewayToken } from '../ports/gateway.js';
 import type { PeopleStore } from '../ports/people.js';
@@ -37,7 +39,12 @@ export interface GatewayAuthDeps {
   /** Lifetime of WeChat gateway access tokens (cgi-bin/token, stable_token). */
   tokenTtlSeconds: number;
   random: (size: number) => Buffer;
+  /** The account's outsourced operator in the register (issue 13 point 1); absent: no register to consult. */
+  operatorOf?: OperatorOf;
 }
+
+/** The outsourced operator (代运维机构) the register names for an organisation's account, if any. */
+export type OperatorOf = (org: string, target: Target) => Promise<RegisterOperator | undefined>;
 
 /** How long an expired WeChat gateway token is still recognised (and answered 42001): a day. */
 export const EXPIRED_TOKEN_MEMORY_SECONDS = 86_400;
@@ -79,7 +86,7 @@ export function createGatewayAuth(deps: GatewayAuthDeps): GatewayAuth {
 
 /** The credential's person, or the refusal that ends the check. */
 async function usable(
-  deps: Pick<GatewayAuthDeps, 'people' | 'now'>,
+  deps: Pick<GatewayAuthDeps, 'people' | 'now' | 'operatorOf'>,
   credential: GatewayCredential,
 ): Promise<Result<CredentialInUse, GatewayAuthRefusal>> {
   const state = credentialState(credential, deps.now());
@@ -87,6 +94,10 @@ async function usable(
   const person = await deps.people.getPerson(credential.person);
   const gone = !person || person.disabled === true || person.org !== credential.org;
   if (gone) return err({ code: 'person_gone', credential });
+  // An operator's staff act under its contract: their credentials expire with it (seed 000 art. 7).
+  const operator = person.outsourced ? await deps.operatorOf?.(credential.org, credential.target) : undefined;
+  if (operator && contractEnded(operator, deps.now()))
+    return err({ code: 'operator_contract_ended', credential, contractEnd: operator.contractEnd });
   return ok({ credential, person });
 }
 

@@ -1,0 +1,59 @@
+import type { RegisterProblem } from '../domain/monitor/register-checks.js';
+import type { RunningState } from '../domain/monitor/register-entry.js';
+import type { RegisterError } from '../domain/monitor/register-lifecycle.js';
+import { formatTime } from './format-time.js';
+
+/** 运行状态 as the filing form and the register show them. */
+export const RUNNING_STATE_NAMES: Record<RunningState, string> = {
+  planning: '筹建',
+  running: '运行',
+  suspended: '暂停',
+  closing: '注销公示',
+  closed: '已注销',
+};
+
+/** The admin alert for an approved opening that is not running within its months (seed 001 art. 7 (4)). */
+export function registerNotRunningText(target: string, approvedAt: string, deadline: string): string {
+  return `账号 ${target} 于 ${formatTime(approvedAt)} 批准开设，至 ${formatTime(deadline)} 仍未正式运行（须半年内上线正式运行）。`;
+}
+
+export function registerProblemText(problem: RegisterProblem): string {
+  switch (problem.rule) {
+    case 'name_shows_organiser':
+      return `名称“${problem.name}”未体现主办单位“${problem.organiser}”（名称应与主办单位相关联，可填写主办单位简称）`;
+    case 'short_name_outside_organiser':
+      return `简称“${problem.shortName}”不在主办单位名称“${problem.organiser}”中`;
+    case 'name_region':
+      return `名称“${problem.name}”须体现行政区域名称（${problem.oneOf.join('、')} 之一）`;
+    case 'name_misleading':
+      return `名称“${problem.name}”含易引起误解的字词“${problem.word}”`;
+    case 'verification_subject':
+      return `认证主体“${problem.subject}”与主办单位“${problem.organiser}”不一致（认证信息须标明主办单位名称）`;
+    case 'one_per_platform':
+      return `主办单位在该平台已有账号“${problem.existing}”（同一单位在同一平台原则上只开设一个账号）`;
+    case 'mandate_missing':
+      return '开设微信公众号须注明上级明确要求开设的依据';
+  }
+}
+
+/** The Chinese message of each register refusal. */
+export function registerErrorMessage(error: RegisterError): string {
+  switch (error.code) {
+    case 'register_rules_broken':
+      return `台账信息不符合规定：${error.problems.map(registerProblemText).join('；')}。`;
+    case 'register_entry_exists':
+      return `台账中已有账号 ${error.target}。`;
+    case 'register_entry_not_found':
+      return `台账中没有账号“${error.target}”（格式如 wechat:崇川发布）。`;
+    case 'register_request_pending':
+      return `账号 ${error.target} 已有申请在审签中（稿件 ${error.draft}），请待其办结后再提出。`;
+    case 'register_wrong_state':
+      return `账号 ${error.target} 当前为“${RUNNING_STATE_NAMES[error.state]}”，此操作仅限“${error.allowed.map((state) => RUNNING_STATE_NAMES[state]).join('、') || '—'}”状态。`;
+    case 'closure_notice_too_early':
+      return `账号 ${error.target} 的注销公告保留期未满，${formatTime(error.closableFrom)} 起方可注销。`;
+    case 'offline_limit_reached':
+      return `账号 ${error.target} 在 ${error.year} 年的临时下线次数已用完（每年不得超过 ${error.allowed} 次）。`;
+    case 'offline_too_long':
+      return `临时下线不得超过 ${error.max} 天（申请了 ${error.days} 天）。`;
+  }
+}
