@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from '../services/ports/logger.js';
 import {
   BullmqDeliveryQueue,
   BullmqReviewTimers,
@@ -184,6 +185,7 @@ export function workersOn(
         givenUp: (job: NotificationJob, attempts: number, error: unknown) =>
           outboxJobGivenUp(deps, job, attempts, error),
       };
+      recoverAfterReconnect(drainOptions.connection, () => deps.publish.recover(), queueOptions.logger);
       drains.push(drainNotificationOutbox((job) => deps.notifier.fanOut(job), drainOptions));
       const releaseEveryMs = publishing.scheduleCheckMs;
       if (releaseEveryMs !== undefined) {
@@ -250,5 +252,25 @@ async function outboxJobGivenUp(
     message,
     draft: record.id,
     at,
+  });
+}
+
+const RECOVERY_RETRY_MS = 1_000;
+
+/**
+ * After Redis comes back (a Sentinel failover, a restarted server) the publish jobs written just before may be
+ * gone with the old primary: approved drafts are recovered again, as at a worker's start (idempotent: a job's id
+ * derives from draft, version and target). Retried until it succeeds (the new primary may wait for its replica).
+ */
+function recoverAfterReconnect(connection: Redis, recover: () => Promise<unknown>, logger: Logger): void {
+  let connectedBefore = false;
+  const attempt = (): void =>
+    void recover().catch((error: unknown) => {
+      logger.warn('publish recovery after reconnect failed; retrying', { error: String(error) });
+      if (connection.status === 'ready') setTimeout(attempt, RECOVERY_RETRY_MS).unref();
+    });
+  connection.on('ready', () => {
+    if (connectedBefore) attempt();
+    connectedBefore = true;
   });
 }

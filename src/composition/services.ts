@@ -1,6 +1,7 @@
 import { SecretBox } from '../adapters/crypto/secret-box.js';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { confirmReplicated } from '../adapters/redis/redis-connection.js';
 import { WechatPublishedFeed } from '../adapters/platforms/wechat/wechat-published-feed.js';
 
 import { BullmqPublishQueue } from '../adapters/queue/bullmq-publish-queue.js';
@@ -133,6 +134,8 @@ export interface Services {
   now: Clock;
   /** The version each person last saw of each draft, for the review page's changes since then. */
   seenVersions: SeenVersions;
+  /** Resolves once a replica holds this process's writes (Sentinel: WAIT 1); at once on a single node. */
+  confirmWrites(): Promise<void>;
   /** Starts a publish worker in this process (after re-adding any job a crash may have lost). */
   startWorker(): Promise<Worker>;
   /** Closes the queue's own connections (not `client`, which the caller owns). */
@@ -303,6 +306,8 @@ export async function createServices(
     notifications: notifier,
     channels,
     webhookAllowHosts: config.notifications.webhookAllowHosts,
+    // Redis Sentinel: changes are answered once a replica has them (a no-op on a single node).
+    confirmWrites: () => confirmReplicated(client),
     deliveries,
     timers,
     gatewayCredentials,

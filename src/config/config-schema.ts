@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { parseHostPorts } from './redis-address.js';
 import { DEFAULT_PROFILES_DIR, DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../package-dirs.js';
 
 const port = z
@@ -272,6 +273,30 @@ const securityKeys = {
     ),
 };
 
+/** Redis behind Sentinel (issue 17 point 4): instead of REDIS_URL, never with it. */
+const redisTopologyKeys = {
+  QIANFA_REDIS_SENTINELS: z
+    .string()
+    .refine((text) => parseHostPorts(text) !== undefined, '须为 host:port，多个以逗号分隔')
+    .optional()
+    .describe('Redis Sentinels (host:port,host:port,…) that name the primary; set instead of REDIS_URL.'),
+  QIANFA_REDIS_SENTINEL_NAME: z
+    .string()
+    .regex(/^[\w.-]+$/, '只能包含字母、数字、_ . -')
+    .default('mymaster')
+    .describe("The primary's name in the Sentinels' configuration (sentinel monitor <name> …)."),
+  QIANFA_REDIS_PASSWORD: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Password of the Redis nodes found through Sentinel (REDIS_URL carries its own).'),
+  QIANFA_REDIS_WAIT_MS: count(1, 60_000)
+    .default(1000)
+    .describe(
+      'With Sentinel: how long a decision waits for a replica to acknowledge it (WAIT 1 <ms>) before answering 503.',
+    ),
+};
+
 /**
  * Every environment variable qianfa reads, with its default and a one-line description.
  * `docs/service.md` lists the same keys; keep them in step.
@@ -320,6 +345,7 @@ export const configSchema = z.object({
   ...securityKeys,
   ...imageKeys,
   ...gatewayTrailKeys,
+  ...redisTopologyKeys,
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

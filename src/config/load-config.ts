@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { configSchema, type Config } from './config-schema.js';
+import { parseHostPorts, sentinelAddress } from './redis-address.js';
+import { REDIS_CONFIG_TEXT } from '../messages/redis-topology.js';
 
 const zhCN = z.locales.zhCN();
 
@@ -32,7 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: values.PORT,
     host: values.HOST,
     processes: values.QIANFA_PROCESSES,
-    redisUrl: values.REDIS_URL,
+    redisUrl: redisAddressOf(values),
     redisPrefix: values.QIANFA_REDIS_PREFIX,
     dataDir: resolve(values.QIANFA_DATA_DIR),
     secretKey: keyOf(values.QIANFA_SECRET_KEY),
@@ -102,6 +104,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     imageHosts: values.QIANFA_IMAGE_HOSTS,
   };
+}
+
+/** REDIS_URL, or the Sentinel address built from the QIANFA_REDIS_SENTINEL* keys; absent: the embedded Redis. */
+function redisAddressOf(values: {
+  REDIS_URL?: string | undefined;
+  QIANFA_REDIS_SENTINELS?: string | undefined;
+  QIANFA_REDIS_SENTINEL_NAME: string;
+  QIANFA_REDIS_PASSWORD?: string | undefined;
+  QIANFA_REDIS_WAIT_MS: number;
+}): string | undefined {
+  const { REDIS_URL: url, QIANFA_REDIS_SENTINELS: sentinels } = values;
+  if (sentinels === undefined) return url;
+  if (url !== undefined)
+    throw new ConfigError([`QIANFA_REDIS_SENTINELS: ${REDIS_CONFIG_TEXT.sentinelsWithUrl}`]);
+  return sentinelAddress({
+    sentinels: parseHostPorts(sentinels)!,
+    name: values.QIANFA_REDIS_SENTINEL_NAME,
+    waitMs: values.QIANFA_REDIS_WAIT_MS,
+    ...(values.QIANFA_REDIS_PASSWORD ? { password: values.QIANFA_REDIS_PASSWORD } : {}),
+  });
 }
 
 /** A hop count as a number (Express reads a numeric string as an address); anything else as Express takes it. */

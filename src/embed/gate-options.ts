@@ -113,6 +113,14 @@ export interface GateOptions {
   metricsToken?: string | undefined;
   /** Express 'trust proxy' for qianfa's sub-app; absent: inherited from the host application. [QIANFA_TRUST_PROXY] */
   trustProxy?: string | undefined;
+  /** Redis Sentinels `host:port,host:port` naming the primary, instead of redisUrl. [QIANFA_REDIS_SENTINELS] */
+  redisSentinels?: string | undefined;
+  /** The primary's name in the Sentinels' configuration; default `mymaster`. [QIANFA_REDIS_SENTINEL_NAME] */
+  redisSentinelName?: string | undefined;
+  /** Password of the Redis nodes found through Sentinel. [QIANFA_REDIS_PASSWORD] */
+  redisPassword?: string | undefined;
+  /** With Sentinel: how long a decision waits for a replica's acknowledgement; default 1000. [QIANFA_REDIS_WAIT_MS] */
+  redisWaitMs?: number | undefined;
   /** Where unexpected (500) errors are logged (and, when it has `info`, one line per request); default stderr for errors. */
   logger?: (ErrorLogger & Partial<Logger>) | undefined;
 }
@@ -173,6 +181,11 @@ export const GATE_OPTION_KEYS = {
   authWindowMinutes: ['QIANFA_AUTH_WINDOW_MIN', 'number'],
   metricsToken: ['QIANFA_METRICS_TOKEN', 'text'],
   trustProxy: ['QIANFA_TRUST_PROXY', 'text'],
+  // Redis behind Sentinel (issue 17 point 4).
+  redisSentinels: ['QIANFA_REDIS_SENTINELS', 'text'],
+  redisSentinelName: ['QIANFA_REDIS_SENTINEL_NAME', 'text'],
+  redisPassword: ['QIANFA_REDIS_PASSWORD', 'text'],
+  redisWaitMs: ['QIANFA_REDIS_WAIT_MS', 'number'],
 } as const satisfies Record<Exclude<keyof GateOptions, 'logger'>, readonly [ConfigKey, Kind]>;
 
 /** Options that are not configuration keys. */

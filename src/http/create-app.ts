@@ -27,6 +27,7 @@ import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { stderrLogger } from '../adapters/logging/pino-logger.js';
 import type { ErrorLogger, Logger } from '../services/ports/logger.js';
 import { errorHandler, notFoundHandler } from './error-mapping.js';
+import { confirmWritesBeforeAnswering } from './confirm-writes.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
@@ -101,6 +102,8 @@ export interface AppDeps {
   login?: LoginService;
   /** With `login`: WeCom single sign-on at `/d/wecom/…` for the organisations that configured it. */
   wecomLogin?: WecomLogin | undefined;
+  /** With Redis Sentinel: waits until a replica holds this process's writes (WAIT 1) before a change is answered. */
+  confirmWrites?: () => Promise<void>;
   /** When given: the review pages (`/m/review/:token`, `/d/…`) and `/api/me/…`. */
   pages?: Omit<PageDeps, 'sessions'> & {
     /** The desk's login links and sessions; their cookies are built here. */
@@ -122,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders(deps.pages?.publicUrl, deps.pages?.imageHosts));
   if (deps.metrics) app.get('/metrics', metricsRoute(deps.metrics, deps.metricsToken));
   app.use(healthRoutes(deps.ping, deps.checker));
+  if (deps.confirmWrites) app.use(confirmWritesBeforeAnswering(deps.confirmWrites));
   const { pages } = deps;
   const throttle = addressThrottle(deps.authFailures);
   const sessions = pages && deskSessionsOn(pages.desk);

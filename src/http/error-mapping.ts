@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ERROR_REGISTRY } from '../errors/error-registry.js';
 import type { ServiceError } from '../errors/service-error.js';
 import { errorMessageFor } from '../messages/error-messages.js';
+import { REDIS_CONFIG_TEXT } from '../messages/redis-topology.js';
 
 /** An error that already knows its HTTP answer; thrown by middleware, rendered by errorHandler. */
 export class HttpError extends Error {
@@ -94,6 +95,11 @@ function knownError(error: unknown): HttpError | undefined {
   // The client went away and its work was stopped; nobody reads this answer, and nothing went wrong.
   if (error instanceof Error && error.name === 'AbortError') {
     return new HttpError(499, 'client_closed_request', '请求已取消：连接在处理完成前已断开。');
+  }
+  // Sentinel: the commit is on the primary but no replica acknowledged it; the client retries (by name: adapters'
+  // errors are not imported here).
+  if (error instanceof Error && error.name === 'ReplicationUnconfirmedError') {
+    return new HttpError(503, 'replication_unconfirmed', REDIS_CONFIG_TEXT.replicationUnconfirmed);
   }
   if (isRedisUnavailable(error)) {
     return new HttpError(503, 'storage_unavailable', '存储服务（Redis）暂时不可用，操作未保存，请稍后重试。');

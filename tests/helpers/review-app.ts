@@ -102,6 +102,8 @@ export async function startReviewApp(
   checker?: DraftChecker,
   /** Default: failed authentications limited far above what any test does, unless it tests the limit. */
   security: Partial<SecurityConfig> = {},
+  /** Default: the run's redis-server; a Sentinel or Cluster address for the topology tests. */
+  redisUrl: string = inject('redisUrl'),
 ): Promise<ReviewApp> {
   const keys = randomKeys();
   const logger = recordingLogger();
@@ -118,7 +120,6 @@ export async function startReviewApp(
   const clock = { offsetMs: 0 };
   let publicUrl = PUBLIC_URL;
   const servers: Server[] = [];
-  const redisUrl = inject('redisUrl');
   const opened: { client: Redis; services: Services }[] = [];
   const build = async () => {
     const client = await connectRedis(redisUrl, logger);

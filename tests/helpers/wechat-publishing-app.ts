@@ -21,9 +21,18 @@ export interface WechatPublishingApp {
 /** The app with its worker publishing to a fake WeChat, account 崇川发布 added, and the general chain's people. */
 export async function startWechatPublishingApp(
   publishing: Partial<PublishingConfig> = {},
+  /** Default: the run's redis-server. */
+  redisUrl?: string,
 ): Promise<WechatPublishingApp> {
   const wechat = await new FakeWechatServer({ accounts: [WECHAT_ACCOUNT] }).start();
-  const t = await startReviewApp({ wechatApiBase: wechat.baseUrl, ...publishing });
+  const t = await startReviewApp(
+    { wechatApiBase: wechat.baseUrl, ...publishing },
+    {},
+    {},
+    undefined,
+    {},
+    ...(redisUrl ? [redisUrl] : []),
+  );
   const admin = await t.person('管理员', ['admin']);
   const people = {
     drafter: await t.person('张三', ['drafter']),

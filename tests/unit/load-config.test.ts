@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHECK_THREADS } from '../../src/config/config-schema.js';
+import { parseRedisAddress, redactAddress } from '../../src/config/redis-address.js';
 import { ConfigError, loadConfig } from '../../src/config/load-config.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -152,6 +153,41 @@ describe('loadConfig', () => {
     expect(read.notifications.webhookAllowHosts).toEqual(['hook.intranet.gov.cn', '127.0.0.1', '::1']);
     expect(() => loadConfig({ QIANFA_WEBHOOK_ALLOW_HOSTS: 'http://hook.gov.cn:8080' })).toThrow(
       /逗号分隔的主机名/,
+    );
+  });
+
+  // Redis behind Sentinel (issue 17 point 4).
+  it('builds the Sentinel address from the sentinels, the primary name (default mymaster) and the wait (default 1000 ms)', () => {
+    const config = loadConfig({ QIANFA_REDIS_SENTINELS: '10.0.0.1:26379, [::1]:26380' });
+    expect(parseRedisAddress(config.redisUrl!)).toEqual({
+      kind: 'sentinel',
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: '::1', port: 26380 },
+      ],
+      name: 'mymaster',
+      waitMs: 1000,
+    });
+    const named = loadConfig({
+      QIANFA_REDIS_SENTINELS: 's1:26379',
+      QIANFA_REDIS_SENTINEL_NAME: 'qianfa-primary',
+      QIANFA_REDIS_PASSWORD: 'p@ss/word',
+      QIANFA_REDIS_WAIT_MS: '250',
+    });
+    expect(parseRedisAddress(named.redisUrl!)).toMatchObject({
+      name: 'qianfa-primary',
+      password: 'p@ss/word',
+      waitMs: 250,
+    });
+    expect(redactAddress(named.redisUrl!)).not.toContain('p@ss');
+  });
+
+  it('refuses malformed sentinels, and sentinels together with REDIS_URL', () => {
+    expect(() => loadConfig({ QIANFA_REDIS_SENTINELS: 's1' })).toThrow(
+      'QIANFA_REDIS_SENTINELS: 须为 host:port，多个以逗号分隔',
+    );
+    expect(() => loadConfig({ QIANFA_REDIS_SENTINELS: 's1:26379', REDIS_URL: 'redis://db:6379' })).toThrow(
+      /QIANFA_REDIS_SENTINELS: 与 REDIS_URL 不能同时设置/,
     );
   });
 });

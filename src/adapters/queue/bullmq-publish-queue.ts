@@ -2,6 +2,8 @@ import { Queue, type RedisOptions } from 'bullmq';
 import { publicationJobId } from '../../domain/publishing/publication.js';
 import type { PublishJob } from '../../domain/publishing/publication.js';
 import type { PublishQueue } from '../../services/ports/publishing.js';
+import { parseRedisAddress } from '../../config/redis-address.js';
+import { sentinelOptions } from '../redis/redis-connection.js';
 
 export const PUBLISH_QUEUE_NAME = 'qianfa-publish';
 /** The name of the custom backoff strategy the worker defines (capped exponential with jitter). */
@@ -21,6 +23,8 @@ export interface PublishQueueOptions {
  * forever (`maxRetriesPerRequest: null`) for its blocking commands.
  */
 export function bullmqConnection(url: string): RedisOptions {
+  if (parseRedisAddress(url).kind === 'sentinel')
+    return { ...sentinelOptions(url), maxRetriesPerRequest: null };
   const parsed = new URL(url);
   return {
     host: parsed.hostname,

@@ -1,6 +1,8 @@
 import { onceUntilRecovered, stderrLogger } from '../logging/pino-logger.js';
 import type { Logger } from '../../services/ports/logger.js';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
+import { parseRedisAddress, redactAddress } from '../../config/redis-address.js';
+import { REDIS_CONFIG_TEXT } from '../../messages/redis-topology.js';
 
 /** Raised when Redis cannot be reached at start-up. */
 export class RedisUnavailableError extends Error {
@@ -18,7 +20,7 @@ const COMMAND_TIMEOUT_MS = 5_000;
  * The client still reconnects in the background, so /readyz recovers when Redis does.
  */
 export async function connectRedis(url: string, logger: Logger = stderrLogger()): Promise<Redis> {
-  const client = new Redis(url, {
+  const client = newClient(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     autoResendUnfulfilledCommands: false,
@@ -45,6 +47,55 @@ export async function connectRedis(url: string, logger: Logger = stderrLogger())
   return client;
 }
 
+/** A client for a Redis URL or a Sentinel address (config/redis-address.ts); Sentinel clients wait for a replica. */
+function newClient(address: string, options: RedisOptions): Redis {
+  const parsed = parseRedisAddress(address);
+  if (parsed.kind === 'single') return new Redis(parsed.url, options);
+  const client = new Redis({ ...options, ...sentinelOptions(address) });
+  replicaWaits.set(client, parsed.waitMs);
+  return client;
+}
+
+/**
+ * ioredis options reaching the primary through Sentinel: on every (re)connection it asks the sentinels which node
+ * is the primary, so a SIGKILLed primary's clients find the promoted replica; a READONLY reply (a demoted primary
+ * still reachable) makes it reconnect and ask again. Not `failoverDetector`: when it fires during a reconnection,
+ * ioredis 5 ends the client for good ("Connection is closed", status end), seen in the Sentinel test under load.
+ */
+export function sentinelOptions(address: string) {
+  const parsed = parseRedisAddress(address);
+  if (parsed.kind !== 'sentinel') throw new Error('not a Sentinel address');
+  return {
+    sentinels: parsed.sentinels,
+    name: parsed.name,
+    reconnectOnError: (error: Error) => error.message.startsWith('READONLY'),
+    ...(parsed.password ? { password: parsed.password, sentinelPassword: parsed.password } : {}),
+  } satisfies RedisOptions;
+}
+
+/** Clients that wait for a replica after a commit, and for how long (ms). */
+const replicaWaits = new WeakMap<Redis, number>();
+
+/** Raised when no replica acknowledged a commit in time: the write may be lost if the primary fails now. */
+export class ReplicationUnconfirmedError extends Error {
+  override readonly name = 'ReplicationUnconfirmedError';
+  constructor() {
+    super(REDIS_CONFIG_TEXT.replicationUnconfirmed);
+  }
+}
+
+/**
+ * After a commit on a client reaching its primary through Sentinel: `WAIT 1 <ms>`, so an acknowledged decision is
+ * on a replica too and survives a failover. WAIT covers every write this connection sent before it. Throws
+ * ReplicationUnconfirmedError when no replica acknowledged in time; a no-op on a single node.
+ */
+export async function confirmReplicated(client: Redis): Promise<void> {
+  const waitMs = replicaWaits.get(client);
+  if (waitMs === undefined) return;
+  const acknowledged = Number(await client.call('WAIT', 1, waitMs));
+  if (acknowledged < 1) throw new ReplicationUnconfirmedError();
+}
+
 /** True when Redis answers PING; never throws (used by /readyz). */
 export async function pingRedis(client: Redis): Promise<boolean> {
   try {
@@ -55,12 +106,4 @@ export async function pingRedis(client: Redis): Promise<boolean> {
 }
 
 /** The URL without its password, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'redis://…';
-  }
-}
+export const redactUrl = redactAddress;

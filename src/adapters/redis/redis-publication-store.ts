@@ -5,6 +5,7 @@ import type { PublicationStore } from '../../services/ports/publishing.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys, type ChainedScript } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 import { articleIndexEntryOf } from './redis-published-article-index.js';
+import { confirmReplicated } from './redis-connection.js';
 
 // KEYS: 1–3 audit, 4 publications hash. ARGV: 1 count n, then n (target, JSON) pairs, then audit args.
 // Writes only if none of the targets exists yet (else 'exists': the caller rereads and retries).
@@ -105,6 +106,8 @@ export class RedisPublicationStore implements PublicationStore {
       args,
       outcome: (reply) => (reply === 1 ? { written: true } : { headMoved: String(reply) }),
     });
+    // A publication's progress (WeChat's media and publish ids) must survive a failover, or it is sent again.
+    await confirmReplicated(this.redis);
   }
 
   async get(draft: string): Promise<Publication[]> {

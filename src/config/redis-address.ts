@@ -1,0 +1,67 @@
+/**
+ * Where Redis is, as one string that travels wherever a Redis URL did (the service's client, BullMQ's
+ * connections, `qianfa serve`'s processes):
+ * - `redis://…` / `rediss://…`: one node (REDIS_URL);
+ * - `redis-sentinel://[:password@]host:port,host:port/?name=<primary>&wait=<ms>`: a primary found through Redis
+ *   Sentinel (QIANFA_REDIS_SENTINELS), the form Lettuce and others use; `wait` is how long a commit waits for a
+ *   replica's acknowledgement (WAIT 1 <ms>).
+ */
+export type RedisAddress =
+  | { kind: 'single'; url: string }
+  | { kind: 'sentinel'; sentinels: HostPort[]; name: string; password?: string; waitMs: number };
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+const SENTINEL_SCHEME = 'redis-sentinel://';
+
+/** `host:port,host:port` (as QIANFA_REDIS_SENTINELS takes it) → host and port pairs; undefined when malformed. */
+export function parseHostPorts(list: string): HostPort[] | undefined {
+  const pairs = list.split(',').map((each) => /^\s*([^\s:,]+|\[[0-9a-fA-F:]+\]):(\d{1,5})\s*$/.exec(each));
+  if (pairs.length === 0 || pairs.some((match) => !match || Number(match[2]) > 65535)) return undefined;
+  return pairs.map((match) => ({ host: match![1]!.replace(/^\[|\]$/g, ''), port: Number(match![2]) }));
+}
+
+const hostPortText = ({ host, port }: HostPort): string =>
+  `${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+/** The address of a primary behind Sentinel, as a string. */
+export function sentinelAddress(options: Omit<Extract<RedisAddress, { kind: 'sentinel' }>, 'kind'>): string {
+  const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
+  const query = new URLSearchParams({ name: options.name, wait: String(options.waitMs) });
+  return `${SENTINEL_SCHEME}${auth}${options.sentinels.map(hostPortText).join(',')}/?${query.toString()}`;
+}
+
+/** Reads an address written by `sentinelAddress` or a plain Redis URL. */
+export function parseRedisAddress(address: string): RedisAddress {
+  if (!address.startsWith(SENTINEL_SCHEME)) return { kind: 'single', url: address };
+  const rest = address.slice(SENTINEL_SCHEME.length);
+  const [authority = '', query = ''] = rest.split('/?');
+  const at = authority.lastIndexOf('@');
+  const password = at >= 0 ? decodeURIComponent(authority.slice(0, at).replace(/^:/, '')) : undefined;
+  const sentinels = parseHostPorts(authority.slice(at + 1));
+  const params = new URLSearchParams(query);
+  const name = params.get('name');
+  if (!sentinels || !name) throw new Error(`Redis Sentinel 地址有误：${redactAddress(address)}`);
+  return {
+    kind: 'sentinel',
+    sentinels,
+    name,
+    waitMs: Number(params.get('wait') ?? 1000),
+    ...(password ? { password } : {}),
+  };
+}
+
+/** The address without its password, for messages and logs. */
+export function redactAddress(address: string): string {
+  if (address.startsWith(SENTINEL_SCHEME)) return address.replace(/\/\/[^@/]*@/, '//***@');
+  try {
+    const parsed = new URL(address);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'redis://…';
+  }
+}

@@ -1,0 +1,8 @@
+/** Texts about Redis Sentinel and Cluster (issue 17 point 4). */
+export const REDIS_CONFIG_TEXT = {
+  sentinelsWithUrl: '与 REDIS_URL 不能同时设置：通过哨兵（Sentinel）找主库时不设 REDIS_URL',
+  clusterWithOther: '与 REDIS_URL、QIANFA_REDIS_SENTINELS 不能同时设置',
+  /** HTTP 503: the commit reached the primary, but no replica acknowledged it in time. */
+  replicationUnconfirmed:
+    '操作已写入 Redis 主库，但在规定时间内没有副本确认，主库故障切换时可能丢失。请稍后刷新查看结果，必要时重试。',
+} as const;

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { publishThroughQianfa } from '../../helpers/publish-through-qianfa.js';
+import { untilPublishingIdle } from '../../helpers/queues-idle.js';
+import { as, type Auth } from '../../helpers/review-app.js';
+import { SENTINEL_PRIMARY_NAME, startSentinelSet, type SentinelSet } from '../../helpers/redis-topology.js';
+import { until } from '../../helpers/until.js';
+import {
+  startWechatPublishingApp,
+  WECHAT_ACCOUNT,
+  type WechatPublishingApp,
+} from '../../helpers/wechat-publishing-app.js';
+
+// Redis Sentinel (issue 17 point 4): a real primary, one replica and three sentinels on free loopback ports.
+// The service finds the primary through the sentinels; every commit waits for the replica (WAIT 1), so a
+// decision it acknowledged survives the primary's death.
+
+const DRAFT = {
+  title: '哨兵部署下的通知',
+  body: '本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。',
+  kind: 'original',
+  targets: ['wechat:崇川发布'],
+};
+/** Drafts whose final approval is in flight when the primary is killed. */
+const UNDER_LOAD = 24;
+/** Approvals sent at once. */
+const LANES = 4;
+/** Acknowledged approvals before the primary is killed. */
+const KILL_AFTER = 6;
+
+let set: SentinelSet;
+let p: WechatPublishingApp;
+
+beforeAll(async () => {
+  set = await startSentinelSet();
+  const address = loadConfig({
+    QIANFA_REDIS_SENTINELS: set.sentinelList,
+    QIANFA_REDIS_SENTINEL_NAME: SENTINEL_PRIMARY_NAME,
+    // Generous on a loaded machine; the paused-replica test waits this long once per call.
+    QIANFA_REDIS_WAIT_MS: '3000',
+  }).redisUrl!;
+  p = await startWechatPublishingApp({}, address);
+}, 180_000);
+
+afterAll(async () => {
+  await p?.close().catch(() => undefined);
+  await set?.close();
+}, 60_000);
+
+const approve = (id: string, by: Auth) => as(p.t.app, by).post(`/api/drafts/${id}/approve`, { version: 1 });
+
+async function submitted(title: string): Promise<string> {
+  const answer = await as(p.t.app, p.drafter).post('/api/drafts', { ...DRAFT, title });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return (answer.body as { id: string }).id;
+}
+
+/**
+ * SIGKILLs the primary, waits until the sentinels have promoted the replica, then starts the dead node again (its
+ * machine back): the sentinels make it the new primary's replica, so WAIT 1 can be met again. Until then every
+ * commit is refused with 503 (no replica to acknowledge it).
+ */
+async function failOver(oldPrimary: number): Promise<void> {
+  await set.primary.kill();
+  await until(
+    'the sentinels to promote the replica',
+    async () => (await set.primaryPort()) !== oldPrimary,
+    120_000,
+  );
+  await set.primary.restart();
+}
+
+describe('Redis Sentinel', () => {
+  it('runs the whole review on the primary the sentinels name: submit, sign, publish once, audit verifies', async () => {
+    const id = await publishThroughQianfa(p.t, p, DRAFT);
+    expect(p.wechat.publishedCount(WECHAT_ACCOUNT.appid)).toBe(1);
+    expect((await p.t.verifyAudit()).ok).toBe(true);
+    // An acknowledged commit is on the replica already: WAIT returned only once the replica had it.
+    const replica = new Redis({ port: set.replica.port, host: '127.0.0.1', lazyConnect: true });
+    try {
+      expect(await replica.hget(p.t.keys.draft(id), 'record')).toContain('"published"');
+    } finally {
+      replica.disconnect();
+    }
+  });
+
+  it('answers 503 replication_unconfirmed, not success, when no replica acknowledges a decision', async () => {
+    const id = await submitted('副本暂停时的审核');
+    await set.replica.pause();
+    try {
+      const answer = await approve(id, p.reviewer);
+      expect(answer.status).toBe(503);
+      expect((answer.body as { error: { code: string } }).error.code).toBe('replication_unconfirmed');
+    } finally {
+      await set.replica.resume();
+    }
+  });
+
+  it('keeps every acknowledged decision and publishes nothing twice when the primary is SIGKILLed under load', async () => {
+    await set.untilFailoverPossible();
+    const ids: string[] = [];
+    for (let i = 0; i < UNDER_LOAD; i++) {
+      const id = await submitted(`故障切换通知第${i + 1}篇`);
+      expect((await approve(id, p.reviewer)).status).toBe(200);
+      ids.push(id);
+    }
+    const oldPrimary = await set.primaryPort();
+    const acknowledged = new Set<string>();
+    let killed: Promise<void> | undefined;
+    const statuses: number[] = [];
+    // Each final approval is sent until it is answered 200 (acknowledged) or 409/403 (an earlier attempt that
+    // was not acknowledged went through after all); 5xx while the primary is down or being replaced.
+    const decide = (id: string) =>
+      until(
+        `the final approval of ${id}`,
+        async () => {
+          const answer = await approve(id, p.editor);
+          statuses.push(answer.status);
+          if (answer.status === 200) {
+            acknowledged.add(id);
+            if (acknowledged.size === KILL_AFTER) killed ??= failOver(oldPrimary);
+            return 'acknowledged';
+          }
+          return answer.status < 500 ? 'refused' : undefined;
+        },
+        120_000,
+      );
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: LANES }, async () => {
+        for (let i = next++; i < ids.length; i = next++) await decide(ids[i]!);
+      }),
+    );
+    await killed;
+    expect(await set.primaryPort()).not.toBe(oldPrimary);
+    expect(statuses.some((status) => status >= 500)).toBe(true); // the kill landed while decisions were in flight
+
+    for (const id of acknowledged) {
+      const read = await as(p.t.app, p.editor).get(`/api/drafts/${id}`);
+      const stages = (read.body as { stages: { decided_by: unknown }[] }).stages;
+      expect(stages.at(-1)?.decided_by, `${id}'s acknowledged 审签`).not.toBeNull();
+    }
+    let lastStatuses = '';
+    await until(
+      'every approved draft to be published',
+      async () => {
+        const reads = await Promise.all(ids.map((id) => as(p.t.app, p.editor).get(`/api/drafts/${id}`)));
+        const statuses = reads.map((read) => (read.body as { status?: string }).status);
+        lastStatuses = statuses.join(',');
+        return statuses.every((status) => status === 'published');
+      },
+      120_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message} (statuses: ${lastStatuses})`);
+    });
+    await untilPublishingIdle(p.t);
+    const titles = p.wechat
+      .publishedArticles(WECHAT_ACCOUNT.appid)
+      .map((article) => article.items[0]?.title ?? '');
+    const underLoad = titles.filter((title) => title.startsWith('故障切换通知'));
+    expect(new Set(underLoad).size).toBe(underLoad.length); // nothing published twice
+    expect(underLoad).toHaveLength(UNDER_LOAD);
+    expect((await p.t.verifyAudit()).ok).toBe(true);
+  }, 300_000);
+});
