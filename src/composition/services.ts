@@ -194,7 +194,6 @@ export async function createServices(
     redisUrl: redis.url,
     drafts,
     people,
-    leadersOf,
     linkKeys,
     now,
   });
