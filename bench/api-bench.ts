@@ -14,7 +14,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   checkerAlone,
+  perRun,
   redisCommandCount,
+  requestPathCommands,
   redisProbe,
   startWebhookReceiver,
   watchRedis,
@@ -208,6 +210,7 @@ try {
 
   receiver.close();
   const redisLines = await redis.report();
+  await printRequestPath();
   if (!met) {
     console.log('\n### Where the time goes\n');
     const probe = await redisProbe(qianfa.redis.url, settings.connections, requestBytes);
@@ -222,4 +225,32 @@ try {
   }
 } finally {
   await cleanUp();
+}
+
+/**
+ * The request path's own Redis traffic (target ≤ 12 commands per submission): a second service with its workers
+ * off (nothing fans out), the same org and notices, 100 submissions one at a time under MONITOR.
+ */
+async function printRequestPath(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'qianfa-bench-path-'));
+  const alone = await startQianfa(dir, { QIANFA_WORKER: 'off' });
+  try {
+    const staff = await setUpOrg(alone.url, alone.adminToken, 'bench', {
+      reviewers: reviewerCount,
+      editors: 5,
+    });
+    let i = 0;
+    const submitOne = async () => void (await sampleSubmission(alone.url, staff.drafter, bodies[i++ % 200]!));
+    for (let n = 0; n < 20; n++) await submitOne(); // warm: scripts loaded, token cached
+    const counted = await requestPathCommands(alone.redis.url, 100, submitOne);
+    console.log(
+      `
+Redis on the request path per submission (second service, workers off, MONITOR over 100 submissions ` +
+        `one at a time; target ≤ 12): sent ${perRun(counted.sent, counted.runs)}; run inside scripts ` +
+        `${perRun(counted.inScripts, counted.runs)}`,
+    );
+  } finally {
+    await stopChild(alone);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -168,3 +168,52 @@ export async function startWebhookReceiver(): Promise<{ url: string; received():
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/hook`, received: () => count, close: () => server.close() };
 }
+
+/** Redis traffic of `runs` submissions, one at a time: commands sent (round trips) and run inside scripts. */
+export interface RequestPathCommands {
+  runs: number;
+  sent: Map<string, number>;
+  inScripts: Map<string, number>;
+}
+
+/**
+ * Counts with MONITOR what `submitOne` costs Redis, `runs` times in a row. Meant for a service whose workers are
+ * off, so every command but this connection's own comes from the request path.
+ */
+export async function requestPathCommands(
+  url: string,
+  runs: number,
+  submitOne: () => Promise<void>,
+): Promise<RequestPathCommands> {
+  const redis = await connectRedis(url);
+  const monitor = await redis.monitor();
+  const counted: RequestPathCommands = { runs, sent: new Map(), inScripts: new Map() };
+  const add = (map: Map<string, number>, name: string) => map.set(name, (map.get(name) ?? 0) + 1);
+  let open = false;
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    const name = String(args[0]).toLowerCase();
+    if (name === 'echo') open = args[1] === 'start';
+    else if (open) add(source === 'lua' ? counted.inScripts : counted.sent, name);
+  });
+  try {
+    await redis.echo('start');
+    for (let i = 0; i < runs; i++) await submitOne();
+    await redis.echo('end');
+    // MONITOR's lines arrive after the replies: wait for the closing mark.
+    await new Promise<void>((resolve) => {
+      const check = () => (open ? setImmediate(check) : resolve());
+      check();
+    });
+  } finally {
+    monitor.disconnect();
+    await redis.quit();
+  }
+  return counted;
+}
+
+/** `12.0 (evalsha 2.0, get 1.0, …)`: per run, largest first. */
+export function perRun(map: Map<string, number>, runs: number): string {
+  const total = [...map.values()].reduce((sum, n) => sum + n, 0);
+  const each = [...map].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${(n / runs).toFixed(1)}`);
+  return `${(total / runs).toFixed(1)} (${each.join(', ')})`;
+}

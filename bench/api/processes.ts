@@ -33,13 +33,14 @@ export interface Qianfa extends Child {
  * `node --import tsx src/cli/main.ts serve` on a free port with its own redis-server under `dataDir`.
  * BENCH_CPU_PROF=DIR adds `--cpu-prof` (a .cpuprofile in DIR when it stops; the figures suffer).
  */
-export async function startQianfa(dataDir: string): Promise<Qianfa> {
+export async function startQianfa(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Qianfa> {
   // The loopback webhook receiver every person's channel points at is allowed explicitly (egress policy).
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
     QIANFA_DATA_DIR: dataDir,
     QIANFA_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+    ...extraEnv,
   };
   delete env.REDIS_URL;
   delete env.HOST;

@@ -53,6 +53,8 @@ export interface DrainConfig {
 
 export interface DrainRun {
   drafts: number;
+  /** Characters of each draft's body (generated notices, none blocked by the checker). */
+  bodyLength: number;
   latencyMs: number;
   timeoutMs: number;
   redis: BenchRedis;
@@ -126,6 +128,7 @@ export async function runDrain(run: DrainRun, config: DrainConfig): Promise<Drai
       count: run.drafts,
       weibo: config.weibo,
       orgs: config.orgs ?? 1,
+      bodyLength: run.bodyLength,
     });
     const setupMs = Date.now() - seeding;
     const expected = run.drafts * (config.weibo ? 2 : 1);

@@ -22,6 +22,7 @@ import type { Person, Role } from '../../src/domain/people.js';
 import type { NewAccount } from '../../src/services/account-service.js';
 import { FakeWechatServer } from '../../tests/fakes/fake-wechat-server.js';
 import { FakeWeiboServer } from '../../tests/fakes/fake-weibo-server.js';
+import { notice } from '../api/notices.js';
 
 export const ORG = 'bench';
 export const WECHAT = { appid: 'wx0123456789abcdef', secret: 'bench-app-secret', name: '崇川发布' };
@@ -180,7 +181,7 @@ async function seedOrg(services: Services, slug: string, weibo: boolean): Promis
  */
 export async function seedApprovedDrafts(
   services: Services,
-  options: { count: number; weibo: boolean; orgs: number },
+  options: { count: number; weibo: boolean; orgs: number; bodyLength: number },
 ): Promise<string[]> {
   const orgs: SeededOrg[] = [];
   for (let i = 0; i < options.orgs; i++) {
@@ -191,7 +192,7 @@ export async function seedApprovedDrafts(
     const { drafter, deciders, targets } = orgs[n % orgs.length]!;
     const content = {
       title: `第${n}号通知`,
-      body: `本周六举办第${n}场亲子阅读活动，欢迎参加。`,
+      body: notice(n, options.bodyLength).body,
       kind: 'original' as const,
       targets,
     };

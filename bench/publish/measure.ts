@@ -134,9 +134,9 @@ export async function probeRedis(url: string): Promise<{ stop(): Promise<number[
 export interface ClientLog {
   /** Commands this client sent, by name (a round trip each, or one per pipeline). */
   calls: Map<string, number>;
-  /** Scripts that append to (or compare-and-set) an organisation's audit head: every serialised write. */
+  /** Group scripts that append to an organisation's audit chain: every serialised write (none without events). */
   chainWrites: number;
-  /** Time those scripts and the head reads before them spent waiting on Redis, summed, in ms. */
+  /** Time those scripts and the turn taking around them spent waiting on Redis, summed, in ms. */
   chainRedisMs: number;
   chainScriptMs: number[];
 }
@@ -155,11 +155,8 @@ export function recordingClient(client: Redis): { client: Redis; reset(): void; 
   const original = client.sendCommand.bind(client) as (...args: unknown[]) => unknown;
   const sendCommand = (command: Command, ...rest: unknown[]): unknown => {
     log.calls.set(command.name, (log.calls.get(command.name) ?? 0) + 1);
-    const first = command.args[0];
-    const chainScript =
-      command.name === 'eval' && typeof first === 'string' && first.includes('audit_head_moved');
-    const headRead = command.name === 'get' && typeof first === 'string' && first.endsWith(':head');
-    if (chainScript || headRead) {
+    const { chainScript, turn } = chainCommand(command);
+    if (chainScript || turn) {
       const sent = performance.now();
       const done = () => {
         const ms = performance.now() - sent;
@@ -178,6 +175,18 @@ export function recordingClient(client: Redis): { client: Redis; reset(): void; 
       property === 'sendCommand' ? sendCommand : (Reflect.get(target, property, receiver) as unknown),
   });
   return { client: proxy, reset, log: () => log };
+}
+
+/**
+ * Whether a command is an audit group script (AuditChainWriter: first key the organisation's turn, then the
+ * writes' keys) or takes, holds or gives back a turn. Scripts that append nothing run alone and are neither.
+ */
+function chainCommand(command: Command): { chainScript: boolean; turn: boolean } {
+  if (command.name !== 'eval' && command.name !== 'evalsha') return { chainScript: false, turn: false };
+  const [, keyCount, firstKey] = command.args.map(String);
+  const onTurn = firstKey?.endsWith(':turn') === true;
+  const chainScript = onTurn && Number(keyCount) > 3;
+  return { chainScript, turn: !chainScript && (onTurn || firstKey?.endsWith(':turn-holder') === true) };
 }
 
 /** Starts Redis's latency monitor afresh: from now on it records every fsync that takes ≥ 1 ms. */

@@ -156,8 +156,8 @@ export function printResources(results: readonly DrainResult[], latencyMs: numbe
   console.log('\n### The in-process worker’s own Redis client, and its audit-chain writes\n');
   const chainHead = ['configuration', 'round trips / publ.', 'by command', 'chain writes / publ.'];
   chainHead.push(
-    'chain write (GET head + EVAL) mean ms',
-    'EVAL p50 / p99 ms',
+    'chain write (turn + group script) mean ms',
+    'group script p50 / p99 ms',
     'chain busy',
     'chain ceiling publ/s',
   );
@@ -207,7 +207,7 @@ export function printVerdicts(results: readonly DrainResult[], latencyMs: number
         orgs === 1
           ? "the organisation's audit-chain writer"
           : `the ${orgs} organisations' audit-chain writers`;
-      cause = `${whose}: ${f(d.chain.writesPerPublication, 1)} writes per publication, one at a time per organisation, ${f(d.chain.msPerWrite, 2)} ms each, busy ${f(d.chain.busy * 100)} % of the drain; ceiling ${f(d.chain.ceiling)}/s (${held})`;
+      cause = `${whose}: ${f(d.chain.writesPerPublication, 1)} group writes per publication, one at a time per organisation, ${f(d.chain.msPerWrite, 2)} ms each, busy ${f(d.chain.busy * 100)} % of the drain; ceiling ${f(d.chain.ceiling)}/s (${held})`;
     } else {
       cause = `something of ours, not the platform: ${f(share * 100)} % of the ${f(d.bound)}/s the slots allow (${held})`;
     }

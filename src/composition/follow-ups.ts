@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../services/ports/logger.js';
@@ -43,6 +43,10 @@ import type { PublishService } from '../services/publish-service.js';
 import { issueReviewLink, type ReviewLinkDeps } from '../services/review-link-service.js';
 import { notificationSenders } from './platforms.js';
 import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
+import { RedisDelegationStore } from '../adapters/redis/redis-delegation-store.js';
+import { RedisOrgDirectoryCache } from '../adapters/redis/redis-org-directory-cache.js';
+import { createDelegationService } from '../services/delegation-service.js';
+import type { DelegationStore } from '../services/ports/delegations.js';
 import type { ServicesConfig } from './services.js';
 
 export type LinkKeys = Pick<ReviewLinkDeps, 'key' | 'ttlMs' | 'publicUrl' | 'now' | 'newNonce'>;
@@ -69,7 +73,6 @@ export function notificationsOn(
     redisUrl: string;
     drafts: DraftStore;
     people: PeopleService;
-    leadersOf: (person: Person) => Promise<Person[]>;
     linkKeys: LinkKeys;
     now: Clock;
   },
@@ -85,10 +88,11 @@ export function notificationsOn(
   const timers = new BullmqReviewTimers(queueOptions);
   const channels = new RedisChannelStore(client, new SecretBox(deps.secretKey), keys);
   const orgs = new RedisPeopleStore(client, keys);
+  const directory = cachedDirectoryOn(client, keys, { orgs, people, now });
   const notifier = createNotificationService({
     drafts: deps.drafts,
-    leadersOf: deps.leadersOf,
-    people,
+    leadersOf: directory.leadersOf,
+    people: directory.people,
     channels,
     deliveries,
     timers,
@@ -98,6 +102,33 @@ export function notificationsOn(
     orgName: async (slug) => (await orgs.getOrg(slug))?.name,
   });
   return { desk, deliveries, timers, channels, notifier };
+}
+
+/**
+ * The organisation's people and delegations as the fan-out reads them for every job: cached in process, read
+ * again as soon as either changes (RedisOrgDirectoryCache).
+ */
+function cachedDirectoryOn(
+  client: Redis,
+  keys: RedisKeys,
+  deps: { orgs: RedisPeopleStore; people: PeopleService; now: Clock },
+) {
+  const store = new RedisDelegationStore(client, keys);
+  const cache = new RedisOrgDirectoryCache(client, keys, { people: deps.orgs, delegations: store });
+  const people = {
+    listPeople: async (org: string) => {
+      const found = await cache.listPeople(org);
+      return found ? { ok: true as const, value: found } : { ok: false as const };
+    },
+    getPerson: (id: string) => deps.people.getPerson(id),
+  };
+  const cached: DelegationStore = {
+    add: (delegation) => store.add(delegation),
+    end: (org, id, at) => store.end(org, id, at),
+    list: (org) => cache.listDelegations(org),
+  };
+  const delegations = createDelegationService({ store: cached, people, now: deps.now, newId: randomUUID });
+  return { people, leadersOf: (person: Person) => delegations.leadersOf(person) };
 }
 
 /** A queue: closed gracefully, or disconnected at once when Redis does not answer. */

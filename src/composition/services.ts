@@ -202,7 +202,6 @@ export async function createServices(
     redisUrl: redis.url,
     drafts,
     people,
-    leadersOf,
     linkKeys,
     now,
   });

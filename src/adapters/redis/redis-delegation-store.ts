@@ -3,13 +3,14 @@ import type { Delegation } from '../../domain/delegation.js';
 import type { DelegationStore } from '../../services/ports/delegations.js';
 import { RedisKeys } from './redis-keys.js';
 
-// KEYS: delegations hash. ARGV: id, endedAt. Sets endedAt on the stored JSON (cjson is Redis' own).
+// KEYS: delegations hash, the org's directory generation. ARGV: id, endedAt. Sets endedAt on the stored JSON (cjson is Redis' own).
 const END = `
 local json = redis.call('HGET', KEYS[1], ARGV[1])
 if not json then return 0 end
 local delegation = cjson.decode(json)
 if not delegation.endedAt then delegation.endedAt = ARGV[2] end
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(delegation))
+redis.call('INCR', KEYS[2])
 return 1`;
 
 /** DelegationStore on Redis: one hash per organisation; see services/ports/delegations.ts. */
@@ -20,11 +21,12 @@ export class RedisDelegationStore implements DelegationStore {
   ) {}
 
   async add(delegation: Delegation): Promise<void> {
-    await this.redis.hset(
-      this.keys.orgDelegations(delegation.org),
-      delegation.id,
-      JSON.stringify(delegation),
-    );
+    const { org } = delegation;
+    await this.redis
+      .multi()
+      .hset(this.keys.orgDelegations(org), delegation.id, JSON.stringify(delegation))
+      .incr(this.keys.orgDirectoryGeneration(org)) // caches of the org's delegations see it at once
+      .exec();
   }
 
   async list(org: string): Promise<Delegation[]> {
@@ -35,6 +37,7 @@ export class RedisDelegationStore implements DelegationStore {
   }
 
   async end(org: string, id: string, at: string): Promise<boolean> {
-    return (await this.redis.eval(END, 1, this.keys.orgDelegations(org), id, at)) === 1;
+    const keys = [this.keys.orgDelegations(org), this.keys.orgDirectoryGeneration(org)];
+    return (await this.redis.eval(END, 2, ...keys, id, at)) === 1;
   }
 }

@@ -403,4 +403,11 @@ export class RedisKeys {
   registerEntries(org: string): string {
     return `${this.prefix}org:${org}:register`;
   }
+
+  // People and delegations cached per organisation (issue 17 point 1).
+
+  /** Counter bumped by every change to an organisation's people or delegations (caches of them check it). */
+  orgDirectoryGeneration(org: string): string {
+    return `${this.prefix}org:${org}:directory-generation`;
+  }
 }

@@ -16,6 +16,7 @@ const ADD_PERSON = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'org_not_found' end
 if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 'name_taken' end
 redis.call('SET', KEYS[3], ARGV[3])
+redis.call('INCR', KEYS[4]) -- the organisation's directory generation (RedisOrgDirectoryCache)
 return 'added'`;
 
 // Raises the person's credential generation (KEYS[4]: the person, KEYS[5]: the counter token caches check), so
@@ -28,10 +29,11 @@ local function raise_credentials(disable)
   local json = cjson.encode(person)
   redis.call('SET', KEYS[4], json)
   redis.call('INCR', KEYS[5]) -- what token caches check (http/auth.ts): they see the change at once
+  redis.call('INCR', KEYS[6]) -- the organisation's directory generation (RedisOrgDirectoryCache)
   return json
 end`;
 
-// KEYS: org people, person tokens, new token key, person, generation. Token keys are listed in the person's set, so the
+// KEYS: org people, person tokens, new token key, person, generation, org directory generation. Token keys are listed in the person's set, so the
 // script revokes old tokens without spelling key names itself. A reissue (old tokens existed) also raises the
 // credential generation; the first token does not. A disabled person gets no token.
 const ISSUE_TOKEN = `${RAISE_CREDENTIALS}
@@ -45,7 +47,7 @@ redis.call('SADD', KEYS[2], KEYS[3])
 if #old > 0 then return raise_credentials(false) end
 return redis.call('GET', KEYS[4])`;
 
-// KEYS: org people, person tokens, (unused), person, generation. ARGV: name, id, '1' to disable. Disabling revokes the tokens.
+// KEYS: org people, person tokens, (unused), person, generation, org directory generation. ARGV: name, id, '1' to disable. Disabling revokes the tokens.
 const REVOKE_CREDENTIALS = `${RAISE_CREDENTIALS}
 if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return false end
 if ARGV[3] == '1' then
@@ -114,10 +116,11 @@ export class RedisPeopleStore implements PeopleStore {
     const { keys } = this;
     const outcome = await this.redis.eval(
       ADD_PERSON,
-      3,
+      4,
       keys.org(person.org),
       keys.orgPeople(person.org),
       keys.person(person.id),
+      keys.orgDirectoryGeneration(person.org),
       person.name,
       person.id,
       JSON.stringify(person),
@@ -148,6 +151,7 @@ export class RedisPeopleStore implements PeopleStore {
       tokenKey || keys.person(id),
       keys.person(id),
       keys.personGeneration(id),
+      keys.orgDirectoryGeneration(org),
     ];
     return this.redis.eval(script, personKeys.length, ...personKeys, name, id, ...args);
   }
