@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../services/ports/logger.js';
+import { parseRedisAddress } from '../config/redis-address.js';
 import {
   BullmqDeliveryQueue,
   BullmqReviewTimers,
@@ -216,7 +217,8 @@ export function workersOn(
         givenUp: (job: NotificationJob, attempts: number, error: unknown) =>
           outboxJobGivenUp(deps, job, attempts, error),
       };
-      recoverAfterReconnect(drainOptions.connection, () => deps.publish.recover(), queueOptions.logger);
+      if (parseRedisAddress(redisUrl).kind === 'sentinel')
+        recoverAfterReconnect(drainOptions.connection, () => deps.publish.recover(), queueOptions.logger);
       drains.push(drainNotificationOutbox((job) => deps.notifier.fanOut(job), drainOptions));
       const releaseEveryMs = publishing.scheduleCheckMs;
       if (releaseEveryMs !== undefined) {
@@ -289,9 +291,9 @@ async function outboxJobGivenUp(
 const RECOVERY_RETRY_MS = 1_000;
 
 /**
- * After Redis comes back (a Sentinel failover, a restarted server) the publish jobs written just before may be
- * gone with the old primary: approved drafts are recovered again, as at a worker's start (idempotent: a job's id
- * derives from draft, version and target). Retried until it succeeds (the new primary may wait for its replica).
+ * After a Sentinel failover the publish jobs written just before may be gone with the old primary: approved
+ * drafts are recovered again, as at a worker's start (idempotent: a job's id derives from draft, version and
+ * target). Retried until it succeeds (the new primary may wait for its replica).
  */
 function recoverAfterReconnect(connection: Redis, recover: () => Promise<unknown>, logger: Logger): void {
   let connectedBefore = false;

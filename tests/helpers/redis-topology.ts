@@ -189,3 +189,68 @@ function fieldsOf(reply: readonly string[]): Record<string, string> {
   for (let i = 0; i + 1 < reply.length; i += 2) fields[reply[i]!] = reply[i + 1]!;
   return fields;
 }
+
+export interface RedisClusterNodes {
+  masters: RedisNode[];
+  /** `host:port` of every master, as a cluster client's start nodes. */
+  startNodes: { host: string; port: number }[];
+  close(): Promise<void>;
+}
+
+/**
+ * A Redis Cluster of three masters (no replicas) on free loopback ports: `redis-server --cluster-enabled yes`
+ * each, joined and given the 16384 slots by `redis-cli --cluster create`. Resolves once every node says
+ * `cluster_state:ok`.
+ */
+export function startRedisCluster(): Promise<RedisClusterNodes> {
+  return inTempDir<RedisClusterNodes>('cluster', async (dir, nodes) => {
+    const masters: RedisNode[] = [];
+    for (const index of [1, 2, 3]) {
+      const node = await startRedisNode(join(dir, `node-${index}`), [
+        ...DURABLE,
+        ...[
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          'nodes.conf',
+          '--cluster-node-timeout',
+          '5000',
+        ],
+      ]);
+      nodes.push(node);
+      masters.push(node);
+    }
+    const startNodes = masters.map((node) => ({ host: '127.0.0.1', port: node.port }));
+    await run('redis-cli', [
+      '--cluster',
+      'create',
+      ...startNodes.map(({ host, port }) => `${host}:${port}`),
+      '--cluster-yes',
+    ]);
+    for (const node of masters) {
+      const client = new Redis({ port: node.port, host: '127.0.0.1', lazyConnect: true });
+      try {
+        await until(
+          `cluster node ${node.port} to be ok`,
+          async () => String(await client.call('CLUSTER', 'INFO')).includes('cluster_state:ok'),
+          60_000,
+        );
+      } finally {
+        client.disconnect();
+      }
+    }
+    return { masters, startNodes };
+  });
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let errors = '';
+    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited ${code}: ${errors.slice(-500)}`)),
+    );
+  });
+}

@@ -3,7 +3,20 @@
  * tests, each with a random prefix) can share one Redis and clean up with a single SCAN.
  */
 export class RedisKeys {
-  constructor(readonly prefix = 'qianfa:') {}
+  /**
+   * `hashTags` (Redis Cluster, issue 17 point 4): every key of one organisation carries the hash tag `{o:<slug>}`,
+   * so the organisation's keys live in one slot and a script over them is one slot's. Off, key names are exactly
+   * the single-node ones, so existing data needs no migration.
+   */
+  constructor(
+    readonly prefix = 'qianfa:',
+    readonly options: { hashTags?: boolean } = {},
+  ) {}
+
+  /** The organisation's part of its keys: the slug, or under hashTags `{o:<slug>}`. */
+  private tag(org: string): string {
+    return this.options.hashTags ? `{o:${org}}` : org;
+  }
 
   /** Set of every organisation slug. */
   orgs(): string {
@@ -12,12 +25,12 @@ export class RedisKeys {
 
   /** Hash `{ slug, name }` of one organisation. */
   org(slug: string): string {
-    return `${this.prefix}org:${slug}`;
+    return `${this.prefix}org:${this.tag(slug)}`;
   }
 
   /** Hash person name → person id, for the people of one organisation (names are unique per org). */
   orgPeople(slug: string): string {
-    return `${this.prefix}org:${slug}:people`;
+    return `${this.prefix}org:${this.tag(slug)}:people`;
   }
 
   /** String: the Person as JSON. */
@@ -37,22 +50,22 @@ export class RedisKeys {
 
   /** List of one organisation's audit entries, oldest first, each as canonical JSON. */
   auditLog(org: string): string {
-    return `${this.prefix}audit:${org}:entries`;
+    return `${this.prefix}audit:${this.tag(org)}:entries`;
   }
 
   /** String `{"hash","seq"}`: the newest audit entry of one organisation (compare-and-set on append). */
   auditHead(org: string): string {
-    return `${this.prefix}audit:${org}:head`;
+    return `${this.prefix}audit:${this.tag(org)}:head`;
   }
 
   /** String `{"seq","hash"}`: the last entry retention removed from one organisation's chain (verify from it). */
   auditCheckpoint(org: string): string {
-    return `${this.prefix}audit:${org}:checkpoint`;
+    return `${this.prefix}audit:${this.tag(org)}:checkpoint`;
   }
 
   /** List of the seqs of one draft's entries in its organisation's audit chain, oldest first. */
   draftAudit(org: string, draft: string): string {
-    return `${this.prefix}audit:${org}:draft:${draft}`;
+    return `${this.prefix}audit:${this.tag(org)}:draft:${draft}`;
   }
 
   /** Hash: `record` (the DraftRecord as JSON) and `current` (its current version number). */
@@ -67,12 +80,12 @@ export class RedisKeys {
 
   /** Sorted set of one organisation's draft ids, scored by creation time (ms). */
   orgDrafts(org: string): string {
-    return `${this.prefix}org:${org}:drafts`;
+    return `${this.prefix}org:${this.tag(org)}:drafts`;
   }
 
   /** Sorted set of one organisation's draft ids whose waiting stage needs `role`, scored by since when (ms). */
   orgAwaiting(org: string, role: string): string {
-    return `${this.prefix}org:${org}:awaiting:${role}`;
+    return `${this.prefix}org:${this.tag(org)}:awaiting:${role}`;
   }
 
   /** Set once the awaiting indexes hold the drafts stored before they existed. */
@@ -82,12 +95,12 @@ export class RedisKeys {
 
   /** Sorted set of one organisation's draft ids returned or blocked that are back with `person`, by time (ms). */
   orgReturned(org: string, person: string): string {
-    return `${this.prefix}org:${org}:returned:${person}`;
+    return `${this.prefix}org:${this.tag(org)}:returned:${person}`;
   }
 
   /** Set of one organisation's draft ids currently in `status`. */
   orgDraftsByStatus(org: string, status: string): string {
-    return `${this.prefix}org:${org}:drafts:${status}`;
+    return `${this.prefix}org:${this.tag(org)}:drafts:${status}`;
   }
 
   /** Set of the ids of every draft still being published (approved or publish_failed), across organisations. */
@@ -107,7 +120,7 @@ export class RedisKeys {
 
   /** List of AdminAlert JSON, newest first, bounded. */
   orgAlerts(org: string): string {
-    return `${this.prefix}org:${org}:alerts`;
+    return `${this.prefix}org:${this.tag(org)}:alerts`;
   }
 
   /** String: a WeChat access token shared by every worker, with the token's own expiry as TTL. */
@@ -117,7 +130,7 @@ export class RedisKeys {
 
   /** Hash delegation id → Delegation as JSON. */
   orgDelegations(org: string): string {
-    return `${this.prefix}org:${org}:delegations`;
+    return `${this.prefix}org:${this.tag(org)}:delegations`;
   }
 
   /** String: the person's channel settings (ChannelAddress[] as JSON). */
@@ -132,7 +145,7 @@ export class RedisKeys {
 
   /** Hash `<platform>:<name>` → StoredAccount as JSON: one organisation's platform accounts. */
   orgAccounts(org: string): string {
-    return `${this.prefix}org:${org}:accounts`;
+    return `${this.prefix}org:${this.tag(org)}:accounts`;
   }
 
   /** String: a gateway draft (GatewayDraft as JSON), by its media_id. */
@@ -160,7 +173,7 @@ export class RedisKeys {
    * (ms), `published` sorted set of media_ids by publication (ms), `submitted` set of media_ids in review.
    */
   gatewayAccountList(org: string, target: string, list: 'box' | 'published' | 'submitted'): string {
-    return `${this.prefix}org:${org}:gateway:${target}:${list}`;
+    return `${this.prefix}org:${this.tag(org)}:gateway:${target}:${list}`;
   }
 
   /** String set once every gateway draft stored before the per-account lists existed has been listed. */
@@ -173,7 +186,7 @@ export class RedisKeys {
    * time (ms); `data` a hash media_id → GatewayMaterial as JSON.
    */
   gatewayAccountMaterials(org: string, target: string, kind: 'image' | 'voice' | 'video' | 'data'): string {
-    return `${this.prefix}org:${org}:gateway:${target}:materials:${kind}`;
+    return `${this.prefix}org:${this.tag(org)}:gateway:${target}:materials:${kind}`;
   }
 
   /** String: the media_id of the gateway draft published as a WeChat article id. */
@@ -188,7 +201,7 @@ export class RedisKeys {
 
   /** Sorted set of one organisation's gateway credential appids, scored by creation time (ms). */
   orgGatewayCredentials(org: string): string {
-    return `${this.prefix}org:${org}:gateway-credentials`;
+    return `${this.prefix}org:${this.tag(org)}:gateway-credentials`;
   }
 
   /**
@@ -201,7 +214,7 @@ export class RedisKeys {
 
   /** Hash thumb_media_id → CoverUse JSON: the latest qianfa publication that used each cover of the account. */
   wechatCovers(org: string, account: string): string {
-    return `${this.prefix}org:${org}:wechat:${account}:covers`;
+    return `${this.prefix}org:${this.tag(org)}:wechat:${account}:covers`;
   }
 
   /**
@@ -209,7 +222,7 @@ export class RedisKeys {
    * shared between publications, so this, not `wechatCovers`, tells which covers may be on an article in flight.
    */
   wechatCoversInFlight(org: string, account: string): string {
-    return `${this.prefix}org:${org}:wechat:${account}:covers-in-flight`;
+    return `${this.prefix}org:${this.tag(org)}:wechat:${account}:covers-in-flight`;
   }
 
   /** String: the media_id of the account's cover image with this SHA-256, uploaded once and reused. */
@@ -219,64 +232,64 @@ export class RedisKeys {
 
   /** Set of the article ids qianfa published on one WeChat account. */
   wechatArticles(org: string, account: string): string {
-    return `${this.prefix}org:${org}:wechat:${account}:articles`;
+    return `${this.prefix}org:${this.tag(org)}:wechat:${account}:articles`;
   }
 
   /** String set once the organisation's publications saved before the article index existed are indexed. */
   wechatArticlesIndexed(org: string): string {
-    return `${this.prefix}org:${org}:wechat-articles-indexed`;
+    return `${this.prefix}org:${this.tag(org)}:wechat-articles-indexed`;
   }
 
   /** Set of the article ids of one WeChat account flagged as having bypassed qianfa (each flagged once). */
   bypassFlagged(org: string, account: string): string {
-    return `${this.prefix}org:${org}:wechat:${account}:bypass-flagged`;
+    return `${this.prefix}org:${this.tag(org)}:wechat:${account}:bypass-flagged`;
   }
 
   /** Hash WeChat account name → unix seconds: how far back the next bypass scan of that account looks. */
   bypassWatermarks(org: string): string {
-    return `${this.prefix}org:${org}:bypass-watermarks`;
+    return `${this.prefix}org:${this.tag(org)}:bypass-watermarks`;
   }
 
   // --- The patrol of what is online (issue 13, point 4). ---
 
   /** Hash `target|article id` → JSON array of the finding keys already reported for that article. */
   patrolKnown(org: string): string {
-    return `${this.prefix}org:${org}:patrol:known`;
+    return `${this.prefix}org:${this.tag(org)}:patrol:known`;
   }
 
   /** Hash link URL → LinkRecord as JSON: failures in a row across patrols. */
   patrolLinks(org: string): string {
-    return `${this.prefix}org:${org}:patrol:links`;
+    return `${this.prefix}org:${this.tag(org)}:patrol:links`;
   }
 
   /** Hash `target|article id` → OpenArticleFindings as JSON: articles with findings under today's lists. */
   patrolOpen(org: string): string {
-    return `${this.prefix}org:${org}:patrol:open`;
+    return `${this.prefix}org:${this.tag(org)}:patrol:open`;
   }
 
   /** String: the last PatrolRun of the organisation as JSON. */
   patrolLastRun(org: string): string {
-    return `${this.prefix}org:${org}:patrol:last-run`;
+    return `${this.prefix}org:${this.tag(org)}:patrol:last-run`;
   }
 
   /** Hash entry id → AllowEntry as JSON: an organisation's allow entries (reviewers' false-positive marks). */
   orgAllowEntries(org: string): string {
-    return `${this.prefix}org:${org}:allow-entries`;
+    return `${this.prefix}org:${this.tag(org)}:allow-entries`;
   }
 
   /** Hash folded text → entry id: one allow entry per text in an organisation. */
   orgAllowTexts(org: string): string {
-    return `${this.prefix}org:${org}:allow-texts`;
+    return `${this.prefix}org:${this.tag(org)}:allow-texts`;
   }
 
   /** String: the organisation's own authorised repost sources (string[] as JSON). */
   orgSources(org: string): string {
-    return `${this.prefix}org:${org}:sources`;
+    return `${this.prefix}org:${this.tag(org)}:sources`;
   }
 
   /** Counter raised by every change of an organisation's check settings (processes compare it to their cache). */
   orgCheckSettingsRevision(org: string): string {
-    return `${this.prefix}org:${org}:check-settings-rev`;
+    return `${this.prefix}org:${this.tag(org)}:check-settings-rev`;
   }
 
   /** Prefix of rate-limiter-flexible's counters for the live check (`POST /api/check`), one per person. */
@@ -365,12 +378,12 @@ export class RedisKeys {
 
   /** List: an organisation's audit turn, one token while no writer holds it (writers BLPOP it). */
   auditTurn(org: string): string {
-    return `${this.prefix}audit:${org}:turn`;
+    return `${this.prefix}audit:${this.tag(org)}:turn`;
   }
 
   /** String: which writer holds the organisation's audit turn, with a lease (its token is made again after it). */
   auditTurnHolder(org: string): string {
-    return `${this.prefix}audit:${org}:turn-holder`;
+    return `${this.prefix}audit:${this.tag(org)}:turn-holder`;
   }
 
   // The notification outbox's retries (issue 17).
@@ -389,25 +402,25 @@ export class RedisKeys {
 
   /** Sorted set: what one person decided (DecidedEntry as JSON), scored by when; written by the draft commit. */
   orgDecidedBy(org: string, person: string): string {
-    return `${this.prefix}org:${org}:decided:${person}`;
+    return `${this.prefix}org:${this.tag(org)}:decided:${person}`;
   }
 
   /** Hash: the version of each draft one person last saw on its review page (draft id → version number). */
   orgSeenVersions(org: string, person: string): string {
-    return `${this.prefix}org:${org}:seen:${person}`;
+    return `${this.prefix}org:${this.tag(org)}:seen:${person}`;
   }
 
   // The account register (issue 13 point 1).
 
   /** Hash of an organisation's register: target → RegisterEntry as JSON. */
   registerEntries(org: string): string {
-    return `${this.prefix}org:${org}:register`;
+    return `${this.prefix}org:${this.tag(org)}:register`;
   }
 
   // People and delegations cached per organisation (issue 17 point 1).
 
   /** Counter bumped by every change to an organisation's people or delegations (caches of them check it). */
   orgDirectoryGeneration(org: string): string {
-    return `${this.prefix}org:${org}:directory-generation`;
+    return `${this.prefix}org:${this.tag(org)}:directory-generation`;
   }
 }
