@@ -46,7 +46,7 @@ describe('qianfa serve --sandbox (npm run demo)', () => {
     });
     expect(processes.code).toBe(2);
     expect(processes.stderr).toContain('沙盒只能在一个进程中运行');
-  });
+  }, 120_000); // two spawned CLIs: slow on a loaded machine, never timed
 
   it('seeds the demo once in its own data, publishes an approved draft once to the simulated platforms, shows it on /sandbox and marks every page', async () => {
     const dataDir = tempDataDir();
@@ -73,7 +73,7 @@ describe('qianfa serve --sandbox (npm run demo)', () => {
     expect(published).toContain('审核：老王　审签：张主编'); // the stamped tail, as the platform got it
     expect(count(section(page, 'weibo'), title)).toBe(1);
     await expectBannerOnEveryPage(demo);
-  });
+  }, 180_000); // two starts of the service and a publish
 
   async function expectSeededOnce(demo: Demo): Promise<void> {
     expect(demo.tokens.size).toBe(6);

@@ -83,5 +83,5 @@ describe('the sandbox demo in Chromium', () => {
     await page.getByRole('link', { name: '我的稿件' }).click();
     await page.getByRole('link', { name: new RegExp(TITLE) }).click();
     expect(await page.getByRole('link', { name: '查看已发布的文章' }).count()).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });
