@@ -15,6 +15,7 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
   qianfa check [--json] [--wordlists DIR] PATH...   检查稿件（文件、目录或 - 表示标准输入的 Markdown）
   qianfa validate [--wordlists DIR] [--org SLUG]    校验词表（--org：另校验该单位的误报条目，需要 Redis）
   qianfa serve                                      启动审核服务（HTTP、发布进程与内置 Redis，见 docs/service.md）
+  qianfa serve --sandbox                            沙盒演示：模拟微信、微博和演示单位（npm run demo，见 README）
   qianfa worker                                     只运行发布进程（可与 serve 并行运行多个）
   qianfa org add SLUG --name 名称                   新建单位
   qianfa user add --org SLUG --name 姓名 --roles reviewer,editor [--outsourced]

@@ -4,6 +4,7 @@ import type {
   SandboxWechatAccount,
   SandboxWeiboAccount,
 } from '../domain/sandbox-records.js';
+import { textOfHtml } from '../domain/publishing/article-html.js';
 import { formatTime } from '../messages/format-time.js';
 import type { SafeHtml } from './html.js';
 import { html } from './html.js';
@@ -60,12 +61,8 @@ function list<T>(items: readonly T[], render: (item: T) => SafeHtml, empty: stri
 }
 
 function articleItem(kind: 'published' | 'draft', article: SandboxArticle, url?: string): SafeHtml {
-  const text = textOf(article.content);
-  const tail =
-    text
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .at(-1) ?? '';
+  const lines = linesOf(article.content);
+  const tail = lines.at(-1) ?? '';
   return html`<li class="sandbox-article sandbox-${kind}">
     ${time(article.at)} <strong class="sandbox-title">${article.title}</strong>
     ${article.author === '' ? '' : html`<span class="muted small">作者：${article.author}</span>`}
@@ -73,7 +70,7 @@ function articleItem(kind: 'published' | 'draft', article: SandboxArticle, url?:
     <p class="sandbox-tail">文末（尾注）：${tail}</p>
     <details>
       <summary>全文</summary>
-      <p>${text}</p>
+      ${lines.map((line) => html`<p>${line}</p>`)}
     </details>
   </li>`;
 }
@@ -82,15 +79,10 @@ function time(at: Date): SafeHtml {
   return html`<time datetime="${at.toISOString()}">${formatTime(at.toISOString())}</time>`;
 }
 
-/** The article's text: block ends become line breaks, other tags go, the common entities are decoded. */
-function textOf(content: string): string {
+/** The article's text, a line per block (paragraph, heading, list item, line break), tags gone, entities decoded. */
+function linesOf(content: string): string[] {
   return content
-    .replace(/<\/(?:p|div|section|h\d|li)>|<br\s*\/?>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
+    .split(/<\/(?:p|div|section|h\d|li)>|<br\s*\/?>/i)
+    .map((block) => textOfHtml(block).trim())
+    .filter((line) => line !== '');
 }

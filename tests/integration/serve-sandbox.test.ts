@@ -4,37 +4,13 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { describe, expect, inject, it } from 'vitest';
 import { runQianfa } from '../helpers/run-qianfa.js';
-import { serve, stopServedAfterEachTest, tempDataDir, type Served } from '../helpers/spawn-serve.js';
+import { startDemo, type Demo } from '../helpers/sandbox-demo.js';
+import { stopServedAfterEachTest, tempDataDir, type Served } from '../helpers/spawn-serve.js';
 import { until } from '../helpers/until.js';
 
 stopServedAfterEachTest();
 
 const BANNER = '沙盒演示（SANDBOX）';
-
-interface Demo {
-  served: Served;
-  tokens: Map<string, string>;
-  logins: Map<string, string>;
-}
-
-/**
- * Starts `qianfa serve --sandbox` as `npm run demo` does, with a REDIS_URL and a secret key in the environment
- * that it must not use, and reads the people's tokens and login links from what it prints.
- */
-async function startDemo(dataDir: string, prefix: string): Promise<Demo> {
-  const notForTheSandbox = {
-    REDIS_URL: inject('redisUrl'),
-    QIANFA_REDIS_PREFIX: prefix,
-    QIANFA_SECRET_KEY: 'ab'.repeat(32),
-  };
-  const served = await serve(dataDir, notForTheSandbox, ['--sandbox']);
-  const text = await until('the demo lines', () => served.output().includes('/sandbox\n') && served.output());
-  const tokens = new Map([...text.matchAll(/^ {2}(\S+)：(qf_\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
-  const logins = new Map(
-    [...text.matchAll(/^ {2}\S+ (\S+)：(http\S+\/d\/login\/\S+)$/gm)].map((m) => [m[1]!, m[2]!]),
-  );
-  return { served, tokens, logins };
-}
 
 async function stop(served: Served): Promise<void> {
   served.child.kill('SIGTERM');
@@ -70,7 +46,7 @@ describe('qianfa serve --sandbox (npm run demo)', () => {
     });
     expect(processes.code).toBe(2);
     expect(processes.stderr).toContain('沙盒只能在一个进程中运行');
-  });
+  }, 120_000); // two spawned CLIs: slow on a loaded machine, never timed
 
   it('seeds the demo once in its own data, publishes an approved draft once to the simulated platforms, shows it on /sandbox and marks every page', async () => {
     const dataDir = tempDataDir();
@@ -97,7 +73,7 @@ describe('qianfa serve --sandbox (npm run demo)', () => {
     expect(published).toContain('审核：老王　审签：张主编'); // the stamped tail, as the platform got it
     expect(count(section(page, 'weibo'), title)).toBe(1);
     await expectBannerOnEveryPage(demo);
-  });
+  }, 180_000); // two starts of the service and a publish
 
   async function expectSeededOnce(demo: Demo): Promise<void> {
     expect(demo.tokens.size).toBe(6);

@@ -73,7 +73,7 @@ describe('qianfa serve', () => {
     expect(await expectAdminLoginLink(again)).not.toBe(firstLink); // a fresh one at each start
     again.child.kill('SIGINT');
     expect(await again.exited).toBe(0);
-  });
+  }, 120_000); // two starts: slow on a loaded machine
 
   it('after a SIGKILL, the next start stops the orphaned redis-server and keeps acknowledged data', async () => {
     const dataDir = tempDataDir();

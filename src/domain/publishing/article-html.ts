@@ -19,6 +19,11 @@ export function articleHtml(body: string, format: DraftFormat = 'text'): string 
 
 /** The words of an article's HTML on one line: tags dropped, entities decoded, whitespace collapsed. */
 export function plainTextOf(html: string): string {
+  return textOfHtml(html).replace(/\s+/g, ' ').trim();
+}
+
+/** An article's HTML as text with its spacing kept (the tail's U+3000 separators too): tags and scripts dropped, entities decoded. */
+export function textOfHtml(html: string): string {
   return html
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
@@ -27,9 +32,7 @@ export function plainTextOf(html: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(/&amp;/g, '&');
 }
 
 /**
