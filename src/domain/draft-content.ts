@@ -5,6 +5,9 @@ import type { Draft } from './draft.js';
 
 export type { Target } from './accounts.js';
 
+/** Longest digest (摘要) qianfa takes: WeChat's limit is 128 characters, 120 leaves room. */
+export const MAX_DIGEST = 120;
+
 /** A version's content as stored: what the checker saw, plus where it will be published. */
 export interface DraftContent extends Draft {
   /** One approval covers every target. */
@@ -14,6 +17,8 @@ export interface DraftContent extends Draft {
    * already names the drafter); qianfa never makes one up.
    */
   author?: string;
+  /** The WeChat article's digest (摘要). Absent: the body's first 54 characters, as WeChat would cut it. */
+  digest?: string;
   /** WeChat's comment switches (留言): comments open, and only followers may comment. */
   need_open_comment?: boolean;
   only_fans_can_comment?: boolean;
@@ -30,7 +35,7 @@ export function contentHash(content: DraftContent): string {
   const { title, body, format, kind, source, source_url, original_title, disclosure, date, targets } =
     content;
   // Published with the article, so approved with it; absent ones leave the hash of older content unchanged.
-  const { author, need_open_comment, only_fans_can_comment, publish_at } = content;
+  const { author, digest, need_open_comment, only_fans_can_comment, publish_at } = content;
   const canonical = canonicalJson({
     title,
     body,
@@ -43,6 +48,7 @@ export function contentHash(content: DraftContent): string {
     date,
     targets: [...targets],
     author,
+    digest,
     need_open_comment,
     only_fans_can_comment,
     publish_at,

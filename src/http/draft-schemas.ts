@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GRADES } from '../domain/checks/finding.js';
 import { TARGET_PATTERN, type Target } from '../domain/accounts.js';
-import type { DraftContent } from '../domain/draft-content.js';
+import { MAX_DIGEST, type DraftContent } from '../domain/draft-content.js';
 import { isIsoDate } from '../domain/draft.js';
 import { REVIEW_STATUSES } from '../domain/workflow/review-status.js';
 import type { DraftSubmission } from '../services/review-service.js';
@@ -45,6 +45,12 @@ const contentFields = {
     .trim()
     .min(1, '作者不能为空（不署名时请省略该字段）')
     .max(16, '作者不能超过 16 个字符（微信的限制）')
+    .optional(),
+  // 摘要 (MAX_DIGEST); absent: the body's first 54 characters.
+  digest: text('摘要')
+    .trim()
+    .min(1, '摘要不能为空（不填写时请省略该字段）')
+    .max(MAX_DIGEST, `摘要不能超过 ${MAX_DIGEST} 个字符`)
     .optional(),
   need_open_comment: z.boolean('须为 true 或 false').optional(),
   only_fans_can_comment: z.boolean('须为 true 或 false').optional(),

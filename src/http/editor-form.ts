@@ -16,6 +16,7 @@ export const EMPTY_FORM: DraftFormValues = {
   source_url: '',
   original_title: '',
   author: '',
+  digest: '',
   publish_at: '',
   targets: [],
 };
@@ -30,6 +31,7 @@ const formSchema = z.object({
   source_url: text,
   original_title: text,
   author: text,
+  digest: text,
   publish_at: text,
   targets: z
     .union([z.string(), z.array(z.string())])
@@ -69,6 +71,7 @@ export function submissionOfForm(
     source_url: repost ? optional(values.source_url) : undefined,
     original_title: repost ? optional(values.original_title) : undefined,
     author: optional(values.author),
+    digest: optional(values.digest),
     publish_at: publishAt === undefined ? undefined : `${withSeconds(publishAt)}+08:00`,
     targets: values.targets,
   };
@@ -88,6 +91,7 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
   source_url: '原文链接',
   original_title: '原标题',
   author: '作者',
+  digest: '摘要',
   publish_at: '定时发布',
   targets: '发布到',
 };

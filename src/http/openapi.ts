@@ -12,6 +12,7 @@ import {
   revisedDraftSchema,
 } from './draft-schemas.js';
 import { falsePositiveSchema, sourcesSchema } from './routes/check-settings-routes.js';
+import { ownPasswordSchema, passwordSchema } from './routes/session-routes.js';
 
 type Json = Record<string, unknown>;
 
@@ -174,6 +175,7 @@ export function openApiDocument(): Json {
       },
       ...CHECK_SETTINGS_PATHS,
       ...MONITOR_PATHS,
+      ...LOGIN_PATHS,
       '/api/audit': {
         get: {
           summary: '单位审计链（管理员，分页）',
@@ -480,6 +482,101 @@ const SCHEMAS: Json = {
       at: { type: 'string', format: 'date-time' },
       version: { type: 'integer' },
       details: { type: 'object' },
+    },
+  },
+};
+
+// Logging in (issue 12 point 1): passwords, login links and desk sessions; the pages themselves are under /d/.
+const nameParam = {
+  name: 'name',
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  description: '姓名',
+};
+const sessionIdParam = { ...idParam, description: '会话编号（会话列表中的 id）' };
+const sessionsAnswer = json(
+  {
+    type: 'object',
+    properties: {
+      sessions: {
+        type: 'array',
+        items: {
+          type: 'object',
+          description:
+            'id, method（password | link | wecom）, created, lastSeen, expires, userAgent, address, current（是否本次请求所用的会话）',
+        },
+      },
+    },
+  },
+  '仍有效的网页登录会话，最近的在前',
+);
+const passwordSetAnswer = json(
+  { type: 'object', properties: { password_set: { const: true } } },
+  '密码已设置',
+);
+const endedAnswer = json({ type: 'object', properties: { ended: { const: true } } }, '会话已结束');
+
+const LOGIN_PATHS: Json = {
+  '/api/me/password': {
+    post: {
+      summary: '设置自己的网页登录密码（已有密码时须给出 current）；设置后其他会话与登录链接一并失效',
+      requestBody: body(ownPasswordSchema, '新密码 password，原密码 current'),
+      responses: { '200': passwordSetAnswer, ...errors(400, 401, 403) },
+    },
+  },
+  '/api/me/sessions': {
+    get: {
+      summary: '我的网页登录会话（我的登录）',
+      responses: { '200': sessionsAnswer, ...errors(401) },
+    },
+  },
+  '/api/me/sessions/{id}': {
+    parameters: [sessionIdParam],
+    delete: {
+      summary: '结束我的一个会话（记入审计链）',
+      responses: { '200': endedAnswer, ...errors(401, 404) },
+    },
+  },
+  '/api/me/login-link': {
+    post: {
+      summary: '给自己签发一个一次性登录链接（打开后进入工作台）',
+      responses: {
+        '201': json({ type: 'object', properties: { url: { type: 'string' } } }, '一次性登录链接'),
+        ...errors(401),
+      },
+    },
+  },
+  '/api/orgs/{slug}/people/{name}/disable': {
+    parameters: [slugParam, nameParam],
+    post: {
+      summary: '停用人员（本单位管理员）：其令牌、会话、登录链接与未用的审签链接立即失效',
+      responses: {
+        '200': json({ type: 'object', description: 'id, org, name, roles, disabled 等' }, '已停用的人员'),
+        ...errors(401, 403, 404),
+      },
+    },
+  },
+  '/api/orgs/{slug}/people/{name}/password': {
+    parameters: [slugParam, nameParam],
+    post: {
+      summary: '为人员设置网页登录密码（本单位管理员，记入审计链）：其会话与登录链接立即失效',
+      requestBody: body(passwordSchema, '新密码'),
+      responses: { '200': passwordSetAnswer, ...errors(400, 401, 403, 404) },
+    },
+  },
+  '/api/orgs/{slug}/people/{name}/sessions': {
+    parameters: [slugParam, nameParam],
+    get: {
+      summary: '人员的网页登录会话（本单位管理员）',
+      responses: { '200': sessionsAnswer, ...errors(401, 403, 404) },
+    },
+  },
+  '/api/orgs/{slug}/people/{name}/sessions/{id}': {
+    parameters: [slugParam, nameParam, sessionIdParam],
+    delete: {
+      summary: '结束人员的一个会话（本单位管理员，记入审计链）',
+      responses: { '200': endedAnswer, ...errors(401, 403, 404) },
     },
   },
 };

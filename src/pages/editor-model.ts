@@ -14,6 +14,8 @@ export interface DraftFormValues {
   source_url: string;
   original_title: string;
   author: string;
+  /** 摘要; '' for the body's first 54 characters. */
+  digest: string;
   /** `YYYY-MM-DDTHH:mm` in Beijing time, as `<input type="datetime-local">` sends it; '' for at once. */
   publish_at: string;
   targets: readonly string[];

@@ -6,6 +6,7 @@ import { previewSection } from './editor-preview.js';
 import type { SafeHtml } from './html.js';
 import { html, safeUrl } from './html.js';
 import { renderDocument } from './page-layout.js';
+import { MAX_DIGEST } from '../domain/draft-content.js';
 
 /**
  * 写稿 / 修改稿件: one plain form that posts to the server (检查, 预览, 提交 are its buttons), with the findings of
@@ -60,7 +61,8 @@ function form(model: WritePageModel): SafeHtml {
     ${kindChoice(v)} ${targetsChoice(model, v)}
     ${field('author', '作者（可选）', html`<input id="author" name="author" maxlength="16" value="${v.author}" />`, '微信文章的署名，不超过 16 个字。')}
     ${field('publish_at', '定时发布（可选，北京时间）', html`<input id="publish_at" name="publish_at" type="datetime-local" value="${v.publish_at}" />`, '留空则审签通过后立即发布。')}
-    <p class="hint">封面与摘要：封面使用账号默认封面，摘要取正文前 54 字（见预览）。</p>
+    ${field('digest', '摘要（可选）', html`<input id="digest" name="digest" maxlength="${MAX_DIGEST}" value="${v.digest}" />`, `微信文章的摘要，不超过 ${MAX_DIGEST} 字；留空则取正文前 54 字（见预览）。`)}
+    <p class="hint">封面：使用账号默认封面。</p>
     <div class="actions">
       <button type="submit" name="intent" value="submit" class="btn btn-primary">提交审签</button>
       <button

@@ -74,6 +74,26 @@ describe('the published WeChat article', () => {
     });
   });
 
+  it('publishes the digest (摘要) a REST draft sets, and the body’s first 54 characters when it sets none', async () => {
+    const digest = '区图书馆周六延长开放，亲子阅读区新增绘本两千册。';
+    const submitted = await as(t.app, drafter).post('/api/drafts', { ...DRAFT, digest });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+    const id = (submitted.body as { id: string }).id;
+    await approve(id);
+    expect(await publishedItem(id)).toMatchObject({ digest });
+    const plain = (await as(t.app, drafter).post('/api/drafts', { ...DRAFT, title: '第二篇通知' })).body as {
+      id: string;
+    };
+    await approve(plain.id);
+    expect((await publishedItem(plain.id, 1))?.digest).not.toBe(digest);
+  });
+
+  it('refuses a REST digest longer than 120 characters (WeChat takes 128)', async () => {
+    const refused = await as(t.app, drafter).post('/api/drafts', { ...DRAFT, digest: '摘'.repeat(121) });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('摘要不能超过 120 个字符');
+  });
+
   it('refuses a REST byline longer than WeChat takes (16 characters)', async () => {
     const refused = await as(t.app, drafter).post('/api/drafts', { ...DRAFT, author: '长'.repeat(17) });
     expect(refused.status).toBe(400);

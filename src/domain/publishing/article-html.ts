@@ -49,7 +49,14 @@ export function truncate(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
 
-/** The digest qianfa publishes a WeChat article with: the body's first 54 characters, as WeChat would cut it. */
-export function wechatDigestOf(content: { body: string; format?: DraftFormat | undefined }): string {
-  return truncate(plainBodyOf(content), 54);
+/**
+ * The digest qianfa publishes a WeChat article with: the draft's own (摘要) when it has one, otherwise the
+ * body's first 54 characters, as WeChat would cut it.
+ */
+export function wechatDigestOf(content: {
+  body: string;
+  format?: DraftFormat | undefined;
+  digest?: string | undefined;
+}): string {
+  return content.digest ?? truncate(plainBodyOf(content), 54);
 }

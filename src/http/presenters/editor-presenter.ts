@@ -26,6 +26,7 @@ export function formValuesOf(content: DraftContent): DraftFormValues {
     source_url: content.source_url ?? '',
     original_title: content.original_title ?? '',
     author: content.author ?? '',
+    digest: content.digest ?? '',
     publish_at: content.publish_at ? beijingLocalTime(content.publish_at) : '',
     targets: [...content.targets],
   };

@@ -8,11 +8,11 @@ import type { PeopleService } from '../../services/people-service.js';
 import { callerOf, orgInPath, requireAdminOf } from '../auth.js';
 import { parseRequest, toHttpError } from '../error-mapping.js';
 
-const ownPasswordSchema = z.strictObject({
+export const ownPasswordSchema = z.strictObject({
   password: z.string('须为字符串'),
   current: z.string('须为字符串').optional(),
 });
-const passwordSchema = z.strictObject({ password: z.string('须为字符串') });
+export const passwordSchema = z.strictObject({ password: z.string('须为字符串') });
 const personParams = z.object({ slug: z.string(), name: z.string() });
 const idParams = z.object({ id: z.string() });
 

@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../../helpers/axe.js';
-import { launchChromium, type ChromiumSession } from '../../helpers/chromium.js';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, saveScreenshot, type ChromiumSession } from '../../helpers/chromium.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
 
 /** A draft with a finding the reviewer must acknowledge (first-person opinion), so marks are on the page. */
@@ -16,6 +17,7 @@ const SIZES = [
   { width: 1280, height: 800 },
 ] as const;
 const HOUR = 3_600_000;
+const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 /** Moderate rules the pages once broke and now keep: one h1 a page, headings without skipped levels. */
 const HEADINGS = ['page-has-heading-one', 'heading-order'];
 
@@ -46,18 +48,22 @@ describe('accessibility of every page (axe-core)', () => {
     await t?.close();
   });
 
-  /** Scans the page as it stands at both sizes; `what` names it in a failure. */
-  const scan = async (what: string) => {
+  /**
+   * Scans the page as it stands at both sizes; `what` names it in a failure. With `shot`, each size is also
+   * kept as tests/artifacts/desk-<shot>-<width>.png (the README's pictures are chosen from these).
+   */
+  const scan = async (what: string, shot?: string) => {
     for (const size of SIZES) {
       await page.setViewportSize(size);
       expect
         .soft(await seriousViolations(page, HEADINGS), `${what} at ${size.width}×${size.height}`)
         .toEqual([]);
+      if (shot) await saveScreenshot(page, `${ARTIFACTS}desk-${shot}-${size.width}.png`, true);
     }
   };
-  const visit = async (path: string, what: string) => {
+  const visit = async (path: string, what: string, shot?: string) => {
     await page.goto(`${origin}${path}`);
-    await scan(what);
+    await scan(what, shot);
   };
   const logIn = async (who: Auth) => {
     const link = (await as(t.app, who).post('/api/me/login-link', {})).body as { url: string };
@@ -82,17 +88,17 @@ describe('accessibility of every page (axe-core)', () => {
     await visit('/d/login', 'login page');
     const id = await submit();
     await logIn(reviewer);
-    await visit('/d/queue', 'queue');
+    await visit('/d/queue', 'queue', 'queue');
     await visit(`/d/review/${id}`, 'desk review page');
     const revised = { ...DRAFT, body: DRAFT.body.replace('九点', '十点'), base_version: 1 };
     expect((await as(t.app, drafter).put(`/api/drafts/${id}`, revised)).status).toBe(200);
-    await visit(`/d/review/${id}`, 'desk review page with the changes since last seen');
+    await visit(`/d/review/${id}`, 'desk review page with the changes since last seen', 'review-changes');
     expect(await page.textContent('#diff-h')).toBe('与您上次看到的第 1 版相比：1 处改动');
     expect(await page.textContent('.diff del')).toBe('九');
     await visit('/d/sessions', 'sessions page');
     const comment = '请补充活动地点。';
     await as(t.app, reviewer).post(`/api/drafts/${id}/reject`, { version: 2, comment });
-    await visit('/d/history', 'history (已处理)');
+    await visit('/d/history', 'history (已处理)', 'history');
     expect(await page.textContent('main')).toContain('我的意见：退回');
   });
 

@@ -72,6 +72,16 @@ describe('the deciders’ desk pages', () => {
     expect(news.text).toContain('待我处理（2 / 3）');
   });
 
+  it('filters a record stored before records carried their targets by its version’s targets', async () => {
+    const key = t.keys.draft(ids.school!);
+    const stored = JSON.parse((await t.redis.hget(key, 'record'))!) as Record<string, unknown>;
+    delete stored.targets;
+    await t.redis.hset(key, 'record', JSON.stringify(stored));
+    const school = await desk(`/d/queue?account=${encodeURIComponent('wechat:崇川教育')}`);
+    expect(school.text).toContain('待我处理（1 / 3）');
+    expect(school.text).toContain('秋季学期校车线路公布');
+  });
+
   it('names who submitted when and the target accounts, and after a decision who is next', async () => {
     const page = await desk(`/d/review/${ids.fresh}`);
     expect(page.text).toContain('张三 提交于');

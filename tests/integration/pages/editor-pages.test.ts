@@ -115,6 +115,28 @@ describe('the editor pages without script', () => {
     expect(mine.text).toContain('周末停水通知');
   });
 
+  it('takes a digest (摘要): the preview shows it in the phone frame and the submitted draft keeps it', async () => {
+    const { agent, csrf } = await desk(drafter);
+    const digest = '下周六上午停水四小时，请提前储水。';
+    const write = await agent.get('/d/write');
+    expect(write.text).toMatch(/<input id="digest" name="digest" maxlength="120"/);
+    const fields = { title: '周末停水通知（摘要）', body: CLEAN, targets: ['wechat:崇川发布'], digest };
+    const action = `/d/write?csrf=${encodeURIComponent(csrf)}`;
+    const preview = await agent
+      .post(action)
+      .type('form')
+      .send(form({ ...fields, intent: 'preview' }));
+    expect(preview.text).toContain(`<p class="wx-digest"><span class="sr">摘要：</span>${digest}</p>`);
+    expect(preview.text).toContain(`value="${digest}"`);
+    const posted = await agent
+      .post(action)
+      .type('form')
+      .send(form({ ...fields, intent: 'submit' }));
+    const id = /\/d\/drafts\/([^?]+)/.exec(posted.headers.location ?? '')?.[1] ?? '';
+    const stored = (await as(t.app, drafter).get(`/api/drafts/${id}`)).body as { content: object };
+    expect(stored.content).toMatchObject({ digest });
+  });
+
   it('answers the live check with the marked fragment, only with the form token', async () => {
     const { agent, csrf } = await desk(drafter);
     const fields = form({ title: '亲子阅读活动', body: AD });
