@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { registerCommand } from '../../../src/cli/commands/register-command.js';
 import { REGISTER_FORM_COLUMNS } from '../../../src/messages/register-texts.js';
 import { startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
 
@@ -183,5 +184,24 @@ describe('account register (issue 13 point 1)', () => {
       运行状态: '运行',
     });
     expect(sheet.rowCount).toBe(2 + (json.body as { entries: unknown[] }).entries.length);
+  });
+
+  it('lists and shows the register on the command line (qianfa register)', async () => {
+    await running('崇川发布');
+    const out: string[] = [];
+    const io = {
+      stdout: { write: (text: string | Uint8Array) => out.push(String(text)) },
+      stderr: { write: (text: string) => out.push(text) },
+      env: {
+        REDIS_URL: t.redisUrl,
+        QIANFA_REDIS_PREFIX: t.keys.prefix,
+        QIANFA_SECRET_KEY: t.secretKey.toString('hex'),
+      },
+    };
+    expect(await registerCommand(['list', '--org', 'cc'], io)).toBe(0);
+    expect(out.join('')).toContain('wechat:崇川发布\u3000运行\u3000南通市崇川区人民政府办公室');
+    out.length = 0;
+    expect(await registerCommand(['show', '--org', 'cc', '--account', 'wechat:崇川'], io)).toBe(1);
+    expect(out.join('')).toContain('台账中没有账号');
   });
 });
