@@ -44,6 +44,8 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
   qianfa monitor patrol --org SLUG [--json]         巡检已发布文章（现行词表、外链可用性）并列出问题
   qianfa report --org SLUG --quarter 2026Q4|--month 2026-11 [--format json|xlsx|pdf] [--out F]
                                                     月度/季度考核报表（JSON、XLSX 或 PDF）
+  qianfa register list|show|export --org SLUG [--account wechat:名称] [--format json|xlsx] [--out F]
+                                                    政务新媒体账号台账（导出为审批表 XLSX）
   qianfa help | --help                              显示本帮助
   qianfa --version                                  显示版本
 
@@ -85,6 +87,7 @@ const COMMANDS: Record<string, Command> = {
   restore: async (args) => (await import('./commands/backup-command.js')).restoreCommand(args),
   monitor: async (args) => (await import('./commands/monitor-command.js')).monitorCommand(args),
   report: async (args) => (await import('./commands/report-command.js')).reportCommand(args),
+  register: async (args) => (await import('./commands/register-command.js')).registerCommand(args),
   help: () => {
     process.stdout.write(HELP);
     return Promise.resolve(0);

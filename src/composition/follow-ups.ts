@@ -173,6 +173,8 @@ export function workersOn(
     monitor?: { check(): Promise<unknown> };
     /** The scheduled patrol of published articles (config.monitor.patrol.everyMs). */
     patrol?: { runAll(): Promise<unknown> };
+    /** The register's six-month check of approved openings, run with the cadence check (issue 13 point 1). */
+    register?: { checkAll(): Promise<unknown> };
     accounts: AccountService;
     people: PeopleService;
     alerts: AdminAlerts;
@@ -239,8 +241,9 @@ export function workersOn(
       }
       const cadenceEveryMs = config.monitor?.cadenceCheckMs;
       if (deps.monitor && cadenceEveryMs !== undefined) {
-        const { monitor } = deps;
-        const options = { ...queueOptions, everyMs: cadenceEveryMs, run: () => monitor.check() };
+        const { monitor, register } = deps;
+        const run = () => Promise.all([monitor.check(), register?.checkAll()]);
+        const options = { ...queueOptions, everyMs: cadenceEveryMs, run };
         repeating.push(await startRepeatingJob(CADENCE_CHECK, options));
       }
       const patrolEveryMs = config.monitor?.patrol?.everyMs;

@@ -79,6 +79,7 @@ import { loginOn, wecomLoginOn } from './login.js';
 import type { WecomLogin } from '../services/wecom-login-service.js';
 import type { LoginService } from '../services/login-service.js';
 import { DEFAULT_PATROL, monitorOn, patrolOn } from './monitor.js';
+import { registerOn, type RegisterWithExport } from './register.js';
 import { DEFAULT_WORDLISTS_DIR } from '../package-dirs.js';
 import type { PatrolService } from '../services/monitor/patrol-service.js';
 import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
@@ -124,6 +125,8 @@ export interface Services {
   monitor: CadenceMonitor;
   /** The patrol of what is online: published articles re-checked, outbound links probed (issue 13, point 4). */
   patrol: PatrolService;
+  /** The account register: filing-form details, lifecycle requests through sign-off, export (issue 13 point 1). */
+  register: RegisterWithExport;
   /** Organisation check settings, deciders' false-positive marks and the live check (see teachingOn). */
   checkSettings: CheckSettingsService;
   falsePositives: FalsePositiveService;
@@ -241,6 +244,12 @@ export async function createServices(
       patrol: config.monitor?.patrol ?? DEFAULT_PATROL,
     },
   );
+  const register = await registerOn(
+    client,
+    keys,
+    { review, drafts, accounts, audit, alerts, now },
+    config.monitor?.profilesDir,
+  );
   const authFailures = redisFailureLimiter(client, {
     keyPrefix: keys.authFailureLimit(),
     failures: config.security.authFailures,
@@ -277,6 +286,7 @@ export async function createServices(
     refusalSummaries,
     monitor,
     patrol,
+    register,
     accounts,
     people,
     alerts,
@@ -315,6 +325,7 @@ export async function createServices(
     refusalSummaries,
     monitor,
     patrol,
+    register,
     checkSettings,
     ...teaching,
     templatesFor: (org) => data.workflowFor(org).tails,

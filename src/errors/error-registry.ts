@@ -116,6 +116,8 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
   // The account register (issue 13 point 1).
   register_rules_broken: refused(422),
   register_entry_exists: refused(409),
+  register_request_outside: refused(422),
+  register_request_needs_drafter: refused(422),
   register_entry_not_found: refused(404),
   register_request_pending: refused(409),
   register_wrong_state: refused(409),

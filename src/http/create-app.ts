@@ -37,6 +37,8 @@ import type { PatrolService } from '../services/monitor/patrol-service.js';
 import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
 import type { ReportsEdge } from '../services/monitor/report-service.js';
 import { monitorPageRoutes } from './routes/monitor-page-routes.js';
+import { registerRoutes, type RegisterExport } from './routes/register-routes.js';
+import type { RegisterService } from '../services/monitor/register-service.js';
 import { meRoutes } from './routes/me-routes.js';
 import { pageRoutes, type PageDeps } from './routes/page-routes.js';
 import { editorRoutes, type EditorDeps } from './routes/editor-routes.js';
@@ -75,6 +77,8 @@ export interface AppDeps {
   alerts?: AdminAlerts;
   /** When given: `GET /api/orgs/:slug/monitor/cadence` for administrators (issue 13). */
   monitor?: Pick<CadenceMonitor, 'report'> & { reports?: ReportsEdge };
+  /** When given: the account register under `/api/orgs/:slug/register` for administrators (issue 13, point 1). */
+  register?: RegisterService & { files: RegisterExport };
   /** When given: `GET /api/orgs/:slug/monitor/patrol` for administrators (issue 13, point 4). */
   patrol?: Pick<PatrolService, 'status'>;
   /** When given: the WeChat- and Weibo-compatible endpoints for existing tools, under `gateway.basePath`. */
@@ -178,6 +182,10 @@ export function createApp(deps: AppDeps): Express {
   }
   if (deps.patrol)
     app.use('/api/orgs/:slug/monitor', mountPattern('/api/orgs/:slug/monitor'), patrolRoutes(deps.patrol));
+  if (deps.register) {
+    const mount = '/api/orgs/:slug/register';
+    app.use(mount, mountPattern(mount), registerRoutes(deps.register, deps.register.files));
+  }
   app.use('/api/orgs', adminRoutes(peopleFor));
   if (deps.audit) app.use('/api/audit', auditRoutes(deps.audit, deps.people));
   const { publish, falsePositives } = deps;

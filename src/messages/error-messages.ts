@@ -103,6 +103,8 @@ export function errorMessageFor(error: ServiceError): string {
       return `单位“${error.org}”中没有名为“${error.name}”的人员。`;
     case 'register_rules_broken':
     case 'register_entry_exists':
+    case 'register_request_outside':
+    case 'register_request_needs_drafter':
     case 'register_entry_not_found':
     case 'register_request_pending':
     case 'register_wrong_state':

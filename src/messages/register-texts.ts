@@ -1,5 +1,5 @@
 import type { RegisterProblem } from '../domain/monitor/register-checks.js';
-import type { RunningState } from '../domain/monitor/register-entry.js';
+import type { RegisterDetails, RunningState } from '../domain/monitor/register-entry.js';
 import type { RegisterError } from '../domain/monitor/register-lifecycle.js';
 import { formatTime } from './format-time.js';
 
@@ -43,6 +43,10 @@ export function registerErrorMessage(error: RegisterError): string {
       return `台账信息不符合规定：${error.problems.map(registerProblemText).join('；')}。`;
     case 'register_entry_exists':
       return `台账中已有账号 ${error.target}。`;
+    case 'register_request_outside':
+      return `开设、变更、注销申请须由单位“${error.org}”本单位的管理员提出（审签链属于该单位）。`;
+    case 'register_request_needs_drafter':
+      return `申请以稿件形式进入审签，提出人“${error.name}”须同时具有“拟稿人”角色。`;
     case 'register_entry_not_found':
       return `台账中没有账号“${error.target}”（格式如 wechat:崇川发布）。`;
     case 'register_request_pending':
@@ -56,4 +60,75 @@ export function registerErrorMessage(error: RegisterError): string {
     case 'offline_too_long':
       return `临时下线不得超过 ${error.max} 天（申请了 ${error.days} 天）。`;
   }
+}
+
+/** The filing form's fields (seed 004's 审批表), in its order, as the export's columns. */
+export const REGISTER_FORM_COLUMNS = [
+  '账号ID及名称',
+  '创建/注册日期',
+  '发布平台',
+  '是否通过认证',
+  '认证主体',
+  '是否取得互联网新闻信息服务资质',
+  '主办单位',
+  '主办单位分管领导及职务',
+  '联系电话',
+  '承办单位',
+  '工作人员',
+  '代运维机构',
+  '代运维合同到期',
+  '访问链接',
+  '正式运营时间',
+  '关注量/粉丝量',
+  '运行状态',
+] as const;
+
+const yesNo = (value: boolean) => (value ? '是' : '否');
+
+/** One account's row of the form: every cell text (empty when the register does not know). */
+export function registerFormRow(view: {
+  platform: 'wechat' | 'weibo';
+  name: string;
+  details: RegisterDetails;
+  runningSince?: string;
+  followers?: { count: number };
+  runningState: RunningState;
+}): string[] {
+  const { details } = view;
+  const leader = [details.leader.name, details.leader.title].filter(Boolean).join(' ');
+  return [
+    details.accountId ? `${details.accountId} ${view.name}` : view.name,
+    details.registeredOn ?? '',
+    PLATFORM_FORM_NAMES[view.platform],
+    yesNo(details.verified),
+    details.verificationSubject ?? '',
+    yesNo(details.newsLicence),
+    details.organiser,
+    leader,
+    details.leader.phone ?? '',
+    details.undertaker ?? '',
+    details.staff.map((person) => person.name).join('、'),
+    details.operator?.name ?? '',
+    details.operator?.contractEnd ?? '',
+    details.link ?? '',
+    view.runningSince ? formatTime(view.runningSince) : '',
+    view.followers ? String(view.followers.count) : '未知',
+    RUNNING_STATE_NAMES[view.runningState],
+  ];
+}
+
+const PLATFORM_FORM_NAMES = { wechat: '微信（公众号）', weibo: '微博' } as const;
+
+/** One account on one line for `qianfa register list`. */
+export function registerLine(view: {
+  target: string;
+  runningState: RunningState;
+  details: RegisterDetails;
+  pending?: { kind: string; draft: string } | undefined;
+}): string {
+  const pending = view.pending ? `\u3000待审签：${view.pending.kind}（${view.pending.draft}）` : '';
+  const operator = view.details.operator
+    ? `\u3000代运维：${view.details.operator.name}（至 ${view.details.operator.contractEnd}）`
+    : '';
+  return `${view.target}\u3000${RUNNING_STATE_NAMES[view.runningState]}\u3000${view.details.organiser}${operator}${pending}`;
 }

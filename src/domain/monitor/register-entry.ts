@@ -11,8 +11,8 @@ export type RunningState = (typeof RUNNING_STATES)[number];
 /** A person named on the filing form: the organiser's leader in charge (分管领导及职务) or a member of staff. */
 export interface RegisterPerson {
   name: string;
-  title?: string;
-  phone?: string;
+  title?: string | undefined;
+  phone?: string | undefined;
 }
 
 /** The outsourced operator (代运维机构) and the day its contract ends (inclusive, Beijing time). */
@@ -25,25 +25,25 @@ export interface RegisterOperator {
 export interface RegisterDetails {
   /** 主办单位, and the short name the account's name shows (崇川 for 南通市崇川区人民政府办公室). */
   organiser: string;
-  organiserShortName?: string;
+  organiserShortName?: string | undefined;
   /** 承办单位, when another unit runs it for the organiser. */
-  undertaker?: string;
+  undertaker?: string | undefined;
   /** The platform's own id of the account (账号ID: WeChat's original id, Weibo's uid). */
-  accountId?: string;
+  accountId?: string | undefined;
   /** 访问链接. */
-  link?: string;
+  link?: string | undefined;
   /** 创建/注册日期, YYYY-MM-DD. */
-  registeredOn?: string;
+  registeredOn?: string | undefined;
   /** 是否通过认证, and the subject the verification names (must be the organiser). */
   verified: boolean;
-  verificationSubject?: string;
+  verificationSubject?: string | undefined;
   /** 是否取得互联网新闻信息服务资质. */
   newsLicence: boolean;
   leader: RegisterPerson;
   staff: readonly RegisterPerson[];
-  operator?: RegisterOperator;
+  operator?: RegisterOperator | undefined;
   /** The superior's explicit mandate to open this account (seed 002 art. 5), when the profile asks for one. */
-  mandate?: string;
+  mandate?: string | undefined;
 }
 
 export type LifecycleKind = 'open' | 'change' | 'closure';

@@ -15,6 +15,10 @@ import type { RegisterRules } from './register-rules.js';
 export type RegisterError =
   | { code: 'register_rules_broken'; problems: readonly RegisterProblem[] }
   | { code: 'register_entry_exists'; target: Target }
+  /** A lifecycle request is a draft of the organisation: only its own people can file one. */
+  | { code: 'register_request_outside'; org: string; actual: string }
+  /** The request's draft is the filer's: they must be able to draft (拟稿人) as well as administer. */
+  | { code: 'register_request_needs_drafter'; name: string }
   | { code: 'register_entry_not_found'; target: string }
   | { code: 'register_request_pending'; target: Target; draft: string }
   | { code: 'register_wrong_state'; target: Target; state: RunningState; allowed: readonly RunningState[] }

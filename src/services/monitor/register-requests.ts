@@ -37,7 +37,7 @@ export interface OpeningRequest {
 
 export interface ChangeRequest {
   /** 更名: the new name; absent: unchanged. */
-  name?: string;
+  name?: string | undefined;
   details: RegisterDetails;
   reason: string;
 }
@@ -137,10 +137,15 @@ export function createRegisterRequests(deps: RegisterRequestDeps): RegisterReque
     request: Omit<LifecycleRequest, 'draft' | 'at' | 'by'>,
     content: { title: string; body: string; targets: readonly Target[] },
   ): RegisterAnswer<RegisterEntry> {
+    // The request is a draft of the caller's organisation: an installation admin asks through its own admins.
+    if (by.org !== entry.org)
+      return err({ code: 'register_request_outside', org: entry.org, actual: by.org });
     const submitted = await deps.review.submit(by, {
       content: { ...content, kind: 'original', format: 'text' },
       grade: PRINCIPAL_GRADE,
     });
+    if (!submitted.ok && submitted.error.code === 'role_insufficient')
+      return err({ code: 'register_request_needs_drafter', name: by.name });
     if (!submitted.ok) return submitted;
     const at = now().toISOString();
     const pending: LifecycleRequest = { ...request, draft: submitted.value.record.id, at, by: by.id };

@@ -63,6 +63,16 @@ const RULES: Record<string, Rule> = {
   'POST /api/me/password': 'own',
   'GET /api/me/sessions': 'own',
   'DELETE /api/me/sessions/:id': 'own',
+  // The account register (issue 13 point 1).
+  'GET /api/orgs/:slug/register': 'org_admin',
+  'POST /api/orgs/:slug/register': 'org_admin',
+  'GET /api/orgs/:slug/register/export': 'org_admin',
+  'GET /api/orgs/:slug/register/:platform/:name': 'org_admin',
+  'POST /api/orgs/:slug/register/:platform/:name/change': 'org_admin',
+  'POST /api/orgs/:slug/register/:platform/:name/closure': 'org_admin',
+  'POST /api/orgs/:slug/register/:platform/:name/running': 'org_admin',
+  'POST /api/orgs/:slug/register/:platform/:name/offline': 'org_admin',
+  'POST /api/orgs/:slug/register/:platform/:name/close': 'org_admin',
 };
 
 /** Routes outside the bearer-token API, each with its own authentication and its own tests. */
@@ -88,6 +98,18 @@ const BODIES: Record<string, object> = {
     base_version: 1,
   },
   'POST /api/drafts/:id/approve': { version: 1 },
+  'POST /api/orgs/:slug/register': {
+    platform: 'weibo',
+    name: '矩阵微博',
+    details: { organiser: '矩阵', verified: false, newsLicence: false, leader: { name: '李四' } },
+    reason: '开设',
+  },
+  'POST /api/orgs/:slug/register/:platform/:name/change': {
+    details: { organiser: '矩阵', verified: false, newsLicence: false, leader: { name: '李四' } },
+    reason: '变更',
+  },
+  'POST /api/orgs/:slug/register/:platform/:name/closure': { reason: '注销', announcement: '本账号将注销。' },
+  'POST /api/orgs/:slug/register/:platform/:name/offline': { days: 1 },
   'POST /api/orgs/:slug/people/:name/password': { password: '矩阵测试用的足够长密码' },
   'POST /api/drafts/:id/reject': { version: 1, comment: '请修改' },
   'POST /api/drafts/:id/grade': { grade: 'major' },

@@ -1,0 +1,207 @@
+import ExcelJS from 'exceljs';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { registerCommand } from '../../../src/cli/commands/register-command.js';
+import { REGISTER_FORM_COLUMNS } from '../../../src/messages/register-texts.js';
+import { startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
+
+const DAY_MS = 86_400_000;
+const DETAILS = {
+  organiser: '南通市崇川区人民政府办公室',
+  organiserShortName: '崇川',
+  verified: true,
+  verificationSubject: '南通市崇川区人民政府办公室',
+  newsLicence: false,
+  leader: { name: '李四', title: '副主任', phone: '0513-00000000' },
+  staff: [{ name: '王五' }],
+  operator: { name: '某某文化传媒有限公司', contractEnd: '2027-06-30' },
+};
+
+interface View {
+  target: string;
+  name: string;
+  runningState: string;
+  pending?: { draft: string; kind: string };
+  closableFrom?: string;
+  runningOverdueSince?: string;
+}
+
+describe('account register (issue 13 point 1)', () => {
+  let t: ReviewApp;
+  let admin: Auth;
+  let chain: Auth[];
+
+  beforeEach(async () => {
+    t = await startReviewApp();
+    admin = await t.person('管理员', ['admin', 'drafter']);
+    chain = [
+      await t.person('审核人', ['reviewer']),
+      await t.person('分管领导', ['deputy']),
+      await t.person('主要负责人', ['principal']),
+    ];
+  });
+  afterEach(() => t.close());
+
+  const api = () => request(t.app);
+  const base = '/api/orgs/cc/register';
+  const show = async (path: string) =>
+    (await api().get(`${base}/${path}`).set('Authorization', admin.header)).body as View;
+  async function approveAll(draft: string, deciders: Auth[]) {
+    for (const decider of deciders) {
+      const res = await api()
+        .post(`/api/drafts/${draft}/approve`)
+        .set('Authorization', decider.header)
+        .send({ version: 1 });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
+  }
+  async function open(name: string, details: object = DETAILS) {
+    return api()
+      .post(base)
+      .set('Authorization', admin.header)
+      .send({ platform: 'wechat', name, details, reason: '按上级要求开设' });
+  }
+  /** Opens `name`, has the whole chain approve, and marks it running. */
+  async function running(name: string) {
+    const opened = await open(name);
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    await approveAll((opened.body as View).pending!.draft, chain);
+    const res = await api().post(`${base}/wechat/${name}/running`).set('Authorization', admin.header);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+
+  it('closes an account only through the principal, and only 30 days after the announcement', async () => {
+    await running('崇川发布');
+    const asked = await api()
+      .post(`${base}/wechat/崇川发布/closure`)
+      .set('Authorization', admin.header)
+      .send({ reason: '整合至区融媒体中心', announcement: '本公众号将停止更新，内容已迁移至“崇川融媒”。' });
+    expect(asked.status).toBe(201);
+    const draft = (asked.body as View).pending!.draft;
+    // The request is a major-grade draft: its chain ends with the principal, and nothing applies before.
+    const review = await api().get(`/api/drafts/${draft}`).set('Authorization', admin.header);
+    expect((review.body as { grade: string }).grade).toBe('major');
+    await approveAll(draft, chain.slice(0, 2));
+    expect((await show('wechat/崇川发布')).runningState).toBe('running');
+    await approveAll(draft, chain.slice(2));
+    const closing = await show('wechat/崇川发布');
+    expect(closing.runningState).toBe('closing');
+
+    t.advanceClock(29 * DAY_MS);
+    const early = await api().post(`${base}/wechat/崇川发布/close`).set('Authorization', admin.header);
+    expect(early.status).toBe(409);
+    expect((early.body as { error: { code: string } }).error.code).toBe('closure_notice_too_early');
+    t.advanceClock(DAY_MS);
+    const closed = await api().post(`${base}/wechat/崇川发布/close`).set('Authorization', admin.header);
+    expect(closed.status).toBe(200);
+    expect((closed.body as View).runningState).toBe('closed');
+    const trail = (await t.audit.all('cc')).filter((entry) => entry.action === 'register_changed');
+    expect(trail.map((entry) => entry.details['type'])).toContain('approved:closure');
+    expect(trail.find((entry) => entry.details['type'] === 'approved:closure')?.actor).toBe(chain[2]!.id);
+  });
+
+  it('refuses a second temporary offline in the same year, and one over 30 days', async () => {
+    await running('崇川发布');
+    const offline = (days: number) =>
+      api().post(`${base}/wechat/崇川发布/offline`).set('Authorization', admin.header).send({ days });
+    const tooLong = await offline(31);
+    expect((tooLong.body as { error: { code: string } }).error.code).toBe('offline_too_long');
+    expect((await offline(10)).status).toBe(200);
+    expect((await show('wechat/崇川发布')).runningState).toBe('suspended');
+    t.advanceClock(11 * DAY_MS);
+    expect((await show('wechat/崇川发布')).runningState).toBe('running');
+    const second = await offline(5);
+    expect(second.status).toBe(409);
+    expect((second.body as { error: { code: string; message: string } }).error.code).toBe(
+      'offline_limit_reached',
+    );
+  });
+
+  it('alerts the admins once when an approved opening is not running after six months', async () => {
+    const opened = await open('崇川发布');
+    await approveAll((opened.body as View).pending!.draft, chain);
+    t.advanceClock(150 * DAY_MS);
+    expect(await t.register.checkAll()).toEqual([]);
+    t.advanceClock(40 * DAY_MS);
+    const raised = await t.register.checkAll();
+    expect(raised.map((alert) => [alert.kind, alert.target])).toEqual([
+      ['register_not_running', 'wechat:崇川发布'],
+    ]);
+    expect(await t.register.checkAll()).toEqual([]);
+    expect((await show('wechat/崇川发布')).runningOverdueSince).toBeDefined();
+    const alerts = await t.alerts.list('cc', 10);
+    expect(alerts.some((alert) => alert.kind === 'register_not_running')).toBe(true);
+  });
+
+  it('refuses names that do not show the organiser, a second account on a platform, a foreign verification', async () => {
+    const refused = await open('便民服务');
+    expect(refused.status).toBe(422);
+    const body = refused.body as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('register_rules_broken');
+    expect(body.error.message).toContain('未体现主办单位');
+    await running('崇川发布');
+    const second = await open('崇川服务');
+    expect((second.body as { error: { message: string } }).error.message).toContain(
+      '同一单位在同一平台原则上只开设一个账号',
+    );
+    const foreign = await open('崇川微信', {
+      ...DETAILS,
+      organiser: '崇川区文旅局',
+      verificationSubject: '某公司',
+    });
+    expect((foreign.body as { error: { message: string } }).error.message).toContain('认证主体');
+  });
+
+  it('exports the register as the filing form, equal to the JSON', async () => {
+    await running('崇川发布');
+    const json = await api().get(`${base}/export`).set('Authorization', admin.header);
+    const file = await api()
+      .get(`${base}/export?format=xlsx`)
+      .set('Authorization', admin.header)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.body as Parameters<typeof workbook.xlsx.load>[0]);
+    const sheet = workbook.worksheets[0]!;
+    const row = (n: number) =>
+      (sheet.getRow(n).values as unknown[]).slice(1).map((v) => (typeof v === 'string' ? v : ''));
+    expect(row(2)).toEqual([...REGISTER_FORM_COLUMNS]);
+    const [entry] = (json.body as { entries: (View & { details: typeof DETAILS })[] }).entries;
+    const cells = Object.fromEntries(REGISTER_FORM_COLUMNS.map((column, i) => [column, row(3)[i] ?? '']));
+    expect(cells).toMatchObject({
+      账号ID及名称: entry!.name,
+      主办单位: entry!.details.organiser,
+      主办单位分管领导及职务: `${entry!.details.leader.name} ${entry!.details.leader.title}`,
+      联系电话: entry!.details.leader.phone,
+      代运维机构: entry!.details.operator.name,
+      代运维合同到期: entry!.details.operator.contractEnd,
+      是否通过认证: '是',
+      '关注量/粉丝量': '未知',
+      运行状态: '运行',
+    });
+    expect(sheet.rowCount).toBe(2 + (json.body as { entries: unknown[] }).entries.length);
+  });
+
+  it('lists and shows the register on the command line (qianfa register)', async () => {
+    await running('崇川发布');
+    const out: string[] = [];
+    const io = {
+      stdout: { write: (text: string | Uint8Array) => out.push(String(text)) },
+      stderr: { write: (text: string) => out.push(text) },
+      env: {
+        REDIS_URL: t.redisUrl,
+        QIANFA_REDIS_PREFIX: t.keys.prefix,
+        QIANFA_SECRET_KEY: t.secretKey.toString('hex'),
+      },
+    };
+    expect(await registerCommand(['list', '--org', 'cc'], io)).toBe(0);
+    expect(out.join('')).toContain('wechat:崇川发布\u3000运行\u3000南通市崇川区人民政府办公室');
+    out.length = 0;
+    expect(await registerCommand(['show', '--org', 'cc', '--account', 'wechat:崇川'], io)).toBe(1);
+    expect(out.join('')).toContain('台账中没有账号');
+  });
+});
