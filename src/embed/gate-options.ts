@@ -113,6 +113,8 @@ export interface GateOptions {
   metricsToken?: string | undefined;
   /** Express 'trust proxy' for qianfa's sub-app; absent: inherited from the host application. [QIANFA_TRUST_PROXY] */
   trustProxy?: string | undefined;
+  /** Days after publication a draft's version bodies stay hot, then archived; 0 never. [QIANFA_ARCHIVE_AFTER_DAYS], default 30. */
+  archiveAfterDays?: number | undefined;
   /** Where unexpected (500) errors are logged (and, when it has `info`, one line per request); default stderr for errors. */
   logger?: (ErrorLogger & Partial<Logger>) | undefined;
 }
@@ -173,6 +175,7 @@ export const GATE_OPTION_KEYS = {
   authWindowMinutes: ['QIANFA_AUTH_WINDOW_MIN', 'number'],
   metricsToken: ['QIANFA_METRICS_TOKEN', 'text'],
   trustProxy: ['QIANFA_TRUST_PROXY', 'text'],
+  archiveAfterDays: ['QIANFA_ARCHIVE_AFTER_DAYS', 'number'],
 } as const satisfies Record<Exclude<keyof GateOptions, 'logger'>, readonly [ConfigKey, Kind]>;
 
 /** Options that are not configuration keys. */

@@ -391,4 +391,11 @@ export class RedisKeys {
   orgDirectoryGeneration(org: string): string {
     return `${this.prefix}org:${org}:directory-generation`;
   }
+
+  // Archiving version bodies of published drafts (issue 17 point 3).
+
+  /** Set of an organisation's drafts whose versions were archived (or found changed): the next run skips them. */
+  orgArchivedDrafts(org: string): string {
+    return `${this.prefix}org:${org}:drafts:archived`;
+  }
 }
