@@ -233,7 +233,7 @@ try {
  */
 async function printRequestPath(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'qianfa-bench-path-'));
-  const alone = await startQianfa(dir, { QIANFA_WORKER: 'off' });
+  const alone = await startQianfa(dir, { QIANFA_WORKER: 'off', QIANFA_PROCESSES: '1' });
   try {
     const staff = await setUpOrg(alone.url, alone.adminToken, 'bench', {
       reviewers: reviewerCount,

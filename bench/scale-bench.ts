@@ -21,6 +21,7 @@ import { RedisKeys } from '../src/adapters/redis/redis-keys.js';
 import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../src/package-dirs.js';
 import { benchPublishing, benchServices, startBenchRedis, startFakes } from './publish/harness.js';
 import { benchAuditVerify } from './scale/audit-verify.js';
+import { benchVersionArchive } from './scale/version-archive.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '30' },
     'audit-entries': { type: 'string', default: '100000' },
     'peer-entries': { type: 'string', default: '20000' },
+    /** Published drafts of 5,000-character notices whose versions are archived (memory before and after). */
+    'archive-drafts': { type: 'string', default: '2000' },
   },
 });
 const DRAFTS = Number(values.drafts);
@@ -199,6 +202,14 @@ async function main(): Promise<void> {
       `  ratio (before / index, p50):         ${(scanned.p50 / Math.max(indexed.p50, 0.001)).toFixed(1)} ×`,
     );
     await benchWorkerStart(services, drafts, drafter);
+    const { record } = draftOf(0, drafter);
+    await benchVersionArchive(
+      redis.client,
+      new RedisKeys(prefix),
+      drafts,
+      record,
+      Number(values['archive-drafts']),
+    );
     await benchAuditVerify(redis.client, prefix, {
       entries: Number(values['audit-entries']),
       peerEntries: Number(values['peer-entries']),

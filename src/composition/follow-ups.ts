@@ -15,6 +15,7 @@ import {
   SCHEDULED_RELEASE,
   GATEWAY_REFUSAL_SUMMARY,
   PATROL,
+  VERSION_ARCHIVE,
   startRepeatingJob,
   type RepeatingJob,
 } from '../adapters/queue/bullmq-repeating-job.js';
@@ -46,6 +47,7 @@ import { notificationSenders } from './platforms.js';
 import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
 import { RedisDelegationStore } from '../adapters/redis/redis-delegation-store.js';
 import { RedisOrgDirectoryCache } from '../adapters/redis/redis-org-directory-cache.js';
+import type { RedisVersionArchive } from '../adapters/redis/redis-version-archive.js';
 import { createDelegationService } from '../services/delegation-service.js';
 import type { DelegationStore } from '../services/ports/delegations.js';
 import type { ServicesConfig } from './services.js';
@@ -169,6 +171,8 @@ export function workersOn(
     outbox: { keys: RedisKeys; connect: () => Redis };
     bypass: Pick<BypassDetection, 'scan'>;
     refusalSummaries: Pick<RefusalSummaries, 'summariseEnded'>;
+    /** Archives version bodies of drafts published longer ago than config.publishing.archiveVersionsAfterMs. */
+    versionArchive?: Pick<RedisVersionArchive, 'archiveDue'>;
     /** The monitor's scheduled cadence check (config.monitor.cadenceCheckMs). */
     monitor?: { check(): Promise<unknown> };
     /** The scheduled patrol of published articles (config.monitor.patrol.everyMs). */
@@ -251,6 +255,14 @@ export function workersOn(
         const { patrol } = deps;
         const options = { ...queueOptions, everyMs: patrolEveryMs, run: () => patrol.runAll() };
         repeating.push(await startRepeatingJob(PATROL, options));
+      }
+      const archiveAfterMs = publishing.archiveVersionsAfterMs;
+      if (deps.versionArchive && archiveAfterMs !== undefined) {
+        const { versionArchive } = deps;
+        const run = async () => void (await versionArchive.archiveDue(deps.now(), archiveAfterMs));
+        repeating.push(
+          await startRepeatingJob(VERSION_ARCHIVE, { ...queueOptions, everyMs: 3_600_000, run }),
+        );
       }
       return worker;
     },

@@ -7,6 +7,7 @@ import { WechatPublishedFeed } from '../adapters/platforms/wechat/wechat-publish
 import { BullmqPublishQueue } from '../adapters/queue/bullmq-publish-queue.js';
 
 import { AuditChainWriter } from '../adapters/redis/audit-chain-writer.js';
+import { RedisVersionArchive } from '../adapters/redis/redis-version-archive.js';
 import { RedisRefusalTallies } from '../adapters/redis/redis-refusal-tallies.js';
 import { createRefusalSummaries, type RefusalSummaries } from '../services/gateway/refusal-summaries.js';
 import { RedisAdminAlerts } from '../adapters/redis/redis-admin-alerts.js';
@@ -284,6 +285,9 @@ export async function createServices(
     outbox: { keys, connect: () => client.duplicate({ enableOfflineQueue: true }) },
     bypass,
     refusalSummaries,
+    versionArchive: new RedisVersionArchive(client, keys, drafts, () =>
+      new RedisPeopleStore(client, keys).listOrgs(),
+    ),
     monitor,
     patrol,
     register,

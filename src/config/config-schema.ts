@@ -174,6 +174,12 @@ const monitorKeys = {
     .describe(
       'The monitor profiles: default.yaml and one <org-slug>.yaml per organisation with its own thresholds.',
     ),
+  // Archiving version bodies of published drafts (issue 17, point 3).
+  QIANFA_ARCHIVE_AFTER_DAYS: count(0, 3_650)
+    .default(30)
+    .describe(
+      'Days after its publication a draft keeps its version bodies in hot memory; then they are kept compressed (still readable). 0 never archives.',
+    ),
   QIANFA_CADENCE_CHECK_MIN: count(0, 10_080)
     .default(60)
     .describe(
@@ -384,6 +390,8 @@ export interface PublishingConfig {
    * only where a process is built without it (tests that do not schedule).
    */
   scheduleCheckMs: number | undefined;
+  /** After this long since publication a draft's version bodies are archived (compressed); absent: never. */
+  archiveVersionsAfterMs?: number | undefined;
 }
 
 export interface GatewayConfig {

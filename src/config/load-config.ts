@@ -53,6 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       confirmMs: values.QIANFA_PUBLISH_CONFIRM_MS,
       platformTimeoutMs: values.QIANFA_PLATFORM_TIMEOUT_MS,
       scheduleCheckMs: values.QIANFA_SCHEDULE_CHECK_SEC * 1000,
+      archiveVersionsAfterMs:
+        values.QIANFA_ARCHIVE_AFTER_DAYS === 0 ? undefined : values.QIANFA_ARCHIVE_AFTER_DAYS * 86_400_000,
     },
     notifications: {
       publicUrl: values.QIANFA_PUBLIC_URL?.replace(/\/+$/, ''),

@@ -121,6 +121,8 @@ export interface GateOptions {
   redisPassword?: string | undefined;
   /** With Sentinel: how long a decision waits for a replica's acknowledgement; default 1000. [QIANFA_REDIS_WAIT_MS] */
   redisWaitMs?: number | undefined;
+  /** Days after publication a draft's version bodies stay hot, then archived; 0 never. [QIANFA_ARCHIVE_AFTER_DAYS], default 30. */
+  archiveAfterDays?: number | undefined;
   /** Where unexpected (500) errors are logged (and, when it has `info`, one line per request); default stderr for errors. */
   logger?: (ErrorLogger & Partial<Logger>) | undefined;
 }
@@ -186,6 +188,7 @@ export const GATE_OPTION_KEYS = {
   redisSentinelName: ['QIANFA_REDIS_SENTINEL_NAME', 'text'],
   redisPassword: ['QIANFA_REDIS_PASSWORD', 'text'],
   redisWaitMs: ['QIANFA_REDIS_WAIT_MS', 'number'],
+  archiveAfterDays: ['QIANFA_ARCHIVE_AFTER_DAYS', 'number'],
 } as const satisfies Record<Exclude<keyof GateOptions, 'logger'>, readonly [ConfigKey, Kind]>;
 
 /** Options that are not configuration keys. */

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
         confirmMs: 120_000,
         platformTimeoutMs: 15_000,
         scheduleCheckMs: 30_000,
+        archiveVersionsAfterMs: 30 * 86_400_000,
       },
       notifications: {
         publicUrl: undefined,

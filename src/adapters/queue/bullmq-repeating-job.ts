@@ -39,6 +39,13 @@ export const PATROL: RepeatingJobKind = {
   what: 'patrol of published articles',
 };
 
+/** Archives the version bodies of drafts published longer ago than the retention (issue 17, point 3). */
+export const VERSION_ARCHIVE: RepeatingJobKind = {
+  queueName: 'qianfa-version-archive',
+  schedulerId: 'version-archive',
+  what: 'version body archiving',
+};
+
 /** 定时发布: queues the scheduled publications whose time has come. */
 export const SCHEDULED_RELEASE: RepeatingJobKind = {
   queueName: 'qianfa-scheduled-release',

@@ -1,3 +1,4 @@
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import { isPublishing, REVIEW_STATUSES, type ReviewStatus } from '../../domain/workflow/review-status.js';
 import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
@@ -61,13 +62,31 @@ export function statusSetKeys(
   };
 }
 
+/**
+ * The versions hash's one field once archived: every version's JSON, by number, as one Brotli-compressed JSON
+ * object (a published draft's bodies stay readable, in a fraction of the memory).
+ */
+const ARCHIVE_FIELD = 'archive';
+
 // KEYS: draft hash, versions. The record and its current version, read at one instant.
 const GET = `
 local fields = redis.call('HMGET', KEYS[1], 'record', 'current')
 if not fields[1] then return false end
 return { fields[1], redis.call('HGET', KEYS[2], fields[2]) or '' }`;
 
-type DraftScripts = Scripts<'qianfaDraftGet'>;
+// KEYS: draft hash, versions. ARGV: the revision the versions were read at, their archive (compressed). Replaces
+// the versions by their archive unless the draft changed since they were read or they are archived already.
+const ARCHIVE = `
+if redis.call('HGET', KEYS[1], 'revision') ~= ARGV[1] then return 0 end
+if redis.call('HEXISTS', KEYS[2], '${ARCHIVE_FIELD}') == 1 then return 0 end
+redis.call('DEL', KEYS[2])
+redis.call('HSET', KEYS[2], '${ARCHIVE_FIELD}', ARGV[2])
+return 1`;
+
+/** Quality 5: about the size quality 9 gives on notices (2.4 vs 2.4 KB of 29.6 KB) at 1.7 ms instead of 103 ms. */
+const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } };
+
+type DraftScripts = Scripts<'qianfaDraftGet' | 'qianfaDraftArchive'>;
 
 /** DraftStore on Redis; see the contract in services/ports/drafts.ts. */
 export class RedisDraftStore implements DraftStore {
@@ -80,7 +99,7 @@ export class RedisDraftStore implements DraftStore {
     writer?: AuditChainWriter,
   ) {
     this.writer = writer ?? new AuditChainWriter(redis, keys);
-    this.scripts = withScripts(redis, { qianfaDraftGet: GET });
+    this.scripts = withScripts(redis, { qianfaDraftGet: GET, qianfaDraftArchive: ARCHIVE });
   }
 
   async commit(change: DraftChange, expectedRevision: number): Promise<'committed' | 'conflict'> {
@@ -138,12 +157,36 @@ export class RedisDraftStore implements DraftStore {
     const found = (await this.scripts.qianfaDraftGet(2, this.keys.draft(id), this.keys.draftVersions(id))) as
       [string, string] | null;
     if (!found) return null;
-    return { record: JSON.parse(found[0]) as DraftRecord, version: JSON.parse(found[1]) as StoredVersion };
+    const record = JSON.parse(found[0]) as DraftRecord;
+    const json = found[1] || (await this.archived(id))?.[String(record.review.version.number)];
+    return { record, version: JSON.parse(json ?? '') as StoredVersion };
   }
 
   async version(id: string, number: number): Promise<StoredVersion | null> {
-    const json = await this.redis.hget(this.keys.draftVersions(id), String(number));
-    return json === null ? null : (JSON.parse(json) as StoredVersion);
+    const json =
+      (await this.redis.hget(this.keys.draftVersions(id), String(number))) ??
+      (await this.archived(id))?.[String(number)];
+    return json === undefined ? null : (JSON.parse(json) as StoredVersion);
+  }
+
+  /**
+   * Moves the draft's version bodies into their compressed archive, unless it changed after `revision` (a draft
+   * that moves on keeps them hot). True when archived now.
+   */
+  async archiveVersions(id: string, revision: number): Promise<boolean> {
+    const versions = await this.redis.hgetall(this.keys.draftVersions(id));
+    if (Object.keys(versions).length === 0 || ARCHIVE_FIELD in versions) return false;
+    const archive = brotliCompressSync(JSON.stringify(versions), BROTLI);
+    const keys = [this.keys.draft(id), this.keys.draftVersions(id)];
+    return (await this.scripts.qianfaDraftArchive(2, ...keys, String(revision), archive)) === 1;
+  }
+
+  /** Every version's JSON by number, from the archive; undefined while the versions are not archived. */
+  private async archived(id: string): Promise<Record<string, string> | undefined> {
+    const archive = await this.redis.hgetBuffer(this.keys.draftVersions(id), ARCHIVE_FIELD);
+    return archive
+      ? (JSON.parse(brotliDecompressSync(archive).toString('utf8')) as Record<string, string>)
+      : undefined;
   }
 
   async list(

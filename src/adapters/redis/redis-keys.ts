@@ -423,4 +423,11 @@ export class RedisKeys {
   orgDirectoryGeneration(org: string): string {
     return `${this.prefix}org:${this.tag(org)}:directory-generation`;
   }
+
+  // Archiving version bodies of published drafts (issue 17 point 3).
+
+  /** Set of an organisation's drafts whose versions were archived (or found changed): the next run skips them. */
+  orgArchivedDrafts(org: string): string {
+    return `${this.prefix}org:${org}:drafts:archived`;
+  }
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 
-export type ScriptCall = (numKeys: number, ...keysAndArgs: (string | number)[]) => Promise<unknown>;
+export type ScriptCall = (numKeys: number, ...keysAndArgs: (string | number | Buffer)[]) => Promise<unknown>;
 
 /** Scripts by name: each takes the number of keys, the keys, then the arguments. */
 export type Scripts<Name extends string> = Record<Name, ScriptCall>;
