@@ -113,6 +113,9 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
   password_too_long: malformed(400),
   wrong_password: refused(403),
   session_not_found: refused(404),
+  // Corrections (issue 13 point 6).
+  alert_not_found: refused(404),
+  not_correctable: refused(409),
 };
 
 /**

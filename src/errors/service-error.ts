@@ -7,6 +7,7 @@ import type { GatewayGrantError } from '../services/gateway-credential-service.j
 import type { LiveCheckError } from '../services/live-check-service.js';
 import type { LoginError } from '../services/login-service.js';
 import type { PeopleError } from '../services/people-service.js';
+import type { CorrectionError } from '../services/correction-service.js';
 
 /**
  * Every refusal a service returns to the JSON API, the pages or the CLI: facts keyed by `code`. A code means one
@@ -22,6 +23,7 @@ export type ServiceError =
   | CheckSettingsError
   | FalsePositiveError
   | LiveCheckError
-  | LoginError;
+  | LoginError
+  | CorrectionError;
 
 export type ServiceErrorCode = ServiceError['code'];

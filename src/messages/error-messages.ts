@@ -2,6 +2,7 @@ import { MARKABLE_RULE_PREFIXES } from '../domain/checks/org-allow.js';
 import type { ServiceError } from '../errors/service-error.js';
 import { messageFor, PLATFORM_NAMES, ROLE_NAMES, roles } from './zh-cn.js';
 import { loginErrorMessage } from './login-texts.js';
+import { correctionErrorMessage } from './correction-texts.js';
 import type { Platform } from '../domain/accounts.js';
 import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
 
@@ -100,6 +101,10 @@ export function errorMessageFor(error: ServiceError): string {
         return `单位“${error.org}”中没有名为“${error.name}”的人员，请先添加（qianfa user add）。`;
       }
       return `单位“${error.org}”中没有名为“${error.name}”的人员。`;
+    // Corrections (issue 13 point 6).
+    case 'alert_not_found':
+    case 'not_correctable':
+      return correctionErrorMessage(error);
     case 'draft_not_found':
     case 'stale_version':
       return 'while' in error ? markingMessageFor(error) : messageFor(error);

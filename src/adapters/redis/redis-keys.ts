@@ -360,4 +360,16 @@ export class RedisKeys {
   wecomLoginState(state: string): string {
     return `${this.prefix}wecom-login:${state}`;
   }
+
+  // Corrections (issue 13 point 6).
+
+  /** Hash: patrol alert id → the correction started from it (CorrectionRef as JSON). */
+  orgAlertCorrections(org: string): string {
+    return `${this.prefix}org:${org}:alert-corrections`;
+  }
+
+  /** Hash: original (draft id, or target|article id) → what corrected or retracted it (OriginalMark as JSON). */
+  orgCorrectedOriginals(org: string): string {
+    return `${this.prefix}org:${org}:corrected-originals`;
+  }
 }

@@ -44,7 +44,10 @@ export type AuditAction =
   | 'login_locked'
   | 'password_set'
   | 'person_disabled'
-  | 'session_revoked';
+  | 'session_revoked'
+  // Corrections (issue 13 point 6): a published correction or retraction, recorded on its original.
+  | 'corrected'
+  | 'retracted';
 
 /** An audit event before it is linked into the chain. Times are ISO 8601 strings given by the caller. */
 export interface AuditEvent {
