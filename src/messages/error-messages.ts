@@ -3,6 +3,7 @@ import type { ServiceError } from '../errors/service-error.js';
 import { messageFor, PLATFORM_NAMES, ROLE_NAMES, roles } from './zh-cn.js';
 import { loginErrorMessage } from './login-texts.js';
 import { correctionErrorMessage } from './correction-texts.js';
+import { REPORT_TEXT } from './monitor-report-texts.js';
 import type { Platform } from '../domain/accounts.js';
 import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
 
@@ -105,6 +106,8 @@ export function errorMessageFor(error: ServiceError): string {
     case 'alert_not_found':
     case 'not_correctable':
       return correctionErrorMessage(error);
+    case 'report_font_missing':
+      return REPORT_TEXT.fontMissing(error.path);
     case 'draft_not_found':
     case 'stale_version':
       return 'while' in error ? markingMessageFor(error) : messageFor(error);
