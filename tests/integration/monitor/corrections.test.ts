@@ -8,28 +8,23 @@ import { wechatOn } from '../../../src/composition/platforms.js';
 import { DEFAULT_WORDLISTS_DIR } from '../../../src/package-dirs.js';
 import type { PatrolService } from '../../../src/services/monitor/patrol-service.js';
 import { FakeWechatServer } from '../../fakes/fake-wechat-server.js';
-import { FakeWeiboServer } from '../../fakes/fake-weibo-server.js';
 import { publishThroughQianfa } from '../../helpers/publish-through-qianfa.js';
 import { untilPublishingIdle } from '../../helpers/queues-idle.js';
 import { as, startReviewApp, testPublishing, type Auth, type ReviewApp } from '../../helpers/review-app.js';
 import { until } from '../../helpers/until.js';
 
 const WECHAT = { appid: 'wx0123456789abcdef', secret: 'chongchuan-app-secret' };
-const WEIBO = {
-  uid: '5550001',
-  screenName: '崇川微博',
-  token: 'weibo-token-cc',
-  safeDomain: 'www.example.gov.cn',
-};
-/** A made-up term no shipped list holds: listed only after the article is online. */
+/** A made-up term no shipped list holds, listed (block) only after the article is online. */
 const TERM = '蓝鲸汇通';
-const NEW_LIST = `# category: ad
-# type: words
-# action: block
-# description: 更正测试：发布后才列入的词
-# source: requirements R51
-${TERM}
-`;
+const lateList = (term: string) =>
+  [
+    '# category: ad',
+    '# type: words',
+    '# action: block',
+    '# description: 更正测试：发布后才列入的词',
+    '# source: requirements R51',
+    term,
+  ].join('\n');
 
 interface DraftView {
   status: string;
@@ -50,7 +45,6 @@ interface AlertView {
 describe('corrections and retractions of published articles (更正/撤回)', () => {
   let t: ReviewApp;
   let wechat: FakeWechatServer;
-  let weibo: FakeWeiboServer;
   let wordlistsDir: string;
   let patrol: PatrolService & { close(): Promise<void> };
   let people: { admin: Auth; drafter: Auth; reviewer: Auth; editor: Auth; deputy: Auth };
@@ -59,8 +53,7 @@ describe('corrections and retractions of published articles (更正/撤回)', ()
     wordlistsDir = await mkdtemp(join(tmpdir(), 'qianfa-correction-lists-'));
     await cp(DEFAULT_WORDLISTS_DIR, wordlistsDir, { recursive: true });
     wechat = await new FakeWechatServer({ accounts: [WECHAT] }).start();
-    weibo = await new FakeWeiboServer({ accounts: [WEIBO] }).start();
-    const platforms = { wechatApiBase: wechat.baseUrl, weiboApiBase: weibo.baseUrl };
+    const platforms = { wechatApiBase: wechat.baseUrl };
     t = await startReviewApp(platforms);
     people = {
       admin: await t.person('管理员', ['admin']),
@@ -87,7 +80,6 @@ describe('corrections and retractions of published articles (更正/撤回)', ()
     await patrol.close();
     await t.close();
     await wechat.close();
-    await weibo.close();
     await rm(wordlistsDir, { recursive: true, force: true });
   });
 
@@ -113,7 +105,7 @@ describe('corrections and retractions of published articles (更正/撤回)', ()
       targets: ['wechat:崇川发布'],
       body: `本周六上午九点在区图书馆举办${TERM}读书分享活动，欢迎市民参加。`,
     });
-    await writeFile(join(wordlistsDir, 'late-terms.txt'), NEW_LIST);
+    await writeFile(join(wordlistsDir, 'late-terms.txt'), `${lateList(TERM)}\n`);
     expect((await patrol.run('cc')).ok).toBe(true);
     const alert = (await alerts()).find((a) => a.kind === 'online_finding')!;
     expect(alert.correction).toBeUndefined();
