@@ -81,12 +81,16 @@ import type { WecomLogin } from '../services/wecom-login-service.js';
 import type { LoginService } from '../services/login-service.js';
 import { DEFAULT_PATROL, monitorOn, patrolOn } from './monitor.js';
 import { registerOn, type RegisterWithExport } from './register.js';
+import { correctionsOn, lateCorrections } from './corrections.js';
+import type { CorrectionService } from '../services/correction-service.js';
 import { DEFAULT_WORDLISTS_DIR } from '../package-dirs.js';
 import type { PatrolService } from '../services/monitor/patrol-service.js';
 import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
 
 export interface Services {
   people: PeopleService;
+  /** Corrections and retractions of published articles (issue 13 point 6). */
+  corrections: CorrectionService;
   /** The checker every draft goes through (the API's and the gateways'); its loader closes it. */
   checker: DraftChecker;
   audit: AuditLog;
@@ -210,7 +214,7 @@ export async function createServices(
     now,
   });
   const checkSettings = checkSettingsOn(client, config, { audit, now });
-  const { publish, review, links } = await reviewAndPublishingOn(client, keys, config, data, {
+  const { publish, review, links, corrections } = await reviewAndPublishingOn(client, keys, config, data, {
     drafts,
     audit,
     publications,
@@ -330,6 +334,7 @@ export async function createServices(
     monitor,
     patrol,
     register,
+    corrections,
     checkSettings,
     ...teaching,
     templatesFor: (org) => data.workflowFor(org).tails,
@@ -382,9 +387,16 @@ async function reviewAndPublishingOn(
     metrics: Metrics;
     now: Clock;
   },
-): Promise<{ publish: PublishService; review: ReviewService; links: ReviewLinks }> {
+): Promise<{
+  publish: PublishService;
+  review: ReviewService;
+  links: ReviewLinks;
+  corrections: CorrectionService;
+}> {
   const { drafts, audit, publications, queue, accounts, now } = deps;
+  const corrections = lateCorrections();
   const { followUps, publish } = createFollowUpsWithPublishing({
+    published: corrections.published,
     drafts,
     publications,
     schedule: new RedisPublishSchedule(client, keys),
@@ -413,7 +425,8 @@ async function reviewAndPublishingOn(
   });
   const marks = new RedisOneTimeMarks(client, keys);
   const links = createReviewLinks({ ...deps.linkKeys, people: deps.people, review, marks });
-  return { publish, review, links };
+  const correcting = { review, drafts, publications, alerts: deps.alerts, audit, now, newId: newDraftId };
+  return { publish, review, links, corrections: corrections.set(correctionsOn(client, keys, correcting)) };
 }
 
 /** Bypass detection: what each WeChat account published, against what qianfa itself published there. */

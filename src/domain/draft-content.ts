@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from './audit/canonical-json.js';
 import type { Target } from './accounts.js';
 import type { Draft } from './draft.js';
+import type { CorrectionLink } from './correction.js';
 
 export type { Target } from './accounts.js';
 
@@ -24,6 +25,8 @@ export interface DraftContent extends Draft {
   only_fans_can_comment?: boolean;
   /** 定时发布: once approved, published at this instant (ISO 8601, UTC), not before. Absent: at once. */
   publish_at?: string;
+  /** A correction or retraction (更正/撤回, seed 004 art. 25): the published original it corrects. */
+  corrects?: CorrectionLink;
 }
 
 /**
@@ -35,7 +38,7 @@ export function contentHash(content: DraftContent): string {
   const { title, body, format, kind, source, source_url, original_title, disclosure, date, targets } =
     content;
   // Published with the article, so approved with it; absent ones leave the hash of older content unchanged.
-  const { author, digest, need_open_comment, only_fans_can_comment, publish_at } = content;
+  const { author, digest, need_open_comment, only_fans_can_comment, publish_at, corrects } = content;
   const canonical = canonicalJson({
     title,
     body,
@@ -52,6 +55,8 @@ export function contentHash(content: DraftContent): string {
     need_open_comment,
     only_fans_can_comment,
     publish_at,
+    // What a correction corrects, and whether it deletes the original, is approved with it.
+    corrects: corrects ? { ...corrects } : undefined,
   });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }

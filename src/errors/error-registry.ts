@@ -14,7 +14,7 @@ export interface ErrorEntry {
   /** The JSON API's and the pages' HTTP status. */
   readonly status: number;
   /** The CLI's exit code. */
-  readonly exit: RefusalExit;
+  readonly exit: RefusalExit | typeof EXIT.config;
   /** The service has recorded this refusal in the audit trail itself, so the edge must not record it again. */
   readonly audited?: true;
   /** What the gateways answer when review refuses a draft for this reason (else 48001 / 20021). */
@@ -124,6 +124,11 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
   closure_notice_too_early: refused(409),
   offline_limit_reached: refused(409),
   offline_too_long: refused(422),
+  // Corrections (issue 13 point 6).
+  alert_not_found: refused(404),
+  not_correctable: refused(409),
+  // The installation lacks what a request needs (the PDF report's CJK font): 503, and a config exit in the CLI.
+  report_font_missing: { status: 503, exit: EXIT.config },
 };
 
 /**

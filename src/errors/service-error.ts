@@ -8,6 +8,8 @@ import type { LiveCheckError } from '../services/live-check-service.js';
 import type { LoginError } from '../services/login-service.js';
 import type { PeopleError } from '../services/people-service.js';
 import type { RegisterError } from '../domain/monitor/register-lifecycle.js';
+import type { CorrectionError } from '../services/correction-service.js';
+import type { ReportError } from '../services/ports/reports.js';
 
 /**
  * Every refusal a service returns to the JSON API, the pages or the CLI: facts keyed by `code`. A code means one
@@ -24,6 +26,8 @@ export type ServiceError =
   | FalsePositiveError
   | LiveCheckError
   | LoginError
-  | RegisterError;
+  | RegisterError
+  | CorrectionError
+  | ReportError;
 
 export type ServiceErrorCode = ServiceError['code'];

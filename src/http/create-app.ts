@@ -31,6 +31,8 @@ import { confirmWritesBeforeAnswering } from './confirm-writes.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
+import { draftCorrectionRoutes } from './routes/correction-routes.js';
+import type { CorrectionService } from '../services/correction-service.js';
 import { monitorRoutes } from './routes/monitor-routes.js';
 import { patrolRoutes } from './routes/patrol-routes.js';
 import type { PatrolService } from '../services/monitor/patrol-service.js';
@@ -75,6 +77,8 @@ export interface AppDeps {
   publish?: PublishService;
   /** When given: `GET /api/alerts` for administrators. */
   alerts?: AdminAlerts;
+  /** When given: corrections and retractions from a patrol alert or a published draft (issue 13 point 6). */
+  corrections?: CorrectionService;
   /** When given: `GET /api/orgs/:slug/monitor/cadence` for administrators (issue 13). */
   monitor?: Pick<CadenceMonitor, 'report'> & { reports?: ReportsEdge };
   /** When given: the account register under `/api/orgs/:slug/register` for administrators (issue 13, point 1). */
@@ -188,22 +192,33 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use('/api/orgs', adminRoutes(peopleFor));
   if (deps.audit) app.use('/api/audit', auditRoutes(deps.audit, deps.people));
-  const { publish, falsePositives } = deps;
+  const { publish, falsePositives, corrections } = deps;
   if (falsePositives)
     app.use(
       '/api/drafts/:id/findings',
       mountPattern('/api/drafts/:id/findings'),
       falsePositiveRoutes(falsePositives),
     );
+  if (deps.corrections)
+    app.use(
+      '/api/drafts/:id/correction',
+      mountPattern('/api/drafts/:id/correction'),
+      draftCorrectionRoutes(deps.corrections),
+    );
   if (deps.review) {
     const marksOf = falsePositives ? (found: DraftWithVersion) => falsePositives.marksOn(found) : undefined;
     app.use(
       '/api/drafts',
-      draftRoutes(deps.review, publish ? (found) => publish.of(found) : undefined, marksOf),
+      draftRoutes(
+        deps.review,
+        publish ? (found) => publish.of(found) : undefined,
+        marksOf,
+        corrections ? (found) => corrections.markOf(found.record) : undefined,
+      ),
     );
   }
   if (deps.liveCheck) app.use('/api/check', liveCheckRoutes(deps.liveCheck));
-  if (deps.alerts) app.use('/api/alerts', alertRoutes(deps.alerts));
+  if (deps.alerts) app.use('/api/alerts', alertRoutes(deps.alerts, deps.corrections));
   if (pages) {
     const loginUrl = (person: Person) => `${pages.publicUrl()}${pages.desk.loginPath(person)}`;
     app.use('/api/me', meRoutes({ ...pages, loginUrl }));

@@ -105,7 +105,7 @@ export function submissionOf(input: ContentInput): DraftSubmission {
   const { grade: requested, targets, ...fields } = input;
   const content = Object.fromEntries(
     Object.entries(fields).filter(([, value]) => value !== undefined),
-  ) as Omit<DraftContent, 'targets'>;
+  ) as Omit<DraftContent, 'targets' | 'corrects'>;
   const submission: DraftSubmission = { content: { ...content, targets: targets ?? [] } };
   if (requested) submission.grade = requested;
   return submission;

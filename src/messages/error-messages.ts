@@ -3,6 +3,8 @@ import type { ServiceError } from '../errors/service-error.js';
 import { messageFor, PLATFORM_NAMES, ROLE_NAMES, roles } from './zh-cn.js';
 import { loginErrorMessage } from './login-texts.js';
 import { registerErrorMessage } from './register-texts.js';
+import { correctionErrorMessage } from './correction-texts.js';
+import { REPORT_TEXT } from './monitor-report-texts.js';
 import type { Platform } from '../domain/accounts.js';
 import type { GatewayAuthRefusal } from '../domain/gateway/gateway-credential.js';
 
@@ -112,6 +114,12 @@ export function errorMessageFor(error: ServiceError): string {
     case 'offline_limit_reached':
     case 'offline_too_long':
       return registerErrorMessage(error);
+    // Corrections (issue 13 point 6).
+    case 'alert_not_found':
+    case 'not_correctable':
+      return correctionErrorMessage(error);
+    case 'report_font_missing':
+      return REPORT_TEXT.fontMissing(error.path);
     case 'draft_not_found':
     case 'stale_version':
       return 'while' in error ? markingMessageFor(error) : messageFor(error);

@@ -46,5 +46,5 @@ export const REPORT_TEXT = {
   chartReview: '审签用时（小时）',
   noAccounts: '本组织尚无账号。',
   fontMissing: (path: string) =>
-    `找不到 PDF 报表所需的中文字体：${path}。请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk），或用 QIANFA_REPORT_FONT 指定字体文件。`,
+    `找不到或无法读取 PDF 报表所需的中文字体：${path}。请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk），或用 QIANFA_REPORT_FONT 指定字体文件。`,
 } as const;

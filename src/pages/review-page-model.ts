@@ -58,6 +58,8 @@ export interface ReviewPageModel {
     targets: readonly string[];
     /** Who submitted this version, and when (ISO 8601). */
     submitted: { by: string; at: string };
+    /** A correction or retraction (更正/撤回): the original it names, with its link. */
+    corrects?: { kind: 'correction' | 'retraction'; title: string; url: string };
   };
   /** The version's body as submitted (untrusted). */
   body: string;

@@ -53,6 +53,7 @@ function summary(model: ReviewPageModel): SafeHtml {
     <span class="muted small">第 ${draft.version} 版</span>
     ${draft.publishAt === undefined ? '' : html`<span class="pill pill-scheduled">定时发布：${formatTime(draft.publishAt)}</span>`}
     ${decision === undefined ? '' : html`<a class="go" href="#decision">去审签 ↓</a>`}
+    ${draft.corrects === undefined ? '' : correctsLine(draft.corrects)}
     <p class="muted small submitted">
       ${draft.submitted.by} 提交于
       <time datetime="${draft.submitted.at}">${formatTime(draft.submitted.at)}</time>
@@ -71,6 +72,16 @@ function sinceSeen(model: ReviewPageModel): SafeHtml | '' {
     after: `第 ${model.draft.version} 版（当前）`,
   };
   return sideBySideDiff(seen, { title: model.draft.title, body: model.body }, labels);
+}
+
+/** 更正/撤回 of the original, linked where its link is a web address. */
+function correctsLine(corrects: NonNullable<ReviewPageModel['draft']['corrects']>): SafeHtml {
+  const label = corrects.kind === 'retraction' ? '撤回原文' : '更正原文';
+  const title = `《${corrects.title}》`;
+  const linked = /^https?:\/\//.test(corrects.url)
+    ? html`<a href="${corrects.url}" rel="noopener noreferrer">${title}</a>`
+    : html`${title}`;
+  return html`<p class="small corrects">${label}：${linked}</p>`;
 }
 
 function byline(model: ReviewPageModel): SafeHtml {

@@ -1,3 +1,4 @@
+import type { DraftWithVersion } from '../domain/draft-record.js';
 import { stageDecidedLast } from '../domain/workflow/stage-wait.js';
 import type { Metrics } from './ports/metrics.js';
 import type { ReviewFollowUps } from './ports/follow-ups.js';
@@ -13,6 +14,8 @@ import type { ReviewCommits } from './review/review-commits.js';
 export function createReviewFollowUps(deps: {
   publish: PublishEnqueue;
   metrics?: Pick<Metrics, 'reviewWaited'>;
+  /** A draft became published (a correction's original is then marked). */
+  published?: (committed: DraftWithVersion) => Promise<void>;
 }): ReviewFollowUps {
   const { publish } = deps;
   return {
@@ -23,6 +26,7 @@ export function createReviewFollowUps(deps: {
         if (effect.type === 'enqueue_publish') await publish.enqueue(committed);
         if (effect.type === 'cancel_publishing') await publish.release(committed);
       }
+      if (committed.record.review.status === 'published') await deps.published?.(committed);
     },
   };
 }
@@ -34,6 +38,7 @@ export function createReviewFollowUps(deps: {
 export function createFollowUpsWithPublishing(
   deps: Omit<PublishServiceDeps, 'commits'> & {
     metrics?: Pick<Metrics, 'reviewWaited'>;
+    published?: (committed: DraftWithVersion) => Promise<void>;
     commitsFor: (followUps: ReviewFollowUps) => ReviewCommits;
   },
 ): { followUps: ReviewFollowUps; publish: PublishService } {
@@ -45,6 +50,7 @@ export function createFollowUpsWithPublishing(
   const followUps = createReviewFollowUps({
     publish: { enqueue: (committed) => made().enqueue(committed), release: (found) => made().release(found) },
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.published ? { published: deps.published } : {}),
   });
   late.service = createPublishService({ ...deps, commits: deps.commitsFor(followUps) });
   return { followUps, publish: late.service };

@@ -428,6 +428,18 @@ export class RedisKeys {
 
   /** Set of an organisation's drafts whose versions were archived (or found changed): the next run skips them. */
   orgArchivedDrafts(org: string): string {
-    return `${this.prefix}org:${org}:drafts:archived`;
+    return `${this.prefix}org:${this.tag(org)}:drafts:archived`;
+  }
+
+  // Corrections (issue 13 point 6).
+
+  /** Hash: patrol alert id → the correction started from it (CorrectionRef as JSON). */
+  orgAlertCorrections(org: string): string {
+    return `${this.prefix}org:${this.tag(org)}:alert-corrections`;
+  }
+
+  /** Hash: original (draft id, or target|article id) → what corrected or retracted it (OriginalMark as JSON). */
+  orgCorrectedOriginals(org: string): string {
+    return `${this.prefix}org:${this.tag(org)}:corrected-originals`;
   }
 }

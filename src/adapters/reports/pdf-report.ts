@@ -27,8 +27,14 @@ export function renderPdfReport(report: MonitorReport, fontSetting: string): Pro
   if (!existsSync(font.path)) return Promise.reject(new ReportFontMissingError(font.path));
   const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: report.orgName } });
   const done = collect(doc);
-  doc.registerFont('cjk', font.path, font.family);
-  doc.font('cjk').fontSize(16).text(REPORT_TEXT.title(report.orgName, report.period.label));
+  try {
+    doc.registerFont('cjk', font.path, font.family);
+    doc.font('cjk');
+  } catch {
+    // There but unreadable (not a font, or no such face in the collection): the same remedy.
+    return Promise.reject(new ReportFontMissingError(font.path));
+  }
+  doc.fontSize(16).text(REPORT_TEXT.title(report.orgName, report.period.label));
   doc.fontSize(10).text(REPORT_TEXT.counted(report.counted.from, report.counted.to)).moveDown();
   for (const table of reportTables(report)) {
     doc.fontSize(13).text(table.name).moveDown(0.3).fontSize(9);

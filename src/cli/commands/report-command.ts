@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { secretKeyOf } from '../../composition.js';
 import { createMonitorOn } from '../../composition/monitor.js';
 import { parseReportPeriod } from '../../domain/monitor/report-period.js';
+import { renderReportFile } from '../../services/monitor/report-service.js';
 import {
   CommandUsageError,
   configOf,
@@ -47,7 +48,9 @@ export function reportCommand(args: string[], io: Io = processIo()): Promise<num
       const result = await reports.service.report(org, period);
       if (!result.ok) throw refusalOf(result.error);
       if (format === 'json') return Buffer.from(`${JSON.stringify(result.value)}\n`);
-      return (await reports.files.render(result.value, format)).body;
+      const file = await renderReportFile(reports.files, result.value, format);
+      if (!file.ok) throw refusalOf(file.error);
+      return file.value.body;
     });
     if (out === undefined) io.stdout.write(body);
     else await writeFile(out, body);

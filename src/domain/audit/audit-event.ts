@@ -46,7 +46,10 @@ export type AuditAction =
   | 'person_disabled'
   | 'session_revoked'
   // The account register (issue 13 point 1): a lifecycle request, its approval, running, offline, closure.
-  | 'register_changed';
+  | 'register_changed'
+  // Corrections (issue 13 point 6): a published correction or retraction, recorded on its original.
+  | 'corrected'
+  | 'retracted';
 
 /** An audit event before it is linked into the chain. Times are ISO 8601 strings given by the caller. */
 export interface AuditEvent {

@@ -43,6 +43,15 @@ export function reviewPageModel(input: ReviewPageInput): ReviewPageModel {
       kind: content.kind ?? 'original',
       ...(content.source ? { source: content.source } : {}),
       ...(content.publish_at ? { publishAt: content.publish_at } : {}),
+      ...(content.corrects
+        ? {
+            corrects: {
+              kind: content.corrects.kind,
+              title: content.corrects.title,
+              url: content.corrects.url,
+            },
+          }
+        : {}),
       targets: content.targets.map(targetName),
       submitted: { by: version.author.name, at: version.at },
     },

@@ -5,6 +5,7 @@ import type { Result } from '../../domain/result.js';
 import type { AllowEntry } from '../../services/check-settings-service.js';
 import type { DraftWithVersion } from '../../domain/draft-record.js';
 import type { ReviewService } from '../../services/review-service.js';
+import type { OriginalMark } from '../../services/ports/corrections.js';
 import { abortedOnClose } from '../abort-on-close.js';
 import { callerOf } from '../auth.js';
 import {
@@ -34,17 +35,21 @@ export function draftRoutes(
   publicationsOf: PublicationsOf = () => Promise.resolve([]),
   /** The allow entries marked on a draft's current version (its findings show them); absent: none. */
   marksOf: (found: DraftWithVersion) => Promise<AllowEntry[]> = () => Promise.resolve([]),
+  /** What corrected or retracted a published draft (更正/撤回); absent: corrections are not wired. */
+  correctedBy?: (found: DraftWithVersion) => Promise<OriginalMark | undefined>,
 ): Router {
   const router = Router();
 
   const send = async (res: Response, result: Result<DraftWithVersion, DomainError>, status = 200) => {
     if (!result.ok) throw toHttpError(result.error);
-    const [publications, marks, role] = await Promise.all([
+    const [publications, marks, role, mark] = await Promise.all([
       publicationsOf(result.value),
       marksOf(result.value),
       review.mayDecide(callerOf(res), result.value),
+      correctedBy?.(result.value),
     ]);
-    res.status(status).json(presentDraft(result.value, role, publications, marks));
+    const corrected = correctedBy ? { corrected_by: mark ?? null } : {};
+    res.status(status).json({ ...presentDraft(result.value, role, publications, marks), ...corrected });
   };
 
   /** A stored version: the slim answer, nothing read again after the commit. */

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseReportPeriod } from '../../domain/monitor/report-period.js';
 import type { CadenceMonitor } from '../../services/monitor/cadence-monitor.js';
-import type { ReportsEdge } from '../../services/monitor/report-service.js';
+import { renderReportFile, type ReportsEdge } from '../../services/monitor/report-service.js';
 import { orgInPath, requireAdminOf } from '../auth.js';
 import { parseRequest, toHttpError } from '../error-mapping.js';
 
@@ -37,8 +37,9 @@ export function monitorRoutes(monitor: Pick<CadenceMonitor, 'report'> & { report
       const result = await reports.service.report(slug, period);
       if (!result.ok) throw toHttpError(result.error);
       if (format === 'json') return res.json(result.value);
-      const file = await reports.files.render(result.value, format);
-      res.attachment(file.filename).type(file.contentType).send(file.body);
+      const file = await renderReportFile(reports.files, result.value, format);
+      if (!file.ok) throw toHttpError(file.error);
+      res.attachment(file.value.filename).type(file.value.contentType).send(file.value.body);
     });
   return router;
 }

@@ -8,7 +8,7 @@ import type { AdminAlerts } from '../ports/alerts.js';
 import type { AuditLog } from '../ports/audit.js';
 import type { MonitorProfiles, WorkingDayCalendar } from '../ports/monitor.js';
 import type { PeopleStore } from '../ports/people.js';
-import type { ReportCharts, ReportRenderer } from '../ports/reports.js';
+import type { RenderedReport, ReportCharts, ReportError, ReportRenderer } from '../ports/reports.js';
 import type { CadenceMonitor } from './cadence-monitor.js';
 
 /** Alerts read per organisation at most (the store keeps the newest, bounded). */
@@ -60,4 +60,20 @@ export function createMonitorReports(deps: MonitorReportsDeps): MonitorReports {
       );
     },
   };
+}
+
+/** The report as a file, or the typed error of a PDF font the installation lacks (503 / exit 3 at the edges). */
+export async function renderReportFile(
+  files: ReportRenderer,
+  report: MonitorReport,
+  format: 'xlsx' | 'pdf',
+): Promise<Result<RenderedReport, ReportError>> {
+  try {
+    return ok(await files.render(report, format));
+  } catch (error) {
+    // By name, as the port says: the adapter's class is not the service's to import.
+    const missing = error as { name?: unknown; path?: unknown } | null;
+    if (missing?.name !== 'ReportFontMissingError' || typeof missing.path !== 'string') throw error;
+    return err({ code: 'report_font_missing', path: missing.path });
+  }
 }

@@ -11,7 +11,8 @@ export interface RenderedReport {
 
 /**
  * Turns a report into a file for inspectors. The adapter must render every figure of the JSON report (the
- * XLSX's cells equal it); a PDF adapter without its CJK font throws a ReportFontMissingError.
+ * XLSX's cells equal it); a PDF adapter without its CJK font, or with one it cannot read, throws an error named
+ * `ReportFontMissingError` carrying the font's `path` (renderReportFile turns it into ReportError).
  */
 export interface ReportRenderer {
   render(report: MonitorReport, format: Exclude<ReportFormat, 'json'>): Promise<RenderedReport>;
@@ -27,3 +28,6 @@ export interface ReportChart {
 export interface ReportCharts {
   chartsOf(report: MonitorReport, width: number): ReportChart[];
 }
+
+/** A report that cannot be rendered here: the PDF's CJK font is missing or unreadable (an installation matter). */
+export type ReportError = { code: 'report_font_missing'; path: string };

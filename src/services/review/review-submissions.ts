@@ -96,7 +96,7 @@ export function createReviewSubmissions(deps: ReviewSubmissionDeps): ReviewSubmi
       const found: DraftWithVersion | undefined = await load(by, id);
       if (!found) return err({ code: 'draft_not_found', id });
       const { review } = found.record;
-      const { content } = submission;
+      const content = keepingCorrection(submission.content, found.version.content);
       const at = now().toISOString();
       const attempt = { type: 'new_version', by, baseVersion, hash: contentHash(content), at } as const;
       const version = await versionOf(by, review.org, content, { number: baseVersion + 1, at, signal });
@@ -138,6 +138,11 @@ async function checkedVersion(
   }
   const { number, at } = attempt;
   return ok({ number, hash: contentHash(content), content, report, author: personRef(by), at });
+}
+
+/** A new version of a correction still corrects the same original: the link is not the drafter's to drop. */
+function keepingCorrection(content: DraftContent, previous: DraftContent): DraftContent {
+  return previous.corrects ? { ...content, corrects: previous.corrects } : content;
 }
 
 function requested(submission: DraftSubmission): { requestedGrade?: Grade } {

@@ -106,4 +106,12 @@ describe('qianfa monitor cadence', () => {
     expect((await readFile(out)).subarray(0, 5).toString()).toBe('%PDF-');
     expect((await qianfa(['report', '--org', 'city', '--quarter', '2026Q5'])).code).toBe(2);
   });
+
+  it('qianfa report exits 3 and names the package and setting when the PDF font is missing', async () => {
+    const args = ['report', '--org', 'city', '--month', '2026-11', '--format', 'pdf', '--out', '/dev/null'];
+    const missing = await runQianfa(args, keys.prefix, { QIANFA_REPORT_FONT: '/nonexistent/cjk.ttc' });
+    expect(missing.code, missing.stderr).toBe(3);
+    expect(missing.stderr).toContain('fonts-noto-cjk');
+    expect(missing.stderr).toContain('QIANFA_REPORT_FONT');
+  });
 });

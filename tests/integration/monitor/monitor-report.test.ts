@@ -2,7 +2,13 @@ import ExcelJS from 'exceljs';
 import { PDFParse } from 'pdf-parse';
 import type request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { reportFiles } from '../../../src/adapters/reports/report-files.js';
 import type { MonitorReport } from '../../../src/domain/monitor/monitor-report.js';
+import type { MonitorWithReports } from '../../../src/composition/monitor.js';
+import { createApp } from '../../../src/http/create-app.js';
 import { FakeWechatServer } from '../../fakes/fake-wechat-server.js';
 import { FakeWeiboServer } from '../../fakes/fake-weibo-server.js';
 import { untilPublishingIdle } from '../../helpers/queues-idle.js';
@@ -134,6 +140,23 @@ describe('the monitor report over HTTP: JSON, XLSX and PDF (issue 13 point 5)', 
     const text = (await new PDFParse({ data: pdf.body as Buffer }).getText()).text;
     expect(text).toContain(report.orgName);
     expect(text).toContain('2026-11');
+  });
+
+  it('answers 503 with what to install or set when the PDF font is missing or unreadable', async () => {
+    const unreadable = join(await mkdtemp(join(tmpdir(), 'qianfa-font-')), 'not-a-font.ttc');
+    await writeFile(unreadable, 'not a font');
+    for (const font of ['/nonexistent/NotoSansCJK-Regular.ttc', unreadable]) {
+      const { reports: shipped } = t.monitor as MonitorWithReports;
+      const reports = { ...shipped, files: reportFiles(font) };
+      const app = createApp({ ...t, ping: () => Promise.resolve(true), monitor: { ...t.monitor, reports } });
+      const res = await as(app, admin).get('/api/orgs/cc/monitor/report?period=2026-11&format=pdf');
+      expect(res.status).toBe(503);
+      const { error } = res.body as { error: { code: string; message: string } };
+      expect(error.code).toBe('report_font_missing');
+      expect(error.message).toContain('fonts-noto-cjk');
+      expect(error.message).toContain('QIANFA_REPORT_FONT');
+      expect(error.message).toContain(font);
+    }
   });
 
   it('refuses a malformed period with 400', async () => {

@@ -73,6 +73,9 @@ const RULES: Record<string, Rule> = {
   'POST /api/orgs/:slug/register/:platform/:name/running': 'org_admin',
   'POST /api/orgs/:slug/register/:platform/:name/offline': 'org_admin',
   'POST /api/orgs/:slug/register/:platform/:name/close': 'org_admin',
+  // Corrections (issue 13 point 6): from a patrol alert (its admins), or of a published draft by its people.
+  'POST /api/alerts/:id/correction': 'org_admin',
+  'POST /api/drafts/:id/correction': 'decider',
 };
 
 /** Routes outside the bearer-token API, each with its own authentication and its own tests. */
@@ -113,6 +116,8 @@ const BODIES: Record<string, object> = {
   'POST /api/orgs/:slug/people/:name/password': { password: '矩阵测试用的足够长密码' },
   'POST /api/drafts/:id/reject': { version: 1, comment: '请修改' },
   'POST /api/drafts/:id/grade': { grade: 'major' },
+  'POST /api/drafts/:id/correction': { kind: 'correction' },
+  'POST /api/alerts/:id/correction': { kind: 'retraction' },
   'POST /api/drafts/:id/findings/false-positive': {
     version: 1,
     finding: { rule: 'r', field: 'body', start: 0, end: 1 },
@@ -120,7 +125,12 @@ const BODIES: Record<string, object> = {
   },
 };
 
-const ORG_IN_QUERY = new Set(['/api/audit', '/api/audit/verify', '/api/alerts']);
+const ORG_IN_QUERY = new Set([
+  '/api/audit',
+  '/api/audit/verify',
+  '/api/alerts',
+  '/api/alerts/:id/correction',
+]);
 const ORG_ROLES: Role[] = ['drafter', 'reviewer', 'editor', 'deputy', 'principal', 'admin'];
 const keyOf = (route: RouteEntry) => `${route.method} ${route.path}`;
 

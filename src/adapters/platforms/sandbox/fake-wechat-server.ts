@@ -161,6 +161,11 @@ export class FakeWechatServer {
     return this.#state.desk.articlesOf(appid);
   }
 
+  /** freepublish/delete calls that reached the article (each after the first finds it deleted already). */
+  deleteCalls(appid: string, articleId: string): number {
+    return this.publishedArticles(appid).find((article) => article.articleId === articleId)?.deleteCalls ?? 0;
+  }
+
   /** Permanent materials (add_material) of the account. */
   materialCount(appid: string): number {
     return this.#state.media.materialCount(appid);

@@ -26,6 +26,7 @@ import {
   imageMaterialResponse,
   okResponse,
   publishStatusResponse,
+  publishedArticleResponse,
   submitResponse,
   toPublishedPage,
   toPublishStatus,
@@ -135,6 +136,22 @@ export class WechatClient {
     return toPublishStatus(
       await this.#call({ path: '/cgi-bin/freepublish/get', token, init }, publishStatusResponse),
     );
+  }
+
+  /** freepublish/getarticle: whether a published article is deleted (53600 for an unknown article_id). */
+  async isPublishedDeleted(token: string, articleId: string): Promise<boolean> {
+    const init = jsonPost({ article_id: articleId });
+    const wire = await this.#call(
+      { path: '/cgi-bin/freepublish/getarticle', token, init },
+      publishedArticleResponse,
+    );
+    return wire.news_item.length > 0 && wire.news_item.every((item) => item.is_deleted);
+  }
+
+  /** freepublish/delete of every article of a published item (index 0); irreversible. */
+  async deletePublished(token: string, articleId: string): Promise<void> {
+    const init = jsonPost({ article_id: articleId, index: 0 });
+    await this.#call({ path: '/cgi-bin/freepublish/delete', token, init }, okResponse);
   }
 
   /** freepublish/batchget: what the account has published, newest first (also articles published elsewhere). */

@@ -67,6 +67,9 @@ export const WECHAT_ERROR_CODES: ErrorTable = {
   still_publishing: transient('微信仍在发布中，稍后再查询结果'),
   cover_gone: transient('封面素材已在公众平台被删除，将重新上传封面后重试'),
   submit_unconfirmed: transient('上次提交发布未收到应答，正在向微信核实是否已提交，稍后再试'),
+  retraction_without_article: permanent(
+    '撤回的原文没有微信文章编号（article_id），无法通过接口删除，请在公众平台手动删除',
+  ),
   publish_status_2: permanent('原创声明校验未通过，微信未发布'),
   publish_status_3: permanent('微信发布失败（常规失败），请管理员在公众平台查看'),
   publish_status_4: permanent('未通过微信平台审核，微信未发布'),

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Clock, Sleep } from '../../../domain/clock.js';
+import type { CorrectionLink } from '../../../domain/correction.js';
 import type { PublicationProgress } from '../../../domain/publishing/publication.js';
 import { articleHtml, wechatDigestOf } from '../../../domain/publishing/article-html.js';
 import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports/publishing.js';
@@ -75,6 +76,7 @@ export class WechatPublisher implements Publisher {
       progress = { ...progress, ...more };
       await save(progress);
     };
+    if (item.content.corrects?.kind === 'retraction') return this.retract(item.content.corrects, step, call);
     if (!progress.thumb_media_id) await step({ thumb_media_id: await this.coverOf(appid, call) });
     if (!progress.draft_media_id) {
       const article = await this.article(item, progress.thumb_media_id ?? '', call);
@@ -103,6 +105,25 @@ export class WechatPublisher implements Publisher {
       await step({ publish_id: submitted.publishId });
     }
     return this.awaitOutcome(progress.publish_id ?? '', call);
+  }
+
+  /**
+   * 撤回: deletes the original article (freepublish/delete). WeChat is asked first every time, so a delete whose
+   * answer was lost (or one done in the console meanwhile) is never sent again.
+   */
+  private async retract(
+    original: CorrectionLink,
+    step: (more: Record<string, string>) => Promise<void>,
+    call: TokenCall,
+  ): Promise<PublishOutcome> {
+    const articleId = original.article_id;
+    if (!articleId) throw createWechatError('retraction_without_article');
+    const { client } = this.options;
+    if (!(await call((token) => client.isPublishedDeleted(token, articleId)))) {
+      await step({ delete_sent_at: String(this.now()) });
+      await call((token) => client.deletePublished(token, articleId));
+    }
+    return { ids: { deleted_article_id: articleId } };
   }
 
   /** The account's cover media_id: the one uploaded before, or a new upload remembered for every later one. */

@@ -40,6 +40,11 @@ const newsItem = z.object({
 
 export const draftResponse = z.object({ news_item: z.array(newsItem) });
 
+/** freepublish/getarticle: only whether the article is deleted matters to a retraction. */
+export const publishedArticleResponse = z.object({
+  news_item: z.array(z.object({ is_deleted: flag })),
+});
+
 export const publishStatusResponse = z
   .object({
     publish_id: z.string(),

@@ -35,6 +35,7 @@ const ERRMSGS: Readonly<Record<number, string>> = {
   48001: 'api unauthorized',
   53502: 'Publish ID 无效',
   53503: '该草稿未通过发布检查',
+  53600: 'Article ID 无效',
 };
 
 /** `xxxxxxxx-xxxxxxxx-xxxxxxxx`, the request id WeChat appends to every errmsg. */

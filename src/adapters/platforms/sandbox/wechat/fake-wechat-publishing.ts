@@ -15,6 +15,8 @@ export interface FakePublishedArticle {
   readonly items: readonly (FakeNewsItem & { readonly url: string })[];
   readonly updateTime: number;
   deleted: boolean;
+  /** freepublish/delete calls that reached this article (a second one finds it deleted already). */
+  deleteCalls: number;
 }
 
 interface PublishJob {
@@ -124,6 +126,31 @@ export class WechatPublishDesk {
     return this.#articles.filter((article) => article.appid === appid);
   }
 
+  /** freepublish/getarticle: the article's items with is_deleted; 53600 for an article_id it does not know. */
+  article(appid: string, articleId: unknown): Record<string, unknown> {
+    const article = this.#known(appid, articleId);
+    return { news_item: article.items.map((item) => newsItemOut(item, article, false)) };
+  }
+
+  /**
+   * freepublish/delete (index 0 or absent: every article). The facts list only 48001 for it; an unknown
+   * article_id is answered as getarticle answers it (53600). Deleting a deleted article changes nothing.
+   */
+  delete(appid: string, articleId: unknown): void {
+    const article = this.#known(appid, articleId);
+    article.deleteCalls += 1;
+    article.deleted = true;
+    const job = [...this.#jobs.values()].find((candidate) => candidate.articleId === article.articleId);
+    if (job?.status === 0) job.status = 5;
+  }
+
+  #known(appid: string, articleId: unknown): FakePublishedArticle {
+    this.settle();
+    const article = this.#articles.find((a) => a.appid === appid && a.articleId === articleId);
+    if (!article) throw new PlatformRefusal(53600);
+    return article;
+  }
+
   /** After success: 5 the user deleted every article, 6 the platform banned them. */
   remove(publishId: string, status: 5 | 6): void {
     this.settle();
@@ -169,6 +196,7 @@ export class WechatPublishDesk {
       items: published,
       updateTime,
       deleted: false,
+      deleteCalls: 0,
     };
     this.#articles.push(article);
     return article;

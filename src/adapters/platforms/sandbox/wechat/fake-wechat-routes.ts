@@ -18,6 +18,8 @@ export const WECHAT_ENDPOINTS = [
   '/cgi-bin/freepublish/submit',
   '/cgi-bin/freepublish/get',
   '/cgi-bin/freepublish/batchget',
+  '/cgi-bin/freepublish/getarticle',
+  '/cgi-bin/freepublish/delete',
 ] as const;
 
 export type WechatEndpoint = (typeof WECHAT_ENDPOINTS)[number];
@@ -66,6 +68,12 @@ const BUSINESS: Readonly<
   '/cgi-bin/freepublish/get': (state, appid, request) =>
     state.desk.status(appid, readJson(request)['publish_id']),
   '/cgi-bin/freepublish/batchget': (state, appid, request) => state.desk.list(appid, readJson(request)),
+  '/cgi-bin/freepublish/getarticle': (state, appid, request) =>
+    state.desk.article(appid, readJson(request)['article_id']),
+  '/cgi-bin/freepublish/delete': (state, appid, request) => {
+    state.desk.delete(appid, readJson(request)['article_id']);
+    return OK;
+  },
 };
 
 /** draft/get adds a temporary preview link to each article. */
