@@ -78,6 +78,9 @@ import { DEFAULT_PATROL, monitorOn, patrolOn } from './monitor.js';
 import { DEFAULT_WORDLISTS_DIR } from '../package-dirs.js';
 import type { PatrolService } from '../services/monitor/patrol-service.js';
 import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
+// The admin's pages (issue 12 point 4).
+import { createAlertBoard, type AlertBoard } from '../services/admin/alert-board.js';
+import { RedisAlertAcks } from '../adapters/redis/redis-alert-acks.js';
 
 export interface Services {
   people: PeopleService;
@@ -128,6 +131,11 @@ export interface Services {
   templatesFor: (org: string) => WorkflowDefinition['tails'];
   /** The services' clock (pages show waiting times by it). */
   now: Clock;
+  // The admin's pages (issue 12 point 4).
+  /** Alerts with who acknowledged them. */
+  alertBoard: AlertBoard;
+  /** The workflow (chains per grade, tails) that applies to an organisation. */
+  workflowFor: (org: string) => WorkflowDefinition;
   /** Starts a publish worker in this process (after re-adding any job a crash may have lost). */
   startWorker(): Promise<Worker>;
   /** Closes the queue's own connections (not `client`, which the caller owns). */
@@ -310,6 +318,8 @@ export async function createServices(
     ...teaching,
     templatesFor: (org) => data.workflowFor(org).tails,
     now,
+    alertBoard: createAlertBoard({ alerts, acks: new RedisAlertAcks(client, keys), now }),
+    workflowFor: data.workflowFor,
     ...running,
   };
 }

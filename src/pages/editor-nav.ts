@@ -4,7 +4,9 @@ import { html } from './html.js';
 /** Where the desk is mounted (`req.baseUrl`, '' at the root) and which of its pages is shown. */
 export interface DeskNav {
   base: string;
-  current?: 'drafts' | 'write' | 'queue';
+  current?: 'drafts' | 'write' | 'queue' | 'admin';
+  /** The person administers some organisation: the nav links to the admin's pages too. */
+  admin?: boolean;
 }
 
 const ITEMS = [
@@ -12,10 +14,12 @@ const ITEMS = [
   { key: 'write', path: '/d/write', label: '写稿' },
   { key: 'queue', path: '/d/queue', label: '待我审核' },
 ] as const;
+const ADMIN_ITEM = { key: 'admin', path: '/d/admin', label: '管理' } as const;
 
 /** The desk's navigation for a logged-in person: three links, the current one marked for screen readers too. */
 export function deskNav(nav: DeskNav): SafeHtml {
-  const links = ITEMS.map(({ key, path, label }) => {
+  const items = nav.admin === true ? [...ITEMS, ADMIN_ITEM] : ITEMS;
+  const links = items.map(({ key, path, label }) => {
     const current = key === nav.current ? html` aria-current="page"` : '';
     return html`<li><a href="${nav.base}${path}" ${current}>${label}</a></li>`;
   });

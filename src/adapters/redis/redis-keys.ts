@@ -360,4 +360,11 @@ export class RedisKeys {
   wecomLoginState(state: string): string {
     return `${this.prefix}wecom-login:${state}`;
   }
+
+  // The admin's pages (issue 12 point 4).
+
+  /** Hash: alert id → who acknowledged it when (JSON), for an organisation's alerts. */
+  orgAlertAcks(org: string): string {
+    return `${this.prefix}org:${org}:alert-acks`;
+  }
 }

@@ -44,7 +44,9 @@ export type AuditAction =
   | 'login_locked'
   | 'password_set'
   | 'person_disabled'
-  | 'session_revoked';
+  | 'session_revoked'
+  // The admin's pages (issue 12 point 4): a person's roles or outsourced flag changed.
+  | 'roles_changed';
 
 /** An audit event before it is linked into the chain. Times are ISO 8601 strings given by the caller. */
 export interface AuditEvent {

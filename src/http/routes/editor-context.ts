@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { Account } from '../../domain/accounts.js';
 import type { DomainError } from '../../domain/domain-error.js';
 import type { DraftWithVersion } from '../../domain/draft-record.js';
-import type { Person } from '../../domain/people.js';
+import { isAnyAdmin, type Person } from '../../domain/people.js';
 import type { Publication } from '../../domain/publishing/publication.js';
 import type { TailTemplates } from '../../domain/workflow/workflow-definition.js';
 import { ERROR_REGISTRY } from '../../errors/error-registry.js';
@@ -55,7 +55,7 @@ export function editorContext(deps: EditorDeps) {
       const accounts = (await deps.accountsOf?.(person.org)) ?? [];
       return {
         viewerName: person.name,
-        nav: { base: req.baseUrl, current: 'write' },
+        nav: { base: req.baseUrl, current: 'write', admin: isAnyAdmin(person) },
         actionUrl: `${path}?${csrfQuery(req)}`,
         checkUrl: `${req.baseUrl}/d/check?${csrfQuery(req)}`,
         scriptUrl: `${req.baseUrl}/d/assets/editor.js`,

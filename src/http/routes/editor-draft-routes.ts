@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { DraftWithVersion } from '../../domain/draft-record.js';
-import type { Person } from '../../domain/people.js';
+import { isAnyAdmin, type Person } from '../../domain/people.js';
 import { errorMessageFor } from '../../messages/error-messages.js';
 import { renderMyDraftPage, renderMyDraftsPage } from '../../pages/editor-drafts-page.js';
 import type { DraftFormValues, WritePageModel } from '../../pages/editor-model.js';
@@ -35,7 +35,7 @@ export function editorDraftPages(deps: EditorDeps, ctx: EditorContext): Router {
     if (!person) return;
     const records = await deps.review.list(person, { limit: LIST_LIMIT });
     const items = myDraftItems(records, person, `${req.baseUrl}/d/drafts`);
-    const nav = { base: req.baseUrl, current: 'drafts' as const };
+    const nav = { base: req.baseUrl, current: 'drafts' as const, admin: isAnyAdmin(person) };
     res.type('html').send(renderMyDraftsPage({ viewerName: person.name, nav, items }));
   });
 
@@ -116,7 +116,7 @@ async function reviseModel(
     previous: { title, body },
     ...(rejection ? { rejection } : {}),
   };
-  return { ...model, nav: { base: req.baseUrl }, revise };
+  return { ...model, nav: { base: req.baseUrl, admin: isAnyAdmin(person) }, revise };
 }
 
 type MyDraftArgs = [
@@ -145,7 +145,7 @@ async function sendMyDraftPage(
   const publications = publicationsOf((await deps.publicationsOf?.(found)) ?? []);
   const page = renderMyDraftPage({
     viewerName: person.name,
-    nav: { base: req.baseUrl, current: 'drafts' },
+    nav: { base: req.baseUrl, current: 'drafts', admin: isAnyAdmin(person) },
     id: record.id,
     title: record.title,
     status: record.review.status,

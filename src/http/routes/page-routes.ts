@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { DomainError } from '../../domain/domain-error.js';
-import type { Person } from '../../domain/people.js';
+import { isAnyAdmin, type Person } from '../../domain/people.js';
 import { systemClock, type Clock } from '../../domain/clock.js';
 import { waitingStage } from '../../domain/workflow/review-state.js';
 import type { TailTemplates } from '../../domain/workflow/workflow-definition.js';
@@ -91,7 +91,7 @@ export function pageRoutes(deps: PageDeps): Router {
       href: (id) => `${req.baseUrl}/d/review/${id}`,
       viewerName: person.name,
     });
-    const nav = { base: req.baseUrl, current: 'queue' as const };
+    const nav = { base: req.baseUrl, current: 'queue' as const, admin: isAnyAdmin(person) };
     res.type('html').send(renderQueuePage({ ...model, nav }));
   });
 
@@ -209,7 +209,7 @@ function sendReview(
     ...(notice ? { notice } : {}),
   });
   // The desk's pages carry its navigation; a review link (mobile) is one page on its own.
-  const nav = layout === 'desktop' ? { nav: { base: res.req.baseUrl } } : {};
+  const nav = layout === 'desktop' ? { nav: { base: res.req.baseUrl, admin: isAnyAdmin(viewer) } } : {};
   res
     .status(status)
     .type('html')
