@@ -26,6 +26,7 @@ font-size:16px;color:${C.ink};background:${C.paper}}
 .secret{display:block;padding:10px;border-radius:8px;background:${C.canvas};font-family:monospace;font-size:15px;
 word-break:break-all;user-select:all}
 .audit-details{font-size:14px;color:${C.inkMuted}}
+.admin-cols>*+*{margin-top:12px}
 .pager{display:flex;gap:12px}
 .pager a{display:inline-flex;align-items:center;min-height:44px}
 @media (min-width:900px){.admin-cols{display:grid;grid-template-columns:minmax(0,1fr) 380px;gap:16px;align-items:start}
