@@ -86,3 +86,41 @@ export function buttonForm(
     <button class="btn btn-${style}" type="submit" ${aria ? html`aria-label="${aria}"` : ''}>${label}</button>
   </form>`;
 }
+
+/** Two cards: a list (with its heading) and, beside it on a desk or under it on a phone, a form adding to it. */
+export function listAndForm(list: { id: string; title: string; items: SafeHtml[] }, form: AddForm): SafeHtml {
+  return html`<div class="admin-cols">
+    <section class="card" aria-labelledby="${list.id}">
+      <h2 id="${list.id}">${list.title}</h2>
+      <ul class="admin-list">
+        ${list.items}
+      </ul>
+    </section>
+    ${addForm(form)}
+  </div>`;
+}
+
+export interface AddForm {
+  id: string;
+  title: string;
+  /** Already carrying the form token. */
+  action: string;
+  fields: SafeHtml;
+  submit: string;
+}
+
+export function addForm(form: AddForm): SafeHtml {
+  return html`<section class="card" aria-labelledby="${form.id}">
+    <h2 id="${form.id}">${form.title}</h2>
+    <form class="admin-form" method="post" action="${safeUrl(form.action)}">
+      ${form.fields}
+      <button class="btn btn-primary" type="submit">${form.submit}</button>
+    </form>
+  </section>`;
+}
+
+/** A labelled text input of an admin form. */
+export function field(id: string, name: string, label: string, type: string, required: boolean): SafeHtml {
+  return html`<label for="${id}">${label}</label>
+    <input id="${id}" name="${name}" type="${type}" autocomplete="off" ${required ? 'required' : ''} />`;
+}

@@ -8,9 +8,12 @@ import { GRADE_NAMES, PLATFORM_NAMES, ROLE_NAMES } from '../messages/zh-cn.js';
 import type { ListedAlert } from '../services/admin/alert-board.js';
 import {
   buttonForm,
+  field,
   formAction,
+  listAndForm,
   orgPath,
   renderAdminPage,
+  type AddForm,
   type AdminFrame,
   type Flash,
 } from './admin-layout.js';
@@ -66,35 +69,20 @@ export function renderAccountsPage(frame: OrgFrame, accounts: readonly Account[]
       </li>`,
   );
   const action = formAction(frame, orgPath(frame, frame.org.slug, '/accounts'));
-  const body = html`<div class="admin-cols">
-    <section class="card" aria-labelledby="accounts-h">
-      <h2 id="accounts-h">${accounts.length} 个账号</h2>
-      <ul class="admin-list">
-        ${items}
-      </ul>
-    </section>
-    <section class="card" aria-labelledby="add-account-h">
-      <h2 id="add-account-h">添加账号</h2>
-      <form class="admin-form" method="post" action="${safeUrl(action)}">
-        <label for="platform">平台</label>
-        <select id="platform" name="platform">
-          ${PLATFORMS.map((platform) => html`<option value="${platform}">${PLATFORM_NAMES[platform]}</option>`)}
-        </select>
-        ${field('account-name', 'name', '账号名称', 'text', true)}
-        ${field('appid', 'appid', '微信 AppID', 'text', false)}
-        ${field('secret', 'secret', '微信 AppSecret（密封保存，不再显示）', 'password', false)}
-        ${field('token', 'token', '微博 access token（密封保存，不再显示）', 'password', false)}
-        ${field('link', 'link', '微博安全域名内的链接', 'text', false)}
-        <button class="btn btn-primary" type="submit">添加账号</button>
-      </form>
-    </section>
-  </div>`;
+  const fields = html`<label for="platform">平台</label>
+    <select id="platform" name="platform">
+      ${PLATFORMS.map((platform) => html`<option value="${platform}">${PLATFORM_NAMES[platform]}</option>`)}
+    </select>
+    ${field('account-name', 'name', '账号名称', 'text', true)}
+    ${field('appid', 'appid', '微信 AppID', 'text', false)}
+    ${field('secret', 'secret', '微信 AppSecret（密封保存，不再显示）', 'password', false)}
+    ${field('token', 'token', '微博 access token（密封保存，不再显示）', 'password', false)}
+    ${field('link', 'link', '微博安全域名内的链接', 'text', false)}`;
+  const body = listAndForm(
+    { id: 'accounts-h', title: `${accounts.length} 个账号`, items },
+    { id: 'add-account-h', title: '添加账号', action, fields, submit: '添加账号' },
+  );
   return renderAdminPage(frame, { title: T.sections.accounts, current: 'accounts', body, flash });
-}
-
-function field(id: string, name: string, label: string, type: string, required: boolean): SafeHtml {
-  return html`<label for="${id}">${label}</label>
-    <input id="${id}" name="${name}" type="${type}" autocomplete="off" ${required ? 'required' : ''} />`;
 }
 
 export interface GatewayPageModel {
@@ -124,16 +112,9 @@ export function renderGatewayPage(frame: OrgFrame, model: GatewayPageModel): str
       ${credential.revokedAt ? '' : buttonForm(revoke, '吊销', 'danger', `吊销 ${credential.appid}`)}
     </li>`;
   });
+  const list = { id: 'creds-h', title: `${model.credentials.length} 个凭据`, items };
   const body = html`${model.granted ? grantedCard(model.granted) : ''}
-    <div class="admin-cols">
-      <section class="card" aria-labelledby="creds-h">
-        <h2 id="creds-h">${model.credentials.length} 个凭据</h2>
-        <ul class="admin-list">
-          ${items}
-        </ul>
-      </section>
-      ${grantForm(frame, model)}
-    </div>`;
+  ${listAndForm(list, grantForm(frame, model))}`;
   return renderAdminPage(frame, { title: T.sections.gateway, current: 'gateway', body, flash: model.flash });
 }
 
@@ -148,24 +129,22 @@ function grantedCard(granted: NonNullable<GatewayPageModel['granted']>): SafeHtm
   </section>`;
 }
 
-function grantForm(frame: OrgFrame, model: GatewayPageModel): SafeHtml {
+function grantForm(frame: OrgFrame, model: GatewayPageModel): AddForm {
+  const accounts = model.accounts.map(
+    (a) => html`<option value="${a.platform}:${a.name}">${PLATFORM_NAMES[a.platform]}：${a.name}</option>`,
+  );
+  const fields = html`<label for="grant-account">账号</label>
+    <select id="grant-account" name="account" required>
+      ${accounts}
+    </select>
+    <label for="grant-person">人员</label>
+    <select id="grant-person" name="person" required>
+      ${model.people.map((name) => html`<option>${name}</option>`)}
+    </select>
+    <label for="grant-days">有效天数</label>
+    <input id="grant-days" name="days" type="number" min="1" max="365" value="90" required />`;
   const action = formAction(frame, orgPath(frame, frame.org.slug, '/gateway'));
-  return html`<section class="card" aria-labelledby="grant-h">
-    <h2 id="grant-h">签发凭据</h2>
-    <form class="admin-form" method="post" action="${safeUrl(action)}">
-      <label for="grant-account">账号</label>
-      <select id="grant-account" name="account" required>
-        ${model.accounts.map((a) => html`<option value="${a.platform}:${a.name}">${PLATFORM_NAMES[a.platform]}：${a.name}</option>`)}
-      </select>
-      <label for="grant-person">人员</label>
-      <select id="grant-person" name="person" required>
-        ${model.people.map((name) => html`<option>${name}</option>`)}
-      </select>
-      <label for="grant-days">有效天数</label>
-      <input id="grant-days" name="days" type="number" min="1" max="365" value="90" required />
-      <button class="btn btn-primary" type="submit">签发</button>
-    </form>
-  </section>`;
+  return { id: 'grant-h', title: '签发凭据', action, fields, submit: '签发' };
 }
 
 /** 审签流程: the chain of each grade and the tail templates, as they apply to the organisation (read only). */
@@ -222,21 +201,11 @@ export function renderOrgsPage(frame: AdminFrame, orgs: readonly Org[], flash?: 
       </li>`,
   );
   const action = formAction(frame, `${frame.base}/d/admin/orgs`);
-  const body = html`<div class="admin-cols">
-    <section class="card" aria-labelledby="orgs-h">
-      <h2 id="orgs-h">${orgs.length} 个单位</h2>
-      <ul class="admin-list">
-        ${items}
-      </ul>
-    </section>
-    <section class="card" aria-labelledby="add-org-h">
-      <h2 id="add-org-h">创建单位</h2>
-      <form class="admin-form" method="post" action="${safeUrl(action)}">
-        ${field('org-slug', 'slug', '单位标识（小写字母、数字、连字符）', 'text', true)}
-        ${field('org-name', 'name', '单位名称', 'text', true)}
-        <button class="btn btn-primary" type="submit">创建单位</button>
-      </form>
-    </section>
-  </div>`;
+  const fields = html`${field('org-slug', 'slug', '单位标识（小写字母、数字、连字符）', 'text', true)}
+  ${field('org-name', 'name', '单位名称', 'text', true)}`;
+  const body = listAndForm(
+    { id: 'orgs-h', title: `${orgs.length} 个单位`, items },
+    { id: 'add-org-h', title: '创建单位', action, fields, submit: '创建单位' },
+  );
   return renderAdminPage(frame, { title: T.orgs, body, flash });
 }

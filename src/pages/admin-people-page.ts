@@ -7,6 +7,7 @@ import type { SessionView } from '../services/desk-session-service.js';
 import {
   buttonForm,
   formAction,
+  listAndForm,
   orgPath,
   renderAdminPage,
   type AdminFrame,
@@ -34,27 +35,14 @@ export function renderPeoplePage(
       <p class="m">${roleList(person.roles)} · ${T.sessions(sessions)}</p>
     </li>`;
   });
-  const body = html`<div class="admin-cols">
-    <section class="card" aria-labelledby="people-h">
-      <h2 id="people-h">${frame.org.name}：${people.length} 人</h2>
-      <ul class="admin-list">
-        ${items}
-      </ul>
-    </section>
-    <section class="card" aria-labelledby="add-h">
-      <h2 id="add-h">添加人员</h2>
-      <form
-        class="admin-form"
-        method="post"
-        action="${safeUrl(formAction(frame, orgPath(frame, frame.org.slug, '/people')))}"
-      >
-        <label for="new-name">姓名</label>
-        <input id="new-name" name="name" type="text" required maxlength="50" autocomplete="off" />
-        ${roleChoices(frame, [], false)}
-        <button class="btn btn-primary" type="submit">添加并签发凭据</button>
-      </form>
-    </section>
-  </div>`;
+  const fields = html`<label for="new-name">姓名</label>
+    <input id="new-name" name="name" type="text" required maxlength="50" autocomplete="off" />
+    ${roleChoices(frame, [], false)}`;
+  const action = formAction(frame, orgPath(frame, frame.org.slug, '/people'));
+  const body = listAndForm(
+    { id: 'people-h', title: `${frame.org.name}：${people.length} 人`, items },
+    { id: 'add-h', title: '添加人员', action, fields, submit: '添加并签发凭据' },
+  );
   return renderAdminPage(frame, { title: T.sections.people, current: 'people', body, flash });
 }
 

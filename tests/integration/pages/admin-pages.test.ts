@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashedPart } from '../../../src/domain/audit/audit-names.js';
 import { verifyChain } from '../../../src/domain/audit/audit-chain.js';
 import type { AuditEntry } from '../../../src/domain/audit/audit-event.js';
+import { formBody } from '../../helpers/form-body.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
 
 const PASSWORD = '春眠不觉晓处处闻啼鸟';
@@ -38,12 +39,7 @@ describe('the admin pages', () => {
     expect(csrf).not.toBe('');
     return { agent, csrf: decodeURIComponent(csrf) };
   }
-  const form = (fields: Record<string, string | string[]>) => {
-    const body = new URLSearchParams();
-    for (const [key, value] of Object.entries(fields))
-      for (const item of [value].flat()) body.append(key, item);
-    return body.toString();
-  };
+  const form = formBody;
   const personPath = (name: string, rest = '') => `/d/admin/org/cc/people/${encodeURIComponent(name)}${rest}`;
 
   it('asks to log in, refuses people who are not admins (403), and hides other organisations (404)', async () => {
