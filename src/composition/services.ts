@@ -86,6 +86,9 @@ import type { CorrectionService } from '../services/correction-service.js';
 import { DEFAULT_WORDLISTS_DIR } from '../package-dirs.js';
 import type { PatrolService } from '../services/monitor/patrol-service.js';
 import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
+// The admin's pages (issue 12 point 4).
+import { createAlertBoard, type AlertBoard } from '../services/admin/alert-board.js';
+import { RedisAlertAcks } from '../adapters/redis/redis-alert-acks.js';
 
 export interface Services {
   people: PeopleService;
@@ -144,6 +147,11 @@ export interface Services {
   seenVersions: SeenVersions;
   /** Resolves once a replica holds this process's writes (Sentinel: WAIT 1); at once on a single node. */
   confirmWrites(): Promise<void>;
+  // The admin's pages (issue 12 point 4).
+  /** Alerts with who acknowledged them. */
+  alertBoard: AlertBoard;
+  /** The workflow (chains per grade, tails) that applies to an organisation. */
+  workflowFor: (org: string) => WorkflowDefinition;
   /** Starts a publish worker in this process (after re-adding any job a crash may have lost). */
   startWorker(): Promise<Worker>;
   /** Closes the queue's own connections (not `client`, which the caller owns). */
@@ -340,6 +348,8 @@ export async function createServices(
     templatesFor: (org) => data.workflowFor(org).tails,
     now,
     seenVersions: createSeenVersions({ seen: new RedisSeenVersions(client, keys), drafts }),
+    alertBoard: createAlertBoard({ alerts, acks: new RedisAlertAcks(client, keys), now }),
+    workflowFor: data.workflowFor,
     ...running,
   };
 }

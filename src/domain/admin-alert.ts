@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './audit/canonical-json.js';
 import type { Target } from './draft-content.js';
 
 /** Something an administrator must see: a publication that failed for good, an article that bypassed qianfa. */
@@ -24,4 +26,13 @@ export interface AdminAlert {
   target?: Target;
   at: string;
   details?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An alert's id: alerts carry none of their own, so the hash of the alert as stored (time and details included)
+ * names it, the same for the alerts API, a correction started from it and the admin's acknowledgement.
+ */
+export function alertIdOf(alert: AdminAlert): string {
+  const json = canonicalJson(alert as unknown as Parameters<typeof canonicalJson>[0]);
+  return createHash('sha256').update(json, 'utf8').digest('hex').slice(0, 16);
 }

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import type { AdminAlert } from './admin-alert.js';
-import { canonicalJson } from './audit/canonical-json.js';
 import type { DraftFormat } from './draft.js';
 import type { Target } from './accounts.js';
 
@@ -60,12 +58,6 @@ export function correctionText(
 export function markFindings(text: string, findingTexts: readonly string[]): string {
   const words = [...new Set(findingTexts.filter((word) => word !== ''))].sort((a, b) => b.length - a.length);
   return words.reduce((marked, word) => marked.split(word).join(FINDING_MARK), text);
-}
-
-/** A patrol alert's id: stable for the alert as stored (alerts carry none of their own). */
-export function alertIdOf(alert: AdminAlert): string {
-  const json = canonicalJson(alert as unknown as Parameters<typeof canonicalJson>[0]);
-  return createHash('sha256').update(json, 'utf8').digest('hex').slice(0, 16);
 }
 
 /** The patrol's alert kinds a correction can answer. */

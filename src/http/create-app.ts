@@ -59,6 +59,11 @@ import type { LoginService } from '../services/login-service.js';
 import type { WecomLogin } from '../services/wecom-login-service.js';
 import { loginRoutes } from './routes/login-routes.js';
 import { mySessionRoutes, personSessionRoutes } from './routes/session-routes.js';
+// The admin's pages (issue 12 point 4).
+import { adminPageRoutes } from './routes/admin-pages.js';
+import type { AlertBoard } from '../services/admin/alert-board.js';
+import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
+import { systemClock } from '../domain/clock.js';
 
 export interface AppDeps {
   people: PeopleService;
@@ -108,6 +113,10 @@ export interface AppDeps {
    * `/api/me/…` and (admins) `/api/orgs/:slug/people/:name/…`, where people are also disabled.
    */
   login?: LoginService;
+  /** With `pages`, `login`, `audit`, `accounts` and `gatewayCredentials`: the admin's pages under `/d/admin`. */
+  alertBoard?: AlertBoard;
+  /** The workflow that applies to an organisation (the admin's workflow page). */
+  workflowFor?: (org: string) => WorkflowDefinition;
   /** With `login`: WeCom single sign-on at `/d/wecom/…` for the organisations that configured it. */
   wecomLogin?: WecomLogin | undefined;
   /** With Redis Sentinel: waits until a replica holds this process's writes (WAIT 1) before a change is answered. */
@@ -147,6 +156,7 @@ export function createApp(deps: AppDeps): Express {
   // The monitor's dashboard (issue 13 point 5): a desk page for the organisation's admins.
   if (pages && sessions && deps.monitor?.reports)
     app.use(monitorPageRoutes({ reports: deps.monitor.reports, sessions }));
+  if (pages && sessions) adminPagesOn(app, deps, pages, sessions);
   // Before the JSON parser below: the gateway parses bodies itself, as the platforms do (and answers like them).
   if (deps.gateway) app.use(gatewayRoutes(deps.gateway));
   const openApi = openApiDocument();
@@ -253,4 +263,30 @@ function editorDepsOf(
     ...(publish ? { publicationsOf: (found: DraftWithVersion) => publish.of(found) } : {}),
     ...(pages.imageHosts ? { imageHosts: pages.imageHosts } : {}),
   };
+}
+
+/** The admin's pages (/d/admin), when every service they call is there. */
+function adminPagesOn(
+  app: Express,
+  deps: AppDeps,
+  pages: NonNullable<AppDeps['pages']>,
+  sessions: ReturnType<typeof deskSessionsOn>,
+): void {
+  const { login, audit, accounts, gatewayCredentials, alertBoard, workflowFor } = deps;
+  if (!login || !audit || !accounts || !gatewayCredentials || !alertBoard || !workflowFor) return;
+  app.use(
+    adminPageRoutes({
+      sessions,
+      people: deps.people,
+      audit,
+      now: pages.now ?? systemClock,
+      login,
+      desk: pages.desk,
+      publicUrl: pages.publicUrl,
+      alertBoard,
+      accounts,
+      gatewayCredentials,
+      workflowFor,
+    }),
+  );
 }

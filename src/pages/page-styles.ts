@@ -3,6 +3,7 @@ import { REVIEW_STYLES } from './review-styles.js';
 import { LOGIN_STYLES } from './login-styles.js';
 import { EDITOR_STYLES } from './editor-styles.js';
 import { MONITOR_STYLES } from './monitor-styles.js';
+import { ADMIN_STYLES } from './admin-styles.js';
 
 /**
  * The shell: system CJK fonts, a phone-first single column, a two-column desk layout, focus rings, tap targets
@@ -68,4 +69,7 @@ text-decoration:none;cursor:pointer;transition:background-color .15s}
 
 /** The whole stylesheet of every page (one `<style>`, whose hash the CSP names). */
 export const PAGE_STYLES =
-  `${BASE_STYLES}${REVIEW_STYLES}${LOGIN_STYLES}${EDITOR_STYLES}${MONITOR_STYLES}`.replace(/\n/g, '');
+  `${BASE_STYLES}${REVIEW_STYLES}${LOGIN_STYLES}${EDITOR_STYLES}${MONITOR_STYLES}${ADMIN_STYLES}`.replace(
+    /\n/g,
+    '',
+  );

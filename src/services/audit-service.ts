@@ -1,6 +1,6 @@
 import type { AuditAction, AuditEntry } from '../domain/audit/audit-event.js';
 import { withNames, type NamedAuditEntry } from '../domain/audit/audit-names.js';
-import type { JsonObject } from '../domain/audit/canonical-json.js';
+import { canonicalJson, type JsonObject } from '../domain/audit/canonical-json.js';
 import type { Person } from '../domain/people.js';
 import type { Org } from '../domain/people.js';
 import { chainVerifier, type ChainVerification } from '../domain/audit/audit-chain.js';
@@ -79,6 +79,14 @@ export function auditedPeople(people: PeopleService, record: AuditRecorder): Peo
       if (result.ok) await record(org, 'created', personDetails('token', result.value));
       return result;
     },
+    async setRoles(org, name, change) {
+      const result = await people.setRoles(org, name, change);
+      if (result.ok) {
+        const { id, roles, outsourced } = result.value;
+        await record(org, 'roles_changed', { person: id, name: result.value.name, roles, outsourced });
+      }
+      return result;
+    },
     async disablePerson(org, name) {
       const result = await people.disablePerson(org, name);
       if (result.ok)
@@ -154,4 +162,17 @@ export async function* namedChain(
 ): AsyncIterable<NamedAuditEntry[]> {
   const chain = await audit.pages(org, AUDIT_PAGE_SIZE);
   for await (const page of chain.entries) yield namedEntries(page, people);
+}
+
+/**
+ * The chain as exported (`qianfa audit export`, the admin's export page): a chunk of JSON Lines per page, each
+ * line the hashed entry in canonical JSON plus `names` beside it (not hashed; verify without it).
+ */
+export async function* auditJsonLines(
+  audit: AuditLog,
+  people: Pick<PeopleService, 'getPerson'>,
+  org: string,
+): AsyncIterable<string> {
+  for await (const page of namedChain(audit, people, org))
+    yield page.map((entry) => `${canonicalJson({ ...entry })}\n`).join('');
 }

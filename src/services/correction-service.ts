@@ -1,9 +1,8 @@
-import type { AdminAlert } from '../domain/admin-alert.js';
+import { alertIdOf, type AdminAlert } from '../domain/admin-alert.js';
 import type { Clock } from '../domain/clock.js';
 import type { DomainError } from '../domain/domain-error.js';
 import {
   alertFindingTexts,
-  alertIdOf,
   correctionText,
   CORRECTABLE_ALERTS,
   type CorrectedOriginal,

@@ -29,6 +29,12 @@ export interface NewPerson {
   outsourced?: boolean | undefined;
 }
 
+/** A person's roles and outsourced flag as an admin sets them. */
+export interface RoleChange {
+  roles: readonly string[];
+  outsourced: boolean;
+}
+
 /** Organisations, people and their API tokens. */
 export interface PeopleService {
   addOrg(org: Org): Promise<Result<Org, PeopleError>>;
@@ -45,6 +51,8 @@ export interface PeopleService {
   /** The named person of an organisation, or null. */
   findPerson(org: string, name: string): Promise<Person | null>;
   listPeople(org: string): Promise<Result<Person[], PeopleError>>;
+  /** Changes a person's roles and outsourced flag, validated as when they were added. */
+  setRoles(org: string, name: string, change: RoleChange): Promise<Result<Person, PeopleError>>;
   /** The holder of a valid API token, or null. */
   authenticate(token: string): Promise<Person | null>;
   /** The token's holder with their credential generation (for a cache of tokens); null when not valid. */
@@ -115,6 +123,19 @@ export function createPeopleService(store: PeopleStore): PeopleService {
       return people ? ok(people) : err({ code: 'org_not_found', slug: org });
     },
 
+    async setRoles(org: string, name: string, change: RoleChange): Promise<Result<Person, PeopleError>> {
+      const valid = validRoles(change.roles, change.outsourced);
+      if (!valid.ok) return valid;
+      const person = await store.setRoles(org, name.trim(), {
+        roles: valid.value,
+        outsourced: change.outsourced,
+      });
+      if (person) return ok(person);
+      if ((await this.findPerson(org, name))?.disabled === true)
+        return err({ code: 'person_disabled', org, name: name.trim() });
+      return err(await notFound(store, org, name));
+    },
+
     async authenticate(token: string): Promise<Person | null> {
       const person = await store.personByToken(token);
       return person?.disabled === true ? null : person;
@@ -157,15 +178,21 @@ function validPerson(input: NewPerson): Result<Person, PeopleError> {
   const name = input.name.trim();
   const invalid = checkSlug(input.org) ?? checkName(name);
   if (invalid) return err(invalid);
-  if (input.roles.length === 0) return err({ code: 'no_roles' });
-  const unknown = input.roles.find((role) => !isRole(role));
-  if (unknown !== undefined) return err({ code: 'unknown_role', role: unknown });
-  const roles = [...new Set(input.roles as readonly Role[])];
   const outsourced = input.outsourced === true;
+  const roles = validRoles(input.roles, outsourced);
+  if (!roles.ok) return roles;
+  return ok({ id: randomUUID(), org: input.org, name, roles: roles.value, outsourced });
+}
+
+function validRoles(given: readonly string[], outsourced: boolean): Result<Role[], PeopleError> {
+  if (given.length === 0) return err({ code: 'no_roles' });
+  const unknown = given.find((role) => !isRole(role));
+  if (unknown !== undefined) return err({ code: 'unknown_role', role: unknown });
+  const roles = [...new Set(given as readonly Role[])];
   if (outsourced && roles.some((role) => role !== 'drafter')) {
     return err({ code: 'outsourced_drafter_only', roles });
   }
-  return ok({ id: randomUUID(), org: input.org, name, roles, outsourced });
+  return ok(roles);
 }
 
 function checkSlug(slug: string): PeopleError | undefined {

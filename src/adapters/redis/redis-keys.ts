@@ -442,4 +442,11 @@ export class RedisKeys {
   orgCorrectedOriginals(org: string): string {
     return `${this.prefix}org:${this.tag(org)}:corrected-originals`;
   }
+
+  // The admin's pages (issue 12 point 4).
+
+  /** Hash: alert id → who acknowledged it when (JSON), for an organisation's alerts. */
+  orgAlertAcks(org: string): string {
+    return `${this.prefix}org:${org}:alert-acks`;
+  }
 }

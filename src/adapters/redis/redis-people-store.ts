@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Person } from '../../domain/people.js';
+import type { Person, Role } from '../../domain/people.js';
 import type { Org } from '../../domain/people.js';
 import type { IssuedToken, PeopleStore, TokenCredential } from '../../services/ports/people.js';
 import { withScripts, type Scripts } from './redis-scripts.js';
@@ -55,6 +55,19 @@ if ARGV[3] == '1' then
   redis.call('DEL', KEYS[2])
 end
 return raise_credentials(ARGV[3] == '1')`;
+
+// KEYS as ISSUE_TOKEN's. ARGV: name, id, roles (JSON array), '1' when outsourced. Cached tokens are read afresh;
+// the credential generation stays, so the person's sessions go on with the new roles.
+const SET_ROLES = `
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return false end
+local person = cjson.decode(redis.call('GET', KEYS[4]))
+if person.disabled == true then return false end
+person.roles = cjson.decode(ARGV[3])
+person.outsourced = ARGV[4] == '1'
+local json = cjson.encode(person)
+redis.call('SET', KEYS[4], json)
+redis.call('INCR', KEYS[5])
+return json`;
 
 // KEYS: the token's key. ARGV: the person key's prefix (the id completes it). The holder and their credential
 // generation, read at one instant.
@@ -140,6 +153,18 @@ export class RedisPeopleStore implements PeopleStore {
     const id = await this.redis.hget(this.keys.orgPeople(org), name);
     if (id === null) return null;
     const json = await this.#personScript(REVOKE_CREDENTIALS, id, org, name, '', disable ? '1' : '0');
+    return typeof json === 'string' ? parsePerson(json) : null;
+  }
+
+  async setRoles(
+    org: string,
+    name: string,
+    change: { roles: readonly Role[]; outsourced: boolean },
+  ): Promise<Person | null> {
+    const id = await this.redis.hget(this.keys.orgPeople(org), name);
+    if (id === null) return null;
+    const roles = JSON.stringify(change.roles);
+    const json = await this.#personScript(SET_ROLES, id, org, name, '', roles, change.outsourced ? '1' : '0');
     return typeof json === 'string' ? parsePerson(json) : null;
   }
 

@@ -1,8 +1,7 @@
 import { AuditCorruptError } from '../../adapters/redis/redis-audit-log.js';
-import type { ChainBreak, ChainVerification } from '../../domain/audit/audit-chain.js';
-import { canonicalJson } from '../../domain/audit/canonical-json.js';
+import { auditBrokenText as brokenText } from '../../messages/admin-texts.js';
 import { createAuditLogOn, createPeopleServiceOn } from '../../composition.js';
-import { namedChain, verifyAuditChain } from '../../services/audit-service.js';
+import { auditJsonLines, verifyAuditChain } from '../../services/audit-service.js';
 import type { PeopleService } from '../../services/people-service.js';
 import type { AuditLog } from '../../services/ports/audit.js';
 import {
@@ -19,13 +18,6 @@ import {
 } from './command-support.js';
 
 export const AUDIT_USAGE = 'qianfa audit verify --org SLUG | qianfa audit export --org SLUG';
-
-const BREAK_TEXT: Record<ChainBreak, string> = {
-  changed: '内容已被改动',
-  removed: '之前的条目已被删除',
-  reordered: '顺序已被调换',
-  link_broken: '与前一条的链接断开（前一条被改动或替换）',
-};
 
 /** `qianfa audit verify|export --org SLUG`: checks an organisation's chain, or prints it as JSON Lines. */
 export function auditCommand(args: string[], io: CommandIo = processIo()): Promise<number> {
@@ -49,8 +41,7 @@ export function auditCommand(args: string[], io: CommandIo = processIo()): Promi
 /** One JSON line per entry: the hashed entry, plus `names` beside it (not hashed; verify without it). */
 async function exportChain(audit: AuditLog, people: PeopleService, org: string, io: CommandIo) {
   try {
-    for await (const page of namedChain(audit, people, org))
-      io.stdout.write(page.map((entry) => `${canonicalJson({ ...entry })}\n`).join(''));
+    for await (const lines of auditJsonLines(audit, people, org)) io.stdout.write(lines);
   } catch (error) {
     corrupt(error);
   }
@@ -62,14 +53,6 @@ async function verifyOrg(audit: AuditLog, org: string, io: CommandIo): Promise<n
   if (!result.ok) throw new CommandExit(brokenText(org, result), EXIT.refused);
   io.stdout.write(`审计链完整：${result.count} 条\n`);
   return EXIT.ok;
-}
-
-function brokenText(org: string, result: Extract<ChainVerification, { ok: false }>): string {
-  if (result.seq === undefined) {
-    return `单位 ${org} 的审计链损坏：第 ${result.index} 号起的链尾条目已被删除（现存 ${result.index} 条，少于链头记录）`;
-  }
-  const where = `第 ${result.seq} 号条目（列表第 ${result.index + 1} 条）`;
-  return `单位 ${org} 的审计链损坏：${where}${BREAK_TEXT[result.reason]}`;
 }
 
 function corrupt(error: unknown): never {

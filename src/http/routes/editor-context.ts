@@ -37,7 +37,8 @@ export function editorContext(deps: EditorDeps) {
   const csrfQuery = (req: Request) => `csrf=${encodeURIComponent(deps.sessions.csrfOf(req))}`;
   return {
     csrfQuery,
-    nav: (req: Request, current?: DeskNav['current']) => deskNavOf(deps.sessions, req, current),
+    nav: (req: Request, person: Person, current?: DeskNav['current']) =>
+      deskNavOf(deps.sessions, req, person, current),
     async loggedIn(req: Request, res: Response): Promise<Person | null> {
       const person = await deps.sessions.personOf(req);
       if (!person) sendNotice(res, 401, '请先登录', '请用管理员发给您的登录链接打开本页。');
@@ -58,7 +59,7 @@ export function editorContext(deps: EditorDeps) {
       const accounts = (await deps.accountsOf?.(person.org)) ?? [];
       return {
         viewerName: person.name,
-        nav: deskNavOf(deps.sessions, req, 'write'),
+        nav: deskNavOf(deps.sessions, req, person, 'write'),
         actionUrl: `${path}?${csrfQuery(req)}`,
         checkUrl: `${req.baseUrl}/d/check?${csrfQuery(req)}`,
         scriptUrl: `${req.baseUrl}/d/assets/editor.js`,

@@ -35,7 +35,7 @@ export function editorDraftPages(deps: EditorDeps, ctx: EditorContext): Router {
     if (!person) return;
     const records = await deps.review.list(person, { limit: LIST_LIMIT });
     const items = myDraftItems(records, person, `${req.baseUrl}/d/drafts`);
-    const nav = ctx.nav(req, 'drafts');
+    const nav = ctx.nav(req, person, 'drafts');
     res.type('html').send(renderMyDraftsPage({ viewerName: person.name, nav, items }));
   });
 
@@ -116,7 +116,7 @@ async function reviseModel(
     previous: { title, body },
     ...(rejection ? { rejection } : {}),
   };
-  return { ...model, nav: ctx.nav(req), revise };
+  return { ...model, nav: ctx.nav(req, person), revise };
 }
 
 type MyDraftArgs = [
@@ -145,7 +145,7 @@ async function sendMyDraftPage(
   const publications = publicationsOf((await deps.publicationsOf?.(found)) ?? []);
   const page = renderMyDraftPage({
     viewerName: person.name,
-    nav: ctx.nav(req, 'drafts'),
+    nav: ctx.nav(req, person, 'drafts'),
     id: record.id,
     title: record.title,
     status: record.review.status,

@@ -181,10 +181,11 @@ function formTokenMatches(req: Request, token: string): boolean {
  * Browsers send `Origin` with form posts; one naming another site is refused. Our pages ask for no referrer, so
  * Chromium sends `Origin: null` from them: then the form token (a SameSite=Strict cookie) decides alone.
  */
-function sameOrigin(req: Request): boolean {
+export function sameOrigin(req: Request): boolean {
   const origin = req.get('origin');
   if (origin === undefined || origin === 'null') return true;
   return URL.canParse(origin) && new URL(origin).host === req.get('host');
 }
 
-const csrfIn = (req: Request): string => (typeof req.query.csrf === 'string' ? req.query.csrf : '');
+/** The session's form token, which the desk's forms carry in their action's query. */
+export const csrfIn = (req: Request): string => (typeof req.query.csrf === 'string' ? req.query.csrf : '');

@@ -96,7 +96,7 @@ export function pageRoutes(deps: PageDeps): Router {
       href: (id) => `${req.baseUrl}/d/review/${id}`,
       viewerName: person.name,
     });
-    const nav = deskNavOf(deps.sessions, req, 'queue');
+    const nav = deskNavOf(deps.sessions, req, person, 'queue');
     res.type('html').send(renderQueuePage({ ...model, nav }));
   });
 
@@ -104,7 +104,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const person = await deps.sessions.personOf(req);
     if (!person)
       return sendNotice(res, 401, '请先登录', '请用密码或登录链接登录后再打开本页。', loginLink(req));
-    await sendHistoryPage(deps.review, person, deskNavOf(deps.sessions, req, 'history'), res);
+    await sendHistoryPage(deps.review, person, deskNavOf(deps.sessions, req, person, 'history'), res);
   });
 
   router.get('/d/review/:id', async (req, res) => {
@@ -232,7 +232,7 @@ function sendReview(
     ...(notice ? { notice } : {}),
   });
   // The desk's pages carry its navigation; a review link (mobile) is one page on its own.
-  const nav = layout === 'desktop' ? { nav: deskNavOf(deps.sessions, res.req) } : {};
+  const nav = layout === 'desktop' ? { nav: deskNavOf(deps.sessions, res.req, viewer) } : {};
   const seen = sinceSeen ? { sinceSeen: sinceSeenOf(sinceSeen) } : {};
   res
     .status(status)

@@ -1,4 +1,4 @@
-import type { Org, Person } from '../../domain/people.js';
+import type { Org, Person, Role } from '../../domain/people.js';
 
 /** A freshly issued API token: the only moment the plain token exists outside the caller's hands. */
 export interface IssuedToken {
@@ -59,4 +59,14 @@ export interface PeopleStore {
   getPerson(id: string): Promise<Person | null>;
   /** The people of an organisation ordered by name, or null when the organisation does not exist. */
   listPeople(org: string): Promise<Person[] | null>;
+  /**
+   * Sets the named person's roles and outsourced flag and raises the counter token caches check (their cached
+   * token is read afresh; their sessions go on with the new roles), in one step. Null when there is no such
+   * person or the person is disabled.
+   */
+  setRoles(
+    org: string,
+    name: string,
+    change: { roles: readonly Role[]; outsourced: boolean },
+  ): Promise<Person | null>;
 }

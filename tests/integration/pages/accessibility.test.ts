@@ -142,4 +142,22 @@ describe('accessibility of every page (axe-core)', () => {
     await visit(`/d/drafts/${id}`, 'rejected draft');
     await visit(`/d/drafts/${id}/edit`, 'revision form');
   });
+
+  // The admin's pages (issue 12 point 4).
+  it("the admin's pages: home, people, a person, audit, alerts, accounts, gateway, workflow, organisations", async () => {
+    const admin = await t.person('管理员', ['admin', 'installation_admin']);
+    const at = new Date().toISOString();
+    await t.alerts.raise({ org: 'cc', kind: 'publish_failed', message: '发布失败：微信拒绝了该文章', at });
+    await logIn(admin);
+    await visit('/d/admin', 'admin home');
+    await visit('/d/admin/org/cc/people', 'people');
+    await visit(`/d/admin/org/cc/people/${encodeURIComponent('李四')}`, 'a person');
+    await visit('/d/admin/org/cc/audit', 'audit trail');
+    await visit('/d/admin/org/cc/audit/verify', 'audit trail verified');
+    await visit('/d/admin/org/cc/alerts', 'alerts');
+    await visit('/d/admin/org/cc/accounts', 'accounts');
+    await visit('/d/admin/org/cc/gateway', 'gateway credentials');
+    await visit('/d/admin/org/cc/workflow', 'workflow');
+    await visit('/d/admin/orgs', 'organisations');
+  });
 });

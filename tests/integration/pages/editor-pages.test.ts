@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formBody } from '../../helpers/form-body.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
 
 const AD = '本周六上午九点在区图书馆举办亲子阅读活动。另有特价奶粉代购，加微信 abc12345 领取优惠券。';
@@ -35,12 +36,7 @@ describe('the editor pages without script', () => {
     expect(csrf).not.toBe('');
     return { agent, csrf: decodeURIComponent(csrf) };
   }
-  const form = (fields: Record<string, string | string[]>) => {
-    const body = new URLSearchParams();
-    for (const [key, value] of Object.entries(fields))
-      for (const item of [value].flat()) body.append(key, item);
-    return body.toString();
-  };
+  const form = formBody;
 
   it('asks to log in first, and refuses a post without the form token (nothing is stored)', async () => {
     expect((await request(t.app).get('/d/write')).status).toBe(401);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AdminAlert } from '../../../src/domain/admin-alert.js';
-import { alertIdOf, correctionText, FINDING_MARK, markFindings } from '../../../src/domain/correction.js';
+import { alertIdOf } from '../../../src/domain/admin-alert.js';
+import { correctionText, FINDING_MARK, markFindings } from '../../../src/domain/correction.js';
 import { contentHash, type DraftContent } from '../../../src/domain/draft-content.js';
 
 const ALERT: AdminAlert = {
