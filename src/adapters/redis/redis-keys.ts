@@ -447,6 +447,6 @@ export class RedisKeys {
 
   /** Hash: alert id → who acknowledged it when (JSON), for an organisation's alerts. */
   orgAlertAcks(org: string): string {
-    return `${this.prefix}org:${org}:alert-acks`;
+    return `${this.prefix}org:${this.tag(org)}:alert-acks`;
   }
 }
