@@ -83,6 +83,7 @@ export async function monitorOn(
     orgs,
     alerts: deps.alerts,
     audit,
+    drafts: deps.drafts,
     calendar,
     profiles,
     now: deps.now,

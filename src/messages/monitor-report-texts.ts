@@ -24,6 +24,7 @@ export const REPORT_TEXT = {
   sheetAccounts: '账号',
   sheetIndicators: '指标',
   sheetReviewTimes: '审签用时',
+  sheetReviewTimesByAccount: '审签用时（按账号）',
   accountColumns: [
     '平台',
     '账号',
@@ -41,9 +42,11 @@ export const REPORT_TEXT = {
   ],
   indicatorColumns: ['账号', '指标', '阈值', '实际', '结论', '依据'],
   reviewColumns: ['等级', '稿件数', '中位用时（小时）', '90%用时（小时）'],
+  accountReviewColumns: ['账号', '稿件数', '中位用时（小时）', '90%用时（小时）'],
   chartWeekly: '每周发布数',
   chartOriginal: '原创比例',
   chartReview: '审签用时（小时）',
+  chartReviewByAccount: '各账号审签用时（小时）',
   noAccounts: '本组织尚无账号。',
   fontMissing: (path: string) =>
     `找不到或无法读取 PDF 报表所需的中文字体：${path}。请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk），或用 QIANFA_REPORT_FONT 指定字体文件。`,

@@ -15,7 +15,7 @@ export interface ReportTable {
   rows: Cell[][];
 }
 
-/** The report as three tables (accounts, indicators, review times): what the XLSX and the PDF both show. */
+/** The report as four tables (accounts, indicators, review times per grade and per account): what the XLSX and the PDF both show. */
 export function reportTables(report: MonitorReport): ReportTable[] {
   return [
     {
@@ -46,6 +46,11 @@ export function reportTables(report: MonitorReport): ReportTable[] {
         row.medianHours,
         row.p90Hours,
       ]),
+    },
+    {
+      name: REPORT_TEXT.sheetReviewTimesByAccount,
+      columns: REPORT_TEXT.accountReviewColumns,
+      rows: report.reviewTimesByAccount.map((row) => [row.target, row.drafts, row.medianHours, row.p90Hours]),
     },
   ];
 }

@@ -12,7 +12,22 @@ export const echartsReportCharts: ReportCharts = {
     return [
       chart(REPORT_TEXT.chartWeekly, width, weeklyOption(report)),
       chart(REPORT_TEXT.chartOriginal, width, ratioOption(report)),
-      chart(REPORT_TEXT.chartReview, width, reviewOption(report)),
+      chart(
+        REPORT_TEXT.chartReview,
+        width,
+        reviewOption(
+          report.reviewTimes.map((row) => GRADE_NAMES[row.grade]),
+          report.reviewTimes,
+        ),
+      ),
+      chart(
+        REPORT_TEXT.chartReviewByAccount,
+        width,
+        reviewOption(
+          report.reviewTimesByAccount.map((row) => row.target),
+          report.reviewTimesByAccount,
+        ),
+      ),
     ];
   },
 };
@@ -86,14 +101,18 @@ function ratioOption(report: MonitorReport): echarts.EChartsCoreOption {
   };
 }
 
-function reviewOption(report: MonitorReport): echarts.EChartsCoreOption {
+/** Median and 90th percentile bars, one pair per label (a grade, or an account). */
+function reviewOption(
+  labels: readonly string[],
+  rows: readonly { medianHours: number | null; p90Hours: number | null }[],
+): echarts.EChartsCoreOption {
   return {
     legend: { top: 0 },
-    xAxis: { type: 'category', data: report.reviewTimes.map((row) => GRADE_NAMES[row.grade]) },
+    xAxis: { type: 'category', data: labels },
     yAxis: { type: 'value' },
     series: [
-      { name: '中位', type: 'bar', data: report.reviewTimes.map((row) => row.medianHours ?? 0) },
-      { name: '90%', type: 'bar', data: report.reviewTimes.map((row) => row.p90Hours ?? 0) },
+      { name: '中位', type: 'bar', data: rows.map((row) => row.medianHours ?? 0) },
+      { name: '90%', type: 'bar', data: rows.map((row) => row.p90Hours ?? 0) },
     ],
   };
 }

@@ -7,7 +7,12 @@ import { verdictOf, type RatioVerdict } from './original-ratio.js';
 import { periodCadence, type CountedDays, type PeriodCadence } from './period-cadence.js';
 import type { ReportPeriod } from './report-period.js';
 import { indicatorsOf, type IndicatorResult } from './report-indicators.js';
-import { reviewTimesOf, type ReviewTimes } from './review-times.js';
+import {
+  reviewTimesByAccount,
+  reviewTimesOf,
+  type AccountReviewTimes,
+  type ReviewTimes,
+} from './review-times.js';
 
 /** One account as the report gathers it: every post known (qianfa's and the platform's list). */
 export interface ReportAccountInput {
@@ -29,6 +34,8 @@ export interface MonitorReportInput {
   /** The organisation's admin alerts (patrol's `online_finding` and `dead_link` are counted). */
   alerts: readonly AdminAlert[];
   audit: readonly AuditEntry[];
+  /** The targets (accounts) of the drafts the audit trail names, for review times per account. */
+  draftTargets: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface AccountPeriodReport {
@@ -57,6 +64,8 @@ export interface MonitorReport {
   generatedAt: string;
   accounts: AccountPeriodReport[];
   reviewTimes: ReviewTimes[];
+  /** Per account of `accounts`, in their order. */
+  reviewTimesByAccount: AccountReviewTimes[];
 }
 
 /** The inspection report of an organisation for a month or a quarter (issue 13 point 5, R53). */
@@ -66,6 +75,7 @@ export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
   const accounts = input.accounts
     .filter((account) => beijingDay(new Date(account.createdAt)) <= counted.to)
     .map((account) => accountReport(input, account, counted));
+  const reviewed = { ...input.period, to: counted.to };
   return {
     org: input.org,
     orgName: input.orgName,
@@ -73,7 +83,13 @@ export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
     counted,
     generatedAt: input.now.toISOString(),
     accounts,
-    reviewTimes: reviewTimesOf(input.audit, { ...input.period, to: counted.to }),
+    reviewTimes: reviewTimesOf(input.audit, reviewed),
+    reviewTimesByAccount: reviewTimesByAccount(
+      input.audit,
+      reviewed,
+      input.draftTargets,
+      accounts.map((account) => account.target),
+    ),
   };
 }
 

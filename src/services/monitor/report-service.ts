@@ -5,7 +5,9 @@ import type { ReportPeriod } from '../../domain/monitor/report-period.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import type { AccountError } from '../account-service.js';
 import type { AdminAlerts } from '../ports/alerts.js';
+import type { AuditEntry } from '../../domain/audit/audit-event.js';
 import type { AuditLog } from '../ports/audit.js';
+import type { DraftStore } from '../ports/drafts.js';
 import type { MonitorProfiles, WorkingDayCalendar } from '../ports/monitor.js';
 import type { PeopleStore } from '../ports/people.js';
 import type { RenderedReport, ReportCharts, ReportError, ReportRenderer } from '../ports/reports.js';
@@ -19,6 +21,8 @@ export interface MonitorReportsDeps {
   orgs: Pick<PeopleStore, 'getOrg'>;
   alerts: Pick<AdminAlerts, 'list'>;
   audit: Pick<AuditLog, 'all'>;
+  /** The drafts the audit trail names: their targets give review times per account. */
+  drafts: Pick<DraftStore, 'records'>;
   calendar: WorkingDayCalendar;
   profiles: MonitorProfiles;
   now: Clock;
@@ -45,6 +49,7 @@ export function createMonitorReports(deps: MonitorReportsDeps): MonitorReports {
       const histories = await deps.monitor.histories(org);
       if (!histories.ok) return err(histories.error);
       const alerts: AdminAlert[] = await deps.alerts.list(org, ALERT_LIMIT);
+      const audit = await deps.audit.all(org);
       return ok(
         buildMonitorReport({
           org,
@@ -55,11 +60,22 @@ export function createMonitorReports(deps: MonitorReportsDeps): MonitorReports {
           isWorkingDay: deps.calendar.isWorkingDay,
           accounts: histories.value.map(({ account, posts }) => ({ ...account, posts })),
           alerts,
-          audit: await deps.audit.all(org),
+          audit,
+          draftTargets: await targetsOfApproved(deps.drafts, audit),
         }),
       );
     },
   };
+}
+
+/** The targets of every draft the trail shows finally approved (only those are timed). */
+async function targetsOfApproved(
+  drafts: Pick<DraftStore, 'records'>,
+  audit: readonly AuditEntry[],
+): Promise<Map<string, readonly string[]>> {
+  const approved = audit.filter((entry) => entry.action === 'approved' && entry.details['final'] === true);
+  const records = await drafts.records([...new Set(approved.map((entry) => entry.draft))]);
+  return new Map(records.map((record) => [record.id, record.targets ?? []]));
 }
 
 /** The report as a file, or the typed error of a PDF font the installation lacks (503 / exit 3 at the edges). */

@@ -111,6 +111,8 @@ describe('the monitor report over HTTP: JSON, XLSX and PDF (issue 13 point 5)', 
     expect(account?.original).toMatchObject({ original: 1, unknown: 1 });
     expect(account?.deadLinks).toBe(1);
     expect(report.reviewTimes[0]).toMatchObject({ grade: 'general', drafts: 1, medianHours: 2 });
+    const [byAccount] = report.reviewTimesByAccount;
+    expect(byAccount).toEqual({ target: 'wechat:崇川发布', drafts: 1, medianHours: 2, p90Hours: 2 });
 
     const xlsx = await binary(as(t.app, admin).get('/api/orgs/cc/monitor/report?period=2026Q4&format=xlsx'));
     expect(xlsx.status).toBe(200);
@@ -133,6 +135,13 @@ describe('the monitor report over HTTP: JSON, XLSX and PDF (issue 13 point 5)', 
     ]);
     const review = workbook.getWorksheet('审签用时')?.getRow(4).values as unknown[];
     expect(review.slice(1)).toEqual(['一般', 1, 2, 2]);
+    const perAccount = workbook.getWorksheet('审签用时（按账号）')?.getRow(4).values as unknown[];
+    expect(perAccount.slice(1)).toEqual([
+      byAccount?.target,
+      byAccount?.drafts,
+      byAccount?.medianHours,
+      byAccount?.p90Hours,
+    ]);
 
     const pdf = await binary(as(t.app, admin).get('/api/orgs/cc/monitor/report?period=2026-11&format=pdf'));
     expect(pdf.status).toBe(200);

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chineseDaysCalendar } from '../../../src/adapters/calendar/chinese-days-calendar.js';
 import { echartsReportCharts } from '../../../src/adapters/reports/svg-charts.js';
+import type { AuditAction, AuditEntry } from '../../../src/domain/audit/audit-event.js';
+import type { JsonObject } from '../../../src/domain/audit/canonical-json.js';
 import { buildMonitorReport } from '../../../src/domain/monitor/monitor-report.js';
 import type { MonitoredPost } from '../../../src/domain/monitor/monitored-post.js';
 import { parseReportPeriod } from '../../../src/domain/monitor/report-period.js';
@@ -12,6 +14,19 @@ import { launchChromium, saveScreenshot, startPageServer } from '../../helpers/c
 const ARTIFACTS = join(import.meta.dirname, '../../artifacts');
 const posts = (days: string[], kind: MonitoredPost['kind']): MonitoredPost[] =>
   days.map((day) => ({ at: `${day}T02:00:00Z`, kind, via: 'qianfa' }));
+
+/** An entry of draft d1's trail (a general draft approved in three hours). */
+const reviewEntry = (action: AuditAction, at: string, details: JsonObject): AuditEntry => ({
+  org: 'cc',
+  draft: 'd1',
+  action,
+  actor: 'p',
+  at,
+  details,
+  seq: action === 'created' ? 0 : 1,
+  prev: '',
+  hash: '',
+});
 
 function dashboard(): string {
   const report = buildMonitorReport({
@@ -42,7 +57,11 @@ function dashboard(): string {
       },
     ],
     alerts: [],
-    audit: [],
+    audit: [
+      reviewEntry('created', '2026-11-02T01:00:00Z', { grade: 'general' }),
+      reviewEntry('approved', '2026-11-02T04:00:00Z', { final: true }),
+    ],
+    draftTargets: new Map([['d1', ['wechat:崇川发布']]]),
   });
   return renderMonitorPage({
     viewerName: '管理员',
@@ -64,7 +83,7 @@ describe('the monitor dashboard in Chromium, under the real CSP', () => {
     ['mobile', { width: 360, height: 640 }, true],
     ['desktop', { width: 1280, height: 800 }, false],
   ] as const) {
-    it(`shows its three SVG charts with Chinese labels and no CSP violation (${viewport.width}×${viewport.height})`, async () => {
+    it(`shows its four SVG charts with Chinese labels and no CSP violation (${viewport.width}×${viewport.height})`, async () => {
       const chrome = await launchChromium({ viewport, mobile });
       try {
         const violations: string[] = [];
@@ -73,7 +92,7 @@ describe('the monitor dashboard in Chromium, under the real CSP', () => {
         });
         await chrome.page.goto(`${server.origin}/d/monitor`);
         const charts = chrome.page.locator('figure.chart svg');
-        expect(await charts.count()).toBe(3);
+        expect(await charts.count()).toBe(4);
         const box = await charts.first().boundingBox();
         expect(box?.width).toBeLessThanOrEqual(viewport.width);
         expect(box?.height).toBeGreaterThan(50);
@@ -81,6 +100,9 @@ describe('the monitor dashboard in Chromium, under the real CSP', () => {
         expect(await chrome.page.locator('svg text').filter({ hasText: '崇川发布' }).count()).toBeGreaterThan(
           0,
         );
+        const perAccount = chrome.page.locator('figure.chart').last();
+        expect(await perAccount.textContent()).toContain('各账号审签用时');
+        expect(await perAccount.locator('svg text').filter({ hasText: 'wechat:崇川发布' }).count()).toBe(1);
         expect(violations).toEqual([]);
         await saveScreenshot(chrome.page, join(ARTIFACTS, `monitor-dashboard-${name}.png`), true);
       } finally {

@@ -98,6 +98,16 @@ const AUDIT: AuditEntry[] = [
   })),
 ];
 
+/** The accounts each draft names (its targets); d2 goes to both, d6 falls before the quarter. */
+const DRAFT_TARGETS = new Map<string, readonly string[]>([
+  ['d1', ['wechat:崇川发布']],
+  ['d2', ['wechat:崇川发布', 'weibo:崇川微博']],
+  ['d3', ['weibo:崇川微博']],
+  ['d4', ['wechat:崇川发布']],
+  ['d5', ['wechat:崇川发布']],
+  ['d6', ['weibo:崇川微博']],
+]);
+
 function report() {
   return buildMonitorReport({
     org: 'cc',
@@ -118,6 +128,7 @@ function report() {
     ],
     alerts: ALERTS,
     audit: AUDIT,
+    draftTargets: DRAFT_TARGETS,
   });
 }
 
@@ -193,6 +204,13 @@ describe('buildMonitorReport on a mixed history (issue 13 point 5)', () => {
       { grade: 'general', drafts: 4, medianHours: 4, p90Hours: 10 },
       { grade: 'important', drafts: 1, medianHours: 30, p90Hours: 30 },
       { grade: 'major', drafts: 0, medianHours: null, p90Hours: null },
+    ]);
+  });
+
+  it('gives review times per account, a draft counted for every account it targets, all grades together', () => {
+    expect(report().reviewTimesByAccount).toEqual([
+      { target: 'wechat:崇川发布', drafts: 4, medianHours: 6, p90Hours: 30 },
+      { target: 'weibo:崇川微博', drafts: 2, medianHours: 4, p90Hours: 6 },
     ]);
   });
 });
