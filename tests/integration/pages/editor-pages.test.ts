@@ -133,6 +133,34 @@ describe('the editor pages without script', () => {
     expect(stored.content).toMatchObject({ digest });
   });
 
+  it('takes a cover (封面): a field and file chooser, the image in the preview’s phone frame, kept on submit', async () => {
+    const { agent, csrf } = await desk(drafter);
+    const write = await agent.get('/d/write');
+    expect(write.text).toMatch(/<input id="cover" name="cover"/);
+    expect(write.text).toMatch(/<input id="cover-file" type="file" accept="image\/png,image\/jpeg"/);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    const cover = `data:image/png;base64,${png.toString('base64')}`;
+    const fields = { title: '周末停水通知（封面）', body: CLEAN, targets: ['wechat:崇川发布'], cover };
+    const action = `/d/write?csrf=${encodeURIComponent(csrf)}`;
+    const preview = await agent
+      .post(action)
+      .type('form')
+      .send(form({ ...fields, intent: 'preview' }));
+    expect(preview.text).toContain(`<img class="wx-cover" src="${cover}" alt="封面" />`);
+    const posted = await agent
+      .post(action)
+      .type('form')
+      .send(form({ ...fields, intent: 'submit' }));
+    const id = /\/d\/drafts\/([^?]+)/.exec(posted.headers.location ?? '')?.[1] ?? '';
+    const stored = (await as(t.app, drafter).get(`/api/drafts/${id}`)).body as { content: object };
+    expect(stored.content).toMatchObject({ cover });
+    const bad = await agent
+      .post(action)
+      .type('form')
+      .send(form({ ...fields, cover: 'ftp://example.org/a.png', intent: 'submit' }));
+    expect(bad.text).toContain('封面：封面须为');
+  });
+
   it('answers the live check with the marked fragment, only with the form token', async () => {
     const { agent, csrf } = await desk(drafter);
     const fields = form({ title: '亲子阅读活动', body: AD });
