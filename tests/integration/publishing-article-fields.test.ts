@@ -7,6 +7,8 @@ import { WECHAT_ACCOUNT, WECHAT_DRAFT } from '../helpers/publishing-fixtures.js'
 import { until } from '../helpers/until.js';
 import { fakeImageBytes } from '../fakes/image-bytes.js';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const WECHAT = WECHAT_ACCOUNT;
 const DRAFT = WECHAT_DRAFT;
@@ -198,6 +200,24 @@ describe('the published WeChat article', () => {
     expect(wechat.material(WECHAT.appid, first?.thumb_media_id ?? '')?.sha256).toBe(cover.sha256);
     expect(second?.thumb_media_id).toBe(first?.thumb_media_id);
     expect(wechat.callCount('/cgi-bin/material/add_material')).toBe(1);
+  });
+
+  it('downloads a cover given as a URL and uploads that image', async () => {
+    const png = Buffer.from(fakeImageBytes('png', 4096));
+    const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'image/png' }).end(png));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const cover = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cover.png`;
+      const submitted = await as(t.app, drafter).post('/api/drafts', { ...DRAFT, cover });
+      expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+      const id = (submitted.body as { id: string }).id;
+      await approve(id);
+      const item = await publishedItem(id);
+      const sha256 = createHash('sha256').update(png).digest('hex');
+      expect(wechat.material(WECHAT.appid, item?.thumb_media_id ?? '')?.sha256).toBe(sha256);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('refuses a cover that is not a png/jpeg data: URI or http(s) URL, or is over 512 KB, naming the field', async () => {
