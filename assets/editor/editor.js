@@ -1,7 +1,7 @@
 // The writing page's live check (issue 12, point 2). Served as a file: the page's CSP allows scripts from
 // qianfa's origin only, and no inline script. Without this script the page still works: its buttons post the
 // form and the server answers with the findings.
-/* global document, window, fetch, URLSearchParams, FormData, AbortController, DOMParser */
+/* global document, window, fetch, URLSearchParams, FormData, AbortController, DOMParser, FileReader */
 (function () {
   'use strict';
   const DEBOUNCE_MS = 800;
@@ -30,6 +30,7 @@
 
   async function check() {
     const data = new URLSearchParams(new FormData(form));
+    data.delete('cover'); // the checker reads text only: an inline cover is not sent every few seconds
     if ((data.get('title') || '').trim() === '' || (data.get('body') || '').trim() === '') return;
     inFlight?.abort();
     inFlight = new AbortController();
@@ -85,5 +86,23 @@
     const html = form.querySelector('input[name="format"][value="html"]');
     if (html) html.checked = true;
     later();
+  });
+
+  // 封面: the chosen file goes into the cover field as a data: URI, sent with the form like a typed URL.
+  const coverFile = document.getElementById('cover-file');
+  const cover = document.getElementById('cover');
+  coverFile?.addEventListener('change', () => {
+    const file = coverFile.files?.[0];
+    coverFile.setCustomValidity('');
+    if (!file || !cover) return;
+    if (!/^image\/(png|jpeg)$/.test(file.type)) coverFile.setCustomValidity('封面须为 PNG 或 JPEG 图片。');
+    else if (file.size > Number(coverFile.dataset.maxBytes))
+      coverFile.setCustomValidity('封面图片太大，请压缩后再选。');
+    if (!coverFile.checkValidity()) return coverFile.reportValidity();
+    const reader = new FileReader();
+    reader.addEventListener('load', () => {
+      cover.value = String(reader.result);
+    });
+    reader.readAsDataURL(file);
   });
 })();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GRADES } from '../domain/checks/finding.js';
 import { TARGET_PATTERN, type Target } from '../domain/accounts.js';
-import { MAX_DIGEST, type DraftContent } from '../domain/draft-content.js';
+import { COVER_DATA_URI, MAX_COVER_BYTES, MAX_DIGEST, type DraftContent } from '../domain/draft-content.js';
 import { isIsoDate } from '../domain/draft.js';
 import { REVIEW_STATUSES } from '../domain/workflow/review-status.js';
 import type { DraftSubmission } from '../services/review-service.js';
@@ -52,9 +52,35 @@ const contentFields = {
     .min(1, '摘要不能为空（不填写时请省略该字段）')
     .max(MAX_DIGEST, `摘要不能超过 ${MAX_DIGEST} 个字符`)
     .optional(),
+  // 封面: a PNG/JPEG data: URI (≤ MAX_COVER_BYTES decoded) or an http(s) URL; absent: the account's default.
+  cover: text('封面')
+    .refine(isCoverSource, '封面须为 PNG/JPEG 图片的 data: URI（base64）或 http(s) 网址')
+    .refine(
+      (cover) => decodedSize(cover) <= MAX_COVER_BYTES,
+      `封面图片不能超过 ${MAX_COVER_BYTES / 1024} KB（更大的图片请填写网址）`,
+    )
+    .optional(),
   need_open_comment: z.boolean('须为 true 或 false').optional(),
   only_fans_can_comment: z.boolean('须为 true 或 false').optional(),
 };
+
+function isCoverSource(cover: string): boolean {
+  const inline = COVER_DATA_URI.exec(cover);
+  if (inline) return isPngOrJpeg(Buffer.from(inline[2] ?? '', 'base64'));
+  return z.url({ protocol: /^https?$/ }).safeParse(cover).success;
+}
+
+/** The image's own first bytes (PNG or JPEG magic), not only the MIME type the URI claims. */
+function isPngOrJpeg(bytes: Buffer): boolean {
+  const png = bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  const jpeg = bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]));
+  return png || jpeg;
+}
+
+function decodedSize(cover: string): number {
+  const data = COVER_DATA_URI.exec(cover)?.[2];
+  return data ? Buffer.byteLength(data, 'base64') : 0;
+}
 
 export const newDraftSchema = z.strictObject(contentFields);
 export const revisedDraftSchema = z.strictObject({ ...contentFields, base_version: version });

@@ -17,6 +17,7 @@ export const EMPTY_FORM: DraftFormValues = {
   original_title: '',
   author: '',
   digest: '',
+  cover: '',
   publish_at: '',
   targets: [],
 };
@@ -32,6 +33,7 @@ const formSchema = z.object({
   original_title: text,
   author: text,
   digest: text,
+  cover: text,
   publish_at: text,
   targets: z
     .union([z.string(), z.array(z.string())])
@@ -72,6 +74,7 @@ export function submissionOfForm(
     original_title: repost ? optional(values.original_title) : undefined,
     author: optional(values.author),
     digest: optional(values.digest),
+    cover: optional(values.cover),
     publish_at: publishAt === undefined ? undefined : `${withSeconds(publishAt)}+08:00`,
     targets: values.targets,
   };
@@ -92,6 +95,7 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
   original_title: '原标题',
   author: '作者',
   digest: '摘要',
+  cover: '封面',
   publish_at: '定时发布',
   targets: '发布到',
 };

@@ -16,6 +16,8 @@ export interface DraftFormValues {
   author: string;
   /** 摘要; '' for the body's first 54 characters. */
   digest: string;
+  /** 封面: a PNG/JPEG data: URI (from the file chooser) or an image URL; '' for the account's default. */
+  cover: string;
   /** `YYYY-MM-DDTHH:mm` in Beijing time, as `<input type="datetime-local">` sends it; '' for at once. */
   publish_at: string;
   targets: readonly string[];
@@ -38,6 +40,8 @@ export interface PreviewModel {
     title: string;
     author?: string;
     digest: string;
+    /** The draft's own cover (data: URI or URL); absent: the account's default. */
+    cover?: string;
     body: string;
     format: DraftFormat;
     tail: string;

@@ -3,6 +3,7 @@ import { WEIBO_STATUS_MAX_LENGTH } from '../domain/publishing/weibo-limits.js';
 import type { PreviewModel } from './editor-model.js';
 import type { SafeHtml } from './html.js';
 import { html, joinHtml, raw } from './html.js';
+import { isShownImage } from './image-hosts.js';
 import { sanitizeArticle } from './sanitize-article.js';
 
 type WechatPreview = PreviewModel['wechat'][number];
@@ -26,11 +27,20 @@ function phoneFrame(article: WechatPreview, imageHosts?: readonly string[]): Saf
     <div class="phone-screen">
       <h3 class="wx-title">${article.title}</h3>
       <p class="wx-meta">${joinHtml(byline, ' ')}</p>
+      ${coverOf(article, imageHosts)}
       <p class="wx-digest"><span class="sr">摘要：</span>${article.digest}</p>
       <div class="article-body">${raw(body)}</div>
       <p class="tail">${article.tail}</p>
     </div>
   </figure>`;
+}
+
+/** The draft's own cover; one from a host the page may not load is named, not fetched (no tracker pixel). */
+function coverOf(article: WechatPreview, imageHosts?: readonly string[]): SafeHtml {
+  const { cover } = article;
+  if (!cover) return html`<p class="wx-cover-default">封面：账号默认封面</p>`;
+  if (isShownImage(cover, imageHosts)) return html`<img class="wx-cover" src="${cover}" alt="封面" />`;
+  return html`<p class="wx-cover-default">封面：${cover}</p>`;
 }
 
 function weiboCard(post: WeiboPreview): SafeHtml {

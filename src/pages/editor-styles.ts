@@ -35,6 +35,8 @@ ins{background:${C.successTint};color:${C.success};text-decoration:underline}
 .phone-screen{padding:16px;max-height:640px;overflow-y:auto}
 .wx-title{margin:0 0 6px;font-size:21px;line-height:1.45}
 .wx-meta{margin:0 0 10px;color:${C.inkMuted};font-size:14px}
+.wx-cover{display:block;width:100%;max-height:200px;object-fit:cover;margin:0 0 10px;border-radius:6px}
+.wx-cover-default{margin:0 0 8px;color:${C.inkMuted};font-size:13px;overflow-wrap:anywhere}
 .wx-digest{margin:0 0 14px;padding:8px 10px;border-radius:6px;background:${C.canvas};color:${C.inkMuted};font-size:14px}
 .weibo{margin:0;width:100%;max-width:375px;border:1px solid ${C.line};border-radius:12px;overflow:hidden;background:${C.paper}}
 .weibo-text{margin:0;padding:12px 14px;font-size:16px}

@@ -6,7 +6,7 @@ import { previewSection } from './editor-preview.js';
 import type { SafeHtml } from './html.js';
 import { html, safeUrl } from './html.js';
 import { renderDocument } from './page-layout.js';
-import { MAX_DIGEST } from '../domain/draft-content.js';
+import { MAX_COVER_BYTES, MAX_DIGEST } from '../domain/draft-content.js';
 
 /**
  * 写稿 / 修改稿件: one plain form that posts to the server (检查, 预览, 提交 are its buttons), with the findings of
@@ -62,7 +62,7 @@ function form(model: WritePageModel): SafeHtml {
     ${field('author', '作者（可选）', html`<input id="author" name="author" maxlength="16" value="${v.author}" />`, '微信文章的署名，不超过 16 个字。')}
     ${field('publish_at', '定时发布（可选，北京时间）', html`<input id="publish_at" name="publish_at" type="datetime-local" value="${v.publish_at}" />`, '留空则审签通过后立即发布。')}
     ${field('digest', '摘要（可选）', html`<input id="digest" name="digest" maxlength="${MAX_DIGEST}" value="${v.digest}" />`, `微信文章的摘要，不超过 ${MAX_DIGEST} 字；留空则取正文前 54 字（见预览）。`)}
-    <p class="hint">封面：使用账号默认封面。</p>
+    ${coverField(v)}
     <div class="actions">
       <button type="submit" name="intent" value="submit" class="btn btn-primary">提交审签</button>
       <button
@@ -78,6 +78,19 @@ function form(model: WritePageModel): SafeHtml {
       <button type="submit" name="intent" value="check" class="btn btn-secondary" formnovalidate>检查</button>
     </div>
   </form>`;
+}
+
+/**
+ * 封面: an image URL typed in, or a file the page's script reads into a data: URI in the same field (the file
+ * input has no name: without the script, only the URL is sent).
+ */
+function coverField(v: DraftFormValues): SafeHtml {
+  const hint = `PNG 或 JPEG 图片的网址，或选择图片文件（不超过 ${MAX_COVER_BYTES / 1024} KB）；留空则使用账号默认封面。`;
+  return html`${field('cover', '封面（可选）', html`<input id="cover" name="cover" inputmode="url" aria-describedby="cover-hint" value="${v.cover}" />`, hint)}
+    <div class="field">
+      <label class="field-label" for="cover-file">选择封面图片文件</label>
+      <input id="cover-file" type="file" accept="image/png,image/jpeg" data-max-bytes="${MAX_COVER_BYTES}" />
+    </div>`;
 }
 
 function field(id: string, label: string, control: SafeHtml, hint?: string): SafeHtml {

@@ -5,6 +5,10 @@ import { untilPublishingIdle } from '../helpers/queues-idle.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { WECHAT_ACCOUNT, WECHAT_DRAFT } from '../helpers/publishing-fixtures.js';
 import { until } from '../helpers/until.js';
+import { fakeImageBytes } from '../fakes/image-bytes.js';
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const WECHAT = WECHAT_ACCOUNT;
 const DRAFT = WECHAT_DRAFT;
@@ -172,5 +176,61 @@ describe('the published WeChat article', () => {
       (await as(t.app, editor).get(`/api/drafts/${id}`)).body as { publications: { url: string }[] }
     ).publications;
     expect(publication?.url).toBe(published?.url);
+  });
+
+  /** A PNG of `size` bytes as a data: URI, and the SHA-256 the fake records for it. */
+  function pngCover(size: number) {
+    const bytes = Buffer.from(fakeImageBytes('png', size));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return { uri: `data:image/png;base64,${bytes.toString('base64')}`, sha256 };
+  }
+
+  it('publishes the draft’s own cover, uploaded once for two drafts with the same image', async () => {
+    const cover = pngCover(2048);
+    const ids: string[] = [];
+    for (const title of ['第一篇通知', '第二篇通知']) {
+      const submitted = await as(t.app, drafter).post('/api/drafts', { ...DRAFT, title, cover: cover.uri });
+      expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+      ids.push((submitted.body as { id: string }).id);
+    }
+    await approve(ids[0] ?? '');
+    const first = await publishedItem(ids[0] ?? '', 0);
+    await approve(ids[1] ?? '');
+    const second = await publishedItem(ids[1] ?? '', 1);
+    expect(wechat.material(WECHAT.appid, first?.thumb_media_id ?? '')?.sha256).toBe(cover.sha256);
+    expect(second?.thumb_media_id).toBe(first?.thumb_media_id);
+    expect(wechat.callCount('/cgi-bin/material/add_material')).toBe(1);
+  });
+
+  it('downloads a cover given as a URL and uploads that image', async () => {
+    const png = Buffer.from(fakeImageBytes('png', 4096));
+    const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'image/png' }).end(png));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const cover = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cover.png`;
+      const submitted = await as(t.app, drafter).post('/api/drafts', { ...DRAFT, cover });
+      expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+      const id = (submitted.body as { id: string }).id;
+      await approve(id);
+      const item = await publishedItem(id);
+      const sha256 = createHash('sha256').update(png).digest('hex');
+      expect(wechat.material(WECHAT.appid, item?.thumb_media_id ?? '')?.sha256).toBe(sha256);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('refuses a cover that is not a png/jpeg data: URI or http(s) URL, or is over 512 KB, naming the field', async () => {
+    const bad = [
+      'ftp://example.org/cover.png',
+      'data:image/gif;base64,R0lGODlh',
+      'data:image/png;base64,AAAA',
+      pngCover(512 * 1024 + 1).uri,
+    ];
+    for (const cover of bad) {
+      const refused = await as(t.app, drafter).post('/api/drafts', { ...DRAFT, cover });
+      expect(refused.status, cover.slice(0, 40)).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain('封面');
+    }
   });
 });

@@ -27,6 +27,7 @@ export function formValuesOf(content: DraftContent): DraftFormValues {
     original_title: content.original_title ?? '',
     author: content.author ?? '',
     digest: content.digest ?? '',
+    cover: content.cover ?? '',
     publish_at: content.publish_at ? beijingLocalTime(content.publish_at) : '',
     targets: [...content.targets],
   };
@@ -77,6 +78,7 @@ export function previewOf(
     format: content.format ?? 'text',
     tail,
     ...(content.author ? { author: content.author } : {}),
+    ...(content.cover ? { cover: content.cover } : {}),
   };
   const shown = wechat.length > 0 ? wechat.map((a) => a.name) : ['（未选择公众号）'];
   return {

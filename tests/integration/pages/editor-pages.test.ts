@@ -38,6 +38,22 @@ describe('the editor pages without script', () => {
   }
   const form = formBody;
 
+  /** Posts the writing form for the preview, then submits it: the preview page and the stored content. */
+  async function previewThenSubmit(who: Auth, fields: Record<string, string | string[]>) {
+    const { agent, csrf } = await desk(who);
+    const action = `/d/write?csrf=${encodeURIComponent(csrf)}`;
+    const send = (intent: string) =>
+      agent
+        .post(action)
+        .type('form')
+        .send(form({ ...fields, intent }));
+    const preview = await send('preview');
+    const posted = await send('submit');
+    const id = /\/d\/drafts\/([^?]+)/.exec(posted.headers.location ?? '')?.[1] ?? '';
+    const stored = (await as(t.app, who).get(`/api/drafts/${id}`)).body as { content: object };
+    return { agent, action, preview, content: stored.content };
+  }
+
   it('asks to log in first, and refuses a post without the form token (nothing is stored)', async () => {
     expect((await request(t.app).get('/d/write')).status).toBe(401);
     expect((await request(t.app).get('/d/drafts')).text).toContain('请先登录');
@@ -112,25 +128,31 @@ describe('the editor pages without script', () => {
   });
 
   it('takes a digest (摘要): the preview shows it in the phone frame and the submitted draft keeps it', async () => {
-    const { agent, csrf } = await desk(drafter);
     const digest = '下周六上午停水四小时，请提前储水。';
-    const write = await agent.get('/d/write');
+    const write = await (await desk(drafter)).agent.get('/d/write');
     expect(write.text).toMatch(/<input id="digest" name="digest" maxlength="120"/);
     const fields = { title: '周末停水通知（摘要）', body: CLEAN, targets: ['wechat:崇川发布'], digest };
-    const action = `/d/write?csrf=${encodeURIComponent(csrf)}`;
-    const preview = await agent
-      .post(action)
-      .type('form')
-      .send(form({ ...fields, intent: 'preview' }));
+    const { preview, content } = await previewThenSubmit(drafter, fields);
     expect(preview.text).toContain(`<p class="wx-digest"><span class="sr">摘要：</span>${digest}</p>`);
     expect(preview.text).toContain(`value="${digest}"`);
-    const posted = await agent
+    expect(content).toMatchObject({ digest });
+  });
+
+  it('takes a cover (封面): a field and file chooser, the image in the preview’s phone frame, kept on submit', async () => {
+    const write = await (await desk(drafter)).agent.get('/d/write');
+    expect(write.text).toMatch(/<input id="cover" name="cover"/);
+    expect(write.text).toMatch(/<input id="cover-file" type="file" accept="image\/png,image\/jpeg"/);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    const cover = `data:image/png;base64,${png.toString('base64')}`;
+    const fields = { title: '周末停水通知（封面）', body: CLEAN, targets: ['wechat:崇川发布'], cover };
+    const { agent, action, preview, content } = await previewThenSubmit(drafter, fields);
+    expect(preview.text).toContain(`<img class="wx-cover" src="${cover}" alt="封面" />`);
+    expect(content).toMatchObject({ cover });
+    const bad = await agent
       .post(action)
       .type('form')
-      .send(form({ ...fields, intent: 'submit' }));
-    const id = /\/d\/drafts\/([^?]+)/.exec(posted.headers.location ?? '')?.[1] ?? '';
-    const stored = (await as(t.app, drafter).get(`/api/drafts/${id}`)).body as { content: object };
-    expect(stored.content).toMatchObject({ digest });
+      .send(form({ ...fields, cover: 'ftp://example.org/a.png', intent: 'submit' }));
+    expect(bad.text).toContain('封面：封面须为');
   });
 
   it('answers the live check with the marked fragment, only with the form token', async () => {

@@ -2,7 +2,7 @@ import { createSeededRandom, ScheduledRules, type Fault, type RuleSchedule } fro
 import { FakeHttpServer } from './fake-http-server.js';
 import { WechatDraftBox, type AddedDraft, type FakeNewsItem } from './wechat/fake-wechat-drafts.js';
 import { wechatRefusalReply } from './wechat/fake-wechat-errmsgs.js';
-import { WechatMediaStore } from './wechat/fake-wechat-media.js';
+import { WechatMediaStore, type StoredMaterial } from './wechat/fake-wechat-media.js';
 import {
   WechatPublishDesk,
   type FakePublishedArticle,
@@ -169,6 +169,11 @@ export class FakeWechatServer {
   /** Permanent materials (add_material) of the account. */
   materialCount(appid: string): number {
     return this.#state.media.materialCount(appid);
+  }
+
+  /** The permanent material behind a media_id (its type and the SHA-256 of its bytes), if the account has it. */
+  material(appid: string, mediaId: string): StoredMaterial | undefined {
+    return this.#state.media.coverOf(appid, mediaId);
   }
 
   /** Deletes a permanent material, as an operator might in the MP console. */

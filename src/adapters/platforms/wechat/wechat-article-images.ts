@@ -26,19 +26,19 @@ export async function uploadInlineImages(
   });
 }
 
-async function imageAt(src: string, timeoutMs: number): Promise<ImageFile> {
+/** The image at a data: URI or http(s) URL; `what` names it in errors (正文图片, 封面). */
+export async function imageAt(src: string, timeoutMs: number, what = '正文图片'): Promise<ImageFile> {
   const inline = DATA_URI.exec(src);
   if (inline) return image(Buffer.from(inline[2] ?? '', 'base64'), inline[1] ?? 'image/png');
-  if (!/^https?:\/\//i.test(src)) throw imageError(`正文图片地址无法使用：${src.slice(0, 80)}`);
+  if (!/^https?:\/\//i.test(src)) throw imageError(`${what}地址无法使用：${src.slice(0, 80)}`);
   let response: Response;
   try {
     response = await fetch(src, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    throw createWechatError('network', { platformMessage: `下载正文图片失败：${src}`, cause: error });
+    throw createWechatError('network', { platformMessage: `下载${what}失败：${src}`, cause: error });
   }
-  if (response.status >= 500)
-    throw createWechatError('http_5xx', { platformMessage: `下载正文图片：${src}` });
-  if (!response.ok) throw imageError(`正文图片无法下载（HTTP ${response.status}）：${src}`);
+  if (response.status >= 500) throw createWechatError('http_5xx', { platformMessage: `下载${what}：${src}` });
+  if (!response.ok) throw imageError(`${what}无法下载（HTTP ${response.status}）：${src}`);
   const type = response.headers.get('content-type')?.split(';')[0] ?? 'image/jpeg';
   return image(new Uint8Array(await response.arrayBuffer()), type);
 }

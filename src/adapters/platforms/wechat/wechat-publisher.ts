@@ -5,7 +5,7 @@ import type { PublicationProgress } from '../../../domain/publishing/publication
 import { articleHtml, wechatDigestOf } from '../../../domain/publishing/article-html.js';
 import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports/publishing.js';
 import type { ImageFile } from '../platform-http.js';
-import { uploadInlineImages } from './wechat-article-images.js';
+import { imageAt, uploadInlineImages } from './wechat-article-images.js';
 import type { WechatClient } from './wechat-client.js';
 import { createWechatError } from './wechat-error-codes.js';
 import { WechatCoverCache } from './wechat-cover-cache.js';
@@ -15,7 +15,7 @@ import type { WechatArticle, WechatPublishStatus, WechatStoredArticle } from './
 export interface WechatPublisherOptions {
   client: WechatClient;
   tokens: WechatTokenCache;
-  /** The cover used for every article (WeChat requires one). */
+  /** The cover of every article without its own (WeChat requires one). */
   cover: ImageFile;
   /** Where the cover's media_id is kept per account: uploaded once, reused by every publication. */
   covers: WechatCoverCache;
@@ -53,10 +53,10 @@ export async function readDefaultCover(): Promise<ImageFile> {
 export class WechatPublisher implements Publisher {
   readonly platform = 'wechat' as const;
 
-  readonly #coverHash: string;
+  readonly #defaultCover: Cover;
 
   constructor(private readonly options: WechatPublisherOptions) {
-    this.#coverHash = WechatCoverCache.hashOf(options.cover.data);
+    this.#defaultCover = { image: options.cover, hash: WechatCoverCache.hashOf(options.cover.data) };
   }
 
   private now(): number {
@@ -77,13 +77,14 @@ export class WechatPublisher implements Publisher {
       await save(progress);
     };
     if (item.content.corrects?.kind === 'retraction') return this.retract(item.content.corrects, step, call);
-    if (!progress.thumb_media_id) await step({ thumb_media_id: await this.coverOf(appid, call) });
+    if (!progress.thumb_media_id) await step({ thumb_media_id: await this.coverOf(item, call) });
     if (!progress.draft_media_id) {
       const article = await this.article(item, progress.thumb_media_id ?? '', call);
       const added = await call((token) => client.addDraft(token, [article])).catch(async (error: unknown) => {
         if (!isCode(error, '40007')) throw error;
         // The only media_id of the article is its cover: deleted in the console. Upload it again next try.
-        await this.options.covers.forget(appid, this.#coverHash, article.thumbMediaId);
+        const { hash } = await this.coverImage(item);
+        await this.options.covers.forget(appid, hash, article.thumbMediaId);
         await step({ thumb_media_id: '' });
         throw createWechatError('cover_gone');
       });
@@ -126,13 +127,26 @@ export class WechatPublisher implements Publisher {
     return { ids: { deleted_article_id: articleId } };
   }
 
-  /** The account's cover media_id: the one uploaded before, or a new upload remembered for every later one. */
-  private async coverOf(appid: string, call: TokenCall): Promise<string> {
-    const { covers, client, cover } = this.options;
-    const known = await covers.get(appid, this.#coverHash);
+  /**
+   * The cover's media_id on the account: the one uploaded before for the same image, or a new upload
+   * remembered for every later article with that image.
+   */
+  private async coverOf(item: PublishItem, call: TokenCall): Promise<string> {
+    const { covers, client } = this.options;
+    const appid = item.account.appid ?? '';
+    const { image, hash } = await this.coverImage(item);
+    const known = await covers.get(appid, hash);
     if (known) return known;
-    const uploaded = await call((token) => client.addImageMaterial(token, cover));
-    return covers.remember(appid, this.#coverHash, uploaded.mediaId);
+    const uploaded = await call((token) => client.addImageMaterial(token, image));
+    return covers.remember(appid, hash, uploaded.mediaId);
+  }
+
+  /** The draft's own cover (data: URI or URL, fetched), or the account's default without one. */
+  private async coverImage(item: PublishItem): Promise<Cover> {
+    const own = item.content.cover;
+    if (!own) return this.#defaultCover;
+    const image = await imageAt(own, this.options.timeoutMs, '封面');
+    return { image, hash: WechatCoverCache.hashOf(image.data) };
   }
 
   private async article(item: PublishItem, thumbMediaId: string, call: TokenCall): Promise<WechatArticle> {
@@ -212,6 +226,12 @@ export class WechatPublisher implements Publisher {
     }
     throw createWechatError('still_publishing');
   }
+}
+
+interface Cover {
+  readonly image: ImageFile;
+  /** SHA-256 of the image: the cache key of its media_id per account. */
+  readonly hash: string;
 }
 
 interface Heading {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { PlatformRefusal, readForm, type FakeRequest } from '../fake-http-server.js';
 import { sniffImage, type ImageFormat } from '../image-bytes.js';
 
@@ -18,6 +18,8 @@ export interface StoredMaterial {
   readonly appid: string;
   readonly type: 'image' | 'thumb';
   readonly url: string;
+  /** SHA-256 (hex) of the uploaded bytes: tells which image an article's cover is. */
+  readonly sha256: string;
 }
 
 /** Body images (uploadimg) and permanent materials (add_material) of every account. */
@@ -34,10 +36,11 @@ export class WechatMediaStore {
   async addMaterial(appid: string, request: FakeRequest): Promise<{ media_id: string; url?: string }> {
     const type = request.query.get('type');
     if (type !== 'image' && type !== 'thumb') throw new PlatformRefusal(40004, `type ${type} not modelled`);
-    await readImage(request, MATERIAL_LIMITS[type]);
+    const { bytes } = await readImage(request, MATERIAL_LIMITS[type]);
     const mediaId = randomId(43);
     const url = `http://mmbiz.qpic.cn/mmbiz_jpg/${randomId(32)}/0?wx_fmt=jpeg`;
-    this.#materials.set(mediaId, { mediaId, appid, type, url });
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    this.#materials.set(mediaId, { mediaId, appid, type, url, sha256 });
     return type === 'image' ? { media_id: mediaId, url } : { media_id: mediaId };
   }
 
@@ -61,13 +64,13 @@ export class WechatMediaStore {
 async function readImage(
   request: FakeRequest,
   limits: { readonly formats: readonly ImageFormat[]; readonly maxBytes: number },
-): Promise<{ format: ImageFormat }> {
+): Promise<{ format: ImageFormat; bytes: Uint8Array }> {
   const media = await readMediaField(request);
   const bytes = new Uint8Array(await media.arrayBuffer());
   const format = sniffImage(bytes);
   if (format === undefined || !limits.formats.includes(format)) throw new PlatformRefusal(40005);
   if (bytes.length > limits.maxBytes) throw new PlatformRefusal(40009);
-  return { format };
+  return { format, bytes };
 }
 
 async function readMediaField(request: FakeRequest): Promise<File> {
