@@ -27,7 +27,7 @@ function phoneFrame(article: WechatPreview, imageHosts?: readonly string[]): Saf
     <div class="phone-screen">
       <h3 class="wx-title">${article.title}</h3>
       <p class="wx-meta">${joinHtml(byline, ' ')}</p>
-      ${coverOf(article, imageHosts)}
+      ${coverOf(article.cover, imageHosts)}
       <p class="wx-digest"><span class="sr">摘要：</span>${article.digest}</p>
       <div class="article-body">${raw(body)}</div>
       <p class="tail">${article.tail}</p>
@@ -36,8 +36,7 @@ function phoneFrame(article: WechatPreview, imageHosts?: readonly string[]): Saf
 }
 
 /** The draft's own cover; one from a host the page may not load is named, not fetched (no tracker pixel). */
-function coverOf(article: WechatPreview, imageHosts?: readonly string[]): SafeHtml {
-  const { cover } = article;
+export function coverOf(cover: string | undefined, imageHosts?: readonly string[]): SafeHtml {
   if (!cover) return html`<p class="wx-cover-default">封面：账号默认封面</p>`;
   if (isShownImage(cover, imageHosts)) return html`<img class="wx-cover" src="${cover}" alt="封面" />`;
   return html`<p class="wx-cover-default">封面：${cover}</p>`;

@@ -60,6 +60,9 @@ export interface ReviewPageModel {
     submitted: { by: string; at: string };
     /** A correction or retraction (更正/撤回): the original it names, with its link. */
     corrects?: { kind: 'correction' | 'retraction'; title: string; url: string };
+    /** The WeChat article's digest (摘要) and cover as submitted: deciders approve what will be published. */
+    digest?: string;
+    cover?: string;
   };
   /** The version's body as submitted (untrusted). */
   body: string;

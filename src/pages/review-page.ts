@@ -1,3 +1,4 @@
+import { coverOf } from './editor-preview.js';
 import { formatTime } from '../messages/format-time.js';
 import { GRADE_NAMES, STATUS_NAMES } from '../messages/zh-cn.js';
 import { decisionSection } from './decision-forms.js';
@@ -28,6 +29,7 @@ export function renderReviewPage(model: ReviewPageModel): string {
     <article class="card article" aria-labelledby="draft-title">
       <h1 class="title" id="draft-title">${title.markup}</h1>
       <p class="byline">${byline(model)}</p>
+      ${coverAndDigest(model)}
       <div class="article-body">${body.markup}${tailPreview(model.tailPreview)}</div>
     </article>
     <div class="side">
@@ -82,6 +84,13 @@ function correctsLine(corrects: NonNullable<ReviewPageModel['draft']['corrects']
     ? html`<a href="${corrects.url}" rel="noopener noreferrer">${title}</a>`
     : html`${title}`;
   return html`<p class="small corrects">${label}：${linked}</p>`;
+}
+
+/** The WeChat article's cover and digest, as they will be published (the account's default cover when none). */
+function coverAndDigest(model: ReviewPageModel): SafeHtml {
+  const { digest, cover } = model.draft;
+  const digestLine = digest === undefined ? '' : html`<p class="small digest">摘要：${digest}</p>`;
+  return html`${coverOf(cover, model.imageHosts)}${digestLine}`;
 }
 
 function byline(model: ReviewPageModel): SafeHtml {

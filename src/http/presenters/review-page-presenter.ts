@@ -43,6 +43,8 @@ export function reviewPageModel(input: ReviewPageInput): ReviewPageModel {
       kind: content.kind ?? 'original',
       ...(content.source ? { source: content.source } : {}),
       ...(content.publish_at ? { publishAt: content.publish_at } : {}),
+      ...(content.digest ? { digest: content.digest } : {}),
+      ...(content.cover ? { cover: content.cover } : {}),
       ...(content.corrects
         ? {
             corrects: {
