@@ -31,6 +31,9 @@ export interface CommandIo {
   env?: NodeJS.ProcessEnv;
 }
 
+/** A command that writes files' bytes (XLSX, PDF) to stdout when no `--out` is given. */
+export type BinaryOutputIo = CommandIo & { stdout: { write(text: string | Uint8Array): unknown } };
+
 export const processIo = (): CommandIo => ({ stdout: process.stdout, stderr: process.stderr });
 
 /** A wrong command line; reported with the command's usage, exit 2. */

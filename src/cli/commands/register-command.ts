@@ -12,16 +12,14 @@ import {
   requireString,
   runCommand,
   withRedis,
-  type CommandIo,
+  type BinaryOutputIo,
 } from './command-support.js';
 
 export const REGISTER_USAGE =
   'qianfa register list --org SLUG [--json] | qianfa register show --org SLUG --account wechat:名称 | qianfa register export --org SLUG [--format json|xlsx] [--out FILE]';
 
-type Io = CommandIo & { stdout: { write(text: string | Uint8Array): unknown } };
-
 /** `qianfa register list|show|export`: the account register (issue 13 point 1). */
-export function registerCommand(args: string[], io: Io = processIo()): Promise<number> {
+export function registerCommand(args: string[], io: BinaryOutputIo = processIo()): Promise<number> {
   return runCommand(io, REGISTER_USAGE, async () => {
     const [subcommand, ...rest] = args;
     const { values } = parseCommandArgs(rest, {

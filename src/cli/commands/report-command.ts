@@ -13,16 +13,14 @@ import {
   requireString,
   runCommand,
   withRedis,
-  type CommandIo,
+  type BinaryOutputIo,
 } from './command-support.js';
 
 export const REPORT_USAGE =
   'qianfa report --org SLUG (--quarter 2026Q4 | --month 2026-11) [--format json|xlsx|pdf] [--out FILE]';
 
-type Io = CommandIo & { stdout: { write(text: string | Uint8Array): unknown } };
-
 /** `qianfa report`: the inspection report of a month or quarter, to stdout or `--out` (issue 13 point 5). */
-export function reportCommand(args: string[], io: Io = processIo()): Promise<number> {
+export function reportCommand(args: string[], io: BinaryOutputIo = processIo()): Promise<number> {
   return runCommand(io, REPORT_USAGE, async () => {
     const { values } = parseCommandArgs(args, {
       org: { type: 'string' },
