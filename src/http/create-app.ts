@@ -43,6 +43,7 @@ import { registerRoutes, type RegisterExport } from './routes/register-routes.js
 import type { RegisterService } from '../services/monitor/register-service.js';
 import { meRoutes } from './routes/me-routes.js';
 import { pageRoutes, type PageDeps } from './routes/page-routes.js';
+import { assetRoutes } from './routes/asset-routes.js';
 import { editorRoutes, type EditorDeps } from './routes/editor-routes.js';
 import { auditedPeopleFor, auditRefusals, auditRoutes } from './routes/audit-routes.js';
 import { openApiDocument } from './openapi.js';
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps): Express {
   const { pages } = deps;
   const throttle = addressThrottle(deps.authFailures);
   const sessions = pages && deskSessionsOn(pages.desk);
+  if (pages) app.use(assetRoutes());
   if (pages && sessions) app.use(pageRoutes({ ...pages, sessions, throttle }));
   if (pages && sessions && deps.login) {
     const wecom = deps.wecomLogin && { login: deps.wecomLogin, publicUrl: pages.publicUrl };

@@ -17,6 +17,7 @@ import { checkViewOf, newVersionSigners, previewOf, targetChoices } from '../pre
 import type { DeskSessions } from './desk-sessions.js';
 import { deskNavOf } from './desk-nav.js';
 import type { DeskNav } from '../../pages/editor-nav.js';
+import { pageScriptUrl } from '../../pages/page-layout.js';
 
 export interface EditorDeps {
   review: ReviewService;
@@ -62,7 +63,7 @@ export function editorContext(deps: EditorDeps) {
         nav: deskNavOf(deps.sessions, req, person, 'write'),
         actionUrl: `${path}?${csrfQuery(req)}`,
         checkUrl: `${req.baseUrl}/d/check?${csrfQuery(req)}`,
-        scriptUrl: `${req.baseUrl}/d/assets/editor.js`,
+        scriptUrl: pageScriptUrl(req.baseUrl, 'editor.js'),
         values,
         accounts: targetChoices(accounts),
         ...(deps.imageHosts ? { imageHosts: deps.imageHosts } : {}),

@@ -237,7 +237,7 @@ function sendReview(
   res
     .status(status)
     .type('html')
-    .send(renderReviewPage({ ...model, ...nav, ...seen }));
+    .send(renderReviewPage({ ...model, ...nav, ...seen, base: res.req.baseUrl }));
 }
 
 function sendRefused(
