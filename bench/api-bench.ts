@@ -16,18 +16,17 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   checkerAlone,
-  perRun,
   redisCommandCount,
-  requestPathCommands,
   redisProbe,
   startWebhookReceiver,
   watchRedis,
 } from './api/diagnostics.js';
 import { approvals, barePost, hello, setting, submissions, type Length, type Settings } from './api/load.js';
-import { notice } from './api/notices.js';
+import { notice, submissionBody } from './api/notices.js';
 import { measureCpu, startHello, startQianfa, type Child, type CpuProbe } from './api/processes.js';
 import { cpuTable, loadTable, MACHINE, timingTable, type Row } from './api/report.js';
 import { giveWebhooks, sampleSubmission, setUpOrg } from './api/rest-setup.js';
+import { printRequestPath } from './api/request-path.js';
 
 /** Issue 17's targets on a 2-core machine: at 10 connections, ratio to the bare POST and p99; service CPU and
  * Redis commands per submission. */
@@ -48,9 +47,7 @@ const fewConnections = Math.min(10, settings.connections);
 const reviewerCount = setting('BENCH_REVIEWERS', 20, 1, 100);
 
 const notices = Array.from({ length: 200 }, (_, i) => notice(i + 1));
-const bodies = notices.map(({ title, body }) =>
-  JSON.stringify({ title, body, format: 'text', kind: 'original' }),
-);
+const bodies = notices.map(submissionBody);
 const requestBytes = Buffer.byteLength(bodies[0]!);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'qianfa-bench-'));
@@ -202,7 +199,7 @@ try {
 
   receiver.close();
   const redisLines = await redis.report();
-  const requestPath = await printRequestPath();
+  const requestPath = await printRequestPath(bodies, reviewerCount, stopChild);
   console.log(
     targetsTable(
       fewSubmitted,
@@ -221,35 +218,6 @@ try {
   );
 } finally {
   await cleanUp();
-}
-
-/**
- * The request path's own Redis traffic (target ≤ 12 commands per submission): a second service with its workers
- * off (nothing fans out), the same org and notices, 100 submissions one at a time under MONITOR.
- */
-async function printRequestPath(): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'qianfa-bench-path-'));
-  const alone = await startQianfa(dir, { QIANFA_WORKER: 'off', QIANFA_PROCESSES: '1' });
-  try {
-    const staff = await setUpOrg(alone.url, alone.adminToken, 'bench', {
-      reviewers: reviewerCount,
-      editors: 5,
-    });
-    let i = 0;
-    const submitOne = async () => void (await sampleSubmission(alone.url, staff.drafter, bodies[i++ % 200]!));
-    for (let n = 0; n < 20; n++) await submitOne(); // warm: scripts loaded, token cached
-    const counted = await requestPathCommands(alone.redis.url, 100, submitOne);
-    console.log(
-      `
-Redis on the request path per submission (second service, workers off, MONITOR over 100 submissions ` +
-        `one at a time; target ≤ 12): sent ${perRun(counted.sent, counted.runs)}; run inside scripts ` +
-        `${perRun(counted.inScripts, counted.runs)}`,
-    );
-    return [...counted.sent.values()].reduce((sum, n) => sum + n, 0) / counted.runs;
-  } finally {
-    await stopChild(alone);
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** Issue 17's targets against this run's figures, each met or not. */
