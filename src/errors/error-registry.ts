@@ -161,6 +161,13 @@ export const WECHAT_LIMIT_ERRCODES: Readonly<Record<WechatLimitField, WechatCode
   content_source_url: [45005, 'url size out of limit'],
 };
 
+/**
+ * The gateways' answers when Redis could not take or confirm a call (storage_unavailable, replication_unconfirmed):
+ * WeChat's -1 "system error" (系统繁忙，请稍候再试), which its clients retry, and Weibo's 10002 "Service unavailable".
+ */
+export const STORAGE_FAILURE_WECHAT: WechatCode = [-1, 'system error'];
+export const STORAGE_FAILURE_WEIBO = 10002;
+
 /** WeChat's and Weibo's answers to a draft review refuses, when its reason has no code of its own. */
 export const REVIEW_REFUSED_WECHAT: WechatCode = [48001, 'api unauthorized'];
 export const REVIEW_REFUSED_WEIBO = 20021;

@@ -2,6 +2,7 @@ import type { DeskLogins } from '../services/desk-session-service.js';
 import { deskSessionsOn } from './routes/desk-sessions.js';
 import express, { type Express, type Response } from 'express';
 import { gatewayRoutes, type GatewayDeps } from '../gateway/gateway-routes.js';
+import { gatewayStorageFailures } from '../gateway/gateway-storage-failures.js';
 import type { AccountService } from '../services/account-service.js';
 import type { CheckSettingsService } from '../services/check-settings-service.js';
 import type { FalsePositiveService } from '../services/false-positive-service.js';
@@ -160,7 +161,10 @@ export function createApp(deps: AppDeps): Express {
     app.use(monitorPageRoutes({ reports: deps.monitor.reports, sessions }));
   if (pages && sessions) adminPagesOn(app, deps, pages, sessions);
   // Before the JSON parser below: the gateway parses bodies itself, as the platforms do (and answers like them).
-  if (deps.gateway) app.use(gatewayRoutes(deps.gateway));
+  if (deps.gateway) {
+    app.use(gatewayRoutes(deps.gateway));
+    app.use(gatewayStorageFailures(deps.gateway.basePath));
+  }
   const openApi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);
