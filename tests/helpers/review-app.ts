@@ -65,6 +65,11 @@ export interface ReviewApp extends Services {
   listen(): Promise<string>;
   /** Another app on its own Redis connection over the same keys: a second qianfa process, in effect. */
   secondInstance(): Promise<Express>;
+  /**
+   * Stops every instance's services (their background workers write BullMQ keys), leaving Redis and its
+   * connections: qianfa stopped, as before a restore.
+   */
+  stopServices(): Promise<void>;
   /** The app over the same services and connection, with some of its parts replaced (a failing hook, say). */
   appWith(changes: Partial<AppDeps>): Express;
   close(): Promise<void>;
@@ -124,7 +129,13 @@ export async function startReviewApp(
   const clock = { offsetMs: 0 };
   let publicUrl = PUBLIC_URL;
   const servers: Server[] = [];
-  const opened: { client: Redis; services: Services }[] = [];
+  const opened: { client: Redis; services: Services; stopped?: boolean }[] = [];
+  const stopServices = async () => {
+    for (const instance of opened.filter(({ stopped }) => !stopped)) {
+      instance.stopped = true;
+      await instance.services.close();
+    }
+  };
   const build = async () => {
     const client = await connectRedis(redisUrl, logger);
     const data = await packageReviewData();
@@ -209,10 +220,11 @@ export async function startReviewApp(
     async secondInstance() {
       return (await build()).app;
     },
+    stopServices,
     async close() {
       for (const server of servers) server.closeAllConnections();
       await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-      for (const { services: built } of opened) await built.close();
+      await stopServices();
       await deleteKeys(redis, keys);
       await Promise.all(opened.map(({ client }) => client.quit()));
     },
