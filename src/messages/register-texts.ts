@@ -1,5 +1,10 @@
 import type { RegisterProblem } from '../domain/monitor/register-checks.js';
-import type { RegisterDetails, RunningState } from '../domain/monitor/register-entry.js';
+import {
+  followerCountOf,
+  type FollowerReading,
+  type RegisterDetails,
+  type RunningState,
+} from '../domain/monitor/register-entry.js';
 import type { RegisterError } from '../domain/monitor/register-lifecycle.js';
 import { formatTime } from './format-time.js';
 
@@ -91,7 +96,7 @@ export function registerFormRow(view: {
   name: string;
   details: RegisterDetails;
   runningSince?: string;
-  followers?: { count: number };
+  followers?: FollowerReading;
   runningState: RunningState;
 }): string[] {
   const { details } = view;
@@ -112,9 +117,15 @@ export function registerFormRow(view: {
     details.operator?.contractEnd ?? '',
     details.link ?? '',
     view.runningSince ? formatTime(view.runningSince) : '',
-    view.followers ? String(view.followers.count) : '未知',
+    followersText(view),
     RUNNING_STATE_NAMES[view.runningState],
   ];
+}
+
+/** 关注量/粉丝量: the count, or 未知 (never read, not an account qianfa publishes to, or the platform refused). */
+export function followersText(entry: { followers?: FollowerReading }): string {
+  const count = followerCountOf(entry);
+  return count === undefined ? '未知' : String(count);
 }
 
 const PLATFORM_FORM_NAMES = { wechat: '微信（公众号）', weibo: '微博' } as const;
@@ -124,11 +135,13 @@ export function registerLine(view: {
   target: string;
   runningState: RunningState;
   details: RegisterDetails;
+  followers?: FollowerReading;
   pending?: { kind: string; draft: string } | undefined;
 }): string {
   const pending = view.pending ? `\u3000待审签：${view.pending.kind}（${view.pending.draft}）` : '';
   const operator = view.details.operator
     ? `\u3000代运维：${view.details.operator.name}（至 ${view.details.operator.contractEnd}）`
     : '';
-  return `${view.target}\u3000${RUNNING_STATE_NAMES[view.runningState]}\u3000${view.details.organiser}${operator}${pending}`;
+  const followers = `\u3000粉丝 ${followersText(view)}`;
+  return `${view.target}\u3000${RUNNING_STATE_NAMES[view.runningState]}\u3000${view.details.organiser}${operator}${followers}${pending}`;
 }
