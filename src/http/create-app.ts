@@ -287,6 +287,7 @@ function adminPagesOn(
       accounts,
       gatewayCredentials,
       workflowFor,
+      ...(deps.register ? { register: deps.register } : {}),
     }),
   );
 }
