@@ -28,3 +28,4 @@ export const openingSchema = z.strictObject({
 });
 export const changeSchema = z.strictObject({ name: text.optional(), details: detailsSchema, reason: text });
 export const closureSchema = z.strictObject({ reason: text, announcement: text });
+export const offlineSchema = z.strictObject({ days: z.number().int().min(1) });

@@ -3,9 +3,8 @@ import { z } from 'zod';
 import type { RegisterService, RegisterView } from '../../services/monitor/register-service.js';
 import { callerOf, orgInPath, requireAdminOf } from '../auth.js';
 import { parseRequest, toHttpError } from '../error-mapping.js';
-import { changeSchema, closureSchema, openingSchema } from '../register-schemas.js';
+import { changeSchema, closureSchema, offlineSchema, openingSchema } from '../register-schemas.js';
 
-const offline = z.strictObject({ days: z.number().int().min(1) });
 const orgParams = z.object({ slug: z.string() });
 const entryParams = z.object({ slug: z.string(), platform: z.string(), name: z.string() });
 const exportQuery = z.object({ format: z.enum(['json', 'xlsx']).default('json') });
@@ -71,7 +70,7 @@ export function registerRoutes(register: RegisterService, files: RegisterExport)
   });
   router.post('/:platform/:name/offline', async (req, res) => {
     const { slug, target: which } = target(req);
-    const { days } = parseRequest(offline, req.body);
+    const { days } = parseRequest(offlineSchema, req.body);
     res.json(answer(await register.takeOffline(callerOf(res), slug, which, days)));
   });
   router.post('/:platform/:name/close', async (req, res) => {
