@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openApiDocument } from '../../src/http/openapi.js';
-
-type Operation = {
-  summary?: string;
-  requestBody?: { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } };
-  responses: Record<string, unknown>;
-};
-type Paths = Record<string, Record<string, Operation>>;
+import { openApiPaths } from '../helpers/openapi-paths.js';
 
 /** The account register's routes (issue 13 point 1) are in the OpenAPI document like the rest of the API. */
 describe('OpenAPI: the account register', () => {
-  const paths = openApiDocument().paths as Paths;
+  const paths = openApiPaths();
   const entry = '/api/orgs/{slug}/register/{platform}/{name}';
   const operations = [
     ['get', '/api/orgs/{slug}/register'],
