@@ -80,7 +80,7 @@ import { loginOn, wecomLoginOn } from './login.js';
 import type { WecomLogin } from '../services/wecom-login-service.js';
 import type { LoginService } from '../services/login-service.js';
 import { DEFAULT_PATROL, monitorOn, patrolOn } from './monitor.js';
-import { registerOn, type RegisterWithExport } from './register.js';
+import { followersOn, registerOn, type RegisterWithExport } from './register.js';
 import { correctionsOn, lateCorrections } from './corrections.js';
 import type { CorrectionService } from '../services/correction-service.js';
 import { DEFAULT_WORDLISTS_DIR } from '../package-dirs.js';
@@ -260,7 +260,7 @@ export async function createServices(
   const register = await registerOn(
     client,
     keys,
-    { review, drafts, accounts, audit, alerts, now },
+    { review, drafts, accounts, audit, alerts, followers: followersOn(wechat, publishing), now },
     config.monitor?.profilesDir,
   );
   const authFailures = redisFailureLimiter(client, {

@@ -293,6 +293,7 @@ function adminPagesOn(
       accounts,
       gatewayCredentials,
       workflowFor,
+      ...(deps.register ? { register: deps.register } : {}),
     }),
   );
 }

@@ -12,6 +12,7 @@ export const ADMIN_TEXT = {
     accounts: '发布账号',
     gateway: '网关凭据',
     workflow: '审签流程',
+    register: '账号台账',
   },
   orgs: '单位',
   loginFirst: '请先登录',
