@@ -89,6 +89,8 @@ import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
 // The admin's pages (issue 12 point 4).
 import { createAlertBoard, type AlertBoard } from '../services/admin/alert-board.js';
 import { RedisAlertAcks } from '../adapters/redis/redis-alert-acks.js';
+import { RedisWorkflowOverrides } from '../adapters/redis/redis-workflow-overrides.js';
+import { createWorkflowService, type WorkflowService } from '../services/workflow-service.js';
 
 export interface Services {
   people: PeopleService;
@@ -140,7 +142,7 @@ export interface Services {
   falsePositives: FalsePositiveService;
   liveCheck: LiveCheckService;
   /** Tail templates of an organisation (for previews). */
-  templatesFor: (org: string) => WorkflowDefinition['tails'];
+  templatesFor: (org: string) => Promise<WorkflowDefinition['tails']>;
   /** The services' clock (pages show waiting times by it). */
   now: Clock;
   /** The version each person last saw of each draft, for the review page's changes since then. */
@@ -150,8 +152,8 @@ export interface Services {
   // The admin's pages (issue 12 point 4).
   /** Alerts with who acknowledged them. */
   alertBoard: AlertBoard;
-  /** The workflow (chains per grade, tails) that applies to an organisation. */
-  workflowFor: (org: string) => WorkflowDefinition;
+  /** The workflow (chains per grade, tails) that applies to an organisation; its admins may edit it. */
+  workflows: WorkflowService;
   /** Starts a publish worker in this process (after re-adding any job a crash may have lost). */
   startWorker(): Promise<Worker>;
   /** Closes the queue's own connections (not `client`, which the caller owns). */
@@ -222,6 +224,12 @@ export async function createServices(
     now,
   });
   const checkSettings = checkSettingsOn(client, config, { audit, now });
+  const workflows = createWorkflowService({
+    files: data.workflows,
+    store: new RedisWorkflowOverrides(client, keys, writer),
+    orgs: new RedisPeopleStore(client, keys),
+    now,
+  });
   const { publish, review, links, corrections } = await reviewAndPublishingOn(client, keys, config, data, {
     drafts,
     audit,
@@ -232,6 +240,7 @@ export async function createServices(
     people,
     notifier,
     checkSettings,
+    workflowFor: (org) => workflows.workflowFor(org),
     leadersOf,
     linkKeys,
     wechat,
@@ -345,11 +354,11 @@ export async function createServices(
     corrections,
     checkSettings,
     ...teaching,
-    templatesFor: (org) => data.workflowFor(org).tails,
+    templatesFor: async (org) => (await workflows.workflowFor(org)).tails,
     now,
     seenVersions: createSeenVersions({ seen: new RedisSeenVersions(client, keys), drafts }),
     alertBoard: createAlertBoard({ alerts, acks: new RedisAlertAcks(client, keys), now }),
-    workflowFor: data.workflowFor,
+    workflows,
     ...running,
   };
 }
@@ -391,6 +400,7 @@ async function reviewAndPublishingOn(
     people: PeopleService;
     notifier: NotificationService;
     checkSettings: CheckSettingsService;
+    workflowFor: (org: string) => Promise<WorkflowDefinition>;
     leadersOf: (person: Person) => Promise<Person[]>;
     linkKeys: LinkKeys;
     wechat: WechatAccess;
@@ -403,7 +413,7 @@ async function reviewAndPublishingOn(
   links: ReviewLinks;
   corrections: CorrectionService;
 }> {
-  const { drafts, audit, publications, queue, accounts, now } = deps;
+  const { drafts, audit, publications, queue, accounts, workflowFor, now } = deps;
   const corrections = lateCorrections();
   const { followUps, publish } = createFollowUpsWithPublishing({
     published: corrections.published,
@@ -415,14 +425,14 @@ async function reviewAndPublishingOn(
     queue,
     alerts: deps.alerts,
     metrics: deps.metrics,
-    commitsFor: (followUps) =>
-      createReviewCommitsFor({ drafts, audit, workflowFor: data.workflowFor, followUps }),
+    commitsFor: (followUps) => createReviewCommitsFor({ drafts, audit, workflowFor, followUps }),
     now,
   });
   const review = createReviewService({
     drafts,
     audit,
-    ...data,
+    checker: data.checker,
+    workflowFor,
     checkScopeFor: (org) => deps.checkSettings.scopeFor(org),
     now,
     newId: newDraftId,

@@ -26,7 +26,8 @@ export interface ReviewServiceDeps {
   checker: DraftChecker;
   /** The organisation's own check settings (allow entries, sources). Absent: none. */
   checkScopeFor?: (org: string) => Promise<Omit<CheckScope, 'date'>>;
-  workflowFor: (org: string) => WorkflowDefinition;
+  /** Read for each decision: the workflow may change between two (an admin's override). */
+  workflowFor: (org: string) => Promise<WorkflowDefinition>;
   now: Clock;
   newId: () => string;
   /** Runs a committed change's effects (publishing, notifications). Absent: nothing runs them. */

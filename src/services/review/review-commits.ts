@@ -35,7 +35,8 @@ export interface ReviewCommitDeps {
   drafts: DraftStore;
   /** For refusals, which change no draft. */
   audit: AuditLog;
-  workflowFor: (org: string) => WorkflowDefinition;
+  /** Read for each decision: the workflow may change between two (an admin's override). */
+  workflowFor: (org: string) => Promise<WorkflowDefinition>;
   followUps: ReviewFollowUps;
 }
 
@@ -77,7 +78,7 @@ export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
     newVersion: StoredVersion | undefined,
   ): Promise<Result<DraftWithVersion, Refusal>> {
     const previous = found?.record.review;
-    const definition = workflowFor(previous?.org ?? (event.type === 'submit' ? event.by.org : ''));
+    const definition = await workflowFor(previous?.org ?? (event.type === 'submit' ? event.by.org : ''));
     const decided = decideReview(previous, event, definition);
     if (!decided.ok) return err({ error: decided.error, state: previous });
     const { state, effects } = decided.value;

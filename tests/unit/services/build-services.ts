@@ -75,14 +75,18 @@ export async function generalChain(
   };
 }
 
-let data: Promise<{ checker: DraftChecker; workflowFor: (org: string) => WorkflowDefinition }> | undefined;
+let data:
+  Promise<{ checker: DraftChecker; workflowFor: (org: string) => Promise<WorkflowDefinition> }> | undefined;
 
 /** The package's checker (on the calling thread) and workflows, loaded once per test file. */
 function reviewData() {
-  data ??= (async () => ({
-    checker: inProcessDraftChecker(await createChecker({ wordlistsDir: DEFAULT_WORDLISTS_DIR })),
-    workflowFor: await loadWorkflows(DEFAULT_WORKFLOWS_DIR),
-  }))();
+  data ??= (async () => {
+    const files = await loadWorkflows(DEFAULT_WORKFLOWS_DIR);
+    return {
+      checker: inProcessDraftChecker(await createChecker({ wordlistsDir: DEFAULT_WORDLISTS_DIR })),
+      workflowFor: (org: string) => Promise.resolve(files.definitionFor(org)),
+    };
+  })();
   return data;
 }
 
