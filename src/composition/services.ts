@@ -72,6 +72,7 @@ import {
   type ReviewData,
   newDraftId,
   checkSettingsOn,
+  workflowServiceOn,
 } from './standalone.js';
 import { wechatOn, createPublishers, type WechatAccess } from './platforms.js';
 import { gatewayOn } from './gateway.js';
@@ -89,8 +90,7 @@ import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
 // The admin's pages (issue 12 point 4).
 import { createAlertBoard, type AlertBoard } from '../services/admin/alert-board.js';
 import { RedisAlertAcks } from '../adapters/redis/redis-alert-acks.js';
-import { RedisWorkflowOverrides } from '../adapters/redis/redis-workflow-overrides.js';
-import { createWorkflowService, type WorkflowService } from '../services/workflow-service.js';
+import type { WorkflowService } from '../services/workflow-service.js';
 
 export interface Services {
   people: PeopleService;
@@ -224,12 +224,7 @@ export async function createServices(
     now,
   });
   const checkSettings = checkSettingsOn(client, config, { audit, now });
-  const workflows = createWorkflowService({
-    files: data.workflows,
-    store: new RedisWorkflowOverrides(client, keys, writer),
-    orgs: new RedisPeopleStore(client, keys),
-    now,
-  });
+  const workflows = workflowServiceOn(client, keys, data.workflows, { writer, now });
   const { publish, review, links, corrections } = await reviewAndPublishingOn(client, keys, config, data, {
     drafts,
     audit,

@@ -17,6 +17,9 @@ import { createCheckPool } from '../adapters/checking/check-pool.js';
 import type { CheckingConfig, Config } from '../config/config-schema.js';
 import { createChecker } from '../create-checker.js';
 import type { WorkflowDefaults } from '../services/ports/workflow-overrides.js';
+import { createWorkflowService, type WorkflowService } from '../services/workflow-service.js';
+import { RedisWorkflowOverrides } from '../adapters/redis/redis-workflow-overrides.js';
+import type { AuditChainWriter } from '../adapters/redis/audit-chain-writer.js';
 import { createAccountService, type AccountService } from '../services/account-service.js';
 import { inProcessDraftChecker, type DraftChecker } from '../services/draft-checker.js';
 import {
@@ -126,6 +129,21 @@ export function checkSettingsOn(
     audit: shared.audit ?? new RedisAuditLog(client, keys),
     now: shared.now ?? systemClock,
     newId: newDraftId,
+  });
+}
+
+/** The workflows: the files (`files`), the admins' overrides in Redis (stored with their audit entries by `writer`). */
+export function workflowServiceOn(
+  client: Redis,
+  keys: RedisKeys,
+  files: WorkflowDefaults,
+  shared: { writer?: AuditChainWriter; now?: Clock } = {},
+): WorkflowService {
+  return createWorkflowService({
+    files,
+    store: new RedisWorkflowOverrides(client, keys, shared.writer),
+    orgs: new RedisPeopleStore(client, keys),
+    now: shared.now ?? systemClock,
   });
 }
 
