@@ -36,6 +36,7 @@ import { accountOf } from '../domain/accounts.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { Person } from '../domain/people.js';
 import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
+import type { DecidingWorkflow } from '../services/review/review-commits.js';
 import { type DeskLogins } from '../services/desk-session-service.js';
 import { type AccountService } from '../services/account-service.js';
 import { createBypassDetection, type BypassDetection } from '../services/bypass-detection-service.js';
@@ -235,7 +236,7 @@ export async function createServices(
     people,
     notifier,
     checkSettings,
-    workflowFor: (org) => workflows.workflowFor(org),
+    workflowFor: (org) => workflows.decidingWorkflowFor(org),
     leadersOf,
     linkKeys,
     wechat,
@@ -395,7 +396,7 @@ async function reviewAndPublishingOn(
     people: PeopleService;
     notifier: NotificationService;
     checkSettings: CheckSettingsService;
-    workflowFor: (org: string) => Promise<WorkflowDefinition>;
+    workflowFor: (org: string) => Promise<DecidingWorkflow>;
     leadersOf: (person: Person) => Promise<Person[]>;
     linkKeys: LinkKeys;
     wechat: WechatAccess;

@@ -46,6 +46,8 @@ export interface WorkflowActor {
 export interface WorkflowService {
   /** The chains and tails that route a draft of `org` now. */
   workflowFor(org: string): Promise<WorkflowDefinition>;
+  /** As workflowFor, with the revision a draft's commit checks still stands. */
+  decidingWorkflowFor(org: string): Promise<{ definition: WorkflowDefinition; revision: number }>;
   current(org: string): Promise<Result<AppliedWorkflow, WorkflowError>>;
   /** Validates without storing (校验): the definition and warnings, or every error. */
   validate(org: string, text: string): ParsedWorkflow;
@@ -129,16 +131,19 @@ export function createWorkflowService(deps: {
     return before;
   }
 
+  async function decidingWorkflowFor(org: string) {
+    const revision = await store.revision(org);
+    const cached = cache.get(org);
+    if (cached?.revision === revision) return cached;
+    const record = await store.get(org);
+    const fresh = { revision: record?.revision ?? 0, definition: appliedOf(org, record).definition };
+    cache.set(org, fresh);
+    return fresh;
+  }
+
   return {
-    async workflowFor(org) {
-      const revision = await store.revision(org);
-      const cached = cache.get(org);
-      if (cached?.revision === revision) return cached.definition;
-      const record = await store.get(org);
-      const fresh = { revision: record?.revision ?? 0, definition: appliedOf(org, record).definition };
-      cache.set(org, fresh);
-      return fresh.definition;
-    },
+    workflowFor: async (org) => (await decidingWorkflowFor(org)).definition,
+    decidingWorkflowFor,
 
     current: stored,
 

@@ -7,9 +7,15 @@ import type { Express } from 'express';
 import { checkWorkflows } from '../../src/cli/commands/validate-command.js';
 import { DEFAULT_WORKFLOWS_DIR } from '../../src/package-dirs.js';
 import { formBody } from '../helpers/form-body.js';
-import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { as, packageReviewData, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { RedisDraftStore } from '../../src/adapters/redis/redis-draft-store.js';
+import { createReviewService } from '../../src/services/review-service.js';
 
-const CLEAN = { title: '亲子阅读活动通知', body: '本周六举办亲子阅读活动，欢迎参加。', kind: 'original' };
+const CLEAN = {
+  title: '亲子阅读活动通知',
+  body: '本周六举办亲子阅读活动，欢迎参加。',
+  kind: 'original' as const,
+};
 
 /** General drafts get a 复核 stage by the deputy between 审核 and 审签. */
 const WITH_CHECK = `chains:
@@ -94,6 +100,36 @@ describe('the workflow edited by the organisation admins', () => {
     const revised = await as(second, drafter).put(`/api/drafts/${id}`, { ...CLEAN, base_version: 1 });
     expect(revised.status, JSON.stringify(revised.body)).toBe(200);
     expect(stagesOf(revised)).toEqual(['review', 'check', 'sign']);
+  });
+
+  it('decides a submission again when the workflow was replaced between reading it and committing', async () => {
+    const { checker } = await packageReviewData();
+    let saveInBetween = true;
+    const workflowFor = async (org: string) => {
+      const read = await t.workflows.decidingWorkflowFor(org);
+      if (saveInBetween) {
+        saveInBetween = false;
+        expect((await t.workflows.save(org, WITH_CHECK, { id: admin.id })).ok).toBe(true);
+      }
+      return read;
+    };
+    const review = createReviewService({
+      drafts: new RedisDraftStore(t.redis, t.keys),
+      audit: t.audit,
+      checker,
+      workflowFor,
+      now: () => new Date(),
+      newId: () => 'raced-with-a-save',
+    });
+    const by = (await t.people.getPerson(drafter.id))!;
+    const submitted = await review.submit(by, { content: { ...CLEAN, kind: 'original', targets: [] } });
+    expect(saveInBetween).toBe(false);
+    if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
+    expect(submitted.value.record.review.stages.map((stage) => stage.id)).toEqual([
+      'review',
+      'check',
+      'sign',
+    ]);
   });
 
   it('refuses an invalid workflow with the messages of qianfa validate, and changes nothing', async () => {

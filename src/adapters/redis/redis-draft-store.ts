@@ -2,7 +2,7 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import { isPublishing, REVIEW_STATUSES, type ReviewStatus } from '../../domain/workflow/review-status.js';
 import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
-import type { DraftChange, DraftStore } from '../../services/ports/drafts.js';
+import type { CommitOutcome, DraftChange, DraftStore } from '../../services/ports/drafts.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys, type ChainedScript } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 import { withScripts, type Scripts } from './redis-scripts.js';
@@ -13,22 +13,26 @@ import { decidedEntryOf, type DecidedEntry } from '../../domain/workflow/decided
 // KEYS: 1–3 audit (see AUDIT_LUA), 4 draft hash, 5 versions, 6 org drafts, 7 the global set of approved
 // drafts, 8–11 the awaiting sets of the deciding roles, 12–13 the returned sets of drafter and author, 14 the
 // notification outbox, 15 the set of the new status, 16 onwards the set of every status (the draft leaves them
-// all first), and last the deciding person's 已处理 set.
+// all first), then the deciding person's 已处理 set, and last the organisation's workflow hash.
 // ARGV: 1 expected revision, 2 new revision, 3 record JSON, 4 current version number, 5 new version JSON
 // ('' for none), 6 creation score, 7 draft id, 8 '1' when the new status is approved, 9 which awaiting set
 // (1–4, 0 for none), 10 since when it waits ('' when unknown: an entry already there keeps its time, a new one
 // takes 12), 11 '1' when returned, 12 the change's time, 13 the notification kinds ('' for no job), 14 the
-// 已处理 entry ('' when the change decides nothing), 15 its score; then audit from 16.
+// 已处理 entry ('' when the change decides nothing), 15 its score, 16 the workflow revision the change was decided
+// with ('' when not checked); then audit from 17.
 const COMMIT = `${AUDIT_LUA}
 local stored = tonumber(redis.call('HGET', KEYS[4], 'revision') or '0')
 if stored ~= tonumber(ARGV[1]) then return 'conflict' end
-local moved = audit_head_moved(16)
+if ARGV[16] ~= '' and tonumber(redis.call('HGET', KEYS[#KEYS], 'revision') or '0') ~= tonumber(ARGV[16]) then
+  return 'workflow_changed'
+end
+local moved = audit_head_moved(17)
 if moved then return moved end
 local id = ARGV[7]
 redis.call('HSET', KEYS[4], 'revision', ARGV[2], 'record', ARGV[3], 'current', ARGV[4])
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[5], ARGV[4], ARGV[5]) end
 redis.call('ZADD', KEYS[6], 'NX', ARGV[6], id)
-for i = 16, #KEYS - 1 do redis.call('SREM', KEYS[i], id) end
+for i = 16, #KEYS - 2 do redis.call('SREM', KEYS[i], id) end
 redis.call('SADD', KEYS[15], id)
 if ARGV[8] == '1' then redis.call('SADD', KEYS[7], id) else redis.call('SREM', KEYS[7], id) end
 local waiting = tonumber(ARGV[9])
@@ -41,8 +45,8 @@ for i = 12, 13 do
   if ARGV[11] == '1' then redis.call('ZADD', KEYS[i], ARGV[12], id) else redis.call('ZREM', KEYS[i], id) end
 end
 if ARGV[13] ~= '' then redis.call('XADD', KEYS[14], '*', 'kinds', ARGV[13], 'record', ARGV[3]) end
-if ARGV[14] ~= '' then redis.call('ZADD', KEYS[#KEYS], ARGV[15], ARGV[14]) end
-audit_append(16)
+if ARGV[14] ~= '' then redis.call('ZADD', KEYS[#KEYS - 1], ARGV[15], ARGV[14]) end
+audit_append(17)
 return 1`;
 const COMMIT_SCRIPT: ChainedScript = { name: 'qianfaDraftCommit', lua: COMMIT };
 
@@ -102,7 +106,7 @@ export class RedisDraftStore implements DraftStore {
     this.scripts = withScripts(redis, { qianfaDraftGet: GET, qianfaDraftArchive: ARCHIVE });
   }
 
-  async commit(change: DraftChange, expectedRevision: number): Promise<'committed' | 'conflict'> {
+  async commit(change: DraftChange, expectedRevision: number): Promise<CommitOutcome> {
     const { record } = change;
     const { org } = record.review;
     const statuses = statusSetKeys(this.keys, org, record.review.status);
@@ -122,6 +126,7 @@ export class RedisDraftStore implements DraftStore {
       statuses.entered,
       ...statuses.every,
       this.keys.orgDecidedBy(org, decided?.person ?? review.drafter.id),
+      this.keys.orgWorkflow(org),
     ];
     const { waiting } = awaiting;
     const args = [
@@ -140,6 +145,7 @@ export class RedisDraftStore implements DraftStore {
       (change.notify ?? []).join(','),
       decided ? JSON.stringify(decided.entry) : '',
       decided ? String(Date.parse(decided.entry.at)) : '',
+      change.workflowRevision === undefined ? '' : String(change.workflowRevision),
     ];
     const written = await this.writer.write(org, change.audit, {
       script: COMMIT_SCRIPT,
@@ -147,10 +153,11 @@ export class RedisDraftStore implements DraftStore {
       args,
       outcome: (reply) => {
         if (reply === 1) return { written: true };
-        return reply === 'conflict' ? { refused: 'conflict' as const } : { headMoved: String(reply) };
+        if (reply === 'conflict' || reply === 'workflow_changed') return { refused: reply as CommitOutcome };
+        return { headMoved: String(reply) };
       },
     });
-    return 'entries' in written ? 'committed' : 'conflict';
+    return 'entries' in written ? 'committed' : written.refused;
   }
 
   async get(id: string): Promise<DraftWithVersion | null> {
