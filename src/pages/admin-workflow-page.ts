@@ -91,7 +91,7 @@ function sourceCard(frame: OrgFrame, model: WorkflowPageModel): SafeHtml {
   const changed = applied.changed
     ? html`<p class="m" id="workflow-revision">
         第 ${applied.revision} 版：${model.changedByName ?? applied.changed.by} 于
-        ${formatTime(applied.changed.at)}${applied.overridden ? '修改' : '恢复默认'}
+        ${formatTime(applied.changed.at)} ${applied.overridden ? '修改' : '恢复默认'}
       </p>`
     : '';
   return html`<section class="card" aria-labelledby="source-h">
