@@ -16,7 +16,10 @@ import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
 import { createCheckPool } from '../adapters/checking/check-pool.js';
 import type { CheckingConfig, Config } from '../config/config-schema.js';
 import { createChecker } from '../create-checker.js';
-import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
+import type { WorkflowDefaults } from '../services/ports/workflow-overrides.js';
+import { createWorkflowService, type WorkflowService } from '../services/workflow-service.js';
+import { RedisWorkflowOverrides } from '../adapters/redis/redis-workflow-overrides.js';
+import type { AuditChainWriter } from '../adapters/redis/audit-chain-writer.js';
 import { createAccountService, type AccountService } from '../services/account-service.js';
 import { inProcessDraftChecker, type DraftChecker } from '../services/draft-checker.js';
 import {
@@ -84,7 +87,8 @@ export function createGatewayCredentialServiceOn(
  */
 export interface ReviewData {
   checker: DraftChecker;
-  workflowFor: (org: string) => WorkflowDefinition;
+  /** The workflows as the files give them (admins' overrides in Redis win: createServices). */
+  workflows: WorkflowDefaults;
 }
 
 /**
@@ -98,11 +102,11 @@ export async function loadReviewData(
 ): Promise<ReviewData> {
   const { wordlistsDir } = config;
   // Workflows first: a pool started before they failed would be left running.
-  const workflowFor = await loadWorkflows(config.workflowsDir);
+  const workflows = await loadWorkflows(config.workflowsDir);
   const checker = checking
     ? await createCheckPool({ wordlistsDir, ...checking })
     : inProcessDraftChecker(await createChecker({ wordlistsDir }));
-  return { checker, workflowFor };
+  return { checker, workflows };
 }
 
 /** Draft ids: 12 URL-safe characters (72 random bits), short enough to read out over the phone. */
@@ -125,6 +129,21 @@ export function checkSettingsOn(
     audit: shared.audit ?? new RedisAuditLog(client, keys),
     now: shared.now ?? systemClock,
     newId: newDraftId,
+  });
+}
+
+/** The workflows: the files (`files`), the admins' overrides in Redis (stored with their audit entries by `writer`). */
+export function workflowServiceOn(
+  client: Redis,
+  keys: RedisKeys,
+  files: WorkflowDefaults,
+  shared: { writer?: AuditChainWriter; now?: Clock } = {},
+): WorkflowService {
+  return createWorkflowService({
+    files,
+    store: new RedisWorkflowOverrides(client, keys, shared.writer),
+    orgs: new RedisPeopleStore(client, keys),
+    now: shared.now ?? systemClock,
   });
 }
 

@@ -127,6 +127,9 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
   // Corrections (issue 13 point 6).
   alert_not_found: refused(404),
   not_correctable: refused(409),
+  // The workflow edited by an organisation's admins (issue 12 point 4).
+  workflow_invalid: refused(422),
+  workflow_changed: refused(409),
   // The installation lacks what a request needs (the PDF report's CJK font): 503, and a config exit in the CLI.
   report_font_missing: { status: 503, exit: EXIT.config },
 };

@@ -55,6 +55,7 @@ import {
   orgCheckSettingsRoutes,
 } from './routes/check-settings-routes.js';
 import { gatewayCredentialRoutes } from './routes/gateway-credential-routes.js';
+import { workflowRoutes } from './routes/workflow-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { securityHeaders } from './security-headers.js';
 import type { LoginService } from '../services/login-service.js';
@@ -64,7 +65,7 @@ import { mySessionRoutes, personSessionRoutes } from './routes/session-routes.js
 // The admin's pages (issue 12 point 4).
 import { adminPageRoutes } from './routes/admin-pages.js';
 import type { AlertBoard } from '../services/admin/alert-board.js';
-import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
+import type { WorkflowService } from '../services/workflow-service.js';
 import { systemClock } from '../domain/clock.js';
 
 export interface AppDeps {
@@ -117,8 +118,8 @@ export interface AppDeps {
   login?: LoginService;
   /** With `pages`, `login`, `audit`, `accounts` and `gatewayCredentials`: the admin's pages under `/d/admin`. */
   alertBoard?: AlertBoard;
-  /** The workflow that applies to an organisation (the admin's workflow page). */
-  workflowFor?: (org: string) => WorkflowDefinition;
+  /** The workflow that applies to each organisation, edited on the admin's workflow page and `/api/orgs/:slug/workflow`. */
+  workflows?: WorkflowService;
   /** With `login`: WeCom single sign-on at `/d/wecom/…` for the organisations that configured it. */
   wecomLogin?: WecomLogin | undefined;
   /** With Redis Sentinel: waits until a replica holds this process's writes (WAIT 1) before a change is answered. */
@@ -190,6 +191,12 @@ export function createApp(deps: AppDeps): Express {
     );
   if (deps.checkSettings)
     app.use('/api/orgs/:slug', mountPattern('/api/orgs/:slug'), orgCheckSettingsRoutes(deps.checkSettings));
+  if (deps.workflows)
+    app.use(
+      '/api/orgs/:slug/workflow',
+      mountPattern('/api/orgs/:slug/workflow'),
+      workflowRoutes(deps.workflows),
+    );
   if (deps.monitor)
     app.use('/api/orgs/:slug/monitor', mountPattern('/api/orgs/:slug/monitor'), monitorRoutes(deps.monitor));
   if (pages && deps.login && deps.audit) {
@@ -278,8 +285,8 @@ function adminPagesOn(
   pages: NonNullable<AppDeps['pages']>,
   sessions: ReturnType<typeof deskSessionsOn>,
 ): void {
-  const { login, audit, accounts, gatewayCredentials, alertBoard, workflowFor } = deps;
-  if (!login || !audit || !accounts || !gatewayCredentials || !alertBoard || !workflowFor) return;
+  const { login, audit, accounts, gatewayCredentials, alertBoard, workflows } = deps;
+  if (!login || !audit || !accounts || !gatewayCredentials || !alertBoard || !workflows) return;
   app.use(
     adminPageRoutes({
       sessions,
@@ -292,7 +299,7 @@ function adminPagesOn(
       alertBoard,
       accounts,
       gatewayCredentials,
-      workflowFor,
+      workflows,
       ...(deps.register ? { register: deps.register } : {}),
     }),
   );

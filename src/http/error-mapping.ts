@@ -28,7 +28,9 @@ export class HttpError extends Error {
  */
 export function toHttpError(error: ServiceError): HttpError {
   const entry = ERROR_REGISTRY[error.code];
-  return new HttpError(entry.status, error.code, errorMessageFor(error), undefined, entry.audited === true);
+  // A refused workflow lists each problem as `qianfa validate` prints it.
+  const details = error.code === 'workflow_invalid' ? error.errors : undefined;
+  return new HttpError(entry.status, error.code, errorMessageFor(error), details, entry.audited === true);
 }
 
 const zhCN = z.locales.zhCN();

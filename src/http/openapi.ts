@@ -13,6 +13,7 @@ import {
 } from './draft-schemas.js';
 import { falsePositiveSchema, sourcesSchema } from './routes/check-settings-routes.js';
 import { changeSchema, closureSchema, offlineSchema, openingSchema } from './register-schemas.js';
+import { workflowSchema } from './routes/workflow-routes.js';
 import { ownPasswordSchema, passwordSchema } from './routes/session-routes.js';
 
 type Json = Record<string, unknown>;
@@ -177,6 +178,7 @@ export function openApiDocument(): Json {
       ...CHECK_SETTINGS_PATHS,
       ...MONITOR_PATHS,
       ...REGISTER_PATHS,
+      ...WORKFLOW_PATHS,
       ...LOGIN_PATHS,
       '/api/audit': {
         get: {
@@ -271,6 +273,52 @@ const CHECK_SETTINGS_PATHS: Json = {
     },
   },
 };
+const workflowAnswer = json(
+  {
+    type: 'object',
+    properties: {
+      org: { type: 'string' },
+      revision: { type: 'integer', description: '0：管理员从未修改；每次保存、恢复默认加 1' },
+      overridden: {
+        type: 'boolean',
+        description: 'true：本单位保存的流程生效；false：workflows 目录中的文件生效',
+      },
+      changed_by: { type: 'string', description: '最近一次修改者的人员 id（命令行为 cli）' },
+      changed_at: { type: 'string', format: 'date-time' },
+      yaml: { type: 'string', description: '生效流程的 YAML 文本' },
+      chains: { type: 'object', description: '各等级的审签链' },
+      tails: { type: 'object', description: '尾注模板' },
+      warnings: { type: 'array', items: { type: 'string' }, description: '仅 PUT：可以保存的提示' },
+    },
+  },
+  '本单位生效的审签流程',
+);
+
+/** The workflow an organisation's admins edit (issue 12 point 4; workflows/README.md). */
+const WORKFLOW_PATHS: Json = {
+  '/api/orgs/{slug}/workflow': {
+    parameters: [slugParam],
+    get: {
+      summary: '本单位生效的审签流程及其 YAML（管理员）',
+      responses: { '200': workflowAnswer, ...errors(401, 403, 404) },
+    },
+    put: {
+      summary:
+        '保存本单位的审签流程（管理员，记入审计链）：校验同 qianfa validate，有错误则不保存（422，details 逐条列出）；给出 revision 时，他人已修改则 409。新提交和重新提交的稿件按新流程，审签中的稿件保留原环节',
+      requestBody: body(
+        workflowSchema,
+        '{ yaml, revision? }：YAML 格式同 workflows/<单位>.yaml，省略的部分取 default.yaml',
+      ),
+      responses: { '200': workflowAnswer, ...errors(400, 401, 403, 404, 409, 422) },
+    },
+    delete: {
+      summary: '恢复默认审签流程（管理员，记入审计链）：删除本单位保存的流程，workflows 目录中的文件重新生效',
+      parameters: [{ name: 'revision', in: 'query', schema: { type: 'integer', minimum: 0 } }],
+      responses: { '200': workflowAnswer, ...errors(400, 401, 403, 404, 409) },
+    },
+  },
+};
+
 /** The compliance monitor (issue 13; docs/monitor.md). */
 const MONITOR_PATHS: Json = {
   '/api/orgs/{slug}/monitor/patrol': {

@@ -2,7 +2,7 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import { isPublishing, REVIEW_STATUSES, type ReviewStatus } from '../../domain/workflow/review-status.js';
 import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
-import type { DraftChange, DraftStore } from '../../services/ports/drafts.js';
+import type { CommitOutcome, DraftChange, DraftStore } from '../../services/ports/drafts.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys, type ChainedScript } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 import { withScripts, type Scripts } from './redis-scripts.js';
@@ -12,20 +12,24 @@ import { decidedEntryOf, type DecidedEntry } from '../../domain/workflow/decided
 
 // KEYS: 1–3 audit (see AUDIT_LUA), 4 draft hash, 5 versions, 6 org drafts, 7 the global set of approved
 // drafts, 8–11 the awaiting sets of the deciding roles, 12–13 the returned sets of drafter and author, 14 the
-// notification outbox, 15 the set of the new status, 16 onwards the set of every status, and last the deciding
-// person's 已处理 set.
+// notification outbox, 15 the set of the new status, 16 onwards the set of every status, then the deciding
+// person's 已处理 set, and last the organisation's workflow hash.
 // ARGV: 1 expected revision, 2 new revision, 3 record JSON, 4 current version number, 5 new version JSON
 // ('' for none), 6 creation score, 7 draft id, 8 '1' when the new status is approved, 9 which awaiting set
 // (1–4, 0 for none), 10 since when it waits ('' when unknown: an entry already there keeps its time, a new one
 // takes 12), 11 '1' when returned, 12 the change's time, 13 the notification kinds ('' for no job), 14 the
 // 已处理 entry ('' when the change decides nothing), 15 its score, 16 the new status, 17 the statuses of KEYS 16
-// onwards, comma-separated and in their order; then audit from 18.
+// onwards, comma-separated and in their order, 18 the workflow revision the change was decided with ('' when not
+// checked); then audit from 19.
 // The hash keeps the status beside the record so that a commit leaves only the set the draft is in: a new draft
 // is in no set or index yet, and one stored before the status field leaves every status set.
 const COMMIT = `${AUDIT_LUA}
 local stored = redis.call('HMGET', KEYS[4], 'revision', 'status')
 if tonumber(stored[1] or '0') ~= tonumber(ARGV[1]) then return 'conflict' end
-local moved = audit_head_moved(18)
+if ARGV[18] ~= '' and tonumber(redis.call('HGET', KEYS[#KEYS], 'revision') or '0') ~= tonumber(ARGV[18]) then
+  return 'workflow_changed'
+end
+local moved = audit_head_moved(19)
 if moved then return moved end
 local id = ARGV[7]
 local fresh = not stored[1]
@@ -36,7 +40,7 @@ local function leave_status_set(previous)
     if name == previous then redis.call('SREM', KEYS[i], id) return end
     i = i + 1
   end
-  for each = 16, #KEYS - 1 do redis.call('SREM', KEYS[each], id) end
+  for each = 16, #KEYS - 2 do redis.call('SREM', KEYS[each], id) end
 end
 local function leave(command, key)
   if not fresh then redis.call(command, key, id) end
@@ -57,8 +61,8 @@ for i = 12, 13 do
   if ARGV[11] == '1' then redis.call('ZADD', KEYS[i], ARGV[12], id) else leave('ZREM', KEYS[i]) end
 end
 if ARGV[13] ~= '' then redis.call('XADD', KEYS[14], '*', 'kinds', ARGV[13], 'record', ARGV[3]) end
-if ARGV[14] ~= '' then redis.call('ZADD', KEYS[#KEYS], ARGV[15], ARGV[14]) end
-audit_append(18)
+if ARGV[14] ~= '' then redis.call('ZADD', KEYS[#KEYS - 1], ARGV[15], ARGV[14]) end
+audit_append(19)
 return 1`;
 const COMMIT_SCRIPT: ChainedScript = { name: 'qianfaDraftCommit', lua: COMMIT };
 
@@ -119,7 +123,7 @@ export class RedisDraftStore implements DraftStore {
     this.scripts = withScripts(redis, { qianfaDraftGet: GET, qianfaDraftArchive: ARCHIVE });
   }
 
-  async commit(change: DraftChange, expectedRevision: number): Promise<'committed' | 'conflict'> {
+  async commit(change: DraftChange, expectedRevision: number): Promise<CommitOutcome> {
     const { record } = change;
     const { org } = record.review;
     const statuses = statusSetKeys(this.keys, org, record.review.status);
@@ -139,6 +143,7 @@ export class RedisDraftStore implements DraftStore {
       statuses.entered,
       ...statuses.every,
       this.keys.orgDecidedBy(org, decided?.person ?? review.drafter.id),
+      this.keys.orgWorkflow(org),
     ];
     const { waiting } = awaiting;
     const args = [
@@ -159,6 +164,7 @@ export class RedisDraftStore implements DraftStore {
       decided ? String(Date.parse(decided.entry.at)) : '',
       review.status,
       REVIEW_STATUSES.join(','),
+      change.workflowRevision === undefined ? '' : String(change.workflowRevision),
     ];
     const written = await this.writer.write(org, change.audit, {
       script: COMMIT_SCRIPT,
@@ -166,10 +172,11 @@ export class RedisDraftStore implements DraftStore {
       args,
       outcome: (reply) => {
         if (reply === 1) return { written: true };
-        return reply === 'conflict' ? { refused: 'conflict' as const } : { headMoved: String(reply) };
+        if (reply === 'conflict' || reply === 'workflow_changed') return { refused: reply as CommitOutcome };
+        return { headMoved: String(reply) };
       },
     });
-    return 'entries' in written ? 'committed' : 'conflict';
+    return 'entries' in written ? 'committed' : written.refused;
   }
 
   async get(id: string): Promise<DraftWithVersion | null> {

@@ -23,7 +23,7 @@ export interface EditorDeps {
   review: ReviewService;
   sessions: DeskSessions;
   liveCheck: LiveCheckService;
-  templatesFor: (org: string) => TailTemplates;
+  templatesFor: (org: string) => Promise<TailTemplates>;
   /** The organisation's accounts, offered as targets; absent: none. */
   accountsOf?: (org: string) => Promise<Account[]>;
   /** Where a draft's targets stand (the article links once published); absent: not shown. */
@@ -82,7 +82,10 @@ export function editorContext(deps: EditorDeps) {
       const withCheck = { ...model, check: checkViewOf(content, result.value) };
       if (intent === 'check') return withCheck;
       const accounts = (await deps.accountsOf?.(person.org)) ?? [];
-      return { ...withCheck, preview: previewOf(content, signers, deps.templatesFor(person.org), accounts) };
+      return {
+        ...withCheck,
+        preview: previewOf(content, signers, await deps.templatesFor(person.org), accounts),
+      };
     },
   };
 }
