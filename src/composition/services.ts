@@ -348,7 +348,7 @@ export async function createServices(
     templatesFor: (org) => data.workflowFor(org).tails,
     now,
     seenVersions: createSeenVersions({ seen: new RedisSeenVersions(client, keys), drafts }),
-    alertBoard: createAlertBoard({ alerts, acks: new RedisAlertAcks(client, keys), now }),
+    alertBoard: createAlertBoard({ alerts, acks: new RedisAlertAcks(client, keys), audit, now }),
     workflowFor: data.workflowFor,
     ...running,
   };

@@ -65,6 +65,7 @@ export const AUDIT_ACTION_NAMES: Record<AuditAction, string> = {
   person_disabled: '停用人员',
   session_revoked: '结束登录会话',
   roles_changed: '修改角色',
+  alert_acknowledged: '确认告警',
   register_changed: '账号台账变更',
   corrected: '已更正',
   retracted: '已撤回',

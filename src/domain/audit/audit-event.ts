@@ -50,8 +50,9 @@ export type AuditAction =
   // Corrections (issue 13 point 6): a published correction or retraction, recorded on its original.
   | 'corrected'
   | 'retracted'
-  // The admin's pages (issue 12 point 4): a person's roles or outsourced flag changed.
-  | 'roles_changed';
+  // The admin's pages (issue 12 point 4): a person's roles or outsourced flag changed, an alert acknowledged.
+  | 'roles_changed'
+  | 'alert_acknowledged';
 
 /** An audit event before it is linked into the chain. Times are ISO 8601 strings given by the caller. */
 export interface AuditEvent {
