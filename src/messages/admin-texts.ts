@@ -66,6 +66,8 @@ export const AUDIT_ACTION_NAMES: Record<AuditAction, string> = {
   session_revoked: '结束登录会话',
   roles_changed: '修改角色',
   alert_acknowledged: '确认告警',
+  account_disabled: '停用发布账号',
+  account_enabled: '重新启用发布账号',
   register_changed: '账号台账变更',
   corrected: '已更正',
   retracted: '已撤回',

@@ -52,7 +52,10 @@ export type AuditAction =
   | 'retracted'
   // The admin's pages (issue 12 point 4): a person's roles or outsourced flag changed, an alert acknowledged.
   | 'roles_changed'
-  | 'alert_acknowledged';
+  | 'alert_acknowledged'
+  // A platform account disabled (停用) or enabled again by an admin.
+  | 'account_disabled'
+  | 'account_enabled';
 
 /** An audit event before it is linked into the chain. Times are ISO 8601 strings given by the caller. */
 export interface AuditEvent {

@@ -43,6 +43,8 @@ const RULES: Record<string, Rule> = {
   'POST /api/drafts/:id/targets/:target/retry': 'decider',
   'POST /api/drafts/:id/schedule/cancel': 'decider',
   'PUT /api/orgs/:slug/accounts/weibo/:name/link': 'org_admin',
+  'POST /api/orgs/:slug/accounts/:platform/:name/disable': 'org_admin',
+  'POST /api/orgs/:slug/accounts/:platform/:name/enable': 'org_admin',
   'GET /api/orgs/:slug/monitor/cadence': 'org_admin',
   'GET /api/orgs/:slug/monitor/patrol': 'org_admin',
   'GET /api/orgs/:slug/monitor/report': 'org_admin',
