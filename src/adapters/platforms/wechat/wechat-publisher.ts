@@ -81,11 +81,15 @@ export class WechatPublisher implements Publisher {
       await save(progress);
     };
     if (item.content.corrects?.kind === 'retraction') return this.retract(item.content.corrects, step, call);
-    if (!progress.thumb_media_id) await step({ thumb_media_id: await this.coverOf(item, call) });
+    if (!progress.thumb_media_id) {
+      await step({ thumb_media_id: item.content.cover_media_id ?? (await this.coverOf(item, call)) });
+    }
     if (!progress.draft_media_id) {
       const article = await this.article(item, progress.thumb_media_id ?? '', call);
       const added = await call((token) => client.addDraft(token, [article])).catch(async (error: unknown) => {
         if (!isCode(error, '40007')) throw error;
+        // A gateway tool's own cover cannot be uploaded again by qianfa: its tool must upload it anew.
+        if (item.content.cover_media_id) throw createWechatError('cover_material_gone');
         // The only media_id of the article is its cover: deleted in the console. Upload it again next try.
         const { hash } = await this.coverImage(item);
         await this.options.covers.forget(appid, hash, article.thumbMediaId);
