@@ -52,6 +52,7 @@ export async function createPublishers(wechat: WechatAccess, publishing: Config[
       cover: await readDefaultCover(),
       covers: wechat.covers,
       timeoutMs,
+      imageAllowHosts: publishing.imageAllowHosts,
       confirmAfterMs: publishing.confirmMs,
       pollDelaysMs: [200, 400, 800, 1600],
       now,

@@ -32,7 +32,6 @@ import { RedisPublicationStore } from '../adapters/redis/redis-publication-store
 import { RedisPublishSchedule } from '../adapters/redis/redis-publish-schedule.js';
 import { RedisPublishedArticleIndex } from '../adapters/redis/redis-published-article-index.js';
 import type { Config } from '../config/config-schema.js';
-import { accountOf } from '../domain/accounts.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { Person } from '../domain/people.js';
 import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
@@ -353,7 +352,7 @@ export async function createServices(
     templatesFor: async (org) => (await workflows.workflowFor(org)).tails,
     now,
     seenVersions: createSeenVersions({ seen: new RedisSeenVersions(client, keys), drafts }),
-    alertBoard: createAlertBoard({ alerts, acks: new RedisAlertAcks(client, keys), now }),
+    alertBoard: createAlertBoard({ alerts, acks: new RedisAlertAcks(client, keys), audit, now }),
     workflows,
     ...running,
   };
@@ -434,10 +433,7 @@ async function reviewAndPublishingOn(
     newId: newDraftId,
     followUps,
     leadersOf: deps.leadersOf,
-    targetExists: (org, target) => {
-      const { platform, name } = accountOf(target);
-      return accounts.exists(org, platform, name);
-    },
+    targetState: (org, target) => accounts.targetState(org, target),
   });
   const marks = new RedisOneTimeMarks(client, keys);
   const links = createReviewLinks({ ...deps.linkKeys, people: deps.people, review, marks });

@@ -22,6 +22,17 @@ const httpBase = z
   .url('须为 http:// 或 https:// 网址')
   .regex(/^https?:\/\//, '须为 http:// 或 https:// 网址');
 
+/** A comma-separated list of hosts, trimmed and in lower case; empty: none. */
+const hostList = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
 /** Publishing: the platforms' addresses and how the queue retries. */
 const publishingKeys = {
   QIANFA_WECHAT_API_BASE: httpBase
@@ -60,20 +71,12 @@ const publishingKeys = {
   QIANFA_PLATFORM_TIMEOUT_MS: count(100, 300_000)
     .default(15_000)
     .describe('Timeout of one call to WeChat or Weibo.'),
+  QIANFA_IMAGE_ALLOW_HOSTS: hostList.describe(
+    'Comma-separated hosts article images and covers may be downloaded from at loopback or private addresses (an intranet image server); none by default.',
+  ),
 };
 
 const optionalText = z.string().min(1, '不能为空').optional();
-
-/** A comma-separated list of hosts, trimmed and in lower case; empty: none. */
-const hostList = z
-  .string()
-  .default('')
-  .transform((text) =>
-    text
-      .split(',')
-      .map((host) => host.trim().toLowerCase())
-      .filter(Boolean),
-  );
 
 /** Leaders' links and messages: where people reach qianfa, how long links live, the channels' settings. */
 const notificationKeys = {
@@ -385,6 +388,8 @@ export interface PublishingConfig {
   lockMs: number;
   confirmMs: number;
   platformTimeoutMs: number;
+  /** Hosts article images and covers may be downloaded from at private addresses (lower case). */
+  imageAllowHosts: readonly string[];
   /**
    * Time between looks for scheduled publications whose time has come. Always set from the environment; absent
    * only where a process is built without it (tests that do not schedule).

@@ -52,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockMs: values.QIANFA_PUBLISH_LOCK_MS,
       confirmMs: values.QIANFA_PUBLISH_CONFIRM_MS,
       platformTimeoutMs: values.QIANFA_PLATFORM_TIMEOUT_MS,
+      imageAllowHosts: values.QIANFA_IMAGE_ALLOW_HOSTS,
       scheduleCheckMs: values.QIANFA_SCHEDULE_CHECK_SEC * 1000,
       archiveVersionsAfterMs:
         values.QIANFA_ARCHIVE_AFTER_DAYS === 0 ? undefined : values.QIANFA_ARCHIVE_AFTER_DAYS * 86_400_000,

@@ -18,6 +18,16 @@ export interface Account {
   /** Weibo: the link in the account's safe domain a post carries when there is no WeChat article to link. */
   link?: string;
   createdAt: string;
+  /** When an admin disabled it (停用): no new draft may target it, and nothing is published to it. */
+  disabledAt?: string;
+}
+
+/** Whether an organisation can publish to a target: its account is there and in use. */
+export type TargetState = 'active' | 'disabled' | 'missing';
+
+export function targetStateOf(account: Pick<Account, 'disabledAt'> | null | undefined): TargetState {
+  if (!account) return 'missing';
+  return account.disabledAt === undefined ? 'active' : 'disabled';
 }
 
 /** Which account of an organisation: the platform and the account's name. */

@@ -43,6 +43,8 @@ export type DomainError =
   // Raised by the review service rather than the machine: facts about storage, not about the review.
   | { code: 'draft_not_found'; id: string }
   | { code: 'unknown_targets'; targets: readonly string[] }
+  /** Accounts an admin disabled (停用): no new version may target them. */
+  | { code: 'targets_disabled'; targets: readonly string[] }
   | { code: 'target_not_found'; id: string; target: string }
   /** The version has no scheduled publication still waiting (none set, or its time has come). */
   | { code: 'schedule_not_pending'; id: string }

@@ -35,6 +35,11 @@ export interface DraftContent extends Draft {
    * Absent: the account's default cover.
    */
   cover?: string;
+  /**
+   * A gateway draft's cover: the permanent material (thumb_media_id) its tool uploaded to the account through
+   * the gateway, which the publisher uses as it is. Absent: `cover`, or the account's default.
+   */
+  cover_media_id?: string;
   /** WeChat's comment switches (留言): comments open, and only followers may comment. */
   need_open_comment?: boolean;
   only_fans_can_comment?: boolean;
@@ -53,7 +58,8 @@ export function contentHash(content: DraftContent): string {
   const { title, body, format, kind, source, source_url, original_title, disclosure, date, targets } =
     content;
   // Published with the article, so approved with it; absent ones leave the hash of older content unchanged.
-  const { author, digest, cover, need_open_comment, only_fans_can_comment, publish_at, corrects } = content;
+  const { author, digest, cover, cover_media_id, need_open_comment, only_fans_can_comment, publish_at } =
+    content;
   const canonical = canonicalJson({
     title,
     body,
@@ -68,11 +74,12 @@ export function contentHash(content: DraftContent): string {
     author,
     digest,
     cover,
+    cover_media_id,
     need_open_comment,
     only_fans_can_comment,
     publish_at,
     // What a correction corrects, and whether it deletes the original, is approved with it.
-    corrects: corrects ? { ...corrects } : undefined,
+    corrects: content.corrects ? { ...content.corrects } : undefined,
   });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }

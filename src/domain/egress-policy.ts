@@ -31,6 +31,21 @@ export function refusalForUrl(url: URL, allowHosts: readonly string[]): EgressRe
   return ipaddr.isValid(host) ? refusalForAddress(host) : undefined;
 }
 
+/**
+ * What can be said before connecting of a URL fetched for its content (a patrolled link, an article image):
+ * another scheme than http(s), or a literal non-public address whose host is not allowed. A name is checked,
+ * resolved, as it is connected to (the guarded dispatcher); a literal address is connected to unresolved.
+ */
+export function refusalForFetch(
+  url: URL,
+  allowHosts: readonly string[],
+): 'not_http' | 'private_address' | undefined {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'not_http';
+  if (isAllowedHost(url.hostname, allowHosts)) return undefined;
+  const host = bareHost(url.hostname);
+  return ipaddr.isValid(host) && refusalForAddress(host) ? 'private_address' : undefined;
+}
+
 /** URL.hostname keeps IPv6 brackets. */
 function bareHost(hostname: string): string {
   return hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;

@@ -67,6 +67,8 @@ export interface GateOptions {
   publishConfirmMs?: number | undefined;
   /** [QIANFA_PLATFORM_TIMEOUT_MS], default 15000. */
   platformTimeoutMs?: number | undefined;
+  /** Comma-separated hosts article images and covers may be downloaded from at private addresses. [QIANFA_IMAGE_ALLOW_HOSTS] */
+  imageAllowHosts?: string | undefined;
   /** Seconds between looks for scheduled publications whose time has come. [QIANFA_SCHEDULE_CHECK_SEC], default 30. */
   scheduleCheckSeconds?: number | undefined;
   /** [QIANFA_WECHAT_API_BASE], default `https://api.weixin.qq.com`. */
@@ -160,6 +162,7 @@ export const GATE_OPTION_KEYS = {
   publishLockMs: ['QIANFA_PUBLISH_LOCK_MS', 'number'],
   publishConfirmMs: ['QIANFA_PUBLISH_CONFIRM_MS', 'number'],
   platformTimeoutMs: ['QIANFA_PLATFORM_TIMEOUT_MS', 'number'],
+  imageAllowHosts: ['QIANFA_IMAGE_ALLOW_HOSTS', 'text'],
   scheduleCheckSeconds: ['QIANFA_SCHEDULE_CHECK_SEC', 'number'],
   wechatApiBase: ['QIANFA_WECHAT_API_BASE', 'text'],
   weiboApiBase: ['QIANFA_WEIBO_API_BASE', 'text'],

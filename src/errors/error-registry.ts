@@ -63,6 +63,7 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
   grade_unchanged: refused(422),
   tail_incomplete: refused(422),
   unknown_targets: refused(422),
+  targets_disabled: refused(422),
   publishing_not_allowed: reviewRefusal(403),
   target_not_failed: refused(409),
   target_not_found: refused(404),

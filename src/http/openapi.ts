@@ -180,6 +180,7 @@ export function openApiDocument(): Json {
       ...REGISTER_PATHS,
       ...WORKFLOW_PATHS,
       ...LOGIN_PATHS,
+      ...ACCOUNT_PATHS,
       '/api/audit': {
         get: {
           summary: '单位审计链（管理员，分页）',
@@ -754,6 +755,39 @@ const LOGIN_PATHS: Json = {
     delete: {
       summary: '结束人员的一个会话（本单位管理员，记入审计链）',
       responses: { '200': endedAnswer, ...errors(401, 403, 404) },
+    },
+  },
+};
+
+const accountAnswer = (description: string) =>
+  json(
+    {
+      type: 'object',
+      description: 'org, platform, name, appid 或 link, createdAt；停用的账号另有 disabledAt（从不含密钥）',
+    },
+    description,
+  );
+const accountPathParams = [
+  slugParam,
+  { name: 'platform', in: 'path', required: true, schema: { enum: ['wechat', 'weibo'] } },
+  { name: 'name', in: 'path', required: true, schema: { type: 'string' }, description: '账号名称' },
+];
+
+/** Disabling (停用) and enabling a platform account (issue 12 point 4). */
+const ACCOUNT_PATHS: Json = {
+  '/api/orgs/{slug}/accounts/{platform}/{name}/disable': {
+    parameters: accountPathParams,
+    post: {
+      summary:
+        '停用发布账号（本单位管理员，记入审计链）：新稿件和新版本不能再以它为发布目标（422 targets_disabled），已通过、尚未发布到它的稿件不发布到它（该目标记为发布失败并告警，重新启用后可重新发布）',
+      responses: { '200': accountAnswer('已停用的账号'), ...errors(400, 401, 403, 404) },
+    },
+  },
+  '/api/orgs/{slug}/accounts/{platform}/{name}/enable': {
+    parameters: accountPathParams,
+    post: {
+      summary: '重新启用停用的发布账号（本单位管理员，记入审计链）',
+      responses: { '200': accountAnswer('重新启用的账号'), ...errors(400, 401, 403, 404) },
     },
   },
 };

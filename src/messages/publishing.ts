@@ -5,6 +5,8 @@ export const PUBLISHING_TEXT = {
   weiboWaitsForWechat: (wechatTarget: string) => `微博等待公众号文章（${wechatTarget}）发布后再发`,
   cannotPublishTo: (target: string) => `无法发布到 ${target}`,
   accountMissing: (target: string) => `发布账号 ${target} 不存在，请管理员添加`,
+  accountDisabled: (target: string) =>
+    `发布账号 ${target} 已被管理员停用，未发布到该账号；重新启用后可在稿件页“重新发布”`,
   notificationFailed: (channel: string, person: string, error: string) =>
     `向 ${channel} 渠道发送通知失败（人员 ${person}）：${error}`,
   templateAccountMissing: (org: string, account: string) => `模板消息账号 ${org}/${account} 不存在`,

@@ -115,6 +115,8 @@ export function messageFor(error: DomainError): string {
       return `稿件“${error.id}”的当前版本不发布到“${error.target}”。请核对账号（如 wechat:崇川发布）。`;
     case 'draft_not_found':
       return `没有编号为“${error.id}”的稿件，或您无权查看。请核对稿件编号。`;
+    case 'targets_disabled':
+      return `发布账号已停用，不能作为发布目标：${list(error.targets)}。请去掉这些账号后再提交，或请管理员重新启用。`;
     case 'unknown_targets':
       return `本单位没有这些发布账号：${list(error.targets)}。请核对 targets，或请管理员先添加账号（qianfa account add）。`;
     case 'concurrent_change':

@@ -73,6 +73,7 @@ const DETAIL_LABELS: Record<string, string> = {
   comment: '意见',
   stage: '环节',
   method: '方式',
+  alert_message: '告警',
 };
 
 function pager(base: string, model: AuditPageModel): SafeHtml {

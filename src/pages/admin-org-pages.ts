@@ -57,16 +57,7 @@ export function renderAlertsPage(frame: OrgFrame, alerts: readonly ListedAlert[]
 
 /** 发布账号: the organisation's accounts (never a secret) and a form adding one. */
 export function renderAccountsPage(frame: OrgFrame, accounts: readonly Account[], flash?: Flash): string {
-  const items = accounts.map(
-    (account) =>
-      html`<li class="admin-item">
-        <p><strong>${account.name}</strong> · ${PLATFORM_NAMES[account.platform]}</p>
-        <p class="m">
-          ${account.appid ? `AppID ${account.appid}` : ''}${account.link ? `链接 ${account.link}` : ''} ·
-          添加于 ${formatTime(account.createdAt)}
-        </p>
-      </li>`,
-  );
+  const items = accounts.map((account) => accountItem(frame, account));
   const action = formAction(frame, orgPath(frame, frame.org.slug, '/accounts'));
   const fields = html`<label for="platform">平台</label>
     <select id="platform" name="platform">
@@ -82,6 +73,28 @@ export function renderAccountsPage(frame: OrgFrame, accounts: readonly Account[]
     { id: 'add-account-h', title: '添加账号', action, fields, submit: '添加账号' },
   );
   return renderAdminPage(frame, { title: T.sections.accounts, current: 'accounts', body, flash });
+}
+
+/** One account, 停用 while in use and 重新启用 once disabled. */
+function accountItem(frame: OrgFrame, account: Account): SafeHtml {
+  const disabled = account.disabledAt !== undefined;
+  const path = `/accounts/${account.platform}/${encodeURIComponent(account.name)}/${disabled ? 'enable' : 'disable'}`;
+  const toggle = formAction(frame, orgPath(frame, frame.org.slug, path));
+  return html`<li class="admin-item">
+    <p>
+      <strong>${account.name}</strong> ·
+      ${PLATFORM_NAMES[account.platform]}${disabled ? ` · ${T.disabled}` : ''}
+    </p>
+    <p class="m">
+      ${account.appid ? `AppID ${account.appid}` : ''}${account.link ? `链接 ${account.link}` : ''} · 添加于
+      ${formatTime(account.createdAt)}${disabled ? ` · 停用于 ${formatTime(account.disabledAt ?? '')}` : ''}
+    </p>
+    ${
+      disabled
+        ? buttonForm(toggle, '重新启用', 'secondary', `重新启用 ${account.name}`)
+        : buttonForm(toggle, '停用', 'danger', `停用 ${account.name}`)
+    }
+  </li>`;
 }
 
 export interface GatewayPageModel {

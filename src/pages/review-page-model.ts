@@ -63,6 +63,8 @@ export interface ReviewPageModel {
     /** The WeChat article's digest (摘要) and cover as submitted: deciders approve what will be published. */
     digest?: string;
     cover?: string;
+    /** A gateway draft's cover: the material its tool uploaded (thumb_media_id), published as it is. */
+    coverMediaId?: string;
   };
   /** The version's body as submitted (untrusted). */
   body: string;

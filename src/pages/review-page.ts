@@ -89,9 +89,13 @@ function correctsLine(corrects: NonNullable<ReviewPageModel['draft']['corrects']
 
 /** The WeChat article's cover and digest, as they will be published (the account's default cover when none). */
 function coverAndDigest(model: ReviewPageModel): SafeHtml {
-  const { digest, cover } = model.draft;
+  const { digest, cover, coverMediaId } = model.draft;
   const digestLine = digest === undefined ? '' : html`<p class="small digest">摘要：${digest}</p>`;
-  return html`${coverOf(cover, model.imageHosts)}${digestLine}`;
+  const coverLine =
+    coverMediaId === undefined
+      ? coverOf(cover, model.imageHosts)
+      : html`<p class="wx-cover-default">封面：工具通过网关上传的素材（${coverMediaId}）</p>`;
+  return html`${coverLine}${digestLine}`;
 }
 
 function byline(model: ReviewPageModel): SafeHtml {

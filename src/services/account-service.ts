@@ -1,4 +1,12 @@
-import { ACCOUNT_NAME_PATTERN, type Account, type Platform } from '../domain/accounts.js';
+import {
+  ACCOUNT_NAME_PATTERN,
+  accountOf,
+  targetStateOf,
+  type Account,
+  type Platform,
+  type Target,
+  type TargetState,
+} from '../domain/accounts.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { AccountStore, SecretSealer, StoredAccount } from './ports/accounts.js';
 import type { PeopleStore } from './ports/people.js';
@@ -41,6 +49,15 @@ export interface AccountService {
   add(input: NewAccount): Promise<Result<Account, AccountError>>;
   list(org: string): Promise<Result<Account[], AccountError>>;
   exists(org: string, platform: Platform, name: string): Promise<boolean>;
+  /** Whether a new draft may target it: the account is there and not disabled. */
+  targetState(org: string, target: Target): Promise<TargetState>;
+  /** Disables (停用) or enables an account again; disabling keeps its credentials and history. */
+  setDisabled(
+    org: string,
+    platform: Platform,
+    name: string,
+    disabled: boolean,
+  ): Promise<Result<Account, AccountError>>;
   /** Sets the link a Weibo account's posts carry (accounts added before the link was required have none). */
   setWeiboLink(org: string, name: string, link: string): Promise<Result<Account, AccountError>>;
   /** The account with its opened secret: for the publisher only, never returned over any API, never logged. */
@@ -93,6 +110,21 @@ export function createAccountService(deps: {
 
     async exists(org: string, platform: Platform, name: string): Promise<boolean> {
       return (await accounts.get(org, platform, name)) !== null;
+    },
+
+    async targetState(org, target) {
+      const { platform, name } = accountOf(target);
+      return targetStateOf(await accounts.get(org, platform, name));
+    },
+
+    async setDisabled(org, platform, name, disabled) {
+      const stored = await accounts.get(org, platform, name);
+      if (!stored) return err({ code: 'account_not_found', platform, name });
+      const { disabledAt: _was, ...rest } = stored;
+      const changed: StoredAccount = disabled ? { ...rest, disabledAt: deps.now().toISOString() } : rest;
+      if ((await accounts.replace(changed)) === 'missing')
+        return err({ code: 'account_not_found', platform, name });
+      return ok(withoutSecret(changed));
     },
 
     async setWeiboLink(org, name, link) {

@@ -41,6 +41,11 @@ export function cliRecorder(audit: AuditLog, osUser: string, now: Clock = system
 }
 
 /** What the trail says about an added or changed platform account: never its secret. */
+/** The trail's action for an account disabled (停用) or enabled again. */
+export function disabledAction(disabled: boolean): AuditAction {
+  return disabled ? 'account_disabled' : 'account_enabled';
+}
+
 export function accountDetails(account: {
   platform: string;
   name: string;

@@ -1,6 +1,7 @@
 import type { CheckScope } from '../domain/checks/check-scope.js';
 import type { Clock } from '../domain/clock.js';
 import type { Target } from '../domain/draft-content.js';
+import type { TargetState } from '../domain/accounts.js';
 import type { Person } from '../domain/people.js';
 import type { DraftChecker } from './draft-checker.js';
 import type { AuditLog } from './ports/audit.js';
@@ -33,8 +34,8 @@ export interface ReviewServiceDeps {
   followUps?: ReviewFollowUps;
   /** The leaders a person stands in for right now (代). Absent: nobody stands in. */
   leadersOf?: (person: Person) => Promise<Person[]>;
-  /** Whether the organisation has the account a target names. Absent: targets are not checked. */
-  targetExists?: (org: string, target: Target) => Promise<boolean>;
+  /** Whether the organisation has the account a target names, and in use. Absent: targets are not checked. */
+  targetState?: (org: string, target: Target) => Promise<TargetState>;
 }
 
 export function createReviewService(deps: ReviewServiceDeps): ReviewService {
@@ -53,7 +54,7 @@ export function createReviewService(deps: ReviewServiceDeps): ReviewService {
       commits,
       checker: deps.checker,
       checkScopeFor: deps.checkScopeFor ?? (() => Promise.resolve({})),
-      targetExists: deps.targetExists ?? (() => Promise.resolve(true)),
+      targetState: deps.targetState ?? (() => Promise.resolve('active')),
       now,
       newId: deps.newId,
     }),

@@ -20,6 +20,7 @@ import {
   refusalOf as refusal,
 } from '../helpers/gateway-wechat-fixtures.js';
 import { wechatApiClient } from '../helpers/wechat-api-client.js';
+import { until } from '../helpers/until.js';
 
 /** English a library would write (zod, JSON.parse, body-parser), which must never reach a hint. */
 const LIBRARY_ENGLISH =
@@ -36,6 +37,7 @@ describe('the WeChat gateway on the wire: envelopes, charsets, token expiry, dra
   let wechat: FakeWechatServer;
   let gateway: string;
   let reviewer: Auth;
+  let editor: Auth;
   let operator: { appid: string; secret: string };
 
   beforeAll(async () => {
@@ -44,7 +46,7 @@ describe('the WeChat gateway on the wire: envelopes, charsets, token expiry, dra
     const admin = await t.person('管理员', ['admin']);
     await t.person('王五', ['drafter'], { outsourced: true });
     reviewer = await t.person('李四', ['reviewer']);
-    await t.person('赵六', ['editor']);
+    editor = await t.person('赵六', ['editor']);
     const added = await as(t.app, admin).post('/api/orgs/cc/accounts', {
       platform: 'wechat',
       name: '崇川发布',
@@ -245,6 +247,35 @@ describe('the WeChat gateway on the wire: envelopes, charsets, token expiry, dra
       `${gateway.replace(/\/gateway\/wechat$/, '')}/d/review/${draft.submission?.draft ?? '?'}`,
     );
     expect(after.news_item[0]?.thumb_url).toBe(cover.url);
+  });
+
+  it('publishes a gateway draft with the cover its tool uploaded, not the account’s default', async () => {
+    const file = join(tmpdir(), `gateway-wire-cover-${process.pid}.jpg`);
+    await writeFile(file, fakeImageBytes('jpeg', 512));
+    const tool = wechatApiClient(gateway, operator.appid, operator.secret);
+    const cover = await tool.call<{ media_id: string }>('uploadImageMaterial', file);
+    const uploads = wechat.callCount('/cgi-bin/material/add_material');
+    const { media_id } = await tool.extra<{ media_id: string }>('addDraft', {
+      articles: [{ ...ARTICLE, title: '带封面的活动通知', thumb_media_id: cover.media_id }],
+    });
+    await tool.extra('submitPublish', { media_id });
+    const entry = JSON.parse((await t.redis.get(t.keys.gatewayDraft(media_id))) ?? '{}') as {
+      submission?: { draft: string };
+    };
+    const id = entry.submission?.draft ?? '';
+    await t.startWorker();
+    for (const decider of [reviewer, editor]) {
+      const approved = await as(t.app, decider).post(`/api/drafts/${id}/approve`, { version: 1 });
+      expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    }
+    await until(`draft ${id} to be published`, async () => {
+      const draft = (await as(t.app, reviewer).get(`/api/drafts/${id}`)).body as { status: string };
+      return draft.status === 'published';
+    });
+    const published = wechat.publishedArticles(CHONGCHUAN.appid).map((article) => article.items[0]);
+    expect(published.find((item) => item?.title === '带封面的活动通知')?.thumb_media_id).toBe(cover.media_id);
+    // Publishing uploaded no cover of its own (the account's default).
+    expect(wechat.callCount('/cgi-bin/material/add_material')).toBe(uploads);
   });
 
   it('issues a new publish_id per submit after a rejection; the old one keeps answering its rejection', async () => {

@@ -23,7 +23,8 @@ describe('the published WeChat article', () => {
 
   beforeEach(async () => {
     wechat = await new FakeWechatServer({ accounts: [WECHAT] }).start();
-    t = await startReviewApp({ wechatApiBase: wechat.baseUrl });
+    // The image servers below listen on loopback: allowed by configuration, as an intranet image host would be.
+    t = await startReviewApp({ wechatApiBase: wechat.baseUrl, imageAllowHosts: ['127.0.0.1'] });
     const admin = await t.person('管理员', ['admin']);
     drafter = await t.person('张三', ['drafter']);
     reviewer = await t.person('李四', ['reviewer']);
@@ -202,22 +203,73 @@ describe('the published WeChat article', () => {
     expect(wechat.callCount('/cgi-bin/material/add_material')).toBe(1);
   });
 
-  it('downloads a cover given as a URL and uploads that image', async () => {
+  /** A loopback image server for one test: serves a PNG, or redirects `/moved` to `movedTo`; records paths. */
+  async function withImageServer(work: (base: string, seen: string[], png: Buffer) => Promise<void>) {
     const png = Buffer.from(fakeImageBytes('png', 4096));
-    const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'image/png' }).end(png));
+    const seen: string[] = [];
+    const movedTo = { url: '' };
+    const server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      if (req.url === '/moved') res.writeHead(302, { Location: movedTo.url }).end();
+      else res.writeHead(200, { 'Content-Type': 'image/png' }).end(png);
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const cover = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cover.png`;
-      const submitted = await as(t.app, drafter).post('/api/drafts', { ...DRAFT, cover });
+      const port = (server.address() as AddressInfo).port;
+      movedTo.url = `http://localhost:${port}/after-redirect.png`;
+      await work(`http://127.0.0.1:${port}`, seen, png);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it('downloads a cover given as a URL and uploads that image', async () => {
+    await withImageServer(async (base, _seen, png) => {
+      const submitted = await as(t.app, drafter).post('/api/drafts', {
+        ...DRAFT,
+        cover: `${base}/cover.png`,
+      });
       expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
       const id = (submitted.body as { id: string }).id;
       await approve(id);
       const item = await publishedItem(id);
       const sha256 = createHash('sha256').update(png).digest('hex');
       expect(wechat.material(WECHAT.appid, item?.thumb_media_id ?? '')?.sha256).toBe(sha256);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
+  });
+
+  it('fetches no image at a loopback or private address whose host is not allowed, and says which image failed', async () => {
+    await withImageServer(async (base, seen) => {
+      const port = new URL(base).port;
+      const drafts = [
+        // A name resolving to loopback: refused at connect, on the address resolved.
+        { cover: `http://localhost:${port}/by-name.png` },
+        // A literal address (IPv4-mapped IPv6): refused before connecting.
+        { cover: `http://[::ffff:127.0.0.1]:${port}/literal.png` },
+        // An allowed host redirecting to one that is not: the redirect is not followed.
+        { cover: `${base}/moved` },
+      ];
+      for (const [index, fields] of drafts.entries()) {
+        const title = `第${index + 1}篇通知`;
+        const submitted = await as(t.app, drafter).post('/api/drafts', { ...DRAFT, title, ...fields });
+        expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+        const id = (submitted.body as { id: string }).id;
+        await approve(id);
+        const failed = await until(`draft ${id} to fail`, async () => {
+          const draft = (await as(t.app, editor).get(`/api/drafts/${id}`)).body as {
+            status: string;
+            publications: { failure: { code: string; explanation: string } | null }[];
+          };
+          return draft.status === 'publish_failed' ? draft.publications[0]?.failure : undefined;
+        });
+        expect(failed?.code).toBe('image_refused');
+        expect(failed?.explanation).toMatch(
+          /^封面（http:\/\/.+）：图片地址是本机或内网地址，出于安全不予下载/,
+        );
+      }
+      expect(seen).toEqual(['/moved']);
+      expect(wechat.publishedCount(WECHAT.appid)).toBe(0);
+    });
   });
 
   it('refuses a cover that is not a png/jpeg data: URI or http(s) URL, or is over 512 KB, naming the field', async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedHost, refusalForAddress, refusalForUrl } from '../../src/domain/egress-policy.js';
+import {
+  isAllowedHost,
+  refusalForAddress,
+  refusalForFetch,
+  refusalForUrl,
+} from '../../src/domain/egress-policy.js';
 
 describe('egress policy: addresses', () => {
   const refused = [
@@ -59,5 +64,24 @@ describe('egress policy: webhook URLs before resolution', () => {
     expect(judge('http://[::1]:8080/x', ['::1'])).toBeUndefined();
     expect(judge('http://Hook.Intranet.gov.cn/x', ['hook.intranet.gov.cn'])).toBeUndefined();
     expect(isAllowedHost('other.gov.cn', ['hook.intranet.gov.cn'])).toBe(false);
+  });
+});
+
+describe('egress policy: fetched URLs (links, images) before resolution', () => {
+  const at = (url: string, allow: string[] = []) => refusalForFetch(new URL(url), allow);
+
+  it('takes http and https, refuses other schemes and literal non-public addresses', () => {
+    expect(at('http://example.gov.cn/a.png')).toBeUndefined();
+    expect(at('https://8.8.8.8/a.png')).toBeUndefined();
+    expect(at('ftp://example.gov.cn/a.png')).toBe('not_http');
+    expect(at('http://127.0.0.1:8080/a.png')).toBe('private_address');
+    expect(at('http://[::ffff:10.0.0.1]/a.png')).toBe('private_address');
+    expect(at('http://169.254.169.254/latest/meta-data')).toBe('private_address');
+  });
+
+  it('leaves names to be judged once resolved, and lets allowed hosts through', () => {
+    expect(at('http://localhost/a.png')).toBeUndefined();
+    expect(at('http://127.0.0.1/a.png', ['127.0.0.1'])).toBeUndefined();
+    expect(at('http://[::1]/a.png', ['::1'])).toBeUndefined();
   });
 });

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
         lockMs: 30_000,
         confirmMs: 120_000,
         platformTimeoutMs: 15_000,
+        imageAllowHosts: [],
         scheduleCheckMs: 30_000,
         archiveVersionsAfterMs: 30 * 86_400_000,
       },

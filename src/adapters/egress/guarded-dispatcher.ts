@@ -19,6 +19,14 @@ export class EgressRefusedError extends Error {
   }
 }
 
+/** The refusal behind a failed request, however deep the HTTP client wrapped it. */
+export function egressRefusalIn(error: unknown): EgressRefusedError | undefined {
+  for (let at: unknown = error; at instanceof Error; at = at.cause) {
+    if (at instanceof EgressRefusedError) return at;
+  }
+  return undefined;
+}
+
 type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void;
 
 /**

@@ -1,7 +1,7 @@
 import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible';
 import { request, type Dispatcher } from 'undici';
 import type { Clock } from '../../domain/clock.js';
-import { isAllowedHost, refusalForAddress } from '../../domain/egress-policy.js';
+import { refusalForFetch } from '../../domain/egress-policy.js';
 import { isReachableStatus, type LinkProbe } from '../../domain/monitor/patrol-links.js';
 import type { LinkChecker } from '../../services/ports/patrol.js';
 import { guardedDispatcher, type Resolver } from './guarded-dispatcher.js';
@@ -65,7 +65,7 @@ export function createLinkChecker(
   async function follow(start: URL): Promise<LinkProbe> {
     let url = start;
     for (let hops = 0; hops <= MAX_REDIRECTS; hops++) {
-      const refused = refusal(url, options.allowHosts);
+      const refused = refusalForFetch(url, options.allowHosts);
       if (refused) return { reachable: false, reason: refused };
       const answer = await hop(url);
       if (answer.status < 300 || answer.status >= 400 || answer.location === undefined)
@@ -91,14 +91,6 @@ export function createLinkChecker(
     close: () => dispatcher.close(),
     destroy: () => dispatcher.destroy(),
   };
-}
-
-/** What can be refused before connecting: another scheme, or a literal non-public address not allowed. */
-function refusal(url: URL, allowHosts: readonly string[]): string | undefined {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'not_http';
-  if (isAllowedHost(url.hostname, allowHosts)) return undefined;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  return refusalForAddress(host) === 'private_address' ? 'private_address' : undefined;
 }
 
 function failureReason(error: unknown): string {

@@ -1,5 +1,5 @@
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
-import { EgressRefusedError } from '../egress/guarded-dispatcher.js';
+import { egressRefusalIn } from '../egress/guarded-dispatcher.js';
 import type { NotificationErrorFactory } from './notification-error-table.js';
 
 export interface FetchedText {
@@ -51,14 +51,7 @@ async function send(url: URL, init: RequestInit, dispatcher?: Dispatcher): Promi
 
 function transportCode(error: unknown): string {
   if (isTimeout(error)) return 'timeout';
-  return egressRefusal(error) ? 'egress_refused' : 'network';
-}
-
-function egressRefusal(error: unknown): EgressRefusedError | undefined {
-  for (let at: unknown = error; at instanceof Error; at = at.cause) {
-    if (at instanceof EgressRefusedError) return at;
-  }
-  return undefined;
+  return egressRefusalIn(error) ? 'egress_refused' : 'network';
 }
 
 async function readCapped(response: Response): Promise<string> {

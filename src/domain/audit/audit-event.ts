@@ -50,8 +50,12 @@ export type AuditAction =
   // Corrections (issue 13 point 6): a published correction or retraction, recorded on its original.
   | 'corrected'
   | 'retracted'
-  // The admin's pages (issue 12 point 4): a person's roles or outsourced flag changed.
+  // The admin's pages (issue 12 point 4): a person's roles or outsourced flag changed, an alert acknowledged.
   | 'roles_changed'
+  | 'alert_acknowledged'
+  // A platform account disabled (停用) or enabled again by an admin.
+  | 'account_disabled'
+  | 'account_enabled'
   // An organisation's workflow edited by its admins (saved as an override) or reset to the files.
   | 'workflow_saved'
   | 'workflow_reset';

@@ -74,11 +74,16 @@ export interface GatewayDraft {
 
 /**
  * The review item's content for a gateway article: HTML, one target, the byline and comment switches the tool
- * set (published as set). The digest and cover are not kept: the publisher takes the digest from the approved
- * body and uses its own cover. "Read original" (content_source_url) is kept as the source URL, which the
- * publisher sends only for reposts.
+ * set (published as set), and the cover when it is a material the tool uploaded through the gateway
+ * (`coverMediaId`; otherwise the account's default). The digest is not kept: the publisher takes it from the
+ * approved body. "Read original" (content_source_url) is kept as the source URL, which the publisher sends only
+ * for reposts.
  */
-export function reviewContentOf(article: GatewayArticle, target: Target): DraftContent {
+export function reviewContentOf(
+  article: GatewayArticle,
+  target: Target,
+  coverMediaId?: string,
+): DraftContent {
   return {
     title: article.title,
     body: article.content,
@@ -88,6 +93,7 @@ export function reviewContentOf(article: GatewayArticle, target: Target): DraftC
     ...(article.author.trim() ? { author: article.author.trim() } : {}),
     ...(article.need_open_comment ? { need_open_comment: true } : {}),
     ...(article.only_fans_can_comment ? { only_fans_can_comment: true } : {}),
+    ...(coverMediaId ? { cover_media_id: coverMediaId } : {}),
   };
 }
 

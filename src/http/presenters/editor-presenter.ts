@@ -49,10 +49,13 @@ export function checkViewOf(
 
 /** The organisation's accounts as the form's targets: `wechat:崇川发布` reads 微信公众号 · 崇川发布. */
 export function targetChoices(accounts: readonly Account[]): { target: string; label: string }[] {
-  return accounts.map((account) => ({
-    target: `${account.platform}:${account.name}`,
-    label: accountLabel(account.platform, account.name),
-  }));
+  // A disabled account (停用) is refused as a target: it is not offered.
+  return accounts
+    .filter((account) => account.disabledAt === undefined)
+    .map((account) => ({
+      target: `${account.platform}:${account.name}`,
+      label: accountLabel(account.platform, account.name),
+    }));
 }
 
 /**

@@ -45,6 +45,7 @@ export function reviewPageModel(input: ReviewPageInput): ReviewPageModel {
       ...(content.publish_at ? { publishAt: content.publish_at } : {}),
       ...(content.digest ? { digest: content.digest } : {}),
       ...(content.cover ? { cover: content.cover } : {}),
+      ...(content.cover_media_id ? { coverMediaId: content.cover_media_id } : {}),
       ...(content.corrects
         ? {
             corrects: {

@@ -9,7 +9,7 @@ import {
 } from '../../pages/admin-org-pages.js';
 import type { AccountService } from '../../services/account-service.js';
 import type { AlertBoard } from '../../services/admin/alert-board.js';
-import { accountDetails, CLI_ACTOR } from '../../services/audit-service.js';
+import { accountDetails, CLI_ACTOR, disabledAction } from '../../services/audit-service.js';
 import type { WorkflowService } from '../../services/workflow-service.js';
 import { ADMIN_TEXT as T } from '../../messages/admin-texts.js';
 import { renderWorkflowPage, type WorkflowPageModel } from '../../pages/admin-workflow-page.js';
@@ -35,7 +35,7 @@ export interface AdminOrgDeps extends AdminGuardDeps {
   workflows: WorkflowService;
 }
 
-/** 告警 (acknowledge), 发布账号 (list, add), 审签流程 (read, edit) and 网关凭据 of an organisation. */
+/** 告警 (acknowledge), 发布账号 (list, add, disable, enable), 审签流程 (read, edit) and 网关凭据 of an organisation. */
 export function orgPages(router: Router, deps: AdminOrgDeps): void {
   router.get('/d/admin/org/:slug/alerts', async (req, res) => {
     const admin = await orgAdminOf(deps, req, res, false);
@@ -74,6 +74,23 @@ export function orgPages(router: Router, deps: AdminOrgDeps): void {
     }
     await admin.record(admin.frame.org.slug, 'created', accountDetails(added.value));
     await sendAccounts(res, deps, admin, { kind: 'info', text: `已添加账号 ${added.value.name}。` }, 201);
+  });
+
+  router.post('/d/admin/org/:slug/accounts/:platform/:name/:verb', adminForms, async (req, res) => {
+    const admin = await orgAdminOf(deps, req, res, true);
+    if (!admin) return;
+    const [platform, name, verb] = [req.params['platform'], String(req.params['name']), req.params['verb']];
+    if (!isPlatform(platform) || (verb !== 'disable' && verb !== 'enable'))
+      return sendAccounts(res, deps, admin, { kind: 'error', text: '没有这个操作。' }, 404);
+    const disabled = verb === 'disable';
+    const changed = await deps.accounts.setDisabled(admin.frame.org.slug, platform, name, disabled);
+    if (!changed.ok) {
+      const { status, flash } = refusalOf(changed.error);
+      return sendAccounts(res, deps, admin, flash, status);
+    }
+    await admin.record(admin.frame.org.slug, disabledAction(disabled), accountDetails(changed.value));
+    const text = `已${disabled ? '停用' : '重新启用'}账号 ${name}。`;
+    await sendAccounts(res, deps, admin, { kind: 'info', text });
   });
 
   workflowPages(router, deps);

@@ -5,7 +5,9 @@ import {
   type GatewaySubmission,
 } from '../../domain/gateway/gateway-draft.js';
 import { err, ok, type Result } from '../../domain/result.js';
-import type { GatewayDraftStore } from '../ports/gateway.js';
+import type { GatewayDraft } from '../../domain/gateway/gateway-draft.js';
+import type { DraftContent } from '../../domain/draft-content.js';
+import type { GatewayDraftStore, GatewayMaterialStore } from '../ports/gateway.js';
 import type { ReviewService } from '../review-service.js';
 import { refuseChange, type DraftBoxAccess, type EntryWithReview } from './draft-box-access.js';
 import type { GatewayError, GatewaySession } from './gateway-session.js';
@@ -31,6 +33,8 @@ export interface WechatSubmitDeps {
   publications: WechatPublishStatusDeps['publications'];
   review: Pick<ReviewService, 'submit' | 'revise'>;
   newDraftId: () => string;
+  /** The materials uploaded through the gateway: a cover among them is published as the article's cover. */
+  materials: Pick<GatewayMaterialStore, 'get'>;
 }
 
 export function createWechatSubmit(deps: WechatSubmitDeps, access: DraftBoxAccess): WechatSubmit {
@@ -38,7 +42,7 @@ export function createWechatSubmit(deps: WechatSubmitDeps, access: DraftBoxAcces
     async submit(session, mediaId) {
       const claimed = await access.update(session, mediaId, async (found) => {
         const { entry } = found;
-        const hash = contentHash(reviewContentOf(entry.article, entry.target));
+        const hash = contentHash(await contentOf(deps, entry));
         if (entry.submission?.hash === hash) return ok(entry);
         const refused = refuseChange(found);
         if (refused?.code === 'draft_approved') return err(refused);
@@ -72,14 +76,15 @@ async function nextSubmission(
 
 /** Submits or resubmits the entry's current content; a repeat of the same content changes nothing. */
 async function submitForReview(
-  { review }: WechatSubmitDeps,
+  deps: WechatSubmitDeps,
   session: GatewaySession,
   { entry, reviewItem }: EntryWithReview,
 ): Promise<Result<GatewaySubmitted, GatewayError>> {
   const submission = entry.submission;
   if (!submission) return err({ code: 'concurrent_change' });
   const { reviewDraftId } = submission;
-  const content = reviewContentOf(entry.article, entry.target);
+  const { review } = deps;
+  const content = await contentOf(deps, entry);
   let answer;
   if (!reviewItem) {
     answer = await review.submit(session.person, { id: reviewDraftId, content });
@@ -94,4 +99,11 @@ async function submitForReview(
     return err({ code: 'draft_blocked', draft: record.id, findings: blockingFindings(version.report) });
   }
   return ok({ publishId: submission.publishId, reviewDraftId: record.id });
+}
+
+/** The entry's review content, its cover the material the tool uploaded through the gateway (when it did). */
+async function contentOf(deps: WechatSubmitDeps, entry: GatewayDraft): Promise<DraftContent> {
+  const thumb = entry.article.thumb_media_id;
+  const cover = thumb ? await deps.materials.get(entry, thumb) : null;
+  return reviewContentOf(entry.article, entry.target, cover?.mediaId);
 }

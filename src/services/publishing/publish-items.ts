@@ -27,6 +27,10 @@ export async function publishItemFor(
   if (!credentials.ok) {
     return { platformCode: 'account_not_found', explanation: PUBLISHING_TEXT.accountMissing(job.target) };
   }
+  // Disabled after the draft was approved: held as failed, its admins alerted, retried once enabled again.
+  if (credentials.value.account.disabledAt !== undefined) {
+    return { platformCode: 'account_disabled', explanation: PUBLISHING_TEXT.accountDisabled(job.target) };
+  }
   const url = linkedUrl(job, publications);
   return {
     draft: job.draft,

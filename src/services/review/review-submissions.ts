@@ -3,6 +3,7 @@ import type { CheckReport, Grade } from '../../domain/checks/finding.js';
 import type { Clock } from '../../domain/clock.js';
 import type { DomainError } from '../../domain/domain-error.js';
 import { contentHash, type DraftContent, type Target } from '../../domain/draft-content.js';
+import type { TargetState } from '../../domain/accounts.js';
 import type { DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
 import { personRef, type Person } from '../../domain/people.js';
 import { err, ok, type Result } from '../../domain/result.js';
@@ -55,8 +56,8 @@ export interface ReviewSubmissionDeps {
   checker: DraftChecker;
   /** The organisation's own check settings (allow entries, sources). */
   checkScopeFor: (org: string) => Promise<Omit<CheckScope, 'date'>>;
-  /** Whether the organisation has the account a target names. */
-  targetExists: (org: string, target: Target) => Promise<boolean>;
+  /** Whether the organisation has the account a target names, and in use. */
+  targetState: (org: string, target: Target) => Promise<TargetState>;
   now: Clock;
   newId: () => string;
 }
@@ -69,7 +70,9 @@ export function createReviewSubmissions(deps: ReviewSubmissionDeps): ReviewSubmi
     checkedVersion(deps, by, org, content, attempt);
   /** Unknown targets and a past publish time are refused with nothing stored or recorded; a check over budget is recorded. */
   const refuse = (state: ReviewState | undefined, attempt: RefusedAttempt, error: DomainError) =>
-    error.code === 'unknown_targets' || error.code === 'publish_time_past'
+    error.code === 'unknown_targets' ||
+    error.code === 'targets_disabled' ||
+    error.code === 'publish_time_past'
       ? err(error)
       : refuseAudited(deps.audit, state, attempt, error);
 
@@ -125,9 +128,10 @@ async function checkedVersion(
   if (content.publish_at !== undefined && content.publish_at <= attempt.at) {
     return err({ code: 'publish_time_past', publishAt: content.publish_at });
   }
-  const known = await Promise.all(content.targets.map((target) => deps.targetExists(org, target)));
-  const unknown = content.targets.filter((_, index) => !known[index]);
-  if (unknown.length > 0) return err({ code: 'unknown_targets', targets: unknown });
+  const states = await Promise.all(content.targets.map((target) => deps.targetState(org, target)));
+  const inState = (state: TargetState) => content.targets.filter((_, index) => states[index] === state);
+  if (inState('missing').length > 0) return err({ code: 'unknown_targets', targets: inState('missing') });
+  if (inState('disabled').length > 0) return err({ code: 'targets_disabled', targets: inState('disabled') });
   const scope: CheckScope = { ...(await deps.checkScopeFor(org)), date: shanghaiDate(deps.now()) };
   let report: CheckReport;
   try {

@@ -174,7 +174,7 @@ describe('the admin pages', () => {
     expect(lines.some((line) => JSON.stringify(line.names).includes('管理员'))).toBe(true);
   });
 
-  it('lists alerts and records who acknowledged one, once', async () => {
+  it('lists alerts and records who acknowledged one, once, in the audit trail too', async () => {
     const at = new Date().toISOString();
     await t.alerts.raise({
       org: 'cc',
@@ -190,6 +190,13 @@ describe('the admin pages', () => {
     expect(ack).toContain(encodeURIComponent(csrf));
     const done = await agent.post(ack).type('form').send('');
     expect(done.text).toMatch(/管理员 已于 .* 确认/);
+    await agent.post(ack).type('form').send('');
+    const recorded = (await t.audit.all('cc')).filter((entry) => entry.action === 'alert_acknowledged');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ actor: admin.id, details: { kind: 'publish_failed' } });
+    const trail = await agent.get('/d/admin/org/cc/audit');
+    expect(trail.text).toMatch(/确认告警<\/strong> · 管理员/);
+    expect(trail.text).toContain('告警：发布失败：微信拒绝了该文章；发布目标：wechat:崇川发布');
     const again = await (await desk(reviewer)).agent.get('/d/admin/org/cc/alerts');
     expect(again.status).toBe(403);
     expect((await agent.get('/d/admin/org/cc/alerts')).text).not.toContain('确认已处理');

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, saveScreenshot, type ChromiumSession } from '../../helpers/chromium.js';
 import { as, type Auth } from '../../helpers/review-app.js';
 import { until } from '../../helpers/until.js';
+import { DEFAULT_COVER_PATH } from '../../../src/adapters/platforms/wechat/wechat-publisher.js';
 import { startWechatPublishingApp, type WechatPublishingApp } from '../../helpers/wechat-publishing-app.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
@@ -165,6 +166,32 @@ describe('an editor writing in the browser', () => {
     expect(await statusOf(id)).toBe('withdrawn');
     expect(await page.getByRole('button', { name: '撤回' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: '修改后重新提交' }).count()).toBe(1);
+  });
+
+  it('takes a cover chosen as a file (封面): shown in the preview, the draft’s cover the data: URI', async () => {
+    const png = await readFile(DEFAULT_COVER_PATH);
+    const uri = `data:image/png;base64,${png.toString('base64')}`;
+    await logIn(app.drafter);
+    await page.goto(`${origin}/d/write`);
+    await page.fill('#title', '周末图书馆开放通知');
+    await page.fill('#body', CLEAN);
+    await page.check('input[value="wechat:崇川发布"]');
+    await page.setInputFiles('#cover-file', { name: '封面.png', mimeType: 'image/png', buffer: png });
+    await until('the file read into the cover field', async () => (await page.inputValue('#cover')) === uri);
+    await page.click('button[value="preview"]');
+    const shown = page.locator('figure.phone img.wx-cover');
+    expect(await shown.getAttribute('src')).toBe(uri);
+    // Decoded, not refused by the page's CSP: the browser knows its size.
+    await until('the cover to be drawn', () =>
+      shown.evaluate((img) => (img as { naturalWidth: number }).naturalWidth > 0),
+    );
+    await page.click('button[value="submit"]');
+    expect(await page.textContent('body')).toContain('已提交，稿件已进入审签');
+    const id = page.url().split('/d/drafts/')[1]!.split('?')[0]!;
+    const draft = (await as(app.t.app, app.drafter).get(`/api/drafts/${id}`)).body as {
+      content: { cover?: string };
+    };
+    expect(draft.content.cover).toBe(uri);
   });
 
   it('keeps HTML pasted from 135编辑器 as HTML, sanitised as the review page does', async () => {

@@ -65,6 +65,7 @@ describe('WechatPublisher on an injected clock', () => {
       cover: await readDefaultCover(),
       covers: new WechatCoverCache(redis, keys),
       timeoutMs: 5_000,
+      imageAllowHosts: [],
       confirmAfterMs: 60_000,
       pollDelaysMs: [200, 400, 800, 1600],
       now: clock.now,

@@ -21,4 +21,13 @@ describe('review page: cover and digest', () => {
     expect(named).not.toContain(`src="${tracker}"`);
     expect(String(renderReviewPage(model))).toContain('封面：账号默认封面');
   });
+
+  it('names the cover a gateway tool uploaded, which is published as it is', () => {
+    const model = sampleModel();
+    const markup = String(
+      renderReviewPage({ ...model, draft: { ...model.draft, coverMediaId: 'tool-cover-1' } }),
+    );
+    expect(markup).toContain('封面：工具通过网关上传的素材（tool-cover-1）');
+    expect(markup).not.toContain('账号默认封面');
+  });
 });

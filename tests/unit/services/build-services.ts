@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { SecretBox } from '../../../src/adapters/crypto/secret-box.js';
 import { loadWorkflows } from '../../../src/adapters/files/read-workflows.js';
 import { createChecker } from '../../../src/create-checker.js';
-import { accountOf } from '../../../src/domain/accounts.js';
 import type { Person, Role } from '../../../src/domain/people.js';
 import { ok } from '../../../src/domain/result.js';
 import type { DecidingWorkflow } from '../../../src/services/review/review-commits.js';
@@ -139,10 +138,7 @@ export async function buildServices(options: { publishAttempts?: number } = {}):
     newId,
     followUps,
     leadersOf: (person) => delegations.leadersOf(person),
-    targetExists: (org, target) => {
-      const { platform, name } = accountOf(target);
-      return accounts.exists(org, platform, name);
-    },
+    targetState: (org, target) => accounts.targetState(org, target),
   });
   return {
     review,

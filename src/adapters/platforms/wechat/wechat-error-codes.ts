@@ -65,6 +65,12 @@ export const WECHAT_ERROR_CODES: ErrorTable = {
 
   // Outcomes of an accepted publish job (freepublish/get publish_status, facts §1.5), and our own waits.
   still_publishing: transient('微信仍在发布中，稍后再查询结果'),
+  image_refused: permanent(
+    '图片地址是本机或内网地址，出于安全不予下载：请改用公网图片或直接上传图片文件（内网图床须由管理员加入 QIANFA_IMAGE_ALLOW_HOSTS）',
+  ),
+  cover_material_gone: permanent(
+    '工具通过网关上传的封面素材已在公众平台被删除：请在工具中重新上传封面并更新草稿后再提交',
+  ),
   cover_gone: transient('封面素材已在公众平台被删除，将重新上传封面后重试'),
   submit_unconfirmed: transient('上次提交发布未收到应答，正在向微信核实是否已提交，稍后再试'),
   retraction_without_article: permanent(
@@ -109,13 +115,17 @@ export interface WechatErrorDetails {
   readonly platformMessage?: string;
   readonly cause?: unknown;
   readonly context?: WechatCallContext;
+  /** Names what failed ahead of the explanation, for the author to find it (封面（http://…）). */
+  readonly subject?: string;
 }
 
 export function createWechatError(code: string, details: WechatErrorDetails = {}): PublisherError {
+  const classified = classifyWechatCode(code, details.context);
   return new PublisherError({
     platform: 'wechat',
     platformCode: code,
-    ...classifyWechatCode(code, details.context),
+    kind: classified.kind,
+    explanation: details.subject ? `${details.subject}：${classified.explanation}` : classified.explanation,
     ...(details.platformMessage === undefined ? {} : { platformMessage: details.platformMessage }),
     cause: details.cause,
   });

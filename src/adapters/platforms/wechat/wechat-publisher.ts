@@ -5,7 +5,7 @@ import type { PublicationProgress } from '../../../domain/publishing/publication
 import { articleHtml, wechatDigestOf } from '../../../domain/publishing/article-html.js';
 import type { PublishItem, PublishOutcome, Publisher } from '../../../services/ports/publishing.js';
 import type { ImageFile } from '../platform-http.js';
-import { imageAt, uploadInlineImages } from './wechat-article-images.js';
+import { imageDownloader, uploadInlineImages, type ImageAt } from './wechat-article-images.js';
 import type { WechatClient } from './wechat-client.js';
 import { createWechatError } from './wechat-error-codes.js';
 import { WechatCoverCache } from './wechat-cover-cache.js';
@@ -20,6 +20,8 @@ export interface WechatPublisherOptions {
   /** Where the cover's media_id is kept per account: uploaded once, reused by every publication. */
   covers: WechatCoverCache;
   timeoutMs: number;
+  /** Hosts article images and covers may be downloaded from at private addresses (QIANFA_IMAGE_ALLOW_HOSTS). */
+  imageAllowHosts: readonly string[];
   /**
    * How long after an unanswered freepublish/submit we keep looking for its article before concluding that it
    * never took effect and submitting again. Longer than WeChat takes to publish.
@@ -54,9 +56,11 @@ export class WechatPublisher implements Publisher {
   readonly platform = 'wechat' as const;
 
   readonly #defaultCover: Cover;
+  readonly #imageAt: ImageAt;
 
   constructor(private readonly options: WechatPublisherOptions) {
     this.#defaultCover = { image: options.cover, hash: WechatCoverCache.hashOf(options.cover.data) };
+    this.#imageAt = imageDownloader({ timeoutMs: options.timeoutMs, allowHosts: options.imageAllowHosts });
   }
 
   private now(): number {
@@ -77,11 +81,15 @@ export class WechatPublisher implements Publisher {
       await save(progress);
     };
     if (item.content.corrects?.kind === 'retraction') return this.retract(item.content.corrects, step, call);
-    if (!progress.thumb_media_id) await step({ thumb_media_id: await this.coverOf(item, call) });
+    if (!progress.thumb_media_id) {
+      await step({ thumb_media_id: item.content.cover_media_id ?? (await this.coverOf(item, call)) });
+    }
     if (!progress.draft_media_id) {
       const article = await this.article(item, progress.thumb_media_id ?? '', call);
       const added = await call((token) => client.addDraft(token, [article])).catch(async (error: unknown) => {
         if (!isCode(error, '40007')) throw error;
+        // A gateway tool's own cover cannot be uploaded again by qianfa: its tool must upload it anew.
+        if (item.content.cover_media_id) throw createWechatError('cover_material_gone');
         // The only media_id of the article is its cover: deleted in the console. Upload it again next try.
         const { hash } = await this.coverImage(item);
         await this.options.covers.forget(appid, hash, article.thumbMediaId);
@@ -145,14 +153,14 @@ export class WechatPublisher implements Publisher {
   private async coverImage(item: PublishItem): Promise<Cover> {
     const own = item.content.cover;
     if (!own) return this.#defaultCover;
-    const image = await imageAt(own, this.options.timeoutMs, '封面');
+    const image = await this.#imageAt(own, '封面');
     return { image, hash: WechatCoverCache.hashOf(image.data) };
   }
 
   private async article(item: PublishItem, thumbMediaId: string, call: TokenCall): Promise<WechatArticle> {
     const html = articleHtml(item.final.body, item.content.format);
     const upload = (image: ImageFile) => call((token) => this.options.client.uploadImage(token, image));
-    const content = await uploadInlineImages(html, upload, this.options.timeoutMs);
+    const content = await uploadInlineImages(html, upload, this.#imageAt);
     const { author, need_open_comment, only_fans_can_comment } = item.content;
     return {
       ...headingOf(item),
