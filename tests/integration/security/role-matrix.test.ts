@@ -4,6 +4,7 @@ import type { Role } from '../../../src/domain/people.js';
 import { startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
 import { routeTable, type RouteEntry } from '../../helpers/route-table.js';
 import { formBody } from '../../helpers/form-body.js';
+import { registerApi } from '../../helpers/register-api.js';
 import { alertIdOf } from '../../../src/domain/admin-alert.js';
 
 /**
@@ -261,6 +262,7 @@ const PAGE_RULES: Record<string, PageRule> = {
   'GET /d/review/:id': 'member',
   'POST /d/review/:id': 'decider',
   'GET /d/monitor': 'any_admin',
+  'GET /d/monitor/export': 'any_admin',
   'GET /d/admin': 'any_admin',
   'GET /d/admin/orgs': 'installation_admin',
   'POST /d/admin/orgs': 'installation_admin',
@@ -281,6 +283,16 @@ const PAGE_RULES: Record<string, PageRule> = {
   'POST /d/admin/org/:slug/accounts': 'org_admin',
   'POST /d/admin/org/:slug/accounts/:platform/:name/:verb': 'org_admin',
   'GET /d/admin/org/:slug/workflow': 'org_admin',
+  'POST /d/admin/org/:slug/workflow': 'org_admin',
+  'POST /d/admin/org/:slug/workflow/reset': 'org_admin',
+  'GET /d/admin/org/:slug/register': 'org_admin',
+  'GET /d/admin/org/:slug/register/export.xlsx': 'org_admin',
+  'GET /d/admin/org/:slug/register/open': 'org_admin',
+  'POST /d/admin/org/:slug/register/open': 'org_admin',
+  'GET /d/admin/org/:slug/register/:platform/:name/change': 'org_admin',
+  'POST /d/admin/org/:slug/register/:platform/:name/change': 'org_admin',
+  'GET /d/admin/org/:slug/register/:platform/:name/closure': 'org_admin',
+  'POST /d/admin/org/:slug/register/:platform/:name/closure': 'org_admin',
   'GET /d/admin/org/:slug/gateway': 'org_admin',
   'POST /d/admin/org/:slug/gateway': 'org_admin',
   'POST /d/admin/org/:slug/gateway/:appid/revoke': 'org_admin',
@@ -350,7 +362,12 @@ describe('role × page matrix over every /d page', () => {
     params['id'] = (created.body as { id: string }).id;
     await t.person('甲对象', ['drafter']);
     params['name'] = '甲对象';
-    const account = { platform: 'weibo', name: '甲微博', token: 'tok', link: 'https://www.example.gov.cn/' };
+    const account = {
+      platform: 'weibo',
+      name: '崇川微博',
+      token: 'tok',
+      link: 'https://www.example.gov.cn/',
+    };
     await request(t.app)
       .post('/api/orgs/cc/accounts')
       .set('Authorization', callers.get('admin')!.header)
@@ -362,7 +379,11 @@ describe('role × page matrix over every /d page', () => {
       at: new Date().toISOString(),
     });
     params['alert'] = alertIdOf((await t.alerts.list('cc', 1))[0]!);
-    params['appid'] = (await t.grantGateway('weibo:甲微博', '甲对象')).appid;
+    params['appid'] = (await t.grantGateway('weibo:崇川微博', '甲对象')).appid;
+    // A register entry for the account (opened through the major grade's chain), for its change/closure pages.
+    const chain = (['reviewer', 'deputy', 'principal'] as const).map((role) => callers.get(role)!);
+    const filer = await t.person('台账管理员', ['admin', 'drafter']);
+    await registerApi(t, filer, () => chain).running('崇川微博', undefined, 'weibo');
     routes = routeTable(t.app).filter(
       (route) => route.path.startsWith('/d/') && !PUBLIC_ASSETS.test(route.path),
     );
@@ -380,13 +401,13 @@ describe('role × page matrix over every /d page', () => {
   }
 
   function pathOf(route: RouteEntry): string {
-    const account = route.path.includes('/accounts/');
+    const account = route.path.includes('/accounts/') || route.path.includes('/register/');
     return route.path
       .replace(':slug', 'cc')
       .replace('/alerts/:id', `/alerts/${params['alert']}`)
       .replace(':id', params['id']!)
       .replace(':platform', 'weibo')
-      .replace(':name', encodeURIComponent(account ? '甲微博' : params['name']!))
+      .replace(':name', encodeURIComponent(account ? '崇川微博' : params['name']!))
       .replace(':verb', 'disable')
       .replace(':appid', params['appid']!)
       .replace(/:\w+/g, 'nothing');
