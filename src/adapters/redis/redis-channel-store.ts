@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { ChannelAddress } from '../../domain/notification.js';
 import type { SecretSealer } from '../../services/ports/accounts.js';
 import type { ChannelStore } from '../../services/ports/notifications.js';
@@ -17,7 +17,7 @@ type StoredAddress = Exclude<ChannelAddress, PlainWebhook> | StoredWebhook | Pla
 /** ChannelStore on Redis: one JSON value per person, webhook secrets sealed with the installation's key. */
 export class RedisChannelStore implements ChannelStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly sealer: SecretSealer,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { PasswordStore, SessionStore, StoredSession } from '../../services/ports/desk-logins.js';
 import type { Clock } from '../../domain/clock.js';
 import { RedisKeys } from './redis-keys.js';
@@ -6,7 +6,7 @@ import { RedisKeys } from './redis-keys.js';
 /** Password hashes on Redis, one key per person. */
 export class RedisPasswordStore implements PasswordStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 
@@ -25,7 +25,7 @@ export class RedisPasswordStore implements PasswordStore {
  */
 export class RedisSessionStore implements SessionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly now: Clock,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
