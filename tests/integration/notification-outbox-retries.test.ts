@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { duplicateQueuing, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
@@ -15,7 +15,7 @@ const RECORD = { id: 'd1', title: '停水通知', review: { org: 'city' } };
 
 // A job that always fails is retried with a doubling wait, then set aside with the organisation alerted.
 describe('notification outbox retries', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let keys: RedisKeys;
   let drain: { close(): Promise<void> } | undefined;
   let clock: number;
@@ -44,7 +44,7 @@ describe('notification outbox retries', () => {
 
   function start(handle: () => Promise<void>, options: Partial<OutboxDrainOptions>): void {
     drain = drainNotificationOutbox(handle, {
-      connection: redis.duplicate({ enableOfflineQueue: true }),
+      connection: duplicateQueuing(redis),
       keys,
       logger: { error: () => undefined },
       blockMs: 20,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { AuditChainWriter } from '../../src/adapters/redis/audit-chain-writer.js';
 import { RedisAuditLog } from '../../src/adapters/redis/redis-audit-log.js';
@@ -8,7 +8,7 @@ import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { auditLogContract, draftStoreContract, type PortsUnderTest } from '../helpers/port-contracts.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
 
-let redis: Redis;
+let redis: RedisClient;
 const used: RedisKeys[] = [];
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
@@ -34,7 +34,7 @@ function entry(mediaId: string, minute: number, account: typeof CHONGCHUAN | typ
 }
 
 describe('RedisGatewayDraftStore per-account lists', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let keys: RedisKeys;
   let store: RedisGatewayDraftStore;
   const ids = (page: { entries: GatewayDraft[] }) => page.entries.map((e) => e.mediaId);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
@@ -16,7 +16,7 @@ const person = (over: Partial<Person> = {}): Person => ({
 });
 
 describe('RedisPeopleStore', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let keys: RedisKeys;
   let store: RedisPeopleStore;
 
