@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../adapters/redis/redis-client.js';
 import { scryptPasswordHasher } from '../adapters/crypto/scrypt-password-hasher.js';
 import { RedisPasswordStore } from '../adapters/redis/redis-desk-logins.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
@@ -22,7 +22,7 @@ import { createPeopleServiceOn, secretKeyOf } from './standalone.js';
 
 /** Password login (scrypt hashes in Redis, lockout per account on rate-limiter-flexible) over the desk's sessions. */
 export function loginOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   deps: { people: PeopleService; audit: AuditLog; desk: DeskLogins; now: Clock },
 ): LoginService {
@@ -36,7 +36,7 @@ export function loginOn(
 
 /** The desk's sessions in Redis and its single-use login links (signed with a key of their own). */
 export function deskLoginsOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   config: Pick<ServicesConfig, 'notifications'>,
   deps: { secretKey: Buffer; people: Pick<PeopleService, 'getPerson'>; now: Clock },
@@ -56,7 +56,7 @@ export function deskLoginsOn(
 
 /** Password login for a CLI command: the same stores and keys as the service's (sessions are ended by generation). */
 export function loginServiceOn(
-  client: Redis,
+  client: RedisClient,
   config: Pick<ServicesConfig, 'notifications' | 'redisPrefix'>,
   deps: { secretKey: Buffer; people: PeopleService; audit: AuditLog; now: Clock },
 ): LoginService {
@@ -67,7 +67,7 @@ export function loginServiceOn(
 
 /** WeCom single sign-on, when the WeCom app is configured and some organisation signs in with it. */
 export function wecomLoginOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   config: Pick<ServicesConfig, 'notifications' | 'publishing'>,
   deps: { people: PeopleService; channels: ChannelStore; audit: AuditLog; now: Clock },
@@ -91,7 +91,7 @@ export function wecomLoginOn(
  * print none (no credential in the logs of a running installation).
  */
 export async function firstAdminLoginPathOn(
-  client: Redis,
+  client: RedisClient,
   config: Pick<Config, 'redisPrefix' | 'secretKey' | 'dataDir' | 'notifications'>,
 ): Promise<string | undefined> {
   const keys = new RedisKeys(config.redisPrefix);

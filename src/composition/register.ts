@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../adapters/redis/redis-client.js';
 import { DEFAULT_PROFILES_DIR, loadMonitorProfiles } from '../adapters/files/read-monitor-profiles.js';
 import { RedisOneTimeMarks } from '../adapters/redis/redis-one-time-marks.js';
 import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
@@ -30,7 +30,7 @@ export type RegisterWithExport = RegisterService & { files: RegisterExport };
  * register rules from profiles/ (the monitor's profiles, `register:` section).
  */
 export async function registerOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   deps: {
     review: Pick<ReviewService, 'submit'>;
@@ -68,7 +68,7 @@ export async function registerOn(
  * approved requests as any reader does) and never files a request, which needs the review service's checker.
  */
 export function createRegisterOn(
-  client: Redis,
+  client: RedisClient,
   config: Pick<Config, 'redisPrefix' | 'monitor'>,
   secretKey: Buffer,
 ): Promise<RegisterWithExport> {

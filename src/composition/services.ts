@@ -1,6 +1,6 @@
 import { SecretBox } from '../adapters/crypto/secret-box.js';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { duplicateQueuing, type RedisClient } from '../adapters/redis/redis-client.js';
 import { confirmReplicated } from '../adapters/redis/redis-connection.js';
 import { WechatPublishedFeed } from '../adapters/platforms/wechat/wechat-published-feed.js';
 
@@ -177,7 +177,7 @@ export type ServicesConfig = Pick<
  * this process's appends to an organisation's chain queue behind each other instead of racing.
  */
 export async function createServices(
-  redis: { client: Redis; url: string },
+  redis: { client: RedisClient; url: string },
   config: ServicesConfig,
   data: ReviewData,
   secretKey: Buffer,
@@ -294,7 +294,7 @@ export async function createServices(
     },
     publish,
     notifier,
-    outbox: { keys, connect: () => client.duplicate({ enableOfflineQueue: true }) },
+    outbox: { keys, connect: () => duplicateQueuing(client) },
     bypass,
     refusalSummaries,
     versionArchive: new RedisVersionArchive(client, keys, drafts, () =>
@@ -356,7 +356,7 @@ export async function createServices(
 
 /** Deciders' false-positive marks and the rate-limited live check, over the check settings. */
 function teachingOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   deps: { checkSettings: CheckSettingsService; review: ReviewService; checker: DraftChecker },
 ): { falsePositives: FalsePositiveService; liveCheck: LiveCheckService } {
@@ -377,7 +377,7 @@ function teachingOn(
  * events commit on the same path), and the review links deciders open on their phones.
  */
 async function reviewAndPublishingOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   config: ServicesConfig,
   data: ReviewData,
@@ -441,7 +441,7 @@ async function reviewAndPublishingOn(
 
 /** Bypass detection: what each WeChat account published, against what qianfa itself published there. */
 function bypassOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   writer: AuditChainWriter,
   deps: {

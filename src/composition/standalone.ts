@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../adapters/redis/redis-client.js';
 import { RedisRegisterStore } from '../adapters/redis/redis-register-store.js';
 import type { RegisterStore } from '../services/ports/register.js';
 import type { OperatorOf } from '../services/gateway/credential-auth.js';
@@ -28,12 +28,15 @@ import type { AuditLog } from '../services/ports/audit.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 
 /** The one place that builds the people service on a Redis client. */
-export function createPeopleServiceOn(client: Redis, config: Pick<Config, 'redisPrefix'>): PeopleService {
+export function createPeopleServiceOn(
+  client: RedisClient,
+  config: Pick<Config, 'redisPrefix'>,
+): PeopleService {
   return createPeopleService(new RedisPeopleStore(client, new RedisKeys(config.redisPrefix)));
 }
 
 /** The audit log alone (for CLI commands that only read or verify the trail). */
-export function createAuditLogOn(client: Redis, config: Pick<Config, 'redisPrefix'>): AuditLog {
+export function createAuditLogOn(client: RedisClient, config: Pick<Config, 'redisPrefix'>): AuditLog {
   return new RedisAuditLog(client, new RedisKeys(config.redisPrefix));
 }
 
@@ -44,7 +47,7 @@ export async function secretKeyOf(config: Pick<Config, 'secretKey' | 'dataDir'>)
 
 /** The one place that builds the account service on a Redis client. */
 export function createAccountServiceOn(
-  client: Redis,
+  client: RedisClient,
   config: Pick<Config, 'redisPrefix'>,
   secretKey: Buffer,
 ): AccountService {
@@ -59,7 +62,7 @@ export function createAccountServiceOn(
 
 /** The gateway credential service on a Redis client, for the CLI (`qianfa gateway`). */
 export function createGatewayCredentialServiceOn(
-  client: Redis,
+  client: RedisClient,
   config: Pick<Config, 'redisPrefix' | 'gateway'>,
   /** The service's shared audit log and clock, when built with the others. */
   shared: { audit?: AuditLog; now?: Clock } = {},
@@ -114,7 +117,7 @@ export function newDraftId(): string {
 
 /** The check settings service on a Redis client; the CLI uses it alone (`qianfa allow`, `qianfa sources`). */
 export function checkSettingsOn(
-  client: Redis,
+  client: RedisClient,
   config: Pick<Config, 'redisPrefix'>,
   shared: { audit?: AuditLog; now?: Clock } = {},
 ): CheckSettingsService {

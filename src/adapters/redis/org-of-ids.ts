@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { RedisKeys } from './redis-keys.js';
 
 /** Ids whose organisation one process keeps in memory (a draft's or person's organisation never changes). */
@@ -14,7 +14,7 @@ export class OrgOfIds {
   private readonly known = new Map<string, string>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly lookupKey: 'draftOrg' | 'personOrg' | 'tokenOrg',
   ) {}
@@ -57,6 +57,6 @@ export class OrgOfIds {
  * The organisations whose per-organisation copies of a shared key to walk (approved drafts, the outbox): every
  * one under hashTags; without, the single shared key, named whatever organisation is passed.
  */
-export async function orgsToWalk(redis: Redis, keys: RedisKeys): Promise<string[]> {
+export async function orgsToWalk(redis: RedisClient, keys: RedisKeys): Promise<string[]> {
   return keys.perOrg ? (await redis.smembers(keys.orgs())).sort() : [''];
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { ChannelAddress } from '../../domain/notification.js';
 import type { SecretSealer } from '../../services/ports/accounts.js';
 import type { ChannelStore } from '../../services/ports/notifications.js';
@@ -20,7 +20,7 @@ export class RedisChannelStore implements ChannelStore {
   private readonly orgs: OrgOfIds;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly sealer: SecretSealer,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {

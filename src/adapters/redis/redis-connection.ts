@@ -1,6 +1,7 @@
 import { onceUntilRecovered, stderrLogger } from '../logging/pino-logger.js';
 import type { Logger } from '../../services/ports/logger.js';
 import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { parseRedisAddress, redactAddress } from '../../config/redis-address.js';
 import { REDIS_CONFIG_TEXT } from '../../messages/redis-topology.js';
 
@@ -74,7 +75,7 @@ export function sentinelOptions(address: string) {
 }
 
 /** Clients that wait for a replica after a commit, and for how long (ms). */
-const replicaWaits = new WeakMap<Redis, number>();
+const replicaWaits = new WeakMap<RedisClient, number>();
 
 /** Raised when no replica acknowledged a commit in time: the write may be lost if the primary fails now. */
 export class ReplicationUnconfirmedError extends Error {
@@ -89,7 +90,7 @@ export class ReplicationUnconfirmedError extends Error {
  * on a replica too and survives a failover. WAIT covers every write this connection sent before it. Throws
  * ReplicationUnconfirmedError when no replica acknowledged in time; a no-op on a single node.
  */
-export async function confirmReplicated(client: Redis): Promise<void> {
+export async function confirmReplicated(client: RedisClient): Promise<void> {
   const waitMs = replicaWaits.get(client);
   if (waitMs === undefined) return;
   const acknowledged = Number(await client.call('WAIT', 1, waitMs));
@@ -97,7 +98,7 @@ export async function confirmReplicated(client: Redis): Promise<void> {
 }
 
 /** True when Redis answers PING; never throws (used by /readyz). */
-export async function pingRedis(client: Redis): Promise<boolean> {
+export async function pingRedis(client: RedisClient): Promise<boolean> {
   try {
     return (await client.ping()) === 'PONG';
   } catch {

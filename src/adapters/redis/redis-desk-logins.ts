@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { PasswordStore, SessionStore, StoredSession } from '../../services/ports/desk-logins.js';
 import type { Clock } from '../../domain/clock.js';
 import { RedisKeys } from './redis-keys.js';
@@ -9,7 +9,7 @@ export class RedisPasswordStore implements PasswordStore {
   private readonly orgs: OrgOfIds;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {
     this.orgs = new OrgOfIds(redis, keys, 'personOrg');
@@ -42,7 +42,7 @@ export class RedisSessionStore implements SessionStore {
   private readonly orgs: OrgOfIds;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly now: Clock,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {

@@ -1,5 +1,5 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { isPublishing, REVIEW_STATUSES, type ReviewStatus } from '../../domain/workflow/review-status.js';
 import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
 import type { DraftChange, DraftStore } from '../../services/ports/drafts.js';
@@ -96,7 +96,7 @@ export class RedisDraftStore implements DraftStore {
   private readonly orgs: OrgOfIds;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
     writer?: AuditChainWriter,
   ) {

@@ -1,11 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { GatewayCredential } from '../../domain/gateway/gateway-credential.js';
 import type { GatewayCredentialStore, IssuedGatewayToken } from '../../services/ports/gateway.js';
 import { RedisKeys } from './redis-keys.js';
 import { hashToken } from './redis-people-store.js';
 
-// Each write is one Lua script: Redis runs it atomically and, with appendfsync always, replies after fsync.
+// Each write is one Lua script: RedisClient runs it atomically and, with appendfsync always, replies after fsync.
 // KEYS: credential, org index, and (Weibo) the token key. ARGV: JSON, secret hash, score, appid, token JSON, TTL.
 const ADD = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -23,7 +23,7 @@ return 1`;
 /** GatewayCredentialStore on Redis; see the contract in services/ports/gateway.ts. */
 export class RedisGatewayCredentialStore implements GatewayCredentialStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 

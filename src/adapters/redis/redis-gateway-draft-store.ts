@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { scanKeys, type RedisClient } from './redis-client.js';
 import type { GatewayDraft, GatewaySubmission } from '../../domain/gateway/gateway-draft.js';
 import type { GatewayPublished } from '../../domain/gateway/gateway-published.js';
 import type { GatewayAccount, GatewayDraftStore } from '../../services/ports/gateway.js';
@@ -48,7 +48,7 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
   private listedEarlier: Promise<void> | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 
@@ -166,21 +166,22 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
    */
   private async listEarlier(): Promise<void> {
     if ((await this.redis.exists(this.keys.gatewayListsIndexed())) === 1) return;
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', this.keys.gatewayDraft('*'), 'COUNT', 500);
-      cursor = next;
-      const entries = found.length > 0 ? await this.redis.mget(found) : [];
-      const write = this.redis.multi();
-      for (const json of entries) {
-        const entry = json === null ? undefined : entryOf(json);
-        if (!entry || entry.published) continue;
-        write.zadd(this.listKey(entry, 'box'), 'NX', Date.parse(entry.updatedAt), entry.mediaId);
-        if (entry.submission) write.sadd(this.listKey(entry, 'submitted'), entry.mediaId);
-      }
-      await write.exec();
-    } while (cursor !== '0');
+    for await (const found of scanKeys(this.redis, this.keys.gatewayDraft('*'), 500)) {
+      // One key at a time and one MULTI per entry: on a Cluster the entries' keys are in different slots.
+      const entries = await Promise.all(found.map((key) => this.redis.get(key)));
+      await Promise.all(entries.map((json) => this.listEntry(json)));
+    }
     await this.redis.set(this.keys.gatewayListsIndexed(), '1');
+  }
+
+  private async listEntry(json: string | null): Promise<void> {
+    const entry = json === null ? undefined : entryOf(json);
+    if (!entry || entry.published) return;
+    const write = this.redis
+      .multi()
+      .zadd(this.listKey(entry, 'box'), 'NX', Date.parse(entry.updatedAt), entry.mediaId);
+    if (entry.submission) write.sadd(this.listKey(entry, 'submitted'), entry.mediaId);
+    await write.exec();
   }
 
   private listKey(account: GatewayAccount, list: 'box' | 'published' | 'submitted'): string {
@@ -190,7 +191,7 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
 
 /** One page of a sorted set, highest score (latest) first, and how many members it has. */
 export async function latestFirst(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   offset: number,
   count: number,

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { DraftRecord } from '../../domain/draft-record.js';
 import type { Logger } from '../../services/ports/logger.js';
 import type { NotificationJob, NotificationKindOfCommit } from '../../services/ports/drafts.js';
@@ -16,7 +16,7 @@ const RETRY_MS = 1_000;
 
 export interface OutboxDrainOptions {
   /** A connection of its own: reading blocks it. It is disconnected when the drain closes. */
-  connection: Redis;
+  connection: RedisClient;
   keys: RedisKeys;
   logger: Pick<Logger, 'error'>;
   /** A job read by a worker that did not acknowledge it within this long is taken over (it died). */
@@ -191,7 +191,7 @@ export function drainNotificationOutbox(
 }
 
 /** The group starts at the stream's beginning: jobs committed before any worker ever ran are handled too. */
-async function createGroup<T>(connection: Redis, key: string, done: T): Promise<T> {
+async function createGroup<T>(connection: RedisClient, key: string, done: T): Promise<T> {
   try {
     await connection.xgroup('CREATE', key, OUTBOX_GROUP, '0', 'MKSTREAM');
   } catch (error) {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Person, Role } from '../../domain/people.js';
 import type { Org } from '../../domain/people.js';
 import type { IssuedToken, PeopleStore, TokenCredential } from '../../services/ports/people.js';
@@ -7,7 +7,7 @@ import { withScripts, type Scripts } from './redis-scripts.js';
 import { RedisKeys } from './redis-keys.js';
 import { OrgOfIds } from './org-of-ids.js';
 
-// Each write is one Lua script: Redis runs it atomically and, with appendfsync always, replies after fsync.
+// Each write is one Lua script: RedisClient runs it atomically and, with appendfsync always, replies after fsync.
 const ADD_ORG = `
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[2], 'slug', ARGV[1], 'name', ARGV[2])
@@ -95,7 +95,7 @@ export class RedisPeopleStore implements PeopleStore {
   private readonly tokenOrgs: OrgOfIds;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {
     this.scripts = withScripts(redis, { qianfaCredential: CREDENTIAL });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import { isFinished, type Publication } from '../../domain/publishing/publication.js';
 import type { PublicationStore } from '../../services/ports/publishing.js';
@@ -48,7 +48,7 @@ export class RedisPublicationStore implements PublicationStore {
   private readonly orgs: OrgOfIds;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
     writer?: AuditChainWriter,
   ) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { accountOf } from '../../domain/accounts.js';
 import { articleOrigin, type ArticleOrigin, type CoverUse } from '../../domain/publishing/bypass-scan.js';
 import type { Publication } from '../../domain/publishing/publication.js';
@@ -48,7 +48,7 @@ export class RedisPublishedArticleIndex implements PublishedArticleIndex {
   private readonly indexed = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { RefusalTally, UnauthenticatedRefusal } from '../../domain/gateway/refusal-summary.js';
 import type { ClaimedWindow, RefusalTallies } from '../../services/ports/gateway-refusals.js';
@@ -55,7 +55,7 @@ export class RedisRefusalTallies implements RefusalTallies {
   private readonly writer: AuditChainWriter;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
     writer?: AuditChainWriter,
   ) {
