@@ -1,6 +1,10 @@
 import type { RedisClient } from './redis-client.js';
 import type { RedisKeys } from './redis-keys.js';
 
+/** The RedisKeys methods naming the key that holds an id's organisation. */
+type OrgLookupKey =
+  'draftOrg' | 'personOrg' | 'tokenOrg' | 'gatewayDraftOrg' | 'gatewayPublishIdOrg' | 'gatewayArticleOrg';
+
 /** Ids whose organisation one process keeps in memory (a draft's or person's organisation never changes). */
 const REMEMBERED_AT_MOST = 50_000;
 
@@ -16,7 +20,7 @@ export class OrgOfIds {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
-    private readonly lookupKey: 'draftOrg' | 'personOrg' | 'tokenOrg',
+    private readonly lookupKey: OrgLookupKey,
   ) {}
 
   /** The id's organisation; '' without hashTags (the key names ignore it); null when the id is unknown. */

@@ -184,13 +184,23 @@ export class RedisKeys {
   }
 
   /** String: a gateway draft (GatewayDraft as JSON), by its media_id. */
-  gatewayDraft(mediaId: string): string {
-    return `${this.prefix}gateway:draft:${mediaId}`;
+  gatewayDraft(org: string, mediaId: string): string {
+    return `${this.prefix}${this.within(org)}gateway:draft:${mediaId}`;
+  }
+
+  /** String (hashTags only): the slug of a gateway draft's organisation, by its media_id, written once. */
+  gatewayDraftOrg(mediaId: string): string {
+    return `${this.prefix}gateway:draft-org:${mediaId}`;
   }
 
   /** String: the media_id of the gateway draft a publish id was handed out for. */
-  gatewayPublishId(publishId: string): string {
-    return `${this.prefix}gateway:publish:${publishId}`;
+  gatewayPublishId(org: string, publishId: string): string {
+    return `${this.prefix}${this.within(org)}gateway:publish:${publishId}`;
+  }
+
+  /** String (hashTags only): the slug of the organisation a publish id was handed out in, written once. */
+  gatewayPublishIdOrg(publishId: string): string {
+    return `${this.prefix}gateway:publish-org:${publishId}`;
   }
 
   /** String: the review item a Weibo post (credential + text hash) became, for a while (retries find it). */
@@ -225,8 +235,13 @@ export class RedisKeys {
   }
 
   /** String: the media_id of the gateway draft published as a WeChat article id. */
-  gatewayArticle(articleId: string): string {
-    return `${this.prefix}gateway:article:${articleId}`;
+  gatewayArticle(org: string, articleId: string): string {
+    return `${this.prefix}${this.within(org)}gateway:article:${articleId}`;
+  }
+
+  /** String (hashTags only): the slug of the organisation of a WeChat article id published through the gateway. */
+  gatewayArticleOrg(articleId: string): string {
+    return `${this.prefix}gateway:article-org:${articleId}`;
   }
 
   /** Hash `credential` (GatewayCredential as JSON) and `secret` (its secret's SHA-256): one gateway credential. */
@@ -339,17 +354,20 @@ export class RedisKeys {
 
   /** Hash: the counts of one chain's window of unauthenticated gateway refusals (until its summary is written). */
   gatewayRefusalTally(chain: string, windowStartMs: number): string {
-    return `${this.prefix}gateway-refusals:${chain}:${windowStartMs}`;
+    return `${this.prefix}${this.within(chain)}gateway-refusals:${chain}:${windowStartMs}`;
   }
 
   /** HyperLogLog of the addresses in one chain's window of unauthenticated gateway refusals. */
   gatewayRefusalAddresses(chain: string, windowStartMs: number): string {
-    return `${this.prefix}gateway-refusals:${chain}:${windowStartMs}:addresses`;
+    return `${this.prefix}${this.within(chain)}gateway-refusals:${chain}:${windowStartMs}:addresses`;
   }
 
-  /** Sorted set of the windows of refusals not summarised yet, scored by when they end (or their claim ends). */
-  gatewayRefusalWindows(): string {
-    return `${this.prefix}gateway-refusals:windows`;
+  /**
+   * Sorted set of the windows of refusals not summarised yet, scored by when they end (or their claim ends): one
+   * on a single node, one per chain under hashTags (summarising writes it with the chain's audit keys).
+   */
+  gatewayRefusalWindows(chain: string): string {
+    return `${this.prefix}${this.within(chain)}gateway-refusals:windows`;
   }
 
   /** Hash pending id → WeiboPendingPost as JSON: the Weibo posts the gateway took into review. */
