@@ -174,7 +174,7 @@ describe('gateway credentials (service)', () => {
     expect(await exchange(other.credential.appid, other.secret)).toBe('credential_revoked');
 
     const third = await granted();
-    await t.redis.del(t.keys.person(drafter.id));
+    await t.redis.del(t.keys.person('cc', drafter.id));
     expect(await exchange(third.credential.appid, third.secret)).toBe('person_gone');
   });
 
@@ -202,7 +202,7 @@ describe('gateway credentials (service)', () => {
     const fresh = await t.gatewayCredentials.exchange(credential.appid, secret);
     expect(fresh.ok && (await authenticate(fresh.value.token))).toBe('ok');
 
-    await t.redis.del(t.keys.person(drafter.id));
+    await t.redis.del(t.keys.person('cc', drafter.id));
     expect(fresh.ok && (await authenticate(fresh.value.token))).toBe('person_gone');
   });
 

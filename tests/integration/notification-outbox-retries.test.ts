@@ -27,7 +27,7 @@ describe('notification outbox retries', () => {
     clock = Date.parse('2026-12-05T08:00:00Z');
     givenUp.length = 0;
     await redis.xadd(
-      keys.notificationOutbox(),
+      keys.notificationOutbox(RECORD.review.org),
       '*',
       'kinds',
       'stage_waits',
@@ -63,7 +63,7 @@ describe('notification outbox retries', () => {
     await until('given up', () => givenUp[0]);
     expect(calls).toBe(3);
     expect(givenUp).toMatchObject([{ job: { record: RECORD }, attempts: 3, error: 'Error: webhook down 3' }]);
-    const dead = await redis.xrange(keys.notificationDeadLetters(), '-', '+');
+    const dead = await redis.xrange(keys.notificationDeadLetters(RECORD.review.org), '-', '+');
     expect(dead).toHaveLength(1);
     const fields = dead[0]![1];
     expect(fields.slice(fields.indexOf('attempts'))).toEqual([
@@ -72,8 +72,8 @@ describe('notification outbox retries', () => {
       'error',
       'Error: webhook down 3',
     ]);
-    expect(await redis.xlen(keys.notificationOutbox())).toBe(0);
-    expect(await redis.zcard(keys.notificationRetries())).toBe(0);
+    expect(await redis.xlen(keys.notificationOutbox(RECORD.review.org))).toBe(0);
+    expect(await redis.zcard(keys.notificationRetries(RECORD.review.org))).toBe(0);
   });
 
   it('waits for the next attempt until its time comes (doubling from the base)', async () => {
@@ -81,15 +81,18 @@ describe('notification outbox retries', () => {
     const handle = () => (++calls === 1 ? Promise.reject(new Error('refused')) : Promise.resolve());
     start(handle, { retryBaseMs: 60_000 });
     const [, due] = await until('the retry', async () => {
-      const waiting = await redis.zrange(keys.notificationRetries(), 0, -1, 'WITHSCORES');
+      const waiting = await redis.zrange(keys.notificationRetries(RECORD.review.org), 0, -1, 'WITHSCORES');
       return waiting.length > 0 && waiting;
     });
     expect(Number(due)).toBe(clock + 60_000);
-    expect(await redis.xlen(keys.notificationOutbox())).toBe(0);
+    expect(await redis.xlen(keys.notificationOutbox(RECORD.review.org))).toBe(0);
     expect(calls).toBe(1);
     clock += 60_000;
     await until('the second attempt', () => calls === 2);
-    await until('the retry set emptied', async () => (await redis.zcard(keys.notificationRetries())) === 0);
+    await until(
+      'the retry set emptied',
+      async () => (await redis.zcard(keys.notificationRetries(RECORD.review.org))) === 0,
+    );
     expect(givenUp).toEqual([]);
   });
 

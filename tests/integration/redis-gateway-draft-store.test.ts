@@ -88,7 +88,7 @@ describe('RedisGatewayDraftStore per-account lists', () => {
 
   it('lists entries stored before the per-account lists existed', async () => {
     const earlier = { ...entry('old', 1), submission: { draft: 'd9', publishId: '2000000009', hash: 'x' } };
-    await redis.set(keys.gatewayDraft('old'), JSON.stringify(earlier));
+    await redis.set(keys.gatewayDraft('cc', 'old'), JSON.stringify(earlier));
     await store.add(entry('new', 2));
     expect(ids(await store.listByAccount(CHONGCHUAN, 'box', { offset: 0, count: 20 }))).toEqual([
       'new',

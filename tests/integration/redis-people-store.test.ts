@@ -92,7 +92,7 @@ describe('RedisPeopleStore', () => {
     await store.addPerson(person());
     const { token } = (await store.issueToken('city', '张三'))!;
     const names = await redis.keys(keys.all());
-    expect(names).toContain(keys.token(hashToken(token)));
+    expect(names).toContain(keys.token('city', hashToken(token)));
     for (const name of names) {
       expect(name).not.toContain(token);
       const type = await redis.type(name);

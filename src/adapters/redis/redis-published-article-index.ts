@@ -92,7 +92,7 @@ export class RedisPublishedArticleIndex implements PublishedArticleIndex {
     if ((await this.redis.exists(this.keys.wechatArticlesIndexed(org))) === 1) return;
     const drafts = await this.redis.zrange(this.keys.orgDrafts(org), 0, -1);
     for (const draft of drafts) {
-      const publications = await this.redis.hvals(this.keys.draftPublications(draft));
+      const publications = await this.redis.hvals(this.keys.draftPublications(org, draft));
       const write = this.redis.multi();
       for (const json of publications) {
         const entry = articleIndexEntryOf(draft, JSON.parse(json) as Publication);
