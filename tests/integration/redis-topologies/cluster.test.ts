@@ -82,7 +82,7 @@ describe('Redis Cluster (3 masters)', () => {
 
   it('runs the whole service on it: two organisations on different masters submit, sign, publish once, audit verifies', async () => {
     const list = nodes.startNodes.map(({ host, port }) => `${host}:${port}`).join(',');
-    const p = await startWechatPublishingApp({}, loadConfig({ QIANFA_REDIS_CLUSTER: list }).redisUrl!);
+    const p = await startWechatPublishingApp({}, loadConfig({ QIANFA_REDIS_CLUSTER: list }).redisUrl);
     try {
       expect(p.t.redis).toBeInstanceOf(Cluster);
       const [, other] = await orgsOnTwoMasters(p.t.keys, 'cc');
