@@ -3,8 +3,8 @@ import { scanKeys, type RedisClient } from '../../src/adapters/redis/redis-clien
 import { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 
 /** Key names under a fresh random prefix, so tests can share the run's Redis without seeing each other. */
-export function randomKeys(): RedisKeys {
-  return new RedisKeys(`qianfa-test:${randomUUID()}:`);
+export function randomKeys(options: { hashTags?: boolean } = {}): RedisKeys {
+  return new RedisKeys(`qianfa-test:${randomUUID()}:`, options);
 }
 
 /** Deletes every key of the prefix (never FLUSHALL: other test files share this Redis); on a Cluster, per master. */

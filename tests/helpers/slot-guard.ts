@@ -7,6 +7,12 @@ export interface CrossSlot {
   keys: string[];
 }
 
+/** The two key shapes a store's tests run under: a single node's names, and the Cluster's (hashTags). */
+export const KEY_SHAPES = [
+  { shape: 'single-node keys', hashTags: false },
+  { shape: 'Cluster keys (hashTags), each command checked for one slot', hashTags: true },
+] as const;
+
 export interface SlotGuard {
   /** What would have been refused with CROSSSLOT on a Cluster. */
   crossSlot: CrossSlot[];

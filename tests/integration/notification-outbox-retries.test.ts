@@ -1,4 +1,4 @@
-import { duplicateQueuing, type RedisClient } from '../../src/adapters/redis/redis-client.js';
+import { duplicateQueuing, oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
@@ -10,20 +10,25 @@ import {
 import type { NotificationJob } from '../../src/services/ports/drafts.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
 import { until } from '../helpers/until.js';
+import { guardSlots, KEY_SHAPES, type SlotGuard } from '../helpers/slot-guard.js';
 
 const RECORD = { id: 'd1', title: '停水通知', review: { org: 'city' } };
 
-// A job that always fails is retried with a doubling wait, then set aside with the organisation alerted.
-describe('notification outbox retries', () => {
+// A job that always fails is retried with a doubling wait, then set aside with the organisation alerted. Under
+// hashTags each organisation has its outbox (the drain walks the orgs set) and the drain's every command is
+// checked for keys of one slot.
+describe.each(KEY_SHAPES)('notification outbox retries, $shape', ({ hashTags }) => {
   let redis: RedisClient;
   let keys: RedisKeys;
+  let guard: SlotGuard;
   let drain: { close(): Promise<void> } | undefined;
   let clock: number;
   const givenUp: { job: NotificationJob; attempts: number; error: string }[] = [];
 
   beforeEach(async () => {
     redis = await connectRedis(inject('redisUrl'));
-    keys = randomKeys();
+    keys = randomKeys({ hashTags });
+    await redis.sadd(keys.orgs(), 'other', RECORD.review.org);
     clock = Date.parse('2026-12-05T08:00:00Z');
     givenUp.length = 0;
     await redis.xadd(
@@ -38,13 +43,16 @@ describe('notification outbox retries', () => {
 
   afterEach(async () => {
     await drain?.close();
+    if (hashTags) expect(guard.crossSlot).toEqual([]);
     await deleteKeys(redis, keys);
     await redis.quit();
   });
 
   function start(handle: () => Promise<void>, options: Partial<OutboxDrainOptions>): void {
+    const connection = oneNode(duplicateQueuing(redis));
+    guard = guardSlots(connection);
     drain = drainNotificationOutbox(handle, {
-      connection: duplicateQueuing(redis),
+      connection,
       keys,
       logger: { error: () => undefined },
       blockMs: 20,

@@ -3,7 +3,13 @@ import type { RedisKeys } from './redis-keys.js';
 
 /** The RedisKeys methods naming the key that holds an id's organisation. */
 type OrgLookupKey =
-  'draftOrg' | 'personOrg' | 'tokenOrg' | 'gatewayDraftOrg' | 'gatewayPublishIdOrg' | 'gatewayArticleOrg';
+  | 'draftOrg'
+  | 'personOrg'
+  | 'tokenOrg'
+  | 'gatewayDraftOrg'
+  | 'gatewayPublishIdOrg'
+  | 'gatewayArticleOrg'
+  | 'gatewayCredentialOrg';
 
 /** Ids whose organisation one process keeps in memory (a draft's or person's organisation never changes). */
 const REMEMBERED_AT_MOST = 50_000;
@@ -49,6 +55,13 @@ export class OrgOfIds {
     if (!this.keys.perOrg || this.known.get(id) === org) return;
     await this.redis.set(this.keys[this.lookupKey](id), org, 'NX');
     this.keep(id, org);
+  }
+
+  /** Undoes `remember` when the write it preceded was refused (nothing was stored under the id). */
+  async forget(id: string): Promise<void> {
+    if (!this.keys.perOrg) return;
+    this.known.delete(id);
+    await this.redis.del(this.keys[this.lookupKey](id));
   }
 
   private keep(id: string, org: string): void {

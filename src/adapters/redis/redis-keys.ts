@@ -245,8 +245,13 @@ export class RedisKeys {
   }
 
   /** Hash `credential` (GatewayCredential as JSON) and `secret` (its secret's SHA-256): one gateway credential. */
-  gatewayCredential(appid: string): string {
-    return `${this.prefix}gateway:credential:${appid}`;
+  gatewayCredential(org: string, appid: string): string {
+    return `${this.prefix}${this.within(org)}gateway:credential:${appid}`;
+  }
+
+  /** String (hashTags only): the slug of a gateway credential's organisation, by its appid, written once. */
+  gatewayCredentialOrg(appid: string): string {
+    return `${this.prefix}gateway:credential-org:${appid}`;
   }
 
   /** Sorted set of one organisation's gateway credential appids, scored by creation time (ms). */

@@ -13,6 +13,13 @@ if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[2], 'slug', ARGV[1], 'name', ARGV[2])
 return 1`;
 
+// Under hashTags the orgs set is in no organisation's slot: the organisation's hash is claimed alone (KEYS[1]),
+// then the slug joins the set (again on every later add: that heals a process that died in between).
+const ADD_ORG_IN_ITS_SLOT = `
+if redis.call('HSETNX', KEYS[1], 'slug', ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'name', ARGV[2])
+return 1`;
+
 const ADD_PERSON = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'org_not_found' end
 if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 'name_taken' end
@@ -104,6 +111,17 @@ export class RedisPeopleStore implements PeopleStore {
   }
 
   async addOrg(org: Org): Promise<'added' | 'exists'> {
+    if (this.keys.perOrg) {
+      const added = await this.redis.eval(
+        ADD_ORG_IN_ITS_SLOT,
+        1,
+        this.keys.org(org.slug),
+        org.slug,
+        org.name,
+      );
+      await this.redis.sadd(this.keys.orgs(), org.slug);
+      return added === 1 ? 'added' : 'exists';
+    }
     const added = await this.redis.eval(
       ADD_ORG,
       2,
@@ -145,6 +163,7 @@ export class RedisPeopleStore implements PeopleStore {
       person.id,
       JSON.stringify(person),
     );
+    if (outcome !== 'added') await this.personOrgs.forget(person.id);
     return outcome as 'added' | 'org_not_found' | 'name_taken';
   }
 
