@@ -278,14 +278,17 @@ export class RedisDraftStore implements DraftStore {
 
   async records(ids: readonly string[]): Promise<DraftRecord[]> {
     if (ids.length === 0) return [];
-    const orgs = await Promise.all(ids.map((id) => this.orgs.of(id)));
-    const pipeline = this.redis.pipeline();
-    ids.forEach((id, i) => {
-      const org = orgs[i];
-      if (org !== null && org !== undefined) pipeline.hget(this.keys.draft(org, id), 'record');
-    });
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.flatMap(([, json]) => (typeof json === 'string' ? [JSON.parse(json) as DraftRecord] : []));
+    // One pipeline per organisation: on a Cluster a pipeline's keys must be on one node.
+    const found = new Map<string, DraftRecord>();
+    for (const [org, ofOrg] of await this.orgs.grouped(ids)) {
+      const pipeline = this.redis.pipeline();
+      for (const id of ofOrg) pipeline.hget(this.keys.draft(org, id), 'record');
+      const replies = (await pipeline.exec()) ?? [];
+      replies.forEach(([, json], i) => {
+        if (typeof json === 'string') found.set(ofOrg[i]!, JSON.parse(json) as DraftRecord);
+      });
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
   }
 
   private idsInStatuses(org: string, statuses: readonly ReviewStatus[]): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisAuditLog } from '../../../src/adapters/redis/redis-audit-log.js';
+import { RedisDraftStore } from '../../../src/adapters/redis/redis-draft-store.js';
 import { RedisKeys } from '../../../src/adapters/redis/redis-keys.js';
 import type { AuditEvent } from '../../../src/domain/audit/audit-event.js';
 import { verifyAuditChain } from '../../../src/services/audit-service.js';
@@ -96,8 +97,13 @@ describe('Redis Cluster (3 masters)', () => {
       const account = { platform: 'wechat', name: '第二发布', ...SECOND_ACCOUNT };
       expect((await as(p.t.app, admin).post(`/api/orgs/${other}/accounts`, account)).status).toBe(201);
 
-      await publishThroughQianfa(p.t, p, DRAFT);
-      await publishThroughQianfa(p.t, people, { ...DRAFT, targets: ['wechat:第二发布'] });
+      const ids = [
+        await publishThroughQianfa(p.t, p, DRAFT),
+        await publishThroughQianfa(p.t, people, { ...DRAFT, targets: ['wechat:第二发布'] }),
+      ];
+      // Drafts of both organisations read at once (a pipeline per organisation: one would span two masters).
+      const drafts = new RedisDraftStore(p.t.redis, p.t.keys);
+      expect((await drafts.records(ids)).map((record) => record.review.org)).toEqual(['cc', other]);
 
       expect(p.wechat.publishedCount(WECHAT_ACCOUNT.appid)).toBe(1);
       expect(p.wechat.publishedCount(SECOND_ACCOUNT.appid)).toBe(1);
