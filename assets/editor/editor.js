@@ -57,20 +57,6 @@
   }
 
   // The browser's own messages follow its UI language; these say it in Chinese whatever that is.
-  function messageFor(field) {
-    const label = (form.querySelector('label[for="' + field.id + '"]')?.textContent || '此项').replace(
-      /（.*$/,
-      '',
-    );
-    const v = field.validity;
-    if (v.valueMissing) return '请填写“' + label + '”。';
-    if (v.typeMismatch) return '“' + label + '”须为有效的网址，如 https://www.example.gov.cn/';
-    if (v.tooLong) return '“' + label + '”不能超过 ' + field.maxLength + ' 个字。';
-    if (v.badInput || v.rangeUnderflow) return '“' + label + '”的格式不对。';
-    return '';
-  }
-  form.addEventListener('invalid', (event) => event.target.setCustomValidity(messageFor(event.target)), true);
-  form.addEventListener('input', (event) => event.target.setCustomValidity?.(''));
   form.addEventListener('input', later);
   form.addEventListener('change', later);
 

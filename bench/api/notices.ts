@@ -94,3 +94,8 @@ function cutAtSentence(text: string, max: number): string {
   const end = text.lastIndexOf('。', max - 2);
   return end < 0 ? '' : `${text.slice(0, end + 1)}\n`;
 }
+
+/** The request body `POST /api/drafts` gets for a notice: plain text, an original. */
+export function submissionBody({ title, body }: Notice): string {
+  return JSON.stringify({ title, body, format: 'text', kind: 'original' });
+}

@@ -6,7 +6,8 @@ import type { Services } from '../../src/composition.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** What `qianfa worker` prints once its worker runs (after re-adding jobs a crash may have lost). */
 const READY_LINE = '发布进程已启动';
-const CHILD_READY_TIMEOUT_MS = 60_000;
+/** Generous: each worker compiles TypeScript through tsx, and a loaded machine starts them slowly. */
+const CHILD_READY_TIMEOUT_MS = 180_000;
 const CHILD_STOP_TIMEOUT_MS = 15_000;
 
 export interface RunningWorkers {

@@ -38,6 +38,9 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
   qianfa allow revoke --org SLUG --id ID            撤销误报条目（此后机审恢复该命中项）
   qianfa sources list|clear --org SLUG              列出或清空单位追加的授权稿源单位
   qianfa sources set --org SLUG 名称...             设置单位追加的授权稿源单位（整体替换）
+  qianfa workflow show --org SLUG                   输出单位生效的审签流程（YAML）
+  qianfa workflow set --org SLUG FILE|-             保存单位的审签流程（校验同 validate，记入审计链）
+  qianfa workflow reset --org SLUG                  恢复默认审签流程（workflows 目录中的文件）
   qianfa backup --out FILE                          备份 Redis（快照文件，见 docs/operations.md）
   qianfa restore --from FILE                        从备份恢复到空的 Redis，之后请运行 audit verify
   qianfa monitor cadence --org SLUG [--json]        各账号的更新频次与原创比例（含平台上直接发布的）
@@ -83,6 +86,7 @@ const COMMANDS: Record<string, Command> = {
   gateway: async (args) => (await import('./commands/gateway-command.js')).gatewayCommand(args),
   allow: async (args) => (await import('./commands/check-settings-command.js')).allowCommand(args),
   sources: async (args) => (await import('./commands/check-settings-command.js')).sourcesCommand(args),
+  workflow: async (args) => (await import('./commands/workflow-command.js')).workflowCommand(args),
   backup: async (args) => (await import('./commands/backup-command.js')).backupCommand(args),
   restore: async (args) => (await import('./commands/backup-command.js')).restoreCommand(args),
   monitor: async (args) => (await import('./commands/monitor-command.js')).monitorCommand(args),

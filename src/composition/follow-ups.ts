@@ -177,8 +177,11 @@ export function workersOn(
     monitor?: { check(): Promise<unknown> };
     /** The scheduled patrol of published articles (config.monitor.patrol.everyMs). */
     patrol?: { runAll(): Promise<unknown> };
-    /** The register's six-month check of approved openings, run with the cadence check (issue 13 point 1). */
-    register?: { checkAll(): Promise<unknown> };
+    /**
+     * The register's six-month check of approved openings and its follower counts, run with the cadence check
+     * (issue 13 point 1).
+     */
+    register?: { checkAll(): Promise<unknown>; readFollowers(): Promise<unknown> };
     accounts: AccountService;
     people: PeopleService;
     alerts: AdminAlerts;
@@ -246,7 +249,7 @@ export function workersOn(
       const cadenceEveryMs = config.monitor?.cadenceCheckMs;
       if (deps.monitor && cadenceEveryMs !== undefined) {
         const { monitor, register } = deps;
-        const run = () => Promise.all([monitor.check(), register?.checkAll()]);
+        const run = () => Promise.all([monitor.check(), register?.checkAll(), register?.readFollowers()]);
         const options = { ...queueOptions, everyMs: cadenceEveryMs, run };
         repeating.push(await startRepeatingJob(CADENCE_CHECK, options));
       }

@@ -17,9 +17,14 @@ import type { RegisterRules } from '../domain/monitor/register-rules.js';
 import type { AccountService } from '../services/account-service.js';
 import { createRegisterService, type RegisterService } from '../services/monitor/register-service.js';
 import type { AdminAlerts } from '../services/ports/alerts.js';
+import type { FollowerSource } from '../services/ports/register.js';
 import type { AuditLog } from '../services/ports/audit.js';
 import type { DraftStore } from '../services/ports/drafts.js';
 import type { ReviewService } from '../services/review-service.js';
+import { PlatformFollowers } from '../adapters/platforms/platform-followers.js';
+import { WeiboClient } from '../adapters/platforms/weibo/weibo-client.js';
+import { SecretBox } from '../adapters/crypto/secret-box.js';
+import { wechatOn, type WechatAccess } from './platforms.js';
 import type { RegisterExport } from '../http/routes/register-routes.js';
 
 /** The account register and its export (issue 13 point 1). */
@@ -35,9 +40,11 @@ export async function registerOn(
   deps: {
     review: Pick<ReviewService, 'submit'>;
     drafts: Pick<DraftStore, 'get'>;
-    accounts: Pick<AccountService, 'exists'>;
+    accounts: Pick<AccountService, 'exists' | 'credentials'>;
     audit: AuditLog;
     alerts: AdminAlerts;
+    /** Where follower counts are read (followersOn). */
+    followers: FollowerSource;
     now: Clock;
   },
   profilesDir: string = DEFAULT_PROFILES_DIR,
@@ -63,13 +70,22 @@ export async function registerOn(
   return Object.assign(register, { files });
 }
 
+/** Follower counts from the platforms, WeChat's with the shared token cache. */
+export function followersOn(wechat: WechatAccess, publishing: Config['publishing']): FollowerSource {
+  const weibo = new WeiboClient({
+    baseUrl: publishing.weiboApiBase,
+    timeoutMs: publishing.platformTimeoutMs,
+  });
+  return new PlatformFollowers(wechat, weibo);
+}
+
 /**
  * The register on its own Redis client, for the CLI (`qianfa register list|show|export`): it reads (settling
  * approved requests as any reader does) and never files a request, which needs the review service's checker.
  */
 export function createRegisterOn(
   client: RedisClient,
-  config: Pick<Config, 'redisPrefix' | 'monitor'>,
+  config: Pick<Config, 'redisPrefix' | 'monitor' | 'publishing'>,
   secretKey: Buffer,
 ): Promise<RegisterWithExport> {
   const keys = keysOn(client, config.redisPrefix);
@@ -83,6 +99,10 @@ export function createRegisterOn(
     accounts: createAccountServiceOn(client, config, secretKey),
     audit: new RedisAuditLog(client, keys, writer),
     alerts: new RedisAdminAlerts(client, keys),
+    followers: followersOn(
+      wechatOn(client, keys, config.publishing, new SecretBox(secretKey)),
+      config.publishing,
+    ),
     now: systemClock,
   };
   return registerOn(client, keys, deps, config.monitor.profilesDir);

@@ -36,6 +36,7 @@ import { accountOf } from '../domain/accounts.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { Person } from '../domain/people.js';
 import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
+import type { DecidingWorkflow } from '../services/review/review-commits.js';
 import { type DeskLogins } from '../services/desk-session-service.js';
 import { type AccountService } from '../services/account-service.js';
 import { createBypassDetection, type BypassDetection } from '../services/bypass-detection-service.js';
@@ -72,6 +73,7 @@ import {
   type ReviewData,
   newDraftId,
   checkSettingsOn,
+  workflowServiceOn,
 } from './standalone.js';
 import { wechatOn, createPublishers, type WechatAccess } from './platforms.js';
 import { gatewayOn } from './gateway.js';
@@ -80,7 +82,7 @@ import { loginOn, wecomLoginOn } from './login.js';
 import type { WecomLogin } from '../services/wecom-login-service.js';
 import type { LoginService } from '../services/login-service.js';
 import { DEFAULT_PATROL, monitorOn, patrolOn } from './monitor.js';
-import { registerOn, type RegisterWithExport } from './register.js';
+import { followersOn, registerOn, type RegisterWithExport } from './register.js';
 import { correctionsOn, lateCorrections } from './corrections.js';
 import type { CorrectionService } from '../services/correction-service.js';
 import { DEFAULT_WORDLISTS_DIR } from '../package-dirs.js';
@@ -89,6 +91,7 @@ import type { CadenceMonitor } from '../services/monitor/cadence-monitor.js';
 // The admin's pages (issue 12 point 4).
 import { createAlertBoard, type AlertBoard } from '../services/admin/alert-board.js';
 import { RedisAlertAcks } from '../adapters/redis/redis-alert-acks.js';
+import type { WorkflowService } from '../services/workflow-service.js';
 
 export interface Services {
   people: PeopleService;
@@ -140,7 +143,7 @@ export interface Services {
   falsePositives: FalsePositiveService;
   liveCheck: LiveCheckService;
   /** Tail templates of an organisation (for previews). */
-  templatesFor: (org: string) => WorkflowDefinition['tails'];
+  templatesFor: (org: string) => Promise<WorkflowDefinition['tails']>;
   /** The services' clock (pages show waiting times by it). */
   now: Clock;
   /** The version each person last saw of each draft, for the review page's changes since then. */
@@ -150,8 +153,8 @@ export interface Services {
   // The admin's pages (issue 12 point 4).
   /** Alerts with who acknowledged them. */
   alertBoard: AlertBoard;
-  /** The workflow (chains per grade, tails) that applies to an organisation. */
-  workflowFor: (org: string) => WorkflowDefinition;
+  /** The workflow (chains per grade, tails) that applies to an organisation; its admins may edit it. */
+  workflows: WorkflowService;
   /** Starts a publish worker in this process (after re-adding any job a crash may have lost). */
   startWorker(): Promise<Worker>;
   /** Closes the queue's own connections (not `client`, which the caller owns). */
@@ -222,6 +225,7 @@ export async function createServices(
     now,
   });
   const checkSettings = checkSettingsOn(client, config, { audit, now });
+  const workflows = workflowServiceOn(client, keys, data.workflows, { writer, now });
   const { publish, review, links, corrections } = await reviewAndPublishingOn(client, keys, config, data, {
     drafts,
     audit,
@@ -232,6 +236,7 @@ export async function createServices(
     people,
     notifier,
     checkSettings,
+    workflowFor: (org) => workflows.decidingWorkflowFor(org),
     leadersOf,
     linkKeys,
     wechat,
@@ -260,7 +265,7 @@ export async function createServices(
   const register = await registerOn(
     client,
     keys,
-    { review, drafts, accounts, audit, alerts, now },
+    { review, drafts, accounts, audit, alerts, followers: followersOn(wechat, publishing), now },
     config.monitor?.profilesDir,
   );
   const authFailures = redisFailureLimiter(client, {
@@ -345,11 +350,11 @@ export async function createServices(
     corrections,
     checkSettings,
     ...teaching,
-    templatesFor: (org) => data.workflowFor(org).tails,
+    templatesFor: async (org) => (await workflows.workflowFor(org)).tails,
     now,
     seenVersions: createSeenVersions({ seen: new RedisSeenVersions(client, keys), drafts }),
     alertBoard: createAlertBoard({ alerts, acks: new RedisAlertAcks(client, keys), now }),
-    workflowFor: data.workflowFor,
+    workflows,
     ...running,
   };
 }
@@ -391,6 +396,7 @@ async function reviewAndPublishingOn(
     people: PeopleService;
     notifier: NotificationService;
     checkSettings: CheckSettingsService;
+    workflowFor: (org: string) => Promise<DecidingWorkflow>;
     leadersOf: (person: Person) => Promise<Person[]>;
     linkKeys: LinkKeys;
     wechat: WechatAccess;
@@ -403,7 +409,7 @@ async function reviewAndPublishingOn(
   links: ReviewLinks;
   corrections: CorrectionService;
 }> {
-  const { drafts, audit, publications, queue, accounts, now } = deps;
+  const { drafts, audit, publications, queue, accounts, workflowFor, now } = deps;
   const corrections = lateCorrections();
   const { followUps, publish } = createFollowUpsWithPublishing({
     published: corrections.published,
@@ -415,14 +421,14 @@ async function reviewAndPublishingOn(
     queue,
     alerts: deps.alerts,
     metrics: deps.metrics,
-    commitsFor: (followUps) =>
-      createReviewCommitsFor({ drafts, audit, workflowFor: data.workflowFor, followUps }),
+    commitsFor: (followUps) => createReviewCommitsFor({ drafts, audit, workflowFor, followUps }),
     now,
   });
   const review = createReviewService({
     drafts,
     audit,
-    ...data,
+    checker: data.checker,
+    workflowFor,
     checkScopeFor: (org) => deps.checkSettings.scopeFor(org),
     now,
     newId: newDraftId,

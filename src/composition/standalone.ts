@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { keysOn, type RedisClient } from '../adapters/redis/redis-client.js';
+import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { RedisRegisterStore } from '../adapters/redis/redis-register-store.js';
 import type { RegisterStore } from '../services/ports/register.js';
 import type { OperatorOf } from '../services/gateway/credential-auth.js';
@@ -15,7 +16,10 @@ import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
 import { createCheckPool } from '../adapters/checking/check-pool.js';
 import type { CheckingConfig, Config } from '../config/config-schema.js';
 import { createChecker } from '../create-checker.js';
-import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
+import type { WorkflowDefaults } from '../services/ports/workflow-overrides.js';
+import { createWorkflowService, type WorkflowService } from '../services/workflow-service.js';
+import { RedisWorkflowOverrides } from '../adapters/redis/redis-workflow-overrides.js';
+import type { AuditChainWriter } from '../adapters/redis/audit-chain-writer.js';
 import { createAccountService, type AccountService } from '../services/account-service.js';
 import { inProcessDraftChecker, type DraftChecker } from '../services/draft-checker.js';
 import {
@@ -86,7 +90,8 @@ export function createGatewayCredentialServiceOn(
  */
 export interface ReviewData {
   checker: DraftChecker;
-  workflowFor: (org: string) => WorkflowDefinition;
+  /** The workflows as the files give them (admins' overrides in Redis win: createServices). */
+  workflows: WorkflowDefaults;
 }
 
 /**
@@ -100,11 +105,11 @@ export async function loadReviewData(
 ): Promise<ReviewData> {
   const { wordlistsDir } = config;
   // Workflows first: a pool started before they failed would be left running.
-  const workflowFor = await loadWorkflows(config.workflowsDir);
+  const workflows = await loadWorkflows(config.workflowsDir);
   const checker = checking
     ? await createCheckPool({ wordlistsDir, ...checking })
     : inProcessDraftChecker(await createChecker({ wordlistsDir }));
-  return { checker, workflowFor };
+  return { checker, workflows };
 }
 
 /** Draft ids: 12 URL-safe characters (72 random bits), short enough to read out over the phone. */
@@ -127,6 +132,21 @@ export function checkSettingsOn(
     audit: shared.audit ?? new RedisAuditLog(client, keys),
     now: shared.now ?? systemClock,
     newId: newDraftId,
+  });
+}
+
+/** The workflows: the files (`files`), the admins' overrides in Redis (stored with their audit entries by `writer`). */
+export function workflowServiceOn(
+  client: RedisClient,
+  keys: RedisKeys,
+  files: WorkflowDefaults,
+  shared: { writer?: AuditChainWriter; now?: Clock } = {},
+): WorkflowService {
+  return createWorkflowService({
+    files,
+    store: new RedisWorkflowOverrides(client, keys, shared.writer),
+    orgs: new RedisPeopleStore(client, keys),
+    now: shared.now ?? systemClock,
   });
 }
 

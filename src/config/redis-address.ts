@@ -28,7 +28,8 @@ export function parseHostPorts(list: string): HostPort[] | undefined {
   return pairs.map((match) => ({ host: match![1]!.replace(/^\[|\]$/g, ''), port: Number(match![2]) }));
 }
 
-const hostPortText = ({ host, port }: HostPort): string =>
+/** `host:port`, an IPv6 host in brackets (as in a URL). */
+export const hostPortText = ({ host, port }: HostPort): string =>
   `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
 const authText = (password: string | undefined): string =>

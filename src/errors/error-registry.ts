@@ -127,6 +127,9 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
   // Corrections (issue 13 point 6).
   alert_not_found: refused(404),
   not_correctable: refused(409),
+  // The workflow edited by an organisation's admins (issue 12 point 4).
+  workflow_invalid: refused(422),
+  workflow_changed: refused(409),
   // The installation lacks what a request needs (the PDF report's CJK font): 503, and a config exit in the CLI.
   report_font_missing: { status: 503, exit: EXIT.config },
 };
@@ -160,6 +163,13 @@ export const WECHAT_LIMIT_ERRCODES: Readonly<Record<WechatLimitField, WechatCode
   content: [45002, 'content size out of limit'],
   content_source_url: [45005, 'url size out of limit'],
 };
+
+/**
+ * The gateways' answers when Redis could not take or confirm a call (storage_unavailable, replication_unconfirmed):
+ * WeChat's -1 "system error" (系统繁忙，请稍候再试), which its clients retry, and Weibo's 10002 "Service unavailable".
+ */
+export const STORAGE_FAILURE_WECHAT: WechatCode = [-1, 'system error'];
+export const STORAGE_FAILURE_WEIBO = 10002;
 
 /** WeChat's and Weibo's answers to a draft review refuses, when its reason has no code of its own. */
 export const REVIEW_REFUSED_WECHAT: WechatCode = [48001, 'api unauthorized'];

@@ -10,6 +10,7 @@ import type { PeopleError } from '../services/people-service.js';
 import type { RegisterError } from '../domain/monitor/register-lifecycle.js';
 import type { CorrectionError } from '../services/correction-service.js';
 import type { ReportError } from '../services/ports/reports.js';
+import type { WorkflowError } from '../services/workflow-service.js';
 
 /**
  * Every refusal a service returns to the JSON API, the pages or the CLI: facts keyed by `code`. A code means one
@@ -28,6 +29,7 @@ export type ServiceError =
   | LoginError
   | RegisterError
   | CorrectionError
-  | ReportError;
+  | ReportError
+  | WorkflowError;
 
 export type ServiceErrorCode = ServiceError['code'];

@@ -4,6 +4,7 @@ import {
   GATEWAY_AUTH_CODES,
   GATEWAY_ERRCODES,
   REVIEW_REFUSED_WECHAT,
+  STORAGE_FAILURE_WECHAT,
   WECHAT_LIMIT_ERRCODES,
 } from '../errors/error-registry.js';
 import { gatewayAuthHint } from '../messages/error-messages.js';
@@ -123,4 +124,9 @@ export function malformedRequest(problems: readonly string[]): WechatRefusal {
 
 export function systemBusy(detail: string): WechatRefusal {
   return refusal(-1, 'system error', `签发网关暂时无法完成：${detail}。请稍后重试`, 'system_error');
+}
+
+/** Redis could not take or confirm the call (`code` storage_unavailable or replication_unconfirmed): retryable. */
+export function storageRefusal(code: string, text: string): WechatRefusal {
+  return refusal(...STORAGE_FAILURE_WECHAT, text, code);
 }

@@ -17,6 +17,7 @@ import { appidKey, gatewayEndpoint, limitedFor, type GatewayOutcome } from './ga
 import { AUTH_TEXT } from '../messages/auth.js';
 import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { wechatReadRoutes } from './wechat-read-routes.js';
+import { wechatStorageRefusal } from './gateway-storage-failures.js';
 import {
   authRefusal,
   gatewayRefusal,
@@ -271,10 +272,11 @@ function bodyErrors(deps: WechatGatewayDeps): ErrorRequestHandler {
 
 /** Runs a handler, audits the call, then answers; malformed requests and failures as WeChat would. */
 function answer(deps: WechatGatewayDeps, endpoint: string, handler: Handler): RequestHandler {
-  const onError = (error: unknown): Outcome =>
-    error instanceof MalformedRequest
-      ? refused(malformedRequest(error.problems))
-      : refused(systemBusy('内部错误（已记入审计）'), undefined, { error: String(error) });
+  const onError = (error: unknown): Outcome => {
+    if (error instanceof MalformedRequest) return refused(malformedRequest(error.problems));
+    const failure = wechatStorageRefusal(error) ?? systemBusy('内部错误（已记入审计）');
+    return refused(failure, undefined, { error: String(error) });
+  };
   const throttle = deps.authFailures && { failures: deps.authFailures, limited: wechatLimited };
   return gatewayEndpoint(
     {

@@ -12,6 +12,7 @@ import type { GatewayAuthenticator } from './wechat-gateway-routes.js';
 import type { Clock } from '../domain/clock.js';
 import type { RefusalSummaries } from '../services/gateway/refusal-summaries.js';
 import { WEIBO_GATEWAY_TEXT } from '../messages/weibo-gateway.js';
+import { weiboStorageOutcome } from './gateway-storage-failures.js';
 import {
   PENDING_CODE,
   pendingIds,
@@ -57,6 +58,7 @@ export function weiboGatewayRoutes(deps: WeiboGatewayDeps): Router {
     now: deps.now,
     refusals: deps.refusals,
     onError: (error: unknown) =>
+      weiboStorageOutcome(SHARE, error) ??
       weiboError(SHARE, 10001, '系统错误，请稍后重试', 'system_error', { error: String(error) }),
     throttle: deps.authFailures && {
       failures: deps.authFailures,

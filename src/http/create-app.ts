@@ -2,6 +2,7 @@ import type { DeskLogins } from '../services/desk-session-service.js';
 import { deskSessionsOn } from './routes/desk-sessions.js';
 import express, { type Express, type Response } from 'express';
 import { gatewayRoutes, type GatewayDeps } from '../gateway/gateway-routes.js';
+import { gatewayStorageFailures } from '../gateway/gateway-storage-failures.js';
 import type { AccountService } from '../services/account-service.js';
 import type { CheckSettingsService } from '../services/check-settings-service.js';
 import type { FalsePositiveService } from '../services/false-positive-service.js';
@@ -43,6 +44,7 @@ import { registerRoutes, type RegisterExport } from './routes/register-routes.js
 import type { RegisterService } from '../services/monitor/register-service.js';
 import { meRoutes } from './routes/me-routes.js';
 import { pageRoutes, type PageDeps } from './routes/page-routes.js';
+import { assetRoutes } from './routes/asset-routes.js';
 import { editorRoutes, type EditorDeps } from './routes/editor-routes.js';
 import { auditedPeopleFor, auditRefusals, auditRoutes } from './routes/audit-routes.js';
 import { openApiDocument } from './openapi.js';
@@ -53,6 +55,7 @@ import {
   orgCheckSettingsRoutes,
 } from './routes/check-settings-routes.js';
 import { gatewayCredentialRoutes } from './routes/gateway-credential-routes.js';
+import { workflowRoutes } from './routes/workflow-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { securityHeaders } from './security-headers.js';
 import type { LoginService } from '../services/login-service.js';
@@ -62,7 +65,7 @@ import { mySessionRoutes, personSessionRoutes } from './routes/session-routes.js
 // The admin's pages (issue 12 point 4).
 import { adminPageRoutes } from './routes/admin-pages.js';
 import type { AlertBoard } from '../services/admin/alert-board.js';
-import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
+import type { WorkflowService } from '../services/workflow-service.js';
 import { systemClock } from '../domain/clock.js';
 
 export interface AppDeps {
@@ -115,8 +118,8 @@ export interface AppDeps {
   login?: LoginService;
   /** With `pages`, `login`, `audit`, `accounts` and `gatewayCredentials`: the admin's pages under `/d/admin`. */
   alertBoard?: AlertBoard;
-  /** The workflow that applies to an organisation (the admin's workflow page). */
-  workflowFor?: (org: string) => WorkflowDefinition;
+  /** The workflow that applies to each organisation, edited on the admin's workflow page and `/api/orgs/:slug/workflow`. */
+  workflows?: WorkflowService;
   /** With `login`: WeCom single sign-on at `/d/wecom/…` for the organisations that configured it. */
   wecomLogin?: WecomLogin | undefined;
   /** With Redis Sentinel: waits until a replica holds this process's writes (WAIT 1) before a change is answered. */
@@ -146,6 +149,7 @@ export function createApp(deps: AppDeps): Express {
   const { pages } = deps;
   const throttle = addressThrottle(deps.authFailures);
   const sessions = pages && deskSessionsOn(pages.desk);
+  if (pages) app.use(assetRoutes());
   if (pages && sessions) app.use(pageRoutes({ ...pages, sessions, throttle }));
   if (pages && sessions && deps.login) {
     const wecom = deps.wecomLogin && { login: deps.wecomLogin, publicUrl: pages.publicUrl };
@@ -158,7 +162,10 @@ export function createApp(deps: AppDeps): Express {
     app.use(monitorPageRoutes({ reports: deps.monitor.reports, sessions }));
   if (pages && sessions) adminPagesOn(app, deps, pages, sessions);
   // Before the JSON parser below: the gateway parses bodies itself, as the platforms do (and answers like them).
-  if (deps.gateway) app.use(gatewayRoutes(deps.gateway));
+  if (deps.gateway) {
+    app.use(gatewayRoutes(deps.gateway));
+    app.use(gatewayStorageFailures(deps.gateway.basePath));
+  }
   const openApi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);
@@ -184,6 +191,12 @@ export function createApp(deps: AppDeps): Express {
     );
   if (deps.checkSettings)
     app.use('/api/orgs/:slug', mountPattern('/api/orgs/:slug'), orgCheckSettingsRoutes(deps.checkSettings));
+  if (deps.workflows)
+    app.use(
+      '/api/orgs/:slug/workflow',
+      mountPattern('/api/orgs/:slug/workflow'),
+      workflowRoutes(deps.workflows),
+    );
   if (deps.monitor)
     app.use('/api/orgs/:slug/monitor', mountPattern('/api/orgs/:slug/monitor'), monitorRoutes(deps.monitor));
   if (pages && deps.login && deps.audit) {
@@ -272,8 +285,8 @@ function adminPagesOn(
   pages: NonNullable<AppDeps['pages']>,
   sessions: ReturnType<typeof deskSessionsOn>,
 ): void {
-  const { login, audit, accounts, gatewayCredentials, alertBoard, workflowFor } = deps;
-  if (!login || !audit || !accounts || !gatewayCredentials || !alertBoard || !workflowFor) return;
+  const { login, audit, accounts, gatewayCredentials, alertBoard, workflows } = deps;
+  if (!login || !audit || !accounts || !gatewayCredentials || !alertBoard || !workflows) return;
   app.use(
     adminPageRoutes({
       sessions,
@@ -286,7 +299,8 @@ function adminPagesOn(
       alertBoard,
       accounts,
       gatewayCredentials,
-      workflowFor,
+      workflows,
+      ...(deps.register ? { register: deps.register } : {}),
     }),
   );
 }

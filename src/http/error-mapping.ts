@@ -28,7 +28,9 @@ export class HttpError extends Error {
  */
 export function toHttpError(error: ServiceError): HttpError {
   const entry = ERROR_REGISTRY[error.code];
-  return new HttpError(entry.status, error.code, errorMessageFor(error), undefined, entry.audited === true);
+  // A refused workflow lists each problem as `qianfa validate` prints it.
+  const details = error.code === 'workflow_invalid' ? error.errors : undefined;
+  return new HttpError(entry.status, error.code, errorMessageFor(error), details, entry.audited === true);
 }
 
 const zhCN = z.locales.zhCN();
@@ -96,17 +98,26 @@ function knownError(error: unknown): HttpError | undefined {
   if (error instanceof Error && error.name === 'AbortError') {
     return new HttpError(499, 'client_closed_request', '请求已取消：连接在处理完成前已断开。');
   }
-  // Sentinel: the commit is on the primary but no replica acknowledged it; the client retries (by name: adapters'
-  // errors are not imported here).
+  const storage = storageFailure(error);
+  if (storage) return storage;
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new HttpError(status, 'bad_request', `请求无法处理：${(error as Error).message}`);
+  }
+  return undefined;
+}
+
+/**
+ * Redis could not take the change (storage_unavailable: nothing saved) or, with Sentinel, no replica confirmed it
+ * in time (replication_unconfirmed: on the primary, by name since adapters' errors are not imported here): 503, the
+ * client retries. Also the gateways' answer, in each platform's envelope.
+ */
+export function storageFailure(error: unknown): HttpError | undefined {
   if (error instanceof Error && error.name === 'ReplicationUnconfirmedError') {
     return new HttpError(503, 'replication_unconfirmed', REDIS_CONFIG_TEXT.replicationUnconfirmed);
   }
   if (isRedisUnavailable(error)) {
     return new HttpError(503, 'storage_unavailable', '存储服务（Redis）暂时不可用，操作未保存，请稍后重试。');
-  }
-  const status = (error as { status?: unknown } | null)?.status;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new HttpError(status, 'bad_request', `请求无法处理：${(error as Error).message}`);
   }
   return undefined;
 }

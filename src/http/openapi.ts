@@ -12,6 +12,8 @@ import {
   revisedDraftSchema,
 } from './draft-schemas.js';
 import { falsePositiveSchema, sourcesSchema } from './routes/check-settings-routes.js';
+import { changeSchema, closureSchema, offlineSchema, openingSchema } from './register-schemas.js';
+import { workflowSchema } from './routes/workflow-routes.js';
 import { ownPasswordSchema, passwordSchema } from './routes/session-routes.js';
 
 type Json = Record<string, unknown>;
@@ -175,6 +177,8 @@ export function openApiDocument(): Json {
       },
       ...CHECK_SETTINGS_PATHS,
       ...MONITOR_PATHS,
+      ...REGISTER_PATHS,
+      ...WORKFLOW_PATHS,
       ...LOGIN_PATHS,
       '/api/audit': {
         get: {
@@ -269,6 +273,52 @@ const CHECK_SETTINGS_PATHS: Json = {
     },
   },
 };
+const workflowAnswer = json(
+  {
+    type: 'object',
+    properties: {
+      org: { type: 'string' },
+      revision: { type: 'integer', description: '0：管理员从未修改；每次保存、恢复默认加 1' },
+      overridden: {
+        type: 'boolean',
+        description: 'true：本单位保存的流程生效；false：workflows 目录中的文件生效',
+      },
+      changed_by: { type: 'string', description: '最近一次修改者的人员 id（命令行为 cli）' },
+      changed_at: { type: 'string', format: 'date-time' },
+      yaml: { type: 'string', description: '生效流程的 YAML 文本' },
+      chains: { type: 'object', description: '各等级的审签链' },
+      tails: { type: 'object', description: '尾注模板' },
+      warnings: { type: 'array', items: { type: 'string' }, description: '仅 PUT：可以保存的提示' },
+    },
+  },
+  '本单位生效的审签流程',
+);
+
+/** The workflow an organisation's admins edit (issue 12 point 4; workflows/README.md). */
+const WORKFLOW_PATHS: Json = {
+  '/api/orgs/{slug}/workflow': {
+    parameters: [slugParam],
+    get: {
+      summary: '本单位生效的审签流程及其 YAML（管理员）',
+      responses: { '200': workflowAnswer, ...errors(401, 403, 404) },
+    },
+    put: {
+      summary:
+        '保存本单位的审签流程（管理员，记入审计链）：校验同 qianfa validate，有错误则不保存（422，details 逐条列出）；给出 revision 时，他人已修改则 409。新提交和重新提交的稿件按新流程，审签中的稿件保留原环节',
+      requestBody: body(
+        workflowSchema,
+        '{ yaml, revision? }：YAML 格式同 workflows/<单位>.yaml，省略的部分取 default.yaml',
+      ),
+      responses: { '200': workflowAnswer, ...errors(400, 401, 403, 404, 409, 422) },
+    },
+    delete: {
+      summary: '恢复默认审签流程（管理员，记入审计链）：删除本单位保存的流程，workflows 目录中的文件重新生效',
+      parameters: [{ name: 'revision', in: 'query', schema: { type: 'integer', minimum: 0 } }],
+      responses: { '200': workflowAnswer, ...errors(400, 401, 403, 404, 409) },
+    },
+  },
+};
+
 /** The compliance monitor (issue 13; docs/monitor.md). */
 const MONITOR_PATHS: Json = {
   '/api/orgs/{slug}/monitor/patrol': {
@@ -352,6 +402,101 @@ const MONITOR_PATHS: Json = {
   },
 };
 
+const registerAnswer = json(ref('RegisterEntry'), '台账条目（当前状态）');
+const entryParams = [
+  slugParam,
+  { name: 'platform', in: 'path', required: true, schema: { enum: ['wechat', 'weibo'] } },
+  {
+    name: 'name',
+    in: 'path',
+    required: true,
+    description: '账号名称（URL 编码）',
+    schema: { type: 'string' },
+  },
+];
+/** A register action on one entry: its answer, and 409 when the state does not allow it. */
+const entryAction = (summary: string, requestBody?: Json, created = false): Json => ({
+  summary,
+  ...(requestBody ? { requestBody } : {}),
+  responses: { [created ? '201' : '200']: registerAnswer, ...errors(400, 401, 403, 404, 409, 422) },
+});
+
+/** The account register (issue 13 point 1; docs/monitor.md, 账号台账): the organisation's admins. */
+const REGISTER_PATHS: Json = {
+  '/api/orgs/{slug}/register': {
+    parameters: [slugParam],
+    get: {
+      summary: '账号台账（管理员）：各账号的备案信息、运行状态、关注量与审签中的申请',
+      responses: {
+        '200': json(
+          { type: 'object', properties: { entries: { type: 'array', items: ref('RegisterEntry') } } },
+          '按平台、名称排序',
+        ),
+        ...errors(401, 403, 404),
+      },
+    },
+    post: {
+      summary: '申请开设账号：以“重大”等级稿件送审，主要负责人批准后进入筹建（申请人须兼有拟稿人角色）',
+      requestBody: body(openingSchema, '平台、名称、备案信息（审批表各项）、申请理由'),
+      responses: { '201': registerAnswer, ...errors(400, 401, 403, 404, 409, 422) },
+    },
+  },
+  '/api/orgs/{slug}/register/export': {
+    parameters: [slugParam],
+    get: {
+      summary: '导出台账：JSON，或审批表格式的 XLSX（每个账号一行）',
+      parameters: [{ name: 'format', in: 'query', schema: { enum: ['json', 'xlsx'], default: 'json' } }],
+      responses: {
+        '200': {
+          description: '台账（JSON 与列表相同），或 XLSX 文件',
+          content: {
+            'application/json': { schema: { type: 'object' } },
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+              schema: { type: 'string', format: 'binary' },
+            },
+          },
+        },
+        ...errors(400, 401, 403, 404),
+      },
+    },
+  },
+  '/api/orgs/{slug}/register/{platform}/{name}': {
+    parameters: entryParams,
+    get: {
+      summary: '台账中的一个账号（读取时结算已审结的申请）',
+      responses: { '200': registerAnswer, ...errors(401, 403, 404) },
+    },
+  },
+  '/api/orgs/{slug}/register/{platform}/{name}/change': {
+    parameters: entryParams,
+    post: entryAction(
+      '申请变更（含更名）：经主要负责人审签后生效',
+      body(changeSchema, '新名称（可选）、备案信息、理由'),
+      true,
+    ),
+  },
+  '/api/orgs/{slug}/register/{platform}/{name}/closure': {
+    parameters: entryParams,
+    post: entryAction(
+      '申请注销：注销公告作为申请稿件送审，批准后进入注销公示，公示期满方可注销',
+      body(closureSchema, '理由与注销公告'),
+      true,
+    ),
+  },
+  '/api/orgs/{slug}/register/{platform}/{name}/running': {
+    parameters: entryParams,
+    post: entryAction('已批准开设的账号正式运行'),
+  },
+  '/api/orgs/{slug}/register/{platform}/{name}/offline': {
+    parameters: entryParams,
+    post: entryAction('临时下线（每年不超过规定次数与天数）', body(offlineSchema, '下线天数')),
+  },
+  '/api/orgs/{slug}/register/{platform}/{name}/close': {
+    parameters: entryParams,
+    post: entryAction('注销（注销公告公示期满后）'),
+  },
+};
+
 const summaryProperties = {
   id: { type: 'string' },
   org: { type: 'string' },
@@ -384,6 +529,38 @@ const SCHEMAS: Json = {
     },
   },
   DraftSummary: { type: 'object', properties: summaryProperties },
+  RegisterEntry: {
+    type: 'object',
+    description: '台账条目（docs/monitor.md 账号台账）',
+    properties: {
+      org: { type: 'string' },
+      platform: { enum: ['wechat', 'weibo'] },
+      name: { type: 'string' },
+      target: { type: 'string', description: '如 wechat:崇川发布' },
+      details: {
+        type: 'object',
+        description: '审批表各项：主办单位、认证、资质、分管领导、工作人员、代运维机构与合同到期日等',
+      },
+      state: { enum: ['planning', 'running', 'closing', 'closed'] },
+      runningState: {
+        enum: ['planning', 'running', 'suspended', 'closing', 'closed'],
+        description: '筹建、运行、暂停（临时下线中）、注销公示、已注销',
+      },
+      followers: {
+        type: 'object',
+        description:
+          '最近一次从平台读取的关注量 { count, at }，或平台拒绝 { refused: 错误码, at }；缺省：未读取（未知）',
+      },
+      pending: {
+        type: 'object',
+        description: '审签中的申请 { kind: open | change | closure, draft, reason, at, by }',
+      },
+      closableFrom: { type: 'string', format: 'date-time', description: '注销公示期满、可注销的时刻' },
+      runningOverdueSince: { type: 'string', description: '批准开设后逾期未运行的截止日' },
+      offline: { type: 'array', items: { type: 'object' } },
+      history: { type: 'array', items: { type: 'object' } },
+    },
+  },
   StoredDraft: {
     type: 'object',
     description: '提交或新版本的应答：id、版本、状态、定级、机审命中项、审签环节',

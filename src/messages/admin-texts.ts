@@ -12,6 +12,7 @@ export const ADMIN_TEXT = {
     accounts: '发布账号',
     gateway: '网关凭据',
     workflow: '审签流程',
+    register: '账号台账',
   },
   orgs: '单位',
   loginFirst: '请先登录',
@@ -29,8 +30,8 @@ export const ADMIN_TEXT = {
   sessions: (count: number) => `${count} 个登录会话`,
   verifyOk: (count: number) => `审计链完整：共 ${count} 条记录，未被改动。`,
   acknowledged: (name: string, at: string) => `${name} 已于 ${at} 确认`,
-  workflowReadOnly:
-    '审签流程由系统管理员在服务器的 workflows 目录中维护，启动时加载并校验（同 qianfa validate）；此处只读。',
+  workflowEditable:
+    '审签流程默认取自服务器 workflows 目录中的文件。在此保存后，本单位以保存的版本为准（校验规则同 qianfa validate）：新提交和重新提交的稿件按新流程审签，已在审签中的稿件保留提交时的环节。',
 } as const;
 
 /** Readable Chinese for each audit action; `created` is told apart by its subject. */
@@ -65,6 +66,8 @@ export const AUDIT_ACTION_NAMES: Record<AuditAction, string> = {
   person_disabled: '停用人员',
   session_revoked: '结束登录会话',
   roles_changed: '修改角色',
+  workflow_saved: '修改审签流程',
+  workflow_reset: '审签流程恢复默认',
   register_changed: '账号台账变更',
   corrected: '已更正',
   retracted: '已撤回',

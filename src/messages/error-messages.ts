@@ -120,6 +120,10 @@ export function errorMessageFor(error: ServiceError): string {
       return correctionErrorMessage(error);
     case 'report_font_missing':
       return REPORT_TEXT.fontMissing(error.path);
+    case 'workflow_invalid':
+      return `审签流程有误，未保存：${error.errors.join('；')}`;
+    case 'workflow_changed':
+      return `审签流程已被他人修改（现为第 ${error.revision} 版），请刷新后在最新版本上修改。`;
     case 'draft_not_found':
     case 'stale_version':
       return 'while' in error ? markingMessageFor(error) : messageFor(error);

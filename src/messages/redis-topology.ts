@@ -8,4 +8,7 @@ export const REDIS_CONFIG_TEXT = {
   /** HTTP 503: the commit reached the primary, but no replica acknowledged it in time. */
   replicationUnconfirmed:
     '操作已写入 Redis 主库，但在规定时间内没有副本确认，主库故障切换时可能丢失。请稍后刷新查看结果，必要时重试。',
+  /** No sentinel named a node that answers as the primary (`qianfa backup` with QIANFA_REDIS_SENTINELS). */
+  noPrimary: (name: string, sentinels: string) =>
+    `哨兵（${sentinels}）都没有给出可用的主库“${name}”：请检查哨兵是否在运行、QIANFA_REDIS_SENTINEL_NAME 是否与哨兵配置一致。`,
 } as const;

@@ -1,5 +1,10 @@
 import type { RegisterProblem } from '../domain/monitor/register-checks.js';
-import type { RegisterDetails, RunningState } from '../domain/monitor/register-entry.js';
+import {
+  followerCountOf,
+  type FollowerReading,
+  type RegisterDetails,
+  type RunningState,
+} from '../domain/monitor/register-entry.js';
 import type { RegisterError } from '../domain/monitor/register-lifecycle.js';
 import { formatTime } from './format-time.js';
 
@@ -91,7 +96,7 @@ export function registerFormRow(view: {
   name: string;
   details: RegisterDetails;
   runningSince?: string;
-  followers?: { count: number };
+  followers?: FollowerReading;
   runningState: RunningState;
 }): string[] {
   const { details } = view;
@@ -112,9 +117,15 @@ export function registerFormRow(view: {
     details.operator?.contractEnd ?? '',
     details.link ?? '',
     view.runningSince ? formatTime(view.runningSince) : '',
-    view.followers ? String(view.followers.count) : '未知',
+    followersText(view),
     RUNNING_STATE_NAMES[view.runningState],
   ];
+}
+
+/** 关注量/粉丝量: the count, or 未知 (never read, not an account qianfa publishes to, or the platform refused). */
+export function followersText(entry: { followers?: FollowerReading }): string {
+  const count = followerCountOf(entry);
+  return count === undefined ? '未知' : String(count);
 }
 
 const PLATFORM_FORM_NAMES = { wechat: '微信（公众号）', weibo: '微博' } as const;
@@ -124,11 +135,63 @@ export function registerLine(view: {
   target: string;
   runningState: RunningState;
   details: RegisterDetails;
+  followers?: FollowerReading;
   pending?: { kind: string; draft: string } | undefined;
 }): string {
   const pending = view.pending ? `\u3000待审签：${view.pending.kind}（${view.pending.draft}）` : '';
   const operator = view.details.operator
     ? `\u3000代运维：${view.details.operator.name}（至 ${view.details.operator.contractEnd}）`
     : '';
-  return `${view.target}\u3000${RUNNING_STATE_NAMES[view.runningState]}\u3000${view.details.organiser}${operator}${pending}`;
+  const followers = `\u3000粉丝 ${followersText(view)}`;
+  return `${view.target}\u3000${RUNNING_STATE_NAMES[view.runningState]}\u3000${view.details.organiser}${operator}${followers}${pending}`;
 }
+
+/** 开设, 变更, 注销: a lifecycle request as people name it. */
+export const LIFECYCLE_NAMES = { open: '开设', change: '变更', closure: '注销' } as const;
+
+/** The desk's register page (账号台账) and its request forms. */
+export const REGISTER_PAGE_TEXT = {
+  intro:
+    '开设、变更（含更名）、注销须经主要负责人审签：申请以“重大”等级稿件进入审签流程，批准后台账自动更新。' +
+    '申请人须同时具有“拟稿人”角色。关注量由监测定时任务从平台读取。',
+  empty: '台账中还没有账号。',
+  openLink: '申请开设账号',
+  exportLink: '下载审批表（XLSX）',
+  changeLink: '申请变更',
+  closureLink: '申请注销',
+  requestTitle: (kind: keyof typeof LIFECYCLE_NAMES, name?: string) =>
+    `${name ? `${name}：` : ''}${LIFECYCLE_NAMES[kind]}申请`,
+  submitted: (kind: keyof typeof LIFECYCLE_NAMES, target: string, draft: string) =>
+    `已提交 ${target} 的${LIFECYCLE_NAMES[kind]}申请（稿件 ${draft}），待审签通过后生效。`,
+  pending: (kind: keyof typeof LIFECYCLE_NAMES, draft: string) =>
+    `审签中：${LIFECYCLE_NAMES[kind]}申请（稿件 ${draft}）`,
+  followers: (text: string, at?: string) => (at ? `关注量 ${text}（${at} 读取）` : `关注量 ${text}`),
+  verified: (subject?: string) => (subject ? `已认证（${subject}）` : '已认证'),
+  notVerified: '未认证',
+  operator: (name: string, end: string) => `代运维 ${name}，合同至 ${end}`,
+  formInvalid: (errors: readonly string[]) => `表单有误：${errors.join('；')}`,
+} as const;
+
+/** Each register form field's label. */
+export const REGISTER_FIELD_LABELS = {
+  platform: '平台',
+  name: '账号名称',
+  reason: '申请理由',
+  announcement: '注销公告（作为申请稿件送审，公示期满方可注销）',
+  organiser: '主办单位',
+  organiserShortName: '主办单位简称（账号名称中体现的部分）',
+  undertaker: '承办单位',
+  accountId: '账号ID（微信原始ID、微博UID）',
+  link: '访问链接',
+  registeredOn: '创建/注册日期',
+  verified: '已通过认证',
+  verificationSubject: '认证主体',
+  newsLicence: '已取得互联网新闻信息服务资质',
+  leaderName: '分管领导',
+  leaderTitle: '分管领导职务',
+  leaderPhone: '联系电话',
+  staff: '工作人员（每行一人）',
+  operatorName: '代运维机构',
+  operatorContractEnd: '代运维合同到期日',
+  mandate: '上级明确要求开设的依据',
+} as const;

@@ -119,8 +119,22 @@ export function addForm(form: AddForm): SafeHtml {
   </section>`;
 }
 
-/** A labelled text input of an admin form. */
-export function field(id: string, name: string, label: string, type: string, required: boolean): SafeHtml {
+/** A labelled text input of an admin form, filled with `value` (a form shown again, an entry to change). */
+export function field(
+  id: string,
+  name: string,
+  label: string,
+  type: string,
+  required: boolean,
+  value = '',
+): SafeHtml {
   return html`<label for="${id}">${label}</label>
-    <input id="${id}" name="${name}" type="${type}" autocomplete="off" ${required ? 'required' : ''} />`;
+    <input
+      id="${id}"
+      name="${name}"
+      type="${type}"
+      value="${value}"
+      autocomplete="off"
+      ${required ? 'required' : ''}
+    />`;
 }

@@ -1,10 +1,9 @@
 import { PLATFORMS, type Account } from '../domain/accounts.js';
 import type { GatewayCredential } from '../domain/gateway/gateway-credential.js';
 import type { Org } from '../domain/people.js';
-import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
 import { ADMIN_TEXT as T, ALERT_KIND_NAMES } from '../messages/admin-texts.js';
 import { formatTime } from '../messages/format-time.js';
-import { GRADE_NAMES, PLATFORM_NAMES, ROLE_NAMES } from '../messages/zh-cn.js';
+import { PLATFORM_NAMES } from '../messages/zh-cn.js';
 import type { ListedAlert } from '../services/admin/alert-board.js';
 import {
   buttonForm,
@@ -145,30 +144,6 @@ function grantForm(frame: OrgFrame, model: GatewayPageModel): AddForm {
     <input id="grant-days" name="days" type="number" min="1" max="365" value="90" required />`;
   const action = formAction(frame, orgPath(frame, frame.org.slug, '/gateway'));
   return { id: 'grant-h', title: '签发凭据', action, fields, submit: '签发' };
-}
-
-/** 审签流程: the chain of each grade and the tail templates, as they apply to the organisation (read only). */
-export function renderWorkflowPage(frame: OrgFrame, workflow: WorkflowDefinition): string {
-  const grades = Object.entries(workflow.chains) as [
-    keyof typeof GRADE_NAMES,
-    WorkflowDefinition['chains']['general'],
-  ][];
-  const body = html`<p class="notice notice-info">${T.workflowReadOnly}</p>
-    ${grades.map(
-      ([grade, stages]) =>
-        html`<section class="card" aria-labelledby="grade-${grade}">
-          <h2 id="grade-${grade}">${GRADE_NAMES[grade]}稿件</h2>
-          <ol>
-            ${stages.map((stage) => html`<li>${stage.label}：${ROLE_NAMES[stage.role]}</li>`)}
-          </ol>
-        </section>`,
-    )}
-    <section class="card" aria-labelledby="tails-h">
-      <h2 id="tails-h">尾注模板</h2>
-      <p>原创：<code>${workflow.tails.original}</code></p>
-      <p>转载：<code>${workflow.tails.repost}</code></p>
-    </section>`;
-  return renderAdminPage(frame, { title: T.sections.workflow, current: 'workflow', body });
 }
 
 /** /d/admin: the sections of the person's organisation, and (installation admins) the organisations. */

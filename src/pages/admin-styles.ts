@@ -14,9 +14,12 @@ background:${C.paper};border:1px solid ${C.line};color:${C.ink};text-decoration:
 .admin-item .m{color:${C.inkMuted};font-size:14px}
 .admin-form{display:grid;gap:10px}
 .admin-form label{font-weight:600}
-.admin-form input[type=text],.admin-form input[type=password],.admin-form input[type=number],.admin-form select{
+.admin-form input[type=text],.admin-form input[type=password],.admin-form input[type=number],.admin-form select,
+.admin-form input[type=url],.admin-form input[type=date],.admin-form input[type=tel],.admin-form textarea{
 width:100%;min-height:44px;padding:8px 12px;border:1px solid ${C.inkMuted};border-radius:8px;font:inherit;
 font-size:16px;color:${C.ink};background:${C.paper}}
+.workflow-text{width:100%;padding:8px 12px;border:1px solid ${C.inkMuted};border-radius:8px;font-family:monospace;
+font-size:15px;color:${C.ink};background:${C.paper}}
 .admin-form fieldset{margin:0;padding:0;border:0}
 .admin-form legend{font-weight:600;margin-bottom:4px}
 .check{display:inline-flex;align-items:center;gap:6px;min-height:44px;margin-right:14px;font-weight:400!important}

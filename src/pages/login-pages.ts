@@ -6,6 +6,8 @@ import { renderDocument } from './page-layout.js';
 
 export interface LoginPageModel {
   action: string;
+  /** The gate's mount path (for the page's scripts). */
+  base?: string;
   /** The login form's token (also in a cookie): a form posted from another site has none. */
   formToken: string;
   org?: string;
@@ -50,7 +52,7 @@ export function renderLoginPage(model: LoginPageModel): string {
       </form>
     </section>
   </main>`;
-  return renderDocument({ title: T.title, layout: 'mobile', main });
+  return renderDocument({ title: T.title, layout: 'mobile', main, base: model.base });
 }
 
 export interface SessionsPageModel {
@@ -60,6 +62,8 @@ export interface SessionsPageModel {
   endAction: (id: string) => string;
   logoutAction: string;
   backHref: string;
+  /** The gate's mount path (for the page's scripts). */
+  base?: string;
 }
 
 /** The person's open sessions, each with a button ending it, and logout. */
@@ -77,7 +81,13 @@ export function renderSessionsPage(model: SessionsPageModel): string {
     </form>
     <a class="btn btn-secondary" href="${safeUrl(model.backHref)}">返回待办</a>
   </main>`;
-  return renderDocument({ title: T.sessionsTitle, layout: 'mobile', viewerName: model.viewerName, main });
+  return renderDocument({
+    title: T.sessionsTitle,
+    layout: 'mobile',
+    viewerName: model.viewerName,
+    main,
+    base: model.base,
+  });
 }
 
 function sessionItem(session: SessionView, endAction: string): SafeHtml {

@@ -2,10 +2,13 @@ import type { MonitorReport } from '../domain/monitor/monitor-report.js';
 import { INDICATOR_LABELS, REPORT_TEXT, VERDICT_LABELS } from '../messages/monitor-report-texts.js';
 import type { ReportChart } from '../services/ports/reports.js';
 import { html, raw, type SafeHtml } from './html.js';
+import type { DeskNav } from './editor-nav.js';
 import { renderDocument } from './page-layout.js';
 
 export interface MonitorPageModel {
   viewerName: string;
+  /** The desk's navigation, for the page served to a logged-in admin. */
+  nav?: DeskNav;
   report: MonitorReport;
   charts: readonly ReportChart[];
   /** Links to the same page for other periods, and to the exports. */
@@ -32,7 +35,13 @@ export function renderMonitorPage(model: MonitorPageModel): string {
     </section>
     ${indicatorTable(report)}
   </main>`;
-  return renderDocument({ title: report.orgName, layout: 'desktop', viewerName: model.viewerName, main });
+  return renderDocument({
+    title: report.orgName,
+    layout: 'desktop',
+    viewerName: model.viewerName,
+    ...(model.nav ? { nav: model.nav } : {}),
+    main,
+  });
 }
 
 function indicatorTable(report: MonitorReport): SafeHtml {

@@ -61,6 +61,18 @@ export interface DocumentOptions {
   nav?: DeskNav;
   /** Script files of ours (same origin), loaded deferred; the page works without them. */
   scripts?: readonly string[];
+  /**
+   * The gate's mount path (`req.baseUrl`; a desk page's nav carries it): given it, the page loads forms.js, the
+   * Chinese validation messages of its forms.
+   */
+  base?: string | undefined;
+}
+
+export type PageScript = 'editor.js' | 'forms.js';
+
+/** Where a page script is served, under the gate's mount path. */
+export function pageScriptUrl(base: string, name: PageScript): string {
+  return `${base}/d/assets/${name}`;
 }
 
 /**
@@ -69,7 +81,10 @@ export interface DocumentOptions {
  * numbers), not indexed.
  */
 export function renderDocument(options: DocumentOptions): string {
-  const { title, layout, viewerName, main, footer, nav, scripts = [] } = options;
+  const { title, layout, viewerName, main, footer, nav } = options;
+  const base = options.base ?? nav?.base;
+  const forms = base === undefined ? [] : [pageScriptUrl(base, 'forms.js')];
+  const scripts = [...forms, ...(options.scripts ?? [])];
   return html`<!doctype html>
     <html lang="zh-CN">
       <head>

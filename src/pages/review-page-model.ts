@@ -78,6 +78,8 @@ export interface ReviewPageModel {
   notice?: ReviewPageNotice;
   /** On the desk: its navigation (我的稿件 / 写稿 / 待我审核). */
   nav?: DeskNav;
+  /** The gate's mount path (for the page's scripts; a review link has no nav to carry it). */
+  base?: string;
   /** Hosts the article's images are shown from (imageHostsWith); the platforms' only when absent. */
   imageHosts?: readonly string[];
   /** The older version the viewer saw last, when the draft changed since: the page shows what changed. */

@@ -42,6 +42,7 @@ export function renderReviewPage(model: ReviewPageModel): string {
     layout: model.layout,
     viewerName: model.viewerName,
     ...(model.nav ? { nav: model.nav } : {}),
+    base: model.base,
     main,
     footer: '机审提示仅供参考，请以人工审核为准。先审后发，谁签发谁负责。',
   });

@@ -2,12 +2,11 @@ import type { CheckScope } from '../domain/checks/check-scope.js';
 import type { Clock } from '../domain/clock.js';
 import type { Target } from '../domain/draft-content.js';
 import type { Person } from '../domain/people.js';
-import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
 import type { DraftChecker } from './draft-checker.js';
 import type { AuditLog } from './ports/audit.js';
 import type { DraftStore } from './ports/drafts.js';
 import type { ReviewFollowUps } from './ports/follow-ups.js';
-import { createReviewCommits, type ReviewCommits } from './review/review-commits.js';
+import { createReviewCommits, type DecidingWorkflow, type ReviewCommits } from './review/review-commits.js';
 import { createReviewDecisions, type ReviewDecisions } from './review/review-decisions.js';
 import { createReviewReading, type ReviewReading } from './review/review-reading.js';
 import { createReviewSubmissions, type ReviewSubmissions } from './review/review-submissions.js';
@@ -26,7 +25,8 @@ export interface ReviewServiceDeps {
   checker: DraftChecker;
   /** The organisation's own check settings (allow entries, sources). Absent: none. */
   checkScopeFor?: (org: string) => Promise<Omit<CheckScope, 'date'>>;
-  workflowFor: (org: string) => WorkflowDefinition;
+  /** Read for each decision: the workflow may change between two (an admin's override). */
+  workflowFor: (org: string) => Promise<DecidingWorkflow>;
   now: Clock;
   newId: () => string;
   /** Runs a committed change's effects (publishing, notifications). Absent: nothing runs them. */

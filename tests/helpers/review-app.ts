@@ -20,9 +20,11 @@ import { verifyChainFrom, type ChainVerification } from '../../src/domain/audit/
 import type { Target } from '../../src/domain/draft-content.js';
 import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
 import { RedisRefusalTallies } from '../../src/adapters/redis/redis-refusal-tallies.js';
+import { RedisAuditLog } from '../../src/adapters/redis/redis-audit-log.js';
+import { createGatewayCredentialServiceOn } from '../../src/composition/standalone.js';
 import { createRefusalSummaries, LATE_COUNT_GRACE_MS } from '../../src/services/gateway/refusal-summaries.js';
 import type { Role } from '../../src/domain/people.js';
-import { createApp } from '../../src/http/create-app.js';
+import { createApp, type AppDeps } from '../../src/http/create-app.js';
 import type { DraftChecker } from '../../src/services/draft-checker.js';
 import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../../src/package-dirs.js';
 import { deleteKeys, randomKeys } from './redis-test-keys.js';
@@ -63,6 +65,13 @@ export interface ReviewApp extends Services {
   listen(): Promise<string>;
   /** Another app on its own Redis connection over the same keys: a second qianfa process, in effect. */
   secondInstance(): Promise<Express>;
+  /**
+   * Stops every instance's services (their background workers write BullMQ keys), leaving Redis and its
+   * connections: qianfa stopped, as before a restore.
+   */
+  stopServices(): Promise<void>;
+  /** The app over the same services and connection, with some of its parts replaced (a failing hook, say). */
+  appWith(changes: Partial<AppDeps>): Express;
   close(): Promise<void>;
 }
 
@@ -120,7 +129,13 @@ export async function startReviewApp(
   const clock = { offsetMs: 0 };
   let publicUrl = PUBLIC_URL;
   const servers: Server[] = [];
-  const opened: { client: RedisClient; services: Services }[] = [];
+  const opened: { client: RedisClient; services: Services; stopped?: boolean }[] = [];
+  const stopServices = async () => {
+    for (const instance of opened.filter(({ stopped }) => !stopped)) {
+      instance.stopped = true;
+      await instance.services.close();
+    }
+  };
   const build = async () => {
     const client = await connectRedis(redisUrl, logger);
     const data = await packageReviewData();
@@ -133,12 +148,18 @@ export async function startReviewApp(
     );
     opened.push({ client, services });
     const pages = { ...services, publicUrl: config.publicUrl };
-    return {
-      services,
-      app: createApp({ ...services, pages, ping: () => pingRedis(client), logger, requestLogger: logger }),
-    };
+    const appWith = (changes: Partial<AppDeps> = {}) =>
+      createApp({
+        ...services,
+        pages,
+        ping: () => pingRedis(client),
+        logger,
+        requestLogger: logger,
+        ...changes,
+      });
+    return { services, app: appWith(), appWith };
   };
-  const { app, services } = await build();
+  const { app, services, appWith } = await build();
   const redis = opened[0]!.client;
   // The services' key names: hash-tagged on a Cluster, as keysOn gives them.
   const keys = keysOn(redis, prefix);
@@ -197,13 +218,15 @@ export async function startReviewApp(
       publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       return publicUrl;
     },
+    appWith,
     async secondInstance() {
       return (await build()).app;
     },
+    stopServices,
     async close() {
       for (const server of servers) server.closeAllConnections();
       await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-      for (const { services: built } of opened) await built.close();
+      await stopServices();
       await deleteKeys(redis, keys);
       await Promise.all(opened.map(({ client }) => client.quit()));
     },
@@ -218,4 +241,15 @@ export function as(app: Express, auth: Auth) {
       request(app).post(path).set('Authorization', auth.header).send(body),
     put: (path: string, body: object) => request(app).put(path).set('Authorization', auth.header).send(body),
   };
+}
+
+/**
+ * The gateway's credential service and audit log over a connection to the app's Redis that is lost, as in an
+ * outage (the real adapters, failing as ioredis fails them).
+ */
+export async function gatewayPartsOnLostRedis(t: ReviewApp) {
+  const gone = await connectRedis(t.redisUrl);
+  gone.disconnect();
+  const config = { redisPrefix: t.keys.prefix, gateway: loadConfig({}).gateway };
+  return { auth: createGatewayCredentialServiceOn(gone, config), audit: new RedisAuditLog(gone, t.keys) };
 }

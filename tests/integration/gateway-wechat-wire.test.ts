@@ -2,10 +2,18 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReplicationUnconfirmedError } from '../../src/adapters/redis/redis-connection.js';
 import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
 import { fakeImageBytes } from '../fakes/image-bytes.js';
-import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import {
+  as,
+  gatewayPartsOnLostRedis,
+  startReviewApp,
+  type Auth,
+  type ReviewApp,
+} from '../helpers/review-app.js';
 import {
   CHONGCHUAN,
   GATEWAY_ARTICLE as ARTICLE,
@@ -271,6 +279,30 @@ describe('the WeChat gateway on the wire: envelopes, charsets, token expiry, dra
     expect((await status(second.publish_id)).publish_status).toBe(1);
     const sent = await tool.call<{ msg_id: number }>('massSendNews', media_id, true);
     expect(String(sent.msg_id)).toBe(second.publish_id);
+  });
+
+  it('answers a change no replica confirmed, and a Redis gone, with errcode -1 in WeChat’s envelope', async () => {
+    const path = `/gateway/wechat/cgi-bin/draft/add?access_token=${await token()}`;
+    const addTo = async (app: ReturnType<ReviewApp['appWith']>) => {
+      const res = await request(app)
+        .post(path)
+        .send({ articles: [ARTICLE] });
+      return {
+        status: res.status,
+        contentType: res.headers['content-type'] ?? '',
+        answer: res.body as WechatAnswer,
+      };
+    };
+    // The hook the service's edge waits on with Sentinel (WAIT 1), failing as when no replica acknowledges.
+    const unconfirmed = t.appWith({ confirmWrites: () => Promise.reject(new ReplicationUnconfirmedError()) });
+    const notConfirmed = await addTo(unconfirmed);
+    expectWechatRefusal(notConfirmed, -1, 'no replica confirmed');
+    expect(notConfirmed.answer.errmsg).toContain('没有副本确认');
+
+    const wechatOnGone = { ...t.gateway.wechat, ...(await gatewayPartsOnLostRedis(t)) };
+    const down = await addTo(t.appWith({ gateway: { ...t.gateway, wechat: wechatOnGone } }));
+    expectWechatRefusal(down, -1, 'Redis gone');
+    expect(down.answer.errmsg).toContain('存储服务（Redis）暂时不可用');
   });
 
   // Last: it moves the server's clock past every token handed out so far.

@@ -1,7 +1,9 @@
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReplicationUnconfirmedError } from '../../src/adapters/redis/redis-connection.js';
 import type { FakeWeiboServer } from '../fakes/fake-weibo-server.js';
 import { untilPublishingIdle } from '../helpers/queues-idle.js';
-import { as, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import { as, gatewayPartsOnLostRedis, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { startWeiboGatewayApp, WEIBO_ACCOUNT as WEIBO } from '../helpers/weibo-gateway-app.js';
 import { until } from '../helpers/until.js';
 
@@ -231,6 +233,31 @@ describe('the Weibo-compatible statuses/share', () => {
         'credential_revoked',
         'wrong_platform',
       ]),
+    );
+  });
+
+  /** A share through `app`, which must answer 503 and Weibo's 10002 with a hint containing `hint`. */
+  async function expectUnavailable(app: ReturnType<ReviewApp['appWith']>, hint: string): Promise<void> {
+    const answer = await request(app)
+      .post('/gateway/weibo/2/statuses/share.json')
+      .type('form')
+      .send({ access_token: token, status: '【停水通知】明天上午九点起城东片区停水四小时。' });
+    expect(answer.status).toBe(503);
+    expect(answer.body).toEqual({
+      request: '/2/statuses/share.json',
+      error_code: 10002,
+      error: expect.stringContaining(hint) as string,
+    });
+  }
+
+  it('answers a post no replica confirmed, and one while Redis is gone, with 503 and 10002 in Weibo’s envelope', async () => {
+    // The hook the service's edge waits on with Sentinel (WAIT 1), failing as when no replica acknowledges.
+    const unconfirmed = t.appWith({ confirmWrites: () => Promise.reject(new ReplicationUnconfirmedError()) });
+    await expectUnavailable(unconfirmed, '没有副本确认');
+    const weiboOnGone = { ...t.gateway.weibo, ...(await gatewayPartsOnLostRedis(t)) };
+    await expectUnavailable(
+      t.appWith({ gateway: { ...t.gateway, weibo: weiboOnGone } }),
+      '存储服务（Redis）暂时不可用',
     );
   });
 });

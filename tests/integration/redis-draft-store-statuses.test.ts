@@ -1,4 +1,4 @@
-import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
+import { oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import { RedisDraftStore } from '../../src/adapters/redis/redis-draft-store.js';
@@ -6,6 +6,7 @@ import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import type { DraftRecord } from '../../src/domain/draft-record.js';
 import { REVIEW_STATUSES, type ReviewStatus } from '../../src/domain/workflow/review-status.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
+import { until } from '../helpers/until.js';
 
 /**
  * Only what the store indexes by: the id, the organisation, the status, the version and its author, the drafter,
@@ -48,13 +49,57 @@ describe('RedisDraftStore status indexes', () => {
     const path: ReviewStatus[] = ['published', 'blocked', 'approved', 'rejected', 'in_review', 'approved'];
     for (const [step, status] of path.entries()) {
       expect(await store.commit({ record: recordIn(status, step + 1), audit: [] }, step)).toBe('committed');
-      for (const each of REVIEW_STATUSES) {
-        const members = await redis.smembers(keys.orgDraftsByStatus('city', each));
-        expect(members, `after moving to ${status}, the ${each} set`).toEqual(each === status ? ['d1'] : []);
-      }
+      await expectOnlyIn(status);
       expect(await store.approvedIds()).toEqual(status === 'approved' ? ['d1'] : []);
       const listed = await store.list('city', { statuses: [status], limit: 10 });
       expect(listed.map((record) => record.review.status)).toEqual([status]);
+    }
+  });
+
+  async function expectOnlyIn(status: ReviewStatus): Promise<void> {
+    for (const each of REVIEW_STATUSES) {
+      const members = await redis.smembers(keys.orgDraftsByStatus('city', each));
+      expect(members, `in ${status}, the ${each} set`).toEqual(each === status ? ['d1'] : []);
+    }
+  }
+
+  it('takes a draft out of only the set of the status it leaves, none when it is new', async () => {
+    const statusSets = new Set(REVIEW_STATUSES.map((status) => keys.orgDraftsByStatus('city', status)));
+    const removedFrom: string[] = [];
+    const seen = new Set<string>();
+    const monitor = await oneNode(redis).monitor();
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      const [command, key] = args.map(String);
+      if (command!.toLowerCase() === 'echo') seen.add(key!);
+      else if (command!.toLowerCase() === 'srem' && statusSets.has(key!)) removedFrom.push(key!);
+    });
+    try {
+      const path: ReviewStatus[] = ['in_review', 'rejected', 'in_review', 'approved', 'published'];
+      for (const [step, status] of path.entries()) {
+        removedFrom.length = 0;
+        expect(await store.commit({ record: recordIn(status, step + 1), audit: [] }, step)).toBe('committed');
+        // MONITOR reports a command after its reply: wait for a mark sent after the commit.
+        const mark = `${keys.all()}-${step}`;
+        await redis.echo(mark);
+        await until(`MONITOR to report ${mark}`, () => seen.has(mark));
+        const left = step === 0 ? [] : [keys.orgDraftsByStatus('city', path[step - 1]!)];
+        expect(removedFrom, `moving to ${status}`).toEqual(left);
+        await expectOnlyIn(status);
+      }
+    } finally {
+      monitor.disconnect();
+    }
+  });
+
+  it('takes a draft stored before its hash kept the status out of every other set', async () => {
+    expect(await store.commit({ record: recordIn('published', 1), audit: [] }, 0)).toBe('committed');
+    await redis.hdel(keys.draft('city', 'd1'), 'status'); // as the commit script wrote it until then
+    const path: ReviewStatus[] = ['blocked', 'rejected', 'withdrawn'];
+    for (const [step, status] of path.entries()) {
+      expect(await store.commit({ record: recordIn(status, step + 2), audit: [] }, step + 1)).toBe(
+        'committed',
+      );
+      await expectOnlyIn(status);
     }
   });
 });

@@ -2,7 +2,7 @@ import { onceUntilRecovered, stderrLogger } from '../logging/pino-logger.js';
 import type { Logger } from '../../services/ports/logger.js';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisClient } from './redis-client.js';
-import { parseRedisAddress, redactAddress } from '../../config/redis-address.js';
+import { hostPortText, parseRedisAddress, redactAddress, type HostPort } from '../../config/redis-address.js';
 import { REDIS_CONFIG_TEXT } from '../../messages/redis-topology.js';
 
 /** Raised when Redis cannot be reached at start-up. */
@@ -103,6 +103,55 @@ export function sentinelOptions(address: string) {
     reconnectOnError: (error: Error) => error.message.startsWith('READONLY'),
     ...(parsed.password ? { password: parsed.password, sentinelPassword: parsed.password } : {}),
   } satisfies RedisOptions;
+}
+
+/**
+ * The URL of the one node to use for a tool that takes a single node (`redis-cli --rdb`): a plain URL as it is; for
+ * a Sentinel address, the node the sentinels name as the primary now (each asked in turn), once it answers ROLE as
+ * a primary itself (a sentinel cut off from the others may still name a demoted one).
+ */
+export async function currentPrimaryUrl(address: string): Promise<string> {
+  const parsed = parseRedisAddress(address);
+  if (parsed.kind === 'single') return parsed.url;
+  if (parsed.kind === 'cluster') throw new RedisUnavailableError(REDIS_CONFIG_TEXT.backupOnCluster);
+  const auth = parsed.password ? `:${encodeURIComponent(parsed.password)}@` : '';
+  for (const sentinel of parsed.sentinels) {
+    const named = await askOnce(sentinel, parsed.password, (client) =>
+      client.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', parsed.name),
+    );
+    if (!Array.isArray(named)) continue;
+    const node = { host: String(named[0]), port: Number(named[1]) };
+    const role = await askOnce(node, parsed.password, (client) => client.call('ROLE'));
+    if (Array.isArray(role) && role[0] === 'master') return `redis://${auth}${hostPortText(node)}`;
+  }
+  const sentinels = parsed.sentinels.map(hostPortText).join(',');
+  throw new RedisUnavailableError(REDIS_CONFIG_TEXT.noPrimary(parsed.name, sentinels));
+}
+
+/** One command on a short-lived connection; undefined when the node cannot be reached or refuses it. */
+async function askOnce(
+  node: HostPort,
+  password: string | undefined,
+  ask: (client: Redis) => Promise<unknown>,
+): Promise<unknown> {
+  const client = new Redis({
+    ...node,
+    ...(password ? { password } : {}),
+    lazyConnect: true,
+    connectTimeout: COMMAND_TIMEOUT_MS,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined); // the caller tries the next node
+  try {
+    await client.connect();
+    return await ask(client);
+  } catch {
+    return undefined;
+  } finally {
+    client.disconnect();
+  }
 }
 
 /** Clients that wait for a replica after a commit, and for how long (ms). */

@@ -2,7 +2,7 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { RedisClient } from './redis-client.js';
 import { isPublishing, REVIEW_STATUSES, type ReviewStatus } from '../../domain/workflow/review-status.js';
 import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
-import type { DraftChange, DraftStore } from '../../services/ports/drafts.js';
+import type { CommitOutcome, DraftChange, DraftStore } from '../../services/ports/drafts.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys, type ChainedScript } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 import { withScripts, type Scripts } from './redis-scripts.js';
@@ -13,43 +13,64 @@ import { decidedEntryOf, type DecidedEntry } from '../../domain/workflow/decided
 
 // KEYS: 1–3 audit (see AUDIT_LUA), 4 draft hash, 5 versions, 6 org drafts, 7 the global set of approved
 // drafts, 8–11 the awaiting sets of the deciding roles, 12–13 the returned sets of drafter and author, 14 the
-// notification outbox, 15 the set of the new status, 16 onwards the set of every status (the draft leaves them
-// all first), and last the deciding person's 已处理 set.
+// notification outbox, 15 the set of the new status, 16 onwards the set of every status, then the deciding
+// person's 已处理 set, and last the organisation's workflow hash.
 // ARGV: 1 expected revision, 2 new revision, 3 record JSON, 4 current version number, 5 new version JSON
 // ('' for none), 6 creation score, 7 draft id, 8 '1' when the new status is approved, 9 which awaiting set
 // (1–4, 0 for none), 10 since when it waits ('' when unknown: an entry already there keeps its time, a new one
 // takes 12), 11 '1' when returned, 12 the change's time, 13 the notification kinds ('' for no job), 14 the
-// 已处理 entry ('' when the change decides nothing), 15 its score; then audit from 16.
+// 已处理 entry ('' when the change decides nothing), 15 its score, 16 the new status, 17 the statuses of KEYS 16
+// onwards, comma-separated and in their order, 18 the workflow revision the change was decided with ('' when not
+// checked); then audit from 19.
+// The hash keeps the status beside the record so that a commit leaves only the set the draft is in: a new draft
+// is in no set or index yet, and one stored before the status field leaves every status set.
 const COMMIT = `${AUDIT_LUA}
-local stored = tonumber(redis.call('HGET', KEYS[4], 'revision') or '0')
-if stored ~= tonumber(ARGV[1]) then return 'conflict' end
-local moved = audit_head_moved(16)
+local stored = redis.call('HMGET', KEYS[4], 'revision', 'status')
+if tonumber(stored[1] or '0') ~= tonumber(ARGV[1]) then return 'conflict' end
+if ARGV[18] ~= '' and tonumber(redis.call('HGET', KEYS[#KEYS], 'revision') or '0') ~= tonumber(ARGV[18]) then
+  return 'workflow_changed'
+end
+local moved = audit_head_moved(19)
 if moved then return moved end
 local id = ARGV[7]
-redis.call('HSET', KEYS[4], 'revision', ARGV[2], 'record', ARGV[3], 'current', ARGV[4])
+local fresh = not stored[1]
+local function leave_status_set(previous)
+  if fresh or previous == ARGV[16] then return end
+  local i = 16
+  for name in string.gmatch(ARGV[17], '[^,]+') do
+    if name == previous then redis.call('SREM', KEYS[i], id) return end
+    i = i + 1
+  end
+  for each = 16, #KEYS - 2 do redis.call('SREM', KEYS[each], id) end
+end
+local function leave(command, key)
+  if not fresh then redis.call(command, key, id) end
+end
+redis.call('HSET', KEYS[4], 'revision', ARGV[2], 'record', ARGV[3], 'current', ARGV[4], 'status', ARGV[16])
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[5], ARGV[4], ARGV[5]) end
 redis.call('ZADD', KEYS[6], 'NX', ARGV[6], id)
-for i = 16, #KEYS - 1 do redis.call('SREM', KEYS[i], id) end
+leave_status_set(stored[2])
 redis.call('SADD', KEYS[15], id)
-if ARGV[8] == '1' then redis.call('SADD', KEYS[7], id) else redis.call('SREM', KEYS[7], id) end
+if ARGV[8] == '1' then redis.call('SADD', KEYS[7], id) else leave('SREM', KEYS[7]) end
 local waiting = tonumber(ARGV[9])
 for i = 1, 4 do
-  if i ~= waiting then redis.call('ZREM', KEYS[7 + i], id)
+  if i ~= waiting then leave('ZREM', KEYS[7 + i])
   elseif ARGV[10] ~= '' then redis.call('ZADD', KEYS[7 + i], ARGV[10], id)
   else redis.call('ZADD', KEYS[7 + i], 'NX', ARGV[12], id) end
 end
 for i = 12, 13 do
-  if ARGV[11] == '1' then redis.call('ZADD', KEYS[i], ARGV[12], id) else redis.call('ZREM', KEYS[i], id) end
+  if ARGV[11] == '1' then redis.call('ZADD', KEYS[i], ARGV[12], id) else leave('ZREM', KEYS[i]) end
 end
 if ARGV[13] ~= '' then redis.call('XADD', KEYS[14], '*', 'kinds', ARGV[13], 'record', ARGV[3]) end
-if ARGV[14] ~= '' then redis.call('ZADD', KEYS[#KEYS], ARGV[15], ARGV[14]) end
-audit_append(16)
+if ARGV[14] ~= '' then redis.call('ZADD', KEYS[#KEYS - 1], ARGV[15], ARGV[14]) end
+audit_append(19)
 return 1`;
 const COMMIT_SCRIPT: ChainedScript = { name: 'qianfaDraftCommit', lua: COMMIT };
 
 /**
- * The status sets a commit touches, each found by its status's name: the one the draft enters, and every one
- * (the draft leaves them all first, so a status that was never stored cannot be missed).
+ * The status sets a commit touches, each found by its status's name: the one the draft enters, and every one in
+ * REVIEW_STATUSES' order (the script finds the one the draft leaves among them by its stored status, and a draft
+ * stored before the hash kept its status leaves them all).
  */
 export function statusSetKeys(
   keys: RedisKeys,
@@ -105,7 +126,7 @@ export class RedisDraftStore implements DraftStore {
     this.orgs = new OrgOfIds(redis, keys, 'draftOrg');
   }
 
-  async commit(change: DraftChange, expectedRevision: number): Promise<'committed' | 'conflict'> {
+  async commit(change: DraftChange, expectedRevision: number): Promise<CommitOutcome> {
     const { record } = change;
     const { org } = record.review;
     const statuses = statusSetKeys(this.keys, org, record.review.status);
@@ -127,6 +148,7 @@ export class RedisDraftStore implements DraftStore {
       statuses.entered,
       ...statuses.every,
       this.keys.orgDecidedBy(org, decided?.person ?? review.drafter.id),
+      this.keys.orgWorkflow(org),
     ];
     const { waiting } = awaiting;
     const args = [
@@ -145,6 +167,9 @@ export class RedisDraftStore implements DraftStore {
       (change.notify ?? []).join(','),
       decided ? JSON.stringify(decided.entry) : '',
       decided ? String(Date.parse(decided.entry.at)) : '',
+      review.status,
+      REVIEW_STATUSES.join(','),
+      change.workflowRevision === undefined ? '' : String(change.workflowRevision),
     ];
     const written = await this.writer.write(org, change.audit, {
       script: COMMIT_SCRIPT,
@@ -152,10 +177,11 @@ export class RedisDraftStore implements DraftStore {
       args,
       outcome: (reply) => {
         if (reply === 1) return { written: true };
-        return reply === 'conflict' ? { refused: 'conflict' as const } : { headMoved: String(reply) };
+        if (reply === 'conflict' || reply === 'workflow_changed') return { refused: reply as CommitOutcome };
+        return { headMoved: String(reply) };
       },
     });
-    return 'entries' in written ? 'committed' : 'conflict';
+    return 'entries' in written ? 'committed' : written.refused;
   }
 
   async get(id: string): Promise<DraftWithVersion | null> {

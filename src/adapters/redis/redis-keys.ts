@@ -347,6 +347,14 @@ export class RedisKeys {
     return `${this.prefix}org:${this.tag(org)}:check-settings-rev`;
   }
 
+  /**
+   * Hash `revision` (raised by every save and reset, never reused) and `record` (WorkflowOverrideRecord JSON):
+   * the organisation's workflow as its admins edited it; none or no override in it: the files apply.
+   */
+  orgWorkflow(org: string): string {
+    return `${this.prefix}org:${this.tag(org)}:workflow`;
+  }
+
   /** Prefix of rate-limiter-flexible's counters for the live check (`POST /api/check`), one per person. */
   liveCheckLimit(): string {
     return `${this.prefix}limit:check`;

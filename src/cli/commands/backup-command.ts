@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanKeys, type RedisClient } from '../../adapters/redis/redis-client.js';
 import { embeddedRedisDir, startEmbeddedRedis } from '../../adapters/redis/embedded-redis.js';
-import { connectRedis } from '../../adapters/redis/redis-connection.js';
+import { connectRedis, currentPrimaryUrl } from '../../adapters/redis/redis-connection.js';
 import { openRedis } from '../../server.js';
 import { parseRedisAddress } from '../../config/redis-address.js';
 import { REDIS_CONFIG_TEXT } from '../../messages/redis-topology.js';
@@ -26,8 +26,10 @@ export const BACKUP_USAGE = 'qianfa backup --out FILE';
 export const RESTORE_USAGE = 'qianfa restore --from FILE';
 
 /**
- * `qianfa backup --out FILE`: a consistent snapshot (RDB) of the whole Redis qianfa uses, the embedded one or
- * REDIS_URL, taken with `redis-cli --rdb` (Redis's own replication snapshot: a fork, so writes go on).
+ * `qianfa backup --out FILE`: a consistent snapshot (RDB) of the whole Redis qianfa uses, the embedded one,
+ * REDIS_URL or the primary the sentinels name, taken with `redis-cli --rdb` (Redis's own replication snapshot: a
+ * fork, so writes go on). From the primary, not a replica: only the primary is sure to hold every change (a
+ * replica may lag, or be cut off without anything saying so), and the fork is the one a replica's resync costs it.
  */
 export function backupCommand(args: string[], io: CommandIo = processIo()): Promise<number> {
   return runCommand(io, BACKUP_USAGE, async () => {
@@ -36,7 +38,7 @@ export function backupCommand(args: string[], io: CommandIo = processIo()): Prom
     refuseOnCluster(config.redisUrl);
     const redis = await openRedis(config);
     try {
-      await snapshotTo(redis.url, out);
+      await snapshotTo(await currentPrimaryUrl(redis.url), out);
     } finally {
       await redis.close();
     }

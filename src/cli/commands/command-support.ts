@@ -148,7 +148,8 @@ export function cliRecorderOn(client: RedisClient, config: Config): AuditRecorde
   return cliRecorder(createAuditLogOn(client, config), osUser());
 }
 
-function osUser(): string {
+/** Who ran the command, as the audit trail names them beside actor `cli`. */
+export function osUser(): string {
   try {
     return userInfo().username;
   } catch {

@@ -51,7 +51,10 @@ export type AuditAction =
   | 'corrected'
   | 'retracted'
   // The admin's pages (issue 12 point 4): a person's roles or outsourced flag changed.
-  | 'roles_changed';
+  | 'roles_changed'
+  // An organisation's workflow edited by its admins (saved as an override) or reset to the files.
+  | 'workflow_saved'
+  | 'workflow_reset';
 
 /** An audit event before it is linked into the chain. Times are ISO 8601 strings given by the caller. */
 export interface AuditEvent {

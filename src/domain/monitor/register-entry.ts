@@ -88,9 +88,20 @@ export interface RegisterEntry {
   closureApprovedAt?: string;
   closedAt?: string;
   pending?: LifecycleRequest;
-  /** 关注量/粉丝量 where the platform reports it (WeChat user/get's total); absent: unknown. */
-  followers?: { count: number; at: string };
+  /** 关注量/粉丝量 as last read from the platform; absent: never read (unknown). */
+  followers?: FollowerReading;
   history: readonly RegisterEvent[];
+}
+
+/**
+ * 关注量/粉丝量 as the monitor's scheduled job last read it (WeChat user/get's total, Weibo users/show's
+ * followers_count), or the platform's refusal (e.g. 48001: an unverified 订阅号 may not read it), with when.
+ */
+export type FollowerReading = { count: number; at: string } | { refused: string; at: string };
+
+/** The follower count, when the last reading gave one. */
+export function followerCountOf(entry: Pick<RegisterEntry, 'followers'>): number | undefined {
+  return entry.followers && 'count' in entry.followers ? entry.followers.count : undefined;
 }
 
 export function targetOfEntry(entry: Pick<RegisterEntry, 'platform' | 'name'>): Target {

@@ -1,23 +1,26 @@
 import type { Response, Router } from 'express';
 import { isPlatform } from '../../domain/accounts.js';
-import type { WorkflowDefinition } from '../../domain/workflow/workflow-definition.js';
 import type { Flash } from '../../pages/admin-layout.js';
 import {
   renderAccountsPage,
   renderAlertsPage,
   renderGatewayPage,
-  renderWorkflowPage,
   type GatewayPageModel,
 } from '../../pages/admin-org-pages.js';
 import type { AccountService } from '../../services/account-service.js';
 import type { AlertBoard } from '../../services/admin/alert-board.js';
-import { accountDetails } from '../../services/audit-service.js';
+import { accountDetails, CLI_ACTOR } from '../../services/audit-service.js';
+import type { WorkflowService } from '../../services/workflow-service.js';
+import { ADMIN_TEXT as T } from '../../messages/admin-texts.js';
+import { renderWorkflowPage, type WorkflowPageModel } from '../../pages/admin-workflow-page.js';
 import type { GatewayCredentialService } from '../../services/gateway-credential-service.js';
 import {
   adminForms,
   formText,
+  formValue,
   orgAdminOf,
   refusalOf,
+  refuse,
   type AdminGuardDeps,
   type OrgRequest,
 } from './admin-pages-guard.js';
@@ -29,10 +32,10 @@ export interface AdminOrgDeps extends AdminGuardDeps {
   alertBoard: AlertBoard;
   accounts: AccountService;
   gatewayCredentials: GatewayCredentialService;
-  workflowFor: (org: string) => WorkflowDefinition;
+  workflows: WorkflowService;
 }
 
-/** 告警 (acknowledge), 发布账号 (list, add) and 审签流程 (read) of an organisation. */
+/** 告警 (acknowledge), 发布账号 (list, add), 审签流程 (read, edit) and 网关凭据 of an organisation. */
 export function orgPages(router: Router, deps: AdminOrgDeps): void {
   router.get('/d/admin/org/:slug/alerts', async (req, res) => {
     const admin = await orgAdminOf(deps, req, res, false);
@@ -73,12 +76,79 @@ export function orgPages(router: Router, deps: AdminOrgDeps): void {
     await sendAccounts(res, deps, admin, { kind: 'info', text: `已添加账号 ${added.value.name}。` }, 201);
   });
 
+  workflowPages(router, deps);
+  gatewayPages(router, deps);
+}
+
+/** 审签流程: the YAML as it applies; 校验 validates it, 保存 stores it as the override, 恢复默认 drops that. */
+function workflowPages(router: Router, deps: AdminOrgDeps): void {
   router.get('/d/admin/org/:slug/workflow', async (req, res) => {
     const admin = await orgAdminOf(deps, req, res, false);
-    if (admin) res.type('html').send(renderWorkflowPage(admin.frame, deps.workflowFor(admin.frame.org.slug)));
+    if (admin) await sendWorkflow(res, deps, admin, {});
   });
+  router.post('/d/admin/org/:slug/workflow', adminForms, async (req, res) => {
+    const admin = await orgAdminOf(deps, req, res, true);
+    if (!admin) return;
+    const { slug } = admin.frame.org;
+    const text = formValue(req.body, 'text');
+    if (formText(req.body, 'intent') === 'validate') {
+      const parsed = deps.workflows.validate(slug, text);
+      if ('errors' in parsed) {
+        const { errors, warnings } = parsed;
+        return sendWorkflow(res, deps, admin, { text, errors, warnings }, 422);
+      }
+      const flash: Flash = { kind: 'info', text: '校验通过，尚未保存。' };
+      return sendWorkflow(res, deps, admin, { text, warnings: parsed.warnings, flash });
+    }
+    const saved = await deps.workflows.save(slug, text, { id: admin.person.id }, revisionIn(req.body));
+    if (saved.ok) {
+      const flash: Flash = {
+        kind: 'info',
+        text: `已保存为第 ${saved.value.applied.revision} 版，新提交的稿件按此流程审签。`,
+      };
+      return sendWorkflow(res, deps, admin, { warnings: saved.value.warnings, flash });
+    }
+    const { error } = saved;
+    if (error.code === 'workflow_invalid')
+      return sendWorkflow(res, deps, admin, { text, errors: error.errors }, 422);
+    const { status, flash } = refusalOf(error);
+    await sendWorkflow(res, deps, admin, { text, flash }, status);
+  });
+  router.post('/d/admin/org/:slug/workflow/reset', adminForms, async (req, res) => {
+    const admin = await orgAdminOf(deps, req, res, true);
+    if (!admin) return;
+    const reset = await deps.workflows.reset(
+      admin.frame.org.slug,
+      { id: admin.person.id },
+      revisionIn(req.body),
+    );
+    const { status, flash } = reset.ok
+      ? { status: 200, flash: { kind: 'info', text: '已恢复默认流程。' } as Flash }
+      : refusalOf(reset.error);
+    await sendWorkflow(res, deps, admin, { flash }, status);
+  });
+}
 
-  gatewayPages(router, deps);
+/** The revision a form was made on (undefined when absent: then the stored one, as the API allows). */
+function revisionIn(body: unknown): number | undefined {
+  const given = formText(body, 'revision');
+  return /^\d+$/.test(given) ? Number(given) : undefined;
+}
+
+async function sendWorkflow(
+  res: Response,
+  deps: AdminOrgDeps,
+  admin: OrgRequest,
+  extra: Omit<WorkflowPageModel, 'applied' | 'changedByName'>,
+  status = 200,
+) {
+  const current = await deps.workflows.current(admin.frame.org.slug);
+  if (!current.ok) return refuse(res, 404, T.notFound, T.notFoundText);
+  const applied = current.value;
+  const by = applied.changed && (await admin.people.getPerson(applied.changed.by));
+  const changedByName = applied.changed?.by === CLI_ACTOR ? '命令行' : by?.name;
+  const model = { applied, ...(changedByName ? { changedByName } : {}), ...extra };
+  res.status(status).type('html').send(renderWorkflowPage(admin.frame, model));
 }
 
 /** 网关凭据: list, grant (secret shown once), revoke; the service records both in the trail. */

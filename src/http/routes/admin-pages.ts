@@ -6,8 +6,10 @@ import { adminForms, adminOf, formText, refusalOf, refuse, type AdminRequest } f
 import { auditPages } from './admin-pages-audit.js';
 import { orgPages, type AdminOrgDeps } from './admin-pages-org.js';
 import { peoplePages, type AdminPeopleDeps } from './admin-pages-people.js';
+import { registerPages, type AdminRegisterDeps } from './admin-pages-register.js';
 
-export type AdminPageDeps = AdminPeopleDeps & AdminOrgDeps;
+/** With `register`: the organisation's 账号台账 as well. */
+export type AdminPageDeps = AdminPeopleDeps & AdminOrgDeps & Partial<Pick<AdminRegisterDeps, 'register'>>;
 
 /**
  * The admin's pages under `/d/admin` (issue 12 point 4), on the desk's sessions: plain forms posting with the
@@ -45,6 +47,8 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
   peoplePages(router, deps);
   auditPages(router, deps);
   orgPages(router, deps);
+  const { register } = deps;
+  if (register) registerPages(router, { ...deps, register });
   return router;
 
   async function installationAdminOf(req: Parameters<typeof adminOf>[1], res: Response, posting = false) {

@@ -17,12 +17,13 @@ import { checkViewOf, newVersionSigners, previewOf, targetChoices } from '../pre
 import type { DeskSessions } from './desk-sessions.js';
 import { deskNavOf } from './desk-nav.js';
 import type { DeskNav } from '../../pages/editor-nav.js';
+import { pageScriptUrl } from '../../pages/page-layout.js';
 
 export interface EditorDeps {
   review: ReviewService;
   sessions: DeskSessions;
   liveCheck: LiveCheckService;
-  templatesFor: (org: string) => TailTemplates;
+  templatesFor: (org: string) => Promise<TailTemplates>;
   /** The organisation's accounts, offered as targets; absent: none. */
   accountsOf?: (org: string) => Promise<Account[]>;
   /** Where a draft's targets stand (the article links once published); absent: not shown. */
@@ -62,7 +63,7 @@ export function editorContext(deps: EditorDeps) {
         nav: deskNavOf(deps.sessions, req, person, 'write'),
         actionUrl: `${path}?${csrfQuery(req)}`,
         checkUrl: `${req.baseUrl}/d/check?${csrfQuery(req)}`,
-        scriptUrl: `${req.baseUrl}/d/assets/editor.js`,
+        scriptUrl: pageScriptUrl(req.baseUrl, 'editor.js'),
         values,
         accounts: targetChoices(accounts),
         ...(deps.imageHosts ? { imageHosts: deps.imageHosts } : {}),
@@ -81,7 +82,10 @@ export function editorContext(deps: EditorDeps) {
       const withCheck = { ...model, check: checkViewOf(content, result.value) };
       if (intent === 'check') return withCheck;
       const accounts = (await deps.accountsOf?.(person.org)) ?? [];
-      return { ...withCheck, preview: previewOf(content, signers, deps.templatesFor(person.org), accounts) };
+      return {
+        ...withCheck,
+        preview: previewOf(content, signers, await deps.templatesFor(person.org), accounts),
+      };
     },
   };
 }

@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import express, { Router } from 'express';
 import { errorMessageFor } from '../../messages/error-messages.js';
 import { checkPanel, checkSummary } from '../../pages/editor-check-panel.js';
-import { DEFAULT_ASSETS_DIR } from '../../package-dirs.js';
 import { EMPTY_FORM, readDraftForm, submissionOfForm } from '../editor-form.js';
 import { checkViewOf } from '../presenters/editor-presenter.js';
 import { editorContext, sendWrite, statusOf, type EditorDeps } from './editor-context.js';
@@ -11,7 +9,6 @@ import { editorDraftPages } from './editor-draft-routes.js';
 export type { EditorDeps } from './editor-context.js';
 
 const forms = express.urlencoded({ extended: false, limit: '1mb' });
-export const EDITOR_SCRIPT = join(DEFAULT_ASSETS_DIR, 'editor', 'editor.js');
 
 /**
  * The editor's pages on the desk (issue 12, point 2): 我的稿件, 写稿, a new version of a draft that came back,
@@ -21,10 +18,6 @@ export const EDITOR_SCRIPT = join(DEFAULT_ASSETS_DIR, 'editor', 'editor.js');
 export function editorRoutes(deps: EditorDeps): Router {
   const router = Router();
   const ctx = editorContext(deps);
-
-  router.get('/d/assets/editor.js', (_req, res) => {
-    res.type('text/javascript').sendFile(EDITOR_SCRIPT);
-  });
 
   router.get('/d/write', async (req, res) => {
     const person = await ctx.loggedIn(req, res);

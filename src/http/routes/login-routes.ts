@@ -68,6 +68,7 @@ export function loginRoutes(deps: LoginRouteDeps): Router {
       endAction: (id) => `${req.baseUrl}/d/sessions/${encodeURIComponent(id)}/end?csrf=${csrf}`,
       logoutAction: `${req.baseUrl}/d/logout?csrf=${csrf}`,
       backHref: `${req.baseUrl}/d/queue`,
+      base: req.baseUrl,
     });
     res.type('html').send(page);
   });
@@ -144,7 +145,7 @@ function sendLoginForm(
     secure: req.secure,
   });
   const wecom = deps.wecom === undefined ? {} : { wecomUrl: `${req.baseUrl}${WECOM_START}` };
-  const model = { action: `${req.baseUrl}/d/login`, formToken, ...wecom, ...extra };
+  const model = { action: `${req.baseUrl}/d/login`, base: req.baseUrl, formToken, ...wecom, ...extra };
   res.status(status).type('html').send(renderLoginPage(model));
 }
 

@@ -25,7 +25,7 @@ export interface PageDeps {
   links: ReviewLinks;
   review: ReviewService;
   sessions: DeskSessions;
-  templatesFor: (org: string) => TailTemplates;
+  templatesFor: (org: string) => Promise<TailTemplates>;
   /** Invalid links count as failed authentications of the address; too many, and it is refused for a while. */
   throttle?: AddressThrottle;
   /** Hosts draft images are shown from: the platforms' and QIANFA_IMAGE_HOSTS (imageHostsWith). */
@@ -57,7 +57,7 @@ export function pageRoutes(deps: PageDeps): Router {
   router.get('/m/review/:token', async (req, res) => {
     const opening = await deps.links.open(tokenOf(req));
     if (opening.kind === 'invalid') await throttle.failed(req);
-    sendOpening(res, deps, opening, `${req.baseUrl}/m/review/${tokenOf(req)}`);
+    await sendOpening(res, deps, opening, `${req.baseUrl}/m/review/${tokenOf(req)}`);
   });
 
   router.post('/m/review/:token', forms, async (req, res) => {
@@ -74,7 +74,7 @@ export function pageRoutes(deps: PageDeps): Router {
       return sendRefused(res, deps, found, person, outcome.error, 'mobile', decide);
     }
     if (outcome.kind === 'invalid') await throttle.failed(req);
-    sendOpening(res, deps, outcome, '');
+    await sendOpening(res, deps, outcome, '');
   });
 
   router.get('/d/login/:token', async (req, res) => {
@@ -116,7 +116,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const action = `${req.baseUrl}/d/review/${found.value.record.id}?csrf=${encodeURIComponent(deps.sessions.csrfOf(req))}`;
     const decide = await decisionFor(deps, person, found.value, action);
     const seen = await deps.seenVersions?.open(person, found.value);
-    sendReview(res, deps, found.value, person, 'desktop', decide, undefined, 200, seen);
+    await sendReview(res, deps, found.value, person, 'desktop', decide, undefined, 200, seen);
   });
 
   router.post('/d/review/:id', forms, async (req, res) => {
@@ -137,7 +137,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const found = await deps.review.get(person, idOf(req));
     if (!found.ok) return sendNotice(res, 404, '找不到稿件', messageFor(found.error));
     const action = `${req.baseUrl}/d/review/${idOf(req)}?csrf=${encodeURIComponent(deps.sessions.csrfOf(req))}`;
-    sendRefused(
+    await sendRefused(
       res,
       deps,
       found.value,
@@ -166,7 +166,12 @@ async function withTargets(
   );
 }
 
-function sendOpening(res: Response, deps: PageDeps, opening: LinkOpening, actionUrl: string): void {
+async function sendOpening(
+  res: Response,
+  deps: PageDeps,
+  opening: LinkOpening,
+  actionUrl: string,
+): Promise<void> {
   switch (opening.kind) {
     case 'open': {
       const decide = opening.canDecide
@@ -211,7 +216,7 @@ function sendOpening(res: Response, deps: PageDeps, opening: LinkOpening, action
   }
 }
 
-function sendReview(
+async function sendReview(
   res: Response,
   deps: PageDeps,
   found: DraftWithVersion,
@@ -221,12 +226,12 @@ function sendReview(
   notice?: { kind: 'error'; message: string },
   status = 200,
   sinceSeen?: StoredVersion,
-): void {
+): Promise<void> {
   const model = reviewPageModel({
     found,
     viewer,
     layout,
-    templates: deps.templatesFor(found.record.review.org),
+    templates: await deps.templatesFor(found.record.review.org),
     ...(deps.imageHosts ? { imageHosts: deps.imageHosts } : {}),
     ...decide,
     ...(notice ? { notice } : {}),
@@ -237,10 +242,10 @@ function sendReview(
   res
     .status(status)
     .type('html')
-    .send(renderReviewPage({ ...model, ...nav, ...seen }));
+    .send(renderReviewPage({ ...model, ...nav, ...seen, base: res.req.baseUrl }));
 }
 
-function sendRefused(
+async function sendRefused(
   res: Response,
   deps: PageDeps,
   found: DraftWithVersion,
@@ -248,9 +253,9 @@ function sendRefused(
   error: DomainError,
   layout: 'mobile' | 'desktop',
   decide: { actionUrl: string; actingFor?: string } | undefined,
-): void {
+): Promise<void> {
   const notice = { kind: 'error' as const, message: messageFor(error) };
-  sendReview(res, deps, found, viewer, layout, decide, notice, ERROR_REGISTRY[error.code].status);
+  await sendReview(res, deps, found, viewer, layout, decide, notice, ERROR_REGISTRY[error.code].status);
 }
 
 /** The decision form's target when the viewer may decide the waiting stage now (and for whom, 代). */

@@ -1,32 +1,10 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { PLATFORMS } from '../../domain/accounts.js';
 import type { RegisterService, RegisterView } from '../../services/monitor/register-service.js';
 import { callerOf, orgInPath, requireAdminOf } from '../auth.js';
 import { parseRequest, toHttpError } from '../error-mapping.js';
+import { changeSchema, closureSchema, offlineSchema, openingSchema } from '../register-schemas.js';
 
-const text = z.string('须为字符串').trim().min(1, '不能为空');
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为 YYYY-MM-DD');
-const person = z.strictObject({ name: text, title: text.optional(), phone: text.optional() });
-const details = z.strictObject({
-  organiser: text,
-  organiserShortName: text.optional(),
-  undertaker: text.optional(),
-  accountId: text.optional(),
-  link: z.url('应为网址').optional(),
-  registeredOn: day.optional(),
-  verified: z.boolean(),
-  verificationSubject: text.optional(),
-  newsLicence: z.boolean(),
-  leader: person,
-  staff: z.array(person).max(50).default([]),
-  operator: z.strictObject({ name: text, contractEnd: day }).optional(),
-  mandate: text.optional(),
-});
-const opening = z.strictObject({ platform: z.enum(PLATFORMS), name: text, details, reason: text });
-const change = z.strictObject({ name: text.optional(), details, reason: text });
-const closure = z.strictObject({ reason: text, announcement: text });
-const offline = z.strictObject({ days: z.number().int().min(1) });
 const orgParams = z.object({ slug: z.string() });
 const entryParams = z.object({ slug: z.string(), platform: z.string(), name: z.string() });
 const exportQuery = z.object({ format: z.enum(['json', 'xlsx']).default('json') });
@@ -69,7 +47,7 @@ export function registerRoutes(register: RegisterService, files: RegisterExport)
   });
   router.post('/', async (req, res) => {
     const { slug } = parseRequest(orgParams, req.params, 'params');
-    const body = parseRequest(opening, req.body);
+    const body = parseRequest(openingSchema, req.body);
     res.status(201).json(answer(await register.requestOpening(callerOf(res), slug, body)));
   });
   router.get('/:platform/:name', async (req, res) => {
@@ -78,12 +56,12 @@ export function registerRoutes(register: RegisterService, files: RegisterExport)
   });
   router.post('/:platform/:name/change', async (req, res) => {
     const { slug, target: which } = target(req);
-    const body = parseRequest(change, req.body);
+    const body = parseRequest(changeSchema, req.body);
     res.status(201).json(answer(await register.requestChange(callerOf(res), slug, which, body)));
   });
   router.post('/:platform/:name/closure', async (req, res) => {
     const { slug, target: which } = target(req);
-    const body = parseRequest(closure, req.body);
+    const body = parseRequest(closureSchema, req.body);
     res.status(201).json(answer(await register.requestClosure(callerOf(res), slug, which, body)));
   });
   router.post('/:platform/:name/running', async (req, res) => {
@@ -92,7 +70,7 @@ export function registerRoutes(register: RegisterService, files: RegisterExport)
   });
   router.post('/:platform/:name/offline', async (req, res) => {
     const { slug, target: which } = target(req);
-    const { days } = parseRequest(offline, req.body);
+    const { days } = parseRequest(offlineSchema, req.body);
     res.json(answer(await register.takeOffline(callerOf(res), slug, which, days)));
   });
   router.post('/:platform/:name/close', async (req, res) => {

@@ -18,9 +18,12 @@ import {
 } from '../../domain/monitor/register-lifecycle.js';
 import type { RegisterRules } from '../../domain/monitor/register-rules.js';
 import { registerNotRunningText } from '../../messages/register-texts.js';
+import type { AccountService } from '../account-service.js';
 import type { AdminAlerts } from '../ports/alerts.js';
 import type { OneTimeMarks } from '../ports/one-time-marks.js';
 import type { PeopleStore } from '../ports/people.js';
+import type { FollowerSource } from '../ports/register.js';
+import { readFollowerCounts } from './register-followers.js';
 import {
   createRegisterRequests,
   type RegisterAnswer,
@@ -56,12 +59,16 @@ export interface RegisterService extends RegisterRequests {
   close(by: Person, org: string, target: string): RegisterAnswer<RegisterView>;
   /** For every organisation: an approved opening not running within its months raises an alert, once. */
   checkAll(): Promise<AdminAlert[]>;
+  /** For every organisation: each account's follower count read from its platform (the scheduled job). */
+  readFollowers(): Promise<number>;
 }
 
 export interface RegisterServiceDeps extends RegisterRequestDeps {
   alerts: AdminAlerts;
   marks: OneTimeMarks;
   orgs: Pick<PeopleStore, 'listOrgs'>;
+  accounts: RegisterRequestDeps['accounts'] & Pick<AccountService, 'credentials'>;
+  followers: FollowerSource;
 }
 
 type Transition = (entry: RegisterEntry, rules: RegisterRules) => Result<RegisterEntry, RegisterError>;
@@ -100,6 +107,7 @@ export function createRegisterService(deps: RegisterServiceDeps): RegisterServic
     close: (by, org, target) =>
       transition(by, org, target, (entry, rules) => closeFinally(entry, now(), rules, by.id)),
     checkAll: () => alertOverdueOpenings(deps, requests),
+    readFollowers: () => readFollowerCounts(deps),
   };
 }
 

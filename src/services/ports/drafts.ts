@@ -12,7 +12,15 @@ export interface DraftChange {
   audit: readonly AuditEvent[];
   /** Who must hear of this change: stored as one notification job in the same atomic step (none when empty). */
   notify?: readonly NotificationKindOfCommit[];
+  /**
+   * The revision of the organisation's workflow (its admins' override, 0 for none) the change was decided with:
+   * the commit answers `workflow_changed` and writes nothing when it moved since. Absent: not checked.
+   */
+  workflowRevision?: number;
 }
+
+/** `conflict`: the draft changed since it was read; `workflow_changed`: its organisation's workflow did. */
+export type CommitOutcome = 'committed' | 'conflict' | 'workflow_changed';
 
 /** What a committed change tells people: its waiting stage waits, or it went back to its drafter. */
 export type NotificationKindOfCommit = 'stage_waits' | 'returned';
@@ -33,6 +41,8 @@ export interface NotificationJob {
  *   decider's 已处理 entry (decidedEntryOf) and
  *   the audit entries in one atomic step, and only if the stored revision is still `expectedRevision` (0: the draft must not exist);
  *   otherwise it writes nothing and answers `conflict`. So of two racing decisions exactly one lands;
+ * - with `workflowRevision`, likewise only if the organisation's workflow revision is still that one (else
+ *   `workflow_changed`): no draft is routed by a workflow an admin replaced meanwhile;
  * - a change with `notify` stores its notification job (the committed record and the kinds) in that same step,
  *   in the outbox the notification workers drain: a crash after the commit cannot lose it;
  * - a promise resolves only after the write is durable;
@@ -41,7 +51,7 @@ export interface NotificationJob {
  * Deliberately not in the contract: whether a change is allowed (the review machine decides), who may read.
  */
 export interface DraftStore {
-  commit(change: DraftChange, expectedRevision: number): Promise<'committed' | 'conflict'>;
+  commit(change: DraftChange, expectedRevision: number): Promise<CommitOutcome>;
   get(id: string): Promise<DraftWithVersion | null>;
   version(id: string, number: number): Promise<StoredVersion | null>;
   /** Newest first; with `statuses`, only drafts currently in one of them. */

@@ -1,4 +1,4 @@
-import type { Target } from '../../domain/accounts.js';
+import type { Account, Target } from '../../domain/accounts.js';
 import type { RegisterEntry } from '../../domain/monitor/register-entry.js';
 
 /**
@@ -17,5 +17,10 @@ export interface RegisterStore {
   list(org: string): Promise<RegisterEntry[]>;
 }
 
-/** An account's follower count where its platform reports it (WeChat user/get's total); undefined: unknown. */
-export type FollowerCounts = (org: string, target: Target) => Promise<number | undefined>;
+/**
+ * An account's follower count as its platform reports it now: WeChat user/get's `total`, Weibo users/show's
+ * `followers_count`. A failure is a PlatformFailure (the platform's code, and whether trying later can help).
+ */
+export interface FollowerSource {
+  count(account: Account, secret: string): Promise<number>;
+}

@@ -35,8 +35,18 @@ export interface ReviewCommitDeps {
   drafts: DraftStore;
   /** For refusals, which change no draft. */
   audit: AuditLog;
-  workflowFor: (org: string) => WorkflowDefinition;
+  /** Read for each decision: the workflow may change between two (an admin's override). */
+  workflowFor: (org: string) => Promise<DecidingWorkflow>;
   followUps: ReviewFollowUps;
+}
+
+/**
+ * The workflow a change is decided with and, when it can change (an admins' override), its revision: the commit
+ * then lands only while that revision stands, so no draft is routed by a workflow replaced meanwhile.
+ */
+export interface DecidingWorkflow {
+  definition: WorkflowDefinition;
+  revision?: number;
 }
 
 /** Effects the commit itself stores: audit entries, and the notification job the workers fan out. */
@@ -59,10 +69,14 @@ interface Refusal {
   state: ReviewState | undefined;
   /** The stored revision moved on: a system event is decided again on the draft as it is now. */
   conflict?: true;
+  /** The organisation's workflow changed between reading it and committing: decided again on the new one. */
+  workflowChanged?: true;
 }
 
 /** How often a system event is decided again on a draft that keeps changing under it. */
 const SYSTEM_ATTEMPTS = 5;
+/** How often an event is decided again on a workflow that keeps being replaced under it. */
+const WORKFLOW_ATTEMPTS = 5;
 
 export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
   const { drafts, workflowFor } = deps;
@@ -76,8 +90,20 @@ export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
     event: ReviewEvent,
     newVersion: StoredVersion | undefined,
   ): Promise<Result<DraftWithVersion, Refusal>> {
+    for (let tries = 1; ; tries++) {
+      const result = await attemptOnce(found, event, newVersion);
+      if (result.ok || !result.error.workflowChanged || tries === WORKFLOW_ATTEMPTS) return result;
+    }
+  }
+
+  async function attemptOnce(
+    found: DraftWithVersion | undefined,
+    event: ReviewEvent,
+    newVersion: StoredVersion | undefined,
+  ): Promise<Result<DraftWithVersion, Refusal>> {
     const previous = found?.record.review;
-    const definition = workflowFor(previous?.org ?? (event.type === 'submit' ? event.by.org : ''));
+    const workflow = await workflowFor(previous?.org ?? (event.type === 'submit' ? event.by.org : ''));
+    const { definition } = workflow;
     const decided = decideReview(previous, event, definition);
     if (!decided.ok) return err({ error: decided.error, state: previous });
     const { state, effects } = decided.value;
@@ -88,9 +114,17 @@ export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
     if (!record.ok) return err({ error: record.error, state });
     const audit = effects.flatMap((effect) => (effect.type === 'append_audit' ? [effect.event] : []));
     const notify = notificationsOf(effects);
-    const change = { record: record.value, audit, notify, ...(newVersion ? { version } : {}) };
-    if ((await drafts.commit(change, found?.record.revision ?? 0)) === 'conflict') {
-      return err({ error: { code: 'concurrent_change' }, state: previous ?? state, conflict: true });
+    const change = {
+      record: record.value,
+      audit,
+      notify,
+      ...(newVersion ? { version } : {}),
+      ...(workflow.revision === undefined ? {} : { workflowRevision: workflow.revision }),
+    };
+    const outcome = await drafts.commit(change, found?.record.revision ?? 0);
+    if (outcome !== 'committed') {
+      const why = outcome === 'conflict' ? { conflict: true as const } : { workflowChanged: true as const };
+      return err({ error: { code: 'concurrent_change' }, state: previous ?? state, ...why });
     }
     const committed = { record: record.value, version };
     const rest = effects.filter((effect) => !COMMITTED_WITH_THE_DRAFT.has(effect.type));

@@ -59,6 +59,18 @@ describe('logging in and out at the desk in Chromium', () => {
     await saveScreenshot(page, `${ARTIFACTS}login-failed-phone.png`);
   });
 
+  it('asks for what is missing or malformed in Chinese, naming the field (forms.js)', async () => {
+    await page.goto(`${origin}/d/login`);
+    await page.getByLabel('单位标识').focus();
+    await page.keyboard.press('Enter');
+    const messageOf = (id: string) => page.evaluate(`document.getElementById('${id}').validationMessage`);
+    expect(await messageOf('org')).toBe('请填写“单位标识”。');
+    await page.keyboard.type('Nan Tong');
+    await page.keyboard.press('Enter');
+    expect(await messageOf('org')).toBe('“单位标识”的格式不对：例如 nantong，管理员添加您时告知。');
+    expect(new URL(page.url()).pathname).toBe('/d/login');
+  });
+
   it('logs in, shows the session, and logs out', async () => {
     await typeLogin(PASSWORD);
     expect(new URL(page.url()).pathname).toBe('/d/queue');

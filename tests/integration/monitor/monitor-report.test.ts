@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
 import { PDFParse } from 'pdf-parse';
-import type request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,17 +13,10 @@ import { FakeWeiboServer } from '../../fakes/fake-weibo-server.js';
 import { untilPublishingIdle } from '../../helpers/queues-idle.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
 import { until } from '../../helpers/until.js';
+import { binary } from '../../helpers/binary-body.js';
 
 const WECHAT = { appid: 'wx0123456789abcdef', secret: 'chongchuan-app-secret' };
 const morningOf = (day: string): number => Date.parse(`${day}T02:00:00Z`);
-
-/** The binary body of a supertest response. */
-const binary = (req: request.Test) =>
-  req.buffer(true).parse((res, done) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
-  });
 
 describe('the monitor report over HTTP: JSON, XLSX and PDF (issue 13 point 5)', () => {
   let t: ReviewApp;

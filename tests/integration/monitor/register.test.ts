@@ -1,74 +1,42 @@
 import ExcelJS from 'exceljs';
-import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerCommand } from '../../../src/cli/commands/register-command.js';
 import { REGISTER_FORM_COLUMNS } from '../../../src/messages/register-texts.js';
-import { startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
+import { FakeWechatServer } from '../../fakes/fake-wechat-server.js';
+import { FakeWeiboServer } from '../../fakes/fake-weibo-server.js';
+import { binary } from '../../helpers/binary-body.js';
+import {
+  DETAILS,
+  REGISTER_BASE,
+  registerApi,
+  registerPeople,
+  type RegisterView,
+} from '../../helpers/register-api.js';
+import { as, startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
 
 const DAY_MS = 86_400_000;
-const DETAILS = {
-  organiser: '南通市崇川区人民政府办公室',
-  organiserShortName: '崇川',
-  verified: true,
-  verificationSubject: '南通市崇川区人民政府办公室',
-  newsLicence: false,
-  leader: { name: '李四', title: '副主任', phone: '0513-00000000' },
-  staff: [{ name: '王五' }],
-  operator: { name: '某某文化传媒有限公司', contractEnd: '2027-06-30' },
-};
-
-interface View {
-  target: string;
-  name: string;
-  runningState: string;
-  pending?: { draft: string; kind: string };
-  closableFrom?: string;
-  runningOverdueSince?: string;
-}
+const BASE = REGISTER_BASE;
+type View = RegisterView;
 
 describe('account register (issue 13 point 1)', () => {
   let t: ReviewApp;
   let admin: Auth;
   let chain: Auth[];
+  let register: ReturnType<typeof registerApi>;
 
   beforeEach(async () => {
     t = await startReviewApp();
-    admin = await t.person('管理员', ['admin', 'drafter']);
-    chain = [
-      await t.person('审核人', ['reviewer']),
-      await t.person('分管领导', ['deputy']),
-      await t.person('主要负责人', ['principal']),
-    ];
+    ({ admin, chain } = await registerPeople(t));
+    register = registerApi(t, admin, () => chain);
   });
   afterEach(() => t.close());
 
-  const api = () => request(t.app);
-  const base = '/api/orgs/cc/register';
-  const show = async (path: string) =>
-    (await api().get(`${base}/${path}`).set('Authorization', admin.header)).body as View;
-  async function approveAll(draft: string, deciders: Auth[]) {
-    for (const decider of deciders) {
-      const res = await api()
-        .post(`/api/drafts/${draft}/approve`)
-        .set('Authorization', decider.header)
-        .send({ version: 1 });
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
-    }
-  }
-  async function open(name: string, details: object = DETAILS) {
-    return api()
-      .post(base)
-      .set('Authorization', admin.header)
-      .send({ platform: 'wechat', name, details, reason: '按上级要求开设' });
-  }
-  /** Opens `name`, has the whole chain approve, and marks it running. */
-  async function running(name: string) {
-    const opened = await open(name);
-    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-    await approveAll((opened.body as View).pending!.draft, chain);
-    const res = await api().post(`${base}/wechat/${name}/running`).set('Authorization', admin.header);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-  }
+  const base = BASE;
+  const api = () => register.api();
+  const show = (path: string) => register.show(path);
+  const approveAll = (draft: string, deciders: Auth[]) => register.approveAll(draft, deciders);
+  const open = (name: string, details?: object) => register.open(name, details);
+  const running = (name: string) => register.running(name);
 
   it('closes an account only through the principal, and only 30 days after the announcement', async () => {
     await running('崇川发布');
@@ -155,18 +123,7 @@ describe('account register (issue 13 point 1)', () => {
   it('exports the register as the filing form, equal to the JSON', async () => {
     await running('崇川发布');
     const json = await api().get(`${base}/export`).set('Authorization', admin.header);
-    const file = await api()
-      .get(`${base}/export?format=xlsx`)
-      .set('Authorization', admin.header)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(file.body as Parameters<typeof workbook.xlsx.load>[0]);
-    const sheet = workbook.worksheets[0]!;
+    const sheet = await exportedSheet(t, admin);
     const row = (n: number) =>
       (sheet.getRow(n).values as unknown[]).slice(1).map((v) => (typeof v === 'string' ? v : ''));
     expect(row(2)).toEqual([...REGISTER_FORM_COLUMNS]);
@@ -189,15 +146,7 @@ describe('account register (issue 13 point 1)', () => {
   it('lists and shows the register on the command line (qianfa register)', async () => {
     await running('崇川发布');
     const out: string[] = [];
-    const io = {
-      stdout: { write: (text: string | Uint8Array) => out.push(String(text)) },
-      stderr: { write: (text: string) => out.push(text) },
-      env: {
-        REDIS_URL: t.redisUrl,
-        QIANFA_REDIS_PREFIX: t.keys.prefix,
-        QIANFA_SECRET_KEY: t.secretKey.toString('hex'),
-      },
-    };
+    const io = cliIo(t, out);
     expect(await registerCommand(['list', '--org', 'cc'], io)).toBe(0);
     expect(out.join('')).toContain('wechat:崇川发布\u3000运行\u3000南通市崇川区人民政府办公室');
     out.length = 0;
@@ -205,3 +154,126 @@ describe('account register (issue 13 point 1)', () => {
     expect(out.join('')).toContain('台账中没有账号');
   });
 });
+
+describe('follower counts in the register, read from the platforms (issue 13 point 1)', () => {
+  const VERIFIED = { appid: 'wx0123456789abcdef', secret: 'cc-secret', followers: 23_456 };
+  const UNVERIFIED = { appid: 'wxfedcba9876543210', secret: 'wl-secret', verified: false, followers: 90 };
+  const WEIBO = {
+    uid: '5550001',
+    screenName: '崇川微博',
+    token: 'weibo-token-cc',
+    safeDomain: 'www.example.gov.cn',
+  };
+  /** A second organiser: one account per organiser and platform. */
+  const CULTURE = { ...DETAILS, organiser: '崇川区文旅局', verificationSubject: '崇川区文旅局' };
+  let t: ReviewApp;
+  let wechat: FakeWechatServer;
+  let weibo: FakeWeiboServer;
+  let register: ReturnType<typeof registerApi>;
+
+  beforeEach(async () => {
+    wechat = await new FakeWechatServer({ accounts: [VERIFIED, UNVERIFIED] }).start();
+    weibo = await new FakeWeiboServer({ accounts: [{ ...WEIBO, followers: 812 }] }).start();
+    t = await startReviewApp({ wechatApiBase: wechat.baseUrl, weiboApiBase: weibo.baseUrl });
+    const { admin, chain } = await registerPeople(t);
+    register = registerApi(t, admin, () => chain);
+    const accountAdmin = await t.person('账号管理员', ['admin']);
+    const accounts = [
+      { platform: 'wechat', name: '崇川发布', appid: VERIFIED.appid, secret: VERIFIED.secret },
+      { platform: 'wechat', name: '崇川文旅', appid: UNVERIFIED.appid, secret: UNVERIFIED.secret },
+      { platform: 'weibo', name: '崇川微博', token: WEIBO.token, link: 'https://www.example.gov.cn/' },
+    ];
+    for (const account of accounts)
+      expect((await as(t.app, accountAdmin).post('/api/orgs/cc/accounts', account)).status).toBe(201);
+    await register.running('崇川发布');
+    await register.running('崇川文旅', CULTURE);
+    await register.running('崇川微博', DETAILS, 'weibo');
+    // In the register, not among the accounts qianfa publishes to: nothing to ask the platform with.
+    await register.running('崇川头条', {
+      ...DETAILS,
+      organiser: '崇川区融媒体中心',
+      verificationSubject: '崇川区融媒体中心',
+    });
+  });
+  afterEach(async () => {
+    await t.close();
+    await wechat.close();
+    await weibo.close();
+  });
+
+  it('stores each count with the time read, 未知 where the platform refuses or qianfa has no account', async () => {
+    expect((await register.show('wechat/崇川发布')).followers).toBeUndefined();
+    const before = Date.now();
+    expect(await t.register.readFollowers()).toBe(3);
+    const verified = await register.show('wechat/崇川发布');
+    expect(verified.followers?.count).toBe(23_456);
+    expect(Date.parse(verified.followers!.at)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(verified.followers!.at)).toBeLessThanOrEqual(Date.now());
+    expect((await register.show('weibo/崇川微博')).followers?.count).toBe(812);
+    // An unverified 订阅号 lacks the user-management permission: user/get answers 48001.
+    expect((await register.show('wechat/崇川文旅')).followers).toMatchObject({ refused: '48001' });
+    expect((await register.show('wechat/崇川头条')).followers).toBeUndefined();
+    expect(wechat.callCount('/cgi-bin/user/get')).toBe(2);
+    expect(weibo.callCount('/2/users/show.json')).toBe(1);
+
+    const shown = await exportedFollowers(t);
+    expect(shown).toEqual({ 崇川发布: '23456', 崇川文旅: '未知', 崇川头条: '未知', 崇川微博: '812' });
+    const out = await registerListOutput(t);
+    expect(out).toContain('wechat:崇川发布\u3000运行');
+    expect(out).toMatch(/wechat:崇川发布.*粉丝 23456/);
+    expect(out).toMatch(/wechat:崇川文旅.*粉丝 未知/);
+  });
+
+  it('keeps the last count and its time when the platform is only briefly unavailable', async () => {
+    await t.register.readFollowers();
+    const first = (await register.show('wechat/崇川发布')).followers;
+    t.advanceClock(86_400_000);
+    // Both WeChat accounts' next reads meet a busy platform (-1).
+    wechat.faults.add('/cgi-bin/user/get', { type: 'error_code', code: -1 }, { times: 2 });
+    await t.register.readFollowers();
+    expect((await register.show('wechat/崇川发布')).followers).toEqual(first);
+    await t.register.readFollowers();
+    const next = (await register.show('wechat/崇川发布')).followers;
+    expect(next?.count).toBe(23_456);
+    expect(next?.at).not.toBe(first?.at);
+  });
+});
+
+/** The 审批表 XLSX export's sheet. */
+async function exportedSheet(t: ReviewApp, admin: Auth) {
+  const file = await binary(as(t.app, admin).get(`${BASE}/export?format=xlsx`));
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(file.body as Parameters<typeof workbook.xlsx.load>[0]);
+  return workbook.worksheets[0]!;
+}
+
+/** 关注量/粉丝量 of each account in the 审批表 XLSX, by account name. */
+async function exportedFollowers(t: ReviewApp) {
+  const sheet = await exportedSheet(t, await t.person('导出人', ['admin']));
+  const column = (name: (typeof REGISTER_FORM_COLUMNS)[number]) => REGISTER_FORM_COLUMNS.indexOf(name) + 1;
+  const cells: Record<string, string> = {};
+  for (let n = 3; n <= sheet.rowCount; n++) {
+    const row = sheet.getRow(n);
+    cells[row.getCell(column('账号ID及名称')).text] = row.getCell(column('关注量/粉丝量')).text;
+  }
+  return cells;
+}
+
+async function registerListOutput(t: ReviewApp): Promise<string> {
+  const out: string[] = [];
+  expect(await registerCommand(['list', '--org', 'cc'], cliIo(t, out))).toBe(0);
+  return out.join('');
+}
+
+/** The CLI's streams into `out`, its environment pointing at the test's Redis and key. */
+function cliIo(t: ReviewApp, out: string[]) {
+  return {
+    stdout: { write: (text: string | Uint8Array) => out.push(String(text)) },
+    stderr: { write: (text: string) => out.push(text) },
+    env: {
+      REDIS_URL: t.redisUrl,
+      QIANFA_REDIS_PREFIX: t.keys.prefix,
+      QIANFA_SECRET_KEY: t.secretKey.toString('hex'),
+    },
+  };
+}

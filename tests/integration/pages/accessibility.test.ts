@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../../helpers/axe.js';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, saveScreenshot, type ChromiumSession } from '../../helpers/chromium.js';
+import { DETAILS } from '../../helpers/register-api.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
 
 /** A draft with a finding the reviewer must acknowledge (first-person opinion), so marks are on the page. */
@@ -159,5 +160,23 @@ describe('accessibility of every page (axe-core)', () => {
     await visit('/d/admin/org/cc/gateway', 'gateway credentials');
     await visit('/d/admin/org/cc/workflow', 'workflow');
     await visit('/d/admin/orgs', 'organisations');
+  });
+
+  // The account register (issue 13 point 1): an entry in sign-off, and the request forms.
+  it('the register: 账号台账, the opening, change and closure forms', async () => {
+    const filer = await t.person('台账管理员', ['admin', 'drafter']);
+    const opened = await as(t.app, filer).post('/api/orgs/cc/register', {
+      platform: 'wechat',
+      name: '崇川发布',
+      details: DETAILS,
+      reason: '按上级要求开设',
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    await logIn(filer);
+    await visit('/d/admin/org/cc/register', 'register', 'register');
+    await visit('/d/admin/org/cc/register/open', 'register: opening form');
+    const entry = `/d/admin/org/cc/register/wechat/${encodeURIComponent('崇川发布')}`;
+    await visit(`${entry}/change`, 'register: change form');
+    await visit(`${entry}/closure`, 'register: closure form');
   });
 });

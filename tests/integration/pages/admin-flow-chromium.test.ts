@@ -6,6 +6,13 @@ import { as, startReviewApp, type Auth, type ReviewApp } from '../../helpers/rev
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const DRAFT = { title: '亲子阅读活动通知', body: '本周六举办亲子阅读活动，欢迎参加。', kind: 'original' };
+/** General drafts get a 复核 stage by the deputy between 审核 and 审签. */
+const WITH_CHECK = `chains:
+  general:
+    - { id: review, role: reviewer, label: 审核 }
+    - { id: check, role: deputy, label: 复核 }
+    - { id: sign, role: editor, label: 审签 }
+`;
 const SIZES = [
   { name: 'phone', viewport: { width: 360, height: 640 } },
   { name: 'desktop', viewport: { width: 1280, height: 800 } },
@@ -14,7 +21,7 @@ const SIZES = [
 /**
  * Issue 12's test: an admin disables a person on the admin's page in a real browser, and at once that person's
  * open desk session (in their own browser), unused login link and review link stop working. Screenshots of
- * the admin's pages at phone and desktop size.
+ * the admin's pages at phone and desktop size. And the workflow edited on its page (校验, 保存, 恢复默认).
  */
 describe("the admin's pages in Chromium", () => {
   let t: ReviewApp;
@@ -93,5 +100,33 @@ describe("the admin's pages in Chromium", () => {
     }
     await page.goto(`${origin}/d/admin/org/cc/audit`);
     expect(await page.textContent('main')).toContain('停用人员');
+  });
+
+  it('edits the workflow: 校验 shows the error beside the text, fixed and saved, the next draft follows it', async () => {
+    const page = adminBrowser.page;
+    await page.setViewportSize(SIZES[1].viewport);
+    await logInBy(page, admin);
+    await page.goto(`${origin}/d/admin/org/cc/workflow`);
+    const box = page.getByLabel('审签流程', { exact: true });
+    await box.fill(WITH_CHECK.replace('role: deputy', 'role: admin'));
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '校验' }).click()]);
+    const alert = await page.getByRole('alert').textContent();
+    expect(alert).toContain('cc.yaml#chains.general[1].role: 未知或不可审签的角色');
+    expect(await box.getAttribute('aria-invalid')).toBe('true');
+    expect(await box.inputValue()).toContain('role: admin');
+
+    await box.fill(WITH_CHECK);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '保存' }).click()]);
+    expect(await page.getByRole('status').first().textContent()).toContain('已保存为第 1 版');
+    expect(await page.textContent('main')).toContain('复核：分管领导');
+    await saveScreenshot(page, `${ARTIFACTS}admin-workflow-saved-desktop.png`, true);
+    const draft = (await as(t.app, drafter).post('/api/drafts', DRAFT)).body as { stages: { id: string }[] };
+    expect(draft.stages.map((stage) => stage.id)).toEqual(['review', 'check', 'sign']);
+
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: '恢复默认审签流程' }).click(),
+    ]);
+    expect(await page.getByRole('status').first().textContent()).toContain('已恢复默认流程');
   });
 });

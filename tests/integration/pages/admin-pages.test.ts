@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashedPart } from '../../../src/domain/audit/audit-names.js';
 import { verifyChain } from '../../../src/domain/audit/audit-chain.js';
 import type { AuditEntry } from '../../../src/domain/audit/audit-event.js';
+import { deskAgent } from '../../helpers/desk-agent.js';
 import { formBody } from '../../helpers/form-body.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
 
@@ -29,16 +30,7 @@ describe('the admin pages', () => {
   });
   afterAll(() => t.close());
 
-  /** A browser logged in as `who` (by a login link), and the form token its pages carry. */
-  async function desk(who: Auth) {
-    const agent = request.agent(t.app);
-    const person = (await t.people.getPerson(who.id))!;
-    expect((await agent.get(t.desk.loginPath(person))).status).toBe(303);
-    const page = await agent.get('/d/sessions');
-    const csrf = /csrf=([^"&]+)/.exec(page.text)?.[1] ?? '';
-    expect(csrf).not.toBe('');
-    return { agent, csrf: decodeURIComponent(csrf) };
-  }
+  const desk = (who: Auth) => deskAgent(t, who);
   const form = formBody;
   const personPath = (name: string, rest = '') => `/d/admin/org/cc/people/${encodeURIComponent(name)}${rest}`;
 

@@ -176,10 +176,13 @@ describe('the editor pages without script', () => {
     expect(csp).toContain("connect-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(page.text).toContain('<script src="/d/assets/editor.js" defer></script>');
+    expect(page.text).toContain('<script src="/d/assets/forms.js" defer></script>');
     expect(page.text).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
-    const script = await request(t.app).get('/d/assets/editor.js');
-    expect(script.status).toBe(200);
-    expect(script.headers['content-type']).toMatch(/javascript/);
+    for (const name of ['editor.js', 'forms.js']) {
+      const script = await request(t.app).get(`/d/assets/${name}`);
+      expect(script.status).toBe(200);
+      expect(script.headers['content-type']).toMatch(/javascript/);
+    }
   });
 
   it("lists only my drafts, and sends me to the review page of someone else's, which I cannot withdraw", async () => {

@@ -90,6 +90,10 @@ describe('deciding on a phone from a WeCom message', () => {
     await page.goto(card.url);
     await page.click('button[value="reject"]');
     expect(page.url()).toBe(card.url);
+    // forms.js names the field in Chinese, whatever the browser's language (its own text would be 请填写此字段。).
+    expect(await page.evaluate("document.querySelector('#comment').validationMessage")).toBe(
+      '请填写“退回意见”。',
+    );
     await page.fill('textarea[name="comment"]', '请删去最后一句个人情绪化表达。');
     await page.click('button[value="reject"]');
     expect(await page.textContent('body')).toContain('已退回');

@@ -1,7 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { backupCommand, restoreCommand } from '../../../src/cli/commands/backup-command.js';
+import { connectRedis, currentPrimaryUrl } from '../../../src/adapters/redis/redis-connection.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { publishThroughQianfa } from '../../helpers/publish-through-qianfa.js';
+import { deleteKeys } from '../../helpers/redis-test-keys.js';
 import { untilPublishingIdle } from '../../helpers/queues-idle.js';
 import { as, type Auth } from '../../helpers/review-app.js';
 import { SENTINEL_PRIMARY_NAME, startSentinelSet, type SentinelSet } from '../../helpers/redis-topology.js';
@@ -31,12 +37,16 @@ const KILL_AFTER = 6;
 
 let set: SentinelSet;
 let p: WechatPublishingApp;
+let sentinelEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   set = await startSentinelSet();
-  const address = loadConfig({
+  sentinelEnv = {
     QIANFA_REDIS_SENTINELS: set.sentinelList,
     QIANFA_REDIS_SENTINEL_NAME: SENTINEL_PRIMARY_NAME,
+  };
+  const address = loadConfig({
+    ...sentinelEnv,
     // Generous on a loaded machine; the paused-replica test waits this long once per call.
     QIANFA_REDIS_WAIT_MS: '3000',
   }).redisUrl!;
@@ -95,6 +105,46 @@ describe('Redis Sentinel', () => {
     } finally {
       await set.replica.resume();
     }
+  });
+
+  it('backs up the primary the sentinels name (qianfa backup), with a change the replica has not got', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qianfa-sentinel-backup-'));
+    const out = join(dir, 'q.rdb');
+    const primary = new Redis({ port: await set.primaryPort(), host: '127.0.0.1', lazyConnect: true });
+    const mark = `${p.t.keys.prefix}backup-mark`;
+    const written: string[] = [];
+    const io = (env: NodeJS.ProcessEnv) => ({
+      stdout: { write: (text: string) => written.push(text) },
+      stderr: { write: (text: string) => written.push(text) },
+      env: { ...env, QIANFA_REDIS_PREFIX: p.t.keys.prefix },
+    });
+    // Restored into the run's own Redis, under this app's random prefix (empty there), to read the backup back.
+    const target = await connectRedis(inject('redisUrl'));
+    try {
+      await set.replica.pause();
+      try {
+        await primary.set(mark, 'only on the primary');
+        expect(await backupCommand(['--out', out], io(sentinelEnv)), written.join('')).toBe(0);
+      } finally {
+        await set.replica.resume();
+      }
+      expect(
+        await restoreCommand(['--from', out], io({ REDIS_URL: inject('redisUrl') })),
+        written.join(''),
+      ).toBe(0);
+      expect(await target.get(mark)).toBe('only on the primary');
+    } finally {
+      await deleteKeys(target, p.t.keys);
+      await target.quit();
+      await primary.del(mark);
+      primary.disconnect();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says so when no sentinel names a primary by that name', async () => {
+    const wrong = loadConfig({ ...sentinelEnv, QIANFA_REDIS_SENTINEL_NAME: 'no-such-primary' }).redisUrl!;
+    await expect(currentPrimaryUrl(wrong)).rejects.toThrow(/没有给出可用的主库“no-such-primary”/);
   });
 
   it('keeps every acknowledged decision and publishes nothing twice when the primary is SIGKILLed under load', async () => {

@@ -76,6 +76,10 @@ const RULES: Record<string, Rule> = {
   // Corrections (issue 13 point 6): from a patrol alert (its admins), or of a published draft by its people.
   'POST /api/alerts/:id/correction': 'org_admin',
   'POST /api/drafts/:id/correction': 'decider',
+  // The workflow edited by the organisation's admins (issue 12 point 4).
+  'GET /api/orgs/:slug/workflow': 'org_admin',
+  'PUT /api/orgs/:slug/workflow': 'org_admin',
+  'DELETE /api/orgs/:slug/workflow': 'org_admin',
 };
 
 /** Routes outside the bearer-token API, each with its own authentication and its own tests. */

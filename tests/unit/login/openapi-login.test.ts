@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openApiDocument } from '../../../src/http/openapi.js';
-
-type Operation = {
-  summary?: string;
-  requestBody?: { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } };
-  responses: Record<string, unknown>;
-};
-type Paths = Record<string, Record<string, Operation>>;
+import { openApiPaths } from '../../helpers/openapi-paths.js';
 
 /** The logging-in routes of the bearer API (issue 12 point 1) are in the OpenAPI document like the rest. */
 describe('OpenAPI: passwords, login links and desk sessions', () => {
-  const paths = openApiDocument().paths as Paths;
+  const paths = openApiPaths();
   const operations = [
     ['post', '/api/me/password'],
     ['get', '/api/me/sessions'],

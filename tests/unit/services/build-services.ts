@@ -5,7 +5,7 @@ import { createChecker } from '../../../src/create-checker.js';
 import { accountOf } from '../../../src/domain/accounts.js';
 import type { Person, Role } from '../../../src/domain/people.js';
 import { ok } from '../../../src/domain/result.js';
-import type { WorkflowDefinition } from '../../../src/domain/workflow/workflow-definition.js';
+import type { DecidingWorkflow } from '../../../src/services/review/review-commits.js';
 import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../../../src/package-dirs.js';
 import { createAccountService, type AccountService } from '../../../src/services/account-service.js';
 import { createDelegationService, type DelegationService } from '../../../src/services/delegation-service.js';
@@ -75,14 +75,18 @@ export async function generalChain(
   };
 }
 
-let data: Promise<{ checker: DraftChecker; workflowFor: (org: string) => WorkflowDefinition }> | undefined;
+let data:
+  Promise<{ checker: DraftChecker; workflowFor: (org: string) => Promise<DecidingWorkflow> }> | undefined;
 
 /** The package's checker (on the calling thread) and workflows, loaded once per test file. */
 function reviewData() {
-  data ??= (async () => ({
-    checker: inProcessDraftChecker(await createChecker({ wordlistsDir: DEFAULT_WORDLISTS_DIR })),
-    workflowFor: await loadWorkflows(DEFAULT_WORKFLOWS_DIR),
-  }))();
+  data ??= (async () => {
+    const files = await loadWorkflows(DEFAULT_WORKFLOWS_DIR);
+    return {
+      checker: inProcessDraftChecker(await createChecker({ wordlistsDir: DEFAULT_WORDLISTS_DIR })),
+      workflowFor: (org: string) => Promise.resolve({ definition: files.definitionFor(org) }),
+    };
+  })();
   return data;
 }
 

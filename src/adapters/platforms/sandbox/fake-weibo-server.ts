@@ -5,13 +5,19 @@ import {
   readShareForm,
   readShareInput,
   statusObject,
+  userObject,
   type FakeWeiboAccount,
   type FakeWeiboPost,
 } from './weibo/fake-weibo-posts.js';
 
 export type { FakeWeiboAccount, FakeWeiboPost } from './weibo/fake-weibo-posts.js';
 
-export const WEIBO_ENDPOINTS = ['/2/statuses/share.json', '/2/statuses/user_timeline.json'] as const;
+export const WEIBO_ENDPOINTS = [
+  '/2/statuses/share.json',
+  '/2/statuses/user_timeline.json',
+  '/2/account/get_uid.json',
+  '/2/users/show.json',
+] as const;
 export type WeiboEndpoint = (typeof WEIBO_ENDPOINTS)[number];
 
 export interface FakeWeiboServerOptions {
@@ -27,8 +33,8 @@ export interface FakeWeiboServerOptions {
 const FIRST_POST_ID = 9_007_199_254_740_993n;
 
 /**
- * A loopback Weibo API: statuses/share (facts §2.2) and statuses/user_timeline to confirm a post, for several
- * accounts at once, with counters and fault injection. Refusals are HTTP 400 `{ request, error_code, error }`.
+ * A loopback Weibo API: statuses/share (facts §2.2), statuses/user_timeline to confirm a post, and
+ * account/get_uid with users/show for the follower count, for several accounts at once, with counters and fault injection. Refusals are HTTP 400 `{ request, error_code, error }`.
  */
 export class FakeWeiboServer {
   /** Per-endpoint faults, e.g. `faults.add('/2/statuses/share.json', { type: 'error_code', code: 10023 })`. */
@@ -107,6 +113,8 @@ export class FakeWeiboServer {
   async #handle(request: FakeRequest): Promise<FakeReply> {
     if (request.path === '/2/statuses/share.json') return this.#share(request);
     if (request.path === '/2/statuses/user_timeline.json') return this.#timeline(request);
+    if (request.path === '/2/account/get_uid.json') return this.#uid(request);
+    if (request.path === '/2/users/show.json') return this.#user(request);
     return { status: 404, body: 'Not Found', contentType: 'text/html' };
   }
 
@@ -137,6 +145,23 @@ export class FakeWeiboServer {
       .slice((page - 1) * count, page * count)
       .map((post) => statusObject(post, account));
     return weiboJson({ statuses, total_number: newestFirst.length, previous_cursor: 0, next_cursor: 0 });
+  }
+
+  /** account/get_uid: the token owner's uid, as a number (uids stay below 2^53). */
+  #uid(request: FakeRequest): FakeReply {
+    if (request.method !== 'GET') throw new PlatformRefusal(10021);
+    return weiboJson({ uid: Number(this.#authenticate(accessToken(request)).uid) });
+  }
+
+  /** users/show by uid (any token may read any account). */
+  #user(request: FakeRequest): FakeReply {
+    if (request.method !== 'GET') throw new PlatformRefusal(10021);
+    this.#authenticate(accessToken(request));
+    const uid = request.query.get('uid');
+    if (uid === null) throw new PlatformRefusal(10016, 'miss required parameter (uid)');
+    const account = [...this.#accounts.values()].find((known) => known.uid === uid);
+    if (!account) throw new PlatformRefusal(20003);
+    return weiboJson(userObject(account, this.posts(uid).length));
   }
 
   #authenticate(token: string | null): FakeWeiboAccount {

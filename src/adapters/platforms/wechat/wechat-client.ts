@@ -22,6 +22,7 @@ import {
   addDraftResponse,
   batchGetResponse,
   draftResponse,
+  followersResponse,
   fromWireArticle,
   imageMaterialResponse,
   okResponse,
@@ -160,6 +161,15 @@ export class WechatClient {
     return toPublishedPage(
       await this.#call({ path: '/cgi-bin/freepublish/batchget', token, init }, batchGetResponse),
     );
+  }
+
+  /**
+   * cgi-bin/user/get (GET, first page): the account's follower count (its `total`). Unverified 订阅号 lack the
+   * user-management permission (48001).
+   */
+  async followerTotal(token: string): Promise<number> {
+    const call = { path: '/cgi-bin/user/get', token, init: { method: 'GET' } };
+    return (await this.#call(call, followersResponse)).total;
   }
 
   async #call<Schema extends z.ZodType>(call: Call, schema: Schema): Promise<z.output<Schema>> {

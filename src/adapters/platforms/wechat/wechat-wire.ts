@@ -22,6 +22,8 @@ export const imageMaterialResponse = z.object({ media_id: z.string().min(1), url
 export const addDraftResponse = z.object({ media_id: z.string().min(1) });
 export const submitResponse = z.object({ publish_id: z.string().min(1), msg_data_id: z.string().optional() });
 export const okResponse = z.object({});
+/** user/get: `total` is every follower, whatever page of openids this answer holds. */
+export const followersResponse = z.object({ total: z.number().int().nonnegative() });
 
 const flag = z.union([z.number(), z.boolean()]).transform(Boolean).default(false);
 

@@ -3,7 +3,14 @@ import { fetchText, imageFormData, type FetchedText } from '../platform-http.js'
 import type { PublisherError } from '../publisher-error.js';
 import { createWeiboError } from './weibo-error-codes.js';
 import type { WeiboPost, WeiboShareRequest, WeiboShareResult, WeiboTimelineRequest } from './weibo-types.js';
-import { statusObject, timelineResponse, toWeiboPost, weiboErrorEnvelope } from './weibo-wire.js';
+import {
+  statusObject,
+  timelineResponse,
+  toWeiboPost,
+  uidResponse,
+  userResponse,
+  weiboErrorEnvelope,
+} from './weibo-wire.js';
 
 export interface WeiboClientOptions {
   /** Default https://api.weibo.com; tests and proxies point it elsewhere. */
@@ -49,12 +56,31 @@ export class WeiboClient {
    * (its share page names no confirmation call); modelled on Weibo's v2 API.
    */
   async recentPosts(token: string, request: WeiboTimelineRequest = {}): Promise<WeiboPost[]> {
-    const url = new URL(`${this.#baseUrl}/2/statuses/user_timeline.json`);
+    const query = {
+      count: String(request.count ?? 20),
+      ...(request.page === undefined ? {} : { page: String(request.page) }),
+    };
+    const listed = await this.#get('/2/statuses/user_timeline.json', token, query, timelineResponse);
+    return listed.statuses.map(toWeiboPost);
+  }
+
+  /** 粉丝数 of the token's owner: 2/account/get_uid.json for its uid, then 2/users/show.json's followers_count. */
+  async followersCount(token: string): Promise<number> {
+    const { uid } = await this.#get('/2/account/get_uid.json', token, {}, uidResponse);
+    return (await this.#get('/2/users/show.json', token, { uid }, userResponse)).followers_count;
+  }
+
+  async #get<Schema extends z.ZodType>(
+    path: string,
+    token: string,
+    query: Record<string, string>,
+    schema: Schema,
+  ): Promise<z.output<Schema>> {
+    const url = new URL(`${this.#baseUrl}${path}`);
     url.searchParams.set('access_token', token);
-    url.searchParams.set('count', String(request.count ?? 20));
-    if (request.page !== undefined) url.searchParams.set('page', String(request.page));
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     const fetched = await fetchText(url, { method: 'GET' }, this.#timeoutMs, toError);
-    return parseSuccess(fetched, parseOrUndefined(fetched.text), timelineResponse).statuses.map(toWeiboPost);
+    return parseSuccess(fetched, parseOrUndefined(fetched.text), schema);
   }
 }
 

@@ -39,6 +39,7 @@ export const WEIBO_ERROR_CODES: ErrorTable = {
   '10017': permanent('参数值不合法：正文须含本应用安全域名下的链接，且不能带 #话题#'),
   '10018': permanent('请求内容过长'),
   '10021': permanent('请求方法不被该接口支持'),
+  '20003': permanent('微博用户不存在'),
   '20005': permanent('图片类型不支持（仅限 JPG/GIF/PNG）'),
   '20006': permanent('图片过大（须小于 5MB）'),
   '20007': permanent('带图片的请求须用 multipart 格式上传'),

@@ -19,6 +19,13 @@ export const statusObject = z.object({
   retweeted_status: z.object({ idstr: z.string().optional() }).loose().nullish(),
 });
 
+/** account/get_uid; the uid is a number on the wire (uids stay below 2^53), a string in some SDKs. */
+export const uidResponse = z.object({
+  uid: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
+});
+/** users/show's User object: only the follower count is read. */
+export const userResponse = z.object({ followers_count: z.number().int().nonnegative() });
+
 export const timelineResponse = z.object({ statuses: z.array(statusObject).default([]) });
 
 export function toWeiboPost(status: z.output<typeof statusObject>): WeiboPost {

@@ -7,6 +7,7 @@ const ERRMSGS: Readonly<Record<number, string>> = {
   [-1]: 'system error',
   40001: 'invalid credential, access_token is invalid or not latest',
   40002: 'invalid grant_type',
+  40003: 'invalid openid',
   40004: 'invalid media type',
   40005: 'invalid file type',
   40007: 'invalid media_id',

@@ -20,6 +20,7 @@ export const WECHAT_ENDPOINTS = [
   '/cgi-bin/freepublish/batchget',
   '/cgi-bin/freepublish/getarticle',
   '/cgi-bin/freepublish/delete',
+  '/cgi-bin/user/get',
 ] as const;
 
 export type WechatEndpoint = (typeof WECHAT_ENDPOINTS)[number];
@@ -29,6 +30,8 @@ export interface FakeWechatAccount {
   readonly secret: string;
   /** Only verified accounts may call freepublish/* (48001 otherwise, since July 2025). Default true. */
   readonly verified?: boolean;
+  /** How many follow the account (user/get's total); default 0. Unverified accounts get 48001 for user/get. */
+  readonly followers?: number;
 }
 
 export interface WechatFakeState {
@@ -45,7 +48,12 @@ type Handler = (state: WechatFakeState, appid: string, request: FakeRequest) => 
 
 const OK = { errcode: 0, errmsg: 'ok' };
 
-/** Business endpoints: POST, authenticated by ?access_token=. */
+/** Business endpoints read with GET (the others are POST), authenticated by ?access_token= as they are. */
+const GET_ENDPOINTS: ReadonlySet<string> = new Set<WechatEndpoint>(['/cgi-bin/user/get']);
+/** Endpoints withdrawn from unverified accounts: publishing (since July 2025) and user management. */
+const VERIFIED_ONLY = ['/cgi-bin/freepublish/', '/cgi-bin/user/'];
+
+/** Business endpoints, authenticated by ?access_token=. */
 const BUSINESS: Readonly<
   Record<Exclude<WechatEndpoint, '/cgi-bin/token' | '/cgi-bin/stable_token'>, Handler>
 > = {
@@ -74,7 +82,20 @@ const BUSINESS: Readonly<
     state.desk.delete(appid, readJson(request)['article_id']);
     return OK;
   },
+  '/cgi-bin/user/get': (state, appid, request) =>
+    followerPage(state.accounts.get(appid)?.followers ?? 0, appid, request.query.get('next_openid')),
 };
+
+/** user/get pages openids 10,000 at a time after `next_openid`; the fake's openids are `o<appid>-<n>`. */
+const FOLLOWER_PAGE = 10_000;
+
+function followerPage(total: number, appid: string, after: string | null): Json {
+  const start = after ? Number(after.slice(after.lastIndexOf('-') + 1)) + 1 : 0;
+  if (!Number.isInteger(start) || start < 0) throw new PlatformRefusal(40003);
+  const end = Math.min(total, start + FOLLOWER_PAGE);
+  const openids = Array.from({ length: Math.max(0, end - start) }, (_, i) => `o${appid}-${start + i}`);
+  return { total, count: openids.length, data: { openid: openids }, next_openid: openids.at(-1) ?? '' };
+}
 
 /** draft/get adds a temporary preview link to each article. */
 function getDraft(state: WechatFakeState, appid: string, request: FakeRequest): Json {
@@ -92,10 +113,11 @@ export async function handleWechatRequest(state: WechatFakeState, request: FakeR
   if (request.path === '/cgi-bin/stable_token') return wechatJson(issueStableToken(state, request));
   const handler = BUSINESS[request.path as keyof typeof BUSINESS] as Handler | undefined;
   if (!handler) return { status: 404, body: 'Not Found', contentType: 'text/html' };
-  if (request.method !== 'POST') throw new PlatformRefusal(43002);
+  const method = GET_ENDPOINTS.has(request.path) ? 'GET' : 'POST';
+  if (request.method !== method) throw new PlatformRefusal(method === 'GET' ? 43001 : 43002);
   const appid = state.tokens.resolve(request.query.get('access_token'));
   const account = state.accounts.get(appid);
-  if (request.path.startsWith('/cgi-bin/freepublish/') && account?.verified === false) {
+  if (VERIFIED_ONLY.some((prefix) => request.path.startsWith(prefix)) && account?.verified === false) {
     throw new PlatformRefusal(48001);
   }
   return wechatJson(await handler(state, appid, request));

@@ -11,6 +11,7 @@ const ERRORS: Readonly<Record<number, string>> = {
   10022: 'IP requests out of rate limit!',
   10023: 'User requests out of rate limit!',
   10024: 'User requests for (%s) out of rate limit!',
+  20003: 'User does not exists!',
   20005: 'unsupport image type, only suport JPG, GIF, PNG!',
   20006: 'image size too large.',
   20007: 'does multipart has image?',

@@ -10,6 +10,8 @@ export interface FakeWeiboAccount {
   readonly token: string;
   /** The app's bound 安全域名: every post must link under it. */
   readonly safeDomain: string;
+  /** 粉丝数: users/show's followers_count; default 0. */
+  readonly followers?: number;
 }
 
 export interface FakeWeiboPost {
@@ -95,6 +97,20 @@ export function statusObject(post: FakeWeiboPost, account: FakeWeiboAccount): Re
     reposts_count: 0,
     comments_count: 0,
     ...(post.retweeted ? { retweeted_status: retweetedStatus(post.retweeted, post.createdAt) } : {}),
+  };
+}
+
+/** The User object users/show returns (abridged to what a client of the register reads). */
+export function userObject(account: FakeWeiboAccount, statuses: number): Record<string, unknown> {
+  return {
+    id: Number(account.uid),
+    idstr: account.uid,
+    screen_name: account.screenName,
+    name: account.screenName,
+    followers_count: account.followers ?? 0,
+    friends_count: 0,
+    statuses_count: statuses,
+    verified: true,
   };
 }
 
