@@ -17,7 +17,8 @@ import {
   bullmqBase,
   bullmqConnection,
   bullmqPrefix,
-  endBullmqConnection,
+  closeQueue,
+  disconnectQueue,
   endConnectionWithWorker,
   type BullmqConnection,
 } from './bullmq-publish-queue.js';
@@ -84,14 +85,12 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
     );
   }
 
-  async close(): Promise<void> {
-    await this.queue.close();
-    endBullmqConnection(this.connection);
+  close(): Promise<void> {
+    return closeQueue(this.queue, this.connection);
   }
 
-  async disconnect(): Promise<void> {
-    await this.queue.disconnect();
-    endBullmqConnection(this.connection);
+  disconnect(): Promise<void> {
+    return disconnectQueue(this.queue, this.connection);
   }
 }
 
@@ -124,14 +123,12 @@ export class BullmqReviewTimers implements ReviewTimers {
     return (await this.queue.getDelayed()).map((job) => ({ timer: job.data, delayMs: job.opts.delay ?? 0 }));
   }
 
-  async close(): Promise<void> {
-    await this.queue.close();
-    endBullmqConnection(this.connection);
+  close(): Promise<void> {
+    return closeQueue(this.queue, this.connection);
   }
 
-  async disconnect(): Promise<void> {
-    await this.queue.disconnect();
-    endBullmqConnection(this.connection);
+  disconnect(): Promise<void> {
+    return disconnectQueue(this.queue, this.connection);
   }
 }
 

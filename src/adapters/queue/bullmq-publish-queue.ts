@@ -60,6 +60,18 @@ export function bullmqBase(options: { redisUrl: string; redisPrefix: string }) {
   };
 }
 
+/** Closes a queue gracefully, then ends the Cluster client made for it (if any). */
+export async function closeQueue(queue: Queue, connection: BullmqConnection): Promise<void> {
+  await queue.close();
+  endBullmqConnection(connection);
+}
+
+/** Drops a queue's connections at once (close() would wait for a Redis that is down), then its Cluster client. */
+export async function disconnectQueue(queue: Queue, connection: BullmqConnection): Promise<void> {
+  await queue.disconnect();
+  endBullmqConnection(connection);
+}
+
 /** Ends the worker's Cluster client (if bullmqConnection made one) once the worker has closed. */
 export function endConnectionWithWorker(worker: Worker, connection: BullmqConnection): void {
   worker.once('closed', () => endBullmqConnection(connection));
@@ -110,14 +122,12 @@ export class BullmqPublishQueue implements PublishQueue {
     return Object.values(counts).reduce((sum, n) => sum + n, 0);
   }
 
-  async close(): Promise<void> {
-    await this.queue.close();
-    endBullmqConnection(this.connection);
+  close(): Promise<void> {
+    return closeQueue(this.queue, this.connection);
   }
 
   /** Drops the connections at once, when close() would wait for a Redis that is down. */
-  async disconnect(): Promise<void> {
-    await this.queue.disconnect();
-    endBullmqConnection(this.connection);
+  disconnect(): Promise<void> {
+    return disconnectQueue(this.queue, this.connection);
   }
 }

@@ -2,7 +2,13 @@ import type { Logger } from '../../services/ports/logger.js';
 import { errorText, stderrLogger } from '../logging/pino-logger.js';
 import { logWorkerErrors } from './worker-errors.js';
 import { Queue, Worker } from 'bullmq';
-import { bullmqBase, endBullmqConnection, endConnectionWithWorker } from './bullmq-publish-queue.js';
+import {
+  bullmqBase,
+  closeQueue,
+  disconnectQueue,
+  endBullmqConnection,
+  endConnectionWithWorker,
+} from './bullmq-publish-queue.js';
 
 /** A job run every so often: its queue, and one scheduler id for every process (upserting it replaces it). */
 export interface RepeatingJobKind {
@@ -81,10 +87,6 @@ export async function startRepeatingJob(
 ): Promise<RepeatingJob> {
   const queueBase = bullmqBase(options);
   const queue = new Queue(kind.queueName, queueBase);
-  const closeQueue = async () => {
-    await queue.close();
-    endBullmqConnection(queueBase.connection);
-  };
   try {
     await queue.upsertJobScheduler(
       kind.schedulerId,
@@ -96,7 +98,7 @@ export async function startRepeatingJob(
       },
     );
   } catch (error) {
-    await closeQueue();
+    await closeQueue(queue, queueBase.connection);
     throw error;
   }
   const workerBase = bullmqBase(options);
@@ -111,11 +113,10 @@ export async function startRepeatingJob(
     worker,
     async close() {
       await worker.close();
-      await closeQueue();
+      await closeQueue(queue, queueBase.connection);
     },
     async disconnect() {
-      await Promise.all([worker.disconnect(), queue.disconnect()]);
-      endBullmqConnection(queueBase.connection);
+      await Promise.all([worker.disconnect(), disconnectQueue(queue, queueBase.connection)]);
       endBullmqConnection(workerBase.connection);
     },
   };
