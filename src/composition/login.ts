@@ -1,7 +1,7 @@
-import type { RedisClient } from '../adapters/redis/redis-client.js';
+import { keysOn, type RedisClient } from '../adapters/redis/redis-client.js';
 import { scryptPasswordHasher } from '../adapters/crypto/scrypt-password-hasher.js';
 import { RedisPasswordStore } from '../adapters/redis/redis-desk-logins.js';
-import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { redisFailureLimiter } from '../adapters/redis/redis-rate-limiter.js';
 import type { Clock } from '../domain/clock.js';
 import { createDeskLogins, type DeskLogins } from '../services/desk-session-service.js';
@@ -60,7 +60,7 @@ export function loginServiceOn(
   config: Pick<ServicesConfig, 'notifications' | 'redisPrefix'>,
   deps: { secretKey: Buffer; people: PeopleService; audit: AuditLog; now: Clock },
 ): LoginService {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   const desk = deskLoginsOn(client, keys, config, deps);
   return loginOn(client, keys, { ...deps, desk });
 }
@@ -94,7 +94,7 @@ export async function firstAdminLoginPathOn(
   client: RedisClient,
   config: Pick<Config, 'redisPrefix' | 'secretKey' | 'dataDir' | 'notifications'>,
 ): Promise<string | undefined> {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   const people = createPeopleServiceOn(client, config);
   const admin = await people.findPerson('default', 'admin');
   if (!admin || admin.disabled === true) return undefined;

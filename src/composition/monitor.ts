@@ -7,7 +7,7 @@ import { buildChecker, type Checker } from '../domain/checks/build-checker.js';
 import { DEFAULT_RULES } from '../domain/checks/default-rules.js';
 import type { OrgCheckScope } from '../services/check-settings-service.js';
 import { createPatrolService, type PatrolService } from '../services/monitor/patrol-service.js';
-import type { RedisClient } from '../adapters/redis/redis-client.js';
+import { keysOn, type RedisClient } from '../adapters/redis/redis-client.js';
 import { chineseDaysCalendar } from '../adapters/calendar/chinese-days-calendar.js';
 import { DEFAULT_PROFILES_DIR, loadMonitorProfiles } from '../adapters/files/read-monitor-profiles.js';
 import { MonitorPlatformPosts } from '../adapters/platforms/monitor-platform-posts.js';
@@ -33,7 +33,7 @@ import { SecretBox } from '../adapters/crypto/secret-box.js';
 import { AuditChainWriter } from '../adapters/redis/audit-chain-writer.js';
 import { RedisAdminAlerts } from '../adapters/redis/redis-admin-alerts.js';
 import { RedisDraftStore } from '../adapters/redis/redis-draft-store.js';
-import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { RedisPublicationStore } from '../adapters/redis/redis-publication-store.js';
 import { systemClock } from '../domain/clock.js';
 import { checkSettingsOn, createAccountServiceOn } from './standalone.js';
@@ -101,7 +101,7 @@ export function createMonitorOn(
   config: Pick<Config, 'redisPrefix' | 'publishing' | 'monitor'>,
   secretKey: Buffer,
 ): Promise<MonitorWithReports> {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   const writer = new AuditChainWriter(client, keys);
   const deps = {
     accounts: createAccountServiceOn(client, config, secretKey),
@@ -183,7 +183,7 @@ export function createPatrolOn(
   config: Pick<Config, 'redisPrefix' | 'publishing' | 'monitor' | 'wordlistsDir'>,
   secretKey: Buffer,
 ): PatrolService & Closing {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   const deps = {
     accounts: createAccountServiceOn(client, config, secretKey),
     alerts: new RedisAdminAlerts(client, keys),

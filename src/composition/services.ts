@@ -1,6 +1,6 @@
 import { SecretBox } from '../adapters/crypto/secret-box.js';
 import type { Worker } from 'bullmq';
-import { duplicateQueuing, type RedisClient } from '../adapters/redis/redis-client.js';
+import { duplicateQueuing, keysOn, type RedisClient } from '../adapters/redis/redis-client.js';
 import { confirmReplicated } from '../adapters/redis/redis-connection.js';
 import { WechatPublishedFeed } from '../adapters/platforms/wechat/wechat-published-feed.js';
 
@@ -18,7 +18,7 @@ import { RedisDelegationStore } from '../adapters/redis/redis-delegation-store.j
 import { RedisOneTimeMarks } from '../adapters/redis/redis-one-time-marks.js';
 import { RedisDraftStore } from '../adapters/redis/redis-draft-store.js';
 import type { GatewayDeps } from '../gateway/gateway-routes.js';
-import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { redisFailureLimiter, redisRateLimiter } from '../adapters/redis/redis-rate-limiter.js';
 import { type CheckSettingsService } from '../services/check-settings-service.js';
 import { createFalsePositiveService, type FalsePositiveService } from '../services/false-positive-service.js';
@@ -186,7 +186,7 @@ export async function createServices(
 ): Promise<Services> {
   const { client } = redis;
   const { publishing } = config;
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   const metrics = createPrometheusMetrics();
   data = { ...data, checker: timedChecker(data.checker, (seconds) => metrics.checked(seconds)) };
   const writer = new AuditChainWriter(client, keys, (seconds) => metrics.auditAppended(seconds));

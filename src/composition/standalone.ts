@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RedisClient } from '../adapters/redis/redis-client.js';
+import { keysOn, type RedisClient } from '../adapters/redis/redis-client.js';
 import { RedisRegisterStore } from '../adapters/redis/redis-register-store.js';
 import type { RegisterStore } from '../services/ports/register.js';
 import type { OperatorOf } from '../services/gateway/credential-auth.js';
@@ -9,7 +9,6 @@ import { readOrCreateSecretKey } from '../adapters/files/secret-key-file.js';
 import { RedisAccountStore } from '../adapters/redis/redis-account-store.js';
 import { RedisAuditLog } from '../adapters/redis/redis-audit-log.js';
 import { RedisGatewayCredentialStore } from '../adapters/redis/redis-gateway-credential-store.js';
-import { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { RedisCheckSettingsStore } from '../adapters/redis/redis-check-settings-store.js';
 import { createCheckSettingsService, type CheckSettingsService } from '../services/check-settings-service.js';
 import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
@@ -32,12 +31,12 @@ export function createPeopleServiceOn(
   client: RedisClient,
   config: Pick<Config, 'redisPrefix'>,
 ): PeopleService {
-  return createPeopleService(new RedisPeopleStore(client, new RedisKeys(config.redisPrefix)));
+  return createPeopleService(new RedisPeopleStore(client, keysOn(client, config.redisPrefix)));
 }
 
 /** The audit log alone (for CLI commands that only read or verify the trail). */
 export function createAuditLogOn(client: RedisClient, config: Pick<Config, 'redisPrefix'>): AuditLog {
-  return new RedisAuditLog(client, new RedisKeys(config.redisPrefix));
+  return new RedisAuditLog(client, keysOn(client, config.redisPrefix));
 }
 
 /** The key that seals platform secrets: QIANFA_SECRET_KEY, or the data directory's key file. */
@@ -51,7 +50,7 @@ export function createAccountServiceOn(
   config: Pick<Config, 'redisPrefix'>,
   secretKey: Buffer,
 ): AccountService {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   return createAccountService({
     accounts: new RedisAccountStore(client, keys),
     people: new RedisPeopleStore(client, keys),
@@ -67,7 +66,7 @@ export function createGatewayCredentialServiceOn(
   /** The service's shared audit log and clock, when built with the others. */
   shared: { audit?: AuditLog; now?: Clock } = {},
 ): GatewayCredentialService {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   const accounts = new RedisAccountStore(client, keys);
   return createGatewayCredentialService({
     store: new RedisGatewayCredentialStore(client, keys),
@@ -121,7 +120,7 @@ export function checkSettingsOn(
   config: Pick<Config, 'redisPrefix'>,
   shared: { audit?: AuditLog; now?: Clock } = {},
 ): CheckSettingsService {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   return createCheckSettingsService({
     store: new RedisCheckSettingsStore(client, keys),
     people: new RedisPeopleStore(client, keys),

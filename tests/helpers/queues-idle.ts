@@ -6,6 +6,7 @@ import { DELIVERY_QUEUE_NAME } from '../../src/adapters/queue/bullmq-notificatio
 import {
   bullmqConnection,
   bullmqPrefix,
+  endBullmqConnection,
   PUBLISH_QUEUE_NAME,
 } from '../../src/adapters/queue/bullmq-publish-queue.js';
 import { until } from './until.js';
@@ -49,10 +50,8 @@ export async function untilOutboxDrained(app: AppQueues): Promise<void> {
 }
 
 async function untilQueueIdle(app: AppQueues, name: string): Promise<void> {
-  const queue = new Queue(name, {
-    connection: bullmqConnection(app.redisUrl),
-    prefix: bullmqPrefix(app.keys.prefix),
-  });
+  const connection = bullmqConnection(app.redisUrl);
+  const queue = new Queue(name, { connection, prefix: bullmqPrefix(app.keys.prefix, app.redisUrl) });
   try {
     await until(`the ${name} queue to be idle`, async () => {
       const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
@@ -60,5 +59,6 @@ async function untilQueueIdle(app: AppQueues, name: string): Promise<void> {
     });
   } finally {
     await queue.close();
+    endBullmqConnection(connection);
   }
 }

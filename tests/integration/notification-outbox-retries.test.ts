@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { duplicateQueuing, oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
@@ -18,7 +18,7 @@ const RECORD = { id: 'd1', title: '停水通知', review: { org: 'city' } };
 // hashTags each organisation has its outbox (the drain walks the orgs set) and the drain's every command is
 // checked for keys of one slot.
 describe.each(KEY_SHAPES)('notification outbox retries, $shape', ({ hashTags }) => {
-  let redis: Redis;
+  let redis: RedisClient;
   let keys: RedisKeys;
   let guard: SlotGuard;
   let drain: { close(): Promise<void> } | undefined;
@@ -49,8 +49,8 @@ describe.each(KEY_SHAPES)('notification outbox retries, $shape', ({ hashTags }) 
   });
 
   function start(handle: () => Promise<void>, options: Partial<OutboxDrainOptions>): void {
-    const connection = redis.duplicate({ enableOfflineQueue: true });
-    guard = guardSlots(connection);
+    const connection = duplicateQueuing(redis);
+    guard = guardSlots(oneNode(connection));
     drain = drainNotificationOutbox(handle, {
       connection,
       keys,

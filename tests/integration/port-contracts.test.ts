@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AuditChainWriter } from '../../src/adapters/redis/audit-chain-writer.js';
 import { RedisAuditLog } from '../../src/adapters/redis/redis-audit-log.js';
@@ -9,7 +10,7 @@ import { auditLogContract, draftStoreContract, type PortsUnderTest } from '../he
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
 import { guardSlots, type SlotGuard } from '../helpers/slot-guard.js';
 
-let redis: Redis;
+let redis: RedisClient;
 /** A connection of its own whose every command is checked for keys of one slot (the hashTags wiring's). */
 let guarded: Redis;
 let guard: SlotGuard;
@@ -17,7 +18,7 @@ const used: RedisKeys[] = [];
 
 beforeAll(async () => {
   redis = await connectRedis(inject('redisUrl'));
-  guarded = await connectRedis(inject('redisUrl'));
+  guarded = oneNode(await connectRedis(inject('redisUrl')));
   guard = guardSlots(guarded);
 });
 

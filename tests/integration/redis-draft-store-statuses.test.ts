@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import { RedisDraftStore } from '../../src/adapters/redis/redis-draft-store.js';
@@ -29,7 +29,7 @@ function recordIn(status: ReviewStatus, revision: number): DraftRecord {
 }
 
 describe('RedisDraftStore status indexes', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let keys: RedisKeys;
   let store: RedisDraftStore;
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
@@ -35,7 +35,7 @@ function entry(mediaId: string, minute: number, account: typeof CHONGCHUAN | typ
 }
 
 describe.each(KEY_SHAPES)('RedisGatewayDraftStore per-account lists, $shape', ({ hashTags }) => {
-  let redis: Redis;
+  let redis: RedisClient;
   let keys: RedisKeys;
   let store: RedisGatewayDraftStore;
   let guard: SlotGuard;
@@ -43,7 +43,7 @@ describe.each(KEY_SHAPES)('RedisGatewayDraftStore per-account lists, $shape', ({
 
   beforeEach(async () => {
     redis = await connectRedis(inject('redisUrl'));
-    guard = guardSlots(redis);
+    guard = guardSlots(oneNode(redis));
     keys = randomKeys({ hashTags });
     store = new RedisGatewayDraftStore(redis, keys);
   });

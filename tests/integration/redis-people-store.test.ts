@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
@@ -17,14 +17,14 @@ const person = (over: Partial<Person> = {}): Person => ({
 });
 
 describe.each(KEY_SHAPES)('RedisPeopleStore, $shape', ({ hashTags }) => {
-  let redis: Redis;
+  let redis: RedisClient;
   let keys: RedisKeys;
   let store: RedisPeopleStore;
   let guard: SlotGuard;
 
   beforeEach(async () => {
     redis = await connectRedis(inject('redisUrl'));
-    guard = guardSlots(redis);
+    guard = guardSlots(oneNode(redis));
     keys = randomKeys({ hashTags });
     store = new RedisPeopleStore(redis, keys);
   });

@@ -1,4 +1,5 @@
 import { Cluster, type Redis } from 'ioredis';
+import { RedisKeys } from './redis-keys.js';
 
 /**
  * The client every store and adapter takes: one Redis node (REDIS_URL, the embedded one, Sentinel's primary) or a
@@ -31,4 +32,15 @@ export async function* scanKeys(
       yield found;
     } while (cursor !== '0');
   }
+}
+
+/** The key names for `client`: on a Cluster each organisation's keys carry its hash tag, so they share a slot. */
+export function keysOn(client: RedisClient, prefix: string): RedisKeys {
+  return new RedisKeys(prefix, { hashTags: client instanceof Cluster });
+}
+
+/** The client as one node, for what only one node has (MONITOR, INFO of the whole data set); throws on a Cluster. */
+export function oneNode(client: RedisClient): Redis {
+  if (client instanceof Cluster) throw new Error('needs one Redis node, not a Cluster');
+  return client;
 }

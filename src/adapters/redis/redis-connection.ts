@@ -1,6 +1,6 @@
 import { onceUntilRecovered, stderrLogger } from '../logging/pino-logger.js';
 import type { Logger } from '../../services/ports/logger.js';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisClient } from './redis-client.js';
 import { parseRedisAddress, redactAddress } from '../../config/redis-address.js';
 import { REDIS_CONFIG_TEXT } from '../../messages/redis-topology.js';
@@ -20,7 +20,7 @@ const COMMAND_TIMEOUT_MS = 5_000;
  * - `commandTimeout`: a hung Redis turns into an error, not a hung request.
  * The client still reconnects in the background, so /readyz recovers when Redis does.
  */
-export async function connectRedis(url: string, logger: Logger = stderrLogger()): Promise<Redis> {
+export async function connectRedis(url: string, logger: Logger = stderrLogger()): Promise<RedisClient> {
   const client = newClient(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -48,13 +48,44 @@ export async function connectRedis(url: string, logger: Logger = stderrLogger())
   return client;
 }
 
-/** A client for a Redis URL or a Sentinel address (config/redis-address.ts); Sentinel clients wait for a replica. */
-function newClient(address: string, options: RedisOptions): Redis {
+/**
+ * A client for a Redis URL, a Sentinel address or a Cluster address (config/redis-address.ts); Sentinel clients
+ * wait for a replica.
+ */
+function newClient(address: string, options: RedisOptions): RedisClient {
   const parsed = parseRedisAddress(address);
   if (parsed.kind === 'single') return new Redis(parsed.url, options);
+  if (parsed.kind === 'cluster') return newCluster(address, options);
   const client = new Redis({ ...options, ...sentinelOptions(address) });
   replicaWaits.set(client, parsed.waitMs);
   return client;
+}
+
+/**
+ * A Cluster client: `lazyConnect` and the offline queue apply to the cluster as a whole (commands fail at once
+ * while it has no slot map); the rest to each node's connection, which ioredis opens on first use (so those keep
+ * their offline queue, or their first command would fail).
+ */
+function newCluster(address: string, options: RedisOptions): Cluster {
+  const { lazyConnect, enableOfflineQueue, ...nodeOptions } = options;
+  return new Cluster(clusterNodes(address), {
+    ...(lazyConnect === undefined ? {} : { lazyConnect }),
+    ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+    redisOptions: { ...nodeOptions, ...clusterAuth(address) },
+  });
+}
+
+/** The startup nodes of a Cluster address. */
+export function clusterNodes(address: string): { host: string; port: number }[] {
+  const parsed = parseRedisAddress(address);
+  if (parsed.kind !== 'cluster') throw new Error('not a Cluster address');
+  return parsed.nodes;
+}
+
+/** The nodes' password of a Cluster address, as ioredis options. */
+export function clusterAuth(address: string): { password?: string } {
+  const parsed = parseRedisAddress(address);
+  return parsed.kind === 'cluster' && parsed.password ? { password: parsed.password } : {};
 }
 
 /**

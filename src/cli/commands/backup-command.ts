@@ -7,6 +7,8 @@ import { scanKeys, type RedisClient } from '../../adapters/redis/redis-client.js
 import { embeddedRedisDir, startEmbeddedRedis } from '../../adapters/redis/embedded-redis.js';
 import { connectRedis } from '../../adapters/redis/redis-connection.js';
 import { openRedis } from '../../server.js';
+import { parseRedisAddress } from '../../config/redis-address.js';
+import { REDIS_CONFIG_TEXT } from '../../messages/redis-topology.js';
 import {
   CommandExit,
   CommandUsageError,
@@ -30,7 +32,9 @@ export const RESTORE_USAGE = 'qianfa restore --from FILE';
 export function backupCommand(args: string[], io: CommandIo = processIo()): Promise<number> {
   return runCommand(io, BACKUP_USAGE, async () => {
     const out = requireString(fileOption(args, 'out'), 'out');
-    const redis = await openRedis(configOf(io));
+    const config = configOf(io);
+    refuseOnCluster(config.redisUrl);
+    const redis = await openRedis(config);
     try {
       await snapshotTo(redis.url, out);
     } finally {
@@ -53,6 +57,7 @@ export function restoreCommand(args: string[], io: CommandIo = processIo()): Pro
       throw new CommandExit(`找不到备份文件 ${from}`, EXIT.refused);
     });
     const config = configOf(io);
+    refuseOnCluster(config.redisUrl);
     const copied = await withRedis(config, async (target) => {
       await refuseUnlessEmpty(target, config.redisPrefix);
       return withSnapshot(from, (source) => copyKeys(source, target, config.redisPrefix));
@@ -68,6 +73,12 @@ export function restoreCommand(args: string[], io: CommandIo = processIo()): Pro
     );
     return EXIT.ok;
   });
+}
+
+/** One RDB holds one node's keys: a Cluster's are on several masters, backed up node by node. */
+function refuseOnCluster(redisUrl: string | undefined): void {
+  if (redisUrl !== undefined && parseRedisAddress(redisUrl).kind === 'cluster')
+    throw new CommandExit(REDIS_CONFIG_TEXT.backupOnCluster, EXIT.config);
 }
 
 function fileOption(args: string[], name: 'out' | 'from'): string | boolean | undefined {
