@@ -49,8 +49,8 @@ describe.each(KEY_SHAPES)('notification outbox retries, $shape', ({ hashTags }) 
   });
 
   function start(handle: () => Promise<void>, options: Partial<OutboxDrainOptions>): void {
-    const connection = oneNode(duplicateQueuing(redis));
-    guard = guardSlots(connection);
+    const connection = duplicateQueuing(redis);
+    guard = guardSlots(oneNode(connection));
     drain = drainNotificationOutbox(handle, {
       connection,
       keys,
