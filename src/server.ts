@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './adapters/redis/redis-client.js';
 import { connectRedis, pingRedis, redactUrl } from './adapters/redis/redis-connection.js';
 import { acquireEmbeddedRedis } from './adapters/redis/shared-embedded-redis.js';
 import type { RedisRestart } from './adapters/redis/redis-supervisor.js';
@@ -20,7 +20,7 @@ export interface Output {
 }
 
 export interface OpenRedis {
-  client: Redis;
+  client: RedisClient;
   /** Where it is, password included: for the queue's own connections. Never print it. */
   url: string;
   /** Where Redis is, for people: the redacted URL, or the embedded data directory. */
@@ -77,11 +77,11 @@ function onRestartedMessage(listener: (restart: RedisRestart) => void): void {
 }
 
 /** Resolves once the client is connected (ioredis reconnects by itself, with backoff). */
-function readyAgain(client: Redis): Promise<void> {
+function readyAgain(client: RedisClient): Promise<void> {
   return client.status === 'ready' ? Promise.resolve() : once(client, 'ready').then(() => undefined);
 }
 
-async function quit(client: Redis): Promise<void> {
+async function quit(client: RedisClient): Promise<void> {
   try {
     await client.quit();
   } catch {

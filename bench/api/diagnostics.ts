@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
  * many at once (which share one fsync per event-loop turn).
  */
 import { performance } from 'node:perf_hooks';
+import { oneNode } from '../../src/adapters/redis/redis-client.js';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import { createChecker } from '../../src/create-checker.js';
 import type { Notice } from './notices.js';
@@ -62,7 +63,7 @@ async function timed(count: number, parallel: number, op: (i: number) => Promise
  * the commit script) that every submission and approval of one organisation passes through in turn.
  */
 export async function redisProbe(url: string, parallel: number, bytes: number): Promise<Timing[]> {
-  const redis = await connectRedis(url);
+  const redis = oneNode(await connectRedis(url));
   const value = 'x'.repeat(bytes);
   const size = `${Math.round(bytes / 1024)} KB`;
   const key = (i: number) => `bench:probe:${i % 1000}`;
@@ -98,7 +99,7 @@ export async function redisProbe(url: string, parallel: number, bytes: number): 
  * own time per EVAL (the service's scripts), EVALSHA (BullMQ's) and GET, and what the AOF did.
  */
 export async function watchRedis(url: string): Promise<{ report(): Promise<string[]> }> {
-  const redis = await connectRedis(url);
+  const redis = oneNode(await connectRedis(url));
   await redis.config('SET', 'latency-monitor-threshold', '1');
   await redis.latency('RESET');
   return {
@@ -139,7 +140,7 @@ const int = (n: number) => n.toLocaleString('en-US');
 
 /** Commands Redis ran so far (INFO commandstats: a script's own calls count too), and how many were scripts. */
 export async function redisCommandCount(url: string): Promise<{ all: number; scripts: number }> {
-  const redis = await connectRedis(url);
+  const redis = oneNode(await connectRedis(url));
   try {
     const stats = await redis.info('commandstats');
     let all = 0;
@@ -185,7 +186,7 @@ export async function requestPathCommands(
   runs: number,
   submitOne: () => Promise<void>,
 ): Promise<RequestPathCommands> {
-  const redis = await connectRedis(url);
+  const redis = oneNode(await connectRedis(url));
   const monitor = await redis.monitor();
   const counted: RequestPathCommands = { runs, sent: new Map(), inScripts: new Map() };
   const add = (map: Map<string, number>, name: string) => map.set(name, (map.get(name) ?? 0) + 1);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { startEmbeddedRedis } from '../../src/adapters/redis/embedded-redis.js';
+import { oneNode } from '../../src/adapters/redis/redis-client.js';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import {
   createServices,
@@ -44,7 +45,7 @@ export interface BenchRedis {
 export async function startBenchRedis(): Promise<BenchRedis> {
   const dataDir = await mkdtemp(join(tmpdir(), 'qianfa-publish-bench-'));
   const redis = await startEmbeddedRedis({ dataDir, password: randomBytes(16).toString('hex') });
-  const client = await connectRedis(redis.url);
+  const client = oneNode(await connectRedis(redis.url));
   return {
     client,
     url: redis.url,

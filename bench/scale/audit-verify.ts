@@ -4,7 +4,7 @@
  * and a shorter one the way it was verified before (the whole chain read at once, then a slice of the rest of the
  * chain per entry: quadratic), the named peer, in the same run. Time and the heap the verification grew by.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { RedisAuditLog } from '../../src/adapters/redis/redis-audit-log.js';
 import { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { appendEntry, entryHash } from '../../src/domain/audit/audit-chain.js';
@@ -16,7 +16,7 @@ const START = Date.parse('2024-01-01T00:00:00.000Z');
 const WRITE_BATCH = 2_000;
 
 /** Writes a valid chain of `count` entries (as years of an office's decisions look) and its head. */
-async function seedChain(redis: Redis, keys: RedisKeys, org: string, count: number): Promise<void> {
+async function seedChain(redis: RedisClient, keys: RedisKeys, org: string, count: number): Promise<void> {
   let previous: AuditEntry | undefined;
   for (let from = 0; from < count; from += WRITE_BATCH) {
     const batch: string[] = [];
@@ -67,7 +67,7 @@ async function measured<T>(what: () => Promise<T>): Promise<{ value: T; seconds:
 }
 
 export async function benchAuditVerify(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   sizes: { entries: number; peerEntries: number },
 ): Promise<void> {

@@ -3,7 +3,7 @@
  * `count` drafts with 5,000-character notices (two versions each, as after one revision), published long ago in an
  * organisation of their own, then one archiving run.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import type { RedisDraftStore } from '../../src/adapters/redis/redis-draft-store.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { RedisVersionArchive } from '../../src/adapters/redis/redis-version-archive.js';
@@ -13,7 +13,7 @@ import { notice } from '../api/notices.js';
 const ORG = 'archive-bench';
 const DAY_MS = 86_400_000;
 
-async function usedMemory(redis: Redis): Promise<number> {
+async function usedMemory(redis: RedisClient): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
 }
 
@@ -31,7 +31,7 @@ function versionOf(record: DraftRecord, number: number, seed: number): StoredVer
 }
 
 export async function benchVersionArchive(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   drafts: RedisDraftStore,
   template: DraftRecord,

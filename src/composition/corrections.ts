@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../adapters/redis/redis-client.js';
 import { RedisCorrectionLedger } from '../adapters/redis/redis-correction-ledger.js';
 import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { RedisOneTimeMarks } from '../adapters/redis/redis-one-time-marks.js';
@@ -12,7 +12,7 @@ import type { ReviewService } from '../services/review-service.js';
 
 /** Corrections and retractions (issue 13 point 6) over the review, publications, alerts and their ledger. */
 export function correctionsOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   deps: {
     review: ReviewService;

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../adapters/redis/redis-client.js';
 import type { Logger } from '../services/ports/logger.js';
 import { parseRedisAddress } from '../config/redis-address.js';
 import {
@@ -67,7 +67,7 @@ export function linkKeysOf(secretKey: Buffer, config: ServicesConfig, now: Clock
 
 /** The desk's logins, the notification queues and the notifier (it needs nothing of the review service). */
 export function notificationsOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   config: ServicesConfig,
   deps: {
@@ -112,7 +112,7 @@ export function notificationsOn(
  * again as soon as either changes (RedisOrgDirectoryCache).
  */
 function cachedDirectoryOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   deps: { orgs: RedisPeopleStore; people: PeopleService; now: Clock },
 ) {
@@ -168,7 +168,7 @@ export function workersOn(
     publish: PublishService;
     notifier: Pick<NotificationService, 'fire' | 'outgoing' | 'fanOut'>;
     /** The notification outbox: read on a connection of its own (`connect`). */
-    outbox: { keys: RedisKeys; connect: () => Redis };
+    outbox: { keys: RedisKeys; connect: () => RedisClient };
     bypass: Pick<BypassDetection, 'scan'>;
     refusalSummaries: Pick<RefusalSummaries, 'summariseEnded'>;
     /** Archives version bodies of drafts published longer ago than config.publishing.archiveVersionsAfterMs. */
@@ -313,7 +313,11 @@ const RECOVERY_RETRY_MS = 1_000;
  * drafts are recovered again, as at a worker's start (idempotent: a job's id derives from draft, version and
  * target). Retried until it succeeds (the new primary may wait for its replica).
  */
-function recoverAfterReconnect(connection: Redis, recover: () => Promise<unknown>, logger: Logger): void {
+function recoverAfterReconnect(
+  connection: RedisClient,
+  recover: () => Promise<unknown>,
+  logger: Logger,
+): void {
   let connectedBefore = false;
   const attempt = (): void =>
     void recover().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../adapters/redis/redis-client.js';
 import type { WechatTokenCache } from '../adapters/platforms/wechat/wechat-token-cache.js';
 import { RedisGatewayDraftStore } from '../adapters/redis/redis-gateway-draft-store.js';
 import { RedisWeiboPendingIds } from '../adapters/redis/redis-weibo-pending-ids.js';
@@ -23,7 +23,7 @@ import type { RefusalSummaries } from '../services/gateway/refusal-summaries.js'
 
 /** The drop-in gateway's endpoints and what they run on. */
 export function gatewayOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   config: Pick<Config, 'gateway' | 'publishing'> & { logger?: ErrorLogger; publicUrl?: () => string },
   deps: {

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
+import { keysOn, type RedisClient } from '../adapters/redis/redis-client.js';
 import { scryptPasswordHasher } from '../adapters/crypto/scrypt-password-hasher.js';
 import { RedisPasswordStore } from '../adapters/redis/redis-desk-logins.js';
-import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { redisFailureLimiter } from '../adapters/redis/redis-rate-limiter.js';
 import type { Clock } from '../domain/clock.js';
 import { createDeskLogins, type DeskLogins } from '../services/desk-session-service.js';
@@ -22,7 +22,7 @@ import { createPeopleServiceOn, secretKeyOf } from './standalone.js';
 
 /** Password login (scrypt hashes in Redis, lockout per account on rate-limiter-flexible) over the desk's sessions. */
 export function loginOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   deps: { people: PeopleService; audit: AuditLog; desk: DeskLogins; now: Clock },
 ): LoginService {
@@ -36,7 +36,7 @@ export function loginOn(
 
 /** The desk's sessions in Redis and its single-use login links (signed with a key of their own). */
 export function deskLoginsOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   config: Pick<ServicesConfig, 'notifications'>,
   deps: { secretKey: Buffer; people: Pick<PeopleService, 'getPerson'>; now: Clock },
@@ -56,18 +56,18 @@ export function deskLoginsOn(
 
 /** Password login for a CLI command: the same stores and keys as the service's (sessions are ended by generation). */
 export function loginServiceOn(
-  client: Redis,
+  client: RedisClient,
   config: Pick<ServicesConfig, 'notifications' | 'redisPrefix'>,
   deps: { secretKey: Buffer; people: PeopleService; audit: AuditLog; now: Clock },
 ): LoginService {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   const desk = deskLoginsOn(client, keys, config, deps);
   return loginOn(client, keys, { ...deps, desk });
 }
 
 /** WeCom single sign-on, when the WeCom app is configured and some organisation signs in with it. */
 export function wecomLoginOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   config: Pick<ServicesConfig, 'notifications' | 'publishing'>,
   deps: { people: PeopleService; channels: ChannelStore; audit: AuditLog; now: Clock },
@@ -91,10 +91,10 @@ export function wecomLoginOn(
  * print none (no credential in the logs of a running installation).
  */
 export async function firstAdminLoginPathOn(
-  client: Redis,
+  client: RedisClient,
   config: Pick<Config, 'redisPrefix' | 'secretKey' | 'dataDir' | 'notifications'>,
 ): Promise<string | undefined> {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   const people = createPeopleServiceOn(client, config);
   const admin = await people.findPerson('default', 'admin');
   if (!admin || admin.disabled === true) return undefined;

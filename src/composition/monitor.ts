@@ -7,7 +7,7 @@ import { buildChecker, type Checker } from '../domain/checks/build-checker.js';
 import { DEFAULT_RULES } from '../domain/checks/default-rules.js';
 import type { OrgCheckScope } from '../services/check-settings-service.js';
 import { createPatrolService, type PatrolService } from '../services/monitor/patrol-service.js';
-import type { Redis } from 'ioredis';
+import { keysOn, type RedisClient } from '../adapters/redis/redis-client.js';
 import { chineseDaysCalendar } from '../adapters/calendar/chinese-days-calendar.js';
 import { DEFAULT_PROFILES_DIR, loadMonitorProfiles } from '../adapters/files/read-monitor-profiles.js';
 import { MonitorPlatformPosts } from '../adapters/platforms/monitor-platform-posts.js';
@@ -33,7 +33,7 @@ import { SecretBox } from '../adapters/crypto/secret-box.js';
 import { AuditChainWriter } from '../adapters/redis/audit-chain-writer.js';
 import { RedisAdminAlerts } from '../adapters/redis/redis-admin-alerts.js';
 import { RedisDraftStore } from '../adapters/redis/redis-draft-store.js';
-import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { RedisPublicationStore } from '../adapters/redis/redis-publication-store.js';
 import { systemClock } from '../domain/clock.js';
 import { checkSettingsOn, createAccountServiceOn } from './standalone.js';
@@ -46,7 +46,7 @@ import { checkSettingsOn, createAccountServiceOn } from './standalone.js';
 export type MonitorWithReports = CadenceMonitor & { reports: ReportsEdge };
 
 export async function monitorOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   publishing: Config['publishing'],
   deps: {
@@ -97,11 +97,11 @@ const DEFAULT_REPORT_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.
 
 /** The monitor on its own Redis client, for the CLI (`qianfa monitor cadence`). */
 export function createMonitorOn(
-  client: Redis,
+  client: RedisClient,
   config: Pick<Config, 'redisPrefix' | 'publishing' | 'monitor'>,
   secretKey: Buffer,
 ): Promise<MonitorWithReports> {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   const writer = new AuditChainWriter(client, keys);
   const deps = {
     accounts: createAccountServiceOn(client, config, secretKey),
@@ -137,7 +137,7 @@ export const DEFAULT_PATROL: PatrolConfig = {
  * organisation's allow entries, and its outbound links probed through the egress policy.
  */
 export function patrolOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   publishing: Config['publishing'],
   deps: {
@@ -179,11 +179,11 @@ async function todaysChecker(wordlistsDir: string): Promise<Checker> {
 
 /** The patrol on its own Redis client, for the CLI (`qianfa monitor patrol`). */
 export function createPatrolOn(
-  client: Redis,
+  client: RedisClient,
   config: Pick<Config, 'redisPrefix' | 'publishing' | 'monitor' | 'wordlistsDir'>,
   secretKey: Buffer,
 ): PatrolService & Closing {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   const deps = {
     accounts: createAccountServiceOn(client, config, secretKey),
     alerts: new RedisAdminAlerts(client, keys),

@@ -1,6 +1,6 @@
 import type { SecretSealer } from '../services/ports/accounts.js';
 import { PUBLISHING_TEXT } from '../messages/publishing.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../adapters/redis/redis-client.js';
 import { systemSleep } from '../adapters/system-sleep.js';
 import type { Clock } from '../domain/clock.js';
 import { WechatClient } from '../adapters/platforms/wechat/wechat-client.js';
@@ -28,7 +28,7 @@ export interface WechatAccess {
 }
 
 export function wechatOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   publishing: Config['publishing'],
   /** Seals the cached access tokens (the installation's key). */

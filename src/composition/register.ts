@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
+import { keysOn, type RedisClient } from '../adapters/redis/redis-client.js';
 import { DEFAULT_PROFILES_DIR, loadMonitorProfiles } from '../adapters/files/read-monitor-profiles.js';
 import { RedisOneTimeMarks } from '../adapters/redis/redis-one-time-marks.js';
 import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
-import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { AuditChainWriter } from '../adapters/redis/audit-chain-writer.js';
 import { RedisAdminAlerts } from '../adapters/redis/redis-admin-alerts.js';
 import { RedisAuditLog } from '../adapters/redis/redis-audit-log.js';
@@ -35,7 +35,7 @@ export type RegisterWithExport = RegisterService & { files: RegisterExport };
  * register rules from profiles/ (the monitor's profiles, `register:` section).
  */
 export async function registerOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   deps: {
     review: Pick<ReviewService, 'submit'>;
@@ -84,11 +84,11 @@ export function followersOn(wechat: WechatAccess, publishing: Config['publishing
  * approved requests as any reader does) and never files a request, which needs the review service's checker.
  */
 export function createRegisterOn(
-  client: Redis,
+  client: RedisClient,
   config: Pick<Config, 'redisPrefix' | 'monitor' | 'publishing'>,
   secretKey: Buffer,
 ): Promise<RegisterWithExport> {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   const writer = new AuditChainWriter(client, keys);
   const review: Pick<ReviewService, 'submit'> = {
     submit: () => Promise.reject(new Error('lifecycle requests are filed through the API, not the CLI')),

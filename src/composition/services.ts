@@ -1,6 +1,6 @@
 import { SecretBox } from '../adapters/crypto/secret-box.js';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { duplicateQueuing, keysOn, type RedisClient } from '../adapters/redis/redis-client.js';
 import { confirmReplicated } from '../adapters/redis/redis-connection.js';
 import { WechatPublishedFeed } from '../adapters/platforms/wechat/wechat-published-feed.js';
 
@@ -18,7 +18,7 @@ import { RedisDelegationStore } from '../adapters/redis/redis-delegation-store.j
 import { RedisOneTimeMarks } from '../adapters/redis/redis-one-time-marks.js';
 import { RedisDraftStore } from '../adapters/redis/redis-draft-store.js';
 import type { GatewayDeps } from '../gateway/gateway-routes.js';
-import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { redisFailureLimiter, redisRateLimiter } from '../adapters/redis/redis-rate-limiter.js';
 import { type CheckSettingsService } from '../services/check-settings-service.js';
 import { createFalsePositiveService, type FalsePositiveService } from '../services/false-positive-service.js';
@@ -179,7 +179,7 @@ export type ServicesConfig = Pick<
  * this process's appends to an organisation's chain queue behind each other instead of racing.
  */
 export async function createServices(
-  redis: { client: Redis; url: string },
+  redis: { client: RedisClient; url: string },
   config: ServicesConfig,
   data: ReviewData,
   secretKey: Buffer,
@@ -188,7 +188,7 @@ export async function createServices(
 ): Promise<Services> {
   const { client } = redis;
   const { publishing } = config;
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   const metrics = createPrometheusMetrics();
   data = { ...data, checker: timedChecker(data.checker, (seconds) => metrics.checked(seconds)) };
   const writer = new AuditChainWriter(client, keys, (seconds) => metrics.auditAppended(seconds));
@@ -298,7 +298,7 @@ export async function createServices(
     },
     publish,
     notifier,
-    outbox: { keys, connect: () => client.duplicate({ enableOfflineQueue: true }) },
+    outbox: { keys, connect: () => duplicateQueuing(client) },
     bypass,
     refusalSummaries,
     versionArchive: new RedisVersionArchive(client, keys, drafts, () =>
@@ -360,7 +360,7 @@ export async function createServices(
 
 /** Deciders' false-positive marks and the rate-limited live check, over the check settings. */
 function teachingOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   deps: { checkSettings: CheckSettingsService; review: ReviewService; checker: DraftChecker },
 ): { falsePositives: FalsePositiveService; liveCheck: LiveCheckService } {
@@ -381,7 +381,7 @@ function teachingOn(
  * events commit on the same path), and the review links deciders open on their phones.
  */
 async function reviewAndPublishingOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   config: ServicesConfig,
   data: ReviewData,
@@ -443,7 +443,7 @@ async function reviewAndPublishingOn(
 
 /** Bypass detection: what each WeChat account published, against what qianfa itself published there. */
 function bypassOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   writer: AuditChainWriter,
   deps: {

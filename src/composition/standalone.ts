@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { keysOn, type RedisClient } from '../adapters/redis/redis-client.js';
+import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { RedisRegisterStore } from '../adapters/redis/redis-register-store.js';
 import type { RegisterStore } from '../services/ports/register.js';
 import type { OperatorOf } from '../services/gateway/credential-auth.js';
@@ -9,7 +10,6 @@ import { readOrCreateSecretKey } from '../adapters/files/secret-key-file.js';
 import { RedisAccountStore } from '../adapters/redis/redis-account-store.js';
 import { RedisAuditLog } from '../adapters/redis/redis-audit-log.js';
 import { RedisGatewayCredentialStore } from '../adapters/redis/redis-gateway-credential-store.js';
-import { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { RedisCheckSettingsStore } from '../adapters/redis/redis-check-settings-store.js';
 import { createCheckSettingsService, type CheckSettingsService } from '../services/check-settings-service.js';
 import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
@@ -31,13 +31,16 @@ import type { AuditLog } from '../services/ports/audit.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 
 /** The one place that builds the people service on a Redis client. */
-export function createPeopleServiceOn(client: Redis, config: Pick<Config, 'redisPrefix'>): PeopleService {
-  return createPeopleService(new RedisPeopleStore(client, new RedisKeys(config.redisPrefix)));
+export function createPeopleServiceOn(
+  client: RedisClient,
+  config: Pick<Config, 'redisPrefix'>,
+): PeopleService {
+  return createPeopleService(new RedisPeopleStore(client, keysOn(client, config.redisPrefix)));
 }
 
 /** The audit log alone (for CLI commands that only read or verify the trail). */
-export function createAuditLogOn(client: Redis, config: Pick<Config, 'redisPrefix'>): AuditLog {
-  return new RedisAuditLog(client, new RedisKeys(config.redisPrefix));
+export function createAuditLogOn(client: RedisClient, config: Pick<Config, 'redisPrefix'>): AuditLog {
+  return new RedisAuditLog(client, keysOn(client, config.redisPrefix));
 }
 
 /** The key that seals platform secrets: QIANFA_SECRET_KEY, or the data directory's key file. */
@@ -47,11 +50,11 @@ export async function secretKeyOf(config: Pick<Config, 'secretKey' | 'dataDir'>)
 
 /** The one place that builds the account service on a Redis client. */
 export function createAccountServiceOn(
-  client: Redis,
+  client: RedisClient,
   config: Pick<Config, 'redisPrefix'>,
   secretKey: Buffer,
 ): AccountService {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   return createAccountService({
     accounts: new RedisAccountStore(client, keys),
     people: new RedisPeopleStore(client, keys),
@@ -62,12 +65,12 @@ export function createAccountServiceOn(
 
 /** The gateway credential service on a Redis client, for the CLI (`qianfa gateway`). */
 export function createGatewayCredentialServiceOn(
-  client: Redis,
+  client: RedisClient,
   config: Pick<Config, 'redisPrefix' | 'gateway'>,
   /** The service's shared audit log and clock, when built with the others. */
   shared: { audit?: AuditLog; now?: Clock } = {},
 ): GatewayCredentialService {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   const accounts = new RedisAccountStore(client, keys);
   return createGatewayCredentialService({
     store: new RedisGatewayCredentialStore(client, keys),
@@ -118,11 +121,11 @@ export function newDraftId(): string {
 
 /** The check settings service on a Redis client; the CLI uses it alone (`qianfa allow`, `qianfa sources`). */
 export function checkSettingsOn(
-  client: Redis,
+  client: RedisClient,
   config: Pick<Config, 'redisPrefix'>,
   shared: { audit?: AuditLog; now?: Clock } = {},
 ): CheckSettingsService {
-  const keys = new RedisKeys(config.redisPrefix);
+  const keys = keysOn(client, config.redisPrefix);
   return createCheckSettingsService({
     store: new RedisCheckSettingsStore(client, keys),
     people: new RedisPeopleStore(client, keys),
@@ -134,7 +137,7 @@ export function checkSettingsOn(
 
 /** The workflows: the files (`files`), the admins' overrides in Redis (stored with their audit entries by `writer`). */
 export function workflowServiceOn(
-  client: Redis,
+  client: RedisClient,
   keys: RedisKeys,
   files: WorkflowDefaults,
   shared: { writer?: AuditChainWriter; now?: Clock } = {},

@@ -282,8 +282,15 @@ const securityKeys = {
     ),
 };
 
-/** Redis behind Sentinel (issue 17 point 4): instead of REDIS_URL, never with it. */
+/** Redis behind Sentinel or a Redis Cluster (issue 17 point 4): instead of REDIS_URL, never with it. */
 const redisTopologyKeys = {
+  QIANFA_REDIS_CLUSTER: z
+    .string()
+    .refine((text) => parseHostPorts(text) !== undefined, '须为 host:port，多个以逗号分隔')
+    .optional()
+    .describe(
+      'Nodes of a Redis Cluster (host:port,host:port,…; some masters are enough, the rest is learnt); set instead of REDIS_URL.',
+    ),
   QIANFA_REDIS_SENTINELS: z
     .string()
     .refine((text) => parseHostPorts(text) !== undefined, '须为 host:port，多个以逗号分隔')
@@ -298,7 +305,9 @@ const redisTopologyKeys = {
     .string()
     .min(1)
     .optional()
-    .describe('Password of the Redis nodes found through Sentinel (REDIS_URL carries its own).'),
+    .describe(
+      'Password of the Redis nodes found through Sentinel or of the Cluster (REDIS_URL carries its own).',
+    ),
   QIANFA_REDIS_WAIT_MS: count(1, 60_000)
     .default(1000)
     .describe(

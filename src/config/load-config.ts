@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { configSchema, type Config } from './config-schema.js';
-import { parseHostPorts, sentinelAddress } from './redis-address.js';
+import { clusterAddress, parseHostPorts, sentinelAddress } from './redis-address.js';
 import { REDIS_CONFIG_TEXT } from '../messages/redis-topology.js';
 
 const zhCN = z.locales.zhCN();
@@ -109,15 +109,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** REDIS_URL, or the Sentinel address built from the QIANFA_REDIS_SENTINEL* keys; absent: the embedded Redis. */
+/**
+ * REDIS_URL, or the Sentinel address built from the QIANFA_REDIS_SENTINEL* keys, or the Cluster address from
+ * QIANFA_REDIS_CLUSTER; absent: the embedded Redis. At most one of the three.
+ */
 function redisAddressOf(values: {
   REDIS_URL?: string | undefined;
   QIANFA_REDIS_SENTINELS?: string | undefined;
   QIANFA_REDIS_SENTINEL_NAME: string;
+  QIANFA_REDIS_CLUSTER?: string | undefined;
   QIANFA_REDIS_PASSWORD?: string | undefined;
   QIANFA_REDIS_WAIT_MS: number;
 }): string | undefined {
-  const { REDIS_URL: url, QIANFA_REDIS_SENTINELS: sentinels } = values;
+  const { REDIS_URL: url, QIANFA_REDIS_SENTINELS: sentinels, QIANFA_REDIS_CLUSTER: cluster } = values;
+  const password = values.QIANFA_REDIS_PASSWORD ? { password: values.QIANFA_REDIS_PASSWORD } : {};
+  if (cluster !== undefined) {
+    if (url !== undefined || sentinels !== undefined)
+      throw new ConfigError([`QIANFA_REDIS_CLUSTER: ${REDIS_CONFIG_TEXT.clusterWithOther}`]);
+    return clusterAddress({ nodes: parseHostPorts(cluster)!, ...password });
+  }
   if (sentinels === undefined) return url;
   if (url !== undefined)
     throw new ConfigError([`QIANFA_REDIS_SENTINELS: ${REDIS_CONFIG_TEXT.sentinelsWithUrl}`]);
@@ -125,7 +135,7 @@ function redisAddressOf(values: {
     sentinels: parseHostPorts(sentinels)!,
     name: values.QIANFA_REDIS_SENTINEL_NAME,
     waitMs: values.QIANFA_REDIS_WAIT_MS,
-    ...(values.QIANFA_REDIS_PASSWORD ? { password: values.QIANFA_REDIS_PASSWORD } : {}),
+    ...password,
   });
 }
 

@@ -4,11 +4,14 @@
  * - `redis://…` / `rediss://…`: one node (REDIS_URL);
  * - `redis-sentinel://[:password@]host:port,host:port/?name=<primary>&wait=<ms>`: a primary found through Redis
  *   Sentinel (QIANFA_REDIS_SENTINELS), the form Lettuce and others use; `wait` is how long a commit waits for a
- *   replica's acknowledgement (WAIT 1 <ms>).
+ *   replica's acknowledgement (WAIT 1 <ms>);
+ * - `redis-cluster://[:password@]host:port,host:port`: a Redis Cluster reached through these nodes
+ *   (QIANFA_REDIS_CLUSTER); the client learns the others and the slots from them.
  */
 export type RedisAddress =
   | { kind: 'single'; url: string }
-  | { kind: 'sentinel'; sentinels: HostPort[]; name: string; password?: string; waitMs: number };
+  | { kind: 'sentinel'; sentinels: HostPort[]; name: string; password?: string; waitMs: number }
+  | { kind: 'cluster'; nodes: HostPort[]; password?: string };
 
 export interface HostPort {
   host: string;
@@ -16,6 +19,7 @@ export interface HostPort {
 }
 
 const SENTINEL_SCHEME = 'redis-sentinel://';
+const CLUSTER_SCHEME = 'redis-cluster://';
 
 /** `host:port,host:port` (as QIANFA_REDIS_SENTINELS takes it) → host and port pairs; undefined when malformed. */
 export function parseHostPorts(list: string): HostPort[] | undefined {
@@ -28,21 +32,27 @@ export function parseHostPorts(list: string): HostPort[] | undefined {
 export const hostPortText = ({ host, port }: HostPort): string =>
   `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
+const authText = (password: string | undefined): string =>
+  password ? `:${encodeURIComponent(password)}@` : '';
+
 /** The address of a primary behind Sentinel, as a string. */
 export function sentinelAddress(options: Omit<Extract<RedisAddress, { kind: 'sentinel' }>, 'kind'>): string {
-  const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
   const query = new URLSearchParams({ name: options.name, wait: String(options.waitMs) });
-  return `${SENTINEL_SCHEME}${auth}${options.sentinels.map(hostPortText).join(',')}/?${query.toString()}`;
+  return `${SENTINEL_SCHEME}${authText(options.password)}${options.sentinels.map(hostPortText).join(',')}/?${query.toString()}`;
 }
 
-/** Reads an address written by `sentinelAddress` or a plain Redis URL. */
+/** The address of a Redis Cluster, as a string. */
+export function clusterAddress(options: Omit<Extract<RedisAddress, { kind: 'cluster' }>, 'kind'>): string {
+  return `${CLUSTER_SCHEME}${authText(options.password)}${options.nodes.map(hostPortText).join(',')}`;
+}
+
+/** Reads an address written by `sentinelAddress` or `clusterAddress`, or a plain Redis URL. */
 export function parseRedisAddress(address: string): RedisAddress {
+  if (address.startsWith(CLUSTER_SCHEME)) return parseClusterAddress(address.slice(CLUSTER_SCHEME.length));
   if (!address.startsWith(SENTINEL_SCHEME)) return { kind: 'single', url: address };
   const rest = address.slice(SENTINEL_SCHEME.length);
   const [authority = '', query = ''] = rest.split('/?');
-  const at = authority.lastIndexOf('@');
-  const password = at >= 0 ? decodeURIComponent(authority.slice(0, at).replace(/^:/, '')) : undefined;
-  const sentinels = parseHostPorts(authority.slice(at + 1));
+  const { password, hostPorts: sentinels } = parseAuthority(authority);
   const params = new URLSearchParams(query);
   const name = params.get('name');
   if (!sentinels || !name) throw new Error(`Redis Sentinel 地址有误：${redactAddress(address)}`);
@@ -55,9 +65,24 @@ export function parseRedisAddress(address: string): RedisAddress {
   };
 }
 
+function parseClusterAddress(authority: string): RedisAddress {
+  const { password, hostPorts: nodes } = parseAuthority(authority);
+  if (!nodes) throw new Error(`Redis Cluster 地址有误：${redactAddress(CLUSTER_SCHEME + authority)}`);
+  return { kind: 'cluster', nodes, ...(password ? { password } : {}) };
+}
+
+/** `[:password@]host:port,host:port` → the password (if any) and the host and port pairs. */
+function parseAuthority(authority: string): { password?: string; hostPorts: HostPort[] | undefined } {
+  const at = authority.lastIndexOf('@');
+  const hostPorts = parseHostPorts(authority.slice(at + 1));
+  if (at < 0) return { hostPorts };
+  return { password: decodeURIComponent(authority.slice(0, at).replace(/^:/, '')), hostPorts };
+}
+
 /** The address without its password, for messages and logs. */
 export function redactAddress(address: string): string {
-  if (address.startsWith(SENTINEL_SCHEME)) return address.replace(/\/\/[^@/]*@/, '//***@');
+  if (address.startsWith(SENTINEL_SCHEME) || address.startsWith(CLUSTER_SCHEME))
+    return address.replace(/\/\/[^@/]*@/, '//***@');
   try {
     const parsed = new URL(address);
     if (parsed.password) parsed.password = '***';

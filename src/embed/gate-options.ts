@@ -119,7 +119,9 @@ export interface GateOptions {
   redisSentinels?: string | undefined;
   /** The primary's name in the Sentinels' configuration; default `mymaster`. [QIANFA_REDIS_SENTINEL_NAME] */
   redisSentinelName?: string | undefined;
-  /** Password of the Redis nodes found through Sentinel. [QIANFA_REDIS_PASSWORD] */
+  /** Nodes of a Redis Cluster `host:port,host:port`, instead of redisUrl. [QIANFA_REDIS_CLUSTER] */
+  redisCluster?: string | undefined;
+  /** Password of the Redis nodes found through Sentinel or of the Cluster. [QIANFA_REDIS_PASSWORD] */
   redisPassword?: string | undefined;
   /** With Sentinel: how long a decision waits for a replica's acknowledgement; default 1000. [QIANFA_REDIS_WAIT_MS] */
   redisWaitMs?: number | undefined;
@@ -186,8 +188,9 @@ export const GATE_OPTION_KEYS = {
   authWindowMinutes: ['QIANFA_AUTH_WINDOW_MIN', 'number'],
   metricsToken: ['QIANFA_METRICS_TOKEN', 'text'],
   trustProxy: ['QIANFA_TRUST_PROXY', 'text'],
-  // Redis behind Sentinel (issue 17 point 4).
+  // Redis behind Sentinel, or a Redis Cluster (issue 17 point 4).
   redisSentinels: ['QIANFA_REDIS_SENTINELS', 'text'],
+  redisCluster: ['QIANFA_REDIS_CLUSTER', 'text'],
   redisSentinelName: ['QIANFA_REDIS_SENTINEL_NAME', 'text'],
   redisPassword: ['QIANFA_REDIS_PASSWORD', 'text'],
   redisWaitMs: ['QIANFA_REDIS_WAIT_MS', 'number'],

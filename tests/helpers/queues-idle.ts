@@ -1,17 +1,19 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
+import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
+import { orgsToWalk } from '../../src/adapters/redis/org-of-ids.js';
 import { DELIVERY_QUEUE_NAME } from '../../src/adapters/queue/bullmq-notification-queues.js';
 import {
   bullmqConnection,
   bullmqPrefix,
+  endBullmqConnection,
   PUBLISH_QUEUE_NAME,
 } from '../../src/adapters/queue/bullmq-publish-queue.js';
 import { until } from './until.js';
 
 interface AppQueues {
   redisUrl: string;
-  keys: { prefix: string };
+  keys: RedisKeys;
 }
 
 /**
@@ -32,22 +34,24 @@ export async function untilDeliveriesIdle(app: AppQueues): Promise<void> {
   await untilQueueIdle(app, DELIVERY_QUEUE_NAME);
 }
 
-/** Waits until the notification outbox holds no job (each is deleted once fanned out). */
+/** Waits until the notification outbox (each organisation's, under hashTags) holds no job (each is deleted once fanned out). */
 export async function untilOutboxDrained(app: AppQueues): Promise<void> {
   const redis = new Redis(app.redisUrl, { lazyConnect: true });
   try {
-    const outbox = new RedisKeys(app.keys.prefix).notificationOutbox();
-    await until('the notification outbox to be drained', async () => (await redis.xlen(outbox)) === 0);
+    const { keys } = app;
+    const waiting = async (org: string) => redis.xlen(keys.notificationOutbox(org));
+    await until('the notification outbox to be drained', async () => {
+      const lengths = await Promise.all((await orgsToWalk(redis, keys)).map(waiting));
+      return lengths.every((length) => length === 0);
+    });
   } finally {
     redis.disconnect();
   }
 }
 
 async function untilQueueIdle(app: AppQueues, name: string): Promise<void> {
-  const queue = new Queue(name, {
-    connection: bullmqConnection(app.redisUrl),
-    prefix: bullmqPrefix(app.keys.prefix),
-  });
+  const connection = bullmqConnection(app.redisUrl);
+  const queue = new Queue(name, { connection, prefix: bullmqPrefix(app.keys.prefix, app.redisUrl) });
   try {
     await until(`the ${name} queue to be idle`, async () => {
       const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
@@ -55,5 +59,6 @@ async function untilQueueIdle(app: AppQueues, name: string): Promise<void> {
     });
   } finally {
     await queue.close();
+    endBullmqConnection(connection);
   }
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
+import { keysOn, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import request from 'supertest';
 import { inject } from 'vitest';
 import { connectRedis, pingRedis } from '../../src/adapters/redis/redis-connection.js';
@@ -42,7 +42,7 @@ export function packageReviewData(): Promise<ReviewData> {
 
 export interface ReviewApp extends Services {
   app: Express;
-  redis: Redis;
+  redis: RedisClient;
   redisUrl: string;
   keys: RedisKeys;
   /** What the services, workers and HTTP logged. */
@@ -114,11 +114,11 @@ export async function startReviewApp(
   /** Default: the run's redis-server; a Sentinel or Cluster address for the topology tests. */
   redisUrl: string = inject('redisUrl'),
 ): Promise<ReviewApp> {
-  const keys = randomKeys();
+  const { prefix } = randomKeys();
   const logger = recordingLogger();
   const config = {
     logger,
-    redisPrefix: keys.prefix,
+    redisPrefix: prefix,
     publishing: testPublishing(publishing),
     notifications: { ...loadConfig({}).notifications, ...notifications },
     gateway: { ...loadConfig({}).gateway, bypassScanMs: undefined, refusalSummaryMs: undefined, ...gateway },
@@ -129,7 +129,7 @@ export async function startReviewApp(
   const clock = { offsetMs: 0 };
   let publicUrl = PUBLIC_URL;
   const servers: Server[] = [];
-  const opened: { client: Redis; services: Services; stopped?: boolean }[] = [];
+  const opened: { client: RedisClient; services: Services; stopped?: boolean }[] = [];
   const stopServices = async () => {
     for (const instance of opened.filter(({ stopped }) => !stopped)) {
       instance.stopped = true;
@@ -161,6 +161,8 @@ export async function startReviewApp(
   };
   const { app, services, appWith } = await build();
   const redis = opened[0]!.client;
+  // The services' key names: hash-tagged on a Cluster, as keysOn gives them.
+  const keys = keysOn(redis, prefix);
   const orgs = new Set<string>();
   return {
     ...services,

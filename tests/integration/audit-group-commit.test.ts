@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { AuditChainWriter } from '../../src/adapters/redis/audit-chain-writer.js';
 import { RedisBypassLedger } from '../../src/adapters/redis/redis-bypass-ledger.js';
@@ -20,8 +20,8 @@ const event = (n: number, org = 'city'): AuditEvent => ({
 
 // Two service processes on one Redis: two connections, two writers, two stores, appending at once.
 describe('audit group commit across two writers on one Redis', () => {
-  let redis: Redis;
-  let other: Redis;
+  let redis: RedisClient;
+  let other: RedisClient;
   let keys: RedisKeys;
 
   beforeEach(async () => {

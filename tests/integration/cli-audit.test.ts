@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { RedisAuditLog } from '../../src/adapters/redis/redis-audit-log.js';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
@@ -13,7 +13,7 @@ import { runQianfa } from '../helpers/run-qianfa.js';
 
 describe('qianfa audit', () => {
   let keys: RedisKeys;
-  let redis: Redis;
+  let redis: RedisClient;
   let log: RedisAuditLog;
 
   beforeEach(async () => {

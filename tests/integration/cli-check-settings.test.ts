@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RedisCheckSettingsStore } from '../../src/adapters/redis/redis-check-settings-store.js';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
@@ -27,7 +27,7 @@ const marked = (text: string, start: number) => ({
 
 describe('qianfa allow / sources / validate --org', () => {
   let keys: RedisKeys;
-  let redis: Redis;
+  let redis: RedisClient;
   let config: { redisPrefix: string };
 
   beforeAll(async () => {

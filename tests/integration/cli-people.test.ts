@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
@@ -19,7 +19,7 @@ interface CliResult {
 
 describe('qianfa org / user', () => {
   let keys: RedisKeys;
-  let redis: Redis;
+  let redis: RedisClient;
 
   beforeAll(async () => {
     keys = randomKeys();

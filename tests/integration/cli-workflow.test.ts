@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
@@ -20,7 +20,7 @@ const WITH_CHECK = `chains:
 
 describe('qianfa workflow show / set / reset', () => {
   let keys: RedisKeys;
-  let redis: Redis;
+  let redis: RedisClient;
   let dir: string;
 
   beforeAll(async () => {

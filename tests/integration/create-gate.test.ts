@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { createGate, GateOptionsError, type Gate, type GateOptions } from 'qianfa';
@@ -23,7 +23,7 @@ const DRAFT = { title: '亲子阅读活动通知', body: '本周六举办亲子�
 const redisUrl = inject('redisUrl');
 let keys: ReturnType<typeof randomKeys>;
 let dataDir: string;
-let hostRedis: Redis;
+let hostRedis: RedisClient;
 const gates: Gate[] = [];
 
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
@@ -27,7 +27,7 @@ const REAL_SECRET = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
 const REAL_WEIBO_TOKEN = '2.00RealWeiboTokenOfTheAccount01';
 
 /** Every key and value under the prefix, as one string, to look for plain secrets in. */
-async function dumpKeys(redis: Redis, keys: RedisKeys): Promise<string> {
+async function dumpKeys(redis: RedisClient, keys: RedisKeys): Promise<string> {
   const names = await redis.keys(keys.all());
   const parts: string[] = [];
   for (const name of names) {
@@ -174,7 +174,7 @@ describe('gateway credentials (service)', () => {
     expect(await exchange(other.credential.appid, other.secret)).toBe('credential_revoked');
 
     const third = await granted();
-    await t.redis.del(t.keys.person(drafter.id));
+    await t.redis.del(t.keys.person('cc', drafter.id));
     expect(await exchange(third.credential.appid, third.secret)).toBe('person_gone');
   });
 
@@ -202,7 +202,7 @@ describe('gateway credentials (service)', () => {
     const fresh = await t.gatewayCredentials.exchange(credential.appid, secret);
     expect(fresh.ok && (await authenticate(fresh.value.token))).toBe('ok');
 
-    await t.redis.del(t.keys.person(drafter.id));
+    await t.redis.del(t.keys.person('cc', drafter.id));
     expect(fresh.ok && (await authenticate(fresh.value.token))).toBe('person_gone');
   });
 
@@ -429,7 +429,7 @@ describe('gateway credentials over HTTP', () => {
 
 describe('qianfa gateway', () => {
   let keys: RedisKeys;
-  let redis: Redis;
+  let redis: RedisClient;
 
   interface CliResult {
     code: number;

@@ -240,7 +240,7 @@ describe('the WeChat gateway on the wire: envelopes, charsets, token expiry, dra
     const after = await tool.extra<{ news_item: { url: string; thumb_url: string }[] }>('getDraft', {
       media_id,
     });
-    const draft = JSON.parse((await t.redis.get(t.keys.gatewayDraft(media_id))) ?? '{}') as {
+    const draft = JSON.parse((await t.redis.get(t.keys.gatewayDraft('cc', media_id))) ?? '{}') as {
       submission?: { draft: string };
     };
     expect(after.news_item[0]?.url).toBe(
@@ -284,7 +284,7 @@ describe('the WeChat gateway on the wire: envelopes, charsets, token expiry, dra
       articles: [{ ...ARTICLE, title: '周末活动预告' }],
     });
     const first = await tool.extra<{ publish_id: string }>('submitPublish', { media_id });
-    const draft = JSON.parse((await t.redis.get(t.keys.gatewayDraft(media_id))) ?? '{}') as {
+    const draft = JSON.parse((await t.redis.get(t.keys.gatewayDraft('cc', media_id))) ?? '{}') as {
       submission?: { draft: string };
     };
     const rejected = await as(t.app, reviewer).post(`/api/drafts/${draft.submission?.draft ?? ''}/reject`, {

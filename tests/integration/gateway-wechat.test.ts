@@ -99,7 +99,7 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
 
   /** The review item (qianfa draft id) a gateway draft became. */
   async function reviewItemOf(mediaId: string): Promise<string | undefined> {
-    const json = await t.redis.get(t.keys.gatewayDraft(mediaId));
+    const json = await t.redis.get(t.keys.gatewayDraft('cc', mediaId));
     return json ? (JSON.parse(json) as { submission?: { draft: string } }).submission?.draft : undefined;
   }
 

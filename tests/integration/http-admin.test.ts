@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis, pingRedis } from '../../src/adapters/redis/redis-connection.js';
@@ -20,7 +20,7 @@ const bodyOf = <T>(res: request.Response): T => res.body as T;
 const errorOf = (res: request.Response): ApiError => bodyOf<{ error: ApiError }>(res).error;
 
 describe('admin HTTP API', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let keys: RedisKeys;
   let people: PeopleService;
   let app: Express;

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { RedisAuditLog } from '../../src/adapters/redis/redis-audit-log.js';
@@ -22,7 +22,7 @@ interface AuditPageBody {
 }
 
 describe('GET /api/audit and audited admin actions', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let keys: RedisKeys;
   let audit: RedisAuditLog;
   let app: Express;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { duplicateQueuing, oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
@@ -10,24 +10,29 @@ import {
 import type { NotificationJob } from '../../src/services/ports/drafts.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
 import { until } from '../helpers/until.js';
+import { guardSlots, KEY_SHAPES, type SlotGuard } from '../helpers/slot-guard.js';
 
 const RECORD = { id: 'd1', title: '停水通知', review: { org: 'city' } };
 
-// A job that always fails is retried with a doubling wait, then set aside with the organisation alerted.
-describe('notification outbox retries', () => {
-  let redis: Redis;
+// A job that always fails is retried with a doubling wait, then set aside with the organisation alerted. Under
+// hashTags each organisation has its outbox (the drain walks the orgs set) and the drain's every command is
+// checked for keys of one slot.
+describe.each(KEY_SHAPES)('notification outbox retries, $shape', ({ hashTags }) => {
+  let redis: RedisClient;
   let keys: RedisKeys;
+  let guard: SlotGuard;
   let drain: { close(): Promise<void> } | undefined;
   let clock: number;
   const givenUp: { job: NotificationJob; attempts: number; error: string }[] = [];
 
   beforeEach(async () => {
     redis = await connectRedis(inject('redisUrl'));
-    keys = randomKeys();
+    keys = randomKeys({ hashTags });
+    await redis.sadd(keys.orgs(), 'other', RECORD.review.org);
     clock = Date.parse('2026-12-05T08:00:00Z');
     givenUp.length = 0;
     await redis.xadd(
-      keys.notificationOutbox(),
+      keys.notificationOutbox(RECORD.review.org),
       '*',
       'kinds',
       'stage_waits',
@@ -38,13 +43,16 @@ describe('notification outbox retries', () => {
 
   afterEach(async () => {
     await drain?.close();
+    if (hashTags) expect(guard.crossSlot).toEqual([]);
     await deleteKeys(redis, keys);
     await redis.quit();
   });
 
   function start(handle: () => Promise<void>, options: Partial<OutboxDrainOptions>): void {
+    const connection = duplicateQueuing(redis);
+    guard = guardSlots(oneNode(connection));
     drain = drainNotificationOutbox(handle, {
-      connection: redis.duplicate({ enableOfflineQueue: true }),
+      connection,
       keys,
       logger: { error: () => undefined },
       blockMs: 20,
@@ -63,7 +71,7 @@ describe('notification outbox retries', () => {
     await until('given up', () => givenUp[0]);
     expect(calls).toBe(3);
     expect(givenUp).toMatchObject([{ job: { record: RECORD }, attempts: 3, error: 'Error: webhook down 3' }]);
-    const dead = await redis.xrange(keys.notificationDeadLetters(), '-', '+');
+    const dead = await redis.xrange(keys.notificationDeadLetters(RECORD.review.org), '-', '+');
     expect(dead).toHaveLength(1);
     const fields = dead[0]![1];
     expect(fields.slice(fields.indexOf('attempts'))).toEqual([
@@ -72,8 +80,8 @@ describe('notification outbox retries', () => {
       'error',
       'Error: webhook down 3',
     ]);
-    expect(await redis.xlen(keys.notificationOutbox())).toBe(0);
-    expect(await redis.zcard(keys.notificationRetries())).toBe(0);
+    expect(await redis.xlen(keys.notificationOutbox(RECORD.review.org))).toBe(0);
+    expect(await redis.zcard(keys.notificationRetries(RECORD.review.org))).toBe(0);
   });
 
   it('waits for the next attempt until its time comes (doubling from the base)', async () => {
@@ -81,15 +89,18 @@ describe('notification outbox retries', () => {
     const handle = () => (++calls === 1 ? Promise.reject(new Error('refused')) : Promise.resolve());
     start(handle, { retryBaseMs: 60_000 });
     const [, due] = await until('the retry', async () => {
-      const waiting = await redis.zrange(keys.notificationRetries(), 0, -1, 'WITHSCORES');
+      const waiting = await redis.zrange(keys.notificationRetries(RECORD.review.org), 0, -1, 'WITHSCORES');
       return waiting.length > 0 && waiting;
     });
     expect(Number(due)).toBe(clock + 60_000);
-    expect(await redis.xlen(keys.notificationOutbox())).toBe(0);
+    expect(await redis.xlen(keys.notificationOutbox(RECORD.review.org))).toBe(0);
     expect(calls).toBe(1);
     clock += 60_000;
     await until('the second attempt', () => calls === 2);
-    await until('the retry set emptied', async () => (await redis.zcard(keys.notificationRetries())) === 0);
+    await until(
+      'the retry set emptied',
+      async () => (await redis.zcard(keys.notificationRetries(RECORD.review.org))) === 0,
+    );
     expect(givenUp).toEqual([]);
   });
 

@@ -40,7 +40,7 @@ describe('the notification job committed with the draft', () => {
     expect(created.status).toBe(201);
     const id = (created.body as { id: string }).id;
     // No worker ran yet (as when the process died right after answering): the job waits in the outbox.
-    const jobs = await t.redis.xrange(t.keys.notificationOutbox(), '-', '+');
+    const jobs = await t.redis.xrange(t.keys.notificationOutbox('cc'), '-', '+');
     expect(jobs).toHaveLength(1);
     const fields = jobs[0]![1];
     expect(fields[fields.indexOf('kinds') + 1]).toBe('stage_waits');
@@ -51,7 +51,7 @@ describe('the notification job committed with the draft', () => {
     await until('the webhook', () => hook.received[0]);
     await untilDeliveriesIdle(t);
     expect(eventsOf(hook.received)).toEqual([`review_awaiting/${id}/1`]);
-    expect(await t.redis.xlen(t.keys.notificationOutbox())).toBe(0);
+    expect(await t.redis.xlen(t.keys.notificationOutbox('cc'))).toBe(0);
   });
 
   it('notifies each person once when the same job is handled twice', async () => {
@@ -59,12 +59,17 @@ describe('the notification job committed with the draft', () => {
     const id = ((await as(t.app, drafter).post('/api/drafts', DRAFT)).body as { id: string }).id;
     await until('the webhook', () => hook.received[0]);
     await untilDeliveriesIdle(t);
-    const record = (await t.redis.hget(t.keys.draft(id), 'record'))!;
+    const record = (await t.redis.hget(t.keys.draft('cc', id), 'record'))!;
     // The job again, as when a worker died after fanning it out but before acknowledging it.
-    await t.redis.xadd(t.keys.notificationOutbox(), '*', 'kinds', 'stage_waits', 'record', record);
+    await t.redis.xadd(t.keys.notificationOutbox('cc'), '*', 'kinds', 'stage_waits', 'record', record);
     await untilOutboxDrained(t);
     await untilDeliveriesIdle(t);
     expect(eventsOf(hook.received)).toEqual([`review_awaiting/${id}/1`]);
-    expect(await t.redis.xpending(t.keys.notificationOutbox(), OUTBOX_GROUP)).toEqual([0, null, null, null]);
+    expect(await t.redis.xpending(t.keys.notificationOutbox('cc'), OUTBOX_GROUP)).toEqual([
+      0,
+      null,
+      null,
+      null,
+    ]);
   });
 });

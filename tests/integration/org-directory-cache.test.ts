@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import { RedisDelegationStore } from '../../src/adapters/redis/redis-delegation-store.js';
@@ -28,8 +28,8 @@ const delegation: Delegation = {
 
 // One process's fan-out caches the organisation; another process (its own connection and stores) changes it.
 describe('people and delegations cached per organisation', () => {
-  let redis: Redis;
-  let other: Redis;
+  let redis: RedisClient;
+  let other: RedisClient;
   let keys: RedisKeys;
   let cache: RedisOrgDirectoryCache;
   const loads = { people: 0, delegations: 0 };

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
@@ -7,7 +7,7 @@ import { createPeopleService, type PeopleService } from '../../src/services/peop
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
 
 describe('people service', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let keys: RedisKeys;
   let people: PeopleService;
 

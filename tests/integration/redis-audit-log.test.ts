@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { RedisAuditLog } from '../../src/adapters/redis/redis-audit-log.js';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
@@ -17,7 +17,7 @@ const event = (n: number, org = 'city'): AuditEvent => ({
 });
 
 describe('RedisAuditLog', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let keys: RedisKeys;
   let log: RedisAuditLog;
 

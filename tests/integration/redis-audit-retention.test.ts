@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { RedisAuditLog } from '../../src/adapters/redis/redis-audit-log.js';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
@@ -24,7 +24,7 @@ const refusal = (day: number): AuditEvent => ({
 });
 
 describe('retention of the gateway trail (issue 14, point 2)', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let keys: RedisKeys;
   let log: RedisAuditLog;
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import { RedisDraftStore } from '../../src/adapters/redis/redis-draft-store.js';
@@ -30,7 +30,7 @@ function recordIn(status: ReviewStatus, revision: number): DraftRecord {
 }
 
 describe('RedisDraftStore status indexes', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let keys: RedisKeys;
   let store: RedisDraftStore;
 
@@ -67,7 +67,7 @@ describe('RedisDraftStore status indexes', () => {
     const statusSets = new Set(REVIEW_STATUSES.map((status) => keys.orgDraftsByStatus('city', status)));
     const removedFrom: string[] = [];
     const seen = new Set<string>();
-    const monitor = await redis.monitor();
+    const monitor = await oneNode(redis).monitor();
     monitor.on('monitor', (_time: string, args: string[]) => {
       const [command, key] = args.map(String);
       if (command!.toLowerCase() === 'echo') seen.add(key!);
@@ -93,7 +93,7 @@ describe('RedisDraftStore status indexes', () => {
 
   it('takes a draft stored before its hash kept the status out of every other set', async () => {
     expect(await store.commit({ record: recordIn('published', 1), audit: [] }, 0)).toBe('committed');
-    await redis.hdel(keys.draft('d1'), 'status'); // as the commit script wrote it until then
+    await redis.hdel(keys.draft('city', 'd1'), 'status'); // as the commit script wrote it until then
     const path: ReviewStatus[] = ['blocked', 'rejected', 'withdrawn'];
     for (const [step, status] of path.entries()) {
       expect(await store.commit({ record: recordIn(status, step + 2), audit: [] }, step + 1)).toBe(

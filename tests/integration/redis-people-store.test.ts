@@ -1,10 +1,11 @@
-import type { Redis } from 'ioredis';
+import { oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { hashToken, RedisPeopleStore } from '../../src/adapters/redis/redis-people-store.js';
 import type { Person } from '../../src/domain/people.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
+import { guardSlots, KEY_SHAPES, type SlotGuard } from '../helpers/slot-guard.js';
 
 const person = (over: Partial<Person> = {}): Person => ({
   id: 'p-1',
@@ -15,18 +16,21 @@ const person = (over: Partial<Person> = {}): Person => ({
   ...over,
 });
 
-describe('RedisPeopleStore', () => {
-  let redis: Redis;
+describe.each(KEY_SHAPES)('RedisPeopleStore, $shape', ({ hashTags }) => {
+  let redis: RedisClient;
   let keys: RedisKeys;
   let store: RedisPeopleStore;
+  let guard: SlotGuard;
 
   beforeEach(async () => {
     redis = await connectRedis(inject('redisUrl'));
-    keys = randomKeys();
+    guard = guardSlots(oneNode(redis));
+    keys = randomKeys({ hashTags });
     store = new RedisPeopleStore(redis, keys);
   });
 
   afterEach(async () => {
+    if (hashTags) expect(guard.crossSlot).toEqual([]);
     await deleteKeys(redis, keys);
     await redis.quit();
   });
@@ -92,7 +96,7 @@ describe('RedisPeopleStore', () => {
     await store.addPerson(person());
     const { token } = (await store.issueToken('city', '张三'))!;
     const names = await redis.keys(keys.all());
-    expect(names).toContain(keys.token(hashToken(token)));
+    expect(names).toContain(keys.token('city', hashToken(token)));
     for (const name of names) {
       expect(name).not.toContain(token);
       const type = await redis.type(name);

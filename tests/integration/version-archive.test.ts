@@ -36,7 +36,7 @@ describe('archiving version bodies of published drafts', () => {
 
   const archiveFor = (drafts: RedisDraftStore) =>
     new RedisVersionArchive(t.redis, t.keys, drafts, () => new RedisPeopleStore(t.redis, t.keys).listOrgs());
-  const memory = async (id: string) => Number(await t.redis.memory('USAGE', t.keys.draftVersions(id)));
+  const memory = async (id: string) => Number(await t.redis.memory('USAGE', t.keys.draftVersions('cc', id)));
 
   it('compresses a published draft’s versions after the retention, and the API still answers them', async () => {
     const [published, open] = [await draft('published'), await draft('in_review')];
@@ -48,10 +48,10 @@ describe('archiving version bodies of published drafts', () => {
     const hot = await memory(published);
 
     expect(await archive.archiveDue(new Date(Date.now() + 31 * DAY_MS), 30 * DAY_MS)).toBe(1);
-    expect(await t.redis.hkeys(t.keys.draftVersions(published))).toEqual(['archive']);
+    expect(await t.redis.hkeys(t.keys.draftVersions('cc', published))).toEqual(['archive']);
     const cold = await memory(published);
     expect(cold).toBeLessThan(hot / 4);
-    expect((await t.redis.hkeys(t.keys.draftVersions(open))).length).toBe(1); // still in review: kept hot
+    expect((await t.redis.hkeys(t.keys.draftVersions('cc', open))).length).toBe(1); // still in review: kept hot
     expect((await as(t.app, drafter).get(`/api/drafts/${published}`)).body).toEqual(before);
     expect((await drafts.version(published, 1))?.content.body).toBe(BODY);
     expect(await archive.archiveDue(new Date(Date.now() + 32 * DAY_MS), 30 * DAY_MS)).toBe(0); // once

@@ -192,4 +192,33 @@ describe('loadConfig', () => {
       /QIANFA_REDIS_SENTINELS: 与 REDIS_URL 不能同时设置/,
     );
   });
+
+  // Redis Cluster (issue 17 point 4).
+  it('builds the Cluster address from its nodes and the password', () => {
+    const config = loadConfig({ QIANFA_REDIS_CLUSTER: '10.0.0.1:7000, [::1]:7001' });
+    expect(parseRedisAddress(config.redisUrl!)).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: '::1', port: 7001 },
+      ],
+    });
+    const withPassword = loadConfig({ QIANFA_REDIS_CLUSTER: 'n1:7000', QIANFA_REDIS_PASSWORD: 'p@ss/word' });
+    expect(parseRedisAddress(withPassword.redisUrl!)).toEqual({
+      kind: 'cluster',
+      nodes: [{ host: 'n1', port: 7000 }],
+      password: 'p@ss/word',
+    });
+    expect(redactAddress(withPassword.redisUrl!)).toBe('redis-cluster://***@n1:7000');
+  });
+
+  it('refuses a malformed Cluster, and the Cluster together with REDIS_URL or the sentinels', () => {
+    expect(() => loadConfig({ QIANFA_REDIS_CLUSTER: 'n1:7000,n2' })).toThrow(
+      'QIANFA_REDIS_CLUSTER: 须为 host:port，多个以逗号分隔',
+    );
+    for (const other of [{ REDIS_URL: 'redis://db:6379' }, { QIANFA_REDIS_SENTINELS: 's1:26379' }])
+      expect(() => loadConfig({ QIANFA_REDIS_CLUSTER: 'n1:7000', ...other })).toThrow(
+        'QIANFA_REDIS_CLUSTER: 与 REDIS_URL、QIANFA_REDIS_SENTINELS 不能同时设置',
+      );
+  });
 });

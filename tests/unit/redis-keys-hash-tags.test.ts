@@ -13,16 +13,20 @@ function hashedPart(key: string): string {
 
 type KeyMethod = (...args: string[]) => string;
 
-/** The RedisKeys methods that build an organisation's keys (they take the org first and tag it). */
-function orgKeyMethods(): [string, KeyMethod][] {
+/** The RedisKeys methods whose source uses `helper` (`this.tag(` or `this.within(`), the org as first argument. */
+function keyMethodsUsing(helper: string): [string, KeyMethod][] {
   const prototype = RedisKeys.prototype as unknown as Record<string, unknown>;
   return Object.getOwnPropertyNames(prototype)
-    .map((name) => [name, prototype[name]] as const)
+    .map((name) => [name, Object.getOwnPropertyDescriptor(prototype, name)?.value as unknown] as const)
     .filter((entry): entry is [string, KeyMethod] => typeof entry[1] === 'function')
-    .filter(
-      ([name, method]) => name !== 'tag' && name !== 'constructor' && method.toString().includes('this.tag('),
-    );
+    .filter(([name, method]) => !HELPERS.includes(name) && method.toString().includes(helper));
 }
+
+const HELPERS = ['tag', 'within', 'constructor'];
+/** The RedisKeys methods that build an organisation's keys (they take the org first and tag it). */
+const orgKeyMethods = () => keyMethodsUsing('this.tag(');
+/** Keys named by an id alone, or shared by every organisation on one node: in the org's slot under hashTags. */
+const withinOrgMethods = () => keyMethodsUsing('this.within(');
 
 const ARGS = ['nantong', 'draft-1', 'box', 'image'];
 
@@ -53,9 +57,42 @@ describe('RedisKeys under hashTags', () => {
   it('tags every key method that takes an organisation first (keys added later included)', () => {
     const prototype = RedisKeys.prototype as unknown as Record<string, unknown>;
     const untagged = Object.getOwnPropertyNames(prototype).filter((name) => {
-      const source = String(prototype[name]);
-      return name !== 'tag' && /^\w+\((org|slug)\b/.test(source) && !source.includes('this.tag(');
+      const source = String(Object.getOwnPropertyDescriptor(prototype, name)?.value);
+      const tagged = source.includes('this.tag(') || source.includes('this.within(');
+      return !HELPERS.includes(name) && /^\w+\((org|slug)\b/.test(source) && !tagged;
     });
     expect(untagged).toEqual([]);
+  });
+
+  it('moves keys named by id, and keys every organisation shares on one node, into the organisation’s slot', () => {
+    const methods = withinOrgMethods().map(([name]) => name);
+    for (const name of ['draft', 'draftVersions', 'draftPublications', 'person', 'personTokens', 'token'])
+      expect(methods).toContain(name);
+    for (const name of [
+      'approvedDrafts',
+      'notificationOutbox',
+      'notificationRetries',
+      'notificationDeadLetters',
+    ])
+      expect(methods).toContain(name);
+    for (const [name, method] of withinOrgMethods()) {
+      expect(hashedPart(method.apply(tagged, ARGS)), name).toBe('o:nantong');
+    }
+    expect(tagged.draft('nantong', 'd1')).toBe('qianfa:{o:nantong}:draft:d1');
+    expect(tagged.notificationOutbox('nantong')).toBe('qianfa:{o:nantong}:notify:outbox');
+  });
+
+  it('keeps those keys’ single-node names, without the organisation (no migration without Cluster)', () => {
+    for (const [name, method] of withinOrgMethods()) {
+      const key = method.apply(plain, ARGS);
+      expect(key, name).not.toMatch(/[{}]/);
+      expect(key, name).toBe(method.apply(tagged, ARGS).replace('{o:nantong}:', ''));
+    }
+    expect(plain.draft('nantong', 'd1')).toBe('qianfa:draft:d1');
+    expect(plain.personGeneration('nantong', 'p1')).toBe('qianfa:person:p1:generation');
+    expect(plain.approvedDrafts('nantong')).toBe('qianfa:drafts:approved');
+    expect(plain.notificationOutbox('nantong')).toBe('qianfa:notify:outbox');
+    expect(plain.perOrg).toBe(false);
+    expect(tagged.perOrg).toBe(true);
   });
 });

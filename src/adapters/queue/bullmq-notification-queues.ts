@@ -13,7 +13,15 @@ import type {
   Outgoing,
   ReviewTimers,
 } from '../../services/ports/notifications.js';
-import { bullmqConnection, bullmqPrefix } from './bullmq-publish-queue.js';
+import {
+  bullmqBase,
+  bullmqConnection,
+  bullmqPrefix,
+  closeQueue,
+  disconnectQueue,
+  endConnectionWithWorker,
+  type BullmqConnection,
+} from './bullmq-publish-queue.js';
 
 export const DELIVERY_QUEUE_NAME = 'qianfa-notify';
 export const TIMER_QUEUE_NAME = 'qianfa-review-timers';
@@ -50,11 +58,13 @@ const jobIdOf = (key: string) => `n.${encodeURIComponent(key)}`;
 /** DeliveryQueue on BullMQ: one job per delivery key, retried with backoff. */
 export class BullmqDeliveryQueue implements DeliveryQueue {
   readonly queue: Queue<Delivery>;
+  private readonly connection: BullmqConnection;
 
   constructor(options: NotificationQueueOptions) {
+    this.connection = bullmqConnection(options.redisUrl);
     this.queue = new Queue<Delivery>(DELIVERY_QUEUE_NAME, {
-      connection: bullmqConnection(options.redisUrl),
-      prefix: bullmqPrefix(options.redisPrefix),
+      connection: this.connection,
+      prefix: bullmqPrefix(options.redisPrefix, options.redisUrl),
     });
   }
 
@@ -76,22 +86,24 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
   }
 
   close(): Promise<void> {
-    return this.queue.close();
+    return closeQueue(this.queue, this.connection);
   }
 
   disconnect(): Promise<void> {
-    return this.queue.disconnect();
+    return disconnectQueue(this.queue, this.connection);
   }
 }
 
 /** ReviewTimers on BullMQ delayed jobs: one per (draft, version, stage, level). */
 export class BullmqReviewTimers implements ReviewTimers {
   readonly queue: Queue<ReviewTimer>;
+  private readonly connection: BullmqConnection;
 
   constructor(options: NotificationQueueOptions) {
+    this.connection = bullmqConnection(options.redisUrl);
     this.queue = new Queue<ReviewTimer>(TIMER_QUEUE_NAME, {
-      connection: bullmqConnection(options.redisUrl),
-      prefix: bullmqPrefix(options.redisPrefix),
+      connection: this.connection,
+      prefix: bullmqPrefix(options.redisPrefix, options.redisUrl),
     });
   }
 
@@ -112,11 +124,11 @@ export class BullmqReviewTimers implements ReviewTimers {
   }
 
   close(): Promise<void> {
-    return this.queue.close();
+    return closeQueue(this.queue, this.connection);
   }
 
   disconnect(): Promise<void> {
-    return this.queue.disconnect();
+    return disconnectQueue(this.queue, this.connection);
   }
 }
 
@@ -132,12 +144,15 @@ interface DeliveryWorkerOptions extends NotificationQueueOptions {
 }
 
 export function startNotificationWorkers(options: DeliveryWorkerOptions): Worker[] {
-  const base = { connection: bullmqConnection(options.redisUrl), prefix: bullmqPrefix(options.redisPrefix) };
+  const deliveryBase = bullmqBase(options);
   const deliveries = new Worker<QueuedDelivery>(DELIVERY_QUEUE_NAME, (job) => sendDelivery(job, options), {
-    ...base,
+    ...deliveryBase,
     concurrency: 8,
   });
-  const timers = new Worker<ReviewTimer>(TIMER_QUEUE_NAME, (job) => options.fire(job.data), base);
+  endConnectionWithWorker(deliveries, deliveryBase.connection);
+  const timerBase = bullmqBase(options);
+  const timers = new Worker<ReviewTimer>(TIMER_QUEUE_NAME, (job) => options.fire(job.data), timerBase);
+  endConnectionWithWorker(timers, timerBase.connection);
   for (const worker of [deliveries, timers]) logWorkerErrors(worker, options.logger ?? stderrLogger());
   return [deliveries, timers];
 }

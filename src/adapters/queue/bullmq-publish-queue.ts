@@ -1,9 +1,10 @@
-import { Queue, type RedisOptions } from 'bullmq';
+import { Queue, type RedisOptions, type Worker } from 'bullmq';
 import { publicationJobId } from '../../domain/publishing/publication.js';
 import type { PublishJob } from '../../domain/publishing/publication.js';
 import type { PublishQueue } from '../../services/ports/publishing.js';
 import { parseRedisAddress } from '../../config/redis-address.js';
-import { sentinelOptions } from '../redis/redis-connection.js';
+import { clusterAuth, clusterNodes, sentinelOptions } from '../redis/redis-connection.js';
+import { Cluster } from 'ioredis';
 
 export const PUBLISH_QUEUE_NAME = 'qianfa-publish';
 /** The name of the custom backoff strategy the worker defines (capped exponential with jitter). */
@@ -17,36 +18,84 @@ export interface PublishQueueOptions {
   attempts: number;
 }
 
+/** What BullMQ is given to reach Redis: options for one node or Sentinel, a client of our own for a Cluster. */
+export type BullmqConnection = RedisOptions | Cluster;
+
 /**
  * Connection options rather than a client: BullMQ then opens, and on close() closes, connections of its own
  * (it never closes a client it was handed, which would keep the process alive after shutdown). They must retry
- * forever (`maxRetriesPerRequest: null`) for its blocking commands.
+ * forever (`maxRetriesPerRequest: null`) for its blocking commands. BullMQ opens only single-node connections
+ * from options, so a Cluster is a client made here: whoever closes the queue or worker ends it after
+ * (endBullmqConnection).
  */
-export function bullmqConnection(url: string): RedisOptions {
-  if (parseRedisAddress(url).kind === 'sentinel')
-    return { ...sentinelOptions(url), maxRetriesPerRequest: null };
-  const parsed = new URL(url);
+export function bullmqConnection(url: string): BullmqConnection {
+  const parsed = parseRedisAddress(url);
+  if (parsed.kind === 'cluster')
+    return new Cluster(clusterNodes(url), {
+      redisOptions: { ...clusterAuth(url), maxRetriesPerRequest: null },
+    });
+  if (parsed.kind === 'sentinel') return { ...sentinelOptions(url), maxRetriesPerRequest: null };
+  const parsedUrl = new URL(url);
   return {
-    host: parsed.hostname,
-    port: Number(parsed.port || 6379),
-    db: Number(parsed.pathname.slice(1) || 0),
+    host: parsedUrl.hostname,
+    port: Number(parsedUrl.port || 6379),
+    db: Number(parsedUrl.pathname.slice(1) || 0),
     maxRetriesPerRequest: null,
-    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+    ...(parsedUrl.username ? { username: decodeURIComponent(parsedUrl.username) } : {}),
+    ...(parsedUrl.password ? { password: decodeURIComponent(parsedUrl.password) } : {}),
+    ...(parsedUrl.protocol === 'rediss:' ? { tls: {} } : {}),
   };
 }
 
-export const bullmqPrefix = (redisPrefix: string): string => `${redisPrefix}bull`;
+/** Ends the Cluster client bullmqConnection made, once the queue or worker given it is closed or disconnected. */
+export function endBullmqConnection(connection: BullmqConnection): void {
+  if (connection instanceof Cluster) connection.disconnect();
+}
+
+/** A worker's or queue's connection and key prefix (a connection each: a worker ends its own, see below). */
+export function bullmqBase(options: { redisUrl: string; redisPrefix: string }) {
+  return {
+    connection: bullmqConnection(options.redisUrl),
+    prefix: bullmqPrefix(options.redisPrefix, options.redisUrl),
+  };
+}
+
+/** Closes a queue gracefully, then ends the Cluster client made for it (if any). */
+export async function closeQueue(queue: Queue, connection: BullmqConnection): Promise<void> {
+  await queue.close();
+  endBullmqConnection(connection);
+}
+
+/** Drops a queue's connections at once (close() would wait for a Redis that is down), then its Cluster client. */
+export async function disconnectQueue(queue: Queue, connection: BullmqConnection): Promise<void> {
+  await queue.disconnect();
+  endBullmqConnection(connection);
+}
+
+/** Ends the worker's Cluster client (if bullmqConnection made one) once the worker has closed. */
+export function endConnectionWithWorker(worker: Worker, connection: BullmqConnection): void {
+  worker.once('closed', () => endBullmqConnection(connection));
+}
+
+/**
+ * BullMQ's key prefix: `<prefix>bull`; on a Cluster `{<prefix>bull}`, a hash tag, so every key of every queue is
+ * in one slot (BullMQ's scripts use several keys of a queue at once, and flows span queues).
+ */
+export function bullmqPrefix(redisPrefix: string, redisUrl: string): string {
+  const prefix = `${redisPrefix}bull`;
+  return parseRedisAddress(redisUrl).kind === 'cluster' ? `{${prefix}}` : prefix;
+}
 
 /** PublishQueue on BullMQ: the job id is derived from draft, version and target, so adding twice adds once. */
 export class BullmqPublishQueue implements PublishQueue {
   readonly queue: Queue<PublishJob>;
+  private readonly connection: BullmqConnection;
 
   constructor(private readonly options: PublishQueueOptions) {
+    this.connection = bullmqConnection(options.redisUrl);
     this.queue = new Queue<PublishJob>(PUBLISH_QUEUE_NAME, {
-      connection: bullmqConnection(options.redisUrl),
-      prefix: bullmqPrefix(options.redisPrefix),
+      connection: this.connection,
+      prefix: bullmqPrefix(options.redisPrefix, options.redisUrl),
     });
   }
 
@@ -74,11 +123,11 @@ export class BullmqPublishQueue implements PublishQueue {
   }
 
   close(): Promise<void> {
-    return this.queue.close();
+    return closeQueue(this.queue, this.connection);
   }
 
   /** Drops the connections at once, when close() would wait for a Redis that is down. */
   disconnect(): Promise<void> {
-    return this.queue.disconnect();
+    return disconnectQueue(this.queue, this.connection);
   }
 }

@@ -2,7 +2,13 @@ import type { Logger } from '../../services/ports/logger.js';
 import { errorText, stderrLogger } from '../logging/pino-logger.js';
 import { logWorkerErrors } from './worker-errors.js';
 import { Queue, Worker } from 'bullmq';
-import { bullmqConnection, bullmqPrefix } from './bullmq-publish-queue.js';
+import {
+  bullmqBase,
+  closeQueue,
+  disconnectQueue,
+  endBullmqConnection,
+  endConnectionWithWorker,
+} from './bullmq-publish-queue.js';
 
 /** A job run every so often: its queue, and one scheduler id for every process (upserting it replaces it). */
 export interface RepeatingJobKind {
@@ -79,8 +85,8 @@ export async function startRepeatingJob(
   kind: RepeatingJobKind,
   options: RepeatingJobOptions,
 ): Promise<RepeatingJob> {
-  const base = { connection: bullmqConnection(options.redisUrl), prefix: bullmqPrefix(options.redisPrefix) };
-  const queue = new Queue(kind.queueName, base);
+  const queueBase = bullmqBase(options);
+  const queue = new Queue(kind.queueName, queueBase);
   try {
     await queue.upsertJobScheduler(
       kind.schedulerId,
@@ -92,10 +98,12 @@ export async function startRepeatingJob(
       },
     );
   } catch (error) {
-    await queue.close();
+    await closeQueue(queue, queueBase.connection);
     throw error;
   }
-  const worker = new Worker(kind.queueName, () => options.run(), { ...base, concurrency: 1 });
+  const workerBase = bullmqBase(options);
+  const worker = new Worker(kind.queueName, () => options.run(), { ...workerBase, concurrency: 1 });
+  endConnectionWithWorker(worker, workerBase.connection);
   const logger = options.logger ?? stderrLogger();
   logWorkerErrors(worker, logger);
   worker.on('failed', (job, error) =>
@@ -105,10 +113,11 @@ export async function startRepeatingJob(
     worker,
     async close() {
       await worker.close();
-      await queue.close();
+      await closeQueue(queue, queueBase.connection);
     },
     async disconnect() {
-      await Promise.all([worker.disconnect(), queue.disconnect()]);
+      await Promise.all([worker.disconnect(), disconnectQueue(queue, queueBase.connection)]);
+      endBullmqConnection(workerBase.connection);
     },
   };
 }

@@ -6,7 +6,7 @@ import { isPlatformFailure } from '../../domain/platform-failure.js';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { FailedAttempt, PublishJob } from '../../domain/publishing/publication.js';
 import { NotYetError, PermanentPublishError, type PublishService } from '../../services/publish-service.js';
-import { bullmqConnection, bullmqPrefix, PUBLISH_QUEUE_NAME } from './bullmq-publish-queue.js';
+import { bullmqBase, endConnectionWithWorker, PUBLISH_QUEUE_NAME } from './bullmq-publish-queue.js';
 
 export interface PublishWorkerOptions {
   redisUrl: string;
@@ -37,9 +37,9 @@ export function startPublishWorker(
   const retries = retryDelays(options);
   const count = options.metrics ?? NO_METRICS;
   const run = (job: Job<PublishJob>) => runJob(publish, job, logger, retries, count);
+  const base = bullmqBase(options);
   const worker = new Worker<PublishJob>(PUBLISH_QUEUE_NAME, run, {
-    connection: bullmqConnection(options.redisUrl),
-    prefix: bullmqPrefix(options.redisPrefix),
+    ...base,
     concurrency: options.concurrency,
     lockDuration: options.lockMs,
     stalledInterval: Math.max(500, Math.floor(options.lockMs / 2)),
@@ -47,6 +47,7 @@ export function startPublishWorker(
     maxStalledCount: 1_000,
     settings: { backoffStrategy: (attempt: number, _type, error) => retries.delayOf(attempt, error) },
   });
+  endConnectionWithWorker(worker, base.connection);
   logWorkerErrors(worker, logger);
   return worker;
 }

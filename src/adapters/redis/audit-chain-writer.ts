@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { appendEntry } from '../../domain/audit/audit-chain.js';
 import type { AuditEntry, AuditEvent } from '../../domain/audit/audit-event.js';
 import { canonicalJson } from '../../domain/audit/canonical-json.js';
@@ -152,7 +152,7 @@ export class AuditChainWriter {
   private readonly pending = new Map<string, Pending[]>();
   private readonly turns: TurnScripts;
   private readonly groups = new Map<string, Scripts<string>>();
-  private readonly blocking: Redis[] = [];
+  private readonly blocking: RedisClient[] = [];
   private readonly id = randomUUID();
   /** Script runs that found the head moved by another writer (each cost a retry). */
   headLost = 0;
@@ -160,7 +160,7 @@ export class AuditChainWriter {
   groupCalls = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     readonly keys: RedisKeys = new RedisKeys(),
     /** Told how long each append took, queueing behind this process's other appends included (metrics). */
     private readonly appended: (seconds: number) => void = () => undefined,
@@ -317,7 +317,7 @@ export class AuditChainWriter {
     }
   }
 
-  private async blockingConnection(): Promise<Redis> {
+  private async blockingConnection(): Promise<RedisClient> {
     const connection = this.redis.duplicate();
     // It lives as long as the client it was made from.
     this.redis.once('end', () => connection.disconnect());

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Platform } from '../../domain/accounts.js';
 import type { AccountStore, StoredAccount } from '../../services/ports/accounts.js';
 import { RedisKeys } from './redis-keys.js';
@@ -12,7 +12,7 @@ return 1`;
 /** AccountStore on Redis: one hash per organisation; see the contract in services/ports.ts. */
 export class RedisAccountStore implements AccountStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 

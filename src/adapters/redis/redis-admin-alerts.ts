@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { AdminAlert } from '../../domain/admin-alert.js';
 import type { AdminAlerts } from '../../services/ports/alerts.js';
 import { RedisKeys } from './redis-keys.js';
@@ -12,7 +12,7 @@ export const MAX_ALERTS = 1_000;
  */
 export class RedisAdminAlerts implements AdminAlerts {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 

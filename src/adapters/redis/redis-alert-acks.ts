@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { AlertAck, AlertAcks } from '../../services/ports/alert-acks.js';
 import { RedisKeys } from './redis-keys.js';
 
 /** AlertAcks on Redis: one hash per organisation, alert id → acknowledgement (JSON), first one wins (HSETNX). */
 export class RedisAlertAcks implements AlertAcks {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { AuditCheckpoint } from '../../domain/audit/audit-chain.js';
 import type { AuditEntry, AuditEvent } from '../../domain/audit/audit-event.js';
 import {
@@ -68,7 +68,7 @@ export class RedisAuditLog implements AuditLog, AuditRetention {
   private readonly writer: AuditChainWriter;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
     writer?: AuditChainWriter,
   ) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { BypassLedger } from '../../services/ports/bypass.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys, type ChainedScript } from './audit-chain-writer.js';
@@ -19,7 +19,7 @@ export class RedisBypassLedger implements BypassLedger {
   private readonly writer: AuditChainWriter;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
     writer?: AuditChainWriter,
   ) {

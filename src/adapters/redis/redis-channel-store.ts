@@ -1,8 +1,9 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { ChannelAddress } from '../../domain/notification.js';
 import type { SecretSealer } from '../../services/ports/accounts.js';
 import type { ChannelStore } from '../../services/ports/notifications.js';
 import { RedisKeys } from './redis-keys.js';
+import { OrgOfIds } from './org-of-ids.js';
 
 /** A webhook as stored: its HMAC secret sealed (a working secret is never at rest in plaintext). */
 interface StoredWebhook {
@@ -16,24 +17,32 @@ type StoredAddress = Exclude<ChannelAddress, PlainWebhook> | StoredWebhook | Pla
 
 /** ChannelStore on Redis: one JSON value per person, webhook secrets sealed with the installation's key. */
 export class RedisChannelStore implements ChannelStore {
+  private readonly orgs: OrgOfIds;
+
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly sealer: SecretSealer,
     private readonly keys: RedisKeys = new RedisKeys(),
-  ) {}
-
-  async get(personId: string): Promise<ChannelAddress[]> {
-    return this.openedAll(personId, await this.redis.get(this.keys.personChannels(personId)));
+  ) {
+    this.orgs = new OrgOfIds(redis, keys, 'personOrg');
   }
 
+  async get(personId: string): Promise<ChannelAddress[]> {
+    const org = await this.orgs.of(personId);
+    if (org === null) return [];
+    return this.openedAll(personId, await this.redis.get(this.keys.personChannels(org, personId)));
+  }
+
+  /** One MGET per organisation (a single one without hashTags). */
   async getMany(personIds: readonly string[]): Promise<Map<string, ChannelAddress[]>> {
     const found = new Map<string, ChannelAddress[]>();
-    if (personIds.length === 0) return found;
-    const values = await this.redis.mget(personIds.map((id) => this.keys.personChannels(id)));
-    for (const [index, json] of values.entries()) {
-      const personId = personIds[index]!;
-      const addresses = await this.openedAll(personId, json);
-      if (addresses.length > 0) found.set(personId, addresses);
+    for (const [org, ids] of await this.orgs.grouped(personIds)) {
+      const values = await this.redis.mget(ids.map((id) => this.keys.personChannels(org, id)));
+      for (const [index, json] of values.entries()) {
+        const personId = ids[index]!;
+        const addresses = await this.openedAll(personId, json);
+        if (addresses.length > 0) found.set(personId, addresses);
+      }
     }
     return found;
   }
@@ -50,7 +59,9 @@ export class RedisChannelStore implements ChannelStore {
 
   async set(personId: string, addresses: readonly ChannelAddress[]): Promise<void> {
     const stored = addresses.map((address) => this.sealed(personId, address));
-    await this.redis.set(this.keys.personChannels(personId), JSON.stringify(stored));
+    const org = await this.orgs.of(personId);
+    if (org === null) throw new Error(`no person ${personId} to set channels of`);
+    await this.redis.set(this.keys.personChannels(org, personId), JSON.stringify(stored));
   }
 
   private sealed(personId: string, address: ChannelAddress): StoredAddress {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { AllowEntry, CheckSettingsStore } from '../../services/check-settings-service.js';
 import { RedisKeys } from './redis-keys.js';
 
@@ -24,7 +24,7 @@ return json`;
 /** CheckSettingsStore on Redis: allow entries in a hash (with a text index), sources as one JSON string. */
 export class RedisCheckSettingsStore implements CheckSettingsStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 

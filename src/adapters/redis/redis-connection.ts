@@ -1,6 +1,7 @@
 import { onceUntilRecovered, stderrLogger } from '../logging/pino-logger.js';
 import type { Logger } from '../../services/ports/logger.js';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { hostPortText, parseRedisAddress, redactAddress, type HostPort } from '../../config/redis-address.js';
 import { REDIS_CONFIG_TEXT } from '../../messages/redis-topology.js';
 
@@ -19,7 +20,7 @@ const COMMAND_TIMEOUT_MS = 5_000;
  * - `commandTimeout`: a hung Redis turns into an error, not a hung request.
  * The client still reconnects in the background, so /readyz recovers when Redis does.
  */
-export async function connectRedis(url: string, logger: Logger = stderrLogger()): Promise<Redis> {
+export async function connectRedis(url: string, logger: Logger = stderrLogger()): Promise<RedisClient> {
   const client = newClient(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -47,13 +48,44 @@ export async function connectRedis(url: string, logger: Logger = stderrLogger())
   return client;
 }
 
-/** A client for a Redis URL or a Sentinel address (config/redis-address.ts); Sentinel clients wait for a replica. */
-function newClient(address: string, options: RedisOptions): Redis {
+/**
+ * A client for a Redis URL, a Sentinel address or a Cluster address (config/redis-address.ts); Sentinel clients
+ * wait for a replica.
+ */
+function newClient(address: string, options: RedisOptions): RedisClient {
   const parsed = parseRedisAddress(address);
   if (parsed.kind === 'single') return new Redis(parsed.url, options);
+  if (parsed.kind === 'cluster') return newCluster(address, options);
   const client = new Redis({ ...options, ...sentinelOptions(address) });
   replicaWaits.set(client, parsed.waitMs);
   return client;
+}
+
+/**
+ * A Cluster client: `lazyConnect` and the offline queue apply to the cluster as a whole (commands fail at once
+ * while it has no slot map); the rest to each node's connection, which ioredis opens on first use (so those keep
+ * their offline queue, or their first command would fail).
+ */
+function newCluster(address: string, options: RedisOptions): Cluster {
+  const { lazyConnect, enableOfflineQueue, ...nodeOptions } = options;
+  return new Cluster(clusterNodes(address), {
+    ...(lazyConnect === undefined ? {} : { lazyConnect }),
+    ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+    redisOptions: { ...nodeOptions, ...clusterAuth(address) },
+  });
+}
+
+/** The startup nodes of a Cluster address. */
+export function clusterNodes(address: string): { host: string; port: number }[] {
+  const parsed = parseRedisAddress(address);
+  if (parsed.kind !== 'cluster') throw new Error('not a Cluster address');
+  return parsed.nodes;
+}
+
+/** The nodes' password of a Cluster address, as ioredis options. */
+export function clusterAuth(address: string): { password?: string } {
+  const parsed = parseRedisAddress(address);
+  return parsed.kind === 'cluster' && parsed.password ? { password: parsed.password } : {};
 }
 
 /**
@@ -81,6 +113,7 @@ export function sentinelOptions(address: string) {
 export async function currentPrimaryUrl(address: string): Promise<string> {
   const parsed = parseRedisAddress(address);
   if (parsed.kind === 'single') return parsed.url;
+  if (parsed.kind === 'cluster') throw new RedisUnavailableError(REDIS_CONFIG_TEXT.backupOnCluster);
   const auth = parsed.password ? `:${encodeURIComponent(parsed.password)}@` : '';
   for (const sentinel of parsed.sentinels) {
     const named = await askOnce(sentinel, parsed.password, (client) =>
@@ -122,7 +155,7 @@ async function askOnce(
 }
 
 /** Clients that wait for a replica after a commit, and for how long (ms). */
-const replicaWaits = new WeakMap<Redis, number>();
+const replicaWaits = new WeakMap<RedisClient, number>();
 
 /** Raised when no replica acknowledged a commit in time: the write may be lost if the primary fails now. */
 export class ReplicationUnconfirmedError extends Error {
@@ -137,7 +170,7 @@ export class ReplicationUnconfirmedError extends Error {
  * on a replica too and survives a failover. WAIT covers every write this connection sent before it. Throws
  * ReplicationUnconfirmedError when no replica acknowledged in time; a no-op on a single node.
  */
-export async function confirmReplicated(client: Redis): Promise<void> {
+export async function confirmReplicated(client: RedisClient): Promise<void> {
   const waitMs = replicaWaits.get(client);
   if (waitMs === undefined) return;
   const acknowledged = Number(await client.call('WAIT', 1, waitMs));
@@ -145,7 +178,7 @@ export async function confirmReplicated(client: Redis): Promise<void> {
 }
 
 /** True when Redis answers PING; never throws (used by /readyz). */
-export async function pingRedis(client: Redis): Promise<boolean> {
+export async function pingRedis(client: RedisClient): Promise<boolean> {
   try {
     return (await client.ping()) === 'PONG';
   } catch {

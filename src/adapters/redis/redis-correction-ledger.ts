@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { CorrectionLedger, CorrectionRef, OriginalMark } from '../../services/ports/corrections.js';
 import { RedisKeys } from './redis-keys.js';
 
@@ -10,7 +10,7 @@ return 0`;
 /** CorrectionLedger on Redis: two hashes per organisation (alerts → corrections, originals → marks). */
 export class RedisCorrectionLedger implements CorrectionLedger {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 

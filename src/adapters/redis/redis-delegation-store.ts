@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Delegation } from '../../domain/delegation.js';
 import type { DelegationStore } from '../../services/ports/delegations.js';
 import { RedisKeys } from './redis-keys.js';
@@ -16,7 +16,7 @@ return 1`;
 /** DelegationStore on Redis: one hash per organisation; see services/ports/delegations.ts. */
 export class RedisDelegationStore implements DelegationStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 

@@ -1,42 +1,59 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { PasswordStore, SessionStore, StoredSession } from '../../services/ports/desk-logins.js';
 import type { Clock } from '../../domain/clock.js';
 import { RedisKeys } from './redis-keys.js';
+import { OrgOfIds } from './org-of-ids.js';
 
 /** Password hashes on Redis, one key per person. */
 export class RedisPasswordStore implements PasswordStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: RedisKeys = new RedisKeys(),
-  ) {}
+  private readonly orgs: OrgOfIds;
 
-  get(personId: string): Promise<string | null> {
-    return this.redis.get(this.keys.personPassword(personId));
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys = new RedisKeys(),
+  ) {
+    this.orgs = new OrgOfIds(redis, keys, 'personOrg');
+  }
+
+  async get(personId: string): Promise<string | null> {
+    const org = await this.orgs.of(personId);
+    return org === null ? null : this.redis.get(this.keys.personPassword(org, personId));
   }
 
   async set(personId: string, hash: string): Promise<void> {
-    await this.redis.set(this.keys.personPassword(personId), hash);
+    await this.redis.set(this.keys.personPassword(await personOrg(this.orgs, personId), personId), hash);
   }
+}
+
+/** The organisation of a person who must exist (their password or session is being written). */
+async function personOrg(orgs: OrgOfIds, personId: string): Promise<string> {
+  const org = await orgs.of(personId);
+  if (org === null) throw new Error(`no person ${personId}`);
+  return org;
 }
 
 /**
  * Desk sessions on Redis: one key per session expiring with it (PX, on the injected clock's reckoning), and a
  * set of handles per person for listing. `find` also checks `expires`, so a session ends on time under any clock.
+ * A session is found by its handle alone, so its key is in no organisation's slot: the person's set is written
+ * first and cleaned after (listing drops handles whose session is gone), so the two need no transaction.
  */
 export class RedisSessionStore implements SessionStore {
+  private readonly orgs: OrgOfIds;
+
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly now: Clock,
     private readonly keys: RedisKeys = new RedisKeys(),
-  ) {}
+  ) {
+    this.orgs = new OrgOfIds(redis, keys, 'personOrg');
+  }
 
   async open(session: StoredSession): Promise<void> {
     const ttlMs = Math.max(1, Date.parse(session.expires) - this.now().getTime());
-    await this.redis
-      .multi()
-      .set(this.keys.deskSession(session.handle), JSON.stringify(session), 'PX', ttlMs)
-      .sadd(this.keys.personSessions(session.person), session.handle)
-      .exec();
+    const sessions = this.keys.personSessions(await personOrg(this.orgs, session.person), session.person);
+    await this.redis.sadd(sessions, session.handle);
+    await this.redis.set(this.keys.deskSession(session.handle), JSON.stringify(session), 'PX', ttlMs);
   }
 
   async find(handle: string): Promise<StoredSession | null> {
@@ -54,10 +71,13 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async list(personId: string): Promise<StoredSession[]> {
-    const handles = await this.redis.smembers(this.keys.personSessions(personId));
+    const org = await this.orgs.of(personId);
+    if (org === null) return [];
+    const sessions = this.keys.personSessions(org, personId);
+    const handles = await this.redis.smembers(sessions);
     const found = await Promise.all(handles.map((handle) => this.find(handle)));
     const gone = handles.filter((_, index) => found[index] === null);
-    if (gone.length > 0) await this.redis.srem(this.keys.personSessions(personId), ...gone);
+    if (gone.length > 0) await this.redis.srem(sessions, ...gone);
     return found
       .filter((session): session is StoredSession => session?.person === personId)
       .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
@@ -66,11 +86,8 @@ export class RedisSessionStore implements SessionStore {
   async end(personId: string, handle: string): Promise<boolean> {
     const session = await this.find(handle);
     if (session?.person !== personId) return false;
-    const [[, deleted]] = (await this.redis
-      .multi()
-      .del(this.keys.deskSession(handle))
-      .srem(this.keys.personSessions(personId), handle)
-      .exec()) as [[null, number], [null, number]];
+    const deleted = await this.redis.del(this.keys.deskSession(handle));
+    await this.redis.srem(this.keys.personSessions(await personOrg(this.orgs, personId), personId), handle);
     return deleted === 1;
   }
 }

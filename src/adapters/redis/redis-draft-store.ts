@@ -1,11 +1,12 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { isPublishing, REVIEW_STATUSES, type ReviewStatus } from '../../domain/workflow/review-status.js';
 import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
 import type { CommitOutcome, DraftChange, DraftStore } from '../../services/ports/drafts.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys, type ChainedScript } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
 import { withScripts, type Scripts } from './redis-scripts.js';
+import { OrgOfIds, orgsToWalk } from './org-of-ids.js';
 import { DECIDING_ROLES, type Role } from '../../domain/people.js';
 import { awaitingEntryOf } from '../../domain/workflow/awaiting-index.js';
 import { decidedEntryOf, type DecidedEntry } from '../../domain/workflow/decided-index.js';
@@ -113,14 +114,16 @@ type DraftScripts = Scripts<'qianfaDraftGet' | 'qianfaDraftArchive'>;
 export class RedisDraftStore implements DraftStore {
   private readonly writer: AuditChainWriter;
   private readonly scripts: DraftScripts;
+  private readonly orgs: OrgOfIds;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
     writer?: AuditChainWriter,
   ) {
     this.writer = writer ?? new AuditChainWriter(redis, keys);
     this.scripts = withScripts(redis, { qianfaDraftGet: GET, qianfaDraftArchive: ARCHIVE });
+    this.orgs = new OrgOfIds(redis, keys, 'draftOrg');
   }
 
   async commit(change: DraftChange, expectedRevision: number): Promise<CommitOutcome> {
@@ -130,16 +133,18 @@ export class RedisDraftStore implements DraftStore {
     const { review } = record;
     const awaiting = awaitingEntryOf(record, change.version?.at);
     const decided = decidedEntryOf(change.audit);
+    // Before the draft's first write: from then on it can be found by id alone.
+    if (expectedRevision === 0) await this.orgs.remember(record.id, org);
     const keys = [
       ...auditKeys(this.keys, org, record.id),
-      this.keys.draft(record.id),
-      this.keys.draftVersions(record.id),
+      this.keys.draft(org, record.id),
+      this.keys.draftVersions(org, record.id),
       this.keys.orgDrafts(org),
-      this.keys.approvedDrafts(),
+      this.keys.approvedDrafts(org),
       ...DECIDING_ROLES.map((role) => this.keys.orgAwaiting(org, role)),
       this.keys.orgReturned(org, review.drafter.id),
       this.keys.orgReturned(org, review.version.author.id),
-      this.keys.notificationOutbox(),
+      this.keys.notificationOutbox(org),
       statuses.entered,
       ...statuses.every,
       this.keys.orgDecidedBy(org, decided?.person ?? review.drafter.id),
@@ -180,18 +185,22 @@ export class RedisDraftStore implements DraftStore {
   }
 
   async get(id: string): Promise<DraftWithVersion | null> {
-    const found = (await this.scripts.qianfaDraftGet(2, this.keys.draft(id), this.keys.draftVersions(id))) as
-      [string, string] | null;
+    const org = await this.orgs.of(id);
+    if (org === null) return null;
+    const keys = [this.keys.draft(org, id), this.keys.draftVersions(org, id)];
+    const found = (await this.scripts.qianfaDraftGet(2, ...keys)) as [string, string] | null;
     if (!found) return null;
     const record = JSON.parse(found[0]) as DraftRecord;
-    const json = found[1] || (await this.archived(id))?.[String(record.review.version.number)];
+    const json = found[1] || (await this.archived(org, id))?.[String(record.review.version.number)];
     return { record, version: JSON.parse(json ?? '') as StoredVersion };
   }
 
   async version(id: string, number: number): Promise<StoredVersion | null> {
+    const org = await this.orgs.of(id);
+    if (org === null) return null;
     const json =
-      (await this.redis.hget(this.keys.draftVersions(id), String(number))) ??
-      (await this.archived(id))?.[String(number)];
+      (await this.redis.hget(this.keys.draftVersions(org, id), String(number))) ??
+      (await this.archived(org, id))?.[String(number)];
     return json === undefined ? null : (JSON.parse(json) as StoredVersion);
   }
 
@@ -200,16 +209,18 @@ export class RedisDraftStore implements DraftStore {
    * that moves on keeps them hot). True when archived now.
    */
   async archiveVersions(id: string, revision: number): Promise<boolean> {
-    const versions = await this.redis.hgetall(this.keys.draftVersions(id));
+    const org = await this.orgs.of(id);
+    if (org === null) return false;
+    const versions = await this.redis.hgetall(this.keys.draftVersions(org, id));
     if (Object.keys(versions).length === 0 || ARCHIVE_FIELD in versions) return false;
     const archive = brotliCompressSync(JSON.stringify(versions), BROTLI);
-    const keys = [this.keys.draft(id), this.keys.draftVersions(id)];
+    const keys = [this.keys.draft(org, id), this.keys.draftVersions(org, id)];
     return (await this.scripts.qianfaDraftArchive(2, ...keys, String(revision), archive)) === 1;
   }
 
   /** Every version's JSON by number, from the archive; undefined while the versions are not archived. */
-  private async archived(id: string): Promise<Record<string, string> | undefined> {
-    const archive = await this.redis.hgetBuffer(this.keys.draftVersions(id), ARCHIVE_FIELD);
+  private async archived(org: string, id: string): Promise<Record<string, string> | undefined> {
+    const archive = await this.redis.hgetBuffer(this.keys.draftVersions(org, id), ARCHIVE_FIELD);
     return archive
       ? (JSON.parse(brotliDecompressSync(archive).toString('utf8')) as Record<string, string>)
       : undefined;
@@ -227,8 +238,10 @@ export class RedisDraftStore implements DraftStore {
       .slice(0, filter.limit);
   }
 
-  approvedIds(): Promise<string[]> {
-    return this.redis.smembers(this.keys.approvedDrafts());
+  async approvedIds(): Promise<string[]> {
+    const orgs = await orgsToWalk(this.redis, this.keys);
+    const each = await Promise.all(orgs.map((org) => this.redis.smembers(this.keys.approvedDrafts(org))));
+    return each.flat();
   }
 
   async waitingFor(
@@ -291,10 +304,17 @@ export class RedisDraftStore implements DraftStore {
 
   async records(ids: readonly string[]): Promise<DraftRecord[]> {
     if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hget(this.keys.draft(id), 'record');
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.flatMap(([, json]) => (typeof json === 'string' ? [JSON.parse(json) as DraftRecord] : []));
+    // One pipeline per organisation: on a Cluster a pipeline's keys must be on one node.
+    const found = new Map<string, DraftRecord>();
+    for (const [org, ofOrg] of await this.orgs.grouped(ids)) {
+      const pipeline = this.redis.pipeline();
+      for (const id of ofOrg) pipeline.hget(this.keys.draft(org, id), 'record');
+      const replies = (await pipeline.exec()) ?? [];
+      replies.forEach(([, json], i) => {
+        if (typeof json === 'string') found.set(ofOrg[i]!, JSON.parse(json) as DraftRecord);
+      });
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
   }
 
   private idsInStatuses(org: string, statuses: readonly ReviewStatus[]): Promise<string[]> {

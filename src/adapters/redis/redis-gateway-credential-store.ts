@@ -1,11 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { GatewayCredential } from '../../domain/gateway/gateway-credential.js';
 import type { GatewayCredentialStore, IssuedGatewayToken } from '../../services/ports/gateway.js';
 import { RedisKeys } from './redis-keys.js';
+import { OrgOfIds } from './org-of-ids.js';
 import { hashToken } from './redis-people-store.js';
 
-// Each write is one Lua script: Redis runs it atomically and, with appendfsync always, replies after fsync.
+// Each write is one Lua script: RedisClient runs it atomically and, with appendfsync always, replies after fsync.
 // KEYS: credential, org index, and (Weibo) the token key. ARGV: JSON, secret hash, score, appid, token JSON, TTL.
 const ADD = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -22,10 +23,14 @@ return 1`;
 
 /** GatewayCredentialStore on Redis; see the contract in services/ports/gateway.ts. */
 export class RedisGatewayCredentialStore implements GatewayCredentialStore {
+  private readonly orgs: OrgOfIds;
+
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
-  ) {}
+  ) {
+    this.orgs = new OrgOfIds(redis, keys, 'gatewayCredentialOrg');
+  }
 
   async add(
     credential: GatewayCredential,
@@ -33,11 +38,13 @@ export class RedisGatewayCredentialStore implements GatewayCredentialStore {
     token?: IssuedGatewayToken,
   ): Promise<'added' | 'exists'> {
     const { keys } = this;
-    const tokenKeys = token ? [keys.gatewayToken(hashToken(token.token))] : [];
+    // Found by its hash alone, the token is in no organisation's slot: under hashTags it is written just after.
+    const tokenKeys = token && !keys.perOrg ? [keys.gatewayToken(hashToken(token.token))] : [];
+    await this.orgs.remember(credential.appid, credential.org);
     const added = await this.redis.eval(
       ADD,
       2 + tokenKeys.length,
-      keys.gatewayCredential(credential.appid),
+      keys.gatewayCredential(credential.org, credential.appid),
       keys.orgGatewayCredentials(credential.org),
       ...tokenKeys,
       JSON.stringify(credential),
@@ -47,11 +54,19 @@ export class RedisGatewayCredentialStore implements GatewayCredentialStore {
       token ? tokenValue(token) : '',
       token ? token.ttlSeconds : 0,
     );
+    if (added === 1 && token && keys.perOrg) await this.addToken(token);
     return added === 1 ? 'added' : 'exists';
   }
 
+  /** The credential's key, or null when no credential has that appid. */
+  private async keyOf(appid: string): Promise<string | null> {
+    const org = await this.orgs.of(appid);
+    return org === null ? null : this.keys.gatewayCredential(org, appid);
+  }
+
   async get(appid: string): Promise<GatewayCredential | null> {
-    const json = await this.redis.hget(this.keys.gatewayCredential(appid), 'credential');
+    const key = await this.keyOf(appid);
+    const json = key === null ? null : await this.redis.hget(key, 'credential');
     return json === null ? null : (JSON.parse(json) as GatewayCredential);
   }
 
@@ -59,7 +74,9 @@ export class RedisGatewayCredentialStore implements GatewayCredentialStore {
     appid: string,
     secret: string,
   ): Promise<{ credential: GatewayCredential; secretMatches: boolean } | null> {
-    const [json, stored] = await this.redis.hmget(this.keys.gatewayCredential(appid), 'credential', 'secret');
+    const key = await this.keyOf(appid);
+    if (key === null) return null;
+    const [json, stored] = await this.redis.hmget(key, 'credential', 'secret');
     if (json === null || json === undefined) return null;
     const given = Buffer.from(hashToken(secret), 'hex');
     const expected = Buffer.from(stored ?? '', 'hex');
@@ -71,7 +88,7 @@ export class RedisGatewayCredentialStore implements GatewayCredentialStore {
     const appids = await this.redis.zrange(this.keys.orgGatewayCredentials(org), 0, -1);
     if (appids.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const appid of appids) pipeline.hget(this.keys.gatewayCredential(appid), 'credential');
+    for (const appid of appids) pipeline.hget(this.keys.gatewayCredential(org, appid), 'credential');
     const replies = (await pipeline.exec()) ?? [];
     return replies
       .map(([, json]) => json)
@@ -83,7 +100,8 @@ export class RedisGatewayCredentialStore implements GatewayCredentialStore {
     appid: string,
     at: string,
   ): Promise<{ credential: GatewayCredential; revoked: boolean } | null> {
-    const key = this.keys.gatewayCredential(appid);
+    const key = await this.keyOf(appid);
+    if (key === null) return null;
     for (;;) {
       const json = await this.redis.hget(key, 'credential');
       if (json === null) return null;

@@ -1,8 +1,9 @@
-import type { Redis } from 'ioredis';
+import { scanKeys, type RedisClient } from './redis-client.js';
 import type { GatewayDraft, GatewaySubmission } from '../../domain/gateway/gateway-draft.js';
 import type { GatewayPublished } from '../../domain/gateway/gateway-published.js';
 import type { GatewayAccount, GatewayDraftStore } from '../../services/ports/gateway.js';
 import { RedisKeys } from './redis-keys.js';
+import { OrgOfIds } from './org-of-ids.js';
 
 // KEYS: 1 box entry, 2 publish-id index (or the entry's key again when there is no submission), 3 the account's
 // box, 4 its submitted entries. ARGV: 1 expected revision, 2 JSON, 3 media id, 4 '1' when KEYS[2] is to be
@@ -46,29 +47,40 @@ const PUBLISH_ID_BASE = 2_000_000_000;
 export class RedisGatewayDraftStore implements GatewayDraftStore {
   /** Set once this process knows the entries stored before the per-account lists existed are listed. */
   private listedEarlier: Promise<void> | undefined;
+  /** Under hashTags, the organisations of entries, publish ids and article ids (their keys are in its slot). */
+  private readonly orgsOf: Record<'media' | 'publish' | 'article', OrgOfIds>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
-  ) {}
+  ) {
+    this.orgsOf = {
+      media: new OrgOfIds(redis, keys, 'gatewayDraftOrg'),
+      publish: new OrgOfIds(redis, keys, 'gatewayPublishIdOrg'),
+      article: new OrgOfIds(redis, keys, 'gatewayArticleOrg'),
+    };
+  }
 
   async add(entry: GatewayDraft): Promise<void> {
+    await this.orgsOf.media.remember(entry.mediaId, entry.org);
     await this.redis
       .multi()
-      .set(this.keys.gatewayDraft(entry.mediaId), stored(entry), 'NX')
+      .set(this.keys.gatewayDraft(entry.org, entry.mediaId), stored(entry), 'NX')
       .zadd(this.listKey(entry, 'box'), Date.parse(entry.updatedAt), entry.mediaId)
       .exec();
   }
 
   async get(mediaId: string): Promise<GatewayDraft | null> {
-    const json = await this.redis.get(this.keys.gatewayDraft(mediaId));
+    const org = await this.orgsOf.media.of(mediaId);
+    const json = org === null ? null : await this.redis.get(this.keys.gatewayDraft(org, mediaId));
     return json === null ? null : entryOf(json);
   }
 
   async save(entry: GatewayDraft, expectedRevision: number): Promise<'saved' | 'conflict'> {
-    const entryKey = this.keys.gatewayDraft(entry.mediaId);
+    const entryKey = this.keys.gatewayDraft(entry.org, entry.mediaId);
     const publishId = entry.submission?.publishId;
-    const indexKey = publishId === undefined ? entryKey : this.keys.gatewayPublishId(publishId);
+    if (publishId !== undefined) await this.orgsOf.publish.remember(publishId, entry.org);
+    const indexKey = publishId === undefined ? entryKey : this.keys.gatewayPublishId(entry.org, publishId);
     const outcome = await this.redis.eval(
       SAVE,
       4,
@@ -91,7 +103,7 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
     if (!entry) return false;
     const results = await this.redis
       .multi()
-      .del(this.keys.gatewayDraft(mediaId))
+      .del(this.keys.gatewayDraft(entry.org, mediaId))
       .zrem(this.listKey(entry, 'box'), mediaId)
       .srem(this.listKey(entry, 'submitted'), mediaId)
       .exec();
@@ -99,7 +111,8 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
   }
 
   async byPublishId(publishId: string): Promise<GatewayDraft | null> {
-    const mediaId = await this.redis.get(this.keys.gatewayPublishId(publishId));
+    const org = await this.orgsOf.publish.of(publishId);
+    const mediaId = org === null ? null : await this.redis.get(this.keys.gatewayPublishId(org, publishId));
     return mediaId === null ? null : this.get(mediaId);
   }
 
@@ -120,35 +133,38 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
   ): Promise<{ total: number; entries: GatewayDraft[] }> {
     await this.ensureListedEarlier();
     const { total, members } = await latestFirst(this.redis, this.listKey(account, list), offset, count);
-    return { total, entries: await this.getAll(members) };
+    return { total, entries: await this.getAll(account, members) };
   }
 
   async submittedOf(account: GatewayAccount): Promise<GatewayDraft[]> {
     await this.ensureListedEarlier();
-    return this.getAll(await this.redis.smembers(this.listKey(account, 'submitted')));
+    return this.getAll(account, await this.redis.smembers(this.listKey(account, 'submitted')));
   }
 
   async markPublished(entry: GatewayDraft & { published: GatewayPublished }): Promise<void> {
-    const { mediaId, published } = entry;
+    const { mediaId, published, org } = entry;
+    await this.orgsOf.article.remember(published.articleId, org);
     await this.redis
       .multi()
-      .set(this.keys.gatewayDraft(mediaId), stored(entry))
+      .set(this.keys.gatewayDraft(org, mediaId), stored(entry))
       .zrem(this.listKey(entry, 'box'), mediaId)
       .srem(this.listKey(entry, 'submitted'), mediaId)
       .zadd(this.listKey(entry, 'published'), Date.parse(published.publishedAt), mediaId)
-      .set(this.keys.gatewayArticle(published.articleId), mediaId)
+      .set(this.keys.gatewayArticle(org, published.articleId), mediaId)
       .exec();
   }
 
   async byArticleId(articleId: string): Promise<GatewayDraft | null> {
-    const mediaId = await this.redis.get(this.keys.gatewayArticle(articleId));
+    const org = await this.orgsOf.article.of(articleId);
+    const mediaId = org === null ? null : await this.redis.get(this.keys.gatewayArticle(org, articleId));
     return mediaId === null ? null : this.get(mediaId);
   }
 
-  private async getAll(mediaIds: readonly string[]): Promise<GatewayDraft[]> {
+  /** The entries of one account (so of one organisation): one MGET. */
+  private async getAll(account: GatewayAccount, mediaIds: readonly string[]): Promise<GatewayDraft[]> {
     if (mediaIds.length === 0) return [];
-    const found = await this.redis.mget(mediaIds.map((mediaId) => this.keys.gatewayDraft(mediaId)));
-    return found.flatMap((json) => (json === null ? [] : [entryOf(json)]));
+    const keys = mediaIds.map((mediaId) => this.keys.gatewayDraft(account.org, mediaId));
+    return (await this.redis.mget(keys)).flatMap((json) => (json === null ? [] : [entryOf(json)]));
   }
 
   private ensureListedEarlier(): Promise<void> {
@@ -165,22 +181,24 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
    * the end, so a crash halfway lists again; ZADD NX keeps the order of entries listed meanwhile.
    */
   private async listEarlier(): Promise<void> {
-    if ((await this.redis.exists(this.keys.gatewayListsIndexed())) === 1) return;
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', this.keys.gatewayDraft('*'), 'COUNT', 500);
-      cursor = next;
-      const entries = found.length > 0 ? await this.redis.mget(found) : [];
-      const write = this.redis.multi();
-      for (const json of entries) {
-        const entry = json === null ? undefined : entryOf(json);
-        if (!entry || entry.published) continue;
-        write.zadd(this.listKey(entry, 'box'), 'NX', Date.parse(entry.updatedAt), entry.mediaId);
-        if (entry.submission) write.sadd(this.listKey(entry, 'submitted'), entry.mediaId);
-      }
-      await write.exec();
-    } while (cursor !== '0');
+    // Under hashTags (a Cluster installation) no entry predates the lists.
+    if (this.keys.perOrg || (await this.redis.exists(this.keys.gatewayListsIndexed())) === 1) return;
+    for await (const found of scanKeys(this.redis, this.keys.gatewayDraft('', '*'), 500)) {
+      // One key at a time and one MULTI per entry: on a Cluster the entries' keys are in different slots.
+      const entries = await Promise.all(found.map((key) => this.redis.get(key)));
+      await Promise.all(entries.map((json) => this.listEntry(json)));
+    }
     await this.redis.set(this.keys.gatewayListsIndexed(), '1');
+  }
+
+  private async listEntry(json: string | null): Promise<void> {
+    const entry = json === null ? undefined : entryOf(json);
+    if (!entry || entry.published) return;
+    const write = this.redis
+      .multi()
+      .zadd(this.listKey(entry, 'box'), 'NX', Date.parse(entry.updatedAt), entry.mediaId);
+    if (entry.submission) write.sadd(this.listKey(entry, 'submitted'), entry.mediaId);
+    await write.exec();
   }
 
   private listKey(account: GatewayAccount, list: 'box' | 'published' | 'submitted'): string {
@@ -190,7 +208,7 @@ export class RedisGatewayDraftStore implements GatewayDraftStore {
 
 /** One page of a sorted set, highest score (latest) first, and how many members it has. */
 export async function latestFirst(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   offset: number,
   count: number,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import {
   materialKindOf,
   type GatewayMaterial,
@@ -16,7 +16,7 @@ const KINDS: readonly MaterialKind[] = ['image', 'voice', 'video'];
  */
 export class RedisGatewayMaterialStore implements GatewayMaterialStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 

@@ -18,6 +18,23 @@ export class RedisKeys {
     return this.options.hashTags ? `{o:${org}}` : org;
   }
 
+  /**
+   * Under hashTags `{o:<slug>}:`, else nothing: put right after the prefix of a key named by an id alone (a draft,
+   * a person) or shared by every organisation on a single node (the approved set, the outbox), it moves that key
+   * into the organisation's slot while the single-node name stays exactly as it was.
+   */
+  private within(org: string): string {
+    return this.options.hashTags ? `{o:${org}}:` : '';
+  }
+
+  /**
+   * True under hashTags: keys shared by every organisation on a single node are one per organisation (walk
+   * `orgs()`), and keys named by an id alone need the organisation (`draftOrg`, `personOrg`) to be found.
+   */
+  get perOrg(): boolean {
+    return this.options.hashTags === true;
+  }
+
   /** Set of every organisation slug. */
   orgs(): string {
     return `${this.prefix}orgs`;
@@ -34,18 +51,28 @@ export class RedisKeys {
   }
 
   /** String: the Person as JSON. */
-  person(id: string): string {
-    return `${this.prefix}person:${id}`;
+  person(org: string, id: string): string {
+    return `${this.prefix}${this.within(org)}person:${id}`;
+  }
+
+  /** String (hashTags only): the slug of the person's organisation, written once, for lookups by id alone. */
+  personOrg(id: string): string {
+    return `${this.prefix}person-org:${id}`;
   }
 
   /** Set of the token keys currently valid for one person (so issuing a new token can revoke them). */
-  personTokens(id: string): string {
-    return `${this.prefix}person:${id}:tokens`;
+  personTokens(org: string, id: string): string {
+    return `${this.prefix}${this.within(org)}person:${id}:tokens`;
   }
 
   /** String: the person id a token belongs to, keyed by the token's SHA-256 (the token itself is never stored). */
-  token(tokenHash: string): string {
-    return `${this.prefix}token:${tokenHash}`;
+  token(org: string, tokenHash: string): string {
+    return `${this.prefix}${this.within(org)}token:${tokenHash}`;
+  }
+
+  /** String (hashTags only): the slug of the organisation of the token's holder, for lookups by token alone. */
+  tokenOrg(tokenHash: string): string {
+    return `${this.prefix}token-org:${tokenHash}`;
   }
 
   /** List of one organisation's audit entries, oldest first, each as canonical JSON. */
@@ -69,13 +96,18 @@ export class RedisKeys {
   }
 
   /** Hash: `record` (the DraftRecord as JSON) and `current` (its current version number). */
-  draft(id: string): string {
-    return `${this.prefix}draft:${id}`;
+  draft(org: string, id: string): string {
+    return `${this.prefix}${this.within(org)}draft:${id}`;
   }
 
   /** Hash version number → StoredVersion as JSON; a version is written once and never changed. */
-  draftVersions(id: string): string {
-    return `${this.prefix}draft:${id}:versions`;
+  draftVersions(org: string, id: string): string {
+    return `${this.prefix}${this.within(org)}draft:${id}:versions`;
+  }
+
+  /** String (hashTags only): the slug of the draft's organisation, written once, for lookups by id alone. */
+  draftOrg(id: string): string {
+    return `${this.prefix}draft-org:${id}`;
   }
 
   /** Sorted set of one organisation's draft ids, scored by creation time (ms). */
@@ -103,9 +135,12 @@ export class RedisKeys {
     return `${this.prefix}org:${this.tag(org)}:drafts:${status}`;
   }
 
-  /** Set of the ids of every draft still being published (approved or publish_failed), across organisations. */
-  approvedDrafts(): string {
-    return `${this.prefix}drafts:approved`;
+  /**
+   * Set of the ids of every draft still being published (approved or publish_failed): across organisations on a
+   * single node, one per organisation under hashTags (the draft commit writes it with the organisation's keys).
+   */
+  approvedDrafts(org: string): string {
+    return `${this.prefix}${this.within(org)}drafts:approved`;
   }
 
   /** Sorted set of the ids of drafts with publications scheduled for later (定时发布), scored by due time (ms). */
@@ -114,8 +149,8 @@ export class RedisKeys {
   }
 
   /** Hash `<version>/<target>` → Publication as JSON: where each target of a draft's approved versions stands. */
-  draftPublications(id: string): string {
-    return `${this.prefix}draft:${id}:publications`;
+  draftPublications(org: string, id: string): string {
+    return `${this.prefix}${this.within(org)}draft:${id}:publications`;
   }
 
   /** List of AdminAlert JSON, newest first, bounded. */
@@ -134,8 +169,8 @@ export class RedisKeys {
   }
 
   /** String: the person's channel settings (ChannelAddress[] as JSON). */
-  personChannels(id: string): string {
-    return `${this.prefix}person:${id}:channels`;
+  personChannels(org: string, id: string): string {
+    return `${this.prefix}${this.within(org)}person:${id}:channels`;
   }
 
   /** String set once: a single-use mark (a review link's nonce once a decision went through it). */
@@ -149,13 +184,23 @@ export class RedisKeys {
   }
 
   /** String: a gateway draft (GatewayDraft as JSON), by its media_id. */
-  gatewayDraft(mediaId: string): string {
-    return `${this.prefix}gateway:draft:${mediaId}`;
+  gatewayDraft(org: string, mediaId: string): string {
+    return `${this.prefix}${this.within(org)}gateway:draft:${mediaId}`;
+  }
+
+  /** String (hashTags only): the slug of a gateway draft's organisation, by its media_id, written once. */
+  gatewayDraftOrg(mediaId: string): string {
+    return `${this.prefix}gateway:draft-org:${mediaId}`;
   }
 
   /** String: the media_id of the gateway draft a publish id was handed out for. */
-  gatewayPublishId(publishId: string): string {
-    return `${this.prefix}gateway:publish:${publishId}`;
+  gatewayPublishId(org: string, publishId: string): string {
+    return `${this.prefix}${this.within(org)}gateway:publish:${publishId}`;
+  }
+
+  /** String (hashTags only): the slug of the organisation a publish id was handed out in, written once. */
+  gatewayPublishIdOrg(publishId: string): string {
+    return `${this.prefix}gateway:publish-org:${publishId}`;
   }
 
   /** String: the review item a Weibo post (credential + text hash) became, for a while (retries find it). */
@@ -190,13 +235,23 @@ export class RedisKeys {
   }
 
   /** String: the media_id of the gateway draft published as a WeChat article id. */
-  gatewayArticle(articleId: string): string {
-    return `${this.prefix}gateway:article:${articleId}`;
+  gatewayArticle(org: string, articleId: string): string {
+    return `${this.prefix}${this.within(org)}gateway:article:${articleId}`;
+  }
+
+  /** String (hashTags only): the slug of the organisation of a WeChat article id published through the gateway. */
+  gatewayArticleOrg(articleId: string): string {
+    return `${this.prefix}gateway:article-org:${articleId}`;
   }
 
   /** Hash `credential` (GatewayCredential as JSON) and `secret` (its secret's SHA-256): one gateway credential. */
-  gatewayCredential(appid: string): string {
-    return `${this.prefix}gateway:credential:${appid}`;
+  gatewayCredential(org: string, appid: string): string {
+    return `${this.prefix}${this.within(org)}gateway:credential:${appid}`;
+  }
+
+  /** String (hashTags only): the slug of a gateway credential's organisation, by its appid, written once. */
+  gatewayCredentialOrg(appid: string): string {
+    return `${this.prefix}gateway:credential-org:${appid}`;
   }
 
   /** Sorted set of one organisation's gateway credential appids, scored by creation time (ms). */
@@ -312,17 +367,20 @@ export class RedisKeys {
 
   /** Hash: the counts of one chain's window of unauthenticated gateway refusals (until its summary is written). */
   gatewayRefusalTally(chain: string, windowStartMs: number): string {
-    return `${this.prefix}gateway-refusals:${chain}:${windowStartMs}`;
+    return `${this.prefix}${this.within(chain)}gateway-refusals:${chain}:${windowStartMs}`;
   }
 
   /** HyperLogLog of the addresses in one chain's window of unauthenticated gateway refusals. */
   gatewayRefusalAddresses(chain: string, windowStartMs: number): string {
-    return `${this.prefix}gateway-refusals:${chain}:${windowStartMs}:addresses`;
+    return `${this.prefix}${this.within(chain)}gateway-refusals:${chain}:${windowStartMs}:addresses`;
   }
 
-  /** Sorted set of the windows of refusals not summarised yet, scored by when they end (or their claim ends). */
-  gatewayRefusalWindows(): string {
-    return `${this.prefix}gateway-refusals:windows`;
+  /**
+   * Sorted set of the windows of refusals not summarised yet, scored by when they end (or their claim ends): one
+   * on a single node, one per chain under hashTags (summarising writes it with the chain's audit keys).
+   */
+  gatewayRefusalWindows(chain: string): string {
+    return `${this.prefix}${this.within(chain)}gateway-refusals:windows`;
   }
 
   /** Hash pending id → WeiboPendingPost as JSON: the Weibo posts the gateway took into review. */
@@ -340,14 +398,17 @@ export class RedisKeys {
     return `${this.prefix}gateway:weibo-pending-seq`;
   }
 
-  /** Stream of notification jobs, each written by the commit it follows and drained by the workers. */
-  notificationOutbox(): string {
-    return `${this.prefix}notify:outbox`;
+  /**
+   * Stream of notification jobs, each written by the commit it follows and drained by the workers: one on a
+   * single node, one per organisation under hashTags (the commit's script writes it with the organisation's keys).
+   */
+  notificationOutbox(org: string): string {
+    return `${this.prefix}${this.within(org)}notify:outbox`;
   }
 
   /** A person's credential generation: bumped whenever their tokens or roles change (token caches check it). */
-  personGeneration(id: string): string {
-    return `${this.prefix}person:${id}:generation`;
+  personGeneration(org: string, id: string): string {
+    return `${this.prefix}${this.within(org)}person:${id}:generation`;
   }
 
   /** Pattern matching every key of this prefix (for test clean-up). */
@@ -358,8 +419,8 @@ export class RedisKeys {
   // Logging in (issue 12 point 1).
 
   /** String: a person's password hash (scrypt, self-describing). */
-  personPassword(id: string): string {
-    return `${this.prefix}person:${id}:password`;
+  personPassword(org: string, id: string): string {
+    return `${this.prefix}${this.within(org)}person:${id}:password`;
   }
 
   /** String: one desk session (StoredSession as JSON), expiring with it. */
@@ -368,8 +429,8 @@ export class RedisKeys {
   }
 
   /** Set of the handles of one person's desk sessions (some may have expired; listing drops those). */
-  personSessions(id: string): string {
-    return `${this.prefix}person:${id}:sessions`;
+  personSessions(org: string, id: string): string {
+    return `${this.prefix}${this.within(org)}person:${id}:sessions`;
   }
 
   /** Prefix of rate-limiter-flexible's counters of failed password logins, one per account. */
@@ -397,13 +458,13 @@ export class RedisKeys {
   // The notification outbox's retries (issue 17).
 
   /** Sorted set: notification jobs that failed, waiting for their next attempt (score: when it is due, ms). */
-  notificationRetries(): string {
-    return `${this.prefix}notify:outbox:retries`;
+  notificationRetries(org: string): string {
+    return `${this.prefix}${this.within(org)}notify:outbox:retries`;
   }
 
   /** Stream: notification jobs given up after their last attempt, with the last error (capped). */
-  notificationDeadLetters(): string {
-    return `${this.prefix}notify:outbox:dead`;
+  notificationDeadLetters(org: string): string {
+    return `${this.prefix}${this.within(org)}notify:outbox:dead`;
   }
 
   // The desk's history and last-seen versions (issue 12 point 3).

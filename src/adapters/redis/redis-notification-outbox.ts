@@ -1,11 +1,12 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { DraftRecord } from '../../domain/draft-record.js';
 import type { Logger } from '../../services/ports/logger.js';
 import type { NotificationJob, NotificationKindOfCommit } from '../../services/ports/drafts.js';
 import type { RedisKeys } from './redis-keys.js';
 import { withScripts } from './redis-scripts.js';
+import { orgsToWalk } from './org-of-ids.js';
 
 /** The consumer group of the workers that fan notification jobs out. */
 export const OUTBOX_GROUP = 'fan-out';
@@ -15,7 +16,7 @@ const RETRY_MS = 1_000;
 
 export interface OutboxDrainOptions {
   /** A connection of its own: reading blocks it. It is disconnected when the drain closes. */
-  connection: Redis;
+  connection: RedisClient;
   keys: RedisKeys;
   logger: Pick<Logger, 'error'>;
   /** A job read by a worker that did not acknowledge it within this long is taken over (it died). */
@@ -59,54 +60,66 @@ type Entry = [id: string, fields: string[] | null];
  * group: each job goes to one worker, is acknowledged and deleted once handled, and is taken over by another
  * worker when the one that read it died before acknowledging. A job may so be handled twice; the handler must
  * be idempotent (deliveries and timers are keyed by draft, version, stage and person).
+ *
+ * Under hashTags there is one outbox per organisation (each in its organisation's slot, written by that
+ * organisation's commits): the drain reads them in turn without blocking, and waits `blockMs` after a round that
+ * found nothing (a blocking read of several streams would span slots).
  */
 export function drainNotificationOutbox(
   handle: (job: NotificationJob) => Promise<void>,
   options: OutboxDrainOptions,
 ): { close(): Promise<void> } {
-  const { connection, logger } = options;
-  const key = options.keys.notificationOutbox();
+  const { connection, logger, keys } = options;
   const claimAfterMs = options.claimAfterMs ?? 30_000;
+  const blockMs = options.blockMs ?? 2_000;
   const consumer = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
   let stopped = false;
-  let claimedAt = 0;
+  const claimedAt = new Map<string, number>();
+  const grouped = new Set<string>();
+  let wake = () => {};
 
   const maxAttempts = options.maxAttempts ?? 8;
   const now = options.now ?? Date.now;
-  const retries = options.keys.notificationRetries();
   const scripts = withScripts(connection, { qianfaOutboxPromote: PROMOTE });
 
-  async function handleEntry([id, fields]: Entry): Promise<void> {
+  async function handleEntry(org: string, [id, fields]: Entry): Promise<void> {
+    const key = keys.notificationOutbox(org);
     const job = fields ? jobOf(id, fields) : undefined;
     try {
       if (job) await handle(job);
     } catch (error) {
       logger.error('notification job failed', { job: id, error: String(error) });
-      await failed(id, fields!, job!, error);
+      await failed(org, id, fields!, job!, error);
       return;
     }
     await connection.multi().xack(key, OUTBOX_GROUP, id).xdel(key, id).exec();
   }
 
   /** A failed job waits in the retries set for its next attempt, or is given up after its last one. */
-  async function failed(id: string, fields: string[], job: NotificationJob, error: unknown): Promise<void> {
+  async function failed(org: string, id: string, fields: string[], job: NotificationJob, error: unknown) {
+    const key = keys.notificationOutbox(org);
     const attempts = attemptsOf(fields) + 1;
     const done = connection.multi().xack(key, OUTBOX_GROUP, id).xdel(key, id);
     if (attempts < maxAttempts) {
       const due = now() + retryDelayMs(attempts, options.retryBaseMs ?? 1_000);
-      await done.zadd(retries, due, JSON.stringify(withAttempts(fields, attempts))).exec();
+      await done
+        .zadd(keys.notificationRetries(org), due, JSON.stringify(withAttempts(fields, attempts)))
+        .exec();
       return;
     }
-    const dead = options.keys.notificationDeadLetters();
+    const dead = keys.notificationDeadLetters(org);
     const letter = [...withAttempts(fields, attempts), 'error', String(error)];
     await done.xadd(dead, 'MAXLEN', '~', DEAD_LETTERS_KEPT, '*', ...letter).exec();
     await options.givenUp?.(job, attempts, error);
   }
 
-  async function nextEntries(): Promise<Entry[]> {
-    await scripts.qianfaOutboxPromote(2, retries, key, now(), BATCH);
-    if (Date.now() - claimedAt >= claimAfterMs / 2) {
-      claimedAt = Date.now();
+  /** The org's next jobs: retries now due, jobs a dead worker left, then new ones (waiting for them on one node). */
+  async function nextEntries(org: string): Promise<Entry[]> {
+    const key = keys.notificationOutbox(org);
+    if (!grouped.has(org)) grouped.add(await createGroup(connection, key, org));
+    await scripts.qianfaOutboxPromote(2, keys.notificationRetries(org), key, now(), BATCH);
+    if (Date.now() - (claimedAt.get(org) ?? 0) >= claimAfterMs / 2) {
+      claimedAt.set(org, Date.now());
       const claimed = (await connection.xautoclaim(
         key,
         OUTBOX_GROUP,
@@ -118,35 +131,45 @@ export function drainNotificationOutbox(
       )) as [string, Entry[]];
       if (claimed[1].length > 0) return claimed[1];
     }
-    const read = (await connection.xreadgroup(
-      'GROUP',
-      OUTBOX_GROUP,
-      consumer,
-      'COUNT',
-      BATCH,
-      'BLOCK',
-      options.blockMs ?? 2_000,
-      'STREAMS',
-      key,
-      '>',
-    )) as [string, Entry[]][] | null;
+    const group = ['GROUP', OUTBOX_GROUP, consumer, 'COUNT', BATCH] as const;
+    const read = (await (keys.perOrg
+      ? connection.xreadgroup(...group, 'STREAMS', key, '>')
+      : connection.xreadgroup(...group, 'BLOCK', blockMs, 'STREAMS', key, '>'))) as
+      [string, Entry[]][] | null;
     return read?.[0]?.[1] ?? [];
   }
 
+  /** Waits `blockMs` between rounds that found nothing (per organisation, where reads cannot block), or a close. */
+  function idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, blockMs);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
   let handling: Promise<void> = Promise.resolve();
-  async function drainOnce(): Promise<void> {
-    const entries = await nextEntries();
-    handling = (async () => {
-      for (const entry of entries) if (!stopped) await handleEntry(entry);
-    })();
-    await handling;
+  /** One round over the outboxes; false when none had a job. */
+  async function drainOnce(): Promise<boolean> {
+    const orgs = await orgsToWalk(connection, keys);
+    let found = false;
+    for (const org of orgs) {
+      if (stopped) break;
+      const entries = await nextEntries(org);
+      found ||= entries.length > 0;
+      handling = (async () => {
+        for (const entry of entries) if (!stopped) await handleEntry(org, entry);
+      })();
+      await handling;
+    }
+    return found;
   }
   const loop = (async () => {
-    let grouped = false;
     while (!stopped) {
       try {
-        if (!grouped) grouped = await createGroup(connection, key);
-        await drainOnce();
+        if (!(await drainOnce()) && keys.perOrg && !stopped) await idle();
       } catch (error) {
         if (stopped) return;
         // Redis away: the jobs wait in the stream; try again shortly.
@@ -159,6 +182,7 @@ export function drainNotificationOutbox(
   return {
     async close() {
       stopped = true;
+      wake();
       await handling;
       connection.disconnect(); // ends a read still blocking
       await loop;
@@ -167,13 +191,13 @@ export function drainNotificationOutbox(
 }
 
 /** The group starts at the stream's beginning: jobs committed before any worker ever ran are handled too. */
-async function createGroup(connection: Redis, key: string): Promise<true> {
+async function createGroup<T>(connection: RedisClient, key: string, done: T): Promise<T> {
   try {
     await connection.xgroup('CREATE', key, OUTBOX_GROUP, '0', 'MKSTREAM');
   } catch (error) {
     if (!String(error).includes('BUSYGROUP')) throw error;
   }
-  return true;
+  return done;
 }
 
 /** Where the field `attempts` is among a stream entry's names and values (-1: none, as the commit writes it). */

@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { OneTimeMarks } from '../../services/ports/one-time-marks.js';
 import { RedisKeys } from './redis-keys.js';
 
 /** OneTimeMarks on Redis: SET NX with an expiry, atomic and durable like every other write. */
 export class RedisOneTimeMarks implements OneTimeMarks {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 

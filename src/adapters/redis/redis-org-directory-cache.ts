@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Delegation } from '../../domain/delegation.js';
 import type { Person } from '../../domain/people.js';
 import type { DelegationStore } from '../../services/ports/delegations.js';
@@ -22,7 +22,7 @@ export class RedisOrgDirectoryCache {
   private readonly checking = new Map<string, Promise<string>>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly load: {
       people: { listPeople(org: string): Promise<Person[] | null> };

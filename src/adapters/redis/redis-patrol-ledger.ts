@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { LinkRecord } from '../../domain/monitor/patrol-links.js';
 import type { OpenArticleFindings, PatrolLedger, PatrolRun } from '../../services/ports/patrol.js';
 import type { RedisKeys } from './redis-keys.js';
@@ -6,7 +6,7 @@ import type { RedisKeys } from './redis-keys.js';
 /** The patrol's memory in four keys per organisation (see RedisKeys.patrol*); reads are batched with HMGET. */
 export class RedisPatrolLedger implements PatrolLedger {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,15 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Person, Role } from '../../domain/people.js';
 import type { Org } from '../../domain/people.js';
 import type { IssuedToken, PeopleStore, TokenCredential } from '../../services/ports/people.js';
 import { withScripts, type Scripts } from './redis-scripts.js';
 import { RedisKeys } from './redis-keys.js';
+import { OrgOfIds } from './org-of-ids.js';
 
-// Each write is one Lua script: Redis runs it atomically and, with appendfsync always, replies after fsync.
+// Each write is one Lua script: RedisClient runs it atomically and, with appendfsync always, replies after fsync.
 const ADD_ORG = `
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[2], 'slug', ARGV[1], 'name', ARGV[2])
+return 1`;
+
+// Under hashTags the orgs set is in no organisation's slot: the organisation's hash is claimed alone (KEYS[1]),
+// then the slug joins the set (again on every later add: that heals a process that died in between).
+const ADD_ORG_IN_ITS_SLOT = `
+if redis.call('HSETNX', KEYS[1], 'slug', ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'name', ARGV[2])
 return 1`;
 
 const ADD_PERSON = `
@@ -90,15 +98,30 @@ export function hashToken(token: string): string {
 /** PeopleStore on Redis; see the contract in services/ports/people.ts. */
 export class RedisPeopleStore implements PeopleStore {
   private readonly scripts: Scripts<'qianfaCredential'>;
+  private readonly personOrgs: OrgOfIds;
+  private readonly tokenOrgs: OrgOfIds;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {
     this.scripts = withScripts(redis, { qianfaCredential: CREDENTIAL });
+    this.personOrgs = new OrgOfIds(redis, keys, 'personOrg');
+    this.tokenOrgs = new OrgOfIds(redis, keys, 'tokenOrg');
   }
 
   async addOrg(org: Org): Promise<'added' | 'exists'> {
+    if (this.keys.perOrg) {
+      const added = await this.redis.eval(
+        ADD_ORG_IN_ITS_SLOT,
+        1,
+        this.keys.org(org.slug),
+        org.slug,
+        org.name,
+      );
+      await this.redis.sadd(this.keys.orgs(), org.slug);
+      return added === 1 ? 'added' : 'exists';
+    }
     const added = await this.redis.eval(
       ADD_ORG,
       2,
@@ -127,17 +150,20 @@ export class RedisPeopleStore implements PeopleStore {
 
   async addPerson(person: Person): Promise<'added' | 'org_not_found' | 'name_taken'> {
     const { keys } = this;
+    // Before the person's first write: from then on they can be found by id alone.
+    await this.personOrgs.remember(person.id, person.org);
     const outcome = await this.redis.eval(
       ADD_PERSON,
       4,
       keys.org(person.org),
       keys.orgPeople(person.org),
-      keys.person(person.id),
+      keys.person(person.org, person.id),
       keys.orgDirectoryGeneration(person.org),
       person.name,
       person.id,
       JSON.stringify(person),
     );
+    if (outcome !== 'added') await this.personOrgs.forget(person.id);
     return outcome as 'added' | 'org_not_found' | 'name_taken';
   }
 
@@ -145,7 +171,9 @@ export class RedisPeopleStore implements PeopleStore {
     const id = await this.redis.hget(this.keys.orgPeople(org), name);
     if (id === null) return null;
     const token = newToken();
-    const json = await this.#personScript(ISSUE_TOKEN, id, org, name, this.keys.token(hashToken(token)));
+    const tokenHash = hashToken(token);
+    await this.tokenOrgs.remember(tokenHash, org);
+    const json = await this.#personScript(ISSUE_TOKEN, id, org, name, this.keys.token(org, tokenHash));
     return typeof json === 'string' ? { person: parsePerson(json), token } : null;
   }
 
@@ -172,35 +200,41 @@ export class RedisPeopleStore implements PeopleStore {
     const { keys } = this;
     const personKeys = [
       keys.orgPeople(org),
-      keys.personTokens(id),
-      tokenKey || keys.person(id),
-      keys.person(id),
-      keys.personGeneration(id),
+      keys.personTokens(org, id),
+      tokenKey || keys.person(org, id),
+      keys.person(org, id),
+      keys.personGeneration(org, id),
       keys.orgDirectoryGeneration(org),
     ];
     return this.redis.eval(script, personKeys.length, ...personKeys, name, id, ...args);
   }
 
   async personByToken(token: string): Promise<Person | null> {
-    const id = await this.redis.get(this.keys.token(hashToken(token)));
+    const tokenHash = hashToken(token);
+    const org = await this.tokenOrgs.of(tokenHash);
+    const id = org === null ? null : await this.redis.get(this.keys.token(org, tokenHash));
     return id === null ? null : this.getPerson(id);
   }
 
   async credentialOf(token: string): Promise<TokenCredential | null> {
-    const found = (await this.scripts.qianfaCredential(
-      1,
-      this.keys.token(hashToken(token)),
-      this.keys.person(''),
-    )) as [string, string] | null;
+    const tokenHash = hashToken(token);
+    const org = await this.tokenOrgs.of(tokenHash);
+    if (org === null) return null;
+    // The holder's keys are in the token's slot: the person key's prefix, which the script completes with the id.
+    const tokenKey = this.keys.token(org, tokenHash);
+    const found = (await this.scripts.qianfaCredential(1, tokenKey, this.keys.person(org, ''))) as
+      [string, string] | null;
     return found ? { person: JSON.parse(found[0]) as Person, generation: found[1] } : null;
   }
 
   async generationOf(personId: string): Promise<string> {
-    return (await this.redis.get(this.keys.personGeneration(personId))) ?? '0';
+    const org = await this.personOrgs.of(personId);
+    return (org === null ? null : await this.redis.get(this.keys.personGeneration(org, personId))) ?? '0';
   }
 
   async getPerson(id: string): Promise<Person | null> {
-    const json = await this.redis.get(this.keys.person(id));
+    const org = await this.personOrgs.of(id);
+    const json = org === null ? null : await this.redis.get(this.keys.person(org, id));
     return json === null ? null : parsePerson(json);
   }
 
@@ -212,7 +246,7 @@ export class RedisPeopleStore implements PeopleStore {
       .exec()) as [[null, number], [null, string[]]];
     if (exists === 0) return null;
     if (ids.length === 0) return [];
-    const people = (await this.redis.mget(ids.map((id) => this.keys.person(id))))
+    const people = (await this.redis.mget(ids.map((id) => this.keys.person(org, id))))
       .filter((json): json is string => json !== null)
       .map(parsePerson);
     return people.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));

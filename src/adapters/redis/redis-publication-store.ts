@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import { isFinished, type Publication } from '../../domain/publishing/publication.js';
 import type { PublicationStore } from '../../services/ports/publishing.js';
@@ -6,6 +6,7 @@ import { AUDIT_LUA, AuditChainWriter, auditKeys, type ChainedScript } from './au
 import { RedisKeys } from './redis-keys.js';
 import { articleIndexEntryOf } from './redis-published-article-index.js';
 import { confirmReplicated } from './redis-connection.js';
+import { OrgOfIds } from './org-of-ids.js';
 
 // KEYS: 1–3 audit, 4 publications hash. ARGV: 1 count n, then n (target, JSON) pairs, then audit args.
 // Writes only if none of the targets exists yet (else 'exists': the caller rereads and retries).
@@ -44,13 +45,15 @@ const MAX_QUEUE_ROUNDS = 8;
 /** PublicationStore on Redis: one hash per draft; see the contract in services/ports/publishing.ts. */
 export class RedisPublicationStore implements PublicationStore {
   private readonly writer: AuditChainWriter;
+  private readonly orgs: OrgOfIds;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
     writer?: AuditChainWriter,
   ) {
     this.writer = writer ?? new AuditChainWriter(redis, keys);
+    this.orgs = new OrgOfIds(redis, keys, 'draftOrg');
   }
 
   async queue(
@@ -60,11 +63,11 @@ export class RedisPublicationStore implements PublicationStore {
     audit: (added: readonly Publication[]) => readonly AuditEvent[],
   ): Promise<Publication[]> {
     for (let round = 0; round < MAX_QUEUE_ROUNDS; round++) {
-      const existing = new Set((await this.get(draft)).map(fieldOf));
+      const existing = new Set((await this.of(org, draft)).map(fieldOf));
       const added = publications.filter((publication) => !existing.has(fieldOf(publication)));
       if (added.length === 0) return [];
       const pairs = added.flatMap((publication) => [fieldOf(publication), JSON.stringify(publication)]);
-      const keys = [...auditKeys(this.keys, org, draft), this.keys.draftPublications(draft)];
+      const keys = [...auditKeys(this.keys, org, draft), this.keys.draftPublications(org, draft)];
       const written = await this.writer.write(org, audit(added), {
         script: QUEUE_SCRIPT,
         keys,
@@ -85,7 +88,7 @@ export class RedisPublicationStore implements PublicationStore {
     const account = indexed?.account ?? '';
     const keys = [
       ...auditKeys(this.keys, org, draft),
-      this.keys.draftPublications(draft),
+      this.keys.draftPublications(org, draft),
       this.keys.wechatCovers(org, account),
       this.keys.wechatArticles(org, account),
       this.keys.wechatCoversInFlight(org, account),
@@ -111,7 +114,12 @@ export class RedisPublicationStore implements PublicationStore {
   }
 
   async get(draft: string): Promise<Publication[]> {
-    const all = await this.redis.hvals(this.keys.draftPublications(draft));
+    const org = await this.orgs.of(draft);
+    return org === null ? [] : this.of(org, draft);
+  }
+
+  private async of(org: string, draft: string): Promise<Publication[]> {
+    const all = await this.redis.hvals(this.keys.draftPublications(org, draft));
     return all
       .map((json) => JSON.parse(json) as Publication)
       .sort((a, b) => a.version - b.version || a.target.localeCompare(b.target));

@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { PublishSchedule } from '../../services/ports/publishing.js';
 import { RedisKeys } from './redis-keys.js';
 
 /** PublishSchedule on Redis: one sorted set of draft ids scored by when their first publication is due (ms). */
 export class RedisPublishSchedule implements PublishSchedule {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { accountOf } from '../../domain/accounts.js';
 import { articleOrigin, type ArticleOrigin, type CoverUse } from '../../domain/publishing/bypass-scan.js';
 import type { Publication } from '../../domain/publishing/publication.js';
@@ -48,7 +48,7 @@ export class RedisPublishedArticleIndex implements PublishedArticleIndex {
   private readonly indexed = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 
@@ -92,7 +92,7 @@ export class RedisPublishedArticleIndex implements PublishedArticleIndex {
     if ((await this.redis.exists(this.keys.wechatArticlesIndexed(org))) === 1) return;
     const drafts = await this.redis.zrange(this.keys.orgDrafts(org), 0, -1);
     for (const draft of drafts) {
-      const publications = await this.redis.hvals(this.keys.draftPublications(draft));
+      const publications = await this.redis.hvals(this.keys.draftPublications(org, draft));
       const write = this.redis.multi();
       for (const json of publications) {
         const entry = articleIndexEntryOf(draft, JSON.parse(json) as Publication);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimiter } from '../../services/live-check-service.js';
 import type { LoginLimiter } from '../../services/ports/desk-logins.js';
@@ -8,7 +8,7 @@ import type { LoginLimiter } from '../../services/ports/desk-logins.js';
  * A Redis failure is not a refusal: it rejects, and the HTTP edge answers 503 like any other storage failure.
  */
 export function redisRateLimiter(
-  client: Redis,
+  client: RedisClient,
   options: { keyPrefix: string; points: number; durationSeconds: number },
 ): RateLimiter {
   const limiter = new RateLimiterRedis({
@@ -36,7 +36,7 @@ export function redisRateLimiter(
  * the same Redis. `reset` forgets a key's failures (a successful password login does, for its account).
  */
 export function redisFailureLimiter(
-  client: Redis,
+  client: RedisClient,
   options: { keyPrefix: string; failures: number; windowSeconds: number },
 ): LoginLimiter {
   const { failures } = options;

@@ -1,9 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { RefusalTally, UnauthenticatedRefusal } from '../../domain/gateway/refusal-summary.js';
 import type { ClaimedWindow, RefusalTallies } from '../../services/ports/gateway-refusals.js';
 import { AUDIT_LUA, AuditChainWriter, auditKeys, type ChainedScript } from './audit-chain-writer.js';
 import { RedisKeys } from './redis-keys.js';
+import { orgsToWalk } from './org-of-ids.js';
+import { GATEWAY_AUDIT_ORG } from '../../services/gateway/refusal-summaries.js';
 
 /** Addresses and appids listed by name per window; calls from further ones are only counted. */
 const LISTED_AT_MOST = 20;
@@ -55,7 +57,7 @@ export class RedisRefusalTallies implements RefusalTallies {
   private readonly writer: AuditChainWriter;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
     writer?: AuditChainWriter,
   ) {
@@ -67,7 +69,7 @@ export class RedisRefusalTallies implements RefusalTallies {
     const keys = [
       this.keys.gatewayRefusalTally(refusal.chain, start),
       this.keys.gatewayRefusalAddresses(refusal.chain, start),
-      this.keys.gatewayRefusalWindows(),
+      this.keys.gatewayRefusalWindows(refusal.chain),
     ];
     const member = windowMember(refusal.chain, window);
     const endpoint = `${refusal.platform} ${refusal.endpoint}`;
@@ -80,16 +82,21 @@ export class RedisRefusalTallies implements RefusalTallies {
     );
   }
 
+  /** Under hashTags each chain's windows in turn: every organisation's, then the gateway's own. */
   async claimEnded(endedBy: Date, leaseMs: number, limit: number): Promise<ClaimedWindow[]> {
     const leasedUntil = endedBy.getTime() + leaseMs;
-    const members = (await this.redis.eval(
-      CLAIM,
-      1,
-      this.keys.gatewayRefusalWindows(),
-      endedBy.getTime(),
-      leasedUntil,
-      limit,
-    )) as string[];
+    const chains = this.keys.perOrg
+      ? [...(await orgsToWalk(this.redis, this.keys)), GATEWAY_AUDIT_ORG]
+      : [''];
+    const members: string[] = [];
+    for (const chain of chains) {
+      if (members.length >= limit) break;
+      const windows = this.keys.gatewayRefusalWindows(chain);
+      const left = limit - members.length;
+      members.push(
+        ...((await this.redis.eval(CLAIM, 1, windows, endedBy.getTime(), leasedUntil, left)) as string[]),
+      );
+    }
     return Promise.all(members.map((member) => this.read(member, leasedUntil)));
   }
 
@@ -97,7 +104,7 @@ export class RedisRefusalTallies implements RefusalTallies {
     const start = window.start.getTime();
     const keys = [
       ...auditKeys(this.keys, window.chain, summary?.draft ?? ''),
-      this.keys.gatewayRefusalWindows(),
+      this.keys.gatewayRefusalWindows(window.chain),
       this.keys.gatewayRefusalTally(window.chain, start),
       this.keys.gatewayRefusalAddresses(window.chain, start),
     ];

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Target } from '../../domain/accounts.js';
 import { targetOfEntry, type RegisterEntry } from '../../domain/monitor/register-entry.js';
 import type { RegisterStore } from '../../services/ports/register.js';
@@ -7,7 +7,7 @@ import type { RedisKeys } from './redis-keys.js';
 /** The register of each organisation in one hash (RedisKeys.registerEntries): target → entry as JSON. */
 export class RedisRegisterStore implements RegisterStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 export type ScriptCall = (numKeys: number, ...keysAndArgs: (string | number | Buffer)[]) => Promise<unknown>;
 
@@ -10,7 +10,10 @@ export type Scripts<Name extends string> = Record<Name, ScriptCall>;
  * the source again only when Redis answers NOSCRIPT (a restarted or flushed server). Names must be unique per
  * client: a store defining a name another store already defined gets that one.
  */
-export function withScripts<Name extends string>(redis: Redis, sources: Record<Name, string>): Scripts<Name> {
+export function withScripts<Name extends string>(
+  redis: RedisClient,
+  sources: Record<Name, string>,
+): Scripts<Name> {
   const commands = redis as unknown as Record<string, ScriptCall | undefined>;
   const scripts = {} as Scripts<Name>;
   for (const [name, lua] of Object.entries(sources) as [Name, string][]) {

@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { SeenVersionStore } from '../../services/ports/seen-versions.js';
 import type { RedisKeys } from './redis-keys.js';
 
 /** SeenVersionStore on Redis: one hash per person (draft id → version number), read and set in one MULTI. */
 export class RedisSeenVersions implements SeenVersionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { DraftRecord } from '../../domain/draft-record.js';
 import type { RedisDraftStore } from './redis-draft-store.js';
 import type { RedisKeys } from './redis-keys.js';
@@ -13,7 +13,7 @@ const BATCH = 200;
  */
 export class RedisVersionArchive {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly drafts: Pick<RedisDraftStore, 'records' | 'archiveVersions'>,
     private readonly orgs: () => Promise<string[]>,

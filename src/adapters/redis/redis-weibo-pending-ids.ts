@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { WeiboPendingPost } from '../../domain/gateway/weibo-pending-post.js';
 import type { WeiboPendingIds } from '../../services/ports/gateway.js';
 import { RedisKeys } from './redis-keys.js';
@@ -12,7 +12,7 @@ const PENDING_ID_BASE = 8_000_000_000_000_000;
 /** WeiboPendingIds on Redis: two hashes and a counter; see the contract in services/ports/gateway.ts. */
 export class RedisWeiboPendingIds implements WeiboPendingIds {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import type {
   WorkflowOverrideRecord,
@@ -23,7 +23,7 @@ export class RedisWorkflowOverrides implements WorkflowOverrideStore {
   private readonly writer: AuditChainWriter;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
     writer?: AuditChainWriter,
   ) {

@@ -3,10 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { access, copyFile, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import { scanKeys, type RedisClient } from '../../adapters/redis/redis-client.js';
 import { embeddedRedisDir, startEmbeddedRedis } from '../../adapters/redis/embedded-redis.js';
 import { connectRedis, currentPrimaryUrl } from '../../adapters/redis/redis-connection.js';
 import { openRedis } from '../../server.js';
+import { parseRedisAddress } from '../../config/redis-address.js';
+import { REDIS_CONFIG_TEXT } from '../../messages/redis-topology.js';
 import {
   CommandExit,
   CommandUsageError,
@@ -32,7 +34,9 @@ export const RESTORE_USAGE = 'qianfa restore --from FILE';
 export function backupCommand(args: string[], io: CommandIo = processIo()): Promise<number> {
   return runCommand(io, BACKUP_USAGE, async () => {
     const out = requireString(fileOption(args, 'out'), 'out');
-    const redis = await openRedis(configOf(io));
+    const config = configOf(io);
+    refuseOnCluster(config.redisUrl);
+    const redis = await openRedis(config);
     try {
       await snapshotTo(await currentPrimaryUrl(redis.url), out);
     } finally {
@@ -55,6 +59,7 @@ export function restoreCommand(args: string[], io: CommandIo = processIo()): Pro
       throw new CommandExit(`找不到备份文件 ${from}`, EXIT.refused);
     });
     const config = configOf(io);
+    refuseOnCluster(config.redisUrl);
     const copied = await withRedis(config, async (target) => {
       await refuseUnlessEmpty(target, config.redisPrefix);
       return withSnapshot(from, (source) => copyKeys(source, target, config.redisPrefix));
@@ -70,6 +75,12 @@ export function restoreCommand(args: string[], io: CommandIo = processIo()): Pro
     );
     return EXIT.ok;
   });
+}
+
+/** One RDB holds one node's keys: a Cluster's are on several masters, backed up node by node. */
+function refuseOnCluster(redisUrl: string | undefined): void {
+  if (redisUrl !== undefined && parseRedisAddress(redisUrl).kind === 'cluster')
+    throw new CommandExit(REDIS_CONFIG_TEXT.backupOnCluster, EXIT.config);
 }
 
 function fileOption(args: string[], name: 'out' | 'from'): string | boolean | undefined {
@@ -108,7 +119,7 @@ async function snapshotTo(url: string, out: string): Promise<void> {
 const REDIS_CLI_MISSING =
   '找不到 redis-cli：备份需要 Redis 自带的 redis-cli。Debian/Ubuntu 请运行 sudo apt-get install redis-tools。';
 
-async function refuseUnlessEmpty(target: Redis, prefix: string): Promise<void> {
+async function refuseUnlessEmpty(target: RedisClient, prefix: string): Promise<void> {
   if ((await firstKeys(target, prefix)).length === 0) return;
   throw new CommandExit(
     `Redis 中已有前缀为“${prefix}”的数据：只能恢复到空库，以免恢复的数据与现有数据混在一起。` +
@@ -118,18 +129,13 @@ async function refuseUnlessEmpty(target: Redis, prefix: string): Promise<void> {
 }
 
 /** Keys under the prefix (the config schema allows no glob characters in it), scanning until some are found. */
-async function firstKeys(client: Redis, prefix: string): Promise<string[]> {
-  let cursor = '0';
-  do {
-    const [next, found] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (found.length > 0) return found;
-    cursor = next;
-  } while (cursor !== '0');
+async function firstKeys(client: RedisClient, prefix: string): Promise<string[]> {
+  for await (const found of scanKeys(client, `${prefix}*`, 1000)) if (found.length > 0) return found;
   return [];
 }
 
 /** The backup loaded by a private redis-server in a temporary directory, removed again afterwards. */
-async function withSnapshot<T>(file: string, work: (source: Redis) => Promise<T>): Promise<T> {
+async function withSnapshot<T>(file: string, work: (source: RedisClient) => Promise<T>): Promise<T> {
   const dataDir = await mkdtemp(join(tmpdir(), 'qianfa-restore-'));
   try {
     await mkdir(embeddedRedisDir(dataDir), { mode: 0o700 });
@@ -148,13 +154,10 @@ async function withSnapshot<T>(file: string, work: (source: Redis) => Promise<T>
 }
 
 /** Copies every key under the prefix with DUMP/RESTORE, keeping each remaining time to live; the count copied. */
-async function copyKeys(source: Redis, target: Redis, prefix: string): Promise<number> {
+async function copyKeys(source: RedisClient, target: RedisClient, prefix: string): Promise<number> {
   const seen = new Set<string>(); // SCAN may return a key twice
   let copied = 0;
-  let cursor = '0';
-  do {
-    const [next, found] = await source.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
+  for await (const found of scanKeys(source, `${prefix}*`, 500)) {
     const keys = found.filter((key) => !seen.has(key));
     keys.forEach((key) => seen.add(key));
     const read = source.pipeline();
@@ -168,6 +171,6 @@ async function copyKeys(source: Redis, target: Redis, prefix: string): Promise<n
     });
     for (const [error] of (await write.exec()) ?? []) if (error) throw error;
     copied += write.length;
-  } while (cursor !== '0');
+  }
   return copied;
 }

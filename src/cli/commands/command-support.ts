@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../adapters/redis/redis-client.js';
 import { EmbeddedRedisError, RedisServerMissingError } from '../../adapters/redis/embedded-redis.js';
 import { RedisUnavailableError } from '../../adapters/redis/redis-connection.js';
 import { SecretBoxError } from '../../adapters/crypto/secret-box.js';
@@ -124,7 +124,7 @@ export function configOf(io: CommandIo): Config {
 }
 
 /** Opens Redis (REDIS_URL, or the embedded one) around one piece of work, and closes it after. */
-export async function withRedis<T>(config: Config, work: (client: Redis) => Promise<T>): Promise<T> {
+export async function withRedis<T>(config: Config, work: (client: RedisClient) => Promise<T>): Promise<T> {
   const redis = await openRedis(config);
   try {
     return await work(redis.client);
@@ -144,7 +144,7 @@ export function withPeopleService<T>(
 }
 
 /** Records in the trail what a command changed, as `cli` with the OS user who ran it. */
-export function cliRecorderOn(client: Redis, config: Config): AuditRecorder {
+export function cliRecorderOn(client: RedisClient, config: Config): AuditRecorder {
   return cliRecorder(createAuditLogOn(client, config), osUser());
 }
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { loadWorkflows } from '../../adapters/files/read-workflows.js';
-import { RedisKeys } from '../../adapters/redis/redis-keys.js';
+import { keysOn } from '../../adapters/redis/redis-client.js';
 import { workflowServiceOn } from '../../composition/standalone.js';
 import { CLI_ACTOR } from '../../services/audit-service.js';
 import type { AppliedWorkflow } from '../../services/workflow-service.js';
@@ -46,7 +46,7 @@ export function workflowCommand(args: string[], io: Io = processIo()): Promise<n
     const config = configOf(io);
     const result = await withRedis(config, async (client) => {
       const files = await loadWorkflows(config.workflowsDir);
-      const workflows = workflowServiceOn(client, new RedisKeys(config.redisPrefix), files);
+      const workflows = workflowServiceOn(client, keysOn(client, config.redisPrefix), files);
       if (sub === 'show') return workflows.current(org);
       if (sub === 'reset') return workflows.reset(org, by);
       const saved = await workflows.save(org, text, by);

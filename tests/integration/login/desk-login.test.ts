@@ -239,7 +239,7 @@ describe('logging in at the desk', () => {
       (await as(t.app, editor).post('/api/me/password', { password: next, current: PASSWORD })).status,
     ).toBe(200);
     expect((await login('自设密码', next)).status).toBe(303);
-    const stored = await t.redis.get(t.keys.personPassword(editor.id));
+    const stored = await t.redis.get(t.keys.personPassword('cc', editor.id));
     expect(stored).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(stored).not.toContain(next);
   });

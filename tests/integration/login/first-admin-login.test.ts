@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../src/adapters/redis/redis-client.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RedisPasswordStore } from '../../../src/adapters/redis/redis-desk-logins.js';
 import { connectRedis } from '../../../src/adapters/redis/redis-connection.js';
@@ -15,7 +15,7 @@ describe('firstAdminLoginPathOn', () => {
     QIANFA_REDIS_PREFIX: keys.prefix,
     QIANFA_SECRET_KEY: randomBytes(32).toString('hex'),
   });
-  let redis: Redis;
+  let redis: RedisClient;
 
   beforeAll(async () => {
     redis = await connectRedis(inject('redisUrl'));

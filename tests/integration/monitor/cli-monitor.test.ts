@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../src/adapters/redis/redis-client.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../../src/adapters/redis/redis-keys.js';
@@ -12,7 +12,7 @@ import { runQianfa } from '../../helpers/run-qianfa.js';
 
 describe('qianfa monitor cadence', () => {
   let keys: RedisKeys;
-  let redis: Redis;
+  let redis: RedisClient;
   const qianfa = (args: string[]) => runQianfa(args, keys.prefix);
 
   beforeAll(async () => {

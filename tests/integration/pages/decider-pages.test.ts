@@ -73,7 +73,7 @@ describe('the deciders’ desk pages', () => {
   });
 
   it('filters a record stored before records carried their targets by its version’s targets', async () => {
-    const key = t.keys.draft(ids.school!);
+    const key = t.keys.draft('cc', ids.school!);
     const stored = JSON.parse((await t.redis.hget(key, 'record'))!) as Record<string, unknown>;
     delete stored.targets;
     await t.redis.hset(key, 'record', JSON.stringify(stored));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SecretBox } from '../../../src/adapters/crypto/secret-box.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../src/adapters/redis/redis-client.js';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { PublisherError } from '../../../src/adapters/platforms/publisher-error.js';
 import {
@@ -39,7 +39,7 @@ const ITEM: PublishItem = {
  * a job that takes a second to publish is polled through in no real time, and the outcome never depends on speed.
  */
 describe('WechatPublisher on an injected clock', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let keys: RedisKeys;
   let server: FakeWechatServer;
   let clock: TestClock;

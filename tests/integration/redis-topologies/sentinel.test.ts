@@ -89,7 +89,7 @@ describe('Redis Sentinel', () => {
     // An acknowledged commit is on the replica already: WAIT returned only once the replica had it.
     const replica = new Redis({ port: set.replica.port, host: '127.0.0.1', lazyConnect: true });
     try {
-      expect(await replica.hget(p.t.keys.draft(id), 'record')).toContain('"published"');
+      expect(await replica.hget(p.t.keys.draft('cc', id), 'record')).toContain('"published"');
     } finally {
       replica.disconnect();
     }

@@ -186,9 +186,9 @@ describe('no working secret at rest in plaintext (issue 14, point 1)', () => {
   it('seals a webhook secret stored in plaintext by an older version on first read, and still uses it', async () => {
     const person = await t.person('赵六', ['reviewer']);
     const legacy = [{ channel: 'webhook', url: hook.url, secret: 'legacy-plain-secret-42' }];
-    await t.redis.set(t.keys.personChannels(person.id), JSON.stringify(legacy));
+    await t.redis.set(t.keys.personChannels('cc', person.id), JSON.stringify(legacy));
     expect(await t.channels.get(person.id)).toEqual(legacy);
-    const stored = (await t.redis.get(t.keys.personChannels(person.id))) ?? '';
+    const stored = (await t.redis.get(t.keys.personChannels('cc', person.id))) ?? '';
     expect(stored).not.toContain('legacy-plain-secret-42');
     expect(await t.channels.get(person.id)).toEqual(legacy);
   });

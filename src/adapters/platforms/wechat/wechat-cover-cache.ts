@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
 import type { RedisKeys } from '../../redis/redis-keys.js';
 
 // KEYS: 1 the cover's key. ARGV: 1 the media_id to forget. Deletes only that one (another may have replaced it).
@@ -13,7 +13,7 @@ return 0`;
  */
 export class WechatCoverCache {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

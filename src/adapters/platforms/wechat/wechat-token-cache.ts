@@ -1,5 +1,5 @@
 import { isFailureOfKind } from '../../../domain/platform-failure.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
 import type { SecretSealer } from '../../../services/ports/accounts.js';
 import type { RedisKeys } from '../../redis/redis-keys.js';
 import type { WechatClient } from './wechat-client.js';
@@ -15,7 +15,7 @@ const MIN_CACHE_SECONDS = 30;
  */
 export class WechatTokenCache {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly client: WechatClient,
     private readonly sealer: SecretSealer,
