@@ -259,7 +259,7 @@ describe('the WeChat gateway on the wire: envelopes, charsets, token expiry, dra
       articles: [{ ...ARTICLE, title: '带封面的活动通知', thumb_media_id: cover.media_id }],
     });
     await tool.extra('submitPublish', { media_id });
-    const entry = JSON.parse((await t.redis.get(t.keys.gatewayDraft(media_id))) ?? '{}') as {
+    const entry = JSON.parse((await t.redis.get(t.keys.gatewayDraft('cc', media_id))) ?? '{}') as {
       submission?: { draft: string };
     };
     const id = entry.submission?.draft ?? '';
