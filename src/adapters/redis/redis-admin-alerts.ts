@@ -8,7 +8,7 @@ export const MAX_ALERTS = 1_000;
 
 /**
  * AdminAlerts on Redis: a bounded list per organisation, newest first, read by `GET /api/alerts`.
- * Delivery to people's channels (WeCom, webhook) is added by the notifications adapter.
+ * Shown on the admin pages and to the API only: nothing pushes them to people's channels (WeCom, webhook) yet.
  */
 export class RedisAdminAlerts implements AdminAlerts {
   constructor(
