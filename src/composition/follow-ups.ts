@@ -38,12 +38,13 @@ import { derivedKey } from './keys.js';
 import { createNotificationService, type NotificationService } from '../services/notification-service.js';
 import type { PeopleService } from '../services/people-service.js';
 import type { AdminAlerts } from '../services/ports/alerts.js';
-import type { DraftStore, NotificationJob } from '../services/ports/drafts.js';
+import type { DraftStore, OutboxJob } from '../services/ports/drafts.js';
 import type { Metrics } from '../services/ports/metrics.js';
 import type { Delivery } from '../services/ports/notifications.js';
 import type { PublishService } from '../services/publish-service.js';
 import { issueReviewLink, type ReviewLinkDeps } from '../services/review-link-service.js';
 import { notificationSenders } from './platforms.js';
+import { orgPath } from '../pages/admin-layout.js';
 import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
 import { RedisDelegationStore } from '../adapters/redis/redis-delegation-store.js';
 import { RedisOrgDirectoryCache } from '../adapters/redis/redis-org-directory-cache.js';
@@ -101,6 +102,7 @@ export function notificationsOn(
     timers,
     linkFor: (person, found) => issueReviewLink(deps.linkKeys, person, found).url,
     deskLinkFor: (person) => `${config.publicUrl()}${desk.loginPath(person)}`,
+    alertsLinkFor: (org) => orgPath({ base: config.publicUrl() }, org, '/alerts'),
     reminderDelays: config.notifications.reminderDelaysMs,
     orgName: async (slug) => (await orgs.getOrg(slug))?.name,
   });
@@ -223,7 +225,7 @@ export function workersOn(
         connection: connect(),
         keys,
         logger: queueOptions.logger,
-        givenUp: (job: NotificationJob, attempts: number, error: unknown) =>
+        givenUp: (job: OutboxJob, attempts: number, error: unknown) =>
           outboxJobGivenUp(deps, job, attempts, error),
       };
       if (parseRedisAddress(redisUrl).kind === 'sentinel')
@@ -288,15 +290,25 @@ export function workersOn(
   };
 }
 
-/** A notification job that failed its last attempt: the organisation's administrators are told. */
+/**
+ * A notification job that failed its last attempt: the organisation's administrators are told (kept and shown
+ * only: a notification_failed alert is not pushed, see isPushedToAdmins).
+ */
 async function outboxJobGivenUp(
   deps: { alerts: AdminAlerts; now: Clock },
-  { record }: NotificationJob,
+  job: OutboxJob,
   attempts: number,
   error: unknown,
 ): Promise<void> {
-  const message = PUBLISHING_TEXT.notificationJobGivenUp(record.title, attempts, String(error));
   const at = deps.now().toISOString();
+  const reason = String(error);
+  if ('alert' in job) {
+    const message = PUBLISHING_TEXT.alertNotificationGivenUp(job.alert.message, attempts, reason);
+    await deps.alerts.raise({ org: job.alert.org, kind: 'notification_failed', message, at });
+    return;
+  }
+  const { record } = job;
+  const message = PUBLISHING_TEXT.notificationJobGivenUp(record.title, attempts, reason);
   await deps.alerts.raise({
     org: record.review.org,
     kind: 'notification_failed',

@@ -29,6 +29,15 @@ export interface AdminAlert {
 }
 
 /**
+ * Whether the organisation's admins are sent the alert on their channels (issue 13 point 2). A failed delivery is
+ * not: its alert would go out on the same channels, and when an admin's channel is the one failing, each failure
+ * would raise the next.
+ */
+export function isPushedToAdmins(alert: Pick<AdminAlert, 'kind'>): boolean {
+  return alert.kind !== 'notification_failed';
+}
+
+/**
  * An alert's id: alerts carry none of their own, so the hash of the alert as stored (time and details included)
  * names it, the same for the alerts API, a correction started from it and the admin's acknowledgement.
  */

@@ -8,7 +8,12 @@ export type ChannelAddress =
 
 /** What happened, for receivers that branch on it (the webhook payload's `event`). */
 export type NotificationEvent =
-  'review_awaiting' | 'review_reminder' | 'review_escalated' | 'draft_rejected' | 'draft_approved';
+  | 'review_awaiting'
+  | 'review_reminder'
+  | 'review_escalated'
+  | 'draft_rejected'
+  | 'draft_approved'
+  | 'admin_alert';
 
 /**
  * Which draft, stage and organisation a message is about, for receivers that file messages by draft rather

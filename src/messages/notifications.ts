@@ -1,8 +1,11 @@
+import { accountOf } from '../domain/accounts.js';
+import type { AdminAlert } from '../domain/admin-alert.js';
 import type { EgressRefusal } from '../domain/egress-policy.js';
 import type { Notification } from '../domain/notification.js';
 import type { ReviewState } from '../domain/workflow/review-state.js';
 import { waitingStage } from '../domain/workflow/review-state.js';
-import { GRADE_NAMES } from './zh-cn.js';
+import { ALERT_KIND_NAMES } from './admin-texts.js';
+import { accountLabel, GRADE_NAMES } from './zh-cn.js';
 
 /** Why a person hears of a draft. */
 export type NotificationKind = 'awaiting' | 'remind' | 'escalate' | 'returned';
@@ -27,6 +30,16 @@ export function notificationOf(
       ? `${returning?.label ?? ''}环节退回｜退回人：${returned?.by.name ?? ''}；意见：${returned?.comment ?? ''}`
       : `${GRADE_NAMES[review.grade]}｜${waitingStage(review)?.label ?? ''}环节｜拟稿人 ${review.drafter.name}`;
   return { title: `${HEADS[kind]}：${draft.title}`, description };
+}
+
+/** The message to an organisation's admins about an alert: what happened, to which account, in its words. */
+export function alertNotificationOf(alert: AdminAlert): Omit<Notification, 'url'> {
+  const account = alert.target && accountOf(alert.target);
+  const about = account ? `：${accountLabel(account.platform, account.name)}` : '';
+  return {
+    title: `告警｜${ALERT_KIND_NAMES[alert.kind]}${about}`,
+    description: `${alert.message}（请在“管理 → 告警”中查看处理）`,
+  };
 }
 
 /** Why a webhook address is refused by the egress policy (issue 14, point 3). */

@@ -13,6 +13,8 @@ export const PUBLISHING_TEXT = {
   // The notification outbox (issue 17): a fan-out job that kept failing is set aside.
   notificationJobGivenUp: (title: string, attempts: number, error: string) =>
     `稿件“${title}”的审签通知连续 ${attempts} 次未能发出，已停止重试：${error}`,
+  alertNotificationGivenUp: (alert: string, attempts: number, error: string) =>
+    `告警“${alert}”连续 ${attempts} 次未能发给管理员，已停止重试：${error}`,
 };
 
 /** Why a gateway publish (freepublish/get) did not go out, as WeChat tools show it to their user. */

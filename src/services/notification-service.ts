@@ -1,3 +1,4 @@
+import { alertIdOf, type AdminAlert } from '../domain/admin-alert.js';
 import type { Grade } from '../domain/checks/finding.js';
 import type { DraftWithVersion } from '../domain/draft-record.js';
 import { hasRole, mayAdminister, type Person } from '../domain/people.js';
@@ -5,9 +6,9 @@ import { canDecide } from '../domain/workflow/review-guards.js';
 import { isStillWaiting, nextLevelUp, type ReviewTimer } from '../domain/workflow/review-reminders.js';
 import { waitingStage } from '../domain/workflow/review-state.js';
 import type { NotificationEvent, NotificationSubject } from '../domain/notification.js';
-import { notificationOf, type NotificationKind } from '../messages/notifications.js';
+import { alertNotificationOf, notificationOf, type NotificationKind } from '../messages/notifications.js';
 import { GRADE_NAMES } from '../messages/zh-cn.js';
-import type { DraftStore, NotificationJob } from './ports/drafts.js';
+import type { DraftStore, OutboxJob } from './ports/drafts.js';
 import type {
   ChannelStore,
   Delivery,
@@ -23,8 +24,11 @@ export interface NotificationService {
   stageWaits(committed: DraftWithVersion): Promise<void>;
   /** The committed draft went back to its drafter. */
   returned(committed: DraftWithVersion): Promise<void>;
-  /** A notification job a commit stored: what it asks for, of the draft as that commit left it. */
-  fanOut(job: NotificationJob): Promise<void>;
+  /**
+   * A notification job from the outbox: a commit's (what it asks for, of the draft as that commit left it), or a
+   * raised admin alert's (the organisation's admins hear of it).
+   */
+  fanOut(job: OutboxJob): Promise<void>;
   /** A timer went off: remind (and set the escalation), or escalate — only if the stage still waits. */
   fire(timer: ReviewTimer): Promise<'sent' | 'moot'>;
   /**
@@ -49,6 +53,8 @@ export interface NotificationDeps {
   linkFor: (person: Person, found: DraftWithVersion) => string;
   /** Where the drafter sees their returned draft. */
   deskLinkFor: (person: Person, found: DraftWithVersion) => string;
+  /** The organisation's admin 告警 page (it carries no credential: the admin signs in to open it). */
+  alertsLinkFor: (org: string) => string;
   reminderDelays: Readonly<Record<Grade, number>>;
   /** The organisation's name, for receivers that file messages by organisation (absent: only its slug). */
   orgName?: (slug: string) => Promise<string | undefined>;
@@ -81,21 +87,55 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
       ...(await subjectOf(kind, found)),
     };
     const link: LinkKind = kind === 'returned' ? 'desk' : 'review';
+    const keyOf = (person: Person, channel: string) =>
+      [record.id, version.number, stage, kind, person.id, channel].join('.');
+    await enqueue(recipients, keyOf, { draft: record.id, link, message });
+  }
+
+  /** One delivery per recipient and channel of theirs, each keyed so a repeated event delivers once. */
+  async function enqueue(
+    recipients: readonly Person[],
+    keyOf: (person: Person, channel: Delivery['channel']) => string,
+    what: Pick<Delivery, 'draft' | 'link' | 'message'>,
+  ): Promise<void> {
     const deliveries: Delivery[] = [];
     const channels = await deps.channels.getMany(recipients.map((person) => person.id));
     for (const person of recipients) {
       for (const { channel } of channels.get(person.id) ?? []) {
-        const key = [record.id, version.number, stage, kind, person.id, channel].join('.');
-        deliveries.push({ key, person: person.id, channel, draft: record.id, link, message });
+        deliveries.push({ key: keyOf(person, channel), person: person.id, channel, ...what });
       }
     }
     await deps.deliveries.add(deliveries);
+  }
+
+  /**
+   * The organisation's admins (role admin, not disabled) hear of an alert, once per alert, person and channel.
+   * Deputies and principals do not: the alerts are the admins' work (the 告警 page and its acknowledgement).
+   */
+  async function alertRaised(alert: AdminAlert): Promise<void> {
+    const admins = (await peopleOf(alert.org)).filter(
+      (person) => hasRole(person, 'admin') && person.disabled !== true,
+    );
+    const orgName = await deps.orgName?.(alert.org);
+    const message = {
+      ...alertNotificationOf(alert),
+      event: 'admin_alert' as const,
+      org: alert.org,
+      ...(orgName === undefined ? {} : { orgName }),
+    };
+    const id = alertIdOf(alert);
+    const keyOf = (person: Person, channel: string) => ['alert', id, person.id, channel].join('.');
+    await enqueue(admins, keyOf, { draft: '', link: 'alerts', message });
   }
 
   async function outgoing(delivery: Delivery): Promise<Outgoing | undefined> {
     const person = await deps.people.getPerson(delivery.person);
     const address =
       person && (await deps.channels.get(person.id)).find((a) => a.channel === delivery.channel);
+    if (delivery.link === 'alerts') {
+      const url = deps.alertsLinkFor(delivery.message.org ?? '');
+      return person && address ? { address, message: { ...delivery.message, url } } : undefined;
+    }
     const found = address && (await deps.drafts.get(delivery.draft));
     if (!person || !address || !found) return undefined;
     const url = delivery.link === 'desk' ? deps.deskLinkFor(person, found) : deps.linkFor(person, found);
@@ -159,6 +199,7 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     stageWaits,
     returned,
     async fanOut(job) {
+      if ('alert' in job) return alertRaised(job.alert);
       const { record } = job;
       const version = await deps.drafts.version(record.id, record.review.version.number);
       if (!version) return; // the draft is gone: nobody is told of it

@@ -7,7 +7,7 @@ import {
   retryDelayMs,
   type OutboxDrainOptions,
 } from '../../src/adapters/redis/redis-notification-outbox.js';
-import type { NotificationJob } from '../../src/services/ports/drafts.js';
+import type { OutboxJob } from '../../src/services/ports/drafts.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
 import { until } from '../helpers/until.js';
 import { guardSlots, KEY_SHAPES, type SlotGuard } from '../helpers/slot-guard.js';
@@ -23,7 +23,7 @@ describe.each(KEY_SHAPES)('notification outbox retries, $shape', ({ hashTags }) 
   let guard: SlotGuard;
   let drain: { close(): Promise<void> } | undefined;
   let clock: number;
-  const givenUp: { job: NotificationJob; attempts: number; error: string }[] = [];
+  const givenUp: { job: OutboxJob; attempts: number; error: string }[] = [];
 
   beforeEach(async () => {
     redis = await connectRedis(inject('redisUrl'));

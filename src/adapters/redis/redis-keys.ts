@@ -158,6 +158,11 @@ export class RedisKeys {
     return `${this.prefix}org:${this.tag(org)}:alerts`;
   }
 
+  /** Sorted set: the ids of the organisation's alerts raised (score: when), so raising one again does nothing. */
+  orgAlertIds(org: string): string {
+    return `${this.prefix}org:${this.tag(org)}:alerts:ids`;
+  }
+
   /** String: a WeChat access token shared by every worker, with the token's own expiry as TTL. */
   wechatToken(appid: string): string {
     return `${this.prefix}wechat:token:${appid}`;

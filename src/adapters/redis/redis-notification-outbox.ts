@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { RedisClient } from './redis-client.js';
 import type { DraftRecord } from '../../domain/draft-record.js';
 import type { Logger } from '../../services/ports/logger.js';
-import type { NotificationJob, NotificationKindOfCommit } from '../../services/ports/drafts.js';
+import type { AdminAlert } from '../../domain/admin-alert.js';
+import type { NotificationKindOfCommit, OutboxJob } from '../../services/ports/drafts.js';
 import type { RedisKeys } from './redis-keys.js';
 import { withScripts } from './redis-scripts.js';
 import { orgsToWalk } from './org-of-ids.js';
@@ -30,7 +31,7 @@ export interface OutboxDrainOptions {
   /** Milliseconds since the epoch (test seam: the injected clock). */
   now?: () => number;
   /** Told of a job given up after its last attempt (it raises an admin alert). */
-  givenUp?: (job: NotificationJob, attempts: number, error: unknown) => Promise<void>;
+  givenUp?: (job: OutboxJob, attempts: number, error: unknown) => Promise<void>;
 }
 
 /** The longest wait between two attempts of a job. */
@@ -56,7 +57,8 @@ return #due`;
 type Entry = [id: string, fields: string[] | null];
 
 /**
- * Drains the notification outbox (a Redis stream the draft commit writes, see RedisDraftStore) through a consumer
+ * Drains the notification outbox (a Redis stream the draft commit and a raised admin alert write, see RedisDraftStore
+ * and RedisAdminAlerts) through a consumer
  * group: each job goes to one worker, is acknowledged and deleted once handled, and is taken over by another
  * worker when the one that read it died before acknowledging. A job may so be handled twice; the handler must
  * be idempotent (deliveries and timers are keyed by draft, version, stage and person).
@@ -66,7 +68,7 @@ type Entry = [id: string, fields: string[] | null];
  * found nothing (a blocking read of several streams would span slots).
  */
 export function drainNotificationOutbox(
-  handle: (job: NotificationJob) => Promise<void>,
+  handle: (job: OutboxJob) => Promise<void>,
   options: OutboxDrainOptions,
 ): { close(): Promise<void> } {
   const { connection, logger, keys } = options;
@@ -96,7 +98,7 @@ export function drainNotificationOutbox(
   }
 
   /** A failed job waits in the retries set for its next attempt, or is given up after its last one. */
-  async function failed(org: string, id: string, fields: string[], job: NotificationJob, error: unknown) {
+  async function failed(org: string, id: string, fields: string[], job: OutboxJob, error: unknown) {
     const key = keys.notificationOutbox(org);
     const attempts = attemptsOf(fields) + 1;
     const done = connection.multi().xack(key, OUTBOX_GROUP, id).xdel(key, id);
@@ -200,25 +202,31 @@ async function createGroup<T>(connection: RedisClient, key: string, done: T): Pr
   return done;
 }
 
-/** Where the field `attempts` is among a stream entry's names and values (-1: none, as the commit writes it). */
-function attemptsAt(fields: readonly string[]): number {
-  return fields.findIndex((name, i) => i % 2 === 0 && name === 'attempts');
+/** Where field `name`'s value is among a stream entry's names and values (-1: none). */
+function valueAt(fields: readonly string[], name: string): number {
+  const at = fields.findIndex((field, i) => i % 2 === 0 && field === name);
+  return at < 0 ? -1 : at + 1;
 }
+
+/** Where the job's attempts so far are (-1: none, as the commit writes it). */
+const attemptsAt = (fields: readonly string[]) => valueAt(fields, 'attempts');
 
 function attemptsOf(fields: readonly string[]): number {
   const at = attemptsAt(fields);
-  return at >= 0 ? Number(fields[at + 1]) : 0;
+  return at >= 0 ? Number(fields[at]) : 0;
 }
 
 /** The job's fields with its attempts so far. */
 function withAttempts(fields: readonly string[], attempts: number): string[] {
   const at = attemptsAt(fields);
   if (at < 0) return [...fields, 'attempts', String(attempts)];
-  return fields.map((value, i) => (i === at + 1 ? String(attempts) : value));
+  return fields.map((value, i) => (i === at ? String(attempts) : value));
 }
 
-function jobOf(id: string, fields: readonly string[]): NotificationJob {
-  const value = (name: string) => fields[fields.indexOf(name) + 1] ?? '';
+/** A draft commit's job (`kinds`, `record`) or an admin alert's (`alert`). */
+function jobOf(id: string, fields: readonly string[]): OutboxJob {
+  const value = (name: string) => fields[valueAt(fields, name)] ?? '';
+  if (valueAt(fields, 'alert') >= 0) return { id, alert: JSON.parse(value('alert')) as AdminAlert };
   const kinds = value('kinds').split(',') as NotificationKindOfCommit[];
   return { id, record: JSON.parse(value('record')) as DraftRecord, kinds };
 }

@@ -1,3 +1,4 @@
+import type { AdminAlert } from '../../domain/admin-alert.js';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { DraftRecord, DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
 import type { Role } from '../../domain/people.js';
@@ -32,6 +33,16 @@ export interface NotificationJob {
   record: DraftRecord;
   kinds: readonly NotificationKindOfCommit[];
 }
+
+/** A notification job an admin alert was stored with: the organisation's admins hear of it. */
+export interface AlertJob {
+  /** The job's id in the outbox. */
+  id: string;
+  alert: AdminAlert;
+}
+
+/** What the notification outbox holds: jobs of draft commits and of admin alerts. */
+export type OutboxJob = NotificationJob | AlertJob;
 
 /**
  * Drafts, their versions, and the audit entries of every change to them.

@@ -9,8 +9,8 @@ export interface ChannelStore {
   set(personId: string, addresses: readonly ChannelAddress[]): Promise<void>;
 }
 
-/** Which link a message carries: the review page of a draft, or the drafter's desk. */
-export type LinkKind = 'review' | 'desk';
+/** Which link a message carries: the review page of a draft, the drafter's desk, or the admin 告警 page. */
+export type LinkKind = 'review' | 'desk' | 'alerts';
 
 /**
  * One delivery to make: to whom, on which channel, what; `key` identifies it so a repeated event delivers once.
@@ -21,6 +21,7 @@ export interface Delivery {
   key: string;
   person: string;
   channel: ChannelAddress['channel'];
+  /** The draft a review or desk link opens; empty for an alert (its organisation is `message.org`). */
   draft: string;
   link: LinkKind;
   message: Omit<Notification, 'url'>;
