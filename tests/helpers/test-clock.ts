@@ -22,3 +22,25 @@ export class TestClock {
     this.#now += ms;
   }
 }
+
+/**
+ * Days for an app and the platform fakes together: `now` (ms) for the fakes, `moveTo(day)` moves both to 10:00
+ * Beijing time that day, far from midnight, so a run's own milliseconds never change the day.
+ */
+export class DayClock {
+  #offsetMs = 0;
+  #app: { advanceClock(ms: number): void } | undefined;
+
+  readonly now = (): number => Date.now() + this.#offsetMs;
+
+  /** The app whose clock moves with this one (once it is started). */
+  follow(app: { advanceClock(ms: number): void }): void {
+    this.#app = app;
+  }
+
+  moveTo(day: string): void {
+    const shift = Date.parse(`${day}T02:00:00Z`) - this.now();
+    this.#offsetMs += shift;
+    this.#app?.advanceClock(shift);
+  }
+}

@@ -18,6 +18,12 @@ export interface WechatPublishingApp {
   close(): Promise<void>;
 }
 
+/** Adds 崇川发布 (WECHAT_ACCOUNT, on the fake) to org `cc`, as `admin`. */
+export async function addWechatAccount(t: ReviewApp, admin: Auth): Promise<void> {
+  const account = { platform: 'wechat', name: '崇川发布', ...WECHAT_ACCOUNT };
+  expect((await as(t.app, admin).post('/api/orgs/cc/accounts', account)).status).toBe(201);
+}
+
 /** The app with its worker publishing to a fake WeChat, account 崇川发布 added, and the general chain's people. */
 export async function startWechatPublishingApp(
   publishing: Partial<PublishingConfig> = {},
@@ -39,8 +45,7 @@ export async function startWechatPublishingApp(
     reviewer: await t.person('李四', ['reviewer']),
     editor: await t.person('王五', ['editor']),
   };
-  const account = { platform: 'wechat', name: '崇川发布', ...WECHAT_ACCOUNT };
-  expect((await as(t.app, admin).post('/api/orgs/cc/accounts', account)).status).toBe(201);
+  await addWechatAccount(t, admin);
   await t.startWorker();
   return {
     t,

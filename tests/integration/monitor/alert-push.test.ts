@@ -5,12 +5,11 @@ import { addDays } from '../../../src/domain/monitor/calendar-days.js';
 import { FakeWechatServer } from '../../fakes/fake-wechat-server.js';
 import { untilDeliveriesIdle } from '../../helpers/queues-idle.js';
 import { as, PUBLIC_URL, startReviewApp, type ReviewApp } from '../../helpers/review-app.js';
+import { DayClock } from '../../helpers/test-clock.js';
+import { addWechatAccount, WECHAT_ACCOUNT } from '../../helpers/wechat-publishing-app.js';
 import { startReceiver } from '../../helpers/webhook-receiver.js';
 
-const WECHAT = { appid: 'wx0123456789abcdef', secret: 'chongchuan-app-secret' };
 const SECRET = 'webhook-secret-0123456789';
-/** 10:00 Beijing time on `day`. */
-const morningOf = (day: string): number => Date.parse(`${day}T02:00:00Z`);
 
 // Issue 13 point 2: the monitor's alerts reach the organisation's admins on their channels, once each.
 describe('admin alerts pushed to the admins’ channels', () => {
@@ -18,27 +17,21 @@ describe('admin alerts pushed to the admins’ channels', () => {
   let wechat: FakeWechatServer;
   let adminHook: Awaited<ReturnType<typeof startReceiver>>;
   let editorHook: Awaited<ReturnType<typeof startReceiver>>;
-  let offsetMs = 0;
-  const now = (): number => Date.now() + offsetMs;
-  const moveTo = (day: string): void => {
-    const shift = morningOf(day) - now();
-    offsetMs += shift;
-    t.advanceClock(shift);
-  };
+  let clock: DayClock;
 
   beforeEach(async () => {
-    offsetMs = 0;
-    wechat = await new FakeWechatServer({ accounts: [WECHAT], now }).start();
+    clock = new DayClock();
+    wechat = await new FakeWechatServer({ accounts: [WECHAT_ACCOUNT], now: clock.now }).start();
     adminHook = await startReceiver();
     editorHook = await startReceiver();
     t = await startReviewApp({ wechatApiBase: wechat.baseUrl }, { webhookAllowHosts: ['127.0.0.1'] });
-    moveTo('2026-09-01');
+    clock.follow(t);
+    clock.moveTo('2026-09-01');
     const admin = await t.person('管理员', ['admin']);
     const editor = await t.person('王五', ['editor']);
     await as(t.app, admin).put('/api/me/channels', { webhook: { url: adminHook.url, secret: SECRET } });
     await as(t.app, editor).put('/api/me/channels', { webhook: { url: editorHook.url, secret: SECRET } });
-    const account = { platform: 'wechat', name: '崇川发布', ...WECHAT };
-    expect((await as(t.app, admin).post('/api/orgs/cc/accounts', account)).status).toBe(201);
+    await addWechatAccount(t, admin);
     await t.startWorker();
   });
 
@@ -52,7 +45,7 @@ describe('admin alerts pushed to the admins’ channels', () => {
   /** Runs the daily check from `day` on until it raises an alert of `kind`. */
   async function checkUntil(kind: AdminAlert['kind'], day: string): Promise<AdminAlert> {
     for (; day <= '2026-12-31'; day = addDays(day, 1)) {
-      moveTo(day);
+      clock.moveTo(day);
       const raised = (await t.monitor.check()).find((alert) => alert.kind === kind);
       if (raised) return raised;
     }

@@ -5,6 +5,7 @@ import { FakeWechatServer } from '../../fakes/fake-wechat-server.js';
 import { FakeWeiboServer } from '../../fakes/fake-weibo-server.js';
 import { publishThroughQianfa as publishThrough } from '../../helpers/publish-through-qianfa.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../../helpers/review-app.js';
+import { DayClock } from '../../helpers/test-clock.js';
 
 const WECHAT = { appid: 'wx0123456789abcdef', secret: 'chongchuan-app-secret' };
 const WEIBO = {
@@ -14,30 +15,24 @@ const WEIBO = {
   safeDomain: 'www.example.gov.cn',
 };
 const MONITOR_KINDS: readonly AdminAlert['kind'][] = ['cadence_warning', 'cadence_failed', 'zombie_account'];
-/** 10:00 Beijing time on `day`: far from midnight, so the run's own milliseconds never change the day. */
-const morningOf = (day: string): number => Date.parse(`${day}T02:00:00Z`);
 
 describe('cadence monitor against the fake platforms', () => {
   let t: ReviewApp;
   let wechat: FakeWechatServer;
   let weibo: FakeWeiboServer;
   let people: { drafter: Auth; reviewer: Auth; editor: Auth };
-  /** The shift of the app's and the fakes' clock from real time. */
-  let offsetMs = 0;
-  const now = (): number => Date.now() + offsetMs;
-  const moveTo = (day: string): void => {
-    const shift = morningOf(day) - now();
-    offsetMs += shift;
-    t.advanceClock(shift);
-  };
+  /** The app's and the fakes' clock. */
+  let clock: DayClock;
+  const moveTo = (day: string): void => clock.moveTo(day);
   const monitorAlerts = async () =>
     (await t.alerts.list('cc', 100)).filter((alert) => MONITOR_KINDS.includes(alert.kind));
 
   beforeEach(async () => {
-    offsetMs = 0;
-    wechat = await new FakeWechatServer({ accounts: [WECHAT], now }).start();
-    weibo = await new FakeWeiboServer({ accounts: [WEIBO], now }).start();
+    clock = new DayClock();
+    wechat = await new FakeWechatServer({ accounts: [WECHAT], now: clock.now }).start();
+    weibo = await new FakeWeiboServer({ accounts: [WEIBO], now: clock.now }).start();
     t = await startReviewApp({ wechatApiBase: wechat.baseUrl, weiboApiBase: weibo.baseUrl });
+    clock.follow(t);
     moveTo('2026-09-01');
     const admin = await t.person('管理员', ['admin']);
     people = {
