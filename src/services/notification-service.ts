@@ -113,9 +113,7 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
    * Deputies and principals do not: the alerts are the admins' work (the 告警 page and its acknowledgement).
    */
   async function alertRaised(alert: AdminAlert): Promise<void> {
-    const admins = (await peopleOf(alert.org)).filter(
-      (person) => hasRole(person, 'admin') && person.disabled !== true,
-    );
+    const admins = (await peopleOf(alert.org)).filter((person) => hearsAlertsOf(person, alert.org));
     const orgName = await deps.orgName?.(alert.org);
     const message = {
       ...alertNotificationOf(alert),
@@ -133,8 +131,11 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     const address =
       person && (await deps.channels.get(person.id)).find((a) => a.channel === delivery.channel);
     if (delivery.link === 'alerts') {
-      const url = deps.alertsLinkFor(delivery.message.org ?? '');
-      return person && address ? { address, message: { ...delivery.message, url } } : undefined;
+      const org = delivery.message.org ?? '';
+      const url = deps.alertsLinkFor(org);
+      // Moot when the person is no longer the organisation's admin (or is disabled) by the time it is sent.
+      const still = person && address && hearsAlertsOf(person, org);
+      return still ? { address, message: { ...delivery.message, url } } : undefined;
     }
     const found = address && (await deps.drafts.get(delivery.draft));
     if (!person || !address || !found) return undefined;
@@ -219,6 +220,11 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
       return 'sent';
     },
   };
+}
+
+/** Who hears of an organisation's alerts: its admins (role admin), unless disabled. */
+function hearsAlertsOf(person: Person, org: string): boolean {
+  return person.org === org && hasRole(person, 'admin') && person.disabled !== true;
 }
 
 /** The next level up from the waiting stage's role, and the administrators. */
