@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
+import { RedisAdminAlerts } from '../../src/adapters/redis/redis-admin-alerts.js';
+import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
+import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
+import type { AdminAlert } from '../../src/domain/admin-alert.js';
+import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
+import { guardSlots, KEY_SHAPES, type SlotGuard } from '../helpers/slot-guard.js';
+
+const WARNING: AdminAlert = {
+  org: 'cc',
+  kind: 'cadence_warning',
+  message: '账号 wechat:崇川发布 已连续 12 天未更新。',
+  target: 'wechat:崇川发布',
+  at: '2026-09-11T02:00:00.000Z',
+};
+
+// Raising keeps the alert and writes its notification job in one script over the organisation's slot.
+describe.each(KEY_SHAPES)('RedisAdminAlerts, $shape', ({ hashTags }) => {
+  let redis: RedisClient;
+  let keys: RedisKeys;
+  let guard: SlotGuard;
+  let alerts: RedisAdminAlerts;
+  const outbox = () => redis.xrange(keys.notificationOutbox('cc'), '-', '+');
+
+  beforeEach(async () => {
+    redis = await connectRedis(inject('redisUrl'));
+    keys = randomKeys({ hashTags });
+    guard = guardSlots(oneNode(redis));
+    alerts = new RedisAdminAlerts(redis, keys);
+  });
+
+  afterEach(async () => {
+    if (hashTags) expect(guard.crossSlot).toEqual([]);
+    await deleteKeys(redis, keys);
+    await redis.quit();
+  });
+
+  it('lists an alert and queues its job once, however often it is raised', async () => {
+    await alerts.raise(WARNING);
+    await alerts.raise({ ...WARNING });
+    expect(await alerts.list('cc', 10)).toEqual([WARNING]);
+    const jobs = await outbox();
+    expect(jobs.map(([, fields]) => fields)).toEqual([['alert', JSON.stringify(WARNING)]]);
+
+    const later = { ...WARNING, at: '2026-09-12T02:00:00.000Z' };
+    await alerts.raise(later);
+    expect(await alerts.list('cc', 10)).toEqual([later, WARNING]);
+    expect(await outbox()).toHaveLength(2);
+    expect(guard.checked.get('evalsha')).toBe(3); // the raise script's keys were checked for one slot
+  });
+
+  it('keeps a failed delivery’s alert without queuing it (it would go out on the failing channels)', async () => {
+    const failed: AdminAlert = {
+      org: 'cc',
+      kind: 'notification_failed',
+      message: '通知发送失败',
+      at: WARNING.at,
+    };
+    await alerts.raise(failed);
+    expect(await alerts.list('cc', 10)).toEqual([failed]);
+    expect(await outbox()).toEqual([]);
+  });
+});
