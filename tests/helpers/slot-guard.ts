@@ -1,5 +1,10 @@
 import calculateSlot from 'cluster-key-slot';
 import type { Redis } from 'ioredis';
+import { afterEach, beforeEach, expect, inject } from 'vitest';
+import { oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
+import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
+import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
+import { deleteKeys, randomKeys } from './redis-test-keys.js';
 
 /** A command, script call or MULTI…EXEC whose keys are in more than one slot (Redis Cluster refuses it). */
 export interface CrossSlot {
@@ -46,4 +51,30 @@ export function guardSlots(redis: Redis): SlotGuard {
     return send(command, ...rest);
   };
   return guard;
+}
+
+export interface GuardedRedis {
+  redis: RedisClient;
+  keys: RedisKeys;
+  guard: SlotGuard;
+}
+
+/**
+ * For each test of a describe block under one key shape: a connection to the run's Redis with the guard on it and
+ * fresh keys of that shape; after the test, under hashTags, no command may have spanned slots, then the keys are
+ * deleted and the connection closed. Read the fields in the block's own `beforeEach` (hooks run in order).
+ */
+export function guardedRedisEach(hashTags: boolean): GuardedRedis {
+  const at = {} as GuardedRedis;
+  beforeEach(async () => {
+    at.redis = await connectRedis(inject('redisUrl'));
+    at.guard = guardSlots(oneNode(at.redis));
+    at.keys = randomKeys({ hashTags });
+  });
+  afterEach(async () => {
+    if (hashTags) expect(at.guard.crossSlot).toEqual([]);
+    await deleteKeys(at.redis, at.keys);
+    await at.redis.quit();
+  });
+  return at;
 }

@@ -1,11 +1,9 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { RedisAdminAlerts } from '../../src/adapters/redis/redis-admin-alerts.js';
-import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import type { AdminAlert } from '../../src/domain/admin-alert.js';
-import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
-import { guardSlots, KEY_SHAPES, type SlotGuard } from '../helpers/slot-guard.js';
+import { guardedRedisEach, KEY_SHAPES, type SlotGuard } from '../helpers/slot-guard.js';
 
 const WARNING: AdminAlert = {
   org: 'cc',
@@ -23,17 +21,10 @@ describe.each(KEY_SHAPES)('RedisAdminAlerts, $shape', ({ hashTags }) => {
   let alerts: RedisAdminAlerts;
   const outbox = () => redis.xrange(keys.notificationOutbox('cc'), '-', '+');
 
-  beforeEach(async () => {
-    redis = await connectRedis(inject('redisUrl'));
-    keys = randomKeys({ hashTags });
-    guard = guardSlots(oneNode(redis));
+  const shaped = guardedRedisEach(hashTags);
+  beforeEach(() => {
+    ({ redis, keys, guard } = shaped);
     alerts = new RedisAdminAlerts(redis, keys);
-  });
-
-  afterEach(async () => {
-    if (hashTags) expect(guard.crossSlot).toEqual([]);
-    await deleteKeys(redis, keys);
-    await redis.quit();
   });
 
   it('lists an alert and queues its job once, however often it is raised', async () => {

@@ -1,11 +1,9 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
-import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { RedisGatewayCredentialStore } from '../../src/adapters/redis/redis-gateway-credential-store.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import type { GatewayCredential } from '../../src/domain/gateway/gateway-credential.js';
-import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
-import { guardSlots, KEY_SHAPES, type SlotGuard } from '../helpers/slot-guard.js';
+import { guardedRedisEach, KEY_SHAPES } from '../helpers/slot-guard.js';
 
 const CREDENTIAL: GatewayCredential = {
   appid: 'qf0123456789abcdef',
@@ -29,19 +27,11 @@ describe.each(KEY_SHAPES)('RedisGatewayCredentialStore, $shape', ({ hashTags }) 
   let redis: RedisClient;
   let keys: RedisKeys;
   let store: RedisGatewayCredentialStore;
-  let guard: SlotGuard;
 
-  beforeEach(async () => {
-    redis = await connectRedis(inject('redisUrl'));
-    guard = guardSlots(oneNode(redis));
-    keys = randomKeys({ hashTags });
+  const shaped = guardedRedisEach(hashTags);
+  beforeEach(() => {
+    ({ redis, keys } = shaped);
     store = new RedisGatewayCredentialStore(redis, keys);
-  });
-
-  afterEach(async () => {
-    if (hashTags) expect(guard.crossSlot).toEqual([]);
-    await deleteKeys(redis, keys);
-    await redis.quit();
   });
 
   it('adds once with its token, finds it by appid and token, lists it under its organisation, revokes it', async () => {

@@ -1,12 +1,9 @@
-import { oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { RedisGatewayDraftStore } from '../../src/adapters/redis/redis-gateway-draft-store.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import type { GatewayDraft } from '../../src/domain/gateway/gateway-draft.js';
-import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
-import { guardSlots, KEY_SHAPES, type SlotGuard } from '../helpers/slot-guard.js';
+import { guardedRedisEach, KEY_SHAPES } from '../helpers/slot-guard.js';
 
 const CHONGCHUAN = { org: 'cc', target: 'wechat:崇川发布' } as const;
 const HAIMEN = { org: 'cc', target: 'wechat:海门发布' } as const;
@@ -38,20 +35,12 @@ describe.each(KEY_SHAPES)('RedisGatewayDraftStore per-account lists, $shape', ({
   let redis: RedisClient;
   let keys: RedisKeys;
   let store: RedisGatewayDraftStore;
-  let guard: SlotGuard;
   const ids = (page: { entries: GatewayDraft[] }) => page.entries.map((e) => e.mediaId);
 
-  beforeEach(async () => {
-    redis = await connectRedis(inject('redisUrl'));
-    guard = guardSlots(oneNode(redis));
-    keys = randomKeys({ hashTags });
+  const shaped = guardedRedisEach(hashTags);
+  beforeEach(() => {
+    ({ redis, keys } = shaped);
     store = new RedisGatewayDraftStore(redis, keys);
-  });
-
-  afterEach(async () => {
-    if (hashTags) expect(guard.crossSlot).toEqual([]);
-    await deleteKeys(redis, keys);
-    await redis.quit();
   });
 
   it('pages an account’s box latest change first, and moves a published entry to its published list', async () => {

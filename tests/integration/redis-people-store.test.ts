@@ -1,11 +1,9 @@
-import { oneNode, type RedisClient } from '../../src/adapters/redis/redis-client.js';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { hashToken, RedisPeopleStore } from '../../src/adapters/redis/redis-people-store.js';
 import type { Person } from '../../src/domain/people.js';
-import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
-import { guardSlots, KEY_SHAPES, type SlotGuard } from '../helpers/slot-guard.js';
+import { guardedRedisEach, KEY_SHAPES } from '../helpers/slot-guard.js';
 
 const person = (over: Partial<Person> = {}): Person => ({
   id: 'p-1',
@@ -20,19 +18,11 @@ describe.each(KEY_SHAPES)('RedisPeopleStore, $shape', ({ hashTags }) => {
   let redis: RedisClient;
   let keys: RedisKeys;
   let store: RedisPeopleStore;
-  let guard: SlotGuard;
 
-  beforeEach(async () => {
-    redis = await connectRedis(inject('redisUrl'));
-    guard = guardSlots(oneNode(redis));
-    keys = randomKeys({ hashTags });
+  const shaped = guardedRedisEach(hashTags);
+  beforeEach(() => {
+    ({ redis, keys } = shaped);
     store = new RedisPeopleStore(redis, keys);
-  });
-
-  afterEach(async () => {
-    if (hashTags) expect(guard.crossSlot).toEqual([]);
-    await deleteKeys(redis, keys);
-    await redis.quit();
   });
 
   it('adds an organisation once and keeps the first name when the slug is taken', async () => {
