@@ -79,4 +79,18 @@ describe('audit group commit across two writers on one Redis', () => {
     expect(writer.groupCalls).toBe(2);
     expect(await verify(log, 'city')).toMatchObject({ ok: true, count: 3 });
   });
+
+  it('gives the turn back when the last write of a group is refused', async () => {
+    const writer = new AuditChainWriter(redis, keys);
+    const ledger = new RedisBypassLedger(redis, keys, writer);
+    const flagged = await Promise.all([
+      ledger.flag('city', 'acc', 'a1', event(1)),
+      ledger.flag('city', 'acc', 'a1', event(2)),
+    ]);
+    expect(flagged).toEqual([true, false]);
+    // Released: the token is back and the holder is 'free', so another process's writer need not wait for
+    // the lease to run out.
+    expect(await redis.lrange(keys.auditTurn('city'), 0, -1)).toEqual(['1']);
+    expect(await redis.get(keys.auditTurnHolder('city'))).toBe('free');
+  });
 });

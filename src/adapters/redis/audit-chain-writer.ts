@@ -331,6 +331,7 @@ export class AuditChainWriter {
       this.keys.auditTurn(org),
       this.keys.auditTurnHolder(org),
       this.id,
+      this.leaseMs,
     );
   }
 }
