@@ -1,19 +1,31 @@
 /**
- * The request path's own Redis traffic (target ≤ 12 commands per submission): a second service with its workers
- * off (nothing fans out), the same org shape and notices, 100 submissions one at a time under MONITOR.
+ * The request path on its own: a second service with its workers off (nothing fans out), the same org shape and
+ * notices. Its Redis traffic (target ≤ 12 commands per submission): 100 submissions one at a time under MONITOR;
+ * with `load`, also a timed run at that many connections measuring the service's CPU per submission without the
+ * fan-out (the issue's CPU target judged on the request's own work; the fan-out's share is (a) less this).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { perRun, requestPathCommands } from './diagnostics.js';
-import { startQianfa, type Child } from './processes.js';
+import { submissions, type Settings } from './load.js';
+import { measureCpu, startQianfa, type Child } from './processes.js';
+import type { Row } from './report.js';
 import { sampleSubmission, setUpOrg } from './rest-setup.js';
+
+export interface RequestPath {
+  /** Redis commands sent per submission. */
+  commandsSent: number;
+  /** The timed run with the workers off, when asked for. */
+  load?: Row;
+}
 
 export async function printRequestPath(
   bodies: readonly string[],
   reviewers: number,
   stopChild: (child: Child) => Promise<void>,
-): Promise<number> {
+  load?: Settings,
+): Promise<RequestPath> {
   const dir = mkdtempSync(join(tmpdir(), 'qianfa-bench-path-'));
   const alone = await startQianfa(dir, { QIANFA_WORKER: 'off', QIANFA_PROCESSES: '1' });
   try {
@@ -29,7 +41,14 @@ Redis on the request path per submission (second service, workers off, MONITOR o
         `one at a time; target ≤ 12): sent ${perRun(counted.sent, counted.runs)}; run inside scripts ` +
         `${perRun(counted.inScripts, counted.runs)}`,
     );
-    return [...counted.sent.values()].reduce((sum, n) => sum + n, 0) / counted.runs;
+    const commandsSent = [...counted.sent.values()].reduce((sum, n) => sum + n, 0) / counted.runs;
+    if (!load) return { commandsSent };
+    const label = `(p${load.connections}) submissions, workers off, ${load.connections} connections`;
+    const tree = { tree: alone.process.pid!, except: [alone.redis.pid] };
+    const { value, ...cpu } = await measureCpu({ qianfa: tree, 'redis-server': alone.redis.pid }, () =>
+      submissions(label, alone.url, [staff.drafter], bodies, load, load, () => undefined),
+    );
+    return { commandsSent, load: { figures: value, ...cpu } };
   } finally {
     await stopChild(alone);
     rmSync(dir, { recursive: true, force: true });
