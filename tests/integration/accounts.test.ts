@@ -201,4 +201,43 @@ describe('qianfa account', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--appid');
   });
+
+  it('disables and enables an account (停用 / 重新启用), audited as the admin page does', async () => {
+    const env = {
+      ...serveEnv(tempDataDir()),
+      REDIS_URL: inject('redisUrl'),
+      QIANFA_REDIS_PREFIX: `cli-${Date.now()}:`,
+    };
+    expect((await cli(['org', 'add', 'cc', '--name', '崇川区'], env)).code).toBe(0);
+    const account = ['--org', 'cc', '--platform', 'wechat', '--name', '崇川发布'];
+    expect(
+      (await cli(['account', 'add', ...account, '--appid', WECHAT.appid, '--secret', 'x'], env)).code,
+    ).toBe(0);
+    const disabled = await cli(['account', 'disable', ...account], env);
+    expect(disabled.code, disabled.stderr).toBe(0);
+    expect(JSON.parse(disabled.stdout)).toMatchObject({
+      name: '崇川发布',
+      disabledAt: expect.any(String) as unknown,
+    });
+    const enabled = await cli(['account', 'enable', ...account], env);
+    expect(enabled.code, enabled.stderr).toBe(0);
+    expect(JSON.parse(enabled.stdout)).not.toHaveProperty('disabledAt');
+    const unknown = await cli(
+      ['account', 'disable', '--org', 'cc', '--platform', 'weibo', '--name', '无此号'],
+      env,
+    );
+    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('无此号') as unknown]);
+    const exported = await cli(['audit', 'export', '--org', 'cc'], env);
+    const actions = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { action: string; actor: string; details: Record<string, unknown> })
+      .filter((entry) => entry.details['subject'] === 'account')
+      .map((entry) => [entry.action, entry.actor, entry.details['name']]);
+    expect(actions).toEqual([
+      ['created', 'cli', '崇川发布'],
+      ['account_disabled', 'cli', '崇川发布'],
+      ['account_enabled', 'cli', '崇川发布'],
+    ]);
+  }, 180_000); // six CLI processes, each starting tsx: about 15 s apiece on a loaded 2-core machine
 });
