@@ -20,7 +20,7 @@ import type { WorkflowDefaults } from '../services/ports/workflow-overrides.js';
 import { createWorkflowService, type WorkflowService } from '../services/workflow-service.js';
 import { RedisWorkflowOverrides } from '../adapters/redis/redis-workflow-overrides.js';
 import type { AuditChainWriter } from '../adapters/redis/audit-chain-writer.js';
-import { createAccountService, type AccountService } from '../services/account-service.js';
+import { createAccountService, targetStateIn, type AccountService } from '../services/account-service.js';
 import { inProcessDraftChecker, type DraftChecker } from '../services/draft-checker.js';
 import {
   createGatewayCredentialService,
@@ -74,8 +74,8 @@ export function createGatewayCredentialServiceOn(
   const accounts = new RedisAccountStore(client, keys);
   return createGatewayCredentialService({
     store: new RedisGatewayCredentialStore(client, keys),
-    // Only whether the account exists: granting never needs to open its sealed secret.
-    accounts: { exists: async (org, platform, name) => (await accounts.get(org, platform, name)) !== null },
+    // Only whether the account exists and is in use: granting never needs to open its sealed secret.
+    accounts: { targetState: (org, target) => targetStateIn(accounts, org, target) },
     people: new RedisPeopleStore(client, keys),
     audit: shared.audit ?? new RedisAuditLog(client, keys),
     now: shared.now ?? systemClock,

@@ -63,7 +63,8 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
   grade_unchanged: refused(422),
   tail_incomplete: refused(422),
   unknown_targets: refused(422),
-  targets_disabled: refused(422),
+  // What WeChat answers for a frozen account, and Weibo for a revoked authorisation: a tool stops, not retries.
+  targets_disabled: refused(422, { wechat: [50007, 'account frozen'], weibo: 21319 }),
   publishing_not_allowed: reviewRefusal(403),
   target_not_failed: refused(409),
   target_not_found: refused(404),
@@ -88,6 +89,7 @@ export const ERROR_REGISTRY: Readonly<Record<ServiceErrorCode, ErrorEntry>> = {
   missing_credential: malformed(400),
   missing_link: malformed(400),
   account_exists: refused(409),
+  account_disabled: refused(409),
   // Stand-ins (代).
   not_a_leader: refused(403),
   stand_in_not_found: refused(404),

@@ -57,6 +57,8 @@ export function errorMessageFor(error: ServiceError): string {
       return `本单位已有名为“${error.name}”的${PLATFORM_NAMES[error.platform]}账号，请换一个名称。`;
     case 'account_not_found':
       return `本单位没有名为“${error.name}”的${PLATFORM_NAMES[error.platform]}账号，请先由管理员添加（qianfa account add）。`;
+    case 'account_disabled':
+      return `${PLATFORM_NAMES[error.platform]}账号“${error.name}”已停用，不能签发网关凭据：如需恢复，请管理员先重新启用（qianfa account enable）。`;
     case 'not_a_leader':
       return '只有担任审核或审签角色的人员可以指定代理人。';
     case 'stand_in_not_found':

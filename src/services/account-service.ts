@@ -68,6 +68,16 @@ export interface AccountService {
   ): Promise<Result<AccountCredentials, AccountError>>;
 }
 
+/** Whether an organisation's target names an account in use, disabled or missing; never opens a secret. */
+export async function targetStateIn(
+  accounts: Pick<AccountStore, 'get'>,
+  org: string,
+  target: Target,
+): Promise<TargetState> {
+  const { platform, name } = accountOf(target);
+  return targetStateOf(await accounts.get(org, platform, name));
+}
+
 /** Platform accounts: their credentials are sealed before they reach the store and opened only for publishing. */
 export function createAccountService(deps: {
   accounts: AccountStore;
@@ -112,10 +122,7 @@ export function createAccountService(deps: {
       return (await accounts.get(org, platform, name)) !== null;
     },
 
-    async targetState(org, target) {
-      const { platform, name } = accountOf(target);
-      return targetStateOf(await accounts.get(org, platform, name));
-    },
+    targetState: (org, target) => targetStateIn(accounts, org, target),
 
     async setDisabled(org, platform, name, disabled) {
       const stored = await accounts.get(org, platform, name);

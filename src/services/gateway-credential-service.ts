@@ -18,7 +18,7 @@ export interface GatewayCredentialService extends GatewayGrants, GatewayAuth {}
 
 export interface GatewayCredentialServiceDeps {
   store: GatewayCredentialStore;
-  accounts: Pick<AccountService, 'exists'>;
+  accounts: Pick<AccountService, 'targetState'>;
   people: Pick<PeopleStore, 'getOrg' | 'getPerson' | 'listPeople'>;
   audit: AuditLog;
   now: Clock;

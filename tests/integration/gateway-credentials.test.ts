@@ -151,6 +151,13 @@ describe('gateway credentials (service)', () => {
     }
     expect(await grant({ days: 366 })).toMatchObject({ ok: true });
     expect(await grant({ days: 1 })).toMatchObject({ ok: true });
+    // 停用: no new way in to an account nothing is published to; enabled again, it is granted.
+    expect((await t.accounts.setDisabled('cc', 'wechat', '崇川发布', true)).ok).toBe(true);
+    const disabled = await grant();
+    expect(!disabled.ok && disabled.error.code).toBe('account_disabled');
+    expect(!disabled.ok && errorMessageFor(disabled.error)).toContain('已停用');
+    expect((await t.accounts.setDisabled('cc', 'wechat', '崇川发布', false)).ok).toBe(true);
+    expect(await grant()).toMatchObject({ ok: true });
     const refused = await grant({ person: '王五' });
     expect(!refused.ok && errorMessageFor(refused.error)).toContain('拟稿人');
   });

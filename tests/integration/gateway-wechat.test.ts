@@ -412,6 +412,20 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
     expect(summary?.details['by_endpoint']).toHaveProperty(['wechat /cgi-bin/freepublish/delete']);
   });
 
+  it('answers a submission to an account disabled since the grant as WeChat does a frozen account (50007)', async () => {
+    const haimen = client(await grant('wechat:海门发布', '孙七'));
+    const { media_id } = await haimen.extra<{ media_id: string }>('addDraft', { articles: [ARTICLE] });
+    const path = `/api/orgs/cc/accounts/wechat/${encodeURIComponent('海门发布')}`;
+    expect((await as(t.app, admin).post(`${path}/disable`, {})).status).toBe(200);
+    try {
+      const error = await refusal(haimen.extra('submitPublish', { media_id }));
+      expect(error.code).toBe(50007);
+      expect(error.message).toContain('停用');
+    } finally {
+      expect((await as(t.app, admin).post(`${path}/enable`, {})).status).toBe(200);
+    }
+  });
+
   it('refuses one account’s credentials on another account’s drafts and publish ids, and audits it', async () => {
     const haimen = client(await grant('wechat:海门发布', '孙七'));
     const { media_id } = await client().extra<{ media_id: string }>('addDraft', { articles: [ARTICLE] });

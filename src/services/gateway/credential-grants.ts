@@ -21,6 +21,8 @@ export type GatewayGrantError =
   | { code: 'org_not_found'; slug: string }
   | { code: 'invalid_target'; target: string }
   | { code: 'account_not_found'; platform: Platform; name: string }
+  // 停用: a tool must not be handed a way to submit to an account nothing is published to.
+  | { code: 'account_disabled'; platform: Platform; name: string }
   // `while` tells it apart from the people service's: the text says how to add the holder.
   | { code: 'person_not_found'; org: string; name: string; while: 'granting' }
   | { code: 'person_cannot_draft'; name: string; roles: readonly Role[] }
@@ -55,7 +57,7 @@ export interface GatewayGrants {
 
 export interface GatewayGrantsDeps {
   store: GatewayCredentialStore;
-  accounts: Pick<AccountService, 'exists'>;
+  accounts: Pick<AccountService, 'targetState'>;
   people: Pick<PeopleStore, 'getOrg' | 'listPeople'>;
   audit: AuditLog;
   now: Clock;
@@ -109,9 +111,9 @@ async function grantee(
   }
   const people = await deps.people.listPeople(input.org);
   if (people === null) return err({ code: 'org_not_found', slug: input.org });
-  if (!(await deps.accounts.exists(input.org, account.platform, account.name))) {
-    return err({ code: 'account_not_found', ...account });
-  }
+  const state = await deps.accounts.targetState(input.org, target);
+  if (state === 'missing') return err({ code: 'account_not_found', ...account });
+  if (state === 'disabled') return err({ code: 'account_disabled', ...account });
   const name = input.person.trim();
   const person = people.find((candidate) => candidate.name === name);
   if (!person) return err({ code: 'person_not_found', org: input.org, name, while: 'granting' });
