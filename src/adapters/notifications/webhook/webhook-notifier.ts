@@ -120,11 +120,11 @@ export function toPayload(message: Notification, at: Date): WebhookPayload {
   };
 }
 
-/** The fields that have a value: the payload leaves out what a message does not say. */
+/** The fields that have a value: the payload leaves out what a message does not say. A loop: per send. */
 function definedOnly<Fields extends Record<string, unknown>>(fields: Fields): Partial<Fields> {
-  return Object.fromEntries(
-    Object.entries(fields).filter(([, value]) => value !== undefined),
-  ) as Partial<Fields>;
+  const defined: Partial<Fields> = {};
+  for (const name in fields) if (fields[name] !== undefined) defined[name] = fields[name];
+  return defined;
 }
 
 /** `sha256=<hex>` of the exact bytes sent. */

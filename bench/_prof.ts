@@ -1,0 +1,11 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { WebhookNotifier } from '../src/adapters/notifications/webhook/webhook-notifier.js';
+const child = spawn(process.execPath, ['--import', 'tsx', 'bench/notify/receiver.ts'], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+const [url] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+const n = new WebhookNotifier({ allowHosts: ['127.0.0.1'] });
+const msg = { title: '待审签：关于开展2026年秋季征兵工作的通告', description: '重要稿件（第2版）', url: 'https://qianfa.example.gov.cn/m/review/tok_3f9a1c2b7d', event: 'review_awaiting', draft: 'Xr3kP9', version: 2, stage: 'sign', stageName: '签发', org: 'nantong-gov', orgName: '南通市人民政府办公室' } as const;
+let i = 0; const N = 20000;
+await Promise.all(Array.from({ length: 8 }, async () => { while (i++ < N) await n.send({ channel: 'webhook', url, secret: 'whsec-x' }, msg); }));
+child.disconnect();
