@@ -155,9 +155,15 @@ export async function redisCommandCount(url: string): Promise<{ all: number; scr
   }
 }
 
-/** A loopback webhook receiver answering 204 to everything; counts what it received. */
-export async function startWebhookReceiver(): Promise<{ url: string; received(): number; close(): void }> {
+/** A loopback webhook receiver answering 204 to everything; counts what it received and its connections. */
+export async function startWebhookReceiver(): Promise<{
+  url: string;
+  received(): number;
+  connections(): number;
+  close(): void;
+}> {
   let count = 0;
+  let connections = 0;
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -165,9 +171,11 @@ export async function startWebhookReceiver(): Promise<{ url: string; received():
       res.writeHead(204).end();
     });
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hook`, received: () => count, close: () => server.close() };
+  const url = `http://127.0.0.1:${port}/hook`;
+  return { url, received: () => count, connections: () => connections, close: () => server.close() };
 }
 
 /** Redis traffic of `runs` submissions, one at a time: commands sent (round trips) and run inside scripts. */

@@ -4,6 +4,8 @@ const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const VERSION = 'v1';
+/** Opened values kept; an installation's webhook secrets, one per person with a webhook, fit. */
+const OPENED_KEPT = 1_000;
 
 /** A sealed secret could not be opened: wrong key, or the stored value was changed. */
 export class SecretBoxError extends Error {
@@ -16,6 +18,13 @@ export class SecretBoxError extends Error {
  * onto another account does not open there.
  */
 export class SecretBox {
+  /**
+   * What `open` deciphered, by exact sealed value and context: a webhook's secret is opened for every
+   * delivery and fan-out. It keeps nothing the process could not open again with the key it holds, and a
+   * changed value or another context is another entry, deciphered and authenticated afresh.
+   */
+  readonly #opened = new Map<string, string>();
+
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new SecretBoxError('密钥须为 32 字节（AES-256）');
   }
@@ -29,6 +38,16 @@ export class SecretBox {
   }
 
   open(sealed: string, context: string): string {
+    const entry = `${sealed.length}:${sealed}${context}`; // the length keeps the pair unambiguous
+    const known = this.#opened.get(entry);
+    if (known !== undefined) return known;
+    const plain = this.#decipher(sealed, context);
+    if (this.#opened.size >= OPENED_KEPT) this.#opened.delete(this.#opened.keys().next().value!);
+    this.#opened.set(entry, plain);
+    return plain;
+  }
+
+  #decipher(sealed: string, context: string): string {
     const [version, data] = sealed.split('.');
     if (version !== VERSION || data === undefined) throw new SecretBoxError('无法识别的密文格式');
     const bytes = Buffer.from(data, 'base64url');

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { parseJsonWithStringIds } from '../../platforms/parse-json-with-string-ids.js';
 import type { NotificationError } from '../notification.js';
-import { fetchWithDeadline, jsonPost, type FetchedText } from '../notification-http.js';
+import { fetchWithDeadline, jsonPost, type FetchedText, type HttpCall } from '../notification-http.js';
 import { createWecomError } from './wecom-error-codes.js';
 import type {
   WecomAccessToken,
@@ -31,11 +31,13 @@ export interface WecomClientOptions {
   readonly timeoutMs?: number;
 }
 
+const GET: HttpCall = { method: 'GET' };
+
 interface Call {
   readonly path: string;
   readonly token?: string;
   readonly query?: Readonly<Record<string, string>>;
-  readonly init: RequestInit;
+  readonly init: HttpCall;
 }
 
 /**
@@ -54,7 +56,7 @@ export class WecomClient {
 
   /** cgi-bin/gettoken: one token per app (corpsecret); the same one while it is valid. */
   async getToken(corpid: string, corpsecret: string): Promise<WecomAccessToken> {
-    const call = { path: '/cgi-bin/gettoken', query: { corpid, corpsecret }, init: { method: 'GET' } };
+    const call = { path: '/cgi-bin/gettoken', query: { corpid, corpsecret }, init: GET };
     const wire = await this.#call(call, tokenResponse);
     return { accessToken: wire.access_token, expiresInSeconds: wire.expires_in };
   }
@@ -64,7 +66,7 @@ export class WecomClient {
    * The member's userid, or undefined for someone outside the corp.
    */
   async getUserInfo(token: string, code: string): Promise<string | undefined> {
-    const call = { path: '/cgi-bin/auth/getuserinfo', token, query: { code }, init: { method: 'GET' } };
+    const call = { path: '/cgi-bin/auth/getuserinfo', token, query: { code }, init: GET };
     return (await this.#call(call, userInfoResponse)).userid;
   }
 
