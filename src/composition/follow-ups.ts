@@ -26,7 +26,6 @@ import { drainNotificationOutbox } from '../adapters/redis/redis-notification-ou
 import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import type { WechatTokenCache } from '../adapters/platforms/wechat/wechat-token-cache.js';
 import type { Clock } from '../domain/clock.js';
-import type { Person } from '../domain/people.js';
 import type { ReviewTimer } from '../domain/workflow/review-reminders.js';
 import { PUBLISHING_TEXT } from '../messages/publishing.js';
 import type { AccountService } from '../services/account-service.js';
@@ -113,7 +112,7 @@ export function notificationsOn(
   });
   const notifier = createNotificationService({
     drafts: deps.drafts,
-    leadersOf: directory.leadersOf,
+    leadersByStandIn: directory.leadersByStandIn,
     people: directory.people,
     channels,
     deliveries: dispatch,
@@ -166,7 +165,7 @@ function cachedDirectoryOn(
     list: (org) => cache.listDelegations(org),
   };
   const delegations = createDelegationService({ store: cached, people, now: deps.now, newId: randomUUID });
-  return { people, leadersOf: (person: Person) => delegations.leadersOf(person) };
+  return { people, leadersByStandIn: (org: string) => delegations.leadersByStandIn(org) };
 }
 
 /** A queue: closed gracefully, or disconnected at once when Redis does not answer. */

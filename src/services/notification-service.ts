@@ -44,8 +44,8 @@ export interface NotificationService {
 
 export interface NotificationDeps {
   drafts: Pick<DraftStore, 'get'>;
-  /** The leaders a person stands in for right now (代): they hear of their leaders' stages too. */
-  leadersOf: (person: Person) => Promise<Person[]>;
+  /** The leaders each person of the organisation stands in for right now (代): they hear of those stages too. */
+  leadersByStandIn: (org: string) => Promise<ReadonlyMap<string, readonly Person[]>>;
   people: {
     listPeople(org: string): Promise<{ ok: true; value: Person[] } | { ok: false }>;
     getPerson(id: string): Promise<Person | null>;
@@ -182,11 +182,8 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
 
   async function deciders(record: DraftRecord): Promise<Person[]> {
     const { review } = record;
-    const everyone = await peopleOf(review.org);
-    const roles = await Promise.all(
-      everyone.map(async (person) => canDecide(review, person, await deps.leadersOf(person))),
-    );
-    return everyone.filter((_, index) => roles[index] !== undefined);
+    const [everyone, leaders] = await Promise.all([peopleOf(review.org), deps.leadersByStandIn(review.org)]);
+    return everyone.filter((person) => canDecide(review, person, leaders.get(person.id)) !== undefined);
   }
 
   async function schedule(record: DraftRecord, level: ReviewTimer['level']): Promise<void> {

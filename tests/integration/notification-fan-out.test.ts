@@ -1,6 +1,9 @@
 import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { WebhookNotifier } from '../../src/adapters/notifications/webhook/webhook-notifier.js';
+import {
+  verifyWebhookSignature,
+  WebhookNotifier,
+} from '../../src/adapters/notifications/webhook/webhook-notifier.js';
 import {
   bullmqConnection,
   bullmqPrefix,
@@ -20,7 +23,7 @@ import { NO_METRICS } from '../../src/services/ports/metrics.js';
 import type { DeliveryMarks, ReadyDelivery } from '../../src/services/ports/notifications.js';
 import { untilDeliveriesIdle } from '../helpers/queues-idle.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
-import { as, startReviewApp, type ReviewApp } from '../helpers/review-app.js';
+import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { until } from '../helpers/until.js';
 import { startReceiver } from '../helpers/webhook-receiver.js';
 
@@ -118,17 +121,18 @@ describe.each([false, true])('a fan-out run again (hashTags %s)', (hashTags) => 
   });
 });
 
-describe('a delivery that fails in the fan-out', () => {
+describe('the fan-out in the app', () => {
   let t: ReviewApp;
   let hook: Awaited<ReturnType<typeof startReceiver>>;
   let queue: Queue;
   let connection: BullmqConnection;
+  let reviewer: Auth;
 
   beforeEach(async () => {
     hook = await startReceiver();
     t = await startReviewApp({}, { webhookAllowHosts: ['127.0.0.1'] });
     await t.person('管理员', ['admin']);
-    const reviewer = await t.person('李四', ['reviewer']);
+    reviewer = await t.person('李四', ['reviewer']);
     await as(t.app, reviewer).put('/api/me/channels', { webhook: { url: hook.url, secret: SECRET } });
     connection = bullmqConnection(t.redisUrl);
     queue = new Queue(DELIVERY_QUEUE_NAME, { connection, prefix: bullmqPrefix(t.keys.prefix, t.redisUrl) });
@@ -157,6 +161,32 @@ describe('a delivery that fails in the fan-out', () => {
     expect(retried?.attemptsMade).toBe(1); // the fan-out's attempt failed; the queue's first one went out
     expect(retried?.data).toMatchObject({ channel: 'webhook', link: 'review' });
     expect(await t.alerts.list(ORG, 10)).toEqual([]);
+  });
+
+  it('tells a stand-in of their leader’s stage, and not another person of the stand-in’s role', async () => {
+    const secrets = { 钱七: 'secret-qianqi-0123456789', 赵六: 'secret-zhaoliu-0123456789' };
+    const leader = await t.person('王五', ['editor']);
+    for (const name of ['钱七', '赵六'] as const) {
+      const other = await t.person(name, ['reviewer']);
+      await as(t.app, other).put('/api/me/channels', { webhook: { url: hook.url, secret: secrets[name] } });
+    }
+    const until24h = new Date(Date.now() + 24 * 3_600_000).toISOString();
+    const named = await as(t.app, leader).post('/api/me/delegations', { stand_in: '钱七', until: until24h });
+    expect(named.status).toBe(201);
+    const drafter = await t.person('张三', ['drafter']);
+    const id = ((await as(t.app, drafter).post('/api/drafts', DRAFT)).body as { id: string }).id;
+    await untilDeliveriesIdle(t);
+    expect(hook.received).toHaveLength(3); // the review stage: every reviewer
+    expect((await as(t.app, reviewer).post(`/api/drafts/${id}/approve`, { version: 1 })).status).toBe(200);
+    await untilDeliveriesIdle(t);
+    const editorStage = hook.received.slice(3);
+    const heard = Object.entries(secrets)
+      .filter(([, secret]) =>
+        editorStage.some((message) => verifyWebhookSignature(message.body, message.signature, secret)),
+      )
+      .map(([name]) => name);
+    expect(heard).toEqual(['钱七']);
+    expect(editorStage).toHaveLength(1);
   });
 
   it('is given up when it failed for good: the admins are told, nothing is queued', async () => {
