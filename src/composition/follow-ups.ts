@@ -7,7 +7,6 @@ import {
   BullmqDeliveryQueue,
   BullmqReviewTimers,
   startNotificationWorkers,
-  type GivenUpDelivery,
 } from '../adapters/queue/bullmq-notification-queues.js';
 import {
   BYPASS_SCAN,
@@ -27,7 +26,6 @@ import { drainNotificationOutbox } from '../adapters/redis/redis-notification-ou
 import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import type { WechatTokenCache } from '../adapters/platforms/wechat/wechat-token-cache.js';
 import type { Clock } from '../domain/clock.js';
-import type { Person } from '../domain/people.js';
 import type { ReviewTimer } from '../domain/workflow/review-reminders.js';
 import { PUBLISHING_TEXT } from '../messages/publishing.js';
 import type { AccountService } from '../services/account-service.js';
@@ -40,7 +38,9 @@ import type { PeopleService } from '../services/people-service.js';
 import type { AdminAlerts } from '../services/ports/alerts.js';
 import type { DraftStore, OutboxJob } from '../services/ports/drafts.js';
 import type { Metrics } from '../services/ports/metrics.js';
-import type { Delivery } from '../services/ports/notifications.js';
+import type { ChannelSender, Delivery, GivenUpDelivery } from '../services/ports/notifications.js';
+import { createDeliveryDispatch } from '../services/delivery-dispatch.js';
+import { RedisDeliveryMarks } from '../adapters/redis/redis-delivery-marks.js';
 import type { PublishService } from '../services/publish-service.js';
 import { issueReviewLink, type ReviewLinkDeps } from '../services/review-link-service.js';
 import { notificationSenders } from './platforms.js';
@@ -66,6 +66,9 @@ export function linkKeysOf(secretKey: Buffer, config: ServicesConfig, now: Clock
   };
 }
 
+/** Sends in flight at once per fan-out (a job's ~26 deliveries go out in a few rounds, not all at once). */
+const FAN_OUT_CONCURRENCY = 8;
+
 /** The desk's logins, the notification queues and the notifier (it needs nothing of the review service). */
 export function notificationsOn(
   client: RedisClient,
@@ -78,10 +81,16 @@ export function notificationsOn(
     drafts: DraftStore;
     people: PeopleService;
     linkKeys: LinkKeys;
+    /** What the channel senders need (a 服务号's credentials and token). */
+    accounts: AccountService;
+    tokens: WechatTokenCache;
+    alerts: AdminAlerts;
+    metrics: Metrics;
     now: Clock;
   },
 ) {
   const { people, now } = deps;
+  const senders = notificationSenders(config.notifications, config.publishing, deps);
   const desk = deskLoginsOn(client, keys, config, { secretKey: deps.secretKey, people, now });
   const queueOptions = {
     redisUrl: deps.redisUrl,
@@ -93,20 +102,43 @@ export function notificationsOn(
   const channels = new RedisChannelStore(client, new SecretBox(deps.secretKey), keys);
   const orgs = new RedisPeopleStore(client, keys);
   const directory = cachedDirectoryOn(client, keys, { orgs, people, now });
+  const dispatch = createDeliveryDispatch({
+    marks: new RedisDeliveryMarks(client, keys),
+    senders,
+    retries: deliveries,
+    givenUp: deliveryGivenUp(deps),
+    metrics: deps.metrics,
+    concurrency: FAN_OUT_CONCURRENCY,
+  });
   const notifier = createNotificationService({
     drafts: deps.drafts,
-    leadersOf: directory.leadersOf,
+    leadersByStandIn: directory.leadersByStandIn,
     people: directory.people,
     channels,
-    deliveries,
+    deliveries: dispatch,
     timers,
-    linkFor: (person, found) => issueReviewLink(deps.linkKeys, person, found).url,
+    linkFor: (person, record) =>
+      issueReviewLink(deps.linkKeys, person, { record, version: record.review.version }).url,
     deskLinkFor: (person) => `${config.publicUrl()}${desk.loginPath(person)}`,
     alertsLinkFor: (org) => orgPath({ base: config.publicUrl() }, org, '/alerts'),
     reminderDelays: config.notifications.reminderDelaysMs,
     orgName: async (slug) => (await orgs.getOrg(slug))?.name,
   });
-  return { desk, deliveries, timers, channels, notifier };
+  return { desk, deliveries, timers, channels, notifier, senders };
+}
+
+/** A delivery given up (failed for good, or after its last attempt): the person's organisation's admins are told. */
+function deliveryGivenUp(deps: {
+  people: Pick<PeopleService, 'getPerson'>;
+  alerts: AdminAlerts;
+  now: Clock;
+}): (delivery: GivenUpDelivery, error: unknown) => Promise<void> {
+  return async (delivery, error) => {
+    const message = PUBLISHING_TEXT.notificationFailed(delivery.channel, delivery.person, String(error));
+    const org = (await deps.people.getPerson(delivery.person))?.org;
+    if (org)
+      await deps.alerts.raise({ org, kind: 'notification_failed', message, at: deps.now().toISOString() });
+  };
 }
 
 /**
@@ -133,7 +165,7 @@ function cachedDirectoryOn(
     list: (org) => cache.listDelegations(org),
   };
   const delegations = createDelegationService({ store: cached, people, now: deps.now, newId: randomUUID });
-  return { people, leadersOf: (person: Person) => delegations.leadersOf(person) };
+  return { people, leadersByStandIn: (org: string) => delegations.leadersByStandIn(org) };
 }
 
 /** A queue: closed gracefully, or disconnected at once when Redis does not answer. */
@@ -169,6 +201,8 @@ export function workersOn(
     queues: { redisUrl: string; redisPrefix: string; closing: readonly Closable[] };
     publish: PublishService;
     notifier: Pick<NotificationService, 'fire' | 'outgoing' | 'fanOut'>;
+    /** The channel senders (the same the fan-out uses). */
+    senders: readonly ChannelSender[];
     /** The notification outbox: read on a connection of its own (`connect`). */
     outbox: { keys: RedisKeys; connect: () => RedisClient };
     bypass: Pick<BypassDetection, 'scan'>;
@@ -203,17 +237,12 @@ export function workersOn(
   const workers: Worker[] = [];
   const repeating: RepeatingJob[] = [];
   const drains: { close(): Promise<void> }[] = [];
-  const onGivenUp = async (delivery: GivenUpDelivery, error: unknown) => {
-    const message = PUBLISHING_TEXT.notificationFailed(delivery.channel, delivery.person, String(error));
-    const org = (await deps.people.getPerson(delivery.person))?.org;
-    if (org)
-      await deps.alerts.raise({ org, kind: 'notification_failed', message, at: deps.now().toISOString() });
-  };
+  const onGivenUp = deliveryGivenUp(deps);
   return {
     async startWorker() {
       await deps.publish.recover();
       const worker = startPublishWorker(deps.publish, { ...queueOptions, ...publishing });
-      const senders = notificationSenders(config.notifications, publishing, deps);
+      const { senders } = deps;
       const fire = (timer: ReviewTimer) => deps.notifier.fire(timer);
       const outgoing = (delivery: Delivery) => deps.notifier.outgoing(delivery);
       workers.push(

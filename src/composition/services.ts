@@ -215,12 +215,16 @@ export async function createServices(
   const leadersOf = (person: Person) => delegations.leadersOf(person);
   const publications = new RedisPublicationStore(client, keys, writer);
   const linkKeys = linkKeysOf(secretKey, config, now);
-  const { desk, deliveries, timers, channels, notifier } = notificationsOn(client, keys, config, {
+  const { desk, deliveries, timers, channels, notifier, senders } = notificationsOn(client, keys, config, {
     secretKey,
     redisUrl: redis.url,
     drafts,
     people,
     linkKeys,
+    accounts,
+    tokens: wechat.tokens,
+    alerts,
+    metrics,
     now,
   });
   const checkSettings = checkSettingsOn(client, config, { audit, now });
@@ -298,6 +302,7 @@ export async function createServices(
     },
     publish,
     notifier,
+    senders,
     outbox: { keys, connect: () => duplicateQueuing(client) },
     bypass,
     refusalSummaries,

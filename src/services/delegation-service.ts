@@ -29,6 +29,8 @@ export interface DelegationService {
   end(by: Person, id: string): Promise<Result<true, DelegationError>>;
   /** The leaders `person` stands in for right now. */
   leadersOf(person: Person): Promise<Person[]>;
+  /** The leaders each of the organisation's people stands in for right now (nobody's: absent), read once. */
+  leadersByStandIn(org: string): Promise<ReadonlyMap<string, readonly Person[]>>;
 }
 
 export function createDelegationService(deps: {
@@ -97,6 +99,19 @@ export function createDelegationService(deps: {
       // Asked for every person a notification considers: most stand in for nobody, so skip listing people.
       if (ids.length === 0) return [];
       return (await peopleOf(person.org)).filter((candidate) => ids.includes(candidate.id));
+    },
+
+    async leadersByStandIn(org: string): Promise<ReadonlyMap<string, readonly Person[]>> {
+      const at = deps.now().toISOString();
+      const active = (await store.list(org)).filter((d) => isActive(d, at));
+      const leaders = new Map<string, Person[]>();
+      if (active.length === 0) return leaders;
+      const byId = new Map((await peopleOf(org)).map((person) => [person.id, person]));
+      for (const { standIn, leader } of active) {
+        const found = byId.get(leader.id);
+        if (found) leaders.set(standIn.id, [...(leaders.get(standIn.id) ?? []), found]);
+      }
+      return leaders;
     },
   };
 }

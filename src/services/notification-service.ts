@@ -1,6 +1,6 @@
 import { alertIdOf, type AdminAlert } from '../domain/admin-alert.js';
 import type { Grade } from '../domain/checks/finding.js';
-import type { DraftWithVersion } from '../domain/draft-record.js';
+import type { DraftRecord } from '../domain/draft-record.js';
 import { hasRole, mayAdminister, type Person } from '../domain/people.js';
 import { canDecide } from '../domain/workflow/review-guards.js';
 import { isStillWaiting, nextLevelUp, type ReviewTimer } from '../domain/workflow/review-reminders.js';
@@ -12,18 +12,22 @@ import type { DraftStore, OutboxJob } from './ports/drafts.js';
 import type {
   ChannelStore,
   Delivery,
-  DeliveryQueue,
+  DeliveryDispatch,
   LinkKind,
   Outgoing,
+  ReadyDelivery,
   ReviewTimers,
 } from './ports/notifications.js';
 
-/** Who hears of what. Each method receives the draft as committed, except a timer, which reads it again. */
+/**
+ * Who hears of what. Each method receives the draft's record as committed (messages and links need nothing of the
+ * version's content), except a timer, which reads the draft again.
+ */
 export interface NotificationService {
   /** The committed draft's waiting stage waits: tell whoever may decide it, and set the reminder. */
-  stageWaits(committed: DraftWithVersion): Promise<void>;
+  stageWaits(committed: DraftRecord): Promise<void>;
   /** The committed draft went back to its drafter. */
-  returned(committed: DraftWithVersion): Promise<void>;
+  returned(committed: DraftRecord): Promise<void>;
   /**
    * A notification job from the outbox: a commit's (what it asks for, of the draft as that commit left it), or a
    * raised admin alert's (the organisation's admins hear of it).
@@ -39,20 +43,20 @@ export interface NotificationService {
 }
 
 export interface NotificationDeps {
-  drafts: Pick<DraftStore, 'get' | 'version'>;
-  /** The leaders a person stands in for right now (代): they hear of their leaders' stages too. */
-  leadersOf: (person: Person) => Promise<Person[]>;
+  drafts: Pick<DraftStore, 'get'>;
+  /** The leaders each person of the organisation stands in for right now (代): they hear of those stages too. */
+  leadersByStandIn: (org: string) => Promise<ReadonlyMap<string, readonly Person[]>>;
   people: {
     listPeople(org: string): Promise<{ ok: true; value: Person[] } | { ok: false }>;
     getPerson(id: string): Promise<Person | null>;
   };
   channels: ChannelStore;
-  deliveries: DeliveryQueue;
+  deliveries: DeliveryDispatch;
   timers: ReviewTimers;
-  /** A review link for one person and draft (it carries the person: a link is never shared). */
-  linkFor: (person: Person, found: DraftWithVersion) => string;
+  /** A review link for one person and the draft's current version (it carries the person: never shared). */
+  linkFor: (person: Person, record: DraftRecord) => string;
   /** Where the drafter sees their returned draft. */
-  deskLinkFor: (person: Person, found: DraftWithVersion) => string;
+  deskLinkFor: (person: Person, record: DraftRecord) => string;
   /** The organisation's admin 告警 page (it carries no credential: the admin signs in to open it). */
   alertsLinkFor: (org: string) => string;
   reminderDelays: Readonly<Record<Grade, number>>;
@@ -78,34 +82,46 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     return listed.ok ? listed.value : [];
   };
 
-  async function deliver(kind: NotificationKind, found: DraftWithVersion, recipients: readonly Person[]) {
-    const { record, version } = found;
+  async function deliver(kind: NotificationKind, record: DraftRecord, recipients: readonly Person[]) {
     const stage = waitingStage(record.review)?.id ?? '-';
     const message = {
       ...notificationOf(kind, record),
       event: EVENTS[kind],
-      ...(await subjectOf(kind, found)),
+      ...(await subjectOf(kind, record)),
     };
     const link: LinkKind = kind === 'returned' ? 'desk' : 'review';
     const keyOf = (person: Person, channel: string) =>
-      [record.id, version.number, stage, kind, person.id, channel].join('.');
-    await enqueue(recipients, keyOf, { draft: record.id, link, message });
+      [record.id, record.review.version.number, stage, kind, person.id, channel].join('.');
+    const urlOf = (person: Person) =>
+      link === 'desk' ? deps.deskLinkFor(person, record) : deps.linkFor(person, record);
+    await send(record.review.org, recipients, { keyOf, urlOf }, { draft: record.id, link, message });
   }
 
-  /** One delivery per recipient and channel of theirs, each keyed so a repeated event delivers once. */
-  async function enqueue(
+  /**
+   * One delivery per recipient and channel of theirs, each keyed so a repeated event delivers once, put together
+   * here (channels read once for all, links minted only for channels there are) and sent.
+   */
+  async function send(
+    org: string,
     recipients: readonly Person[],
-    keyOf: (person: Person, channel: Delivery['channel']) => string,
+    per: {
+      keyOf: (person: Person, channel: Delivery['channel']) => string;
+      urlOf: (person: Person) => string;
+    },
     what: Pick<Delivery, 'draft' | 'link' | 'message'>,
   ): Promise<void> {
-    const deliveries: Delivery[] = [];
+    const ready: ReadyDelivery[] = [];
     const channels = await deps.channels.getMany(recipients.map((person) => person.id));
     for (const person of recipients) {
-      for (const { channel } of channels.get(person.id) ?? []) {
-        deliveries.push({ key: keyOf(person, channel), person: person.id, channel, ...what });
+      for (const address of channels.get(person.id) ?? []) {
+        const { channel } = address;
+        const delivery = { key: per.keyOf(person, channel), person: person.id, channel, ...what };
+        // Each message a link of its own (a link is used once).
+        const message = { ...what.message, url: per.urlOf(person) };
+        ready.push({ delivery, outgoing: { address, message } });
       }
     }
-    await deps.deliveries.add(deliveries);
+    if (ready.length > 0) await deps.deliveries.dispatch(org, ready);
   }
 
   /**
@@ -122,10 +138,12 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
       ...(orgName === undefined ? {} : { orgName }),
     };
     const id = alertIdOf(alert);
+    const url = deps.alertsLinkFor(alert.org);
     const keyOf = (person: Person, channel: string) => ['alert', id, person.id, channel].join('.');
-    await enqueue(admins, keyOf, { draft: '', link: 'alerts', message });
+    await send(alert.org, admins, { keyOf, urlOf: () => url }, { draft: '', link: 'alerts', message });
   }
 
+  /** A queued delivery (a retry) put together again now: the person, their address and the draft as they are. */
   async function outgoing(delivery: Delivery): Promise<Outgoing | undefined> {
     const person = await deps.people.getPerson(delivery.person);
     const address =
@@ -139,20 +157,21 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     }
     const found = address && (await deps.drafts.get(delivery.draft));
     if (!person || !address || !found) return undefined;
-    const url = delivery.link === 'desk' ? deps.deskLinkFor(person, found) : deps.linkFor(person, found);
+    const { record } = found;
+    const url = delivery.link === 'desk' ? deps.deskLinkFor(person, record) : deps.linkFor(person, record);
     return { address, message: { ...delivery.message, url } };
   }
 
-  async function subjectOf(kind: NotificationKind, found: DraftWithVersion): Promise<NotificationSubject> {
-    const { review } = found.record;
+  async function subjectOf(kind: NotificationKind, record: DraftRecord): Promise<NotificationSubject> {
+    const { review } = record;
     const stage =
       kind === 'returned'
         ? review.stages.find((s) => s.decision?.verdict === 'rejected')
         : waitingStage(review);
     const orgName = await deps.orgName?.(review.org);
     return {
-      draft: found.record.id,
-      version: found.version.number,
+      draft: record.id,
+      version: review.version.number,
       ...(stage ? { stage: stage.id, stageName: stage.label } : {}),
       grade: review.grade,
       gradeName: GRADE_NAMES[review.grade],
@@ -161,36 +180,33 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     };
   }
 
-  async function deciders(found: DraftWithVersion): Promise<Person[]> {
-    const { review } = found.record;
-    const everyone = await peopleOf(review.org);
-    const roles = await Promise.all(
-      everyone.map(async (person) => canDecide(review, person, await deps.leadersOf(person))),
-    );
-    return everyone.filter((_, index) => roles[index] !== undefined);
+  async function deciders(record: DraftRecord): Promise<Person[]> {
+    const { review } = record;
+    const [everyone, leaders] = await Promise.all([peopleOf(review.org), deps.leadersByStandIn(review.org)]);
+    return everyone.filter((person) => canDecide(review, person, leaders.get(person.id)) !== undefined);
   }
 
-  async function schedule(found: DraftWithVersion, level: ReviewTimer['level']): Promise<void> {
-    const { review } = found.record;
+  async function schedule(record: DraftRecord, level: ReviewTimer['level']): Promise<void> {
+    const { review } = record;
     const stage = waitingStage(review);
     if (!stage) return;
     const timer = {
       org: review.org,
-      draft: found.record.id,
-      version: found.version.number,
+      draft: record.id,
+      version: review.version.number,
       stage: stage.id,
       level,
     };
     await deps.timers.schedule(timer, deps.reminderDelays[review.grade]);
   }
 
-  async function stageWaits(committed: DraftWithVersion): Promise<void> {
+  async function stageWaits(committed: DraftRecord): Promise<void> {
     await deliver('awaiting', committed, await deciders(committed));
     await schedule(committed, 'remind');
   }
 
-  async function returned(committed: DraftWithVersion): Promise<void> {
-    const { drafter, org } = committed.record.review;
+  async function returned(committed: DraftRecord): Promise<void> {
+    const { drafter, org } = committed.review;
     const person = (await peopleOf(org)).find((candidate) => candidate.id === drafter.id);
     if (person) await deliver('returned', committed, [person]);
   }
@@ -201,21 +217,18 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     returned,
     async fanOut(job) {
       if ('alert' in job) return alertRaised(job.alert);
-      const { record } = job;
-      const version = await deps.drafts.version(record.id, record.review.version.number);
-      if (!version) return; // the draft is gone: nobody is told of it
-      for (const kind of job.kinds) {
-        await (kind === 'stage_waits' ? stageWaits : returned)({ record, version });
-      }
+      // The job carries the record as committed: its messages and links are built from it, nothing read again.
+      for (const kind of job.kinds) await (kind === 'stage_waits' ? stageWaits : returned)(job.record);
     },
     async fire(timer) {
       const found = await deps.drafts.get(timer.draft);
       if (!found || !isStillWaiting(found.record.review, timer.version, timer.stage)) return 'moot';
+      const { record } = found;
       if (timer.level === 'remind') {
-        await deliver('remind', found, await deciders(found));
-        await schedule(found, 'escalate');
+        await deliver('remind', record, await deciders(record));
+        await schedule(record, 'escalate');
       } else {
-        await deliver('escalate', found, escalationOf(found, await peopleOf(found.record.review.org)));
+        await deliver('escalate', record, escalationOf(record, await peopleOf(record.review.org)));
       }
       return 'sent';
     },
@@ -228,8 +241,8 @@ function hearsAlertsOf(person: Person, org: string): boolean {
 }
 
 /** The next level up from the waiting stage's role, and the administrators. */
-function escalationOf(found: DraftWithVersion, everyone: readonly Person[]): Person[] {
-  const role = waitingStage(found.record.review)?.role;
+function escalationOf(record: DraftRecord, everyone: readonly Person[]): Person[] {
+  const role = waitingStage(record.review)?.role;
   const above = role ? nextLevelUp(role) : undefined;
   return everyone.filter(
     (person) => mayAdminister(person, person.org) || (above !== undefined && hasRole(person, above)),

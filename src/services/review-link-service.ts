@@ -6,7 +6,7 @@ import {
 } from '../domain/links/review-link.js';
 import { signToken, verifyToken } from '../domain/links/signed-token.js';
 import { credentialsOf, stillHolds, type Person } from '../domain/people.js';
-import type { DraftWithVersion } from '../domain/draft-record.js';
+import type { DraftRecord, DraftWithVersion, StoredVersion } from '../domain/draft-record.js';
 import type { OneTimeMarks } from './ports/one-time-marks.js';
 import type { ReviewService } from './review-service.js';
 import type { Clock } from '../domain/clock.js';
@@ -58,7 +58,7 @@ export type LinkDecisionOutcome =
 export function issueReviewLink(
   deps: Pick<ReviewLinkDeps, 'key' | 'ttlMs' | 'publicUrl' | 'now' | 'newNonce'>,
   person: Person,
-  found: DraftWithVersion,
+  found: { record: Pick<DraftRecord, 'id'>; version: Pick<StoredVersion, 'number' | 'hash'> },
 ): { token: string; url: string } {
   const claims: ReviewLinkClaims = {
     person: person.id,

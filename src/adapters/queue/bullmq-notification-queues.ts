@@ -10,6 +10,7 @@ import type {
   ChannelSender,
   Delivery,
   DeliveryQueue,
+  GivenUpDelivery,
   Outgoing,
   ReviewTimers,
 } from '../../services/ports/notifications.js';
@@ -26,6 +27,7 @@ import {
 export const DELIVERY_QUEUE_NAME = 'qianfa-notify';
 export const TIMER_QUEUE_NAME = 'qianfa-review-timers';
 const DELIVERY_ATTEMPTS = 10;
+const FIRST_RETRY_MS = 1000;
 
 export interface NotificationQueueOptions {
   redisUrl: string;
@@ -46,16 +48,10 @@ interface QueuedBeforeUpgrade {
 }
 type QueuedDelivery = Delivery | QueuedBeforeUpgrade;
 
-/** Whom a delivery that was given up was for, for the admins' alert. */
-export interface GivenUpDelivery {
-  person: string;
-  channel: ChannelAddress['channel'];
-}
-
 /** BullMQ ids may not contain ':' (nor be integers). */
 const jobIdOf = (key: string) => `n.${encodeURIComponent(key)}`;
 
-/** DeliveryQueue on BullMQ: one job per delivery key, retried with backoff. */
+/** DeliveryQueue on BullMQ: one job per delivery key whose first attempt failed, retried with backoff. */
 export class BullmqDeliveryQueue implements DeliveryQueue {
   readonly queue: Queue<Delivery>;
   private readonly connection: BullmqConnection;
@@ -76,8 +72,10 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
         data: delivery,
         opts: {
           jobId: jobIdOf(delivery.key),
-          attempts: DELIVERY_ATTEMPTS,
-          backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+          // The fan-out made the first attempt: the queue makes the rest, starting after the first backoff.
+          attempts: DELIVERY_ATTEMPTS - 1,
+          delay: FIRST_RETRY_MS,
+          backoff: { type: 'exponential', delay: FIRST_RETRY_MS, jitter: 0.5 },
           removeOnComplete: { age: 7 * 24 * 3600 },
           removeOnFail: { age: 30 * 24 * 3600 },
         },

@@ -472,6 +472,14 @@ export class RedisKeys {
     return `${this.prefix}${this.within(org)}notify:outbox:dead`;
   }
 
+  /**
+   * String: one delivery's mark in the fan-out (its key as the notification service spells it): `sending` while
+   * a worker holds the lease, `sent` once it is done with (sent, handed to the retry queue or given up).
+   */
+  deliveryMark(org: string, delivery: string): string {
+    return `${this.prefix}notify:${this.tag(org)}:delivery:${delivery}`;
+  }
+
   // The desk's history and last-seen versions (issue 12 point 3).
 
   /** Sorted set: what one person decided (DecidedEntry as JSON), scored by when; written by the draft commit. */

@@ -1,4 +1,5 @@
 import type { Account } from '../../domain/accounts.js';
+import { forEachLimited } from '../for-each-limited.js';
 import type { Clock } from '../../domain/clock.js';
 import type { Finding } from '../../domain/checks/finding.js';
 import { beijingDay } from '../../domain/monitor/calendar-days.js';
@@ -238,13 +239,4 @@ function openOf(
     findings: findings.map(({ rule, text, message }) => ({ rule, text, message })),
     since: at,
   };
-}
-
-/** Runs `each` over `items`, at most `limit` at a time. */
-async function forEachLimited<T>(items: readonly T[], limit: number, each: (item: T) => Promise<void>) {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await each(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

@@ -34,11 +34,42 @@ export interface Outgoing {
 }
 
 /**
- * The durable outbox of deliveries. `add` must be idempotent per `key`; the queue retries transient failures
- * and gives up on permanent ones (recording them).
+ * The durable queue of deliveries whose first attempt (in the fan-out) failed transiently. `add` must be idempotent
+ * per `key`; the queue retries them with backoff, putting each together again as it is sent (`outgoing`), and
+ * gives up on permanent failures and after the last attempt (recording them).
  */
 export interface DeliveryQueue {
   add(deliveries: readonly Delivery[]): Promise<void>;
+}
+
+/** Whom a delivery that was given up was for, for the admins' alert. */
+export interface GivenUpDelivery {
+  person: string;
+  channel: ChannelAddress['channel'];
+}
+
+/** A delivery put together in the fan-out: the person's address and the message with their link. */
+export interface ReadyDelivery {
+  delivery: Delivery;
+  outgoing: Outgoing;
+}
+
+/** Sends a fan-out's deliveries (all of one organisation) itself: see createDeliveryDispatch. */
+export interface DeliveryDispatch {
+  dispatch(org: string, ready: readonly ReadyDelivery[]): Promise<void>;
+}
+
+/** Where a delivery stands: claimed now by the caller, done with already, or being sent by another worker. */
+export type MarkState = 'claimed' | 'done' | 'in_flight';
+
+/**
+ * Marks by delivery key that make a repeated fan-out send each delivery once. `claim` takes, in one step, each key
+ * that is neither done nor leased (a lease ends by itself, so a worker that died does not hold it for ever);
+ * `done` marks keys done, remembered long after any redelivery of their job.
+ */
+export interface DeliveryMarks {
+  claim(org: string, deliveries: readonly string[]): Promise<MarkState[]>;
+  done(org: string, deliveries: readonly string[]): Promise<void>;
 }
 
 /** Sends one message on one channel; throws NotificationError-like errors (`transient` true or false). */
