@@ -35,7 +35,7 @@ import type { Config } from '../config/config-schema.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { Person } from '../domain/people.js';
 import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
-import type { DecidingWorkflow } from '../services/review/review-commits.js';
+import type { WorkflowOfDecision } from '../services/review/review-commits.js';
 import { type DeskLogins } from '../services/desk-session-service.js';
 import { type AccountService } from '../services/account-service.js';
 import { createBypassDetection, type BypassDetection } from '../services/bypass-detection-service.js';
@@ -238,7 +238,7 @@ export async function createServices(
     people,
     notifier,
     checkSettings,
-    workflowFor: (org) => workflows.decidingWorkflowFor(org),
+    workflowFor: (org, read) => workflows.decidingWorkflowFor(org, read),
     leadersOf,
     linkKeys,
     wechat,
@@ -398,7 +398,7 @@ async function reviewAndPublishingOn(
     people: PeopleService;
     notifier: NotificationService;
     checkSettings: CheckSettingsService;
-    workflowFor: (org: string) => Promise<DecidingWorkflow>;
+    workflowFor: WorkflowOfDecision;
     leadersOf: (person: Person) => Promise<Person[]>;
     linkKeys: LinkKeys;
     wechat: WechatAccess;
