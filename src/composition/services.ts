@@ -1,7 +1,7 @@
 import { SecretBox } from '../adapters/crypto/secret-box.js';
 import type { Worker } from 'bullmq';
 import { duplicateQueuing, keysOn, type RedisClient } from '../adapters/redis/redis-client.js';
-import { confirmReplicated } from '../adapters/redis/redis-connection.js';
+import { confirmReplicated, waitsForReplica } from '../adapters/redis/redis-connection.js';
 import { WechatPublishedFeed } from '../adapters/platforms/wechat/wechat-published-feed.js';
 
 import { BullmqPublishQueue } from '../adapters/queue/bullmq-publish-queue.js';
@@ -35,7 +35,7 @@ import type { Config } from '../config/config-schema.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { Person } from '../domain/people.js';
 import type { WorkflowDefinition } from '../domain/workflow/workflow-definition.js';
-import type { DecidingWorkflow } from '../services/review/review-commits.js';
+import type { WorkflowOfDecision } from '../services/review/review-commits.js';
 import { type DeskLogins } from '../services/desk-session-service.js';
 import { type AccountService } from '../services/account-service.js';
 import { createBypassDetection, type BypassDetection } from '../services/bypass-detection-service.js';
@@ -147,8 +147,11 @@ export interface Services {
   now: Clock;
   /** The version each person last saw of each draft, for the review page's changes since then. */
   seenVersions: SeenVersions;
-  /** Resolves once a replica holds this process's writes (Sentinel: WAIT 1); at once on a single node. */
-  confirmWrites(): Promise<void>;
+  /**
+   * With Sentinel only: resolves once a replica holds this process's writes (WAIT 1). Absent on a single node and
+   * on a Cluster, so answers are not held for nothing.
+   */
+  confirmWrites?: () => Promise<void>;
   // The admin's pages (issue 12 point 4).
   /** Alerts with who acknowledged them. */
   alertBoard: AlertBoard;
@@ -239,7 +242,7 @@ export async function createServices(
     people,
     notifier,
     checkSettings,
-    workflowFor: (org) => workflows.decidingWorkflowFor(org),
+    workflowFor: (org, read) => workflows.decidingWorkflowFor(org, read),
     leadersOf,
     linkKeys,
     wechat,
@@ -340,8 +343,8 @@ export async function createServices(
     notifications: notifier,
     channels,
     webhookAllowHosts: config.notifications.webhookAllowHosts,
-    // Redis Sentinel: changes are answered once a replica has them (a no-op on a single node).
-    confirmWrites: () => confirmReplicated(client),
+    // Redis Sentinel: changes are answered once a replica has them.
+    ...(waitsForReplica(client) ? { confirmWrites: () => confirmReplicated(client) } : {}),
     deliveries,
     timers,
     gatewayCredentials,
@@ -400,7 +403,7 @@ async function reviewAndPublishingOn(
     people: PeopleService;
     notifier: NotificationService;
     checkSettings: CheckSettingsService;
-    workflowFor: (org: string) => Promise<DecidingWorkflow>;
+    workflowFor: WorkflowOfDecision;
     leadersOf: (person: Person) => Promise<Person[]>;
     linkKeys: LinkKeys;
     wechat: WechatAccess;

@@ -8,20 +8,23 @@ import { HttpError } from './error-mapping.js';
 
 /**
  * Resolves a Bearer token to a person; answers 401 when the header is missing or the token is not valid, and 429
- * (before looking at the token) for an address that failed too often.
+ * (whatever the token) for an address that failed too often.
  */
 export function authenticate(
   personByToken: (token: string) => Promise<Person | null>,
   throttle: AddressThrottle = addressThrottle(undefined),
 ): RequestHandler {
   return async (req, res, next) => {
-    const waitSeconds = await throttle.refusedFor(req);
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+    // Both asked at once (their reads leave in one write); a refused address is refused whatever the token.
+    const [waitSeconds, person] = await Promise.all([
+      throttle.refusedFor(req),
+      match?.[1] ? personByToken(match[1]) : null,
+    ]);
     if (waitSeconds !== undefined) {
       res.set('Retry-After', String(waitSeconds));
       throw new HttpError(429, 'auth_rate_limited', AUTH_TEXT.tooManyFailures(waitSeconds));
     }
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-    const person = match?.[1] ? await personByToken(match[1]) : null;
     if (!person) {
       await throttle.failed(req);
       throw new HttpError(401, 'unauthenticated', AUTH_TEXT.unauthenticated);

@@ -7,7 +7,7 @@ import type { DraftChecker } from './draft-checker.js';
 import type { AuditLog } from './ports/audit.js';
 import type { DraftStore } from './ports/drafts.js';
 import type { ReviewFollowUps } from './ports/follow-ups.js';
-import { createReviewCommits, type DecidingWorkflow, type ReviewCommits } from './review/review-commits.js';
+import { createReviewCommits, type ReviewCommits, type WorkflowOfDecision } from './review/review-commits.js';
 import { createReviewDecisions, type ReviewDecisions } from './review/review-decisions.js';
 import { createReviewReading, type ReviewReading } from './review/review-reading.js';
 import { createReviewSubmissions, type ReviewSubmissions } from './review/review-submissions.js';
@@ -27,7 +27,7 @@ export interface ReviewServiceDeps {
   /** The organisation's own check settings (allow entries, sources). Absent: none. */
   checkScopeFor?: (org: string) => Promise<Omit<CheckScope, 'date'>>;
   /** Read for each decision: the workflow may change between two (an admin's override). */
-  workflowFor: (org: string) => Promise<DecidingWorkflow>;
+  workflowFor: WorkflowOfDecision;
   now: Clock;
   newId: () => string;
   /** Runs a committed change's effects (publishing, notifications). Absent: nothing runs them. */

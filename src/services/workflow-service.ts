@@ -41,13 +41,20 @@ export interface WorkflowActor {
  * Each organisation's workflow: the files' by default, an admin's override (validated exactly as `qianfa
  * validate` validates a file) once saved. Every process reads the override's revision from Redis on each use
  * and keeps the definition only while that revision stands, so a change applies to the next decision of
- * every process, at one small read per decision.
+ * every process, at one small read per decision. A decision may skip even that read (`cached`): its commit
+ * checks the revision and refuses a replaced one, and the decision is then made again on a fresh read.
  */
 export interface WorkflowService {
   /** The chains and tails that route a draft of `org` now. */
   workflowFor(org: string): Promise<WorkflowDefinition>;
-  /** As workflowFor, with the revision a draft's commit checks still stands. */
-  decidingWorkflowFor(org: string): Promise<{ definition: WorkflowDefinition; revision: number }>;
+  /**
+   * As workflowFor, with the revision a draft's commit checks still stands. `cached`: the one this process read
+   * last, when it read one, without asking Redis (for a commit that checks the revision; see DecidingWorkflow).
+   */
+  decidingWorkflowFor(
+    org: string,
+    options?: { cached: boolean },
+  ): Promise<{ definition: WorkflowDefinition; revision: number }>;
   current(org: string): Promise<Result<AppliedWorkflow, WorkflowError>>;
   /** Validates without storing (校验): the definition and warnings, or every error. */
   validate(org: string, text: string): ParsedWorkflow;
@@ -131,9 +138,10 @@ export function createWorkflowService(deps: {
     return before;
   }
 
-  async function decidingWorkflowFor(org: string) {
-    const revision = await store.revision(org);
+  async function decidingWorkflowFor(org: string, options?: { cached: boolean }) {
     const cached = cache.get(org);
+    if (cached && options?.cached) return cached;
+    const revision = await store.revision(org);
     if (cached?.revision === revision) return cached;
     const record = await store.get(org);
     const fresh = { revision: record?.revision ?? 0, definition: appliedOf(org, record).definition };

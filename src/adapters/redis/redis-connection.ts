@@ -165,6 +165,9 @@ export class ReplicationUnconfirmedError extends Error {
   }
 }
 
+/** True when commits on this client wait for a replica (a Sentinel client); confirmReplicated is a no-op otherwise. */
+export const waitsForReplica = (client: RedisClient): boolean => replicaWaits.has(client);
+
 /**
  * After a commit on a client reaching its primary through Sentinel: `WAIT 1 <ms>`, so an acknowledged decision is
  * on a replica too and survives a failover. WAIT covers every write this connection sent before it. Throws

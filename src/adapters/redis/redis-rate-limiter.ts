@@ -2,6 +2,7 @@ import type { RedisClient } from './redis-client.js';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimiter } from '../../services/live-check-service.js';
 import type { LoginLimiter } from '../../services/ports/desk-logins.js';
+import { withScripts } from './redis-scripts.js';
 
 /**
  * A fixed-window limiter shared by every process on the same Redis (rate-limiter-flexible counts atomically).
@@ -30,6 +31,11 @@ export function redisRateLimiter(
   };
 }
 
+/** The failures counted under a limiter's key and the milliseconds its window has left, or nil: none counted. */
+const FAILURES_COUNTED = `local counted = redis.call('GET', KEYS[1])
+if not counted then return nil end
+return {tonumber(counted), redis.call('PTTL', KEYS[1])}`;
+
 /**
  * Failed authentications per key on rate-limiter-flexible: once a key has failed `failures` times within a window
  * of `windowSeconds` (from its first failure), it is refused until that window ends. Shared by every process on
@@ -46,10 +52,15 @@ export function redisFailureLimiter(
     points: failures,
     duration: options.windowSeconds,
   });
+  const scripts = withScripts(client, { qianfaFailuresCounted: FAILURES_COUNTED });
   return {
+    // Asked on every authenticated request: one script call (the limiter's own read is MULTI, GET, PTTL, EXEC).
     async refusedFor(key) {
-      const counted = await limiter.get(key);
-      return counted && counted.consumedPoints >= failures ? Math.max(1, counted.msBeforeNext) : undefined;
+      const counted = (await scripts.qianfaFailuresCounted(1, limiter.getKey(key))) as
+        [number, number] | null;
+      if (!counted) return undefined;
+      const [consumed, msBeforeNext] = counted;
+      return consumed >= failures ? Math.max(1, msBeforeNext) : undefined;
     },
     async failed(key) {
       try {

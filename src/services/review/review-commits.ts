@@ -35,19 +35,27 @@ export interface ReviewCommitDeps {
   drafts: DraftStore;
   /** For refusals, which change no draft. */
   audit: AuditLog;
-  /** Read for each decision: the workflow may change between two (an admin's override). */
-  workflowFor: (org: string) => Promise<DecidingWorkflow>;
+  /**
+   * Read for each decision: the workflow may change between two (an admin's override). A decision's first
+   * attempt asks for it `cached` (see DecidingWorkflow), and after a workflow_changed commit not.
+   */
+  workflowFor: WorkflowOfDecision;
   followUps: ReviewFollowUps;
 }
 
 /**
  * The workflow a change is decided with and, when it can change (an admins' override), its revision: the commit
- * then lands only while that revision stands, so no draft is routed by a workflow replaced meanwhile.
+ * then lands only while that revision stands, so no draft is routed by a workflow replaced meanwhile. That check
+ * is why a `cached` workflow may be one this process read earlier without asking Redis again: when it was
+ * replaced since, the commit is refused, and the change decided again on a fresh read.
  */
 export interface DecidingWorkflow {
   definition: WorkflowDefinition;
   revision?: number;
 }
+
+/** An organisation's workflow for a decision; `cached` only where the revision is given (and so checked). */
+export type WorkflowOfDecision = (org: string, options?: { cached: boolean }) => Promise<DecidingWorkflow>;
 
 /** Effects the commit itself stores: audit entries, and the notification job the workers fan out. */
 const COMMITTED_WITH_THE_DRAFT: ReadonlySet<ReviewEffect['type']> = new Set([
@@ -91,7 +99,7 @@ export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
     newVersion: StoredVersion | undefined,
   ): Promise<Result<DraftWithVersion, Refusal>> {
     for (let tries = 1; ; tries++) {
-      const result = await attemptOnce(found, event, newVersion);
+      const result = await attemptOnce(found, event, newVersion, { cached: tries === 1 });
       if (result.ok || !result.error.workflowChanged || tries === WORKFLOW_ATTEMPTS) return result;
     }
   }
@@ -100,9 +108,10 @@ export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
     found: DraftWithVersion | undefined,
     event: ReviewEvent,
     newVersion: StoredVersion | undefined,
+    read: { cached: boolean },
   ): Promise<Result<DraftWithVersion, Refusal>> {
     const previous = found?.record.review;
-    const workflow = await workflowFor(previous?.org ?? (event.type === 'submit' ? event.by.org : ''));
+    const workflow = await workflowFor(previous?.org ?? (event.type === 'submit' ? event.by.org : ''), read);
     const { definition } = workflow;
     const decided = decideReview(previous, event, definition);
     if (!decided.ok) return err({ error: decided.error, state: previous });

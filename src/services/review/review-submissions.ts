@@ -84,8 +84,9 @@ export function createReviewSubmissions(deps: ReviewSubmissionDeps): ReviewSubmi
       const { content } = submission;
       const at = now().toISOString();
       const draft = id ?? deps.newId();
-      const attempt = { type: 'submit', draft, by, hash: contentHash(content), at } as const;
-      const version = await versionOf(by, by.org, content, { number: 1, at, signal });
+      const hash = contentHash(content);
+      const attempt = { type: 'submit', draft, by, hash, at } as const;
+      const version = await versionOf(by, by.org, content, { number: 1, at, hash, signal });
       if (!version.ok) return refuse(undefined, attempt, version.error);
       const event = { ...attempt, report: version.value.report, ...requested(submission) };
       const committed = await commits.byPerson(undefined, event, version.value);
@@ -101,8 +102,9 @@ export function createReviewSubmissions(deps: ReviewSubmissionDeps): ReviewSubmi
       const { review } = found.record;
       const content = keepingCorrection(submission.content, found.version.content);
       const at = now().toISOString();
-      const attempt = { type: 'new_version', by, baseVersion, hash: contentHash(content), at } as const;
-      const version = await versionOf(by, review.org, content, { number: baseVersion + 1, at, signal });
+      const hash = contentHash(content);
+      const attempt = { type: 'new_version', by, baseVersion, hash, at } as const;
+      const version = await versionOf(by, review.org, content, { number: baseVersion + 1, at, hash, signal });
       if (!version.ok) return refuse(review, attempt, version.error);
       const event = { ...attempt, report: version.value.report, ...requested(submission) };
       return commits.byPerson(found, event, version.value);
@@ -113,6 +115,8 @@ export function createReviewSubmissions(deps: ReviewSubmissionDeps): ReviewSubmi
 interface VersionAttempt {
   number: number;
   at: string;
+  /** contentHash(content), computed once per attempt (it hashes the whole body). */
+  hash: string;
   signal: AbortSignal | undefined;
 }
 
@@ -128,11 +132,15 @@ async function checkedVersion(
   if (content.publish_at !== undefined && content.publish_at <= attempt.at) {
     return err({ code: 'publish_time_past', publishAt: content.publish_at });
   }
-  const states = await Promise.all(content.targets.map((target) => deps.targetState(org, target)));
+  // Read at once (one round trip): the settings are read for nothing only when a target is refused.
+  const [states, settings] = await Promise.all([
+    Promise.all(content.targets.map((target) => deps.targetState(org, target))),
+    deps.checkScopeFor(org),
+  ]);
   const inState = (state: TargetState) => content.targets.filter((_, index) => states[index] === state);
   if (inState('missing').length > 0) return err({ code: 'unknown_targets', targets: inState('missing') });
   if (inState('disabled').length > 0) return err({ code: 'targets_disabled', targets: inState('disabled') });
-  const scope: CheckScope = { ...(await deps.checkScopeFor(org)), date: shanghaiDate(deps.now()) };
+  const scope: CheckScope = { ...settings, date: shanghaiDate(deps.now()) };
   let report: CheckReport;
   try {
     report = await deps.checker.check(content, scope, attempt.signal);
@@ -140,8 +148,8 @@ async function checkedVersion(
     if (!(error instanceof CheckTooComplexError)) throw error;
     return err({ code: 'draft_too_complex', budgetMs: error.budgetMs });
   }
-  const { number, at } = attempt;
-  return ok({ number, hash: contentHash(content), content, report, author: personRef(by), at });
+  const { number, at, hash } = attempt;
+  return ok({ number, hash, content, report, author: personRef(by), at });
 }
 
 /** A new version of a correction still corrects the same original: the link is not the drafter's to drop. */
