@@ -42,6 +42,7 @@ import type { DraftStore, OutboxJob } from '../services/ports/drafts.js';
 import type { Metrics } from '../services/ports/metrics.js';
 import type { Delivery } from '../services/ports/notifications.js';
 import type { PublishService } from '../services/publish-service.js';
+import type { SharedRecovery } from '../services/ports/publishing.js';
 import { issueReviewLink, type ReviewLinkDeps } from '../services/review-link-service.js';
 import { notificationSenders } from './platforms.js';
 import { orgPath } from '../pages/admin-layout.js';
@@ -168,6 +169,8 @@ export function workersOn(
   deps: {
     queues: { redisUrl: string; redisPrefix: string; closing: readonly Closable[] };
     publish: PublishService;
+    /** One crash recovery for processes starting together, instead of one each. */
+    recovery: SharedRecovery;
     notifier: Pick<NotificationService, 'fire' | 'outgoing' | 'fanOut'>;
     /** The notification outbox: read on a connection of its own (`connect`). */
     outbox: { keys: RedisKeys; connect: () => RedisClient };
@@ -211,7 +214,8 @@ export function workersOn(
   };
   return {
     async startWorker() {
-      await deps.publish.recover();
+      const recover = () => deps.recovery.cover(() => deps.publish.recover());
+      await recover();
       const worker = startPublishWorker(deps.publish, { ...queueOptions, ...publishing });
       const senders = notificationSenders(config.notifications, publishing, deps);
       const fire = (timer: ReviewTimer) => deps.notifier.fire(timer);
@@ -229,7 +233,7 @@ export function workersOn(
           outboxJobGivenUp(deps, job, attempts, error),
       };
       if (parseRedisAddress(redisUrl).kind === 'sentinel')
-        recoverAfterReconnect(drainOptions.connection, () => deps.publish.recover(), queueOptions.logger);
+        recoverAfterReconnect(drainOptions.connection, recover, queueOptions.logger);
       drains.push(drainNotificationOutbox((job) => deps.notifier.fanOut(job), drainOptions));
       const releaseEveryMs = publishing.scheduleCheckMs;
       if (releaseEveryMs !== undefined) {
