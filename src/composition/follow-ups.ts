@@ -42,6 +42,7 @@ import type { ChannelSender, Delivery, GivenUpDelivery } from '../services/ports
 import { createDeliveryDispatch } from '../services/delivery-dispatch.js';
 import { RedisDeliveryMarks } from '../adapters/redis/redis-delivery-marks.js';
 import type { PublishService } from '../services/publish-service.js';
+import type { SharedRecovery } from '../services/ports/publishing.js';
 import { issueReviewLink, type ReviewLinkDeps } from '../services/review-link-service.js';
 import { notificationSenders } from './platforms.js';
 import { orgPath } from '../pages/admin-layout.js';
@@ -200,6 +201,8 @@ export function workersOn(
   deps: {
     queues: { redisUrl: string; redisPrefix: string; closing: readonly Closable[] };
     publish: PublishService;
+    /** One crash recovery for processes starting together, instead of one each. */
+    recovery: SharedRecovery;
     notifier: Pick<NotificationService, 'fire' | 'outgoing' | 'fanOut'>;
     /** The channel senders (the same the fan-out uses). */
     senders: readonly ChannelSender[];
@@ -240,7 +243,8 @@ export function workersOn(
   const onGivenUp = deliveryGivenUp(deps);
   return {
     async startWorker() {
-      await deps.publish.recover();
+      const recover = () => deps.recovery.cover(() => deps.publish.recover());
+      await recover();
       const worker = startPublishWorker(deps.publish, { ...queueOptions, ...publishing });
       const { senders } = deps;
       const fire = (timer: ReviewTimer) => deps.notifier.fire(timer);
@@ -258,7 +262,7 @@ export function workersOn(
           outboxJobGivenUp(deps, job, attempts, error),
       };
       if (parseRedisAddress(redisUrl).kind === 'sentinel')
-        recoverAfterReconnect(drainOptions.connection, () => deps.publish.recover(), queueOptions.logger);
+        recoverAfterReconnect(drainOptions.connection, recover, queueOptions.logger);
       drains.push(drainNotificationOutbox((job) => deps.notifier.fanOut(job), drainOptions));
       const releaseEveryMs = publishing.scheduleCheckMs;
       if (releaseEveryMs !== undefined) {

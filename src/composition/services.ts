@@ -29,6 +29,7 @@ import {
 } from '../services/live-check-service.js';
 import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
 import { RedisPublicationStore } from '../adapters/redis/redis-publication-store.js';
+import { RedisSharedRecovery } from '../adapters/redis/redis-shared-recovery.js';
 import { RedisPublishSchedule } from '../adapters/redis/redis-publish-schedule.js';
 import { RedisPublishedArticleIndex } from '../adapters/redis/redis-published-article-index.js';
 import type { Config } from '../config/config-schema.js';
@@ -304,6 +305,7 @@ export async function createServices(
       closing: [queue, deliveries, timers, patrol],
     },
     publish,
+    recovery: new RedisSharedRecovery(client, keys),
     notifier,
     senders,
     outbox: { keys, connect: () => duplicateQueuing(client) },

@@ -83,9 +83,9 @@ export function createPublishService(deps: PublishServiceDeps): PublishService {
   const records = createPublicationRecords(deps);
   const queuing = createPublishEnqueue(deps);
   const enqueue = async (committed: DraftWithVersion) => {
-    await queuing.enqueue(committed);
+    const mine = await queuing.enqueue(committed);
     // Nothing to publish: the draft is settled at approval, not left approved until the next worker start.
-    if (committed.version.content.targets.length === 0) await records.settle(committed);
+    if (committed.version.content.targets.length === 0) await records.settle(committed, mine);
   };
   const current = (all: readonly Publication[], job: PublishJob) =>
     all.find((p) => p.version === job.version && p.target === job.target);
@@ -93,8 +93,7 @@ export function createPublishService(deps: PublishServiceDeps): PublishService {
   return {
     enqueue,
     run: async (job) => {
-      const found = await drafts.get(job.draft);
-      const all = await publications.get(job.draft);
+      const [found, all] = await Promise.all([drafts.get(job.draft), publications.get(job.draft)]);
       const publication = current(all, job);
       if (found && publication) await publishTarget(deps, records, { found, job, publication, all });
     },
@@ -111,13 +110,17 @@ export function createPublishService(deps: PublishServiceDeps): PublishService {
     },
     async recover(lanes = RECOVERY_LANES) {
       const ids = await drafts.approvedIds();
-      // Drafts in lanes, so their Redis round trips overlap (one connection pipelines them) instead of queueing.
+      const jobs: PublishJob[] = [];
+      // Drafts in lanes, so their Redis round trips overlap (one connection pipelines them) instead of queueing;
+      // each draft's publications read once, and every job added in one call at the end.
       await inLanes(ids, lanes, async (id) => {
         const found = await drafts.get(id);
         if (!found || !isPublishing(found.record.review.status)) return;
-        await queuing.enqueue(found);
-        await records.settle(found);
+        const queued = await queuing.prepare(found);
+        jobs.push(...queued.jobs);
+        await records.settle(found, queued.publications);
       });
+      await deps.queue.add(jobs);
       return ids.length;
     },
     async releaseDue() {
@@ -178,7 +181,9 @@ async function publishTarget(
   if (outcome.url) published.url = outcome.url;
   const details = { target: job.target, ids: outcome.ids, url: outcome.url };
   await records.save(found, published, records.event(found, job.version, 'published', details));
-  await records.settle(found);
+  // The version's only target needs no second look; with others, they may have been published meanwhile.
+  const onlyTarget = found.version.content.targets.length === 1;
+  await records.settle(found, onlyTarget ? [published] : undefined);
 }
 
 /**

@@ -2,7 +2,6 @@ import type { DraftWithVersion } from '../domain/draft-record.js';
 import { stageDecidedLast } from '../domain/workflow/stage-wait.js';
 import type { Metrics } from './ports/metrics.js';
 import type { ReviewFollowUps } from './ports/follow-ups.js';
-import type { PublishEnqueue } from './publishing/publish-enqueue.js';
 import { createPublishService, type PublishService, type PublishServiceDeps } from './publish-service.js';
 import type { ReviewCommits } from './review/review-commits.js';
 
@@ -12,7 +11,7 @@ import type { ReviewCommits } from './review/review-commits.js';
  * job the commit itself stores (DraftChange.notify), fanned out by the workers.
  */
 export function createReviewFollowUps(deps: {
-  publish: PublishEnqueue;
+  publish: Pick<PublishService, 'enqueue' | 'release'>;
   metrics?: Pick<Metrics, 'reviewWaited'>;
   /** A draft became published (a correction's original is then marked). */
   published?: (committed: DraftWithVersion) => Promise<void>;

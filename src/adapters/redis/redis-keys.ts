@@ -143,6 +143,14 @@ export class RedisKeys {
     return `${this.prefix}${this.within(org)}drafts:approved`;
   }
 
+  /**
+   * Hash of the shared crash recovery of publish jobs (RedisSharedRecovery): starts counted (`requested`), the
+   * last count a finished recovery covers (`done`), and who runs one now (`holder`, lease end `until`).
+   */
+  publishRecovery(): string {
+    return `${this.prefix}publications:recovery`;
+  }
+
   /** Sorted set of the ids of drafts with publications scheduled for later (定时发布), scored by due time (ms). */
   scheduledPublications(): string {
     return `${this.prefix}publications:scheduled`;

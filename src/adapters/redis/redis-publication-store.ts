@@ -63,9 +63,10 @@ export class RedisPublicationStore implements PublicationStore {
     audit: (added: readonly Publication[]) => readonly AuditEvent[],
   ): Promise<Publication[]> {
     for (let round = 0; round < MAX_QUEUE_ROUNDS; round++) {
-      const existing = new Set((await this.of(org, draft)).map(fieldOf));
+      const stored = await this.of(org, draft);
+      const existing = new Set(stored.map(fieldOf));
       const added = publications.filter((publication) => !existing.has(fieldOf(publication)));
-      if (added.length === 0) return [];
+      if (added.length === 0) return stored;
       const pairs = added.flatMap((publication) => [fieldOf(publication), JSON.stringify(publication)]);
       const keys = [...auditKeys(this.keys, org, draft), this.keys.draftPublications(org, draft)];
       const written = await this.writer.write(org, audit(added), {
@@ -77,7 +78,7 @@ export class RedisPublicationStore implements PublicationStore {
           return reply === 'exists' ? { refused: 'exists' as const } : { headMoved: String(reply) };
         },
       });
-      if ('entries' in written) return added;
+      if ('entries' in written) return sortedPublications([...stored, ...added]);
     }
     throw new Error(`publications of ${draft} kept changing while being queued`);
   }
@@ -120,10 +121,13 @@ export class RedisPublicationStore implements PublicationStore {
 
   private async of(org: string, draft: string): Promise<Publication[]> {
     const all = await this.redis.hvals(this.keys.draftPublications(org, draft));
-    return all
-      .map((json) => JSON.parse(json) as Publication)
-      .sort((a, b) => a.version - b.version || a.target.localeCompare(b.target));
+    return sortedPublications(all.map((json) => JSON.parse(json) as Publication));
   }
+}
+
+/** Oldest version first, then by target: the order `get` promises. */
+function sortedPublications(publications: Publication[]): Publication[] {
+  return publications.sort((a, b) => a.version - b.version || a.target.localeCompare(b.target));
 }
 
 /** One field per version and target: a later approved version gets publications of its own. */

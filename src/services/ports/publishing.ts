@@ -13,7 +13,10 @@ import type { Publication, PublicationProgress, PublishJob } from '../../domain/
  * Deliberately not in the contract: the order of states (the publish service keeps it), platform calls.
  */
 export interface PublicationStore {
-  /** Adds the publications whose (version, target) is new; returns those it added. */
+  /**
+   * Adds the publications whose (version, target) is new; returns every publication of the draft after it (those
+   * it added included, in `get`'s order), so the caller need not read them again.
+   */
   queue(
     org: string,
     draft: string,
@@ -34,6 +37,16 @@ export interface PublishQueue {
   add(jobs: readonly PublishJob[]): Promise<void>;
   /** How many jobs are not finished yet (waiting, running or waiting to retry). */
   pending(): Promise<number>;
+}
+
+/**
+ * One crash recovery for the processes that start together (issue 17: each start recovered every approved draft).
+ * The adapter must guarantee: `cover` resolves only once a run of `recover` that began after `cover` was called
+ * has completed, in this process or another (so it saw every draft approved before this start); it answers
+ * whether this process ran it. A run that failed covers nothing.
+ */
+export interface SharedRecovery {
+  cover(recover: () => Promise<unknown>): Promise<boolean>;
 }
 
 /**

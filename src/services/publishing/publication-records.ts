@@ -31,8 +31,11 @@ export interface PublicationRecords {
   ): Promise<PublicationRetry>;
   /** Records a failure for good, in the trail too, tells the administrators, and the review machine. */
   fail(found: DraftWithVersion, publication: Publication, failure: PublicationFailure): Promise<void>;
-  /** Marks the draft `published` (through the machine) once every target of its version is. */
-  settle(found: DraftWithVersion): Promise<void>;
+  /**
+   * Marks the draft `published` (through the machine) once every target of its version is; `known`: the
+   * draft's publications when the caller has them current (else they are read).
+   */
+  settle(found: DraftWithVersion, known?: readonly Publication[]): Promise<void>;
 }
 
 export interface PublicationRecordDeps {
@@ -86,9 +89,10 @@ export function createPublicationRecords(deps: PublicationRecordDeps): Publicati
       const { platformCode: code, explanation } = failure;
       await commits.bySystem(found, { type: 'publish_failed', version, target, code, explanation, at: at() });
     },
-    async settle(found) {
+    async settle(found, known) {
       const { number: version, content } = found.version;
-      const mine = (await publications.get(found.record.id)).filter((p) => p.version === version);
+      const all = known ?? (await publications.get(found.record.id));
+      const mine = all.filter((p) => p.version === version);
       const done = content.targets.every((target) =>
         mine.some((p) => p.target === target && p.status === 'published'),
       );

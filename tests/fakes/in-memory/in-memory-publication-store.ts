@@ -5,8 +5,8 @@ import type { InMemoryAuditLog } from './in-memory-audit-log.js';
 import { storedCopy } from './stored-copy.js';
 
 /**
- * PublicationStore in memory: one entry per (version, target) of a draft. `queue` adds only new ones and
- * `save` replaces one, each with its audit events in the same synchronous step.
+ * PublicationStore in memory: one entry per (version, target) of a draft. `queue` adds only new ones (and
+ * answers all of the draft's) and `save` replaces one, each with its audit events in the same synchronous step.
  */
 export class InMemoryPublicationStore implements PublicationStore {
   readonly #byDraft = new Map<string, Map<string, Publication>>();
@@ -21,10 +21,9 @@ export class InMemoryPublicationStore implements PublicationStore {
   ): Promise<Publication[]> {
     const stored = this.#of(draft);
     const added = publications.filter((publication) => !stored.has(keyOf(publication)));
-    if (added.length === 0) return Promise.resolve([]);
     for (const publication of added) stored.set(keyOf(publication), storedCopy(publication));
-    for (const event of audit(added)) this.audit.appendNow(event);
-    return Promise.resolve(storedCopy(added));
+    if (added.length > 0) for (const event of audit(added)) this.audit.appendNow(event);
+    return this.get(draft);
   }
 
   save(_org: string, draft: string, publication: Publication, audit?: AuditEvent): Promise<void> {

@@ -9,7 +9,7 @@ import { imageDownloader, uploadInlineImages, type ImageAt } from './wechat-arti
 import type { WechatClient } from './wechat-client.js';
 import { createWechatError } from './wechat-error-codes.js';
 import { WechatCoverCache } from './wechat-cover-cache.js';
-import type { WechatTokenCache } from './wechat-token-cache.js';
+import type { TokenCall, WechatTokenCache } from './wechat-token-cache.js';
 import type { WechatArticle, WechatPublishStatus, WechatStoredArticle } from './wechat-types.js';
 
 export interface WechatPublisherOptions {
@@ -74,15 +74,18 @@ export class WechatPublisher implements Publisher {
   ): Promise<PublishOutcome> {
     const { client, tokens } = this.options;
     const appid = item.account.appid ?? '';
-    const call = <T>(work: (token: string) => Promise<T>) => tokens.withToken(appid, item.secret, work);
+    const call = tokens.session(appid, item.secret);
     let progress = start;
+    /** Progress kept in memory only, saved with the next step: it can be found again without repeating a call. */
+    const note = (more: Record<string, string>) => void (progress = { ...progress, ...more });
     const step = async (more: Record<string, string>) => {
-      progress = { ...progress, ...more };
+      note(more);
       await save(progress);
     };
     if (item.content.corrects?.kind === 'retraction') return this.retract(item.content.corrects, step, call);
     if (!progress.thumb_media_id) {
-      await step({ thumb_media_id: item.content.cover_media_id ?? (await this.coverOf(item, call)) });
+      // The cover's media_id is the content's own or kept in the cover cache (an upload is remembered there).
+      note({ thumb_media_id: item.content.cover_media_id ?? (await this.coverOf(item, call)) });
     }
     if (!progress.draft_media_id) {
       const article = await this.article(item, progress.thumb_media_id ?? '', call);
@@ -96,7 +99,8 @@ export class WechatPublisher implements Publisher {
         await step({ thumb_media_id: '' });
         throw createWechatError('cover_gone');
       });
-      await step({ draft_media_id: added });
+      // Saved with submitted_at, before the submit: a crash between them repeats only draft/add.
+      note({ draft_media_id: added });
     }
     if (!progress.publish_id) {
       const confirmed = progress.submitted_at
@@ -261,8 +265,6 @@ function isPlatformAnswer(error: unknown): boolean {
   const code = (error as { platformCode?: unknown } | null)?.platformCode;
   return typeof code === 'string' && /^-?\d+$/.test(code);
 }
-
-type TokenCall = <T>(work: (token: string) => Promise<T>) => Promise<T>;
 
 function outcomeOf(status: Exclude<WechatPublishStatus, { state: 'publishing' }>): PublishOutcome {
   if (status.state === 'published') {

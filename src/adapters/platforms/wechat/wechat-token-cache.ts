@@ -41,14 +41,30 @@ export class WechatTokenCache {
    * once: first asking stable_token normally (which hands out the current token, e.g. after another party
    * forced a new one), forcing a new token only if that gives back the same dead one.
    */
-  async withToken<T>(appid: string, secret: string, call: (token: string) => Promise<T>): Promise<T> {
-    const stale = await this.token(appid, secret);
-    try {
-      return await call(stale);
-    } catch (error) {
-      if (!isFailureOfKind(error, 'token')) throw error;
-      return call(await this.refresh(appid, secret, stale));
-    }
+  withToken<T>(appid: string, secret: string, call: (token: string) => Promise<T>): Promise<T> {
+    return this.session(appid, secret)(call);
+  }
+
+  /**
+   * `withToken` for a run of calls (one publication's): the token is read from Redis and opened once, and kept
+   * for the next call, a refreshed one too. A token that dies meanwhile costs one refusal, as for `withToken`.
+   */
+  session(appid: string, secret: string): TokenCall {
+    let kept: Promise<string> | undefined;
+    return async (call) => {
+      const token = kept ?? (kept = this.token(appid, secret));
+      const stale = await token.catch((error: unknown) => {
+        kept = undefined; // not kept: the next call asks again
+        throw error;
+      });
+      try {
+        return await call(stale);
+      } catch (error) {
+        if (!isFailureOfKind(error, 'token')) throw error;
+        if (kept === token) kept = this.refresh(appid, secret, stale);
+        return call(await kept);
+      }
+    };
   }
 
   /** A token other than `stale`, which WeChat refused: the current one, or a forced new one. */
@@ -75,6 +91,9 @@ export class WechatTokenCache {
     }
   }
 }
+
+/** Runs a call with an account's token (see `session`). */
+export type TokenCall = <T>(work: (token: string) => Promise<T>) => Promise<T>;
 
 /** What a cached token is sealed to: one account's token does not open as another's. */
 export const wechatTokenContext = (appid: string) => `wechat-token/${appid}`;

@@ -1,0 +1,96 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
+import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
+import { RedisSharedRecovery } from '../../src/adapters/redis/redis-shared-recovery.js';
+import { guardedRedisEach, KEY_SHAPES } from '../helpers/slot-guard.js';
+import { until } from '../helpers/until.js';
+
+/** A recovery that runs until `finish` is called (or fails with `fail`), counting its runs. */
+function heldRecovery() {
+  let finish = (): void => undefined;
+  let fail = (_error: Error): void => undefined;
+  const runs: string[] = [];
+  const recover = (name: string) => () => {
+    runs.push(name);
+    return new Promise<void>((resolve, reject) => {
+      finish = resolve;
+      fail = reject;
+    });
+  };
+  return { recover, runs, finish: () => finish(), fail: (error: Error) => fail(error) };
+}
+
+// Processes are instances here: each has its own id, and they share the hash under one prefix.
+describe.each(KEY_SHAPES)('RedisSharedRecovery, $shape', ({ hashTags }) => {
+  let redis: RedisClient;
+  let keys: RedisKeys;
+  const processes = (n: number) => Array.from({ length: n }, () => new RedisSharedRecovery(redis, keys));
+  const starts = async () => Number(await redis.hget(keys.publishRecovery(), 'requested'));
+
+  const shaped = guardedRedisEach(hashTags);
+  beforeEach(() => ({ redis, keys } = shaped));
+
+  it('runs one recovery for the starts that wait on a running one, since it begins after them', async () => {
+    const [first, a, b] = processes(3);
+    const held = heldRecovery();
+    const firstDone = first!.cover(held.recover('first'));
+    await until('the first recovery running', () => held.runs.length === 1);
+    const both = Promise.all([a!.cover(held.recover('a')), b!.cover(held.recover('b'))]);
+    await until('both starts counted', async () => (await starts()) === 3);
+    held.finish(); // the first covered only itself: a and b started after it began
+    expect(await firstDone).toBe(true);
+    await until('a second recovery running', () => held.runs.length === 2);
+    held.finish();
+    expect((await both).sort()).toEqual([false, true]);
+    expect(held.runs.slice(1)).toHaveLength(1); // a or b, not both
+  });
+
+  it('skips nothing a recovery that began too early missed: a start waits, then recovers itself', async () => {
+    const [first, later] = processes(2);
+    const held = heldRecovery();
+    const firstDone = first!.cover(held.recover('first'));
+    await until('the first recovery running', () => held.runs.length === 1);
+    const laterDone = later!.cover(held.recover('later'));
+    await until('the later start counted', async () => (await starts()) === 2);
+    expect(held.runs).toEqual(['first']); // it waits while the first runs
+    held.finish();
+    await firstDone;
+    await until('the later start recovering', () => held.runs.length === 2);
+    held.finish();
+    expect(await laterDone).toBe(true);
+    expect(held.runs).toEqual(['first', 'later']);
+  });
+
+  it('counts a failed recovery as none: the waiting start runs its own', async () => {
+    const [first, later] = processes(2);
+    const held = heldRecovery();
+    const firstDone = first!.cover(held.recover('first'));
+    await until('the first recovery running', () => held.runs.length === 1);
+    const laterDone = later!.cover(held.recover('later'));
+    await until('the later start counted', async () => (await starts()) === 2);
+    held.fail(new Error('Redis went away'));
+    await expect(firstDone).rejects.toThrow('Redis went away');
+    await until('the later start recovering', () => held.runs.length === 2);
+    held.finish();
+    expect(await laterDone).toBe(true);
+    // And the first's own start is still not covered: it runs again when retried.
+    const retried = first!.cover(held.recover('first again'));
+    await until('the retry recovering', () => held.runs.length === 3);
+    held.finish();
+    expect(await retried).toBe(true);
+  });
+
+  it('takes over from a process that died recovering once its lease has run out', async () => {
+    const [dead] = [new RedisSharedRecovery(redis, keys, { leaseMs: 300 })];
+    const held = heldRecovery();
+    void dead.cover(held.recover('dead')).catch(() => undefined);
+    await until('the dead process recovering', () => held.runs.length === 1);
+    // It dies: its lease is never renewed again (nor is its run finished).
+    await redis.hset(keys.publishRecovery(), 'holder', 'a process that died');
+    const [next] = processes(1);
+    const nextDone = next!.cover(held.recover('next'));
+    await until('the next start recovering', () => held.runs.length === 2);
+    held.finish();
+    expect(await nextDone).toBe(true);
+  });
+});
