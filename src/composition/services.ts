@@ -1,7 +1,9 @@
 import { SecretBox } from '../adapters/crypto/secret-box.js';
 import type { Worker } from 'bullmq';
 import { duplicateQueuing, keysOn, type RedisClient } from '../adapters/redis/redis-client.js';
-import { confirmReplicated } from '../adapters/redis/redis-connection.js';
+import { confirmReplicated, waitsForReplicas } from '../adapters/redis/redis-connection.js';
+import { Cluster } from 'ioredis';
+import { stderrLogger } from '../adapters/logging/pino-logger.js';
 import { WechatPublishedFeed } from '../adapters/platforms/wechat/wechat-published-feed.js';
 
 import { BullmqPublishQueue } from '../adapters/queue/bullmq-publish-queue.js';
@@ -189,6 +191,10 @@ export async function createServices(
   const { client } = redis;
   const { publishing } = config;
   const keys = keysOn(client, config.redisPrefix);
+  if (client instanceof Cluster && !waitsForReplicas(client))
+    (config.logger ?? stderrLogger()).warn(
+      'redis cluster has no replica: changes are answered without waiting for one (WAIT)',
+    );
   const metrics = createPrometheusMetrics();
   data = { ...data, checker: timedChecker(data.checker, (seconds) => metrics.checked(seconds)) };
   const writer = new AuditChainWriter(client, keys, (seconds) => metrics.auditAppended(seconds));
@@ -335,7 +341,7 @@ export async function createServices(
     notifications: notifier,
     channels,
     webhookAllowHosts: config.notifications.webhookAllowHosts,
-    // Redis Sentinel: changes are answered once a replica has them (a no-op on a single node).
+    // Sentinel, or a Cluster with replicas: changes are answered once a replica has them (a no-op on a single node).
     confirmWrites: () => confirmReplicated(client),
     deliveries,
     timers,
