@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bullmqPrefix } from '../../../src/adapters/queue/bullmq-publish-queue.js';
+import { Queue } from 'bullmq';
+import {
+  bullmqConnection,
+  bullmqPrefix,
+  endBullmqConnection,
+  PUBLISH_QUEUE_NAME,
+} from '../../../src/adapters/queue/bullmq-publish-queue.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { hostPortText } from '../../../src/config/redis-address.js';
 import { untilPublishingIdle } from '../../helpers/queues-idle.js';
@@ -171,4 +177,42 @@ describe('Redis Cluster with replicas (3 masters, 3 replicas)', () => {
     expect(underLoad).toHaveLength(UNDER_LOAD);
     expect((await p.t.verifyAudit(org)).ok).toBe(true);
   }, 300_000);
+
+  it('re-queues the approved drafts after a failover of the master holding the queues, their jobs gone with it', async () => {
+    await cluster.untilFailoverPossible();
+    const connection = bullmqConnection(p.t.redisUrl);
+    const prefix = bullmqPrefix(p.t.keys.prefix, p.t.redisUrl);
+    const queue = new Queue(PUBLISH_QUEUE_NAME, { connection, prefix });
+    try {
+      await queue.pause();
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const id = await submitted(`作业丢失通知第${i + 1}篇`);
+        expect((await approve(id, reviewer)).status).toBe(200);
+        expect((await approve(id, editor)).status).toBe(200);
+        ids.push(id);
+      }
+      await until('the publish jobs to be queued', async () => (await queue.getWaitingCount()) === 3);
+      // What a master that dies before its replica copied the jobs leaves: approved drafts, no jobs.
+      await queue.drain();
+      expect(await queue.getWaitingCount()).toBe(0);
+      await failOver();
+      await queue.resume();
+      await until(
+        'the drafts to be published after the failover',
+        async () => {
+          const reads = await Promise.all(ids.map((id) => as(p.t.app, editor).get(`/api/drafts/${id}`)));
+          return reads.every((read) => (read.body as { status?: string }).status === 'published');
+        },
+        60_000,
+      );
+      const titles = p.wechat
+        .publishedArticles(ACCOUNT.appid)
+        .map((article) => article.items[0]?.title ?? '');
+      expect(titles.filter((title) => title.startsWith('作业丢失通知'))).toHaveLength(3);
+    } finally {
+      await queue.close();
+      endBullmqConnection(connection);
+    }
+  }, 180_000);
 });
