@@ -12,6 +12,7 @@ import { untilPublishingIdle } from '../../helpers/queues-idle.js';
 import { as, type Auth } from '../../helpers/review-app.js';
 import { startRedisCluster, type RedisClusterNodes } from '../../helpers/redis-topology.js';
 import { until } from '../../helpers/until.js';
+import { approveThroughFailover, untilAllPublished } from '../../helpers/failover-under-load.js';
 import { startWechatPublishingApp, type WechatPublishingApp } from '../../helpers/wechat-publishing-app.js';
 
 // Redis Cluster with replicas (issue 17 point 4): three masters and a replica of each, on free loopback ports.
@@ -123,33 +124,13 @@ describe('Redis Cluster with replicas (3 masters, 3 replicas)', () => {
       expect((await approve(id, reviewer)).status).toBe(200);
       ids.push(id);
     }
-    const acknowledged = new Set<string>();
-    let killed: Promise<void> | undefined;
-    const statuses: number[] = [];
-    // Each final approval is sent until it is answered 200 (acknowledged) or 409/403 (an earlier attempt that
-    // was not acknowledged went through after all); 5xx while the master is down or has no replica.
-    const decide = (id: string) =>
-      until(
-        `the final approval of ${id}`,
-        async () => {
-          const answer = await approve(id, editor);
-          statuses.push(answer.status);
-          if (answer.status === 200) {
-            acknowledged.add(id);
-            if (acknowledged.size === KILL_AFTER) killed ??= failOver();
-            return 'acknowledged';
-          }
-          return answer.status < 500 ? 'refused' : undefined;
-        },
-        120_000,
-      );
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: LANES }, async () => {
-        for (let i = next++; i < ids.length; i = next++) await decide(ids[i]!);
-      }),
-    );
-    await killed;
+    const { acknowledged, statuses } = await approveThroughFailover({
+      ids,
+      approve: (id) => approve(id, editor),
+      lanes: LANES,
+      killAfter: KILL_AFTER,
+      failOver: failOver,
+    });
     expect(statuses.some((status) => status >= 500)).toBe(true); // the kill landed while decisions were in flight
 
     for (const id of acknowledged) {
@@ -157,19 +138,7 @@ describe('Redis Cluster with replicas (3 masters, 3 replicas)', () => {
       const stages = (read.body as { stages: { decided_by: unknown }[] }).stages;
       expect(stages.at(-1)?.decided_by, `${id}'s acknowledged 审签`).not.toBeNull();
     }
-    let lastStatuses = '';
-    await until(
-      'every approved draft to be published',
-      async () => {
-        const reads = await Promise.all(ids.map((id) => as(p.t.app, editor).get(`/api/drafts/${id}`)));
-        const statuses = reads.map((read) => (read.body as { status?: string }).status);
-        lastStatuses = statuses.join(',');
-        return statuses.every((status) => status === 'published');
-      },
-      120_000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message} (statuses: ${lastStatuses})`);
-    });
+    await untilAllPublished(ids, (id) => as(p.t.app, editor).get(`/api/drafts/${id}`));
     await untilPublishingIdle(p.t);
     const titles = p.wechat.publishedArticles(ACCOUNT.appid).map((article) => article.items[0]?.title ?? '');
     const underLoad = titles.filter((title) => title.startsWith('集群切换通知'));
@@ -198,14 +167,7 @@ describe('Redis Cluster with replicas (3 masters, 3 replicas)', () => {
       expect(await queue.getWaitingCount()).toBe(0);
       await failOver();
       await queue.resume();
-      await until(
-        'the drafts to be published after the failover',
-        async () => {
-          const reads = await Promise.all(ids.map((id) => as(p.t.app, editor).get(`/api/drafts/${id}`)));
-          return reads.every((read) => (read.body as { status?: string }).status === 'published');
-        },
-        60_000,
-      );
+      await untilAllPublished(ids, (id) => as(p.t.app, editor).get(`/api/drafts/${id}`), 60_000);
       const titles = p.wechat
         .publishedArticles(ACCOUNT.appid)
         .map((article) => article.items[0]?.title ?? '');
