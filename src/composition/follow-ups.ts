@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
+import { Cluster, type Redis } from 'ioredis';
 import type { RedisClient } from '../adapters/redis/redis-client.js';
 import type { Logger } from '../services/ports/logger.js';
 import { parseRedisAddress } from '../config/redis-address.js';
@@ -261,7 +262,7 @@ export function workersOn(
         givenUp: (job: OutboxJob, attempts: number, error: unknown) =>
           outboxJobGivenUp(deps, job, attempts, error),
       };
-      if (parseRedisAddress(redisUrl).kind === 'sentinel')
+      if (parseRedisAddress(redisUrl).kind !== 'single')
         recoverAfterReconnect(drainOptions.connection, recover, queueOptions.logger);
       drains.push(drainNotificationOutbox((job) => deps.notifier.fanOut(job), drainOptions));
       const releaseEveryMs = publishing.scheduleCheckMs;
@@ -352,25 +353,60 @@ async function outboxJobGivenUp(
 }
 
 const RECOVERY_RETRY_MS = 1_000;
+/** How often a Cluster connection reads the slot map, to see a failover of a master it does not talk to. */
+const SLOT_MAP_CHECK_MS = 2_000;
 
 /**
- * After a Sentinel failover the publish jobs written just before may be gone with the old primary: approved
- * drafts are recovered again, as at a worker's start (idempotent: a job's id derives from draft, version and
- * target). Retried until it succeeds (the new primary may wait for its replica).
+ * After a failover the publish jobs written just before may be gone with the old primary (Sentinel) or with the
+ * master holding BullMQ's slot (Cluster): approved drafts are recovered again, as at a worker's start (idempotent:
+ * a job's id derives from draft, version and target). Retried until it succeeds (the new primary may wait for
+ * its replica), and run once more when another failover comes while it runs.
  */
 function recoverAfterReconnect(
   connection: RedisClient,
   recover: () => Promise<unknown>,
   logger: Logger,
 ): void {
+  let running = false;
+  let again = false;
+  const attempt = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    void recover().then(
+      () => {
+        running = false;
+        if (!again) return;
+        again = false;
+        attempt();
+      },
+      (error: unknown) => {
+        running = false;
+        logger.warn('publish recovery after reconnect failed; retrying', { error: String(error) });
+        if (connection.status === 'ready') setTimeout(attempt, RECOVERY_RETRY_MS).unref();
+      },
+    );
+  };
   let connectedBefore = false;
-  const attempt = (): void =>
-    void recover().catch((error: unknown) => {
-      logger.warn('publish recovery after reconnect failed; retrying', { error: String(error) });
-      if (connection.status === 'ready') setTimeout(attempt, RECOVERY_RETRY_MS).unref();
-    });
   connection.on('ready', () => {
     if (connectedBefore) attempt();
     connectedBefore = true;
   });
+  if (connection instanceof Cluster) onMasterLost(connection, attempt);
+}
+
+/**
+ * A Cluster client stays connected through one master's failover (ioredis keeps a connection per node), so
+ * `ready` does not come again: the sign is a master's connection ending (the node died, or a slot map no longer
+ * names it). The slot map is read every SLOT_MAP_CHECK_MS so that a master this connection never talks to (the
+ * one holding BullMQ's slot, say) is seen to go too.
+ */
+function onMasterLost(cluster: Cluster, then: () => void): void {
+  cluster.on('-node', (node: Redis) => {
+    if (!node.options.readOnly && cluster.status === 'ready') then();
+  });
+  const check = setInterval(() => cluster.refreshSlotsCache(), SLOT_MAP_CHECK_MS).unref();
+  cluster.once('end', () => clearInterval(check));
 }

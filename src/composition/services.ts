@@ -1,7 +1,9 @@
 import { SecretBox } from '../adapters/crypto/secret-box.js';
 import type { Worker } from 'bullmq';
 import { duplicateQueuing, keysOn, type RedisClient } from '../adapters/redis/redis-client.js';
-import { confirmReplicated, waitsForReplica } from '../adapters/redis/redis-connection.js';
+import { confirmReplicated, waitsForReplicas } from '../adapters/redis/redis-connection.js';
+import { Cluster } from 'ioredis';
+import { stderrLogger } from '../adapters/logging/pino-logger.js';
 import { WechatPublishedFeed } from '../adapters/platforms/wechat/wechat-published-feed.js';
 
 import { BullmqPublishQueue } from '../adapters/queue/bullmq-publish-queue.js';
@@ -193,6 +195,10 @@ export async function createServices(
   const { client } = redis;
   const { publishing } = config;
   const keys = keysOn(client, config.redisPrefix);
+  if (client instanceof Cluster && !waitsForReplicas(client))
+    (config.logger ?? stderrLogger()).warn(
+      'redis cluster has no replica: changes are answered without waiting for one (WAIT)',
+    );
   const metrics = createPrometheusMetrics();
   data = { ...data, checker: timedChecker(data.checker, (seconds) => metrics.checked(seconds)) };
   const writer = new AuditChainWriter(client, keys, (seconds) => metrics.auditAppended(seconds));
@@ -345,8 +351,9 @@ export async function createServices(
     notifications: notifier,
     channels,
     webhookAllowHosts: config.notifications.webhookAllowHosts,
-    // Redis Sentinel: changes are answered once a replica has them.
-    ...(waitsForReplica(client) ? { confirmWrites: () => confirmReplicated(client) } : {}),
+    // Sentinel, or a Cluster with replicas: changes are answered once a replica has them; otherwise answers are
+    // not held for a no-op.
+    ...(waitsForReplicas(client) ? { confirmWrites: () => confirmReplicated(client) } : {}),
     deliveries,
     timers,
     gatewayCredentials,

@@ -311,7 +311,7 @@ const redisTopologyKeys = {
   QIANFA_REDIS_WAIT_MS: count(1, 60_000)
     .default(1000)
     .describe(
-      'With Sentinel: how long a decision waits for a replica to acknowledge it (WAIT 1 <ms>) before answering 503.',
+      'With Sentinel or a Cluster with replicas: how long a decision waits for a replica to acknowledge it (WAIT 1 <ms>; on a Cluster, on every master) before answering 503.',
     ),
 };
 

@@ -126,7 +126,11 @@ function redisAddressOf(values: {
   if (cluster !== undefined) {
     if (url !== undefined || sentinels !== undefined)
       throw new ConfigError([`QIANFA_REDIS_CLUSTER: ${REDIS_CONFIG_TEXT.clusterWithOther}`]);
-    return clusterAddress({ nodes: parseHostPorts(cluster)!, ...password });
+    return clusterAddress({
+      nodes: parseHostPorts(cluster)!,
+      waitMs: values.QIANFA_REDIS_WAIT_MS,
+      ...password,
+    });
   }
   if (sentinels === undefined) return url;
   if (url !== undefined)

@@ -5,13 +5,14 @@
  * - `redis-sentinel://[:password@]host:port,host:port/?name=<primary>&wait=<ms>`: a primary found through Redis
  *   Sentinel (QIANFA_REDIS_SENTINELS), the form Lettuce and others use; `wait` is how long a commit waits for a
  *   replica's acknowledgement (WAIT 1 <ms>);
- * - `redis-cluster://[:password@]host:port,host:port`: a Redis Cluster reached through these nodes
- *   (QIANFA_REDIS_CLUSTER); the client learns the others and the slots from them.
+ * - `redis-cluster://[:password@]host:port,host:port/?wait=<ms>`: a Redis Cluster reached through these nodes
+ *   (QIANFA_REDIS_CLUSTER); the client learns the others and the slots from them; `wait` as for Sentinel, on
+ *   every master (`confirmReplicated`).
  */
 export type RedisAddress =
   | { kind: 'single'; url: string }
   | { kind: 'sentinel'; sentinels: HostPort[]; name: string; password?: string; waitMs: number }
-  | { kind: 'cluster'; nodes: HostPort[]; password?: string };
+  | { kind: 'cluster'; nodes: HostPort[]; password?: string; waitMs: number };
 
 export interface HostPort {
   host: string;
@@ -43,32 +44,33 @@ export function sentinelAddress(options: Omit<Extract<RedisAddress, { kind: 'sen
 
 /** The address of a Redis Cluster, as a string. */
 export function clusterAddress(options: Omit<Extract<RedisAddress, { kind: 'cluster' }>, 'kind'>): string {
-  return `${CLUSTER_SCHEME}${authText(options.password)}${options.nodes.map(hostPortText).join(',')}`;
+  const query = new URLSearchParams({ wait: String(options.waitMs) });
+  return `${CLUSTER_SCHEME}${authText(options.password)}${options.nodes.map(hostPortText).join(',')}/?${query.toString()}`;
 }
 
 /** Reads an address written by `sentinelAddress` or `clusterAddress`, or a plain Redis URL. */
 export function parseRedisAddress(address: string): RedisAddress {
-  if (address.startsWith(CLUSTER_SCHEME)) return parseClusterAddress(address.slice(CLUSTER_SCHEME.length));
+  if (address.startsWith(CLUSTER_SCHEME)) return parseClusterAddress(address);
   if (!address.startsWith(SENTINEL_SCHEME)) return { kind: 'single', url: address };
-  const rest = address.slice(SENTINEL_SCHEME.length);
-  const [authority = '', query = ''] = rest.split('/?');
-  const { password, hostPorts: sentinels } = parseAuthority(authority);
-  const params = new URLSearchParams(query);
+  const { password, hostPorts: sentinels, params } = parseAfterScheme(address, SENTINEL_SCHEME);
   const name = params.get('name');
   if (!sentinels || !name) throw new Error(`Redis Sentinel 地址有误：${redactAddress(address)}`);
-  return {
-    kind: 'sentinel',
-    sentinels,
-    name,
-    waitMs: Number(params.get('wait') ?? 1000),
-    ...(password ? { password } : {}),
-  };
+  return { kind: 'sentinel', sentinels, name, waitMs: waitMsOf(params), ...(password ? { password } : {}) };
 }
 
-function parseClusterAddress(authority: string): RedisAddress {
-  const { password, hostPorts: nodes } = parseAuthority(authority);
-  if (!nodes) throw new Error(`Redis Cluster 地址有误：${redactAddress(CLUSTER_SCHEME + authority)}`);
-  return { kind: 'cluster', nodes, ...(password ? { password } : {}) };
+function parseClusterAddress(address: string): RedisAddress {
+  const { password, hostPorts: nodes, params } = parseAfterScheme(address, CLUSTER_SCHEME);
+  if (!nodes) throw new Error(`Redis Cluster 地址有误：${redactAddress(address)}`);
+  return { kind: 'cluster', nodes, waitMs: waitMsOf(params), ...(password ? { password } : {}) };
+}
+
+/** How long a commit waits for a replica: the address's `wait`, 1000 ms when absent (an address written before it). */
+const waitMsOf = (params: URLSearchParams): number => Number(params.get('wait') ?? 1000);
+
+/** `scheme[:password@]host:port,…[/?query]` → the password (if any), the host and port pairs, the query. */
+function parseAfterScheme(address: string, scheme: string) {
+  const [authority = '', query = ''] = address.slice(scheme.length).split('/?');
+  return { ...parseAuthority(authority), params: new URLSearchParams(query) };
 }
 
 /** `[:password@]host:port,host:port` → the password (if any) and the host and port pairs. */

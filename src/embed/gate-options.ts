@@ -123,7 +123,7 @@ export interface GateOptions {
   redisCluster?: string | undefined;
   /** Password of the Redis nodes found through Sentinel or of the Cluster. [QIANFA_REDIS_PASSWORD] */
   redisPassword?: string | undefined;
-  /** With Sentinel: how long a decision waits for a replica's acknowledgement; default 1000. [QIANFA_REDIS_WAIT_MS] */
+  /** With Sentinel or a Cluster with replicas: how long a decision waits for a replica's acknowledgement; default 1000. [QIANFA_REDIS_WAIT_MS] */
   redisWaitMs?: number | undefined;
   /** Days after publication a draft's version bodies stay hot, then archived; 0 never. [QIANFA_ARCHIVE_AFTER_DAYS], default 30. */
   archiveAfterDays?: number | undefined;

@@ -108,7 +108,7 @@ function knownError(error: unknown): HttpError | undefined {
 }
 
 /**
- * Redis could not take the change (storage_unavailable: nothing saved) or, with Sentinel, no replica confirmed it
+ * Redis could not take the change (storage_unavailable: nothing saved) or, with replicas, none confirmed it
  * in time (replication_unconfirmed: on the primary, by name since adapters' errors are not imported here): 503, the
  * client retries. Also the gateways' answer, in each platform's envelope.
  */

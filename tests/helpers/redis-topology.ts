@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { answersPing, freePort } from '../../src/adapters/redis/embedded-redis.js';
+import { hostPortText } from '../../src/config/redis-address.js';
 import { until } from './until.js';
 
 /** One redis-server (or redis-server --sentinel) on a free loopback port, in its own directory. */
@@ -191,56 +192,117 @@ function fieldsOf(reply: readonly string[]): Record<string, string> {
 }
 
 export interface RedisClusterNodes {
+  /** The nodes `redis-cli --cluster create` made masters (a failover changes who is: see `masterOf`). */
   masters: RedisNode[];
+  /** Their replicas, when started with some. */
+  replicas: RedisNode[];
   /** `host:port` of every master, as a cluster client's start nodes. */
   startNodes: { host: string; port: number }[];
+  /** The node on `port`. */
+  node(port: number): RedisNode;
+  /** The port of the master serving `key`'s slot now, and of its replicas, as a node that is up says. */
+  servingOf(key: string): Promise<{ master: number; replicas: number[] }>;
+  /** Resolves once every node says `cluster_state:ok` and every master has a replica in sync (when started so). */
+  untilFailoverPossible(): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface ClusterShape {
+  /** Replicas per master (`--cluster-replicas`); default none. */
+  replicasEach?: number;
+  /** `cluster-node-timeout`: how long a master is silent before its replica takes over; default 5000. */
+  nodeTimeoutMs?: number;
+}
+
+const CLUSTER_MASTERS = 3;
+
 /**
- * A Redis Cluster of three masters (no replicas) on free loopback ports: `redis-server --cluster-enabled yes`
- * each, joined and given the 16384 slots by `redis-cli --cluster create`. Resolves once every node says
- * `cluster_state:ok`.
+ * A Redis Cluster of three masters (and `replicasEach` replicas of each) on free loopback ports:
+ * `redis-server --cluster-enabled yes` each, joined and given the 16384 slots by `redis-cli --cluster create`.
+ * Resolves once every node says `cluster_state:ok` and, with replicas, every master's replica is in sync and
+ * listed in every node's slot map (what a client reads to know there are replicas).
  */
-export function startRedisCluster(): Promise<RedisClusterNodes> {
+export function startRedisCluster({
+  replicasEach = 0,
+  nodeTimeoutMs = 5000,
+}: ClusterShape = {}): Promise<RedisClusterNodes> {
   return inTempDir<RedisClusterNodes>('cluster', async (dir, nodes) => {
-    const masters: RedisNode[] = [];
-    for (const index of [1, 2, 3]) {
-      const node = await startRedisNode(join(dir, `node-${index}`), [
-        ...DURABLE,
-        ...[
-          '--cluster-enabled',
-          'yes',
-          '--cluster-config-file',
-          'nodes.conf',
-          '--cluster-node-timeout',
-          '5000',
-        ],
-      ]);
-      nodes.push(node);
-      masters.push(node);
+    const clusterArgs = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'];
+    const timeoutArgs = ['--cluster-node-timeout', String(nodeTimeoutMs)];
+    for (let index = 1; index <= CLUSTER_MASTERS * (1 + replicasEach); index++) {
+      const args = [...DURABLE, ...clusterArgs, ...timeoutArgs];
+      nodes.push(await startRedisNode(join(dir, `node-${index}`), args));
     }
-    const startNodes = masters.map((node) => ({ host: '127.0.0.1', port: node.port }));
+    const all = nodes.map((node) => ({ host: '127.0.0.1', port: node.port }));
     await run('redis-cli', [
-      '--cluster',
-      'create',
-      ...startNodes.map(({ host, port }) => `${host}:${port}`),
-      '--cluster-yes',
+      ...['--cluster', 'create', ...all.map(hostPortText)],
+      ...['--cluster-replicas', String(replicasEach), '--cluster-yes'],
     ]);
-    for (const node of masters) {
-      const client = new Redis({ port: node.port, host: '127.0.0.1', lazyConnect: true });
-      try {
-        await until(
-          `cluster node ${node.port} to be ok`,
-          async () => String(await client.call('CLUSTER', 'INFO')).includes('cluster_state:ok'),
-          60_000,
-        );
-      } finally {
-        client.disconnect();
-      }
-    }
-    return { masters, startNodes };
+    const roles = await Promise.all(nodes.map((node) => askNode(node.port, (c) => c.call('ROLE'))));
+    const isMaster = (index: number) => (roles[index] as string[])[0] === 'master';
+    const masters = nodes.filter((_, index) => isMaster(index));
+    const replicas = nodes.filter((_, index) => !isMaster(index));
+    const ready = () => untilClusterReady(nodes, replicasEach);
+    await ready();
+    const node = (port: number) => nodes.find((each) => each.port === port)!;
+    const startNodes = masters.map((each) => ({ host: '127.0.0.1', port: each.port }));
+    const servingOf = (key: string) => askAnyNode(nodes, (client) => slotServing(client, key));
+    return { masters, replicas, startNodes, node, servingOf, untilFailoverPossible: ready };
   });
+}
+
+/** Every node is ok and, with replicas, each slot range lists a replica whose link to its master is up. */
+async function untilClusterReady(nodes: readonly RedisNode[], replicasEach: number): Promise<void> {
+  await until(
+    'the cluster to be ok, every master with its replicas in sync',
+    async () => {
+      for (const node of nodes) {
+        const ok = await askNode(node.port, async (client) => {
+          if (!String(await client.call('CLUSTER', 'INFO')).includes('cluster_state:ok')) return false;
+          const ranges = (await client.call('CLUSTER', 'SLOTS')) as unknown[][];
+          return ranges.every((range) => range.length - 3 >= replicasEach);
+        }).catch(() => false);
+        if (!ok) return false;
+        const role = (await askNode(node.port, (client) => client.call('ROLE'))) as unknown[];
+        if (role[0] === 'slave' && role[3] !== 'connected') return false;
+      }
+      return true;
+    },
+    60_000,
+  );
+}
+
+/** The master serving `key`'s slot and its replicas (CLUSTER KEYSLOT, CLUSTER SLOTS). */
+async function slotServing(client: Redis, key: string): Promise<{ master: number; replicas: number[] }> {
+  const slot = Number(await client.call('CLUSTER', 'KEYSLOT', key));
+  const ranges = (await client.call('CLUSTER', 'SLOTS')) as [number, number, ...[string, number][]][];
+  const [, , ...servers] = ranges.find(([from, to]) => slot >= from && slot <= to)!;
+  const [master, ...replicas] = servers.map(([, port]) => port);
+  return { master: master!, replicas };
+}
+
+/** One command on a short-lived connection to the node on `port`. */
+async function askNode<T>(port: number, ask: (client: Redis) => Promise<T>): Promise<T> {
+  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null });
+  client.on('error', () => undefined); // a node that is down: the caller's promise rejects
+  try {
+    return await ask(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** `ask` of the first node that answers (some may be down). */
+async function askAnyNode<T>(nodes: readonly RedisNode[], ask: (client: Redis) => Promise<T>): Promise<T> {
+  let lastError: unknown;
+  for (const node of nodes) {
+    try {
+      return await askNode(node.port, ask);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
 }
 
 function run(command: string, args: string[]): Promise<void> {

@@ -194,7 +194,7 @@ describe('loadConfig', () => {
   });
 
   // Redis Cluster (issue 17 point 4).
-  it('builds the Cluster address from its nodes and the password', () => {
+  it('builds the Cluster address from its nodes, the password and the wait (default 1000 ms)', () => {
     const config = loadConfig({ QIANFA_REDIS_CLUSTER: '10.0.0.1:7000, [::1]:7001' });
     expect(parseRedisAddress(config.redisUrl!)).toEqual({
       kind: 'cluster',
@@ -202,14 +202,22 @@ describe('loadConfig', () => {
         { host: '10.0.0.1', port: 7000 },
         { host: '::1', port: 7001 },
       ],
+      waitMs: 1000,
     });
-    const withPassword = loadConfig({ QIANFA_REDIS_CLUSTER: 'n1:7000', QIANFA_REDIS_PASSWORD: 'p@ss/word' });
+    const withPassword = loadConfig({
+      QIANFA_REDIS_CLUSTER: 'n1:7000',
+      QIANFA_REDIS_PASSWORD: 'p@ss/word',
+      QIANFA_REDIS_WAIT_MS: '250',
+    });
     expect(parseRedisAddress(withPassword.redisUrl!)).toEqual({
       kind: 'cluster',
       nodes: [{ host: 'n1', port: 7000 }],
       password: 'p@ss/word',
+      waitMs: 250,
     });
-    expect(redactAddress(withPassword.redisUrl!)).toBe('redis-cluster://***@n1:7000');
+    expect(redactAddress(withPassword.redisUrl!)).toBe('redis-cluster://***@n1:7000/?wait=250');
+    // An address written before it carried the wait reads as the default.
+    expect(parseRedisAddress('redis-cluster://n1:7000')).toMatchObject({ waitMs: 1000 });
   });
 
   it('refuses a malformed Cluster, and the Cluster together with REDIS_URL or the sentinels', () => {

@@ -64,15 +64,45 @@ function newClient(address: string, options: RedisOptions): RedisClient {
 /**
  * A Cluster client: `lazyConnect` and the offline queue apply to the cluster as a whole (commands fail at once
  * while it has no slot map); the rest to each node's connection, which ioredis opens on first use (so those keep
- * their offline queue, or their first command would fail).
+ * their offline queue, or their first command would fail). When its first slot map lists a replica, its commits
+ * wait for replicas (confirmReplicated); a Cluster without any replica has none to wait for (`waitsForReplicas`).
  */
 function newCluster(address: string, options: RedisOptions): Cluster {
   const { lazyConnect, enableOfflineQueue, ...nodeOptions } = options;
-  return new Cluster(clusterNodes(address), {
+  const cluster = new Cluster(clusterNodes(address), {
     ...(lazyConnect === undefined ? {} : { lazyConnect }),
     ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
     redisOptions: { ...nodeOptions, ...clusterAuth(address) },
   });
+  // Registered before connect()'s own listener, so decided before connectRedis resolves.
+  cluster.once('ready', () => {
+    if (cluster.nodes('slave').length === 0) return;
+    replicaWaits.set(cluster, clusterWaitMs(address));
+    lostMasters.set(cluster, watchLostMasters(cluster));
+  });
+  return cluster;
+}
+
+const clusterWaitMs = (address: string): number => {
+  const parsed = parseRedisAddress(address);
+  return parsed.kind === 'cluster' ? parsed.waitMs : 0;
+};
+
+/**
+ * The master connections of a Cluster that ended since its slot map was last read. Writes acknowledged on one
+ * may not be on its replica yet, and ioredis drops it from `nodes('master')`, so WAIT can no longer be sent
+ * there: until the slot map is read again (asked for at once; it then names the node again, on a new connection
+ * WAIT is sent on, or the promoted replica), commits are unconfirmed.
+ */
+function watchLostMasters(cluster: Cluster): Set<Redis> {
+  const lost = new Set<Redis>();
+  cluster.on('-node', (node: Redis) => {
+    if (node.options.readOnly || cluster.status !== 'ready') return;
+    lost.add(node);
+    cluster.refreshSlotsCache();
+  });
+  cluster.on('refresh', () => lost.clear());
+  return lost;
 }
 
 /** The startup nodes of a Cluster address. */
@@ -156,6 +186,11 @@ async function askOnce(
 
 /** Clients that wait for a replica after a commit, and for how long (ms). */
 const replicaWaits = new WeakMap<RedisClient, number>();
+/** Per Cluster that waits: its master connections lost since its slot map was last read (watchLostMasters). */
+const lostMasters = new WeakMap<Cluster, Set<Redis>>();
+
+/** True when commits on `client` wait for a replica (Sentinel, or a Cluster whose slot map listed replicas). */
+export const waitsForReplicas = (client: RedisClient): boolean => replicaWaits.has(client);
 
 /** Raised when no replica acknowledged a commit in time: the write may be lost if the primary fails now. */
 export class ReplicationUnconfirmedError extends Error {
@@ -165,19 +200,26 @@ export class ReplicationUnconfirmedError extends Error {
   }
 }
 
-/** True when commits on this client wait for a replica (a Sentinel client); confirmReplicated is a no-op otherwise. */
-export const waitsForReplica = (client: RedisClient): boolean => replicaWaits.has(client);
-
 /**
- * After a commit on a client reaching its primary through Sentinel: `WAIT 1 <ms>`, so an acknowledged decision is
- * on a replica too and survives a failover. WAIT covers every write this connection sent before it. Throws
- * ReplicationUnconfirmedError when no replica acknowledged in time; a no-op on a single node.
+ * After a commit, so an acknowledged decision is on a replica too and survives a failover: `WAIT 1 <ms>` on the
+ * connection that wrote it, which covers every write that connection sent before it. Through Sentinel that is
+ * the one connection to the primary; on a Cluster, ioredis keeps one connection per master and sends each command
+ * on its slot's, so WAIT goes to every master's connection at once (one that took no write answers at once). Throws
+ * ReplicationUnconfirmedError when a replica did not acknowledge in time, a WAIT could not be sent (the change is
+ * committed: it is its replication that is unknown) or a master connection was lost since the slot map was read;
+ * a no-op on a single node or a Cluster without replicas.
  */
 export async function confirmReplicated(client: RedisClient): Promise<void> {
   const waitMs = replicaWaits.get(client);
   if (waitMs === undefined) return;
-  const acknowledged = Number(await client.call('WAIT', 1, waitMs));
-  if (acknowledged < 1) throw new ReplicationUnconfirmedError();
+  const lost = client instanceof Cluster ? lostMasters.get(client) : undefined;
+  const lostBefore = Boolean(lost?.size);
+  const connections = client instanceof Cluster ? client.nodes('master') : [client];
+  const acknowledged = await Promise.all(
+    connections.map((connection) => connection.call('WAIT', 1, waitMs).then(Number, () => 0)),
+  );
+  if (lostBefore || lost?.size || acknowledged.some((replicas) => replicas < 1))
+    throw new ReplicationUnconfirmedError();
 }
 
 /** True when Redis answers PING; never throws (used by /readyz). */

@@ -12,6 +12,7 @@ import { untilPublishingIdle } from '../../helpers/queues-idle.js';
 import { as, type Auth } from '../../helpers/review-app.js';
 import { SENTINEL_PRIMARY_NAME, startSentinelSet, type SentinelSet } from '../../helpers/redis-topology.js';
 import { until } from '../../helpers/until.js';
+import { approveThroughFailover, untilAllPublished } from '../../helpers/failover-under-load.js';
 import {
   startWechatPublishingApp,
   WECHAT_ACCOUNT,
@@ -156,33 +157,13 @@ describe('Redis Sentinel', () => {
       ids.push(id);
     }
     const oldPrimary = await set.primaryPort();
-    const acknowledged = new Set<string>();
-    let killed: Promise<void> | undefined;
-    const statuses: number[] = [];
-    // Each final approval is sent until it is answered 200 (acknowledged) or 409/403 (an earlier attempt that
-    // was not acknowledged went through after all); 5xx while the primary is down or being replaced.
-    const decide = (id: string) =>
-      until(
-        `the final approval of ${id}`,
-        async () => {
-          const answer = await approve(id, p.editor);
-          statuses.push(answer.status);
-          if (answer.status === 200) {
-            acknowledged.add(id);
-            if (acknowledged.size === KILL_AFTER) killed ??= failOver(oldPrimary);
-            return 'acknowledged';
-          }
-          return answer.status < 500 ? 'refused' : undefined;
-        },
-        120_000,
-      );
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: LANES }, async () => {
-        for (let i = next++; i < ids.length; i = next++) await decide(ids[i]!);
-      }),
-    );
-    await killed;
+    const { acknowledged, statuses } = await approveThroughFailover({
+      ids,
+      approve: (id) => approve(id, p.editor),
+      lanes: LANES,
+      killAfter: KILL_AFTER,
+      failOver: () => failOver(oldPrimary),
+    });
     expect(await set.primaryPort()).not.toBe(oldPrimary);
     expect(statuses.some((status) => status >= 500)).toBe(true); // the kill landed while decisions were in flight
 
@@ -191,19 +172,7 @@ describe('Redis Sentinel', () => {
       const stages = (read.body as { stages: { decided_by: unknown }[] }).stages;
       expect(stages.at(-1)?.decided_by, `${id}'s acknowledged 审签`).not.toBeNull();
     }
-    let lastStatuses = '';
-    await until(
-      'every approved draft to be published',
-      async () => {
-        const reads = await Promise.all(ids.map((id) => as(p.t.app, p.editor).get(`/api/drafts/${id}`)));
-        const statuses = reads.map((read) => (read.body as { status?: string }).status);
-        lastStatuses = statuses.join(',');
-        return statuses.every((status) => status === 'published');
-      },
-      120_000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message} (statuses: ${lastStatuses})`);
-    });
+    await untilAllPublished(ids, (id) => as(p.t.app, p.editor).get(`/api/drafts/${id}`));
     await untilPublishingIdle(p.t);
     const titles = p.wechat
       .publishedArticles(WECHAT_ACCOUNT.appid)
