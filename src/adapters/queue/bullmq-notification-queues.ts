@@ -15,8 +15,6 @@ import type {
 } from '../../services/ports/notifications.js';
 import {
   bullmqBase,
-  bullmqConnection,
-  bullmqPrefix,
   closeQueue,
   disconnectQueue,
   endConnectionWithWorker,
@@ -61,11 +59,9 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
   private readonly connection: BullmqConnection;
 
   constructor(options: NotificationQueueOptions) {
-    this.connection = bullmqConnection(options.redisUrl);
-    this.queue = new Queue<Delivery>(DELIVERY_QUEUE_NAME, {
-      connection: this.connection,
-      prefix: bullmqPrefix(options.redisPrefix, options.redisUrl),
-    });
+    const base = bullmqBase(options, DELIVERY_QUEUE_NAME);
+    this.connection = base.connection;
+    this.queue = new Queue<Delivery>(DELIVERY_QUEUE_NAME, base);
   }
 
   async add(deliveries: readonly Delivery[]): Promise<void> {
@@ -100,11 +96,9 @@ export class BullmqReviewTimers implements ReviewTimers {
   private readonly connection: BullmqConnection;
 
   constructor(options: NotificationQueueOptions) {
-    this.connection = bullmqConnection(options.redisUrl);
-    this.queue = new Queue<ReviewTimer>(TIMER_QUEUE_NAME, {
-      connection: this.connection,
-      prefix: bullmqPrefix(options.redisPrefix, options.redisUrl),
-    });
+    const base = bullmqBase(options, TIMER_QUEUE_NAME);
+    this.connection = base.connection;
+    this.queue = new Queue<ReviewTimer>(TIMER_QUEUE_NAME, base);
   }
 
   async schedule(timer: ReviewTimer, delayMs: number): Promise<void> {
@@ -144,13 +138,13 @@ interface DeliveryWorkerOptions extends NotificationQueueOptions {
 }
 
 export function startNotificationWorkers(options: DeliveryWorkerOptions): Worker[] {
-  const deliveryBase = bullmqBase(options);
+  const deliveryBase = bullmqBase(options, DELIVERY_QUEUE_NAME);
   const deliveries = new Worker<QueuedDelivery>(DELIVERY_QUEUE_NAME, (job) => sendDelivery(job, options), {
     ...deliveryBase,
     concurrency: 8,
   });
   endConnectionWithWorker(deliveries, deliveryBase.connection);
-  const timerBase = bullmqBase(options);
+  const timerBase = bullmqBase(options, TIMER_QUEUE_NAME);
   const timers = new Worker<ReviewTimer>(TIMER_QUEUE_NAME, (job) => options.fire(job.data), timerBase);
   endConnectionWithWorker(timers, timerBase.connection);
   for (const worker of [deliveries, timers]) logWorkerErrors(worker, options.logger ?? stderrLogger());
