@@ -2,7 +2,12 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { scanKeys, type RedisClient } from '../../../src/adapters/redis/redis-client.js';
 import { connectRedis } from '../../../src/adapters/redis/redis-connection.js';
+import { RedisRefusalTallies } from '../../../src/adapters/redis/redis-refusal-tallies.js';
 import { loadConfig } from '../../../src/config/load-config.js';
+import {
+  createRefusalSummaries,
+  GATEWAY_AUDIT_ORG,
+} from '../../../src/services/gateway/refusal-summaries.js';
 import { FakeWechatServer } from '../../fakes/fake-wechat-server.js';
 import { publishThroughQianfa } from '../../helpers/publish-through-qianfa.js';
 import { startRedisCluster, type RedisClusterNodes } from '../../helpers/redis-topology.js';
@@ -92,6 +97,25 @@ async function buildInstallation(t: ReviewApp): Promise<Installation> {
     at: new Date().toISOString(),
   });
   const gateway = await t.grantGateway('wechat:崇川发布', '张三');
+  // Unauthenticated gateway calls counted in open windows: cc's (a wrong secret) and the gateway's own chain's.
+  const refusals = createRefusalSummaries({
+    tallies: new RedisRefusalTallies(t.redis, t.keys),
+    now: () => new Date(),
+    windowMs: loadConfig({}).security.authWindowSeconds * 1000,
+  });
+  const refused = {
+    platform: 'wechat',
+    endpoint: '/cgi-bin/token',
+    address: '10.0.0.9',
+    limitReached: false,
+  };
+  await refusals.count({ ...refused, chain: 'cc', reason: 'wrong_secret', appid: gateway.appid });
+  await refusals.count({
+    ...refused,
+    chain: GATEWAY_AUDIT_ORG,
+    reason: 'unknown_appid',
+    appid: 'wx-unknown',
+  });
   const entries = { cc: await chainLength(t, 'cc'), hm: await chainLength(t, 'hm') };
   await t.stopServices();
   return { people, drafts: { published, awaiting, rejected, approved, hmAwaiting }, gateway, entries };
@@ -124,7 +148,8 @@ describe('qianfa redis move-to-cluster', () => {
       expect(moved.stdout).toMatch(
         new RegExp(`审计链在目标上校验通过：cc ${before.entries.cc} 条，hm ${before.entries.hm} 条`),
       );
-      expect(moved.stdout).toMatch(/approvedDrafts\s+1\s+1/);
+      expect(moved.stdout).toMatch(/approvedDrafts\s+1\s+1\n/);
+      expect(moved.stdout).toMatch(/gatewayRefusalWindows\s+1\s+2\n/); // one per chain
       expect(moved.stdout).toMatch(/draftOrg\s+0\s+5\n/); // the id → organisation keys OrgOfIds reads
 
       target = await startReviewApp(
@@ -174,6 +199,11 @@ describe('qianfa redis move-to-cluster', () => {
       expect(approve.status, JSON.stringify(approve.body)).toBe(200);
       const exchanged = await target.gatewayCredentials.exchange(before.gateway.appid, before.gateway.secret);
       expect(exchanged.ok).toBe(true);
+      // The refusal windows, split per chain, are summarised into each chain on the cluster.
+      const [ccRefusals] = await target.refusalSummariesOf('cc');
+      expect(ccRefusals?.details).toMatchObject({ by_reason: { wrong_secret: 1 } });
+      const [gatewayRefusals] = await target.refusalSummariesOf(GATEWAY_AUDIT_ORG);
+      expect(gatewayRefusals?.details).toMatchObject({ by_reason: { unknown_appid: 1 } });
       const alerts = await as(target.app, people.admin).get('/api/alerts?org=cc');
       expect((alerts.body as { alerts: { kind: string }[] }).alerts.map((alert) => alert.kind)).toContain(
         'dead_link',
@@ -208,6 +238,23 @@ describe('qianfa redis move-to-cluster', () => {
       await deleteKeys(redis, keys);
       await redis.quit();
     }
+  }, 60_000);
+
+  it('says what is wrong with its command line on one line, exit 2', async () => {
+    const { prefix } = randomKeys();
+    const noTarget = await runQianfa(['redis', 'move-to-cluster', '--from', inject('redisUrl')], prefix);
+    expect([noTarget.code, noTarget.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^qianfa: 缺少 --to。用法：[^\n]*\n$/),
+    ]);
+    const fromCluster = await runQianfa(
+      ['redis', 'move-to-cluster', '--from', clusterAddress(), '--to', clusterList],
+      prefix,
+    );
+    expect([fromCluster.code, fromCluster.stderr]).toEqual([
+      2,
+      expect.stringContaining('--from 应为单节点 Redis'),
+    ]);
   }, 60_000);
 });
 
