@@ -154,10 +154,14 @@ class Owners {
   }
 }
 
-/** What the move will write, worked out before anything is written (an unknown key stops it first). */
+/**
+ * What the move will write, worked out before anything is written: an unknown key, or an id or member whose
+ * organisation the data does not give, stops it first.
+ */
 interface Plan {
   copies: { from: string; to: string; kind: string }[];
-  splits: { from: string; call: KeyCall }[];
+  /** Each shared key's members with the name of their organisation's copy. */
+  splits: { kind: string; type: string; items: { item: Item; to: string }[] }[];
   /** OrgOfIds key → organisation. */
   lookups: Map<string, { org: string; kind: string }>;
   sourceCounts: Map<string, number>;
@@ -184,11 +188,10 @@ export async function moveToCluster(
   if (await anyKey(target, prefix)) throw new TargetNotEmptyError(`target holds keys under ${prefix}`);
   const owners = new Owners(source, plainKeys);
   const plan = await planMove(source, new KeyReader(plainKeys), new KeyReader(taggedKeys), owners);
-  await copyKeys(source, target, plan.copies);
-  const splitNames = await splitKeys(source, target, plan.splits, new KeyReader(taggedKeys), owners);
+  const restored = await copyKeys(source, target, plan.copies);
+  await splitKeys(target, plan.splits);
   await writeLookups(target, plan.lookups);
-  const expected = expectedCounts(plan, splitNames);
-  const kinds = await checkCounts(target, new KeyReader(taggedKeys), plan.sourceCounts, expected);
+  const kinds = await checkCounts(target, new KeyReader(taggedKeys), plan, restored);
   const chains = await verifyChains(target, taggedKeys, plan.chains);
   const queuedJobs = await queuedJobsOf(options.sourceUrl, prefix, plan.queues);
   return { kinds, chains, bullmqKeys: plan.bullmqKeys, queuedJobs };
@@ -218,13 +221,19 @@ async function planMove(
   for await (const found of scanKeys(source, `${plain.prefix}*`, 1000)) {
     for (const name of found.filter((key) => !seen.has(key))) {
       seen.add(name);
-      await planKey(name, plan, plain, tagged, owners);
+      await planKey(source, name, plan, { plain, tagged }, owners);
     }
   }
   return plan;
 }
 
-async function planKey(name: string, plan: Plan, plain: KeyReader, tagged: KeyReader, owners: Owners) {
+async function planKey(
+  source: RedisClient,
+  name: string,
+  plan: Plan,
+  { plain, tagged }: { plain: KeyReader; tagged: KeyReader },
+  owners: Owners,
+) {
   const call = plain.read(name);
   if (!call) throw new UnknownKeyError(name);
   if (call.method === BULLMQ_KIND) {
@@ -238,7 +247,7 @@ async function planKey(name: string, plan: Plan, plain: KeyReader, tagged: KeyRe
   if (call.orgArg === undefined) return void plan.copies.push({ from: name, to: name, kind });
   if (call.args[call.orgArg] !== undefined)
     return void plan.copies.push({ from: name, to: tagged.name(call), kind });
-  if (kind in SPLIT_BY) return void plan.splits.push({ from: name, call });
+  if (kind in SPLIT_BY) return void plan.splits.push(await splitPlan(source, name, call, tagged, owners));
   const owner = OWNED_BY[kind];
   if (!owner)
     throw new Error(`RedisKeys.${kind} is named by an id alone, but cluster-move.ts has no OWNED_BY for it`);
@@ -249,42 +258,50 @@ async function planKey(name: string, plan: Plan, plain: KeyReader, tagged: KeyRe
   plan.copies.push({ from: name, to: tagged.name(call, org), kind });
 }
 
+/** Keys restored per kind: how many, and how many of those expire (and may be gone by the check). */
+type Restored = Map<string, { keys: number; expiring: number }>;
+
 /** DUMP on the source, RESTORE under the new name on the target, each remaining time to live kept. */
-async function copyKeys(source: RedisClient, target: RedisClient, copies: Plan['copies']): Promise<void> {
+async function copyKeys(source: RedisClient, target: RedisClient, copies: Plan['copies']): Promise<Restored> {
+  const restored: Restored = new Map();
   for (let at = 0; at < copies.length; at += BATCH) {
     const batch = copies.slice(at, at + BATCH);
     const read = source.pipeline();
     for (const { from } of batch) read.dumpBuffer(from).pttl(from);
     const replies = (await read.exec()) ?? [];
     await Promise.all(
-      batch.map(({ to }, n) => {
+      batch.map(({ to, kind }, n) => {
         const payload = replies[2 * n]?.[1] as Buffer | null;
         const ttl = replies[2 * n + 1]?.[1] as number;
         if (payload === null || ttl === -2) return Promise.resolve(); // expired since the scan
+        const counted = restored.get(kind) ?? { keys: 0, expiring: 0 };
+        restored.set(kind, { keys: counted.keys + 1, expiring: counted.expiring + (ttl > 0 ? 1 : 0) });
         return target.restore(to, Math.max(ttl, 0), payload);
       }),
     );
   }
+  return restored;
 }
 
-/** Each shared key's members written to their organisation's copy; the names written, by kind. */
-async function splitKeys(
+/** A shared key's members, each with the name of its organisation's copy. */
+async function splitPlan(
   source: RedisClient,
-  target: RedisClient,
-  splits: Plan['splits'],
+  from: string,
+  call: KeyCall,
   tagged: KeyReader,
   owners: Owners,
-): Promise<Map<string, Set<string>>> {
-  const written = new Map<string, Set<string>>();
-  for (const { from, call } of splits) {
-    const type = await source.type(from);
-    for (const item of await itemsOf(source, from, type)) {
-      const to = tagged.name(call, await SPLIT_BY[call.method]!(item, owners));
-      await writeItem(target, to, type, item);
-      written.set(call.method, (written.get(call.method) ?? new Set()).add(to));
-    }
-  }
-  return written;
+): Promise<Plan['splits'][number]> {
+  const type = await source.type(from);
+  const items = [];
+  for (const item of await itemsOf(source, from, type))
+    items.push({ item, to: tagged.name(call, await SPLIT_BY[call.method]!(item, owners)) });
+  return { kind: call.method, type, items };
+}
+
+/** Each shared key's members written to their organisation's copy. */
+async function splitKeys(target: RedisClient, splits: Plan['splits']): Promise<void> {
+  for (const { type, items } of splits)
+    for (const { item, to } of items) await writeItem(target, to, type, item);
 }
 
 async function itemsOf(source: RedisClient, key: string, type: string): Promise<Item[]> {
@@ -313,12 +330,16 @@ async function writeLookups(target: RedisClient, lookups: Plan['lookups']): Prom
     await Promise.all(entries.slice(at, at + BATCH).map(([key, { org }]) => target.set(key, org, 'NX')));
 }
 
-function expectedCounts(plan: Plan, splitNames: Map<string, Set<string>>): Map<string, number> {
-  const expected = new Map<string, number>();
-  const add = (kind: string, n = 1) => expected.set(kind, (expected.get(kind) ?? 0) + n);
-  for (const { kind } of plan.copies) add(kind);
-  for (const [kind, names] of splitNames) add(kind, names.size);
-  for (const { kind } of plan.lookups.values()) add(kind);
+/** Keys per kind the target should hold, and how many of them may have expired since they were restored. */
+function expectedCounts(plan: Plan, restored: Restored): Restored {
+  const expected: Restored = new Map(restored);
+  const add = (kind: string, keys: number) =>
+    expected.set(kind, {
+      keys: (expected.get(kind)?.keys ?? 0) + keys,
+      expiring: expected.get(kind)?.expiring ?? 0,
+    });
+  for (const { kind, items } of plan.splits) add(kind, new Set(items.map(({ to }) => to)).size);
+  for (const { kind } of plan.lookups.values()) add(kind, 1);
   return expected;
 }
 
@@ -326,9 +347,11 @@ function expectedCounts(plan: Plan, splitNames: Map<string, Set<string>>): Map<s
 async function checkCounts(
   target: RedisClient,
   tagged: KeyReader,
-  sourceCounts: Map<string, number>,
-  expected: Map<string, number>,
+  plan: Plan,
+  restored: Restored,
 ): Promise<MoveReport['kinds']> {
+  const expected = expectedCounts(plan, restored);
+  const { sourceCounts } = plan;
   const found = new Map<string, number>();
   const seen = new Set<string>();
   for await (const keys of scanKeys(target, `${tagged.prefix}*`, 1000)) {
@@ -339,9 +362,13 @@ async function checkCounts(
     }
   }
   const kinds = [...new Set([...sourceCounts.keys(), ...expected.keys(), ...found.keys()])].sort();
-  const wrong = kinds.filter((kind) => (expected.get(kind) ?? 0) !== (found.get(kind) ?? 0));
+  const wrong = kinds.filter((kind) => {
+    const { keys = 0, expiring = 0 } = expected.get(kind) ?? {};
+    const count = found.get(kind) ?? 0;
+    return count > keys || count < keys - expiring;
+  });
   if (wrong.length > 0) {
-    const detail = wrong.map((kind) => `${kind} ${found.get(kind) ?? 0}/${expected.get(kind) ?? 0}`);
+    const detail = wrong.map((kind) => `${kind} ${found.get(kind) ?? 0}/${expected.get(kind)?.keys ?? 0}`);
     throw new MoveCheckError(`target keys differ from the plan (found/expected): ${detail.join(', ')}`);
   }
   return kinds.map((kind) => ({ kind, source: sourceCounts.get(kind) ?? 0, target: found.get(kind) ?? 0 }));

@@ -223,7 +223,7 @@ describe('qianfa redis move-to-cluster', () => {
     }
   }, 240_000);
 
-  it('fails on a key it does not know, writing nothing', async () => {
+  it('fails on a key it does not know, or one whose organisation is gone, writing nothing', async () => {
     const keys = randomKeys();
     const redis = await connectRedis(inject('redisUrl'));
     try {
@@ -233,6 +233,14 @@ describe('qianfa redis move-to-cluster', () => {
       const moved = await moveToCluster(keys.prefix);
       expect(moved.code).toBe(1);
       expect(moved.stderr).toContain(`qianfa 不认识的键“${keys.prefix}mystery:1”`);
+      expect(await keysUnder(cluster, keys.prefix)).toEqual([]);
+
+      // A key named by an id whose record is gone: its organisation is unknown, so it cannot be placed.
+      await redis.del(`${keys.prefix}mystery:1`);
+      await redis.sadd(keys.personTokens('', 'ghost'), keys.token('', 'h1'));
+      const orphan = await moveToCluster(keys.prefix);
+      expect(orphan.code).toBe(1);
+      expect(orphan.stderr).toContain(`找不到“${keys.personTokens('', 'ghost')}”所属的单位`);
       expect(await keysUnder(cluster, keys.prefix)).toEqual([]);
     } finally {
       await deleteKeys(redis, keys);
