@@ -83,6 +83,11 @@ export class OwnerMissingError extends Error {
   }
 }
 
+/** The source holds no key under the prefix (a wrong prefix, or the wrong Redis). */
+export class SourceEmptyError extends Error {
+  override readonly name = 'SourceEmptyError';
+}
+
 /** The target already holds keys under the prefix. */
 export class TargetNotEmptyError extends Error {
   override readonly name = 'TargetNotEmptyError';
@@ -188,6 +193,7 @@ export async function moveToCluster(
   if (await anyKey(target, prefix)) throw new TargetNotEmptyError(`target holds keys under ${prefix}`);
   const owners = new Owners(source, plainKeys);
   const plan = await planMove(source, new KeyReader(plainKeys), new KeyReader(taggedKeys), owners);
+  if (plan.sourceCounts.size === 0) throw new SourceEmptyError(`no qianfa keys under ${prefix}`);
   const restored = await copyKeys(source, target, plan.copies);
   await splitKeys(target, plan.splits);
   await writeLookups(target, plan.lookups);

@@ -2,6 +2,7 @@ import {
   moveToCluster,
   MoveCheckError,
   OwnerMissingError,
+  SourceEmptyError,
   TargetNotEmptyError,
   UnknownKeyError,
   type MoveReport,
@@ -48,7 +49,9 @@ export function redisCommand(args: string[], io: CommandIo = processIo()): Promi
     const config = configOf(io);
     const to = io.env ? clusterAddressOf(nodes, io.env) : clusterAddressOf(nodes);
     const report = await withClients(from, to, (source, target) =>
-      moveToCluster(source, target, { prefix: config.redisPrefix, sourceUrl: from }).catch(explained),
+      moveToCluster(source, target, { prefix: config.redisPrefix, sourceUrl: from }).catch((error: unknown) =>
+        explained(error, config.redisPrefix),
+      ),
     );
     io.stdout.write(summary(report, config.redisPrefix));
     return EXIT.ok;
@@ -74,10 +77,15 @@ async function withClients<T>(
 }
 
 /** The move's refusals as one line each: what is wrong and what to do. */
-function explained(error: unknown): never {
+function explained(error: unknown, prefix: string): never {
   if (error instanceof TargetNotEmptyError)
     throw new CommandExit(
       '目标集群中已有 qianfa 的数据：只能迁移到没有这些键的集群，未写入任何数据。',
+      EXIT.refused,
+    );
+  if (error instanceof SourceEmptyError)
+    throw new CommandExit(
+      `源 Redis 中没有前缀为“${prefix}”的 qianfa 数据，未写入任何数据：请核对 --from 和 QIANFA_REDIS_PREFIX。`,
       EXIT.refused,
     );
   if (error instanceof UnknownKeyError)

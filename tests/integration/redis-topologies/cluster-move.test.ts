@@ -248,7 +248,7 @@ describe('qianfa redis move-to-cluster', () => {
     }
   }, 60_000);
 
-  it('says what is wrong with its command line on one line, exit 2', async () => {
+  it('says what is wrong with its command line (exit 2) or an empty source (exit 1) on one line', async () => {
     const { prefix } = randomKeys();
     const noTarget = await runQianfa(['redis', 'move-to-cluster', '--from', inject('redisUrl')], prefix);
     expect([noTarget.code, noTarget.stderr]).toEqual([
@@ -259,6 +259,11 @@ describe('qianfa redis move-to-cluster', () => {
       ['redis', 'move-to-cluster', '--from', clusterAddress(), '--to', clusterList],
       prefix,
     );
+    const nothing = await moveToCluster(prefix);
+    expect([nothing.code, nothing.stderr]).toEqual([
+      1,
+      expect.stringContaining(`没有前缀为“${prefix}”的 qianfa 数据`),
+    ]);
     expect([fromCluster.code, fromCluster.stderr]).toEqual([
       2,
       expect.stringContaining('--from 应为单节点 Redis'),
