@@ -116,7 +116,7 @@ export async function runDrain(run: DrainRun, config: DrainConfig): Promise<Drai
   );
   const jobs = new Queue<PublishJob>(PUBLISH_QUEUE_NAME, {
     connection: bullmqConnection(run.redis.url),
-    prefix: bullmqPrefix(prefix, run.redis.url),
+    prefix: bullmqPrefix(prefix, run.redis.url, PUBLISH_QUEUE_NAME),
   });
   let workers: RunningWorkers | undefined;
   let sampler: NodeJS.Timeout | undefined;

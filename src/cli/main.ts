@@ -43,6 +43,8 @@ const HELP = `qianfa（签发）：政务新媒体稿件发布前审核
   qianfa workflow reset --org SLUG                  恢复默认审签流程（workflows 目录中的文件）
   qianfa backup --out FILE                          备份 Redis（快照文件，见 docs/operations.md）
   qianfa restore --from FILE                        从备份恢复到空的 Redis，之后请运行 audit verify
+  qianfa redis move-to-cluster --from REDIS_URL --to HOST:PORT,...
+                                                    把单节点 Redis 上的数据迁移到空的 Redis Cluster（先停止服务）
   qianfa monitor cadence --org SLUG [--json]        各账号的更新频次与原创比例（含平台上直接发布的）
   qianfa monitor patrol --org SLUG [--json]         巡检已发布文章（现行词表、外链可用性）并列出问题
   qianfa report --org SLUG --quarter 2026Q4|--month 2026-11 [--format json|xlsx|pdf] [--out F]
@@ -89,6 +91,7 @@ const COMMANDS: Record<string, Command> = {
   workflow: async (args) => (await import('./commands/workflow-command.js')).workflowCommand(args),
   backup: async (args) => (await import('./commands/backup-command.js')).backupCommand(args),
   restore: async (args) => (await import('./commands/backup-command.js')).restoreCommand(args),
+  redis: async (args) => (await import('./commands/redis-command.js')).redisCommand(args),
   monitor: async (args) => (await import('./commands/monitor-command.js')).monitorCommand(args),
   report: async (args) => (await import('./commands/report-command.js')).reportCommand(args),
   register: async (args) => (await import('./commands/register-command.js')).registerCommand(args),

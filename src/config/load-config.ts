@@ -18,6 +18,20 @@ export class ConfigError extends Error {
  * Reads and validates the environment once. Empty strings count as unset, so `PORT=` falls back to the default
  * rather than failing on an empty number. Throws ConfigError listing every issue at once.
  */
+/**
+ * The address of the Redis Cluster reached through the `host:port,…` nodes in `list`, as QIANFA_REDIS_CLUSTER would
+ * give it (with `env`'s QIANFA_REDIS_PASSWORD): for a command naming a Cluster besides the configured Redis.
+ */
+export function clusterAddressOf(list: string, env: NodeJS.ProcessEnv = process.env): string {
+  const only = {
+    ...env,
+    REDIS_URL: undefined,
+    QIANFA_REDIS_SENTINELS: undefined,
+    QIANFA_REDIS_CLUSTER: list,
+  };
+  return loadConfig(only).redisUrl!;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input = Object.fromEntries(
     Object.keys(configSchema.shape).flatMap((key) => {

@@ -51,7 +51,7 @@ export async function untilOutboxDrained(app: AppQueues): Promise<void> {
 
 async function untilQueueIdle(app: AppQueues, name: string): Promise<void> {
   const connection = bullmqConnection(app.redisUrl);
-  const queue = new Queue(name, { connection, prefix: bullmqPrefix(app.keys.prefix, app.redisUrl) });
+  const queue = new Queue(name, { connection, prefix: bullmqPrefix(app.keys.prefix, app.redisUrl, name) });
   try {
     await until(`the ${name} queue to be idle`, async () => {
       const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');

@@ -113,8 +113,10 @@ export async function startReviewApp(
   security: Partial<SecurityConfig> = {},
   /** Default: the run's redis-server; a Sentinel or Cluster address for the topology tests. */
   redisUrl: string = inject('redisUrl'),
+  /** Default: fresh keys and sealing key; another app's, to open its data where it was moved (another Redis). */
+  stored: { prefix: string; secretKey: Buffer } = { prefix: randomKeys().prefix, secretKey: randomBytes(32) },
 ): Promise<ReviewApp> {
-  const { prefix } = randomKeys();
+  const { prefix, secretKey } = stored;
   const logger = recordingLogger();
   const config = {
     logger,
@@ -125,7 +127,6 @@ export async function startReviewApp(
     security: { ...loadConfig({}).security, authFailures: 10_000, ...security },
     publicUrl: () => publicUrl,
   };
-  const secretKey = randomBytes(32);
   const clock = { offsetMs: 0 };
   let publicUrl = PUBLIC_URL;
   const servers: Server[] = [];

@@ -233,7 +233,7 @@ describe('the scheduled bypass scan', () => {
     });
     const queue = new Queue(BYPASS_SCAN.queueName, {
       connection: bullmqConnection(t.redisUrl),
-      prefix: bullmqPrefix(t.keys.prefix, t.redisUrl),
+      prefix: bullmqPrefix(t.keys.prefix, t.redisUrl, BYPASS_SCAN.queueName),
     });
     try {
       expect(await queue.getJobSchedulersCount()).toBe(1);

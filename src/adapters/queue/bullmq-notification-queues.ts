@@ -16,8 +16,6 @@ import type {
 } from '../../services/ports/notifications.js';
 import {
   bullmqBase,
-  bullmqConnection,
-  bullmqPrefix,
   closeQueue,
   disconnectQueue,
   endConnectionWithWorker,
@@ -57,11 +55,9 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
   private readonly connection: BullmqConnection;
 
   constructor(options: NotificationQueueOptions) {
-    this.connection = bullmqConnection(options.redisUrl);
-    this.queue = new Queue<Delivery>(DELIVERY_QUEUE_NAME, {
-      connection: this.connection,
-      prefix: bullmqPrefix(options.redisPrefix, options.redisUrl),
-    });
+    const base = bullmqBase(options, DELIVERY_QUEUE_NAME);
+    this.connection = base.connection;
+    this.queue = new Queue<Delivery>(DELIVERY_QUEUE_NAME, base);
   }
 
   async add(deliveries: readonly Delivery[]): Promise<void> {
@@ -98,11 +94,9 @@ export class BullmqReviewTimers implements ReviewTimers {
   private readonly connection: BullmqConnection;
 
   constructor(options: NotificationQueueOptions) {
-    this.connection = bullmqConnection(options.redisUrl);
-    this.queue = new Queue<ReviewTimer>(TIMER_QUEUE_NAME, {
-      connection: this.connection,
-      prefix: bullmqPrefix(options.redisPrefix, options.redisUrl),
-    });
+    const base = bullmqBase(options, TIMER_QUEUE_NAME);
+    this.connection = base.connection;
+    this.queue = new Queue<ReviewTimer>(TIMER_QUEUE_NAME, base);
   }
 
   async schedule(timer: ReviewTimer, delayMs: number): Promise<void> {
@@ -142,13 +136,13 @@ interface DeliveryWorkerOptions extends NotificationQueueOptions {
 }
 
 export function startNotificationWorkers(options: DeliveryWorkerOptions): Worker[] {
-  const deliveryBase = bullmqBase(options);
+  const deliveryBase = bullmqBase(options, DELIVERY_QUEUE_NAME);
   const deliveries = new Worker<QueuedDelivery>(DELIVERY_QUEUE_NAME, (job) => sendDelivery(job, options), {
     ...deliveryBase,
     concurrency: 8,
   });
   endConnectionWithWorker(deliveries, deliveryBase.connection);
-  const timerBase = bullmqBase(options);
+  const timerBase = bullmqBase(options, TIMER_QUEUE_NAME);
   const timers = new Worker<ReviewTimer>(TIMER_QUEUE_NAME, (job) => options.fire(job.data), timerBase);
   endConnectionWithWorker(timers, timerBase.connection);
   for (const worker of [deliveries, timers]) logWorkerErrors(worker, options.logger ?? stderrLogger());

@@ -53,11 +53,14 @@ export function endBullmqConnection(connection: BullmqConnection): void {
   if (connection instanceof Cluster) connection.disconnect();
 }
 
-/** A worker's or queue's connection and key prefix (a connection each: a worker ends its own, see below). */
-export function bullmqBase(options: { redisUrl: string; redisPrefix: string }) {
+/**
+ * The connection and key prefix of a worker of, or a queue handle on, the queue named `queue` (a connection each:
+ * a worker ends its own, see below). Every Queue and Worker of one queue is built here, so they share its prefix.
+ */
+export function bullmqBase(options: { redisUrl: string; redisPrefix: string }, queue: string) {
   return {
     connection: bullmqConnection(options.redisUrl),
-    prefix: bullmqPrefix(options.redisPrefix, options.redisUrl),
+    prefix: bullmqPrefix(options.redisPrefix, options.redisUrl, queue),
   };
 }
 
@@ -79,12 +82,14 @@ export function endConnectionWithWorker(worker: Worker, connection: BullmqConnec
 }
 
 /**
- * BullMQ's key prefix: `<prefix>bull`; on a Cluster `{<prefix>bull}`, a hash tag, so every key of every queue is
- * in one slot (BullMQ's scripts use several keys of a queue at once, and flows span queues).
+ * BullMQ's key prefix for the queue named `queue`: `<prefix>bull` on one node (as it always was); on a Cluster
+ * `{<prefix>bull:<queue>}`, a hash tag per queue, so each queue's keys share a slot (BullMQ's scripts use several
+ * keys of one queue at once) while different queues hash to different slots and so spread over the masters.
+ * qianfa uses no flows (whose jobs span queues), which a per-queue tag would split.
  */
-export function bullmqPrefix(redisPrefix: string, redisUrl: string): string {
+export function bullmqPrefix(redisPrefix: string, redisUrl: string, queue: string): string {
   const prefix = `${redisPrefix}bull`;
-  return parseRedisAddress(redisUrl).kind === 'cluster' ? `{${prefix}}` : prefix;
+  return parseRedisAddress(redisUrl).kind === 'cluster' ? `{${prefix}:${queue}}` : prefix;
 }
 
 /** PublishQueue on BullMQ: the job id is derived from draft, version and target, so adding twice adds once. */
@@ -93,11 +98,9 @@ export class BullmqPublishQueue implements PublishQueue {
   private readonly connection: BullmqConnection;
 
   constructor(private readonly options: PublishQueueOptions) {
-    this.connection = bullmqConnection(options.redisUrl);
-    this.queue = new Queue<PublishJob>(PUBLISH_QUEUE_NAME, {
-      connection: this.connection,
-      prefix: bullmqPrefix(options.redisPrefix, options.redisUrl),
-    });
+    const base = bullmqBase(options, PUBLISH_QUEUE_NAME);
+    this.connection = base.connection;
+    this.queue = new Queue<PublishJob>(PUBLISH_QUEUE_NAME, base);
   }
 
   async add(jobs: readonly PublishJob[]): Promise<void> {

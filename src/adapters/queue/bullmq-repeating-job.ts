@@ -85,7 +85,7 @@ export async function startRepeatingJob(
   kind: RepeatingJobKind,
   options: RepeatingJobOptions,
 ): Promise<RepeatingJob> {
-  const queueBase = bullmqBase(options);
+  const queueBase = bullmqBase(options, kind.queueName);
   const queue = new Queue(kind.queueName, queueBase);
   try {
     await queue.upsertJobScheduler(
@@ -101,7 +101,7 @@ export async function startRepeatingJob(
     await closeQueue(queue, queueBase.connection);
     throw error;
   }
-  const workerBase = bullmqBase(options);
+  const workerBase = bullmqBase(options, kind.queueName);
   const worker = new Worker(kind.queueName, () => options.run(), { ...workerBase, concurrency: 1 });
   endConnectionWithWorker(worker, workerBase.connection);
   const logger = options.logger ?? stderrLogger();

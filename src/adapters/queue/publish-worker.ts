@@ -37,7 +37,7 @@ export function startPublishWorker(
   const retries = retryDelays(options);
   const count = options.metrics ?? NO_METRICS;
   const run = (job: Job<PublishJob>) => runJob(publish, job, logger, retries, count);
-  const base = bullmqBase(options);
+  const base = bullmqBase(options, PUBLISH_QUEUE_NAME);
   const worker = new Worker<PublishJob>(PUBLISH_QUEUE_NAME, run, {
     ...base,
     concurrency: options.concurrency,

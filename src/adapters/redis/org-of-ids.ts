@@ -2,7 +2,7 @@ import type { RedisClient } from './redis-client.js';
 import type { RedisKeys } from './redis-keys.js';
 
 /** The RedisKeys methods naming the key that holds an id's organisation. */
-type OrgLookupKey =
+export type OrgLookupKey =
   | 'draftOrg'
   | 'personOrg'
   | 'tokenOrg'

@@ -230,3 +230,9 @@ function jobOf(id: string, fields: readonly string[]): OutboxJob {
   const kinds = value('kinds').split(',') as NotificationKindOfCommit[];
   return { id, record: JSON.parse(value('record')) as DraftRecord, kinds };
 }
+
+/** The organisation of a job from its fields (its draft's, or its alert's): whose outbox it is in under hashTags. */
+export function outboxJobOrg(fields: readonly string[]): string {
+  const job = jobOf('', fields);
+  return 'alert' in job ? job.alert.org : job.record.review.org;
+}

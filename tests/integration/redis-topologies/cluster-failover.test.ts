@@ -67,9 +67,9 @@ afterAll(async () => {
   await cluster?.close();
 }, 60_000);
 
-/** An organisation whose keys' slot is served by the master that serves BullMQ's (one hash-tagged slot). */
+/** An organisation whose keys' slot is served by the master that serves the publish queue (its own hash tag). */
 async function orgOnQueuesMaster(): Promise<string> {
-  const queues = await cluster.servingOf(bullmqPrefix(p.t.keys.prefix, p.t.redisUrl));
+  const queues = await cluster.servingOf(bullmqPrefix(p.t.keys.prefix, p.t.redisUrl, PUBLISH_QUEUE_NAME));
   for (const candidate of ['haimen', 'rugao', 'qidong', 'rudong', 'haian', 'tongzhou', 'gangzha', 'xuzhou']) {
     if ((await cluster.servingOf(p.t.keys.org(candidate))).master === queues.master) return candidate;
   }
@@ -150,7 +150,7 @@ describe('Redis Cluster with replicas (3 masters, 3 replicas)', () => {
   it('re-queues the approved drafts after a failover of the master holding the queues, their jobs gone with it', async () => {
     await cluster.untilFailoverPossible();
     const connection = bullmqConnection(p.t.redisUrl);
-    const prefix = bullmqPrefix(p.t.keys.prefix, p.t.redisUrl);
+    const prefix = bullmqPrefix(p.t.keys.prefix, p.t.redisUrl, PUBLISH_QUEUE_NAME);
     const queue = new Queue(PUBLISH_QUEUE_NAME, { connection, prefix });
     try {
       await queue.pause();

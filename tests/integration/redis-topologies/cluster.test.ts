@@ -1,4 +1,8 @@
+import calculateSlot from 'cluster-key-slot';
 import { Cluster } from 'ioredis';
+import { bullmqPrefix, PUBLISH_QUEUE_NAME } from '../../../src/adapters/queue/bullmq-publish-queue.js';
+import { DELIVERY_QUEUE_NAME } from '../../../src/adapters/queue/bullmq-notification-queues.js';
+import { scanKeys, type RedisClient } from '../../../src/adapters/redis/redis-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisAuditLog } from '../../../src/adapters/redis/redis-audit-log.js';
 import { RedisDraftStore } from '../../../src/adapters/redis/redis-draft-store.js';
@@ -55,6 +59,25 @@ async function orgsOnTwoMasters(keys: RedisKeys, first = 'nantong'): Promise<[st
   throw new Error('no second organisation on another master');
 }
 
+/**
+ * BullMQ's keys (`{<prefix>bull:<queue>}:<queue>:…`) sit in their queue's own slot, the queues in different slots:
+ * the publish queue, the notification queues and the repeating jobs' queues each hash apart.
+ */
+async function expectEachQueueInItsOwnSlot(redis: RedisClient, prefix: string, url: string): Promise<void> {
+  const slotsByQueue = new Map<string, Set<number>>();
+  for await (const found of scanKeys(redis, `{${prefix}bull:*`, 500)) {
+    for (const key of found) {
+      const queue = /^\{[^}]*\}:([^:]+):/.exec(key)![1]!;
+      slotsByQueue.set(queue, (slotsByQueue.get(queue) ?? new Set()).add(calculateSlot(key)));
+    }
+  }
+  expect([...slotsByQueue.keys()]).toEqual(expect.arrayContaining([PUBLISH_QUEUE_NAME, DELIVERY_QUEUE_NAME]));
+  for (const [queue, slots] of slotsByQueue)
+    expect([...slots]).toEqual([calculateSlot(bullmqPrefix(prefix, url, queue))]);
+  const queueSlots = new Set([...slotsByQueue.values()].map((slots) => [...slots][0]));
+  expect(queueSlots.size).toBeGreaterThan(1);
+}
+
 const DRAFT = {
   title: '集群部署下的通知',
   body: '本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。',
@@ -108,6 +131,7 @@ describe('Redis Cluster (3 masters)', () => {
       expect(p.wechat.publishedCount(WECHAT_ACCOUNT.appid)).toBe(1);
       expect(p.wechat.publishedCount(SECOND_ACCOUNT.appid)).toBe(1);
       for (const org of ['cc', other]) expect(await p.t.verifyAudit(org)).toMatchObject({ ok: true });
+      await expectEachQueueInItsOwnSlot(p.t.redis, p.t.keys.prefix, p.t.redisUrl);
     } finally {
       await p.close();
     }
