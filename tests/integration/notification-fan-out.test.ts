@@ -135,7 +135,10 @@ describe('the fan-out in the app', () => {
     reviewer = await t.person('李四', ['reviewer']);
     await as(t.app, reviewer).put('/api/me/channels', { webhook: { url: hook.url, secret: SECRET } });
     connection = bullmqConnection(t.redisUrl);
-    queue = new Queue(DELIVERY_QUEUE_NAME, { connection, prefix: bullmqPrefix(t.keys.prefix, t.redisUrl, DELIVERY_QUEUE_NAME) });
+    queue = new Queue(DELIVERY_QUEUE_NAME, {
+      connection,
+      prefix: bullmqPrefix(t.keys.prefix, t.redisUrl, DELIVERY_QUEUE_NAME),
+    });
     await t.startWorker();
   });
 
