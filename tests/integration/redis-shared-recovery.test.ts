@@ -26,6 +26,16 @@ describe.each(KEY_SHAPES)('RedisSharedRecovery, $shape', ({ hashTags }) => {
   let keys: RedisKeys;
   const processes = (n: number) => Array.from({ length: n }, () => new RedisSharedRecovery(redis, keys));
   const starts = async () => Number(await redis.hget(keys.publishRecovery(), 'requested'));
+  /** Two processes: the first's recovery is running (held) when the later one starts and is counted. */
+  async function laterStartDuringFirst() {
+    const [first, later] = processes(2);
+    const held = heldRecovery();
+    const firstDone = first!.cover(held.recover('first'));
+    await until('the first recovery running', () => held.runs.length === 1);
+    const laterDone = later!.cover(held.recover('later'));
+    await until('the later start counted', async () => (await starts()) === 2);
+    return { first: first!, held, firstDone, laterDone };
+  }
 
   const shaped = guardedRedisEach(hashTags);
   beforeEach(() => ({ redis, keys } = shaped));
@@ -46,12 +56,7 @@ describe.each(KEY_SHAPES)('RedisSharedRecovery, $shape', ({ hashTags }) => {
   });
 
   it('skips nothing a recovery that began too early missed: a start waits, then recovers itself', async () => {
-    const [first, later] = processes(2);
-    const held = heldRecovery();
-    const firstDone = first!.cover(held.recover('first'));
-    await until('the first recovery running', () => held.runs.length === 1);
-    const laterDone = later!.cover(held.recover('later'));
-    await until('the later start counted', async () => (await starts()) === 2);
+    const { held, firstDone, laterDone } = await laterStartDuringFirst();
     expect(held.runs).toEqual(['first']); // it waits while the first runs
     held.finish();
     await firstDone;
@@ -62,19 +67,14 @@ describe.each(KEY_SHAPES)('RedisSharedRecovery, $shape', ({ hashTags }) => {
   });
 
   it('counts a failed recovery as none: the waiting start runs its own', async () => {
-    const [first, later] = processes(2);
-    const held = heldRecovery();
-    const firstDone = first!.cover(held.recover('first'));
-    await until('the first recovery running', () => held.runs.length === 1);
-    const laterDone = later!.cover(held.recover('later'));
-    await until('the later start counted', async () => (await starts()) === 2);
+    const { first, held, firstDone, laterDone } = await laterStartDuringFirst();
     held.fail(new Error('Redis went away'));
     await expect(firstDone).rejects.toThrow('Redis went away');
     await until('the later start recovering', () => held.runs.length === 2);
     held.finish();
     expect(await laterDone).toBe(true);
     // And the first's own start is still not covered: it runs again when retried.
-    const retried = first!.cover(held.recover('first again'));
+    const retried = first.cover(held.recover('first again'));
     await until('the retry recovering', () => held.runs.length === 3);
     held.finish();
     expect(await retried).toBe(true);
