@@ -120,7 +120,7 @@ export function createPublishService(deps: PublishServiceDeps): PublishService {
         jobs.push(...queued.jobs);
         await records.settle(found, queued.publications);
       });
-      await deps.queue.add(jobs);
+      await deps.queue.add(jobs, { mostlyQueued: true });
       return ids.length;
     },
     async releaseDue() {

@@ -103,8 +103,9 @@ export class BullmqPublishQueue implements PublishQueue {
     this.queue = new Queue<PublishJob>(PUBLISH_QUEUE_NAME, base);
   }
 
-  async add(jobs: readonly PublishJob[]): Promise<void> {
-    const missing = await this.withoutExisting(jobs);
+  async add(jobs: readonly PublishJob[], hint?: { mostlyQueued: boolean }): Promise<void> {
+    // A fresh approval's jobs are new: asking first would only add a round trip to the decision's follow-up.
+    const missing = hint?.mostlyQueued ? await this.withoutExisting(jobs) : jobs;
     if (missing.length === 0) return;
     await this.queue.addBulk(
       missing.map((job) => ({

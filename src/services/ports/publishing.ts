@@ -34,7 +34,11 @@ export interface PublicationStore {
  * again) are the queue's; deciding whether a repeat is safe is the publish service's.
  */
 export interface PublishQueue {
-  add(jobs: readonly PublishJob[]): Promise<void>;
+  /**
+   * Adds the jobs; one already queued (same draft, version and target) is not added again. `mostlyQueued`: the
+   * caller expects most to be queued already (a recovery), so the queue may first ask which are, cheaply.
+   */
+  add(jobs: readonly PublishJob[], hint?: { mostlyQueued: boolean }): Promise<void>;
   /** How many jobs are not finished yet (waiting, running or waiting to retry). */
   pending(): Promise<number>;
 }
