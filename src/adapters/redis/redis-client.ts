@@ -8,9 +8,12 @@ import { RedisKeys } from './redis-keys.js';
  */
 export type RedisClient = Redis | Cluster;
 
-/** A second connection like `client`, with the commands queued while it (re)connects instead of failing. */
+/**
+ * A second connection like `client`, with the commands queued while it (re)connects instead of failing. Without
+ * auto-pipelining: it carries blocking reads, each sent as soon as it is issued.
+ */
 export function duplicateQueuing(client: RedisClient): RedisClient {
-  const override = { enableOfflineQueue: true };
+  const override = { enableOfflineQueue: true, enableAutoPipelining: false };
   return client instanceof Cluster ? client.duplicate([], override) : client.duplicate(override);
 }
 

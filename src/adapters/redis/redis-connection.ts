@@ -17,7 +17,12 @@ const COMMAND_TIMEOUT_MS = 5_000;
  * - `enableOfflineQueue: false`: while disconnected, commands fail at once (the HTTP layer answers 503)
  *   instead of queueing silently and replaying writes minutes later;
  * - `autoResendUnfulfilledCommands: false`: a write whose reply was lost is not sent twice after a reconnect;
- * - `commandTimeout`: a hung Redis turns into an error, not a hung request.
+ * - `commandTimeout`: a hung Redis turns into an error, not a hung request;
+ * - `enableAutoPipelining`: the commands issued in one turn of the event loop (by every request in flight) leave
+ *   in one socket write, sent in the order they were issued (one write per command was a quarter of a
+ *   submission's CPU). A command issued later, a WAIT included, still follows them. MULTI and explicit pipelines
+ *   are sent at once, so a flow awaits its earlier commands before one, as it does now. On a Cluster the option
+ *   reaches each node's connection only, where it changes nothing.
  * The client still reconnects in the background, so /readyz recovers when Redis does.
  */
 export async function connectRedis(url: string, logger: Logger = stderrLogger()): Promise<RedisClient> {
@@ -28,6 +33,7 @@ export async function connectRedis(url: string, logger: Logger = stderrLogger())
     maxRetriesPerRequest: 0,
     commandTimeout: COMMAND_TIMEOUT_MS,
     connectTimeout: COMMAND_TIMEOUT_MS,
+    enableAutoPipelining: true,
   });
   // The first connection's failure is thrown below, as RedisUnavailableError; later ones are logged.
   const reportedByConnect = (): void => {};
