@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import { duplicateQueuing } from '../../src/adapters/redis/redis-client.js';
+import { withScripts } from '../../src/adapters/redis/redis-scripts.js';
 
 // The service's connection sends the commands issued in one turn of the event loop in one socket write (issue 17:
 // one write per command was a quarter of a submission's CPU), in the order they were issued.
@@ -49,6 +50,20 @@ describe('the service connection', () => {
     });
     expect(writes).toBe(1);
     expect(replies).toEqual([1, 2, '2', 12]);
+  });
+
+  // ioredis copies the client's defined commands into a pipeline when it makes one: a command defined later was
+  // missing from the turn's pipeline, its call failed, ioredis then threw while answering that pipeline and every
+  // command queued behind it waited forever (publishing.test.ts hung so, when the audit writer made a group script).
+  it('answers a script first used while the turn has commands waiting, and every command after it', async () => {
+    await redis.set(KEY, 'first');
+    const waiting = redis.get(KEY);
+    const script = withScripts(redis, { qianfaTestRead: "return redis.call('GET', KEYS[1])" });
+    const read = script.qianfaTestRead(1, KEY);
+    await new Promise((resolve) => setImmediate(resolve)); // the turn's pipeline is on its way
+    const queuedBehind = redis.get(KEY);
+    expect(await read).toBe('first');
+    expect(await Promise.all([waiting, queuedBehind, redis.get(KEY)])).toEqual(['first', 'first', 'first']);
   });
 
   it('keeps one write per command on a queuing duplicate (it carries blocking reads)', async () => {

@@ -151,7 +151,7 @@ type TurnScripts = Scripts<'qianfaAuditTakeTurn' | 'qianfaAuditHoldTurn' | 'qian
 export class AuditChainWriter {
   private readonly pending = new Map<string, Pending[]>();
   private readonly turns: TurnScripts;
-  private readonly groups = new Map<string, Scripts<string>>();
+  private readonly scripts = new Map<string, ScriptCall>();
   private readonly blocking: RedisClient[] = [];
   private readonly id = randomUUID();
   /** Script runs that found the head moved by another writer (each cost a retry). */
@@ -269,17 +269,11 @@ export class AuditChainWriter {
     return (await this.group(scripts)(keys.length, ...keys, ...args)) as [number, unknown];
   }
 
-  /** The group script for these chained scripts, defined once per combination. */
+  /** The group script for these chained scripts, made once per combination. */
   private group(scripts: readonly ChainedScript[]): ScriptCall {
-    const names = scripts.map((script) => script.name).sort();
-    const name = `qianfaAuditGroup_${names.join('_')}`;
-    let defined = this.groups.get(name);
-    if (!defined) {
-      const sorted = [...scripts].sort((a, b) => a.name.localeCompare(b.name));
-      defined = withScripts(this.redis, { [name]: groupLua(sorted) });
-      this.groups.set(name, defined);
-    }
-    return defined[name]!;
+    const sorted = [...scripts].sort((a, b) => a.name.localeCompare(b.name));
+    const name = `qianfaAuditGroup_${sorted.map((script) => script.name).join('_')}`;
+    return this.script(name, () => groupLua(sorted));
   }
 
   /** A single chained script with its audit arguments (no turn needed: it appends nothing). */
@@ -289,8 +283,17 @@ export class AuditChainWriter {
     args: readonly (string | number)[],
     audit: string[],
   ) {
-    const call = withScripts(this.redis, { [script.name]: script.lua })[script.name]!;
-    return call(keys.length, ...keys, ...args, ...audit);
+    return this.script(script.name, () => script.lua)(keys.length, ...keys, ...args, ...audit);
+  }
+
+  /** The call of the script named `name`, made (its source hashed) on first use. */
+  private script(name: string, lua: () => string): ScriptCall {
+    let call = this.scripts.get(name);
+    if (!call) {
+      call = withScripts(this.redis, { [name]: lua() })[name]!;
+      this.scripts.set(name, call);
+    }
+    return call;
   }
 
   /** Waits for the organisation's turn and answers its head. */
