@@ -328,7 +328,7 @@ export function workersOn(
  * A notification job that failed its last attempt: the organisation's administrators are told (kept and shown
  * only: a notification_failed alert is not pushed, see isPushedToAdmins).
  */
-async function outboxJobGivenUp(
+export async function outboxJobGivenUp(
   deps: { alerts: AdminAlerts; now: Clock },
   job: OutboxJob,
   attempts: number,
