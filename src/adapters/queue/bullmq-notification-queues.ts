@@ -111,8 +111,11 @@ export class BullmqReviewTimers implements ReviewTimers {
     });
   }
 
-  async pending(): Promise<{ timer: ReviewTimer; delayMs: number }[]> {
-    return (await this.queue.getDelayed()).map((job) => ({ timer: job.data, delayMs: job.opts.delay ?? 0 }));
+  async pending(): Promise<{ timer: ReviewTimer; delayMs: number; dueAt: number }[]> {
+    return (await this.queue.getDelayed()).map((job) => {
+      const delayMs = job.opts.delay ?? 0;
+      return { timer: job.data, delayMs, dueAt: job.timestamp + delayMs };
+    });
   }
 
   close(): Promise<void> {

@@ -49,8 +49,8 @@ export function redisCommand(args: string[], io: CommandIo = processIo()): Promi
     const config = configOf(io);
     const to = io.env ? clusterAddressOf(nodes, io.env) : clusterAddressOf(nodes);
     const report = await withClients(from, to, (source, target) =>
-      moveToCluster(source, target, { prefix: config.redisPrefix, sourceUrl: from }).catch((error: unknown) =>
-        explained(error, config.redisPrefix),
+      moveToCluster(source, target, { prefix: config.redisPrefix, sourceUrl: from, targetUrl: to }).catch(
+        (error: unknown) => explained(error, config.redisPrefix),
       ),
     );
     io.stdout.write(summary(report, config.redisPrefix));
@@ -121,7 +121,8 @@ function summary(report: MoveReport, prefix: string): string {
     `审计链在目标上校验通过：${chains || '无'}`,
     `BullMQ 的键未迁移（${report.bullmqKeys} 个）` +
       (queued.length > 0 ? `；队列中留下的任务：${queued.join('，')}` : '；队列中没有留下的任务') +
-      '。已批准稿件的发布任务由 worker 启动时重新排队。',
+      `。仍在等待审核的环节的提醒与催办已在集群上按原定时间重新排定（${report.timersMoved} 个）；` +
+      '已批准稿件的发布任务由 worker 启动时重新排队。',
     '',
   ].join('\n');
 }

@@ -81,6 +81,9 @@ export interface ChannelSender {
 /** Delayed review timers. `schedule` is idempotent per (draft, version, stage, level). */
 export interface ReviewTimers {
   schedule(timer: ReviewTimer, delayMs: number): Promise<void>;
-  /** The timers set and not yet due, with the delay each was set for (what an operator or a test inspects). */
-  pending(): Promise<{ timer: ReviewTimer; delayMs: number }[]>;
+  /**
+   * The timers set and not yet due, with the delay each was set for and when it is due (ms since the epoch): what
+   * an operator or a test inspects, and what a move onto a Cluster schedules again.
+   */
+  pending(): Promise<{ timer: ReviewTimer; delayMs: number; dueAt: number }[]>;
 }
