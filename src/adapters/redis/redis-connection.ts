@@ -22,7 +22,8 @@ const COMMAND_TIMEOUT_MS = 5_000;
  *   in one socket write, sent in the order they were issued (one write per command was a quarter of a
  *   submission's CPU). A command issued later, a WAIT included, still follows them. MULTI and explicit pipelines
  *   are sent at once, so a flow awaits its earlier commands before one, as it does now. On a Cluster the option
- *   reaches each node's connection only, where it changes nothing.
+ *   reaches each node's connection only, where it changes nothing. Scripts go through withScripts (EVAL and
+ *   EVALSHA), never ioredis `defineCommand`: a command defined while a pipeline waits hangs the connection.
  * The client still reconnects in the background, so /readyz recovers when Redis does.
  */
 export async function connectRedis(url: string, logger: Logger = stderrLogger()): Promise<RedisClient> {
