@@ -20,16 +20,14 @@ export interface Sentence {
 const SENTENCE_END = /[。！？!?；;\n\r]/g;
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
 
-const cache = new WeakMap<FieldScan, Sentence[]>();
-
-/** The field's sentences (computed once per scan); sentences without letters or digits are left out. */
+/**
+ * The field's sentences, computed once per scan and kept on it; sentences without letters or digits are left
+ * out. (A WeakMap cache keyed by the scan cost more than the split: every check adds two entries, and V8's
+ * collector revisits weak entries on every minor GC.)
+ */
 export function sentencesOf(scan: FieldScan): Sentence[] {
-  let sentences = cache.get(scan);
-  if (sentences === undefined) {
-    sentences = splitSentences(scan);
-    cache.set(scan, sentences);
-  }
-  return sentences;
+  scan.sentences ??= splitSentences(scan);
+  return scan.sentences;
 }
 
 function splitSentences(scan: FieldScan): Sentence[] {
