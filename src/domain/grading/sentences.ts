@@ -1,6 +1,6 @@
 import type { FieldScan, WordMatch } from '../checks/check-context.js';
 import { foldTable, SKIP } from '../matching/fold-table.js';
-import { mapUnits } from '../text/map-units.js';
+import { mapUnits, unitTable } from '../text/map-units.js';
 
 /**
  * A sentence of a field's view, the unit the grading and tone rules judge: an event word only counts when its
@@ -85,13 +85,17 @@ function pushBounded(
   push(start, end);
 }
 
+let keepNoise: Uint16Array | undefined;
+
 /** Folds every unit through the matcher's table; noise keeps its own unit, so the length does not change. */
 export function foldUnits(text: string): string {
+  keepNoise ??= foldKeepingNoise();
+  return mapUnits(text, keepNoise);
+}
+
+function foldKeepingNoise(): Uint16Array {
   const fold = foldTable();
-  return mapUnits(text, (unit) => {
-    const folded = fold[unit]!;
-    return folded === SKIP ? unit : folded;
-  });
+  return unitTable((unit) => (fold[unit] === SKIP ? unit : fold[unit]!));
 }
 
 /** Matches of the named list in the sentence, in text order. */
