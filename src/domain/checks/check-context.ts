@@ -23,6 +23,8 @@ export interface FieldScan {
   matches: WordMatch[];
   /** The view's sentences: set by sentencesOf on first use, shared by the rules that read sentences. */
   sentences?: Sentence[];
+  /** The view folded unit by unit: set by foldedTextOf on first use. */
+  folded?: string;
 }
 
 /** Lists that are consulted by name rather than matched in text. */

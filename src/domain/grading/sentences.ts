@@ -30,9 +30,15 @@ export function sentencesOf(scan: FieldScan): Sentence[] {
   return scan.sentences;
 }
 
+/** The field's view folded unit by unit (see foldUnits), computed once per scan. */
+export function foldedTextOf(scan: FieldScan): string {
+  scan.folded ??= foldUnits(scan.view.text);
+  return scan.folded;
+}
+
 function splitSentences(scan: FieldScan): Sentence[] {
   const text = scan.view.text;
-  const folded = foldUnits(text);
+  const folded = foldedTextOf(scan);
   const sentences: Sentence[] = [];
   const push = (start: number, end: number) => {
     const slice = folded.slice(start, end);
