@@ -113,8 +113,16 @@ export function hasTerm(sentence: Sentence, listName: string): boolean {
   return sentence.matches.some((match) => match.list.name === listName);
 }
 
-/** A regular-expression hit inside the sentence, in view coordinates. */
-export function patternIn(sentence: Sentence, pattern: RegExp): { start: number; end: number } | undefined {
+/**
+ * A regular-expression hit inside the sentence, in view coordinates. `marks`: words one of which every match of
+ * the pattern holds; a sentence holding none is not searched (most sentences, and includes costs far less).
+ */
+export function patternIn(
+  sentence: Sentence,
+  pattern: RegExp,
+  marks?: readonly string[],
+): { start: number; end: number } | undefined {
+  if (marks !== undefined && !marks.some((mark) => sentence.folded.includes(mark))) return undefined;
   const found = pattern.exec(sentence.folded);
   if (found === null) return undefined;
   const start = sentence.start + found.index;
