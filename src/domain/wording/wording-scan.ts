@@ -52,10 +52,11 @@ export function coveredBy(
   scan: FieldScan,
   lists: readonly string[],
 ): (start: number, end: number) => boolean {
+  const listed = scan.matches.filter((match) => lists.includes(match.list.name));
+  // Most fields have no such match: no map of the text's length is needed then.
+  if (listed.length === 0) return () => false;
   const covered = new Uint8Array(scan.view.text.length);
-  for (const match of scan.matches) {
-    if (lists.includes(match.list.name)) covered.fill(1, match.start, match.end);
-  }
+  for (const match of listed) covered.fill(1, match.start, match.end);
   return (start, end) => covered[start] === 1 && covered[end - 1] === 1;
 }
 
