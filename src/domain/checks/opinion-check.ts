@@ -158,7 +158,8 @@ function opinionFindings(scan: FieldScan): Finding[] {
     ...punctuationRuns(text),
     ...upsetEmoji(text),
   ];
-  const cues = outsideSpans(withoutOverlaps(all), quotedSpeech(text));
+  // Quotations are only looked for when there is a cue they could hold (most fields have none).
+  const cues = all.length === 0 ? [] : outsideSpans(withoutOverlaps(all), quotedSpeech(text));
   return cues.map(({ start, end, action, message }) =>
     findingAt(scan, start, end, {
       rule: 'opinion:personal',
