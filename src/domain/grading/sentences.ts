@@ -105,9 +105,13 @@ function foldKeepingNoise(): Uint16Array {
 }
 
 /** Matches of the named list in the sentence, in text order. */
-export function termsIn(sentence: Sentence, listName: string): WordMatch[] {
+export function termsIn(sentence: Sentence, listName: string): readonly WordMatch[] {
+  // Most sentences have no match at all: the rules ask several lists of each, and an empty filter allocates.
+  if (sentence.matches.length === 0) return NO_MATCHES;
   return sentence.matches.filter((match) => match.list.name === listName);
 }
+
+const NO_MATCHES: readonly WordMatch[] = Object.freeze([]);
 
 export function hasTerm(sentence: Sentence, listName: string): boolean {
   return sentence.matches.some((match) => match.list.name === listName);
