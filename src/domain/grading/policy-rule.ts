@@ -73,8 +73,13 @@ function documentNumber(sentence: Sentence): Span | undefined {
     : span;
 }
 
-const firstOf = (...spans: Array<Span | undefined>): Span | undefined =>
-  spans.filter((span): span is Span => span !== undefined).sort((a, b) => a.start - b.start)[0];
+/** The span that starts first; of spans starting together, the earliest argument. */
+const firstOf = (...spans: Array<Span | undefined>): Span | undefined => {
+  let first: Span | undefined;
+  for (const span of spans)
+    if (span !== undefined && (first === undefined || span.start < first.start)) first = span;
+  return first;
+};
 
 /** The first span of a kind, with its text as the fact that raised the grade. */
 const withFact = (sentence: Sentence, label: string, span: Span | undefined): GradeSpan | undefined =>
