@@ -5,6 +5,7 @@ import type { CheckScope } from './check-scope.js';
 import type { Finding } from './finding.js';
 import type { WordEntry, Wordlist } from './wordlist-types.js';
 import type { WordingReference } from '../wording/reference-tables.js';
+import type { Sentence } from '../grading/sentences.js';
 
 /** One match of a list entry, in view coordinates. Allow-list suppression has already been applied. */
 export interface WordMatch {
@@ -20,6 +21,10 @@ export interface FieldScan {
   original: string;
   view: TextView;
   matches: WordMatch[];
+  /** The view's sentences: set by sentencesOf on first use, shared by the rules that read sentences. */
+  sentences?: Sentence[];
+  /** The view folded unit by unit: set by foldedTextOf on first use. */
+  folded?: string;
 }
 
 /** Lists that are consulted by name rather than matched in text. */

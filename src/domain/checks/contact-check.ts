@@ -1,4 +1,5 @@
 import { foldTable, SKIP } from '../matching/fold-table.js';
+import { decodeUnits, unitBuffer } from '../text/map-units.js';
 import type { CheckContext, CheckRule, FieldScan } from './check-context.js';
 import { findingAt } from './check-context.js';
 import type { Finding } from './finding.js';
@@ -24,31 +25,30 @@ interface Compact {
  * sentence ends as `|`. A QR call may run over a clause end (扫码，领福利), not over a sentence end. Both markers fold
  * to noise, so they never stand for text of their own.
  */
-const codesOf = (chars: string) => new Set([...chars].map((char) => char.charCodeAt(0)));
-// By char code: indexing the text would allocate a string for every CJK punctuation mark.
-const CLAUSE_ENDS = codesOf('，,、');
-const SENTENCE_ENDS = codesOf('。．！!？?；;\n\r');
 const CLAUSE = '，'.charCodeAt(0);
 const SENTENCE = '|'.charCodeAt(0);
+/** Marker of each unit, 0 for none; by char code: indexing the text would allocate a string per CJK mark. */
+const MARKERS = new Uint16Array(0x10000);
+for (const char of '，,、') MARKERS[char.charCodeAt(0)] = CLAUSE;
+for (const char of '。．！!？?；;\n\r') MARKERS[char.charCodeAt(0)] = SENTENCE;
 
-function markerOf(unit: number): number | undefined {
-  if (SENTENCE_ENDS.has(unit)) return SENTENCE;
-  return CLAUSE_ENDS.has(unit) ? CLAUSE : undefined;
-}
+/** Reused between calls: a field's compact form is read before the next field is compacted. */
+let offsets = new Int32Array(8192);
 
 function compact(view: string): Compact {
   const fold = foldTable();
-  const units = new Uint16Array(view.length);
-  const at = new Int32Array(view.length);
+  const units = unitBuffer(view.length);
+  if (offsets.length < view.length) offsets = new Int32Array(Math.max(view.length, offsets.length * 2));
+  const at = offsets;
   let length = 0;
   for (let i = 0; i < view.length; i++) {
     const folded = fold[view.charCodeAt(i)]!;
-    const unit = folded !== SKIP ? folded : markerOf(view.charCodeAt(i));
-    if (unit === undefined || (folded === SKIP && length > 0 && units[length - 1] === unit)) continue;
+    const unit = folded !== SKIP ? folded : MARKERS[view.charCodeAt(i)]!;
+    if (unit === 0 || (folded === SKIP && length > 0 && units[length - 1] === unit)) continue;
     at[length] = i;
     units[length++] = unit;
   }
-  return { text: new TextDecoder('utf-16le').decode(units.subarray(0, length)), at: at.subarray(0, length) };
+  return { text: decodeUnits(units, length), at: at.subarray(0, length) };
 }
 
 /** Words that make a number or a plain hook commercial: selling, recruiting, lending, gambling. */

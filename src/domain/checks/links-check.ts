@@ -2,7 +2,7 @@ import { LinkifyIt } from 'linkify-it';
 import type { CheckContext, CheckRule, FieldScan, ReferenceLists } from './check-context.js';
 import { findingAt } from './check-context.js';
 import type { Finding } from './finding.js';
-import { mapUnits } from '../text/map-units.js';
+import { mapUnits, unitTable } from '../text/map-units.js';
 import { listedPerRule } from './summarise-findings.js';
 
 /*
@@ -74,10 +74,12 @@ export interface FoundLink {
  * written in Chinese are therefore not recognised (punycode ones are).
  */
 function asciiMask(text: string): string {
-  return mapUnits(text, (code) =>
-    code < 0x80 ? code : code >= 0xff01 && code <= 0xff5e ? code - 0xfee0 : 0x20,
-  );
+  return mapUnits(text, ASCII_MASK);
 }
+
+const ASCII_MASK = unitTable((code) =>
+  code < 0x80 ? code : code >= 0xff01 && code <= 0xff5e ? code - 0xfee0 : 0x20,
+);
 
 function hostOf(url: string): string | undefined {
   try {

@@ -1,4 +1,4 @@
-import { sentencesOf, type Sentence } from '../grading/sentences.js';
+import { foldedTextOf, sentencesOf, type Sentence } from '../grading/sentences.js';
 import type { CheckRule, FieldScan } from './check-context.js';
 import { findingAt } from './check-context.js';
 import type { Action, Finding } from './finding.js';
@@ -75,6 +75,7 @@ const CUE_KINDS: ReadonlyMap<string, 'opinion' | 'hedged' | 'cute'> = new Map([
 ]);
 
 function cuesIn(sentence: Sentence): Cue[] {
+  if (sentence.matches.length === 0) return [];
   const cues: Cue[] = [];
   let judged: boolean | undefined;
   for (const { start, end, list } of sentence.matches) {
@@ -98,9 +99,13 @@ const VOICE_PATTERNS = [
   { pattern: FIRST_PERSON_FEELING, marks: ['我', '咱们', '本人'] },
 ];
 
+/** The voice patterns whose marks `folded` holds. */
+const voicePatternsIn = (folded: string) =>
+  VOICE_PATTERNS.filter(({ marks }) => marks.some((mark) => folded.includes(mark)));
+
 /** The editor's stance and a first person's feelings, found in the folded sentence (offsets carry over). */
 function voiceCues(sentence: Sentence): Cue[] {
-  const patterns = VOICE_PATTERNS.filter(({ marks }) => marks.some((mark) => sentence.folded.includes(mark)));
+  const patterns = voicePatternsIn(sentence.folded);
   return patterns.flatMap(({ pattern }) =>
     [...sentence.folded.matchAll(pattern)].map((match) => ({
       start: sentence.start + match.index,
@@ -145,13 +150,16 @@ function withoutOverlaps(cues: Cue[]): Cue[] {
 function opinionFindings(scan: FieldScan): Finding[] {
   const sentences = sentencesOf(scan);
   const text = scan.view.text;
+  // A sentence is a slice of the folded field: where the field holds no mark, no sentence does.
+  const voiced = voicePatternsIn(foldedTextOf(scan)).length > 0;
   const all = [
     ...sentences.flatMap(cuesIn),
-    ...sentences.flatMap(voiceCues),
+    ...(voiced ? sentences.flatMap(voiceCues) : []),
     ...punctuationRuns(text),
     ...upsetEmoji(text),
   ];
-  const cues = outsideSpans(withoutOverlaps(all), quotedSpeech(text));
+  // Quotations are only looked for when there is a cue they could hold (most fields have none).
+  const cues = all.length === 0 ? [] : outsideSpans(withoutOverlaps(all), quotedSpeech(text));
   return cues.map(({ start, end, action, message }) =>
     findingAt(scan, start, end, {
       rule: 'opinion:personal',

@@ -39,6 +39,8 @@ const CASUALTY_FACTS = [
 const EVACUATION = new RegExp(
   `(?:紧急)?(?:转移|疏散|撤离)(?:安置)?(?:受灾|受困|周边)?(?:群众|居民|村民|人员|游客|师生)${COUNT}(?:人|名|户)`,
 );
+/** Words every evacuation holds (see patternIn's marks). */
+const EVACUATION_MARKS = ['转移', '疏散', '撤离'];
 
 /** A declared emergency response: 启动Ⅳ级应急响应, 将防汛应急响应提升至二级. Roman numerals are folded to ⅰ–ⅳ. */
 const RESPONSE_LEVEL = '(?:[ⅰⅱⅲⅳ]|iv|i{1,3}|[一二三四1-4])级';
@@ -50,6 +52,8 @@ const EMERGENCY_RESPONSE = new RegExp(
     `启动${GAP}{0,20}?应急响应`,
   ].join('|'),
 );
+/** Every declared response names it: a sentence without it is not searched. */
+const RESPONSE_MARK = '应急响应';
 /** Plans and regulations describe responses without declaring one: 启动Ⅳ级应急响应的条件. */
 const RESPONSE_IN_PLAN = /预案|条件|标准|情形|程序|一旦|如遇|若发生|如发生|时[，,]|由[^。]{0,12}负责启动/;
 
@@ -78,7 +82,7 @@ function factsOf(sentence: Sentence): string[] {
   const time = patternIn(sentence, CLOCK) ?? termsIn(sentence, EMERGENCY_LISTS.time)[0];
   return [
     ...factOf(sentence, '伤亡', firstPattern(sentence, CASUALTY_FACTS)),
-    ...factOf(sentence, '转移', patternIn(sentence, EVACUATION)),
+    ...factOf(sentence, '转移', patternIn(sentence, EVACUATION, EVACUATION_MARKS)),
     ...factOf(sentence, '数量', patternIn(sentence, QUANTITY)),
     ...factOf(sentence, '发生', termsIn(sentence, EMERGENCY_LISTS.occurrence)[0]),
     ...factOf(sentence, '时间', time),
@@ -108,7 +112,7 @@ function eventWord(sentence: Sentence): Span | undefined {
 /** The first event word of a sentence that reports an event, if it does, with its facts. */
 export function reportedEvent(sentence: Sentence): GradeSpan | undefined {
   if (hasTerm(sentence, EMERGENCY_LISTS.drills)) return undefined;
-  const evacuation = patternIn(sentence, EVACUATION);
+  const evacuation = patternIn(sentence, EVACUATION, EVACUATION_MARKS);
   const event = eventWord(sentence) ?? evacuation;
   if (event === undefined) return undefined;
   const facts = () => [...factOf(sentence, '事件', eventWord(sentence)), ...factsOf(sentence)];
@@ -119,6 +123,7 @@ export function reportedEvent(sentence: Sentence): GradeSpan | undefined {
 
 /** A declared emergency response and its level: 启动防汛Ⅳ级应急响应. */
 export function declaredResponse(sentence: Sentence): GradeSpan | undefined {
+  if (!sentence.folded.includes(RESPONSE_MARK)) return undefined;
   if (hasTerm(sentence, EMERGENCY_LISTS.drills) || RESPONSE_IN_PLAN.test(sentence.folded)) return undefined;
   const span = patternIn(sentence, EMERGENCY_RESPONSE);
   return span === undefined ? undefined : { ...span, facts: factOf(sentence, '应急响应', span) };

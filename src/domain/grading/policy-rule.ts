@@ -35,6 +35,9 @@ const DOCUMENT_NUMBER = /[\u4e00-\u9fff]{1,10}[〔[【(]\s*(?:19|20)\d{2}\s*[〕
 const APPOINTMENT =
   /(?:任命|免去|聘任|免职)[^，,。；;！!？?\n]{0,40}?(?:职务|局长|区长|县长|市长|镇长|乡长|处长|科长|主任|书记|委员|主席|顾问)/;
 
+/** Words every appointment holds (see patternIn's marks). */
+const APPOINTMENT_MARKS = ['任命', '免去', '聘任', '免职'];
+
 /** The words that cite a document as a basis, in the clause before it: 根据《……管理办法》规定. */
 const CITING = /(?:根据|依据|按照|依照|参照|遵照|遵循|对照|违反|符合|执行|适用|依|按)[^，,。；;：:]*$/;
 
@@ -52,9 +55,9 @@ const isMention = (sentence: Sentence, span: Span) => {
   return CITING.test(before) || before.endsWith('、') || after === '、';
 };
 
-/** A span of the pattern unless the clause before it cites it (根据《区人民政府关于……的通知》). */
-function unlessCited(sentence: Sentence, pattern: RegExp): Span | undefined {
-  const span = patternIn(sentence, pattern);
+/** A span of the pattern (see patternIn for `marks`) unless the clause before it cites it (根据《区人民政府关于……的通知》). */
+function unlessCited(sentence: Sentence, pattern: RegExp, marks: readonly string[]): Span | undefined {
+  const span = patternIn(sentence, pattern, marks);
   return span === undefined || isMention(sentence, span) ? undefined : span;
 }
 
@@ -70,8 +73,13 @@ function documentNumber(sentence: Sentence): Span | undefined {
     : span;
 }
 
-const firstOf = (...spans: Array<Span | undefined>): Span | undefined =>
-  spans.filter((span): span is Span => span !== undefined).sort((a, b) => a.start - b.start)[0];
+/** The span that starts first; of spans starting together, the earliest argument. */
+const firstOf = (...spans: Array<Span | undefined>): Span | undefined => {
+  let first: Span | undefined;
+  for (const span of spans)
+    if (span !== undefined && (first === undefined || span.start < first.start)) first = span;
+  return first;
+};
 
 /** The first span of a kind, with its text as the fact that raised the grade. */
 const withFact = (sentence: Sentence, label: string, span: Span | undefined): GradeSpan | undefined =>
@@ -86,13 +94,13 @@ const REASONS: GradeReason[] = [
         // The document itself when the sentence names it; its issuer or content otherwise.
         firstOf(
           termsIn(sentence, POLICY_LISTS.documents).find((match) => !isMention(sentence, match)),
-          patternIn(sentence, ISSUING_NOTICE),
+          patternIn(sentence, ISSUING_NOTICE, ['印发']),
           documentNumber(sentence),
         ) ??
           firstOf(
-            unlessCited(sentence, GOVERNMENT_DOCUMENT),
-            unlessCited(sentence, ISSUED_DOCUMENT),
-            patternIn(sentence, STANDARD_CHANGED),
+            unlessCited(sentence, GOVERNMENT_DOCUMENT, ['关于']),
+            unlessCited(sentence, ISSUED_DOCUMENT, ['《']),
+            patternIn(sentence, STANDARD_CHANGED, ['由']),
           ),
       ),
     message: '：政策文件或政策解读，至少须由分管负责人审定签发',
@@ -102,7 +110,10 @@ const REASONS: GradeReason[] = [
       withFact(
         sentence,
         '任免',
-        firstOf(termsIn(sentence, POLICY_LISTS.personnel)[0], patternIn(sentence, APPOINTMENT)),
+        firstOf(
+          termsIn(sentence, POLICY_LISTS.personnel)[0],
+          patternIn(sentence, APPOINTMENT, APPOINTMENT_MARKS),
+        ),
       ),
     message: '：人事任免信息，至少须由分管负责人审定签发',
   },

@@ -1,6 +1,6 @@
 import type { FieldScan, WordMatch } from '../checks/check-context.js';
 import { foldTable, SKIP } from '../matching/fold-table.js';
-import { mapUnits } from '../text/map-units.js';
+import { mapUnits, unitTable } from '../text/map-units.js';
 
 /**
  * A sentence of a field's view, the unit the grading and tone rules judge: an event word only counts when its
@@ -20,21 +20,25 @@ export interface Sentence {
 const SENTENCE_END = /[。！？!?；;\n\r]/g;
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
 
-const cache = new WeakMap<FieldScan, Sentence[]>();
-
-/** The field's sentences (computed once per scan); sentences without letters or digits are left out. */
+/**
+ * The field's sentences, computed once per scan and kept on it; sentences without letters or digits are left
+ * out. (A WeakMap cache keyed by the scan cost more than the split: every check adds two entries, and V8's
+ * collector revisits weak entries on every minor GC.)
+ */
 export function sentencesOf(scan: FieldScan): Sentence[] {
-  let sentences = cache.get(scan);
-  if (sentences === undefined) {
-    sentences = splitSentences(scan);
-    cache.set(scan, sentences);
-  }
-  return sentences;
+  scan.sentences ??= splitSentences(scan);
+  return scan.sentences;
+}
+
+/** The field's view folded unit by unit (see foldUnits), computed once per scan. */
+export function foldedTextOf(scan: FieldScan): string {
+  scan.folded ??= foldUnits(scan.view.text);
+  return scan.folded;
 }
 
 function splitSentences(scan: FieldScan): Sentence[] {
   const text = scan.view.text;
-  const folded = foldUnits(text);
+  const folded = foldedTextOf(scan);
   const sentences: Sentence[] = [];
   const push = (start: number, end: number) => {
     const slice = folded.slice(start, end);
@@ -87,26 +91,42 @@ function pushBounded(
   push(start, end);
 }
 
+let keepNoise: Uint16Array | undefined;
+
 /** Folds every unit through the matcher's table; noise keeps its own unit, so the length does not change. */
 export function foldUnits(text: string): string {
+  keepNoise ??= foldKeepingNoise();
+  return mapUnits(text, keepNoise);
+}
+
+function foldKeepingNoise(): Uint16Array {
   const fold = foldTable();
-  return mapUnits(text, (unit) => {
-    const folded = fold[unit]!;
-    return folded === SKIP ? unit : folded;
-  });
+  return unitTable((unit) => (fold[unit] === SKIP ? unit : fold[unit]!));
 }
 
 /** Matches of the named list in the sentence, in text order. */
-export function termsIn(sentence: Sentence, listName: string): WordMatch[] {
+export function termsIn(sentence: Sentence, listName: string): readonly WordMatch[] {
+  // Most sentences have no match at all: the rules ask several lists of each, and an empty filter allocates.
+  if (sentence.matches.length === 0) return NO_MATCHES;
   return sentence.matches.filter((match) => match.list.name === listName);
 }
+
+const NO_MATCHES: readonly WordMatch[] = Object.freeze([]);
 
 export function hasTerm(sentence: Sentence, listName: string): boolean {
   return sentence.matches.some((match) => match.list.name === listName);
 }
 
-/** A regular-expression hit inside the sentence, in view coordinates. */
-export function patternIn(sentence: Sentence, pattern: RegExp): { start: number; end: number } | undefined {
+/**
+ * A regular-expression hit inside the sentence, in view coordinates. `marks`: words one of which every match of
+ * the pattern holds; a sentence holding none is not searched (most sentences, and includes costs far less).
+ */
+export function patternIn(
+  sentence: Sentence,
+  pattern: RegExp,
+  marks?: readonly string[],
+): { start: number; end: number } | undefined {
+  if (marks !== undefined && !marks.some((mark) => sentence.folded.includes(mark))) return undefined;
   const found = pattern.exec(sentence.folded);
   if (found === null) return undefined;
   const start = sentence.start + found.index;

@@ -54,7 +54,7 @@ export function findMojibake(text: string): Span[] {
   for (const run of text.matchAll(RUN)) {
     if (run[0].length < 3) continue; // both shapes need five bytes or more
     const afterLostByte = isAfterLostByte(text, run.index);
-    if (!afterLostByte && !hasUncommon(run[0], codes)) continue;
+    if (!afterLostByte && !mayStartUtf8(run[0], codes)) continue;
     const bytes = gbkBytes(run[0], codes);
     if (bytes === undefined) continue;
     const found = utf8AsGbk(bytes.bytes, bytes.charAt) ?? (afterLostByte ? lateGbk(bytes.bytes) : undefined);
@@ -64,14 +64,17 @@ export function findMojibake(text: string): Span[] {
 }
 
 /**
- * Whether the run has a character outside GBK's common block (or none in GBK at all). UTF-8 read as GBK always
- * does: six bytes of two UTF-8 characters put an E4–E9 byte in a lead position whichever way they pair. Ordinary
- * text, and a listed word repeated a million times, is all common characters and is passed over without encoding.
+ * Whether a character of the run could start UTF-8 read as GBK: a match starts on a character whose GBK lead
+ * byte is a UTF-8 lead of a CJK character (E4–E9) and whose trail byte a continuation (80–BF). Ordinary text,
+ * simplified or traditional, and a listed word repeated a million times has none and is passed over without
+ * encoding.
  */
-function hasUncommon(run: string, codes: Uint16Array): boolean {
+function mayStartUtf8(run: string, codes: Uint16Array): boolean {
   for (let i = 0; i < run.length; i++) {
     const unit = run.charCodeAt(i);
-    if (unit >= 0x80 && !isCommon(codes[unit]!)) return true;
+    if (unit < 0x80) continue;
+    const code = codes[unit]!;
+    if (code >= 0xe480 && code <= 0xe9bf && (code & 0xff) >= 0x80 && (code & 0xff) <= 0xbf) return true;
   }
   return false;
 }
@@ -139,9 +142,12 @@ function isUtf8Cjk(bytes: Uint8Array, at: number): boolean {
 
 /** A `?` just before the run (with at most one ASCII mark between) stands for the byte the decoder lost. */
 function isAfterLostByte(text: string, start: number): boolean {
-  const before = text.slice(Math.max(0, start - 2), start);
-  return /\?[\x21-\x7e]?$/.test(before);
+  const last = start > 0 ? text.charCodeAt(start - 1) : -1;
+  if (last === QUESTION_MARK) return true;
+  return last >= 0x21 && last <= 0x7e && start > 1 && text.charCodeAt(start - 2) === QUESTION_MARK;
 }
+
+const QUESTION_MARK = 0x3f;
 
 function lateGbk(bytes: Uint8Array): Span | undefined {
   if (bytes.length < 5) return undefined;

@@ -9,14 +9,29 @@ export interface TextView {
   readonly ends: Int32Array;
 }
 
+/**
+ * Unit i maps to [i, i + 1): both arrays are windows on one shared 0, 1, 2, … sequence (views are never written
+ * to), so an ordinary field costs no allocation of its length; longer texts than SHARED_IDENTITY get their own.
+ */
 export function identityView(text: string): TextView {
-  const starts = new Int32Array(text.length);
-  const ends = new Int32Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    starts[i] = i;
-    ends[i] = i + 1;
-  }
-  return { text, starts, ends };
+  const counting =
+    text.length < SHARED_IDENTITY ? sharedCounting(text.length + 1) : counting0To(text.length + 1);
+  return { text, starts: counting.subarray(0, text.length), ends: counting.subarray(1, text.length + 1) };
+}
+
+/** Longest text whose identity view uses the shared sequence (512 KB of Int32 at most stay allocated). */
+const SHARED_IDENTITY = 1 << 17;
+let counting = counting0To(8192);
+
+function sharedCounting(length: number): Int32Array {
+  if (counting.length < length) counting = counting0To(Math.max(length, counting.length * 2));
+  return counting;
+}
+
+function counting0To(length: number): Int32Array {
+  const sequence = new Int32Array(length);
+  for (let i = 0; i < length; i++) sequence[i] = i;
+  return sequence;
 }
 
 /** Maps [start, end) of view text to [start, end) of the original. An empty span maps to an empty span. */

@@ -67,9 +67,9 @@ const tablesOf = perTable((reference: WordingReference): Tables => {
     forms,
     leaders,
     slips,
-    findTitles: literalFinder(forms.keys()),
-    findNames: literalFinder(leaders.keys()),
-    findSpeech: literalFinder(SPEECH_WORDS),
+    findTitles: literalFinder(reference, forms.keys()),
+    findNames: literalFinder(reference, leaders.keys()),
+    findSpeech: literalFinder(reference, SPEECH_WORDS),
     newest: newestDate([...datedRowsOf(reference.central), ...datedRowsOf(reference.local)]),
   };
 });

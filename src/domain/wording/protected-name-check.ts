@@ -34,7 +34,7 @@ const halvesOf = perTable((reference: WordingReference) => {
   }
   return {
     halves,
-    find: literalFinder(halves.keys()),
+    find: literalFinder(reference, halves.keys()),
     exact: new Set(reference.protectedNames.names.map((row) => row.name)),
     newest: newestDate(reference.protectedNames.names),
   };

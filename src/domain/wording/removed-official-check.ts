@@ -16,7 +16,10 @@ const SENTENCE_END = /[。！？!?；;\n]/u;
 const KIND = '落马官员参考表';
 
 const finderOf = perTable((reference: WordingReference) => ({
-  find: literalFinder(reference.removed.officials.map((row) => row.name)),
+  find: literalFinder(
+    reference,
+    reference.removed.officials.map((row) => row.name),
+  ),
   byName: new Map(reference.removed.officials.map((row) => [row.name, row])),
   newest: newestDate(reference.removed.officials),
 }));

@@ -1,5 +1,6 @@
 import type { CheckContext, FieldScan } from '../checks/check-context.js';
 import { createMatcher, type Matcher } from '../matching/matcher.js';
+import type { WordingReference } from './reference-tables.js';
 
 /**
  * Most findings one wording check reports per field: a draft with that many serious errors is blocked many
@@ -19,14 +20,49 @@ export function draftDate(context: CheckContext): string | undefined {
   return context.draft.date ?? context.scope.date;
 }
 
-/** One exact (unfolded) Aho–Corasick matcher per literal set; built once, linear in the text. */
-export function literalFinder(literals: Iterable<string>): (text: string) => Occurrence[] {
-  const matcher: Matcher<string> = createMatcher([...new Set(literals)], { normalize: false });
-  return (text) => {
+/**
+ * A finder of the literals in a text, exact (unfolded) and linear. The finders of one reference share a pool:
+ * every field is scanned once for all their literals (not once per wording check), and each finder keeps the
+ * occurrences of its own literals, in the order a matcher of them alone reports (by start, then end).
+ */
+export function literalFinder(
+  reference: WordingReference,
+  literals: Iterable<string>,
+): (text: string) => Occurrence[] {
+  return poolOf(reference).finder(literals);
+}
+
+const poolOf = perTable((_reference: WordingReference) => new LiteralPool());
+
+/** Sets of literals found in one scan; a set is a bit of each literal's mask. */
+class LiteralPool {
+  private readonly masks = new Map<string, number>();
+  private sets = 0;
+  private matcher: Matcher<string> | undefined;
+  /** The last text scanned and what it holds: the wording checks of a field ask one after the other. */
+  private lastText: string | undefined;
+  private lastFound: Occurrence[] = [];
+
+  finder(literals: Iterable<string>): (text: string) => Occurrence[] {
+    if (this.sets === 31) throw new RangeError('too many literal sets in one pool');
+    const bit = 1 << this.sets++;
+    for (const literal of literals) this.masks.set(literal, (this.masks.get(literal) ?? 0) | bit);
+    // Sets join while the checks derive their tables on the first check: scan again with the new literals.
+    this.matcher = undefined;
+    this.lastText = undefined;
+    return (text) =>
+      this.occurrences(text).filter((occurrence) => (this.masks.get(occurrence.text)! & bit) !== 0);
+  }
+
+  private occurrences(text: string): Occurrence[] {
+    if (text === this.lastText) return this.lastFound;
+    this.matcher ??= createMatcher([...this.masks.keys()], { normalize: false });
     const found: Occurrence[] = [];
-    matcher.forEachMatch(text, (start, end, entry) => found.push({ start, end, text: entry }));
+    this.matcher.forEachMatch(text, (start, end, entry) => found.push({ start, end, text: entry }));
+    this.lastText = text;
+    this.lastFound = found;
     return found;
-  };
+  }
 }
 
 /**
@@ -52,10 +88,11 @@ export function coveredBy(
   scan: FieldScan,
   lists: readonly string[],
 ): (start: number, end: number) => boolean {
+  const listed = scan.matches.filter((match) => lists.includes(match.list.name));
+  // Most fields have no such match: no map of the text's length is needed then.
+  if (listed.length === 0) return () => false;
   const covered = new Uint8Array(scan.view.text.length);
-  for (const match of scan.matches) {
-    if (lists.includes(match.list.name)) covered.fill(1, match.start, match.end);
-  }
+  for (const match of listed) covered.fill(1, match.start, match.end);
   return (start, end) => covered[start] === 1 && covered[end - 1] === 1;
 }
 
