@@ -19,6 +19,7 @@ import { FakeWechatServer } from '../tests/fakes/fake-wechat-server.js';
 import { FakeWeiboServer } from '../tests/fakes/fake-weibo-server.js';
 import {
   benchPublishing,
+  fakeUrls,
   ORG,
   startBenchRedis,
   startFakes,
@@ -54,7 +55,7 @@ async function patrolHalf(): Promise<void> {
   const config = {
     ...defaults,
     redisPrefix: prefix,
-    publishing: benchPublishing(fakes, 8),
+    publishing: benchPublishing(fakeUrls(fakes), 8),
     monitor: { ...defaults.monitor, patrol: patrolConfig },
   };
   const key = randomBytes(32);
@@ -182,7 +183,7 @@ async function cadenceHalf(): Promise<void> {
   const fakes = await startDatedFakes(clock);
   const defaults = loadConfig({});
   const prefix = `qianfa-monitor-bench:${randomBytes(4).toString('hex')}:`;
-  const config = { ...defaults, redisPrefix: prefix, publishing: benchPublishing(fakes, 8) };
+  const config = { ...defaults, redisPrefix: prefix, publishing: benchPublishing(fakeUrls(fakes), 8) };
   const key = randomBytes(32);
   try {
     await createPeopleServiceOn(redis.client, config).addOrg({ slug: ORG, name: '基准单位' });

@@ -19,7 +19,7 @@ import { canDecide } from '../src/domain/workflow/review-guards.js';
 import { RedisDraftStore } from '../src/adapters/redis/redis-draft-store.js';
 import { RedisKeys } from '../src/adapters/redis/redis-keys.js';
 import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../src/package-dirs.js';
-import { benchPublishing, benchServices, startBenchRedis, startFakes } from './publish/harness.js';
+import { benchPublishing, benchServices, fakeUrls, startBenchRedis, startFakes } from './publish/harness.js';
 import { benchAuditVerify } from './scale/audit-verify.js';
 import { benchVersionArchive } from './scale/version-archive.js';
 
@@ -162,7 +162,12 @@ async function main(): Promise<void> {
       wordlistsDir: DEFAULT_WORDLISTS_DIR,
       workflowsDir: DEFAULT_WORKFLOWS_DIR,
     });
-    const { services, prefix } = await benchServices(redis, benchPublishing(fakes, 1), data, randomBytes(32));
+    const { services, prefix } = await benchServices(
+      redis,
+      benchPublishing(fakeUrls(fakes), 1),
+      data,
+      randomBytes(32),
+    );
     await services.people.addOrg({ slug: ORG, name: '规模测试单位' });
     const person = async (name: string, roles: Person['roles']) => {
       const issued = await services.people.addPerson({ org: ORG, name, roles });

@@ -10,18 +10,7 @@ import {
 import type { ReviewData } from '../../src/composition.js';
 import type { Publication } from '../../src/domain/publishing/publication.js';
 import type { PublishJob } from '../../src/domain/publishing/publication.js';
-import { WEIBO_ENDPOINTS } from '../../tests/fakes/fake-weibo-server.js';
-import { WECHAT_ENDPOINTS } from '../../tests/fakes/wechat/fake-wechat-routes.js';
-import {
-  benchPublishing,
-  benchServices,
-  seedApprovedDrafts,
-  startFakes,
-  WECHAT,
-  WEIBO,
-  workerEnv,
-  type BenchRedis,
-} from './harness.js';
+import { benchPublishing, benchServices, seedApprovedDrafts, workerEnv, type BenchRedis } from './harness.js';
 import {
   ownCpuMs,
   fsyncStalls,
@@ -35,6 +24,7 @@ import {
   type ClientLog,
   type RedisDelta,
 } from './measure.js';
+import { startFakesProcess, type FakeCounts } from './remote-fakes.js';
 import { startChildren, startInProcess, type RunningWorkers } from './workers.js';
 
 export interface DrainConfig {
@@ -87,8 +77,8 @@ export interface DrainResult {
   calls: Map<string, number>;
   redisRecovery: RedisDelta;
   redisDrain: RedisDelta;
-  /** CPU from the last worker running to the end of the drain, over `wallMs`. */
-  cpuMs: { bench: number; workers: number[]; redis: number };
+  /** CPU from the last worker running to the end of the drain, over `wallMs` (the fakes in a process of theirs). */
+  cpuMs: { bench: number; workers: number[]; fakes: number; redis: number };
   wallMs: number;
   eventLoop: { p99Ms: number; maxMs: number };
   /** The in-process worker's own Redis client (not BullMQ's connections), from worker start; none for children. */
@@ -104,8 +94,8 @@ export interface DrainResult {
 }
 
 export async function runDrain(run: DrainRun, config: DrainConfig): Promise<DrainResult> {
-  const fakes = await startFakes(run.latencyMs);
-  const publishing = benchPublishing(fakes, config.concurrency);
+  const fakes = await startFakesProcess(run.latencyMs);
+  const publishing = benchPublishing(fakes.urls, config.concurrency);
   // In-process workers use this client: their commands are counted and the audit-chain writes timed.
   const recorder = recordingClient(run.redis.client);
   const { services, prefix } = await benchServices(
@@ -139,12 +129,12 @@ export async function runDrain(run: DrainRun, config: DrainConfig): Promise<Drai
     const started = Date.now();
     /** marks[k]: WeChat articles published k seconds after the start, sampled every 25 ms from the start. */
     const marks = [0];
-    const sample = () => {
-      const sofar = fakes.wechat.publishedCount(WECHAT.appid);
-      while (marks.length <= (Date.now() - started) / 1000) marks.push(sofar);
-      return sofar;
+    const sample = async (): Promise<FakeCounts> => {
+      const counts = await fakes.counts();
+      while (marks.length <= (Date.now() - started) / 1000) marks.push(counts.wechatPublished);
+      return counts;
     };
-    sampler = setInterval(sample, 25);
+    sampler = setInterval(() => void sample(), 25);
     workers =
       config.processes === 0
         ? await startInProcess(services)
@@ -156,26 +146,33 @@ export async function runDrain(run: DrainRun, config: DrainConfig): Promise<Drai
     recorder.reset(); // from here on: the drain, not the recovery pass
     const atReady = await redisSnapshot(run.redis.client);
     const readyAt = Date.now();
-    const cpuAtReady = { bench: ownCpuMs(), workers: await Promise.all(workers.pids.map(processCpuMs)) };
+    const cpuNow = async () => ({
+      bench: ownCpuMs(),
+      workers: await Promise.all(workers!.pids.map(processCpuMs)),
+      fakes: (await processCpuMs(fakes.pid)) ?? NaN,
+    });
+    const cpuAtReady = await cpuNow();
     const loop = watchEventLoop();
     probe = await probeRedis(run.redis.url);
 
     const deadline = started + run.timeoutMs;
-    const posted = () => (config.weibo ? fakes.weibo.postCount(WEIBO.uid) : 0);
     let finished = false;
     while (!finished && Date.now() < deadline) {
       await sleep(25);
-      const reached = sample() >= run.drafts && posted() >= (config.weibo ? run.drafts : 0);
+      const counts = await sample();
+      const reached =
+        counts.wechatPublished >= run.drafts && counts.weiboPosted >= (config.weibo ? run.drafts : 0);
       finished = reached && (await services.queue.pending()) === 0;
     }
     clearInterval(sampler);
-    marks.push(sample());
+    const counts = await sample();
+    marks.push(counts.wechatPublished);
     const eventLoop = loop.stop();
     const redisPingMs = await probe.stop();
     probe = undefined;
     const fsync = { ...(await fsyncStalls(run.redis.client)), windowMs: Date.now() - started };
     const redisDrain = redisDelta(atReady, await redisSnapshot(run.redis.client));
-    const cpuAtEnd = { bench: ownCpuMs(), workers: await Promise.all(workers.pids.map(processCpuMs)) };
+    const cpuAtEnd = await cpuNow();
     const wallMs = Date.now() - readyAt;
     const loadAverage = loadavg()[0] ?? NaN;
     const client = config.processes === 0 ? recorder.log() : undefined;
@@ -189,9 +186,7 @@ export async function runDrain(run: DrainRun, config: DrainConfig): Promise<Drai
     const wechatJobs = completed.filter((job) => job.data.target.startsWith('wechat:'));
     const firstPickup = Math.min(...completed.map((job) => job.processedOn ?? Infinity));
     const lastPublished = Math.max(firstPickup, ...published.map((p) => Date.parse(p.updatedAt)));
-    const calls = new Map<string, number>();
-    for (const endpoint of WECHAT_ENDPOINTS) calls.set(endpoint, fakes.wechat.callCount(endpoint));
-    for (const endpoint of WEIBO_ENDPOINTS) calls.set(endpoint, fakes.weibo.callCount(endpoint));
+    const calls = new Map(counts.calls);
 
     return {
       config,
@@ -207,14 +202,15 @@ export async function runDrain(run: DrainRun, config: DrainConfig): Promise<Drai
       serviceMs: wechatJobs.map((job) => (job.finishedOn ?? NaN) - (job.processedOn ?? NaN)),
       attempts: publications.reduce((sum, p) => sum + p.attempts, 0),
       failedJobs: await jobs.getFailedCount(),
-      wechatPublished: fakes.wechat.publishedCount(WECHAT.appid),
-      weiboPosted: fakes.weibo.postCount(WEIBO.uid),
+      wechatPublished: counts.wechatPublished,
+      weiboPosted: counts.weiboPosted,
       calls,
       redisRecovery: redisDelta(atStart, atReady),
       redisDrain,
       cpuMs: {
         bench: cpuAtEnd.bench - cpuAtReady.bench,
         workers: cpuAtEnd.workers.map((end, i) => (end ?? NaN) - (cpuAtReady.workers[i] ?? NaN)),
+        fakes: cpuAtEnd.fakes - cpuAtReady.fakes,
         redis: redisDrain.cpuMs,
       },
       wallMs,

@@ -57,10 +57,20 @@ export async function startBenchRedis(): Promise<BenchRedis> {
   };
 }
 
+/** Where the platform fakes listen. */
+export interface FakeUrls {
+  wechat: string;
+  weibo: string;
+}
+
 export interface Fakes {
   wechat: FakeWechatServer;
   weibo: FakeWeiboServer;
   close(): Promise<void>;
+}
+
+export function fakeUrls(fakes: Pick<Fakes, 'wechat' | 'weibo'>): FakeUrls {
+  return { wechat: fakes.wechat.baseUrl, weibo: fakes.weibo.baseUrl };
 }
 
 /** Both fakes, fresh (so their counters are this configuration's), every WeChat call and every share delayed. */
@@ -74,11 +84,11 @@ export async function startFakes(latencyMs: number): Promise<Fakes> {
 }
 
 /** The fast settings of the tests (testPublishing in tests/helpers/review-app.ts), pointed at the fakes. */
-export function benchPublishing(fakes: Fakes, concurrency: number): PublishingConfig {
+export function benchPublishing(fakes: FakeUrls, concurrency: number): PublishingConfig {
   return {
     ...loadConfig({}).publishing,
-    wechatApiBase: fakes.wechat.baseUrl,
-    weiboApiBase: fakes.weibo.baseUrl,
+    wechatApiBase: fakes.wechat,
+    weiboApiBase: fakes.weibo,
     worker: false,
     concurrency,
     backoffMs: 20,

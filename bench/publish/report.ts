@@ -119,8 +119,10 @@ export function printResources(results: readonly DrainResult[], latencyMs: numbe
   const head = ['configuration', 'Redis cmds / publ. (incl. inside Lua)', 'top Redis commands / publ.'];
   head.push(
     'Redis CPU',
-    'bench process CPU',
+    'bench process CPU (in-process worker)',
     'worker children CPU',
+    'fakes process CPU',
+    'worker CPU ms / publ.',
     'PING p50 / p99 ms',
     'event loop p99 / max ms',
   );
@@ -143,6 +145,8 @@ export function printResources(results: readonly DrainResult[], latencyMs: numbe
         pct(r.cpuMs.redis, r.wallMs),
         pct(r.cpuMs.bench, r.wallMs),
         r.cpuMs.workers.length ? r.cpuMs.workers.map((ms) => pct(ms, r.wallMs)).join(' + ') : 'in process',
+        pct(r.cpuMs.fakes, r.wallMs),
+        f(workerCpuMs(r) / r.expected, 2),
         p50p99(r.redisPingMs, 2),
         `${f(r.eventLoop.p99Ms, 1)} / ${f(r.eventLoop.maxMs, 1)}`,
         `${f(r.fsync.seconds)} / ${s(r.fsync.windowMs)} s, ${f(r.fsync.maxMs)} ms`,
@@ -183,6 +187,11 @@ export function printResources(results: readonly DrainResult[], latencyMs: numbe
       }),
     ),
   );
+}
+
+/** CPU of the worker(s): the children's, or this process's when the worker runs in it (the fakes run apart). */
+function workerCpuMs(r: DrainResult): number {
+  return r.cpuMs.workers.length ? r.cpuMs.workers.reduce((sum, ms) => sum + ms, 0) : r.cpuMs.bench;
 }
 
 /** Progress second by second, to show ramp-up, the steady rate and stalls. */

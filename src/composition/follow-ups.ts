@@ -242,10 +242,11 @@ export function workersOn(
   const repeating: RepeatingJob[] = [];
   const drains: { close(): Promise<void> }[] = [];
   const onGivenUp = deliveryGivenUp(deps);
+  let closed = false;
   return {
     async startWorker() {
       const recover = () => deps.recovery.cover(() => deps.publish.recover());
-      await recover();
+      await coveredOrWaiting(deps, queueOptions.logger, () => closed);
       const worker = startPublishWorker(deps.publish, { ...queueOptions, ...publishing });
       const { senders } = deps;
       const fire = (timer: ReviewTimer) => deps.notifier.fire(timer);
@@ -306,6 +307,7 @@ export function workersOn(
       return worker;
     },
     async close() {
+      closed = true;
       const graceful = (async () => {
         await Promise.all([...drains, ...workers, ...repeating].map((running) => running.close()));
         await Promise.all(deps.queues.closing.map((queue) => queue.close()));
@@ -353,6 +355,40 @@ export async function outboxJobGivenUp(
 }
 
 const RECOVERY_RETRY_MS = 1_000;
+
+/**
+ * This start's crash recovery, before its worker takes jobs, unless another process's recovery is running: then
+ * the start does not wait for it (nor for the one of its own that may have to follow, when the running one began
+ * before this start). The worker runs at once, and the start is covered in the background, retried until it is:
+ * no approved draft is left unqueued, and the second of two processes started together no longer starts only once
+ * the first has recovered and it has recovered again.
+ */
+function coveredOrWaiting(
+  deps: { recovery: SharedRecovery; publish: Pick<PublishService, 'recover'> },
+  logger: Logger,
+  closed: () => boolean,
+  inBackground = false,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const waiting = () => {
+      inBackground = true;
+      resolve();
+    };
+    deps.recovery
+      .cover(() => deps.publish.recover(), waiting)
+      .then(
+        () => resolve(),
+        (error: Error) => {
+          if (!inBackground) return reject(error);
+          if (closed()) return;
+          logger.warn('publish recovery failed; retrying', { error: String(error) });
+          const retry = () => void coveredOrWaiting(deps, logger, closed, true);
+          setTimeout(retry, RECOVERY_RETRY_MS).unref();
+        },
+      );
+  });
+}
+
 /** How often a Cluster connection reads the slot map, to see a failover of a master it does not talk to. */
 const SLOT_MAP_CHECK_MS = 2_000;
 

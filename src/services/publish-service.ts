@@ -1,5 +1,5 @@
 import { isFailureOfKind } from '../domain/platform-failure.js';
-import { platformOf } from '../domain/accounts.js';
+import { accountOf, platformOf } from '../domain/accounts.js';
 import type { Clock } from '../domain/clock.js';
 import type { DraftWithVersion } from '../domain/draft-record.js';
 import type { Publication, PublicationFailure, PublishJob } from '../domain/publishing/publication.js';
@@ -7,7 +7,8 @@ import type { FailedAttempt, PublicationRetry } from '../domain/publishing/publi
 import { isFinished } from '../domain/publishing/publication.js';
 import { isPublishing } from '../domain/workflow/review-status.js';
 import { PUBLISHING_TEXT } from '../messages/publishing.js';
-import type { AccountService } from './account-service.js';
+import type { AccountCredentials, AccountError, AccountService } from './account-service.js';
+import type { Result } from '../domain/result.js';
 import type { AdminAlerts } from './ports/alerts.js';
 import type { DraftStore } from './ports/drafts.js';
 import type {
@@ -93,9 +94,14 @@ export function createPublishService(deps: PublishServiceDeps): PublishService {
   return {
     enqueue,
     run: async (job) => {
+      // The account is read with the draft, not after it: the job names its organisation and target.
+      const { platform, name } = accountOf(job.target);
+      const credentials = outcomeOf(deps.accounts.credentials(job.org, platform, name));
       const [found, all] = await Promise.all([drafts.get(job.draft), publications.get(job.draft)]);
       const publication = current(all, job);
-      if (found && publication) await publishTarget(deps, records, { found, job, publication, all });
+      if (found && publication) {
+        await publishTarget(deps, records, { found, job, publication, all, credentials });
+      }
     },
     async giveUp(job, failure) {
       const found = await drafts.get(job.draft);
@@ -142,7 +148,14 @@ export function createPublishService(deps: PublishServiceDeps): PublishService {
 async function publishTarget(
   deps: PublishServiceDeps,
   records: PublicationRecords,
-  run: { found: DraftWithVersion; job: PublishJob; publication: Publication; all: readonly Publication[] },
+  run: {
+    found: DraftWithVersion;
+    job: PublishJob;
+    publication: Publication;
+    all: readonly Publication[];
+    /** The job's account, read with the draft. */
+    credentials: Promise<Outcome<Result<AccountCredentials, AccountError>>>;
+  },
 ): Promise<void> {
   const { found, job, publication } = run;
   // A worker may have died between publishing and settling the draft: settling again is harmless.
@@ -155,8 +168,10 @@ async function publishTarget(
     return records.save(found, { ...publication, status: 'cancelled' });
   }
   const publisher = deps.publishers.find((p) => p.platform === platformOf(job.target));
+  const account = await run.credentials;
+  if ('error' in account) throw account.error;
   const item = publisher
-    ? await publishItemFor(deps.accounts, found, job, run.all)
+    ? publishItemFor(account.read, found, job, run.all)
     : { platformCode: 'no_publisher', explanation: PUBLISHING_TEXT.cannotPublishTo(job.target) };
   if (!publisher || !('secret' in item)) {
     const reason = item as PublicationFailure;
@@ -164,19 +179,24 @@ async function publishTarget(
     throw new PermanentPublishError(reason);
   }
   let current: Publication = { ...publication, status: 'publishing', attempts: publication.attempts + 1 };
-  await records.save(found, current);
+  // `publishing` is not waited for before the platform's first call, which does not depend on it (the publisher
+  // waits for the save before the call that must not be repeated); every save waits for the one before.
+  const saves = savesInOrder((saved: Publication) => records.save(found, saved));
+  void saves.add(current);
   let outcome: PublishOutcome;
   try {
-    outcome = await publisher.publish(item, current.progress, async (progress) => {
+    outcome = await publisher.publish(item, current.progress, (progress) => {
       current = { ...current, progress };
-      await records.save(found, current);
+      return saves.add(current);
     });
   } catch (error) {
+    await saves.last().catch(() => undefined);
     const permanent = permanentFailureOf(error);
     if (!permanent) throw error;
     await records.fail(found, current, permanent);
     throw new PermanentPublishError(permanent);
   }
+  await saves.last();
   const published: Publication = { ...current, status: 'published', ids: outcome.ids };
   if (outcome.url) published.url = outcome.url;
   const details = { target: job.target, ids: outcome.ids, url: outcome.url };
@@ -194,6 +214,32 @@ export function permanentFailureOf(error: unknown): PublicationFailure | undefin
   if (error instanceof PermanentPublishError) return error.failure;
   if (!isFailureOfKind(error, 'permanent')) return undefined;
   return { platformCode: error.code, explanation: error.explanation };
+}
+
+type Outcome<T> = { read: T } | { error: unknown };
+
+/** A read started before it is needed: its failure is kept for whoever awaits it, never left unobserved. */
+function outcomeOf<T>(reading: Promise<T>): Promise<Outcome<T>> {
+  return reading.then(
+    (read) => ({ read }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+/**
+ * Saves of one publication's progress, each sent once the one before is written (they replace the same field,
+ * so the last one sent must land last). A failed save fails every later one (and none is left unobserved).
+ */
+function savesInOrder(save: (publication: Publication) => Promise<void>) {
+  let last: Promise<void> = Promise.resolve();
+  return {
+    add(publication: Publication): Promise<void> {
+      last = last.then(() => save(publication));
+      last.catch(() => undefined);
+      return last;
+    },
+    last: () => last,
+  };
 }
 
 /** Drafts recovered at once when a worker starts. */

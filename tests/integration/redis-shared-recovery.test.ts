@@ -66,6 +66,23 @@ describe.each(KEY_SHAPES)('RedisSharedRecovery, $shape', ({ hashTags }) => {
     expect(held.runs).toEqual(['first', 'later']);
   });
 
+  it('tells a start that waits on a running recovery so at once (its worker need not wait), and only it', async () => {
+    const [first, later] = processes(2);
+    const held = heldRecovery();
+    const told: string[] = [];
+    const firstDone = first!.cover(held.recover('first'), () => told.push('first'));
+    await until('the first recovery running', () => held.runs.length === 1);
+    const laterDone = later!.cover(held.recover('later'), () => told.push('later'));
+    await until('the later start told it waits', () => told.length === 1);
+    expect(told).toEqual(['later']);
+    held.finish();
+    await firstDone;
+    await until('the later start recovering', () => held.runs.length === 2);
+    held.finish();
+    expect(await laterDone).toBe(true);
+    expect(told).toEqual(['later']); // once, however long it waited
+  });
+
   it('counts a failed recovery as none: the waiting start runs its own', async () => {
     const { first, held, firstDone, laterDone } = await laterStartDuringFirst();
     held.fail(new Error('Redis went away'));

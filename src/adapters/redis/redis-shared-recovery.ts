@@ -71,7 +71,7 @@ export class RedisSharedRecovery implements SharedRecovery {
     this.pollMs = options.pollMs ?? 50;
   }
 
-  async cover(recover: () => Promise<unknown>): Promise<boolean> {
+  async cover(recover: () => Promise<unknown>, waiting?: () => void): Promise<boolean> {
     const key = this.keys.publishRecovery();
     for (let ticket = ''; ;) {
       const [drawn, state, upTo] = (await this.scripts.qianfaRecoveryClaim(
@@ -87,6 +87,8 @@ export class RedisSharedRecovery implements SharedRecovery {
         await this.run(key, recover, upTo ?? ticket);
         return true;
       }
+      waiting?.();
+      waiting = undefined;
       await sleep(this.pollMs);
     }
   }

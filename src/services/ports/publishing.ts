@@ -47,10 +47,11 @@ export interface PublishQueue {
  * One crash recovery for the processes that start together (issue 17: each start recovered every approved draft).
  * The adapter must guarantee: `cover` resolves only once a run of `recover` that began after `cover` was called
  * has completed, in this process or another (so it saw every draft approved before this start); it answers
- * whether this process ran it. A run that failed covers nothing.
+ * whether this process ran it. A run that failed covers nothing. `waiting` is called (once) when this start finds
+ * another process's recovery running and waits for it: the caller need not wait with it (see startWorker).
  */
 export interface SharedRecovery {
-  cover(recover: () => Promise<unknown>): Promise<boolean>;
+  cover(recover: () => Promise<unknown>, waiting?: () => void): Promise<boolean>;
 }
 
 /**

@@ -1,8 +1,9 @@
-import { accountOf, platformOf } from '../../domain/accounts.js';
+import { platformOf } from '../../domain/accounts.js';
 import type { DraftWithVersion } from '../../domain/draft-record.js';
 import type { Publication, PublicationFailure, PublishJob } from '../../domain/publishing/publication.js';
 import { PUBLISHING_TEXT } from '../../messages/publishing.js';
-import type { AccountService } from '../account-service.js';
+import type { Result } from '../../domain/result.js';
+import type { AccountCredentials, AccountError } from '../account-service.js';
 import type { PublishItem } from '../ports/publishing.js';
 
 /** Retry later: something the job depends on is not there yet (the WeChat article a Weibo post links to). */
@@ -12,18 +13,16 @@ export class NotYetError extends Error {
 
 /**
  * Everything a publisher needs for `job`, or the failure that makes publishing its target impossible.
- * `publications` are the draft's, as read when the job started.
+ * `credentials` are those of the job's account, `publications` the draft's, as read when the job started.
  */
-export async function publishItemFor(
-  accounts: Pick<AccountService, 'credentials'>,
+export function publishItemFor(
+  credentials: Result<AccountCredentials, AccountError>,
   found: DraftWithVersion,
   job: PublishJob,
   publications: readonly Publication[],
-): Promise<PublishItem | PublicationFailure> {
-  const account = accountOf(job.target);
+): PublishItem | PublicationFailure {
   const final = found.record.final;
   if (!final) return { platformCode: 'no_target', explanation: PUBLISHING_TEXT.cannotPublishTo(job.target) };
-  const credentials = await accounts.credentials(found.record.review.org, account.platform, account.name);
   if (!credentials.ok) {
     return { platformCode: 'account_not_found', explanation: PUBLISHING_TEXT.accountMissing(job.target) };
   }

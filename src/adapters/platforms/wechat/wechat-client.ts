@@ -6,6 +6,7 @@ import {
   type FetchedText,
   type ImageFile,
   type PlatformErrorFactory,
+  type PlatformRequest,
 } from '../platform-http.js';
 import { createWechatError, type WechatCallContext } from './wechat-error-codes.js';
 import type {
@@ -49,7 +50,7 @@ interface Call {
   readonly path: string;
   readonly token?: string;
   readonly query?: Readonly<Record<string, string>>;
-  readonly init: RequestInit;
+  readonly init: PlatformRequest;
   readonly context?: WechatCallContext;
 }
 
@@ -80,13 +81,13 @@ export class WechatClient {
 
   /** media/uploadimg: an image for the article body (jpg/png, < 1 MB); returns its mmbiz URL. */
   async uploadImage(token: string, image: ImageFile): Promise<string> {
-    const init = { method: 'POST', body: imageFormData('media', image) };
+    const init: PlatformRequest = { method: 'POST', body: imageFormData('media', image) };
     return (await this.#call({ path: '/cgi-bin/media/uploadimg', token, init }, uploadImageResponse)).url;
   }
 
   /** material/add_material?type=image: a permanent image, usable as a cover (thumbMediaId). */
   async addImageMaterial(token: string, image: ImageFile): Promise<WechatImageMaterial> {
-    const call = {
+    const call: Call = {
       path: '/cgi-bin/material/add_material',
       token,
       query: { type: 'image' },
@@ -168,7 +169,7 @@ export class WechatClient {
    * user-management permission (48001).
    */
   async followerTotal(token: string): Promise<number> {
-    const call = { path: '/cgi-bin/user/get', token, init: { method: 'GET' } };
+    const call: Call = { path: '/cgi-bin/user/get', token, init: { method: 'GET' } };
     return (await this.#call(call, followersResponse)).total;
   }
 
@@ -205,7 +206,7 @@ function acceptedBody(fetched: FetchedText, toError: PlatformErrorFactory): unkn
   return json;
 }
 
-function jsonPost(body: unknown): RequestInit {
+function jsonPost(body: unknown): PlatformRequest {
   return { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 

@@ -1,5 +1,5 @@
 import type { UploadForwarder, UploadRequest } from '../../../services/ports/gateway.js';
-import { fetchText, type FetchedText } from '../platform-http.js';
+import { fetchText, type FetchedText, type PlatformRequest } from '../platform-http.js';
 import { createWechatError } from './wechat-error-codes.js';
 import type { WechatTokenCache } from './wechat-token-cache.js';
 
@@ -26,7 +26,7 @@ export class WechatUploadForwarder implements UploadForwarder {
     const url = new URL(this.options.baseUrl.replace(/\/+$/, '') + upload.path);
     url.searchParams.set('access_token', token);
     for (const [name, value] of Object.entries(upload.query)) url.searchParams.set(name, value);
-    const init = {
+    const init: PlatformRequest = {
       method: 'POST',
       headers: { 'content-type': upload.contentType },
       body: Buffer.from(upload.body),
