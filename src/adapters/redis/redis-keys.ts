@@ -488,6 +488,24 @@ export class RedisKeys {
     return `${this.prefix}notify:${this.tag(org)}:delivery:${delivery}`;
   }
 
+  /**
+   * Hash: one person's digest window on one channel (`<person>.<channel>`): `opened` (ms, the window's id),
+   * `until` (ms) and `job` (the window whose digest job is set).
+   */
+  digestWindow(org: string, recipient: string): string {
+    return `${this.prefix}notify:${this.tag(org)}:digest:${recipient}:window`;
+  }
+
+  /** Hash: the awaiting items held in that window for its digest (draft id → `<version>.<stage>`). */
+  digestHeld(org: string, recipient: string): string {
+    return `${this.prefix}notify:${this.tag(org)}:digest:${recipient}:held`;
+  }
+
+  /** Hash: the items a window's digest took (as digestHeld), kept so a digest job run again sends the same. */
+  digestTaken(org: string, recipient: string, window: number): string {
+    return `${this.prefix}notify:${this.tag(org)}:digest:${recipient}:taken:${window}`;
+  }
+
   // The desk's history and last-seen versions (issue 12 point 3).
 
   /** Sorted set: what one person decided (DecidedEntry as JSON), scored by when; written by the draft commit. */
