@@ -279,7 +279,7 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
       window: digest.window,
     }));
     await deps.digests.scheduled(org, windows);
-    await deliver('awaiting', committed, recipients, now);
+    if (now.size > 0) await deliver('awaiting', committed, recipients, now);
   }
 
   async function sendDigest(due: DigestDue): Promise<'sent' | 'moot'> {
