@@ -14,6 +14,7 @@ import {
 import { DIGEST_JOB_NAME, TIMER_QUEUE_NAME } from '../../src/adapters/queue/bullmq-notification-queues.js';
 import type { NotificationConfig } from '../../src/config/config-schema.js';
 import type { DigestDue } from '../../src/services/ports/notifications.js';
+import { FakeWecomServer } from '../fakes/fake-wecom-server.js';
 import { untilDeliveriesIdle } from '../helpers/queues-idle.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { until } from '../helpers/until.js';
@@ -171,6 +172,25 @@ describe('digests of awaiting messages', () => {
     await endWindows();
     for (const name of REVIEWERS)
       expect(receivedBy(name)[2]?.items?.map((i) => i.title)).toEqual(['停水通知二']);
+  });
+
+  it('names the drafts on a WeCom card that opens the first, in a window of its own', async () => {
+    const app = { corpid: 'ww0123456789abcdef', corpsecret: 'wecom-app-secret', agentid: 1000002 };
+    const wecom = await new FakeWecomServer({ apps: [{ ...app, members: ['lisi'] }] }).start();
+    closing.push(() => wecom.close());
+    await start({ wecomApiBase: wecom.baseUrl, wecom: { ...app, secret: app.corpsecret } });
+    const webhook = { url: hook.url, secret: SECRETS.李四 };
+    await as(t.app, reviewers.李四).put('/api/me/channels', { wecom: { user_id: 'lisi' }, webhook });
+    for (const title of ['停水通知一', '停水通知二', '停水通知三']) await submit(draftTitled(title));
+    await untilDeliveriesIdle(t);
+    expect(wecom.messages().map((card) => card.title)).toEqual(['待审签：停水通知一']);
+    expect(await digestJobs()).toHaveLength(3); // 李四 on WeCom and on the webhook, 赵六 on the webhook
+    await endWindows();
+    const [, digest] = wecom.messages();
+    expect(digest).toMatchObject({ msgtype: 'textcard', title: '您有 2 份稿件待审核', to: ['lisi'] });
+    expect(digest?.description).toBe('《停水通知二》、《停水通知三》');
+    expect(await opens(digest!.url)).toContain('停水通知二');
+    expect(receivedBy('李四').at(-1)?.items).toHaveLength(2);
   });
 
   it('sends every message at once with a window of 0', async () => {
