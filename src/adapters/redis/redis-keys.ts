@@ -489,19 +489,15 @@ export class RedisKeys {
   }
 
   /**
-   * Hash: one person's digest window on one channel (`<person>.<channel>`): `opened` (ms, the window's id),
-   * `until` (ms) and `job` (the window whose digest job is set).
+   * Hash: one person's digest window on one channel (`<person>.<channel>`): when it opened (its id) and ends, the
+   * item that opened it, whether its digest job is set, and the awaiting items held (`d:<draft>` →
+   * `<version>.<stage>`). See RedisDigestWindows.
    */
   digestWindow(org: string, recipient: string): string {
     return `${this.prefix}notify:${this.tag(org)}:digest:${recipient}:window`;
   }
 
-  /** Hash: the awaiting items held in that window for its digest (draft id → `<version>.<stage>`). */
-  digestHeld(org: string, recipient: string): string {
-    return `${this.prefix}notify:${this.tag(org)}:digest:${recipient}:held`;
-  }
-
-  /** Hash: the items a window's digest took (as digestHeld), kept so a digest job run again sends the same. */
+  /** Hash: the items a window's digest took (draft → `<version>.<stage>`), kept so its job run again sends the same. */
   digestTaken(org: string, recipient: string, window: number): string {
     return `${this.prefix}notify:${this.tag(org)}:digest:${recipient}:taken:${window}`;
   }
