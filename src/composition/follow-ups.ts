@@ -39,9 +39,10 @@ import type { PeopleService } from '../services/people-service.js';
 import type { AdminAlerts } from '../services/ports/alerts.js';
 import type { DraftStore, OutboxJob } from '../services/ports/drafts.js';
 import type { Metrics } from '../services/ports/metrics.js';
-import type { ChannelSender, Delivery, GivenUpDelivery } from '../services/ports/notifications.js';
+import type { ChannelSender, Delivery, DigestDue, GivenUpDelivery } from '../services/ports/notifications.js';
 import { createDeliveryDispatch } from '../services/delivery-dispatch.js';
 import { RedisDeliveryMarks } from '../adapters/redis/redis-delivery-marks.js';
+import { RedisDigestWindows } from '../adapters/redis/redis-digest-windows.js';
 import type { PublishService } from '../services/publish-service.js';
 import type { SharedRecovery } from '../services/ports/publishing.js';
 import { issueReviewLink, type ReviewLinkDeps } from '../services/review-link-service.js';
@@ -124,6 +125,9 @@ export function notificationsOn(
     deskLinkFor: (person) => `${config.publicUrl()}${desk.loginPath(person)}`,
     alertsLinkFor: (org) => orgPath({ base: config.publicUrl() }, org, '/alerts'),
     reminderDelays: config.notifications.reminderDelaysMs,
+    digests: new RedisDigestWindows(client, keys),
+    digestWindowMs: config.notifications.digestWindowMs,
+    now,
     orgName: async (slug) => (await orgs.getOrg(slug))?.name,
   });
   return { desk, deliveries, timers, channels, notifier, senders };
@@ -204,7 +208,7 @@ export function workersOn(
     publish: PublishService;
     /** One crash recovery for processes starting together, instead of one each. */
     recovery: SharedRecovery;
-    notifier: Pick<NotificationService, 'fire' | 'outgoing' | 'fanOut'>;
+    notifier: Pick<NotificationService, 'fire' | 'outgoing' | 'fanOut' | 'sendDigest'>;
     /** The channel senders (the same the fan-out uses). */
     senders: readonly ChannelSender[];
     /** The notification outbox: read on a connection of its own (`connect`). */
@@ -251,10 +255,9 @@ export function workersOn(
       const { senders } = deps;
       const fire = (timer: ReviewTimer) => deps.notifier.fire(timer);
       const outgoing = (delivery: Delivery) => deps.notifier.outgoing(delivery);
-      workers.push(
-        worker,
-        ...startNotificationWorkers({ ...queueOptions, senders, outgoing, fire, onGivenUp }),
-      );
+      const sendDigest = (due: DigestDue) => deps.notifier.sendDigest(due);
+      const notifying = { ...queueOptions, senders, outgoing, fire, sendDigest, onGivenUp };
+      workers.push(worker, ...startNotificationWorkers(notifying));
       const { keys, connect } = deps.outbox;
       const drainOptions = {
         connection: connect(),

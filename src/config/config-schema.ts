@@ -93,6 +93,11 @@ const notificationKeys = {
   QIANFA_REMIND_MAJOR_MIN: count(1, 10_080)
     .default(30)
     .describe('… a major stage (then as long again: escalation).'),
+  QIANFA_NOTIFY_DIGEST_SEC: count(0, 3600)
+    .default(60)
+    .describe(
+      'Seconds of a digest window: after one 待审 message to a person on a channel, more within this window come as one digest at its end (major drafts never wait). 0: every message at once.',
+    ),
   QIANFA_WECOM_API_BASE: httpBase.default('https://qyapi.weixin.qq.com').describe('WeCom API base.'),
   QIANFA_WECOM_CORPID: optionalText.describe(
     'WeCom corp id; with the secret and agent id, WeCom messages are sent.',
@@ -373,6 +378,11 @@ export interface NotificationConfig {
   publicUrl: string | undefined;
   reviewLinkTtlMs: number;
   reminderDelaysMs: { general: number; important: number; major: number };
+  /**
+   * After an awaiting message to a person on a channel, how long further ones wait to go out together as one
+   * digest (major drafts never wait); 0: every message at once.
+   */
+  digestWindowMs: number;
   wecomApiBase: string;
   /** Present when WeCom messages are configured. */
   wecom: { corpid: string; secret: string; agentid: number } | undefined;

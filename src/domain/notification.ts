@@ -32,6 +32,14 @@ export interface NotificationSubject {
   orgName?: string;
 }
 
+/** One draft in a digest (您有 N 份稿件待审核), with the person's own link to it. */
+export interface DigestItem {
+  draft: string;
+  title: string;
+  grade: Grade;
+  url: string;
+}
+
 /** One message to a person: what awaits them and the link that opens it. */
 export interface Notification extends Partial<NotificationSubject> {
   title: string;
@@ -39,4 +47,6 @@ export interface Notification extends Partial<NotificationSubject> {
   url: string;
   /** Default `review_awaiting`. */
   event?: NotificationEvent;
+  /** A digest's drafts, for channels that carry several links (the webhook); `url` opens the first. */
+  items?: readonly DigestItem[];
 }

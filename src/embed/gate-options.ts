@@ -85,6 +85,8 @@ export interface GateOptions {
   remindImportantMinutes?: number | undefined;
   /** [QIANFA_REMIND_MAJOR_MIN], default 30. */
   remindMajorMinutes?: number | undefined;
+  /** Seconds of a person's digest window for 待审 messages; 0: every message at once. [QIANFA_NOTIFY_DIGEST_SEC], default 60. */
+  notifyDigestSeconds?: number | undefined;
   /** [QIANFA_WECOM_API_BASE], default `https://qyapi.weixin.qq.com`. */
   wecomApiBase?: string | undefined;
   /** The WeCom app sending leaders their cards: corp id, secret and agent id, all three or none. */
@@ -173,6 +175,7 @@ export const GATE_OPTION_KEYS = {
   remindGeneralMinutes: ['QIANFA_REMIND_GENERAL_MIN', 'number'],
   remindImportantMinutes: ['QIANFA_REMIND_IMPORTANT_MIN', 'number'],
   remindMajorMinutes: ['QIANFA_REMIND_MAJOR_MIN', 'number'],
+  notifyDigestSeconds: ['QIANFA_NOTIFY_DIGEST_SEC', 'number'],
   wecomApiBase: ['QIANFA_WECOM_API_BASE', 'text'],
   wecomCorpId: ['QIANFA_WECOM_CORPID', 'text'],
   wecomSecret: ['QIANFA_WECOM_SECRET', 'text'],

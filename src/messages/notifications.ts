@@ -32,6 +32,18 @@ export function notificationOf(
   return { title: `${HEADS[kind]}：${draft.title}`, description };
 }
 
+/** Titles a digest names before 等 N 份. */
+const DIGEST_TITLES_NAMED = 5;
+
+/** A digest of the drafts waiting for one person (您有 N 份稿件待审核): their titles, the first few named. */
+export function digestNotificationOf(
+  drafts: readonly { title: string }[],
+): Pick<Notification, 'title' | 'description'> {
+  const named = drafts.slice(0, DIGEST_TITLES_NAMED).map((draft) => `《${draft.title}》`);
+  const more = drafts.length > DIGEST_TITLES_NAMED ? ` 等 ${drafts.length} 份` : '';
+  return { title: `您有 ${drafts.length} 份稿件待审核`, description: `${named.join('、')}${more}` };
+}
+
 /** The message to an organisation's admins about an alert: what happened, to which account, in its words. */
 export function alertNotificationOf(alert: AdminAlert): Omit<Notification, 'url'> {
   const account = alert.target && accountOf(alert.target);

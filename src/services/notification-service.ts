@@ -5,14 +5,27 @@ import { hasRole, mayAdminister, type Person } from '../domain/people.js';
 import { canDecide } from '../domain/workflow/review-guards.js';
 import { isStillWaiting, nextLevelUp, type ReviewTimer } from '../domain/workflow/review-reminders.js';
 import { waitingStage } from '../domain/workflow/review-state.js';
-import type { NotificationEvent, NotificationSubject } from '../domain/notification.js';
-import { alertNotificationOf, notificationOf, type NotificationKind } from '../messages/notifications.js';
+import type { Clock } from '../domain/clock.js';
+import type {
+  ChannelAddress,
+  Notification,
+  NotificationEvent,
+  NotificationSubject,
+} from '../domain/notification.js';
+import {
+  alertNotificationOf,
+  digestNotificationOf,
+  notificationOf,
+  type NotificationKind,
+} from '../messages/notifications.js';
 import { GRADE_NAMES } from '../messages/zh-cn.js';
 import type { DraftStore, OutboxJob } from './ports/drafts.js';
 import type {
   ChannelStore,
   Delivery,
   DeliveryDispatch,
+  DigestDue,
+  DigestWindows,
   LinkKind,
   Outgoing,
   ReadyDelivery,
@@ -35,6 +48,11 @@ export interface NotificationService {
   fanOut(job: OutboxJob): Promise<void>;
   /** A timer went off: remind (and set the escalation), or escalate — only if the stage still waits. */
   fire(timer: ReviewTimer): Promise<'sent' | 'moot'>;
+  /**
+   * A digest window ended: one message of the drafts it held that still wait for the person (none: nothing sent).
+   * Run twice, it sends once.
+   */
+  sendDigest(due: DigestDue): Promise<'sent' | 'moot'>;
   /**
    * What a queued delivery sends, put together as it is sent: the person's current address on its channel and a
    * link minted now. Undefined when it is moot: the person, their channel or the draft is gone.
@@ -60,6 +78,10 @@ export interface NotificationDeps {
   /** The organisation's admin 告警 page (it carries no credential: the admin signs in to open it). */
   alertsLinkFor: (org: string) => string;
   reminderDelays: Readonly<Record<Grade, number>>;
+  /** Digest windows of awaiting messages, per person and channel; `digestWindowMs` 0: every message at once. */
+  digests: DigestWindows;
+  digestWindowMs: number;
+  now: Clock;
   /** The organisation's name, for receivers that file messages by organisation (absent: only its slug). */
   orgName?: (slug: string) => Promise<string | undefined>;
 }
@@ -82,7 +104,12 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     return listed.ok ? listed.value : [];
   };
 
-  async function deliver(kind: NotificationKind, record: DraftRecord, recipients: readonly Person[]) {
+  async function deliver(
+    kind: NotificationKind,
+    record: DraftRecord,
+    recipients: readonly Person[],
+    channels?: ChannelsOf,
+  ) {
     const stage = waitingStage(record.review)?.id ?? '-';
     const message = {
       ...notificationOf(kind, record),
@@ -94,12 +121,13 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
       [record.id, record.review.version.number, stage, kind, person.id, channel].join('.');
     const urlOf = (person: Person) =>
       link === 'desk' ? deps.deskLinkFor(person, record) : deps.linkFor(person, record);
-    await send(record.review.org, recipients, { keyOf, urlOf }, { draft: record.id, link, message });
+    const what = { draft: record.id, link, message };
+    await send(record.review.org, recipients, { keyOf, urlOf }, what, channels);
   }
 
   /**
    * One delivery per recipient and channel of theirs, each keyed so a repeated event delivers once, put together
-   * here (channels read once for all, links minted only for channels there are) and sent.
+   * here (channels read once for all unless given, links minted only for channels there are) and sent.
    */
   async function send(
     org: string,
@@ -109,9 +137,10 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
       urlOf: (person: Person) => string;
     },
     what: Pick<Delivery, 'draft' | 'link' | 'message'>,
+    given?: ChannelsOf,
   ): Promise<void> {
     const ready: ReadyDelivery[] = [];
-    const channels = await deps.channels.getMany(recipients.map((person) => person.id));
+    const channels = given ?? (await deps.channels.getMany(recipients.map((person) => person.id)));
     for (const person of recipients) {
       for (const address of channels.get(person.id) ?? []) {
         const { channel } = address;
@@ -154,6 +183,10 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
       // Moot when the person is no longer the organisation's admin (or is disabled) by the time it is sent.
       const still = person && address && hearsAlertsOf(person, org);
       return still ? { address, message: { ...delivery.message, url } } : undefined;
+    }
+    if (delivery.link === 'digest') {
+      const digest = person && address && (await digestOf(person, address.channel, delivery.drafts ?? []));
+      return digest ? { address, message: digest.linked } : undefined;
     }
     const found = address && (await deps.drafts.get(delivery.draft));
     if (!person || !address || !found) return undefined;
@@ -201,8 +234,110 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
   }
 
   async function stageWaits(committed: DraftRecord): Promise<void> {
-    await deliver('awaiting', committed, await deciders(committed));
+    const recipients = await deciders(committed);
+    const held = deps.digestWindowMs > 0 && committed.review.grade !== 'major';
+    await (held ? awaitingInDigests : deliverAwaiting)(committed, recipients);
     await schedule(committed, 'remind');
+  }
+
+  function deliverAwaiting(committed: DraftRecord, recipients: readonly Person[]): Promise<void> {
+    return deliver('awaiting', committed, recipients);
+  }
+
+  /**
+   * The awaiting message goes to each recipient's channel whose digest window is closed (it opens one); on the
+   * others it is held for the window's digest, whose job the window's first held item sets. Decided for all
+   * recipients and channels in one step.
+   */
+  async function awaitingInDigests(committed: DraftRecord, recipients: readonly Person[]): Promise<void> {
+    const { org, version } = committed.review;
+    const channels = await deps.channels.getMany(recipients.map((person) => person.id));
+    const offered = recipients.flatMap((person) =>
+      (channels.get(person.id) ?? []).map((address) => ({ person, address })),
+    );
+    const waiting = `${version.number}.${waitingStage(committed.review)?.id ?? '-'}`;
+    const offers = offered.map(({ person, address }) => ({
+      recipient: recipientOf(person.id, address.channel),
+      draft: committed.id,
+      waiting,
+    }));
+    const decisions = await deps.digests.offer(org, deps.now().getTime(), deps.digestWindowMs, offers);
+    const now = new Map<string, ChannelAddress[]>();
+    const due: { due: DigestDue; delayMs: number }[] = [];
+    for (const [index, { person, address }] of offered.entries()) {
+      const decision = decisions[index]!;
+      if (decision.send) now.set(person.id, [...(now.get(person.id) ?? []), address]);
+      else if (decision.schedule) {
+        const { window, delayMs } = decision.schedule;
+        due.push({ due: { org, person: person.id, channel: address.channel, window }, delayMs });
+      }
+    }
+    // The digest jobs first: a send that fails does not keep the held items from their digest.
+    await deps.timers.digests(due);
+    const windows = due.map(({ due: digest }) => ({
+      recipient: recipientOf(digest.person, digest.channel),
+      window: digest.window,
+    }));
+    await deps.digests.scheduled(org, windows);
+    if (now.size > 0) await deliver('awaiting', committed, recipients, now);
+  }
+
+  async function sendDigest(due: DigestDue): Promise<'sent' | 'moot'> {
+    const { org, channel, window } = due;
+    const recipient = recipientOf(due.person, channel);
+    const now = deps.now().getTime();
+    const taken = await deps.digests.take(org, recipient, window, now, deps.digestWindowMs);
+    const person = taken.size > 0 ? await deps.people.getPerson(due.person) : null;
+    const address = person && (await deps.channels.get(person.id)).find((a) => a.channel === channel);
+    const digest = address && (await digestOf(person, channel, [...taken.keys()]));
+    if (!digest) return 'moot';
+    const key = ['digest', person.id, channel, window].join('.');
+    const { drafts, unlinked, linked } = digest;
+    const delivery = { key, person: person.id, channel, draft: drafts[0]!, link: 'digest' as const, drafts };
+    const ready = { delivery: { ...delivery, message: unlinked }, outgoing: { address, message: linked } };
+    await deps.deliveries.dispatch(org, [ready]);
+    return 'sent';
+  }
+
+  /**
+   * The digest of these drafts for the person on the channel, of those that still wait for them (oldest first),
+   * as it waits to be sent and with its links. Several links where the channel carries them (the webhook's
+   * items); else the first draft's, or the desk (待我处理) on the WeChat template message, which opens one page.
+   */
+  async function digestOf(person: Person, channel: ChannelAddress['channel'], drafts: readonly string[]) {
+    const records = await stillWaitingFor(person, drafts);
+    const first = records[0];
+    if (!first) return undefined;
+    const { org } = first.review;
+    const orgName = await deps.orgName?.(org);
+    const unlinked = {
+      ...digestNotificationOf(records),
+      event: 'review_awaiting' as const,
+      org,
+      ...(orgName === undefined ? {} : { orgName }),
+    };
+    let linked: Notification;
+    if (channel === 'webhook') {
+      const items = records.map((record) => {
+        const { id: draft, title, review } = record;
+        return { draft, title, grade: review.grade, url: deps.linkFor(person, record) };
+      });
+      linked = { ...unlinked, items, url: items[0]!.url };
+    } else {
+      const url =
+        channel === 'wechat_template' ? deps.deskLinkFor(person, first) : deps.linkFor(person, first);
+      linked = { ...unlinked, url };
+    }
+    return { drafts: records.map((record) => record.id), unlinked, linked };
+  }
+
+  async function stillWaitingFor(person: Person, drafts: readonly string[]): Promise<DraftRecord[]> {
+    const leaders = (await deps.leadersByStandIn(person.org)).get(person.id);
+    const found = await Promise.all(drafts.map((draft) => deps.drafts.get(draft)));
+    return found
+      .flatMap((read) => (read ? [read.record] : []))
+      .filter((record) => canDecide(record.review, person, leaders) !== undefined)
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
   }
 
   async function returned(committed: DraftRecord): Promise<void> {
@@ -213,6 +348,7 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
 
   return {
     outgoing,
+    sendDigest,
     stageWaits,
     returned,
     async fanOut(job) {
@@ -234,6 +370,12 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     },
   };
 }
+
+/** Each person's channel addresses. */
+type ChannelsOf = ReadonlyMap<string, readonly ChannelAddress[]>;
+
+/** A person on one channel, as digest windows are named. */
+const recipientOf = (person: string, channel: ChannelAddress['channel']) => `${person}.${channel}`;
 
 /** Who hears of an organisation's alerts: its admins (role admin), unless disabled. */
 function hearsAlertsOf(person: Person, org: string): boolean {

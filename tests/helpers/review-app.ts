@@ -122,7 +122,8 @@ export async function startReviewApp(
     logger,
     redisPrefix: prefix,
     publishing: testPublishing(publishing),
-    notifications: { ...loadConfig({}).notifications, ...notifications },
+    // Every message at once unless a test sets a digest window: tests count messages per draft.
+    notifications: { ...loadConfig({}).notifications, digestWindowMs: 0, ...notifications },
     gateway: { ...loadConfig({}).gateway, bypassScanMs: undefined, refusalSummaryMs: undefined, ...gateway },
     security: { ...loadConfig({}).security, authFailures: 10_000, ...security },
     publicUrl: () => publicUrl,

@@ -9,6 +9,7 @@ import type { ChannelAddress, Notification } from '../../domain/notification.js'
 import type {
   ChannelSender,
   Delivery,
+  DigestDue,
   DeliveryQueue,
   GivenUpDelivery,
   Outgoing,
@@ -88,15 +89,39 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
   }
 }
 
-/** ReviewTimers on BullMQ delayed jobs: one per (draft, version, stage, level). */
+/** The name of a digest job among the review timers (theirs: their level). */
+export const DIGEST_JOB_NAME = 'digest';
+
+/**
+ * ReviewTimers on BullMQ delayed jobs: one per (draft, version, stage, level), and a digest job per (organisation,
+ * person, channel, window), on one queue (and one worker).
+ */
 export class BullmqReviewTimers implements ReviewTimers {
-  readonly queue: Queue<ReviewTimer>;
+  readonly queue: Queue<ReviewTimer | DigestDue>;
   private readonly connection: BullmqConnection;
 
   constructor(options: NotificationQueueOptions) {
     const base = bullmqBase(options, TIMER_QUEUE_NAME);
     this.connection = base.connection;
-    this.queue = new Queue<ReviewTimer>(TIMER_QUEUE_NAME, base);
+    this.queue = new Queue<ReviewTimer | DigestDue>(TIMER_QUEUE_NAME, base);
+  }
+
+  async digests(due: readonly { due: DigestDue; delayMs: number }[]): Promise<void> {
+    if (due.length === 0) return;
+    await this.queue.addBulk(
+      due.map(({ due: digest, delayMs }) => ({
+        name: DIGEST_JOB_NAME,
+        data: digest,
+        opts: {
+          jobId: `g.${encodeURIComponent([digest.org, digest.person, digest.channel, digest.window].join('.'))}`,
+          delay: delayMs,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 5000 },
+          removeOnComplete: true,
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      })),
+    );
   }
 
   async schedule(timer: ReviewTimer, delayMs: number): Promise<void> {
@@ -112,10 +137,12 @@ export class BullmqReviewTimers implements ReviewTimers {
   }
 
   async pending(): Promise<{ timer: ReviewTimer; delayMs: number; dueAt: number }[]> {
-    return (await this.queue.getDelayed()).map((job) => {
-      const delayMs = job.opts.delay ?? 0;
-      return { timer: job.data, delayMs, dueAt: job.timestamp + delayMs };
-    });
+    return (await this.queue.getDelayed())
+      .filter((job) => job.name !== DIGEST_JOB_NAME)
+      .map((job) => {
+        const delayMs = job.opts.delay ?? 0;
+        return { timer: job.data as ReviewTimer, delayMs, dueAt: job.timestamp + delayMs };
+      });
   }
 
   close(): Promise<void> {
@@ -133,6 +160,8 @@ interface DeliveryWorkerOptions extends NotificationQueueOptions {
   /** The address and message of a delivery, put together as it is sent (undefined: moot, dropped). */
   outgoing: (delivery: Delivery) => Promise<Outgoing | undefined>;
   fire: (timer: ReviewTimer) => Promise<unknown>;
+  /** A digest window ended: its digest goes out. */
+  sendDigest: (due: DigestDue) => Promise<unknown>;
   onGivenUp: (delivery: GivenUpDelivery, error: unknown) => Promise<void>;
   /** Counts deliveries by channel and outcome. */
   metrics?: Pick<Metrics, 'delivery'>;
@@ -146,7 +175,14 @@ export function startNotificationWorkers(options: DeliveryWorkerOptions): Worker
   });
   endConnectionWithWorker(deliveries, deliveryBase.connection);
   const timerBase = bullmqBase(options, TIMER_QUEUE_NAME);
-  const timers = new Worker<ReviewTimer>(TIMER_QUEUE_NAME, (job) => options.fire(job.data), timerBase);
+  const timers = new Worker<ReviewTimer | DigestDue>(
+    TIMER_QUEUE_NAME,
+    (job) =>
+      job.name === DIGEST_JOB_NAME
+        ? options.sendDigest(job.data as DigestDue)
+        : options.fire(job.data as ReviewTimer),
+    timerBase,
+  );
   endConnectionWithWorker(timers, timerBase.connection);
   for (const worker of [deliveries, timers]) logWorkerErrors(worker, options.logger ?? stderrLogger());
   return [deliveries, timers];

@@ -488,6 +488,20 @@ export class RedisKeys {
     return `${this.prefix}notify:${this.tag(org)}:delivery:${delivery}`;
   }
 
+  /**
+   * Hash: one person's digest window on one channel (`<person>.<channel>`): when it opened (its id) and ends, the
+   * item that opened it, whether its digest job is set, and the awaiting items held (`d:<draft>` →
+   * `<version>.<stage>`). See RedisDigestWindows.
+   */
+  digestWindow(org: string, recipient: string): string {
+    return `${this.prefix}notify:${this.tag(org)}:digest:${recipient}:window`;
+  }
+
+  /** Hash: the items a window's digest took (draft → `<version>.<stage>`), kept so its job run again sends the same. */
+  digestTaken(org: string, recipient: string, window: number): string {
+    return `${this.prefix}notify:${this.tag(org)}:digest:${recipient}:taken:${window}`;
+  }
+
   // The desk's history and last-seen versions (issue 12 point 3).
 
   /** Sorted set: what one person decided (DecidedEntry as JSON), scored by when; written by the draft commit. */

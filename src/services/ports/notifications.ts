@@ -9,8 +9,11 @@ export interface ChannelStore {
   set(personId: string, addresses: readonly ChannelAddress[]): Promise<void>;
 }
 
-/** Which link a message carries: the review page of a draft, the drafter's desk, or the admin 告警 page. */
-export type LinkKind = 'review' | 'desk' | 'alerts';
+/**
+ * Which link a message carries: the review page of a draft, the drafter's desk, the admin 告警 page, or a digest's
+ * review page of each of its drafts.
+ */
+export type LinkKind = 'review' | 'desk' | 'alerts' | 'digest';
 
 /**
  * One delivery to make: to whom, on which channel, what; `key` identifies it so a repeated event delivers once.
@@ -24,7 +27,9 @@ export interface Delivery {
   /** The draft a review or desk link opens; empty for an alert (its organisation is `message.org`). */
   draft: string;
   link: LinkKind;
-  message: Omit<Notification, 'url'>;
+  /** A digest's drafts (its message lists those that still wait for the person when it is sent). */
+  drafts?: readonly string[];
+  message: Omit<Notification, 'url' | 'items'>;
 }
 
 /** What a delivery sends, put together at sending time. */
@@ -78,12 +83,63 @@ export interface ChannelSender {
   send(address: ChannelAddress, message: Notification): Promise<unknown>;
 }
 
-/** Delayed review timers. `schedule` is idempotent per (draft, version, stage, level). */
+/** A digest window's end: its held items go to the person on the channel as one message. */
+export interface DigestDue {
+  org: string;
+  person: string;
+  channel: ChannelAddress['channel'];
+  /** The window's id: when it opened (ms). */
+  window: number;
+}
+
+/**
+ * Delayed review timers and digest jobs. `schedule` is idempotent per (draft, version, stage, level), `digests`
+ * per (organisation, person, channel, window).
+ */
 export interface ReviewTimers {
   schedule(timer: ReviewTimer, delayMs: number): Promise<void>;
+  digests(due: readonly { due: DigestDue; delayMs: number }[]): Promise<void>;
   /**
-   * The timers set and not yet due, with the delay each was set for and when it is due (ms since the epoch): what
-   * an operator or a test inspects, and what a move onto a Cluster schedules again.
+   * The timers set and not yet due (digest jobs aside), with the delay each was set for and when it is due (ms since
+   * the epoch): what an operator or a test inspects, and what a move onto a Cluster schedules again.
    */
   pending(): Promise<{ timer: ReviewTimer; delayMs: number; dueAt: number }[]>;
+}
+
+/** One awaiting item offered to a person's digest window on one channel (`recipient`: `<person>.<channel>`). */
+export interface DigestOffer {
+  recipient: string;
+  /** The draft, and `<version>.<stage>` of it that waits. */
+  draft: string;
+  waiting: string;
+}
+
+/** Send the item now (it opens the window), or hold it; `schedule`: the window's digest job is not set yet. */
+export type DigestDecision = { send: true } | { send: false; schedule?: { window: number; delayMs: number } };
+
+/**
+ * Per person-and-channel windows for awaiting messages: the first of a window goes out at once, the rest are held
+ * for one digest at the window's end. Durable (a restart loses nothing); all of one organisation in one slot.
+ */
+export interface DigestWindows {
+  /** What to do with each offer, decided for all of them in one step. */
+  offer(
+    org: string,
+    now: number,
+    windowMs: number,
+    offers: readonly DigestOffer[],
+  ): Promise<DigestDecision[]>;
+  /** The digest jobs of these windows are set: later offers in them do not ask for one again. */
+  scheduled(org: string, windows: readonly { recipient: string; window: number }[]): Promise<void>;
+  /**
+   * The items the window's digest sends (draft → `<version>.<stage>`), taken from the window once: taken again, the
+   * same. Taking them opens the next window at `now` (sending a digest is the next window's first message).
+   */
+  take(
+    org: string,
+    recipient: string,
+    window: number,
+    now: number,
+    windowMs: number,
+  ): Promise<Map<string, string>>;
 }

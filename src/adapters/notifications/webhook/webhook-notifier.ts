@@ -31,6 +31,8 @@ export interface WebhookPayload {
   /** The organisation's slug and name. */
   readonly org?: string;
   readonly org_name?: string;
+  /** A digest's drafts (您有 N 份稿件待审核), each with the person's own review link; `url` is the first's. */
+  readonly items?: readonly { draft: string; title: string; grade: Grade; url: string }[];
   /** ISO 8601; signed with the body, so receivers check freshness on this rather than on the header. */
   readonly at: string;
 }
@@ -115,6 +117,7 @@ export function toPayload(message: Notification, at: Date): WebhookPayload {
       grade_name: message.gradeName,
       org: message.org,
       org_name: message.orgName,
+      items: message.items,
     }),
     at: at.toISOString(),
   };
