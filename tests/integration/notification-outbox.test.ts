@@ -72,4 +72,21 @@ describe('the notification job committed with the draft', () => {
       null,
     ]);
   });
+
+  it('dead-letters an unreadable job at once, and the jobs behind it are still handled', async () => {
+    const outbox = t.keys.notificationOutbox('cc');
+    await t.redis.xadd(outbox, '*', 'kinds', 'stage_waits', 'record', '{not json');
+    const id = ((await as(t.app, drafter).post('/api/drafts', DRAFT)).body as { id: string }).id;
+
+    await t.startWorker();
+    await until('the webhook of the job behind it', () => hook.received[0]);
+    await untilOutboxDrained(t);
+    expect(eventsOf(hook.received)).toEqual([`review_awaiting/${id}/1`]);
+    const dead = await t.redis.xrange(t.keys.notificationDeadLetters('cc'), '-', '+');
+    expect(dead).toHaveLength(1);
+    const fields = dead[0]![1];
+    expect(fields[fields.indexOf('record') + 1]).toBe('{not json');
+    expect(fields[fields.indexOf('error') + 1]).toMatch(/JSON/);
+    expect(await t.redis.xlen(outbox)).toBe(0);
+  });
 });

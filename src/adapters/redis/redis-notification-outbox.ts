@@ -86,7 +86,15 @@ export function drainNotificationOutbox(
 
   async function handleEntry(org: string, [id, fields]: Entry): Promise<void> {
     const key = keys.notificationOutbox(org);
-    const job = fields ? jobOf(id, fields) : undefined;
+    let job: OutboxJob | undefined;
+    try {
+      job = fields ? jobOf(id, fields) : undefined;
+    } catch (error) {
+      // Unreadable, it never will be: a dead letter at once, so it cannot hold up the jobs behind it.
+      logger.error('notification job unreadable; dead-lettered', { job: id, error: String(error) });
+      await deadLetter(org, id, fields!, attemptsOf(fields!), error);
+      return;
+    }
     try {
       if (job) await handle(job);
     } catch (error) {
@@ -97,22 +105,32 @@ export function drainNotificationOutbox(
     await connection.multi().xack(key, OUTBOX_GROUP, id).xdel(key, id).exec();
   }
 
+  /** The entry leaves the outbox: acknowledged and deleted, in the same step as where it goes. */
+  function takenOut(org: string, id: string) {
+    const key = keys.notificationOutbox(org);
+    return connection.multi().xack(key, OUTBOX_GROUP, id).xdel(key, id);
+  }
+
   /** A failed job waits in the retries set for its next attempt, or is given up after its last one. */
   async function failed(org: string, id: string, fields: string[], job: OutboxJob, error: unknown) {
-    const key = keys.notificationOutbox(org);
     const attempts = attemptsOf(fields) + 1;
-    const done = connection.multi().xack(key, OUTBOX_GROUP, id).xdel(key, id);
     if (attempts < maxAttempts) {
       const due = now() + retryDelayMs(attempts, options.retryBaseMs ?? 1_000);
-      await done
+      await takenOut(org, id)
         .zadd(keys.notificationRetries(org), due, JSON.stringify(withAttempts(fields, attempts)))
         .exec();
       return;
     }
-    const dead = keys.notificationDeadLetters(org);
-    const letter = [...withAttempts(fields, attempts), 'error', String(error)];
-    await done.xadd(dead, 'MAXLEN', '~', DEAD_LETTERS_KEPT, '*', ...letter).exec();
+    await deadLetter(org, id, fields, attempts, error);
     await options.givenUp?.(job, attempts, error);
+  }
+
+  async function deadLetter(org: string, id: string, fields: string[], attempts: number, error: unknown) {
+    const letter = [...withAttempts(fields, attempts), 'error', String(error)];
+    const dead = keys.notificationDeadLetters(org);
+    await takenOut(org, id)
+      .xadd(dead, 'MAXLEN', '~', DEAD_LETTERS_KEPT, '*', ...letter)
+      .exec();
   }
 
   /** The org's next jobs: retries now due, jobs a dead worker left, then new ones (waiting for them on one node). */
