@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckScope } from '../../src/domain/checks/check-scope.js';
 import type { DraftContent } from '../../src/domain/draft-content.js';
 import type { Draft } from '../../src/domain/draft.js';
@@ -47,73 +47,5 @@ describe('what the review service hands its checker', () => {
       ['提前储水。', { date: '2026-12-04', allow: [], sources: [] }],
     ]);
     expect(seen.every(({ signal }) => signal instanceof AbortSignal && !signal.aborted)).toBe(true);
-  });
-});
-
-/** 南通日报 is traceable but not on the shipped list: unlisted (R24) until the organisation adds it. */
-const REPOST = {
-  title: '【转载】全市秋粮收购工作有序推进',
-  body: '全市秋粮收购工作有序推进。',
-  kind: 'repost',
-  source: '南通日报',
-  source_url: 'https://www.example.com/a.html',
-  original_title: '全市秋粮收购工作有序推进',
-};
-
-describe('a version whose organisation changed its check settings between its check and its commit', () => {
-  const sourcesChecked: (readonly string[] | undefined)[] = [];
-  /** How many of the next checks change the sources once they are done. */
-  let changesToMake = 0;
-  let t: ReviewApp;
-  let drafter: Auth;
-
-  beforeAll(async () => {
-    const { checker } = await packageReviewData();
-    const changing: DraftChecker = {
-      check: async (draft, scope, signal) => {
-        sourcesChecked.push(scope?.sources);
-        const report = await checker.check(draft, scope, signal);
-        if (changesToMake > 0) {
-          changesToMake--;
-          const sources = changesToMake % 2 === 0 ? ['南通日报'] : [];
-          expect((await t.checkSettings.setSources('cc', sources, 'admin')).ok).toBe(true);
-        }
-        return report;
-      },
-      close: () => Promise.resolve(),
-    };
-    t = await startReviewApp({}, {}, {}, changing);
-    drafter = await t.person('王五', ['drafter']);
-  });
-  beforeEach(() => {
-    sourcesChecked.length = 0;
-    expect(changesToMake).toBe(0);
-  });
-
-  afterAll(() => t.close());
-
-  const refusals = async () => (await t.audit.all('cc')).filter((entry) => entry.action === 'refused');
-
-  it('is checked again on the settings as they are now, and stored with that report', async () => {
-    expect((await t.checkSettings.setSources('cc', [], 'admin')).ok).toBe(true);
-    changesToMake = 1;
-    const created = await as(t.app, drafter).post('/api/drafts', REPOST);
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const findings = (created.body as { findings: { rule: string }[] }).findings;
-    expect(findings.filter((finding) => finding.rule === 'source:unlisted')).toEqual([]);
-    expect(sourcesChecked).toEqual([[], ['南通日报']]);
-    expect(await refusals()).toEqual([]);
-  });
-
-  it('answers 409 concurrent_change, audited, when they keep changing', async () => {
-    changesToMake = 5;
-    const refused = await as(t.app, drafter).post('/api/drafts', REPOST);
-    expect([refused.status, (refused.body as { error: { code: string } }).error.code]).toEqual([
-      409,
-      'concurrent_change',
-    ]);
-    expect(sourcesChecked).toHaveLength(5);
-    expect((await refusals()).map((entry) => entry.details.error)).toEqual([{ code: 'concurrent_change' }]);
-    expect((await t.verifyAudit()).ok).toBe(true);
   });
 });
