@@ -8,7 +8,8 @@
  * then where the time goes.
  *
  * Run: npm run bench:api. Settings (bounded): BENCH_CONNECTIONS (50), BENCH_DURATION seconds per run (10),
- * BENCH_REVIEWERS (20); BENCH_CPU_PROF=DIR profiles the service. Only 127.0.0.1 is contacted; the children
+ * BENCH_REVIEWERS (20); BENCH_CPU_PROF=DIR profiles the service; BENCH_FROM=src runs the service from its sources
+ * through tsx instead of the built dist/ (built first when older than src/). Only 127.0.0.1 is contacted; the children
  * and the temporary data directory are removed at the end, and the process exits by itself.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +24,15 @@ import {
 } from './api/diagnostics.js';
 import { approvals, barePost, hello, setting, submissions, type Length, type Settings } from './api/load.js';
 import { notice, submissionBody } from './api/notices.js';
-import { measureCpu, startHello, startQianfa, type Child, type CpuProbe } from './api/processes.js';
+import {
+  measureCpu,
+  processesOf,
+  serviceBuild,
+  startHello,
+  startQianfa,
+  type Child,
+  type CpuProbe,
+} from './api/processes.js';
 import { cpuTable, loadTable, MACHINE, timingTable, type Row } from './api/report.js';
 import { giveWebhooks, sampleSubmission, setUpOrg } from './api/rest-setup.js';
 import { printRequestPath } from './api/request-path.js';
@@ -83,6 +92,7 @@ try {
   );
   const [qianfa, peer] = await Promise.all([startQianfa(dataDir), startHello()]);
   children.push(qianfa, peer);
+  console.log(`runs: ${serviceBuild()}; ${processesOf(qianfa)}`);
   const receiver = await startWebhookReceiver();
   const redis = await watchRedis(qianfa.redis.url);
   const staff = await setUpOrg(qianfa.url, qianfa.adminToken, 'bench', {
@@ -199,19 +209,25 @@ try {
 
   receiver.close();
   const redisLines = await redis.report();
-  const requestPath = await printRequestPath(bodies, reviewerCount, stopChild, {
-    connections: fewConnections,
-    durationS: settings.durationS,
-  });
+  // The request path alone runs on a quiet machine: this service's fan-out, still draining, stops first.
+  children.splice(children.indexOf(qianfa), 1);
+  await stopChild(qianfa);
+  const requestPath = await printRequestPath(
+    bodies,
+    reviewerCount,
+    stopChild,
+    { connections: fewConnections, durationS: settings.durationS },
+    (url) => redisProbe(url, settings.connections, requestBytes),
+  );
   const pathAlone = requestPath.load!;
   console.log(
-    `\nThe request path alone (a second service, workers off, so nothing fans out; same org and notices):\n\n` +
+    `\nThe request path alone (a second service, workers off, so nothing fans out; same org and notices; the ` +
+      `first service stopped before it, its fan-out with it):\n\n` +
       `${loadTable([pathAlone], bare.figures, 'bare POST')}\n\n${cpuTable([pathAlone])}`,
   );
   console.log(targetsTable(fewSubmitted, bare.figures, submitted, pathAlone, requestPath.commandsSent));
   console.log('\n### Where the time goes\n');
-  const probe = await redisProbe(qianfa.redis.url, settings.connections, requestBytes);
-  console.log(timingTable([await checkerAlone(notices), ...probe]));
+  console.log(timingTable([await checkerAlone(notices), ...requestPath.afterwards!]));
   console.log(`\nredis-server during the runs above:\n${redisLines.map((line) => `- ${line}`).join('\n')}`);
   console.log(
     `\nWith N connections each waiting for its answer, mean latency = N ÷ throughput: that is why p99 is ` +

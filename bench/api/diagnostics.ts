@@ -57,7 +57,7 @@ async function timed(count: number, parallel: number, op: (i: number) => Promise
 }
 
 /**
- * Against the service's own redis-server (keys under `bench:probe:`, removed afterwards): a read, a durable
+ * Against a service's own redis-server (keys under `bench:probe:`, removed afterwards): a read, a durable
  * write of `bytes` one at a time (each waits for its own fsync), the same `parallel` at a time, and a read followed
  * by a write one at a time, which is the shape of the per-organisation audit queue (read the chain head, then
  * the commit script) that every submission and approval of one organisation passes through in turn.

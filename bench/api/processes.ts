@@ -2,13 +2,15 @@
  * The benchmark's child processes: `qianfa serve` (with its embedded redis-server) and a bare Express "hello",
  * each in its own Node process so autocannon does not share their event loop. Also CPU time per process.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { leaseFile } from '../../src/adapters/redis/shared-embedded-redis.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** Generous: `qianfa serve` compiles TypeScript through tsx and forks a process per core; a loaded machine is slow. */
+/** Generous: `qianfa serve` forks a process per core and starts a thread pool each; a loaded machine is slow. */
 const START_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -31,7 +33,58 @@ export interface Qianfa extends Child {
 }
 
 /**
- * `node --import tsx src/cli/main.ts serve` on a free port with its own redis-server under `dataDir`.
+ * What is measured, BENCH_FROM: `dist` (default), the service as installed (the `qianfa` bin, dist/cli/main.js,
+ * compiled by tsc) and the Express peer compiled alike, in plain Node; `src`, both run from their TypeScript
+ * sources through tsx (what the benchmark measured before; tsx's loader is in the process).
+ */
+const FROM = process.env.BENCH_FROM === 'src' ? 'src' : 'dist';
+const SERVICE_ENTRY = { dist: 'dist/cli/main.js', src: 'src/cli/main.ts' }[FROM];
+const TSX = FROM === 'src' ? ['--import', 'tsx'] : [];
+
+/** One line saying what runs, once the build is known to be current (built now when it was not). */
+let built: string | undefined;
+
+/**
+ * With BENCH_FROM=dist, builds dist/ (`tsc -p tsconfig.build.json`, as `npm install` does through `prepare`) when
+ * it is missing or older than a file of src/, and answers what the benchmark runs, for its output.
+ */
+export function serviceBuild(): string {
+  if (built !== undefined) return built;
+  if (FROM === 'src') return (built = 'qianfa from src/ through tsx (BENCH_FROM=src), the Express peer too');
+  const entry = join(ROOT, SERVICE_ENTRY);
+  const builtAt = existsSync(entry) ? statSync(entry).mtimeMs : 0;
+  const newer = newestFile(join(ROOT, 'src'));
+  const runs = `node ${SERVICE_ENTRY} serve (the installed \`qianfa\` bin) and the Express peer compiled alike`;
+  if (builtAt >= newer.mtimeMs) return (built = `${runs}; dist/ is newer than every file of src/`);
+  const why = builtAt === 0 ? 'dist/ missing' : `${relative(ROOT, newer.path)} changed after dist/ was built`;
+  const started = performance.now();
+  const tsc = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
+  if (tsc.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${tsc.stdout}${tsc.stderr}`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(0);
+  return (built = `${runs}; built first (${why}): tsc -p tsconfig.build.json, ${seconds} s`);
+}
+
+/** The most recently modified file under `dir`. */
+function newestFile(dir: string): { path: string; mtimeMs: number } {
+  let newest = { path: dir, mtimeMs: 0 };
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const { mtimeMs } = statSync(path);
+    if (mtimeMs > newest.mtimeMs) newest = { path, mtimeMs };
+  }
+  return newest;
+}
+
+/**
+ * `qianfa serve` (see BENCH_FROM) on a free port with its own redis-server under `dataDir`.
  * BENCH_CPU_PROF=DIR adds `--cpu-prof` (a .cpuprofile in DIR when it stops; the figures suffer).
  */
 export async function startQianfa(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Qianfa> {
@@ -46,7 +99,13 @@ export async function startQianfa(dataDir: string, extraEnv: NodeJS.ProcessEnv =
   delete env.REDIS_URL;
   delete env.HOST;
   const profile = process.env.BENCH_CPU_PROF;
-  const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), 'src/cli/main.ts', 'serve'];
+  serviceBuild();
+  const args = [
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+    ...TSX,
+    SERVICE_ENTRY,
+    'serve',
+  ];
   const child = await spawnUntil('qianfa serve', args, env, /已启动：(http:\/\/127\.0\.0\.1:\d+)（/);
   const adminToken = /令牌（只显示这一次，请妥善保存）：(qf_[\w-]{43})/.exec(child.output())?.[1];
   if (adminToken === undefined) {
@@ -67,20 +126,24 @@ export async function startQianfa(dataDir: string, extraEnv: NodeJS.ProcessEnv =
   };
 }
 
-/** bench/api/hello-server.ts: `express()` with one GET route. */
+const HELLO = 'bench/api/hello-server.ts';
+
+/**
+ * bench/api/hello-server.ts: `express()` with a GET and a POST route. With BENCH_FROM=dist it runs as JavaScript
+ * (the file compiled in memory, given to `node --eval`), so that neither side of the ratio pays for tsx.
+ */
 export function startHello(): Promise<Child> {
-  return spawnUntil(
-    'express hello',
-    ['bench/api/hello-server.ts'],
-    process.env,
-    /listening (http:\/\/127\.0\.0\.1:\d+)/,
-  );
+  const source = readFileSync(join(ROOT, HELLO), 'utf8');
+  const compiled = () =>
+    ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+  const args = FROM === 'src' ? [...TSX, HELLO] : ['--input-type=module', '--eval', compiled()];
+  return spawnUntil('express hello', args, process.env, /listening (http:\/\/127\.0\.0\.1:\d+)/);
 }
 
 function spawnUntil(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<Child> {
-  const flags = args.filter((arg) => arg.startsWith('--'));
-  const script = args.filter((arg) => !arg.startsWith('--'));
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', ...script], { cwd: ROOT, env });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env });
   let text = '';
   const collect = (chunk: Buffer): void => {
     if (text.length < 100_000) text += chunk.toString('utf8');
@@ -175,8 +238,42 @@ export type ProcessTree = { tree: number; except: number[] };
 export type CpuSource = number | 'self' | 'machine' | ProcessTree;
 export type CpuProbe = Record<string, CpuSource>;
 
+/**
+ * The command lines the service's processes run (redis-server left out), counted: `2 × node dist/cli/main.js
+ * serve` shows that no process loads TypeScript (Node 20 cannot: a `.ts` module, the check pool's thread entry
+ * among them, would fail the start).
+ */
+export function processesOf(service: Qianfa): string {
+  const counted = new Map<string, number>();
+  for (const pid of treePids({ tree: service.process.pid!, except: [service.redis.pid] })) {
+    const line = commandLine(pid);
+    if (line !== undefined) counted.set(line, (counted.get(line) ?? 0) + 1);
+  }
+  return [...counted].map(([line, n]) => `${n} × ${line}`).join(', ');
+}
+
+/** `node ARGS…` with the Node binary's path shortened; undefined once the process ended. */
+function commandLine(pid: number): string | undefined {
+  try {
+    const [, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    return ['node', ...args.map((arg) => (arg.startsWith(ROOT) ? relative(ROOT, arg) : arg))].join(' ');
+  } catch {
+    return undefined;
+  }
+}
+
 /** CPU time of a process tree: processes that ended during a run are lost (the service's do not end). */
-function treeCpuMs({ tree, except }: ProcessTree): number {
+function treeCpuMs(tree: ProcessTree): number {
+  let total = 0;
+  for (const pid of treePids(tree)) {
+    const own = cpuMs(pid);
+    if (!Number.isNaN(own)) total += own;
+  }
+  return total;
+}
+
+/** The live processes of a tree, less the subtrees of `except`. */
+function treePids({ tree, except }: ProcessTree): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -184,16 +281,15 @@ function treeCpuMs({ tree, except }: ProcessTree): number {
     if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
   }
   const skipped = new Set(except);
-  let total = 0;
+  const pids: number[] = [];
   const pending = [tree];
   while (pending.length > 0) {
     const pid = pending.pop()!;
     if (skipped.has(pid)) continue;
-    const own = cpuMs(pid);
-    if (!Number.isNaN(own)) total += own;
+    pids.push(pid);
     pending.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return pids;
 }
 
 function parentOf(pid: number): number | undefined {

@@ -2,7 +2,9 @@
  * The request path on its own: a second service with its workers off (nothing fans out), the same org shape and
  * notices. Its Redis traffic (target ≤ 12 commands per submission): 100 submissions one at a time under MONITOR;
  * with `load`, also a timed run at that many connections measuring the service's CPU per submission without the
- * fan-out (the issue's CPU target judged on the request's own work; the fan-out's share is (a) less this).
+ * fan-out (the issue's CPU target judged on the request's own work; the fan-out's share is (a) less this). The
+ * caller stops any other service first: one still fanning out would share the machine with this one.
+ * `afterwards` runs against this service's idle redis-server before it stops.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,19 +15,22 @@ import { measureCpu, startQianfa, type Child } from './processes.js';
 import type { Row } from './report.js';
 import { sampleSubmission, setUpOrg } from './rest-setup.js';
 
-export interface RequestPath {
+export interface RequestPath<T> {
   /** Redis commands sent per submission. */
   commandsSent: number;
   /** The timed run with the workers off, when asked for. */
   load?: Row;
+  /** What `afterwards` answered. */
+  afterwards?: T;
 }
 
-export async function printRequestPath(
+export async function printRequestPath<T = never>(
   bodies: readonly string[],
   reviewers: number,
   stopChild: (child: Child) => Promise<void>,
   load?: Settings,
-): Promise<RequestPath> {
+  afterwards?: (redisUrl: string) => Promise<T>,
+): Promise<RequestPath<T>> {
   const dir = mkdtempSync(join(tmpdir(), 'qianfa-bench-path-'));
   const alone = await startQianfa(dir, { QIANFA_WORKER: 'off', QIANFA_PROCESSES: '1' });
   try {
@@ -48,7 +53,8 @@ Redis on the request path per submission (second service, workers off, MONITOR o
     const { value, ...cpu } = await measureCpu({ qianfa: tree, 'redis-server': alone.redis.pid }, () =>
       submissions(label, alone.url, [staff.drafter], bodies, load, load, () => undefined),
     );
-    return { commandsSent, load: { figures: value, ...cpu } };
+    const after = afterwards ? { afterwards: await afterwards(alone.redis.url) } : {};
+    return { commandsSent, load: { figures: value, ...cpu }, ...after };
   } finally {
     await stopChild(alone);
     rmSync(dir, { recursive: true, force: true });

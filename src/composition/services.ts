@@ -445,7 +445,7 @@ async function reviewAndPublishingOn(
     audit,
     checker: data.checker,
     workflowFor,
-    checkScopeFor: (org) => deps.checkSettings.scopeFor(org),
+    checkSettingsFor: (org, options) => deps.checkSettings.checkingSettingsFor(org, options),
     now,
     newId: newDraftId,
     followUps,

@@ -140,6 +140,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: every answer is dynamic, and hashing each body (a draft is ~15 KB) cost CPU on every request.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestLog(deps.requestLogger, deps.metrics ?? NO_METRICS));
   app.use(securityHeaders(deps.pages?.publicUrl, deps.pages?.imageHosts));

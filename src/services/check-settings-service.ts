@@ -49,10 +49,22 @@ export type CheckSettingsError =
 /** The organisation's settings as the checker takes them. */
 export type OrgCheckScope = Required<Omit<CheckScope, 'date'>>;
 
+/** The settings a version is checked with, and the revision they are at (see `checkingSettingsFor`). */
+export interface CheckingSettings {
+  scope: OrgCheckScope;
+  revision: number;
+}
+
 /** An organisation's own check settings: allow entries (taught by deciders) and authorised sources. */
 export interface CheckSettingsService {
   /** The organisation's allow entries and sources, for `check(draft, scope)`. */
   scopeFor(org: string): Promise<OrgCheckScope>;
+  /**
+   * As scopeFor, with the revision the settings are at. `cached`: the ones this process read last, when it read
+   * any, without asking Redis: for a version whose commit checks that the revision still stands (and is checked
+   * again on a fresh read when it does not), so no version is stored with a report made on replaced settings.
+   */
+  checkingSettingsFor(org: string, options?: { cached: boolean }): Promise<CheckingSettings>;
   /** Every allow entry of the organisation (from the cache when nothing changed). */
   allowEntries(org: string): Promise<Result<AllowEntry[], CheckSettingsError>>;
   /** Stores a marked finding as an allow entry, audited on the draft it came from. */
@@ -89,7 +101,7 @@ export function createCheckSettingsService(deps: {
 }): CheckSettingsService {
   const { store, audit, now } = deps;
   const cache = settingsCache(store);
-  const settingsOf = (org: string) => cache.get(org);
+  const settingsOf = (org: string, options?: { cached: boolean }) => cache.get(org, options);
 
   async function knownOrg(slug: string): Promise<CheckSettingsError | undefined> {
     return (await deps.people.getOrg(slug)) === null ? { code: 'org_not_found', slug } : undefined;
@@ -98,6 +110,11 @@ export function createCheckSettingsService(deps: {
   return {
     async scopeFor(org: string): Promise<OrgCheckScope> {
       return (await settingsOf(org)).scope;
+    },
+
+    async checkingSettingsFor(org, options) {
+      const { scope, revision } = await settingsOf(org, options);
+      return { scope, revision };
     },
 
     async allowEntries(org: string): Promise<Result<AllowEntry[], CheckSettingsError>> {
@@ -167,19 +184,21 @@ export function createCheckSettingsService(deps: {
   };
 }
 
-interface CachedSettings {
-  revision: number;
+interface CachedSettings extends CheckingSettings {
   entries: AllowEntry[];
-  scope: OrgCheckScope;
 }
 
-/** Each organisation's settings as last read, kept while the store's revision counter stays the same. */
+/**
+ * Each organisation's settings as last read, kept while the store's revision counter stays the same; `cached`
+ * takes them without reading the counter.
+ */
 function settingsCache(store: CheckSettingsStore) {
   const cache = new Map<string, CachedSettings>();
   return {
-    async get(org: string): Promise<CachedSettings> {
-      const revision = await store.revision(org);
+    async get(org: string, options?: { cached: boolean }): Promise<CachedSettings> {
       const cached = cache.get(org);
+      if (cached && options?.cached) return cached;
+      const revision = await store.revision(org);
       if (cached && cached.revision === revision) return cached;
       const [entries, sources] = await Promise.all([store.listAllow(org), store.sources(org)]);
       const fresh = { revision, entries, scope: { allow: entries.map((entry) => entry.text), sources } };

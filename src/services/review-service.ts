@@ -1,4 +1,3 @@
-import type { CheckScope } from '../domain/checks/check-scope.js';
 import type { Clock } from '../domain/clock.js';
 import type { Target } from '../domain/draft-content.js';
 import type { TargetState } from '../domain/accounts.js';
@@ -10,7 +9,11 @@ import type { ReviewFollowUps } from './ports/follow-ups.js';
 import { createReviewCommits, type ReviewCommits, type WorkflowOfDecision } from './review/review-commits.js';
 import { createReviewDecisions, type ReviewDecisions } from './review/review-decisions.js';
 import { createReviewReading, type ReviewReading } from './review/review-reading.js';
-import { createReviewSubmissions, type ReviewSubmissions } from './review/review-submissions.js';
+import {
+  createReviewSubmissions,
+  type ReviewSubmissionDeps,
+  type ReviewSubmissions,
+} from './review/review-submissions.js';
 
 export type { DraftListQuery } from './review/review-reading.js';
 export type { DraftSubmission, IdentifiedSubmission } from './review/review-submissions.js';
@@ -24,8 +27,8 @@ export interface ReviewServiceDeps {
   audit: AuditLog;
   /** Runs checks off the event loop with a time budget; a check over it refuses the draft as too complex. */
   checker: DraftChecker;
-  /** The organisation's own check settings (allow entries, sources). Absent: none. */
-  checkScopeFor?: (org: string) => Promise<Omit<CheckScope, 'date'>>;
+  /** The organisation's own check settings (allow entries, sources) and their revision. Absent: none. */
+  checkSettingsFor?: ReviewSubmissionDeps['checkSettingsFor'];
   /** Read for each decision: the workflow may change between two (an admin's override). */
   workflowFor: WorkflowOfDecision;
   now: Clock;
@@ -53,7 +56,7 @@ export function createReviewService(deps: ReviewServiceDeps): ReviewService {
       audit,
       commits,
       checker: deps.checker,
-      checkScopeFor: deps.checkScopeFor ?? (() => Promise.resolve({})),
+      checkSettingsFor: deps.checkSettingsFor ?? (() => Promise.resolve({ scope: {} })),
       targetState: deps.targetState ?? (() => Promise.resolve('active')),
       now,
       newId: deps.newId,

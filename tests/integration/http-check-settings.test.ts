@@ -1,8 +1,9 @@
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
 import { LIVE_CHECK_LIMIT } from '../../src/services/live-check-service.js';
-import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
+import type { DraftChecker } from '../../src/services/draft-checker.js';
+import { as, packageReviewData, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 
 interface Finding {
   rule: string;
@@ -53,6 +54,8 @@ const REPOST = {
 };
 
 const draftOf = (res: request.Response) => res.body as DraftBody;
+/** 南通日报 is traceable but not on the shipped list: it escalates (R24) until the organisation adds it. */
+const unlisted = (draft: DraftBody) => draft.findings.filter((f) => f.rule === 'source:unlisted');
 const errorOf = (res: request.Response) => (res.body as ErrorBody).error;
 const gambling = (draft: DraftBody) => draft.findings.filter((f) => f.rule === 'wordlist:gambling-terms');
 
@@ -191,9 +194,7 @@ describe('reviewers teach the checker; organisation sources; live check', () => 
   });
 
   it('organisation sources make an unlisted source pass in that organisation only', async () => {
-    // 南通日报 is traceable but not on the shipped list: it escalates (R24) until the organisation adds it.
-    const unauthorised = (draft: DraftBody) => draft.findings.filter((f) => f.rule === 'source:unlisted');
-    expect(unauthorised(await submit(REPOST))).toHaveLength(1);
+    expect(unlisted(await submit(REPOST))).toHaveLength(1);
 
     const put = await as(t.app, admin).put('/api/orgs/cc/sources', { sources: [' 南通日报 ', '南通日报'] });
     expect([put.status, put.body]).toEqual([200, { sources: ['南通日报'] }]);
@@ -203,11 +204,24 @@ describe('reviewers teach the checker; organisation sources; live check', () => 
     expect([invalid.status, errorOf(invalid).code]).toEqual([400, 'invalid_source']);
     expect((await as(t.app, admin).get('/api/orgs/nowhere/sources')).status).toBe(403);
 
-    expect(unauthorised(await submit(REPOST))).toEqual([]);
+    expect(unlisted(await submit(REPOST))).toEqual([]);
     const elsewhere = await t.person('赵六', ['drafter'], { org: 'xy' });
-    expect(unauthorised(await submit(REPOST, elsewhere))).toHaveLength(1);
+    expect(unlisted(await submit(REPOST, elsewhere))).toHaveLength(1);
     const changed = (await t.audit.all('cc')).find((e) => e.action === 'sources_changed');
     expect(changed?.details).toEqual({ before: [], after: ['南通日报'] });
+    expect((await t.verifyAudit()).ok).toBe(true);
+  });
+
+  it('sources set through another process apply to the next submission here, which keeps them cached', async () => {
+    // This process now holds the settings as they are (none); it does not read them again per submission.
+    expect(unlisted(await submit(REPOST))).toHaveLength(1);
+    const second = await t.secondInstance();
+    expect((await as(second, admin).put('/api/orgs/cc/sources', { sources: ['南通日报'] })).status).toBe(200);
+
+    // Its commit finds the settings changed since the check: checked again on them, and stored, not refused.
+    expect(unlisted(await submit(REPOST))).toEqual([]);
+    const actions = (await t.audit.all('cc')).map((entry) => entry.action);
+    expect(actions.filter((action) => action === 'refused')).toEqual([]);
     expect((await t.verifyAudit()).ok).toBe(true);
   });
 
@@ -271,5 +285,58 @@ describe('reviewers teach the checker; organisation sources; live check', () => 
       expect.arrayContaining(['200', '400', '401', '413', '429']),
     );
     expect(doc.paths['/api/drafts/{id}/findings/false-positive']!.post!.requestBody).toBeDefined();
+  });
+});
+
+describe('a version whose organisation changed its check settings between its check and its commit', () => {
+  const sourcesChecked: (readonly string[] | undefined)[] = [];
+  /** How many of the next checks change the sources once they are done. */
+  let changesToMake = 0;
+  let t: ReviewApp;
+  let drafter: Auth;
+
+  beforeAll(async () => {
+    const { checker } = await packageReviewData();
+    const changing: DraftChecker = {
+      check: async (draft, scope, signal) => {
+        sourcesChecked.push(scope?.sources);
+        const report = await checker.check(draft, scope, signal);
+        if (changesToMake > 0) {
+          changesToMake--;
+          const sources = changesToMake % 2 === 0 ? ['南通日报'] : [];
+          expect((await t.checkSettings.setSources('cc', sources, 'admin')).ok).toBe(true);
+        }
+        return report;
+      },
+      close: () => Promise.resolve(),
+    };
+    t = await startReviewApp({}, {}, {}, changing);
+    drafter = await t.person('王五', ['drafter']);
+  });
+  beforeEach(() => {
+    sourcesChecked.length = 0;
+    expect(changesToMake).toBe(0);
+  });
+
+  afterAll(() => t.close());
+
+  const refusals = async () => (await t.audit.all('cc')).filter((entry) => entry.action === 'refused');
+
+  it('is checked again on the settings as they are now, and stored with that report', async () => {
+    changesToMake = 1;
+    const created = await as(t.app, drafter).post('/api/drafts', REPOST);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(unlisted(draftOf(created))).toEqual([]);
+    expect(sourcesChecked).toEqual([[], ['南通日报']]);
+    expect(await refusals()).toEqual([]);
+  });
+
+  it('answers 409 concurrent_change, audited, when they keep changing', async () => {
+    changesToMake = 5;
+    const refused = await as(t.app, drafter).post('/api/drafts', REPOST);
+    expect([refused.status, errorOf(refused).code]).toEqual([409, 'concurrent_change']);
+    expect(sourcesChecked).toHaveLength(5);
+    expect((await refusals()).map((entry) => entry.details.error)).toEqual([{ code: 'concurrent_change' }]);
+    expect((await t.verifyAudit()).ok).toBe(true);
   });
 });

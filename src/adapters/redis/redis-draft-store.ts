@@ -14,23 +14,27 @@ import { decidedEntryOf, type DecidedEntry } from '../../domain/workflow/decided
 // KEYS: 1–3 audit (see AUDIT_LUA), 4 draft hash, 5 versions, 6 org drafts, 7 the global set of approved
 // drafts, 8–11 the awaiting sets of the deciding roles, 12–13 the returned sets of drafter and author, 14 the
 // notification outbox, 15 the set of the new status, 16 onwards the set of every status, then the deciding
-// person's 已处理 set, and last the organisation's workflow hash.
+// person's 已处理 set, the organisation's workflow hash and last its check settings revision.
 // ARGV: 1 expected revision, 2 new revision, 3 record JSON, 4 current version number, 5 new version JSON
 // ('' for none), 6 creation score, 7 draft id, 8 '1' when the new status is approved, 9 which awaiting set
 // (1–4, 0 for none), 10 since when it waits ('' when unknown: an entry already there keeps its time, a new one
 // takes 12), 11 '1' when returned, 12 the change's time, 13 the notification kinds ('' for no job), 14 the
 // 已处理 entry ('' when the change decides nothing), 15 its score, 16 the new status, 17 the statuses of KEYS 16
 // onwards, comma-separated and in their order, 18 the workflow revision the change was decided with ('' when not
-// checked); then audit from 19.
+// checked), 19 the check settings revision the new version was checked with ('' when not checked); then audit
+// from 20.
 // The hash keeps the status beside the record so that a commit leaves only the set the draft is in: a new draft
 // is in no set or index yet, and one stored before the status field leaves every status set.
 const COMMIT = `${AUDIT_LUA}
 local stored = redis.call('HMGET', KEYS[4], 'revision', 'status')
 if tonumber(stored[1] or '0') ~= tonumber(ARGV[1]) then return 'conflict' end
-if ARGV[18] ~= '' and tonumber(redis.call('HGET', KEYS[#KEYS], 'revision') or '0') ~= tonumber(ARGV[18]) then
+if ARGV[18] ~= '' and tonumber(redis.call('HGET', KEYS[#KEYS - 1], 'revision') or '0') ~= tonumber(ARGV[18]) then
   return 'workflow_changed'
 end
-local moved = audit_head_moved(19)
+if ARGV[19] ~= '' and tonumber(redis.call('GET', KEYS[#KEYS]) or '0') ~= tonumber(ARGV[19]) then
+  return 'check_settings_changed'
+end
+local moved = audit_head_moved(20)
 if moved then return moved end
 local id = ARGV[7]
 local fresh = not stored[1]
@@ -41,7 +45,7 @@ local function leave_status_set(previous)
     if name == previous then redis.call('SREM', KEYS[i], id) return end
     i = i + 1
   end
-  for each = 16, #KEYS - 2 do redis.call('SREM', KEYS[each], id) end
+  for each = 16, #KEYS - 3 do redis.call('SREM', KEYS[each], id) end
 end
 local function leave(command, key)
   if not fresh then redis.call(command, key, id) end
@@ -62,8 +66,8 @@ for i = 12, 13 do
   if ARGV[11] == '1' then redis.call('ZADD', KEYS[i], ARGV[12], id) else leave('ZREM', KEYS[i]) end
 end
 if ARGV[13] ~= '' then redis.call('XADD', KEYS[14], '*', 'kinds', ARGV[13], 'record', ARGV[3]) end
-if ARGV[14] ~= '' then redis.call('ZADD', KEYS[#KEYS - 1], ARGV[15], ARGV[14]) end
-audit_append(19)
+if ARGV[14] ~= '' then redis.call('ZADD', KEYS[#KEYS - 2], ARGV[15], ARGV[14]) end
+audit_append(20)
 return 1`;
 const COMMIT_SCRIPT: ChainedScript = { name: 'qianfaDraftCommit', lua: COMMIT };
 
@@ -149,6 +153,7 @@ export class RedisDraftStore implements DraftStore {
       ...statuses.every,
       this.keys.orgDecidedBy(org, decided?.person ?? review.drafter.id),
       this.keys.orgWorkflow(org),
+      this.keys.orgCheckSettingsRevision(org),
     ];
     const { waiting } = awaiting;
     const args = [
@@ -170,6 +175,7 @@ export class RedisDraftStore implements DraftStore {
       review.status,
       REVIEW_STATUSES.join(','),
       change.workflowRevision === undefined ? '' : String(change.workflowRevision),
+      change.checkSettingsRevision === undefined ? '' : String(change.checkSettingsRevision),
     ];
     const written = await this.writer.write(org, change.audit, {
       script: COMMIT_SCRIPT,
@@ -177,7 +183,9 @@ export class RedisDraftStore implements DraftStore {
       args,
       outcome: (reply) => {
         if (reply === 1) return { written: true };
-        if (reply === 'conflict' || reply === 'workflow_changed') return { refused: reply as CommitOutcome };
+        if (reply === 'conflict' || reply === 'workflow_changed' || reply === 'check_settings_changed') {
+          return { refused: reply as CommitOutcome };
+        }
         return { headMoved: String(reply) };
       },
     });

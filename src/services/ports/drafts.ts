@@ -18,10 +18,18 @@ export interface DraftChange {
    * the commit answers `workflow_changed` and writes nothing when it moved since. Absent: not checked.
    */
   workflowRevision?: number;
+  /**
+   * The revision of the organisation's check settings the new version's report was made with: the commit answers
+   * `check_settings_changed` and writes nothing when it moved since. Absent: not checked.
+   */
+  checkSettingsRevision?: number;
 }
 
-/** `conflict`: the draft changed since it was read; `workflow_changed`: its organisation's workflow did. */
-export type CommitOutcome = 'committed' | 'conflict' | 'workflow_changed';
+/**
+ * `conflict`: the draft changed since it was read; `workflow_changed`: its organisation's workflow did;
+ * `check_settings_changed`: its organisation's check settings did.
+ */
+export type CommitOutcome = 'committed' | 'conflict' | 'workflow_changed' | 'check_settings_changed';
 
 /** What a committed change tells people: its waiting stage waits, or it went back to its drafter. */
 export type NotificationKindOfCommit = 'stage_waits' | 'returned';
@@ -54,6 +62,8 @@ export type OutboxJob = NotificationJob | AlertJob;
  *   otherwise it writes nothing and answers `conflict`. So of two racing decisions exactly one lands;
  * - with `workflowRevision`, likewise only if the organisation's workflow revision is still that one (else
  *   `workflow_changed`): no draft is routed by a workflow an admin replaced meanwhile;
+ * - with `checkSettingsRevision`, likewise only if the organisation's check settings revision is still that one
+ *   (else `check_settings_changed`): no version is stored with a report made on settings changed meanwhile;
  * - a change with `notify` stores its notification job (the committed record and the kinds) in that same step,
  *   in the outbox the notification workers drain: a crash after the commit cannot lose it;
  * - a promise resolves only after the write is durable;

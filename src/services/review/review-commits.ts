@@ -10,20 +10,39 @@ import { isPublishing } from '../../domain/workflow/review-status.js';
 import type { WorkflowDefinition } from '../../domain/workflow/workflow-definition.js';
 import { NO_DRAFT } from '../audit-service.js';
 import type { AuditLog } from '../ports/audit.js';
-import type { DraftStore, NotificationKindOfCommit } from '../ports/drafts.js';
+import type { CommitOutcome, DraftStore, NotificationKindOfCommit } from '../ports/drafts.js';
 import type { ReviewEffect } from '../../domain/workflow/review-effects.js';
 import type { ReviewFollowUps } from '../ports/follow-ups.js';
 
 export type Answer = Promise<Result<DraftWithVersion, DomainError>>;
 
+/** A new version and the revision of its organisation's check settings its report was made with. */
+export interface CheckedVersion {
+  version: StoredVersion;
+  /** Absent: the settings have no revision (none configured), and the commit does not check it. */
+  settingsRevision?: number;
+}
+
+/** What storing a version answers when the check settings changed since it was checked: nothing was stored. */
+export const SETTINGS_CHANGED = 'check_settings_changed';
+
 /** The one way a review event changes a draft: decided by the machine, committed with compare-and-set. */
 export interface ReviewCommits {
   /**
-   * A person's event on `found` (undefined before submit), storing `newVersion` when the event makes one.
-   * Refused, and the refusal audited, when the machine refuses or the draft changed since `found` was read:
-   * the person decided on what they saw.
+   * A person's event on `found`. Refused, and the refusal audited, when the machine refuses or the draft changed
+   * since `found` was read: the person decided on what they saw.
    */
-  byPerson(found: DraftWithVersion | undefined, event: PersonEvent, newVersion?: StoredVersion): Answer;
+  byPerson(found: DraftWithVersion, event: PersonEvent): Answer;
+  /**
+   * As byPerson, for an event storing a new version on `found` (undefined before submit); SETTINGS_CHANGED
+   * (nothing stored, nothing audited) when the organisation's check settings moved past the version's
+   * `settingsRevision`: the caller checks the version again on the settings as they are now.
+   */
+  storeVersion(
+    found: DraftWithVersion | undefined,
+    event: PersonEvent,
+    checked: CheckedVersion,
+  ): Promise<Awaited<Answer> | typeof SETTINGS_CHANGED>;
   /**
    * Publishing's event on `found`: when the draft changed meanwhile it is read again and the event decided
    * again (nobody saw anything, so nothing is refused for it). Refusals are answered, not audited.
@@ -79,7 +98,16 @@ interface Refusal {
   conflict?: true;
   /** The organisation's workflow changed between reading it and committing: decided again on the new one. */
   workflowChanged?: true;
+  /** The organisation's check settings changed between checking the new version and committing it. */
+  settingsChanged?: true;
 }
+
+/** What a refused commit says about why, by its outcome. */
+const WHY_NOT_COMMITTED: Record<Exclude<CommitOutcome, 'committed'>, Omit<Refusal, 'error' | 'state'>> = {
+  conflict: { conflict: true },
+  workflow_changed: { workflowChanged: true },
+  check_settings_changed: { settingsChanged: true },
+};
 
 /** How often a system event is decided again on a draft that keeps changing under it. */
 const SYSTEM_ATTEMPTS = 5;
@@ -96,10 +124,10 @@ export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
   async function attempt(
     found: DraftWithVersion | undefined,
     event: ReviewEvent,
-    newVersion: StoredVersion | undefined,
+    checked: CheckedVersion | undefined,
   ): Promise<Result<DraftWithVersion, Refusal>> {
     for (let tries = 1; ; tries++) {
-      const result = await attemptOnce(found, event, newVersion, { cached: tries === 1 });
+      const result = await attemptOnce(found, event, checked, { cached: tries === 1 });
       if (result.ok || !result.error.workflowChanged || tries === WORKFLOW_ATTEMPTS) return result;
     }
   }
@@ -107,9 +135,10 @@ export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
   async function attemptOnce(
     found: DraftWithVersion | undefined,
     event: ReviewEvent,
-    newVersion: StoredVersion | undefined,
+    checked: CheckedVersion | undefined,
     read: { cached: boolean },
   ): Promise<Result<DraftWithVersion, Refusal>> {
+    const newVersion = checked?.version;
     const previous = found?.record.review;
     const workflow = await workflowFor(previous?.org ?? (event.type === 'submit' ? event.by.org : ''), read);
     const { definition } = workflow;
@@ -129,11 +158,12 @@ export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
       notify,
       ...(newVersion ? { version } : {}),
       ...(workflow.revision === undefined ? {} : { workflowRevision: workflow.revision }),
+      ...(checked?.settingsRevision === undefined ? {} : { checkSettingsRevision: checked.settingsRevision }),
     };
     const outcome = await drafts.commit(change, found?.record.revision ?? 0);
     if (outcome !== 'committed') {
-      const why = outcome === 'conflict' ? { conflict: true as const } : { workflowChanged: true as const };
-      return err({ error: { code: 'concurrent_change' }, state: previous ?? state, ...why });
+      const error = { code: 'concurrent_change' } as const;
+      return err({ error, state: previous ?? state, ...WHY_NOT_COMMITTED[outcome] });
     }
     const committed = { record: record.value, version };
     const rest = effects.filter((effect) => !COMMITTED_WITH_THE_DRAFT.has(effect.type));
@@ -143,9 +173,16 @@ export function createReviewCommits(deps: ReviewCommitDeps): ReviewCommits {
   }
 
   return {
-    async byPerson(found, event, newVersion) {
-      const result = await attempt(found, event, newVersion);
+    async byPerson(found, event) {
+      const result = await attempt(found, event, undefined);
       return result.ok ? result : refuseAudited(deps.audit, result.error.state, event, result.error.error);
+    },
+
+    async storeVersion(found, event, checked) {
+      const result = await attempt(found, event, checked);
+      if (result.ok) return result;
+      if (result.error.settingsChanged) return SETTINGS_CHANGED;
+      return refuseAudited(deps.audit, result.error.state, event, result.error.error);
     },
 
     async bySystem(found, event) {

@@ -4,15 +4,22 @@ import type { Clock } from '../../domain/clock.js';
 import type { DomainError } from '../../domain/domain-error.js';
 import { contentHash, type DraftContent, type Target } from '../../domain/draft-content.js';
 import type { TargetState } from '../../domain/accounts.js';
-import type { DraftWithVersion, StoredVersion } from '../../domain/draft-record.js';
+import type { DraftWithVersion } from '../../domain/draft-record.js';
 import { personRef, type Person } from '../../domain/people.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import type { RefusedAttempt } from '../../domain/workflow/review-audit.js';
+import type { NewVersionEvent, SubmitEvent } from '../../domain/workflow/review-events.js';
 import type { ReviewState } from '../../domain/workflow/review-state.js';
 import { CheckTooComplexError, type DraftChecker } from '../draft-checker.js';
 import type { AuditLog } from '../ports/audit.js';
 import type { DraftStore } from '../ports/drafts.js';
-import { refuseAudited, type Answer, type ReviewCommits } from './review-commits.js';
+import {
+  refuseAudited,
+  SETTINGS_CHANGED,
+  type Answer,
+  type CheckedVersion,
+  type ReviewCommits,
+} from './review-commits.js';
 import { loaderOf } from './review-reading.js';
 
 export interface DraftSubmission {
@@ -27,6 +34,12 @@ export interface DraftSubmission {
  */
 export interface IdentifiedSubmission extends DraftSubmission {
   id: string;
+}
+
+/** The check settings a version is checked with; their `revision`, when they have one, is checked by its commit. */
+export interface SettingsOfCheck {
+  scope: Omit<CheckScope, 'date'>;
+  revision?: number;
 }
 
 /** Storing versions: each is checked, and its review starts (again) at the first stage. */
@@ -54,27 +67,23 @@ export interface ReviewSubmissionDeps {
   commits: ReviewCommits;
   /** Runs checks off the event loop with a time budget; a check over it refuses the draft as too complex. */
   checker: DraftChecker;
-  /** The organisation's own check settings (allow entries, sources). */
-  checkScopeFor: (org: string) => Promise<Omit<CheckScope, 'date'>>;
+  /**
+   * The organisation's own check settings (allow entries, sources) and their revision, which the commit checks;
+   * `cached` as in CheckSettingsService.checkingSettingsFor.
+   */
+  checkSettingsFor: (org: string, options?: { cached: boolean }) => Promise<SettingsOfCheck>;
   /** Whether the organisation has the account a target names, and in use. */
   targetState: (org: string, target: Target) => Promise<TargetState>;
   now: Clock;
   newId: () => string;
 }
 
-export function createReviewSubmissions(deps: ReviewSubmissionDeps): ReviewSubmissions {
-  const { commits, now } = deps;
-  const load = loaderOf(deps.drafts);
+/** How often a version is checked again on check settings that keep changing between its check and its commit. */
+const SETTINGS_ATTEMPTS = 5;
 
-  const versionOf = (by: Person, org: string, content: DraftContent, attempt: VersionAttempt) =>
-    checkedVersion(deps, by, org, content, attempt);
-  /** Unknown targets and a past publish time are refused with nothing stored or recorded; a check over budget is recorded. */
-  const refuse = (state: ReviewState | undefined, attempt: RefusedAttempt, error: DomainError) =>
-    error.code === 'unknown_targets' ||
-    error.code === 'targets_disabled' ||
-    error.code === 'publish_time_past'
-      ? err(error)
-      : refuseAudited(deps.audit, state, attempt, error);
+export function createReviewSubmissions(deps: ReviewSubmissionDeps): ReviewSubmissions {
+  const { now } = deps;
+  const load = loaderOf(deps.drafts);
 
   return {
     async submit(by, submission, signal) {
@@ -86,10 +95,8 @@ export function createReviewSubmissions(deps: ReviewSubmissionDeps): ReviewSubmi
       const draft = id ?? deps.newId();
       const hash = contentHash(content);
       const attempt = { type: 'submit', draft, by, hash, at } as const;
-      const version = await versionOf(by, by.org, content, { number: 1, at, hash, signal });
-      if (!version.ok) return refuse(undefined, attempt, version.error);
-      const event = { ...attempt, report: version.value.report, ...requested(submission) };
-      const committed = await commits.byPerson(undefined, event, version.value);
+      const version = { org: by.org, content, number: 1, signal };
+      const committed = await checkAndStore(deps, undefined, attempt, version, requested(submission));
       // Two attempts with the same id raced: the other one's draft is the answer.
       const raced = id !== undefined && !committed.ok && committed.error.code === 'concurrent_change';
       const winner = raced ? await load(by, id) : undefined;
@@ -104,52 +111,92 @@ export function createReviewSubmissions(deps: ReviewSubmissionDeps): ReviewSubmi
       const at = now().toISOString();
       const hash = contentHash(content);
       const attempt = { type: 'new_version', by, baseVersion, hash, at } as const;
-      const version = await versionOf(by, review.org, content, { number: baseVersion + 1, at, hash, signal });
-      if (!version.ok) return refuse(review, attempt, version.error);
-      const event = { ...attempt, report: version.value.report, ...requested(submission) };
-      return commits.byPerson(found, event, version.value);
+      const version = { org: review.org, content, number: baseVersion + 1, signal };
+      return checkAndStore(deps, found, attempt, version, requested(submission));
     },
   };
 }
 
-interface VersionAttempt {
+/** What a version is checked and stored from. */
+interface VersionToCheck {
+  org: string;
+  content: DraftContent;
   number: number;
-  at: string;
-  /** contentHash(content), computed once per attempt (it hashes the whole body). */
-  hash: string;
   signal: AbortSignal | undefined;
 }
 
-/** Checks `content` for `org` and builds the version, or answers why it cannot be stored. */
+/** A submission or new version before its check: its event, less the report. */
+type VersionEvent = Omit<SubmitEvent, 'report'> | Omit<NewVersionEvent, 'report'>;
+
+/**
+ * Checks the version and stores it with `attempt`'s event. The first check takes the organisation's check
+ * settings as this process last read them; when they changed before the commit (which compares their revision),
+ * the version is checked again on a fresh read, so what is stored was checked on the settings of its commit.
+ */
+async function checkAndStore(
+  deps: ReviewSubmissionDeps,
+  found: DraftWithVersion | undefined,
+  attempt: VersionEvent,
+  version: VersionToCheck,
+  extra: { requestedGrade?: Grade },
+): Answer {
+  const state = found?.record.review;
+  for (let tries = 1; ; tries++) {
+    const checked = await checkedVersion(deps, attempt, version, { cached: tries === 1 });
+    if (!checked.ok) return refuse(deps, state, attempt, checked.error);
+    const event = { ...attempt, report: checked.value.version.report, ...extra };
+    const stored = await deps.commits.storeVersion(found, event, checked.value);
+    if (stored !== SETTINGS_CHANGED) return stored;
+    if (tries === SETTINGS_ATTEMPTS) {
+      return refuseAudited(deps.audit, state, attempt, { code: 'concurrent_change' });
+    }
+  }
+}
+
+/** Unknown targets and a past publish time are refused with nothing stored or recorded; a check over budget is recorded. */
+function refuse(
+  deps: ReviewSubmissionDeps,
+  state: ReviewState | undefined,
+  attempt: RefusedAttempt,
+  error: DomainError,
+) {
+  return error.code === 'unknown_targets' ||
+    error.code === 'targets_disabled' ||
+    error.code === 'publish_time_past'
+    ? err(error)
+    : refuseAudited(deps.audit, state, attempt, error);
+}
+
+/** Checks the version for its organisation and builds it, or answers why it cannot be stored. */
 async function checkedVersion(
   deps: ReviewSubmissionDeps,
-  by: Person,
-  org: string,
-  content: DraftContent,
-  attempt: VersionAttempt,
-): Promise<Result<StoredVersion, DomainError>> {
+  attempt: VersionEvent,
+  { org, content, number, signal }: VersionToCheck,
+  read: { cached: boolean },
+): Promise<Result<CheckedVersion, DomainError>> {
+  const { at, hash, by } = attempt;
   // ISO 8601 instants in UTC compare as strings.
-  if (content.publish_at !== undefined && content.publish_at <= attempt.at) {
+  if (content.publish_at !== undefined && content.publish_at <= at) {
     return err({ code: 'publish_time_past', publishAt: content.publish_at });
   }
   // Read at once (one round trip): the settings are read for nothing only when a target is refused.
   const [states, settings] = await Promise.all([
     Promise.all(content.targets.map((target) => deps.targetState(org, target))),
-    deps.checkScopeFor(org),
+    deps.checkSettingsFor(org, read),
   ]);
   const inState = (state: TargetState) => content.targets.filter((_, index) => states[index] === state);
   if (inState('missing').length > 0) return err({ code: 'unknown_targets', targets: inState('missing') });
   if (inState('disabled').length > 0) return err({ code: 'targets_disabled', targets: inState('disabled') });
-  const scope: CheckScope = { ...settings, date: shanghaiDate(deps.now()) };
+  const scope: CheckScope = { ...settings.scope, date: shanghaiDate(deps.now()) };
   let report: CheckReport;
   try {
-    report = await deps.checker.check(content, scope, attempt.signal);
+    report = await deps.checker.check(content, scope, signal);
   } catch (error) {
     if (!(error instanceof CheckTooComplexError)) throw error;
     return err({ code: 'draft_too_complex', budgetMs: error.budgetMs });
   }
-  const { number, at, hash } = attempt;
-  return ok({ number, hash, content, report, author: personRef(by), at });
+  const version = { number, hash, content, report, author: personRef(by), at };
+  return ok({ version, ...(settings.revision === undefined ? {} : { settingsRevision: settings.revision }) });
 }
 
 /** A new version of a correction still corrects the same original: the link is not the drafter's to drop. */
