@@ -13,6 +13,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadReviewData } from '../src/composition.js';
 import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../src/package-dirs.js';
+import { qianfaCommand } from './api/processes.js';
 import { runDrain, type DrainConfig, type DrainResult } from './publish/drain.js';
 import { startBenchRedis } from './publish/harness.js';
 import { printResources, printResults, printTimelines, printVerdicts } from './publish/report.js';
@@ -70,6 +71,7 @@ console.log(
     '  organisations listed; one WeChat target each (the primary figure); the "+Weibo" row adds a Weibo target',
     '  to every draft (2 publications per draft; the Weibo job waits for the WeChat article it links)',
     `- machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}; code: ${codeState()}`,
+    `- worker processes of the multi-process rows: node ${qianfaCommand('worker').join(' ')} (BENCH_FROM=src: through tsx)`,
   ].join('\n'),
 );
 

@@ -71,6 +71,12 @@ export function serviceBuild(): string {
   return (built = `${runs}; built first (${why}): tsc -p tsconfig.build.json, ${seconds} s`);
 }
 
+/** Node's arguments for `qianfa <command>` as BENCH_FROM says (built first when dist/ is not current). */
+export function qianfaCommand(command: string): string[] {
+  serviceBuild();
+  return [...TSX, SERVICE_ENTRY, command];
+}
+
 /** The most recently modified file under `dir`. */
 function newestFile(dir: string): { path: string; mtimeMs: number } {
   let newest = { path: dir, mtimeMs: 0 };
@@ -99,13 +105,7 @@ export async function startQianfa(dataDir: string, extraEnv: NodeJS.ProcessEnv =
   delete env.REDIS_URL;
   delete env.HOST;
   const profile = process.env.BENCH_CPU_PROF;
-  serviceBuild();
-  const args = [
-    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
-    ...TSX,
-    SERVICE_ENTRY,
-    'serve',
-  ];
+  const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...qianfaCommand('serve')];
   const child = await spawnUntil('qianfa serve', args, env, /已启动：(http:\/\/127\.0\.0\.1:\d+)（/);
   const adminToken = /令牌（只显示这一次，请妥善保存）：(qf_[\w-]{43})/.exec(child.output())?.[1];
   if (adminToken === undefined) {

@@ -2,11 +2,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Services } from '../../src/composition.js';
+import { qianfaCommand } from '../api/processes.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** What `qianfa worker` prints once its worker runs (after re-adding jobs a crash may have lost). */
 const READY_LINE = '发布进程已启动';
-/** Generous: each worker compiles TypeScript through tsx, and a loaded machine starts them slowly. */
+/** Generous: a loaded machine starts them slowly. */
 const CHILD_READY_TIMEOUT_MS = 180_000;
 const CHILD_STOP_TIMEOUT_MS = 15_000;
 
@@ -24,7 +25,7 @@ export async function startInProcess(services: Services): Promise<RunningWorkers
   return { readyAt: [Date.now()], pids: [], stop: () => worker.close() };
 }
 
-/** `count` children running `node --import tsx src/cli/main.ts worker`, as the chaos test starts them. */
+/** `count` children running `qianfa worker`, built as bench:api runs the service (BENCH_FROM, bench/api/processes.ts). */
 export async function startChildren(
   count: number,
   env: Record<string, string>,
@@ -45,7 +46,7 @@ export async function startChildren(
 }
 
 function spawnWorker(env: Record<string, string>, nodeArgs: readonly string[]): ChildProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'worker'], {
+  const child = spawn(process.execPath, [...nodeArgs, ...qianfaCommand('worker')], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
