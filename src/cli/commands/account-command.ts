@@ -16,6 +16,8 @@ import {
   runCommand,
   withRedis,
   type CommandIo,
+  unknownSubcommand,
+  refuseExtraArguments,
 } from './command-support.js';
 
 export const ACCOUNT_USAGE =
@@ -52,10 +54,10 @@ export function accountCommand(args: string[], io: AccountCommandIo = processIo(
   return runCommand(io, ACCOUNT_USAGE, async () => {
     const [sub, ...rest] = args;
     if (!isSubcommand(sub)) {
-      throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
+      throw unknownSubcommand(sub);
     }
     const { values, positionals } = parseCommandArgs(rest, OPTIONS);
-    if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
+    refuseExtraArguments(positionals);
     const org = requireString(values.org, 'org');
     const config = configOf(io);
     const key = await secretKeyOf(config);

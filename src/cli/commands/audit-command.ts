@@ -6,7 +6,6 @@ import type { PeopleService } from '../../services/people-service.js';
 import type { AuditLog } from '../../services/ports/audit.js';
 import {
   CommandExit,
-  CommandUsageError,
   configOf,
   EXIT,
   parseCommandArgs,
@@ -15,6 +14,8 @@ import {
   runCommand,
   withRedis,
   type CommandIo,
+  unknownSubcommand,
+  refuseExtraArguments,
 } from './command-support.js';
 
 export const AUDIT_USAGE = 'qianfa audit verify --org SLUG | qianfa audit export --org SLUG';
@@ -24,10 +25,10 @@ export function auditCommand(args: string[], io: CommandIo = processIo()): Promi
   return runCommand(io, AUDIT_USAGE, async () => {
     const [sub, ...rest] = args;
     if (sub !== 'verify' && sub !== 'export') {
-      throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
+      throw unknownSubcommand(sub);
     }
     const { values, positionals } = parseCommandArgs(rest, { org: { type: 'string' } });
-    if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
+    refuseExtraArguments(positionals);
     const org = requireString(values.org, 'org');
     const config = configOf(io);
     return withRedis(config, async (client) => {

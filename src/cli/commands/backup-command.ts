@@ -11,7 +11,6 @@ import { parseRedisAddress } from '../../config/redis-address.js';
 import { REDIS_CONFIG_TEXT } from '../../messages/redis-topology.js';
 import {
   CommandExit,
-  CommandUsageError,
   configOf,
   EXIT,
   parseCommandArgs,
@@ -20,6 +19,7 @@ import {
   runCommand,
   withRedis,
   type CommandIo,
+  refuseExtraArguments,
 } from './command-support.js';
 
 export const BACKUP_USAGE = 'qianfa backup --out FILE';
@@ -85,7 +85,7 @@ function refuseOnCluster(redisUrl: string | undefined): void {
 
 function fileOption(args: string[], name: 'out' | 'from'): string | boolean | undefined {
   const { values, positionals } = parseCommandArgs(args, { [name]: { type: 'string' } });
-  if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
+  refuseExtraArguments(positionals);
   return values[name];
 }
 

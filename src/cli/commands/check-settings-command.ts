@@ -15,6 +15,7 @@ import {
   runCommand,
   withRedis,
   type CommandIo,
+  unknownSubcommand,
 } from './command-support.js';
 import type { ValidationOutcome } from './validate-command.js';
 
@@ -31,7 +32,7 @@ function subcommandOf<S extends string>(
 ) {
   const [sub, ...rest] = args;
   if (sub === undefined || !Object.hasOwn(allowed, sub)) {
-    throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
+    throw unknownSubcommand(sub);
   }
   const spec = allowed[sub as S];
   const { values, positionals } = parseCommandArgs(rest, { org: { type: 'string' }, id: { type: 'string' } });

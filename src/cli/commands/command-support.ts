@@ -41,6 +41,16 @@ export class CommandUsageError extends Error {
   override readonly name = 'CommandUsageError';
 }
 
+/** The usage error for a sub-command that is missing or not one of the command's. */
+export function unknownSubcommand(sub: string | undefined): CommandUsageError {
+  return new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
+}
+
+/** Refuses arguments a command does not take (it takes options only). */
+export function refuseExtraArguments(positionals: readonly string[]): void {
+  if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
+}
+
 /** An expected failure already explained in `message` (one line), with its exit code. */
 export class CommandExit extends Error {
   override readonly name = 'CommandExit';

@@ -13,6 +13,8 @@ import {
   runCommand,
   withRedis,
   type CommandIo,
+  unknownSubcommand,
+  refuseExtraArguments,
 } from './command-support.js';
 
 export const GATEWAY_USAGE =
@@ -46,10 +48,10 @@ export function gatewayCommand(args: string[], io: CommandIo = processIo()): Pro
   return runCommand(io, GATEWAY_USAGE, async () => {
     const [sub, ...rest] = args;
     if (sub === undefined || !Object.hasOwn(SUBCOMMAND_OPTIONS, sub)) {
-      throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
+      throw unknownSubcommand(sub);
     }
     const { values, positionals } = parseCommandArgs(rest, OPTIONS);
-    if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
+    refuseExtraArguments(positionals);
     const allowed: readonly string[] = SUBCOMMAND_OPTIONS[sub as Subcommand];
     const extra = Object.keys(values).find((option) => option !== 'org' && !allowed.includes(option));
     if (extra !== undefined) throw new CommandUsageError(`gateway ${sub} 不接受 --${extra}`);

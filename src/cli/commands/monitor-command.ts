@@ -3,7 +3,6 @@ import { createMonitorOn } from '../../composition/monitor.js';
 import { monitorLine } from '../../messages/monitor-texts.js';
 import { monitorPatrol } from './monitor-patrol-command.js';
 import {
-  CommandUsageError,
   configOf,
   EXIT,
   parseCommandArgs,
@@ -13,6 +12,7 @@ import {
   runCommand,
   withRedis,
   type CommandIo,
+  unknownSubcommand,
 } from './command-support.js';
 
 export const MONITOR_USAGE = 'qianfa monitor cadence|patrol --org SLUG [--json]';
@@ -27,8 +27,7 @@ export function monitorCommand(args: string[], io: Io = processIo()): Promise<nu
   return runCommand(io, MONITOR_USAGE, async () => {
     const [sub, ...rest] = args;
     if (sub === 'patrol') return monitorPatrol(rest, io);
-    if (sub !== 'cadence')
-      throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
+    if (sub !== 'cadence') throw unknownSubcommand(sub);
     const { values } = parseCommandArgs(rest, { org: { type: 'string' }, json: { type: 'boolean' } });
     const org = requireString(values.org, 'org');
     const config = configOf(io);

@@ -9,6 +9,7 @@ import {
   runCommand,
   withPeopleService,
   type CommandIo,
+  unknownSubcommand,
 } from './command-support.js';
 
 export const ORG_USAGE = 'qianfa org add SLUG --name 名称';
@@ -17,7 +18,7 @@ export const ORG_USAGE = 'qianfa org add SLUG --name 名称';
 export function orgCommand(args: string[], io: CommandIo = processIo()): Promise<number> {
   return runCommand(io, ORG_USAGE, async () => {
     const [sub, ...rest] = args;
-    if (sub !== 'add') throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
+    if (sub !== 'add') throw unknownSubcommand(sub);
     const { values, positionals } = parseCommandArgs(rest, { name: { type: 'string' } });
     if (positionals.length !== 1) throw new CommandUsageError('须给出一个单位标识 SLUG');
     const org = { slug: positionals[0]!, name: requireString(values.name, 'name') };

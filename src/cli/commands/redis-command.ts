@@ -21,6 +21,8 @@ import {
   requireString,
   runCommand,
   type CommandIo,
+  unknownSubcommand,
+  refuseExtraArguments,
 } from './command-support.js';
 
 export const REDIS_USAGE = 'qianfa redis move-to-cluster --from REDIS_URL --to HOST:PORT,HOST:PORT';
@@ -33,13 +35,12 @@ export const REDIS_USAGE = 'qianfa redis move-to-cluster --from REDIS_URL --to H
 export function redisCommand(args: string[], io: CommandIo = processIo()): Promise<number> {
   return runCommand(io, REDIS_USAGE, async () => {
     const [sub, ...rest] = args;
-    if (sub !== 'move-to-cluster')
-      throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
+    if (sub !== 'move-to-cluster') throw unknownSubcommand(sub);
     const { values, positionals } = parseCommandArgs(rest, {
       from: { type: 'string' },
       to: { type: 'string' },
     });
-    if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
+    refuseExtraArguments(positionals);
     const from = requireString(values.from, 'from');
     if (parseRedisAddress(from).kind !== 'single')
       throw new CommandUsageError('--from 应为单节点 Redis 的地址（redis://…）');

@@ -12,6 +12,7 @@ import {
   processIo,
   runCommand,
   type CommandIo,
+  refuseExtraArguments,
 } from './command-support.js';
 
 export const SERVE_USAGE =
@@ -28,7 +29,7 @@ export function serveCommand(args: string[], io: CommandIo = processIo()): Promi
       processes: { type: 'string' },
       sandbox: { type: 'boolean' },
     });
-    if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
+    refuseExtraArguments(positionals);
     const given = optionalString(values.processes, 'processes');
     const processes = given === undefined ? undefined : processCount(given);
     if (values.sandbox) {

@@ -10,6 +10,8 @@ import {
   requireString,
   runCommand,
   withPeopleService,
+  unknownSubcommand,
+  refuseExtraArguments,
 } from './command-support.js';
 
 export const USER_USAGE =
@@ -29,10 +31,10 @@ export function userCommand(args: string[], io: UserLoginIo = processIo()): Prom
     const [sub, ...rest] = args;
     if (sub === 'set-password' || sub === 'disable') return userLoginCommand(sub, rest, io);
     if (sub !== 'add' && sub !== 'token') {
-      throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
+      throw unknownSubcommand(sub);
     }
     const { values, positionals } = parseCommandArgs(rest, OPTIONS);
-    if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
+    refuseExtraArguments(positionals);
     const org = requireString(values.org, 'org');
     const name = requireString(values.name, 'name');
     if (sub === 'token' && (values.roles !== undefined || values.outsourced !== undefined)) {

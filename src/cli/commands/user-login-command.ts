@@ -13,6 +13,7 @@ import {
   requireString,
   withRedis,
   type CommandIo,
+  refuseExtraArguments,
 } from './command-support.js';
 
 export interface UserLoginIo extends CommandIo {
@@ -33,7 +34,7 @@ export async function userLoginCommand(
   io: UserLoginIo,
 ): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS);
-  if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
+  refuseExtraArguments(positionals);
   const target = { org: requireString(values.org, 'org'), name: requireString(values.name, 'name') };
   const config = configOf(io);
   const password = sub === 'set-password' ? await readPassword(io) : '';

@@ -2,13 +2,13 @@ import { createServices, loadReviewData, secretKeyOf } from '../../composition.j
 import type { Config } from '../../config/config-schema.js';
 import { closeOnSignal, openRedis } from '../../server.js';
 import {
-  CommandUsageError,
   configOf,
   EXIT,
   parseCommandArgs,
   processIo,
   runCommand,
   type CommandIo,
+  refuseExtraArguments,
 } from './command-support.js';
 
 export const WORKER_USAGE = 'qianfa worker（只运行发布进程；配置见 QIANFA_WORKER_CONCURRENCY 等环境变量）';
@@ -20,7 +20,7 @@ export const WORKER_USAGE = 'qianfa worker（只运行发布进程；配置见 Q
 export function workerCommand(args: string[], io: CommandIo = processIo()): Promise<number> {
   return runCommand(io, WORKER_USAGE, async () => {
     const { positionals } = parseCommandArgs(args, {});
-    if (positionals.length > 0) throw new CommandUsageError(`多余的参数“${positionals[0]}”`);
+    refuseExtraArguments(positionals);
     await closeOnSignal(startWorkers(configOf(io), io), io.stdout);
     io.stdout.write('qianfa 发布进程已停止。\n');
     return EXIT.ok;

@@ -17,6 +17,7 @@ import {
   runCommand,
   withRedis,
   type CommandIo,
+  unknownSubcommand,
 } from './command-support.js';
 
 export const WORKFLOW_USAGE =
@@ -32,8 +33,7 @@ type Io = CommandIo & { readStdin?: () => Promise<string> };
 export function workflowCommand(args: string[], io: Io = processIo()): Promise<number> {
   return runCommand(io, WORKFLOW_USAGE, async () => {
     const [sub, ...rest] = args;
-    if (sub !== 'show' && sub !== 'set' && sub !== 'reset')
-      throw new CommandUsageError(sub === undefined ? '缺少子命令' : `未知子命令“${sub}”`);
+    if (sub !== 'show' && sub !== 'set' && sub !== 'reset') throw unknownSubcommand(sub);
     const { values, positionals } = parseCommandArgs(rest, { org: { type: 'string' } });
     const org = requireString(values.org, 'org');
     const wanted = sub === 'set' ? 1 : 0;
