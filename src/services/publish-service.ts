@@ -1,4 +1,5 @@
 import { isFailureOfKind } from '../domain/platform-failure.js';
+import { forEachLimited } from './for-each-limited.js';
 import { accountOf, platformOf } from '../domain/accounts.js';
 import type { Clock } from '../domain/clock.js';
 import type { DraftWithVersion } from '../domain/draft-record.js';
@@ -119,7 +120,7 @@ export function createPublishService(deps: PublishServiceDeps): PublishService {
       const jobs: PublishJob[] = [];
       // Drafts in lanes, so their Redis round trips overlap (one connection pipelines them) instead of queueing;
       // each draft's publications read once, and every job added in one call at the end.
-      await inLanes(ids, lanes, async (id) => {
+      await forEachLimited(ids, lanes, async (id) => {
         const found = await drafts.get(id);
         if (!found || !isPublishing(found.record.review.status)) return;
         const queued = await queuing.prepare(found);
@@ -244,16 +245,3 @@ function savesInOrder(save: (publication: Publication) => Promise<void>) {
 
 /** Drafts recovered at once when a worker starts. */
 const RECOVERY_LANES = 32;
-
-/** Runs `work` on every item, at most `lanes` at a time. */
-async function inLanes<T>(
-  items: readonly T[],
-  lanes: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
-}
