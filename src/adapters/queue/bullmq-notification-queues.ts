@@ -92,6 +92,14 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
 /** The name of a digest job among the review timers (theirs: their level). */
 export const DIGEST_JOB_NAME = 'digest';
 
+/** A timer or digest job that fails is tried again a few times; a failed one is kept a week for inspection. */
+const TIMER_JOB_RETRIES = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 5000 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
 /**
  * ReviewTimers on BullMQ delayed jobs: one per (draft, version, stage, level), and a digest job per (organisation,
  * person, channel, window), on one queue (and one worker).
@@ -115,10 +123,7 @@ export class BullmqReviewTimers implements ReviewTimers {
         opts: {
           jobId: `g.${encodeURIComponent([digest.org, digest.person, digest.channel, digest.window].join('.'))}`,
           delay: delayMs,
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 5000 },
-          removeOnComplete: true,
-          removeOnFail: { age: 7 * 24 * 3600 },
+          ...TIMER_JOB_RETRIES,
         },
       })),
     );
@@ -129,10 +134,7 @@ export class BullmqReviewTimers implements ReviewTimers {
     await this.queue.add(timer.level, timer, {
       jobId: `t.${encodeURIComponent(key)}`,
       delay: delayMs,
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 5000 },
-      removeOnComplete: true,
-      removeOnFail: { age: 7 * 24 * 3600 },
+      ...TIMER_JOB_RETRIES,
     });
   }
 
