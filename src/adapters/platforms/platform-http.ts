@@ -1,10 +1,7 @@
-import { request as undiciRequest } from 'undici';
+import { exchangeWithDeadline, type FetchedText } from '../egress/http-exchange.js';
 import type { PublisherError } from './publisher-error.js';
 
-export interface FetchedText {
-  readonly status: number;
-  readonly text: string;
-}
+export type { FetchedText };
 
 export type PlatformErrorFactory = (
   code: string,
@@ -38,13 +35,9 @@ export interface PlatformRequest {
 }
 
 /**
- * One HTTP exchange with a deadline covering the response body too. Transport failures become the table's
- * `timeout`, `network` and `http_5xx` codes, so callers only deal with the platform's envelope. Redirects are
- * not followed (the platforms' APIs answer where they are asked).
- *
- * undici's `request` rather than fetch: every publication makes several calls, and fetch's Request, Response and
- * web streams cost several times the exchange itself (a quarter of a publish worker's CPU). Connections stay open
- * and are reused per origin by undici's global dispatcher.
+ * One platform call: exchangeWithDeadline (the deadline covers the body; `timeout`, `network` and `http_5xx`
+ * become the table's codes, so callers only deal with the platform's envelope; redirects are not followed), with
+ * a form body encoded first. No cap on the body: the platforms' answers are trusted to be their envelopes.
  */
 export async function fetchText(
   url: URL,
@@ -52,50 +45,19 @@ export async function fetchText(
   timeoutMs: number,
   toError: PlatformErrorFactory,
 ): Promise<FetchedText> {
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new DeadlinePassed(timeoutMs)), timeoutMs);
-  let fetched: FetchedText;
-  try {
-    const { headers, body } = await encoded(request);
-    const response = await undiciRequest(url, {
-      method: request.method,
-      headers,
-      body,
-      signal: deadline.signal,
-    });
-    fetched = { status: response.statusCode, text: await response.body.text() };
-  } catch (error) {
-    throw toError(isTimeout(error) ? 'timeout' : 'network', { cause: error });
-  } finally {
-    clearTimeout(timer);
-  }
-  if (fetched.status >= 500) {
-    throw toError(`http_${fetched.status}`, { platformMessage: fetched.text.slice(0, 200) });
-  }
-  return fetched;
-}
-
-/** The deadline's reason, told apart from every other failure by its name. */
-class DeadlinePassed extends Error {
-  override readonly name = 'TimeoutError';
-  constructor(ms: number) {
-    super(`no complete answer within ${ms} ms`);
-  }
+  const call = { method: request.method, ...(await encoded(request)) };
+  return exchangeWithDeadline(url, call, timeoutMs, toError);
 }
 
 /** The body as bytes or text, a form encoded as fetch would (with its content type and boundary). */
 async function encoded(
   request: PlatformRequest,
-): Promise<{ headers: Record<string, string>; body: string | Uint8Array | null }> {
+): Promise<{ headers: Record<string, string>; body?: string | Uint8Array }> {
   const { body } = request;
   const headers = { ...request.headers };
-  if (body === undefined) return { headers, body: null };
+  if (body === undefined) return { headers };
   if (typeof body === 'string' || body instanceof Uint8Array) return { headers, body };
   const form = new Response(body);
   headers['content-type'] = form.headers.get('content-type') ?? 'application/octet-stream';
   return { headers, body: new Uint8Array(await form.arrayBuffer()) };
-}
-
-function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
