@@ -17,6 +17,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   checkerAlone,
+  fanOutDrained,
   redisCommandCount,
   redisProbe,
   startWebhookReceiver,
@@ -116,6 +117,14 @@ try {
     const { value, ...cpu } = await measureCpu(pids, run);
     return { figures: value, ...cpu };
   };
+  const drains: string[] = [];
+  /** A run of the service, measured until the fan-out it set off has drained (its CPU belongs to the run). */
+  const measureService = (run: () => Promise<Row['figures']>) =>
+    measure(async () => {
+      const figures = await run();
+      drains.push(`${figures.label} ${(await fanOutDrained(qianfa.redis.url)).toFixed(1)} s`);
+      return figures;
+    });
   const pool: string[] = [];
   const statuses = new Map<string, number>();
   /** Counts every draft created; those of org bench in review go to the pool its reviewers approve from. */
@@ -134,10 +143,9 @@ try {
 
   await submit('warm-up', { durationS: WARM_UP_S });
   const commandsBefore = await redisCommandCount(qianfa.redis.url);
-  const submitted = await measure(() => submit('(a) submissions', timed));
-  // The fan-out the run set off is counted too: the workers drain the outbox while the next run starts.
+  const submitted = await measureService(() => submit('(a) submissions', timed));
   const commandsAfter = await redisCommandCount(qianfa.redis.url);
-  const fewSubmitted = await measure(() =>
+  const fewSubmitted = await measureService(() =>
     submit(`(a10) submissions, ${fewConnections} connections`, timed, { connections: fewConnections }),
   );
   const rows = [submitted, fewSubmitted];
@@ -154,7 +162,8 @@ try {
     [`(a2) submissions, ${SPREAD_ORGS} orgs alike`, { otherOrgs: spread }],
     ['(a3) submissions, drafter-only org', { otherOrgs: [alone] }],
   ];
-  for (const [label, options] of variants) rows.push(await measure(() => submit(label, timed, options)));
+  for (const [label, options] of variants)
+    rows.push(await measureService(() => submit(label, timed, options)));
 
   // A short unmeasured approval run sizes the pool of drafts for the measured one.
   const pilotIds = pool.splice(0, Math.min(pool.length, settings.connections * 40));
@@ -166,12 +175,12 @@ try {
   const ids = pool.splice(0);
   const fewIds = ids.splice(0, Math.floor(ids.length / 3));
   rows.push(
-    await measure(() => approvals('(b) approvals', qianfa.url, staff.reviewers, ids, settings, timed)),
+    await measureService(() => approvals('(b) approvals', qianfa.url, staff.reviewers, ids, settings, timed)),
   );
   const fewSettings = { ...settings, connections: fewConnections };
   const approve10 = `(b10) approvals, ${fewConnections} connections`;
   rows.push(
-    await measure(() => approvals(approve10, qianfa.url, staff.reviewers, fewIds, fewSettings, timed)),
+    await measureService(() => approvals(approve10, qianfa.url, staff.reviewers, fewIds, fewSettings, timed)),
   );
 
   const peerPids: CpuProbe = { 'express hello': peer.process.pid!, autocannon: 'self', [MACHINE]: 'machine' };
@@ -200,6 +209,10 @@ try {
       `these together is other processes (redis AOF rewrites, anything else running):\n`,
   );
   console.log(cpuTable(rows));
+  console.log(
+    `\nEach qianfa run is measured until the workers had drained the fan-out it set off (its CPU is the run's; ` +
+      `req/s and latency are the run's own); drained after the run's end: ${drains.join('; ')}.`,
+  );
   const counted = [...statuses].map(([status, count]) => `${status} ${count}`).join(', ');
   console.log(
     `\nsubmissions answered 201: ${counted}; approvals pilot: ${pilot.requests}, non-2xx ${pilot.non2xx}.`,

@@ -155,6 +155,44 @@ export async function redisCommandCount(url: string): Promise<{ all: number; scr
   }
 }
 
+/**
+ * Waits until the workers have taken and acknowledged every notification job in the outbox streams (lag and
+ * pending of their consumer group both 0), so that a run's CPU includes the fan-out it set off; the seconds waited.
+ */
+export async function fanOutDrained(url: string, deadlineMs = 300_000): Promise<number> {
+  const redis = oneNode(await connectRedis(url));
+  const started = performance.now();
+  try {
+    for (;;) {
+      let left = 0;
+      for (const key of await outboxStreams(redis)) {
+        for (const group of (await redis.xinfo('GROUPS', key)) as unknown[][]) {
+          const field = (name: string) => Number(group[group.indexOf(name) + 1] ?? 0);
+          left += field('pending') + field('lag');
+        }
+      }
+      const waited = performance.now() - started;
+      if (left === 0) return waited / 1000;
+      if (waited > deadlineMs)
+        throw new Error(`fan-out not drained after ${deadlineMs} ms: ${left} jobs left`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await redis.quit();
+  }
+}
+
+async function outboxStreams(redis: ReturnType<typeof oneNode>): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', '*notify:outbox', 'COUNT', 1000);
+    cursor = next;
+    keys.push(...found);
+  } while (cursor !== '0');
+  return keys;
+}
+
 /** A loopback webhook receiver answering 204 to everything; counts what it received and its connections. */
 export async function startWebhookReceiver(): Promise<{
   url: string;
