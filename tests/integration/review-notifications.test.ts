@@ -1,8 +1,15 @@
+import { Queue } from 'bullmq';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/adapters/crypto/secret-box.js';
 import { wechatTokenContext } from '../../src/adapters/platforms/wechat/wechat-token-cache.js';
 import { verifyWebhookSignature } from '../../src/adapters/notifications/webhook/webhook-notifier.js';
+import { TIMER_QUEUE_NAME } from '../../src/adapters/queue/bullmq-notification-queues.js';
+import {
+  bullmqConnection,
+  bullmqPrefix,
+  endBullmqConnection,
+} from '../../src/adapters/queue/bullmq-publish-queue.js';
 import { FakeWechatTemplateServer } from '../fakes/fake-wechat-template-server.js';
 import { FakeWecomServer } from '../fakes/fake-wecom-server.js';
 import { untilDeliveriesIdle } from '../helpers/queues-idle.js';
@@ -222,6 +229,27 @@ describe('notifying the people a stage waits for', () => {
     expect(await t.reminders.run()).toEqual({ reminded: 0, escalated: 0 });
     await untilDeliveriesIdle(t);
     expect([sentTitled(REMINDER).length, sentTitled(ESCALATION).length]).toEqual([1, 0]);
+  });
+
+  it('drops a reminder job queued before the patrol existed: the patrol sends what it would have', async () => {
+    const id = await submit();
+    const connection = bullmqConnection(t.redisUrl);
+    const prefix = bullmqPrefix(t.keys.prefix, t.redisUrl, TIMER_QUEUE_NAME);
+    const queue = new Queue(TIMER_QUEUE_NAME, { connection, prefix });
+    try {
+      const timer = { org: 'cc', draft: id, version: 1, stage: 'review', level: 'remind' };
+      const job = await queue.add('remind', timer, { jobId: 't.legacy' });
+      const done = await until('the old job to be done with', async () => {
+        const read = await queue.getJob(job.id!);
+        return read?.finishedOn ? read : undefined;
+      });
+      expect(done.returnvalue).toBe('moot');
+    } finally {
+      await queue.close();
+      endBullmqConnection(connection);
+    }
+    await untilDeliveriesIdle(t);
+    expect(sentTitled(REMINDER)).toEqual([]);
   });
 
   it('reminds of a revised draft on the clock of its new version', async () => {

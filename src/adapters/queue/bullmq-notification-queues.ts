@@ -88,7 +88,7 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
   }
 }
 
-/** The name of a digest job among the review timers (theirs: their level). */
+/** The name of a digest job on the review timers' queue (a reminder job queued before the patrol: its level). */
 export const DIGEST_JOB_NAME = 'digest';
 
 /** A digest job that fails is tried again a few times; a failed one is kept a week for inspection. */
