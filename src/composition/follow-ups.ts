@@ -15,6 +15,7 @@ import {
   SCHEDULED_RELEASE,
   GATEWAY_REFUSAL_SUMMARY,
   PATROL,
+  REVIEW_REMINDERS,
   VERSION_ARCHIVE,
   startRepeatingJob,
   type RepeatingJob,
@@ -27,7 +28,6 @@ import { drainNotificationOutbox } from '../adapters/redis/redis-notification-ou
 import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import type { WechatTokenCache } from '../adapters/platforms/wechat/wechat-token-cache.js';
 import type { Clock } from '../domain/clock.js';
-import type { ReviewTimer } from '../domain/workflow/review-reminders.js';
 import { PUBLISHING_TEXT } from '../messages/publishing.js';
 import type { AccountService } from '../services/account-service.js';
 import type { BypassDetection } from '../services/bypass-detection-service.js';
@@ -35,6 +35,8 @@ import type { RefusalSummaries } from '../services/gateway/refusal-summaries.js'
 import { deskLoginsOn } from './login.js';
 import { derivedKey } from './keys.js';
 import { createNotificationService, type NotificationService } from '../services/notification-service.js';
+import { createReviewReminderPatrol, type ReviewReminderPatrol } from '../services/review-reminder-patrol.js';
+import { RedisReminderMarks } from '../adapters/redis/redis-reminder-marks.js';
 import type { PeopleService } from '../services/people-service.js';
 import type { AdminAlerts } from '../services/ports/alerts.js';
 import type { DraftStore, OutboxJob } from '../services/ports/drafts.js';
@@ -124,13 +126,20 @@ export function notificationsOn(
       issueReviewLink(deps.linkKeys, person, { record, version: record.review.version }).url,
     deskLinkFor: (person) => `${config.publicUrl()}${desk.loginPath(person)}`,
     alertsLinkFor: (org) => orgPath({ base: config.publicUrl() }, org, '/alerts'),
-    reminderDelays: config.notifications.reminderDelaysMs,
     digests: new RedisDigestWindows(client, keys),
     digestWindowMs: config.notifications.digestWindowMs,
     now,
     orgName: async (slug) => (await orgs.getOrg(slug))?.name,
   });
-  return { desk, deliveries, timers, channels, notifier, senders };
+  const reminders = createReviewReminderPatrol({
+    orgs,
+    marks: new RedisReminderMarks(client, keys),
+    drafts: deps.drafts,
+    notifier,
+    reminderDelays: config.notifications.reminderDelaysMs,
+    now,
+  });
+  return { desk, deliveries, timers, channels, notifier, reminders, senders };
 }
 
 /** A delivery given up (failed for good, or after its last attempt): the person's organisation's admins are told. */
@@ -208,7 +217,9 @@ export function workersOn(
     publish: PublishService;
     /** One crash recovery for processes starting together, instead of one each. */
     recovery: SharedRecovery;
-    notifier: Pick<NotificationService, 'fire' | 'outgoing' | 'fanOut' | 'sendDigest'>;
+    notifier: Pick<NotificationService, 'outgoing' | 'fanOut' | 'sendDigest'>;
+    /** Sends the reminders and escalations come due, every config.notifications.reminderCheckMs. */
+    reminders: Pick<ReviewReminderPatrol, 'run'>;
     /** The channel senders (the same the fan-out uses). */
     senders: readonly ChannelSender[];
     /** The notification outbox: read on a connection of its own (`connect`). */
@@ -253,10 +264,9 @@ export function workersOn(
       await coveredOrWaiting(deps, queueOptions.logger, () => closed);
       const worker = startPublishWorker(deps.publish, { ...queueOptions, ...publishing });
       const { senders } = deps;
-      const fire = (timer: ReviewTimer) => deps.notifier.fire(timer);
       const outgoing = (delivery: Delivery) => deps.notifier.outgoing(delivery);
       const sendDigest = (due: DigestDue) => deps.notifier.sendDigest(due);
-      const notifying = { ...queueOptions, senders, outgoing, fire, sendDigest, onGivenUp };
+      const notifying = { ...queueOptions, senders, outgoing, sendDigest, onGivenUp };
       workers.push(worker, ...startNotificationWorkers(notifying));
       const { keys, connect } = deps.outbox;
       const drainOptions = {
@@ -269,6 +279,11 @@ export function workersOn(
       if (parseRedisAddress(redisUrl).kind !== 'single')
         recoverAfterReconnect(drainOptions.connection, recover, queueOptions.logger);
       drains.push(drainNotificationOutbox((job) => deps.notifier.fanOut(job), drainOptions));
+      const remindEveryMs = config.notifications.reminderCheckMs;
+      if (remindEveryMs !== undefined) {
+        const options = { ...queueOptions, everyMs: remindEveryMs, run: () => deps.reminders.run() };
+        repeating.push(await startRepeatingJob(REVIEW_REMINDERS, options));
+      }
       const releaseEveryMs = publishing.scheduleCheckMs;
       if (releaseEveryMs !== undefined) {
         const release = () => deps.publish.releaseDue();

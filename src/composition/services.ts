@@ -46,6 +46,7 @@ import { createDelegationService, type DelegationService } from '../services/del
 import { timedChecker, type DraftChecker } from '../services/draft-checker.js';
 import { type GatewayCredentialService } from '../services/gateway-credential-service.js';
 import { type NotificationService } from '../services/notification-service.js';
+import type { ReviewReminderPatrol } from '../services/review-reminder-patrol.js';
 import { createReviewLinks, type ReviewLinks } from '../services/review-link-service.js';
 import { createFollowUpsWithPublishing } from '../services/review-follow-ups.js';
 import { type PeopleService } from '../services/people-service.js';
@@ -122,6 +123,8 @@ export interface Services {
   wecomLogin: WecomLogin | undefined;
   delegations: DelegationService;
   notifications: NotificationService;
+  /** The reminder patrol; `startWorker` runs it every `notifications.reminderCheckMs`. */
+  reminders: ReviewReminderPatrol;
   channels: ChannelStore;
   /** Webhook hosts exempt from the egress policy (checked when a person sets a webhook). */
   webhookAllowHosts: readonly string[];
@@ -225,18 +228,23 @@ export async function createServices(
   const leadersOf = (person: Person) => delegations.leadersOf(person);
   const publications = new RedisPublicationStore(client, keys, writer);
   const linkKeys = linkKeysOf(secretKey, config, now);
-  const { desk, deliveries, timers, channels, notifier, senders } = notificationsOn(client, keys, config, {
-    secretKey,
-    redisUrl: redis.url,
-    drafts,
-    people,
-    linkKeys,
-    accounts,
-    tokens: wechat.tokens,
-    alerts,
-    metrics,
-    now,
-  });
+  const { desk, deliveries, timers, channels, notifier, reminders, senders } = notificationsOn(
+    client,
+    keys,
+    config,
+    {
+      secretKey,
+      redisUrl: redis.url,
+      drafts,
+      people,
+      linkKeys,
+      accounts,
+      tokens: wechat.tokens,
+      alerts,
+      metrics,
+      now,
+    },
+  );
   const checkSettings = checkSettingsOn(client, config, { audit, now });
   const workflows = workflowServiceOn(client, keys, data.workflows, { writer, now });
   const { publish, review, links, corrections } = await reviewAndPublishingOn(client, keys, config, data, {
@@ -313,6 +321,7 @@ export async function createServices(
     publish,
     recovery: new RedisSharedRecovery(client, keys),
     notifier,
+    reminders,
     senders,
     outbox: { keys, connect: () => duplicateQueuing(client) },
     bypass,
@@ -349,6 +358,7 @@ export async function createServices(
     wecomLogin: wecomLoginOn(client, keys, config, { people, channels, audit, now }),
     delegations,
     notifications: notifier,
+    reminders,
     channels,
     webhookAllowHosts: config.notifications.webhookAllowHosts,
     // Sentinel, or a Cluster with replicas: changes are answered once a replica has them; otherwise answers are

@@ -93,6 +93,11 @@ const notificationKeys = {
   QIANFA_REMIND_MAJOR_MIN: count(1, 10_080)
     .default(30)
     .describe('… a major stage (then as long again: escalation).'),
+  QIANFA_REMIND_CHECK_SEC: count(1, 3600)
+    .default(60)
+    .describe(
+      'Seconds between looks for stages whose reminder or escalation has come due: how late one may go out.',
+    ),
   QIANFA_NOTIFY_DIGEST_SEC: count(0, 3600)
     .default(60)
     .describe(
@@ -378,6 +383,11 @@ export interface NotificationConfig {
   publicUrl: string | undefined;
   reviewLinkTtlMs: number;
   reminderDelaysMs: { general: number; important: number; major: number };
+  /**
+   * Time between reminder patrols (a reminder goes out up to this late). Always set from the environment; absent
+   * only where a process is built without it (tests that run the patrol themselves).
+   */
+  reminderCheckMs: number | undefined;
   /**
    * After an awaiting message to a person on a channel, how long further ones wait to go out together as one
    * digest (major drafts never wait); 0: every message at once.

@@ -79,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         important: values.QIANFA_REMIND_IMPORTANT_MIN * 60_000,
         major: values.QIANFA_REMIND_MAJOR_MIN * 60_000,
       },
+      reminderCheckMs: values.QIANFA_REMIND_CHECK_SEC * 1000,
       digestWindowMs: values.QIANFA_NOTIFY_DIGEST_SEC * 1000,
       wecomApiBase: values.QIANFA_WECOM_API_BASE.replace(/\/+$/, ''),
       wecom: wecomOf(values),

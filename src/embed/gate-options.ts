@@ -85,6 +85,8 @@ export interface GateOptions {
   remindImportantMinutes?: number | undefined;
   /** [QIANFA_REMIND_MAJOR_MIN], default 30. */
   remindMajorMinutes?: number | undefined;
+  /** Seconds between looks for reminders and escalations come due. [QIANFA_REMIND_CHECK_SEC], default 60. */
+  remindCheckSeconds?: number | undefined;
   /** Seconds of a person's digest window for 待审 messages; 0: every message at once. [QIANFA_NOTIFY_DIGEST_SEC], default 60. */
   notifyDigestSeconds?: number | undefined;
   /** [QIANFA_WECOM_API_BASE], default `https://qyapi.weixin.qq.com`. */
@@ -175,6 +177,7 @@ export const GATE_OPTION_KEYS = {
   remindGeneralMinutes: ['QIANFA_REMIND_GENERAL_MIN', 'number'],
   remindImportantMinutes: ['QIANFA_REMIND_IMPORTANT_MIN', 'number'],
   remindMajorMinutes: ['QIANFA_REMIND_MAJOR_MIN', 'number'],
+  remindCheckSeconds: ['QIANFA_REMIND_CHECK_SEC', 'number'],
   notifyDigestSeconds: ['QIANFA_NOTIFY_DIGEST_SEC', 'number'],
   wecomApiBase: ['QIANFA_WECOM_API_BASE', 'text'],
   wecomCorpId: ['QIANFA_WECOM_CORPID', 'text'],

@@ -1,5 +1,4 @@
 import { alertIdOf, type AdminAlert } from '../domain/admin-alert.js';
-import type { Grade } from '../domain/checks/finding.js';
 import type { DraftRecord } from '../domain/draft-record.js';
 import { hasRole, mayAdminister, type Person } from '../domain/people.js';
 import { canDecide } from '../domain/workflow/review-guards.js';
@@ -37,7 +36,10 @@ import type {
  * version's content), except a timer, which reads the draft again.
  */
 export interface NotificationService {
-  /** The committed draft's waiting stage waits: tell whoever may decide it, and set the reminder. */
+  /**
+   * The committed draft's waiting stage waits: tell whoever may decide it. Its reminder needs no timer: the
+   * reminder patrol (review-reminder-patrol.ts) finds it in the awaiting index when it is due.
+   */
   stageWaits(committed: DraftRecord): Promise<void>;
   /** The committed draft went back to its drafter. */
   returned(committed: DraftRecord): Promise<void>;
@@ -46,7 +48,7 @@ export interface NotificationService {
    * raised admin alert's (the organisation's admins hear of it).
    */
   fanOut(job: OutboxJob): Promise<void>;
-  /** A timer went off: remind (and set the escalation), or escalate — only if the stage still waits. */
+  /** A reminder or escalation came due (the reminder patrol): sent only if the stage still waits. */
   fire(timer: ReviewTimer): Promise<'sent' | 'moot'>;
   /**
    * A digest window ended: one message of the drafts it held that still wait for the person (none: nothing sent).
@@ -77,7 +79,6 @@ export interface NotificationDeps {
   deskLinkFor: (person: Person, record: DraftRecord) => string;
   /** The organisation's admin 告警 page (it carries no credential: the admin signs in to open it). */
   alertsLinkFor: (org: string) => string;
-  reminderDelays: Readonly<Record<Grade, number>>;
   /** Digest windows of awaiting messages, per person and channel; `digestWindowMs` 0: every message at once. */
   digests: DigestWindows;
   digestWindowMs: number;
@@ -219,25 +220,10 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     return everyone.filter((person) => canDecide(review, person, leaders.get(person.id)) !== undefined);
   }
 
-  async function schedule(record: DraftRecord, level: ReviewTimer['level']): Promise<void> {
-    const { review } = record;
-    const stage = waitingStage(review);
-    if (!stage) return;
-    const timer = {
-      org: review.org,
-      draft: record.id,
-      version: review.version.number,
-      stage: stage.id,
-      level,
-    };
-    await deps.timers.schedule(timer, deps.reminderDelays[review.grade]);
-  }
-
   async function stageWaits(committed: DraftRecord): Promise<void> {
     const recipients = await deciders(committed);
     const held = deps.digestWindowMs > 0 && committed.review.grade !== 'major';
     await (held ? awaitingInDigests : deliverAwaiting)(committed, recipients);
-    await schedule(committed, 'remind');
   }
 
   function deliverAwaiting(committed: DraftRecord, recipients: readonly Person[]): Promise<void> {
@@ -360,12 +346,8 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
       const found = await deps.drafts.get(timer.draft);
       if (!found || !isStillWaiting(found.record.review, timer.version, timer.stage)) return 'moot';
       const { record } = found;
-      if (timer.level === 'remind') {
-        await deliver('remind', record, await deciders(record));
-        await schedule(record, 'escalate');
-      } else {
-        await deliver('escalate', record, escalationOf(record, await peopleOf(record.review.org)));
-      }
+      if (timer.level === 'remind') await deliver('remind', record, await deciders(record));
+      else await deliver('escalate', record, escalationOf(record, await peopleOf(record.review.org)));
       return 'sent';
     },
   };

@@ -65,6 +65,8 @@ export interface ReviewApp extends Services {
   listen(): Promise<string>;
   /** Another app on its own Redis connection over the same keys: a second qianfa process, in effect. */
   secondInstance(): Promise<Express>;
+  /** A second process's services (own connection, same keys and clock). */
+  secondServices(): Promise<Services>;
   /**
    * Stops every instance's services (their background workers write BullMQ keys), leaving Redis and its
    * connections: qianfa stopped, as before a restore.
@@ -122,8 +124,14 @@ export async function startReviewApp(
     logger,
     redisPrefix: prefix,
     publishing: testPublishing(publishing),
-    // Every message at once unless a test sets a digest window: tests count messages per draft.
-    notifications: { ...loadConfig({}).notifications, digestWindowMs: 0, ...notifications },
+    // Every message at once unless a test sets a digest window: tests count messages per draft. No reminder
+    // patrol job unless a test sets its interval: tests run the patrol themselves, at the clock they set.
+    notifications: {
+      ...loadConfig({}).notifications,
+      digestWindowMs: 0,
+      reminderCheckMs: undefined,
+      ...notifications,
+    },
     gateway: { ...loadConfig({}).gateway, bypassScanMs: undefined, refusalSummaryMs: undefined, ...gateway },
     security: { ...loadConfig({}).security, authFailures: 10_000, ...security },
     publicUrl: () => publicUrl,
@@ -223,6 +231,9 @@ export async function startReviewApp(
     appWith,
     async secondInstance() {
       return (await build()).app;
+    },
+    async secondServices() {
+      return (await build()).services;
     },
     stopServices,
     async close() {

@@ -1,9 +1,15 @@
+import { Queue } from 'bullmq';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/adapters/crypto/secret-box.js';
 import { wechatTokenContext } from '../../src/adapters/platforms/wechat/wechat-token-cache.js';
 import { verifyWebhookSignature } from '../../src/adapters/notifications/webhook/webhook-notifier.js';
-import type { ReviewTimer } from '../../src/domain/workflow/review-reminders.js';
+import { TIMER_QUEUE_NAME } from '../../src/adapters/queue/bullmq-notification-queues.js';
+import {
+  bullmqConnection,
+  bullmqPrefix,
+  endBullmqConnection,
+} from '../../src/adapters/queue/bullmq-publish-queue.js';
 import { FakeWechatTemplateServer } from '../fakes/fake-wechat-template-server.js';
 import { FakeWecomServer } from '../fakes/fake-wecom-server.js';
 import { untilDeliveriesIdle } from '../helpers/queues-idle.js';
@@ -23,9 +29,6 @@ describe('notifying the people a stage waits for', () => {
   let drafter: Auth;
   let reviewer: Auth;
   let editor: Auth;
-  /** The timers set, shaped as the queue's delayed jobs (`data`, `opts.delay`). */
-  const delayedTimers = async () =>
-    (await t.timers.pending()).map(({ timer, delayMs }) => ({ data: timer, opts: { delay: delayMs } }));
 
   beforeEach(async () => {
     wecom = await new FakeWecomServer({
@@ -154,25 +157,40 @@ describe('notifying the people a stage waits for', () => {
     expect(returned).toMatchObject({ draft: id, version: 1, stage: 'review', stage_name: '审核', org: 'cc' });
   });
 
-  it('reminds after the grade’s delay, then escalates to the next level and the admins; never decides', async () => {
+  /** The WeCom messages sent so far whose title starts with `title`. */
+  const sentTitled = (title: string) => wecom.messages().filter((m) => m.title.startsWith(title));
+  const REMINDER = '提醒：仍待审签';
+  const ESCALATION = '超时未审签';
+  const submit = async () => {
     const id = ((await as(t.app, drafter).post('/api/drafts', DRAFT)).body as { id: string }).id;
-    const delayed = await until('the reminder timer', async () => (await delayedTimers())[0]);
-    expect(delayed.data).toEqual({ org: 'cc', draft: id, version: 1, stage: 'review', level: 'remind' });
-    expect(delayed.opts.delay).toBe(240 * MINUTE);
+    await until('the reviewer card', () => wecom.lastMessageTo('lisi'));
+    return id;
+  };
 
-    const timer: ReviewTimer = delayed.data;
-    expect(await t.notifications.fire(timer)).toBe('sent');
-    await until('the reminder', () => wecom.messages().find((m) => m.title.startsWith('提醒：仍待审签')));
-    const escalation = await until('the escalation timer', async () =>
-      (await delayedTimers()).find((job) => job.data.level === 'escalate'),
-    );
-    expect(escalation.opts.delay).toBe(240 * MINUTE);
-    expect(await t.notifications.fire(escalation.data)).toBe('sent');
+  it('reminds after the grade’s delay, then escalates to the next level and the admins; never decides', async () => {
+    const id = await submit();
+    // A general draft: due 240 minutes after it started waiting, found by the patrol's next run.
+    t.advanceClock(239 * MINUTE);
+    expect(await t.reminders.run()).toEqual({ reminded: 0, escalated: 0 });
+    t.advanceClock(MINUTE);
+    expect(await t.reminders.run()).toEqual({ reminded: 1, escalated: 0 });
+    const reminder = await until('the reminder', () => sentTitled(REMINDER)[0]);
+    expect(reminder.to).toEqual(['lisi']);
+    expect(await t.reminders.run()).toEqual({ reminded: 0, escalated: 0 });
+    // As long again after the reminder: the escalation.
+    t.advanceClock(239 * MINUTE);
+    expect(await t.reminders.run()).toEqual({ reminded: 0, escalated: 0 });
+    t.advanceClock(MINUTE);
+    expect(await t.reminders.run()).toEqual({ reminded: 0, escalated: 1 });
     const escalated = await until('the escalation', () => {
-      const sent = wecom.messages().filter((m) => m.title.startsWith('超时未审签'));
+      const sent = sentTitled(ESCALATION);
       return sent.length >= 2 ? sent : undefined;
     });
     expect(escalated.flatMap((m) => m.to).sort()).toEqual(['admin', 'wangwu']);
+    t.advanceClock(24 * 60 * MINUTE);
+    expect(await t.reminders.run()).toEqual({ reminded: 0, escalated: 0 });
+    await untilDeliveriesIdle(t);
+    expect([sentTitled(REMINDER).length, sentTitled(ESCALATION).length]).toEqual([1, 2]);
     const draft = (await as(t.app, reviewer).get(`/api/drafts/${id}`)).body as {
       status: string;
       stages: { status: string }[];
@@ -180,7 +198,80 @@ describe('notifying the people a stage waits for', () => {
     expect([draft.status, draft.stages[0]?.status]).toEqual(['in_review', 'waiting']);
 
     await as(t.app, reviewer).post(`/api/drafts/${id}/approve`, { version: 1 });
+    const timer = { org: 'cc', draft: id, version: 1, stage: 'review', level: 'remind' } as const;
     expect(await t.notifications.fire(timer)).toBe('moot');
+  });
+
+  it('reminds once when two processes’ patrols run at the same time', async () => {
+    await submit();
+    const other = await t.secondServices();
+    t.advanceClock(240 * MINUTE);
+    const runs = await Promise.all([t.reminders.run(), other.reminders.run(), t.reminders.run()]);
+    expect(runs.reduce((sum, run) => sum + run.reminded, 0)).toBe(1);
+    await untilDeliveriesIdle(t);
+    expect(sentTitled(REMINDER)).toHaveLength(1);
+    const webhooks = hook.received.filter((r) => r.body.includes('"review_reminder"'));
+    expect(webhooks).toHaveLength(1);
+  });
+
+  it('never reminds of a stage decided before its reminder was due; the next stage waits on its own clock', async () => {
+    const id = await submit();
+    t.advanceClock(100 * MINUTE);
+    expect(await t.reminders.run()).toEqual({ reminded: 0, escalated: 0 }); // the patrol has seen it waiting
+    expect((await as(t.app, reviewer).post(`/api/drafts/${id}/approve`, { version: 1 })).status).toBe(200);
+    t.advanceClock(140 * MINUTE); // the review stage's reminder would be due now
+    expect(await t.reminders.run()).toEqual({ reminded: 0, escalated: 0 });
+    t.advanceClock(100 * MINUTE); // 240 minutes after the editor's stage started waiting
+    expect(await t.reminders.run()).toEqual({ reminded: 1, escalated: 0 });
+    expect((await until('the editor’s reminder', () => sentTitled(REMINDER)[0])).to).toEqual(['wangwu']);
+    expect((await as(t.app, editor).post(`/api/drafts/${id}/approve`, { version: 1 })).status).toBe(200);
+    t.advanceClock(24 * 60 * MINUTE);
+    expect(await t.reminders.run()).toEqual({ reminded: 0, escalated: 0 });
+    await untilDeliveriesIdle(t);
+    expect([sentTitled(REMINDER).length, sentTitled(ESCALATION).length]).toEqual([1, 0]);
+  });
+
+  it('drops a reminder job queued before the patrol existed: the patrol sends what it would have', async () => {
+    const id = await submit();
+    const connection = bullmqConnection(t.redisUrl);
+    const prefix = bullmqPrefix(t.keys.prefix, t.redisUrl, TIMER_QUEUE_NAME);
+    const queue = new Queue(TIMER_QUEUE_NAME, { connection, prefix });
+    try {
+      const timer = { org: 'cc', draft: id, version: 1, stage: 'review', level: 'remind' };
+      const job = await queue.add('remind', timer, { jobId: 't.legacy' });
+      const done = await until('the old job to be done with', async () => {
+        const read = await queue.getJob(job.id!);
+        return read?.finishedOn ? read : undefined;
+      });
+      expect(done.returnvalue).toBe('moot');
+    } finally {
+      await queue.close();
+      endBullmqConnection(connection);
+    }
+    await untilDeliveriesIdle(t);
+    expect(sentTitled(REMINDER)).toEqual([]);
+  });
+
+  it('reminds of a revised draft on the clock of its new version', async () => {
+    const id = await submit();
+    t.advanceClock(240 * MINUTE);
+    expect(await t.reminders.run()).toEqual({ reminded: 1, escalated: 0 });
+    const reject = { version: 1, comment: '活动时间请核实' };
+    expect((await as(t.app, reviewer).post(`/api/drafts/${id}/reject`, reject)).status).toBe(200);
+    t.advanceClock(10 * MINUTE);
+    const revised = { ...DRAFT, body: `${DRAFT.body}时间为上午九点。`, base_version: 1 };
+    expect((await as(t.app, drafter).put(`/api/drafts/${id}`, revised)).status).toBe(200);
+    t.advanceClock(230 * MINUTE); // version 1's escalation would be due now
+    expect(await t.reminders.run()).toEqual({ reminded: 0, escalated: 0 });
+    t.advanceClock(10 * MINUTE); // 240 minutes after version 2 started waiting
+    expect(await t.reminders.run()).toEqual({ reminded: 1, escalated: 0 });
+    const reminders = await until('version 2’s reminder', () => {
+      const sent = hook.received
+        .map((r) => JSON.parse(r.body) as { event: string; version: number })
+        .filter((b) => b.event === 'review_reminder');
+      return sent.length >= 2 ? sent : undefined;
+    });
+    expect(reminders.map((b) => b.version)).toEqual([1, 2]);
   });
 });
 

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
         publicUrl: undefined,
         reviewLinkTtlMs: 24 * 3_600_000,
         reminderDelaysMs: { general: 240 * 60_000, important: 120 * 60_000, major: 30 * 60_000 },
+        reminderCheckMs: 60_000,
         digestWindowMs: 60_000,
         wecomApiBase: 'https://qyapi.weixin.qq.com',
         wecomSso: { authorizeBase: undefined, orgs: [] },

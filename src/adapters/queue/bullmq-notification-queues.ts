@@ -4,7 +4,6 @@ import { stderrLogger } from '../logging/pino-logger.js';
 import { logWorkerErrors } from './worker-errors.js';
 import { isFailureOfKind } from '../../domain/platform-failure.js';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { ReviewTimer } from '../../domain/workflow/review-reminders.js';
 import type { ChannelAddress, Notification } from '../../domain/notification.js';
 import type {
   ChannelSender,
@@ -89,10 +88,10 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
   }
 }
 
-/** The name of a digest job among the review timers (theirs: their level). */
+/** The name of a digest job on the review timers' queue (a reminder job queued before the patrol: its level). */
 export const DIGEST_JOB_NAME = 'digest';
 
-/** A timer or digest job that fails is tried again a few times; a failed one is kept a week for inspection. */
+/** A digest job that fails is tried again a few times; a failed one is kept a week for inspection. */
 const TIMER_JOB_RETRIES = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 5000 },
@@ -101,17 +100,17 @@ const TIMER_JOB_RETRIES = {
 } as const;
 
 /**
- * ReviewTimers on BullMQ delayed jobs: one per (draft, version, stage, level), and a digest job per (organisation,
- * person, channel, window), on one queue (and one worker).
+ * ReviewTimers on BullMQ delayed jobs: a digest job per (organisation, person, channel, window). Reminders have no
+ * job (the reminder patrol derives them from the awaiting index); jobs of theirs queued before it are dropped.
  */
 export class BullmqReviewTimers implements ReviewTimers {
-  readonly queue: Queue<ReviewTimer | DigestDue>;
+  readonly queue: Queue<DigestDue>;
   private readonly connection: BullmqConnection;
 
   constructor(options: NotificationQueueOptions) {
     const base = bullmqBase(options, TIMER_QUEUE_NAME);
     this.connection = base.connection;
-    this.queue = new Queue<ReviewTimer | DigestDue>(TIMER_QUEUE_NAME, base);
+    this.queue = new Queue<DigestDue>(TIMER_QUEUE_NAME, base);
   }
 
   async digests(due: readonly { due: DigestDue; delayMs: number }[]): Promise<void> {
@@ -129,24 +128,6 @@ export class BullmqReviewTimers implements ReviewTimers {
     );
   }
 
-  async schedule(timer: ReviewTimer, delayMs: number): Promise<void> {
-    const key = [timer.draft, timer.version, timer.stage, timer.level].join('.');
-    await this.queue.add(timer.level, timer, {
-      jobId: `t.${encodeURIComponent(key)}`,
-      delay: delayMs,
-      ...TIMER_JOB_RETRIES,
-    });
-  }
-
-  async pending(): Promise<{ timer: ReviewTimer; delayMs: number; dueAt: number }[]> {
-    return (await this.queue.getDelayed())
-      .filter((job) => job.name !== DIGEST_JOB_NAME)
-      .map((job) => {
-        const delayMs = job.opts.delay ?? 0;
-        return { timer: job.data as ReviewTimer, delayMs, dueAt: job.timestamp + delayMs };
-      });
-  }
-
   close(): Promise<void> {
     return closeQueue(this.queue, this.connection);
   }
@@ -156,12 +137,11 @@ export class BullmqReviewTimers implements ReviewTimers {
   }
 }
 
-/** Workers sending deliveries on their channels and firing review timers. */
+/** Workers sending deliveries on their channels and digests when their windows end. */
 interface DeliveryWorkerOptions extends NotificationQueueOptions {
   senders: readonly ChannelSender[];
   /** The address and message of a delivery, put together as it is sent (undefined: moot, dropped). */
   outgoing: (delivery: Delivery) => Promise<Outgoing | undefined>;
-  fire: (timer: ReviewTimer) => Promise<unknown>;
   /** A digest window ended: its digest goes out. */
   sendDigest: (due: DigestDue) => Promise<unknown>;
   onGivenUp: (delivery: GivenUpDelivery, error: unknown) => Promise<void>;
@@ -177,12 +157,10 @@ export function startNotificationWorkers(options: DeliveryWorkerOptions): Worker
   });
   endConnectionWithWorker(deliveries, deliveryBase.connection);
   const timerBase = bullmqBase(options, TIMER_QUEUE_NAME);
-  const timers = new Worker<ReviewTimer | DigestDue>(
+  // A reminder or escalation job queued before the reminder patrol is dropped: the patrol sends what it would have.
+  const timers = new Worker<DigestDue>(
     TIMER_QUEUE_NAME,
-    (job) =>
-      job.name === DIGEST_JOB_NAME
-        ? options.sendDigest(job.data as DigestDue)
-        : options.fire(job.data as ReviewTimer),
+    async (job) => (job.name === DIGEST_JOB_NAME ? options.sendDigest(job.data) : 'moot'),
     timerBase,
   );
   endConnectionWithWorker(timers, timerBase.connection);

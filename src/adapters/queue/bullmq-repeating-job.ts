@@ -52,6 +52,13 @@ export const VERSION_ARCHIVE: RepeatingJobKind = {
   what: 'version body archiving',
 };
 
+/** Review reminders and escalations come due (issue 17): derived from the awaiting index, no job per draft. */
+export const REVIEW_REMINDERS: RepeatingJobKind = {
+  queueName: 'qianfa-review-reminders',
+  schedulerId: 'review-reminders',
+  what: 'review reminder patrol',
+};
+
 /** 定时发布: queues the scheduled publications whose time has come. */
 export const SCHEDULED_RELEASE: RepeatingJobKind = {
   queueName: 'qianfa-scheduled-release',

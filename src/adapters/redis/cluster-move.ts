@@ -1,13 +1,10 @@
 import { Queue } from 'bullmq';
 import { bullmqBase, closeQueue } from '../queue/bullmq-publish-queue.js';
-import { BullmqReviewTimers } from '../queue/bullmq-notification-queues.js';
-import { isStillWaiting } from '../../domain/workflow/review-reminders.js';
 import { verifyAuditChain } from '../../services/audit-service.js';
 import { BULLMQ_KIND, KeyReader, type KeyCall } from './key-shapes.js';
 import type { OrgLookupKey } from './org-of-ids.js';
 import { outboxJobOrg } from './redis-notification-outbox.js';
 import { RedisAuditLog } from './redis-audit-log.js';
-import { RedisDraftStore } from './redis-draft-store.js';
 import { scanKeys, type RedisClient } from './redis-client.js';
 import { RedisKeys } from './redis-keys.js';
 
@@ -109,8 +106,6 @@ export interface MoveReport {
   /** BullMQ's keys on the source, not copied, and the jobs its queues still held (queue → jobs). */
   bullmqKeys: number;
   queuedJobs: Record<string, number>;
-  /** The review reminders and escalations scheduled again on the target (their stage still waits). */
-  timersMoved: number;
 }
 
 /** The organisations of ids, read from the source's records (each read once). */
@@ -205,8 +200,9 @@ export async function moveToCluster(
   const kinds = await checkCounts(target, new KeyReader(taggedKeys), plan, restored);
   const chains = await verifyChains(target, taggedKeys, plan.chains);
   const queuedJobs = await queuedJobsOf(options.sourceUrl, prefix, plan.queues);
-  const timersMoved = await moveReviewTimers(options, new RedisDraftStore(target, taggedKeys));
-  return { kinds, chains, bullmqKeys: plan.bullmqKeys, queuedJobs, timersMoved };
+  // Review reminders need nothing of BullMQ: the patrol derives them from the awaiting index, and their marks
+  // (reminderMarks, one hash per organisation) were copied with the rest.
+  return { kinds, chains, bullmqKeys: plan.bullmqKeys, queuedJobs };
 }
 
 async function anyKey(client: RedisClient, prefix: string): Promise<boolean> {
@@ -420,30 +416,4 @@ async function queuedJobsOf(
     }
   }
   return queued;
-}
-
-/**
- * Schedules again on the target the review reminders and escalations pending on the source whose stage still waits
- * (read from the moved drafts), each due when it was: BullMQ's keys are not copied, and without them a draft
- * waiting for review would never be reminded of. The job ids are the timers' own (draft, version, stage, level), so
- * a second run (after the target's qianfa keys were cleared, which leaves BullMQ's) adds none twice.
- */
-async function moveReviewTimers(
-  urls: { prefix: string; sourceUrl: string; targetUrl: string },
-  drafts: RedisDraftStore,
-): Promise<number> {
-  const from = new BullmqReviewTimers({ redisUrl: urls.sourceUrl, redisPrefix: urls.prefix });
-  const to = new BullmqReviewTimers({ redisUrl: urls.targetUrl, redisPrefix: urls.prefix });
-  try {
-    let moved = 0;
-    for (const { timer, dueAt } of await from.pending()) {
-      const found = await drafts.get(timer.draft);
-      if (!found || !isStillWaiting(found.record.review, timer.version, timer.stage)) continue;
-      await to.schedule(timer, Math.max(0, dueAt - Date.now()));
-      moved += 1;
-    }
-    return moved;
-  } finally {
-    await Promise.all([from.close(), to.close()]);
-  }
 }

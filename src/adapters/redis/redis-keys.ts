@@ -120,6 +120,14 @@ export class RedisKeys {
     return `${this.prefix}org:${this.tag(org)}:awaiting:${role}`;
   }
 
+  /**
+   * Hash draft id → its review reminder mark as JSON (ReminderMark): how far the reminder patrol has gone with the
+   * draft's current wait, so each level is sent once. Only drafts waiting longer than the smallest delay have one.
+   */
+  reminderMarks(org: string): string {
+    return `${this.prefix}org:${this.tag(org)}:reminders`;
+  }
+
   /** Set once the awaiting indexes hold the drafts stored before they existed. */
   awaitingIndexBuilt(): string {
     return `${this.prefix}index:awaiting:built`;

@@ -1,5 +1,4 @@
 import type { ChannelAddress, Notification } from '../../domain/notification.js';
-import type { ReviewTimer } from '../../domain/workflow/review-reminders.js';
 
 /** People's channel settings. */
 export interface ChannelStore {
@@ -92,18 +91,49 @@ export interface DigestDue {
   window: number;
 }
 
-/**
- * Delayed review timers and digest jobs. `schedule` is idempotent per (draft, version, stage, level), `digests`
- * per (organisation, person, channel, window).
- */
+/** Delayed digest jobs, idempotent per (organisation, person, channel, window). */
 export interface ReviewTimers {
-  schedule(timer: ReviewTimer, delayMs: number): Promise<void>;
   digests(due: readonly { due: DigestDue; delayMs: number }[]): Promise<void>;
+}
+
+/**
+ * How far the reminder patrol has gone with one wait of a draft (the wait its awaiting index entry is scored by):
+ * `seen` (read, nothing due before `next`), `remind` (reminded; the escalation is due at `next`) or `escalate`
+ * (nothing more to send).
+ */
+export interface ReminderMark {
+  since: number;
+  version: number;
+  stage: string;
+  level: 'seen' | 'remind' | 'escalate';
+  next?: number;
+}
+
+/** A mark as read, with what it was stored as: a later claim replaces it only if it is still that. */
+export interface StoredMark {
+  mark: ReminderMark;
+  stored: string;
+}
+
+/**
+ * What the reminder patrol reads and marks, per organisation and all in its slot: the awaiting index (drafts whose
+ * waiting stage waits, by since when) and a mark per draft waiting long enough to have one.
+ */
+export interface ReminderMarks {
+  /** The drafts waiting at a stage since `before` or earlier (ms), with since when: draft → since. */
+  waitingSince(org: string, before: number): Promise<Map<string, number>>;
+  /** The organisation's marks by draft. */
+  marks(org: string): Promise<Map<string, StoredMark>>;
   /**
-   * The timers set and not yet due (digest jobs aside), with the delay each was set for and when it is due (ms since
-   * the epoch): what an operator or a test inspects, and what a move onto a Cluster schedules again.
+   * Sets the draft's mark to `to` (undefined: removes it) if it is still stored as `from` (undefined: none): what it
+   * is stored as now ('' when removed), or false when another patrol changed it first.
    */
-  pending(): Promise<{ timer: ReviewTimer; delayMs: number; dueAt: number }[]>;
+  replace(
+    org: string,
+    draft: string,
+    from: string | undefined,
+    to: ReminderMark | undefined,
+  ): Promise<string | false>;
 }
 
 /** One awaiting item offered to a person's digest window on one channel (`recipient`: `<person>.<channel>`). */

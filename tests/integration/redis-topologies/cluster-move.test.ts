@@ -16,8 +16,6 @@ import { deleteKeys, randomKeys } from '../../helpers/redis-test-keys.js';
 import { runQianfa } from '../../helpers/run-qianfa.js';
 import { until } from '../../helpers/until.js';
 import { untilOutboxDrained } from '../../helpers/queues-idle.js';
-import { BullmqReviewTimers } from '../../../src/adapters/queue/bullmq-notification-queues.js';
-import type { ReviewTimer } from '../../../src/domain/workflow/review-reminders.js';
 import { addWechatAccount, WECHAT_ACCOUNT } from '../../helpers/wechat-publishing-app.js';
 
 // Moving a single-node installation onto a Redis Cluster (issue 17 point 4): an installation built by the real
@@ -45,6 +43,9 @@ const DRAFT = {
   kind: 'original',
   targets: ['wechat:崇川发布'],
 };
+
+/** A general draft's reminder delay (its escalation comes as long again after the reminder). */
+const REMINDED_AFTER_MS = 240 * 60_000;
 
 const moveToCluster = (prefix: string) =>
   runQianfa(['redis', 'move-to-cluster', '--from', inject('redisUrl'), '--to', clusterList], prefix);
@@ -83,9 +84,11 @@ async function buildInstallation(t: ReviewApp): Promise<Installation> {
   const published = await publishThroughQianfa(t, people, DRAFT);
   const awaiting = await submit(people.drafter, '待审核的通知');
   const hmAwaiting = await submit(people.hmDrafter, '海门的通知', []);
-  // The worker's fan-out scheduled their reminders in BullMQ, which the move does not copy.
   await untilOutboxDrained(t);
   await worker.close();
+  // Their reminders are sent: the marks saying so are moved with the rest (their escalations come next).
+  t.advanceClock(REMINDED_AFTER_MS);
+  expect(await t.reminders.run()).toEqual({ reminded: 2, escalated: 0 });
   const rejected = await submit(people.drafter, '被退回的通知');
   const reject = { version: 1, comment: '活动时间有误' };
   expect((await as(t.app, people.reviewer).post(`/api/drafts/${rejected}/reject`, reject)).status).toBe(200);
@@ -146,33 +149,15 @@ describe('qianfa redis move-to-cluster', () => {
     try {
       const before = await buildInstallation(source);
       const { prefix } = source.keys;
-      const stillWaiting = [before.drafts.awaiting, before.drafts.hmAwaiting];
-      const sourceTimers = await pendingTimers(inject('redisUrl'), prefix);
-      const toMove = sourceTimers.filter(({ timer }) => stillWaiting.includes(timer.draft));
-      expect(toMove.map(({ timer }) => [timer.draft, timer.level])).toEqual(
-        expect.arrayContaining(stillWaiting.map((draft) => [draft, 'remind'])),
-      );
-      // The published draft's stages no longer wait: their timers stay behind.
-      expect(sourceTimers.length).toBeGreaterThan(toMove.length);
-
-      const startedAt = Date.now();
       const moved = await moveToCluster(prefix);
-      const endedAt = Date.now();
       expect(moved.stderr).toBe('');
       expect(moved.code).toBe(0);
-      expect(moved.stdout).toContain(`提醒与催办已在集群上按原定时间重新排定（${toMove.length} 个）`);
-      const movedTimers = await pendingTimers(clusterAddress(), prefix);
-      expect(timerIds(movedTimers)).toEqual(timerIds(toMove));
-      // Each due when it was on the source (give or take the move's own duration), not a full delay later.
-      const dueBefore = new Map(toMove.map((each) => [timerId(each), each.dueAt]));
-      for (const each of movedTimers) {
-        expect(each.dueAt).toBeGreaterThanOrEqual(dueBefore.get(timerId(each))!);
-        expect(each.dueAt).toBeLessThanOrEqual(dueBefore.get(timerId(each))! + (endedAt - startedAt));
-      }
-      // Moved again after the target's qianfa keys were cleared (BullMQ's stay): no reminder twice.
+      // Reminders have no job to move: only their marks, one hash per organisation.
+      expect(moved.stdout).toContain('提醒与催办无需迁移任务');
+      expect(moved.stdout).toMatch(/reminderMarks\s+2\s+2\n/);
+      // Moved again after the target's qianfa keys were cleared (BullMQ's stay).
       await deleteKeys(cluster, source.keys);
       expect((await moveToCluster(prefix)).code).toBe(0);
-      expect(timerIds(await pendingTimers(clusterAddress(), prefix))).toEqual(timerIds(toMove));
       expect(moved.stdout).toContain('已迁移到 Redis Cluster');
       expect(moved.stdout).toMatch(
         new RegExp(`审计链在目标上校验通过：cc ${before.entries.cc} 条，hm ${before.entries.hm} 条`),
@@ -206,6 +191,11 @@ describe('qianfa redis move-to-cluster', () => {
         drafts: { id: string }[];
       };
       expect(mine.drafts.map((draft) => draft.id)).toEqual([drafts.awaiting]);
+      // The reminders sent on the single node are not sent again; their escalations come due as they would have.
+      target.advanceClock(REMINDED_AFTER_MS);
+      expect(await target.reminders.run()).toEqual({ reminded: 0, escalated: 0 });
+      target.advanceClock(REMINDED_AFTER_MS);
+      expect(await target.reminders.run()).toEqual({ reminded: 0, escalated: 2 });
       expect((await target.verifyAudit('cc')).ok).toBe(true);
       expect((await target.verifyAudit('hm')).ok).toBe(true);
 
@@ -299,20 +289,6 @@ describe('qianfa redis move-to-cluster', () => {
     ]);
   }, 60_000);
 });
-
-/** The review timers pending in BullMQ under `prefix` on the Redis at `url`. */
-async function pendingTimers(url: string, prefix: string) {
-  const timers = new BullmqReviewTimers({ redisUrl: url, redisPrefix: prefix });
-  try {
-    return await timers.pending();
-  } finally {
-    await timers.close();
-  }
-}
-
-const timerId = ({ timer }: { timer: ReviewTimer }) =>
-  [timer.draft, timer.version, timer.stage, timer.level].join('.');
-const timerIds = (timers: readonly { timer: ReviewTimer }[]) => timers.map(timerId).sort();
 
 function clusterAddress(): string {
   return loadConfig({ QIANFA_REDIS_CLUSTER: clusterList }).redisUrl!;
