@@ -107,6 +107,15 @@ describe('audit group commit across two writers on one Redis', () => {
     ]);
   });
 
+  it('takes the turn first for a while once another process was found writing: no group is sent twice', async () => {
+    const writers = [new AuditChainWriter(redis, keys), new AuditChainWriter(other, keys)];
+    const logs = [new RedisAuditLog(redis, keys, writers[0]), new RedisAuditLog(other, keys, writers[1])];
+    for (let n = 0; n < 8; n++) await logs[n % 2]!.append(event(n));
+    expect(await verify(logs[0]!, 'city')).toMatchObject({ ok: true, count: 8 });
+    // Each found the other's head once, then took the turn before linking.
+    expect(writers.map((writer) => writer.staleHeads)).toEqual([1, 1]);
+  });
+
   it('waits for a turn another writer holds even when it knows the head', async () => {
     const log = new RedisAuditLog(other, keys, new AuditChainWriter(other, keys, undefined, 300));
     await log.append(event(1));

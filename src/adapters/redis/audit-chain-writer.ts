@@ -49,6 +49,9 @@ export const MAX_GROUP = 32;
 /** What the group script answers when it was to take the turn and another writer holds it. */
 const TURN_TAKEN = -1;
 
+/** Groups of an organisation that take the turn first after another process was found writing there. */
+const SHARED_GROUPS = 32;
+
 /** Another writer kept winning the race for the head; nothing was written. */
 export class AuditConflictError extends Error {
   override readonly name = 'AuditConflictError';
@@ -163,6 +166,11 @@ export class AuditChainWriter {
   private readonly pending = new Map<string, Pending[]>();
   /** The head this process last wrote or read with the turn, per organisation (a guess: the script checks it). */
   private readonly heads = new Map<string, string>();
+  /**
+   * Groups of an organisation still to take the turn first, because another process was found writing there:
+   * a wrong guess sends the group's writes twice (on the request path a whole draft each).
+   */
+  private readonly shared = new Map<string, number>();
   private readonly turns: TurnScripts;
   private readonly scripts = new Map<string, ScriptCall>();
   private readonly blocking: RedisClient[] = [];
@@ -231,7 +239,7 @@ export class AuditChainWriter {
   }
 
   private async commitGroup(org: string, group: Pending[]): Promise<void> {
-    const known = this.heads.get(org);
+    const known = this.guessedHead(org);
     this.heads.delete(org);
     let expected = known ?? (await this.takeTurn(org));
     let taking = known !== undefined;
@@ -246,6 +254,7 @@ export class AuditChainWriter {
         });
         const [stopped, reply] = await this.runGroup(org, linked, taking);
         if (stopped === TURN_TAKEN) {
+          this.shared.set(org, SHARED_GROUPS);
           expected = await this.takeTurn(org);
           taking = false;
           continue;
@@ -263,8 +272,10 @@ export class AuditChainWriter {
           rest = rest.slice(written + 1);
         } else if ('headMoved' in outcome) {
           // A guessed head another process moved since is no lost race: the turn is ours now.
-          if (guessed) this.staleHeads++;
-          else this.lostHead(org, ++lost);
+          if (guessed) {
+            this.staleHeads++;
+            this.shared.set(org, SHARED_GROUPS);
+          } else this.lostHead(org, ++lost);
           expected = outcome.headMoved;
           rest = rest.slice(written);
         } else throw new Error('a chained script stopped its group yet answered written');
@@ -275,6 +286,15 @@ export class AuditChainWriter {
       await this.releaseTurn(org).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** The head to link a group after without taking the turn first; undefined when the turn must come first. */
+  private guessedHead(org: string): string | undefined {
+    const left = this.shared.get(org) ?? 0;
+    if (left === 0) return this.heads.get(org);
+    if (left === 1) this.shared.delete(org);
+    else this.shared.set(org, left - 1);
+    return undefined;
   }
 
   /** Counts a lost race for the head; the `lost`-th in a row for this group gives up at the limit. */
