@@ -67,6 +67,8 @@ console.log(
     '- Redis: a private redis-server per configuration (temp dir), appendonly yes, appendfsync always',
     '- worker settings: concurrency as listed, lock 2 s, backoff 20–200 ms, platform timeout 2 s (testPublishing);',
     '  freepublish/get poll delays as in src/composition.ts',
+    "- the seeding's notification jobs (reviewers told of submissions and approvals) are dropped before the drain:",
+    "  their fan-out is bench:api's; publishing notifies nobody",
     `- drafts: ${bodyLength.toLocaleString('en-US')}-character notices (bench/api/notices.ts), round-robin over the`,
     '  organisations listed; one WeChat target each (the primary figure); the "+Weibo" row adds a Weibo target',
     '  to every draft (2 publications per draft; the Weibo job waits for the WeChat article it links)',
@@ -106,7 +108,8 @@ printVerdicts(results, latencyMs);
 console.log(
   `\nSetup per configuration (submit + 2 approvals through the review service, ${drafts} drafts): ` +
     results.map((r) => `${(r.setupMs / 1000).toFixed(1)} s`).join(', ') +
-    `. Queue held before the drain: ${results.map((r) => r.pendingBefore).join(', ')} jobs.` +
+    `. Queue held before the drain: ${results.map((r) => r.pendingBefore).join(', ')} jobs; the seeding's` +
+    ` notification jobs dropped from the outbox first: ${results.map((r) => r.droppedNotifications).join(', ')}.` +
     ` Whole run: ${((Date.now() - runStarted) / 1000).toFixed(0)} s.`,
 );
 

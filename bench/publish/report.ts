@@ -116,7 +116,7 @@ export function printResults(results: readonly DrainResult[], latencyMs: number)
 
 export function printResources(results: readonly DrainResult[], latencyMs: number): void {
   console.log('\n### Resources during the drain (worker running → all published)\n');
-  const head = ['configuration', 'Redis cmds / publ. (incl. inside Lua)', 'top Redis commands / publ.'];
+  const head = ['configuration', 'Redis cmds / publ. (incl. inside Lua)', 'Redis commands ≥ 0.5 / publ.'];
   head.push(
     'Redis CPU',
     'bench process CPU (in-process worker)',
@@ -139,7 +139,7 @@ export function printResources(results: readonly DrainResult[], latencyMs: numbe
         r.config.label,
         f(r.redisDrain.total / r.expected, 1),
         r.redisDrain.byCommand
-          .slice(0, 5)
+          .filter(([, n]) => n / r.expected >= 0.5)
           .map(([command, n]) => `${command} ${f(n / r.expected, 1)}`)
           .join(', '),
         pct(r.cpuMs.redis, r.wallMs),

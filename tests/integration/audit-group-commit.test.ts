@@ -1,5 +1,5 @@
 import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { AuditChainWriter } from '../../src/adapters/redis/audit-chain-writer.js';
 import { RedisBypassLedger } from '../../src/adapters/redis/redis-bypass-ledger.js';
 import { RedisAuditLog } from '../../src/adapters/redis/redis-audit-log.js';
@@ -78,6 +78,52 @@ describe('audit group commit across two writers on one Redis', () => {
     expect(flagged.map((each) => (typeof each === 'boolean' ? each : each.seq))).toEqual([true, 1, false, 2]);
     expect(writer.groupCalls).toBe(2);
     expect(await verify(log, 'city')).toMatchObject({ ok: true, count: 3 });
+  });
+
+  it("takes the turn inside the group's own script once it knows the head: one script call per append", async () => {
+    const writer = new AuditChainWriter(redis, keys);
+    const log = new RedisAuditLog(redis, keys, writer);
+    await log.append(event(1));
+    const scriptCalls = vi.spyOn(redis, 'evalsha');
+    await log.append(event(2));
+    await log.append(event(3));
+    expect(scriptCalls).toHaveBeenCalledTimes(2);
+    scriptCalls.mockRestore();
+    expect(await verify(log, 'city')).toMatchObject({ ok: true, count: 3 });
+    // Given back each time, as a turn taken apart is.
+    expect(await redis.lrange(keys.auditTurn('city'), 0, -1)).toEqual(['1']);
+  });
+
+  it('links again, holding the turn, when another process moved the head it knew', async () => {
+    const writers = [new AuditChainWriter(redis, keys), new AuditChainWriter(other, keys)];
+    const logs = [new RedisAuditLog(redis, keys, writers[0]), new RedisAuditLog(other, keys, writers[1])];
+    await logs[0]!.append(event(1));
+    await logs[1]!.append(event(2));
+    await logs[0]!.append(event(3));
+    expect(await verify(logs[0]!, 'city')).toMatchObject({ ok: true, count: 3 });
+    expect(writers.map((writer) => [writer.staleHeads, writer.headLost])).toEqual([
+      [1, 0],
+      [0, 0],
+    ]);
+  });
+
+  it('takes the turn first for a while once another process was found writing: no group is sent twice', async () => {
+    const writers = [new AuditChainWriter(redis, keys), new AuditChainWriter(other, keys)];
+    const logs = [new RedisAuditLog(redis, keys, writers[0]), new RedisAuditLog(other, keys, writers[1])];
+    for (let n = 0; n < 8; n++) await logs[n % 2]!.append(event(n));
+    expect(await verify(logs[0]!, 'city')).toMatchObject({ ok: true, count: 8 });
+    // Each found the other's head once, then took the turn before linking.
+    expect(writers.map((writer) => writer.staleHeads)).toEqual([1, 1]);
+  });
+
+  it('waits for a turn another writer holds even when it knows the head', async () => {
+    const log = new RedisAuditLog(other, keys, new AuditChainWriter(other, keys, undefined, 300));
+    await log.append(event(1));
+    // Another writer took the turn (the token popped) and died holding it.
+    await redis.lpop(keys.auditTurn('city'));
+    await redis.set(keys.auditTurnHolder('city'), 'died', 'PX', 300);
+    await log.append(event(2));
+    expect(await verify(log, 'city')).toMatchObject({ ok: true, count: 2 });
   });
 
   it('gives the turn back when the last write of a group is refused', async () => {

@@ -55,6 +55,24 @@ describe.each(KEY_SHAPES)('RedisSharedRecovery, $shape', ({ hashTags }) => {
     expect(held.runs.slice(1)).toHaveLength(1); // a or b, not both
   });
 
+  it('covers the starts that came while it gathered them: processes started together recover once', async () => {
+    let gathered = (): void => undefined;
+    const gathering = new Promise<void>((resolve) => (gathered = resolve));
+    const first = new RedisSharedRecovery(redis, keys, { gather: () => gathering });
+    const [later] = processes(1);
+    const held = heldRecovery();
+    const firstDone = first.cover(held.recover('first'));
+    await until('the first start counted', async () => (await starts()) === 1);
+    const laterDone = later!.cover(held.recover('later'));
+    await until('the later start counted', async () => (await starts()) === 2);
+    gathered();
+    await until('the first recovery running', () => held.runs.length === 1);
+    held.finish();
+    expect(await firstDone).toBe(true);
+    expect(await laterDone).toBe(false);
+    expect(held.runs).toEqual(['first']);
+  });
+
   it('skips nothing a recovery that began too early missed: a start waits, then recovers itself', async () => {
     const { held, firstDone, laterDone } = await laterStartDuringFirst();
     expect(held.runs).toEqual(['first']); // it waits while the first runs

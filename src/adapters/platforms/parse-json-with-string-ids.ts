@@ -6,9 +6,20 @@
  */
 export function parseJsonWithStringIds(text: string, idFields: readonly string[]): unknown {
   if (idFields.length === 0) return JSON.parse(text);
-  const names = idFields.map(escapeRegExp).join('|');
-  const integerField = new RegExp(`("(?:${names})"\\s*:\\s*)(-?\\d+)(?=\\s*[,}\\]])`, 'g');
-  return JSON.parse(text.replace(integerField, '$1"$2"'));
+  return JSON.parse(text.replace(integerFieldsOf(idFields), '$1"$2"'));
+}
+
+/** The pattern of each list of fields, made once: every platform answer is parsed with the same list. */
+const patterns = new WeakMap<readonly string[], RegExp>();
+
+function integerFieldsOf(idFields: readonly string[]): RegExp {
+  let pattern = patterns.get(idFields);
+  if (!pattern) {
+    const names = idFields.map(escapeRegExp).join('|');
+    pattern = new RegExp(`("(?:${names})"\\s*:\\s*)(-?\\d+)(?=\\s*[,}\\]])`, 'g');
+    patterns.set(idFields, pattern);
+  }
+  return pattern;
 }
 
 function escapeRegExp(text: string): string {

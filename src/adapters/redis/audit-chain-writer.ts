@@ -46,6 +46,12 @@ export const MAX_APPEND_ATTEMPTS = 64;
 /** Appends of one organisation committed by one script call at most (bounds how long Redis is held). */
 export const MAX_GROUP = 32;
 
+/** What the group script answers when it was to take the turn and another writer holds it. */
+const TURN_TAKEN = -1;
+
+/** Groups of an organisation that take the turn first after another process was found writing there. */
+const SHARED_GROUPS = 32;
+
 /** Another writer kept winning the race for the head; nothing was written. */
 export class AuditConflictError extends Error {
   override readonly name = 'AuditConflictError';
@@ -111,8 +117,10 @@ return 1`;
 /**
  * One script for a group of chained writes: each runs as a function over its own slice of the keys and
  * arguments, in order, and the first that does not answer 1 stops the group (those before it are written).
- * KEYS: 1 turn, 2 holder, then each write's keys. ARGV: 1 writer, 2 lease ms, 3 count, then per write its
- * script's name, key count, argument count and arguments. Answers {0, 1} when all were written and the turn is
+ * KEYS: 1 turn, 2 holder, then each write's keys. ARGV: 1 writer, 2 lease ms, 3 count, 4 '1' when the script
+ * takes the turn itself (as TAKE_TURN does; the caller linked the entries after the head it last wrote), '0'
+ * when the caller holds it, then per write its script's name, key count, argument count and arguments. Answers
+ * {-1, 0} when the turn is another writer's (nothing written), {0, 1} when all were written and the turn is
  * given back, else {i, reply} with the turn kept (lease renewed) for the rest.
  */
 function groupLua(scripts: readonly ChainedScript[]): string {
@@ -122,7 +130,11 @@ function groupLua(scripts: readonly ChainedScript[]): string {
   return `${RELEASE_LUA}
 local ops = {}
 ${functions.join('\n')}
-local k, a = 3, 4
+if ARGV[4] == '1' then
+  if not redis.call('LPOP', KEYS[1]) and redis.call('EXISTS', KEYS[2]) == 1 then return {-1, 0} end
+  redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+end
+local k, a = 3, 5
 for i = 1, tonumber(ARGV[3]) do
   local name, nk, na = ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
   local keys, args = {}, {}
@@ -146,16 +158,27 @@ type TurnScripts = Scripts<'qianfaAuditTakeTurn' | 'qianfaAuditHoldTurn' | 'qian
  * other and go out together, linked one after the other, in one script call. Processes on one Redis take
  * turns per organisation (a token in a list, BLPOP while another holds it, a lease in case it dies), so they
  * do not race for the head either: the compare-and-set stays as the guarantee, and costs a retry only when a
- * lease ran out.
+ * lease ran out. A group linked after the head this process last wrote takes the turn inside its own script
+ * (one round trip instead of two while no other process writes to the organisation); when the turn is taken,
+ * it waits as above, and when the head moved meanwhile, it holds the turn and links again.
  */
 export class AuditChainWriter {
   private readonly pending = new Map<string, Pending[]>();
+  /** The head this process last wrote or read with the turn, per organisation (a guess: the script checks it). */
+  private readonly heads = new Map<string, string>();
+  /**
+   * Groups of an organisation still to take the turn first, because another process was found writing there:
+   * a wrong guess sends the group's writes twice (on the request path a whole draft each).
+   */
+  private readonly shared = new Map<string, number>();
   private readonly turns: TurnScripts;
   private readonly scripts = new Map<string, ScriptCall>();
   private readonly blocking: RedisClient[] = [];
   private readonly id = randomUUID();
   /** Script runs that found the head moved by another writer (each cost a retry). */
   headLost = 0;
+  /** Groups linked after the head last written here that another process had moved since (each cost a retry). */
+  staleHeads = 0;
   /** Group script calls made. */
   groupCalls = 0;
 
@@ -216,7 +239,10 @@ export class AuditChainWriter {
   }
 
   private async commitGroup(org: string, group: Pending[]): Promise<void> {
-    let expected = await this.takeTurn(org);
+    const known = this.guessedHead(org);
+    this.heads.delete(org);
+    let expected = known ?? (await this.takeTurn(org));
+    let taking = known !== undefined;
     let rest = group;
     try {
       for (let lost = 0; rest.length > 0;) {
@@ -226,10 +252,18 @@ export class AuditChainWriter {
           expected = args[1]!;
           return { each, entries, args, before: args[0]! };
         });
-        const [stopped, reply] = await this.runGroup(org, linked);
+        const [stopped, reply] = await this.runGroup(org, linked, taking);
+        if (stopped === TURN_TAKEN) {
+          this.shared.set(org, SHARED_GROUPS);
+          expected = await this.takeTurn(org);
+          taking = false;
+          continue;
+        }
+        const guessed = taking;
+        taking = false;
         const written = stopped === 0 ? linked.length : stopped - 1;
         for (const { each, entries } of linked.slice(0, written)) each.done({ entries });
-        if (stopped === 0) return;
+        if (stopped === 0) return void this.heads.set(org, expected);
         const { each, before } = linked[written]!;
         const outcome = each.write.outcome(reply);
         if ('refused' in outcome) {
@@ -237,29 +271,49 @@ export class AuditChainWriter {
           expected = before;
           rest = rest.slice(written + 1);
         } else if ('headMoved' in outcome) {
-          this.headLost++;
-          if (++lost >= MAX_APPEND_ATTEMPTS)
-            throw new AuditConflictError(`audit append for ${org} lost the head ${lost} times in a row`);
+          // A guessed head another process moved since is no lost race: the turn is ours now.
+          if (guessed) {
+            this.staleHeads++;
+            this.shared.set(org, SHARED_GROUPS);
+          } else this.lostHead(org, ++lost);
           expected = outcome.headMoved;
           rest = rest.slice(written);
         } else throw new Error('a chained script stopped its group yet answered written');
       }
       await this.releaseTurn(org);
+      this.heads.set(org, expected);
     } catch (error) {
       await this.releaseTurn(org).catch(() => undefined);
       throw error;
     }
   }
 
+  /** The head to link a group after without taking the turn first; undefined when the turn must come first. */
+  private guessedHead(org: string): string | undefined {
+    const left = this.shared.get(org) ?? 0;
+    if (left === 0) return this.heads.get(org);
+    if (left === 1) this.shared.delete(org);
+    else this.shared.set(org, left - 1);
+    return undefined;
+  }
+
+  /** Counts a lost race for the head; the `lost`-th in a row for this group gives up at the limit. */
+  private lostHead(org: string, lost: number): void {
+    this.headLost++;
+    if (lost >= MAX_APPEND_ATTEMPTS)
+      throw new AuditConflictError(`audit append for ${org} lost the head ${lost} times in a row`);
+  }
+
   private async runGroup(
     org: string,
     linked: { each: Pending; args: string[] }[],
+    takingTurn: boolean,
   ): Promise<[number, unknown]> {
     const scripts = [
       ...new Map(linked.map(({ each }) => [each.write.script.name, each.write.script])).values(),
     ];
     const keys = [this.keys.auditTurn(org), this.keys.auditTurnHolder(org)];
-    const args: (string | number)[] = [this.id, this.leaseMs, linked.length];
+    const args: (string | number)[] = [this.id, this.leaseMs, linked.length, takingTurn ? '1' : '0'];
     for (const { each, args: audit } of linked) {
       const { script, keys: own, args: rest } = each.write;
       keys.push(...own);

@@ -7,7 +7,7 @@ import { withScripts, type Scripts } from './redis-scripts.js';
 
 // KEYS: 1 the recovery hash. ARGV: 1 this start's ticket ('' draws one), 2 this process, 3 lease ms.
 // Answers {ticket, 'covered'} when a finished recovery began after the ticket was drawn, {ticket, 'wait'} while
-// another process runs one, else {ticket, 'mine', n}: this process runs it, covering every ticket up to n.
+// another process runs one, else {ticket, 'mine'}: this process runs it (see RedisSharedRecovery.run).
 const CLAIM = `
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
@@ -18,7 +18,7 @@ if holder and holder ~= ARGV[2] and tonumber(redis.call('HGET', KEYS[1], 'until'
   return {ticket, 'wait'}
 end
 redis.call('HSET', KEYS[1], 'holder', ARGV[2], 'until', now + tonumber(ARGV[3]))
-return {ticket, 'mine', redis.call('HGET', KEYS[1], 'requested')}`;
+return {ticket, 'mine'}`;
 
 // KEYS: 1 the recovery hash. ARGV: 1 this process, 2 lease ms. Extends the lease while it is still ours.
 const RENEW = `
@@ -43,22 +43,38 @@ export interface SharedRecoveryOptions {
   leaseMs?: number;
   /** Pause between looks while another process recovers. */
   pollMs?: number;
+  /**
+   * What a claimed recovery waits for before it begins, so that processes starting together draw their tickets
+   * first and are covered by it (default: GATHER_MS).
+   */
+  gather?: () => Promise<void>;
 }
+
+/**
+ * How long a claimed recovery lets other processes starting with this one draw their tickets. Without it the
+ * second of two processes started together drew its ticket just after the first began, and recovered every
+ * approved draft once more, during the drain (bench:publish, 2 processes: one more draft read per publication).
+ * Two `qianfa worker` children started together on a loaded 2-core machine drew theirs 0.2 s apart in one run,
+ * more than 0.3 s in another.
+ */
+export const GATHER_MS = 1_000;
 
 /**
  * SharedRecovery on Redis. Each start draws a ticket (a counter); a recovery counts as covering every ticket
  * drawn before it began (it reads the approved drafts after), so a process whose ticket a finished recovery
  * covers skips its own, and one that waits on a running recovery that began too early runs one after it. One
- * process at a time (a holder with a lease, renewed while it runs).
+ * process at a time (a holder with a lease, renewed while it runs). A claimed recovery first gathers the starts
+ * of a moment (GATHER_MS), then reads how many tickets were drawn: those are the ones it covers.
  */
 export class RedisSharedRecovery implements SharedRecovery {
   private readonly scripts: RecoveryScripts;
   private readonly id = randomUUID();
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  private readonly gather: () => Promise<void>;
 
   constructor(
-    redis: RedisClient,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys = new RedisKeys(),
     options: SharedRecoveryOptions = {},
   ) {
@@ -69,22 +85,23 @@ export class RedisSharedRecovery implements SharedRecovery {
     });
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 50;
+    this.gather = options.gather ?? (() => sleep(GATHER_MS));
   }
 
   async cover(recover: () => Promise<unknown>, waiting?: () => void): Promise<boolean> {
     const key = this.keys.publishRecovery();
     for (let ticket = ''; ;) {
-      const [drawn, state, upTo] = (await this.scripts.qianfaRecoveryClaim(
+      const [drawn, state] = (await this.scripts.qianfaRecoveryClaim(
         1,
         key,
         ticket,
         this.id,
         this.leaseMs,
-      )) as [number, string, string?];
+      )) as [number, string];
       ticket = String(drawn);
       if (state === 'covered') return false;
       if (state === 'mine') {
-        await this.run(key, recover, upTo ?? ticket);
+        await this.run(key, recover);
         return true;
       }
       waiting?.();
@@ -93,13 +110,16 @@ export class RedisSharedRecovery implements SharedRecovery {
     }
   }
 
-  private async run(key: string, recover: () => Promise<unknown>, upTo: string): Promise<void> {
+  private async run(key: string, recover: () => Promise<unknown>): Promise<void> {
     const renew = () =>
       void this.scripts.qianfaRecoveryRenew(1, key, this.id, this.leaseMs).catch(() => undefined);
     const renewing = setInterval(renew, this.leaseMs / 3);
     renewing.unref();
     let covered = '';
     try {
+      await this.gather();
+      // Read before the recovery reads the approved drafts: every ticket up to here was drawn before that.
+      const upTo = (await this.redis.hget(key, 'requested')) ?? '';
       await recover();
       covered = upTo;
     } finally {
