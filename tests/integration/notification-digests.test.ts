@@ -144,6 +144,7 @@ describe('digests of awaiting messages', () => {
         ids.slice(1).map((draft, index) => ({ draft, title: titles[index + 1], grade: 'general' })),
       );
       expect(digest.url).toBe(digest.items?.[0]?.url);
+      expect(digest.draft).toBeUndefined(); // the wire shape docs/service.md gives: items, no draft of its own
       for (const item of digest.items ?? []) expect(await opens(item.url)).toContain(item.title);
     }
     // Each reviewer's links are their own.
