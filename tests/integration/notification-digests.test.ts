@@ -331,4 +331,18 @@ describe('digests of awaiting messages', () => {
     for (const name of REVIEWERS)
       expect(receivedBy(name).map((m) => m.title)).toEqual(['待审签：停水通知一', '待审签：停水通知三']);
   });
+
+  it('mentions a draft once when its fan-out runs again after the digest took it', async () => {
+    await start();
+    await submit(draftTitled('停水通知一'));
+    const held = await submit(draftTitled('停水通知二'));
+    await untilDeliveriesIdle(t);
+    await endWindows();
+    // The outbox job delivered again (a worker died after the digest): the draft waits since before the next window.
+    await t.notifications.stageWaits(await committed(held));
+    await untilDeliveriesIdle(t);
+    await endWindows(); // the next window's digest
+    for (const name of REVIEWERS)
+      expect(receivedBy(name).map((m) => m.title)).toEqual(['待审签：停水通知一', '您有 1 份稿件待审核']);
+  });
 });
