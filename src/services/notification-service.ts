@@ -5,19 +5,10 @@ import { canDecide } from '../domain/workflow/review-guards.js';
 import { isStillWaiting, nextLevelUp, type ReviewTimer } from '../domain/workflow/review-reminders.js';
 import { waitingStage } from '../domain/workflow/review-state.js';
 import type { Clock } from '../domain/clock.js';
-import type {
-  ChannelAddress,
-  Notification,
-  NotificationEvent,
-  NotificationSubject,
-} from '../domain/notification.js';
-import {
-  alertNotificationOf,
-  digestNotificationOf,
-  notificationOf,
-  type NotificationKind,
-} from '../messages/notifications.js';
+import type { NotificationEvent, NotificationSubject } from '../domain/notification.js';
+import { alertNotificationOf, notificationOf, type NotificationKind } from '../messages/notifications.js';
 import { GRADE_NAMES } from '../messages/zh-cn.js';
+import { createNotificationDigests, type ChannelsOf } from './notification-digests.js';
 import type { DraftStore, OutboxJob } from './ports/drafts.js';
 import type {
   ChannelStore,
@@ -63,7 +54,7 @@ export interface NotificationService {
 }
 
 export interface NotificationDeps {
-  drafts: Pick<DraftStore, 'get'>;
+  drafts: Pick<DraftStore, 'get' | 'records'>;
   /** The leaders each person of the organisation stands in for right now (代): they hear of those stages too. */
   leadersByStandIn: (org: string) => Promise<ReadonlyMap<string, readonly Person[]>>;
   people: {
@@ -104,6 +95,7 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     const listed = await deps.people.listPeople(org);
     return listed.ok ? listed.value : [];
   };
+  const digests = createNotificationDigests(deps, deliverAwaiting);
 
   async function deliver(
     kind: NotificationKind,
@@ -185,10 +177,8 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
       const still = person && address && hearsAlertsOf(person, org);
       return still ? { address, message: { ...delivery.message, url } } : undefined;
     }
-    if (delivery.link === 'digest') {
-      const digest = person && address && (await digestOf(person, address.channel, delivery.drafts ?? []));
-      return digest ? { address, message: digest.linked } : undefined;
-    }
+    if (delivery.link === 'digest')
+      return person && address ? digests.outgoing(person, address, delivery.drafts ?? []) : undefined;
     const found = address && (await deps.drafts.get(delivery.draft));
     if (!person || !address || !found) return undefined;
     const { record } = found;
@@ -223,107 +213,11 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
   async function stageWaits(committed: DraftRecord): Promise<void> {
     const recipients = await deciders(committed);
     const held = deps.digestWindowMs > 0 && committed.review.grade !== 'major';
-    await (held ? awaitingInDigests : deliverAwaiting)(committed, recipients);
+    await (held ? digests.awaiting : deliverAwaiting)(committed, recipients);
   }
 
-  function deliverAwaiting(committed: DraftRecord, recipients: readonly Person[]): Promise<void> {
-    return deliver('awaiting', committed, recipients);
-  }
-
-  /**
-   * The awaiting message goes to each recipient's channel whose digest window is closed (it opens one); on the
-   * others it is held for the window's digest, whose job the window's first held item sets. Decided for all
-   * recipients and channels in one step.
-   */
-  async function awaitingInDigests(committed: DraftRecord, recipients: readonly Person[]): Promise<void> {
-    const { org, version } = committed.review;
-    const channels = await deps.channels.getMany(recipients.map((person) => person.id));
-    const offered = recipients.flatMap((person) =>
-      (channels.get(person.id) ?? []).map((address) => ({ person, address })),
-    );
-    const waiting = `${version.number}.${waitingStage(committed.review)?.id ?? '-'}`;
-    const offers = offered.map(({ person, address }) => ({
-      recipient: recipientOf(person.id, address.channel),
-      draft: committed.id,
-      waiting,
-    }));
-    const decisions = await deps.digests.offer(org, deps.now().getTime(), deps.digestWindowMs, offers);
-    const now = new Map<string, ChannelAddress[]>();
-    const due: { due: DigestDue; delayMs: number }[] = [];
-    for (const [index, { person, address }] of offered.entries()) {
-      const decision = decisions[index]!;
-      if (decision.send) now.set(person.id, [...(now.get(person.id) ?? []), address]);
-      else if (decision.schedule) {
-        const { window, delayMs } = decision.schedule;
-        due.push({ due: { org, person: person.id, channel: address.channel, window }, delayMs });
-      }
-    }
-    // The digest jobs first: a send that fails does not keep the held items from their digest.
-    await deps.timers.digests(due);
-    const windows = due.map(({ due: digest }) => ({
-      recipient: recipientOf(digest.person, digest.channel),
-      window: digest.window,
-    }));
-    await deps.digests.scheduled(org, windows);
-    if (now.size > 0) await deliver('awaiting', committed, recipients, now);
-  }
-
-  async function sendDigest(due: DigestDue): Promise<'sent' | 'moot'> {
-    const { org, channel, window } = due;
-    const recipient = recipientOf(due.person, channel);
-    const now = deps.now().getTime();
-    const taken = await deps.digests.take(org, recipient, window, now, deps.digestWindowMs);
-    const person = taken.size > 0 ? await deps.people.getPerson(due.person) : null;
-    const address = person && (await deps.channels.get(person.id)).find((a) => a.channel === channel);
-    const digest = address && (await digestOf(person, channel, [...taken.keys()]));
-    if (!digest) return 'moot';
-    const key = ['digest', person.id, channel, window].join('.');
-    const { drafts, unlinked, linked } = digest;
-    const delivery = { key, person: person.id, channel, draft: drafts[0]!, link: 'digest' as const, drafts };
-    const ready = { delivery: { ...delivery, message: unlinked }, outgoing: { address, message: linked } };
-    await deps.deliveries.dispatch(org, [ready]);
-    return 'sent';
-  }
-
-  /**
-   * The digest of these drafts for the person on the channel, of those that still wait for them (oldest first),
-   * as it waits to be sent and with its links. Several links where the channel carries them (the webhook's
-   * items); else the first draft's, or the desk (待我处理) on the WeChat template message, which opens one page.
-   */
-  async function digestOf(person: Person, channel: ChannelAddress['channel'], drafts: readonly string[]) {
-    const records = await stillWaitingFor(person, drafts);
-    const first = records[0];
-    if (!first) return undefined;
-    const { org } = first.review;
-    const orgName = await deps.orgName?.(org);
-    const unlinked = {
-      ...digestNotificationOf(records),
-      event: 'review_awaiting' as const,
-      org,
-      ...(orgName === undefined ? {} : { orgName }),
-    };
-    let linked: Notification;
-    if (channel === 'webhook') {
-      const items = records.map((record) => {
-        const { id: draft, title, review } = record;
-        return { draft, title, grade: review.grade, url: deps.linkFor(person, record) };
-      });
-      linked = { ...unlinked, items, url: items[0]!.url };
-    } else {
-      const url =
-        channel === 'wechat_template' ? deps.deskLinkFor(person, first) : deps.linkFor(person, first);
-      linked = { ...unlinked, url };
-    }
-    return { drafts: records.map((record) => record.id), unlinked, linked };
-  }
-
-  async function stillWaitingFor(person: Person, drafts: readonly string[]): Promise<DraftRecord[]> {
-    const leaders = (await deps.leadersByStandIn(person.org)).get(person.id);
-    const found = await Promise.all(drafts.map((draft) => deps.drafts.get(draft)));
-    return found
-      .flatMap((read) => (read ? [read.record] : []))
-      .filter((record) => canDecide(record.review, person, leaders) !== undefined)
-      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+  function deliverAwaiting(committed: DraftRecord, recipients: readonly Person[], channels?: ChannelsOf) {
+    return deliver('awaiting', committed, recipients, channels);
   }
 
   async function returned(committed: DraftRecord): Promise<void> {
@@ -334,7 +228,7 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
 
   return {
     outgoing,
-    sendDigest,
+    sendDigest: digests.send,
     stageWaits,
     returned,
     async fanOut(job) {
@@ -352,12 +246,6 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     },
   };
 }
-
-/** Each person's channel addresses. */
-type ChannelsOf = ReadonlyMap<string, readonly ChannelAddress[]>;
-
-/** A person on one channel, as digest windows are named. */
-const recipientOf = (person: string, channel: ChannelAddress['channel']) => `${person}.${channel}`;
 
 /** Who hears of an organisation's alerts: its admins (role admin), unless disabled. */
 function hearsAlertsOf(person: Person, org: string): boolean {

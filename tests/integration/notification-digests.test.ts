@@ -13,6 +13,7 @@ import {
 } from '../../src/adapters/queue/bullmq-publish-queue.js';
 import { DIGEST_JOB_NAME, TIMER_QUEUE_NAME } from '../../src/adapters/queue/bullmq-notification-queues.js';
 import type { NotificationConfig } from '../../src/config/config-schema.js';
+import { RedisDraftStore } from '../../src/adapters/redis/redis-draft-store.js';
 import type { DigestDue } from '../../src/services/ports/notifications.js';
 import { FakeWecomServer } from '../fakes/fake-wecom-server.js';
 import { untilDeliveriesIdle } from '../helpers/queues-idle.js';
@@ -96,12 +97,39 @@ describe('digests of awaiting messages', () => {
       .map((message) => JSON.parse(message.body) as WebhookPayload);
   const digestJobs = async (): Promise<Job<DigestDue>[]> =>
     (await timers.getJobs(['delayed', 'waiting', 'active'])).filter((job) => job.name === DIGEST_JOB_NAME);
-  /** The window's end, without waiting for it: its digest jobs run now. */
+  /**
+   * The windows' end, without waiting for it: their digest jobs run now (not those of the next windows, which a
+   * digest that sent something opens).
+   */
   const endWindows = async () => {
-    for (const job of await digestJobs()) await job.promote();
-    await until('the digest jobs to have run', async () => (await digestJobs()).length === 0);
+    const ending = await digestJobs();
+    for (const job of ending) await job.promote();
+    const ids = new Set(ending.map((job) => job.id));
+    const left = async () => (await digestJobs()).filter((job) => ids.has(job.id));
+    await until('the digest jobs to have run', async () => (await left()).length === 0);
     await untilDeliveriesIdle(t);
   };
+  /** Each reviewer heard of 停水通知一 at once, then of these in one digest. */
+  const expectFirstThenDigestOf = (titles: string[]) => {
+    for (const name of REVIEWERS) {
+      const heard = receivedBy(name);
+      expect(heard.map((m) => m.title)).toEqual(['待审签：停水通知一', `您有 ${titles.length} 份稿件待审核`]);
+      expect(heard[1]?.items?.map((item) => item.title)).toEqual(titles);
+    }
+  };
+  /** Another process on the same data, its worker off: what it does is what a test asks of it. */
+  const anotherProcess = async () => {
+    const config = { webhookAllowHosts: ['127.0.0.1'], digestWindowMs: WINDOW_MS };
+    const store = { prefix: t.keys.prefix, secretKey: t.secretKey };
+    const other = await startReviewApp({}, config, {}, undefined, {}, undefined, store);
+    closing.push(() => other.close());
+    return other;
+  };
+  /** A reviewer's webhook window in Redis, field by field. */
+  const windowOf = (name: Reviewer) =>
+    t.redis.hgetall(t.keys.digestWindow('cc', `${reviewers[name].id}.webhook`));
+  /** The draft as its commit left it, as the outbox job carries it. */
+  const committed = async (id: string) => (await new RedisDraftStore(t.redis, t.keys).get(id))!.record;
   /** The opening of a review link: the draft's review page for the person it was minted for. */
   const opens = async (url: string) => (await request(t.app).get(new URL(url).pathname)).text;
 
@@ -124,6 +152,7 @@ describe('digests of awaiting messages', () => {
         ids.slice(1).map((draft, index) => ({ draft, title: titles[index + 1], grade: 'general' })),
       );
       expect(digest.url).toBe(digest.items?.[0]?.url);
+      expect(digest.draft).toBeUndefined(); // the wire shape docs/service.md gives: items, no draft of its own
       for (const item of digest.items ?? []) expect(await opens(item.url)).toContain(item.title);
     }
     // Each reviewer's links are their own.
@@ -241,9 +270,81 @@ describe('digests of awaiting messages', () => {
     await first.stopServices(); // the worker and its queues close
     await start({}, first); // another process on the same data: its worker takes over
     await endWindows();
-    for (const name of REVIEWERS) {
-      expect(receivedBy(name).map((m) => m.title)).toEqual(['待审签：停水通知一', '您有 2 份稿件待审核']);
-      expect(receivedBy(name)[1]?.items?.map((i) => i.title)).toEqual(['停水通知二', '停水通知三']);
+    expectFirstThenDigestOf(['停水通知二', '停水通知三']);
+  });
+
+  it('keeps no held item in Redis: with two processes on one Redis, the digest reads its drafts from the index', async () => {
+    await start();
+    const first = t;
+    await start({}, first); // a second process with its worker: both fan out, either runs a digest
+    const titles = ['停水通知一', '停水通知二', '停水通知三', '停水通知四', '停水通知五'];
+    const ids: string[] = [];
+    for (const [index, title] of titles.entries()) {
+      const app = index % 2 === 0 ? first.app : t.app;
+      const created = await as(app, drafter).post('/api/drafts', draftTitled(title));
+      expect(created.status).toBe(201);
+      ids.push((created.body as { id: string }).id);
     }
+    await untilDeliveriesIdle(first);
+    await untilDeliveriesIdle(t);
+    for (const name of REVIEWERS) {
+      // The window names its opener, and no draft it holds.
+      const window = await windowOf(name);
+      const named = Object.entries(window).filter(([field, value]) => `${field} ${value}`.includes(ids[1]!));
+      expect(named).toEqual([]);
+      expect(window.opener).toContain(ids[0]);
+    }
+    await endWindows();
+    for (const name of REVIEWERS) {
+      expect(receivedBy(name).map((m) => m.title)).toEqual(['待审签：停水通知一', '您有 4 份稿件待审核']);
+      expect(receivedBy(name)[1]?.items?.map((item) => item.draft)).toEqual(ids.slice(1));
+    }
+  });
+
+  it('holds an item on another process’s word that the window is open, and its digest names it', async () => {
+    await start();
+    await submit(draftTitled('停水通知一'));
+    const held = await submit(draftTitled('停水通知二')); // held: the windows' digest jobs are set
+    await untilDeliveriesIdle(t);
+    const other = await anotherProcess();
+    // The other process learns the windows (open, job set) from Redis: the item is held there.
+    await other.notifications.stageWaits(await committed(held));
+    const before = await Promise.all(REVIEWERS.map(windowOf));
+    // A draft the other process fans out itself is held on its cached word, with nothing written.
+    const third = await submit(draftTitled('停水通知三'));
+    await other.notifications.stageWaits(await committed(third));
+    expect(await Promise.all(REVIEWERS.map(windowOf))).toEqual(before);
+    await untilDeliveriesIdle(t);
+    await endWindows();
+    expectFirstThenDigestOf(['停水通知二', '停水通知三']);
+  });
+
+  it('opens no next window after a digest whose drafts were all decided: the next draft is sent at once', async () => {
+    await start();
+    await submit(draftTitled('停水通知一'));
+    const decided = await submit(draftTitled('停水通知二'));
+    await untilDeliveriesIdle(t);
+    const approved = await as(t.app, reviewers.李四).post(`/api/drafts/${decided}/approve`, { version: 1 });
+    expect(approved.status).toBe(200);
+    await endWindows();
+    expect(await digestJobs()).toEqual([]);
+    await submit(draftTitled('停水通知三'));
+    await untilDeliveriesIdle(t);
+    for (const name of REVIEWERS)
+      expect(receivedBy(name).map((m) => m.title)).toEqual(['待审签：停水通知一', '待审签：停水通知三']);
+  });
+
+  it('mentions a draft once when its fan-out runs again after the digest took it', async () => {
+    await start();
+    await submit(draftTitled('停水通知一'));
+    const held = await submit(draftTitled('停水通知二'));
+    await untilDeliveriesIdle(t);
+    await endWindows();
+    // The outbox job delivered again (a worker died after the digest): the draft waits since before the next window.
+    await t.notifications.stageWaits(await committed(held));
+    await untilDeliveriesIdle(t);
+    await endWindows(); // the next window's digest
+    for (const name of REVIEWERS)
+      expect(receivedBy(name).map((m) => m.title)).toEqual(['待审签：停水通知一', '您有 1 份稿件待审核']);
   });
 });

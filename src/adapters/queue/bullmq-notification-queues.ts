@@ -128,6 +128,13 @@ export class BullmqReviewTimers implements ReviewTimers {
     );
   }
 
+  /** The digest jobs set and not yet due, each with when it is due (ms since the epoch): what a move carries over. */
+  async pendingDigests(): Promise<{ due: DigestDue; dueAt: number }[]> {
+    return (await this.queue.getDelayed())
+      .filter((job) => job.name === DIGEST_JOB_NAME)
+      .map((job) => ({ due: job.data, dueAt: job.timestamp + (job.opts.delay ?? 0) }));
+  }
+
   close(): Promise<void> {
     return closeQueue(this.queue, this.connection);
   }

@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { BullmqReviewTimers } from '../queue/bullmq-notification-queues.js';
 import { bullmqBase, closeQueue } from '../queue/bullmq-publish-queue.js';
 import { verifyAuditChain } from '../../services/audit-service.js';
 import { BULLMQ_KIND, KeyReader, type KeyCall } from './key-shapes.js';
@@ -106,6 +107,8 @@ export interface MoveReport {
   /** BullMQ's keys on the source, not copied, and the jobs its queues still held (queue → jobs). */
   bullmqKeys: number;
   queuedJobs: Record<string, number>;
+  /** The pending digest jobs set again on the target, each due when it was. */
+  digestsMoved: number;
 }
 
 /** The organisations of ids, read from the source's records (each read once). */
@@ -202,7 +205,8 @@ export async function moveToCluster(
   const queuedJobs = await queuedJobsOf(options.sourceUrl, prefix, plan.queues);
   // Review reminders need nothing of BullMQ: the patrol derives them from the awaiting index, and their marks
   // (reminderMarks, one hash per organisation) were copied with the rest.
-  return { kinds, chains, bullmqKeys: plan.bullmqKeys, queuedJobs };
+  const digestsMoved = await moveDigestJobs(options);
+  return { kinds, chains, bullmqKeys: plan.bullmqKeys, queuedJobs, digestsMoved };
 }
 
 async function anyKey(client: RedisClient, prefix: string): Promise<boolean> {
@@ -416,4 +420,24 @@ async function queuedJobsOf(
     }
   }
   return queued;
+}
+
+/**
+ * Sets again on the target the digest jobs pending on the source, each due when it was: without them the items
+ * held in a window (the window hashes are copied) would never be sent. Same job ids: a second run adds none twice.
+ */
+async function moveDigestJobs(urls: {
+  prefix: string;
+  sourceUrl: string;
+  targetUrl: string;
+}): Promise<number> {
+  const from = new BullmqReviewTimers({ redisUrl: urls.sourceUrl, redisPrefix: urls.prefix });
+  const to = new BullmqReviewTimers({ redisUrl: urls.targetUrl, redisPrefix: urls.prefix });
+  try {
+    const pending = await from.pendingDigests();
+    await to.digests(pending.map(({ due, dueAt }) => ({ due, delayMs: Math.max(0, dueAt - Date.now()) })));
+    return pending.length;
+  } finally {
+    await Promise.all([from.close(), to.close()]);
+  }
 }

@@ -2,35 +2,51 @@ import type { RedisClient } from './redis-client.js';
 import type { RedisKeys } from './redis-keys.js';
 import { SENT_KEPT_MS } from './redis-delivery-marks.js';
 import { withScripts } from './redis-scripts.js';
-import type { DigestDecision, DigestOffer, DigestWindows } from '../../services/ports/notifications.js';
+import type { Role } from '../../domain/people.js';
+import type {
+  DigestDecision,
+  DigestOffer,
+  DigestTaken,
+  DigestWindows,
+} from '../../services/ports/notifications.js';
 
-// One hash per person and channel: `opened` (ms, the window's id), `until` (ms), `opener` (the item that opened
-// it), `job` (the window whose digest job is set), `held` ('1' while items wait) and `d:<draft>` → waiting per
-// item held. Two commands per offer.
+// One hash per person and channel: `opened` (ms, the window's id), `from` (the awaiting-index score from which
+// its digest covers what waits), `until` (ms), `opener` (the item that opened it: `<draft> <version>.<stage>`,
+// and `openerSince`: the index entry the digest leaves out), `job` (the window whose digest job is
+// set), `prev` and `t:<draft>` (the window before it and what its digest took). Held items are not stored: the
+// digest reads them from the awaiting index.
 //
 // KEYS: per offer, its window. ARGV: now, window length, how long a window is kept after its end (ms), then per
-// offer: draft, waiting. Per offer {code, window, delay}: code 0 send now (it opens the window, or it is the item
-// that opened it, offered again), 1 held, 2 held and the window's digest job is not set yet. A window that ended
-// but whose digest has not taken its items still holds: the digest is the next window's first message.
+// offer: draft, waiting, since. Per offer {code, window, delay, from, until, job set (1/0), opener}: code 0 send
+// now (it opens the window, it is its opener offered again, or it waits since before the window and the last
+// digest did not take it), 1 held, 2 held and the window's digest job is not set yet, 3 the last digest took it.
+// A window that ended but whose digest has not cut it still holds: the digest is the next window's first message.
 const OFFER = `
 local now, span, kept = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local decisions = {}
 for i, window in ipairs(KEYS) do
-  local draft, waiting = ARGV[2 + 2 * i], ARGV[3 + 2 * i]
+  local draft, waiting, since = ARGV[1 + 3 * i], ARGV[2 + 3 * i], tonumber(ARGV[3 + 3 * i])
   local item = draft .. ' ' .. waiting
-  local state = redis.call('HMGET', window, 'opened', 'until', 'job', 'opener', 'held')
-  local ends = tonumber(state[2]) or 0
-  if now < ends and state[4] == item then
-    decisions[i] = {0, tonumber(state[1]), 0}
-  elseif now >= ends and state[5] ~= '1' then
-    redis.call('HSET', window, 'opened', now, 'until', now + span, 'opener', item, 'job', '')
+  local state = redis.call('HMGET', window, 'opened', 'from', 'until', 'job', 'opener')
+  local opened, ends = tonumber(state[1]), tonumber(state[3]) or 0
+  local from = tonumber(state[2]) or opened
+  local pending = opened ~= nil and state[4] == state[1]
+  local code = 0
+  if opened == nil or (now >= ends and not pending) then
+    local id = math.max(now, (opened or 0) + 1)
+    redis.call('DEL', window)
+    redis.call('HSET', window, 'opened', id, 'from', since, 'until', id + span, 'job', '',
+      'opener', item, 'openerSince', since)
     redis.call('PEXPIRE', window, span + kept)
-    decisions[i] = {0, now, 0}
+    opened, from, ends, state[5] = id, since, id + span, item
+  elseif state[5] == item then
+    code = 0
+  elseif since < from then
+    code = redis.call('HEXISTS', window, 't:' .. draft) == 1 and 3 or 0
   else
-    redis.call('HSET', window, 'd:' .. draft, waiting, 'held', '1')
-    local code = (state[3] == state[1]) and 1 or 2
-    decisions[i] = {code, tonumber(state[1]) or 0, math.max(0, ends - now)}
+    code = pending and 1 or 2
   end
+  decisions[i] = {code, opened, math.max(0, ends - now), from, ends, pending and 1 or 0, state[5] or ''}
 end
 return decisions`;
 
@@ -41,34 +57,74 @@ for i, window in ipairs(KEYS) do
 end
 return #KEYS`;
 
-// KEYS: window, taken. ARGV: the window (opened), now, window length, how long taken items are kept (ms).
-// Taken already (the digest job runs again): the same items. Else the held items move to `taken` and the next
-// window opens now (later than the last, so its id is new).
+// KEYS: the window, then the awaiting indexes of the person's roles. ARGV: the window (opened), now, window
+// length, how long a window is kept (ms). Cuts the window: what waits in the indexes since its `from` (its opener
+// aside) is taken, in the same step as the next window opens after it, so an offer decides against one or the
+// other. Nothing there: the window closes (the next item is sent at once). Else the next window opens, its digest
+// job counted as set (the caller sets it), and remembers what was taken: an older item offered late is not sent
+// again, and the digest job run again takes the same. Returns {next window or '', ids}.
 const TAKE = `
-if redis.call('EXISTS', KEYS[2]) == 1 then return redis.call('HGETALL', KEYS[2]) end
-local fields = redis.call('HGETALL', KEYS[1])
-local opened, items = nil, {}
-for i = 1, #fields, 2 do
-  if string.sub(fields[i], 1, 2) == 'd:' then
-    items[#items + 1] = string.sub(fields[i], 3)
-    items[#items + 1] = fields[i + 1]
-  elseif fields[i] == 'opened' then
-    opened = fields[i + 1]
+local state = redis.call('HMGET', KEYS[1], 'opened', 'from', 'opener', 'openerSince', 'prev')
+if state[1] ~= ARGV[1] then
+  if state[5] ~= ARGV[1] then return {'', {}} end
+  local ids = {}
+  for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if string.sub(field, 1, 2) == 't:' then ids[#ids + 1] = string.sub(field, 3) end
+  end
+  return {state[1], ids}
+end
+local from = state[2] or state[1]
+local ids, latest = {}, tonumber(from)
+local opener, openerSince = string.match(state[3] or '', '^(%S+)'), tonumber(state[4])
+for k = 2, #KEYS do
+  local found = redis.call('ZRANGEBYSCORE', KEYS[k], from, '+inf', 'WITHSCORES')
+  for j = 1, #found, 2 do
+    local score = tonumber(found[j + 1])
+    if found[j] ~= opener or (openerSince ~= nil and score ~= openerSince) then
+      ids[#ids + 1] = found[j]
+      latest = math.max(latest, score)
+    end
   end
 end
-if opened ~= ARGV[1] or #items == 0 then return {} end
-redis.call('HSET', KEYS[2], unpack(items))
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
-local span = tonumber(ARGV[3])
-local reopened = math.max(tonumber(ARGV[2]), tonumber(ARGV[1]) + 1)
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'opened', reopened, 'until', reopened + span, 'opener', '', 'job', '')
+if #ids == 0 then return {'', {}} end
+local now, span = tonumber(ARGV[2]), tonumber(ARGV[3])
+local next = math.max(now, tonumber(ARGV[1]) + 1)
+local fields = {'opened', next, 'from', math.max(now, latest + 1), 'until', next + span, 'job', next,
+  'opener', '', 'prev', ARGV[1]}
+for _, id in ipairs(ids) do
+  fields[#fields + 1] = 't:' .. id
+  fields[#fields + 1] = '1'
+end
+redis.call('HSET', KEYS[1], unpack(fields))
 redis.call('PEXPIRE', KEYS[1], span + tonumber(ARGV[4]))
-return items`;
+return {next, ids}`;
 
-/** DigestWindows as a hash per person and channel in their organisation's slot; each step one script call. */
+/**
+ * A cached window is trusted until this long before its end: its digest job runs at the end by another process's
+ * clock, and an item held on the cache's word must be in the awaiting index by the time the digest reads it.
+ */
+const CACHE_MARGIN_MS = 1000;
+/** Windows cached at most (people × channels × organisations); past it the cache starts again. */
+const CACHE_LIMIT = 50_000;
+
+/** A window as an offer last saw it in Redis (or as this process changed it). */
+interface CachedWindow {
+  opened: number;
+  from: number;
+  until: number;
+  jobSet: boolean;
+  opener: string;
+}
+
+/**
+ * DigestWindows as a hash per person and channel in their organisation's slot; each step one script call. Offers
+ * into a window known open with its digest job set are decided in process, without Redis: nothing is written for
+ * a held item, the digest reads what it covers from the awaiting index.
+ */
 export class RedisDigestWindows implements DigestWindows {
   private readonly scripts;
+  private readonly known = new Map<string, CachedWindow>();
 
   constructor(
     redis: RedisClient,
@@ -87,41 +143,77 @@ export class RedisDigestWindows implements DigestWindows {
     windowMs: number,
     offers: readonly DigestOffer[],
   ): Promise<DigestDecision[]> {
-    if (offers.length === 0) return [];
-    const keys = offers.map(({ recipient }) => this.keys.digestWindow(org, recipient));
-    const items = offers.flatMap(({ draft, waiting }) => [draft, waiting]);
+    const decisions: DigestDecision[] = offers.map((offer) =>
+      this.heldByCache(org, now, offer) ? { send: false } : { send: true },
+    );
+    const asked = offers.flatMap((offer, index) => (decisions[index]!.send ? [{ offer, index }] : []));
+    if (asked.length === 0) return decisions;
+    const keys = asked.map(({ offer }) => this.keys.digestWindow(org, offer.recipient));
+    const items = asked.flatMap(({ offer }) => [offer.draft, offer.waiting, offer.since]);
     const args = [now, windowMs, SENT_KEPT_MS, ...items];
-    const decided = (await this.scripts.qianfaDigestOffer(keys.length, ...keys, ...args)) as number[][];
-    return decided.map(([code, window, delayMs]) => decisionOf(code!, window!, delayMs!));
+    const decided = (await this.scripts.qianfaDigestOffer(keys.length, ...keys, ...args)) as Reply[];
+    for (const [at, { offer, index }] of asked.entries()) {
+      const [code, opened, delayMs, from, until, jobSet, opener] = decided[at]!;
+      this.remember(org, offer.recipient, { opened, from, until, jobSet: jobSet === 1, opener });
+      decisions[index] = decisionOf(code, opened, delayMs);
+    }
+    return decisions;
   }
 
   async scheduled(org: string, windows: readonly { recipient: string; window: number }[]): Promise<void> {
     if (windows.length === 0) return;
     const keys = windows.map(({ recipient }) => this.keys.digestWindow(org, recipient));
     await this.scripts.qianfaDigestScheduled(keys.length, ...keys, ...windows.map(({ window }) => window));
+    for (const { recipient, window } of windows) {
+      const cached = this.known.get(cacheKeyOf(org, recipient));
+      if (cached?.opened === window) cached.jobSet = true;
+    }
   }
 
   async take(
     org: string,
     recipient: string,
-    window: number,
-    now: number,
-    windowMs: number,
-  ): Promise<Map<string, string>> {
-    const keys = [this.keys.digestWindow(org, recipient), this.keys.digestTaken(org, recipient, window)];
-    const flat = (await this.scripts.qianfaDigestTake(
-      2,
-      ...keys,
-      window,
-      now,
-      windowMs,
-      SENT_KEPT_MS,
-    )) as string[];
-    const taken = new Map<string, string>();
-    for (let index = 0; index + 1 < flat.length; index += 2) taken.set(flat[index]!, flat[index + 1]!);
-    return taken;
+    cut: { window: number; now: number; windowMs: number; roles: readonly Role[] },
+  ): Promise<DigestTaken> {
+    const keys = [
+      this.keys.digestWindow(org, recipient),
+      ...cut.roles.map((role) => this.keys.orgAwaiting(org, role)),
+    ];
+    const args = [cut.window, cut.now, cut.windowMs, SENT_KEPT_MS];
+    const [next, drafts] = (await this.scripts.qianfaDigestTake(keys.length, ...keys, ...args)) as [
+      number | string,
+      string[],
+    ];
+    // This process's word on the window is stale either way: the next offer asks Redis.
+    this.known.delete(cacheKeyOf(org, recipient));
+    return typeof next === 'number' ? { drafts, next } : { drafts };
+  }
+
+  /** Held without asking Redis: the window is open (by a margin), its digest job set, the item within its range. */
+  private heldByCache(org: string, now: number, offer: DigestOffer): boolean {
+    const cached = this.known.get(cacheKeyOf(org, offer.recipient));
+    if (!cached?.jobSet || now >= cached.until - CACHE_MARGIN_MS || offer.since < cached.from) return false;
+    return cached.opener !== `${offer.draft} ${offer.waiting}`;
+  }
+
+  private remember(org: string, recipient: string, window: CachedWindow): void {
+    if (this.known.size >= CACHE_LIMIT) this.known.clear();
+    this.known.set(cacheKeyOf(org, recipient), window);
   }
 }
+
+/** An offer's answer from the OFFER script. */
+type Reply = [
+  code: number,
+  opened: number,
+  delayMs: number,
+  from: number,
+  until: number,
+  job: number,
+  opener: string,
+];
+
+const cacheKeyOf = (org: string, recipient: string) => `${org}\n${recipient}`;
 
 function decisionOf(code: number, window: number, delayMs: number): DigestDecision {
   if (code === 0) return { send: true };

@@ -497,17 +497,12 @@ export class RedisKeys {
   }
 
   /**
-   * Hash: one person's digest window on one channel (`<person>.<channel>`): when it opened (its id) and ends, the
-   * item that opened it, whether its digest job is set, and the awaiting items held (`d:<draft>` →
-   * `<version>.<stage>`). See RedisDigestWindows.
+   * Hash: one person's digest window on one channel (`<person>.<channel>`): when it opened (its id), from which
+   * awaiting-index score it covers, when it ends, the item that opened it, whether its digest job is set, and
+   * (`t:<draft>`) what the last digest took. See RedisDigestWindows.
    */
   digestWindow(org: string, recipient: string): string {
     return `${this.prefix}notify:${this.tag(org)}:digest:${recipient}:window`;
-  }
-
-  /** Hash: the items a window's digest took (draft → `<version>.<stage>`), kept so its job run again sends the same. */
-  digestTaken(org: string, recipient: string, window: number): string {
-    return `${this.prefix}notify:${this.tag(org)}:digest:${recipient}:taken:${window}`;
   }
 
   // The desk's history and last-seen versions (issue 12 point 3).

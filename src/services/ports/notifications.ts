@@ -1,4 +1,5 @@
 import type { ChannelAddress, Notification } from '../../domain/notification.js';
+import type { Role } from '../../domain/people.js';
 
 /** People's channel settings. */
 export interface ChannelStore {
@@ -142,17 +143,30 @@ export interface DigestOffer {
   /** The draft, and `<version>.<stage>` of it that waits. */
   draft: string;
   waiting: string;
+  /** Since when it waits (ms): its score in the organisation's awaiting index. */
+  since: number;
 }
 
 /** Send the item now (it opens the window), or hold it; `schedule`: the window's digest job is not set yet. */
 export type DigestDecision = { send: true } | { send: false; schedule?: { window: number; delayMs: number } };
 
 /**
+ * What a window's digest covers: the drafts in the awaiting index since the window opened (its opener aside; to
+ * be checked: some may not be the person's to decide), and the next window, opened by the digest with its job
+ * counted as set (the caller sets it). No next window: nothing waited, the window closed.
+ */
+export interface DigestTaken {
+  drafts: string[];
+  next?: number;
+}
+
+/**
  * Per person-and-channel windows for awaiting messages: the first of a window goes out at once, the rest are held
- * for one digest at the window's end. Durable (a restart loses nothing); all of one organisation in one slot.
+ * for one digest at the window's end. Held items are not stored: the digest reads what waits from the awaiting
+ * index. Durable (a restart loses nothing); all of one organisation in one slot.
  */
 export interface DigestWindows {
-  /** What to do with each offer, decided for all of them in one step. */
+  /** What to do with each offer, decided for all of them in one step (and without a write for a held one). */
   offer(
     org: string,
     now: number,
@@ -162,14 +176,12 @@ export interface DigestWindows {
   /** The digest jobs of these windows are set: later offers in them do not ask for one again. */
   scheduled(org: string, windows: readonly { recipient: string; window: number }[]): Promise<void>;
   /**
-   * The items the window's digest sends (draft → `<version>.<stage>`), taken from the window once: taken again, the
-   * same. Taking them opens the next window at `now` (sending a digest is the next window's first message).
+   * Cuts the window at its end: what its digest covers, read from the awaiting indexes of `roles` once, in the same
+   * step as the next window opens (or the window closes). Taken again (the job run again), the same.
    */
   take(
     org: string,
     recipient: string,
-    window: number,
-    now: number,
-    windowMs: number,
-  ): Promise<Map<string, string>>;
+    cut: { window: number; now: number; windowMs: number; roles: readonly Role[] },
+  ): Promise<DigestTaken>;
 }

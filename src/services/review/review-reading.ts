@@ -1,7 +1,7 @@
 import type { AuditEntry } from '../../domain/audit/audit-event.js';
 import type { DomainError } from '../../domain/domain-error.js';
 import type { DraftRecord, DraftWithVersion } from '../../domain/draft-record.js';
-import { mayAdminister, type Person } from '../../domain/people.js';
+import { mayAdminister, type Person, type Role } from '../../domain/people.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import { canDecide, isAuthor, type DeciderRole } from '../../domain/workflow/review-guards.js';
 import type { ReviewStatus } from '../../domain/workflow/review-state.js';
@@ -53,14 +53,11 @@ export function createReviewReading(deps: ReviewReadingDeps): ReviewReading {
   /** Stages `by` may decide now (代 too), longest-waiting first: read page by page from the awaiting index. */
   async function toDecide(by: Person, org: string, limit: number): Promise<DraftRecord[]> {
     const leaders = await deps.leadersOf(by);
-    const roles = [...new Set([by, ...leaders].flatMap((person) => person.roles))];
+    const roles = rolesToDecide(by, leaders);
     const found: DraftRecord[] = [];
     for (let offset = 0; found.length < limit; offset += AWAITING_PAGE) {
       const ids = await drafts.waitingFor(org, roles, { offset, count: AWAITING_PAGE });
-      const records = await drafts.records(ids);
-      found.push(
-        ...records.filter(({ review }) => review.status === 'in_review' && canDecide(review, by, leaders)),
-      );
+      found.push(...decidableBy(await drafts.records(ids), by, leaders));
       if (ids.length < AWAITING_PAGE) break;
     }
     return found.slice(0, limit);
@@ -112,6 +109,20 @@ export function createReviewReading(deps: ReviewReadingDeps): ReviewReading {
       return ok(await deps.audit.forDraft(found.record.review.org, id));
     },
   };
+}
+
+/** The roles whose awaiting indexes hold what `by` may decide: theirs and those of the leaders they stand in for. */
+export function rolesToDecide(by: Person, leaders: readonly Person[]): Role[] {
+  return [...new Set([by, ...leaders].flatMap((person) => person.roles))];
+}
+
+/** Those of `records` whose waiting stage `by` may decide now (代 too): what an awaiting index entry is checked by. */
+export function decidableBy(
+  records: readonly DraftRecord[],
+  by: Person,
+  leaders: readonly Person[],
+): DraftRecord[] {
+  return records.filter(({ review }) => review.status === 'in_review' && canDecide(review, by, leaders));
 }
 
 /** Reads a draft `by` may read: people of its organisation, and those who administer it; others get nothing. */

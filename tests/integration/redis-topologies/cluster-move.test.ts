@@ -16,6 +16,8 @@ import { deleteKeys, randomKeys } from '../../helpers/redis-test-keys.js';
 import { runQianfa } from '../../helpers/run-qianfa.js';
 import { until } from '../../helpers/until.js';
 import { untilOutboxDrained } from '../../helpers/queues-idle.js';
+import { startReceiver } from '../../helpers/webhook-receiver.js';
+import { BullmqReviewTimers } from '../../../src/adapters/queue/bullmq-notification-queues.js';
 import { addWechatAccount, WECHAT_ACCOUNT } from '../../helpers/wechat-publishing-app.js';
 
 // Moving a single-node installation onto a Redis Cluster (issue 17 point 4): an installation built by the real
@@ -242,6 +244,52 @@ describe('qianfa redis move-to-cluster', () => {
     }
   }, 240_000);
 
+  it('sets the pending digest jobs again on the cluster, whose digest names what its window held', async () => {
+    const hook = await startReceiver();
+    const digests = { webhookAllowHosts: ['127.0.0.1'], digestWindowMs: 60_000 };
+    const source = await startReviewApp({}, digests);
+    const { prefix } = source.keys;
+    let target: ReviewApp | undefined;
+    try {
+      const drafter = await source.person('张三', ['drafter']);
+      const reviewer = await source.person('李四', ['reviewer']);
+      const webhook = { url: hook.url, secret: 'secret-lisi-0123456789' };
+      expect((await as(source.app, reviewer).put('/api/me/channels', { webhook })).status).toBe(200);
+      const worker = await source.startWorker();
+      for (const title of ['停水通知一', '停水通知二', '停水通知三']) {
+        const draft = { title, body: '本周六举办亲子阅读活动，欢迎参加。', kind: 'original' };
+        expect((await as(source.app, drafter).post('/api/drafts', draft)).status).toBe(201);
+      }
+      await untilOutboxDrained(source);
+      await worker.close();
+      await source.stopServices();
+      const [pending, ...more] = await pendingDigests(inject('redisUrl'), prefix);
+      expect(more).toEqual([]); // the reviewer's webhook window holds the second and third
+
+      const startedAt = Date.now();
+      const moved = await moveToCluster(prefix);
+      const endedAt = Date.now();
+      expect([moved.code, moved.stderr]).toEqual([0, '']);
+      expect(moved.stdout).toContain('待发送的摘要已在集群上按原定时间重新排定（1 个）');
+      const [onCluster, ...others] = await pendingDigests(clusterAddress(), prefix);
+      expect(others).toEqual([]);
+      expect(onCluster?.due).toEqual(pending!.due);
+      expect(onCluster!.dueAt).toBeGreaterThanOrEqual(pending!.dueAt);
+      expect(onCluster!.dueAt).toBeLessThanOrEqual(pending!.dueAt + (endedAt - startedAt));
+
+      const stored = { prefix, secretKey: source.secretKey };
+      target = await startReviewApp({}, digests, {}, undefined, {}, clusterAddress(), stored);
+      expect(await target.notifications.sendDigest(onCluster!.due)).toBe('sent');
+      await until('the digest on the cluster', () =>
+        hook.received.some((message) => message.body.includes('您有 2 份稿件待审核')),
+      );
+    } finally {
+      await target?.close();
+      await source.close();
+      hook.server.close();
+    }
+  }, 120_000);
+
   it('fails on a key it does not know, or one whose organisation is gone, writing nothing', async () => {
     const keys = randomKeys();
     const redis = await connectRedis(inject('redisUrl'));
@@ -289,6 +337,16 @@ describe('qianfa redis move-to-cluster', () => {
     ]);
   }, 60_000);
 });
+
+/** The digest jobs pending in BullMQ under `prefix` on the Redis at `url`. */
+async function pendingDigests(url: string, prefix: string) {
+  const timers = new BullmqReviewTimers({ redisUrl: url, redisPrefix: prefix });
+  try {
+    return await timers.pendingDigests();
+  } finally {
+    await timers.close();
+  }
+}
 
 function clusterAddress(): string {
   return loadConfig({ QIANFA_REDIS_CLUSTER: clusterList }).redisUrl!;
