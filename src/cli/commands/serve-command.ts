@@ -1,8 +1,14 @@
 import cluster from 'node:cluster';
 import type { Config } from '../../config/config-schema.js';
 import { closeOnSignal, startServer } from '../../server.js';
-import { startProcesses } from '../../server-processes.js';
+import {
+  lowerPriority,
+  reportWorkersStarted,
+  roleFromPrimary,
+  startProcesses,
+} from '../../server-processes.js';
 import { serveSandbox } from './serve-sandbox.js';
+import { startWorkers } from './worker-command.js';
 import {
   CommandUsageError,
   configOf,
@@ -48,11 +54,21 @@ async function serveService(config: Config, given: number | undefined, io: Comma
   const processes = given ?? config.processes;
   const quiet = { write: () => undefined };
   const starting = cluster.isWorker
-    ? startServer(config, quiet)
+    ? roleFromPrimary().then((role) =>
+        role === 'workers' ? startWorkersProcess(config) : startServer(config, quiet),
+      )
     : processes > 1
       ? startProcesses(config, processes, io.stdout)
       : startServer(config, io.stdout);
   await closeOnSignal(starting, cluster.isWorker ? quiet : io.stdout);
+}
+
+/** The worker process of `qianfa serve --processes N`: the workers alone, at a lower priority, quietly. */
+async function startWorkersProcess(config: Config): Promise<{ close(): Promise<void> }> {
+  lowerPriority();
+  const running = await startWorkers(config, { stdout: { write: () => undefined } });
+  reportWorkersStarted();
+  return running;
 }
 
 function processCount(text: string): number {

@@ -27,8 +27,14 @@ export function workerCommand(args: string[], io: CommandIo = processIo()): Prom
   });
 }
 
-/** Redis, the services and this process's workers; what closes them again. */
-async function startWorkers(config: Config, io: CommandIo): Promise<{ close(): Promise<void> }> {
+/**
+ * Redis, the services and this process's workers; what closes them again. Also the worker process of
+ * `qianfa serve --processes N` (quietly).
+ */
+export async function startWorkers(
+  config: Config,
+  io: Pick<CommandIo, 'stdout'>,
+): Promise<{ close(): Promise<void> }> {
   const [data, secretKey] = await Promise.all([loadReviewData(config), secretKeyOf(config)]);
   const redis = await openRedis(config);
   const publicUrl = () => config.notifications.publicUrl ?? `http://${config.host}:${config.port}`;
