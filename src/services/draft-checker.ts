@@ -27,8 +27,10 @@ export interface CheckerStats {
   queued: number;
   /** Checks stopped at their budget. */
   overBudget: number;
-  /** Checks stopped because their caller went away. */
+  /** Checks whose caller went away (a pool lets each finish for a moment before it stops it). */
   cancelled: number;
+  /** Threads started in place of one stopped with its check (each compiles the word lists anew). */
+  replaced: number;
 }
 
 /** The check did not finish within its time budget: the drafter should split the draft. */

@@ -27,7 +27,12 @@ describe('the check pool', () => {
 
   beforeAll(async () => {
     [pool, here] = await Promise.all([
-      createCheckPool({ wordlistsDir: DEFAULT_WORDLISTS_DIR, threads: 2, budgetMs: 60_000 }),
+      createCheckPool({
+        wordlistsDir: DEFAULT_WORDLISTS_DIR,
+        threads: 2,
+        budgetMs: 60_000,
+        abandonedGraceMs: 600_000,
+      }),
       createChecker(),
     ]);
   });
@@ -64,15 +69,40 @@ describe('the check pool', () => {
     expect(pool.stats().threads).toBe(2);
   });
 
-  it('stops a running check whose caller aborts, freeing its thread', async () => {
+  it('answers a caller who aborts at once; its check keeps the thread while it finishes within the grace', async () => {
     const before = pool.stats();
     const caller = new AbortController();
     const checking = pool.check(hostileDraft(), undefined, caller.signal);
     await until('the hostile check to start on a thread', () => pool.stats().running === 1);
     caller.abort();
     await expect(checking).rejects.toMatchObject({ name: 'AbortError' });
-    expect(pool.stats()).toMatchObject({ running: 0, cancelled: before.cancelled + 1 });
+    expect(pool.stats()).toMatchObject({ running: 1, cancelled: before.cancelled + 1 });
+    await until('the abandoned check to finish on its thread', () => pool.stats().running === 0);
+    expect(pool.stats()).toMatchObject({ replaced: before.replaced, threads: 2 });
     expect(await pool.check(SMALL)).toEqual(fullReport(here, SMALL));
+  });
+});
+
+describe('a check pool without a grace for abandoned checks', () => {
+  it('stops a running check whose caller aborts with its thread, and starts another thread', async () => {
+    const pool = await createCheckPool({
+      wordlistsDir: DEFAULT_WORDLISTS_DIR,
+      threads: 1,
+      budgetMs: 60_000,
+      abandonedGraceMs: 0,
+    });
+    try {
+      const caller = new AbortController();
+      const checking = pool.check(hostileDraft(), undefined, caller.signal);
+      await until('the hostile check to start on a thread', () => pool.stats().running === 1);
+      caller.abort();
+      await expect(checking).rejects.toMatchObject({ name: 'AbortError' });
+      await until('the thread to be stopped', () => pool.stats().running === 0);
+      expect(pool.stats()).toMatchObject({ cancelled: 1, replaced: 1 });
+      expect(await pool.check(SMALL)).toEqual(fullReport(await createChecker(), SMALL));
+    } finally {
+      await pool.close();
+    }
   });
 });
 
