@@ -28,7 +28,7 @@ export async function printRequestPath<T = never>(
   bodies: readonly string[],
   reviewers: number,
   stopChild: (child: Child) => Promise<void>,
-  load?: Settings,
+  load?: Settings & { warmUpS: number },
   afterwards?: (redisUrl: string) => Promise<T>,
 ): Promise<RequestPath<T>> {
   const dir = mkdtempSync(join(tmpdir(), 'qianfa-bench-path-'));
@@ -50,6 +50,15 @@ Redis on the request path per submission (second service, workers off, MONITOR o
     if (!load) return { commandsSent };
     const label = `(p${load.connections}) submissions, workers off, ${load.connections} connections`;
     const tree = { tree: alone.process.pid!, except: [alone.redis.pid] };
+    await submissions(
+      'warm-up',
+      alone.url,
+      [staff.drafter],
+      bodies,
+      load,
+      { durationS: load.warmUpS },
+      () => undefined,
+    );
     const { value, ...cpu } = await measureCpu({ qianfa: tree, 'redis-server': alone.redis.pid }, () =>
       submissions(label, alone.url, [staff.drafter], bodies, load, load, () => undefined),
     );
