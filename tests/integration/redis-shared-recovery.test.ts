@@ -24,7 +24,10 @@ function heldRecovery() {
 describe.each(KEY_SHAPES)('RedisSharedRecovery, $shape', ({ hashTags }) => {
   let redis: RedisClient;
   let keys: RedisKeys;
-  const processes = (n: number) => Array.from({ length: n }, () => new RedisSharedRecovery(redis, keys));
+  /** Gathering aside (its own test below): a claimed recovery begins at once, as it did before it gathered. */
+  const noGathering = { gather: () => Promise.resolve() };
+  const processes = (n: number) =>
+    Array.from({ length: n }, () => new RedisSharedRecovery(redis, keys, noGathering));
   const starts = async () => Number(await redis.hget(keys.publishRecovery(), 'requested'));
   /** Two processes: the first's recovery is running (held) when the later one starts and is counted. */
   async function laterStartDuringFirst() {
@@ -116,7 +119,7 @@ describe.each(KEY_SHAPES)('RedisSharedRecovery, $shape', ({ hashTags }) => {
   });
 
   it('takes over from a process that died recovering once its lease has run out', async () => {
-    const [dead] = [new RedisSharedRecovery(redis, keys, { leaseMs: 300 })];
+    const [dead] = [new RedisSharedRecovery(redis, keys, { leaseMs: 300, ...noGathering })];
     const held = heldRecovery();
     void dead.cover(held.recover('dead')).catch(() => undefined);
     await until('the dead process recovering', () => held.runs.length === 1);
