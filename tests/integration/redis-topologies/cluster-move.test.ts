@@ -254,10 +254,7 @@ describe('qianfa redis move-to-cluster', () => {
     const { prefix } = source.keys;
     let target: ReviewApp | undefined;
     try {
-      const drafter = await source.person('张三', ['drafter']);
-      const reviewer = await source.person('李四', ['reviewer']);
-      const webhook = { url: hook.url, secret: 'secret-lisi-0123456789' };
-      expect((await as(source.app, reviewer).put('/api/me/channels', { webhook })).status).toBe(200);
+      const drafter = await drafterAndWebhookReviewer(source, hook.url);
       const worker = await source.startWorker();
       for (const title of ['停水通知一', '停水通知二', '停水通知三']) {
         const draft = { title, body: '本周六举办亲子阅读活动，欢迎参加。', kind: 'original' };
@@ -300,10 +297,7 @@ describe('qianfa redis move-to-cluster', () => {
     const { prefix } = source.keys;
     let target: ReviewApp | undefined;
     try {
-      const drafter = await source.person('张三', ['drafter']);
-      const reviewer = await source.person('李四', ['reviewer']);
-      const webhook = { url: hook.url, secret: 'secret-lisi-0123456789' };
-      expect((await as(source.app, reviewer).put('/api/me/channels', { webhook })).status).toBe(200);
+      const drafter = await drafterAndWebhookReviewer(source, hook.url);
       const worker = await source.startWorker();
       const draft = { title: '停水通知', body: '本周六举办亲子阅读活动，欢迎参加。', kind: 'original' };
       expect((await as(source.app, drafter).post('/api/drafts', draft)).status).toBe(201);
@@ -422,6 +416,15 @@ describe('qianfa redis move-to-cluster', () => {
     ]);
   }, 60_000);
 });
+
+/** A drafter (returned), and a reviewer whose channel is a webhook to `url`. */
+async function drafterAndWebhookReviewer(app: ReviewApp, url: string): Promise<Auth> {
+  const drafter = await app.person('张三', ['drafter']);
+  const reviewer = await app.person('李四', ['reviewer']);
+  const webhook = { url, secret: 'secret-lisi-0123456789' };
+  expect((await as(app.app, reviewer).put('/api/me/channels', { webhook })).status).toBe(200);
+  return drafter;
+}
 
 /** The digest jobs pending in BullMQ under `prefix` on the Redis at `url`. */
 async function pendingDigests(url: string, prefix: string) {
