@@ -80,8 +80,10 @@ export function createNotificationDigests(
     const cut = { window, now: deps.now().getTime(), windowMs: deps.digestWindowMs, roles };
     const taken = await deps.digests.take(org, recipientOf(person.id, channel), cut);
     // The next window's job before the digest: a digest that fails to send leaves nothing held without a job.
-    if (taken.next !== undefined)
-      await deps.timers.digests([{ due: { ...due, window: taken.next }, delayMs: deps.digestWindowMs }]);
+    if (taken.next !== undefined) {
+      const delayMs = Math.max(0, taken.next.until - cut.now);
+      await deps.timers.digests([{ due: { ...due, window: taken.next.window }, delayMs }]);
+    }
     const address = (await deps.channels.get(person.id)).find((a) => a.channel === channel);
     const digest = address && (await digestOf(person, leaders, channel, taken.drafts));
     if (!digest) return 'moot';

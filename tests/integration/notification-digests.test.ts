@@ -41,6 +41,8 @@ describe('digests of awaiting messages', () => {
   let drafter: Auth;
   const reviewers = {} as Record<Reviewer, Auth>;
   const closing: (() => Promise<unknown>)[] = [];
+  /** Every process started on the test's data: their clocks move together. */
+  const apps: ReviewApp[] = [];
 
   /**
    * The app with two reviewers on webhooks (one secret each, to tell their messages apart), its worker on; or,
@@ -56,6 +58,7 @@ describe('digests of awaiting messages', () => {
     const store = stored && { prefix: stored.keys.prefix, secretKey: stored.secretKey };
     const app = await startReviewApp({}, config, {}, undefined, {}, undefined, store);
     t = app;
+    apps.push(app);
     closing.push(() => app.close());
     connection = bullmqConnection(t.redisUrl);
     timers = new Queue(TIMER_QUEUE_NAME, {
@@ -83,6 +86,7 @@ describe('digests of awaiting messages', () => {
   afterEach(async () => {
     for (const close of closing.reverse()) await close();
     closing.length = 0;
+    apps.length = 0;
   });
 
   const submit = async (draft: object) => {
@@ -98,10 +102,11 @@ describe('digests of awaiting messages', () => {
   const digestJobs = async (): Promise<Job<DigestDue>[]> =>
     (await timers.getJobs(['delayed', 'waiting', 'active'])).filter((job) => job.name === DIGEST_JOB_NAME);
   /**
-   * The windows' end, without waiting for it: their digest jobs run now (not those of the next windows, which a
-   * digest that sent something opens).
+   * The windows' end, without waiting for it: every process's clock moves past it and their digest jobs run now
+   * (not those of the next windows, which a digest that sent something opens).
    */
   const endWindows = async () => {
+    for (const app of apps) app.advanceClock(WINDOW_MS);
     const ending = await digestJobs();
     for (const job of ending) await job.promote();
     const ids = new Set(ending.map((job) => job.id));
@@ -122,6 +127,7 @@ describe('digests of awaiting messages', () => {
     const config = { webhookAllowHosts: ['127.0.0.1'], digestWindowMs: WINDOW_MS };
     const store = { prefix: t.keys.prefix, secretKey: t.secretKey };
     const other = await startReviewApp({}, config, {}, undefined, {}, undefined, store);
+    apps.push(other);
     closing.push(() => other.close());
     return other;
   };
@@ -332,6 +338,84 @@ describe('digests of awaiting messages', () => {
     await untilDeliveriesIdle(t);
     for (const name of REVIEWERS)
       expect(receivedBy(name).map((m) => m.title)).toEqual(['待审签：停水通知一', '待审签：停水通知三']);
+  });
+
+  it('loses no draft held on a cached word when a digest job that finds nothing runs before its window ends', async () => {
+    await start();
+    await submit(draftTitled('停水通知一'));
+    const decided = await submit(draftTitled('停水通知二')); // held: this process knows the windows open, jobs set
+    await untilDeliveriesIdle(t);
+    const approved = await as(t.app, reviewers.李四).post(`/api/drafts/${decided}/approve`, { version: 1 });
+    expect(approved.status).toBe(200);
+    // Another process runs the windows' digest jobs early (promoted by hand): nothing waits, nothing is sent.
+    const other = await anotherProcess();
+    for (const job of await digestJobs()) expect(await other.notifications.sendDigest(job.data)).toBe('moot');
+    // This process holds the next draft on its cached word that the windows are open until their end.
+    await submit(draftTitled('停水通知三'));
+    await untilDeliveriesIdle(t);
+    for (const name of REVIEWERS)
+      expect(receivedBy(name).map((m) => m.title)).toEqual(['待审签：停水通知一']);
+    await endWindows(); // their end: a digest names it
+    for (const name of REVIEWERS) {
+      expect(receivedBy(name).map((m) => m.title)).toEqual(['待审签：停水通知一', '您有 1 份稿件待审核']);
+      expect(receivedBy(name)[1]?.items?.map((item) => item.title)).toEqual(['停水通知三']);
+    }
+  });
+
+  it('names each draft once when a digest job runs before its window ends, and what comes after at the end', async () => {
+    await start();
+    await submit(draftTitled('停水通知一'));
+    await submit(draftTitled('停水通知二'));
+    await untilDeliveriesIdle(t);
+    const other = await anotherProcess();
+    for (const job of await digestJobs()) expect(await other.notifications.sendDigest(job.data)).toBe('sent');
+    await untilDeliveriesIdle(other);
+    await submit(draftTitled('停水通知三')); // held on this process's cached word, as above
+    await untilDeliveriesIdle(t);
+    await endWindows();
+    for (const name of REVIEWERS) {
+      const heard = receivedBy(name);
+      expect(heard.map((m) => m.title)).toEqual([
+        '待审签：停水通知一',
+        '您有 1 份稿件待审核',
+        '您有 1 份稿件待审核',
+      ]);
+      expect(heard.slice(1).map((m) => m.items?.map((item) => item.title))).toEqual([
+        ['停水通知二'],
+        ['停水通知三'],
+      ]);
+    }
+  });
+
+  it('takes the items a window written before the upgrade holds, even one that waits since before it opened', async () => {
+    await start();
+    await submit(draftTitled('停水通知一'));
+    const held = await submit(draftTitled('停水通知二'));
+    await untilDeliveriesIdle(t);
+    // 李四's window as the version before `from` wrote it: its held items named in it (d:<draft>), and opened after
+    // the held draft was committed (its opener was fanned out late).
+    const key = t.keys.digestWindow('cc', `${reviewers.李四.id}.webhook`);
+    const { opener, until: ends } = await windowOf('李四');
+    const since = Number(await t.redis.zscore(t.keys.orgAwaiting('cc', 'reviewer'), held));
+    const opened = since + 1;
+    await t.redis.del(key);
+    await t.redis.hset(key, {
+      opened,
+      until: ends,
+      opener,
+      job: opened,
+      held: '1',
+      [`d:${held}`]: '1.review',
+    });
+    t.advanceClock(WINDOW_MS);
+    const due = { org: 'cc', person: reviewers.李四.id, channel: 'webhook' as const, window: opened };
+    expect(await t.notifications.sendDigest(due)).toBe('sent');
+    await untilDeliveriesIdle(t);
+    expect(
+      receivedBy('李四')
+        .at(-1)
+        ?.items?.map((item) => item.title),
+    ).toEqual(['停水通知二']);
   });
 
   it('mentions a draft once when its fan-out runs again after the digest took it', async () => {

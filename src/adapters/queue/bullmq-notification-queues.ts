@@ -3,7 +3,7 @@ import { NO_METRICS, type Metrics } from '../../services/ports/metrics.js';
 import { stderrLogger } from '../logging/pino-logger.js';
 import { logWorkerErrors } from './worker-errors.js';
 import { isFailureOfKind } from '../../domain/platform-failure.js';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type BackoffOptions, type Job } from 'bullmq';
 import type { ChannelAddress, Notification } from '../../domain/notification.js';
 import type {
   ChannelSender,
@@ -46,8 +46,45 @@ interface QueuedBeforeUpgrade {
 }
 type QueuedDelivery = Delivery | QueuedBeforeUpgrade;
 
+/** How long delivery jobs done with are kept (a week sent, a month given up): their ids keep `add` idempotent. */
+const DELIVERY_JOBS_KEPT = {
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+} as const;
+
 /** BullMQ ids may not contain ':' (nor be integers). */
 const jobIdOf = (key: string) => `n.${encodeURIComponent(key)}`;
+
+/** A job not done with yet (due later, due now, or taken by a worker that stopped), and when it is or was due. */
+export interface PendingJob<T> {
+  job: Job<T>;
+  dueAt: number;
+}
+
+/**
+ * The queue's jobs not done with, each with when it is due: a delayed job's due time is its score in the delayed
+ * set (BullMQ scores it `due × 0x1000 + n`, commands/includes/getDelayedScore.lua; a retry's due time is nowhere
+ * else), the others were due when they were added.
+ */
+async function pendingJobs<T>(queue: Queue<T>): Promise<PendingJob<T>[]> {
+  const jobs = await queue.getJobs(['delayed', 'waiting', 'prioritized', 'active']);
+  const client = await queue.backend.client;
+  const scores = await Promise.all(jobs.map((job) => client.zscore(queue.keys.delayed!, job.id!)));
+  return jobs.map((job, n) => {
+    const score = scores[n];
+    return { job, dueAt: score == null ? job.timestamp : Math.floor(Number(score) / 0x1000) };
+  });
+}
+
+/**
+ * The backoff of a job moved after `attemptsMade` attempts, its count starting again at 0: exponential backoff
+ * doubles from a delay doubled that many times, so each next attempt waits what it would have.
+ */
+function backoffAfter(backoff: BackoffOptions | number | undefined, attemptsMade: number) {
+  if (typeof backoff !== 'object' || backoff.type !== 'exponential')
+    return backoff === undefined ? {} : { backoff };
+  return { backoff: { ...backoff, delay: (backoff.delay ?? 0) * 2 ** attemptsMade } };
+}
 
 /** DeliveryQueue on BullMQ: one job per delivery key whose first attempt failed, retried with backoff. */
 export class BullmqDeliveryQueue implements DeliveryQueue {
@@ -72,8 +109,34 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
           attempts: DELIVERY_ATTEMPTS - 1,
           delay: FIRST_RETRY_MS,
           backoff: { type: 'exponential', delay: FIRST_RETRY_MS, jitter: 0.5 },
-          removeOnComplete: { age: 7 * 24 * 3600 },
-          removeOnFail: { age: 30 * 24 * 3600 },
+          ...DELIVERY_JOBS_KEPT,
+        },
+      })),
+    );
+  }
+
+  /** The deliveries waiting for their next attempt (or due for it now): what a move carries over. */
+  pendingRetries(): Promise<PendingJob<QueuedDelivery>[]> {
+    return pendingJobs(this.queue as Queue<QueuedDelivery>);
+  }
+
+  /**
+   * Sets these deliveries (read from another Redis) again, each due when it was, with the attempts it had left
+   * and its backoff going on from where it was. Same job ids: set again, none is added twice.
+   */
+  async resume(pending: readonly PendingJob<QueuedDelivery>[]): Promise<void> {
+    if (pending.length === 0) return;
+    const queue = this.queue as Queue<QueuedDelivery>;
+    await queue.addBulk(
+      pending.map(({ job, dueAt }) => ({
+        name: job.name,
+        data: job.data,
+        opts: {
+          jobId: job.id!,
+          ...DELIVERY_JOBS_KEPT,
+          attempts: Math.max(1, (job.opts.attempts ?? 1) - job.attemptsMade),
+          delay: Math.max(0, dueAt - Date.now()),
+          ...backoffAfter(job.opts.backoff, job.attemptsMade),
         },
       })),
     );
@@ -128,11 +191,11 @@ export class BullmqReviewTimers implements ReviewTimers {
     );
   }
 
-  /** The digest jobs set and not yet due, each with when it is due (ms since the epoch): what a move carries over. */
+  /** The digest jobs set and not yet run, each with when it is due (ms since the epoch): what a move carries over. */
   async pendingDigests(): Promise<{ due: DigestDue; dueAt: number }[]> {
-    return (await this.queue.getDelayed())
-      .filter((job) => job.name === DIGEST_JOB_NAME)
-      .map((job) => ({ due: job.data, dueAt: job.timestamp + (job.opts.delay ?? 0) }));
+    return (await pendingJobs(this.queue))
+      .filter(({ job }) => job.name === DIGEST_JOB_NAME)
+      .map(({ job, dueAt }) => ({ due: job.data, dueAt }));
   }
 
   close(): Promise<void> {

@@ -1,5 +1,9 @@
 import { Queue } from 'bullmq';
-import { BullmqReviewTimers } from '../queue/bullmq-notification-queues.js';
+import {
+  BullmqDeliveryQueue,
+  BullmqReviewTimers,
+  type NotificationQueueOptions,
+} from '../queue/bullmq-notification-queues.js';
 import { bullmqBase, closeQueue } from '../queue/bullmq-publish-queue.js';
 import { verifyAuditChain } from '../../services/audit-service.js';
 import { BULLMQ_KIND, KeyReader, type KeyCall } from './key-shapes.js';
@@ -109,6 +113,8 @@ export interface MoveReport {
   queuedJobs: Record<string, number>;
   /** The pending digest jobs set again on the target, each due when it was. */
   digestsMoved: number;
+  /** The deliveries waiting for a retry set again on the target, each due when it was, with its attempts left. */
+  deliveriesMoved: number;
 }
 
 /** The organisations of ids, read from the source's records (each read once). */
@@ -205,8 +211,25 @@ export async function moveToCluster(
   const queuedJobs = await queuedJobsOf(options.sourceUrl, prefix, plan.queues);
   // Review reminders need nothing of BullMQ: the patrol derives them from the awaiting index, and their marks
   // (reminderMarks, one hash per organisation) were copied with the rest.
-  const digestsMoved = await moveDigestJobs(options);
-  return { kinds, chains, bullmqKeys: plan.bullmqKeys, queuedJobs, digestsMoved };
+  const digestsMoved = await carryJobsOver(
+    options,
+    (queue) => new BullmqReviewTimers(queue),
+    async (from, to) => {
+      const pending = await from.pendingDigests();
+      await to.digests(pending.map(({ due, dueAt }) => ({ due, delayMs: Math.max(0, dueAt - Date.now()) })));
+      return pending.length;
+    },
+  );
+  const deliveriesMoved = await carryJobsOver(
+    options,
+    (queue) => new BullmqDeliveryQueue(queue),
+    async (from, to) => {
+      const pending = await from.pendingRetries();
+      await to.resume(pending);
+      return pending.length;
+    },
+  );
+  return { kinds, chains, bullmqKeys: plan.bullmqKeys, queuedJobs, digestsMoved, deliveriesMoved };
 }
 
 async function anyKey(client: RedisClient, prefix: string): Promise<boolean> {
@@ -423,20 +446,20 @@ async function queuedJobsOf(
 }
 
 /**
- * Sets again on the target the digest jobs pending on the source, each due when it was: without them the items
- * held in a window (the window hashes are copied) would never be sent. Same job ids: a second run adds none twice.
+ * Sets again on the target the jobs of one BullMQ queue pending on the source (digest jobs; deliveries waiting for
+ * a retry), each due when it was: without them the items held in a digest window (the window hashes are copied)
+ * would never be sent, and a delivery that failed once would never be tried again. Same job ids: a second run adds
+ * none twice. Returns how many were set.
  */
-async function moveDigestJobs(urls: {
-  prefix: string;
-  sourceUrl: string;
-  targetUrl: string;
-}): Promise<number> {
-  const from = new BullmqReviewTimers({ redisUrl: urls.sourceUrl, redisPrefix: urls.prefix });
-  const to = new BullmqReviewTimers({ redisUrl: urls.targetUrl, redisPrefix: urls.prefix });
+async function carryJobsOver<Q extends { close(): Promise<void> }>(
+  urls: { prefix: string; sourceUrl: string; targetUrl: string },
+  open: (queue: NotificationQueueOptions) => Q,
+  carry: (from: Q, to: Q) => Promise<number>,
+): Promise<number> {
+  const from = open({ redisUrl: urls.sourceUrl, redisPrefix: urls.prefix });
+  const to = open({ redisUrl: urls.targetUrl, redisPrefix: urls.prefix });
   try {
-    const pending = await from.pendingDigests();
-    await to.digests(pending.map(({ due, dueAt }) => ({ due, delayMs: Math.max(0, dueAt - Date.now()) })));
-    return pending.length;
+    return await carry(from, to);
   } finally {
     await Promise.all([from.close(), to.close()]);
   }

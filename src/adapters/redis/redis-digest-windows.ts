@@ -58,53 +58,91 @@ end
 return #KEYS`;
 
 // KEYS: the window, then the awaiting indexes of the person's roles. ARGV: the window (opened), now, window
-// length, how long a window is kept (ms). Cuts the window: what waits in the indexes since its `from` (its opener
-// aside) is taken, in the same step as the next window opens after it, so an offer decides against one or the
-// other. Nothing there: the window closes (the next item is sent at once). Else the next window opens, its digest
-// job counted as set (the caller sets it), and remembers what was taken: an older item offered late is not sent
-// again, and the digest job run again takes the same. Returns {next window or '', ids}.
+// length, how long a window is kept (ms). Cuts the window: what waits in the indexes since its `from` (its opener,
+// and what earlier digests of this span took, aside) is taken, in the same step as the next window opens after
+// it, so an offer decides against one or the other.
+// - Cut before its end (the job promoted, or run early by a clock ahead): the window goes on until its end, from
+//   the same score, as a next window whose job is counted as set, what was taken now (`t:`) and before (`x:`) left
+//   out of its digest. Other processes may hold items on their cached word that the window is open until then:
+//   its digest takes them.
+// - Cut at or after its end: nothing there, the window closes (the next item is sent at once). Else the next
+//   window opens, its job counted as set, covering from just after the newest score taken (not from now: an item
+//   committed by a process whose clock is behind is still covered), and remembers what was taken (`t:`): an older
+//   item offered late is not sent again, and the digest job run again takes the same.
+// A window written before `from` existed names its held items (`d:<draft>`): they are taken too.
+// Returns {next window or '', ids, the next window's end}.
 const TAKE = `
-local state = redis.call('HMGET', KEYS[1], 'opened', 'from', 'opener', 'openerSince', 'prev')
-if state[1] ~= ARGV[1] then
-  if state[5] ~= ARGV[1] then return {'', {}} end
+local state = redis.call('HMGET', KEYS[1], 'opened', 'from', 'opener', 'openerSince', 'prev', 'until')
+local function fieldsNamed(prefix)
   local ids = {}
   for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-    if string.sub(field, 1, 2) == 't:' then ids[#ids + 1] = string.sub(field, 3) end
+    if string.sub(field, 1, 2) == prefix then ids[#ids + 1] = string.sub(field, 3) end
   end
-  return {state[1], ids}
+  return ids
+end
+if state[1] ~= ARGV[1] then
+  if state[5] ~= ARGV[1] then return {'', {}, 0} end
+  return {state[1], fieldsNamed('t:'), tonumber(state[6])}
 end
 local from = state[2] or state[1]
+local before = fieldsNamed('x:')
+for _, id in ipairs(fieldsNamed('t:')) do before[#before + 1] = id end
+local skip = {}
+for _, id in ipairs(before) do skip[id] = true end
 local ids, latest = {}, tonumber(from)
+local function take(id)
+  if not skip[id] then
+    ids[#ids + 1] = id
+    skip[id] = true
+  end
+end
 local opener, openerSince = string.match(state[3] or '', '^(%S+)'), tonumber(state[4])
 for k = 2, #KEYS do
   local found = redis.call('ZRANGEBYSCORE', KEYS[k], from, '+inf', 'WITHSCORES')
   for j = 1, #found, 2 do
     local score = tonumber(found[j + 1])
     if found[j] ~= opener or (openerSince ~= nil and score ~= openerSince) then
-      ids[#ids + 1] = found[j]
+      take(found[j])
       latest = math.max(latest, score)
     end
   end
 end
-redis.call('DEL', KEYS[1])
-if #ids == 0 then return {'', {}} end
-local now, span = tonumber(ARGV[2]), tonumber(ARGV[3])
+if state[2] == false then
+  for _, id in ipairs(fieldsNamed('d:')) do take(id) end
+end
+local now, span, ends = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(state[6]) or 0
 local next = math.max(now, tonumber(ARGV[1]) + 1)
-local fields = {'opened', next, 'from', math.max(now, latest + 1), 'until', next + span, 'job', next,
-  'opener', '', 'prev', ARGV[1]}
+local early = now < ends
+redis.call('DEL', KEYS[1])
+if #ids == 0 and not early then return {'', {}, 0} end
+local fields = {'opened', next, 'job', next, 'prev', ARGV[1], 'opener', early and state[3] or ''}
+if early then
+  fields[#fields + 1], fields[#fields + 2] = 'from', from
+  fields[#fields + 1], fields[#fields + 2] = 'until', ends
+  if openerSince ~= nil then fields[#fields + 1], fields[#fields + 2] = 'openerSince', openerSince end
+  for _, id in ipairs(before) do
+    fields[#fields + 1], fields[#fields + 2] = 'x:' .. id, '1'
+  end
+else
+  ends = next + span
+  fields[#fields + 1], fields[#fields + 2] = 'from', latest + 1
+  fields[#fields + 1], fields[#fields + 2] = 'until', ends
+end
 for _, id in ipairs(ids) do
-  fields[#fields + 1] = 't:' .. id
-  fields[#fields + 1] = '1'
+  fields[#fields + 1], fields[#fields + 2] = 't:' .. id, '1'
 end
 redis.call('HSET', KEYS[1], unpack(fields))
-redis.call('PEXPIRE', KEYS[1], span + tonumber(ARGV[4]))
-return {next, ids}`;
+redis.call('PEXPIRE', KEYS[1], math.max(ends - now, 0) + tonumber(ARGV[4]))
+return {next, ids, ends}`;
 
 /**
  * A cached window is trusted until this long before its end: its digest job runs at the end by another process's
- * clock, and an item held on the cache's word must be in the awaiting index by the time the digest reads it.
+ * clock, and an item held on the cache's word must be in the awaiting index by the time the digest reads it. A job
+ * run before the end by the runner's own clock (promoted by hand) keeps the window going (TAKE), so this margin
+ * only bounds the clock skew between processes that a digest whose cut found nothing tolerates (a cut that took
+ * something covers what follows from the newest score it took, whatever the clocks).
  */
-const CACHE_MARGIN_MS = 1000;
+const CACHE_MARGIN_MS = 5000;
 /** Windows cached at most (people × channels × organisations); past it the cache starts again. */
 const CACHE_LIMIT = 50_000;
 
@@ -180,13 +218,14 @@ export class RedisDigestWindows implements DigestWindows {
       ...cut.roles.map((role) => this.keys.orgAwaiting(org, role)),
     ];
     const args = [cut.window, cut.now, cut.windowMs, SENT_KEPT_MS];
-    const [next, drafts] = (await this.scripts.qianfaDigestTake(keys.length, ...keys, ...args)) as [
+    const [next, drafts, until] = (await this.scripts.qianfaDigestTake(keys.length, ...keys, ...args)) as [
       number | string,
       string[],
+      number,
     ];
     // This process's word on the window is stale either way: the next offer asks Redis.
     this.known.delete(cacheKeyOf(org, recipient));
-    return typeof next === 'number' ? { drafts, next } : { drafts };
+    return typeof next === 'number' ? { drafts, next: { window: next, until } } : { drafts };
   }
 
   /** Held without asking Redis: the window is open (by a margin), its digest job set, the item within its range. */

@@ -124,6 +124,7 @@ function summary(report: MoveReport, prefix: string): string {
       (queued.length > 0 ? `；队列中留下的任务：${queued.join('，')}` : '；队列中没有留下的任务') +
       '。提醒与催办无需迁移任务：由巡查按待审索引与提醒标记（已随数据迁移）按时发出；' +
       `待发送的摘要已在集群上按原定时间重新排定（${report.digestsMoved} 个）；` +
+      `待重试的通知投递已在集群上按原定时间与剩余次数重新排定（${report.deliveriesMoved} 个）；` +
       '已批准稿件的发布任务由 worker 启动时重新排队。',
     '',
   ].join('\n');

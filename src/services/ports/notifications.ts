@@ -153,11 +153,12 @@ export type DigestDecision = { send: true } | { send: false; schedule?: { window
 /**
  * What a window's digest covers: the drafts in the awaiting index since the window opened (its opener aside; to
  * be checked: some may not be the person's to decide), and the next window, opened by the digest with its job
- * counted as set (the caller sets it). No next window: nothing waited, the window closed.
+ * counted as set (the caller sets it, due at the window's `until`). No next window: nothing waited, the window
+ * closed.
  */
 export interface DigestTaken {
   drafts: string[];
-  next?: number;
+  next?: { window: number; until: number };
 }
 
 /**

@@ -17,7 +17,10 @@ import { runQianfa } from '../../helpers/run-qianfa.js';
 import { until } from '../../helpers/until.js';
 import { untilOutboxDrained } from '../../helpers/queues-idle.js';
 import { startReceiver } from '../../helpers/webhook-receiver.js';
-import { BullmqReviewTimers } from '../../../src/adapters/queue/bullmq-notification-queues.js';
+import {
+  BullmqDeliveryQueue,
+  BullmqReviewTimers,
+} from '../../../src/adapters/queue/bullmq-notification-queues.js';
 import { addWechatAccount, WECHAT_ACCOUNT } from '../../helpers/wechat-publishing-app.js';
 
 // Moving a single-node installation onto a Redis Cluster (issue 17 point 4): an installation built by the real
@@ -251,10 +254,7 @@ describe('qianfa redis move-to-cluster', () => {
     const { prefix } = source.keys;
     let target: ReviewApp | undefined;
     try {
-      const drafter = await source.person('张三', ['drafter']);
-      const reviewer = await source.person('李四', ['reviewer']);
-      const webhook = { url: hook.url, secret: 'secret-lisi-0123456789' };
-      expect((await as(source.app, reviewer).put('/api/me/channels', { webhook })).status).toBe(200);
+      const drafter = await drafterAndWebhookReviewer(source, hook.url);
       const worker = await source.startWorker();
       for (const title of ['停水通知一', '停水通知二', '停水通知三']) {
         const draft = { title, body: '本周六举办亲子阅读活动，欢迎参加。', kind: 'original' };
@@ -282,6 +282,85 @@ describe('qianfa redis move-to-cluster', () => {
       expect(await target.notifications.sendDigest(onCluster!.due)).toBe('sent');
       await until('the digest on the cluster', () =>
         hook.received.some((message) => message.body.includes('您有 2 份稿件待审核')),
+      );
+    } finally {
+      await target?.close();
+      await source.close();
+      hook.server.close();
+    }
+  }, 120_000);
+
+  it('sets the deliveries waiting for a retry again on the cluster, each due when it was with its attempts left', async () => {
+    const hook = await startReceiver();
+    hook.failWith.push(...Array<number>(50).fill(503)); // the reviewer's webhook is down
+    const source = await startReviewApp({}, { webhookAllowHosts: ['127.0.0.1'] });
+    const { prefix } = source.keys;
+    let target: ReviewApp | undefined;
+    try {
+      const drafter = await drafterAndWebhookReviewer(source, hook.url);
+      const worker = await source.startWorker();
+      const draft = { title: '停水通知', body: '本周六举办亲子阅读活动，欢迎参加。', kind: 'original' };
+      expect((await as(source.app, drafter).post('/api/drafts', draft)).status).toBe(201);
+      // The fan-out's attempt failed, then the queue's first retry: the delivery waits for its next attempt.
+      await until('a retry of the delivery to have failed', async () =>
+        (await pendingRetries(inject('redisUrl'), prefix)).some(({ job }) => job.attemptsMade >= 1),
+      );
+      await worker.close();
+      await source.stopServices();
+      // Due later, as a later attempt's backoff would make it (so the move's own time does not reach it).
+      await withDeliveries(inject('redisUrl'), prefix, async (deliveries) => {
+        const [waiting] = await deliveries.pendingRetries();
+        await waiting!.job.changeDelay(10 * 60_000);
+      });
+      const [pending, ...more] = await pendingRetries(inject('redisUrl'), prefix);
+      expect(more).toEqual([]);
+      const { job } = pending!;
+      const attemptsLeft = job.opts.attempts! - job.attemptsMade;
+      expect(job.attemptsMade).toBeGreaterThanOrEqual(1);
+
+      const startedAt = Date.now();
+      const moved = await moveToCluster(prefix);
+      const endedAt = Date.now();
+      expect([moved.code, moved.stderr]).toEqual([0, '']);
+      const expectCarriedOver = async () => {
+        const [onCluster, ...others] = await pendingRetries(clusterAddress(), prefix);
+        expect(others).toEqual([]);
+        expect([onCluster!.job.id, onCluster!.job.data]).toEqual([job.id, job.data]);
+        expect(onCluster!.dueAt).toBeGreaterThanOrEqual(pending!.dueAt);
+        expect(onCluster!.dueAt).toBeLessThanOrEqual(pending!.dueAt + (endedAt - startedAt));
+        expect(onCluster!.job.opts.attempts! - onCluster!.job.attemptsMade).toBe(attemptsLeft);
+        // Its backoff goes on from where it was: the next wait is what the source's next would have been.
+        expect(onCluster!.job.opts.backoff).toMatchObject({
+          type: 'exponential',
+          delay: 1000 * 2 ** job.attemptsMade,
+        });
+        return onCluster!.job.id!;
+      };
+      await expectCarriedOver();
+      expect(moved.stdout).toContain('待重试的通知投递已在集群上按原定时间与剩余次数重新排定（1 个）');
+      // Moved again (the target's qianfa keys cleared, BullMQ's stay): the delivery is not added twice.
+      await deleteKeys(cluster, source.keys);
+      expect((await moveToCluster(prefix)).code).toBe(0);
+      const carried = await expectCarriedOver();
+
+      // The cluster's worker makes the attempt when it comes due (now, promoted): the webhook is up again.
+      hook.failWith.length = 0;
+      const stored = { prefix, secretKey: source.secretKey };
+      target = await startReviewApp(
+        {},
+        { webhookAllowHosts: ['127.0.0.1'] },
+        {},
+        undefined,
+        {},
+        clusterAddress(),
+        stored,
+      );
+      await target.startWorker();
+      await withDeliveries(clusterAddress(), prefix, async ({ queue }) =>
+        (await queue.getJob(carried))!.promote(),
+      );
+      await until('the delivery sent from the cluster', () =>
+        hook.received.some(({ body, status }) => status === 204 && body.includes('待审签：停水通知')),
       );
     } finally {
       await target?.close();
@@ -338,6 +417,15 @@ describe('qianfa redis move-to-cluster', () => {
   }, 60_000);
 });
 
+/** A drafter (returned), and a reviewer whose channel is a webhook to `url`. */
+async function drafterAndWebhookReviewer(app: ReviewApp, url: string): Promise<Auth> {
+  const drafter = await app.person('张三', ['drafter']);
+  const reviewer = await app.person('李四', ['reviewer']);
+  const webhook = { url, secret: 'secret-lisi-0123456789' };
+  expect((await as(app.app, reviewer).put('/api/me/channels', { webhook })).status).toBe(200);
+  return drafter;
+}
+
 /** The digest jobs pending in BullMQ under `prefix` on the Redis at `url`. */
 async function pendingDigests(url: string, prefix: string) {
   const timers = new BullmqReviewTimers({ redisUrl: url, redisPrefix: prefix });
@@ -347,6 +435,24 @@ async function pendingDigests(url: string, prefix: string) {
     await timers.close();
   }
 }
+
+/** The delivery queue under `prefix` on the Redis at `url`, opened for `use` and closed after. */
+async function withDeliveries<T>(
+  url: string,
+  prefix: string,
+  use: (queue: BullmqDeliveryQueue) => Promise<T>,
+) {
+  const deliveries = new BullmqDeliveryQueue({ redisUrl: url, redisPrefix: prefix });
+  try {
+    return await use(deliveries);
+  } finally {
+    await deliveries.close();
+  }
+}
+
+/** The deliveries waiting for a retry in BullMQ under `prefix` on the Redis at `url`. */
+const pendingRetries = (url: string, prefix: string) =>
+  withDeliveries(url, prefix, (deliveries) => deliveries.pendingRetries());
 
 function clusterAddress(): string {
   return loadConfig({ QIANFA_REDIS_CLUSTER: clusterList }).redisUrl!;
