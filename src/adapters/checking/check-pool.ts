@@ -1,5 +1,6 @@
 import type { Logger } from '../../services/ports/logger.js';
 import { errorText, stderrLogger } from '../logging/pino-logger.js';
+import { EventEmitter } from 'node:events';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina, queueOptionsSymbol, type PiscinaTask } from 'piscina';
@@ -41,6 +42,22 @@ type PiscinaWorker = Parameters<Balancer>[1][number];
  */
 function idOf(task: PiscinaTask): number {
   return (task[queueOptionsSymbol] as { id: number }).id;
+}
+
+/**
+ * Stops one check on its thread (piscina aborts the task, terminating the thread if it runs). Piscina takes an
+ * emitter as the signal: listening on it costs a fraction of listening on an AbortSignal, once per check.
+ */
+class StopCheck extends EventEmitter {
+  aborted = false;
+  reason: unknown;
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit('abort');
+  }
 }
 
 /** A draft small enough to check at once: one on each thread proves every part of it loads before the service starts. */
@@ -176,7 +193,7 @@ export class CheckPool implements DraftChecker {
     budgetMs: number,
   ): { report: Promise<CheckReport>; abandon(reason: unknown): void } {
     const id = this.#nextId++;
-    const stop = new AbortController();
+    const stop = new StopCheck();
     let budget: NodeJS.Timeout | undefined;
     let grace: NodeJS.Timeout | undefined;
     let finished = false;
@@ -186,14 +203,11 @@ export class CheckPool implements DraftChecker {
     });
     const report = (async () => {
       try {
-        return await this.#piscina.run(
-          { draft, scope, [queueOptionsSymbol]: { id } },
-          { signal: stop.signal },
-        );
+        return await this.#piscina.run({ draft, scope, [queueOptionsSymbol]: { id } }, { signal: stop });
       } catch (error) {
-        if (!stop.signal.aborted) throw error;
-        if (stop.signal.reason instanceof CheckTooComplexError) this.#overBudget++;
-        throw stop.signal.reason;
+        if (!stop.aborted) throw error;
+        if (stop.reason instanceof CheckTooComplexError) this.#overBudget++;
+        throw stop.reason;
       } finally {
         finished = true;
         if (budget !== undefined) this.#running--;
