@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { createChecker } from '../../create-checker.js';
 import type { CheckScope } from '../../domain/checks/check-scope.js';
 import type { CheckReport } from '../../domain/checks/finding.js';
@@ -11,16 +11,10 @@ export interface CheckWorkerData {
   wordlistsDir: string;
 }
 
-/** One check as the pool sends it; `id` names it in the `started` message. */
+/** One check as the pool sends it. */
 export interface CheckTask {
-  id: number;
   draft: Draft | DraftContent;
   scope: CheckScope | undefined;
-}
-
-/** Posted when a task starts running (it may have waited in the queue): the budget counts from here. */
-export interface CheckStarted {
-  checkStarted: number;
 }
 
 /**
@@ -30,10 +24,7 @@ export interface CheckStarted {
 async function startWorker(): Promise<(task: CheckTask) => CheckReport> {
   const { wordlistsDir } = workerData as CheckWorkerData;
   const checker = await createChecker({ wordlistsDir });
-  return ({ id, draft, scope }) => {
-    parentPort?.postMessage({ checkStarted: id } satisfies CheckStarted);
-    return fullReport(checker, draft, scope);
-  };
+  return ({ draft, scope }) => fullReport(checker, draft, scope);
 }
 
 export default startWorker();
