@@ -19,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          globalSetup: ['tests/helpers/redis-server.ts'],
+          globalSetup: ['tests/helpers/redis-server.ts', 'tests/helpers/qianfa-build.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -319,7 +319,7 @@ export async function createServices(
       closing: [queue, deliveries, timers, patrol],
     },
     publish,
-    recovery: new RedisSharedRecovery(client, keys),
+    recovery: new RedisSharedRecovery(client, keys, { gatherMs: publishing.recoveryGatherMs }),
     notifier,
     reminders,
     senders,

@@ -426,6 +426,12 @@ export interface PublishingConfig {
   scheduleCheckMs: number | undefined;
   /** After this long since publication a draft's version bodies are archived (compressed); absent: never. */
   archiveVersionsAfterMs?: number | undefined;
+  /**
+   * How long a worker's start-up crash recovery waits for the starts of other processes started with it, to
+   * cover them too (absent: GATHER_MS). Not read from the environment: set where a process is built that knows
+   * no other starts with it (tests that start one worker in-process set 0).
+   */
+  recoveryGatherMs?: number | undefined;
 }
 
 export interface GatewayConfig {

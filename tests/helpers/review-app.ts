@@ -85,7 +85,8 @@ export interface Auth {
 
 /**
  * Publishing settings for tests: the platforms nowhere unless a test points them at its fakes; fast retries; no
- * release job for scheduled publications unless a test sets `scheduleCheckMs`.
+ * release job for scheduled publications unless a test sets `scheduleCheckMs`; a worker's start-up recovery
+ * begins at once.
  */
 export function testPublishing(overrides: Partial<PublishingConfig> = {}): PublishingConfig {
   return {
@@ -99,6 +100,8 @@ export function testPublishing(overrides: Partial<PublishingConfig> = {}): Publi
     confirmMs: 300,
     platformTimeoutMs: 2_000,
     scheduleCheckMs: undefined,
+    // One worker start at a time here: nothing to gather (redis-shared-recovery.test.ts tests the gathering).
+    recoveryGatherMs: 0,
     ...overrides,
   };
 }

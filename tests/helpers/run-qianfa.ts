@@ -10,8 +10,13 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The arguments of `node` that run `qianfa ARGS…`: the run's compiled CLI (tests/helpers/qianfa-build.ts), from ROOT. */
+export function qianfaArgv(...args: string[]): string[] {
+  return [inject('qianfaMain'), ...args];
+}
+
 /**
- * Runs `qianfa ARGS…` from the sources in a child process, on the run's Redis under `prefix`; `overrides` replace variables
+ * Runs `qianfa ARGS…` in a child process, on the run's Redis under `prefix`; `overrides` replace variables
  * (`REDIS_URL: ''` for the embedded Redis of `QIANFA_DATA_DIR`).
  */
 export function runQianfa(
@@ -23,7 +28,7 @@ export function runQianfa(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      qianfaArgv(...args),
       { cwd: ROOT, env, encoding: 'utf8' },
       (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });

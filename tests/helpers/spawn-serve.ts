@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach } from 'vitest';
 import { leaseFile } from '../../src/adapters/redis/shared-embedded-redis.js';
+import { qianfaArgv } from './run-qianfa.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const dataDirs: string[] = [];
@@ -39,7 +40,7 @@ export function serve(
   extra: Record<string, string> = {},
   args: string[] = [],
 ): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], {
+  const child = spawn(process.execPath, qianfaArgv('serve', ...args), {
     cwd: ROOT,
     env: serveEnv(dataDir, extra),
   });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/cli/commands/check-command.js';
 import { DEFAULT_WORDLISTS_DIR } from '../../src/create-checker.js';
 import type { CheckReport } from '../../src/domain/checks/finding.js';
+import { qianfaArgv } from '../helpers/run-qianfa.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = 'tests/fixtures/cli';
@@ -25,7 +26,7 @@ function qianfa(args: string[], input?: string | Buffer): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      qianfaArgv(...args),
       { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;

@@ -8,6 +8,7 @@ import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { RedisPeopleStore } from '../../src/adapters/redis/redis-people-store.js';
 import { createAuditLogOn } from '../../src/composition/standalone.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
+import { qianfaArgv } from '../helpers/run-qianfa.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -41,7 +42,7 @@ describe('qianfa org / user', () => {
     return new Promise((resolve) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', ...args],
+        qianfaArgv(...args),
         { cwd: ROOT, env: fullEnv, encoding: 'utf8' },
         (error, stdout, stderr) => {
           resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });

@@ -20,6 +20,7 @@ import { EXPIRED_TOKEN_MEMORY_SECONDS } from '../../src/services/gateway/credent
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
 import { ROOT } from '../helpers/spawn-serve.js';
+import { qianfaArgv } from '../helpers/run-qianfa.js';
 
 const DAY_MS = 86_400_000;
 const TOKEN_TTL = loadConfig({}).gateway.tokenTtlSeconds;
@@ -449,7 +450,7 @@ describe('qianfa gateway', () => {
     return new Promise((resolve) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'gateway', ...args],
+        qianfaArgv('gateway', ...args),
         { cwd: ROOT, env, encoding: 'utf8' },
         (error, stdout, stderr) => {
           resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });

@@ -7,6 +7,7 @@ import { createSeededRandom } from '../fakes/fault-injection.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { ROOT } from '../helpers/spawn-serve.js';
 import { until } from '../helpers/until.js';
+import { qianfaArgv } from '../helpers/run-qianfa.js';
 
 const DRAFTS = 200;
 const ALSO_WEIBO = 50;
@@ -62,7 +63,7 @@ describe('publishing under crashes and faults', () => {
       QIANFA_PUBLISH_CONFIRM_MS: '400',
       QIANFA_PLATFORM_TIMEOUT_MS: '1000',
     };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker'], {
+    const child = spawn(process.execPath, qianfaArgv('worker'), {
       cwd: ROOT,
       env,
     });

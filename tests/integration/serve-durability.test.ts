@@ -11,6 +11,7 @@ import {
   stopServedAfterEachTest,
   tempDataDir,
 } from '../helpers/spawn-serve.js';
+import { qianfaArgv } from '../helpers/run-qianfa.js';
 
 stopServedAfterEachTest();
 
@@ -27,7 +28,7 @@ function api(url: string, token: string) {
 }
 
 function runCli(args: string[], dataDir: string): Promise<{ code: number | null; out: string }> {
-  const cli = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const cli = spawn(process.execPath, qianfaArgv(...args), {
     cwd: ROOT,
     env: serveEnv(dataDir),
   });
@@ -86,7 +87,7 @@ describe('qianfa serve, durability of decisions', () => {
       join(workflows, 'default.yaml'),
       'chains:\n  general:\n    - { id: review, role: boss, label: 审核 }\ntails:\n  original: "{nobody}"\n',
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    const child = spawn(process.execPath, qianfaArgv('serve'), {
       cwd: ROOT,
       env: serveEnv(dataDir, { QIANFA_WORKFLOWS_DIR: workflows }),
     });

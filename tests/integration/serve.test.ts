@@ -21,6 +21,7 @@ import {
   stopServedAfterEachTest,
   tempDataDir,
 } from '../helpers/spawn-serve.js';
+import { qianfaArgv } from '../helpers/run-qianfa.js';
 
 stopServedAfterEachTest();
 
@@ -139,14 +140,10 @@ describe('qianfa serve', () => {
     const dataDir = tempDataDir();
     const served = await serve(dataDir);
     const token = /(qf_[\w-]{43})/.exec(served.output())![1]!;
-    const cli = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'org', 'add', 'city', '--name', '市政府'],
-      {
-        cwd: ROOT,
-        env: serveEnv(dataDir),
-      },
-    );
+    const cli = spawn(process.execPath, qianfaArgv('org', 'add', 'city', '--name', '市政府'), {
+      cwd: ROOT,
+      env: serveEnv(dataDir),
+    });
     expect(await new Promise((resolve) => cli.once('exit', resolve))).toBe(0);
     const res = await fetch(`${served.url}/api/orgs/city/people`, {
       headers: { Authorization: `Bearer ${token}` },
@@ -161,7 +158,7 @@ describe('qianfa serve', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as AddressInfo;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    const child = spawn(process.execPath, qianfaArgv('serve'), {
       cwd: ROOT,
       env: serveEnv(dataDir, { PORT: String(port) }),
     });
@@ -181,7 +178,7 @@ describe('qianfa serve', () => {
     await expect(startEmbeddedRedis({ dataDir, command: 'qianfa-no-such-redis-server' })).rejects.toThrow(
       RedisServerMissingError,
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    const child = spawn(process.execPath, qianfaArgv('serve'), {
       cwd: ROOT,
       env: serveEnv(dataDir, { PATH: '/nonexistent' }),
     });

@@ -45,9 +45,11 @@ export interface SharedRecoveryOptions {
   pollMs?: number;
   /**
    * What a claimed recovery waits for before it begins, so that processes starting together draw their tickets
-   * first and are covered by it (default: GATHER_MS).
+   * first and are covered by it (default: a pause of gatherMs).
    */
   gather?: () => Promise<void>;
+  /** The pause of the default gather (default: GATHER_MS). */
+  gatherMs?: number | undefined;
 }
 
 /**
@@ -85,7 +87,8 @@ export class RedisSharedRecovery implements SharedRecovery {
     });
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 50;
-    this.gather = options.gather ?? (() => sleep(GATHER_MS));
+    const gatherMs = options.gatherMs ?? GATHER_MS;
+    this.gather = options.gather ?? (() => sleep(gatherMs));
   }
 
   async cover(recover: () => Promise<unknown>, waiting?: () => void): Promise<boolean> {
