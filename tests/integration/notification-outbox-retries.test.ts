@@ -4,6 +4,7 @@ import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import {
   drainNotificationOutbox,
+  OUTBOX_GROUP,
   retryDelayMs,
   type OutboxDrainOptions,
 } from '../../src/adapters/redis/redis-notification-outbox.js';
@@ -48,7 +49,7 @@ describe.each(KEY_SHAPES)('notification outbox retries, $shape', ({ hashTags }) 
     await redis.quit();
   });
 
-  function start(handle: () => Promise<void>, options: Partial<OutboxDrainOptions>): void {
+  function start(handle: (job: OutboxJob) => Promise<void>, options: Partial<OutboxDrainOptions>): void {
     const connection = duplicateQueuing(redis);
     guard = guardSlots(oneNode(connection));
     drain = drainNotificationOutbox(handle, {
@@ -102,6 +103,40 @@ describe.each(KEY_SHAPES)('notification outbox retries, $shape', ({ hashTags }) 
       async () => (await redis.zcard(keys.notificationRetries(RECORD.review.org))) === 0,
     );
     expect(givenUp).toEqual([]);
+  });
+
+  it("acknowledges a round's handled jobs together, while a failed one goes to the retries set alone", async () => {
+    const outbox = keys.notificationOutbox(RECORD.review.org);
+    for (const id of ['d2', 'd3'])
+      await redis.xadd(outbox, '*', 'kinds', 'stage_waits', 'record', JSON.stringify({ ...RECORD, id }));
+    const seen: { draft: string; pending: unknown; retries: number }[] = [];
+    start(
+      async (job) => {
+        const draft = 'record' in job ? job.record.id : '';
+        const [pending] = await redis.xpending(outbox, OUTBOX_GROUP);
+        seen.push({
+          draft,
+          pending,
+          retries: await redis.zcard(keys.notificationRetries(RECORD.review.org)),
+        });
+        if (draft === 'd2') throw new Error('refused');
+      },
+      { retryBaseMs: 60_000 },
+    );
+    await until('the round acknowledged', async () => seen.length === 3 && (await redis.xlen(outbox)) === 0);
+    // d1 handled stays pending until the round ends; d2 left at once, on its own.
+    expect(seen).toEqual([
+      { draft: 'd1', pending: 3, retries: 0 },
+      { draft: 'd2', pending: 3, retries: 0 },
+      { draft: 'd3', pending: 2, retries: 1 },
+    ]);
+    expect((await redis.xpending(outbox, OUTBOX_GROUP))[0]).toBe(0);
+    const waiting = await redis.zrange(keys.notificationRetries(RECORD.review.org), 0, -1);
+    const draftOf = (member: string) => {
+      const fields = JSON.parse(member) as string[];
+      return (JSON.parse(fields[fields.indexOf('record') + 1]!) as { id: string }).id;
+    };
+    expect(waiting.map(draftOf)).toEqual(['d2']);
   });
 
   it('doubles the wait up to five minutes', () => {

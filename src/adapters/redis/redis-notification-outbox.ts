@@ -84,8 +84,23 @@ export function drainNotificationOutbox(
   const now = options.now ?? Date.now;
   const scripts = withScripts(connection, { qianfaOutboxPromote: PROMOTE });
 
-  async function handleEntry(org: string, [id, fields]: Entry): Promise<void> {
-    const key = keys.notificationOutbox(org);
+  /**
+   * Handles the round's entries of one organisation, then acknowledges those handled all at once: one write (and
+   * one fsync under appendfsync always) per round, not per job. A failed job leaves on its own, to the retries set
+   * or the dead letters. A worker that dies before the acknowledgement leaves the round's jobs to be taken over
+   * and handled again, which the handler's keyed deliveries make harmless.
+   */
+  async function handleRound(org: string, entries: readonly Entry[]): Promise<void> {
+    const handled: string[] = [];
+    try {
+      for (const entry of entries) if (!stopped && (await handleEntry(org, entry))) handled.push(entry[0]);
+    } finally {
+      if (handled.length > 0) await takenOut(org, handled).exec();
+    }
+  }
+
+  /** True when handled (it waits for the round's acknowledgement); false when it left on its own (it failed). */
+  async function handleEntry(org: string, [id, fields]: Entry): Promise<boolean> {
     let job: OutboxJob | undefined;
     try {
       job = fields ? jobOf(id, fields) : undefined;
@@ -93,22 +108,25 @@ export function drainNotificationOutbox(
       // Unreadable, it never will be: a dead letter at once, so it cannot hold up the jobs behind it.
       logger.error('notification job unreadable; dead-lettered', { job: id, error: String(error) });
       await deadLetter(org, id, fields!, attemptsOf(fields!), error);
-      return;
+      return false;
     }
     try {
       if (job) await handle(job);
     } catch (error) {
       logger.error('notification job failed', { job: id, error: String(error) });
       await failed(org, id, fields!, job!, error);
-      return;
+      return false;
     }
-    await connection.multi().xack(key, OUTBOX_GROUP, id).xdel(key, id).exec();
+    return true;
   }
 
-  /** The entry leaves the outbox: acknowledged and deleted, in the same step as where it goes. */
-  function takenOut(org: string, id: string) {
+  /** The entries leave the outbox: acknowledged and deleted, in the same step as where they go. */
+  function takenOut(org: string, ids: readonly string[]) {
     const key = keys.notificationOutbox(org);
-    return connection.multi().xack(key, OUTBOX_GROUP, id).xdel(key, id);
+    return connection
+      .multi()
+      .xack(key, OUTBOX_GROUP, ...ids)
+      .xdel(key, ...ids);
   }
 
   /** A failed job waits in the retries set for its next attempt, or is given up after its last one. */
@@ -116,7 +134,7 @@ export function drainNotificationOutbox(
     const attempts = attemptsOf(fields) + 1;
     if (attempts < maxAttempts) {
       const due = now() + retryDelayMs(attempts, options.retryBaseMs ?? 1_000);
-      await takenOut(org, id)
+      await takenOut(org, [id])
         .zadd(keys.notificationRetries(org), due, JSON.stringify(withAttempts(fields, attempts)))
         .exec();
       return;
@@ -128,7 +146,7 @@ export function drainNotificationOutbox(
   async function deadLetter(org: string, id: string, fields: string[], attempts: number, error: unknown) {
     const letter = [...withAttempts(fields, attempts), 'error', String(error)];
     const dead = keys.notificationDeadLetters(org);
-    await takenOut(org, id)
+    await takenOut(org, [id])
       .xadd(dead, 'MAXLEN', '~', DEAD_LETTERS_KEPT, '*', ...letter)
       .exec();
   }
@@ -179,9 +197,7 @@ export function drainNotificationOutbox(
       if (stopped) break;
       const entries = await nextEntries(org);
       found ||= entries.length > 0;
-      handling = (async () => {
-        for (const entry of entries) if (!stopped) await handleEntry(org, entry);
-      })();
+      handling = handleRound(org, entries);
       await handling;
     }
     return found;
