@@ -8,7 +8,7 @@ import {
   retryDelayMs,
   type OutboxDrainOptions,
 } from '../../src/adapters/redis/redis-notification-outbox.js';
-import type { OutboxJob } from '../../src/services/ports/drafts.js';
+import type { OutboxJob, OutboxRound } from '../../src/services/ports/drafts.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
 import { until } from '../helpers/until.js';
 import { guardSlots, KEY_SHAPES, type SlotGuard } from '../helpers/slot-guard.js';
@@ -49,7 +49,10 @@ describe.each(KEY_SHAPES)('notification outbox retries, $shape', ({ hashTags }) 
     await redis.quit();
   });
 
-  function start(handle: (job: OutboxJob) => Promise<void>, options: Partial<OutboxDrainOptions>): void {
+  function start(
+    handle: (job: OutboxJob, round: OutboxRound) => Promise<void>,
+    options: Partial<OutboxDrainOptions>,
+  ): void {
     const connection = duplicateQueuing(redis);
     guard = guardSlots(oneNode(connection));
     drain = drainNotificationOutbox(handle, {
@@ -137,6 +140,31 @@ describe.each(KEY_SHAPES)('notification outbox retries, $shape', ({ hashTags }) 
       return (JSON.parse(fields[fields.indexOf('record') + 1]!) as { id: string }).id;
     };
     expect(waiting.map(draftOf)).toEqual(['d2']);
+  });
+
+  it("shares a read among a round's jobs, except one that failed: the next job reads again", async () => {
+    const outbox = keys.notificationOutbox(RECORD.review.org);
+    for (const id of ['d2', 'd3'])
+      await redis.xadd(outbox, '*', 'kinds', 'stage_waits', 'record', JSON.stringify({ ...RECORD, id }));
+    let reads = 0;
+    const got: string[] = [];
+    start(async (job, round) => {
+      const read = () =>
+        ++reads === 1 ? Promise.reject(new Error('away')) : Promise.resolve(`read ${reads}`);
+      got.push(await round.shared('people city', read).catch(String));
+      if ('record' in job && job.record.id === 'd3')
+        await redis.xadd(
+          outbox,
+          '*',
+          'kinds',
+          'stage_waits',
+          'record',
+          JSON.stringify({ ...RECORD, id: 'd4' }),
+        );
+    }, {});
+    await until('the next round', () => got.length === 4);
+    // d1's read failed; d2 read again and d3 shared it; d4, in a round of its own, read anew.
+    expect(got).toEqual(['Error: away', 'read 2', 'read 2', 'read 3']);
   });
 
   it('doubles the wait up to five minutes', () => {

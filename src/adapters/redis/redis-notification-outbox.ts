@@ -4,7 +4,7 @@ import type { RedisClient } from './redis-client.js';
 import type { DraftRecord } from '../../domain/draft-record.js';
 import type { Logger } from '../../services/ports/logger.js';
 import type { AdminAlert } from '../../domain/admin-alert.js';
-import type { NotificationKindOfCommit, OutboxJob } from '../../services/ports/drafts.js';
+import type { NotificationKindOfCommit, OutboxJob, OutboxRound } from '../../services/ports/drafts.js';
 import type { RedisKeys } from './redis-keys.js';
 import { withScripts } from './redis-scripts.js';
 import { orgsToWalk } from './org-of-ids.js';
@@ -68,7 +68,7 @@ type Entry = [id: string, fields: string[] | null];
  * found nothing (a blocking read of several streams would span slots).
  */
 export function drainNotificationOutbox(
-  handle: (job: OutboxJob) => Promise<void>,
+  handle: (job: OutboxJob, round: OutboxRound) => Promise<void>,
   options: OutboxDrainOptions,
 ): { close(): Promise<void> } {
   const { connection, logger, keys } = options;
@@ -92,15 +92,17 @@ export function drainNotificationOutbox(
    */
   async function handleRound(org: string, entries: readonly Entry[]): Promise<void> {
     const handled: string[] = [];
+    const round = sharedRound();
     try {
-      for (const entry of entries) if (!stopped && (await handleEntry(org, entry))) handled.push(entry[0]);
+      for (const entry of entries)
+        if (!stopped && (await handleEntry(org, entry, round))) handled.push(entry[0]);
     } finally {
       if (handled.length > 0) await takenOut(org, handled).exec();
     }
   }
 
   /** True when handled (it waits for the round's acknowledgement); false when it left on its own (it failed). */
-  async function handleEntry(org: string, [id, fields]: Entry): Promise<boolean> {
+  async function handleEntry(org: string, [id, fields]: Entry, round: OutboxRound): Promise<boolean> {
     let job: OutboxJob | undefined;
     try {
       job = fields ? jobOf(id, fields) : undefined;
@@ -111,7 +113,7 @@ export function drainNotificationOutbox(
       return false;
     }
     try {
-      if (job) await handle(job);
+      if (job) await handle(job, round);
     } catch (error) {
       logger.error('notification job failed', { job: id, error: String(error) });
       await failed(org, id, fields!, job!, error);
@@ -222,6 +224,21 @@ export function drainNotificationOutbox(
       await handling;
       connection.disconnect(); // ends a read still blocking
       await loop;
+    },
+  };
+}
+
+/** A round's shared reads: each key read once, or again after its read failed. */
+function sharedRound(): OutboxRound {
+  const reads = new Map<string, Promise<unknown>>();
+  return {
+    shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+      const known = reads.get(key);
+      if (known) return known as Promise<T>;
+      const reading = read();
+      reads.set(key, reading);
+      reading.catch(() => reads.delete(key));
+      return reading;
     },
   };
 }
