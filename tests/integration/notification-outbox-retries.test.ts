@@ -167,6 +167,26 @@ describe.each(KEY_SHAPES)('notification outbox retries, $shape', ({ hashTags }) 
     expect(got).toEqual(['Error: away', 'read 2', 'read 2', 'read 3']);
   });
 
+  it('lets the jobs that come in after a round short of a full batch gather for the next round', async () => {
+    const outbox = keys.notificationOutbox(RECORD.review.org);
+    const seen: { draft: string; round: OutboxRound }[] = [];
+    const handle = (job: OutboxJob, round: OutboxRound) => {
+      seen.push({ draft: 'record' in job ? job.record.id : '', round });
+      return Promise.resolve();
+    };
+    start(handle, { gatherMs: 60_000 });
+    await until('the first round', async () => seen.length === 1 && (await redis.xlen(outbox)) === 0);
+    for (const id of ['d2', 'd3'])
+      await redis.xadd(outbox, '*', 'kinds', 'stage_waits', 'record', JSON.stringify({ ...RECORD, id }));
+    // Gathering: the drain does not read them yet (closing ends its wait).
+    await drain!.close();
+    expect(seen.map(({ draft }) => draft)).toEqual(['d1']);
+    expect(await redis.xlen(outbox)).toBe(2);
+    start(handle, {});
+    await until('the next round', async () => seen.length === 3 && (await redis.xlen(outbox)) === 0);
+    expect(seen[1]!.round).toBe(seen[2]!.round);
+  });
+
   it('doubles the wait up to five minutes', () => {
     expect([1, 2, 3, 4, 10, 20].map((attempt) => retryDelayMs(attempt, 1_000))).toEqual([
       1_000, 2_000, 4_000, 8_000, 300_000, 300_000,

@@ -12,6 +12,8 @@ import { orgsToWalk } from './org-of-ids.js';
 /** The consumer group of the workers that fan notification jobs out. */
 export const OUTBOX_GROUP = 'fan-out';
 const BATCH = 32;
+/** A notification a few tens of milliseconds later costs nobody anything; a round per job costs a write each. */
+const GATHER_MS = 25;
 /** How long the drain waits before trying again after Redis failed it. */
 const RETRY_MS = 1_000;
 
@@ -24,6 +26,12 @@ export interface OutboxDrainOptions {
   claimAfterMs?: number;
   /** How long one read waits for new jobs. */
   blockMs?: number;
+  /**
+   * How long the drain lets jobs gather after a round that found some but not a full batch, before reading again:
+   * the next round's jobs share its reads and its acknowledgement, instead of a round per job when jobs trickle
+   * in one by one. The first job after a quiet spell is read at once.
+   */
+  gatherMs?: number;
   /** Attempts of a job before it is given up (dead-lettered). */
   maxAttempts?: number;
   /** Wait before the second attempt; it doubles with each further one, up to RETRY_CAP_MS. */
@@ -74,6 +82,7 @@ export function drainNotificationOutbox(
   const { connection, logger, keys } = options;
   const claimAfterMs = options.claimAfterMs ?? 30_000;
   const blockMs = options.blockMs ?? 2_000;
+  const gatherMs = options.gatherMs ?? GATHER_MS;
   const consumer = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
   let stopped = false;
   const claimedAt = new Map<string, number>();
@@ -179,10 +188,10 @@ export function drainNotificationOutbox(
     return read?.[0]?.[1] ?? [];
   }
 
-  /** Waits `blockMs` between rounds that found nothing (per organisation, where reads cannot block), or a close. */
-  function idle(): Promise<void> {
+  /** Waits `ms` between rounds, or until the drain closes. */
+  function idle(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, blockMs);
+      const timer = setTimeout(resolve, ms);
       wake = () => {
         clearTimeout(timer);
         resolve();
@@ -191,23 +200,34 @@ export function drainNotificationOutbox(
   }
 
   let handling: Promise<void> = Promise.resolve();
-  /** One round over the outboxes; false when none had a job. */
-  async function drainOnce(): Promise<boolean> {
+  /** One round over the outboxes: how many jobs the fullest outbox gave (0: none had a job). */
+  async function drainOnce(): Promise<number> {
     const orgs = await orgsToWalk(connection, keys);
-    let found = false;
+    let most = 0;
     for (const org of orgs) {
       if (stopped) break;
       const entries = await nextEntries(org);
-      found ||= entries.length > 0;
+      most = Math.max(most, entries.length);
       handling = handleRound(org, entries);
       await handling;
     }
-    return found;
+    return most;
   }
+
+  /**
+   * After a round that found nothing: `blockMs` per organisation, where reads cannot block (on one node the read
+   * itself waits). After a round short of a full batch: `gatherMs`. After a full one: none, more are waiting.
+   */
+  function pauseAfter(found: number): number {
+    if (found === 0) return keys.perOrg ? blockMs : 0;
+    return found < BATCH ? gatherMs : 0;
+  }
+
   const loop = (async () => {
     while (!stopped) {
       try {
-        if (!(await drainOnce()) && keys.perOrg && !stopped) await idle();
+        const pause = pauseAfter(await drainOnce());
+        if (pause > 0 && !stopped) await idle(pause);
       } catch (error) {
         if (stopped) return;
         // Redis away: the jobs wait in the stream; try again shortly.
