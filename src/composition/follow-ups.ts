@@ -278,7 +278,7 @@ export function workersOn(
       };
       if (parseRedisAddress(redisUrl).kind !== 'single')
         recoverAfterReconnect(drainOptions.connection, recover, queueOptions.logger);
-      drains.push(drainNotificationOutbox((job) => deps.notifier.fanOut(job), drainOptions));
+      drains.push(drainNotificationOutbox((job, round) => deps.notifier.fanOut(job, round), drainOptions));
       const remindEveryMs = config.notifications.reminderCheckMs;
       if (remindEveryMs !== undefined) {
         const options = { ...queueOptions, everyMs: remindEveryMs, run: () => deps.reminders.run() };

@@ -9,7 +9,7 @@ import type { NotificationEvent, NotificationSubject } from '../domain/notificat
 import { alertNotificationOf, notificationOf, type NotificationKind } from '../messages/notifications.js';
 import { GRADE_NAMES } from '../messages/zh-cn.js';
 import { createNotificationDigests, type ChannelsOf } from './notification-digests.js';
-import type { DraftStore, OutboxJob } from './ports/drafts.js';
+import type { DraftStore, OutboxJob, OutboxRound } from './ports/drafts.js';
 import type {
   ChannelStore,
   Delivery,
@@ -36,9 +36,10 @@ export interface NotificationService {
   returned(committed: DraftRecord): Promise<void>;
   /**
    * A notification job from the outbox: a commit's (what it asks for, of the draft as that commit left it), or a
-   * raised admin alert's (the organisation's admins hear of it).
+   * raised admin alert's (the organisation's admins hear of it). Within a `round`, the organisation's people,
+   * stand-ins, name and channels are read once for all its jobs.
    */
-  fanOut(job: OutboxJob): Promise<void>;
+  fanOut(job: OutboxJob, round?: OutboxRound): Promise<void>;
   /** A reminder or escalation came due (the reminder patrol): sent only if the stage still waits. */
   fire(timer: ReviewTimer): Promise<'sent' | 'moot'>;
   /**
@@ -96,6 +97,7 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     return listed.ok ? listed.value : [];
   };
   const digests = createNotificationDigests(deps, deliverAwaiting);
+  const perRound = new WeakMap<OutboxRound, NotificationService>();
 
   async function deliver(
     kind: NotificationKind,
@@ -204,6 +206,15 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     };
   }
 
+  /** This service with the reads the round's jobs share made once for the round. */
+  function sharing(round: OutboxRound): NotificationService {
+    const known = perRound.get(round);
+    if (known) return known;
+    const service = createNotificationService(sharedWithin(round, deps));
+    perRound.set(round, service);
+    return service;
+  }
+
   async function deciders(record: DraftRecord): Promise<Person[]> {
     const { review } = record;
     const [everyone, leaders] = await Promise.all([peopleOf(review.org), deps.leadersByStandIn(review.org)]);
@@ -231,7 +242,8 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
     sendDigest: digests.send,
     stageWaits,
     returned,
-    async fanOut(job) {
+    async fanOut(job, round) {
+      if (round) return sharing(round).fanOut(job);
       if ('alert' in job) return alertRaised(job.alert);
       // The job carries the record as committed: its messages and links are built from it, nothing read again.
       for (const kind of job.kinds) await (kind === 'stage_waits' ? stageWaits : returned)(job.record);
@@ -244,6 +256,25 @@ export function createNotificationService(deps: NotificationDeps): NotificationS
       else await deliver('escalate', record, escalationOf(record, await peopleOf(record.review.org)));
       return 'sent';
     },
+  };
+}
+
+/** The deps whose reads of an organisation's directory and channels are made once within the round. */
+function sharedWithin(round: OutboxRound, deps: NotificationDeps): NotificationDeps {
+  const { people, channels, orgName } = deps;
+  return {
+    ...deps,
+    people: {
+      listPeople: (org) => round.shared(`people ${org}`, () => people.listPeople(org)),
+      getPerson: (id) => people.getPerson(id),
+    },
+    leadersByStandIn: (org) => round.shared(`leaders ${org}`, () => deps.leadersByStandIn(org)),
+    channels: {
+      get: (id) => channels.get(id),
+      getMany: (ids) => round.shared(`channels ${ids.join(' ')}`, () => channels.getMany(ids)),
+      set: (id, addresses) => channels.set(id, addresses),
+    },
+    ...(orgName && { orgName: (slug: string) => round.shared(`name ${slug}`, () => orgName(slug)) }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { oneNode } from '../../src/adapters/redis/redis-client.js';
 import { OUTBOX_GROUP } from '../../src/adapters/redis/redis-notification-outbox.js';
 import { untilDeliveriesIdle, untilOutboxDrained } from '../helpers/queues-idle.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
@@ -71,6 +72,42 @@ describe('the notification job committed with the draft', () => {
       null,
       null,
     ]);
+  });
+
+  it("reads the organisation's people and channels once for the jobs of one round", async () => {
+    const ids: string[] = [];
+    for (const title of ['停水通知', '停电通知'])
+      ids.push(
+        ((await as(t.app, drafter).post('/api/drafts', { ...DRAFT, title })).body as { id: string }).id,
+      );
+    const generation = t.keys.orgDirectoryGeneration('cc');
+    const channelsOf = t.keys.personChannels('cc', '').replace(/:channels$/, '');
+    const reads: string[] = [];
+    const seen = new Set<string>();
+    const monitor = await oneNode(t.redis).monitor();
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      const [command, key] = args.map(String);
+      const name = command!.toLowerCase();
+      if (name === 'echo') seen.add(key!);
+      else if (name === 'get' && key === generation) reads.push('generation');
+      else if (name === 'mget' && key!.startsWith(channelsOf) && key!.endsWith(':channels'))
+        reads.push('channels');
+    });
+    try {
+      // Both jobs wait in the outbox: the worker drains them in one round.
+      await t.startWorker();
+      await until('both webhooks', () => hook.received.length === 2);
+      await untilOutboxDrained(t);
+      await untilDeliveriesIdle(t);
+      // MONITOR reports a command after its reply: wait for a mark sent after the round.
+      const mark = `${generation}-drained`;
+      await t.redis.echo(mark);
+      await until('MONITOR to report the mark', () => seen.has(mark));
+    } finally {
+      monitor.disconnect();
+    }
+    expect(eventsOf(hook.received).sort()).toEqual(ids.map((id) => `review_awaiting/${id}/1`).sort());
+    expect(reads.sort()).toEqual(['channels', 'generation']);
   });
 
   it('dead-letters an unreadable job at once, and the jobs behind it are still handled', async () => {

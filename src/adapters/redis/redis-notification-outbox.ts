@@ -4,7 +4,7 @@ import type { RedisClient } from './redis-client.js';
 import type { DraftRecord } from '../../domain/draft-record.js';
 import type { Logger } from '../../services/ports/logger.js';
 import type { AdminAlert } from '../../domain/admin-alert.js';
-import type { NotificationKindOfCommit, OutboxJob } from '../../services/ports/drafts.js';
+import type { NotificationKindOfCommit, OutboxJob, OutboxRound } from '../../services/ports/drafts.js';
 import type { RedisKeys } from './redis-keys.js';
 import { withScripts } from './redis-scripts.js';
 import { orgsToWalk } from './org-of-ids.js';
@@ -12,6 +12,8 @@ import { orgsToWalk } from './org-of-ids.js';
 /** The consumer group of the workers that fan notification jobs out. */
 export const OUTBOX_GROUP = 'fan-out';
 const BATCH = 32;
+/** A notification a few tens of milliseconds later costs nobody anything; a round per job costs a write each. */
+const GATHER_MS = 25;
 /** How long the drain waits before trying again after Redis failed it. */
 const RETRY_MS = 1_000;
 
@@ -24,6 +26,12 @@ export interface OutboxDrainOptions {
   claimAfterMs?: number;
   /** How long one read waits for new jobs. */
   blockMs?: number;
+  /**
+   * How long the drain lets jobs gather after a round that found some but not a full batch, before reading again:
+   * the next round's jobs share its reads and its acknowledgement, instead of a round per job when jobs trickle
+   * in one by one. The first job after a quiet spell is read at once.
+   */
+  gatherMs?: number;
   /** Attempts of a job before it is given up (dead-lettered). */
   maxAttempts?: number;
   /** Wait before the second attempt; it doubles with each further one, up to RETRY_CAP_MS. */
@@ -68,12 +76,13 @@ type Entry = [id: string, fields: string[] | null];
  * found nothing (a blocking read of several streams would span slots).
  */
 export function drainNotificationOutbox(
-  handle: (job: OutboxJob) => Promise<void>,
+  handle: (job: OutboxJob, round: OutboxRound) => Promise<void>,
   options: OutboxDrainOptions,
 ): { close(): Promise<void> } {
   const { connection, logger, keys } = options;
   const claimAfterMs = options.claimAfterMs ?? 30_000;
   const blockMs = options.blockMs ?? 2_000;
+  const gatherMs = options.gatherMs ?? GATHER_MS;
   const consumer = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
   let stopped = false;
   const claimedAt = new Map<string, number>();
@@ -84,8 +93,25 @@ export function drainNotificationOutbox(
   const now = options.now ?? Date.now;
   const scripts = withScripts(connection, { qianfaOutboxPromote: PROMOTE });
 
-  async function handleEntry(org: string, [id, fields]: Entry): Promise<void> {
-    const key = keys.notificationOutbox(org);
+  /**
+   * Handles the round's entries of one organisation, then acknowledges those handled all at once: one write (and
+   * one fsync under appendfsync always) per round, not per job. A failed job leaves on its own, to the retries set
+   * or the dead letters. A worker that dies before the acknowledgement leaves the round's jobs to be taken over
+   * and handled again, which the handler's keyed deliveries make harmless.
+   */
+  async function handleRound(org: string, entries: readonly Entry[]): Promise<void> {
+    const handled: string[] = [];
+    const round = sharedRound();
+    try {
+      for (const entry of entries)
+        if (!stopped && (await handleEntry(org, entry, round))) handled.push(entry[0]);
+    } finally {
+      if (handled.length > 0) await takenOut(org, handled).exec();
+    }
+  }
+
+  /** True when handled (it waits for the round's acknowledgement); false when it left on its own (it failed). */
+  async function handleEntry(org: string, [id, fields]: Entry, round: OutboxRound): Promise<boolean> {
     let job: OutboxJob | undefined;
     try {
       job = fields ? jobOf(id, fields) : undefined;
@@ -93,22 +119,25 @@ export function drainNotificationOutbox(
       // Unreadable, it never will be: a dead letter at once, so it cannot hold up the jobs behind it.
       logger.error('notification job unreadable; dead-lettered', { job: id, error: String(error) });
       await deadLetter(org, id, fields!, attemptsOf(fields!), error);
-      return;
+      return false;
     }
     try {
-      if (job) await handle(job);
+      if (job) await handle(job, round);
     } catch (error) {
       logger.error('notification job failed', { job: id, error: String(error) });
       await failed(org, id, fields!, job!, error);
-      return;
+      return false;
     }
-    await connection.multi().xack(key, OUTBOX_GROUP, id).xdel(key, id).exec();
+    return true;
   }
 
-  /** The entry leaves the outbox: acknowledged and deleted, in the same step as where it goes. */
-  function takenOut(org: string, id: string) {
+  /** The entries leave the outbox: acknowledged and deleted, in the same step as where they go. */
+  function takenOut(org: string, ids: readonly string[]) {
     const key = keys.notificationOutbox(org);
-    return connection.multi().xack(key, OUTBOX_GROUP, id).xdel(key, id);
+    return connection
+      .multi()
+      .xack(key, OUTBOX_GROUP, ...ids)
+      .xdel(key, ...ids);
   }
 
   /** A failed job waits in the retries set for its next attempt, or is given up after its last one. */
@@ -116,7 +145,7 @@ export function drainNotificationOutbox(
     const attempts = attemptsOf(fields) + 1;
     if (attempts < maxAttempts) {
       const due = now() + retryDelayMs(attempts, options.retryBaseMs ?? 1_000);
-      await takenOut(org, id)
+      await takenOut(org, [id])
         .zadd(keys.notificationRetries(org), due, JSON.stringify(withAttempts(fields, attempts)))
         .exec();
       return;
@@ -128,7 +157,7 @@ export function drainNotificationOutbox(
   async function deadLetter(org: string, id: string, fields: string[], attempts: number, error: unknown) {
     const letter = [...withAttempts(fields, attempts), 'error', String(error)];
     const dead = keys.notificationDeadLetters(org);
-    await takenOut(org, id)
+    await takenOut(org, [id])
       .xadd(dead, 'MAXLEN', '~', DEAD_LETTERS_KEPT, '*', ...letter)
       .exec();
   }
@@ -159,10 +188,10 @@ export function drainNotificationOutbox(
     return read?.[0]?.[1] ?? [];
   }
 
-  /** Waits `blockMs` between rounds that found nothing (per organisation, where reads cannot block), or a close. */
-  function idle(): Promise<void> {
+  /** Waits `ms` between rounds, or until the drain closes. */
+  function idle(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, blockMs);
+      const timer = setTimeout(resolve, ms);
       wake = () => {
         clearTimeout(timer);
         resolve();
@@ -171,25 +200,34 @@ export function drainNotificationOutbox(
   }
 
   let handling: Promise<void> = Promise.resolve();
-  /** One round over the outboxes; false when none had a job. */
-  async function drainOnce(): Promise<boolean> {
+  /** One round over the outboxes: how many jobs the fullest outbox gave (0: none had a job). */
+  async function drainOnce(): Promise<number> {
     const orgs = await orgsToWalk(connection, keys);
-    let found = false;
+    let most = 0;
     for (const org of orgs) {
       if (stopped) break;
       const entries = await nextEntries(org);
-      found ||= entries.length > 0;
-      handling = (async () => {
-        for (const entry of entries) if (!stopped) await handleEntry(org, entry);
-      })();
+      most = Math.max(most, entries.length);
+      handling = handleRound(org, entries);
       await handling;
     }
-    return found;
+    return most;
   }
+
+  /**
+   * After a round that found nothing: `blockMs` per organisation, where reads cannot block (on one node the read
+   * itself waits). After a round short of a full batch: `gatherMs`. After a full one: none, more are waiting.
+   */
+  function pauseAfter(found: number): number {
+    if (found === 0) return keys.perOrg ? blockMs : 0;
+    return found < BATCH ? gatherMs : 0;
+  }
+
   const loop = (async () => {
     while (!stopped) {
       try {
-        if (!(await drainOnce()) && keys.perOrg && !stopped) await idle();
+        const pause = pauseAfter(await drainOnce());
+        if (pause > 0 && !stopped) await idle(pause);
       } catch (error) {
         if (stopped) return;
         // Redis away: the jobs wait in the stream; try again shortly.
@@ -206,6 +244,21 @@ export function drainNotificationOutbox(
       await handling;
       connection.disconnect(); // ends a read still blocking
       await loop;
+    },
+  };
+}
+
+/** A round's shared reads: each key read once, or again after its read failed. */
+function sharedRound(): OutboxRound {
+  const reads = new Map<string, Promise<unknown>>();
+  return {
+    shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+      const known = reads.get(key);
+      if (known) return known as Promise<T>;
+      const reading = read();
+      reads.set(key, reading);
+      reading.catch(() => reads.delete(key));
+      return reading;
     },
   };
 }

@@ -53,6 +53,14 @@ export interface AlertJob {
 export type OutboxJob = NotificationJob | AlertJob;
 
 /**
+ * What the jobs drained in one round share: a read made once for the round (the organisation's people, their
+ * channels), as of its first job, instead of once per job. A read that failed is made again by the next job.
+ */
+export interface OutboxRound {
+  shared<T>(key: string, read: () => Promise<T>): Promise<T>;
+}
+
+/**
  * Drafts, their versions, and the audit entries of every change to them.
  *
  * The adapter must guarantee:
