@@ -14,6 +14,12 @@ import type { PeopleStore } from './ports/people.js';
  */
 const DUE_LANES = 16;
 
+/**
+ * Waits taken in per awaiting set and due drafts read per step: the first run after an upgrade takes in every wait
+ * of an organisation, in steps short enough not to hold Redis up (100k at once took some 4 s).
+ */
+const DUE_PAGE = 1000;
+
 /** What one patrol sent. */
 export interface PatrolSent {
   reminded: number;
@@ -45,13 +51,23 @@ export function createReviewReminderPatrol(deps: ReminderPatrolDeps): ReviewRemi
   // long again, so a patrol that read the draft as due before another escalated it still finds it.
   const smallest = Math.min(...Object.values(deps.reminderDelays));
 
+  /**
+   * Page by page until nothing more is due: a draft looked at leaves what is due now (due later, or forgotten)
+   * unless another patrol claimed it meanwhile, so one met again in this run is left to the next.
+   */
   async function patrol(org: string, now: number, sent: PatrolSent): Promise<void> {
-    const due = await deps.marks.due(org, now - smallest, now);
-    await forEachLimited(due, DUE_LANES, async (wait) => {
-      const level = await lookAt(org, wait, now);
-      if (level === 'remind') sent.reminded += 1;
-      if (level === 'escalate') sent.escalated += 1;
-    });
+    const met = new Set<string>();
+    for (;;) {
+      const page = await deps.marks.due(org, now - smallest, now, DUE_PAGE);
+      const due = page.filter(({ draft }) => !met.has(draft));
+      if (due.length === 0) return;
+      for (const { draft } of due) met.add(draft);
+      await forEachLimited(due, DUE_LANES, async (wait) => {
+        const level = await lookAt(org, wait, now);
+        if (level === 'remind') sent.reminded += 1;
+        if (level === 'escalate') sent.escalated += 1;
+      });
+    }
   }
 
   /** A due draft: forgotten when its wait is over or was escalated a while ago, else what is due is sent. */

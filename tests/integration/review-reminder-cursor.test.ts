@@ -161,18 +161,18 @@ describe('the review reminder patrol reads what is due or new, not what waits', 
     await markAsBefore(t.redis, escalated, { ...wait, level: 'escalate' });
     await markAsBefore(t.redis, seen, { ...wait, level: 'seen', next: (await sinceOf(seen)) + GENERAL });
     await markAsBefore(t.redis, decided, { ...wait, level: 'remind', next: remindedAt + GENERAL });
-    const reject = { version: 1, comment: '活动时间请核实' };
-    expect((await as(t.app, reviewer).post(`/api/drafts/${decided}/reject`, reject)).status).toBe(200);
 
     // The one only seen is reminded now; the reminded and the escalated are not reminded again.
     expect(await t.reminders.run()).toEqual({ reminded: 1, escalated: 0 });
+    const reject = { version: 1, comment: '活动时间请核实' };
+    expect((await as(t.app, reviewer).post(`/api/drafts/${decided}/reject`, reject)).status).toBe(200);
     advance(GENERAL - 10 * MINUTE); // the escalation of the one reminded before the upgrade
     expect(await t.reminders.run()).toEqual({ reminded: 0, escalated: 1 });
     advance(10 * MINUTE); // the escalation of the one reminded after it
     expect(await t.reminders.run()).toEqual({ reminded: 0, escalated: 1 });
     advance(DAY);
     expect(await t.reminders.run()).toEqual({ reminded: 0, escalated: 0 });
-    // The returned draft's mark went when it was met; the others' once escalated a while.
+    // The returned draft's mark went when it came due; the others' once escalated a while.
     expect(await stored()).toEqual({ marks: 0, due: 0 });
   });
 });

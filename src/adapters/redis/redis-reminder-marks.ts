@@ -12,25 +12,37 @@ if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET
 if ARGV[4] == '' then redis.call('ZREM', KEYS[2], ARGV[1]) else redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1]) end
 return 1`;
 
-// KEYS: 1 the cursor, 2 the due set, 3 the marks, 4 onwards the awaiting sets. ARGV: 1 take in waits since up to
-// then (ms), 2 now (ms). Takes in the waits since the cursor as due at once, moves the cursor, and answers the
-// drafts due now. In one step, so a wait is in the due set before the cursor passes it (a patrol stopped between
-// the two loses nothing). Without a cursor (the first run, or the first after an upgrade from the format that read
-// every wait and mark each run), every wait up to then and every mark stored so far are due at once.
+// KEYS: 1 the cursor, 2 the due set, 3 onwards the awaiting sets. ARGV: 1 take in waits since up to then (ms), 2
+// now (ms), 3 at most so many waits per awaiting set and drafts answered. Takes in the waits since the cursor as
+// due at once, moves the cursor past them, and answers drafts due now. In one step, so a wait is in the due set
+// before the cursor passes it (a patrol stopped in between loses nothing). Without a cursor (the first run, or the
+// first after an upgrade from the patrol that read every wait each run) every wait is taken in, page by page: a
+// set that filled its page is in only up to just before its last time (ms), unless the page is all one time.
 const TAKE_IN = `
 local cursor = redis.call('GET', KEYS[1])
-if not cursor then
-  for _, draft in ipairs(redis.call('HKEYS', KEYS[3])) do redis.call('ZADD', KEYS[2], 'LT', 0, draft) end
-end
-if not cursor or tonumber(cursor) < tonumber(ARGV[1]) then
+local upto = tonumber(ARGV[1])
+local limit = tonumber(ARGV[3])
+if not cursor or tonumber(cursor) < upto then
   local after = cursor and ('(' .. cursor) or '-inf'
-  for i = 4, #KEYS do
-    local waits = redis.call('ZRANGEBYSCORE', KEYS[i], after, ARGV[1], 'WITHSCORES')
+  local reached = upto
+  for i = 3, #KEYS do
+    local waits = redis.call('ZRANGEBYSCORE', KEYS[i], after, upto, 'WITHSCORES', 'LIMIT', 0, limit)
     for j = 1, #waits, 2 do redis.call('ZADD', KEYS[2], 'LT', waits[j + 1], waits[j]) end
+    if #waits == 2 * limit then
+      local first, last = tonumber(waits[2]), tonumber(waits[#waits])
+      if first == last then
+        for _, draft in ipairs(redis.call('ZRANGEBYSCORE', KEYS[i], last, last)) do
+          redis.call('ZADD', KEYS[2], 'LT', last, draft)
+        end
+      else
+        last = last - 1
+      end
+      reached = math.min(reached, last)
+    end
   end
-  redis.call('SET', KEYS[1], ARGV[1])
+  redis.call('SET', KEYS[1], string.format('%d', reached))
 end
-return redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[2])`;
+return redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[2], 'LIMIT', 0, limit)`;
 
 /**
  * ReminderMarks over the organisation's awaiting index (a sorted set per deciding role, scored by since when), a
@@ -53,14 +65,11 @@ export class RedisReminderMarks implements ReminderMarks {
     });
   }
 
-  async due(org: string, before: number, now: number): Promise<DueWait[]> {
+  async due(org: string, before: number, now: number, limit: number): Promise<DueWait[]> {
     const awaiting = DECIDING_ROLES.map((role) => this.keys.orgAwaiting(org, role));
-    const keys = [this.keys.reminderCursor(org), this.keys.reminderDue(org), this.keys.reminderMarks(org)];
-    const taken = [...keys, ...awaiting, Math.floor(before), Math.floor(now)];
-    const drafts = (await this.scripts.qianfaReminderTakeIn(
-      keys.length + awaiting.length,
-      ...taken,
-    )) as string[];
+    const keys = [this.keys.reminderCursor(org), this.keys.reminderDue(org), ...awaiting];
+    const args = [Math.floor(before), Math.floor(now), limit];
+    const drafts = (await this.scripts.qianfaReminderTakeIn(keys.length, ...keys, ...args)) as string[];
     if (drafts.length === 0) return [];
     const pipeline = this.redis.pipeline();
     pipeline.hmget(this.keys.reminderMarks(org), ...drafts);

@@ -133,11 +133,12 @@ export interface DueWait {
  */
 export interface ReminderMarks {
   /**
-   * Takes in the waits that began at `before` or earlier and were not taken in yet (due at once), and answers the
-   * drafts due at `now` or before. The first time for an organisation it takes in every wait up to `before` and
-   * every mark already stored (marks written before the patrol kept a cursor).
+   * Takes in (some of) the waits that began at `before` or earlier and were not taken in yet, due at once, and
+   * answers up to `limit` drafts due at `now` or before, soonest first. Called again, it takes in more: the first
+   * time for an organisation there may be every wait up to `before` (marks written before the patrol kept a cursor
+   * are met with their waits).
    */
-  due(org: string, before: number, now: number): Promise<DueWait[]>;
+  due(org: string, before: number, now: number, limit: number): Promise<DueWait[]>;
   /**
    * Sets the draft's mark to `to` (undefined: removes it) if it is still stored as `from` (undefined: none), due
    * again at `to.next` (none: never): what it is stored as now ('' when removed), or false when another patrol
