@@ -139,7 +139,8 @@ export class RedisKeys {
 
   /**
    * String: up to when (ms, an awaiting index score) the reminder patrol has taken in the organisation's waits;
-   * absent before its first run (then it takes in every wait once, and every mark of the format before it).
+   * absent before its first run (then it takes in every wait, page by page, marks of the format before it met
+   * with their waits).
    */
   reminderCursor(org: string): string {
     return `${this.prefix}org:${this.tag(org)}:reminders:cursor`;
