@@ -62,7 +62,8 @@ function draftOf(
   targets: StoredVersion['content']['targets'] = [],
   org = ORG,
 ): { record: DraftRecord; version: StoredVersion } {
-  const id = `d${String(n).padStart(7, '0')}`;
+  // Ids are found by id alone: another organisation's drafts are named after it, not to overwrite these.
+  const id = `${org === ORG ? 'd' : org}${String(n).padStart(7, '0')}`;
   const at = new Date(AT + n * 60_000).toISOString();
   const author = { id: drafter.id, name: drafter.name };
   const body = '本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。'.repeat(20);
@@ -233,8 +234,8 @@ async function main(): Promise<void> {
         drafts,
         notifier: services.notifications,
         reminderDelays: loadConfig({}).notifications.reminderDelaysMs,
-        waitingDraft: (n, org) => draftOf(n, drafter, 'in_review', [], org).record,
-        seed: (count, make) => seed(drafts, count, (n) => ({ record: make(n) })),
+        waitingDraft: (n, org) => draftOf(n, drafter, 'in_review', [], org),
+        seed: (count, make) => seed(drafts, count, make),
       },
       Number(values['patrol-drafts']),
       RUNS,

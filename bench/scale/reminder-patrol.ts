@@ -11,7 +11,7 @@ import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import type { RedisDraftStore } from '../../src/adapters/redis/redis-draft-store.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { RedisReminderMarks } from '../../src/adapters/redis/redis-reminder-marks.js';
-import type { DraftRecord } from '../../src/domain/draft-record.js';
+import type { DraftRecord, StoredVersion } from '../../src/domain/draft-record.js';
 import type { NotificationService } from '../../src/services/notification-service.js';
 import type { ReminderMark } from '../../src/services/ports/notifications.js';
 import { createReviewReminderPatrol } from '../../src/services/review-reminder-patrol.js';
@@ -25,10 +25,13 @@ export interface PatrolBenchDeps {
   drafts: RedisDraftStore;
   notifier: Pick<NotificationService, 'fire'>;
   reminderDelays: Parameters<typeof createReviewReminderPatrol>[0]['reminderDelays'];
-  /** The n-th draft of `org`, in review at its first stage (waiting since its `updatedAt`). */
-  waitingDraft: (n: number, org: string) => DraftRecord;
+  /** The n-th draft of `org` and its version, in review at its first stage (waiting since the version's time). */
+  waitingDraft: (n: number, org: string) => { record: DraftRecord; version: StoredVersion };
   /** Commits `count` drafts made by `make`, in lanes; seconds taken. */
-  seed: (count: number, make: (n: number) => DraftRecord) => Promise<number>;
+  seed: (
+    count: number,
+    make: (n: number) => { record: DraftRecord; version: StoredVersion },
+  ) => Promise<number>;
 }
 
 /** Redis' CPU so far (user + system), in ms. */
@@ -46,8 +49,8 @@ async function seedWaiting(deps: PatrolBenchDeps, org: string, count: number): P
   for (let n = 0; n < count; n += 1000) {
     await Promise.all(
       Array.from({ length: Math.min(1000, count - n) }, async (_, i) => {
-        const record = deps.waitingDraft(n + i, org);
-        const since = Date.parse(record.updatedAt);
+        const { record, version } = deps.waitingDraft(n + i, org);
+        const since = Date.parse(version.at);
         const wait = { since, version: 1, stage: 'review' };
         const mark: ReminderMark =
           (n + i) % 10 === 0 ? { ...wait, level: 'remind', next } : { ...wait, level: 'escalate' };

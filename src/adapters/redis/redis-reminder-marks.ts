@@ -16,28 +16,34 @@ return 1`;
 // now (ms), 3 at most so many waits per awaiting set and drafts answered. Takes in the waits since the cursor as
 // due at once, moves the cursor past them, and answers drafts due now. In one step, so a wait is in the due set
 // before the cursor passes it (a patrol stopped in between loses nothing). Without a cursor (the first run, or the
-// first after an upgrade from the patrol that read every wait each run) every wait is taken in, page by page: a
-// set that filled its page is in only up to just before its last time (ms), unless the page is all one time.
+// first after an upgrade from the patrol that read every wait each run) every wait is taken in, page by page: the
+// cursor moves only to a time up to which every set's waits are all taken in (just before the last time of a set
+// that filled its page, or that time when the page is all one time: its ties then taken whole), and only waits up
+// to the cursor are taken in, so none is taken in twice (a forgotten escalation would be reminded again).
 const TAKE_IN = `
 local cursor = redis.call('GET', KEYS[1])
 local upto = tonumber(ARGV[1])
 local limit = tonumber(ARGV[3])
 if not cursor or tonumber(cursor) < upto then
   local after = cursor and ('(' .. cursor) or '-inf'
-  local reached = upto
+  local pages, reached = {}, upto
   for i = 3, #KEYS do
     local waits = redis.call('ZRANGEBYSCORE', KEYS[i], after, upto, 'WITHSCORES', 'LIMIT', 0, limit)
-    for j = 1, #waits, 2 do redis.call('ZADD', KEYS[2], 'LT', waits[j + 1], waits[j]) end
+    pages[i] = waits
     if #waits == 2 * limit then
       local first, last = tonumber(waits[2]), tonumber(waits[#waits])
-      if first == last then
-        for _, draft in ipairs(redis.call('ZRANGEBYSCORE', KEYS[i], last, last)) do
-          redis.call('ZADD', KEYS[2], 'LT', last, draft)
-        end
-      else
-        last = last - 1
+      reached = math.min(reached, first == last and last or last - 1)
+    end
+  end
+  for i = 3, #KEYS do
+    local waits = pages[i]
+    for j = 1, #waits, 2 do
+      if tonumber(waits[j + 1]) <= reached then redis.call('ZADD', KEYS[2], 'LT', waits[j + 1], waits[j]) end
+    end
+    if #waits == 2 * limit and tonumber(waits[2]) == reached then
+      for _, draft in ipairs(redis.call('ZRANGEBYSCORE', KEYS[i], reached, reached)) do
+        redis.call('ZADD', KEYS[2], 'LT', reached, draft)
       end
-      reached = math.min(reached, last)
     end
   end
   redis.call('SET', KEYS[1], string.format('%d', reached))
