@@ -147,6 +147,25 @@ describe('the review reminder patrol reads what is due or new, not what waits', 
     }
   });
 
+  it('takes in every wait page by page, each once: several awaiting sets, and more of one time than a page', async () => {
+    const waits = {
+      reviewer: { a1: 100, a2: 100, a3: 100, a4: 200, a5: 300 },
+      editor: { b1: 50, b2: 60, b3: 70 },
+    };
+    for (const [role, scores] of Object.entries(waits))
+      for (const [draft, since] of Object.entries(scores))
+        await t.redis.zadd(t.keys.orgAwaiting('cc', role), since, draft);
+    const marks = new RedisReminderMarks(t.redis, t.keys);
+    const taken: string[] = [];
+    for (let call = 0; call < 20; call++) {
+      const page = await marks.due('cc', 1_000, 1_000, 2);
+      // Looked at: nothing to send, out of the due set (as a draft whose wait is over).
+      for (const { draft } of page) await marks.replace('cc', draft, undefined, undefined);
+      taken.push(...page.map(({ draft }) => draft));
+    }
+    expect(taken.sort()).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'b1', 'b2', 'b3']);
+  });
+
   it('sends a draft that waited across the upgrade what it had left, on the clock it had', async () => {
     const [reminded, escalated, seen, decided] = [
       await submit('一'),
