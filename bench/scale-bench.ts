@@ -4,14 +4,16 @@
  * returned or blocked, as years of an office look), then the review service's list for a reviewer is timed two
  * ways in the same run: through the awaiting index (what the service does) and the way it did before the index
  * (every open draft of the organisation read and filtered: the named peer). Also Redis memory per draft, and
- * `audit verify` on a long chain against the way it verified before (bench/scale/audit-verify.ts).
+ * `audit verify` on a long chain against the way it verified before (bench/scale/audit-verify.ts), and a review
+ * reminder patrol run with `--patrol-drafts` drafts waiting against a handful (bench/scale/reminder-patrol.ts).
  * Prints figures only; asserts nothing.
  *
- * Run: npm run bench:scale [-- --drafts 100000 --runs 30 --audit-entries 1000000 --peer-entries 20000]
+ * Run: npm run bench:scale [-- --drafts 100000 --runs 30 --audit-entries 1000000 --peer-entries 20000 --patrol-drafts 100000]
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadReviewData } from '../src/composition.js';
+import { loadConfig } from '../src/config/load-config.js';
 import type { DraftRecord, StoredVersion } from '../src/domain/draft-record.js';
 import type { Person } from '../src/domain/people.js';
 import type { ReviewStatus } from '../src/domain/workflow/review-state.js';
@@ -21,6 +23,7 @@ import { RedisKeys } from '../src/adapters/redis/redis-keys.js';
 import { DEFAULT_WORDLISTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../src/package-dirs.js';
 import { benchPublishing, benchServices, fakeUrls, startBenchRedis, startFakes } from './publish/harness.js';
 import { benchAuditVerify } from './scale/audit-verify.js';
+import { benchReminderPatrol } from './scale/reminder-patrol.js';
 import { benchVersionArchive } from './scale/version-archive.js';
 
 const { values } = parseArgs({
@@ -31,6 +34,8 @@ const { values } = parseArgs({
     'peer-entries': { type: 'string', default: '20000' },
     /** Published drafts of 5,000-character notices whose versions are archived (memory before and after). */
     'archive-drafts': { type: 'string', default: '2000' },
+    /** Drafts waiting in one organisation, long past their delay, for the reminder patrol's run. */
+    'patrol-drafts': { type: 'string', default: '100000' },
   },
 });
 const DRAFTS = Number(values.drafts);
@@ -55,8 +60,10 @@ function draftOf(
   drafter: Person,
   status: ReviewStatus = statusOf(n),
   targets: StoredVersion['content']['targets'] = [],
+  org = ORG,
 ): { record: DraftRecord; version: StoredVersion } {
-  const id = `d${String(n).padStart(7, '0')}`;
+  // Ids are found by id alone: another organisation's drafts are named after it, not to overwrite these.
+  const id = `${org === ORG ? 'd' : org}${String(n).padStart(7, '0')}`;
   const at = new Date(AT + n * 60_000).toISOString();
   const author = { id: drafter.id, name: drafter.name };
   const body = '本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。'.repeat(20);
@@ -74,7 +81,7 @@ function draftOf(
     title: `第${n}篇`,
     review: {
       draft: id,
-      org: ORG,
+      org,
       drafter: author,
       version: { number: 1, hash: version.hash, author },
       grade: 'general',
@@ -93,13 +100,18 @@ function draftOf(
   return { record, version };
 }
 
-async function seed(drafts: RedisDraftStore, drafter: Person): Promise<number> {
+/** Commits `count` drafts made by `make`, in lanes: seconds taken. */
+async function seed(
+  drafts: RedisDraftStore,
+  count: number,
+  make: (n: number) => { record: DraftRecord; version?: StoredVersion },
+): Promise<number> {
   const started = performance.now();
   let next = 0;
   const lane = async () => {
-    for (let n = next++; n < DRAFTS; n = next++) {
-      const { record, version } = draftOf(n, drafter);
-      await drafts.commit({ record, version, audit: [] }, 0);
+    for (let n = next++; n < count; n = next++) {
+      const { record, version } = make(n);
+      await drafts.commit({ record, ...(version ? { version } : {}), audit: [] }, 0);
     }
   };
   await Promise.all(Array.from({ length: LANES }, lane));
@@ -178,7 +190,7 @@ async function main(): Promise<void> {
     const reviewer = await person('李四', ['reviewer']);
     const drafts = new RedisDraftStore(redis.client, new RedisKeys(prefix));
     const before = Number(/used_memory:(\d+)/.exec(await redis.client.info('memory'))?.[1] ?? 0);
-    const seedSeconds = await seed(drafts, drafter);
+    const seedSeconds = await seed(drafts, DRAFTS, (n) => draftOf(n, drafter));
     const after = Number(/used_memory:(\d+)/.exec(await redis.client.info('memory'))?.[1] ?? 0);
 
     const limit = 50;
@@ -214,6 +226,19 @@ async function main(): Promise<void> {
       drafts,
       record,
       Number(values['archive-drafts']),
+    );
+    await benchReminderPatrol(
+      {
+        redis: redis.client,
+        keys: new RedisKeys(prefix),
+        drafts,
+        notifier: services.notifications,
+        reminderDelays: loadConfig({}).notifications.reminderDelaysMs,
+        waitingDraft: (n, org) => draftOf(n, drafter, 'in_review', [], org),
+        seed: (count, make) => seed(drafts, count, make),
+      },
+      Number(values['patrol-drafts']),
+      RUNS,
     );
     await benchAuditVerify(redis.client, prefix, {
       entries: Number(values['audit-entries']),

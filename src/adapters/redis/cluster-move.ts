@@ -209,8 +209,9 @@ export async function moveToCluster(
   const kinds = await checkCounts(target, new KeyReader(taggedKeys), plan, restored);
   const chains = await verifyChains(target, taggedKeys, plan.chains);
   const queuedJobs = await queuedJobsOf(options.sourceUrl, prefix, plan.queues);
-  // Review reminders need nothing of BullMQ: the patrol derives them from the awaiting index, and their marks
-  // (reminderMarks, one hash per organisation) were copied with the rest.
+  // Review reminders need nothing of BullMQ: the patrol derives them from the awaiting index, and its marks, due
+  // set and cursor (reminderMarks, reminderDue, reminderCursor: one of each per organisation) were copied with
+  // the rest.
   const digestsMoved = await carryJobsOver(
     options,
     (queue) => new BullmqReviewTimers(queue),

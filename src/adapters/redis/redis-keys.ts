@@ -122,10 +122,28 @@ export class RedisKeys {
 
   /**
    * Hash draft id → its review reminder mark as JSON (ReminderMark): how far the reminder patrol has gone with the
-   * draft's current wait, so each level is sent once. Only drafts waiting longer than the smallest delay have one.
+   * draft's current wait, so each level is sent once. Only drafts the patrol has taken in have one, until their
+   * wait ends or a while after their escalation.
    */
   reminderMarks(org: string): string {
     return `${this.prefix}org:${this.tag(org)}:reminders`;
+  }
+
+  /**
+   * Sorted set of draft ids the reminder patrol must look at again, scored by when (ms): a mark's `next`, or for a
+   * wait just taken in from the awaiting index, since when it waits (due at once).
+   */
+  reminderDue(org: string): string {
+    return `${this.prefix}org:${this.tag(org)}:reminders:due`;
+  }
+
+  /**
+   * String: up to when (ms, an awaiting index score) the reminder patrol has taken in the organisation's waits;
+   * absent before its first run (then it takes in every wait, page by page, marks of the format before it met
+   * with their waits).
+   */
+  reminderCursor(org: string): string {
+    return `${this.prefix}org:${this.tag(org)}:reminders:cursor`;
   }
 
   /** Set once the awaiting indexes hold the drafts stored before they existed. */

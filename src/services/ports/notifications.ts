@@ -100,7 +100,7 @@ export interface ReviewTimers {
 /**
  * How far the reminder patrol has gone with one wait of a draft (the wait its awaiting index entry is scored by):
  * `seen` (read, nothing due before `next`), `remind` (reminded; the escalation is due at `next`) or `escalate`
- * (nothing more to send).
+ * (nothing more to send; the mark is forgotten at `next`, absent in marks written before the patrol kept a cursor).
  */
 export interface ReminderMark {
   since: number;
@@ -117,17 +117,32 @@ export interface StoredMark {
 }
 
 /**
+ * A draft the patrol must look at now: its mark, if it has one, and since when its awaiting index entry says it
+ * waits (none: it waits no more, decided or withdrawn). A mark whose `since` differs belongs to a wait now over.
+ */
+export interface DueWait {
+  draft: string;
+  seen?: StoredMark;
+  since?: number;
+}
+
+/**
  * What the reminder patrol reads and marks, per organisation and all in its slot: the awaiting index (drafts whose
- * waiting stage waits, by since when) and a mark per draft waiting long enough to have one.
+ * waiting stage waits, by since when), a mark per draft taken in, and when each is next due. A run reads what is
+ * due or newly waiting long enough, not what waits: its cost does not grow with drafts that wait long.
  */
 export interface ReminderMarks {
-  /** The drafts waiting at a stage since `before` or earlier (ms), with since when: draft → since. */
-  waitingSince(org: string, before: number): Promise<Map<string, number>>;
-  /** The organisation's marks by draft. */
-  marks(org: string): Promise<Map<string, StoredMark>>;
   /**
-   * Sets the draft's mark to `to` (undefined: removes it) if it is still stored as `from` (undefined: none): what it
-   * is stored as now ('' when removed), or false when another patrol changed it first.
+   * Takes in (some of) the waits that began at `before` or earlier and were not taken in yet, due at once, and
+   * answers up to `limit` drafts due at `now` or before, soonest first. Called again, it takes in more: the first
+   * time for an organisation there may be every wait up to `before` (marks written before the patrol kept a cursor
+   * are met with their waits).
+   */
+  due(org: string, before: number, now: number, limit: number): Promise<DueWait[]>;
+  /**
+   * Sets the draft's mark to `to` (undefined: removes it) if it is still stored as `from` (undefined: none), due
+   * again at `to.next` (none: never): what it is stored as now ('' when removed), or false when another patrol
+   * changed it first.
    */
   replace(
     org: string,

@@ -157,9 +157,12 @@ describe('qianfa redis move-to-cluster', () => {
       const moved = await moveToCluster(prefix);
       expect(moved.stderr).toBe('');
       expect(moved.code).toBe(0);
-      // Reminders have no job to move: only their marks, one hash per organisation.
+      // Reminders have no job to move: only their marks, due set and cursor, one of each per organisation.
       expect(moved.stdout).toContain('提醒与催办无需迁移任务');
       expect(moved.stdout).toMatch(/reminderMarks\s+2\s+2\n/);
+      // With the set of what is due next and the cursor over each organisation's awaiting index.
+      expect(moved.stdout).toMatch(/reminderDue\s+2\s+2\n/);
+      expect(moved.stdout).toMatch(/reminderCursor\s+2\s+2\n/);
       // Moved again after the target's qianfa keys were cleared (BullMQ's stay).
       await deleteKeys(cluster, source.keys);
       expect((await moveToCluster(prefix)).code).toBe(0);
