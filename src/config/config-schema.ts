@@ -224,6 +224,14 @@ const monitorKeys = {
     ),
 };
 
+/**
+ * HTTP processes of `qianfa serve`: one per two cores. Each keeps about two busy (its event loop, its check
+ * threads, and the Redis work it sets off); one per core oversubscribed a 2-core machine (bench:api, same minutes:
+ * 2 HTTP processes + the worker process 404 submissions/s at 10 connections, p99 66 ms, 2.15 ms CPU per submission;
+ * one process 537/s, p99 57 ms, 1.79 ms).
+ */
+export const DEFAULT_PROCESSES = Math.max(1, Math.floor(availableParallelism() / 2));
+
 /** Checks run on worker threads; one core is left to the event loop, and more than 8 threads gain nothing. */
 export const DEFAULT_CHECK_THREADS = Math.min(8, Math.max(1, availableParallelism() - 1));
 
@@ -332,9 +340,9 @@ const redisTopologyKeys = {
 export const configSchema = z.object({
   PORT: port.default(8080).describe('HTTP port; 0 picks a free port (the chosen one is printed).'),
   QIANFA_PROCESSES: count(1, 256)
-    .default(availableParallelism())
+    .default(DEFAULT_PROCESSES)
     .describe(
-      '`qianfa serve` processes sharing the port (Node cluster), each with its share of the check threads; default one per core.',
+      '`qianfa serve` processes sharing the port (Node cluster), each with its share of the check threads; default one per two cores.',
     ),
   HOST: nonEmpty
     .default('127.0.0.1')

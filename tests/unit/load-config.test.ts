@@ -13,7 +13,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 8080,
       host: '127.0.0.1',
-      processes: availableParallelism(),
+      processes: Math.max(1, Math.floor(availableParallelism() / 2)),
       redisUrl: undefined,
       redisPrefix: 'qianfa:',
       dataDir: resolve('data'),
