@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { leaseFile } from '../../src/adapters/redis/shared-embedded-redis.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** Generous: `qianfa serve` forks a process per core and starts a thread pool each; a loaded machine is slow. */
+/** Generous: `qianfa serve` may fork processes and starts a thread pool in each; a loaded machine is slow. */
 const START_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 15_000;
 
