@@ -9,6 +9,7 @@ const resolve = {
 
 export default defineConfig({
   test: {
+    maxWorkers: 2,
     projects: [
       {
         resolve,
