@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from './audit/canonical-json.js';
+import { canonicalSha256 } from './audit/canonical-json.js';
 import type { Target } from './accounts.js';
 import type { Draft } from './draft.js';
 import type { CorrectionLink } from './correction.js';
@@ -60,7 +59,7 @@ export function contentHash(content: DraftContent): string {
   // Published with the article, so approved with it; absent ones leave the hash of older content unchanged.
   const { author, digest, cover, cover_media_id, need_open_comment, only_fans_can_comment, publish_at } =
     content;
-  const canonical = canonicalJson({
+  return canonicalSha256({
     title,
     body,
     format: format ?? 'text',
@@ -81,5 +80,4 @@ export function contentHash(content: DraftContent): string {
     // What a correction corrects, and whether it deletes the original, is approved with it.
     corrects: content.corrects ? { ...content.corrects } : undefined,
   });
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import { RedisDraftStore } from '../../src/adapters/redis/redis-draft-store.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
-import type { DraftRecord } from '../../src/domain/draft-record.js';
+import type { DraftRecord, StoredVersion } from '../../src/domain/draft-record.js';
 import { REVIEW_STATUSES, type ReviewStatus } from '../../src/domain/workflow/review-status.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
 import { until } from '../helpers/until.js';
@@ -54,6 +54,29 @@ describe('RedisDraftStore status indexes', () => {
       const listed = await store.list('city', { statuses: [status], limit: 10 });
       expect(listed.map((record) => record.review.status)).toEqual([status]);
     }
+  });
+
+  it('stores the record and the new version as their JSON text, Chinese and characters outside the BMP included', async () => {
+    const record = { ...recordIn('in_review', 1), title: '关于开展垃圾分类的通知😀' };
+    const version = {
+      number: 1,
+      hash: 'a'.repeat(64),
+      content: {
+        title: record.title,
+        body: '\u3000\u3000各地要把"分类"工作摆上位置\\。\n'.repeat(400),
+        targets: [],
+      },
+      report: { blocked: false, grade: 'ordinary', findings: [] },
+      author: { id: 'p1', name: '张三' },
+      at: '2026-01-01T00:00:00.000Z',
+    } as unknown as StoredVersion;
+    const change = { record, version, audit: [], notify: ['stage_waits' as const] };
+    expect(await store.commit(change, 0)).toBe('committed');
+    expect(await redis.hget(keys.draft('city', 'd1'), 'record')).toBe(JSON.stringify(record));
+    expect(await redis.hget(keys.draftVersions('city', 'd1'), '1')).toBe(JSON.stringify(version));
+    const [job] = (await redis.xrange(keys.notificationOutbox('city'), '-', '+')) as [string, string[]][];
+    expect(job?.[1]).toEqual(['kinds', 'stage_waits', 'record', JSON.stringify(record)]);
+    expect(await store.get('d1')).toEqual({ record, version });
   });
 
   async function expectOnlyIn(status: ReviewStatus): Promise<void> {

@@ -5,7 +5,7 @@ import type { AuditEntry, AuditEvent } from '../../domain/audit/audit-event.js';
 import { canonicalJson } from '../../domain/audit/canonical-json.js';
 import type { AuditHead } from '../../services/ports/audit.js';
 import { RedisKeys } from './redis-keys.js';
-import { withScripts, type ScriptCall, type Scripts } from './redis-scripts.js';
+import { withScripts, type ScriptArg, type ScriptCall, type Scripts } from './redis-scripts.js';
 
 /**
  * Lua shared by every script that appends to an organisation's chain. The entries are linked in TypeScript
@@ -73,7 +73,8 @@ export interface ChainedScript {
 export interface ChainedWrite<R> {
   script: ChainedScript;
   keys: readonly string[];
-  args: readonly (string | number)[];
+  /** Sent as given: a Buffer for a long text (see RedisDraftStore.commit). */
+  args: readonly ScriptArg[];
   outcome(reply: unknown): ScriptOutcome<R>;
 }
 
@@ -313,7 +314,7 @@ export class AuditChainWriter {
       ...new Map(linked.map(({ each }) => [each.write.script.name, each.write.script])).values(),
     ];
     const keys = [this.keys.auditTurn(org), this.keys.auditTurnHolder(org)];
-    const args: (string | number)[] = [this.id, this.leaseMs, linked.length, takingTurn ? '1' : '0'];
+    const args: ScriptArg[] = [this.id, this.leaseMs, linked.length, takingTurn ? '1' : '0'];
     for (const { each, args: audit } of linked) {
       const { script, keys: own, args: rest } = each.write;
       keys.push(...own);
@@ -331,12 +332,7 @@ export class AuditChainWriter {
   }
 
   /** A single chained script with its audit arguments (no turn needed: it appends nothing). */
-  private run(
-    script: ChainedScript,
-    keys: readonly string[],
-    args: readonly (string | number)[],
-    audit: string[],
-  ) {
+  private run(script: ChainedScript, keys: readonly string[], args: readonly ScriptArg[], audit: string[]) {
     return this.script(script.name, () => script.lua)(keys.length, ...keys, ...args, ...audit);
   }
 

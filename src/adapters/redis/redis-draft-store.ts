@@ -159,9 +159,9 @@ export class RedisDraftStore implements DraftStore {
     const args = [
       String(expectedRevision),
       String(record.revision),
-      JSON.stringify(record),
+      utf8(JSON.stringify(record)),
       String(review.version.number),
-      change.version ? JSON.stringify(change.version) : '',
+      change.version ? utf8(JSON.stringify(change.version)) : '',
       String(Date.parse(record.createdAt)),
       record.id,
       statuses.approved ? '1' : '0',
@@ -329,6 +329,16 @@ export class RedisDraftStore implements DraftStore {
     if (statuses.length === 0) return Promise.resolve([]);
     return this.redis.sunion(...statuses.map((status) => this.keys.orgDraftsByStatus(org, status)));
   }
+}
+
+/**
+ * A JSON argument as its UTF-8 bytes, which Redis stores as the string would be. A Chinese text makes a string
+ * two-byte, and ioredis concatenated every argument of the group script (and of its auto-pipeline) into one string
+ * that the socket then flattened and encoded whole: about twice the CPU per commit, and its garbage, against a
+ * Buffer encoded once (bench figures in the commit that made this).
+ */
+function utf8(json: string): Buffer {
+  return Buffer.from(json, 'utf8');
 }
 
 /** A ZRANGE … WITHSCORES reply as entries. */

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import type { RedisClient } from './redis-client.js';
 
-export type ScriptCall = (numKeys: number, ...keysAndArgs: (string | number | Buffer)[]) => Promise<unknown>;
+/** A script's key or argument; Redis gets a Buffer's bytes as they are. */
+export type ScriptArg = string | number | Buffer;
+
+export type ScriptCall = (numKeys: number, ...keysAndArgs: ScriptArg[]) => Promise<unknown>;
 
 /** Scripts by name: each takes the number of keys, the keys, then the arguments. */
 export type Scripts<Name extends string> = Record<Name, ScriptCall>;

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { AuditEntry, AuditEvent } from './audit-event.js';
 import { GENESIS_HASH } from './audit-event.js';
 import type { JsonObject } from './canonical-json.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalSha256 } from './canonical-json.js';
 
 /** Why an entry fails verification. */
 export type ChainBreak =
@@ -122,7 +121,5 @@ function breakAt(entry: AuditEntry, previous: AuditCheckpoint | undefined): Chai
 }
 
 function hashOf(content: object): string {
-  return createHash('sha256')
-    .update(canonicalJson(content as JsonObject), 'utf8')
-    .digest('hex');
+  return canonicalSha256(content as JsonObject);
 }
