@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeEach } from 'vitest';
 import { leaseFile } from '../../src/adapters/redis/shared-embedded-redis.js';
 import { runningQianfa, spawnQianfa, stopQianfa } from './run-qianfa.js';
 
+export { isAlive } from '../../src/adapters/redis/shared-embedded-redis.js';
+
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const dataDirs: string[] = [];
 
@@ -57,15 +59,6 @@ export function serve(
 
 export function leasedRedisPid(dataDir: string): number {
   return (JSON.parse(readFileSync(leaseFile(dataDir), 'utf8')) as { pid: number }).pid;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
