@@ -60,12 +60,12 @@ export interface SharedRecoveryOptions {
 export const GATHER_MS = 1_000;
 
 /**
- * A gathering that pauses (default: GATHER_MS) only when there is something to recover (`pending`: approved drafts still being
- * published). The gathering saves work, it guarantees nothing (a start that misses a recovery runs its own after
- * it, see cover); with nothing to recover, the recovery another process starting at the same moment then runs
- * finds nothing either and costs one read, so the first start of an installation, and every start once all
- * publications have finished, need not wait. Whether a start is alone cannot be told (another may start a
- * moment later): with drafts to recover, it gathers.
+ * A gathering that pauses (default: GATHER_MS) only when there is something to recover (`pending`: approved
+ * drafts still being published). The gathering saves work, it guarantees nothing (a start that misses a recovery
+ * runs its own after it, see cover); with nothing to recover, the recovery another process starting at the same
+ * moment then runs finds nothing either and costs one read, so the first start of an installation, and every
+ * start once all publications have finished, need not wait. Whether a start is alone cannot be told (another may
+ * start a moment later): with drafts to recover, it gathers.
  */
 export function gatherWhenPending(
   pending: () => Promise<boolean>,
