@@ -23,6 +23,8 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/helpers/redis-server.ts', 'tests/helpers/qianfa-build.ts'],
+          // Every test file stops the qianfa processes it left running when it ends.
+          setupFiles: ['tests/helpers/stop-qianfa.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SecretBox } from '../adapters/crypto/secret-box.js';
 import type { Worker } from 'bullmq';
 import { duplicateQueuing, keysOn, type RedisClient } from '../adapters/redis/redis-client.js';
@@ -31,7 +32,11 @@ import {
 } from '../services/live-check-service.js';
 import { RedisPeopleStore } from '../adapters/redis/redis-people-store.js';
 import { RedisPublicationStore } from '../adapters/redis/redis-publication-store.js';
-import { RedisSharedRecovery } from '../adapters/redis/redis-shared-recovery.js';
+import {
+  GATHER_MS,
+  gatherWhenPending,
+  RedisSharedRecovery,
+} from '../adapters/redis/redis-shared-recovery.js';
 import { RedisPublishSchedule } from '../adapters/redis/redis-publish-schedule.js';
 import { RedisPublishedArticleIndex } from '../adapters/redis/redis-published-article-index.js';
 import type { Config } from '../config/config-schema.js';
@@ -319,7 +324,12 @@ export async function createServices(
       closing: [queue, deliveries, timers, patrol],
     },
     publish,
-    recovery: new RedisSharedRecovery(client, keys, { gatherMs: publishing.recoveryGatherMs }),
+    recovery: new RedisSharedRecovery(client, keys, {
+      gather: gatherWhenPending(
+        async () => (await drafts.approvedIds()).length > 0,
+        () => sleep(publishing.recoveryGatherMs ?? GATHER_MS),
+      ),
+    }),
     notifier,
     reminders,
     senders,

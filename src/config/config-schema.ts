@@ -436,8 +436,9 @@ export interface PublishingConfig {
   archiveVersionsAfterMs?: number | undefined;
   /**
    * How long a worker's start-up crash recovery waits for the starts of other processes started with it, to
-   * cover them too (absent: GATHER_MS). Not read from the environment: set where a process is built that knows
-   * no other starts with it (tests that start one worker in-process set 0).
+   * cover them too, when there are approved drafts to recover (absent: GATHER_MS; see gatherWhenPending). Not
+   * read from the environment: set where a process is built that knows no other starts with it (tests that
+   * start one worker in-process set 0).
    */
   recoveryGatherMs?: number | undefined;
 }

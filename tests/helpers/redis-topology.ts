@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { answersPing, freePort } from '../../src/adapters/redis/embedded-redis.js';
 import { hostPortText } from '../../src/config/redis-address.js';
+import { ended, stopChild } from './stop-child.js';
 import { until } from './until.js';
 
 /** One redis-server (or redis-server --sentinel) on a free loopback port, in its own directory. */
@@ -31,14 +32,7 @@ export async function startRedisNode(dir: string, args: string[], configFile?: s
     ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...args],
   ];
   let child = await spawnNode(port, command);
-  const end = async (signal: NodeJS.Signals): Promise<void> => {
-    if (ended(child)) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    child.kill(signal);
-    await exited;
-    clearTimeout(force);
-  };
+  const end = (signal: NodeJS.Signals) => stopChild(child, signal, STOP_GRACE_MS);
   const signal = (name: NodeJS.Signals) => () => Promise.resolve(void child.kill(name));
   return {
     port,
@@ -62,8 +56,6 @@ async function spawnNode(port: number, args: string[]): Promise<ChildProcess> {
   });
   return child;
 }
-
-const ended = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
 /** Every node of a topology in a temporary directory, stopped and removed together. */
 async function inTempDir<T extends { close(): Promise<void> }>(

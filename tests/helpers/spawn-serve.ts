@@ -1,15 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach } from 'vitest';
+import { afterAll, afterEach, beforeEach } from 'vitest';
 import { leaseFile } from '../../src/adapters/redis/shared-embedded-redis.js';
-import { qianfaArgv } from './run-qianfa.js';
+import { runningQianfa, spawnQianfa, stopQianfa } from './run-qianfa.js';
+
+export { isAlive } from '../../src/adapters/redis/shared-embedded-redis.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const dataDirs: string[] = [];
-export const children: ChildProcess[] = [];
 
 export function tempDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'qianfa-serve-'));
@@ -40,11 +41,7 @@ export function serve(
   extra: Record<string, string> = {},
   args: string[] = [],
 ): Promise<Served> {
-  const child = spawn(process.execPath, qianfaArgv('serve', ...args), {
-    cwd: ROOT,
-    env: serveEnv(dataDir, extra),
-  });
-  children.push(child);
+  const child = spawnQianfa(['serve', ...args], serveEnv(dataDir, extra));
   let text = '';
   child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
@@ -64,21 +61,17 @@ export function leasedRedisPid(dataDir: string): number {
   return (JSON.parse(readFileSync(leaseFile(dataDir), 'utf8')) as { pid: number }).pid;
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Registers the clean-up: a failed assertion must not leave a server (and its redis-server) running. */
+/**
+ * Registers the clean-up: a failed assertion must not leave a server (and its redis-server) running into the next
+ * test. Each test's own qianfa processes are stopped, and waited for, when it ends (those started before it, in a
+ * beforeAll, by the end of the file: tests/helpers/stop-qianfa.ts).
+ */
 export function stopServedAfterEachTest(): void {
-  afterEach(() => {
-    for (const child of children.splice(0))
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  let before = new Set<ChildProcess>();
+  beforeEach(() => {
+    before = new Set(runningQianfa());
   });
+  afterEach(() => stopQianfa(runningQianfa().filter((child) => !before.has(child))));
   afterAll(() => {
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });

@@ -1,13 +1,12 @@
 import { userInfo } from 'node:os';
-import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { AuditEntry } from '../../src/domain/audit/audit-event.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
-import { ROOT, serveEnv, stopServedAfterEachTest, tempDataDir } from '../helpers/spawn-serve.js';
-import { qianfaArgv } from '../helpers/run-qianfa.js';
+import { serveEnv, stopServedAfterEachTest, tempDataDir } from '../helpers/spawn-serve.js';
+import { spawnQianfa } from '../helpers/run-qianfa.js';
 
 const SECRET = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
 const WECHAT = { platform: 'wechat', name: '崇川发布', appid: 'wx0123456789abcdef', secret: SECRET };
@@ -126,10 +125,7 @@ describe('qianfa account', () => {
   stopServedAfterEachTest();
 
   function cli(args: string[], env: NodeJS.ProcessEnv, stdin = '') {
-    const child = spawn(process.execPath, qianfaArgv(...args), {
-      cwd: ROOT,
-      env,
-    });
+    const child = spawnQianfa(args, env);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
@@ -8,15 +6,7 @@ import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { RedisPeopleStore } from '../../src/adapters/redis/redis-people-store.js';
 import { createAuditLogOn } from '../../src/composition/standalone.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
-import { qianfaArgv } from '../helpers/run-qianfa.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runQianfa, type CliResult } from '../helpers/run-qianfa.js';
 
 describe('qianfa org / user', () => {
   let keys: RedisKeys;
@@ -32,24 +22,7 @@ describe('qianfa org / user', () => {
     await redis.quit();
   });
 
-  function qianfa(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-    const fullEnv = {
-      ...process.env,
-      REDIS_URL: inject('redisUrl'),
-      QIANFA_REDIS_PREFIX: keys.prefix,
-      ...env,
-    };
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        qianfaArgv(...args),
-        { cwd: ROOT, env: fullEnv, encoding: 'utf8' },
-        (error, stdout, stderr) => {
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-        },
-      );
-    });
-  }
+  const qianfa = (args: string[], env: Record<string, string> = {}) => runQianfa(args, keys.prefix, env);
 
   /** One refusal: the exit code, and exactly one stderr line containing the expected text. */
   function expectRefusal(result: CliResult, code: number, text: string): void {

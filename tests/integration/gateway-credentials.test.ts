@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import request from 'supertest';
@@ -19,8 +18,7 @@ import type { GatewayGrant } from '../../src/services/gateway-credential-service
 import { EXPIRED_TOKEN_MEMORY_SECONDS } from '../../src/services/gateway/credential-auth.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
 import { deleteKeys, randomKeys } from '../helpers/redis-test-keys.js';
-import { ROOT } from '../helpers/spawn-serve.js';
-import { qianfaArgv } from '../helpers/run-qianfa.js';
+import { runQianfa } from '../helpers/run-qianfa.js';
 
 const DAY_MS = 86_400_000;
 const TOKEN_TTL = loadConfig({}).gateway.tokenTtlSeconds;
@@ -439,25 +437,7 @@ describe('qianfa gateway', () => {
   let keys: RedisKeys;
   let redis: RedisClient;
 
-  interface CliResult {
-    code: number;
-    stdout: string;
-    stderr: string;
-  }
-
-  function qianfa(args: string[]): Promise<CliResult> {
-    const env = { ...process.env, REDIS_URL: inject('redisUrl'), QIANFA_REDIS_PREFIX: keys.prefix };
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        qianfaArgv('gateway', ...args),
-        { cwd: ROOT, env, encoding: 'utf8' },
-        (error, stdout, stderr) => {
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-        },
-      );
-    });
-  }
+  const qianfa = (args: string[]) => runQianfa(['gateway', ...args], keys.prefix);
 
   const service = () =>
     createGatewayCredentialServiceOn(redis, { redisPrefix: keys.prefix, gateway: loadConfig({}).gateway });

@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Publication } from '../../src/domain/publishing/publication.js';
 import { FakeWechatServer } from '../fakes/fake-wechat-server.js';
 import { FakeWeiboServer } from '../fakes/fake-weibo-server.js';
 import { createSeededRandom } from '../fakes/fault-injection.js';
 import { as, startReviewApp, type Auth, type ReviewApp } from '../helpers/review-app.js';
-import { ROOT } from '../helpers/spawn-serve.js';
 import { until } from '../helpers/until.js';
-import { qianfaArgv } from '../helpers/run-qianfa.js';
+import { spawnQianfa } from '../helpers/run-qianfa.js';
 
 const DRAFTS = 200;
 const ALSO_WEIBO = 50;
@@ -63,10 +62,7 @@ describe('publishing under crashes and faults', () => {
       QIANFA_PUBLISH_CONFIRM_MS: '400',
       QIANFA_PLATFORM_TIMEOUT_MS: '1000',
     };
-    const child = spawn(process.execPath, qianfaArgv('worker'), {
-      cwd: ROOT,
-      env,
-    });
+    const child = spawnQianfa(['worker'], env);
     child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     workers.push(child);
     return child;

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import type { RedisKeys } from '../../src/adapters/redis/redis-keys.js';
-import { RedisSharedRecovery } from '../../src/adapters/redis/redis-shared-recovery.js';
+import { gatherWhenPending, RedisSharedRecovery } from '../../src/adapters/redis/redis-shared-recovery.js';
 import { guardedRedisEach, KEY_SHAPES } from '../helpers/slot-guard.js';
 import { until } from '../helpers/until.js';
 
@@ -61,7 +61,9 @@ describe.each(KEY_SHAPES)('RedisSharedRecovery, $shape', ({ hashTags }) => {
   it('covers the starts that came while it gathered them: processes started together recover once', async () => {
     let gathered = (): void => undefined;
     const gathering = new Promise<void>((resolve) => (gathered = resolve));
-    const first = new RedisSharedRecovery(redis, keys, { gather: () => gathering });
+    const somethingToRecover = () => Promise.resolve(true);
+    const gather = gatherWhenPending(somethingToRecover, () => gathering);
+    const first = new RedisSharedRecovery(redis, keys, { gather });
     const [later] = processes(1);
     const held = heldRecovery();
     const firstDone = first.cover(held.recover('first'));
@@ -74,6 +76,16 @@ describe.each(KEY_SHAPES)('RedisSharedRecovery, $shape', ({ hashTags }) => {
     expect(await firstDone).toBe(true);
     expect(await laterDone).toBe(false);
     expect(held.runs).toEqual(['first']);
+  });
+
+  it('begins at once when there is nothing to recover: the first start of an installation does not wait', async () => {
+    const neverGathered = () => new Promise<void>(() => undefined);
+    const gather = gatherWhenPending(() => Promise.resolve(false), neverGathered);
+    const held = heldRecovery();
+    const done = new RedisSharedRecovery(redis, keys, { gather }).cover(held.recover('first'));
+    await until('the recovery running', () => held.runs.length === 1);
+    held.finish();
+    expect(await done).toBe(true);
   });
 
   it('skips nothing a recovery that began too early missed: a start waits, then recovers itself', async () => {

@@ -1,17 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  children,
   leasedRedisPid,
-  ROOT,
   serve,
   serveEnv,
   stopServedAfterEachTest,
   tempDataDir,
 } from '../helpers/spawn-serve.js';
-import { qianfaArgv } from '../helpers/run-qianfa.js';
+import { spawnQianfa } from '../helpers/run-qianfa.js';
 
 stopServedAfterEachTest();
 
@@ -28,11 +25,7 @@ function api(url: string, token: string) {
 }
 
 function runCli(args: string[], dataDir: string): Promise<{ code: number | null; out: string }> {
-  const cli = spawn(process.execPath, qianfaArgv(...args), {
-    cwd: ROOT,
-    env: serveEnv(dataDir),
-  });
-  children.push(cli);
+  const cli = spawnQianfa(args, serveEnv(dataDir));
   let out = '';
   cli.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   cli.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
@@ -87,11 +80,7 @@ describe('qianfa serve, durability of decisions', () => {
       join(workflows, 'default.yaml'),
       'chains:\n  general:\n    - { id: review, role: boss, label: 审核 }\ntails:\n  original: "{nobody}"\n',
     );
-    const child = spawn(process.execPath, qianfaArgv('serve'), {
-      cwd: ROOT,
-      env: serveEnv(dataDir, { QIANFA_WORKFLOWS_DIR: workflows }),
-    });
-    children.push(child);
+    const child = spawnQianfa(['serve'], serveEnv(dataDir, { QIANFA_WORKFLOWS_DIR: workflows }));
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(3);

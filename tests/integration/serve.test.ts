@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,17 +10,15 @@ import {
 } from '../../src/adapters/redis/embedded-redis.js';
 import { leaseFile } from '../../src/adapters/redis/shared-embedded-redis.js';
 import {
-  children,
   isAlive,
   leasedRedisPid,
-  ROOT,
   serve,
   serveEnv,
   type Served,
   stopServedAfterEachTest,
   tempDataDir,
 } from '../helpers/spawn-serve.js';
-import { qianfaArgv } from '../helpers/run-qianfa.js';
+import { spawnQianfa } from '../helpers/run-qianfa.js';
 
 stopServedAfterEachTest();
 
@@ -140,10 +137,7 @@ describe('qianfa serve', () => {
     const dataDir = tempDataDir();
     const served = await serve(dataDir);
     const token = /(qf_[\w-]{43})/.exec(served.output())![1]!;
-    const cli = spawn(process.execPath, qianfaArgv('org', 'add', 'city', '--name', '市政府'), {
-      cwd: ROOT,
-      env: serveEnv(dataDir),
-    });
+    const cli = spawnQianfa(['org', 'add', 'city', '--name', '市政府'], serveEnv(dataDir));
     expect(await new Promise((resolve) => cli.once('exit', resolve))).toBe(0);
     const res = await fetch(`${served.url}/api/orgs/city/people`, {
       headers: { Authorization: `Bearer ${token}` },
@@ -158,11 +152,7 @@ describe('qianfa serve', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as AddressInfo;
-    const child = spawn(process.execPath, qianfaArgv('serve'), {
-      cwd: ROOT,
-      env: serveEnv(dataDir, { PORT: String(port) }),
-    });
-    children.push(child);
+    const child = spawnQianfa(['serve'], serveEnv(dataDir, { PORT: String(port) }));
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(3);
@@ -178,10 +168,7 @@ describe('qianfa serve', () => {
     await expect(startEmbeddedRedis({ dataDir, command: 'qianfa-no-such-redis-server' })).rejects.toThrow(
       RedisServerMissingError,
     );
-    const child = spawn(process.execPath, qianfaArgv('serve'), {
-      cwd: ROOT,
-      env: serveEnv(dataDir, { PATH: '/nonexistent' }),
-    });
+    const child = spawnQianfa(['serve'], serveEnv(dataDir, { PATH: '/nonexistent' }));
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(3);

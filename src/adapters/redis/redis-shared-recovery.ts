@@ -45,11 +45,9 @@ export interface SharedRecoveryOptions {
   pollMs?: number;
   /**
    * What a claimed recovery waits for before it begins, so that processes starting together draw their tickets
-   * first and are covered by it (default: a pause of gatherMs).
+   * first and are covered by it (default: a pause of GATHER_MS; see gatherWhenPending).
    */
   gather?: () => Promise<void>;
-  /** The pause of the default gather (default: GATHER_MS). */
-  gatherMs?: number | undefined;
 }
 
 /**
@@ -60,6 +58,23 @@ export interface SharedRecoveryOptions {
  * more than 0.3 s in another.
  */
 export const GATHER_MS = 1_000;
+
+/**
+ * A gathering that pauses (default: GATHER_MS) only when there is something to recover (`pending`: approved
+ * drafts still being published). The gathering saves work, it guarantees nothing (a start that misses a recovery
+ * runs its own after it, see cover); with nothing to recover, the recovery another process starting at the same
+ * moment then runs finds nothing either and costs one read, so the first start of an installation, and every
+ * start once all publications have finished, need not wait. Whether a start is alone cannot be told (another may
+ * start a moment later): with drafts to recover, it gathers.
+ */
+export function gatherWhenPending(
+  pending: () => Promise<boolean>,
+  pause: () => Promise<void> = () => sleep(GATHER_MS),
+): () => Promise<void> {
+  return async () => {
+    if (await pending()) await pause();
+  };
+}
 
 /**
  * SharedRecovery on Redis. Each start draws a ticket (a counter); a recovery counts as covering every ticket
@@ -87,8 +102,7 @@ export class RedisSharedRecovery implements SharedRecovery {
     });
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 50;
-    const gatherMs = options.gatherMs ?? GATHER_MS;
-    this.gather = options.gather ?? (() => sleep(gatherMs));
+    this.gather = options.gather ?? (() => sleep(GATHER_MS));
   }
 
   async cover(recover: () => Promise<unknown>, waiting?: () => void): Promise<boolean> {

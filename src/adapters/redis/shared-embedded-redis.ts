@@ -135,7 +135,8 @@ function passwordOf(state: LeaseState): string | undefined {
   return state.url === undefined ? undefined : new URL(state.url).password || undefined;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` runs (one of another user's counts: it is there, only not ours to signal). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
