@@ -104,6 +104,8 @@ const REASONS: GradeReason[] = [
           ),
       ),
     message: '：政策文件或政策解读，至少须由分管负责人审定签发',
+    // The marks of the patterns above (documentNumber needs 号).
+    needs: { lists: [POLICY_LISTS.documents], marks: ['印发', '号', '关于', '《', '由'] },
   },
   {
     find: (sentence) =>
@@ -116,10 +118,12 @@ const REASONS: GradeReason[] = [
         ),
       ),
     message: '：人事任免信息，至少须由分管负责人审定签发',
+    needs: { lists: [POLICY_LISTS.personnel], marks: APPOINTMENT_MARKS },
   },
   {
     find: (sentence) => withFact(sentence, '预算', termsIn(sentence, POLICY_LISTS.budget)[0]),
     message: '：财政预算、决算信息，至少须由分管负责人审定签发',
+    needs: { lists: [POLICY_LISTS.budget] },
   },
 ];
 
