@@ -47,15 +47,29 @@ interface DigitRuns {
   joined: Uint8Array;
 }
 
+/**
+ * A digit, ASCII or full-width. The regex jumps from digit to digit several times faster than a loop reads
+ * every unit, and `test` builds no match object: the digit is at lastIndex − 1.
+ */
+const DIGIT = /[0-9\uff10-\uff19]/g;
+
+/** Where the next digit at or after `from` is, or -1. */
+function nextDigit(text: string, from: number): number {
+  DIGIT.lastIndex = from;
+  return DIGIT.test(text) ? DIGIT.lastIndex - 1 : -1;
+}
+
+/** The end of the digit run that starts at `start`. */
+function runEnd(text: string, start: number): number {
+  let end = start;
+  while (isDigitCode(text.charCodeAt(end))) end++;
+  return end;
+}
+
 /** How many digit runs the text has, so the arrays below are allocated once at their size. */
 function countDigitRuns(text: string): number {
   let count = 0;
-  let inRun = false;
-  for (let i = 0; i < text.length; i++) {
-    const digit = isDigitCode(text.charCodeAt(i));
-    if (digit && !inRun) count++;
-    inRun = digit;
-  }
+  for (let at = nextDigit(text, 0); at !== -1; at = nextDigit(text, runEnd(text, at))) count++;
   return count;
 }
 
@@ -70,15 +84,8 @@ function findDigitRuns(text: string): DigitRuns {
   };
   let previousEnd = -2;
   let previousX = false;
-  let i = 0;
-  while (i < text.length) {
-    // charCodeAt, not text[i]: indexing a CJK character allocates a string, and most units are not digits.
-    if (!isDigitCode(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (isDigitCode(text.charCodeAt(i))) i++;
+  for (let start = nextDigit(text, 0); start !== -1; start = nextDigit(text, previousEnd)) {
+    let i = runEnd(text, start);
     const withX = i - start === 17 && isCheckX(text[i]) && !isLatinOrDigit(text[i + 1]);
     if (withX) i++;
     const joined = start === previousEnd + 1 && SEPARATORS.has(text.charCodeAt(previousEnd)) && !previousX;
