@@ -25,6 +25,8 @@ export interface FieldScan {
   sentences?: Sentence[];
   /** The view folded unit by unit: set by foldedTextOf on first use. */
   folded?: string;
+  /** Names of the lists with a match in the field: set by listsMatchedIn on first use. */
+  listsMatched?: ReadonlySet<string>;
 }
 
 /** Lists that are consulted by name rather than matched in text. */

@@ -64,9 +64,16 @@ export function gradeRule(rule: GradeRuleId, reasons: readonly GradeReason[]): C
 
 /** Whether some sentence of the field may hold what a reason needs (a sentence is a slice of its field). */
 function fieldHolds(scan: FieldScan, { lists = [], marks = [] }: ReasonNeeds): boolean {
-  if (scan.matches.some((match) => lists.includes(match.list.name))) return true;
+  const matched = listsMatchedIn(scan);
+  if (lists.some((list) => matched.has(list))) return true;
   const folded = foldedTextOf(scan);
   return marks.some((mark) => folded.includes(mark));
+}
+
+/** The names of the lists matched in the field, computed once per scan: the reasons of every rule ask. */
+function listsMatchedIn(scan: FieldScan): ReadonlySet<string> {
+  scan.listsMatched ??= new Set(scan.matches.map((match) => match.list.name));
+  return scan.listsMatched;
 }
 
 export function firstSpan(sentences: readonly Sentence[], find: GradeReason['find']): GradeSpan | undefined {

@@ -130,9 +130,15 @@ export function patternIn(
   pattern: RegExp,
   marks?: readonly string[],
 ): { start: number; end: number } | undefined {
-  if (marks !== undefined && !marks.some((mark) => sentence.folded.includes(mark))) return undefined;
+  if (marks !== undefined && !holdsSome(sentence.folded, marks)) return undefined;
   const found = pattern.exec(sentence.folded);
   if (found === null) return undefined;
   const start = sentence.start + found.index;
   return { start, end: start + found[0].length };
+}
+
+/** Whether the text holds one of the marks; a loop, as patternIn runs for every sentence and most hold none. */
+function holdsSome(text: string, marks: readonly string[]): boolean {
+  for (const mark of marks) if (text.includes(mark)) return true;
+  return false;
 }
