@@ -194,7 +194,21 @@ function linkFinding(scan: FieldScan, link: FoundLink, lists: ReferenceLists): F
   return at({ rule: 'link:external', category: 'link', action: 'escalate', grade: 'important', message });
 }
 
+/** Latin letters, ASCII and full width (which the mask folds to ASCII). */
+const LETTER = unitTable((code) => {
+  const ascii = ASCII_MASK[code]! | 0x20;
+  return ascii >= 0x61 && ascii <= 0x7a ? 1 : 0;
+});
+
+/** Whether the text has a latin letter: every link and executable address does (see mayHoldLink). */
+function hasLetter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (LETTER[text.charCodeAt(i)] === 1) return true;
+  return false;
+}
+
 function scanFindings(scan: FieldScan, lists: ReferenceLists): Finding[] {
+  // Most Chinese posts have no latin letter at all: one read of the units spares the mask and the islands.
+  if (!hasLetter(scan.view.text)) return [];
   const masked = asciiMask(scan.view.text);
   const scripts = scriptUrlsIn(masked).map(({ start, end }) =>
     findingAt(scan, start, end, {
