@@ -116,7 +116,11 @@ function voiceCues(sentence: Sentence): Cue[] {
   );
 }
 
+/** The marks a run is made of: a text holding none (most) is not searched; indexOf jumps where the pattern reads. */
+const RUN_MARKS = ['!', '！', '?', '？'];
+
 function punctuationRuns(text: string): Cue[] {
+  if (!RUN_MARKS.some((mark) => text.includes(mark))) return [];
   const runs = [...text.matchAll(PUNCTUATION_RUN)].filter((run) => !ENCODING_DAMAGE.test(run[0]));
   return runs.map((run) => ({
     start: run.index,
