@@ -1,8 +1,9 @@
 import { LinkifyIt } from 'linkify-it';
 import type { CheckContext, CheckRule, FieldScan, ReferenceLists } from './check-context.js';
-import { findingAt } from './check-context.js';
+import { findingAt, unitKindsOf } from './check-context.js';
 import type { Finding } from './finding.js';
 import { mapUnits, unitTable } from '../text/map-units.js';
+import { LATIN_LETTER } from '../text/unit-kinds.js';
 import { listedPerRule } from './summarise-findings.js';
 
 /*
@@ -194,21 +195,10 @@ function linkFinding(scan: FieldScan, link: FoundLink, lists: ReferenceLists): F
   return at({ rule: 'link:external', category: 'link', action: 'escalate', grade: 'important', message });
 }
 
-/** Latin letters, ASCII and full width (which the mask folds to ASCII). */
-const LETTER = unitTable((code) => {
-  const ascii = ASCII_MASK[code]! | 0x20;
-  return ascii >= 0x61 && ascii <= 0x7a ? 1 : 0;
-});
-
-/** Whether the text has a latin letter: every link and executable address does (see mayHoldLink). */
-function hasLetter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (LETTER[text.charCodeAt(i)] === 1) return true;
-  return false;
-}
-
 function scanFindings(scan: FieldScan, lists: ReferenceLists): Finding[] {
-  // Most Chinese posts have no latin letter at all: one read of the units spares the mask and the islands.
-  if (!hasLetter(scan.view.text)) return [];
+  // Most Chinese posts have no latin letter at all: the unit kinds, read once for several checks, spare the
+  // mask and the island scan.
+  if ((unitKindsOf(scan) & LATIN_LETTER) === 0) return [];
   const masked = asciiMask(scan.view.text);
   const scripts = scriptUrlsIn(masked).map(({ start, end }) =>
     findingAt(scan, start, end, {

@@ -2,8 +2,9 @@ import { findMojibake } from '../text/mojibake.js';
 import { readHtml } from '../text/html-to-view.js';
 import { pinyinAnnotations } from '../text/strip-pinyin.js';
 import { toOriginalSpan } from '../text/text-view.js';
+import { MOJIBAKE_CUE, REPLACEMENT_CHAR } from '../text/unit-kinds.js';
 import type { CheckContext, CheckRule, FieldScan, WordMatch } from './check-context.js';
-import { findingAt } from './check-context.js';
+import { findingAt, unitKindsOf } from './check-context.js';
 import type { Finding } from './finding.js';
 import { listedFindings } from './summarise-findings.js';
 
@@ -106,9 +107,11 @@ const REPLACEMENT = /\uFFFD+/g;
 
 function garbledFindings(scan: FieldScan): Finding[] {
   const text = scan.view.text;
+  const kinds = unitKindsOf(scan);
+  const replaced = (kinds & REPLACEMENT_CHAR) === 0 ? [] : [...text.matchAll(REPLACEMENT)];
   const spans = [
-    ...[...text.matchAll(REPLACEMENT)].map((m) => ({ start: m.index, end: m.index + m[0].length })),
-    ...findMojibake(text),
+    ...replaced.map((m) => ({ start: m.index, end: m.index + m[0].length })),
+    ...findMojibake(text, (kinds & MOJIBAKE_CUE) !== 0),
   ].sort((a, b) => a.start - b.start);
   return listedFindings(spans, ({ start, end }) =>
     findingAt(scan, start, end, {

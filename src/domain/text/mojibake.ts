@@ -47,11 +47,14 @@ const RUN = /[\u2e80-\u9fff\uf900-\uffef]{2,}[\x21-\x7e]?/g;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const gbk = new TextDecoder('gbk', { fatal: true });
 
-/** Spans of `text` that look mis-decoded, in text order. */
-export function findMojibake(text: string): Span[] {
+/**
+ * Spans of `text` that look mis-decoded, in text order. `cued`: whether the text has a cue unit (see
+ * isMojibakeCue), for a caller that has read the units already.
+ */
+export function findMojibake(text: string, cued = hasCue(text)): Span[] {
   const codes = gbkCodes();
   const spans: Span[] = [];
-  if (!mayHoldMojibake(text)) return spans;
+  if (!cued) return spans;
   for (const run of text.matchAll(RUN)) {
     if (run[0].length < 3) continue; // both shapes need five bytes or more
     const afterLostByte = isAfterLostByte(text, run.index);
@@ -67,16 +70,17 @@ export function findMojibake(text: string): Span[] {
 let startsUtf8: Uint8Array | undefined;
 
 /**
- * Whether some run of the text could pass the tests below: a run needs a `?` before it or a unit that may
- * start UTF-8 (see mayStartUtf8). Ordinary text has neither, and one pass over its units costs far less than
- * cutting it into runs.
+ * Whether the unit is a cue of mojibake: a run passes the tests below only with a `?` before it or a unit that
+ * may start UTF-8 (see mayStartUtf8). Ordinary text has neither, and one pass over its units costs far less
+ * than cutting it into runs.
  */
-function mayHoldMojibake(text: string): boolean {
+export function isMojibakeCue(unit: number): boolean {
   startsUtf8 ??= utf8StartTable(gbkCodes());
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit === QUESTION_MARK || startsUtf8[unit] === 1) return true;
-  }
+  return unit === QUESTION_MARK || startsUtf8[unit] === 1;
+}
+
+function hasCue(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isMojibakeCue(text.charCodeAt(i))) return true;
   return false;
 }
 
