@@ -1,6 +1,7 @@
 import { foldedTextOf, sentencesOf, type Sentence } from '../grading/sentences.js';
 import type { CheckRule, FieldScan } from './check-context.js';
-import { findingAt } from './check-context.js';
+import { findingAt, unitKindsOf } from './check-context.js';
+import { EMOJI_HIGH, TONE_MARK } from '../text/unit-kinds.js';
 import type { Action, Finding } from './finding.js';
 import { outsideSpans, quotedSpeech } from './quoted-speech.js';
 
@@ -116,11 +117,7 @@ function voiceCues(sentence: Sentence): Cue[] {
   );
 }
 
-/** The marks a run is made of: a text holding none (most) is not searched; indexOf jumps where the pattern reads. */
-const RUN_MARKS = ['!', '！', '?', '？'];
-
 function punctuationRuns(text: string): Cue[] {
-  if (!RUN_MARKS.some((mark) => text.includes(mark))) return [];
   const runs = [...text.matchAll(PUNCTUATION_RUN)].filter((run) => !ENCODING_DAMAGE.test(run[0]));
   return runs.map((run) => ({
     start: run.index,
@@ -130,15 +127,8 @@ function punctuationRuns(text: string): Cue[] {
   }));
 }
 
-/**
- * The high surrogates of UPSET_EMOJI's faces (U+1F4xx–U+1F6xx, U+1F9xx): a text holding neither has none, and
- * two indexOf calls cost a fraction of the /u pattern's pass over every unit.
- */
-const EMOJI_HIGH_SURROGATES = ['\uD83D', '\uD83E'];
-
 /** One crying or angry face asks the reviewer; a run of them (😭😭😭) is an outburst. */
 function upsetEmoji(text: string): Cue[] {
-  if (!EMOJI_HIGH_SURROGATES.some((high) => text.includes(high))) return [];
   return [...text.matchAll(UPSET_EMOJI)].map((run) => ({
     start: run.index,
     end: run.index + run[0].length,
@@ -161,13 +151,15 @@ function withoutOverlaps(cues: Cue[]): Cue[] {
 function opinionFindings(scan: FieldScan): Finding[] {
   const sentences = sentencesOf(scan);
   const text = scan.view.text;
+  const kinds = unitKindsOf(scan);
   // A sentence is a slice of the folded field: where the field holds no mark, no sentence does.
   const voiced = voicePatternsIn(foldedTextOf(scan)).length > 0;
   const all = [
     ...sentences.flatMap(cuesIn),
     ...(voiced ? sentences.flatMap(voiceCues) : []),
-    ...punctuationRuns(text),
-    ...upsetEmoji(text),
+    // Most fields hold neither marks nor faces: the field's unit kinds spare the two patterns' passes.
+    ...(kinds & TONE_MARK ? punctuationRuns(text) : []),
+    ...(kinds & EMOJI_HIGH ? upsetEmoji(text) : []),
   ];
   // Quotations are only looked for when there is a cue they could hold (most fields have none).
   const cues = all.length === 0 ? [] : outsideSpans(withoutOverlaps(all), quotedSpeech(text));
