@@ -1,6 +1,7 @@
 import type { Draft, DraftField } from '../draft.js';
 import type { TextView } from '../text/text-view.js';
 import { toOriginalSpan } from '../text/text-view.js';
+import { unitKinds } from '../text/unit-kinds.js';
 import type { CheckScope } from './check-scope.js';
 import type { Finding } from './finding.js';
 import type { WordEntry, Wordlist } from './wordlist-types.js';
@@ -25,6 +26,10 @@ export interface FieldScan {
   sentences?: Sentence[];
   /** The view folded unit by unit: set by foldedTextOf on first use. */
   folded?: string;
+  /** The kinds of the view's units (see unit-kinds.ts): set by unitKindsOf on first use. */
+  unitKinds?: number;
+  /** Names of the lists with a match in the field: set by listsMatchedIn on first use. */
+  listsMatched?: ReadonlySet<string>;
 }
 
 /** Lists that are consulted by name rather than matched in text. */
@@ -70,4 +75,10 @@ export function findingAt(
     end: span.end,
     text: scan.original.slice(span.start, span.end),
   };
+}
+
+/** The kinds of the field's units (see unit-kinds.ts), read once per scan for every check that asks. */
+export function unitKindsOf(scan: FieldScan): number {
+  scan.unitKinds ??= unitKinds(scan.view.text);
+  return scan.unitKinds;
 }

@@ -18,7 +18,17 @@ import type { Finding } from './finding.js';
 interface Compact {
   text: string;
   at: Int32Array;
+  /** Whether the text has a run of ID_MIN letters or digits (a hook's account id needs one). */
+  idRun: boolean;
+  /** Whether the text has a run of HOTLINE_MIN digits (the shortest hotline). */
+  digitRun: boolean;
 }
+
+/** Shortest account id and hotline: patterns that need a longer run than the text has are not run. */
+const ID_MIN = 5;
+const HOTLINE_MIN = 5;
+const isDigitUnit = (unit: number) => unit >= 0x30 && unit <= 0x39;
+const isIdUnit = (unit: number) => isDigitUnit(unit) || (unit >= 0x61 && unit <= 0x7a);
 
 /**
  * Clause and sentence ends stay as markers, so no hook reaches over them to a number: clause ends (，、) as `，`,
@@ -41,14 +51,28 @@ function compact(view: string): Compact {
   if (offsets.length < view.length) offsets = new Int32Array(Math.max(view.length, offsets.length * 2));
   const at = offsets;
   let length = 0;
+  // The longest runs are counted here, where every unit is read anyway: most fields have none long enough.
+  let idRun = 0;
+  let digitRun = 0;
+  let longestId = 0;
+  let longestDigits = 0;
   for (let i = 0; i < view.length; i++) {
     const folded = fold[view.charCodeAt(i)]!;
     const unit = folded !== SKIP ? folded : MARKERS[view.charCodeAt(i)]!;
     if (unit === 0 || (folded === SKIP && length > 0 && units[length - 1] === unit)) continue;
     at[length] = i;
     units[length++] = unit;
+    idRun = isIdUnit(unit) ? idRun + 1 : 0;
+    digitRun = isDigitUnit(unit) ? digitRun + 1 : 0;
+    if (idRun > longestId) longestId = idRun;
+    if (digitRun > longestDigits) longestDigits = digitRun;
   }
-  return { text: decodeUnits(units, length), at: at.subarray(0, length) };
+  return {
+    text: decodeUnits(units, length),
+    at: at.subarray(0, length),
+    idRun: longestId >= ID_MIN,
+    digitRun: longestDigits >= HOTLINE_MIN,
+  };
 }
 
 /** Words that make a number or a plain hook commercial: selling, recruiting, lending, gambling. */
@@ -125,6 +149,7 @@ function hooks(
 }
 
 function contactHooks(scan: FieldScan, compacted: Compact): Finding[] {
+  if (!compacted.idRun) return [];
   const view = scan.view.text;
   const commercial = (id: string, at: Span) => /[0-9]/.test(id) && hasSalesNear(compacted, at.start, at.end);
   return [
@@ -148,6 +173,7 @@ function writtenAsHotline(view: string, span: Span): boolean {
 }
 
 function salesHotlines(scan: FieldScan, compacted: Compact): Finding[] {
+  if (!compacted.digitRun) return [];
   return [...spans(HOTLINE, compacted.text)]
     .filter((span) => hasSalesNear(compacted, span.start, span.end))
     .map((span) => inView(compacted, span))
@@ -162,7 +188,11 @@ function salesHotlines(scan: FieldScan, compacted: Compact): Finding[] {
     );
 }
 
+/** Every QR call starts with one of these (扫码, 扫一扫, 识别二维码, 长按识别 …). */
+const QR_MARKS = ['扫', '识别', '长按'];
+
 function qrCalls(scan: FieldScan, compacted: Compact): Finding[] {
+  if (!QR_MARKS.some((mark) => compacted.text.includes(mark))) return [];
   return [...spans(QR_CALL, compacted.text)].map((span) => {
     const { start, end } = inView(compacted, span);
     return findingAt(scan, start, end, {

@@ -1,8 +1,9 @@
 import { LinkifyIt } from 'linkify-it';
 import type { CheckContext, CheckRule, FieldScan, ReferenceLists } from './check-context.js';
-import { findingAt } from './check-context.js';
+import { findingAt, unitKindsOf } from './check-context.js';
 import type { Finding } from './finding.js';
 import { mapUnits, unitTable } from '../text/map-units.js';
+import { LATIN_LETTER } from '../text/unit-kinds.js';
 import { listedPerRule } from './summarise-findings.js';
 
 /*
@@ -195,6 +196,9 @@ function linkFinding(scan: FieldScan, link: FoundLink, lists: ReferenceLists): F
 }
 
 function scanFindings(scan: FieldScan, lists: ReferenceLists): Finding[] {
+  // Most Chinese posts have no latin letter at all: the unit kinds, read once for several checks, spare the
+  // mask and the island scan.
+  if ((unitKindsOf(scan) & LATIN_LETTER) === 0) return [];
   const masked = asciiMask(scan.view.text);
   const scripts = scriptUrlsIn(masked).map(({ start, end }) =>
     findingAt(scan, start, end, {

@@ -1,6 +1,7 @@
 import { foldedTextOf, sentencesOf, type Sentence } from '../grading/sentences.js';
 import type { CheckRule, FieldScan } from './check-context.js';
-import { findingAt } from './check-context.js';
+import { findingAt, unitKindsOf } from './check-context.js';
+import { EMOJI_HIGH, TONE_MARK } from '../text/unit-kinds.js';
 import type { Action, Finding } from './finding.js';
 import { outsideSpans, quotedSpeech } from './quoted-speech.js';
 
@@ -150,13 +151,15 @@ function withoutOverlaps(cues: Cue[]): Cue[] {
 function opinionFindings(scan: FieldScan): Finding[] {
   const sentences = sentencesOf(scan);
   const text = scan.view.text;
+  const kinds = unitKindsOf(scan);
   // A sentence is a slice of the folded field: where the field holds no mark, no sentence does.
   const voiced = voicePatternsIn(foldedTextOf(scan)).length > 0;
   const all = [
     ...sentences.flatMap(cuesIn),
     ...(voiced ? sentences.flatMap(voiceCues) : []),
-    ...punctuationRuns(text),
-    ...upsetEmoji(text),
+    // Most fields hold neither marks nor faces: the field's unit kinds spare the two patterns' passes.
+    ...(kinds & TONE_MARK ? punctuationRuns(text) : []),
+    ...(kinds & EMOJI_HIGH ? upsetEmoji(text) : []),
   ];
   // Quotations are only looked for when there is a cue they could hold (most fields have none).
   const cues = all.length === 0 ? [] : outsideSpans(withoutOverlaps(all), quotedSpeech(text));

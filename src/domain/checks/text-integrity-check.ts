@@ -2,8 +2,9 @@ import { findMojibake } from '../text/mojibake.js';
 import { readHtml } from '../text/html-to-view.js';
 import { pinyinAnnotations } from '../text/strip-pinyin.js';
 import { toOriginalSpan } from '../text/text-view.js';
+import { MOJIBAKE_CUE, REPLACEMENT_CHAR } from '../text/unit-kinds.js';
 import type { CheckContext, CheckRule, FieldScan, WordMatch } from './check-context.js';
-import { findingAt } from './check-context.js';
+import { findingAt, unitKindsOf } from './check-context.js';
 import type { Finding } from './finding.js';
 import { listedFindings } from './summarise-findings.js';
 
@@ -106,9 +107,11 @@ const REPLACEMENT = /\uFFFD+/g;
 
 function garbledFindings(scan: FieldScan): Finding[] {
   const text = scan.view.text;
+  const kinds = unitKindsOf(scan);
+  const replaced = (kinds & REPLACEMENT_CHAR) === 0 ? [] : [...text.matchAll(REPLACEMENT)];
   const spans = [
-    ...[...text.matchAll(REPLACEMENT)].map((m) => ({ start: m.index, end: m.index + m[0].length })),
-    ...findMojibake(text),
+    ...replaced.map((m) => ({ start: m.index, end: m.index + m[0].length })),
+    ...findMojibake(text, (kinds & MOJIBAKE_CUE) !== 0),
   ].sort((a, b) => a.start - b.start);
   return listedFindings(spans, ({ start, end }) =>
     findingAt(scan, start, end, {
@@ -147,9 +150,18 @@ function pinyinFindings(scan: FieldScan, html: boolean): Finding[] {
 }
 
 const ARTICLE_START = /^\s*第[一二三四五六七八九十百零\d]+[条章节]/;
-/** A colon ending its line (only whitespace after it before the line break or the end). */
-const COLON_AT_LINE_END = /[：:][^\S\n]*(?=\n|$)/g;
+/** What makes a colon end its line: only whitespace after it before the line break or the end. */
+const REST_OF_LINE_BLANK = /[^\S\n]*(?=\n|$)/y;
 const NOT_SPACE = /\S/g;
+
+/** Where each colon (full or half width) is, in order: indexOf jumps where a pattern reads every unit. */
+function colonPositions(text: string): number[] {
+  const positions: number[] = [];
+  for (const colon of ['：', ':']) {
+    for (let at = text.indexOf(colon); at !== -1; at = text.indexOf(colon, at + 1)) positions.push(at);
+  }
+  return positions.sort((a, b) => a - b);
+}
 
 /**
  * Lines ending with a colon whose next non-blank line does not follow up (a list or 第一条 is expected). Only
@@ -158,10 +170,13 @@ const NOT_SPACE = /\S/g;
 function missingListFindings(scan: FieldScan): Finding[] {
   const text = scan.view.text;
   const spans: Span[] = [];
-  for (const colon of text.matchAll(COLON_AT_LINE_END)) {
-    const lineStart = text.lastIndexOf('\n', colon.index) + 1;
-    const end = colon.index + 1;
-    NOT_SPACE.lastIndex = end + colon[0].length - 1;
+  for (const at of colonPositions(text)) {
+    REST_OF_LINE_BLANK.lastIndex = at + 1;
+    const blank = REST_OF_LINE_BLANK.exec(text);
+    if (blank === null) continue;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const end = at + 1;
+    NOT_SPACE.lastIndex = end + blank[0].length;
     const nextText = NOT_SPACE.exec(text);
     if (nextText !== null) {
       const nextStart = text.lastIndexOf('\n', nextText.index) + 1;

@@ -162,9 +162,14 @@ export function regionWideSpan(sentence: Sentence): GradeSpan | undefined {
 
 /** R27 G2: local emergencies, disasters, epidemics and mass incidents stated as facts; region-wide information. */
 const sentenceRule: CheckRule = gradeRule(GRADE, [
-  { find: reportedEvent, message: EVENT_MESSAGE },
-  { find: declaredResponse, message: RESPONSE_MESSAGE },
-  { find: regionWideSpan, message: REGION_MESSAGE },
+  // An event word or an evacuation.
+  {
+    find: reportedEvent,
+    message: EVENT_MESSAGE,
+    needs: { lists: [EMERGENCY_LISTS.events], marks: EVACUATION_MARKS },
+  },
+  { find: declaredResponse, message: RESPONSE_MESSAGE, needs: { marks: [RESPONSE_MARK] } },
+  { find: regionWideSpan, message: REGION_MESSAGE, needs: { lists: [EMERGENCY_LISTS.region] } },
 ]);
 
 /**

@@ -1,7 +1,7 @@
 import type { CheckRule, FieldScan } from '../checks/check-context.js';
 import { findingAt } from '../checks/check-context.js';
 import type { Category, Finding, Grade } from '../checks/finding.js';
-import { sentencesOf, type Sentence } from './sentences.js';
+import { foldedTextOf, sentencesOf, type Sentence } from './sentences.js';
 
 export type Span = { start: number; end: number };
 
@@ -15,6 +15,16 @@ export interface GradeReason {
   find: (sentence: Sentence) => GradeSpan | undefined;
   /** Follows the quoted text: `「…」${message}`. */
   message: string;
+  /**
+   * What every span `find` returns needs in its sentence: a match of one of `lists` or one of `marks` (words of
+   * the folded text). A field holding none of them is passed over without reading its sentences one by one.
+   */
+  needs?: ReasonNeeds;
+}
+
+export interface ReasonNeeds {
+  lists?: readonly string[];
+  marks?: readonly string[];
 }
 
 export interface GradeRuleId {
@@ -43,12 +53,27 @@ export function gradeFinding(scan: FieldScan, rule: GradeRuleId, span: GradeSpan
 export function gradeRule(rule: GradeRuleId, reasons: readonly GradeReason[]): CheckRule {
   const findingsIn = (scan: FieldScan): Finding[] => {
     const sentences = sentencesOf(scan);
-    return reasons.flatMap(({ find, message }) => {
+    return reasons.flatMap(({ find, message, needs }) => {
+      if (needs !== undefined && !fieldHolds(scan, needs)) return [];
       const span = firstSpan(sentences, find);
       return span === undefined ? [] : [gradeFinding(scan, rule, span, message)];
     });
   };
   return (context) => [...findingsIn(context.title), ...findingsIn(context.body)];
+}
+
+/** Whether some sentence of the field may hold what a reason needs (a sentence is a slice of its field). */
+function fieldHolds(scan: FieldScan, { lists = [], marks = [] }: ReasonNeeds): boolean {
+  const matched = listsMatchedIn(scan);
+  if (lists.some((list) => matched.has(list))) return true;
+  const folded = foldedTextOf(scan);
+  return marks.some((mark) => folded.includes(mark));
+}
+
+/** The names of the lists matched in the field, computed once per scan: the reasons of every rule ask. */
+function listsMatchedIn(scan: FieldScan): ReadonlySet<string> {
+  scan.listsMatched ??= new Set(scan.matches.map((match) => match.list.name));
+  return scan.listsMatched;
 }
 
 export function firstSpan(sentences: readonly Sentence[], find: GradeReason['find']): GradeSpan | undefined {

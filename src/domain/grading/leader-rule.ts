@@ -114,7 +114,8 @@ const LEADER_RULE = { id: 'grade:leader', category: 'leader', grade: 'important'
 
 export const leaderRule: CheckRule = (context: CheckContext) => {
   const names = countedNames(context);
-  return gradeRule(LEADER_RULE, [{ find: (sentence) => leaderActivity(sentence, names), message: MESSAGE }])(
+  const find = (sentence: Sentence) => leaderActivity(sentence, names);
+  return gradeRule(LEADER_RULE, [{ find, message: MESSAGE, needs: { lists: [LEADER_LISTS.activities] } }])(
     context,
   );
 };

@@ -35,6 +35,11 @@ const DOCUMENT_NUMBER = /[\u4e00-\u9fff]{1,10}[〔[【(]\s*(?:19|20)\d{2}\s*[〕
 const APPOINTMENT =
   /(?:任命|免去|聘任|免职)[^，,。；;！!？?\n]{0,40}?(?:职务|局长|区长|县长|市长|镇长|乡长|处长|科长|主任|书记|委员|主席|顾问)/;
 
+/** The word each pattern above needs (see patternIn's marks); constants, as the patterns run per sentence. */
+const ISSUING_MARKS = ['印发'];
+const GOVERNMENT_MARKS = ['关于'];
+const ISSUED_MARKS = ['《'];
+const STANDARD_MARKS = ['由'];
 /** Words every appointment holds (see patternIn's marks). */
 const APPOINTMENT_MARKS = ['任命', '免去', '聘任', '免职'];
 
@@ -94,16 +99,21 @@ const REASONS: GradeReason[] = [
         // The document itself when the sentence names it; its issuer or content otherwise.
         firstOf(
           termsIn(sentence, POLICY_LISTS.documents).find((match) => !isMention(sentence, match)),
-          patternIn(sentence, ISSUING_NOTICE, ['印发']),
+          patternIn(sentence, ISSUING_NOTICE, ISSUING_MARKS),
           documentNumber(sentence),
         ) ??
           firstOf(
-            unlessCited(sentence, GOVERNMENT_DOCUMENT, ['关于']),
-            unlessCited(sentence, ISSUED_DOCUMENT, ['《']),
-            patternIn(sentence, STANDARD_CHANGED, ['由']),
+            unlessCited(sentence, GOVERNMENT_DOCUMENT, GOVERNMENT_MARKS),
+            unlessCited(sentence, ISSUED_DOCUMENT, ISSUED_MARKS),
+            patternIn(sentence, STANDARD_CHANGED, STANDARD_MARKS),
           ),
       ),
     message: '：政策文件或政策解读，至少须由分管负责人审定签发',
+    // The marks of the patterns above (documentNumber needs 号).
+    needs: {
+      lists: [POLICY_LISTS.documents],
+      marks: [...ISSUING_MARKS, '号', ...GOVERNMENT_MARKS, ...ISSUED_MARKS, ...STANDARD_MARKS],
+    },
   },
   {
     find: (sentence) =>
@@ -116,10 +126,12 @@ const REASONS: GradeReason[] = [
         ),
       ),
     message: '：人事任免信息，至少须由分管负责人审定签发',
+    needs: { lists: [POLICY_LISTS.personnel], marks: APPOINTMENT_MARKS },
   },
   {
     find: (sentence) => withFact(sentence, '预算', termsIn(sentence, POLICY_LISTS.budget)[0]),
     message: '：财政预算、决算信息，至少须由分管负责人审定签发',
+    needs: { lists: [POLICY_LISTS.budget] },
   },
 ];
 

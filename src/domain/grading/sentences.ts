@@ -17,7 +17,10 @@ export interface Sentence {
 }
 
 /** Full stops, question and exclamation marks, semicolons (both widths) and line breaks end a sentence. */
-const SENTENCE_END = /[。！？!?；;\n\r]/g;
+const SENTENCE_ENDS = '。！？!?；;\n\r';
+/** 1 for the units in SENTENCE_ENDS: read per unit, a table costs less than a regex's match objects. */
+const SENTENCE_END = new Uint8Array(0x10000);
+for (const char of SENTENCE_ENDS) SENTENCE_END[char.charCodeAt(0)] = 1;
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
 
 /**
@@ -45,9 +48,10 @@ function splitSentences(scan: FieldScan): Sentence[] {
     if (HAS_CONTENT.test(slice)) sentences.push({ start, end, folded: slice, matches: [] });
   };
   let start = 0;
-  for (const stop of text.matchAll(SENTENCE_END)) {
-    pushBounded(text, start, stop.index + 1, push);
-    start = stop.index + 1;
+  for (let i = 0; i < text.length; i++) {
+    if (SENTENCE_END[text.charCodeAt(i)] === 0) continue;
+    pushBounded(text, start, i + 1, push);
+    start = i + 1;
   }
   if (start < text.length) pushBounded(text, start, text.length, push);
   const byStart = [...scan.matches].sort((a, b) => a.start - b.start);
@@ -126,9 +130,15 @@ export function patternIn(
   pattern: RegExp,
   marks?: readonly string[],
 ): { start: number; end: number } | undefined {
-  if (marks !== undefined && !marks.some((mark) => sentence.folded.includes(mark))) return undefined;
+  if (marks !== undefined && !holdsSome(sentence.folded, marks)) return undefined;
   const found = pattern.exec(sentence.folded);
   if (found === null) return undefined;
   const start = sentence.start + found.index;
   return { start, end: start + found[0].length };
+}
+
+/** Whether the text holds one of the marks; a loop, as patternIn runs for every sentence and most hold none. */
+function holdsSome(text: string, marks: readonly string[]): boolean {
+  for (const mark of marks) if (text.includes(mark)) return true;
+  return false;
 }

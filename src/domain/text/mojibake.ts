@@ -47,10 +47,14 @@ const RUN = /[\u2e80-\u9fff\uf900-\uffef]{2,}[\x21-\x7e]?/g;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const gbk = new TextDecoder('gbk', { fatal: true });
 
-/** Spans of `text` that look mis-decoded, in text order. */
-export function findMojibake(text: string): Span[] {
+/**
+ * Spans of `text` that look mis-decoded, in text order. `cued`: whether the text has a cue unit (see
+ * isMojibakeCue), for a caller that has read the units already.
+ */
+export function findMojibake(text: string, cued = hasCue(text)): Span[] {
   const codes = gbkCodes();
   const spans: Span[] = [];
+  if (!cued) return spans;
   for (const run of text.matchAll(RUN)) {
     if (run[0].length < 3) continue; // both shapes need five bytes or more
     const afterLostByte = isAfterLostByte(text, run.index);
@@ -63,6 +67,35 @@ export function findMojibake(text: string): Span[] {
   return spans;
 }
 
+let startsUtf8: Uint8Array | undefined;
+
+/**
+ * Whether the unit is a cue of mojibake: a run passes the tests below only with a `?` before it or a unit that
+ * may start UTF-8 (see mayStartUtf8). Ordinary text has neither, and one pass over its units costs far less
+ * than cutting it into runs.
+ */
+export function isMojibakeCue(unit: number): boolean {
+  startsUtf8 ??= utf8StartTable(gbkCodes());
+  return unit === QUESTION_MARK || startsUtf8[unit] === 1;
+}
+
+function hasCue(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isMojibakeCue(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/** 1 for each unit whose GBK code may start UTF-8 read as GBK. */
+function utf8StartTable(codes: Uint16Array): Uint8Array {
+  const starts = new Uint8Array(0x10000);
+  for (let unit = 0x80; unit < 0x10000; unit++) starts[unit] = mayStartUtf8Code(codes[unit]!) ? 1 : 0;
+  return starts;
+}
+
+/** A GBK lead byte that is a UTF-8 lead of a CJK character (E4–E9) and a trail byte a continuation (80–BF). */
+function mayStartUtf8Code(code: number): boolean {
+  return code >= 0xe480 && code <= 0xe9bf && (code & 0xff) >= 0x80 && (code & 0xff) <= 0xbf;
+}
+
 /**
  * Whether a character of the run could start UTF-8 read as GBK: a match starts on a character whose GBK lead
  * byte is a UTF-8 lead of a CJK character (E4–E9) and whose trail byte a continuation (80–BF). Ordinary text,
@@ -73,8 +106,7 @@ function mayStartUtf8(run: string, codes: Uint16Array): boolean {
   for (let i = 0; i < run.length; i++) {
     const unit = run.charCodeAt(i);
     if (unit < 0x80) continue;
-    const code = codes[unit]!;
-    if (code >= 0xe480 && code <= 0xe9bf && (code & 0xff) >= 0x80 && (code & 0xff) <= 0xbf) return true;
+    if (mayStartUtf8Code(codes[unit]!)) return true;
   }
   return false;
 }

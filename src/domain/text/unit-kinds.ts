@@ -1,0 +1,43 @@
+import { isMojibakeCue } from './mojibake.js';
+import { unitTable } from './map-units.js';
+
+/*
+ * Kinds of units that some check needs before its patterns can match at all. A field lacking the kind skips
+ * the pattern; one read of the field's units answers every check that asks, where each would read them again.
+ */
+
+/** A latin letter, ASCII or full width: every link and executable address has one. */
+export const LATIN_LETTER = 1;
+/** A cue of mojibake (see isMojibakeCue). */
+export const MOJIBAKE_CUE = 2;
+/** U+FFFD, what a decoder puts for bytes it could not read. */
+export const REPLACEMENT_CHAR = 4;
+/** An exclamation or question mark, either width: every emotional run of them holds one. */
+export const TONE_MARK = 8;
+/** The high surrogate of the crying and angry faces (U+1F4xx–U+1F6xx, U+1F9xx). */
+export const EMOJI_HIGH = 16;
+
+const TONE_MARKS = new Set([...'!！?？'].map((char) => char.charCodeAt(0)));
+const EMOJI_HIGHS = new Set([0xd83d, 0xd83e]);
+
+let kindsOfUnit: Uint16Array | undefined;
+
+function kindsOf(unit: number): number {
+  const folded = unit >= 0xff21 && unit <= 0xff5a ? unit - 0xfee0 : unit;
+  const letter = (folded | 0x20) >= 0x61 && (folded | 0x20) <= 0x7a ? LATIN_LETTER : 0;
+  return (
+    letter |
+    (isMojibakeCue(unit) ? MOJIBAKE_CUE : 0) |
+    (unit === 0xfffd ? REPLACEMENT_CHAR : 0) |
+    (TONE_MARKS.has(unit) ? TONE_MARK : 0) |
+    (EMOJI_HIGHS.has(unit) ? EMOJI_HIGH : 0)
+  );
+}
+
+/** The kinds of the text's units, OR-ed together. */
+export function unitKinds(text: string): number {
+  kindsOfUnit ??= unitTable(kindsOf);
+  let kinds = 0;
+  for (let i = 0; i < text.length; i++) kinds |= kindsOfUnit[text.charCodeAt(i)]!;
+  return kinds;
+}
