@@ -26,6 +26,7 @@ import type { ChannelStore } from '../services/ports/notifications.js';
 import type { PublishService } from '../services/publish-service.js';
 import type { ReviewService } from '../services/review-service.js';
 import { addressThrottle } from './address-throttle.js';
+import { jsonBodies } from './json-body.js';
 import { mountPattern, requestLog } from './request-log.js';
 import { metricsRoute } from './routes/metrics-routes.js';
 import { NO_METRICS, type Metrics, type MetricsExposition } from '../services/ports/metrics.js';
@@ -183,7 +184,7 @@ export function createApp(deps: AppDeps): Express {
   });
   // Authenticated before any body is read: a stranger's megabyte is never parsed.
   app.use('/api', authenticate(cachedPersonByToken(deps.people), throttle));
-  app.use(express.json({ limit: '1mb' }));
+  app.use(jsonBodies('1mb'));
   const peopleFor = deps.audit ? auditedPeopleFor(deps.people, deps.audit) : () => deps.people;
   if (deps.accounts) {
     const { audit } = deps;
