@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import type { Logger } from '../services/ports/logger.js';
+import type { LogFields, Logger } from '../services/ports/logger.js';
 import type { Metrics } from '../services/ports/metrics.js';
 import type { Person } from '../domain/people.js';
 
@@ -18,24 +18,27 @@ const CLIENT_REQUEST_ID = /^[\w.-]{1,64}$/;
 export function requestLog(logger: Logger | undefined, metrics: Metrics): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    const requestId = CLIENT_REQUEST_ID.test(req.get('x-request-id') ?? '')
-      ? req.get('x-request-id')!
-      : randomUUID();
-    res.set('X-Request-Id', requestId);
-    res.once('finish', () => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    // 'finish' comes once: `on` spares the wrapper `once` builds per request.
+    res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeOf(req, res.locals.mountPattern as string | undefined);
-      metrics.httpRequest({ method: req.method, route, status: res.statusCode }, seconds);
-      const person = (res.locals.caller as Person | undefined)?.id;
-      logger?.info('request', {
+      const status = res.statusCode;
+      metrics.httpRequest({ method: req.method, route, status }, seconds);
+      if (!logger) return;
+      const fields: LogFields = {
         request_id: requestId,
         method: req.method,
         route,
         path: redactedUrl(req.originalUrl),
-        status: res.statusCode,
+        status,
         ms: Math.round(seconds * 1000),
-        ...(person ? { person } : {}),
-      });
+      };
+      const person = (res.locals.caller as Person | undefined)?.id;
+      if (person) fields.person = person;
+      logger.info('request', fields);
     });
     next();
   };

@@ -186,6 +186,18 @@ describe('the WeChat-compatible gateway, driven by the wechat-api package', () =
     expect(media_id).toMatch(/^[\w-]{43}$/);
   });
 
+  it('answers its paths in any letter case, as Express matches mount paths (the app lets them through)', async () => {
+    const answer = await fetch(
+      `${gateway.replace('/gateway/wechat', '/GateWay/WECHAT')}/cgi-bin/stable_token`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'client_credential', ...operator, force_refresh: false }),
+      },
+    );
+    expect(((await answer.json()) as { expires_in?: number }).expires_in).toBe(7200);
+  });
+
   it('answers publish_status 4 with the reviewer’s reason when the draft is rejected', async () => {
     const tool = client();
     const { media_id } = await tool.extra<{ media_id: string }>('addDraft', {

@@ -119,3 +119,23 @@ describe('failed authentications are limited per source address (issue 14, point
     expect(codes.slice(0, 3)).not.toContain(10022);
   });
 });
+
+describe('without a trusted proxy (the default), failures count on the socket’s address', () => {
+  let t: ReviewApp;
+
+  beforeAll(async () => {
+    t = await startReviewApp({}, {}, {}, undefined, { authFailures: 3, authWindowSeconds: 600 });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('ignores X-Forwarded-For: a client cannot spread its failures over forged addresses', async () => {
+    const wrong = (forged: string) =>
+      from(t, forged).get('/api/drafts').set('Authorization', 'Bearer qf_not-a-token');
+    for (const forged of ['203.0.113.1', '203.0.113.2', '203.0.113.3'])
+      expect((await wrong(forged)).status).toBe(401);
+    expect((await wrong('203.0.113.4')).status).toBe(429);
+  });
+});
