@@ -19,8 +19,7 @@ export interface Sentence {
 /** Full stops, question and exclamation marks, semicolons (both widths) and line breaks end a sentence. */
 const SENTENCE_ENDS = '。！？!?；;\n\r';
 /** 1 for the units in SENTENCE_ENDS: read per unit, a table costs less than a regex's match objects. */
-const SENTENCE_END = new Uint8Array(0x10000);
-for (const char of SENTENCE_ENDS) SENTENCE_END[char.charCodeAt(0)] = 1;
+const SENTENCE_END = unitTable((unit) => (SENTENCE_ENDS.includes(String.fromCharCode(unit)) ? 1 : 0));
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
 
 /**

@@ -7,6 +7,7 @@
  * Normal text, simplified or traditional, almost never does either: the byte patterns are narrow and the result
  * must be common characters (GB2312 level 1).
  */
+import { unitTable } from './map-units.js';
 
 export interface Span {
   start: number;
@@ -67,7 +68,7 @@ export function findMojibake(text: string, cued = hasCue(text)): Span[] {
   return spans;
 }
 
-let startsUtf8: Uint8Array | undefined;
+let startsUtf8: Uint16Array | undefined;
 
 /**
  * Whether the unit is a cue of mojibake: a run passes the tests below only with a `?` before it or a unit that
@@ -85,10 +86,8 @@ function hasCue(text: string): boolean {
 }
 
 /** 1 for each unit whose GBK code may start UTF-8 read as GBK. */
-function utf8StartTable(codes: Uint16Array): Uint8Array {
-  const starts = new Uint8Array(0x10000);
-  for (let unit = 0x80; unit < 0x10000; unit++) starts[unit] = mayStartUtf8Code(codes[unit]!) ? 1 : 0;
-  return starts;
+function utf8StartTable(codes: Uint16Array): Uint16Array {
+  return unitTable((unit) => (unit >= 0x80 && mayStartUtf8Code(codes[unit]!) ? 1 : 0));
 }
 
 /** A GBK lead byte that is a UTF-8 lead of a CJK character (E4–E9) and a trail byte a continuation (80–BF). */

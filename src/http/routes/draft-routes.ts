@@ -22,7 +22,6 @@ import {
   withdrawSchema,
 } from '../draft-schemas.js';
 import { toHttpError, parseRequest } from '../error-mapping.js';
-import { sendJsonAnswer } from '../json-answer.js';
 import { presentDraft, presentStored, presentSummary } from '../presenters/draft-presenter.js';
 
 const DEFAULT_LIST_LIMIT = 50;
@@ -56,7 +55,7 @@ export function draftRoutes(
   /** A stored version: the slim answer, nothing read again after the commit. */
   const sendStored = (res: Response, result: Result<DraftWithVersion, DomainError>, status: number) => {
     if (!result.ok) throw toHttpError(result.error);
-    sendJsonAnswer(res, status, presentStored(result.value));
+    res.status(status).json(presentStored(result.value));
   };
 
   router.post('/', async (req, res) => {
