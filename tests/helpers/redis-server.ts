@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/adapters/redis/embedded-redis.js';
+import { recordLease } from '../../src/adapters/redis/shared-embedded-redis.js';
+import { runDir } from './run-dirs.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,10 +14,14 @@ declare module 'vitest' {
 let redis: EmbeddedRedis | undefined;
 let dataDir: string | undefined;
 
-/** globalSetup of the integration project: one real redis-server on a free port, in a temporary directory. */
+/**
+ * globalSetup of the integration project: one real redis-server on a free port, in a temporary directory. Its lease
+ * there names it, so that the next run stops it if this one is killed (tests/helpers/run-dirs.ts).
+ */
 export async function setup(project: TestProject): Promise<void> {
-  dataDir = await mkdtemp(join(tmpdir(), 'qianfa-test-redis-'));
+  dataDir = runDir('test-redis');
   redis = await startEmbeddedRedis({ dataDir });
+  await recordLease(dataDir, redis);
   project.provide('redisUrl', redis.url);
 }
 

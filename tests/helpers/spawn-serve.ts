@@ -1,10 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import { leaseFile } from '../../src/adapters/redis/shared-embedded-redis.js';
+import { runDir } from './run-dirs.js';
 import { runningQianfa, spawnQianfa, stopQianfa } from './run-qianfa.js';
 
 export { isAlive } from '../../src/adapters/redis/shared-embedded-redis.js';
@@ -12,8 +11,9 @@ export { isAlive } from '../../src/adapters/redis/shared-embedded-redis.js';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const dataDirs: string[] = [];
 
+/** A data directory for one spawned qianfa, removed after the file (or by the next run, if this one is killed). */
 export function tempDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'qianfa-serve-'));
+  const dir = runDir('serve');
   dataDirs.push(dir);
   return dir;
 }

@@ -102,6 +102,22 @@ async function startOwned(file: string, options: { dataDir: string; command?: st
   }
 }
 
+/**
+ * Records in `dataDir` that this process runs `redis` (a test run's own Redis, started with startEmbeddedRedis), so
+ * that, should this process die without stopping it, stopOrphanedRedis finds and stops it.
+ */
+export async function recordLease(dataDir: string, redis: { url: string; pid: number }): Promise<void> {
+  const port = Number(new URL(redis.url).port);
+  await rewriteLease(leaseFile(dataDir), { ownerPid: process.pid, url: redis.url, port, pid: redis.pid });
+}
+
+/** Stops the redis-server a dead owner left running for `dataDir` (its lease names it), and clears the lease. */
+export async function stopOrphanedRedis(dataDir: string): Promise<void> {
+  const file = leaseFile(dataDir);
+  const state = await readState(file);
+  if (state && !isAlive(state.ownerPid)) await clearStale(file, state);
+}
+
 /** Replaces the lease in one step, so a reader never sees it half written: written aside, then renamed over. */
 async function rewriteLease(file: string, state: LeaseState): Promise<void> {
   const aside = `${file}.${process.pid}.tmp`;
