@@ -88,6 +88,18 @@ export class OwnerMissingError extends Error {
   }
 }
 
+/** A member of a shared key that cannot be read (damaged by hand or by a bug), so its organisation is unknown. */
+export class UnreadableMemberError extends Error {
+  override readonly name = 'UnreadableMemberError';
+  constructor(
+    readonly key: string,
+    readonly member: string,
+    options?: ErrorOptions,
+  ) {
+    super(`cannot read ${member} in ${key}`, options);
+  }
+}
+
 /** The source holds no key under the prefix (a wrong prefix, or the wrong Redis). */
 export class SourceEmptyError extends Error {
   override readonly name = 'SourceEmptyError';
@@ -330,8 +342,21 @@ async function splitPlan(
   const type = await source.type(from);
   const items = [];
   for (const item of await itemsOf(source, from, type))
-    items.push({ item, to: tagged.name(call, await SPLIT_BY[call.method]!(item, owners)) });
+    items.push({ item, to: tagged.name(call, await orgOfMember(from, call.method, item, owners)) });
   return { kind: call.method, type, items };
+}
+
+/** The organisation a shared key's member belongs to; a member that cannot be read is named in the error. */
+async function orgOfMember(from: string, method: string, item: Item, owners: Owners): Promise<string> {
+  const unreadable = (cause?: unknown) => new UnreadableMemberError(from, item.id ?? item.member, { cause });
+  let org: unknown;
+  try {
+    org = await SPLIT_BY[method]!(item, owners);
+  } catch (error) {
+    throw error instanceof OwnerMissingError ? error : unreadable(error);
+  }
+  if (typeof org !== 'string' || org === '') throw unreadable();
+  return org;
 }
 
 /** Each shared key's members written to their organisation's copy. */

@@ -5,6 +5,7 @@ import {
   SourceEmptyError,
   TargetNotEmptyError,
   UnknownKeyError,
+  UnreadableMemberError,
   type MoveReport,
 } from '../../adapters/redis/cluster-move.js';
 import type { RedisClient } from '../../adapters/redis/redis-client.js';
@@ -97,6 +98,11 @@ function explained(error: unknown, prefix: string): never {
   if (error instanceof OwnerMissingError)
     throw new CommandExit(
       `找不到“${error.key}”所属的单位（其记录已不存在），未写入任何数据：请先处理该键，再迁移。`,
+      EXIT.refused,
+    );
+  if (error instanceof UnreadableMemberError)
+    throw new CommandExit(
+      `源 Redis 的“${error.key}”中有无法读取的条目“${error.member}”，未写入任何数据：请先修正或删除该条目，再迁移。`,
       EXIT.refused,
     );
   if (error instanceof MoveCheckError)

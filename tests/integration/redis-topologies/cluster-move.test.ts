@@ -372,7 +372,7 @@ describe('qianfa redis move-to-cluster', () => {
     }
   }, 120_000);
 
-  it('fails on a key it does not know, or one whose organisation is gone, writing nothing', async () => {
+  it('fails on a key it does not know, one whose organisation is gone, or a member it cannot read, writing nothing', async () => {
     const keys = randomKeys();
     const redis = await connectRedis(inject('redisUrl'));
     try {
@@ -390,6 +390,16 @@ describe('qianfa redis move-to-cluster', () => {
       const orphan = await moveToCluster(keys.prefix);
       expect(orphan.code).toBe(1);
       expect(orphan.stderr).toContain(`找不到“${keys.personTokens('', 'ghost')}”所属的单位`);
+      expect(await keysUnder(cluster, keys.prefix)).toEqual([]);
+
+      // A dead letter damaged by hand: its record is not JSON, so whose outbox it belongs in cannot be told.
+      await redis.del(keys.personTokens('', 'ghost'));
+      const deadLetters = keys.notificationDeadLetters('');
+      const entry = (await redis.xadd(deadLetters, '*', 'kinds', 'stage_waits', 'record', '{"review":'))!;
+      const damaged = await moveToCluster(keys.prefix);
+      expect(damaged.code).toBe(1);
+      expect(damaged.stderr).toContain(`“${deadLetters}”中有无法读取的条目“${entry}”`);
+      expect(damaged.stderr.trim().split('\n')).toHaveLength(1);
       expect(await keysUnder(cluster, keys.prefix)).toEqual([]);
     } finally {
       await deleteKeys(redis, keys);
