@@ -128,15 +128,27 @@ function foldKeepingNoise(): Uint16Array {
   return unitTable((unit) => (fold[unit] === SKIP ? unit : fold[unit]!));
 }
 
-/** Matches of the named list in the sentence, in text order. */
-export function termsIn(sentence: Sentence, listName: string): readonly WordMatch[] {
-  // Most sentences have no match at all: the rules ask several lists of each, and an empty filter allocates.
-  if (sentence.matches.length === 0) return NO_MATCHES;
-  return sentence.matches.filter((match) => match.list.name === listName);
+/**
+ * The sentence's first match of the named list, in text order, that `keep` accepts when given. A loop, not a
+ * filtered copy: the rules ask several lists of every sentence, and most sentences hold none of them. (`keep`
+ * takes the sentence so that callers can pass a module-level function, not a closure per sentence.)
+ */
+export function firstTerm(
+  sentence: Sentence,
+  listName: string,
+  keep?: (sentence: Sentence, match: WordMatch) => boolean,
+): WordMatch | undefined {
+  const { matches } = sentence;
+  // Indexed: a for…of here allocated an iterator result per match (the loop is too widely called to be inlined).
+  for (let i = 0; i < matches.length; i++) {
+    const match = matches[i]!;
+    if (match.list.name === listName && (keep === undefined || keep(sentence, match))) return match;
+  }
+  return undefined;
 }
 
 export function hasTerm(sentence: Sentence, listName: string): boolean {
-  return sentence.matches.some((match) => match.list.name === listName);
+  return firstTerm(sentence, listName) !== undefined;
 }
 
 /**
