@@ -24,6 +24,25 @@ const SENTENCE_ENDS = '。！？!?；;\n\r';
 /** 1 for the units in SENTENCE_ENDS: read per unit, a table costs less than a regex's match objects. */
 const SENTENCE_END = unitTable((unit) => (SENTENCE_ENDS.includes(String.fromCharCode(unit)) ? 1 : 0));
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
+/** Per unit: 1 a letter or digit, 0 not, ASK_REGEX a surrogate (its code point needs both units). */
+const ASK_REGEX = 2;
+let contentUnits: Uint16Array | undefined;
+
+/**
+ * Whether `text` holds a letter or digit in [start, end): HAS_CONTENT read per unit through a table (a sentence
+ * nearly always starts with one), the regex asked only at a surrogate.
+ */
+function hasContent(text: string, start: number, end: number): boolean {
+  contentUnits ??= unitTable((unit) =>
+    unit >= 0xd800 && unit <= 0xdfff ? ASK_REGEX : HAS_CONTENT.test(String.fromCharCode(unit)) ? 1 : 0,
+  );
+  for (let i = start; i < end; i++) {
+    const kind = contentUnits[text.charCodeAt(i)];
+    if (kind === 1) return true;
+    if (kind === ASK_REGEX) return HAS_CONTENT.test(text.slice(start, end));
+  }
+  return false;
+}
 
 /**
  * The field's sentences, computed once per scan and kept on it; sentences without letters or digits are left
@@ -46,8 +65,8 @@ function splitSentences(scan: FieldScan): Sentence[] {
   const folded = foldedTextOf(scan);
   const sentences: Sentence[] = [];
   const push = (start: number, end: number) => {
-    const slice = folded.slice(start, end);
-    if (HAS_CONTENT.test(slice)) sentences.push({ start, end, folded: slice, matches: NO_MATCHES });
+    if (hasContent(folded, start, end))
+      sentences.push({ start, end, folded: folded.slice(start, end), matches: NO_MATCHES });
   };
   let start = 0;
   for (let i = 0; i < text.length; i++) {
