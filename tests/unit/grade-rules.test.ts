@@ -31,6 +31,12 @@ describe('sentences', () => {
     ]);
     expect(sentences[1]!.matches.map((match) => match.entry.text)).toEqual(['火灾', '造成', '受伤']);
   });
+
+  it('keeps a sentence whose only letter lies outside the BMP, and drops one of symbols and emoji', () => {
+    // U+20000 (CJK Extension B) is a letter; U+1F600 (an emoji) and U+FF01 are not.
+    const sentences = sentencesOf(scanOf('😀！\u{20000}！……——！', LISTS));
+    expect(sentences.map(({ start, end }) => [start, end])).toEqual([[3, 6]]);
+  });
 });
 
 describe('grade:emergency', () => {

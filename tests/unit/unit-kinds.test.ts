@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   EMOJI_HIGH,
+  INVISIBLE,
   LATIN_LETTER,
   MOJIBAKE_CUE,
   REPLACEMENT_CHAR,
@@ -22,6 +23,9 @@ describe('unitKinds', () => {
     ['full-width exclamation mark', '太好了！', TONE_MARK],
     ['crying face', '唉😭', EMOJI_HIGH],
     ['angry face of the U+1F9xx block', '🤬', EMOJI_HIGH],
+    ['zero-width space', '规\u200B避', INVISIBLE],
+    ['soft hyphen and bidi control', '文\u00AD字\u202E', INVISIBLE],
+    ['variation selector', '心\uFE0F', INVISIBLE],
   ])('notes a %s', (_name, text, kinds) => {
     expect(unitKinds(text)).toBe(kinds);
   });

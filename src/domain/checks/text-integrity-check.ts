@@ -2,7 +2,7 @@ import { findMojibake } from '../text/mojibake.js';
 import { readHtml } from '../text/html-to-view.js';
 import { pinyinAnnotations } from '../text/strip-pinyin.js';
 import { toOriginalSpan } from '../text/text-view.js';
-import { MOJIBAKE_CUE, REPLACEMENT_CHAR } from '../text/unit-kinds.js';
+import { INVISIBLE, isInvisible, MOJIBAKE_CUE, REPLACEMENT_CHAR } from '../text/unit-kinds.js';
 import type { CheckContext, CheckRule, FieldScan, WordMatch } from './check-context.js';
 import { findingAt, unitKindsOf } from './check-context.js';
 import type { Finding } from './finding.js';
@@ -19,17 +19,8 @@ import { listedFindings } from './summarise-findings.js';
  * - integrity:numbering-gap    （四） followed by （六） → review
  */
 
-const INVISIBLE_RANGES: ReadonlyArray<[number, number]> = [
-  [0x200b, 0x200f],
-  [0x202a, 0x202e],
-  [0x2060, 0x2064],
-  [0xfeff, 0xfeff],
-  [0x00ad, 0x00ad],
-  [0x180e, 0x180e],
-  [0xfe00, 0xfe0f],
-];
-const INVISIBLE = new Uint8Array(0x10000);
-for (const [first, last] of INVISIBLE_RANGES) INVISIBLE.fill(1, first, last + 1);
+/** 1 for the units isInvisible names, by char code. */
+const INVISIBLE_UNIT = new Uint8Array(0x10000).map((_, unit) => (isInvisible(unit) ? 1 : 0));
 /** Joiners and variation selectors after these belong to an emoji sequence (❤️, 👨‍👩‍👧). */ const PICTOGRAPH_END =
   /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}]$/u;
 
@@ -41,9 +32,9 @@ interface Span {
 function invisibleRuns(text: string): Span[] {
   const runs: Span[] = [];
   for (let at = 0; at < text.length; at++) {
-    if (INVISIBLE[text.charCodeAt(at)] === 0) continue;
+    if (INVISIBLE_UNIT[text.charCodeAt(at)] === 0) continue;
     const start = at;
-    while (at + 1 < text.length && INVISIBLE[text.charCodeAt(at + 1)] === 1) at++;
+    while (at + 1 < text.length && INVISIBLE_UNIT[text.charCodeAt(at + 1)] === 1) at++;
     const end = at + 1;
     if (start === 0 && end === 1 && text.charCodeAt(0) === 0xfeff) continue; // a byte-order mark
     if (isEmojiGlue(text, start, end)) continue;
@@ -80,6 +71,8 @@ function evadingMatches(runs: readonly Span[], matches: readonly WordMatch[]): W
 }
 
 function invisibleFindings(scan: FieldScan): Finding[] {
+  // Most fields hold no invisible unit: the kinds read once per field answer without a pass of its own.
+  if ((unitKindsOf(scan) & INVISIBLE) === 0) return [];
   const text = scan.view.text;
   const runs = invisibleRuns(text);
   if (runs.length === 0) return [];

@@ -1,7 +1,7 @@
 import type { CheckRule, FieldScan } from '../checks/check-context.js';
 import type { Finding } from '../checks/finding.js';
 import { factOf, firstSpan, gradeFinding, gradeRule, type GradeSpan, type Span } from './grade-finding.js';
-import { hasTerm, patternIn, sentencesOf, termsIn, type Sentence } from './sentences.js';
+import { firstTerm, hasTerm, patternIn, sentencesOf, type Sentence } from './sentences.js';
 
 /*
  * R27, R28, R30, section 7: a draft is `major` when it states the facts of a local emergency, disaster,
@@ -79,14 +79,14 @@ const firstPattern = (sentence: Sentence, patterns: readonly RegExp[]): Span | u
 
 /** The facts a sentence states besides its event word, labelled for the message. */
 function factsOf(sentence: Sentence): string[] {
-  const time = patternIn(sentence, CLOCK) ?? termsIn(sentence, EMERGENCY_LISTS.time)[0];
+  const time = patternIn(sentence, CLOCK) ?? firstTerm(sentence, EMERGENCY_LISTS.time);
   return [
     ...factOf(sentence, '伤亡', firstPattern(sentence, CASUALTY_FACTS)),
     ...factOf(sentence, '转移', patternIn(sentence, EVACUATION, EVACUATION_MARKS)),
     ...factOf(sentence, '数量', patternIn(sentence, QUANTITY)),
-    ...factOf(sentence, '发生', termsIn(sentence, EMERGENCY_LISTS.occurrence)[0]),
+    ...factOf(sentence, '发生', firstTerm(sentence, EMERGENCY_LISTS.occurrence)),
     ...factOf(sentence, '时间', time),
-    ...factOf(sentence, '地点', termsIn(sentence, EMERGENCY_LISTS.places)[0]),
+    ...factOf(sentence, '地点', firstTerm(sentence, EMERGENCY_LISTS.places)),
   ];
 }
 
@@ -104,7 +104,7 @@ const hasCasualty = (sentence: Sentence) => CASUALTY_FACTS.some((fact) => fact.t
 
 /** The first event word of a sentence, unless the sentence is a drill or speaks of prevention. */
 function eventWord(sentence: Sentence): Span | undefined {
-  const event = termsIn(sentence, EMERGENCY_LISTS.events)[0];
+  const event = firstTerm(sentence, EMERGENCY_LISTS.events);
   if (event === undefined || hasTerm(sentence, EMERGENCY_LISTS.drills)) return undefined;
   return event;
 }
@@ -138,20 +138,20 @@ const AMOUNT = /\d+(?:\.\d+)?(?:亿|万)(?:元|美元)/;
 const periodAmount = (sentence: Sentence): Span | undefined =>
   PERIOD.test(sentence.folded) ? patternIn(sentence, AMOUNT) : undefined;
 
+/** Whether a region data or decision word is not a routine campaign (决定在全区开展……). */
+const isNotRoutine = (sentence: Sentence, match: Span) =>
+  !ROUTINE_DECISION.test(
+    sentence.folded.slice(match.start - sentence.start, match.start - sentence.start + 16),
+  );
+
 /**
  * From the region word to the data or decision word: 全区实现地区生产总值; or to an amount of money stated for a
  * period (2026年全区共签约……协议总投资621亿元). 决定在全区开展…… is routine.
  */
 export function regionWideSpan(sentence: Sentence): GradeSpan | undefined {
-  const region = termsIn(sentence, EMERGENCY_LISTS.region)[0];
+  const region = firstTerm(sentence, EMERGENCY_LISTS.region);
   if (region === undefined) return undefined;
-  const data =
-    termsIn(sentence, EMERGENCY_LISTS.regionData).find(
-      (match) =>
-        !ROUTINE_DECISION.test(
-          sentence.folded.slice(match.start - sentence.start, match.start - sentence.start + 16),
-        ),
-    ) ?? periodAmount(sentence);
+  const data = firstTerm(sentence, EMERGENCY_LISTS.regionData, isNotRoutine) ?? periodAmount(sentence);
   if (data === undefined) return undefined;
   return {
     start: Math.min(region.start, data.start),

@@ -1,7 +1,7 @@
 import type { CheckContext, CheckRule } from '../checks/check-context.js';
 import type { WordingReference } from '../wording/reference-tables.js';
 import { factOf, gradeRule, type GradeSpan, type Span } from './grade-finding.js';
-import { foldUnits, termsIn, type Sentence } from './sentences.js';
+import { firstTerm, foldUnits, type Sentence } from './sentences.js';
 
 /*
  * R27: reports of leaders' activities need at least the deputy head's sign-off (`important`). A leader is a
@@ -50,34 +50,46 @@ const isStudied = (sentence: Sentence, leader: Span) =>
 const isListed = (sentence: Sentence, name: Span) =>
   before(sentence, name, 1) === '、' || after(sentence, name, 1) === '、';
 
-/** Where the names of the reference tables occur in the sentence; every name has at least two characters. */
-function namesIn(sentence: Sentence, names: readonly string[]): Span[] {
-  const spans: Span[] = [];
-  for (const name of names) {
-    for (
-      let at = sentence.folded.indexOf(name);
-      at !== -1;
-      at = sentence.folded.indexOf(name, at + name.length)
-    ) {
-      spans.push({ start: sentence.start + at, end: sentence.start + at + name.length });
+/** The lists that name a leader, titles first. */
+const LEADER_NAMING = [LEADER_LISTS.titles, LEADER_LISTS.names] as const;
+
+/**
+ * The first leader of the sentence, reported acting (see isStudied): a title, a configured name, or a name of
+ * the reference tables not listed among others. Of leaders starting together, a title before a name before a
+ * reference name. Loops without intermediate lists: it runs for every sentence that names an activity.
+ */
+function firstLeader(sentence: Sentence, referenceNames: readonly string[]): Span | undefined {
+  let first: Span | undefined;
+  // Indexed loops, no closure: a for…of allocated an iterator result per match.
+  for (const list of LEADER_NAMING) {
+    for (let i = 0; i < sentence.matches.length; i++) {
+      const match = sentence.matches[i]!;
+      if (match.list.name === list) first = earlierActing(sentence, first, match);
     }
   }
-  return spans;
+  // Every name of the reference tables has at least two characters.
+  const folded = sentence.folded;
+  for (const name of referenceNames) {
+    for (let at = folded.indexOf(name); at !== -1; at = folded.indexOf(name, at + name.length)) {
+      const span = { start: sentence.start + at, end: sentence.start + at + name.length };
+      if (!isListed(sentence, span)) first = earlierActing(sentence, first, span);
+    }
+  }
+  return first;
 }
+
+/** `leader` when it starts before `first` and is reported acting; `first` otherwise. */
+const earlierActing = (sentence: Sentence, first: Span | undefined, leader: Span): Span | undefined =>
+  (first === undefined || leader.start < first.start) && !isStudied(sentence, leader) ? leader : first;
 
 /** The first leader title or name of a sentence that also reports an activity of that leader. */
 export function leaderActivity(
   sentence: Sentence,
   referenceNames: readonly string[] = [],
 ): GradeSpan | undefined {
-  const activity = termsIn(sentence, LEADER_LISTS.activities)[0];
+  const activity = firstTerm(sentence, LEADER_LISTS.activities);
   if (activity === undefined) return undefined;
-  const leaders = [
-    ...termsIn(sentence, LEADER_LISTS.titles),
-    ...termsIn(sentence, LEADER_LISTS.names),
-    ...namesIn(sentence, referenceNames).filter((name) => !isListed(sentence, name)),
-  ].filter((leader) => !isStudied(sentence, leader));
-  const leader = leaders.sort((a, b) => a.start - b.start)[0];
+  const leader = firstLeader(sentence, referenceNames);
   if (leader === undefined) return undefined;
   return {
     start: leader.start,

@@ -1,6 +1,6 @@
 import type { CheckRule } from '../checks/check-context.js';
 import { factOf, gradeRule, type GradeReason, type GradeSpan, type Span } from './grade-finding.js';
-import { patternIn, termsIn, type Sentence } from './sentences.js';
+import { firstTerm, patternIn, type Sentence } from './sentences.js';
 
 /*
  * R27: policy documents and their interpretation, personnel appointments and removals, budgets and final
@@ -60,6 +60,9 @@ const isMention = (sentence: Sentence, span: Span) => {
   return CITING.test(before) || before.endsWith('、') || after === '、';
 };
 
+/** Whether the document is named by the sentence, not only mentioned (see isMention). */
+const isNamed = (sentence: Sentence, span: Span) => !isMention(sentence, span);
+
 /** A span of the pattern (see patternIn for `marks`) unless the clause before it cites it (根据《区人民政府关于……的通知》). */
 function unlessCited(sentence: Sentence, pattern: RegExp, marks: readonly string[]): Span | undefined {
   const span = patternIn(sentence, pattern, marks);
@@ -78,13 +81,16 @@ function documentNumber(sentence: Sentence): Span | undefined {
     : span;
 }
 
-/** The span that starts first; of spans starting together, the earliest argument. */
-const firstOf = (...spans: Array<Span | undefined>): Span | undefined => {
-  let first: Span | undefined;
-  for (const span of spans)
-    if (span !== undefined && (first === undefined || span.start < first.start)) first = span;
-  return first;
-};
+/**
+ * The span that starts first; of spans starting together, the earliest argument. Fixed arguments, not a rest
+ * list: the reasons call it for every sentence, and each list was an allocation.
+ */
+const firstOf = (a: Span | undefined, b: Span | undefined, c?: Span): Span | undefined =>
+  earlier(earlier(a, b), c);
+
+/** Of two spans, the one that starts first; `a` when they start together. */
+const earlier = (a: Span | undefined, b: Span | undefined): Span | undefined =>
+  b === undefined || (a !== undefined && a.start <= b.start) ? a : b;
 
 /** The first span of a kind, with its text as the fact that raised the grade. */
 const withFact = (sentence: Sentence, label: string, span: Span | undefined): GradeSpan | undefined =>
@@ -98,7 +104,7 @@ const REASONS: GradeReason[] = [
         '文件',
         // The document itself when the sentence names it; its issuer or content otherwise.
         firstOf(
-          termsIn(sentence, POLICY_LISTS.documents).find((match) => !isMention(sentence, match)),
+          firstTerm(sentence, POLICY_LISTS.documents, isNamed),
           patternIn(sentence, ISSUING_NOTICE, ISSUING_MARKS),
           documentNumber(sentence),
         ) ??
@@ -121,7 +127,7 @@ const REASONS: GradeReason[] = [
         sentence,
         '任免',
         firstOf(
-          termsIn(sentence, POLICY_LISTS.personnel)[0],
+          firstTerm(sentence, POLICY_LISTS.personnel),
           patternIn(sentence, APPOINTMENT, APPOINTMENT_MARKS),
         ),
       ),
@@ -129,7 +135,7 @@ const REASONS: GradeReason[] = [
     needs: { lists: [POLICY_LISTS.personnel], marks: APPOINTMENT_MARKS },
   },
   {
-    find: (sentence) => withFact(sentence, '预算', termsIn(sentence, POLICY_LISTS.budget)[0]),
+    find: (sentence) => withFact(sentence, '预算', firstTerm(sentence, POLICY_LISTS.budget)),
     message: '：财政预算、决算信息，至少须由分管负责人审定签发',
     needs: { lists: [POLICY_LISTS.budget] },
   },

@@ -12,15 +12,37 @@ export interface Sentence {
   end: number;
   /** The sentence folded unit by unit (simplified, half-width, lower case); same length, so offsets carry over. */
   folded: string;
-  /** Word matches that start inside the sentence. */
-  matches: WordMatch[];
+  /** Word matches that start inside the sentence, in text order. */
+  matches: readonly WordMatch[];
 }
+
+/** The matches of a sentence that has none, and of a list it has none of: one shared empty list. */
+const NO_MATCHES: readonly WordMatch[] = Object.freeze([]);
 
 /** Full stops, question and exclamation marks, semicolons (both widths) and line breaks end a sentence. */
 const SENTENCE_ENDS = '。！？!?；;\n\r';
 /** 1 for the units in SENTENCE_ENDS: read per unit, a table costs less than a regex's match objects. */
 const SENTENCE_END = unitTable((unit) => (SENTENCE_ENDS.includes(String.fromCharCode(unit)) ? 1 : 0));
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
+/** Per unit: 1 a letter or digit, 0 not, ASK_REGEX a surrogate (its code point needs both units). */
+const ASK_REGEX = 2;
+let contentUnits: Uint16Array | undefined;
+
+/**
+ * Whether `text` holds a letter or digit in [start, end): HAS_CONTENT read per unit through a table (a sentence
+ * nearly always starts with one), the regex asked only at a surrogate.
+ */
+function hasContent(text: string, start: number, end: number): boolean {
+  contentUnits ??= unitTable((unit) =>
+    unit >= 0xd800 && unit <= 0xdfff ? ASK_REGEX : HAS_CONTENT.test(String.fromCharCode(unit)) ? 1 : 0,
+  );
+  for (let i = start; i < end; i++) {
+    const kind = contentUnits[text.charCodeAt(i)];
+    if (kind === 1) return true;
+    if (kind === ASK_REGEX) return HAS_CONTENT.test(text.slice(start, end));
+  }
+  return false;
+}
 
 /**
  * The field's sentences, computed once per scan and kept on it; sentences without letters or digits are left
@@ -43,8 +65,8 @@ function splitSentences(scan: FieldScan): Sentence[] {
   const folded = foldedTextOf(scan);
   const sentences: Sentence[] = [];
   const push = (start: number, end: number) => {
-    const slice = folded.slice(start, end);
-    if (HAS_CONTENT.test(slice)) sentences.push({ start, end, folded: slice, matches: [] });
+    if (hasContent(folded, start, end))
+      sentences.push({ start, end, folded: folded.slice(start, end), matches: NO_MATCHES });
   };
   let start = 0;
   for (let i = 0; i < text.length; i++) {
@@ -53,14 +75,32 @@ function splitSentences(scan: FieldScan): Sentence[] {
     start = i + 1;
   }
   if (start < text.length) pushBounded(text, start, text.length, push);
-  const byStart = [...scan.matches].sort((a, b) => a.start - b.start);
-  let next = 0;
-  for (const match of byStart) {
-    while (next < sentences.length && sentences[next]!.end <= match.start) next++;
-    const sentence = sentences[next];
-    if (sentence !== undefined && match.start >= sentence.start) sentence.matches.push(match);
-  }
+  giveMatches(
+    sentences,
+    [...scan.matches].sort((a, b) => a.start - b.start),
+  );
   return sentences;
+}
+
+/**
+ * Hands each sentence the matches that start inside it: a run of `byStart`, cut out once. Most sentences have
+ * none and keep the shared empty list (an array per sentence was a tenth of a check's allocation).
+ */
+function giveMatches(sentences: Sentence[], byStart: readonly WordMatch[]): void {
+  let next = 0;
+  let from = 0;
+  while (from < byStart.length) {
+    const start = byStart[from]!.start;
+    while (next < sentences.length && sentences[next]!.end <= start) next++;
+    const sentence = sentences[next];
+    if (sentence === undefined) return;
+    let to = from + 1;
+    if (start >= sentence.start) {
+      while (to < byStart.length && byStart[to]!.start < sentence.end) to++;
+      sentence.matches = byStart.slice(from, to);
+    }
+    from = to;
+  }
 }
 
 /**
@@ -107,17 +147,27 @@ function foldKeepingNoise(): Uint16Array {
   return unitTable((unit) => (fold[unit] === SKIP ? unit : fold[unit]!));
 }
 
-/** Matches of the named list in the sentence, in text order. */
-export function termsIn(sentence: Sentence, listName: string): readonly WordMatch[] {
-  // Most sentences have no match at all: the rules ask several lists of each, and an empty filter allocates.
-  if (sentence.matches.length === 0) return NO_MATCHES;
-  return sentence.matches.filter((match) => match.list.name === listName);
+/**
+ * The sentence's first match of the named list, in text order, that `keep` accepts when given. A loop, not a
+ * filtered copy: the rules ask several lists of every sentence, and most sentences hold none of them. (`keep`
+ * takes the sentence so that callers can pass a module-level function, not a closure per sentence.)
+ */
+export function firstTerm(
+  sentence: Sentence,
+  listName: string,
+  keep?: (sentence: Sentence, match: WordMatch) => boolean,
+): WordMatch | undefined {
+  const { matches } = sentence;
+  // Indexed: a for…of here allocated an iterator result per match (the loop is too widely called to be inlined).
+  for (let i = 0; i < matches.length; i++) {
+    const match = matches[i]!;
+    if (match.list.name === listName && (keep === undefined || keep(sentence, match))) return match;
+  }
+  return undefined;
 }
 
-const NO_MATCHES: readonly WordMatch[] = Object.freeze([]);
-
 export function hasTerm(sentence: Sentence, listName: string): boolean {
-  return sentence.matches.some((match) => match.list.name === listName);
+  return firstTerm(sentence, listName) !== undefined;
 }
 
 /**

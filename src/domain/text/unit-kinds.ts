@@ -17,6 +17,23 @@ export const TONE_MARK = 8;
 /** The high surrogate of the crying and angry faces (U+1F4xx–U+1F6xx, U+1F9xx). */
 export const EMOJI_HIGH = 16;
 
+/** A zero-width character, bidi control, soft hyphen or variation selector: what integrity:invisible finds. */
+export const INVISIBLE = 32;
+
+const INVISIBLE_RANGES: ReadonlyArray<[number, number]> = [
+  [0x200b, 0x200f],
+  [0x202a, 0x202e],
+  [0x2060, 0x2064],
+  [0xfeff, 0xfeff],
+  [0x00ad, 0x00ad],
+  [0x180e, 0x180e],
+  [0xfe00, 0xfe0f],
+];
+
+export function isInvisible(unit: number): boolean {
+  return INVISIBLE_RANGES.some(([first, last]) => unit >= first && unit <= last);
+}
+
 const TONE_MARKS = new Set([...'!！?？'].map((char) => char.charCodeAt(0)));
 const EMOJI_HIGHS = new Set([0xd83d, 0xd83e]);
 
@@ -30,7 +47,8 @@ function kindsOf(unit: number): number {
     (isMojibakeCue(unit) ? MOJIBAKE_CUE : 0) |
     (unit === 0xfffd ? REPLACEMENT_CHAR : 0) |
     (TONE_MARKS.has(unit) ? TONE_MARK : 0) |
-    (EMOJI_HIGHS.has(unit) ? EMOJI_HIGH : 0)
+    (EMOJI_HIGHS.has(unit) ? EMOJI_HIGH : 0) |
+    (isInvisible(unit) ? INVISIBLE : 0)
   );
 }
 

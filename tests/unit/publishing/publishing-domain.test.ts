@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../../src/domain/checks/finding.js';
 import type { DraftContent } from '../../../src/domain/draft-content.js';
+import type { DraftFormat } from '../../../src/domain/draft.js';
 import { articleHtml, plainTextOf, truncate } from '../../../src/domain/publishing/article-html.js';
 import { withPlatformLimits } from '../../../src/domain/publishing/platform-limits-check.js';
 import { publicationJobId } from '../../../src/domain/publishing/publication.js';
@@ -68,6 +69,19 @@ describe('withPlatformLimits', () => {
     expect(wechat.findings.map((f) => f.rule)).toEqual(['platform:wechat-content']);
     const weibo = withPlatformLimits(CLEAN, content({ title: '长'.repeat(130), targets: ['weibo:乙'] }));
     expect(weibo.findings.map((f) => f.rule)).toEqual(['platform:weibo-title']);
+  });
+
+  it('counts the WeChat body as the article shows it, not its markup or blank lines', () => {
+    const rules = (body: string, format: DraftFormat) =>
+      withPlatformLimits(CLEAN, content({ body, format, targets: ['wechat:甲'] })).findings.map(
+        (f) => f.rule,
+      );
+    // 20,000 units, but 19,999 characters once the lines are paragraphs: markup and blank lines do not count.
+    expect(rules('字\n'.repeat(10_000), 'text')).toEqual([]);
+    expect(rules('字\n'.repeat(10_001), 'text')).toEqual(['platform:wechat-content']);
+    expect(rules(`<p>${'字'.repeat(19_999)}</p>`, 'html')).toEqual([]);
+    expect(rules(`<p>${'字'.repeat(20_000)}</p>`, 'html')).toEqual(['platform:wechat-content']);
+    expect(rules(`1. ${'字'.repeat(20_000)}`, 'markdown')).toEqual(['platform:wechat-content']);
   });
 
   it('leaves a report alone when nothing breaks a limit, or there are no targets', () => {
