@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { isAnyAdmin, mayAdminister, type Person, type Role } from '../domain/people.js';
 import { ROLE_NAMES } from '../messages/zh-cn.js';
@@ -54,7 +54,7 @@ export function cachedPersonByToken(
 ): (token: string) => Promise<Person | null> {
   const cache = new Map<string, { person: Person; generation: string; until: number }>();
   return async (token) => {
-    const key = createHash('sha256').update(token).digest('base64');
+    const key = hash('sha256', token, 'base64');
     const cached = cache.get(key);
     if (cached && cached.until > now()) {
       if ((await credentials.generationOf(cached.person.id)) === cached.generation) return cached.person;
