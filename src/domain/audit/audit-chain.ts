@@ -21,7 +21,8 @@ export type ChainVerification =
 /** Links an event after `prev` (undefined for an organisation's first entry). */
 export function appendEntry(prev: AuditEntry | undefined, event: AuditEvent): AuditEntry {
   const linked = { ...event, seq: prev ? prev.seq + 1 : 0, prev: prev ? prev.hash : GENESIS_HASH };
-  return { ...linked, hash: hashOf(linked) };
+  // Its hash set on it, last as in a copy, without copying the entry (and its report's reference) again.
+  return Object.assign(linked, { hash: hashOf(linked) });
 }
 
 /** SHA-256 (hex) of the canonical form of an entry, ignoring its `hash` field. */
