@@ -2,7 +2,7 @@ import { findMojibake } from '../text/mojibake.js';
 import { readHtml } from '../text/html-to-view.js';
 import { pinyinAnnotations } from '../text/strip-pinyin.js';
 import { toOriginalSpan } from '../text/text-view.js';
-import { INVISIBLE, isInvisible, MOJIBAKE_CUE, REPLACEMENT_CHAR } from '../text/unit-kinds.js';
+import { INVISIBLE, kindsAt, MOJIBAKE_CUE, REPLACEMENT_CHAR } from '../text/unit-kinds.js';
 import type { CheckContext, CheckRule, FieldScan, WordMatch } from './check-context.js';
 import { findingAt, unitKindsOf } from './check-context.js';
 import type { Finding } from './finding.js';
@@ -19,8 +19,7 @@ import { listedFindings } from './summarise-findings.js';
  * - integrity:numbering-gap    （四） followed by （六） → review
  */
 
-/** 1 for the units isInvisible names, by char code. */
-const INVISIBLE_UNIT = new Uint8Array(0x10000).map((_, unit) => (isInvisible(unit) ? 1 : 0));
+const isInvisibleAt = (text: string, index: number) => (kindsAt(text, index) & INVISIBLE) !== 0;
 /** Joiners and variation selectors after these belong to an emoji sequence (❤️, 👨‍👩‍👧). */ const PICTOGRAPH_END =
   /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}]$/u;
 
@@ -32,9 +31,9 @@ interface Span {
 function invisibleRuns(text: string): Span[] {
   const runs: Span[] = [];
   for (let at = 0; at < text.length; at++) {
-    if (INVISIBLE_UNIT[text.charCodeAt(at)] === 0) continue;
+    if (!isInvisibleAt(text, at)) continue;
     const start = at;
-    while (at + 1 < text.length && INVISIBLE_UNIT[text.charCodeAt(at + 1)] === 1) at++;
+    while (at + 1 < text.length && isInvisibleAt(text, at + 1)) at++;
     const end = at + 1;
     if (start === 0 && end === 1 && text.charCodeAt(0) === 0xfeff) continue; // a byte-order mark
     if (isEmojiGlue(text, start, end)) continue;

@@ -30,7 +30,7 @@ const INVISIBLE_RANGES: ReadonlyArray<[number, number]> = [
   [0xfe00, 0xfe0f],
 ];
 
-export function isInvisible(unit: number): boolean {
+function isInvisible(unit: number): boolean {
   return INVISIBLE_RANGES.some(([first, last]) => unit >= first && unit <= last);
 }
 
@@ -54,8 +54,15 @@ function kindsOf(unit: number): number {
 
 /** The kinds of the text's units, OR-ed together. */
 export function unitKinds(text: string): number {
-  kindsOfUnit ??= unitTable(kindsOf);
+  const table = kindsTable();
   let kinds = 0;
-  for (let i = 0; i < text.length; i++) kinds |= kindsOfUnit[text.charCodeAt(i)]!;
+  for (let i = 0; i < text.length; i++) kinds |= table[text.charCodeAt(i)]!;
   return kinds;
 }
+
+/** The kinds of the unit at `index` of the text. */
+export function kindsAt(text: string, index: number): number {
+  return kindsTable()[text.charCodeAt(index)]!;
+}
+
+const kindsTable = (): Uint16Array => (kindsOfUnit ??= unitTable(kindsOf));
