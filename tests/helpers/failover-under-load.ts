@@ -10,27 +10,38 @@ export interface ApprovalsThroughFailover {
 /**
  * Sends each draft's final approval, `lanes` at once, until it is answered 200 (acknowledged) or 409/403 (an
  * earlier attempt that was not acknowledged went through after all); 5xx while the primary or master is down or
- * has no replica. Once `killAfter` are acknowledged, `failOver` runs (the caller kills a node in it).
+ * has no replica. Once `killAfter` are acknowledged, `kill` runs (the caller SIGKILLs a node) and then `recover`
+ * (it waits for the promotion and restarts the node). No approval is sent between the start of `kill` and the
+ * node's death: those already in flight meet it, and the rest (at least `ids.length - killAfter - lanes + 1`) are
+ * all sent through the failover, however slow the machine, instead of racing the kill to the end.
  */
 export async function approveThroughFailover(options: {
   ids: readonly string[];
   approve: (id: string) => Promise<Response>;
   lanes: number;
   killAfter: number;
-  failOver: () => Promise<void>;
+  kill: () => Promise<void>;
+  recover: () => Promise<void>;
 }): Promise<ApprovalsThroughFailover> {
+  if (options.killAfter + options.lanes > options.ids.length)
+    throw new Error('too few drafts: some approvals must be left to send through the failover');
   const acknowledged = new Set<string>();
   const statuses: number[] = [];
   let killed: Promise<void> | undefined;
+  let recovered: Promise<void> | undefined;
   const decide = (id: string) =>
     until(
       `the final approval of ${id}`,
       async () => {
+        await killed;
         const answer = await options.approve(id);
         statuses.push(answer.status);
         if (answer.status === 200) {
           acknowledged.add(id);
-          if (acknowledged.size === options.killAfter) killed ??= options.failOver();
+          if (acknowledged.size === options.killAfter) {
+            killed = options.kill();
+            recovered = killed.then(options.recover);
+          }
           return 'acknowledged';
         }
         return answer.status < 500 ? 'refused' : undefined;
@@ -43,7 +54,7 @@ export async function approveThroughFailover(options: {
       for (let i = next++; i < options.ids.length; i = next++) await decide(options.ids[i]!);
     }),
   );
-  await killed;
+  await recovered;
   return { acknowledged, statuses };
 }
 

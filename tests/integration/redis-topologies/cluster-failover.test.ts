@@ -84,21 +84,24 @@ async function submitted(title: string): Promise<string> {
   return (answer.body as { id: string }).id;
 }
 
+/** The port of the master serving the organisation's keys. */
+const orgMaster = async (): Promise<number> => (await cluster.servingOf(p.t.keys.org(org))).master;
+
 /**
- * SIGKILLs the organisation's master, waits until the cluster has promoted its replica, then starts the dead node
- * again (its machine back): it rejoins as the new master's replica, so WAIT 1 can be met there again. Until then
- * every commit is answered 503 (no replica acknowledges on that master).
+ * Once the organisation's master (`master`) is SIGKILLed: waits until the cluster has promoted its replica, then
+ * starts the dead node again (its machine back): it rejoins as the new master's replica, so WAIT 1 can be met
+ * there again. Until then no commit on that master is confirmed.
  */
-async function failOver(): Promise<void> {
-  const orgKey = p.t.keys.org(org);
-  const { master } = await cluster.servingOf(orgKey);
-  await cluster.node(master).kill();
-  await until(
-    'the replica to be promoted',
-    async () => (await cluster.servingOf(orgKey)).master !== master,
-    60_000,
-  );
+async function recoverOrgMaster(master: number): Promise<void> {
+  await until('the replica to be promoted', async () => (await orgMaster()) !== master, 60_000);
   await cluster.node(master).restart();
+}
+
+/** SIGKILLs the organisation's master and brings the cluster back to a master and a replica for it. */
+async function failOver(): Promise<void> {
+  const master = await orgMaster();
+  await cluster.node(master).kill();
+  await recoverOrgMaster(master);
 }
 
 describe('Redis Cluster with replicas (3 masters, 3 replicas)', () => {
@@ -124,14 +127,17 @@ describe('Redis Cluster with replicas (3 masters, 3 replicas)', () => {
       expect((await approve(id, reviewer)).status).toBe(200);
       ids.push(id);
     }
-    const { acknowledged, statuses } = await approveThroughFailover({
+    const master = await orgMaster();
+    // No status is asserted for the approvals sent after the kill: ioredis retries a command for a dead master's
+    // slot until the promotion, so one may be answered 200 once the promoted master's replica is back, rightly.
+    const { acknowledged } = await approveThroughFailover({
       ids,
       approve: (id) => approve(id, editor),
       lanes: LANES,
       killAfter: KILL_AFTER,
-      failOver: failOver,
+      kill: () => cluster.node(master).kill(),
+      recover: () => recoverOrgMaster(master),
     });
-    expect(statuses.some((status) => status >= 500)).toBe(true); // the kill landed while decisions were in flight
 
     for (const id of acknowledged) {
       const read = await as(p.t.app, editor).get(`/api/drafts/${id}`);
