@@ -130,7 +130,7 @@ try {
   /** A run of the service, measured until the fan-out it set off has drained (its CPU belongs to the run). */
   const measureService = (run: () => Promise<Row['figures']>) =>
     measure(async () => {
-      const figures = await run();
+      const figures = await redis.around(run);
       drains.push(`${figures.label} ${(await fanOutDrained(qianfa.redis.url)).toFixed(1)} s`);
       return figures;
     });

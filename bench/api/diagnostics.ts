@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
  * many at once (which share one fsync per event-loop turn).
  */
 import { performance } from 'node:perf_hooks';
+import type { Redis } from 'ioredis';
 import { oneNode } from '../../src/adapters/redis/redis-client.js';
 import { connectRedis } from '../../src/adapters/redis/redis-connection.js';
 import { createChecker } from '../../src/create-checker.js';
@@ -98,11 +99,22 @@ export async function redisProbe(url: string, parallel: number, bytes: number): 
  * among them `aof-fsync-always`, the fsync every write waits for) and reads afterwards what it saw, Redis's
  * own time per EVAL (the service's scripts), EVALSHA (BullMQ's) and GET, and what the AOF did.
  */
-export async function watchRedis(url: string): Promise<{ report(): Promise<string[]> }> {
+export async function watchRedis(url: string): Promise<{
+  around<T extends { label: string }>(run: () => Promise<T>): Promise<T>;
+  report(): Promise<string[]>;
+}> {
   const redis = oneNode(await connectRedis(url));
   await redis.config('SET', 'latency-monitor-threshold', '1');
   await redis.latency('RESET');
+  const perRun: string[] = [];
   return {
+    /** Runs `run` and notes what Redis's persistence did meanwhile, for report(). */
+    async around(run) {
+      const before = await persistenceNow(redis);
+      const value = await run();
+      perRun.push(`${value.label}: ${persistenceDuring(before, await persistenceNow(redis))}`);
+      return value;
+    },
     async report() {
       try {
         const lines: string[] = [];
@@ -125,15 +137,64 @@ export async function watchRedis(url: string): Promise<{ report(): Promise<strin
           lines.push('fsync (aof-fsync-always) never took 1 ms or more');
         }
         const persistence = await redis.info('persistence');
-        const field = (name: string) => new RegExp(`^${name}:(\\d+)`, 'm').exec(persistence)?.[1] ?? '?';
+        const field = (name: string) => infoField(persistence, name) ?? '?';
         const mb = (Number(field('aof_current_size')) / 1024 / 1024).toFixed(0);
         lines.push(`AOF: ${mb} MB at the end, rewritten ${field('aof_rewrites')} times in the background`);
+        if (perRun.length > 0) lines.push(`during each run: ${perRun.join('; ')}`);
         return lines;
       } finally {
         await redis.quit();
       }
     },
   };
+}
+
+/** A numeric field of an INFO reply. */
+const infoField = (info: string, name: string): string | undefined =>
+  new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1];
+
+/** Redis's persistence counters at one instant, and its fsync stalls of the seconds so far (LATENCY HISTORY). */
+interface PersistenceNow {
+  atS: number;
+  forks: number;
+  latestForkUs: number;
+  rewriting: boolean;
+  fsyncStalls: [number, number][];
+}
+
+async function persistenceNow(redis: Redis): Promise<PersistenceNow> {
+  const info = (await redis.info('persistence')) + (await redis.info('stats'));
+  const field = (name: string) => Number(infoField(info, name) ?? 0);
+  return {
+    atS: Date.now() / 1000,
+    forks: field('total_forks'),
+    latestForkUs: field('latest_fork_usec'),
+    rewriting: field('aof_rewrite_in_progress') === 1,
+    fsyncStalls: (await redis.latency('HISTORY', 'aof-fsync-always')) as [number, number][],
+  };
+}
+
+/**
+ * What Redis's persistence did between two instants: AOF rewrites (a fork stops Redis for its duration, and the
+ * rewrite's writes compete with the fsync every acknowledged write waits for) and the seconds whose fsync took
+ * 1 ms or more. It tells a p99 that an AOF rewrite landed in from one that did not.
+ */
+function persistenceDuring(before: PersistenceNow, after: PersistenceNow): string {
+  const forks = after.forks - before.forks;
+  const rewrites =
+    forks > 0
+      ? `${forks} AOF rewrite${forks > 1 ? 's' : ''} (last fork ${(after.latestForkUs / 1000).toFixed(1)} ms)`
+      : before.rewriting
+        ? 'an AOF rewrite still running from before'
+        : 'no AOF rewrite';
+  const stalls = after.fsyncStalls
+    .filter(([atS]) => atS >= Math.floor(before.atS) && atS <= after.atS)
+    .map(([, ms]) => ms);
+  const fsyncs =
+    stalls.length > 0
+      ? `fsync ≥ 1 ms in ${stalls.length} s, worst ${Math.max(...stalls)} ms`
+      : 'no fsync of 1 ms or more';
+  return `${rewrites}, ${fsyncs}`;
 }
 
 const int = (n: number) => n.toLocaleString('en-US');
