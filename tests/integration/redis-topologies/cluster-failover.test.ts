@@ -128,8 +128,8 @@ describe('Redis Cluster with replicas (3 masters, 3 replicas)', () => {
       ids.push(id);
     }
     const master = await orgMaster();
-    // No status is asserted for the approvals sent after the kill: ioredis retries a command for a dead master's
-    // slot until the promotion, so one may be answered 200 once the promoted master's replica is back, rightly.
+    // No status is asserted for the approvals sent after the kill: ioredis's Cluster client may retry a command for
+    // the dead master's slot past the promotion, so one can rightly be answered 200 once the new master has a replica.
     const { acknowledged } = await approveThroughFailover({
       ids,
       approve: (id) => approve(id, editor),
