@@ -163,7 +163,7 @@ interface PersistenceNow {
 }
 
 async function persistenceNow(redis: Redis): Promise<PersistenceNow> {
-  const info = (await redis.info('persistence')) + (await redis.info('stats'));
+  const info = await redis.info('persistence', 'stats');
   const field = (name: string) => Number(infoField(info, name) ?? 0);
   return {
     atS: Date.now() / 1000,

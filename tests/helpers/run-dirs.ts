@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { isAlive, stopOrphanedRedis } from '../../src/adapters/redis/shared-embedded-redis.js';
 
 /** What a test run keeps in the temporary directory: its build, its Redis, the data of the qianfa it serves. */
-export type RunDirKind = 'build' | 'test-redis' | 'serve';
+const RUN_DIR_KINDS = ['build', 'test-redis', 'serve'] as const;
+export type RunDirKind = (typeof RUN_DIR_KINDS)[number];
 
 /** `qianfa-<kind>-<pid>-<random>`: the pid of the process that made it. */
-const RUN_DIR = /^qianfa-(?:build|test-redis|serve)-(\d+)-/;
+const RUN_DIR = new RegExp(`^qianfa-(?:${RUN_DIR_KINDS.join('|')})-(\\d+)-`);
 
 /**
  * A fresh temporary directory named after this process, so that the next test run removes it (removeStaleRunDirs)

@@ -20,8 +20,9 @@ import { listedFindings } from './summarise-findings.js';
  */
 
 const isInvisibleAt = (text: string, index: number) => (kindsAt(text, index) & INVISIBLE) !== 0;
-/** Joiners and variation selectors after these belong to an emoji sequence (❤️, 👨‍👩‍👧). */ const PICTOGRAPH_END =
-  /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}]$/u;
+
+/** Joiners and variation selectors after these belong to an emoji sequence (❤️, 👨‍👩‍👧). */
+const PICTOGRAPH_END = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}]$/u;
 
 interface Span {
   start: number;
