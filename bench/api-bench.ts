@@ -35,7 +35,7 @@ import {
   type CpuProbe,
 } from './api/processes.js';
 import { cpuTable, loadTable, MACHINE, timingTable, type Row } from './api/report.js';
-import { giveWebhooks, sampleSubmission, setUpOrg } from './api/rest-setup.js';
+import { addWeChatAccount, giveWebhooks, sampleSubmission, setUpOrg } from './api/rest-setup.js';
 import { printRequestPath } from './api/request-path.js';
 
 /** Issue 17's targets on a 2-core machine: at 10 connections, ratio to the bare POST and p99; service CPU and
@@ -68,7 +68,7 @@ const fewConnections = Math.min(10, settings.connections);
 const reviewerCount = setting('BENCH_REVIEWERS', 20, 1, 100);
 
 const notices = Array.from({ length: 200 }, (_, i) => notice(i + 1));
-const bodies = notices.map(submissionBody);
+const bodies = notices.map((n) => submissionBody(n));
 const requestBytes = Buffer.byteLength(bodies[0]!);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'qianfa-bench-'));
@@ -138,18 +138,30 @@ try {
     });
   const pool: string[] = [];
   const statuses = new Map<string, number>();
-  /** Counts every draft created; those of org bench in review go to the pool its reviewers approve from. */
+  /**
+   * Counts every draft created; those of org bench in review, of the notices without targets, go to the pool its
+   * reviewers approve from (an approved draft with a target would be published: to WeChat itself, not loopback).
+   */
   const submit = (
     label: string,
     length: Length,
-    options: { otherOrgs?: string[]; connections?: number } = {},
+    options: { otherOrgs?: string[]; connections?: number; bodies?: string[] } = {},
   ) => {
     const { otherOrgs, connections = settings.connections } = options;
     const drafters = otherOrgs ?? [staff.drafter];
-    return submissions(label, qianfa.url, drafters, bodies, { ...settings, connections }, length, (draft) => {
-      statuses.set(draft.status, (statuses.get(draft.status) ?? 0) + 1);
-      if (otherOrgs === undefined && draft.status === 'in_review') pool.push(draft.id);
-    });
+    const toPool = otherOrgs === undefined && options.bodies === undefined;
+    return submissions(
+      label,
+      qianfa.url,
+      drafters,
+      options.bodies ?? bodies,
+      { ...settings, connections },
+      length,
+      (draft) => {
+        statuses.set(draft.status, (statuses.get(draft.status) ?? 0) + 1);
+        if (toPool && draft.status === 'in_review') pool.push(draft.id);
+      },
+    );
   };
 
   const peerPids: CpuProbe = { 'express hello': peer.process.pid!, autocannon: 'self', [MACHINE]: 'machine' };
@@ -184,9 +196,13 @@ try {
   }
   const nobody = { reviewers: 0, editors: 0 };
   const alone = (await setUpOrg(qianfa.url, qianfa.adminToken, 'bench-alone', nobody)).drafter;
+  const target = await addWeChatAccount(qianfa.url, qianfa.adminToken, staff.org, '基准测试公众号');
+  const targeted = notices.map((n) => submissionBody(n, [target]));
+  const targetedSample = await sampleSubmission(qianfa.url, staff.drafter, targeted[0]!);
   const variants: [string, Parameters<typeof submit>[2]][] = [
     [`(a2) submissions, ${SPREAD_ORGS} orgs alike`, { otherOrgs: spread }],
     ['(a3) submissions, drafter-only org', { otherOrgs: [alone] }],
+    ['(a4) submissions to a WeChat account', { bodies: targeted }],
   ];
   for (const [label, options] of variants)
     rows.push(await measureService(() => submit(label, timed, options)));
@@ -228,9 +244,10 @@ try {
       `${perSubmission(commandsAfter.scripts - commandsBefore.scripts)}; webhooks received: ${receiver.received()}`,
   );
   console.log(
-    `\n(a2)–(a3) change one thing in (a): (a2) the drafters of ${SPREAD_ORGS} organisations staffed alike take turns ` +
+    `\n(a2)–(a4) change one thing in (a): (a2) the drafters of ${SPREAD_ORGS} organisations staffed alike take turns ` +
       `(${SPREAD_ORGS} audit chains instead of one); (a3) the drafter's organisation has nobody else, so nobody ` +
-      `is notified.`,
+      `is notified; (a4) each draft names the organisation's WeChat account as its target, as a draft to be ` +
+      `published does (checked against WeChat's limits too; ${targetedSample}).`,
   );
   console.log(
     `\nCPU used during each run, in cores (of ${cpus().length}), and CPU ms per request; ${MACHINE} above ` +

@@ -95,7 +95,7 @@ function cutAtSentence(text: string, max: number): string {
   return end < 0 ? '' : `${text.slice(0, end + 1)}\n`;
 }
 
-/** The request body `POST /api/drafts` gets for a notice: plain text, an original. */
-export function submissionBody({ title, body }: Notice): string {
-  return JSON.stringify({ title, body, format: 'text', kind: 'original' });
+/** The request body `POST /api/drafts` gets for a notice: plain text, an original, for `targets` when given. */
+export function submissionBody({ title, body }: Notice, targets?: readonly string[]): string {
+  return JSON.stringify({ title, body, format: 'text', kind: 'original', ...(targets ? { targets } : {}) });
 }

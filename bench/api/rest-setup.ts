@@ -64,6 +64,26 @@ export async function setUpOrg(
   return { org, drafter, reviewers, editors };
 }
 
+/**
+ * Adds a WeChat account to `org` and answers its target (`wechat:NAME`). The credentials are made up: nothing
+ * the benchmark submits is approved, so nothing calls WeChat.
+ */
+export async function addWeChatAccount(
+  base: string,
+  admin: string,
+  org: string,
+  name: string,
+): Promise<string> {
+  const account = {
+    platform: 'wechat',
+    name,
+    appid: 'wx0123456789abcdef',
+    secret: '0123456789abcdef0123456789abcdef',
+  };
+  await post(`${base}/api/orgs/${org}/accounts`, admin, account);
+  return `wechat:${name}`;
+}
+
 /** Submits one notice with fetch: it must be in review, not blocked. */
 export async function sampleSubmission(base: string, token: string, body: string): Promise<string> {
   const response = await fetch(`${base}/api/drafts`, {
