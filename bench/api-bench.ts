@@ -46,6 +46,8 @@ const TARGET = { ratioToBarePost: 0.15, p99Ms: 50, cpuMsPerSubmission: 1.5, requ
  * submission in a fresh process and about 0.05 ms after some 40 s of load (measured per thread from /proc).
  */
 const WARM_UP_S = 15;
+/** Unmeasured submissions before each (a10), which follows the peer's run (the service idle meanwhile). */
+const REWARM_S = 5;
 /** Organisations for the run that spreads the same submissions over several audit chains. */
 const SPREAD_ORGS = 4;
 /**
@@ -169,12 +171,15 @@ try {
   const fewRuns: Row[] = [];
   /**
    * (a10) right after a bare POST run of its own, so that the ratio compares the two at one machine state:
-   * measured once at the end, the peer ran minutes away from the run it was divided into.
+   * measured once at the end, the peer ran minutes away from the run it was divided into. The service, idle
+   * while the peer ran, takes load again unmeasured first, as (a10) followed (a) before the peer moved here.
    */
   const submitFewAfterPeer = async (run: number) => {
     const suffix = run === 1 ? '' : `, run ${run} of ${RUNS}`;
     const postLabel = `(d) bare Express POST, same bodies${suffix}`;
     bareRuns.push(await measure(() => barePost(postLabel, peer.url, bodies, settings, timed), peerPids));
+    await submit('back from idle', { durationS: REWARM_S }, { connections: fewConnections });
+    await fanOutDrained(qianfa.redis.url);
     const fewLabel = `(a10) submissions, ${fewConnections} connections${suffix}`;
     fewRuns.push(await measureService(() => submit(fewLabel, timed, { connections: fewConnections })));
   };
