@@ -192,8 +192,8 @@ try {
   const commandsAfter = await redisCommandCount(qianfa.redis.url);
   await submitFewAfterPeer(1);
   const rows = [submitted, fewRuns[0]!];
-  // Straight after (a), on the same Redis, each changing one thing: several audit chains (orgs staffed
-  // alike), an org with nobody to notify (a drafter alone), fewer requests in flight.
+  // After (a) and (a10), on the same Redis, each changing one thing: several audit chains (orgs staffed
+  // alike), an org with nobody to notify (a drafter alone), drafts that name a target.
   const staffed = { reviewers: reviewerCount, editors: 5 };
   const spread: string[] = [];
   for (let i = 1; i <= SPREAD_ORGS; i++) {
@@ -286,7 +286,7 @@ try {
   console.log(
     `\nThe request path alone (a second service, workers off, so nothing fans out; same org and notices; the ` +
       `first service stopped before it, its fan-out with it):\n\n` +
-      `${loadTable([pathAlone], bare.figures, 'bare POST')}\n\n${cpuTable([pathAlone])}`,
+      `${loadTable([pathAlone], bare.figures, 'bare POST (median)')}\n\n${cpuTable([pathAlone])}`,
   );
   console.log(targetsTable(fewRuns, bareRuns, repeated, pathAlone, requestPath.commandsSent));
   console.log('\n### Where the time goes\n');
