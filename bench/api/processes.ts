@@ -38,24 +38,33 @@ export interface Qianfa extends Child {
  * sources through tsx (what the benchmark measured before; tsx's loader is in the process).
  */
 const FROM = process.env.BENCH_FROM === 'src' ? 'src' : 'dist';
-const SERVICE_ENTRY = { dist: 'dist/cli/main.js', src: 'src/cli/main.ts' }[FROM];
+const SERVICE_ENTRY_BUILT = 'dist/cli/main.js';
+const SERVICE_ENTRY = { dist: SERVICE_ENTRY_BUILT, src: 'src/cli/main.ts' }[FROM];
 const TSX = FROM === 'src' ? ['--import', 'tsx'] : [];
 
 /** One line saying what runs, once the build is known to be current (built now when it was not). */
 let built: string | undefined;
 
 /**
- * With BENCH_FROM=dist, builds dist/ (`tsc -p tsconfig.build.json`, as `npm install` does through `prepare`) when
- * it is missing or older than a file of src/, and answers what the benchmark runs, for its output.
+ * With BENCH_FROM=dist, builds dist/ when it is missing or older than a file of src/ (see currentDist), and
+ * answers what the benchmark runs, for its output.
  */
 export function serviceBuild(): string {
   if (built !== undefined) return built;
   if (FROM === 'src') return (built = 'qianfa from src/ through tsx (BENCH_FROM=src), the Express peer too');
-  const entry = join(ROOT, SERVICE_ENTRY);
+  const runs = `node ${SERVICE_ENTRY} serve (the installed \`qianfa\` bin) and the Express peer compiled alike`;
+  return (built = `${runs}; ${currentDist()}`);
+}
+
+/**
+ * Builds dist/ (`tsc -p tsconfig.build.json`, as `npm install` does through `prepare`) when it is missing or older
+ * than a file of src/, and says which it was.
+ */
+export function currentDist(): string {
+  const entry = join(ROOT, SERVICE_ENTRY_BUILT);
   const builtAt = existsSync(entry) ? statSync(entry).mtimeMs : 0;
   const newer = newestFile(join(ROOT, 'src'));
-  const runs = `node ${SERVICE_ENTRY} serve (the installed \`qianfa\` bin) and the Express peer compiled alike`;
-  if (builtAt >= newer.mtimeMs) return (built = `${runs}; dist/ is newer than every file of src/`);
+  if (builtAt >= newer.mtimeMs) return 'dist/ is newer than every file of src/';
   const why = builtAt === 0 ? 'dist/ missing' : `${relative(ROOT, newer.path)} changed after dist/ was built`;
   const started = performance.now();
   const tsc = spawnSync(
@@ -68,7 +77,7 @@ export function serviceBuild(): string {
   );
   if (tsc.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${tsc.stdout}${tsc.stderr}`);
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
-  return (built = `${runs}; built first (${why}): tsc -p tsconfig.build.json, ${seconds} s`);
+  return `built first (${why}): tsc -p tsconfig.build.json, ${seconds} s`;
 }
 
 /** Node's arguments for `qianfa <command>` as BENCH_FROM says (built first when dist/ is not current). */

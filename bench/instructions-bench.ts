@@ -1,0 +1,105 @@
+/**
+ * Instructions per check (issue 17): check() of the API benchmark's 200 notices, counted by valgrind's callgrind.
+ * On this virtual machine the timing benchmarks move by a third with the host (the same build's service CPU per
+ * submission ran 1.60–2.80 ms within an hour) and there are no hardware counters; this count repeats within about
+ * 0.5 %, so a change to the checker can be judged by it where a timing cannot tell 10 %.
+ *
+ * Three runs of the built checker (dist/, built first when older than src/) under callgrind: WARM checks alone,
+ * and WARM + N checks twice. Instructions per check = (WARM + N run − WARM run) ÷ N, startup and warm-up
+ * cancelled; the two WARM + N runs give the repeat spread. Node runs with V8's --predictable (no compiler or GC
+ * threads, no time-driven GC) and fixed hash and random seeds. After 400 checks of warm-up the count still moved by
+ * 1–2 % between runs (V8 still optimising: per check 3.98 M then, 3.63 M after 1,000); after 1,000, by 0.5 %.
+ * Instructions are not time (a cache miss costs more than an add), but code that executes fewer of them on the same
+ * input has done less work.
+ *
+ * Run: npm run bench:instructions (about 2 minutes; needs valgrind: apt-get install valgrind). Settings (bounded):
+ * BENCH_CHECKS N (1000), BENCH_WARM (1000).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setting } from './api/load.js';
+import { notice } from './api/notices.js';
+import { currentDist } from './api/processes.js';
+
+const checks = setting('BENCH_CHECKS', 1000, 10, 10_000);
+const warm = setting('BENCH_WARM', 1000, 0, 10_000);
+const CHECKER = new URL('../dist/create-checker.js', import.meta.url).href;
+/**
+ * What runs under valgrind (written to the temporary directory): WARM then N checks of the notices in NOTICES
+ * with the built checker, printing nothing.
+ */
+const CHILD = `
+import { readFileSync } from 'node:fs';
+import { createChecker } from ${JSON.stringify(CHECKER)};
+const drafts = JSON.parse(readFileSync(process.env.NOTICES, 'utf8'));
+const checker = await createChecker();
+const count = Number(process.env.WARM) + Number(process.env.N);
+for (let i = 0; i < count; i++) checker.check(drafts[i % drafts.length]);
+`;
+
+if (spawnSync('valgrind', ['--version']).error) {
+  process.stderr.write('bench:instructions: valgrind not found; install it (apt-get install valgrind)\n');
+  process.exit(2);
+}
+
+/** Instructions callgrind counted in one run of the child (every thread of the process). */
+function counted(dir: string, run: string, env: Record<string, string>): Promise<number> {
+  const args = [
+    '--tool=callgrind',
+    // V8 writes the code it runs: valgrind must see it change.
+    '--smc-check=all-non-file',
+    `--callgrind-out-file=${join(dir, `callgrind.${run}`)}`,
+    process.execPath,
+    '--predictable',
+    '--hash-seed=1',
+    '--random-seed=1',
+    join(dir, 'count-checks.mjs'),
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn('valgrind', args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const total = /Collected : (\d+)/.exec(stderr)?.[1];
+      if (code === 0 && total !== undefined) resolve(Number(total));
+      else reject(new Error(`valgrind run ${run} exited ${code}:\n${stderr.slice(-2000)}`));
+    });
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'qianfa-bench-instructions-'));
+try {
+  const notices = Array.from({ length: 200 }, (_, i) => notice(i + 1));
+  const path = join(dir, 'notices.json');
+  writeFileSync(path, JSON.stringify(notices.map(({ title, body }) => ({ title, body }))));
+  writeFileSync(join(dir, 'count-checks.mjs'), CHILD);
+  console.log(
+    `\n## Instructions per check (callgrind)\n\nchecker: dist/create-checker.js (${currentDist()})`,
+  );
+  const env = (n: number) => ({ NOTICES: path, WARM: String(warm), N: String(n) });
+  const [base, first, second] = await Promise.all([
+    counted(dir, 'warm', env(0)),
+    counted(dir, 'measured-1', env(checks)),
+    counted(dir, 'measured-2', env(checks)),
+  ]);
+  const perCheck = ((first + second) / 2 - base) / checks;
+  const spread = Math.abs(first - second) / checks;
+  const characters = notices.reduce((sum, n) => sum + n.title.length + n.body.length, 0) / notices.length;
+  const millions = (n: number) => `${(n / 1e6).toLocaleString('en-US', { maximumFractionDigits: 3 })} M`;
+  console.log(
+    `\n| what | instructions |\n|---|---:|\n` +
+      `| ${warm} checks (warm-up) and startup | ${millions(base)} |\n` +
+      `| ${warm} + ${checks} checks, two runs | ${millions(first)}, ${millions(second)} |\n` +
+      `| **per check** of a notice (${characters.toFixed(0)} characters on average) | **${millions(perCheck)}** ` +
+      `(${(perCheck / characters).toFixed(0)} per character) |\n` +
+      `| the two runs apart, per check | ${(spread / 1e3).toFixed(1)} k (${((100 * spread) / perCheck).toFixed(2)} %) |`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
