@@ -52,6 +52,10 @@ describe('contact hooks, sales hotlines and QR calls to action', () => {
     ],
     ['ad:qr-call', '长按识别二维码，进群领福利', '长按识别二维码，进群领福利'],
     ['ad:qr-call', '扫 一 扫，下单立享返现', '扫 一 扫，下单'],
+    // A mark split by noise or written in traditional characters, and a field with nothing else to compact.
+    ['ad:qr-call', '識 別二維碼，領紅包', '識 別二維碼，領紅包'],
+    ['ad:qr-call', '长\u200b按二维码进群，领福利', '长\u200b按二维码进群，领福利'],
+    ['ad:qr-call', '掃碼購買', '掃碼購買'],
   ])('%s in %s', (rule, body, text) => {
     expect(contacts(body)).toEqual([[rule, text]]);
   });
@@ -71,6 +75,7 @@ describe('contact hooks, sales hotlines and QR calls to action', () => {
     '市民可扫码预约挂号，也可扫码登记健康信息。',
     '长按识别二维码关注“崇川发布”。',
     '扫码领取电子消费券，扫码了解优惠政策。',
+    '识，别二维码领红包',
   ])('leaves %s alone', (body) => {
     expect(contacts(body)).toEqual([]);
   });

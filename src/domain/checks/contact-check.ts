@@ -42,6 +42,41 @@ const MARKERS = new Uint16Array(0x10000);
 for (const char of '，,、') MARKERS[char.charCodeAt(0)] = CLAUSE;
 for (const char of '。．！!？?；;\n\r') MARKERS[char.charCodeAt(0)] = SENTENCE;
 
+/** Every QR call starts with one of these (扫码, 扫一扫, 识别二维码, 长按识别 …). */
+const QR_MARKS = ['扫', '识别', '长按'];
+/**
+ * By a QR mark's last unit: the unit before it in the mark, 0 for a mark of one unit; -1 for a unit that ends no
+ * mark. A table, as MARKERS: read for every unit of a field.
+ */
+const QR_MARK_BEFORE = new Int32Array(0x10000).fill(-1);
+for (const mark of QR_MARKS)
+  QR_MARK_BEFORE[mark.charCodeAt(mark.length - 1)] = mark.length > 1 ? mark.charCodeAt(0) : 0;
+
+/**
+ * Whether the field's compact form could hold a hook's id (a run of ID_MIN letters or digits), a hotline (a run of
+ * HOTLINE_MIN digits) or a QR call (扫, 识别, 长按), read the way compact() reads it but writing nothing. Most
+ * fields hold none of them: building their compact form (two arrays and a string of the field's length) is then
+ * spared.
+ */
+function mayHoldContacts(view: string): boolean {
+  const fold = foldTable();
+  let idRun = 0;
+  let digitRun = 0;
+  let last = 0;
+  for (let i = 0; i < view.length; i++) {
+    const folded = fold[view.charCodeAt(i)]!;
+    const unit = folded !== SKIP ? folded : MARKERS[view.charCodeAt(i)]!;
+    if (unit === 0) continue;
+    idRun = isIdUnit(unit) ? idRun + 1 : 0;
+    digitRun = isDigitUnit(unit) ? digitRun + 1 : 0;
+    if (idRun >= ID_MIN || digitRun >= HOTLINE_MIN) return true;
+    const before = QR_MARK_BEFORE[unit]!;
+    if (before === 0 || (before > 0 && before === last)) return true;
+    last = unit;
+  }
+  return false;
+}
+
 /** Reused between calls: a field's compact form is read before the next field is compacted. */
 let offsets = new Int32Array(8192);
 
@@ -188,9 +223,6 @@ function salesHotlines(scan: FieldScan, compacted: Compact): Finding[] {
     );
 }
 
-/** Every QR call starts with one of these (扫码, 扫一扫, 识别二维码, 长按识别 …). */
-const QR_MARKS = ['扫', '识别', '长按'];
-
 function qrCalls(scan: FieldScan, compacted: Compact): Finding[] {
   if (!QR_MARKS.some((mark) => compacted.text.includes(mark))) return [];
   return [...spans(QR_CALL, compacted.text)].map((span) => {
@@ -205,6 +237,7 @@ function qrCalls(scan: FieldScan, compacted: Compact): Finding[] {
 }
 
 function scanFindings(scan: FieldScan): Finding[] {
+  if (!mayHoldContacts(scan.view.text)) return [];
   const compacted = compact(scan.view.text);
   return [...contactHooks(scan, compacted), ...salesHotlines(scan, compacted), ...qrCalls(scan, compacted)];
 }
