@@ -52,62 +52,59 @@ const QR_MARK_BEFORE = new Int32Array(0x10000).fill(-1);
 for (const mark of QR_MARKS)
   QR_MARK_BEFORE[mark.charCodeAt(mark.length - 1)] = mark.length > 1 ? mark.charCodeAt(0) : 0;
 
+/** A view unit as the compact form has it: folded, a clause or sentence marker, or 0 for noise. */
+function compactUnit(fold: Uint16Array, code: number): number {
+  const folded = fold[code]!;
+  return folded !== SKIP ? folded : MARKERS[code]!;
+}
+
+/** Which runs a field's compact form holds: the hook and hotline patterns each need one. */
+type Holds = Pick<Compact, 'idRun' | 'digitRun'>;
+
 /**
- * Whether the field's compact form could hold a hook's id (a run of ID_MIN letters or digits), a hotline (a run of
- * HOTLINE_MIN digits) or a QR call (扫, 识别, 长按), read the way compact() reads it but writing nothing. Most
- * fields hold none of them: building their compact form (two arrays and a string of the field's length) is then
- * spared.
+ * Whether the field's compact form holds a run of ID_MIN letters or digits (a hook's id), a run of HOTLINE_MIN
+ * digits (a hotline) or a QR mark, read unit by unit as compact() reads them but writing nothing: most fields hold
+ * none, and their compact form (two arrays and a string of the field's length) is then never built.
  */
-function mayHoldContacts(view: string): boolean {
+function holdsOf(view: string): Holds | undefined {
   const fold = foldTable();
   let idRun = 0;
   let digitRun = 0;
   let last = 0;
+  const holds = { idRun: false, digitRun: false };
+  let qrMark = false;
   for (let i = 0; i < view.length; i++) {
-    const folded = fold[view.charCodeAt(i)]!;
-    const unit = folded !== SKIP ? folded : MARKERS[view.charCodeAt(i)]!;
+    const unit = compactUnit(fold, view.charCodeAt(i));
     if (unit === 0) continue;
     idRun = isIdUnit(unit) ? idRun + 1 : 0;
     digitRun = isDigitUnit(unit) ? digitRun + 1 : 0;
-    if (idRun >= ID_MIN || digitRun >= HOTLINE_MIN) return true;
+    if (idRun >= ID_MIN) holds.idRun = true;
+    if (digitRun >= HOTLINE_MIN) holds.digitRun = true;
     const before = QR_MARK_BEFORE[unit]!;
-    if (before === 0 || (before > 0 && before === last)) return true;
+    if (before === 0 || (before > 0 && before === last)) qrMark = true;
     last = unit;
   }
-  return false;
+  return holds.idRun || holds.digitRun || qrMark ? holds : undefined;
 }
 
 /** Reused between calls: a field's compact form is read before the next field is compacted. */
 let offsets = new Int32Array(8192);
 
-function compact(view: string): Compact {
+function compact(view: string, holds: Holds): Compact {
   const fold = foldTable();
   const units = unitBuffer(view.length);
   if (offsets.length < view.length) offsets = new Int32Array(Math.max(view.length, offsets.length * 2));
   const at = offsets;
   let length = 0;
-  // The longest runs are counted here, where every unit is read anyway: most fields have none long enough.
-  let idRun = 0;
-  let digitRun = 0;
-  let longestId = 0;
-  let longestDigits = 0;
   for (let i = 0; i < view.length; i++) {
-    const folded = fold[view.charCodeAt(i)]!;
-    const unit = folded !== SKIP ? folded : MARKERS[view.charCodeAt(i)]!;
-    if (unit === 0 || (folded === SKIP && length > 0 && units[length - 1] === unit)) continue;
+    const unit = compactUnit(fold, view.charCodeAt(i));
+    // A marker repeated (a clause end after another) is kept once; both markers fold to noise, never to text.
+    const marker = unit === CLAUSE || unit === SENTENCE;
+    if (unit === 0 || (marker && length > 0 && units[length - 1] === unit)) continue;
     at[length] = i;
     units[length++] = unit;
-    idRun = isIdUnit(unit) ? idRun + 1 : 0;
-    digitRun = isDigitUnit(unit) ? digitRun + 1 : 0;
-    if (idRun > longestId) longestId = idRun;
-    if (digitRun > longestDigits) longestDigits = digitRun;
   }
-  return {
-    text: decodeUnits(units, length),
-    at: at.subarray(0, length),
-    idRun: longestId >= ID_MIN,
-    digitRun: longestDigits >= HOTLINE_MIN,
-  };
+  return { text: decodeUnits(units, length), at: at.subarray(0, length), ...holds };
 }
 
 /** Words that make a number or a plain hook commercial: selling, recruiting, lending, gambling. */
@@ -237,8 +234,9 @@ function qrCalls(scan: FieldScan, compacted: Compact): Finding[] {
 }
 
 function scanFindings(scan: FieldScan): Finding[] {
-  if (!mayHoldContacts(scan.view.text)) return [];
-  const compacted = compact(scan.view.text);
+  const holds = holdsOf(scan.view.text);
+  if (!holds) return [];
+  const compacted = compact(scan.view.text, holds);
   return [...contactHooks(scan, compacted), ...salesHotlines(scan, compacted), ...qrCalls(scan, compacted)];
 }
 
