@@ -8,7 +8,8 @@
  * and WARM + N checks twice. Instructions per check = (WARM + N run − WARM run) ÷ N, startup and warm-up
  * cancelled; the two WARM + N runs give the repeat spread. Node runs with V8's --predictable (no compiler or GC
  * threads, no time-driven GC) and fixed hash and random seeds. After 400 checks of warm-up the count still moved by
- * 1–2 % between runs (V8 still optimising: per check 3.98 M then, 3.63 M after 1,000); after 1,000, by 0.5 %.
+ * 1–2 % between runs (V8 still optimising: per check 3.98 M then, 3.63 M after 1,000); after 1,000, by 0.5 %, but
+ * once by 15 % while a CI run shared the machine: the spread it prints says when a count is not to be trusted.
  * Instructions are not time (a cache miss costs more than an add), but code that executes fewer of them on the same
  * input has done less work.
  *
