@@ -22,6 +22,8 @@ interface Compact {
   idRun: boolean;
   /** Whether the text has a run of HOTLINE_MIN digits (the shortest hotline). */
   digitRun: boolean;
+  /** Whether the text holds a QR mark (every QR call starts with one). */
+  qrMark: boolean;
 }
 
 /** Shortest account id and hotline: patterns that need a longer run than the text has are not run. */
@@ -58,8 +60,8 @@ function compactUnit(fold: Uint16Array, code: number): number {
   return folded !== SKIP ? folded : MARKERS[code]!;
 }
 
-/** Which runs a field's compact form holds: the hook and hotline patterns each need one. */
-type Holds = Pick<Compact, 'idRun' | 'digitRun'>;
+/** What a field's compact form holds that the hook, hotline and QR patterns each need. */
+type Holds = Pick<Compact, 'idRun' | 'digitRun' | 'qrMark'>;
 
 /**
  * Whether the field's compact form holds a run of ID_MIN letters or digits (a hook's id), a run of HOTLINE_MIN
@@ -71,8 +73,7 @@ function holdsOf(view: string): Holds | undefined {
   let idRun = 0;
   let digitRun = 0;
   let last = 0;
-  const holds = { idRun: false, digitRun: false };
-  let qrMark = false;
+  const holds: Holds = { idRun: false, digitRun: false, qrMark: false };
   for (let i = 0; i < view.length; i++) {
     const unit = compactUnit(fold, view.charCodeAt(i));
     if (unit === 0) continue;
@@ -81,10 +82,10 @@ function holdsOf(view: string): Holds | undefined {
     if (idRun >= ID_MIN) holds.idRun = true;
     if (digitRun >= HOTLINE_MIN) holds.digitRun = true;
     const before = QR_MARK_BEFORE[unit]!;
-    if (before === 0 || (before > 0 && before === last)) qrMark = true;
+    if (before === 0 || (before > 0 && before === last)) holds.qrMark = true;
     last = unit;
   }
-  return holds.idRun || holds.digitRun || qrMark ? holds : undefined;
+  return holds.idRun || holds.digitRun || holds.qrMark ? holds : undefined;
 }
 
 /** Reused between calls: a field's compact form is read before the next field is compacted. */
@@ -221,7 +222,7 @@ function salesHotlines(scan: FieldScan, compacted: Compact): Finding[] {
 }
 
 function qrCalls(scan: FieldScan, compacted: Compact): Finding[] {
-  if (!QR_MARKS.some((mark) => compacted.text.includes(mark))) return [];
+  if (!compacted.qrMark) return [];
   return [...spans(QR_CALL, compacted.text)].map((span) => {
     const { start, end } = inView(compacted, span);
     return findingAt(scan, start, end, {
