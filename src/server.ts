@@ -8,6 +8,7 @@ import { acquireEmbeddedRedis } from './adapters/redis/shared-embedded-redis.js'
 import type { RedisRestart } from './adapters/redis/redis-supervisor.js';
 import { createServices, loadReviewData, secretKeyOf, type Services } from './composition.js';
 import type { Config } from './config/config-schema.js';
+import { appServer } from './http/app-server.js';
 import { createApp } from './http/create-app.js';
 import type { ErrorLogger, Logger } from './services/ports/logger.js';
 import { loggerFrom, stderrLogger } from './adapters/logging/pino-logger.js';
@@ -197,7 +198,7 @@ export async function startServer(
     stderrLogger(),
   );
   try {
-    const server = (hooks.wrap?.(assembled.app) ?? assembled.app).listen(config.port, config.host);
+    const server = appServer(hooks.wrap?.(assembled.app) ?? assembled.app).listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, config)));
