@@ -132,7 +132,7 @@ export function submissionOf(input: ContentInput): DraftSubmission {
   const content = Object.fromEntries(
     Object.entries(fields).filter(([, value]) => value !== undefined),
   ) as Omit<DraftContent, 'targets' | 'corrects'>;
-  const submission: DraftSubmission = { content: { ...content, targets: targets ?? [] } };
+  const submission: DraftSubmission = { content: Object.assign(content, { targets: targets ?? [] }) };
   if (requested) submission.grade = requested;
   return submission;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisClient } from './redis-client.js';
-import { appendEntry } from '../../domain/audit/audit-chain.js';
+import { appendEntry, type ChainLink } from '../../domain/audit/audit-chain.js';
 import type { AuditEntry, AuditEvent } from '../../domain/audit/audit-event.js';
 import { canonicalJson } from '../../domain/audit/canonical-json.js';
 import type { AuditHead } from '../../services/ports/audit.js';
@@ -391,11 +391,11 @@ export class AuditChainWriter {
 
 function linkAfter(head: AuditHead | null, events: readonly AuditEvent[]): AuditEntry[] {
   const entries: AuditEntry[] = [];
-  // appendEntry reads only seq and hash of the previous entry; the head carries exactly those.
-  let previous: AuditEntry | undefined = head ? { ...events[0]!, ...head, prev: '' } : undefined;
+  let previous: ChainLink | undefined = head ?? undefined;
   for (const event of events) {
-    previous = appendEntry(previous, event);
-    entries.push(previous);
+    const entry = appendEntry(previous, event);
+    entries.push(entry);
+    previous = entry;
   }
   return entries;
 }

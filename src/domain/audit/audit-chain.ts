@@ -18,9 +18,16 @@ export type ChainVerification =
   | { ok: true; count: number; head: string }
   | { ok: false; index: number; seq: number | undefined; reason: ChainBreak };
 
+/** What an entry is linked after: the previous entry, or an organisation's chain head, which carries the same two. */
+export type ChainLink = Pick<AuditEntry, 'seq' | 'hash'>;
+
 /** Links an event after `prev` (undefined for an organisation's first entry). */
-export function appendEntry(prev: AuditEntry | undefined, event: AuditEvent): AuditEntry {
-  const linked = { ...event, seq: prev ? prev.seq + 1 : 0, prev: prev ? prev.hash : GENESIS_HASH };
+export function appendEntry(prev: ChainLink | undefined, event: AuditEvent): AuditEntry {
+  // Object.assign onto a new object, not `{ ...event, seq, prev }`: see docs/scaling.md, "Hidden classes".
+  const linked = Object.assign({}, event, {
+    seq: prev ? prev.seq + 1 : 0,
+    prev: prev ? prev.hash : GENESIS_HASH,
+  });
   // Its hash set on it, last as in a copy, without copying the entry (and its report's reference) again.
   return Object.assign(linked, { hash: hashOf(linked) });
 }

@@ -21,7 +21,7 @@ export function awaitingEntryOf(record: DraftRecord, versionAt?: string): Awaiti
   const since = index === undefined || index === 0 ? versionAt : review.stages[index - 1]?.decision?.at;
   const back = review.status === 'rejected' || review.status === 'blocked';
   return {
-    ...(stage ? { waiting: { role: stage.role, ...(since ? { since } : {}) } } : {}),
     returnedTo: back ? [...new Set([review.drafter.id, review.version.author.id])] : [],
+    ...(stage ? { waiting: { role: stage.role, ...(since ? { since } : {}) } } : {}),
   };
 }

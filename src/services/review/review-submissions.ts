@@ -144,7 +144,7 @@ async function checkAndStore(
   for (let tries = 1; ; tries++) {
     const checked = await checkedVersion(deps, attempt, version, { cached: tries === 1 });
     if (!checked.ok) return refuse(deps, state, attempt, checked.error);
-    const event = { ...attempt, report: checked.value.version.report, ...extra };
+    const event = Object.assign({}, attempt, { report: checked.value.version.report }, extra);
     const stored = await deps.commits.storeVersion(found, event, checked.value);
     if (stored !== SETTINGS_CHANGED) return stored;
     if (tries === SETTINGS_ATTEMPTS) {
@@ -187,7 +187,7 @@ async function checkedVersion(
   const inState = (state: TargetState) => content.targets.filter((_, index) => states[index] === state);
   if (inState('missing').length > 0) return err({ code: 'unknown_targets', targets: inState('missing') });
   if (inState('disabled').length > 0) return err({ code: 'targets_disabled', targets: inState('disabled') });
-  const scope: CheckScope = { ...settings.scope, date: shanghaiDate(deps.now()) };
+  const scope: CheckScope = Object.assign({}, settings.scope, { date: shanghaiDate(deps.now()) });
   let report: CheckReport;
   try {
     report = await deps.checker.check(content, scope, signal);
