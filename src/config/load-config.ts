@@ -1,10 +1,8 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { configSchema, type Config } from './config-schema.js';
 import { clusterAddress, parseHostPorts, sentinelAddress } from './redis-address.js';
 import { REDIS_CONFIG_TEXT } from '../messages/redis-topology.js';
-
-const zhCN = z.locales.zhCN();
+import { safeParseInChinese } from '../messages/zod-chinese.js';
 
 /** Raised when the environment is invalid; `issues` lists every problem as `KEY: message`. */
 export class ConfigError extends Error {
@@ -39,7 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       return value === undefined || value === '' ? [] : [[key, value]];
     }),
   );
-  const parsed = configSchema.safeParse(input, { error: zhCN.localeError });
+  const parsed = safeParseInChinese(configSchema, input);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }

@@ -17,6 +17,7 @@ import { appidKey, gatewayEndpoint, limitedFor, type GatewayOutcome } from './ga
 import { AUTH_TEXT } from '../messages/auth.js';
 import type { FailureLimiter } from '../services/ports/rate-limits.js';
 import { wechatReadRoutes } from './wechat-read-routes.js';
+import { safeParseInChinese } from '../messages/zod-chinese.js';
 import { wechatStorageRefusal } from './gateway-storage-failures.js';
 import {
   authRefusal,
@@ -59,9 +60,6 @@ type Outcome = GatewayOutcome;
 type Handler = (req: Request) => Promise<Outcome>;
 
 /** Registers a POST endpoint (JSON body unless told). */
-/** zod's own Simplified-Chinese messages, so no English reaches errmsg (as in src/config/load-config.ts). */
-const zhCN = z.locales.zhCN();
-
 type Route = (path: string, handler: Handler, parser?: RequestHandler | RequestHandler[]) => void;
 
 const articleSchema = z.object({
@@ -482,7 +480,8 @@ class MalformedRequest extends Error {
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value ?? {}, { error: zhCN.localeError });
+  // zod's own messages in Chinese, so no English reaches errmsg.
+  const parsed = safeParseInChinese(schema, value ?? {});
   if (parsed.success) return parsed.data;
   throw new MalformedRequest(
     parsed.error.issues.map((issue) => `${issue.path.join('.') || '请求体'}: ${issue.message}`),

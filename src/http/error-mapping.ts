@@ -1,10 +1,11 @@
 import type { ErrorLogger } from '../services/ports/logger.js';
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ERROR_REGISTRY } from '../errors/error-registry.js';
 import type { ServiceError } from '../errors/service-error.js';
 import { errorMessageFor } from '../messages/error-messages.js';
+import { safeParseInChinese } from '../messages/zod-chinese.js';
 import { REDIS_CONFIG_TEXT } from '../messages/redis-topology.js';
 
 /** An error that already knows its HTTP answer; thrown by middleware, rendered by errorHandler. */
@@ -33,15 +34,13 @@ export function toHttpError(error: ServiceError): HttpError {
   return new HttpError(entry.status, error.code, errorMessageFor(error), details, entry.audited === true);
 }
 
-const zhCN = z.locales.zhCN();
-
 /** Parses with zod in Chinese: the value, or every issue as `where.path: message`. */
 export function safeParseRequest<S extends z.ZodType>(
   schema: S,
   value: unknown,
   where: string,
 ): { ok: true; value: z.output<S> } | { ok: false; details: string[] } {
-  const parsed = schema.safeParse(value, { error: zhCN.localeError });
+  const parsed = safeParseInChinese(schema, value);
   if (parsed.success) return { ok: true, value: parsed.data };
   return {
     ok: false,
