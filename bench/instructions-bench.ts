@@ -13,19 +13,27 @@
  * Instructions are not time (a cache miss costs more than an add), but code that executes fewer of them on the same
  * input has done less work.
  *
- * Run: npm run bench:instructions (about 2 minutes; needs valgrind: apt-get install valgrind). Settings (bounded):
- * BENCH_CHECKS N (1000), BENCH_WARM (1000).
+ * Then instructions per submission: the same notices sent one at a time to `qianfa serve` (dist/) under callgrind,
+ * counted over BENCH_SUBMISSIONS of them after BENCH_SUBMISSIONS_WARM uncounted ones, in two services side by side
+ * (bench/instructions/submissions.ts): the whole request path, the check thread's work included. Counting from the
+ * 1,500th submission, two services counted within 0.1–0.6 % of each other.
+ *
+ * Run: npm run bench:instructions (about 5 minutes; needs valgrind: apt-get install valgrind). Settings (bounded):
+ * BENCH_CHECKS N (1000), BENCH_WARM (1000), BENCH_SUBMISSIONS (500), BENCH_SUBMISSIONS_WARM (1500).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setting } from './api/load.js';
-import { notice } from './api/notices.js';
+import { notice, submissionBody } from './api/notices.js';
 import { currentDist } from './api/processes.js';
+import { countSubmissions } from './instructions/submissions.js';
 
 const checks = setting('BENCH_CHECKS', 1000, 10, 10_000);
 const warm = setting('BENCH_WARM', 1000, 0, 10_000);
+const submissions = setting('BENCH_SUBMISSIONS', 500, 10, 5_000);
+const submissionsWarm = setting('BENCH_SUBMISSIONS_WARM', 1500, 0, 10_000);
 const CHECKER = new URL('../dist/create-checker.js', import.meta.url).href;
 /**
  * What runs under valgrind (written to the temporary directory): WARM then N checks of the notices in NOTICES
@@ -100,6 +108,26 @@ try {
       `| **per check** of a notice (${characters.toFixed(0)} characters on average) | **${millions(perCheck)}** ` +
       `(${(perCheck / characters).toFixed(0)} per character) |\n` +
       `| the two runs apart, per check | ${(spread / 1e3).toFixed(1)} k (${((100 * spread) / perCheck).toFixed(2)} %) |`,
+  );
+
+  const bodies = notices.map((each) => submissionBody(each));
+  const services = await Promise.all(
+    ['service-1', 'service-2'].map((name) => {
+      const data = join(dir, name);
+      mkdirSync(data);
+      return countSubmissions(data, bodies, submissionsWarm, submissions);
+    }),
+  );
+  const [one, two] = services.map(({ instructions }) => instructions / submissions) as [number, number];
+  console.log(
+    `\n## Instructions per submission (callgrind)\n\n` +
+      `POST /api/drafts of the same notices to \`qianfa serve\` (dist/, workers off), one at a time, ` +
+      `counted after ${submissionsWarm} uncounted\n\n| what | instructions |\n|---|---:|\n` +
+      `| ${submissions} submissions, two services | ${millions(services[0]!.instructions)}, ` +
+      `${millions(services[1]!.instructions)} |\n` +
+      `| **per submission**, the check included | **${millions((one + two) / 2)}** |\n` +
+      `| the two services apart, per submission | ${(Math.abs(one - two) / 1e3).toFixed(1)} k ` +
+      `(${((200 * Math.abs(one - two)) / (one + two)).toFixed(2)} %) |`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });
