@@ -88,6 +88,9 @@ function asDecided<E extends DecisionEvent>(state: ReviewState, event: E): E | D
 }
 
 function withDecision(state: ReviewState, index: number, decision: Decision): ReviewState {
-  const stages = state.stages.map((stage, at) => (at === index ? { ...stage, decision } : stage));
+  // Object.assign, not `{ ...stage, decision }`: see docs/scaling.md, "Hidden classes".
+  const stages = state.stages.map((stage, at) =>
+    at === index ? Object.assign({}, stage, { decision }) : stage,
+  );
   return { ...state, stages };
 }

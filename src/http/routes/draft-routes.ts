@@ -49,7 +49,7 @@ export function draftRoutes(
       correctedBy?.(result.value),
     ]);
     const corrected = correctedBy ? { corrected_by: mark ?? null } : {};
-    res.status(status).json({ ...presentDraft(result.value, role, publications, marks), ...corrected });
+    res.status(status).json(Object.assign(presentDraft(result.value, role, publications, marks), corrected));
   };
 
   /** A stored version: the slim answer, nothing read again after the commit. */
