@@ -118,13 +118,12 @@ try {
       return countSubmissions(data, bodies, submissionsWarm, submissions);
     }),
   );
-  const [one, two] = services.map(({ instructions }) => instructions / submissions) as [number, number];
+  const [one, two] = services.map((instructions) => instructions / submissions) as [number, number];
   console.log(
     `\n## Instructions per submission (callgrind)\n\n` +
       `POST /api/drafts of the same notices to \`qianfa serve\` (dist/, workers off), one at a time, ` +
       `counted after ${submissionsWarm} uncounted\n\n| what | instructions |\n|---|---:|\n` +
-      `| ${submissions} submissions, two services | ${millions(services[0]!.instructions)}, ` +
-      `${millions(services[1]!.instructions)} |\n` +
+      `| ${submissions} submissions, two services | ${millions(services[0]!)}, ${millions(services[1]!)} |\n` +
       `| **per submission**, the check included | **${millions((one + two) / 2)}** |\n` +
       `| the two services apart, per submission | ${(Math.abs(one - two) / 1e3).toFixed(1)} k ` +
       `(${((200 * Math.abs(one - two)) / (one + two)).toFixed(2)} %) |`,

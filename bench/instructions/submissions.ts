@@ -18,19 +18,16 @@ import { setUpOrg } from '../api/rest-setup.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const START_TIMEOUT_MS = 300_000;
 
-export interface SubmissionsCount {
-  /** Instructions counted over the measured submissions (every thread of the service). */
-  instructions: number;
-  submissions: number;
-}
-
-/** Starts the service under callgrind in `dir`, submits `warm` then `n` of `bodies` in turn, and stops it. */
+/**
+ * Starts the service under callgrind in `dir`, submits `warm` then `n` of `bodies` in turn, and stops it; the
+ * instructions counted over the `n` (every thread of the service).
+ */
 export async function countSubmissions(
   dir: string,
   bodies: readonly string[],
   warm: number,
   n: number,
-): Promise<SubmissionsCount> {
+): Promise<number> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
@@ -87,7 +84,7 @@ export async function countSubmissions(
   }
   const collected = /Collected : (\d+)/.exec(output)?.[1];
   if (collected === undefined) throw new Error(`callgrind reported no count:\n${output.slice(-2000)}`);
-  return { instructions: Number(collected), submissions: n };
+  return Number(collected);
 }
 
 /** The service's URL once it says it has started; rejects when it exits first or takes too long. */
