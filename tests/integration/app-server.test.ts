@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { appServer } from '../../src/http/app-server.js';
@@ -20,7 +22,9 @@ function echoApp() {
   return app;
 }
 
-async function listening(server: ReturnType<typeof appServer>) {
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+async function listening(server: Server) {
   await once(server.listen(0, '127.0.0.1'), 'listening');
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -51,7 +55,7 @@ describe('appServer', () => {
   });
 
   it('answers as app.listen() does: body, status, headers, a 404', async () => {
-    const answers = async (server: ReturnType<typeof appServer>) => {
+    const answers = async (server: Server) => {
       const base = await listening(server);
       try {
         const posted = await fetch(`${base}/echo`, {
@@ -70,7 +74,8 @@ describe('appServer', () => {
       }
     };
     const ours = await answers(appServer(echoApp()));
-    const express = await answers(echoApp().listen(0, '127.0.0.1'));
+    // What app.listen() serves with.
+    const express = await answers(createServer(echoApp()));
     expect(ours).toEqual(express);
     expect(ours.posted).toEqual({
       status: 201,
@@ -80,12 +85,11 @@ describe('appServer', () => {
   });
 
   it('gives every request the same hidden class (V8 map) after Express has handled it', async () => {
-    const child = spawn(process.execPath, [
-      '--allow-natives-syntax',
-      '--import',
-      'tsx',
-      'tests/helpers/app-server-host.ts',
-    ]);
+    const child = spawn(
+      process.execPath,
+      ['--allow-natives-syntax', '--import', 'tsx', 'tests/helpers/app-server-host.ts'],
+      { cwd: ROOT },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
