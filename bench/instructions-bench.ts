@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { setting } from './api/load.js';
 import { notice, submissionBody } from './api/notices.js';
 import { currentDist } from './api/processes.js';
+import { collectedInstructions, underCallgrind } from './instructions/callgrind.js';
 import { countSubmissions } from './instructions/submissions.js';
 
 const checks = setting('BENCH_CHECKS', 1000, 10, 10_000);
@@ -55,17 +56,7 @@ if (spawnSync('valgrind', ['--version']).error) {
 
 /** Instructions callgrind counted in one run of the child (every thread of the process). */
 function counted(dir: string, run: string, env: Record<string, string>): Promise<number> {
-  const args = [
-    '--tool=callgrind',
-    // V8 writes the code it runs: valgrind must see it change.
-    '--smc-check=all-non-file',
-    `--callgrind-out-file=${join(dir, `callgrind.${run}`)}`,
-    process.execPath,
-    '--predictable',
-    '--hash-seed=1',
-    '--random-seed=1',
-    join(dir, 'count-checks.mjs'),
-  ];
+  const args = underCallgrind(join(dir, `callgrind.${run}`), [join(dir, 'count-checks.mjs')]);
   return new Promise((resolve, reject) => {
     const child = spawn('valgrind', args, {
       env: { ...process.env, ...env },
@@ -75,8 +66,8 @@ function counted(dir: string, run: string, env: Record<string, string>): Promise
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      const total = /Collected : (\d+)/.exec(stderr)?.[1];
-      if (code === 0 && total !== undefined) resolve(Number(total));
+      const total = collectedInstructions(stderr);
+      if (code === 0 && total !== undefined) resolve(total);
       else reject(new Error(`valgrind run ${run} exited ${code}:\n${stderr.slice(-2000)}`));
     });
   });

@@ -98,6 +98,10 @@ function newestFile(dir: string): { path: string; mtimeMs: number } {
   return newest;
 }
 
+/** What `qianfa serve` prints once it listens (its URL), and the first admin's token on a fresh data directory. */
+export const STARTED_LINE = /已启动：(http:\/\/127\.0\.0\.1:\d+)（/;
+export const ADMIN_TOKEN_LINE = /令牌（只显示这一次，请妥善保存）：(qf_[\w-]{43})/;
+
 /**
  * `qianfa serve` (see BENCH_FROM) on a free port with its own redis-server under `dataDir`.
  * BENCH_CPU_PROF=DIR adds `--cpu-prof` (a .cpuprofile in DIR when it stops; the figures suffer).
@@ -115,8 +119,8 @@ export async function startQianfa(dataDir: string, extraEnv: NodeJS.ProcessEnv =
   delete env.HOST;
   const profile = process.env.BENCH_CPU_PROF;
   const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...qianfaCommand('serve')];
-  const child = await spawnUntil('qianfa serve', args, env, /已启动：(http:\/\/127\.0\.0\.1:\d+)（/);
-  const adminToken = /令牌（只显示这一次，请妥善保存）：(qf_[\w-]{43})/.exec(child.output())?.[1];
+  const child = await spawnUntil('qianfa serve', args, env, STARTED_LINE);
+  const adminToken = ADMIN_TOKEN_LINE.exec(child.output())?.[1];
   if (adminToken === undefined) {
     await child.stop();
     throw new Error(`qianfa serve printed no admin token (data directory not fresh?):\n${child.output()}`);

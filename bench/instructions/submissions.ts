@@ -13,7 +13,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADMIN_TOKEN_LINE, STARTED_LINE } from '../api/processes.js';
 import { setUpOrg } from '../api/rest-setup.js';
+import { collectedInstructions, underCallgrind } from './callgrind.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const START_TIMEOUT_MS = 300_000;
@@ -37,21 +39,14 @@ export async function countSubmissions(
   };
   delete env.REDIS_URL;
   delete env.HOST;
+  const script = [join(ROOT, 'dist/cli/main.js'), 'serve'];
   const service = spawn(
     'valgrind',
-    [
-      '--tool=callgrind',
-      '--smc-check=all-non-file',
-      '--instr-atstart=no',
-      `--callgrind-out-file=${join(dir, 'callgrind.service')}`,
-      process.execPath,
-      '--predictable',
-      '--hash-seed=1',
-      '--random-seed=1',
-      join(ROOT, 'dist/cli/main.js'),
-      'serve',
-    ],
-    { cwd: ROOT, env },
+    underCallgrind(join(dir, 'callgrind.service'), script, { counting: false }),
+    {
+      cwd: ROOT,
+      env,
+    },
   );
   let output = '';
   const collect = (chunk: Buffer) => void (output += chunk.toString('utf8'));
@@ -60,7 +55,7 @@ export async function countSubmissions(
   const exited = once(service, 'exit');
   try {
     const url = await started(() => output, exited);
-    const admin = /令牌（只显示这一次，请妥善保存）：(qf_[\w-]{43})/.exec(output)?.[1];
+    const admin = ADMIN_TOKEN_LINE.exec(output)?.[1];
     if (admin === undefined) throw new Error(`qianfa serve printed no admin token:\n${output}`);
     const { drafter } = await setUpOrg(url, admin, 'bench', { reviewers: 20, editors: 5 });
     let next = 0;
@@ -82,9 +77,9 @@ export async function countSubmissions(
     if (service.exitCode === null) service.kill('SIGTERM');
     await exited;
   }
-  const collected = /Collected : (\d+)/.exec(output)?.[1];
+  const collected = collectedInstructions(output);
   if (collected === undefined) throw new Error(`callgrind reported no count:\n${output.slice(-2000)}`);
-  return Number(collected);
+  return collected;
 }
 
 /** The service's URL once it says it has started; rejects when it exits first or takes too long. */
@@ -93,7 +88,7 @@ async function started(output: () => string, exited: Promise<unknown>): Promise<
   let gone = false;
   void exited.then(() => (gone = true));
   for (;;) {
-    const url = /已启动：(http:\/\/127\.0\.0\.1:\d+)（/.exec(output())?.[1];
+    const url = STARTED_LINE.exec(output())?.[1];
     if (url !== undefined) return url;
     if (gone) throw new Error(`qianfa serve under valgrind exited:\n${output()}`);
     if (Date.now() > deadline)
