@@ -7,6 +7,7 @@ import type { ServiceError } from '../errors/service-error.js';
 import { errorMessageFor } from '../messages/error-messages.js';
 import { safeParseInChinese } from '../messages/zod-chinese.js';
 import { REDIS_CONFIG_TEXT } from '../messages/redis-topology.js';
+import { storageFailureOf } from '../errors/storage-failure.js';
 
 /** An error that already knows its HTTP answer; thrown by middleware, rendered by errorHandler. */
 export class HttpError extends Error {
@@ -108,36 +109,16 @@ function knownError(error: unknown): HttpError | undefined {
 
 /**
  * Redis could not take the change (storage_unavailable: nothing saved) or, with replicas, none confirmed it
- * in time (replication_unconfirmed: on the primary, by name since adapters' errors are not imported here): 503, the
- * client retries. Also the gateways' answer, in each platform's envelope.
+ * in time (replication_unconfirmed: on the primary): 503, the client retries. Also the gateways' answer, in each
+ * platform's envelope.
  */
 export function storageFailure(error: unknown): HttpError | undefined {
-  if (error instanceof Error && error.name === 'ReplicationUnconfirmedError') {
-    return new HttpError(503, 'replication_unconfirmed', REDIS_CONFIG_TEXT.replicationUnconfirmed);
+  switch (storageFailureOf(error)) {
+    case 'replication_unconfirmed':
+      return new HttpError(503, 'replication_unconfirmed', REDIS_CONFIG_TEXT.replicationUnconfirmed);
+    case 'storage_unavailable':
+      return new HttpError(503, 'storage_unavailable', '存储服务（Redis）暂时不可用，操作未保存，请稍后重试。');
+    case undefined:
+      return undefined;
   }
-  if (isRedisUnavailable(error)) {
-    return new HttpError(503, 'storage_unavailable', '存储服务（Redis）暂时不可用，操作未保存，请稍后重试。');
-  }
-  return undefined;
-}
-
-/** Socket errors: on the request path only Redis is reached over the network (platform calls run in workers). */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
-/** Replies of a Redis that is up but cannot serve: still loading its AOF, or refusing writes. */
-const UNAVAILABLE_REPLY = /^(LOADING|MISCONF|READONLY|MASTERDOWN|BUSY|TRYAGAIN)\b/;
-
-/**
- * Redis is down, going down or not ready: "try again", not a bug. ioredis with the offline queue off rejects at
- * once while disconnected, and a command in flight when the connection drops fails with MaxRetriesPerRequestError
- * (retries are 0). The error may come wrapped (`cause`).
- */
-function isRedisUnavailable(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
-    const code = (current as NodeJS.ErrnoException).code;
-    if (current.name === 'MaxRetriesPerRequestError' || (code && CONNECTION_CODES.has(code))) return true;
-    if (/enableOfflineQueue|Connection is closed|Command timed out/.test(current.message)) return true;
-    if (current.name === 'ReplyError' && UNAVAILABLE_REPLY.test(current.message)) return true;
-    current = current.cause;
-  }
-  return false;
 }

@@ -49,14 +49,33 @@ export async function untilOutboxDrained(app: AppQueues): Promise<void> {
   }
 }
 
+/** How often a publish job was started and how many of those starts were spent attempts; null when absent. */
+export async function publishJobRuns(
+  app: AppQueues,
+  id: string,
+): Promise<{ started: number; spent: number; state: string } | null> {
+  return withQueue(app, PUBLISH_QUEUE_NAME, async (queue) => {
+    const job = await queue.getJob(id);
+    if (!job) return null;
+    return { started: job.attemptsStarted, spent: job.attemptsMade, state: await job.getState() };
+  });
+}
+
 async function untilQueueIdle(app: AppQueues, name: string): Promise<void> {
+  await withQueue(app, name, (queue) =>
+    until(`the ${name} queue to be idle`, async () => {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      return Object.values(counts).every((count) => count === 0);
+    }),
+  );
+}
+
+/** A handle on the app's queue named `name` for the length of `use`. */
+async function withQueue<T>(app: AppQueues, name: string, use: (queue: Queue) => Promise<T>): Promise<T> {
   const connection = bullmqConnection(app.redisUrl);
   const queue = new Queue(name, { connection, prefix: bullmqPrefix(app.keys.prefix, app.redisUrl, name) });
   try {
-    await until(`the ${name} queue to be idle`, async () => {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      return Object.values(counts).every((count) => count === 0);
-    });
+    return await use(queue);
   } finally {
     await queue.close();
     endBullmqConnection(connection);

@@ -3,7 +3,8 @@ import { NO_METRICS, type Metrics } from '../../services/ports/metrics.js';
 import { errorText, stderrLogger } from '../logging/pino-logger.js';
 import { logWorkerErrors } from './worker-errors.js';
 import { isPlatformFailure } from '../../domain/platform-failure.js';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { storageFailureOf } from '../../errors/storage-failure.js';
 import type { FailedAttempt, PublishJob } from '../../domain/publishing/publication.js';
 import { NotYetError, PermanentPublishError, type PublishService } from '../../services/publish-service.js';
 import { bullmqBase, endConnectionWithWorker, PUBLISH_QUEUE_NAME } from './bullmq-publish-queue.js';
@@ -28,6 +29,7 @@ export interface PublishWorkerOptions {
 /**
  * The BullMQ worker that runs publish jobs. Permanent failures become UnrecoverableError (no retries spent);
  * others are retried with capped exponential backoff and jitter; the last failed attempt marks the target failed.
+ * A failure of our own Redis is no attempt at all: the job waits and runs again (see deferWhileStorageFails).
  */
 export function startPublishWorker(
   publish: PublishService,
@@ -36,7 +38,10 @@ export function startPublishWorker(
   const logger = options.logger ?? stderrLogger();
   const retries = retryDelays(options);
   const count = options.metrics ?? NO_METRICS;
-  const run = (job: Job<PublishJob>) => runJob(publish, job, logger, retries, count);
+  const run = (job: Job<PublishJob>, token?: string) =>
+    runJob(publish, job, logger, retries, count).catch((error: unknown) =>
+      deferWhileStorageFails(job, token, error, { logger, retries }),
+    );
   const base = bullmqBase(options, PUBLISH_QUEUE_NAME);
   const worker = new Worker<PublishJob>(PUBLISH_QUEUE_NAME, run, {
     ...base,
@@ -77,6 +82,35 @@ function retryDelays(options: PublishWorkerOptions): RetryDelays {
     },
     delayOf: (attempt, error) => (isObject(error) ? chosen.get(error) : undefined) ?? fresh(attempt),
   };
+}
+
+/**
+ * Rethrows any failure but our own Redis's. When Redis is down, failing over or has no replica to confirm a write
+ * (storageFailureOf), the job is moved to the delayed set without spending an attempt and runs again later: the
+ * platform was not the one failing, and a job failed here would leave its draft approved for good (the target's
+ * failure could not be saved either, and recovery re-adds only jobs that are missing). Rerunning is safe: the
+ * publisher asks the platform before sending again.
+ */
+async function deferWhileStorageFails(
+  job: Job<PublishJob>,
+  token: string | undefined,
+  error: unknown,
+  options: { logger: Logger; retries: RetryDelays },
+): Promise<never> {
+  const failure = storageFailureOf(error);
+  if (!failure || token === undefined) throw error;
+  // Starts that spent no attempt: this deferral's and earlier ones' (a stalled run's too), for the backoff.
+  const deferrals = Math.max(1, job.attemptsStarted - job.attemptsMade);
+  const delayMs = options.retries.delayOf(deferrals, undefined);
+  options.logger.warn('publish deferred: storage unavailable', {
+    draft: job.data.draft,
+    target: job.data.target,
+    code: failure,
+    reason: errorText(error),
+    retry_in_ms: delayMs,
+  });
+  await job.moveToDelayed(Date.now() + delayMs, token);
+  throw new DelayedError();
 }
 
 async function runJob(

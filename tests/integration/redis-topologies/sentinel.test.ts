@@ -8,7 +8,8 @@ import { connectRedis, currentPrimaryUrl } from '../../../src/adapters/redis/red
 import { loadConfig } from '../../../src/config/load-config.js';
 import { publishThroughQianfa } from '../../helpers/publish-through-qianfa.js';
 import { deleteKeys } from '../../helpers/redis-test-keys.js';
-import { untilPublishingIdle } from '../../helpers/queues-idle.js';
+import { publishJobRuns, untilPublishingIdle } from '../../helpers/queues-idle.js';
+import { publicationJobId } from '../../../src/domain/publishing/publication.js';
 import { as, type Auth } from '../../helpers/review-app.js';
 import { SENTINEL_PRIMARY_NAME, startSentinelSet, type SentinelSet } from '../../helpers/redis-topology.js';
 import { until } from '../../helpers/until.js';
@@ -23,11 +24,12 @@ import {
 // The service finds the primary through the sentinels; every commit waits for the replica (WAIT 1), so a
 // decision it acknowledged survives the primary's death.
 
+const TARGET = 'wechat:崇川发布';
 const DRAFT = {
   title: '哨兵部署下的通知',
   body: '本周六上午九点在区图书馆举办亲子阅读活动，欢迎家长带孩子参加。',
   kind: 'original',
-  targets: ['wechat:崇川发布'],
+  targets: [TARGET],
 };
 /** Drafts whose final approval is in flight when the primary is killed. */
 const UNDER_LOAD = 24;
@@ -35,6 +37,11 @@ const UNDER_LOAD = 24;
 const LANES = 4;
 /** Acknowledged approvals before the primary is killed. */
 const KILL_AFTER = 6;
+/**
+ * Attempts per publish job: few, so a failure of Redis counted as one (the failover's, a paused replica's) would
+ * fail the job and leave its draft approved for good.
+ */
+const ATTEMPTS = 2;
 
 let set: SentinelSet;
 let p: WechatPublishingApp;
@@ -51,7 +58,7 @@ beforeAll(async () => {
     // Generous on a loaded machine; the paused-replica test waits this long once per call.
     QIANFA_REDIS_WAIT_MS: '3000',
   }).redisUrl!;
-  p = await startWechatPublishingApp({}, address);
+  p = await startWechatPublishingApp({ attempts: ATTEMPTS }, address);
 }, 180_000);
 
 afterAll(async () => {
@@ -112,6 +119,33 @@ describe('Redis Sentinel', () => {
       await set.replica.resume();
     }
   });
+
+  it('spends no publish attempt while no replica confirms its writes, and publishes once when one does', async () => {
+    const id = await submitted('副本暂停时的发布');
+    expect((await approve(id, p.reviewer)).status).toBe(200);
+    const job = publicationJobId({ draft: id, version: 1, target: TARGET });
+    const published = p.wechat.publishedCount(WECHAT_ACCOUNT.appid);
+    await set.replica.pause();
+    try {
+      // Committed on the primary, unconfirmed: the job is queued, and each of its runs fails saving its progress.
+      expect((await approve(id, p.editor)).status).toBe(503);
+      let runs: Awaited<ReturnType<typeof publishJobRuns>> = null;
+      await until(
+        'the publish job to start more often than it has attempts, or to fail',
+        async () => {
+          runs = await publishJobRuns(p.t, job);
+          return runs !== null && (runs.started > ATTEMPTS || runs.state === 'failed');
+        },
+        120_000,
+      );
+      expect(runs).toMatchObject({ spent: 0 });
+      expect(runs).not.toMatchObject({ state: 'failed' });
+    } finally {
+      await set.replica.resume();
+    }
+    await untilAllPublished([id], (draft) => as(p.t.app, p.editor).get(`/api/drafts/${draft}`));
+    expect(p.wechat.publishedCount(WECHAT_ACCOUNT.appid)).toBe(published + 1);
+  }, 240_000);
 
   it('backs up the primary the sentinels name (qianfa backup), with a change the replica has not got', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'qianfa-sentinel-backup-'));
