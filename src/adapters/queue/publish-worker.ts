@@ -125,6 +125,8 @@ async function runJob(
     await publish.run(job.data);
     metrics.publishOutcome(platform, 'completed', '0');
   } catch (error) {
+    // Not an attempt (deferWhileStorageFails): neither a retry to note nor a failure to give up on.
+    if (storageFailureOf(error)) throw error;
     const attempt = { draft: job.data.draft, target: job.data.target, attempt: job.attemptsMade + 1 };
     if (error instanceof PermanentPublishError) {
       logger.warn('publish failed permanently', { ...attempt, reason: error.message });
