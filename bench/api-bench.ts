@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  checkerAlone,
+  checkerTimer,
   fanOutDrained,
   redisCommandCount,
   redisProbe,
@@ -57,6 +57,8 @@ const SPREAD_ORGS = 4;
  * p99 at 10 connections.
  */
 const RUNS = 3;
+/** How long the host probe (the checker alone) runs before each measured (a) run. */
+const PROBE_MS = 1000;
 /** Most drafts created for the approval run, whatever the approval rate. */
 const MAX_POOL = 60_000;
 
@@ -187,8 +189,15 @@ try {
   await barePost('warm-up', peer.url, bodies, settings, { durationS: WARM_UP_S });
   await submit('warm-up', { durationS: WARM_UP_S });
   await fanOutDrained(qianfa.redis.url);
+  // The host's speed at each (a) run, the service idle (drained) while it is timed: see checkerTimer.
+  const hostSpeed = await checkerTimer(notices);
+  const probes: number[] = [];
+  const submitMeasured = (label: string) => {
+    probes.push(hostSpeed(PROBE_MS).p50Ms);
+    return measureService(() => submit(label, timed));
+  };
   const commandsBefore = await redisCommandCount(qianfa.redis.url);
-  const submitted = await measureService(() => submit('(a) submissions', timed));
+  const submitted = await submitMeasured('(a) submissions');
   const commandsAfter = await redisCommandCount(qianfa.redis.url);
   await submitFewAfterPeer(1);
   const rows = [submitted, fewRuns[0]!];
@@ -213,7 +222,7 @@ try {
     rows.push(await measureService(() => submit(label, timed, options)));
   const repeated = [submitted];
   for (let run = 2; run <= RUNS; run++) {
-    repeated.push(await measureService(() => submit(`(a) submissions, run ${run} of ${RUNS}`, timed)));
+    repeated.push(await submitMeasured(`(a) submissions, run ${run} of ${RUNS}`));
     await submitFewAfterPeer(run);
   }
   rows.push(...repeated.slice(1), ...fewRuns.slice(1));
@@ -289,8 +298,13 @@ try {
       `${loadTable([pathAlone], bare.figures, 'bare POST (median)')}\n\n${cpuTable([pathAlone])}`,
   );
   console.log(targetsTable(fewRuns, bareRuns, bare, repeated, pathAlone, requestPath.commandsSent));
+  console.log(
+    `\nHost probe, the checker alone on one thread (p50 of ${PROBE_MS / 1000} s of check() calls in this ` +
+      `process) just before each (a) run, the service idle: ${probes.map((ms) => `${ms.toFixed(2)} ms`).join(', ')} (to read beside each run's ` +
+      `service CPU above: how fast the host ran code like the checker's at that moment).`,
+  );
   console.log('\n### Where the time goes\n');
-  console.log(timingTable([await checkerAlone(notices), ...requestPath.afterwards!]));
+  console.log(timingTable([hostSpeed(), ...requestPath.afterwards!]));
   console.log(`\nredis-server during the runs above:\n${redisLines.map((line) => `- ${line}`).join('\n')}`);
   console.log(
     `\nWith N connections each waiting for its answer, mean latency = N ÷ throughput: that is why p99 is ` +
