@@ -9,7 +9,8 @@ import { isPlatformFailure } from '../domain/platform-failure.js';
 export type StorageFailure = 'storage_unavailable' | 'replication_unconfirmed';
 
 export function storageFailureOf(error: unknown): StorageFailure | undefined {
-  if (error instanceof Error && error.name === 'ReplicationUnconfirmedError') return 'replication_unconfirmed';
+  if (error instanceof Error && error.name === 'ReplicationUnconfirmedError')
+    return 'replication_unconfirmed';
   return isRedisUnavailable(error) ? 'storage_unavailable' : undefined;
 }
 

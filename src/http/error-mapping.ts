@@ -117,7 +117,11 @@ export function storageFailure(error: unknown): HttpError | undefined {
     case 'replication_unconfirmed':
       return new HttpError(503, 'replication_unconfirmed', REDIS_CONFIG_TEXT.replicationUnconfirmed);
     case 'storage_unavailable':
-      return new HttpError(503, 'storage_unavailable', '存储服务（Redis）暂时不可用，操作未保存，请稍后重试。');
+      return new HttpError(
+        503,
+        'storage_unavailable',
+        '存储服务（Redis）暂时不可用，操作未保存，请稍后重试。',
+      );
     case undefined:
       return undefined;
   }
