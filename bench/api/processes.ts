@@ -155,14 +155,29 @@ export function startHello(): Promise<Child> {
   return spawnUntil('express hello', args, process.env, /listening (http:\/\/127\.0\.0\.1:\d+)/);
 }
 
-function spawnUntil(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<Child> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env });
-  let text = '';
-  const collect = (chunk: Buffer): void => {
-    if (text.length < 100_000) text += chunk.toString('utf8');
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
+/** How a child is run when not as `node <args>` with the defaults above. */
+export interface SpawnOptions {
+  /** The program (default: this Node); `valgrind`, say, with node and its script among `args`. */
+  command?: string;
+  startTimeoutMs?: number;
+  /** How long stop() waits after SIGTERM before SIGKILL. */
+  stopTimeoutMs?: number;
+}
+
+/** Output kept of a child: its first and its last this many characters (its start and how it ended). */
+const KEPT_OUTPUT = 50_000;
+
+/** Starts `args` and resolves once its output matches `ready` (the URL is the first group). */
+export function spawnUntil(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  options: SpawnOptions = {},
+): Promise<Child> {
+  const { command = process.execPath, startTimeoutMs = START_TIMEOUT_MS } = options;
+  const child = spawn(command, args, { cwd: ROOT, env });
+  const output = keptOutput(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let killed = false;
   const stop = async (): Promise<'exited' | 'killed'> => {
@@ -171,7 +186,7 @@ function spawnUntil(name: string, args: string[], env: NodeJS.ProcessEnv, ready:
       const timer = setTimeout(() => {
         killed = true;
         child.kill('SIGKILL');
-      }, STOP_TIMEOUT_MS);
+      }, options.stopTimeoutMs ?? STOP_TIMEOUT_MS);
       await exited;
       clearTimeout(timer);
     }
@@ -181,20 +196,46 @@ function spawnUntil(name: string, args: string[], env: NodeJS.ProcessEnv, ready:
     let gaveUp = false;
     const timer = setTimeout(() => {
       gaveUp = true;
-      void stop().then(() => reject(new Error(`${name} did not start in time:\n${text}`)));
-    }, START_TIMEOUT_MS);
-    child.stdout.on('data', () => {
-      const url = ready.exec(text)?.[1];
+      void stop().then(() => reject(new Error(`${name} did not start in time:\n${output()}`)));
+    }, startTimeoutMs);
+    const started = () => {
+      const url = ready.exec(output())?.[1];
       // Once given up on, it is being stopped: a late "started" line must not count as a start.
       if (url === undefined || gaveUp) return;
       clearTimeout(timer);
-      resolve({ name, process: child, url, output: () => text, stop });
-    });
+      child.stdout.off('data', started);
+      child.stderr.off('data', started);
+      resolve({ name, process: child, url, output, stop });
+    };
+    child.stdout.on('data', started);
+    child.stderr.on('data', started);
     void exited.then(() => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited (${child.exitCode ?? child.signalCode}):\n${text}`));
+      reject(new Error(`${name} exited (${child.exitCode ?? child.signalCode}):\n${output()}`));
     });
   });
+}
+
+/** The child's stdout and stderr as they arrive: the first and last KEPT_OUTPUT characters of them. */
+function keptOutput(child: ChildProcess): () => string {
+  let head = '';
+  let tail = '';
+  let dropped = false;
+  const collect = (chunk: Buffer): void => {
+    const text = chunk.toString('utf8');
+    if (head.length < KEPT_OUTPUT) {
+      head += text;
+      return;
+    }
+    tail += text;
+    if (tail.length > 2 * KEPT_OUTPUT) {
+      tail = tail.slice(-KEPT_OUTPUT);
+      dropped = true;
+    }
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  return () => `${head}${dropped ? '\n…\n' : ''}${dropped ? tail.slice(-KEPT_OUTPUT) : tail}`;
 }
 
 function isAlive(pid: number): boolean {

@@ -9,16 +9,16 @@
  * meanwhile on its own timers is counted too (measured: about 0.5 % of a submission's count over the same time
  * idle).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN_TOKEN_LINE, STARTED_LINE } from '../api/processes.js';
+import { ADMIN_TOKEN_LINE, spawnUntil, STARTED_LINE } from '../api/processes.js';
 import { setUpOrg } from '../api/rest-setup.js';
 import { collectedInstructions, underCallgrind } from './callgrind.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const START_TIMEOUT_MS = 300_000;
+/** Starting and stopping under valgrind are slow: node runs some 50 times slower there. */
+const UNDER_VALGRIND_MS = 300_000;
 
 /**
  * Starts the service under callgrind in `dir`, submits `warm` then `n` of `bodies` in turn, and stops it; the
@@ -40,23 +40,16 @@ export async function countSubmissions(
   delete env.REDIS_URL;
   delete env.HOST;
   const script = [join(ROOT, 'dist/cli/main.js'), 'serve'];
-  const service = spawn(
-    'valgrind',
-    underCallgrind(join(dir, 'callgrind.service'), script, { counting: false }),
-    {
-      cwd: ROOT,
-      env,
-    },
-  );
-  let output = '';
-  const collect = (chunk: Buffer) => void (output += chunk.toString('utf8'));
-  service.stdout.on('data', collect);
-  service.stderr.on('data', collect);
-  const exited = once(service, 'exit');
+  const args = underCallgrind(join(dir, 'callgrind.service'), script, { counting: false });
+  const service = await spawnUntil('qianfa serve under valgrind', args, env, STARTED_LINE, {
+    command: 'valgrind',
+    startTimeoutMs: UNDER_VALGRIND_MS,
+    stopTimeoutMs: UNDER_VALGRIND_MS,
+  });
   try {
-    const url = await started(() => output, exited);
-    const admin = ADMIN_TOKEN_LINE.exec(output)?.[1];
-    if (admin === undefined) throw new Error(`qianfa serve printed no admin token:\n${output}`);
+    const { url } = service;
+    const admin = ADMIN_TOKEN_LINE.exec(service.output())?.[1];
+    if (admin === undefined) throw new Error(`qianfa serve printed no admin token:\n${service.output()}`);
     const { drafter } = await setUpOrg(url, admin, 'bench', { reviewers: 20, editors: 5 });
     let next = 0;
     const submit = async () => {
@@ -69,30 +62,16 @@ export async function countSubmissions(
       if (response.status !== 201) throw new Error(`POST /api/drafts: ${response.status} ${text}`);
     };
     for (let i = 0; i < warm; i++) await submit();
-    const pid = String(service.pid);
+    const pid = String(service.process.pid);
     execFileSync('callgrind_control', ['--instr=on', pid], { stdio: 'ignore' });
     for (let i = 0; i < n; i++) await submit();
     execFileSync('callgrind_control', ['--instr=off', pid], { stdio: 'ignore' });
   } finally {
-    if (service.exitCode === null) service.kill('SIGTERM');
-    await exited;
+    await service.stop();
   }
-  const collected = collectedInstructions(output);
-  if (collected === undefined) throw new Error(`callgrind reported no count:\n${output.slice(-2000)}`);
+  // Callgrind prints its count when the process ends, at the end of the output kept.
+  const collected = collectedInstructions(service.output());
+  if (collected === undefined)
+    throw new Error(`callgrind reported no count:\n${service.output().slice(-2000)}`);
   return collected;
-}
-
-/** The service's URL once it says it has started; rejects when it exits first or takes too long. */
-async function started(output: () => string, exited: Promise<unknown>): Promise<string> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  let gone = false;
-  void exited.then(() => (gone = true));
-  for (;;) {
-    const url = STARTED_LINE.exec(output())?.[1];
-    if (url !== undefined) return url;
-    if (gone) throw new Error(`qianfa serve under valgrind exited:\n${output()}`);
-    if (Date.now() > deadline)
-      throw new Error(`qianfa serve under valgrind did not start in time:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
