@@ -66,6 +66,29 @@ async function measured<T>(what: () => Promise<T>): Promise<{ value: T; seconds:
   }
 }
 
+/**
+ * The most the live heap grew by while `what` ran (MB): a full GC (node --expose-gc) then a reading, every 50 ms.
+ * The peak above counts garbage not yet collected, so it moves with when V8 collects; this shows what is held.
+ */
+async function liveHeapMb(what: () => Promise<unknown>): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('bench:scale needs node --expose-gc (npm run bench:scale passes it)');
+  gc();
+  const base = process.memoryUsage().heapUsed;
+  let peak = base;
+  const reading = () => {
+    gc();
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  };
+  const sampler = setInterval(reading, 50);
+  try {
+    await what();
+    return (peak - base) / 1e6;
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
 export async function benchAuditVerify(
   redis: RedisClient,
   prefix: string,
@@ -91,5 +114,12 @@ export async function benchAuditVerify(
   line('whole chain, sliced (before)', sizes.peerEntries, before);
   console.log(
     `  ratio (before / pages, ${sizes.peerEntries.toLocaleString('en')} entries): ${(before.seconds / pagedShort.seconds).toFixed(1)} ×`,
+  );
+  // Separate runs: a full GC every 50 ms would distort the times above.
+  const live = async (org: string) => (await liveHeapMb(() => verifyAuditChain(log, org))).toFixed(1);
+  const [long, short] = [await live('long'), await live('peer')];
+  console.log(
+    `  live heap in pages (full GC every 50 ms, runs of their own): +${long} MB at ` +
+      `${sizes.entries.toLocaleString('en')} entries, +${short} MB at ${sizes.peerEntries.toLocaleString('en')}`,
   );
 }
