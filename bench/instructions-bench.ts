@@ -16,7 +16,7 @@
  * Then instructions per submission: the same notices sent one at a time to `qianfa serve` (dist/) under callgrind,
  * counted over BENCH_SUBMISSIONS of them after BENCH_SUBMISSIONS_WARM uncounted ones, in two services side by side
  * (bench/instructions/submissions.ts): the whole request path, the check thread's work included. Counting from the
- * 1,500th submission, two services counted within 0.1–0.6 % of each other.
+ * 1,500th submission, two services counted within 0.1–0.8 % of each other.
  *
  * Run: npm run bench:instructions (about 5 minutes; needs valgrind: apt-get install valgrind). Settings (bounded):
  * BENCH_CHECKS N (1000), BENCH_WARM (1000), BENCH_SUBMISSIONS (500), BENCH_SUBMISSIONS_WARM (1500).

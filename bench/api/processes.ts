@@ -235,7 +235,7 @@ function keptOutput(child: ChildProcess): () => string {
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  return () => `${head}${dropped ? '\n…\n' : ''}${dropped ? tail.slice(-KEPT_OUTPUT) : tail}`;
+  return () => (dropped ? `${head}\n…\n${tail.slice(-KEPT_OUTPUT)}` : head + tail);
 }
 
 function isAlive(pid: number): boolean {
